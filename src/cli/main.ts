@@ -1,0 +1,43 @@
+/** `quorum` command line: argv to options to the public API; exit codes; no engine logic here. */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { InputError } from '../errors.ts';
+import { registerInventoryCommands } from './inventory-cmd.ts';
+
+export const EXIT = { ok: 0, input: 1, failed: 2, unreachable: 4 } as const;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('quorum')
+    .description('Agentless, Ansible-style playbook engine: typed roles, graph scheduling, exact check mode')
+    .version(version(), '--version')
+    .showHelpAfterError()
+    .exitOverride();
+  registerInventoryCommands(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.input;
+    if (e instanceof InputError) {
+      process.stderr.write(`error: ${e.describe()}\n`);
+      return EXIT.input;
+    }
+    if (process.env.QUORUM_DEBUG) throw e;
+    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT.input;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+process.exitCode = code;

@@ -1,0 +1,143 @@
+/**
+ * Inventory sources to one inventory, as `ansible-inventory -i SRC [-i SRC...]` builds it:
+ * host lists ("a,b,"), files (YAML first where the name allows it, then INI) and folders
+ * (entries in sorted order, Ansible's ignore list applied), then reconciliation.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { InputError, type SourceLocation } from '../errors.ts';
+import { loadYaml } from '../yaml/load.ts';
+import { parseAddress } from './address.ts';
+import { parseIni } from './ini.ts';
+import { InventoryData } from './model.ts';
+import { parseYamlInventory, type Warn } from './yaml-inventory.ts';
+
+// Ansible's INVENTORY_IGNORE_EXTS default, plus the names it always skips in a folder
+const IGNORED_EXTS = [
+  '.pyc',
+  '.pyo',
+  '.swp',
+  '.bak',
+  '~',
+  '.rpm',
+  '.md',
+  '.txt',
+  '.rst',
+  '.orig',
+  '.ini',
+  '.cfg',
+  '.retry',
+];
+const IGNORED_NAMES = /^\.|^host_vars$|^group_vars$|^vars_plugins$/;
+const YAML_EXTS = ['.yaml', '.yml', '.json'];
+
+export interface LoadedInventory {
+  data: InventoryData;
+  /** Folders whose group_vars/ and host_vars/ apply, in source order. */
+  varsDirs: string[];
+  warnings: string[];
+}
+
+export function loadInventory(sources: string[], onWarning?: (message: string) => void): LoadedInventory {
+  const data = new InventoryData();
+  const warnings: string[] = [];
+  const warn: Warn = (message, where) => {
+    const text = where ? `${where.file}${where.line ? `:${where.line}` : ''}: ${message}` : message;
+    warnings.push(text);
+    onWarning?.(text);
+  };
+  const varsDirs: string[] = [];
+  for (const source of sources) {
+    if (source.includes(',') && !exists(source)) {
+      parseHostList(data, source);
+      continue;
+    }
+    const path = resolve(source);
+    const st = statOrUndefined(path);
+    if (!st) {
+      throw new InputError(
+        'INVENTORY_MISSING',
+        `inventory source not found: ${source}`,
+        undefined,
+        'give a file, a folder, or a comma-separated host list such as "h1,h2,"',
+      );
+    }
+    varsDirs.push(st.isDirectory() ? path : dirname(path));
+    if (st.isDirectory()) parseDirectory(data, path, warn);
+    else parseFile(data, path, warn);
+  }
+  data.reconcile();
+  return { data, varsDirs, warnings };
+}
+
+function exists(path: string): boolean {
+  return statOrUndefined(path) !== undefined;
+}
+
+function statOrUndefined(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function parseHostList(data: InventoryData, list: string) {
+  for (const raw of list.split(',')) {
+    const entry = raw.trim();
+    if (!entry) continue;
+    const parsed = parseAddress(entry);
+    data.addHost(parsed?.host ?? entry, 'ungrouped', parsed?.port);
+  }
+}
+
+/** Inside a folder a file that cannot be parsed is skipped with a warning, as Ansible does. */
+function parseDirectory(data: InventoryData, dir: string, warn: Warn) {
+  const entries = readdirSync(dir).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  for (const entry of entries) {
+    if (IGNORED_NAMES.test(entry) || IGNORED_EXTS.some((ext) => entry.endsWith(ext))) continue;
+    const full = resolve(dir, entry);
+    if (statOrUndefined(full)?.isDirectory()) {
+      parseDirectory(data, full, warn);
+      continue;
+    }
+    try {
+      parseFile(data, full, warn);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      warn(`skipped, cannot be parsed as an inventory: ${e.describe()}`, { file: full });
+    }
+  }
+}
+
+/**
+ * Like Ansible: the yaml parser first when the name allows it, then the INI parser, which
+ * accepts any file. When both fail, the error shown is the one for the format the file is in.
+ */
+export function parseFile(data: InventoryData, file: string, warn: Warn) {
+  const text = readFileSync(file, 'utf8');
+  const ext = extname(file);
+  let yamlError: InputError | undefined;
+  if (!ext || YAML_EXTS.includes(ext)) {
+    try {
+      parseYamlInventory(data, loadYaml(text, file, { onWarning: (m, w) => warn(m, w) }), file, warn);
+      return;
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      yamlError = e;
+    }
+  }
+  try {
+    parseIni(data, text, file);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    const isYaml = yamlError && (ext !== '' || /^(?:---|[^\s[#;=][^=]*:\s*(?:#.*)?$)/m.test(text));
+    throw locate(isYaml ? yamlError! : e, file);
+  }
+}
+
+function locate(e: InputError, file: string): InputError {
+  if (e.location) return e;
+  const where: SourceLocation = { file };
+  return new InputError(e.code, e.message, where, e.hint);
+}

@@ -1,0 +1,199 @@
+/**
+ * The one seam to the `yaml` package. Loads YAML the way Ansible (PyYAML, YAML 1.1) does and
+ * remembers where every mapping key and value sits in the file, so later stages (schema
+ * validation, inventory parsing) can point at file:line:col.
+ */
+import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { InputError, type SourceLocation } from '../errors.ts';
+import { constructTagged, resolvePlainTag, type YamlTagName } from './scalars.ts';
+
+/** A string marked `!unsafe`: never templated. Ansible prints it as {"__ansible_unsafe": ...}. */
+export class UnsafeText {
+  constructor(readonly text: string) {}
+  toJSON(): unknown {
+    return { __ansible_unsafe: this.text };
+  }
+  toString(): string {
+    return this.text;
+  }
+}
+
+export type YamlMap = Record<string, unknown>;
+
+const containerLocations = new WeakMap<object, SourceLocation>();
+const entryLocations = new WeakMap<object, Map<string, SourceLocation>>();
+const keyOriginals = new WeakMap<object, Map<string, unknown>>();
+const keyOrders = new WeakMap<object, string[]>();
+
+/**
+ * A mapping's entries in file order. JavaScript moves integer-like keys ("10", "2") to the
+ * front of an object; host and group order must not depend on that.
+ */
+export function orderedEntries(map: YamlMap): Array<[string, unknown]> {
+  const order = keyOrders.get(map);
+  if (!order) return Object.entries(map);
+  return order.filter((k) => k in map).map((k) => [k, map[k]]);
+}
+
+/** Where a mapping or sequence starts. */
+export function locationOf(container: object): SourceLocation | undefined {
+  return containerLocations.get(container);
+}
+
+/** Where a mapping key (or a sequence item, by index) sits. */
+export function entryLocation(container: object, key: string | number): SourceLocation | undefined {
+  return entryLocations.get(container)?.get(String(key)) ?? containerLocations.get(container);
+}
+
+/** The key as YAML typed it (a number, a boolean, null), when it was not a string. */
+export function originalKey(container: object, key: string): unknown {
+  const originals = keyOriginals.get(container);
+  return originals?.has(key) ? originals.get(key) : key;
+}
+
+/** JSON object keys the way Python's json module writes non-string dict keys. */
+export function pythonKeyString(key: unknown): string {
+  if (key === true) return 'true';
+  if (key === false) return 'false';
+  if (key === null || key === undefined) return 'null';
+  if (key instanceof UnsafeText) return key.text;
+  if (typeof key === 'number' && Number.isInteger(key) && !Object.is(key, -0)) return String(key);
+  if (typeof key === 'number') return Number.isFinite(key) ? pyFloatRepr(key) : String(key);
+  return String(key);
+}
+
+function pyFloatRepr(n: number): string {
+  const s = String(n);
+  return /[.e]/.test(s) ? s : `${s}.0`;
+}
+
+export interface LoadOptions {
+  /** Called for duplicate keys (last one wins, as in Ansible). */
+  onWarning?: (message: string, where: SourceLocation) => void;
+}
+
+export function loadYaml(text: string, file: string, options: LoadOptions = {}): unknown {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    schema: 'failsafe',
+    version: '1.1',
+    uniqueKeys: false,
+    lineCounter,
+    merge: false,
+    prettyErrors: false,
+  });
+  const at = (offset: number): SourceLocation => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, col };
+  };
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0];
+    const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '');
+    throw new InputError('YAML_SYNTAX', `invalid YAML: ${message}`, at(err.pos[0]));
+  }
+  return new Converter(doc, at, options).convert(doc.contents as Node | null);
+}
+
+class Converter {
+  private readonly done = new Map<Node, unknown>();
+  constructor(
+    private readonly doc: Document,
+    private readonly at: (offset: number) => SourceLocation,
+    private readonly options: LoadOptions,
+  ) {}
+
+  convert(node: Node | null | undefined): unknown {
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc) as Node | undefined;
+      if (!target)
+        throw new InputError('YAML_ALIAS', `unknown alias *${node.source}`, this.at(node.range?.[0] ?? 0));
+      return this.convert(target);
+    }
+    const cached = this.done.get(node);
+    if (cached !== undefined) return cached;
+    if (isScalar(node))
+      return this.scalar(node.tag, node.type, String(node.value ?? ''), node.range?.[0] ?? 0);
+    if (isSeq(node)) {
+      const out: unknown[] = [];
+      this.done.set(node, out);
+      containerLocations.set(out, this.at(node.range?.[0] ?? 0));
+      const positions = new Map<string, SourceLocation>();
+      node.items.forEach((item, i) => {
+        out.push(this.convert(item as Node));
+        positions.set(String(i), this.at((item as Node)?.range?.[0] ?? node.range?.[0] ?? 0));
+      });
+      entryLocations.set(out, positions);
+      return out;
+    }
+    if (isMap(node)) return this.mapping(node);
+    return null;
+  }
+
+  private scalar(tag: string | undefined, type: string | undefined, raw: string, offset: number): unknown {
+    if (tag === '!unsafe') return new UnsafeText(raw);
+    if (tag?.startsWith('tag:yaml.org,2002:')) {
+      const name = tag.slice('tag:yaml.org,2002:'.length) as YamlTagName;
+      if (['bool', 'int', 'float', 'null', 'timestamp', 'str'].includes(name))
+        return constructTagged(name, raw);
+    }
+    if (tag && tag !== '!') return raw; // other local tags (e.g. !vault) keep their text
+    if (type !== 'PLAIN' || tag === '!') return raw;
+    void offset;
+    return constructTagged(resolvePlainTag(raw), raw);
+  }
+
+  private mapping(node: Node & { items: unknown[]; range?: [number, number, number] | null }): YamlMap {
+    const out: YamlMap = {};
+    this.done.set(node, out);
+    containerLocations.set(out, this.at(node.range?.[0] ?? 0));
+    const positions = new Map<string, SourceLocation>();
+    const originals = new Map<string, unknown>();
+    // PyYAML puts merged (<<) pairs before the explicit ones; a later duplicate keeps the
+    // first one's place in the mapping and replaces its value.
+    const merged: Array<[string, unknown, SourceLocation, unknown]> = [];
+    const explicit: Array<[string, unknown, SourceLocation, unknown]> = [];
+    for (const pair of node.items as Array<{ key: Node | null; value: Node | null }>) {
+      const keyNode = pair.key;
+      const where = this.at(keyNode?.range?.[0] ?? node.range?.[0] ?? 0);
+      if (isScalar(keyNode) && keyNode.type === 'PLAIN' && !keyNode.tag && keyNode.value === '<<') {
+        this.mergeInto(merged, pair.value, where);
+        continue;
+      }
+      const key = this.convert(keyNode);
+      const name = pythonKeyString(key);
+      if (explicit.some(([n]) => n === name)) {
+        this.options.onWarning?.(`duplicate key "${name}": the last value wins`, where);
+      }
+      explicit.push([name, this.convert(pair.value), where, key]);
+    }
+    for (const [name, value, where, key] of [...merged, ...explicit]) {
+      out[name] = value;
+      if (!positions.has(name)) positions.set(name, where);
+      if (typeof key !== 'string') originals.set(name, key);
+      else originals.delete(name);
+    }
+    entryLocations.set(out, positions);
+    keyOrders.set(out, [...positions.keys()]);
+    if (originals.size > 0) keyOriginals.set(out, originals);
+    return out;
+  }
+
+  private mergeInto(
+    merged: Array<[string, unknown, SourceLocation, unknown]>,
+    value: Node | null,
+    where: SourceLocation,
+  ) {
+    const source = this.convert(value);
+    const sources = Array.isArray(source) ? source : [source];
+    for (const src of sources) {
+      if (src === null || typeof src !== 'object' || Array.isArray(src)) {
+        throw new InputError('YAML_MERGE', 'a merge key (<<) needs a mapping or a list of mappings', where);
+      }
+      for (const [k, v] of Object.entries(src)) {
+        if (!merged.some(([name]) => name === k))
+          merged.push([k, v, entryLocation(src, k) ?? where, originalKey(src, k)]);
+      }
+    }
+  }
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs the shared Ansible conformance corpus (../shared/conformance/inventory) against quorum.
+# Every expected output there was produced by ansible-core 2.14; see its README.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+corpus=${QUORUM_CORPUS:-$(cd "$root/.." && pwd)/shared/conformance/inventory}
+q="node $root/bin/quorum.js"
+export ENGINE_INVENTORY_CMD="$q inventory --list -i {inv}"
+export ENGINE_GRAPH_CMD="$q inventory --graph -i {inv}"
+export ENGINE_PATTERN_CMD="$q hosts -i {inv} {pattern}"
+export ENGINE_LIMIT_CMD="$q hosts -i {inv} all --limit {pattern}"
+exec "$corpus/check.sh" "$@"
