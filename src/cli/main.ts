@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../errors.ts';
 import { registerInventoryCommands } from './inventory-cmd.ts';
+import { registerPlayCommands } from './play-cmd.ts';
+import { registerRoleCommands } from './roles-cmd.ts';
 
 export const EXIT = { ok: 0, input: 1, failed: 2, unreachable: 4 } as const;
 
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerInventoryCommands(program);
+  registerPlayCommands(program);
+  registerRoleCommands(program);
   return program;
 }
 

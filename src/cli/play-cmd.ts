@@ -1,0 +1,158 @@
+/** `quorum play` and `quorum validate`. */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { InputError } from '../errors.ts';
+import { executeRun, type PlayRequest, prepareRun } from '../execute/run.ts';
+import { shlexSplit } from '../inventory/shlex.ts';
+import type { Reporter } from '../report/events.ts';
+import { jsonFileReporter, jsonLinesReporter } from '../report/json.ts';
+import { textReporter } from '../report/text.ts';
+import { loadYaml } from '../yaml/load.ts';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `-e k=v k2=v2`, `-e @vars.yml`, `-e '{"json": true}'`, later ones win. */
+export function parseExtraVars(args: string[]): Record<string, unknown> {
+  let vars: Record<string, unknown> = {};
+  for (const arg of args) {
+    let parsed: unknown;
+    if (arg.startsWith('@')) {
+      const file = arg.slice(1);
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        throw new InputError('EXTRA_VARS', `cannot read extra vars file ${file}`);
+      }
+      parsed = loadYaml(text, file);
+    } else if (/^\s*[{[]/.test(arg)) {
+      parsed = loadYaml(arg, '-e');
+    } else {
+      parsed = {};
+      for (const token of shlexSplit(arg)) {
+        const eq = token.indexOf('=');
+        if (eq <= 0)
+          throw new InputError('EXTRA_VARS', `-e expects key=value, @file or JSON, got "${token}"`);
+        (parsed as Record<string, unknown>)[token.slice(0, eq)] = token.slice(eq + 1);
+      }
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new InputError('EXTRA_VARS', `-e ${arg} must give a mapping of variables`);
+    }
+    vars = { ...vars, ...(parsed as Record<string, unknown>) };
+  }
+  return vars;
+}
+
+interface PlayOptions {
+  inventory?: string[];
+  check?: boolean;
+  diff?: boolean;
+  limit?: string;
+  tags?: string;
+  skipTags?: string;
+  extraVars?: string[];
+  forks?: string;
+  json?: boolean;
+  log?: string;
+  verbose?: number;
+  rolesPath?: string[];
+  listHosts?: boolean;
+  listTasks?: boolean;
+}
+
+function request(playbook: string, o: PlayOptions, reporters: Reporter[]): PlayRequest {
+  if (!o.inventory?.length) throw new InputError('USAGE', 'no inventory given', undefined, 'pass -i SRC');
+  const forks = o.forks === undefined ? undefined : Number(o.forks);
+  if (forks !== undefined && (!Number.isInteger(forks) || forks < 1))
+    throw new InputError('USAGE', '--forks must be a positive integer');
+  const split = (s?: string) =>
+    s
+      ? s
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean)
+      : [];
+  return {
+    playbook,
+    inventory: o.inventory,
+    check: o.check,
+    diff: o.diff,
+    limit: o.limit,
+    tags: split(o.tags),
+    skipTags: split(o.skipTags),
+    extraVars: parseExtraVars(o.extraVars ?? []),
+    forks,
+    verbose: o.verbose ?? 0,
+    rolesPath: o.rolesPath,
+    reporters,
+  };
+}
+
+function reportersFor(o: PlayOptions): Reporter[] {
+  const out = (s: string) => process.stdout.write(s);
+  const reporters: Reporter[] = [];
+  if (o.json) reporters.push(jsonLinesReporter(out));
+  else
+    reporters.push(textReporter({ tty: Boolean(process.stdout.isTTY), verbose: o.verbose ?? 0, write: out }));
+  if (o.log) reporters.push(jsonFileReporter(o.log));
+  return reporters;
+}
+
+function common(cmd: Command): Command {
+  return cmd
+    .option('-i, --inventory <src>', 'inventory file, folder or host list (repeatable)', collect)
+    .option('-l, --limit <pattern>', 'limit to hosts matching the pattern (@file reads names)')
+    .option('-t, --tags <tags>', 'only run items with these tags (comma-separated)')
+    .option('--skip-tags <tags>', 'skip items with these tags')
+    .option('-e, --extra-vars <vars>', 'k=v, @file.yml or JSON; highest precedence (repeatable)', collect)
+    .option('--roles-path <dir>', 'extra folder of site roles (repeatable)', collect);
+}
+
+export function registerPlayCommands(program: Command) {
+  common(program.command('play').description('run a playbook').argument('<playbook>'))
+    .option('-C, --check', 'probe only: show exactly what would change, change nothing')
+    .option('-D, --diff', 'show unified diffs of file contents (secrets redacted)')
+    .option('-f, --forks <n>', 'how many nodes run at once (default: all hosts)')
+    .option('--json', 'write the JSON-lines event stream to stdout instead of text')
+    .option('--log <file>', 'also write the JSON-lines event stream to FILE')
+    .option('-v, --verbose', 'more output (repeatable)', (_v: string, prev: number) => prev + 1, 0)
+    .option('--list-hosts', 'list the hosts each play targets, then stop')
+    .option('--list-tasks', 'list the plan (items per play and host), then stop')
+    .action(async (playbook: string, o: PlayOptions) => {
+      const prepared = await prepareRun(request(playbook, o, reportersFor(o)));
+      if (o.listHosts || o.listTasks) {
+        for (const t of prepared.targets) {
+          const hosts = t.batches.flat();
+          process.stdout.write(
+            `play "${t.play.name}" (${hosts.length} host${hosts.length === 1 ? '' : 's'}):\n`,
+          );
+          if (o.listHosts) for (const h of hosts) process.stdout.write(`    ${h}\n`);
+          if (o.listTasks) {
+            for (const i of t.items) {
+              const item = t.play.items[i];
+              const tags = item.kind === 'role' ? item.ref.tags : item.task.tags;
+              const label =
+                item.kind === 'role' ? `role ${item.ref.role}` : `${item.task.name} (${item.task.module})`;
+              process.stdout.write(`    ${label}${tags.length ? `  tags: ${tags.join(',')}` : ''}\n`);
+            }
+          }
+        }
+        return;
+      }
+      process.exitCode = await executeRun(prepared);
+    });
+
+  common(
+    program
+      .command('validate')
+      .description('check a playbook offline: schemas, params, patterns, the graph')
+      .argument('<playbook>'),
+  ).action(async (playbook: string, o: PlayOptions) => {
+    const prepared = await prepareRun(request(playbook, o, []));
+    const hosts = new Set(prepared.nodes.map((n) => n.host));
+    process.stdout.write(
+      `ok: ${prepared.playbook.plays.length} play(s), ${prepared.nodes.length} node(s) on ${hosts.size} host(s)\n`,
+    );
+  });
+}

@@ -1,0 +1,44 @@
+/** The executor's hands: the only code that runs actions (commands that change hosts, file writes). */
+import type { Action } from '../modules/types.ts';
+import { quote, sh } from '../transport/shell.ts';
+import type { ExecResult, Transport } from '../transport/types.ts';
+
+/** Write through a temp file in the same folder and rename: readers never see half a file. */
+export function writeCommand(a: Extract<Action, { kind: 'write' }>): string {
+  const p = a.path;
+  const dir = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) || '/' : '.';
+  const attrs = [
+    a.mode ? sh`chmod ${a.mode} "$t"` : '',
+    a.owner ? `chown ${quote(a.owner)} "$t"` : '',
+    a.group ? `chgrp ${quote(a.group)} "$t"` : '',
+  ].filter(Boolean);
+  return [
+    sh`mkdir -p ${dir}`,
+    `t=$(mktemp ${quote(`${dir}/.quorum.XXXXXX`)})`,
+    'cat > "$t"',
+    sh`{ if [ -e ${p} ]; then chmod --reference=${p} "$t" && chown --reference=${p} "$t"; else chmod 0644 "$t"; fi; }`,
+    ...attrs,
+    sh`mv -f "$t" ${p}`,
+  ]
+    .join(' && ')
+    .concat(' || { rm -f "$t"; exit 1; }');
+}
+
+export interface ActionFailure {
+  command: string;
+  result: ExecResult;
+}
+
+export async function runAction(
+  transport: Transport,
+  action: Action,
+  become: boolean,
+): Promise<{ result: ExecResult; failure?: ActionFailure }> {
+  const command = action.kind === 'exec' ? action.command : writeCommand(action);
+  const stdin = action.kind === 'exec' ? action.stdin : action.content;
+  const result = await transport.exec(command, { purpose: 'action', stdin, become });
+  const ok = action.kind === 'exec' ? (action.okCodes ?? [0]).includes(result.code) : result.code === 0;
+  return ok
+    ? { result }
+    : { result, failure: { command: action.kind === 'exec' ? command : `write ${action.path}`, result } };
+}

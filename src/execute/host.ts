@@ -1,0 +1,21 @@
+/** Per-host state for one run: its connection, facts, registered variables and status. */
+import { type Facts, gatherFacts } from '../facts/gather.ts';
+import type { Transport } from '../transport/types.ts';
+
+export class HostEnv {
+  /** Variables set during the run (register, set_fact); they outlive plays, as in Ansible. */
+  readonly runtimeVars: Record<string, unknown> = {};
+  failed = false;
+  unreachable = false;
+  private factsPromise?: Promise<Facts>;
+
+  constructor(
+    readonly name: string,
+    readonly transport: Transport,
+  ) {}
+
+  facts(): Promise<Facts> {
+    this.factsPromise ??= gatherFacts(this.transport);
+    return this.factsPromise;
+  }
+}

@@ -1,0 +1,214 @@
+/** What running one plan node means: a role, an inline task (with loop / when / register), or a handler flush. */
+import type { PlanNode } from '../plan/graph.ts';
+import { inventoryVars, magicVars, resolveVars } from '../plan/vars.ts';
+import type { TaskSpec } from '../playbook/model.ts';
+import type { NodeStatus } from '../report/events.ts';
+import type { AnyRole } from '../roles/define.ts';
+import { resolveRoleParams } from '../roles/params.ts';
+import { evaluateWhen } from '../template/expr.ts';
+import { renderDeep } from '../template/render.ts';
+import type { HostEnv } from './host.ts';
+import { createRoleContext, RoleFailure } from './role-context.ts';
+import type { RunState } from './state.ts';
+import { runStep } from './step.ts';
+
+export interface NodeResult {
+  status: NodeStatus;
+  reason?: string;
+}
+
+export interface PlayHostState {
+  /** Play handlers notified on this host, with the steps that triggered them. */
+  notified: Map<string, string[]>;
+}
+
+export function nodeVars(run: RunState, host: HostEnv, node: PlanNode): Record<string, unknown> {
+  const inv = run.inventory.data.hosts.get(host.name) ?? run.inventory.data.getHost(host.name)!;
+  return resolveVars({
+    ...inventoryVars(run.inventory, inv),
+    ...magicVars(run.inventory, inv),
+    ...node.play.vars,
+    ...host.runtimeVars,
+    ...run.options.extraVars,
+  });
+}
+
+async function runTask(
+  run: RunState,
+  host: HostEnv,
+  node: PlanNode,
+  task: TaskSpec,
+  playState: PlayHostState,
+  searchDirs: string[],
+): Promise<NodeResult> {
+  const base = { ...nodeVars(run, host, node), ...task.vars };
+  const items = task.loop === undefined ? [undefined] : (renderDeep(task.loop, base) as unknown);
+  if (!Array.isArray(items)) return { status: 'failed', reason: `loop of "${task.name}" is not a list` };
+  const results: Record<string, unknown>[] = [];
+  let changed = false;
+  let ran = false;
+  for (const item of items) {
+    const vars = task.loop === undefined ? base : { ...base, item };
+    if (task.when !== undefined && !evaluateWhen(task.when, vars).value) {
+      run.emit({
+        type: 'step',
+        host: host.name,
+        node: node.id,
+        task: task.name,
+        module: task.module,
+        status: 'skipped',
+        changes: [],
+        message: 'condition is false',
+        item,
+      });
+      results.push({ skipped: true, changed: false, item });
+      continue;
+    }
+    ran = true;
+    const params = renderDeep(task.params, vars) as Record<string, unknown>;
+    if (task.noLog) run.addSecret(params);
+    const outcome = await runStep(
+      run,
+      host,
+      node.id,
+      {
+        name: task.name,
+        module: task.module,
+        params,
+        become: task.become ?? node.play.become,
+        noLog: task.noLog,
+        register: task.register,
+        changedWhen: task.changedWhen,
+        failedWhen: task.failedWhen,
+        ignoreErrors: task.ignoreErrors,
+        item,
+        searchDirs,
+      },
+      vars,
+    );
+    results.push(task.loop === undefined ? outcome.result : { ...outcome.result, item });
+    if (task.register && task.loop === undefined) host.runtimeVars[task.register] = outcome.result;
+    if (outcome.status === 'failed') return { status: 'failed', reason: outcome.error?.message };
+    if (outcome.changed) {
+      changed = true;
+      for (const h of task.notify)
+        playState.notified.set(h, [...(playState.notified.get(h) ?? []), task.name]);
+    }
+  }
+  if (task.register && task.loop !== undefined)
+    host.runtimeVars[task.register] = { results, changed, skipped: !ran };
+  if (!ran) return { status: 'skipped', reason: 'condition is false' };
+  return { status: changed ? 'changed' : 'ok' };
+}
+
+async function runRole(
+  run: RunState,
+  host: HostEnv,
+  node: PlanNode,
+  role: AnyRole,
+  searchDirs: string[],
+): Promise<NodeResult> {
+  if (node.item.kind !== 'role') throw new Error('not a role node');
+  const ref = node.item.ref;
+  const vars = nodeVars(run, host, node);
+  if (ref.when !== undefined && !evaluateWhen(ref.when, vars).value)
+    return { status: 'skipped', reason: 'condition is false' };
+  const inv = run.inventory.data.hosts.get(host.name)!;
+  const params = resolveRoleParams(
+    role,
+    ref,
+    {
+      inventory: inventoryVars(run.inventory, inv),
+      play: { ...node.play.vars, ...host.runtimeVars },
+      extra: run.options.extraVars,
+      all: vars,
+    },
+    host.name,
+  );
+  for (const key of secretKeys(role)) run.addSecret(params[key]);
+  const facts = await host.facts();
+  const info = {
+    nodeId: node.id,
+    role,
+    become: node.play.become,
+    searchDirs: [role.dir, ...searchDirs],
+    notified: new Map<string, string[]>(),
+    changed: false,
+  };
+  const ctx = createRoleContext(run, host, facts, { ...vars, ...params }, info);
+  try {
+    await role.run(ctx, params);
+    for (const [name, fn] of Object.entries(role.handlers ?? {})) {
+      const because = info.notified.get(name);
+      if (!because) continue;
+      const handlerInfo = { ...info, inHandler: true };
+      const hctx = createRoleContext(run, host, facts, { ...vars, ...params }, handlerInfo);
+      run.emit({
+        type: 'handler',
+        host: host.name,
+        handler: `${role.name}: ${name}`,
+        status: run.options.check ? 'would_change' : 'changed',
+        because,
+      });
+      await fn(hctx, params);
+    }
+  } catch (e) {
+    if (e instanceof RoleFailure) return { status: 'failed', reason: e.message };
+    throw e;
+  }
+  return { status: info.changed ? 'changed' : 'ok' };
+}
+
+function secretKeys(role: AnyRole): string[] {
+  const props = (role.params as { properties?: Record<string, { secret?: boolean }> }).properties ?? {};
+  return Object.entries(props)
+    .filter(([, s]) => s.secret)
+    .map(([k]) => k);
+}
+
+async function runFlush(
+  run: RunState,
+  host: HostEnv,
+  node: PlanNode,
+  playState: PlayHostState,
+  searchDirs: string[],
+): Promise<NodeResult> {
+  let changed = false;
+  for (const handler of node.play.handlers) {
+    const names = [handler.name, ...handler.listen];
+    const because = names.flatMap((n) => playState.notified.get(n) ?? []);
+    if (because.length === 0) continue;
+    run.emit({
+      type: 'handler',
+      host: host.name,
+      handler: handler.name,
+      status: run.options.check ? 'would_change' : 'changed',
+      because,
+    });
+    const r = await runTask(
+      run,
+      host,
+      node,
+      { ...handler, when: handler.when },
+      { notified: new Map() },
+      searchDirs,
+    );
+    if (r.status === 'failed') return r;
+    if (r.status === 'changed') changed = true;
+  }
+  playState.notified.clear();
+  return { status: changed ? 'changed' : 'ok' };
+}
+
+export async function runNode(
+  run: RunState,
+  host: HostEnv,
+  node: PlanNode,
+  roles: Map<string, AnyRole>,
+  playState: PlayHostState,
+  searchDirs: string[],
+): Promise<NodeResult> {
+  if (node.item.kind === 'task') return runTask(run, host, node, node.item.task, playState, searchDirs);
+  if (node.item.kind === 'role') return runRole(run, host, node, roles.get(node.item.ref.role)!, searchDirs);
+  return runFlush(run, host, node, playState, searchDirs);
+}

@@ -1,0 +1,138 @@
+/** The RoleContext a role's `run` receives: module helpers, notify, publish/lookup, secrets. */
+import type { Facts } from '../facts/gather.ts';
+import { inventoryVars } from '../plan/vars.ts';
+import type { AnyRole, RoleContext, StepOptions, StepResult } from '../roles/define.ts';
+import { Unknown } from '../template/unknown.ts';
+import type { HostEnv } from './host.ts';
+import type { RunState } from './state.ts';
+import { runStep } from './step.ts';
+
+/** Thrown inside a role to stop it on this host; reported as a failure, never a stack trace. */
+export class RoleFailure extends Error {}
+
+export interface RoleRunInfo {
+  nodeId: string;
+  role: AnyRole;
+  become: boolean;
+  searchDirs: string[];
+  /** Handler names queued with the names of the steps that triggered them. */
+  notified: Map<string, string[]>;
+  /** True while a handler runs: its own notifies are ignored. */
+  inHandler?: boolean;
+  /** Set when any step of the role changed (or would change) something. */
+  changed: boolean;
+}
+
+function mainParam(params: Record<string, unknown>): string {
+  for (const key of ['name', 'path', 'dest', 'cmd', 'url', 'port']) {
+    const v = params[key];
+    if (typeof v === 'string' || typeof v === 'number') return String(v);
+    if (Array.isArray(v)) return v.join(', ');
+  }
+  return '';
+}
+
+export function createRoleContext(
+  run: RunState,
+  host: HostEnv,
+  facts: Facts,
+  vars: Record<string, unknown>,
+  info: RoleRunInfo,
+): RoleContext {
+  const ensure = async (
+    module: string,
+    params: Record<string, unknown>,
+    options: StepOptions = {},
+  ): Promise<StepResult> => {
+    const name = options.name ?? `${module} ${mainParam(params)}`.trim();
+    const outcome = await runStep(
+      run,
+      host,
+      info.nodeId,
+      {
+        name: `${info.role.name}: ${name}`,
+        module,
+        params,
+        become: options.become ?? info.become,
+        searchDirs: info.searchDirs,
+      },
+      vars,
+    );
+    if (outcome.status === 'failed') throw new RoleFailure(outcome.error?.message ?? `${name} failed`);
+    if (outcome.changed) info.changed = true;
+    if (outcome.changed && options.notify && !info.inHandler) {
+      for (const h of Array.isArray(options.notify) ? options.notify : [options.notify]) {
+        if (!info.role.handlers?.[h])
+          throw new RoleFailure(`role ${info.role.name} notifies unknown handler "${h}"`);
+        info.notified.set(h, [...(info.notified.get(h) ?? []), name]);
+      }
+    }
+    return { changed: outcome.changed, result: outcome.result };
+  };
+  const helper =
+    (module: string) =>
+    // biome-ignore lint/suspicious/noExplicitAny: each helper is typed by RoleContext
+    (params: any, options?: StepOptions) =>
+      ensure(module, params as Record<string, unknown>, options);
+
+  return {
+    host: host.name,
+    facts,
+    vars,
+    hosts: (pattern) => run.matcher.hosts(pattern).map((h) => h.name),
+    hostVars: (name) => hostVarsOf(run, name),
+    ensure,
+    command: helper('command'),
+    shell: helper('shell'),
+    file: helper('file'),
+    copy: helper('copy'),
+    template: helper('template'),
+    lineinfile: helper('lineinfile'),
+    blockinfile: helper('blockinfile'),
+    package: helper('package'),
+    service: helper('service'),
+    sysctl: helper('sysctl'),
+    modprobe: helper('modprobe'),
+    getUrl: helper('get_url'),
+    waitFor: helper('wait_for'),
+    notify(handler) {
+      if (info.inHandler) return;
+      if (!info.role.handlers?.[handler])
+        throw new RoleFailure(`role ${info.role.name} has no handler "${handler}"`);
+      info.notified.set(handler, [...(info.notified.get(handler) ?? []), '(notified directly)']);
+    },
+    publish(key, value, options) {
+      if (options?.secret) run.addSecret(value);
+      run.publish(info.role.name, host.name, key, value);
+    },
+    lookup(role, key, fromHost) {
+      const byHost = run.published.get(role);
+      if (!byHost || byHost.size === 0) {
+        if (run.options.check) return new Unknown(`${role}.${key}`);
+        throw new RoleFailure(`no value "${key}" was published by role ${role} (is it in "needs"?)`);
+      }
+      const hostName = fromHost ?? (byHost.size === 1 ? [...byHost.keys()][0] : undefined);
+      if (!hostName)
+        throw new RoleFailure(`role ${role} ran on several hosts; say which host to read "${key}" from`);
+      const values = byHost.get(hostName);
+      if (!values?.has(key)) {
+        if (run.options.check) return new Unknown(`${role}.${key}`);
+        throw new RoleFailure(`role ${role} on ${hostName} did not publish "${key}"`);
+      }
+      return values.get(key);
+    },
+    secret(value) {
+      run.addSecret(value);
+      return value;
+    },
+    fail(message): never {
+      throw new RoleFailure(message);
+    },
+  };
+}
+
+function hostVarsOf(run: RunState, name: string): Record<string, unknown> {
+  const h = run.inventory.data.hosts.get(name);
+  if (!h) throw new RoleFailure(`no host named ${name} in the inventory`);
+  return inventoryVars(run.inventory, h);
+}

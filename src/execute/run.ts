@@ -1,0 +1,135 @@
+/**
+ * `quorum play`, as a table of contents: load inventory, load playbook, resolve roles,
+ * validate, plan, execute, report. Input errors throw InputError before any host is touched.
+ */
+import { InputError } from '../errors.ts';
+import { loadInventory } from '../inventory/load.ts';
+import { PatternMatcher } from '../inventory/patterns.ts';
+import { buildGraph } from '../plan/graph.ts';
+import { computeTargets } from '../plan/targets.ts';
+import { validateStatic } from '../plan/validate.ts';
+import { inventoryVars } from '../plan/vars.ts';
+import { loadPlaybook } from '../playbook/load.ts';
+import type { Playbook } from '../playbook/model.ts';
+import type { HostRecap, Reporter } from '../report/events.ts';
+import type { AnyRole } from '../roles/define.ts';
+import { discoverRoles, loadRole, roleSearchPath } from '../roles/registry.ts';
+import { defaultTransportFactory, type TransportFactory } from '../transport/connect.ts';
+import { executePlan } from './scheduler.ts';
+import { type RunOptions, RunState } from './state.ts';
+
+export interface PlayRequest extends Partial<RunOptions> {
+  playbook: string;
+  inventory: string[];
+  rolesPath?: string[];
+  reporters: Reporter[];
+  transportFactory?: TransportFactory;
+  /** Stop after planning (validate, --list-hosts, --list-tasks). */
+  planOnly?: boolean;
+}
+
+export interface PreparedRun {
+  run: RunState;
+  playbook: Playbook;
+  roles: Map<string, AnyRole>;
+  targets: ReturnType<typeof computeTargets>;
+  nodes: ReturnType<typeof buildGraph>;
+  searchDirs: string[];
+}
+
+export async function prepareRun(req: PlayRequest): Promise<PreparedRun> {
+  const inventory = loadInventory(req.inventory);
+  const matcher = new PatternMatcher(inventory.data);
+  const playbook = loadPlaybook(req.playbook);
+  const available = discoverRoles(roleSearchPath({ playbookDir: playbook.dir, rolesPath: req.rolesPath }));
+  const roles = new Map<string, AnyRole>();
+  for (const play of playbook.plays) {
+    for (const item of play.items) {
+      if (item.kind !== 'role' || roles.has(item.ref.role)) continue;
+      try {
+        roles.set(item.ref.role, await loadRole(item.ref.role, available));
+      } catch (e) {
+        if (e instanceof InputError && !e.location)
+          throw new InputError(e.code, e.message, item.ref.location, e.hint);
+        throw e;
+      }
+    }
+  }
+  const options: RunOptions = {
+    check: req.check ?? false,
+    diff: req.diff ?? false,
+    forks: req.forks ?? Number.POSITIVE_INFINITY,
+    extraVars: req.extraVars ?? {},
+    tags: req.tags ?? [],
+    skipTags: req.skipTags ?? [],
+    limit: req.limit,
+    verbose: req.verbose ?? 0,
+  };
+  const targets = computeTargets(playbook.plays, matcher, options.limit, options);
+  validateStatic(targets, inventory, roles, options.extraVars);
+  const hostOrder = matcher.hosts('all').map((h) => h.name);
+  const nodes = buildGraph(targets, hostOrder, (role) => roles.get(role)?.needs ?? []);
+  const factory = req.transportFactory ?? defaultTransportFactory;
+  const connect = (host: string) => {
+    const h = inventory.data.hosts.get(host) ?? inventory.data.getHost(host)!;
+    return factory(host, inventoryVars(inventory, h));
+  };
+  const run = new RunState(options, inventory, matcher, connect);
+  for (const r of req.reporters) run.addReporter(r);
+  return { run, playbook, roles, targets, nodes, searchDirs: [playbook.dir] };
+}
+
+export function exitCodeFor(recap: Record<string, HostRecap>): number {
+  const hosts = Object.values(recap);
+  return (hosts.some((h) => h.failed > 0) ? 2 : 0) | (hosts.some((h) => h.unreachable > 0) ? 4 : 0);
+}
+
+export async function executeRun(prepared: PreparedRun): Promise<number> {
+  const { run, nodes, targets, roles, searchDirs, playbook } = prepared;
+  const started = Date.now();
+  const hostNames = [...new Set(nodes.map((n) => n.host))];
+  const recap: Record<string, HostRecap> = {};
+  for (const h of hostNames) recap[h] = { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0 };
+  run.addReporter((e) => {
+    if (e.type === 'step') {
+      const r = recap[e.host];
+      if (!r) return;
+      if (e.status === 'failed') r.failed++;
+      else if (e.status === 'skipped') r.skipped++;
+      else {
+        r.ok++;
+        if (e.status === 'changed' || e.status === 'would_change') r.changed++;
+      }
+    } else if (e.type === 'unreachable' && recap[e.host]) recap[e.host].unreachable = 1;
+    else if (e.type === 'node_end' && e.status === 'failed' && recap[e.host]?.failed === 0)
+      recap[e.host].failed = 1;
+  });
+  run.emit({
+    type: 'run_start',
+    playbook: playbook.file,
+    check: run.options.check,
+    hosts: hostNames,
+    time: new Date().toISOString(),
+  });
+  run.emit({
+    type: 'plan',
+    nodes: nodes.map((n) => ({
+      id: n.id,
+      host: n.host,
+      play: n.play.name,
+      item: n.label,
+      needs: [...n.deps],
+    })),
+    notes: [],
+  });
+  const { hosts } = await executePlan(run, nodes, targets, roles, searchDirs);
+  await Promise.all([...hosts.values()].map((h) => h.transport.close().catch(() => {})));
+  run.emit({ type: 'recap', hosts: recap, elapsedMs: Date.now() - started });
+  const code = exitCodeFor(recap);
+  run.emit({ type: 'run_end', exitCode: code });
+  return code;
+}
+
+export async function runPlaybook(req: PlayRequest): Promise<number> {
+  return executeRun(await prepareRun(req));
+}

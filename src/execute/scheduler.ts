@@ -1,0 +1,142 @@
+/**
+ * Runs the plan: a node starts when everything it depends on has finished, at most `forks`
+ * at a time, ready nodes in a deterministic order (play, item, host order). A failed node
+ * fails its host and skips what depends on it; other hosts go on unless the play says
+ * otherwise (any_errors_fatal, max_fail_percentage).
+ */
+import { InputError } from '../errors.ts';
+import type { PlanNode, PlayTargets } from '../plan/graph.ts';
+import type { AnyRole } from '../roles/define.ts';
+import { UnreachableError } from '../transport/types.ts';
+import { HostEnv } from './host.ts';
+import { type NodeResult, type PlayHostState, runNode } from './nodes.ts';
+import type { RunState } from './state.ts';
+
+export interface ExecutionResult {
+  results: Map<string, NodeResult>;
+  hosts: Map<string, HostEnv>;
+}
+
+function compareOrder(a: PlanNode, b: PlanNode): number {
+  return a.order[0] - b.order[0] || a.order[1] - b.order[1] || a.order[2] - b.order[2];
+}
+
+export function executePlan(
+  run: RunState,
+  nodes: PlanNode[],
+  targets: PlayTargets[],
+  roles: Map<string, AnyRole>,
+  searchDirs: string[],
+): Promise<ExecutionResult> {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const results = new Map<string, NodeResult>();
+  const hosts = new Map<string, HostEnv>();
+  const playStates = new Map<string, PlayHostState>();
+  const remaining = new Map<string, number>();
+  const dependents = new Map<string, PlanNode[]>();
+  for (const n of nodes) {
+    const deps = [...n.deps].filter((d) => byId.has(d));
+    remaining.set(n.id, deps.length);
+    for (const d of deps) dependents.set(d, [...(dependents.get(d) ?? []), n]);
+  }
+  const ready = nodes.filter((n) => remaining.get(n.id) === 0);
+  let running = 0;
+  let aborted: string | undefined;
+  const failedInPlay = new Map<number, Set<string>>();
+
+  const hostEnv = (name: string) => {
+    let h = hosts.get(name);
+    if (!h) hosts.set(name, (h = new HostEnv(name, run.connect(name))));
+    return h;
+  };
+
+  const applyPolicy = (node: PlanNode) => {
+    const play = node.play;
+    const failed = failedInPlay.get(play.index) ?? new Set<string>();
+    failed.add(node.host);
+    failedInPlay.set(play.index, failed);
+    if (play.anyErrorsFatal) aborted = `any_errors_fatal: ${node.host} failed in play "${play.name}"`;
+    if (play.maxFailPercentage !== undefined) {
+      const target = targets.find((t) => t.play === play);
+      const batch = target?.batches.find((b) => b.includes(node.host)) ?? [];
+      const inBatch = batch.filter((h) => failed.has(h)).length;
+      if (batch.length && (inBatch / batch.length) * 100 > play.maxFailPercentage) {
+        aborted = `max_fail_percentage ${play.maxFailPercentage}% exceeded in play "${play.name}" (${inBatch} of ${batch.length} hosts failed)`;
+      }
+    }
+  };
+
+  const execute = async (node: PlanNode): Promise<NodeResult> => {
+    const host = hostEnv(node.host);
+    if (aborted) return { status: 'skipped', reason: aborted };
+    if (host.unreachable) return { status: 'skipped', reason: `${node.host} is unreachable` };
+    if (host.failed) return { status: 'skipped', reason: `${node.host} failed earlier` };
+    for (const dep of node.deps) {
+      const r = results.get(dep);
+      const d = byId.get(dep);
+      if (
+        d &&
+        d.host !== node.host &&
+        r &&
+        (r.status === 'failed' || r.status === 'unreachable' || r.reason?.startsWith('needs '))
+      ) {
+        return {
+          status: 'skipped',
+          reason: `needs ${d.label} which ${r.status === 'skipped' ? 'was skipped' : 'failed'} on ${d.host}`,
+        };
+      }
+    }
+    run.emit({ type: 'node_start', id: node.id, host: node.host, item: node.label });
+    const key = `${node.play.index}@${node.host}`;
+    let playState = playStates.get(key);
+    if (!playState) playStates.set(key, (playState = { notified: new Map() }));
+    try {
+      return await runNode(run, host, node, roles, playState, searchDirs);
+    } catch (e) {
+      if (e instanceof UnreachableError) {
+        host.unreachable = true;
+        run.emit({ type: 'unreachable', host: node.host, message: e.message });
+        return { status: 'unreachable', reason: e.message };
+      }
+      if (e instanceof InputError) return { status: 'failed', reason: e.describe() };
+      if (process.env.QUORUM_DEBUG) throw e;
+      return { status: 'failed', reason: e instanceof Error ? e.message : String(e) };
+    }
+  };
+
+  return new Promise((resolve, reject) => {
+    const pump = () => {
+      ready.sort(compareOrder);
+      while (running < run.options.forks && ready.length) start(ready.shift()!);
+      if (running === 0 && ready.length === 0) resolve({ results, hosts });
+    };
+    const start = (node: PlanNode) => {
+      running++;
+      execute(node)
+        .then((r) => {
+          results.set(node.id, r);
+          if (r.status === 'failed') {
+            hostEnv(node.host).failed = true;
+            applyPolicy(node);
+          }
+          run.emit({
+            type: 'node_end',
+            id: node.id,
+            host: node.host,
+            item: node.label,
+            status: r.status,
+            reason: r.reason,
+          });
+          running--;
+          for (const d of dependents.get(node.id) ?? []) {
+            const left = remaining.get(d.id)! - 1;
+            remaining.set(d.id, left);
+            if (left === 0) ready.push(d);
+          }
+          pump();
+        })
+        .catch(reject);
+    };
+    pump();
+  });
+}

@@ -1,0 +1,54 @@
+/** Run-wide state shared by every host: options, secrets, published values, the event stream. */
+import type { LoadedInventory } from '../inventory/load.ts';
+import type { PatternMatcher } from '../inventory/patterns.ts';
+import { type Reporter, type RunEvent, redact } from '../report/events.ts';
+import type { Transport } from '../transport/types.ts';
+
+export interface RunOptions {
+  check: boolean;
+  diff: boolean;
+  forks: number;
+  extraVars: Record<string, unknown>;
+  tags: string[];
+  skipTags: string[];
+  limit?: string;
+  verbose: number;
+}
+
+export class RunState {
+  readonly secrets = new Set<string>();
+  /** role -> host -> key -> value */
+  readonly published = new Map<string, Map<string, Map<string, unknown>>>();
+  private readonly reporters: Reporter[] = [];
+
+  constructor(
+    readonly options: RunOptions,
+    readonly inventory: LoadedInventory,
+    readonly matcher: PatternMatcher,
+    readonly connect: (host: string) => Transport,
+  ) {}
+
+  addReporter(r: Reporter) {
+    this.reporters.push(r);
+  }
+
+  emit(event: RunEvent) {
+    const safe = redact(event, this.secrets);
+    for (const r of this.reporters) r(safe);
+  }
+
+  /** Strings inside a value become secrets (never shown anywhere). */
+  addSecret(value: unknown) {
+    if (typeof value === 'string' && value.length > 0) this.secrets.add(value);
+    else if (Array.isArray(value)) for (const v of value) this.addSecret(v);
+    else if (value && typeof value === 'object') for (const v of Object.values(value)) this.addSecret(v);
+  }
+
+  publish(role: string, host: string, key: string, value: unknown) {
+    let byHost = this.published.get(role);
+    if (!byHost) this.published.set(role, (byHost = new Map()));
+    let values = byHost.get(host);
+    if (!values) byHost.set(host, (values = new Map()));
+    values.set(key, value);
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * One step on one host: validate params, probe, compute the changes (the module's job), then
+ * (unless in check mode) run them and any waits. This is the only place actions happen.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { InputError } from '../errors.ts';
+import { findModule } from '../modules/registry.ts';
+import type { Change, ModuleOutcome, ProbeContext } from '../modules/types.ts';
+import { validator } from '../playbook/ajv.ts';
+import type { StepError, StepStatus } from '../report/events.ts';
+import { evaluateCondition } from '../template/expr.ts';
+import { containsUnknown, Unknown } from '../template/unknown.ts';
+import { UnreachableError } from '../transport/types.ts';
+import { runAction } from './actions.ts';
+import type { HostEnv } from './host.ts';
+import type { RunState } from './state.ts';
+
+export interface StepSpec {
+  name: string;
+  module: string;
+  params: Record<string, unknown>;
+  become: boolean;
+  noLog?: boolean;
+  register?: string;
+  changedWhen?: unknown;
+  failedWhen?: unknown;
+  ignoreErrors?: boolean;
+  item?: unknown;
+  /** Folders searched for `files/` and `templates/` (role folder, playbook folder). */
+  searchDirs: string[];
+}
+
+export interface StepOutcome {
+  status: StepStatus;
+  changed: boolean;
+  result: Record<string, unknown>;
+  error?: StepError;
+}
+
+function tail(text: string, lines = 5): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+export function readLocalFile(searchDirs: string[], path: string, kind: 'files' | 'templates'): string {
+  const candidates = isAbsolute(path)
+    ? [path]
+    : searchDirs.flatMap((d) => [join(d, kind, path), join(d, path)]);
+  for (const c of candidates) {
+    try {
+      return readFileSync(c, 'utf8');
+    } catch {}
+  }
+  throw new InputError(
+    'FILE_MISSING',
+    `cannot find ${kind === 'templates' ? 'template' : 'file'} "${path}"`,
+    undefined,
+    `looked in: ${candidates.join(', ')}`,
+  );
+}
+
+export async function runStep(
+  run: RunState,
+  host: HostEnv,
+  nodeId: string,
+  spec: StepSpec,
+  vars: Record<string, unknown>,
+): Promise<StepOutcome> {
+  const mod = findModule(spec.module);
+  const emit = (
+    status: StepStatus,
+    changes: Change[],
+    extra: Partial<StepOutcome> & { message?: string; unpredictable?: boolean; prediction?: boolean } = {},
+  ) => {
+    const hidden = spec.noLog;
+    run.emit({
+      type: 'step',
+      host: host.name,
+      node: nodeId,
+      task: spec.name,
+      module: spec.module,
+      status,
+      changes: hidden
+        ? changes.map(() => ({ summary: '(hidden: no_log)' }))
+        : changes.map((c) => ({ summary: c.summary, diff: run.options.diff ? c.diff : undefined })),
+      unpredictable: extra.unpredictable || undefined,
+      prediction: extra.prediction || undefined,
+      message: hidden ? undefined : extra.message,
+      error: extra.error,
+      item: spec.item,
+    });
+  };
+  const fail = (error: StepError): StepOutcome => {
+    const status: StepStatus = spec.ignoreErrors ? 'ok' : 'failed';
+    emit('failed', [], { error });
+    return {
+      status,
+      changed: false,
+      result: { failed: !spec.ignoreErrors, msg: error.message },
+      error: spec.ignoreErrors ? undefined : error,
+    };
+  };
+  if (!mod) return fail({ message: `unknown module ${spec.module}` });
+
+  if (run.options.check && containsUnknown(spec.params)) {
+    const change: Change = {
+      summary: `${spec.name}: parameters known after apply`,
+      action: { kind: 'exec', command: ':' },
+    };
+    emit('would_change', [change], { prediction: true });
+    return {
+      status: 'would_change',
+      changed: true,
+      result: { changed: true, stdout: new Unknown(spec.name), rc: new Unknown(spec.name) },
+    };
+  }
+  const check = validator(mod.schema);
+  if (!check(spec.params)) {
+    const e = check.errors?.[0];
+    return fail({
+      message:
+        `invalid parameters for ${spec.module}: ${e?.instancePath || '(top)'} ${e?.message ?? ''}`.trim(),
+    });
+  }
+
+  const facts = await host.facts();
+  const ctx: ProbeContext = {
+    host: host.name,
+    facts,
+    become: spec.become,
+    vars,
+    probe: (command) => host.transport.exec(command, { purpose: 'probe', become: spec.become }),
+    readLocal: (path, kind) => readLocalFile(spec.searchDirs, path, kind),
+  };
+  let outcome: ModuleOutcome;
+  try {
+    outcome = await mod.plan(ctx, spec.params);
+  } catch (e) {
+    if (e instanceof UnreachableError) throw e;
+    return fail({ message: (e as Error).message });
+  }
+  if (outcome.failed) return fail({ message: outcome.failed });
+  for (const [k, v] of Object.entries(outcome.facts ?? {})) host.runtimeVars[k] = v;
+
+  let result: Record<string, unknown> = { ...(outcome.result ?? {}), changed: outcome.changes.length > 0 };
+  if (run.options.check) {
+    if (outcome.producesOutput && outcome.changes.length) {
+      const later = new Unknown(`output of "${spec.name}"`);
+      result = { ...result, rc: later, stdout: later, stderr: later, stdout_lines: later };
+    }
+    const status: StepStatus = outcome.changes.length ? 'would_change' : 'ok';
+    const waits = outcome.waits?.length ? outcome.message : undefined;
+    emit(status, outcome.changes, {
+      unpredictable: outcome.unpredictable && outcome.changes.length > 0,
+      message: waits ?? outcome.message,
+    });
+    return { status, changed: outcome.changes.length > 0, result };
+  }
+
+  for (const action of [...outcome.changes.map((c) => c.action), ...(outcome.waits ?? [])]) {
+    const { result: r, failure } = await runAction(host.transport, action, spec.become);
+    if (outcome.producesOutput) {
+      result = {
+        ...result,
+        rc: r.code,
+        stdout: r.stdout.trimEnd(),
+        stderr: r.stderr.trimEnd(),
+        stdout_lines: r.stdout.trimEnd().split('\n'),
+      };
+    }
+    if (failure && !spec.failedWhen) {
+      return fail({
+        message: `command failed with exit code ${r.code}`,
+        command: failure.command,
+        exitCode: r.code,
+        stderrTail: tail(r.stderr || r.stdout),
+      });
+    }
+  }
+  let changed = outcome.changes.length > 0;
+  const condVars = spec.register ? { ...vars, [spec.register]: result } : vars;
+  if (spec.changedWhen !== undefined) changed = evaluateWhenList(spec.changedWhen, condVars);
+  result.changed = changed;
+  if (spec.failedWhen !== undefined && evaluateWhenList(spec.failedWhen, condVars)) {
+    return fail({
+      message: `failed_when matched: ${JSON.stringify(spec.failedWhen)}`,
+      stderrTail: tail(String(result.stderr ?? '')),
+    });
+  }
+  const status: StepStatus = changed ? 'changed' : 'ok';
+  emit(status, changed ? outcome.changes : [], { message: outcome.message });
+  return { status, changed, result };
+}
+
+function evaluateWhenList(cond: unknown, vars: Record<string, unknown>): boolean {
+  const list = Array.isArray(cond) ? cond : [cond];
+  return list.every((c) => evaluateCondition(c as string, vars).value);
+}

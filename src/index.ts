@@ -1,0 +1,6 @@
+/** quorum's public API for role authors and embedders. */
+
+export { runPlaybook } from './execute/run.ts';
+export type { RunEvent } from './report/events.ts';
+export type { RoleContext, RoleDefinition, StepOptions, StepResult } from './roles/define.ts';
+export { defineRole } from './roles/define.ts';

@@ -1,0 +1,76 @@
+/**
+ * `command` and `shell`. Unguarded they always change (and in check mode are flagged
+ * unpredictable: nobody can know what they would do); `creates` / `removes` make them
+ * idempotent guards, probed read-only.
+ */
+
+import { shlexSplit } from '../inventory/shlex.ts';
+import { sh } from '../transport/shell.ts';
+import { defineModule, type ModuleOutcome, type ProbeContext } from './types.ts';
+
+export interface CommandParams {
+  cmd?: string;
+  argv?: string[];
+  chdir?: string;
+  creates?: string;
+  removes?: string;
+  stdin?: string;
+}
+
+const schema = {
+  type: 'object',
+  properties: {
+    cmd: { type: 'string', minLength: 1 },
+    argv: { type: 'array', items: { type: 'string' }, minItems: 1 },
+    chdir: { type: 'string' },
+    creates: { type: 'string' },
+    removes: { type: 'string' },
+    stdin: { type: 'string' },
+    executable: { type: 'string' },
+  },
+  oneOf: [{ required: ['cmd'] }, { required: ['argv'] }],
+  additionalProperties: false,
+};
+
+async function guarded(ctx: ProbeContext, p: CommandParams, command: string): Promise<ModuleOutcome> {
+  if (p.creates && (await ctx.probe(sh`test -e ${p.creates}`)).code === 0) {
+    return { changes: [], result: { skipped_reason: `${p.creates} exists`, rc: 0, stdout: '', stderr: '' } };
+  }
+  if (p.removes && (await ctx.probe(sh`test -e ${p.removes}`)).code !== 0) {
+    return {
+      changes: [],
+      result: { skipped_reason: `${p.removes} does not exist`, rc: 0, stdout: '', stderr: '' },
+    };
+  }
+  const full = p.chdir ? `cd ${sh`${p.chdir}`} && ${command}` : command;
+  return {
+    changes: [
+      {
+        summary: `run: ${p.cmd ?? p.argv?.join(' ')}`,
+        action: { kind: 'exec', command: full, stdin: p.stdin },
+      },
+    ],
+    unpredictable: !p.creates && !p.removes,
+    producesOutput: true,
+  };
+}
+
+export const commandModule = defineModule<CommandParams>({
+  name: 'command',
+  freeForm: 'cmd',
+  schema,
+  plan(ctx, p) {
+    // no shell: the words are quoted one by one, so `;` or `$x` stay literal as in Ansible
+    const argv = p.argv ?? shlexSplit(p.cmd ?? '');
+    return guarded(ctx, p, sh`${argv}`);
+  },
+});
+
+export const shellModule = defineModule<CommandParams>({
+  name: 'shell',
+  freeForm: 'cmd',
+  schema,
+  plan(ctx, p) {
+    return guarded(ctx, p, p.cmd ?? sh`${p.argv ?? []}`);
+  },
+});

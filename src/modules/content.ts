@@ -1,0 +1,126 @@
+/** The changes that make a path hold some content with some attributes (copy, template, lineinfile...). */
+import { sh } from '../transport/shell.ts';
+import { normalizeMode, type PathState } from './probes.ts';
+import type { Change } from './types.ts';
+
+export interface Attributes {
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+}
+
+/** One change per attribute that differs, for an existing path. */
+export function attributeChanges(path: string, state: PathState, attrs: Attributes): Change[] {
+  if (state.kind === 'absent') return [];
+  const changes: Change[] = [];
+  const mode = normalizeMode(attrs.mode);
+  if (mode && /^[0-7]{4}$/.test(mode) && mode !== state.mode) {
+    changes.push({
+      summary: `mode ${state.mode} -> ${mode}`,
+      action: { kind: 'exec', command: sh`chmod ${mode} ${path}` },
+    });
+  } else if (mode && !/^[0-7]{4}$/.test(mode)) {
+    // symbolic modes: ask chmod what it would do is not possible read-only, so compare after applying
+    changes.push(...symbolicModeChange(path, state.mode, mode));
+  }
+  if (attrs.owner !== undefined && String(attrs.owner) !== state.owner) {
+    changes.push({
+      summary: `owner ${state.owner} -> ${attrs.owner}`,
+      action: { kind: 'exec', command: sh`chown ${String(attrs.owner)} ${path}` },
+    });
+  }
+  if (attrs.group !== undefined && String(attrs.group) !== state.group) {
+    changes.push({
+      summary: `group ${state.group} -> ${attrs.group}`,
+      action: { kind: 'exec', command: sh`chgrp ${String(attrs.group)} ${path}` },
+    });
+  }
+  return changes;
+}
+
+/** Evaluate a symbolic chmod (u+x,go-w) on an octal mode, so it too is planned exactly. */
+function symbolicModeChange(path: string, current: string, symbolic: string): Change[] {
+  let bits = Number.parseInt(current, 8);
+  for (const clause of symbolic.split(',')) {
+    const m = /^([ugoa]*)([-+=])([rwxXst]*)$/.exec(clause);
+    if (!m) throw new Error(`unsupported mode "${symbolic}"`);
+    const who = m[1] || 'a';
+    let perm = 0;
+    for (const p of m[3]) perm |= p === 'r' ? 4 : p === 'w' ? 2 : p === 'x' || p === 'X' ? 1 : 0;
+    let mask = 0;
+    if (who.includes('u') || who.includes('a')) mask |= perm << 6;
+    if (who.includes('g') || who.includes('a')) mask |= perm << 3;
+    if (who.includes('o') || who.includes('a')) mask |= perm;
+    if (m[2] === '+') bits |= mask;
+    else if (m[2] === '-') bits &= ~mask;
+    else {
+      let clear = 0;
+      if (who.includes('u') || who.includes('a')) clear |= 7 << 6;
+      if (who.includes('g') || who.includes('a')) clear |= 7 << 3;
+      if (who.includes('o') || who.includes('a')) clear |= 7;
+      bits = (bits & ~clear) | mask;
+    }
+  }
+  const target = bits.toString(8).padStart(4, '0');
+  if (target === current) return [];
+  return [
+    {
+      summary: `mode ${current} -> ${target}`,
+      action: { kind: 'exec', command: sh`chmod ${target} ${path}` },
+    },
+  ];
+}
+
+/** On a path about to be created every requested attribute is set: umask decides nothing. */
+export function setAll(path: string, attrs: Attributes): Change[] {
+  const mode = normalizeMode(attrs.mode);
+  const changes: Change[] = [];
+  if (mode)
+    changes.push({ summary: `mode ${mode}`, action: { kind: 'exec', command: sh`chmod ${mode} ${path}` } });
+  if (attrs.owner !== undefined) {
+    changes.push({
+      summary: `owner ${attrs.owner}`,
+      action: { kind: 'exec', command: sh`chown ${String(attrs.owner)} ${path}` },
+    });
+  }
+  if (attrs.group !== undefined) {
+    changes.push({
+      summary: `group ${attrs.group}`,
+      action: { kind: 'exec', command: sh`chgrp ${String(attrs.group)} ${path}` },
+    });
+  }
+  return changes;
+}
+
+/** Make `path` a regular file holding `content` (and the given attributes). */
+export function contentChanges(path: string, state: PathState, content: string, attrs: Attributes): Change[] {
+  if (state.kind !== 'absent' && state.kind !== 'file') {
+    throw new Error(`${path} exists and is a ${state.kind}, not a regular file`);
+  }
+  const mode = normalizeMode(attrs.mode);
+  if (state.kind === 'absent') {
+    return [
+      {
+        summary: `create ${path}`,
+        diff: { path, before: '', after: content },
+        action: {
+          kind: 'write',
+          path,
+          content,
+          mode: mode && /^[0-7]{4}$/.test(mode) ? mode : undefined,
+          owner: attrs.owner,
+          group: attrs.group,
+        },
+      },
+    ];
+  }
+  const changes: Change[] = [];
+  if (state.content !== content) {
+    changes.push({
+      summary: `update ${path}`,
+      diff: { path, before: state.content ?? '', after: content },
+      action: { kind: 'write', path, content },
+    });
+  }
+  return [...changes, ...attributeChanges(path, state, attrs)];
+}

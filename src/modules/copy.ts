@@ -1,0 +1,75 @@
+/** `copy` (content or a controller file) and `template` (a .hbs file rendered with the host's vars). */
+import { renderFile } from '../template/render.ts';
+import { isUnknown } from '../template/unknown.ts';
+import { contentChanges } from './content.ts';
+import { statPath } from './probes.ts';
+import { type Change, defineModule } from './types.ts';
+
+const attrSchema = {
+  mode: { type: ['string', 'integer'] },
+  owner: { type: 'string' },
+  group: { type: 'string' },
+};
+
+export interface CopyParams {
+  dest: string;
+  content?: string;
+  src?: string;
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+}
+
+export const copyModule = defineModule<CopyParams>({
+  name: 'copy',
+  schema: {
+    type: 'object',
+    properties: {
+      dest: { type: 'string', minLength: 1 },
+      content: { type: 'string' },
+      src: { type: 'string' },
+      ...attrSchema,
+    },
+    required: ['dest'],
+    oneOf: [{ required: ['content'] }, { required: ['src'] }],
+    additionalProperties: false,
+  },
+  async plan(ctx, p) {
+    const content = p.content ?? ctx.readLocal(p.src!, 'files');
+    return { changes: contentChanges(p.dest, await statPath(ctx, p.dest, true), content, p) };
+  },
+});
+
+export interface TemplateParams {
+  src: string;
+  dest: string;
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+}
+
+export const templateModule = defineModule<TemplateParams>({
+  name: 'template',
+  schema: {
+    type: 'object',
+    properties: {
+      src: { type: 'string', minLength: 1 },
+      dest: { type: 'string', minLength: 1 },
+      ...attrSchema,
+    },
+    required: ['src', 'dest'],
+    additionalProperties: false,
+  },
+  async plan(ctx, p) {
+    const rendered = renderFile(ctx.readLocal(p.src, 'templates'), ctx.vars);
+    const state = await statPath(ctx, p.dest, true);
+    if (isUnknown(rendered)) {
+      const change: Change = {
+        summary: `render ${p.dest} (content known after apply)`,
+        action: { kind: 'write', path: p.dest, content: '' },
+      };
+      return { changes: [change], unpredictable: true };
+    }
+    return { changes: contentChanges(p.dest, state, rendered, p) };
+  },
+});

@@ -1,0 +1,93 @@
+/** Modules that only read or decide: stat, set_fact, debug, assert. None changes a host. */
+import { evaluateCondition } from '../template/expr.ts';
+import { sh } from '../transport/shell.ts';
+import { statPath } from './probes.ts';
+import { defineModule } from './types.ts';
+
+export const statModule = defineModule<{ path: string; get_checksum?: boolean }>({
+  name: 'stat',
+  schema: {
+    type: 'object',
+    properties: { path: { type: 'string', minLength: 1 }, get_checksum: { type: 'boolean' } },
+    required: ['path'],
+    additionalProperties: false,
+  },
+  async plan(ctx, p) {
+    const st = await statPath(ctx, p.path);
+    if (st.kind === 'absent') return { changes: [], result: { stat: { exists: false } } };
+    let checksum: string | undefined;
+    if (st.kind === 'file' && p.get_checksum !== false) {
+      checksum = (await ctx.probe(sh`sha256sum ${p.path}`)).stdout.split(' ')[0];
+    }
+    return {
+      changes: [],
+      result: {
+        stat: {
+          exists: true,
+          isreg: st.kind === 'file',
+          isdir: st.kind === 'directory',
+          islnk: st.kind === 'link',
+          mode: st.mode,
+          pw_name: st.owner,
+          gr_name: st.group,
+          ...(st.kind === 'link' ? { lnk_target: st.target } : {}),
+          ...(checksum ? { checksum } : {}),
+        },
+      },
+    };
+  },
+});
+
+export const setFactModule = defineModule<Record<string, unknown>>({
+  name: 'set_fact',
+  schema: { type: 'object', minProperties: 1 },
+  async plan(_ctx, p) {
+    return { changes: [], facts: p };
+  },
+});
+
+export const debugModule = defineModule<{ msg?: unknown; var?: string }>({
+  name: 'debug',
+  schema: { type: 'object', properties: { msg: {}, var: { type: 'string' } }, additionalProperties: false },
+  async plan(ctx, p) {
+    const message =
+      p.var !== undefined ? `${p.var}: ${JSON.stringify(ctx.vars[p.var])}` : String(p.msg ?? 'Hello world!');
+    return { changes: [], message };
+  },
+});
+
+export const assertModule = defineModule<{
+  that: string | string[];
+  fail_msg?: string;
+  success_msg?: string;
+  quiet?: boolean;
+}>({
+  name: 'assert',
+  schema: {
+    type: 'object',
+    properties: {
+      that: {
+        anyOf: [
+          { type: 'string' },
+          { type: 'array', items: { type: ['string', 'boolean'] } },
+          { type: 'boolean' },
+        ],
+      },
+      fail_msg: { type: 'string' },
+      msg: { type: 'string' },
+      success_msg: { type: 'string' },
+      quiet: { type: 'boolean' },
+    },
+    required: ['that'],
+    additionalProperties: false,
+  },
+  async plan(ctx, p) {
+    const conditions = Array.isArray(p.that) ? p.that : [p.that];
+    for (const c of conditions) {
+      const r = evaluateCondition(c, ctx.vars);
+      if (r.unknown) return { changes: [], message: `assertion depends on a value known after apply: ${c}` };
+      if (!r.value) return { changes: [], failed: p.fail_msg ?? `assertion failed: ${c}` };
+    }
+    return { changes: [], message: p.quiet ? undefined : (p.success_msg ?? 'all assertions passed') };
+  },
+});

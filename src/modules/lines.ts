@@ -1,0 +1,164 @@
+/** `lineinfile` and `blockinfile`: edit part of a file, computed on the controller, written whole. */
+import { contentChanges } from './content.ts';
+import { statPath } from './probes.ts';
+import { defineModule } from './types.ts';
+
+function splitLines(text: string): string[] {
+  if (text === '') return [];
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+const joinLines = (lines: string[]) => (lines.length ? `${lines.join('\n')}\n` : '');
+
+/** Last index whose line matches, or -1 (Ansible uses the last match for insertafter/before). */
+function lastMatch(lines: string[], pattern: string): number {
+  const re = new RegExp(pattern);
+  for (let i = lines.length - 1; i >= 0; i--) if (re.test(lines[i])) return i;
+  return -1;
+}
+
+export interface LineParams {
+  path: string;
+  line?: string;
+  regexp?: string;
+  state?: 'present' | 'absent';
+  insertafter?: string;
+  insertbefore?: string;
+  create?: boolean;
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+}
+
+export function editLines(text: string, p: LineParams): string {
+  const lines = splitLines(text);
+  const re = p.regexp ? new RegExp(p.regexp) : undefined;
+  if ((p.state ?? 'present') === 'absent') {
+    return joinLines(lines.filter((l) => (re ? !re.test(l) : l !== p.line)));
+  }
+  const line = p.line ?? '';
+  let at = -1;
+  for (let i = lines.length - 1; i >= 0 && at < 0; i--)
+    if (re ? re.test(lines[i]) : lines[i] === line) at = i;
+  if (at >= 0) {
+    lines[at] = line;
+    return joinLines(lines);
+  }
+  if (lines.includes(line)) return joinLines(lines);
+  if (p.insertbefore === 'BOF') lines.unshift(line);
+  else if (p.insertbefore) {
+    const i = lastMatch(lines, p.insertbefore);
+    if (i >= 0) lines.splice(i, 0, line);
+    else lines.push(line);
+  } else if (p.insertafter && p.insertafter !== 'EOF') {
+    const i = lastMatch(lines, p.insertafter);
+    if (i >= 0) lines.splice(i + 1, 0, line);
+    else lines.push(line);
+  } else lines.push(line);
+  return joinLines(lines);
+}
+
+const attrSchema = {
+  mode: { type: ['string', 'integer'] },
+  owner: { type: 'string' },
+  group: { type: 'string' },
+};
+
+export const lineinfileModule = defineModule<LineParams>({
+  name: 'lineinfile',
+  schema: {
+    type: 'object',
+    properties: {
+      path: { type: 'string', minLength: 1 },
+      line: { type: 'string' },
+      regexp: { type: 'string' },
+      state: { enum: ['present', 'absent'] },
+      insertafter: { type: 'string' },
+      insertbefore: { type: 'string' },
+      create: { type: 'boolean' },
+      ...attrSchema,
+    },
+    required: ['path'],
+    additionalProperties: false,
+  },
+  async plan(ctx, p) {
+    if ((p.state ?? 'present') === 'present' && p.line === undefined)
+      return { changes: [], failed: 'state=present needs line' };
+    const state = await statPath(ctx, p.path, true);
+    if (state.kind === 'absent') {
+      if ((p.state ?? 'present') === 'absent') return { changes: [] };
+      if (!p.create)
+        return { changes: [], failed: `${p.path} does not exist (set create: true to create it)` };
+    }
+    const before = state.kind === 'file' ? (state.content ?? '') : '';
+    return { changes: contentChanges(p.path, state, editLines(before, p), p) };
+  },
+});
+
+export interface BlockParams {
+  path: string;
+  block?: string;
+  marker?: string;
+  state?: 'present' | 'absent';
+  insertafter?: string;
+  insertbefore?: string;
+  create?: boolean;
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+}
+
+export function editBlock(text: string, p: BlockParams): string {
+  const marker = p.marker ?? '# {mark} ANSIBLE MANAGED BLOCK';
+  const begin = marker.replace('{mark}', 'BEGIN');
+  const end = marker.replace('{mark}', 'END');
+  const lines = splitLines(text);
+  const b = lines.indexOf(begin);
+  const e = b >= 0 ? lines.indexOf(end, b) : -1;
+  const block = (p.state ?? 'present') === 'absent' || !p.block ? [] : [begin, ...splitLines(p.block), end];
+  if (b >= 0 && e >= 0) {
+    lines.splice(b, e - b + 1, ...block);
+    return joinLines(lines);
+  }
+  if (block.length === 0) return joinLines(lines);
+  if (p.insertbefore === 'BOF') lines.unshift(...block);
+  else if (p.insertbefore) {
+    const i = lastMatch(lines, p.insertbefore);
+    lines.splice(i >= 0 ? i : lines.length, 0, ...block);
+  } else if (p.insertafter && p.insertafter !== 'EOF') {
+    const i = lastMatch(lines, p.insertafter);
+    lines.splice(i >= 0 ? i + 1 : lines.length, 0, ...block);
+  } else lines.push(...block);
+  return joinLines(lines);
+}
+
+export const blockinfileModule = defineModule<BlockParams>({
+  name: 'blockinfile',
+  schema: {
+    type: 'object',
+    properties: {
+      path: { type: 'string', minLength: 1 },
+      block: { type: 'string' },
+      marker: { type: 'string' },
+      state: { enum: ['present', 'absent'] },
+      insertafter: { type: 'string' },
+      insertbefore: { type: 'string' },
+      create: { type: 'boolean' },
+      ...attrSchema,
+    },
+    required: ['path'],
+    additionalProperties: false,
+  },
+  async plan(ctx, p) {
+    const state = await statPath(ctx, p.path, true);
+    if (state.kind === 'absent') {
+      if ((p.state ?? 'present') === 'absent') return { changes: [] };
+      if (!p.create)
+        return { changes: [], failed: `${p.path} does not exist (set create: true to create it)` };
+    }
+    const before = state.kind === 'file' ? (state.content ?? '') : '';
+    return { changes: contentChanges(p.path, state, editBlock(before, p), p) };
+  },
+});

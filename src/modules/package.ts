@@ -1,0 +1,170 @@
+/**
+ * `package` / `apt` / `dnf`: packages present, absent or latest, with the apt cache refreshed
+ * only when older than `cache_valid_time`. One probe asks for every package at once.
+ */
+import { sh } from '../transport/shell.ts';
+import { type Change, defineModule, type ModuleDef, type ProbeContext } from './types.ts';
+
+export interface PackageParams {
+  name: string | string[];
+  state?: 'present' | 'absent' | 'latest' | 'installed' | 'removed';
+  update_cache?: boolean;
+  cache_valid_time?: number;
+  install_recommends?: boolean;
+}
+
+const schema = {
+  type: 'object',
+  properties: {
+    name: {
+      anyOf: [
+        { type: 'string', minLength: 1 },
+        { type: 'array', items: { type: 'string' }, minItems: 1 },
+      ],
+    },
+    pkg: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+    state: { enum: ['present', 'absent', 'latest', 'installed', 'removed'] },
+    update_cache: { type: 'boolean' },
+    cache_valid_time: { type: 'integer', minimum: 0 },
+    install_recommends: { type: 'boolean' },
+  },
+  required: ['name'],
+  additionalProperties: false,
+};
+
+const APT_ENV = 'DEBIAN_FRONTEND=noninteractive';
+
+async function installedApt(ctx: ProbeContext, names: string[]): Promise<Map<string, string>> {
+  const r = await ctx.probe(
+    `dpkg-query -W -f='\${Package} \${Status} \${Version}\\n' ${sh`${names}`} 2>/dev/null || true`,
+  );
+  const out = new Map<string, string>();
+  for (const line of r.stdout.split('\n')) {
+    const [pkg, , , status, version] = line.split(' ');
+    if (status === 'installed') out.set(pkg.split(':')[0], version);
+  }
+  return out;
+}
+
+async function planApt(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
+  const names = Array.isArray(p.name) ? p.name : [p.name];
+  const state =
+    p.state === 'installed' ? 'present' : p.state === 'removed' ? 'absent' : (p.state ?? 'present');
+  const changes: Change[] = [];
+  if (p.update_cache) {
+    const valid = p.cache_valid_time ?? 0;
+    const age = await ctx.probe(
+      'stamp=/var/lib/apt/periodic/update-success-stamp; [ -e $stamp ] || stamp=/var/lib/apt/lists; echo $(( $(date +%s) - $(stat -c %Y $stamp) ))',
+    );
+    if (valid === 0 || Number(age.stdout.trim()) > valid) {
+      changes.push({
+        summary: 'refresh the apt cache',
+        action: {
+          kind: 'exec',
+          command:
+            'apt-get update -q && mkdir -p /var/lib/apt/periodic && touch /var/lib/apt/periodic/update-success-stamp',
+        },
+      });
+    }
+  }
+  const installed = await installedApt(ctx, names);
+  const recommends = p.install_recommends ? '' : ' --no-install-recommends';
+  if (state === 'present') {
+    const missing = names.filter((n) => !installed.has(n.split('=')[0]));
+    if (missing.length) {
+      changes.push({
+        summary: `install ${missing.join(', ')}`,
+        action: { kind: 'exec', command: `${APT_ENV} apt-get install -y -q${recommends} ${sh`${missing}`}` },
+      });
+    }
+  } else if (state === 'absent') {
+    const present = names.filter((n) => installed.has(n));
+    if (present.length) {
+      changes.push({
+        summary: `remove ${present.join(', ')}`,
+        action: { kind: 'exec', command: `${APT_ENV} apt-get remove -y -q ${sh`${present}`}` },
+      });
+    }
+  } else {
+    const policy = await ctx.probe(`LC_ALL=C apt-cache policy ${sh`${names}`}`);
+    const candidates = new Map<string, string>();
+    let current = '';
+    for (const line of policy.stdout.split('\n')) {
+      const head = /^(\S+):$/.exec(line);
+      if (head) current = head[1];
+      const cand = /^\s+Candidate:\s+(\S+)/.exec(line);
+      if (cand && current) candidates.set(current, cand[1]);
+    }
+    const outdated = names.filter((n) => installed.get(n) !== candidates.get(n));
+    if (outdated.length) {
+      changes.push({
+        summary: `install the latest ${outdated.join(', ')}`,
+        action: { kind: 'exec', command: `${APT_ENV} apt-get install -y -q${recommends} ${sh`${outdated}`}` },
+      });
+    }
+  }
+  return changes;
+}
+
+async function planDnf(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
+  const names = Array.isArray(p.name) ? p.name : [p.name];
+  const state =
+    p.state === 'installed' ? 'present' : p.state === 'removed' ? 'absent' : (p.state ?? 'present');
+  const r = await ctx.probe(
+    `rpm -q --qf '%{NAME}\\n' ${sh`${names}`} 2>/dev/null | grep -v 'is not installed' || true`,
+  );
+  const installed = new Set(r.stdout.split('\n').filter(Boolean));
+  if (state === 'present') {
+    const missing = names.filter((n) => !installed.has(n));
+    return missing.length
+      ? [
+          {
+            summary: `install ${missing.join(', ')}`,
+            action: { kind: 'exec', command: `dnf install -y -q ${sh`${missing}`}` },
+          },
+        ]
+      : [];
+  }
+  if (state === 'absent') {
+    const present = names.filter((n) => installed.has(n));
+    return present.length
+      ? [
+          {
+            summary: `remove ${present.join(', ')}`,
+            action: { kind: 'exec', command: `dnf remove -y -q ${sh`${present}`}` },
+          },
+        ]
+      : [];
+  }
+  const upd = await ctx.probe(`dnf -q check-update ${sh`${names}`} >/dev/null 2>&1; echo $?`);
+  const missing = names.filter((n) => !installed.has(n));
+  if (missing.length || upd.stdout.trim() === '100') {
+    return [
+      {
+        summary: `install the latest ${names.join(', ')}`,
+        action: { kind: 'exec', command: `dnf install -y -q ${sh`${names}`}` },
+      },
+    ];
+  }
+  return [];
+}
+
+function packageModule(name: string, manager?: 'apt' | 'dnf'): ModuleDef<PackageParams> {
+  return defineModule<PackageParams>({
+    name,
+    aliases: name === 'package' ? ['ansible.builtin.package'] : [],
+    schema,
+    async plan(ctx, p) {
+      const mgr = manager ?? ctx.facts.pkg_mgr;
+      if (mgr === 'apt') return { changes: await planApt(ctx, p) };
+      if (mgr === 'dnf' || mgr === 'yum') return { changes: await planDnf(ctx, p) };
+      return { changes: [], failed: `no supported package manager on ${ctx.host} (found: ${mgr || 'none'})` };
+    },
+  });
+}
+
+export const packageModules = [
+  packageModule('package'),
+  packageModule('apt', 'apt'),
+  packageModule('dnf', 'dnf'),
+];

@@ -1,0 +1,52 @@
+/** Every built-in module by name (and its Ansible aliases, such as ansible.builtin.copy). */
+import { commandModule, shellModule } from './command.ts';
+import { copyModule, templateModule } from './copy.ts';
+import { fileModule } from './file.ts';
+import { assertModule, debugModule, setFactModule, statModule } from './info.ts';
+import { blockinfileModule, lineinfileModule } from './lines.ts';
+import { getUrlModule, waitForModule } from './net.ts';
+import { packageModules } from './package.ts';
+import { serviceModule } from './service.ts';
+import { modprobeModule, swapModule, sysctlModule } from './system.ts';
+import type { ModuleDef } from './types.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: modules have differing param types
+type AnyModule = ModuleDef<any>;
+
+const modules: AnyModule[] = [
+  commandModule,
+  shellModule,
+  fileModule,
+  copyModule,
+  templateModule,
+  lineinfileModule,
+  blockinfileModule,
+  ...packageModules,
+  serviceModule,
+  sysctlModule,
+  modprobeModule,
+  swapModule,
+  getUrlModule,
+  waitForModule,
+  statModule,
+  setFactModule,
+  debugModule,
+  assertModule,
+];
+
+const byName = new Map<string, AnyModule>();
+for (const m of modules) {
+  for (const name of [m.name, `ansible.builtin.${m.name}`, ...(m.aliases ?? [])]) byName.set(name, m);
+}
+
+export function findModule(name: string): AnyModule | undefined {
+  return byName.get(name);
+}
+
+export function moduleNames(): string[] {
+  return modules.map((m) => m.name);
+}
+
+export function allModuleKeys(): string[] {
+  return [...byName.keys()];
+}

@@ -1,0 +1,111 @@
+/**
+ * `service`: started / stopped / restarted / reloaded, and enabled at boot. Uses systemd where
+ * it runs, else the service's init script, else a plain daemon (`command` + `pidfile`), which
+ * is what hosts without an init system (such as lab hosts) have.
+ */
+import { sh } from '../transport/shell.ts';
+import { type Action, type Change, defineModule, type ProbeContext } from './types.ts';
+
+export interface ServiceParams {
+  name: string;
+  state?: 'started' | 'stopped' | 'restarted' | 'reloaded';
+  enabled?: boolean;
+  /** For a plain daemon: the command that starts it in the background. */
+  command?: string;
+  pidfile?: string;
+}
+
+type Manager = 'systemd' | 'initscript' | 'daemon';
+
+interface Status {
+  running: boolean;
+  enabled?: boolean;
+}
+
+async function manager(ctx: ProbeContext, p: ServiceParams): Promise<Manager | undefined> {
+  if (ctx.facts.init_system === 'systemd') return 'systemd';
+  if ((await ctx.probe(sh`test -x ${`/etc/init.d/${p.name}`}`)).code === 0) return 'initscript';
+  if (p.command && p.pidfile) return 'daemon';
+  return undefined;
+}
+
+async function status(ctx: ProbeContext, m: Manager, p: ServiceParams): Promise<Status> {
+  if (m === 'systemd') {
+    const r = await ctx.probe(sh`systemctl is-active ${p.name}; systemctl is-enabled ${p.name}`);
+    const [active, enabled] = r.stdout.split('\n');
+    return { running: active === 'active', enabled: enabled === 'enabled' || enabled === 'static' };
+  }
+  if (m === 'initscript') {
+    const r = await ctx.probe(
+      `${sh`${`/etc/init.d/${p.name}`}`} status >/dev/null 2>&1; echo $?; ls /etc/rc[2345].d/ 2>/dev/null | grep -c ${sh`${`^S[0-9]*${p.name}$`}`} || true`,
+    );
+    const [code, links] = r.stdout.trim().split('\n');
+    return { running: code === '0', enabled: Number(links) > 0 };
+  }
+  const r = await ctx.probe(
+    sh`test -f ${p.pidfile!} && kill -0 "$(cat ${p.pidfile!})" 2>/dev/null && echo up || echo down`,
+  );
+  return { running: r.stdout.trim() === 'up' };
+}
+
+function command(m: Manager, p: ServiceParams, verb: 'start' | 'stop' | 'restart' | 'reload'): string {
+  if (m === 'systemd') return sh`systemctl ${verb} ${p.name}`;
+  if (m === 'initscript') return `${sh`${`/etc/init.d/${p.name}`}`} ${verb}`;
+  const pid = p.pidfile!;
+  const stop = sh`if [ -f ${pid} ]; then kill "$(cat ${pid})" 2>/dev/null; i=0; while kill -0 "$(cat ${pid})" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; rm -f ${pid}; fi`;
+  const start = `setsid sh -c ${sh`${`${p.command} >/dev/null 2>&1 </dev/null & echo $! > ${pid}`}`}`;
+  if (verb === 'stop') return stop;
+  if (verb === 'start') return start;
+  if (verb === 'reload') return sh`kill -HUP "$(cat ${pid})"`;
+  return `${stop}; ${start}`;
+}
+
+function enableCommand(m: Manager, p: ServiceParams, on: boolean): string {
+  if (m === 'systemd') return sh`systemctl ${on ? 'enable' : 'disable'} ${p.name}`;
+  return on ? sh`update-rc.d ${p.name} defaults` : sh`update-rc.d -f ${p.name} remove`;
+}
+
+export const serviceModule = defineModule<ServiceParams>({
+  name: 'service',
+  aliases: ['systemd', 'ansible.builtin.service'],
+  schema: {
+    type: 'object',
+    properties: {
+      name: { type: 'string', pattern: '^[A-Za-z0-9@_.:-]+$' },
+      state: { enum: ['started', 'stopped', 'restarted', 'reloaded'] },
+      enabled: { type: 'boolean' },
+      command: { type: 'string' },
+      pidfile: { type: 'string' },
+      daemon_reload: { type: 'boolean' },
+    },
+    required: ['name'],
+    additionalProperties: false,
+  },
+  async plan(ctx, p) {
+    const m = await manager(ctx, p);
+    if (!m) {
+      return {
+        changes: [],
+        failed: `cannot manage service ${p.name}: no systemd, no /etc/init.d/${p.name}, and no command + pidfile given`,
+      };
+    }
+    const st = await status(ctx, m, p);
+    const changes: Change[] = [];
+    const run = (summary: string, c: string): Change => ({
+      summary,
+      action: { kind: 'exec', command: c } as Action,
+    });
+    if (p.state === 'started' && !st.running) changes.push(run(`start ${p.name}`, command(m, p, 'start')));
+    if (p.state === 'stopped' && st.running) changes.push(run(`stop ${p.name}`, command(m, p, 'stop')));
+    if (p.state === 'restarted')
+      changes.push(run(`restart ${p.name}`, command(m, p, st.running ? 'restart' : 'start')));
+    if (p.state === 'reloaded')
+      changes.push(run(`reload ${p.name}`, command(m, p, st.running ? 'reload' : 'start')));
+    if (p.enabled !== undefined && m !== 'daemon' && st.enabled !== p.enabled) {
+      changes.push(
+        run(`${p.enabled ? 'enable' : 'disable'} ${p.name} at boot`, enableCommand(m, p, p.enabled)),
+      );
+    }
+    return { changes, result: { status: { running: st.running, enabled: st.enabled, manager: m } } };
+  },
+});

@@ -1,0 +1,137 @@
+/** Kernel settings: `sysctl` (persisted under /etc/sysctl.d), `modprobe` (modules-load.d), `swap`. */
+import { sh } from '../transport/shell.ts';
+import { contentChanges } from './content.ts';
+import { editLines } from './lines.ts';
+import { statPath } from './probes.ts';
+import { type Change, defineModule } from './types.ts';
+
+export interface SysctlParams {
+  name: string;
+  value?: string | number | boolean;
+  state?: 'present' | 'absent';
+  sysctl_file?: string;
+  reload?: boolean;
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export const sysctlModule = defineModule<SysctlParams>({
+  name: 'sysctl',
+  schema: {
+    type: 'object',
+    properties: {
+      name: { type: 'string', pattern: '^[A-Za-z0-9_.\\-/]+$' },
+      value: { type: ['string', 'number', 'boolean'] },
+      state: { enum: ['present', 'absent'] },
+      sysctl_file: { type: 'string' },
+      reload: { type: 'boolean' },
+      sysctl_set: { type: 'boolean' },
+    },
+    required: ['name'],
+    additionalProperties: false,
+  },
+  async plan(ctx, p) {
+    const file = p.sysctl_file ?? '/etc/sysctl.d/99-quorum.conf';
+    const state = p.state ?? 'present';
+    const value = p.value === true ? '1' : p.value === false ? '0' : String(p.value ?? '');
+    if (state === 'present' && p.value === undefined)
+      return { changes: [], failed: 'state=present needs value' };
+    const fileState = await statPath(ctx, file, true);
+    const before = fileState.kind === 'file' ? (fileState.content ?? '') : '';
+    const regexp = `^\\s*${escapeRe(p.name)}\\s*=`;
+    const after = editLines(before, { path: file, regexp, line: `${p.name} = ${value}`, state });
+    const changes: Change[] =
+      fileState.kind === 'absent' && state === 'absent' ? [] : contentChanges(file, fileState, after, {});
+    if (state === 'present' && p.reload !== false) {
+      const live = await ctx.probe(sh`sysctl -n ${p.name}`);
+      const current = live.stdout.trim().replace(/\s+/g, ' ');
+      if (live.code !== 0 || current !== value.replace(/\s+/g, ' ')) {
+        changes.push({
+          summary: `set ${p.name} = ${value} (now ${live.code === 0 ? current : 'unavailable'})`,
+          action: { kind: 'exec', command: sh`sysctl -w ${`${p.name}=${value}`}` },
+        });
+      }
+    }
+    return { changes };
+  },
+});
+
+export interface ModprobeParams {
+  name: string;
+  state?: 'present' | 'absent';
+  persistent?: 'present' | 'absent' | 'disabled';
+}
+
+export const modprobeModule = defineModule<ModprobeParams>({
+  name: 'modprobe',
+  aliases: ['community.general.modprobe'],
+  schema: {
+    type: 'object',
+    properties: {
+      name: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' },
+      state: { enum: ['present', 'absent'] },
+      persistent: { enum: ['present', 'absent', 'disabled'] },
+    },
+    required: ['name'],
+    additionalProperties: false,
+  },
+  async plan(ctx, p) {
+    const state = p.state ?? 'present';
+    const mod = p.name.replace(/-/g, '_');
+    // loaded, or built into the kernel: either way the feature is there
+    const probe = await ctx.probe(
+      sh`if grep -q ${`^${mod} `} /proc/modules 2>/dev/null; then echo loaded; elif [ -d ${`/sys/module/${mod}`} ] || grep -qs ${`/${p.name}.ko`} ${`/lib/modules/${ctx.facts.kernel}/modules.builtin`}; then echo builtin; else echo absent; fi`,
+    );
+    const status = probe.stdout.trim();
+    const changes: Change[] = [];
+    if (state === 'present' && status === 'absent') {
+      changes.push({
+        summary: `load kernel module ${p.name}`,
+        action: { kind: 'exec', command: sh`modprobe ${p.name}` },
+      });
+    }
+    if (state === 'absent' && status === 'loaded') {
+      changes.push({
+        summary: `unload kernel module ${p.name}`,
+        action: { kind: 'exec', command: sh`modprobe -r ${p.name}` },
+      });
+    }
+    const persist = p.persistent ?? 'disabled';
+    if (persist !== 'disabled') {
+      const file = `/etc/modules-load.d/${p.name}.conf`;
+      const st = await statPath(ctx, file, true);
+      if (persist === 'present') changes.push(...contentChanges(file, st, `${p.name}\n`, {}));
+      else if (st.kind !== 'absent')
+        changes.push({ summary: `remove ${file}`, action: { kind: 'exec', command: sh`rm -f ${file}` } });
+    }
+    return { changes };
+  },
+});
+
+export const swapModule = defineModule<{ state: 'off' }>({
+  name: 'swap',
+  schema: {
+    type: 'object',
+    properties: { state: { const: 'off' } },
+    required: ['state'],
+    additionalProperties: false,
+  },
+  async plan(ctx) {
+    const changes: Change[] = [];
+    const swaps = await ctx.probe('cat /proc/swaps 2>/dev/null | tail -n +2');
+    const active = swaps.stdout.split('\n').filter((l) => l.trim() !== '');
+    if (active.length) {
+      changes.push({
+        summary: `swapoff ${active.map((l) => l.split(/\s+/)[0]).join(', ')}`,
+        action: { kind: 'exec', command: 'swapoff -a' },
+      });
+    }
+    const fstab = await statPath(ctx, '/etc/fstab', true);
+    if (fstab.kind === 'file') {
+      const lines = (fstab.content ?? '').split('\n');
+      const edited = lines.map((l) => (/^\s*[^#\s]+\s+\S+\s+swap\s/.test(l) ? `# ${l}` : l)).join('\n');
+      changes.push(...contentChanges('/etc/fstab', fstab, edited, {}));
+    }
+    return { changes };
+  },
+});

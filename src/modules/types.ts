@@ -1,0 +1,69 @@
+/**
+ * Modules describe, the executor acts. A module reads the host through read-only probes and
+ * returns the changes it would make, each with a summary, an optional diff, and an action as
+ * data. An empty list means converged. No module ever runs an action itself.
+ */
+import type { Facts } from '../facts/gather.ts';
+import type { ExecResult } from '../transport/types.ts';
+
+export type Action =
+  | { kind: 'exec'; command: string; stdin?: string; okCodes?: number[] }
+  | { kind: 'write'; path: string; content: string; mode?: string; owner?: string; group?: string };
+
+export interface FileDiff {
+  path: string;
+  before: string;
+  after: string;
+}
+
+export interface Change {
+  summary: string;
+  action: Action;
+  diff?: FileDiff;
+}
+
+export interface ModuleOutcome {
+  changes: Change[];
+  /** Read-only work done after the changes in apply mode (waiting for a port); never a change. */
+  waits?: Action[];
+  /** Values for `register` (merged with the results of actions in apply mode). */
+  result?: Record<string, unknown>;
+  /** Variables to set on the host (set_fact). */
+  facts?: Record<string, unknown>;
+  /** A message to show (debug). */
+  message?: string;
+  /** The module failed while probing (assert, a bad state): no action runs. */
+  failed?: string;
+  /** The outcome cannot be known without running it (an unguarded command). */
+  unpredictable?: boolean;
+  /** Render results whose output only exists after apply (command stdout). */
+  producesOutput?: boolean;
+}
+
+export interface ProbeContext {
+  host: string;
+  facts: Facts;
+  become: boolean;
+  /** Run a read-only command on the host. */
+  probe(command: string): Promise<ExecResult>;
+  /** Read a controller-side file (copy src, template src) relative to the play or role. */
+  readLocal(path: string, kind: 'files' | 'templates'): string;
+  /** The host's variables, for templates. */
+  vars: Record<string, unknown>;
+}
+
+export interface ModuleDef<P = Record<string, unknown>> {
+  name: string;
+  /** Ansible names this module also answers to (apt for package, ...). */
+  aliases?: string[];
+  /** JSON schema of params; a string form (`command: ls -l`) becomes `{ [freeForm]: s }`. */
+  schema: Record<string, unknown>;
+  freeForm?: string;
+  /** Params whose values never appear in output. */
+  secretParams?: string[];
+  plan(ctx: ProbeContext, params: P): Promise<ModuleOutcome>;
+}
+
+export function defineModule<P>(def: ModuleDef<P>): ModuleDef<P> {
+  return def;
+}

@@ -1,0 +1,158 @@
+/**
+ * The plan: a graph of (host, play item) nodes. A host runs its nodes in playbook order;
+ * across hosts a node waits only for what it needs: a role's `needs`, a play's `serial`
+ * batches, or a play-level `barrier`. Everything else runs in parallel.
+ */
+import { InputError } from '../errors.ts';
+import type { Play, PlayItem } from '../playbook/model.ts';
+
+export interface PlanNode {
+  id: string;
+  host: string;
+  play: Play;
+  item: PlayItem | { kind: 'flush' };
+  /** Position used to start ready nodes in a deterministic order. */
+  order: [number, number, number];
+  deps: Set<string>;
+  label: string;
+}
+
+export interface PlayTargets {
+  play: Play;
+  /** Hosts in play order, split into serial batches. */
+  batches: string[][];
+  /** Items this play runs (after tag filtering), by index into play.items. */
+  items: number[];
+}
+
+export function itemLabel(item: PlanNode['item']): string {
+  if (item.kind === 'role') return `role ${item.ref.role}`;
+  if (item.kind === 'task') return item.task.name;
+  return 'handlers';
+}
+
+/** Split hosts into Ansible serial batches (numbers, percentages, a list whose last entry repeats). */
+export function serialBatches(hosts: string[], serial: Array<number | string> | undefined): string[][] {
+  if (!serial || hosts.length === 0) return hosts.length ? [hosts] : [];
+  const sizes = serial.map((s) => {
+    const str = String(s);
+    const n = str.endsWith('%') ? Math.floor((hosts.length * Number(str.slice(0, -1))) / 100) : Number(str);
+    return Math.max(1, n);
+  });
+  const batches: string[][] = [];
+  let i = 0;
+  let k = 0;
+  while (i < hosts.length) {
+    const size = sizes[Math.min(k, sizes.length - 1)];
+    batches.push(hosts.slice(i, i + size));
+    i += size;
+    k++;
+  }
+  return batches;
+}
+
+export function buildGraph(
+  targets: PlayTargets[],
+  hostOrder: string[],
+  needsOf: (role: string) => string[],
+): PlanNode[] {
+  const nodes: PlanNode[] = [];
+  const lastOfHost = new Map<string, string>();
+  const hostIndex = new Map(hostOrder.map((h, i) => [h, i]));
+  const byRole = new Map<string, PlanNode[]>();
+  const allSoFar: PlanNode[] = [];
+
+  for (const t of targets) {
+    const play = t.play;
+    const items: Array<PlanNode['item']> = t.items.map((i) => play.items[i]);
+    if (play.handlers.length) items.push({ kind: 'flush' });
+    let previousBatch: PlanNode[] = [];
+    const beforePlay = [...allSoFar];
+    let previousItemNodes: PlanNode[] = [];
+    for (const batch of t.batches) {
+      const batchNodes: PlanNode[] = [];
+      items.forEach((item, itemIdx) => {
+        const itemNodes: PlanNode[] = [];
+        for (const host of batch) {
+          const id = `${play.index}.${itemIdx}@${host}`;
+          const node: PlanNode = {
+            id,
+            host,
+            play,
+            item,
+            order: [play.index, itemIdx, hostIndex.get(host) ?? 0],
+            deps: new Set(),
+            label: itemLabel(item),
+          };
+          const prev = lastOfHost.get(host);
+          if (prev) node.deps.add(prev);
+          if (itemIdx === 0) for (const n of previousBatch) node.deps.add(n.id);
+          if (play.barrier) {
+            if (itemIdx === 0) for (const n of beforePlay) node.deps.add(n.id);
+            else for (const n of previousItemNodes) node.deps.add(n.id);
+          }
+          lastOfHost.set(host, id);
+          itemNodes.push(node);
+        }
+        previousItemNodes = itemNodes;
+        batchNodes.push(...itemNodes);
+      });
+      previousBatch = batchNodes;
+      nodes.push(...batchNodes);
+      allSoFar.push(...batchNodes);
+      for (const n of batchNodes) {
+        if (n.item.kind === 'role') {
+          const list = byRole.get(n.item.ref.role) ?? [];
+          list.push(n);
+          byRole.set(n.item.ref.role, list);
+        }
+      }
+    }
+  }
+  // role needs: wait for every node of the needed role, wherever it is scheduled
+  for (const n of nodes) {
+    if (n.item.kind !== 'role') continue;
+    for (const need of needsOf(n.item.ref.role)) {
+      for (const dep of byRole.get(need) ?? []) if (dep.id !== n.id) n.deps.add(dep.id);
+    }
+  }
+  checkCycles(nodes);
+  return nodes;
+}
+
+/** Kahn's algorithm; whatever is left sits on a cycle, which we name node by node. */
+export function checkCycles(nodes: PlanNode[]) {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const indegree = new Map(nodes.map((n) => [n.id, 0]));
+  for (const n of nodes)
+    for (const d of n.deps) if (byId.has(d)) indegree.set(n.id, (indegree.get(n.id) ?? 0) + 1);
+  const dependents = new Map<string, string[]>();
+  for (const n of nodes) for (const d of n.deps) dependents.set(d, [...(dependents.get(d) ?? []), n.id]);
+  const queue = nodes.filter((n) => indegree.get(n.id) === 0).map((n) => n.id);
+  let seen = 0;
+  while (queue.length) {
+    const id = queue.shift()!;
+    seen++;
+    for (const m of dependents.get(id) ?? []) {
+      indegree.set(m, indegree.get(m)! - 1);
+      if (indegree.get(m) === 0) queue.push(m);
+    }
+  }
+  if (seen === nodes.length) return;
+  const stuck = new Set(nodes.filter((n) => indegree.get(n.id)! > 0).map((n) => n.id));
+  // walk deps inside the stuck set until a node repeats: that is the cycle
+  const path: string[] = [];
+  let cur = [...stuck][0];
+  while (!path.includes(cur)) {
+    path.push(cur);
+    cur = [...byId.get(cur)!.deps].find((d) => stuck.has(d))!;
+  }
+  const cycle = [...path.slice(path.indexOf(cur)), cur].reverse();
+  const describe = (id: string) => `${byId.get(id)!.label} on ${byId.get(id)!.host}`;
+  throw new InputError(
+    'PLAN_CYCLE',
+    `the plan has a cycle: ${cycle.map(describe).join(' -> ')}`,
+    byId.get(cur)!.play.location,
+    "check the roles' `needs` and the order of plays",
+  );
+}

@@ -1,0 +1,97 @@
+/**
+ * Everything that can be checked offline, before any host is touched: role params for every
+ * host (resolved and validated against the schema), task params rendered for every host
+ * (a variable that is neither known now nor set during the run is an error), module params
+ * against the module schema where nothing is left to the run.
+ */
+import { InputError } from '../errors.ts';
+import type { LoadedInventory } from '../inventory/load.ts';
+import { findModule } from '../modules/registry.ts';
+import { validator } from '../playbook/ajv.ts';
+import type { Play, TaskSpec } from '../playbook/model.ts';
+import type { AnyRole } from '../roles/define.ts';
+import { resolveRoleParams } from '../roles/params.ts';
+import { MissingVariable, renderDeep } from '../template/render.ts';
+import { entryLocation } from '../yaml/load.ts';
+import type { PlayTargets } from './graph.ts';
+import { inventoryVars, magicVars, resolveVars } from './vars.ts';
+
+/** Names that only exist once the run is under way: registered results, set_fact, loop items. */
+function runtimeNames(plays: Play[]): Set<string> {
+  const names = new Set(['item', 'ansible_facts', 'facts']);
+  for (const p of plays) {
+    for (const it of p.items) {
+      if (it.kind !== 'task') continue;
+      if (it.task.register) names.add(it.task.register);
+      if (it.task.module === 'set_fact') for (const k of Object.keys(it.task.params)) names.add(k);
+    }
+  }
+  return names;
+}
+
+function checkTask(task: TaskSpec, vars: Record<string, unknown>, deferred: Set<string>, host: string) {
+  let params: Record<string, unknown>;
+  try {
+    params = renderDeep(task.params, vars) as Record<string, unknown>;
+  } catch (e) {
+    if (!(e instanceof MissingVariable)) throw e;
+    if (deferred.has(e.variable.split('.')[0])) return;
+    const key = Object.keys(task.params).find((k) => JSON.stringify(task.params[k]).includes(e.variable));
+    throw new InputError(
+      'TEMPLATE',
+      `undefined variable "${e.variable}" for host ${host}`,
+      (key && entryLocation(task.paramsNode, key)) || task.location,
+      "define it in the inventory, in the play's vars, or with -e",
+    );
+  }
+  const mod = findModule(task.module)!;
+  if (task.loop !== undefined || JSON.stringify(params).includes('{{')) return;
+  const check = validator(mod.schema);
+  if (!check(params)) {
+    const err = check.errors![0];
+    const key =
+      err.instancePath.split('/')[1] ?? (err.params as { missingProperty?: string }).missingProperty;
+    const guess =
+      err.keyword === 'additionalProperties'
+        ? (err.params as { additionalProperty: string }).additionalProperty
+        : undefined;
+    throw new InputError(
+      'MODULE_PARAM',
+      `${task.module}: ${guess ? `unknown parameter "${guess}"` : `${key ? `"${key}" ` : ''}${err.message}`}`,
+      (guess && entryLocation(task.paramsNode, guess)) ||
+        (key && entryLocation(task.paramsNode, key)) ||
+        task.location,
+      `parameters of ${task.module}: ${Object.keys((mod.schema as { properties?: object }).properties ?? {}).join(', ')}`,
+    );
+  }
+}
+
+export function validateStatic(
+  targets: PlayTargets[],
+  inventory: LoadedInventory,
+  roles: Map<string, AnyRole>,
+  extraVars: Record<string, unknown>,
+) {
+  const deferred = runtimeNames(targets.map((t) => t.play));
+  for (const t of targets) {
+    for (const name of t.batches.flat()) {
+      const host = inventory.data.hosts.get(name) ?? inventory.data.getHost(name)!;
+      const inv = inventoryVars(inventory, host);
+      const vars = resolveVars({ ...inv, ...magicVars(inventory, host), ...t.play.vars, ...extraVars });
+      for (const i of t.items) {
+        const item = t.play.items[i];
+        if (item.kind === 'role') {
+          resolveRoleParams(
+            roles.get(item.ref.role)!,
+            item.ref,
+            { inventory: inv, play: t.play.vars, extra: extraVars, all: vars },
+            name,
+          );
+        } else {
+          checkTask(item.task, { ...vars, ...item.task.vars }, deferred, name);
+        }
+      }
+      for (const h of t.play.handlers) checkTask(h, { ...vars, ...h.vars }, deferred, name);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+/** JSON schemas of a playbook's plays (tasks are checked by tasks.ts against the module registry). */
+
+const stringList = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
+const condition = {
+  anyOf: [{ type: 'string' }, { type: 'boolean' }, { type: 'array', items: { type: ['string', 'boolean'] } }],
+};
+const taskList = { type: 'array', items: { type: 'object' } };
+
+export const TASK_KEYWORDS = [
+  'name',
+  'when',
+  'loop',
+  'with_items',
+  'loop_control',
+  'register',
+  'notify',
+  'tags',
+  'become',
+  'ignore_errors',
+  'changed_when',
+  'failed_when',
+  'vars',
+  'listen',
+  'no_log',
+  'check_mode',
+  'args',
+] as const;
+
+export const roleRefSchema = {
+  anyOf: [
+    { type: 'string', minLength: 1 },
+    {
+      type: 'object',
+      properties: {
+        role: { type: 'string', minLength: 1 },
+        name: { type: 'string' },
+        tags: stringList,
+        when: condition,
+      },
+      required: ['role'],
+    },
+  ],
+};
+
+export const playSchema = {
+  type: 'object',
+  properties: {
+    name: { type: 'string' },
+    hosts: {
+      anyOf: [
+        { type: 'string', minLength: 1 },
+        { type: 'array', items: { type: 'string' }, minItems: 1 },
+      ],
+    },
+    vars: { type: 'object' },
+    vars_files: { type: 'array', items: { type: 'string' } },
+    roles: { type: 'array', items: roleRefSchema },
+    pre_tasks: taskList,
+    tasks: taskList,
+    post_tasks: taskList,
+    handlers: taskList,
+    serial: {
+      anyOf: [
+        { type: 'integer', minimum: 1 },
+        { type: 'string', pattern: '^\\d+%?$' },
+        {
+          type: 'array',
+          items: {
+            anyOf: [
+              { type: 'integer', minimum: 1 },
+              { type: 'string', pattern: '^\\d+%?$' },
+            ],
+          },
+          minItems: 1,
+        },
+      ],
+    },
+    max_fail_percentage: { type: 'number', minimum: 0, maximum: 100 },
+    any_errors_fatal: { type: 'boolean' },
+    become: { type: 'boolean' },
+    tags: stringList,
+    gather_facts: { type: 'boolean' },
+    barrier: { type: 'boolean' },
+  },
+  required: ['hosts'],
+  additionalProperties: false,
+} as const;
+
+export const playbookSchema = { type: 'array', items: playSchema, minItems: 1 } as const;

@@ -1,0 +1,99 @@
+/** Inline tasks in Ansible's shape: a name, exactly one module key, and task keywords. */
+import { InputError, type SourceLocation } from '../errors.ts';
+import { allModuleKeys, findModule } from '../modules/registry.ts';
+import { checkExpression } from '../template/expr.ts';
+import { entryLocation, locationOf } from '../yaml/load.ts';
+import { didYouMean } from './errors.ts';
+import type { TaskSpec } from './model.ts';
+import { TASK_KEYWORDS } from './schema.ts';
+
+const list = (v: unknown): string[] =>
+  v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
+
+function checkConditions(value: unknown, where: SourceLocation | undefined) {
+  for (const c of Array.isArray(value) ? value : [value]) {
+    if (typeof c !== 'string') continue;
+    try {
+      checkExpression(c);
+    } catch (e) {
+      if (e instanceof InputError)
+        throw new InputError(e.code, e.message, where, e.hint ?? 'see "Expressions" in the README');
+      throw e;
+    }
+  }
+}
+
+export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
+  const where = (raw && typeof raw === 'object' ? locationOf(raw) : undefined) ?? file;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new InputError(
+      'TASK',
+      'a task must be a mapping with a module key',
+      where,
+      'for example: - name: x\n      copy: { dest: /tmp/x, content: hi }',
+    );
+  }
+  const task = raw as Record<string, unknown>;
+  const keywords = new Set<string>(TASK_KEYWORDS);
+  const moduleKeys = Object.keys(task).filter((k) => !keywords.has(k));
+  const known = moduleKeys.filter((k) => findModule(k));
+  const unknown = moduleKeys.filter((k) => !findModule(k));
+  if (unknown.length) {
+    const key = unknown[0];
+    const guess = didYouMean(key, [...TASK_KEYWORDS, ...allModuleKeys()]);
+    throw new InputError(
+      'TASK',
+      `unknown module or task keyword "${key}"`,
+      entryLocation(task, key),
+      guess ? `did you mean "${guess}"?` : 'run `quorum modules` for the list of modules',
+    );
+  }
+  if (known.length !== 1) {
+    throw new InputError(
+      'TASK',
+      known.length === 0 ? 'task has no module' : `task has more than one module: ${known.join(', ')}`,
+      where,
+      'a task needs exactly one module key, such as copy, command or service',
+    );
+  }
+  const moduleKey = known[0];
+  const mod = findModule(moduleKey)!;
+  let params = task[moduleKey];
+  if (typeof params === 'string' && mod.freeForm) params = { [mod.freeForm]: params };
+  if (params === null || params === undefined) params = {};
+  if (task.args && typeof task.args === 'object' && typeof params === 'object')
+    params = { ...(task.args as object), ...(params as object) };
+  if (typeof params !== 'object' || Array.isArray(params)) {
+    throw new InputError(
+      'TASK',
+      `params of "${moduleKey}" must be a mapping`,
+      entryLocation(task, moduleKey),
+    );
+  }
+  for (const k of ['when', 'changed_when', 'failed_when'] as const) {
+    if (task[k] !== undefined) checkConditions(task[k], entryLocation(task, k));
+  }
+  const register = task.register;
+  if (register !== undefined && (typeof register !== 'string' || !/^[A-Za-z_]\w*$/.test(register))) {
+    throw new InputError('TASK', 'register must be a variable name', entryLocation(task, 'register'));
+  }
+  return {
+    name: typeof task.name === 'string' ? task.name : `${mod.name}`,
+    module: mod.name,
+    params: params as Record<string, unknown>,
+    when: task.when,
+    loop: task.loop ?? task.with_items,
+    register: register as string | undefined,
+    notify: list(task.notify),
+    listen: list(task.listen),
+    tags: list(task.tags),
+    become: typeof task.become === 'boolean' ? task.become : undefined,
+    ignoreErrors: task.ignore_errors === true,
+    changedWhen: task.changed_when,
+    failedWhen: task.failed_when,
+    vars: (task.vars as Record<string, unknown>) ?? {},
+    noLog: task.no_log === true,
+    location: where,
+    paramsNode: params as object,
+  };
+}

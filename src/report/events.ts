@@ -1,0 +1,83 @@
+/**
+ * Everything worth showing is a RunEvent. The pretty, plain and JSON-lines reporters are
+ * consumers of the same stream; tests assert on it.
+ */
+import type { FileDiff } from '../modules/types.ts';
+
+export type StepStatus = 'ok' | 'changed' | 'would_change' | 'failed' | 'skipped';
+export type NodeStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+
+export interface ChangeReport {
+  summary: string;
+  diff?: FileDiff;
+}
+
+export interface HostRecap {
+  ok: number;
+  changed: number;
+  failed: number;
+  skipped: number;
+  unreachable: number;
+}
+
+export type RunEvent =
+  | { type: 'run_start'; playbook: string; check: boolean; hosts: string[]; time: string }
+  | {
+      type: 'plan';
+      nodes: Array<{ id: string; host: string; play: string; item: string; needs: string[] }>;
+      notes: string[];
+    }
+  | { type: 'node_start'; id: string; host: string; item: string }
+  | { type: 'node_end'; id: string; host: string; item: string; status: NodeStatus; reason?: string }
+  | {
+      type: 'step';
+      host: string;
+      node: string;
+      task: string;
+      module: string;
+      status: StepStatus;
+      changes: ChangeReport[];
+      /** Check mode: the outcome cannot be known without running it. */
+      unpredictable?: boolean;
+      /** Built from values known only after apply. */
+      prediction?: boolean;
+      message?: string;
+      error?: StepError;
+      item?: unknown;
+    }
+  | { type: 'handler'; host: string; handler: string; status: StepStatus; because: string[] }
+  | { type: 'unreachable'; host: string; message: string }
+  | { type: 'warning'; message: string }
+  | { type: 'recap'; hosts: Record<string, HostRecap>; elapsedMs: number }
+  | { type: 'run_end'; exitCode: number };
+
+export interface StepError {
+  message: string;
+  command?: string;
+  exitCode?: number;
+  stderrTail?: string;
+}
+
+export type Reporter = (event: RunEvent) => void;
+
+export const REDACTED = '********';
+
+/** Deep-replace every registered secret in an event before any reporter sees it. */
+export function redact<T>(value: T, secrets: ReadonlySet<string>): T {
+  if (secrets.size === 0) return value;
+  const scrub = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      let s = v;
+      for (const secret of secrets) if (secret && s.includes(secret)) s = s.split(secret).join(REDACTED);
+      return s;
+    }
+    if (Array.isArray(v)) return v.map(scrub);
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = scrub(x);
+      return out;
+    }
+    return v;
+  };
+  return scrub(value) as T;
+}

@@ -1,0 +1,126 @@
+/**
+ * Human output. Plain lines when not a TTY (CI logs); on a TTY the same lines plus a live
+ * status line (which host is on which step, how many nodes done) and colours.
+ */
+import { unifiedDiff } from './diff.ts';
+import type { Reporter, RunEvent } from './events.ts';
+
+const COLORS = { ok: 32, changed: 33, would_change: 33, failed: 31, skipped: 36, unreachable: 35 } as const;
+
+export interface TextOptions {
+  tty: boolean;
+  verbose: number;
+  write: (s: string) => void;
+}
+
+export function textReporter(opts: TextOptions): Reporter {
+  const color = (status: keyof typeof COLORS, s: string) =>
+    opts.tty ? `\x1b[${COLORS[status]}m${s}\x1b[0m` : s;
+  const active = new Map<string, string>();
+  let total = 0;
+  let done = 0;
+  let statusShown = false;
+  const clearStatus = () => {
+    if (opts.tty && statusShown) opts.write('\r\x1b[2K');
+    statusShown = false;
+  };
+  const showStatus = () => {
+    if (!opts.tty || total === 0) return;
+    const running = [...active.entries()]
+      .slice(0, 3)
+      .map(([h, s]) => `${h}: ${s}`)
+      .join(' | ');
+    const more = active.size > 3 ? ` (+${active.size - 3})` : '';
+    opts.write(`\r\x1b[2K[${done}/${total}] ${running}${more}`.slice(0, (process.stdout.columns ?? 120) + 8));
+    statusShown = true;
+  };
+  const line = (s: string) => {
+    clearStatus();
+    opts.write(`${s}\n`);
+    showStatus();
+  };
+  return (e: RunEvent) => {
+    switch (e.type) {
+      case 'run_start':
+        line(
+          `${e.check ? 'CHECK (no changes will be made): ' : ''}${e.playbook} on ${e.hosts.length} host(s)`,
+        );
+        break;
+      case 'plan':
+        total = e.nodes.length;
+        for (const n of e.notes) line(`note: ${n}`);
+        break;
+      case 'node_start':
+        active.set(e.host, e.item);
+        showStatus();
+        break;
+      case 'node_end':
+        done++;
+        active.delete(e.host);
+        if (
+          e.status === 'failed' ||
+          (e.status === 'skipped' && e.reason && opts.verbose > 0) ||
+          e.status === 'unreachable'
+        ) {
+          line(
+            `${color(e.status, e.status.toUpperCase())} ${e.host} ${e.item}${e.reason ? `: ${e.reason}` : ''}`,
+          );
+        } else showStatus();
+        break;
+      case 'step': {
+        if (e.status === 'ok' && !e.message && opts.verbose === 0) break;
+        if (e.status === 'skipped' && opts.verbose === 0) break;
+        const tag = e.status === 'would_change' ? 'WOULD CHANGE' : e.status.toUpperCase();
+        const flags = [
+          e.unpredictable ? 'unpredictable: runs a command' : '',
+          e.prediction ? 'known after apply' : '',
+        ].filter(Boolean);
+        line(`${color(e.status, tag)} ${e.host} ${e.task}${flags.length ? ` (${flags.join(', ')})` : ''}`);
+        for (const c of e.changes) {
+          line(`    - ${c.summary}`);
+          if (c.diff) line(indent(unifiedDiff(c.diff.path, c.diff.before, c.diff.after)));
+        }
+        if (e.message && (e.status !== 'ok' || opts.verbose > 0 || e.module === 'debug'))
+          line(`    ${e.message}`);
+        if (e.error) {
+          line(`    error: ${e.error.message}`);
+          if (e.error.command) line(`    command: ${e.error.command}`);
+          if (e.error.stderrTail) line(indent(e.error.stderrTail, '    | '));
+        }
+        break;
+      }
+      case 'handler':
+        line(
+          `${color(e.status === 'would_change' ? 'would_change' : 'changed', e.status === 'would_change' ? 'WOULD RUN' : 'HANDLER')} ${e.host} ${e.handler} because ${e.because.join(', ')} ${e.status === 'would_change' ? 'would change' : 'changed'}`,
+        );
+        break;
+      case 'unreachable':
+        line(`${color('unreachable', 'UNREACHABLE')} ${e.host}: ${e.message}`);
+        break;
+      case 'warning':
+        line(`warning: ${e.message}`);
+        break;
+      case 'recap': {
+        clearStatus();
+        opts.write('\nRECAP\n');
+        const width = Math.max(4, ...Object.keys(e.hosts).map((h) => h.length));
+        for (const [h, r] of Object.entries(e.hosts)) {
+          opts.write(
+            `${h.padEnd(width)}  ${color('ok', `ok=${r.ok}`)}  ${color('changed', `changed=${r.changed}`)}  ${color('failed', `failed=${r.failed}`)}  ${color('skipped', `skipped=${r.skipped}`)}  ${color('unreachable', `unreachable=${r.unreachable}`)}\n`,
+          );
+        }
+        opts.write(`elapsed ${(e.elapsedMs / 1000).toFixed(2)}s\n`);
+        break;
+      }
+      default:
+        break;
+    }
+  };
+}
+
+function indent(text: string, prefix = '      '): string {
+  return text
+    .split('\n')
+    .map((l) => prefix + l)
+    .join('\n');
+}

@@ -1,0 +1,92 @@
+/**
+ * Roles are typed TypeScript: `defineRole({ name, params, needs, run })`. `params` is a JSON
+ * schema typed with ajv's JSONSchemaType<P>, so the TypeScript type of `run`'s params and the
+ * validation of the playbook's values cannot drift apart.
+ */
+import type { JSONSchemaType } from 'ajv';
+import type { Facts } from '../facts/gather.ts';
+import type { CommandParams } from '../modules/command.ts';
+import type { CopyParams, TemplateParams } from '../modules/copy.ts';
+import type { FileParams } from '../modules/file.ts';
+import type { BlockParams, LineParams } from '../modules/lines.ts';
+import type { GetUrlParams, WaitForParams } from '../modules/net.ts';
+import type { PackageParams } from '../modules/package.ts';
+import type { ServiceParams } from '../modules/service.ts';
+import type { ModprobeParams, SysctlParams } from '../modules/system.ts';
+
+export interface StepOptions {
+  /** Shown in the report; defaults to the module name and its main parameter. */
+  name?: string;
+  /** Handlers (of this role) to run at the end of the role when this step changed something. */
+  notify?: string | string[];
+  /** A step whose outcome cannot be known in check mode (a command with side effects). */
+  become?: boolean;
+}
+
+export interface StepResult {
+  changed: boolean;
+  /** What the module reported (stat results, command rc/stdout...). In check mode, values that
+   * exist only after apply are Unknown ("known after apply"). */
+  result: Record<string, unknown>;
+}
+
+export interface RoleContext {
+  readonly host: string;
+  readonly facts: Facts;
+  /** The host's variables (inventory, play vars, extra vars). */
+  readonly vars: Record<string, unknown>;
+  /** Hosts of a pattern, in play order (e.g. all control-plane nodes). */
+  hosts(pattern: string): string[];
+  /** Another host's variables (for peer addresses). */
+  hostVars(host: string): Record<string, unknown>;
+  ensure(module: string, params: Record<string, unknown>, options?: StepOptions): Promise<StepResult>;
+  command(params: CommandParams, options?: StepOptions): Promise<StepResult>;
+  shell(params: CommandParams, options?: StepOptions): Promise<StepResult>;
+  file(params: FileParams, options?: StepOptions): Promise<StepResult>;
+  copy(params: CopyParams, options?: StepOptions): Promise<StepResult>;
+  template(params: TemplateParams, options?: StepOptions): Promise<StepResult>;
+  lineinfile(params: LineParams, options?: StepOptions): Promise<StepResult>;
+  blockinfile(params: BlockParams, options?: StepOptions): Promise<StepResult>;
+  package(params: PackageParams, options?: StepOptions): Promise<StepResult>;
+  service(params: ServiceParams, options?: StepOptions): Promise<StepResult>;
+  sysctl(params: SysctlParams, options?: StepOptions): Promise<StepResult>;
+  modprobe(params: ModprobeParams, options?: StepOptions): Promise<StepResult>;
+  getUrl(params: GetUrlParams, options?: StepOptions): Promise<StepResult>;
+  waitFor(params: WaitForParams, options?: StepOptions): Promise<StepResult>;
+  /** Queue a handler of this role (runs once, at the end of the role). */
+  notify(handler: string): void;
+  /** Make a value available to roles on other hosts that `need` this role. */
+  publish(key: string, value: unknown, options?: { secret?: boolean }): void;
+  /** A value published by `role` (on `host`, or on the only host that ran it). */
+  lookup(role: string, key: string, host?: string): unknown;
+  /** Mark a value secret: it is redacted from every report, log and diff. */
+  secret<T>(value: T): T;
+  /** Stop this role on this host with a message (a failure, reported as data). */
+  fail(message: string): never;
+}
+
+export type Handler<P> = (ctx: RoleContext, params: P) => Promise<void>;
+
+export interface RoleDefinition<P> {
+  name: string;
+  description: string;
+  params: JSONSchemaType<P>;
+  /** Roles that must have finished (on every host that runs them) before this one starts. */
+  needs?: string[];
+  handlers?: Record<string, Handler<P>>;
+  run(ctx: RoleContext, params: P): Promise<void>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds roles of every param type
+export type AnyRole = RoleDefinition<any> & { dir: string };
+
+export function defineRole<P>(def: RoleDefinition<P>): RoleDefinition<P> {
+  return def;
+}
+
+/** Param names whose values must never be shown (schema property with `secret: true`). */
+export function secretParams(schema: { properties?: Record<string, unknown> }): string[] {
+  return Object.entries(schema.properties ?? {})
+    .filter(([, s]) => (s as { secret?: boolean }).secret === true)
+    .map(([k]) => k);
+}

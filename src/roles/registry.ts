@@ -1,0 +1,69 @@
+/**
+ * Where roles come from: the built-in roles/ folder, `roles/` beside the playbook,
+ * `--roles-path` and QUORUM_ROLES_PATH. A role is a folder with an index.ts whose default
+ * export is a defineRole(...) value; it is loaded at run time, with no build step.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { InputError } from '../errors.ts';
+import type { AnyRole } from './define.ts';
+
+export const BUILTIN_ROLES = resolve(import.meta.dirname, '../../roles');
+
+export function roleSearchPath(options: { playbookDir?: string; rolesPath?: string[] }): string[] {
+  const fromEnv = (process.env.QUORUM_ROLES_PATH ?? '').split(delimiter).filter(Boolean);
+  const dirs = [
+    ...(options.rolesPath ?? []),
+    ...fromEnv,
+    ...(options.playbookDir
+      ? [join(options.playbookDir, 'roles'), join(options.playbookDir, '..', 'roles')]
+      : []),
+    BUILTIN_ROLES,
+  ];
+  return [...new Set(dirs.map((d) => resolve(d)))].filter((d) => existsSync(d));
+}
+
+/** Role name -> folder, first folder in the search path wins (site roles shadow built-ins). */
+export function discoverRoles(searchPath: string[]): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const dir of searchPath) {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory() || found.has(entry.name)) continue;
+      if (existsSync(join(dir, entry.name, 'index.ts'))) found.set(entry.name, join(dir, entry.name));
+    }
+  }
+  return found;
+}
+
+const loaded = new Map<string, AnyRole>();
+
+export async function loadRole(name: string, roles: Map<string, string>): Promise<AnyRole> {
+  const dir = roles.get(name);
+  if (!dir) {
+    throw new InputError(
+      'ROLE_UNKNOWN',
+      `unknown role "${name}"`,
+      undefined,
+      `known roles: ${[...roles.keys()].sort().join(', ') || '(none)'}`,
+    );
+  }
+  const cached = loaded.get(dir);
+  if (cached) return cached;
+  const mod = (await import(pathToFileURL(join(dir, 'index.ts')).href)) as { default?: AnyRole };
+  const def = mod.default;
+  if (!def || typeof def.run !== 'function' || !def.params) {
+    throw new InputError(
+      'ROLE_INVALID',
+      `${join(dir, 'index.ts')} must export default defineRole({ name, params, run })`,
+    );
+  }
+  if (def.name !== name) {
+    throw new InputError('ROLE_INVALID', `role folder "${name}" exports a role named "${def.name}"`, {
+      file: join(dir, 'index.ts'),
+    });
+  }
+  const role = { ...def, dir };
+  loaded.set(dir, role);
+  return role;
+}

@@ -1,0 +1,69 @@
+/** The files `quorum roles new NAME` writes: a working role, its README and its test. */
+
+export function roleScaffold(name: string): Record<string, string> {
+  const title = name.replace(/-/g, '_');
+  return {
+    'index.ts': `// Site role "${name}". Params are a JSON schema; the TypeScript type below must match it
+// (RoleDefinition<Params> checks that). Only \`import type\` from quorum: nothing to install.
+import type { RoleDefinition } from 'quorum';
+
+interface Params {
+  ${title}_message: string;
+  ${title}_path: string;
+}
+
+const role: RoleDefinition<Params> = {
+  name: '${name}',
+  description: 'site-specific step: writes a message file',
+  params: {
+    type: 'object',
+    properties: {
+      ${title}_message: { type: 'string', default: 'managed by quorum', description: 'text to write' },
+      ${title}_path: { type: 'string', default: '/etc/${name}.conf', description: 'where to write it' },
+    },
+    required: ['${title}_message', '${title}_path'],
+    additionalProperties: false,
+  },
+  async run(ctx, p) {
+    await ctx.template({ src: '${name}.conf.hbs', dest: p.${title}_path, mode: '0644' });
+  },
+};
+
+export default role;
+`,
+    'README.md': `# ${name}
+
+Site role. Writes \`${title}_path\` from \`templates/${name}.conf.hbs\`.
+
+| param | default |
+|---|---|
+| ${title}_message | managed by quorum |
+| ${title}_path | /etc/${name}.conf |
+
+\`\`\`yaml
+- hosts: all
+  roles:
+    - role: ${name}
+      ${title}_message: hello
+\`\`\`
+`,
+    [`templates/${name}.conf.hbs`]: `# {{ inventory_hostname }}\n{{ ${title}_message }}\n`,
+    [`${name}.test.ts`]: `// Runs the role against a temporary folder on this machine: converge, then prove idempotence.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { runRoleLocally } from 'quorum/testing';
+
+it('${name} converges, then reports no change', async () => {
+  const dir = mkdtempSync(join(tmpdir(), '${name}-'));
+  const params = { ${title}_path: join(dir, 'out.conf'), ${title}_message: 'hi' };
+  const first = await runRoleLocally(import.meta.dirname, params);
+  expect(first.changed).toBeGreaterThan(0);
+  expect(readFileSync(join(dir, 'out.conf'), 'utf8')).toContain('hi');
+  const second = await runRoleLocally(import.meta.dirname, params);
+  expect(second.changed).toBe(0);
+});
+`,
+  };
+}

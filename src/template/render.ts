@@ -1,0 +1,102 @@
+/**
+ * The one Handlebars instance: strict (a missing variable is an error), no HTML escaping.
+ * `{{ var }}` alone in a string keeps the variable's type (a list stays a list), as in Ansible.
+ */
+import Handlebars from 'handlebars';
+import { isUnknown, UNKNOWN_SENTINEL, Unknown } from './unknown.ts';
+
+const hb = Handlebars.create();
+hb.registerHelper('default', (value: unknown, fallback: unknown) =>
+  value === undefined || value === null || value === '' ? fallback : value,
+);
+hb.registerHelper('join', (list: unknown, sep: unknown) =>
+  Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ',') : String(list ?? ''),
+);
+hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
+hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+hb.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
+hb.registerHelper('lower', (s: unknown) => String(s).toLowerCase());
+hb.registerHelper('upper', (s: unknown) => String(s).toUpperCase());
+
+/** A template referenced a variable that does not exist. */
+export class MissingVariable extends Error {
+  constructor(
+    readonly variable: string,
+    readonly template: string,
+  ) {
+    super(`undefined variable "${variable}" in "${template}"`);
+    this.name = 'MissingVariable';
+  }
+}
+
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+const SINGLE = /^\{\{\s*([A-Za-z_][\w-]*(?:\.(?:[\w-]+|\[[^\]]+\]))*)\s*\}\}$/;
+
+export function hasTemplate(s: string): boolean {
+  return s.includes('{{');
+}
+
+function lookupPath(vars: Record<string, unknown>, path: string, template: string): unknown {
+  let value: unknown = vars;
+  for (const raw of path.split('.')) {
+    const part = raw.startsWith('[') ? raw.slice(1, -1) : raw;
+    if (isUnknown(value)) return value;
+    if (value === null || typeof value !== 'object' || !(part in (value as object))) {
+      throw new MissingVariable(path, template);
+    }
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+export function renderString(template: string, vars: Record<string, unknown>): unknown {
+  if (!hasTemplate(template)) return template;
+  const single = SINGLE.exec(template);
+  if (single) return lookupPath(vars, single[1], template);
+  let fn = compiled.get(template);
+  if (!fn) {
+    fn = hb.compile(template, { strict: true, noEscape: true });
+    compiled.set(template, fn);
+  }
+  let out: string;
+  try {
+    out = fn(vars);
+  } catch (e) {
+    const m = /"([^"]+)" not defined/.exec(String((e as Error).message));
+    if (m) throw new MissingVariable(m[1], template);
+    throw e;
+  }
+  return out.includes(UNKNOWN_SENTINEL)
+    ? new Unknown(`rendered from a value known after apply: ${template}`)
+    : out;
+}
+
+/** Render every string inside a value (objects and lists too). */
+export function renderDeep(value: unknown, vars: Record<string, unknown>): unknown {
+  if (typeof value === 'string') return renderString(value, vars);
+  if (Array.isArray(value)) return value.map((v) => renderDeep(v, vars));
+  if (value && typeof value === 'object' && !isUnknown(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = renderDeep(v, vars);
+    return out;
+  }
+  return value;
+}
+
+/** Render a whole template file (.hbs) to text. */
+export function renderFile(text: string, vars: Record<string, unknown>): string | Unknown {
+  let fn = compiled.get(text);
+  if (!fn) {
+    fn = hb.compile(text, { strict: true, noEscape: true });
+    compiled.set(text, fn);
+  }
+  let out: string;
+  try {
+    out = fn(vars);
+  } catch (e) {
+    const m = /"([^"]+)" not defined/.exec(String((e as Error).message));
+    if (m) throw new MissingVariable(m[1], '(template file)');
+    throw e;
+  }
+  return out.includes(UNKNOWN_SENTINEL) ? new Unknown('template uses a value known after apply') : out;
+}

@@ -1,0 +1,37 @@
+/**
+ * How quorum reaches a host. Everything goes through `exec`; file writes are commands with
+ * stdin. Each call says whether it only reads (`probe`) or changes the host (`action`):
+ * check mode must never issue an action, and the recording transport proves it.
+ */
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export type ExecPurpose = 'probe' | 'action';
+
+export interface ExecOptions {
+  purpose: ExecPurpose;
+  stdin?: string | Buffer;
+  /** Run as root through sudo when the connection user is not root. */
+  become?: boolean;
+  timeoutMs?: number;
+}
+
+export interface Transport {
+  readonly host: string;
+  exec(command: string, options: ExecOptions): Promise<ExecResult>;
+  close(): Promise<void>;
+}
+
+/** The host could not be reached at all (connection refused, timeout, auth). */
+export class UnreachableError extends Error {
+  constructor(
+    readonly host: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UnreachableError';
+  }
+}
