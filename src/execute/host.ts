@@ -6,6 +6,8 @@ export class HostEnv {
   /** Variables set during the run (register, set_fact); they outlive plays, as in Ansible. */
   readonly runtimeVars: Record<string, unknown> = {};
   failed = false;
+  /** Check mode: steps on this host predicted to change; later probes may see stale state. */
+  predictedChanges = 0;
   unreachable = false;
   private factsPromise?: Promise<Facts>;
 

@@ -68,9 +68,9 @@ export function executePlan(
 
   const execute = async (node: PlanNode): Promise<NodeResult> => {
     const host = hostEnv(node.host);
-    if (aborted) return { status: 'skipped', reason: aborted };
     if (host.unreachable) return { status: 'skipped', reason: `${node.host} is unreachable` };
     if (host.failed) return { status: 'skipped', reason: `${node.host} failed earlier` };
+    if (aborted) return { status: 'skipped', reason: aborted };
     for (const dep of node.deps) {
       const r = results.get(dep);
       const d = byId.get(dep);

@@ -91,6 +91,25 @@ export async function runStep(
     });
   };
   const fail = (error: StepError): StepOutcome => {
+    if (run.options.check && host.predictedChanges > 0) {
+      // the host is not yet in the state earlier steps would leave it in: this step cannot be
+      // probed honestly before apply, so its outcome (and any value it yields) is unknown
+      host.predictedChanges++;
+      emit(
+        'would_change',
+        [
+          {
+            summary: `${spec.name}: cannot be checked before earlier changes apply`,
+            action: { kind: 'exec', command: ':' },
+          },
+        ],
+        {
+          prediction: true,
+          message: error.message,
+        },
+      );
+      return { status: 'would_change', changed: true, result: unknownResult(spec.name) };
+    }
     const status: StepStatus = spec.ignoreErrors ? 'ok' : 'failed';
     emit('failed', [], { error });
     return {
@@ -149,6 +168,7 @@ export async function runStep(
       result = { ...result, rc: later, stdout: later, stderr: later, stdout_lines: later };
     }
     const status: StepStatus = outcome.changes.length ? 'would_change' : 'ok';
+    if (outcome.changes.length) host.predictedChanges++;
     const waits = outcome.waits?.length ? outcome.message : undefined;
     emit(status, outcome.changes, {
       unpredictable: outcome.unpredictable && outcome.changes.length > 0,
@@ -190,6 +210,21 @@ export async function runStep(
   const status: StepStatus = changed ? 'changed' : 'ok';
   emit(status, changed ? outcome.changes : [], { message: outcome.message });
   return { status, changed, result };
+}
+
+/** A result whose every field is "known after apply". */
+function unknownResult(step: string): Record<string, unknown> {
+  const later = new Unknown(`result of "${step}"`);
+  return {
+    changed: true,
+    rc: later,
+    stdout: later,
+    stderr: later,
+    stdout_lines: later,
+    content: later,
+    text: later,
+    stat: later,
+  };
 }
 
 function evaluateWhenList(cond: unknown, vars: Record<string, unknown>): boolean {

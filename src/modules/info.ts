@@ -91,3 +91,22 @@ export const assertModule = defineModule<{
     return { changes: [], message: p.quiet ? undefined : (p.success_msg ?? 'all assertions passed') };
   },
 });
+
+export const slurpModule = defineModule<{ src: string }>({
+  name: 'slurp',
+  schema: {
+    type: 'object',
+    properties: { src: { type: 'string', minLength: 1 } },
+    required: ['src'],
+    additionalProperties: false,
+  },
+  async plan(ctx, p) {
+    const r = await ctx.probe(sh`base64 -w0 ${p.src}`);
+    if (r.code !== 0) return { changes: [], failed: `cannot read ${p.src}: ${r.stderr.trim()}` };
+    const content = r.stdout.trim();
+    return {
+      changes: [],
+      result: { content, encoding: 'base64', text: Buffer.from(content, 'base64').toString('utf8') },
+    };
+  },
+});

@@ -48,7 +48,8 @@ function checkTask(task: TaskSpec, vars: Record<string, unknown>, deferred: Set<
   if (task.loop !== undefined || JSON.stringify(params).includes('{{')) return;
   const check = validator(mod.schema);
   if (!check(params)) {
-    const err = check.errors![0];
+    const rank = (k: string) => (k === 'additionalProperties' ? 0 : k === 'oneOf' || k === 'anyOf' ? 2 : 1);
+    const err = [...check.errors!].sort((a, b) => rank(a.keyword) - rank(b.keyword))[0];
     const key =
       err.instancePath.split('/')[1] ?? (err.params as { missingProperty?: string }).missingProperty;
     const guess =

@@ -38,6 +38,17 @@ export function discoverRoles(searchPath: string[]): Map<string, string> {
 
 const loaded = new Map<string, AnyRole>();
 
+/**
+ * Site roles live in folders without a package.json saying "type": "module"; tsx's tsImport
+ * loads them as ES modules wherever they are. Under a runner that already compiles
+ * TypeScript (vitest), a plain import does the same.
+ */
+async function importRoleModule(file: string): Promise<unknown> {
+  if ('__vitest_worker__' in globalThis) return import(pathToFileURL(file).href);
+  const { tsImport } = await import('tsx/esm/api');
+  return tsImport(pathToFileURL(file).href, import.meta.url);
+}
+
 export async function loadRole(name: string, roles: Map<string, string>): Promise<AnyRole> {
   const dir = roles.get(name);
   if (!dir) {
@@ -50,8 +61,11 @@ export async function loadRole(name: string, roles: Map<string, string>): Promis
   }
   const cached = loaded.get(dir);
   if (cached) return cached;
-  const mod = (await import(pathToFileURL(join(dir, 'index.ts')).href)) as { default?: AnyRole };
-  const def = mod.default;
+  const mod = (await importRoleModule(join(dir, 'index.ts'))) as {
+    default?: AnyRole & { default?: AnyRole };
+  };
+  // outside an ESM package tsx compiles the file as CommonJS: the role is then default.default
+  const def = mod.default?.default ?? mod.default;
   if (!def || typeof def.run !== 'function' || !def.params) {
     throw new InputError(
       'ROLE_INVALID',

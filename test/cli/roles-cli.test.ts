@@ -1,0 +1,38 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { runRoleLocally } from '../../src/testing.ts';
+import { quorum } from '../helpers/cli.ts';
+import { workspace } from '../helpers/run-local.ts';
+
+it('roles new scaffolds a site role that lists, shows, converges and is idempotent', async () => {
+  const dir = workspace();
+  const made = quorum(['roles', 'new', 'site-ntp', '--dir', join(dir, 'roles')]);
+  expect(made.code).toBe(0);
+  for (const f of ['index.ts', 'README.md', 'templates/site-ntp.conf.hbs', 'site-ntp.test.ts']) {
+    expect(existsSync(join(dir, 'roles', 'site-ntp', f))).toBe(true);
+  }
+  const list = quorum(['roles', 'list', '--roles-path', join(dir, 'roles')]);
+  expect(list.stdout).toMatch(/^site-ntp\s+site-specific step/m);
+  const show = quorum(['roles', 'show', 'site-ntp', '--roles-path', join(dir, 'roles')]);
+  expect(show.stdout).toMatch(/site_ntp_message\s+string\s+"managed by quorum"\s+text to write/);
+
+  const out = join(dir, 'ntp.conf');
+  const params = { site_ntp_path: out, site_ntp_message: 'server 127.0.0.1' };
+  const check = await runRoleLocally(join(dir, 'roles', 'site-ntp'), params, { check: true });
+  expect(check.changed).toBe(1);
+  expect(existsSync(out)).toBe(false);
+  const first = await runRoleLocally(join(dir, 'roles', 'site-ntp'), params);
+  expect(first).toMatchObject({ exitCode: 0, changed: 1 });
+  expect(readFileSync(out, 'utf8')).toBe('# localhost\nserver 127.0.0.1\n');
+  expect((await runRoleLocally(join(dir, 'roles', 'site-ntp'), params)).changed).toBe(0);
+});
+
+it('roles new refuses a bad name and an existing folder', () => {
+  const dir = workspace();
+  expect(quorum(['roles', 'new', 'Bad Name', '--dir', dir]).code).toBe(1);
+  expect(quorum(['roles', 'new', 'ok', '--dir', dir]).code).toBe(0);
+  const again = quorum(['roles', 'new', 'ok', '--dir', dir]);
+  expect(again.code).toBe(1);
+  expect(again.stderr).toContain('already exists');
+});

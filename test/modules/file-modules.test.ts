@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { copyModule } from '../../src/modules/copy.ts';
+import { fileModule } from '../../src/modules/file.ts';
+import { blockinfileModule, editBlock, editLines, lineinfileModule } from '../../src/modules/lines.ts';
+import { fakeProbe, stat } from '../helpers/fake-probe.ts';
+
+const summaries = (o: { changes: Array<{ summary: string }> }) => o.changes.map((c) => c.summary);
+
+describe('file module: probe result + params -> changes', () => {
+  it.each([
+    [
+      'absent dir is created with its mode',
+      stat.absent,
+      { path: '/d', state: 'directory', mode: '0750' },
+      ['create directory /d', 'mode 0750'],
+    ],
+    [
+      'dir with other mode gets chmod',
+      stat.dir('755'),
+      { path: '/d', state: 'directory', mode: '0750' },
+      ['mode 0755 -> 0750'],
+    ],
+    [
+      'dir with other owner gets chown',
+      stat.dir('750', 'nobody'),
+      { path: '/d', state: 'directory', owner: 'root' },
+      ['owner nobody -> root'],
+    ],
+    [
+      'converged dir: nothing',
+      stat.dir('750'),
+      { path: '/d', state: 'directory', mode: '0750', owner: 'root', group: 'root' },
+      [],
+    ],
+    ['YAML octal mode (493) is 0755', stat.dir('755'), { path: '/d', state: 'directory', mode: 493 }, []],
+    [
+      'symbolic mode u+x on 0644 file',
+      stat.file('x'),
+      { path: '/f', state: 'file', mode: 'u+x' },
+      ['mode 0644 -> 0744'],
+    ],
+    ['absent: existing file is removed', stat.file('x'), { path: '/f', state: 'absent' }, ['remove file /f']],
+    ['absent: nothing there, nothing to do', stat.absent, { path: '/f', state: 'absent' }, []],
+    ['touch creates', stat.absent, { path: '/f', state: 'touch' }, ['create file /f']],
+    ['link created', stat.absent, { path: '/l', state: 'link', src: '/t' }, ['link /l -> /t']],
+    ['link converged', stat.link('/t'), { path: '/l', state: 'link', src: '/t' }, []],
+  ])('%s', async (_name, probe, params, expected) => {
+    const ctx = fakeProbe([[/stat -c/, probe]]);
+    const out = await fileModule.plan(ctx, params as never);
+    expect(out.failed).toBeUndefined();
+    expect(summaries(out)).toEqual(expected);
+  });
+
+  it('refuses to turn a file into a directory', async () => {
+    const out = await fileModule.plan(fakeProbe([[/stat -c/, stat.file('x')]]), {
+      path: '/f',
+      state: 'directory',
+    });
+    expect(out.failed).toMatch(/not a directory/);
+  });
+});
+
+describe('copy module', () => {
+  it('creates an absent file with a diff from nothing', async () => {
+    const out = await copyModule.plan(fakeProbe([[/stat -c/, stat.absent]]), {
+      dest: '/f',
+      content: 'a\n',
+      mode: '0600',
+    });
+    expect(out.changes).toHaveLength(1);
+    expect(out.changes[0].diff).toEqual({ path: '/f', before: '', after: 'a\n' });
+    expect(out.changes[0].action).toMatchObject({ kind: 'write', path: '/f', content: 'a\n', mode: '0600' });
+  });
+
+  it('updates different content and reports the diff', async () => {
+    const out = await copyModule.plan(fakeProbe([[/stat -c/, stat.file('old\n')]]), {
+      dest: '/f',
+      content: 'new\n',
+    });
+    expect(summaries(out)).toEqual(['update /f']);
+    expect(out.changes[0].diff).toEqual({ path: '/f', before: 'old\n', after: 'new\n' });
+  });
+
+  it('converged: same content and attributes, no change', async () => {
+    const out = await copyModule.plan(fakeProbe([[/stat -c/, stat.file('same\n', '600')]]), {
+      dest: '/f',
+      content: 'same\n',
+      mode: '0600',
+    });
+    expect(out.changes).toEqual([]);
+  });
+
+  it('reads src from the controller', async () => {
+    const out = await copyModule.plan(fakeProbe([[/stat -c/, stat.absent]]), { dest: '/f', src: 'motd' });
+    expect(out.changes[0].action).toMatchObject({ content: 'local:motd' });
+  });
+});
+
+describe('lineinfile / blockinfile editing', () => {
+  it.each([
+    ['appends a missing line', 'a\nb\n', { line: 'c' }, 'a\nb\nc\n'],
+    ['keeps a present line', 'a\nc\n', { line: 'c' }, 'a\nc\n'],
+    ['replaces the last regexp match', 'x=1\ny=2\nx=3\n', { regexp: '^x=', line: 'x=9' }, 'x=1\ny=2\nx=9\n'],
+    ['inserts after the last match', 'a\nb\na\nz\n', { line: 'n', insertafter: '^a' }, 'a\nb\na\nn\nz\n'],
+    ['inserts before', 'a\nb\n', { line: 'n', insertbefore: '^b' }, 'a\nn\nb\n'],
+    ['inserts at BOF', 'a\n', { line: 'n', insertbefore: 'BOF' }, 'n\na\n'],
+    ['removes by regexp', 'a\nswap x\nb\n', { regexp: 'swap', state: 'absent' }, 'a\nb\n'],
+    ['adds a newline to a file without one', 'a', { line: 'b' }, 'a\nb\n'],
+  ])('%s', (_n, before, p, after) => {
+    expect(editLines(before, { path: '/f', ...(p as object) })).toBe(after);
+  });
+
+  it('blockinfile inserts, replaces in place and removes its block', () => {
+    const once = editBlock('top\n', { path: '/f', block: 'x=1\ny=2' });
+    expect(once).toBe('top\n# BEGIN ANSIBLE MANAGED BLOCK\nx=1\ny=2\n# END ANSIBLE MANAGED BLOCK\n');
+    expect(editBlock(`${once}tail\n`, { path: '/f', block: 'z=3' })).toBe(
+      'top\n# BEGIN ANSIBLE MANAGED BLOCK\nz=3\n# END ANSIBLE MANAGED BLOCK\ntail\n',
+    );
+    expect(editBlock(once, { path: '/f', block: 'x=1\ny=2' })).toBe(once);
+    expect(editBlock(once, { path: '/f', state: 'absent' })).toBe('top\n');
+  });
+
+  it('lineinfile on a missing file fails unless create is set', async () => {
+    const missing = fakeProbe([[/stat -c/, stat.absent]]);
+    expect((await lineinfileModule.plan(missing, { path: '/f', line: 'x' })).failed).toMatch(
+      /does not exist/,
+    );
+    expect(summaries(await lineinfileModule.plan(missing, { path: '/f', line: 'x', create: true }))).toEqual([
+      'create /f',
+    ]);
+  });
+
+  it('blockinfile converged: nothing', async () => {
+    const text = '# BEGIN ANSIBLE MANAGED BLOCK\nk=v\n# END ANSIBLE MANAGED BLOCK\n';
+    expect(
+      (await blockinfileModule.plan(fakeProbe([[/stat -c/, stat.file(text)]]), { path: '/f', block: 'k=v' }))
+        .changes,
+    ).toEqual([]);
+  });
+});

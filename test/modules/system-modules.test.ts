@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import { commandModule, shellModule } from '../../src/modules/command.ts';
+import { assertModule } from '../../src/modules/info.ts';
+import { packageModules } from '../../src/modules/package.ts';
+import { serviceModule } from '../../src/modules/service.ts';
+import { modprobeModule, swapModule, sysctlModule } from '../../src/modules/system.ts';
+import { fakeProbe, stat } from '../helpers/fake-probe.ts';
+
+const summaries = (o: { changes: Array<{ summary: string }> }) => o.changes.map((c) => c.summary);
+const [packageModule] = packageModules;
+
+describe('command and shell', () => {
+  it('unguarded: always a change, flagged unpredictable', async () => {
+    const out = await commandModule.plan(fakeProbe([]), { cmd: 'echo hi; rm x' });
+    expect(out.unpredictable).toBe(true);
+    // command has no shell: `;` stays a literal argument
+    expect(out.changes[0].action).toMatchObject({ kind: 'exec', command: "echo 'hi;' rm x" });
+  });
+
+  it('creates guard: converged when the path exists', async () => {
+    const out = await shellModule.plan(fakeProbe([[/test -e/, { code: 0 }]]), {
+      cmd: 'make install',
+      creates: '/usr/bin/x',
+    });
+    expect(out.changes).toEqual([]);
+  });
+
+  it('removes guard: runs when the path exists', async () => {
+    const out = await shellModule.plan(fakeProbe([[/test -e/, { code: 0 }]]), {
+      cmd: 'rm -rf /tmp/x',
+      removes: '/tmp/x',
+    });
+    expect(summaries(out)).toEqual(['run: rm -rf /tmp/x']);
+    expect(out.unpredictable).toBe(false);
+  });
+});
+
+describe('sysctl', () => {
+  it('persists and applies a value that differs', async () => {
+    const ctx = fakeProbe([
+      [/stat -c/, stat.absent],
+      [/sysctl -n/, '0\n'],
+    ]);
+    const out = await sysctlModule.plan(ctx, { name: 'net.ipv4.ip_forward', value: 1 });
+    expect(summaries(out)).toEqual([
+      'create /etc/sysctl.d/99-quorum.conf',
+      'set net.ipv4.ip_forward = 1 (now 0)',
+    ]);
+  });
+
+  it('converged: file has the line and the live value matches', async () => {
+    const ctx = fakeProbe([
+      [/stat -c/, stat.file('net.ipv4.ip_forward = 1\n')],
+      [/sysctl -n/, '1\n'],
+    ]);
+    expect((await sysctlModule.plan(ctx, { name: 'net.ipv4.ip_forward', value: '1' })).changes).toEqual([]);
+  });
+});
+
+describe('modprobe', () => {
+  it.each([
+    ['loaded: nothing to load', 'loaded', []],
+    ['built in: nothing to load', 'builtin', []],
+    ['absent: modprobe', 'absent', ['load kernel module br_netfilter']],
+  ])('%s', async (_n, status, expected) => {
+    const out = await modprobeModule.plan(fakeProbe([[/proc\/modules/, `${status}\n`]]), {
+      name: 'br_netfilter',
+    });
+    expect(summaries(out)).toEqual(expected);
+  });
+
+  it('persists in modules-load.d', async () => {
+    const ctx = fakeProbe([
+      [/proc\/modules/, 'loaded\n'],
+      [/stat -c/, stat.absent],
+    ]);
+    expect(summaries(await modprobeModule.plan(ctx, { name: 'overlay', persistent: 'present' }))).toEqual([
+      'create /etc/modules-load.d/overlay.conf',
+    ]);
+  });
+});
+
+describe('swap', () => {
+  it('turns swap off and comments it out of fstab', async () => {
+    const fstab = 'UUID=1 / ext4 defaults 0 1\n/swapfile none swap sw 0 0\n';
+    const ctx = fakeProbe([
+      [/proc\/swaps/, '/swapfile file 100 0 -2\n'],
+      [/stat -c/, stat.file(fstab)],
+    ]);
+    const out = await swapModule.plan(ctx, { state: 'off' });
+    expect(summaries(out)).toEqual(['swapoff /swapfile', 'update /etc/fstab']);
+    expect(out.changes[1].diff?.after).toBe('UUID=1 / ext4 defaults 0 1\n# /swapfile none swap sw 0 0\n');
+  });
+
+  it('converged: no active swap, no fstab entry', async () => {
+    const ctx = fakeProbe([
+      [/proc\/swaps/, ''],
+      [/stat -c/, stat.file('UUID=1 / ext4 defaults 0 1\n')],
+    ]);
+    expect((await swapModule.plan(ctx, { state: 'off' })).changes).toEqual([]);
+  });
+});
+
+describe('package (apt)', () => {
+  const apt = { pkg_mgr: 'apt' as const };
+  it('installs only what is missing, in one command', async () => {
+    const ctx = fakeProbe([[/dpkg-query/, 'curl install ok installed 7.88\n']], apt);
+    const out = await packageModule.plan(ctx, { name: ['curl', 'haproxy', 'keepalived'] });
+    expect(summaries(out)).toEqual(['install haproxy, keepalived']);
+  });
+
+  it('converged: everything installed', async () => {
+    const ctx = fakeProbe([[/dpkg-query/, 'curl install ok installed 7.88\n']], apt);
+    expect((await packageModule.plan(ctx, { name: 'curl' })).changes).toEqual([]);
+  });
+
+  it('refreshes the cache only when older than cache_valid_time', async () => {
+    const fresh = fakeProbe(
+      [
+        [/update-success-stamp/, '100\n'],
+        [/dpkg-query/, 'curl install ok installed 1\n'],
+      ],
+      apt,
+    );
+    expect(
+      (await packageModule.plan(fresh, { name: 'curl', update_cache: true, cache_valid_time: 3600 })).changes,
+    ).toEqual([]);
+    const stale = fakeProbe(
+      [
+        [/update-success-stamp/, '7200\n'],
+        [/dpkg-query/, 'curl install ok installed 1\n'],
+      ],
+      apt,
+    );
+    expect(
+      summaries(
+        await packageModule.plan(stale, { name: 'curl', update_cache: true, cache_valid_time: 3600 }),
+      ),
+    ).toEqual(['refresh the apt cache']);
+  });
+
+  it('fails clearly without a package manager', async () => {
+    expect((await packageModule.plan(fakeProbe([]), { name: 'curl' })).failed).toMatch(
+      /no supported package manager/,
+    );
+  });
+});
+
+describe('service', () => {
+  it.each([
+    [
+      'systemd: start a stopped service',
+      'systemd',
+      [[/systemctl is-active/, 'inactive\nenabled\n']],
+      { name: 'x', state: 'started' },
+      ['start x'],
+    ],
+    [
+      'systemd: converged',
+      'systemd',
+      [[/systemctl is-active/, 'active\nenabled\n']],
+      { name: 'x', state: 'started', enabled: true },
+      [],
+    ],
+    [
+      'systemd: enable',
+      'systemd',
+      [[/systemctl is-active/, 'active\ndisabled\n']],
+      { name: 'x', enabled: true },
+      ['enable x at boot'],
+    ],
+    [
+      'init script: start',
+      'none',
+      [
+        [/test -x/, { code: 0 }],
+        [/status/, '3\n0\n'],
+      ],
+      { name: 'x', state: 'started' },
+      ['start x'],
+    ],
+    [
+      'init script: running, converged',
+      'none',
+      [
+        [/test -x/, { code: 0 }],
+        [/status/, '0\n1\n'],
+      ],
+      { name: 'x', state: 'started' },
+      [],
+    ],
+    [
+      'restarted always changes',
+      'none',
+      [
+        [/test -x/, { code: 0 }],
+        [/status/, '0\n1\n'],
+      ],
+      { name: 'x', state: 'restarted' },
+      ['restart x'],
+    ],
+    [
+      'plain daemon: start',
+      'none',
+      [
+        [/test -x/, { code: 1 }],
+        [/kill -0/, 'down\n'],
+      ],
+      { name: 'x', state: 'started', command: '/usr/sbin/x -d', pidfile: '/run/x.pid' },
+      ['start x'],
+    ],
+  ] as const)('%s', async (_n, init, answers, params, expected) => {
+    const ctx = fakeProbe(answers as never, { init_system: init as never });
+    expect(summaries(await serviceModule.plan(ctx, params as never))).toEqual(expected);
+  });
+
+  it('fails clearly when nothing can manage the service', async () => {
+    const ctx = fakeProbe([[/test -x/, { code: 1 }]], { init_system: 'none' });
+    expect((await serviceModule.plan(ctx, { name: 'x', state: 'started' })).failed).toMatch(
+      /cannot manage service x/,
+    );
+  });
+});
+
+describe('assert', () => {
+  it('passes and fails with the expression language', async () => {
+    const ctx = { ...fakeProbe([]), vars: { n: 3, name: 'cp1', list: ['a'] } };
+    expect(
+      (await assertModule.plan(ctx, { that: ['n > 2', "name == 'cp1'", "'a' in list"] })).failed,
+    ).toBeUndefined();
+    expect((await assertModule.plan(ctx, { that: 'n > 5', fail_msg: 'too small' })).failed).toBe('too small');
+  });
+});

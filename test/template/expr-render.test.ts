@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateCondition, evaluateWhen } from '../../src/template/expr.ts';
+import { MissingVariable, renderDeep, renderString } from '../../src/template/render.ts';
+import { Unknown } from '../../src/template/unknown.ts';
+
+const vars = {
+  n: 3,
+  s: 'cp1',
+  yes: 'yes',
+  list: ['a', 'b'],
+  d: { k: { deep: 1 } },
+  r: { rc: 0, changed: true, failed: false, stdout: 'ok' },
+};
+
+describe('expression language', () => {
+  it.each([
+    ['n == 3', true],
+    ['n != 3', false],
+    ['n >= 3 and n < 4', true],
+    ['n > 5 or s == "cp1"', true],
+    ['not (n > 1)', false],
+    ["'a' in list", true],
+    ["'z' not in list", true],
+    ["'p1' in s", true],
+    ['missing is defined', false],
+    ['missing is not defined', true],
+    ['d.k.deep == 1', true],
+    ["d['k']['deep'] == 1", true],
+    ['list[-1] == "b"', true],
+    ['yes | bool', true],
+    ['missing | default(7) == 7', true],
+    ['list | length == 2', true],
+    ['r is changed and r is succeeded', true],
+    ['r.rc == 0', true],
+    ['true', true],
+    ['None is none', true],
+  ])('%s -> %s', (src, expected) => {
+    expect(evaluateCondition(src, vars).value).toBe(expected);
+  });
+
+  it('a list of conditions means all of them', () => {
+    expect(evaluateWhen(['n == 3', 's == "cp1"'], vars).value).toBe(true);
+    expect(evaluateWhen(['n == 3', 's == "w1"'], vars).value).toBe(false);
+  });
+
+  it('never evaluates JavaScript', () => {
+    expect(() => evaluateCondition('process.exit(1)', vars)).toThrow(/unexpected|expected/);
+    expect(() => evaluateCondition('n; 1', vars)).toThrow(/unexpected/);
+  });
+
+  it('reports a dependency on values known after apply', () => {
+    const r = evaluateCondition('out.rc == 0', { out: { rc: new Unknown('cmd') } });
+    expect(r.unknown).toBeInstanceOf(Unknown);
+  });
+});
+
+describe('templates', () => {
+  it('renders strings and keeps the type of a lone variable', () => {
+    expect(renderString('host {{ s }} has {{ n }}', vars)).toBe('host cp1 has 3');
+    expect(renderString('{{ list }}', vars)).toEqual(['a', 'b']);
+    expect(renderString('{{ d.k.deep }}', vars)).toBe(1);
+    expect(renderDeep({ a: ['{{ s }}'], b: 2 }, vars)).toEqual({ a: ['cp1'], b: 2 });
+  });
+
+  it('is strict: a missing variable is an error naming it', () => {
+    expect(() => renderString('{{ nope }}', vars)).toThrow(MissingVariable);
+    expect(() => renderString('x {{ d.nope }}', vars)).toThrow(/undefined variable "d.nope"|nope/);
+  });
+
+  it('does not HTML-escape', () => {
+    expect(renderString('{{ v }}!', { v: '<a & b>' })).toBe('<a & b>!');
+  });
+
+  it('turns a value known after apply into Unknown', () => {
+    expect(renderString('token {{ t }}', { t: new Unknown('t') })).toBeInstanceOf(Unknown);
+  });
+});
