@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../errors.ts';
 import { registerInventoryCommands } from './inventory-cmd.ts';
+import { registerLabCommands } from './lab-cmd.ts';
 import { registerPlayCommands } from './play-cmd.ts';
 import { registerRoleCommands } from './roles-cmd.ts';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerInventoryCommands(program);
   registerPlayCommands(program);
   registerRoleCommands(program);
+  registerLabCommands(program);
   return program;
 }
 

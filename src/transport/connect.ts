@@ -1,18 +1,100 @@
-/** Picks the transport for a host from its inventory variables (ansible_connection). */
+/**
+ * Picks and configures the transport for a host from its inventory variables, the way
+ * Ansible users expect: ansible_connection, ansible_host, ansible_port, ansible_user,
+ * ansible_ssh_private_key_file, ansible_ssh_common_args / extra_args (-o UserKnownHostsFile,
+ * -o StrictHostKeyChecking), then ~/.ssh/config, then defaults.
+ */
+import { existsSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { shlexSplit } from '../inventory/shlex.ts';
+import type { HostKeyPolicy } from './known-hosts.ts';
 import { LocalTransport } from './local.ts';
+import { type SshTarget, SshTransport } from './ssh.ts';
+import { readSshConfig } from './ssh-config.ts';
 import type { Transport } from './types.ts';
-import { UnreachableError } from './types.ts';
 
 export type TransportFactory = (host: string, vars: Record<string, unknown>) => Transport;
 
-export const defaultTransportFactory: TransportFactory = (host, vars) => {
-  const connection = String(vars.ansible_connection ?? (host === 'localhost' ? 'local' : 'ssh'));
-  if (connection === 'local') return new LocalTransport(host);
+export interface ConnectionSettings {
+  hostKeyChecking?: HostKeyPolicy;
+  connectTimeoutMs?: number;
+  retries?: number;
+  becomePassword?: string;
+}
+
+const str = (v: unknown) => (v === undefined || v === null || v === '' ? undefined : String(v));
+
+/** `-o Key=Value` options from Ansible's ssh args variables. */
+function sshArgOptions(vars: Record<string, unknown>): Map<string, string> {
+  const opts = new Map<string, string>();
+  for (const name of ['ansible_ssh_common_args', 'ansible_ssh_extra_args']) {
+    const words = shlexSplit(str(vars[name]) ?? '');
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i] === '-o' ? words[++i] : words[i].startsWith('-o') ? words[i].slice(2) : undefined;
+      const m = w ? /^(\w+)[= ](.+)$/.exec(w) : null;
+      if (m) opts.set(m[1].toLowerCase(), m[2]);
+    }
+  }
+  return opts;
+}
+
+function target(spec: string, fallbackUser: string): SshTarget {
+  const m = /^(?:([^@]+)@)?([^:]+)(?::(\d+))?$/.exec(spec);
+  const cfg = readSshConfig(m?.[2] ?? spec);
   return {
-    host,
-    exec: async () => {
-      throw new UnreachableError(host, `connection "${connection}" is not available in this build`);
-    },
-    close: async () => {},
+    address: cfg.hostName ?? m?.[2] ?? spec,
+    port: Number(m?.[3] ?? cfg.port ?? 22),
+    user: m?.[1] ?? cfg.user ?? fallbackUser,
+    privateKeyPaths: [...cfg.identityFiles, ...defaultKeys()],
+    agent: process.env.SSH_AUTH_SOCK,
   };
-};
+}
+
+function defaultKeys(): string[] {
+  return ['id_ed25519', 'id_ecdsa', 'id_rsa']
+    .map((k) => join(homedir(), '.ssh', k))
+    .filter((p) => existsSync(p));
+}
+
+export function sshTransportFor(
+  host: string,
+  vars: Record<string, unknown>,
+  settings: ConnectionSettings = {},
+): SshTransport {
+  const name = str(vars.ansible_host) ?? host;
+  const cfg = readSshConfig(host);
+  const opts = sshArgOptions(vars);
+  const user = str(vars.ansible_user) ?? str(vars.ansible_ssh_user) ?? cfg.user ?? userInfo().username;
+  const key = str(vars.ansible_ssh_private_key_file) ?? str(vars.ansible_private_key_file);
+  const strictOpt = opts.get('stricthostkeychecking')?.toLowerCase();
+  const policy: HostKeyPolicy =
+    settings.hostKeyChecking ??
+    (strictOpt === 'no' ? 'off' : strictOpt === 'accept-new' ? 'accept-new' : 'strict');
+  return new SshTransport(host, {
+    address: str(vars.ansible_host) ?? cfg.hostName ?? name,
+    port: Number(vars.ansible_port ?? cfg.port ?? 22),
+    user,
+    privateKeyPaths: [...(key ? [key] : []), ...cfg.identityFiles, ...defaultKeys()],
+    password: str(vars.ansible_password) ?? str(vars.ansible_ssh_pass),
+    agent: process.env.SSH_AUTH_SOCK,
+    knownHostsFile: opts.get('userknownhostsfile') ?? join(homedir(), '.ssh', 'known_hosts'),
+    hostKeyPolicy: policy,
+    connectTimeoutMs: settings.connectTimeoutMs ?? 10_000,
+    retries: settings.retries ?? 2,
+    maxChannels: 8,
+    becomePassword:
+      settings.becomePassword ?? str(vars.ansible_become_password) ?? str(vars.ansible_become_pass),
+    jump: cfg.proxyJump ? target(cfg.proxyJump, user) : undefined,
+  });
+}
+
+export function transportFactory(settings: ConnectionSettings = {}): TransportFactory {
+  return (host, vars) => {
+    const connection = str(vars.ansible_connection) ?? (host === 'localhost' ? 'local' : 'ssh');
+    if (connection === 'local') return new LocalTransport(host);
+    return sshTransportFor(host, vars, settings);
+  };
+}
+
+export const defaultTransportFactory: TransportFactory = transportFactory();

@@ -1,0 +1,179 @@
+/**
+ * SSH through node-ssh (ssh2): one persistent connection per host for the whole run, every
+ * command an exec channel on it (a bounded number in flight), host keys checked against
+ * known_hosts, keepalives so a dead host is noticed instead of waited on.
+ */
+import { readFileSync } from 'node:fs';
+import { NodeSSH } from 'node-ssh';
+import pLimit from 'p-limit';
+import { type HostKeyPolicy, hostKeyName, verifyHostKey } from './known-hosts.ts';
+import { quote } from './shell.ts';
+import type { ExecOptions, ExecResult, Transport } from './types.ts';
+import { UnreachableError } from './types.ts';
+
+export interface SshTarget {
+  address: string;
+  port: number;
+  user: string;
+  privateKeyPaths: string[];
+  password?: string;
+  agent?: string;
+}
+
+export interface SshOptions extends SshTarget {
+  knownHostsFile: string;
+  hostKeyPolicy: HostKeyPolicy;
+  connectTimeoutMs: number;
+  retries: number;
+  maxChannels: number;
+  becomePassword?: string;
+  jump?: SshTarget;
+}
+
+export class SshTransport implements Transport {
+  private client?: Promise<NodeSSH>;
+  private jumpClient?: NodeSSH;
+  private dead?: string;
+  private readonly limit;
+
+  constructor(
+    readonly host: string,
+    private readonly options: SshOptions,
+  ) {
+    this.limit = pLimit(options.maxChannels);
+  }
+
+  private async connectOnce(target: SshTarget, sock?: NodeJS.ReadableStream): Promise<NodeSSH> {
+    const ssh = new NodeSSH();
+    let rejected: string | undefined;
+    const key = target.privateKeyPaths
+      .map((p) => {
+        try {
+          return readFileSync(p, 'utf8');
+        } catch {
+          return undefined;
+        }
+      })
+      .find((k) => k !== undefined);
+    try {
+      await ssh.connect({
+        host: target.address,
+        port: target.port,
+        username: target.user,
+        privateKey: key,
+        password: target.password,
+        agent: target.agent,
+        sock: sock as never,
+        readyTimeout: this.options.connectTimeoutMs,
+        keepaliveInterval: 5000,
+        keepaliveCountMax: 3,
+        hostVerifier: (blob: Buffer) => {
+          const verdict = verifyHostKey(
+            this.options.knownHostsFile,
+            hostKeyName(target.address, target.port),
+            blob,
+            this.options.hostKeyPolicy,
+          );
+          if (!verdict.ok) rejected = verdict.reason;
+          return verdict.ok;
+        },
+      } as never);
+    } catch (e) {
+      if (rejected) throw new UnreachableError(this.host, rejected);
+      throw e;
+    }
+    ssh.connection?.on('close', () => {
+      this.dead ??= `connection to ${target.address}:${target.port} closed`;
+    });
+    ssh.connection?.on('error', (err: Error) => {
+      this.dead ??= `connection to ${target.address}:${target.port} failed: ${err.message}`;
+    });
+    return ssh;
+  }
+
+  private async connect(): Promise<NodeSSH> {
+    const { retries } = this.options;
+    let last: unknown;
+    for (let attempt = 0; attempt <= retries; attempt++) {
+      try {
+        if (this.options.jump) {
+          this.jumpClient = await this.connectOnce(this.options.jump);
+          const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
+            this.jumpClient!.connection!.forwardOut(
+              '127.0.0.1',
+              0,
+              this.options.address,
+              this.options.port,
+              (err: Error | undefined, s: NodeJS.ReadableStream) => (err ? reject(err) : resolve(s)),
+            ),
+          );
+          return await this.connectOnce(this.options, stream);
+        }
+        return await this.connectOnce(this.options);
+      } catch (e) {
+        if (e instanceof UnreachableError) throw e; // a host key problem does not go away by retrying
+        last = e;
+        if (attempt < retries) await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+      }
+    }
+    const why = last instanceof Error ? last.message : String(last);
+    throw new UnreachableError(
+      this.host,
+      `cannot connect to ${this.options.user}@${this.options.address}:${this.options.port}: ${why}`,
+    );
+  }
+
+  private command(command: string, become: boolean | undefined): { command: string; prefix: string } {
+    const wrapped = `/bin/sh -c ${quote(command)}`;
+    if (!become || this.options.user === 'root') return { command: wrapped, prefix: '' };
+    if (this.options.becomePassword !== undefined) {
+      return { command: `sudo -S -p '' -H ${wrapped}`, prefix: `${this.options.becomePassword}\n` };
+    }
+    return { command: `sudo -n -H ${wrapped}`, prefix: '' };
+  }
+
+  exec(command: string, options: ExecOptions): Promise<ExecResult> {
+    return this.limit(async () => {
+      this.client ??= this.connect();
+      let ssh: NodeSSH;
+      try {
+        ssh = await this.client;
+      } catch (e) {
+        this.client = Promise.reject(e);
+        this.client.catch(() => {});
+        throw e;
+      }
+      if (this.dead) throw new UnreachableError(this.host, this.dead);
+      const { command: full, prefix } = this.command(command, options.become);
+      const stdin = prefix + (options.stdin === undefined ? '' : String(options.stdin));
+      try {
+        const run = ssh.execCommand(full, { stdin: stdin === '' ? undefined : stdin, noTrim: true });
+        const r = options.timeoutMs
+          ? await Promise.race([
+              run,
+              new Promise<never>((_, reject) =>
+                setTimeout(
+                  () => reject(new Error(`timed out after ${options.timeoutMs} ms`)),
+                  options.timeoutMs,
+                ),
+              ),
+            ])
+          : await run;
+        return { code: r.code ?? (r.signal ? 128 : 1), stdout: r.stdout, stderr: r.stderr };
+      } catch (e) {
+        const why = this.dead ?? (e instanceof Error ? e.message : String(e));
+        this.dead ??= why;
+        throw new UnreachableError(this.host, `lost the connection to ${this.options.address}: ${why}`);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.client) {
+      try {
+        (await this.client).dispose();
+      } catch {}
+    }
+    this.jumpClient?.dispose();
+  }
+}
