@@ -71,39 +71,33 @@ async function ensureBridge() {
 }
 
 /** apt-cacher-ng on the controller address, so `apt-get install` works inside hosts. */
-async function ensureAptProxy(
-  dir: string,
-  previous: number | undefined,
-  log: LabLog,
-): Promise<number | undefined> {
-  if (await portOpen(LAB_NET.controller, APT_PROXY_PORT))
-    return isOurs(previous, 'apt-cacher-ng') ? previous : undefined;
+async function ensureAptProxy(dir: string, previous: number | undefined, log: LabLog): Promise<number | undefined> {
+  if (await portOpen(LAB_NET.controller, APT_PROXY_PORT)) return isOurs(previous, 'apt-cacher-ng') ? previous : undefined;
   if (!existsSync('/usr/sbin/apt-cacher-ng')) {
-    log(
-      'warning: apt-cacher-ng is not installed; apt-get inside lab hosts will not work (apt-get install apt-cacher-ng)',
-    );
+    log('warning: apt-cacher-ng is not installed; apt-get inside lab hosts will not work (apt-get install apt-cacher-ng)');
     return undefined;
   }
-  for (const d of ['apt-cache', 'apt-log']) mkdirSync(join(dir, d), { recursive: true });
+  for (const d of ['apt-cache', 'apt-log', 'apt-conf']) mkdirSync(join(dir, d), { recursive: true });
+  // Our own config: Debian's default remaps deb.debian.org to mirrors from a list this
+  // machine may not reach; as a plain caching proxy it fetches from the host apt asked for.
+  const conf = [
+    `CacheDir: ${dir}/apt-cache`,
+    `LogDir: ${dir}/apt-log`,
+    'SupportDir: /usr/lib/apt-cacher-ng',
+    `Port: ${APT_PROXY_PORT}`,
+    `BindAddress: ${LAB_NET.controller}`,
+    `PidFile: ${dir}/apt-proxy.pid`,
+    `SocketPath: ${dir}/apt-proxy.sock`,
+    'ForeGround: 1',
+    'PassThroughPattern: .*',
+  ];
+  writeFileSync(join(dir, 'apt-conf', 'acng.conf'), `${conf.join('\n')}\n`);
   const out = openSync(join(dir, 'apt-proxy.log'), 'w');
-  const child = spawn(
-    '/usr/sbin/apt-cacher-ng',
-    [
-      '-c',
-      '/etc/apt-cacher-ng',
-      'ForeGround=1',
-      `BindAddress=${LAB_NET.controller}`,
-      `Port=${APT_PROXY_PORT}`,
-      `CacheDir=${dir}/apt-cache`,
-      `LogDir=${dir}/apt-log`,
-      `PidFile=${dir}/apt-proxy.pid`,
-      `SocketPath=${dir}/apt-proxy.sock`,
-    ],
-    { detached: true, stdio: ['ignore', out, out] },
-  );
+  const child = spawn('/usr/sbin/apt-cacher-ng', ['-c', join(dir, 'apt-conf')], { detached: true, stdio: ['ignore', out, out] });
   child.unref();
-  for (let i = 0; i < 50 && !(await portOpen(LAB_NET.controller, APT_PROXY_PORT)); i++)
+  for (let i = 0; i < 50 && !(await portOpen(LAB_NET.controller, APT_PROXY_PORT)); i++) {
     await new Promise((r) => setTimeout(r, 100));
+  }
   return child.pid;
 }
 
