@@ -7,6 +7,7 @@ import { shlexSplit } from '../inventory/shlex.ts';
 import type { Reporter } from '../report/events.ts';
 import { jsonFileReporter, jsonLinesReporter } from '../report/json.ts';
 import { textReporter } from '../report/text.ts';
+import { type ConnectionSettings, transportFactory } from '../transport/connect.ts';
 import { loadYaml } from '../yaml/load.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -59,9 +60,54 @@ interface PlayOptions {
   rolesPath?: string[];
   listHosts?: boolean;
   listTasks?: boolean;
+  hostKeyChecking?: string;
+  askBecomePass?: boolean;
+  timeout?: string;
 }
 
-function request(playbook: string, o: PlayOptions, reporters: Reporter[]): PlayRequest {
+async function promptHidden(question: string): Promise<string> {
+  if (!process.stdin.isTTY)
+    throw new InputError('USAGE', '--ask-become-pass needs a terminal; set QUORUM_BECOME_PASSWORD instead');
+  process.stderr.write(question);
+  process.stdin.setRawMode(true);
+  return new Promise((resolve) => {
+    let value = '';
+    const onData = (buf: Buffer) => {
+      for (const ch of buf.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') {
+          process.stdin.setRawMode(false);
+          process.stdin.off('data', onData);
+          process.stdin.pause();
+          process.stderr.write('\n');
+          resolve(value);
+          return;
+        }
+        if (ch === '\u0003') process.exit(130);
+        value = ch === '\u007f' ? value.slice(0, -1) : value + ch;
+      }
+    };
+    process.stdin.on('data', onData);
+  });
+}
+
+async function connectionSettings(o: PlayOptions): Promise<ConnectionSettings> {
+  const policies = ['strict', 'accept-new', 'off'];
+  if (o.hostKeyChecking !== undefined && !policies.includes(o.hostKeyChecking)) {
+    throw new InputError('USAGE', `--host-key-checking must be one of ${policies.join(', ')}`);
+  }
+  const timeout = o.timeout === undefined ? undefined : Number(o.timeout) * 1000;
+  if (timeout !== undefined && !(timeout > 0))
+    throw new InputError('USAGE', '--timeout must be a positive number of seconds');
+  return {
+    hostKeyChecking: o.hostKeyChecking as ConnectionSettings['hostKeyChecking'],
+    connectTimeoutMs: timeout,
+    becomePassword: o.askBecomePass
+      ? await promptHidden('BECOME password: ')
+      : process.env.QUORUM_BECOME_PASSWORD,
+  };
+}
+
+async function request(playbook: string, o: PlayOptions, reporters: Reporter[]): Promise<PlayRequest> {
   if (!o.inventory?.length) throw new InputError('USAGE', 'no inventory given', undefined, 'pass -i SRC');
   const forks = o.forks === undefined ? undefined : Number(o.forks);
   if (forks !== undefined && (!Number.isInteger(forks) || forks < 1))
@@ -86,6 +132,7 @@ function request(playbook: string, o: PlayOptions, reporters: Reporter[]): PlayR
     verbose: o.verbose ?? 0,
     rolesPath: o.rolesPath,
     reporters,
+    transportFactory: transportFactory(await connectionSettings(o)),
   };
 }
 
@@ -106,7 +153,10 @@ function common(cmd: Command): Command {
     .option('-t, --tags <tags>', 'only run items with these tags (comma-separated)')
     .option('--skip-tags <tags>', 'skip items with these tags')
     .option('-e, --extra-vars <vars>', 'k=v, @file.yml or JSON; highest precedence (repeatable)', collect)
-    .option('--roles-path <dir>', 'extra folder of site roles (repeatable)', collect);
+    .option('--roles-path <dir>', 'extra folder of site roles (repeatable)', collect)
+    .option('--host-key-checking <policy>', 'strict (default), accept-new or off')
+    .option('-K, --ask-become-pass', 'ask for the sudo password (or set QUORUM_BECOME_PASSWORD)')
+    .option('-T, --timeout <seconds>', 'SSH connect timeout (default 10)');
 }
 
 export function registerPlayCommands(program: Command) {
@@ -120,7 +170,7 @@ export function registerPlayCommands(program: Command) {
     .option('--list-hosts', 'list the hosts each play targets, then stop')
     .option('--list-tasks', 'list the plan (items per play and host), then stop')
     .action(async (playbook: string, o: PlayOptions) => {
-      const prepared = await prepareRun(request(playbook, o, reportersFor(o)));
+      const prepared = await prepareRun(await request(playbook, o, reportersFor(o)));
       if (o.listHosts || o.listTasks) {
         for (const t of prepared.targets) {
           const hosts = t.batches.flat();
@@ -149,7 +199,7 @@ export function registerPlayCommands(program: Command) {
       .description('check a playbook offline: schemas, params, patterns, the graph')
       .argument('<playbook>'),
   ).action(async (playbook: string, o: PlayOptions) => {
-    const prepared = await prepareRun(request(playbook, o, []));
+    const prepared = await prepareRun(await request(playbook, o, []));
     const hosts = new Set(prepared.nodes.map((n) => n.host));
     process.stdout.write(
       `ok: ${prepared.playbook.plays.length} play(s), ${prepared.nodes.length} node(s) on ${hosts.size} host(s)\n`,

@@ -75,7 +75,7 @@ async function runTask(
         name: task.name,
         module: task.module,
         params,
-        become: task.become ?? node.play.become,
+        become: task.become ?? (node.play.become || base.ansible_become === true),
         noLog: task.noLog,
         register: task.register,
         changedWhen: task.changedWhen,

@@ -167,8 +167,10 @@ export async function runStep(
       const later = new Unknown(`output of "${spec.name}"`);
       result = { ...result, rc: later, stdout: later, stderr: later, stdout_lines: later };
     }
-    const status: StepStatus = outcome.changes.length ? 'would_change' : 'ok';
-    if (outcome.changes.length) host.predictedChanges++;
+    // `changed_when: false` declares the step never changes anything: nothing to predict
+    const neverChanges = spec.changedWhen === false || spec.changedWhen === 'false';
+    const status: StepStatus = outcome.changes.length && !neverChanges ? 'would_change' : 'ok';
+    if (status === 'would_change') host.predictedChanges++;
     const waits = outcome.waits?.length ? outcome.message : undefined;
     emit(status, outcome.changes, {
       unpredictable: outcome.unpredictable && outcome.changes.length > 0,

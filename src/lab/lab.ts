@@ -71,10 +71,17 @@ async function ensureBridge() {
 }
 
 /** apt-cacher-ng on the controller address, so `apt-get install` works inside hosts. */
-async function ensureAptProxy(dir: string, previous: number | undefined, log: LabLog): Promise<number | undefined> {
-  if (await portOpen(LAB_NET.controller, APT_PROXY_PORT)) return isOurs(previous, 'apt-cacher-ng') ? previous : undefined;
+async function ensureAptProxy(
+  dir: string,
+  previous: number | undefined,
+  log: LabLog,
+): Promise<number | undefined> {
+  if (await portOpen(LAB_NET.controller, APT_PROXY_PORT))
+    return isOurs(previous, 'apt-cacher-ng') ? previous : undefined;
   if (!existsSync('/usr/sbin/apt-cacher-ng')) {
-    log('warning: apt-cacher-ng is not installed; apt-get inside lab hosts will not work (apt-get install apt-cacher-ng)');
+    log(
+      'warning: apt-cacher-ng is not installed; apt-get inside lab hosts will not work (apt-get install apt-cacher-ng)',
+    );
     return undefined;
   }
   for (const d of ['apt-cache', 'apt-log', 'apt-conf']) mkdirSync(join(dir, d), { recursive: true });
@@ -93,7 +100,10 @@ async function ensureAptProxy(dir: string, previous: number | undefined, log: La
   ];
   writeFileSync(join(dir, 'apt-conf', 'acng.conf'), `${conf.join('\n')}\n`);
   const out = openSync(join(dir, 'apt-proxy.log'), 'w');
-  const child = spawn('/usr/sbin/apt-cacher-ng', ['-c', join(dir, 'apt-conf')], { detached: true, stdio: ['ignore', out, out] });
+  const child = spawn('/usr/sbin/apt-cacher-ng', ['-c', join(dir, 'apt-conf')], {
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
   child.unref();
   for (let i = 0; i < 50 && !(await portOpen(LAB_NET.controller, APT_PROXY_PORT)); i++) {
     await new Promise((r) => setTimeout(r, 100));

@@ -2,6 +2,7 @@
  * Whole runs over SSH against the lab (real sshd in namespaces on this machine). Needs root
  * on Linux; .ci/run runs it as root.
  */
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -60,24 +61,47 @@ describe.runIf(canRunLab)('over SSH against the lab', () => {
   });
 
   it('--limit narrows the hosts and serial runs batches one after another', () => {
-    const play = node(dir, 'serial.yml', '- hosts: all\n  serial: 2\n  tasks:\n    - shell: "echo {{ inventory_hostname }} > /tmp/serial"\n');
+    const play = node(
+      dir,
+      'serial.yml',
+      '- hosts: all\n  serial: 2\n  tasks:\n    - shell: "echo {{ inventory_hostname }} > /tmp/serial"\n',
+    );
     const r = playJson(play);
     expect(r.code).toBe(0);
-    const order = r.events.filter((e) => e.type === 'node_start' || e.type === 'node_end').map((e) => `${e.type === 'node_start' ? '+' : '-'}${(e as { host: string }).host}`);
+    const order = r.events
+      .filter((e) => e.type === 'node_start' || e.type === 'node_end')
+      .map((e) => `${e.type === 'node_start' ? '+' : '-'}${(e as { host: string }).host}`);
     const firstEndOfBatch2 = Math.min(order.indexOf('+cp3'), order.indexOf('+w1'));
     expect(order.indexOf('-cp1')).toBeLessThan(firstEndOfBatch2);
     expect(order.indexOf('-cp2')).toBeLessThan(firstEndOfBatch2);
     expect(order.indexOf('-w1')).toBeLessThan(order.indexOf('+w2'));
     const limited = playJson(play, ['--limit', 'workers:!w2']);
-    expect(limited.events.filter((e) => e.type === 'node_start').map((e) => (e as { host: string }).host)).toEqual(['w1']);
+    expect(
+      limited.events.filter((e) => e.type === 'node_start').map((e) => (e as { host: string }).host),
+    ).toEqual(['w1']);
   });
 
   it('a failing command shows host, the quoted command, exit code and the tail of stderr', () => {
-    const play = node(dir, 'fail.yml', '- hosts: cp2\n  tasks:\n    - name: broken\n      shell: "echo first >&2; echo last words >&2; exit 7"\n');
+    const play = node(
+      dir,
+      'fail.yml',
+      '- hosts: cp2\n  tasks:\n    - name: broken\n      shell: "echo first >&2; echo last words >&2; exit 7"\n',
+    );
     const r = playJson(play);
     expect(r.code).toBe(2);
-    const step = r.events.find((e): e is Extract<RunEvent, { type: 'step' }> => e.type === 'step' && e.status === 'failed');
-    expect(step).toMatchObject({ host: 'cp2', error: { exitCode: 7, command: "/bin/sh -c 'echo first >&2; echo last words >&2; exit 7'".replace(/^\/bin\/sh -c '(.*)'$/, '$1') } });
+    const step = r.events.find(
+      (e): e is Extract<RunEvent, { type: 'step' }> => e.type === 'step' && e.status === 'failed',
+    );
+    expect(step).toMatchObject({
+      host: 'cp2',
+      error: {
+        exitCode: 7,
+        command: "/bin/sh -c 'echo first >&2; echo last words >&2; exit 7'".replace(
+          /^\/bin\/sh -c '(.*)'$/,
+          '$1',
+        ),
+      },
+    });
     expect(step?.error?.stderrTail).toBe('first\nlast words');
     const text = quorum(['play', play, '-i', labInventory()]);
     expect(text.stdout).toContain('FAILED cp2 broken');
@@ -86,49 +110,106 @@ describe.runIf(canRunLab)('over SSH against the lab', () => {
   });
 
   it('a host whose sshd is stopped is unreachable; the others converge; exit code 4', async () => {
-    const play = node(dir, 'reach.yml', '- hosts: all\n  tasks:\n    - copy: { dest: /etc/quorum-reach, content: "x\\n" }\n');
+    const play = node(
+      dir,
+      'reach.yml',
+      '- hosts: all\n  tasks:\n    - copy: { dest: /etc/quorum-reach, content: "x\\n" }\n',
+    );
     // stopping w2's sshd (its PID 1 is tini running sshd) takes the whole host down
     quorum(['lab', 'ssh', 'w2', 'kill -TERM 1']);
     const r = playJson(play);
     expect(r.code).toBe(4);
     const recap = r.events.find((e) => e.type === 'recap') as Extract<RunEvent, { type: 'recap' }>;
     expect(recap.hosts.w2.unreachable).toBe(1);
-    for (const h of ['cp1', 'cp2', 'cp3', 'w1']) expect(recap.hosts[h]).toMatchObject({ failed: 0, unreachable: 0 });
-    expect(r.events.find((e) => e.type === 'unreachable')).toMatchObject({ host: 'w2', message: expect.stringContaining('198.51.100.22') });
+    for (const h of ['cp1', 'cp2', 'cp3', 'w1'])
+      expect(recap.hosts[h]).toMatchObject({ failed: 0, unreachable: 0 });
+    expect(r.events.find((e) => e.type === 'unreachable')).toMatchObject({
+      host: 'w2',
+      message: expect.stringContaining('198.51.100.22'),
+    });
     await labUp(5, () => {});
   }, 120_000);
 
   it('a host that dies mid-run is reported unreachable, never waited on', async () => {
-    const play = node(dir, 'die.yml', '- hosts: w1\n  tasks:\n    - shell: "kill -TERM 1"\n    - copy: { dest: /etc/never, content: "x\\n" }\n');
+    const play = node(
+      dir,
+      'die.yml',
+      '- hosts: w1\n  tasks:\n    - shell: "kill -TERM 1"\n    - copy: { dest: /etc/never, content: "x\\n" }\n',
+    );
     const started = Date.now();
     const r = playJson(play);
     expect(r.code).toBe(4);
     expect(Date.now() - started).toBeLessThan(60_000);
-    expect(r.events.filter((e) => e.type === 'node_end').map((e) => (e as { status: string }).status)).toEqual(['changed', 'unreachable']);
+    expect(
+      r.events.filter((e) => e.type === 'node_end').map((e) => (e as { status: string }).status),
+    ).toEqual(['changed', 'unreachable']);
     expect(upperSnapshot('w1')['/etc/never']).toBeUndefined();
     await labUp(5, () => {});
   }, 120_000);
 
   it('a changed host key is refused with a clear message', () => {
     const badKnownHosts = join(dir, 'known_hosts');
-    writeFileSync(badKnownHosts, '198.51.100.11 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk6k0w0cG9zdGVkLWtleS10aGF0LWlzLXdyb25nMDE=\n');
+    writeFileSync(
+      badKnownHosts,
+      '198.51.100.11 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk6k0w0cG9zdGVkLWtleS10aGF0LWlzLXdyb25nMDE=\n',
+    );
     const inv = node(
       dir,
       'badkey.yml',
       `all:\n  vars:\n    ansible_user: root\n    ansible_ssh_private_key_file: ${stateDir()}/id_ed25519\n    ansible_ssh_common_args: -o UserKnownHostsFile=${badKnownHosts}\n  hosts:\n    cp1: { ansible_host: 198.51.100.11 }\n`,
     );
-    const play = node(dir, 'key.yml', '- hosts: all\n  tasks:\n    - copy: { dest: /etc/never-written, content: "x\\n" }\n');
+    const play = node(
+      dir,
+      'key.yml',
+      '- hosts: all\n  tasks:\n    - copy: { dest: /etc/never-written, content: "x\\n" }\n',
+    );
     const r = playJson(play, [], inv);
     expect(r.code).toBe(4);
-    expect(r.events.find((e) => e.type === 'unreachable')).toMatchObject({ host: 'cp1', message: expect.stringMatching(/host key for 198\.51\.100\.11 has CHANGED.*known_hosts .*:1/) });
+    expect(r.events.find((e) => e.type === 'unreachable')).toMatchObject({
+      host: 'cp1',
+      message: expect.stringMatching(/host key for 198\.51\.100\.11 has CHANGED.*known_hosts .*:1/),
+    });
     expect(upperSnapshot('cp1')['/etc/never-written']).toBeUndefined();
   });
 
   it('apt-get install works inside a lab host, through the proxy on the controller', () => {
-    const play = node(dir, 'apt.yml', '- hosts: cp1\n  tasks:\n    - apt: { name: tree, update_cache: true, cache_valid_time: 3600 }\n    - command: tree --version\n      changed_when: false\n');
+    const play = node(
+      dir,
+      'apt.yml',
+      '- hosts: cp1\n  tasks:\n    - apt: { name: tree, update_cache: true, cache_valid_time: 3600 }\n    - command: tree --version\n      changed_when: false\n',
+    );
     const r = playJson(play);
     expect(r.code).toBe(0);
     expect(upperSnapshot('cp1')['/usr/bin/tree']).toBeDefined();
     expect(changedCount(playJson(play).events)).toBe(0);
+  }, 300_000);
+
+  it('50 hosts come up, all answer over SSH, and down leaves nothing behind', async () => {
+    const up = quorum(['lab', 'up', '--hosts', '50']);
+    expect(up.code).toBe(0);
+    const status = quorum(['lab', 'status']).stdout.trim().split('\n');
+    expect(status).toHaveLength(50);
+    expect(status.every((l) => /running\s+ssh up$/.test(l))).toBe(true);
+    const play = node(
+      dir,
+      'fifty.yml',
+      '- hosts: all\n  tasks:\n    - copy: { dest: /etc/fifty, content: "{{ inventory_hostname }}\\n" }\n',
+    );
+    const r = playJson(play);
+    expect(r.code).toBe(0);
+    expect(changedCount(r.events)).toBe(50);
+
+    const down = quorum(['lab', 'down']);
+    expect(down.code).toBe(0);
+    const netns = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout;
+    expect(netns).not.toMatch(/qlab-/);
+    const links = spawnSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' }).stdout;
+    expect(links).not.toMatch(/qv-|qlab0/);
+    const procs = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout;
+    expect(procs).not.toContain(`${stateDir()}/hosts/`);
+    expect(procs).not.toContain(`${stateDir()}/apt-conf`);
+    const mounts = spawnSync('findmnt', ['-rn', '-o', 'TARGET'], { encoding: 'utf8' }).stdout;
+    expect(mounts).not.toContain(stateDir());
+    await labUp(5, () => {});
   }, 300_000);
 });

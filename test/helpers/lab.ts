@@ -6,7 +6,8 @@ import { labUp, stateDir } from '../../src/lab/lab.ts';
 import type { RunEvent } from '../../src/report/events.ts';
 import { quorum } from './cli.ts';
 
-export const canRunLab = process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/sbin/sshd');
+export const canRunLab =
+  process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/sbin/sshd');
 
 export async function ensureLab() {
   await labUp(5, () => {});
