@@ -3,42 +3,44 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
-import { labDown, labStatus, labUp, readState, stateDir } from '../lab/lab.ts';
 
 const log = (m: string) => process.stdout.write(`${m}\n`);
+// loaded on use: the lab pulls in zx, which every other command would pay for at start-up
+const lab = () => import('../lab/lab.ts');
 
 export function registerLabCommands(program: Command) {
-  const lab = program
+  const labCommand = program
     .command('lab')
     .description('local test hosts: network namespaces with a real sshd (root, Linux)');
-  lab
+  labCommand
     .command('up')
     .description('start the lab (idempotent); default cp1-cp3 + w1-w2')
     .option('--hosts <n>', 'number of hosts', '5')
     .action(async (o: { hosts: string }) => {
-      await labUp(Number(o.hosts), log);
+      await (await lab()).labUp(Number(o.hosts), log);
     });
-  lab
+  labCommand
     .command('down')
     .description('remove every namespace, link, layer and process the lab started')
-    .action(async () => labDown(log));
-  lab
+    .action(async () => (await lab()).labDown(log));
+  labCommand
     .command('status')
     .description('the lab hosts and whether their sshd answers')
     .action(async () => {
-      const hosts = await labStatus();
+      const hosts = await (await lab()).labStatus();
       if (hosts.length === 0) log('lab is down');
       for (const h of hosts)
         log(
           `${h.name.padEnd(6)} ${h.address.padEnd(15)} ${h.running ? 'running' : 'stopped'}  ssh ${h.ssh ? 'up' : 'down'}`,
         );
     });
-  lab
+  labCommand
     .command('ssh')
     .description('open a shell on a lab host')
     .argument('<host>')
     .argument('[command...]', 'run this instead of a shell')
-    .action((name: string, command: string[]) => {
+    .action(async (name: string, command: string[]) => {
+      const { readState, stateDir } = await lab();
       const host = readState()?.hosts.find((h) => h.name === name);
       if (!host)
         throw new InputError('LAB', `no lab host named ${name}`, undefined, 'see `quorum lab status`');

@@ -1,7 +1,7 @@
 /** `quorum` command line: argv to options to the public API; exit codes; no engine logic here. */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../errors.ts';
+import { quorumVersion } from '../paths.ts';
 import { registerInventoryCommands } from './inventory-cmd.ts';
 import { registerLabCommands } from './lab-cmd.ts';
 import { registerPlayCommands } from './play-cmd.ts';
@@ -9,17 +9,10 @@ import { registerRoleCommands } from './roles-cmd.ts';
 
 export const EXIT = { ok: 0, input: 1, failed: 2, unreachable: 4 } as const;
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
-
 export function buildProgram(): Command {
   const program = new Command('quorum')
     .description('Agentless, Ansible-style playbook engine: typed roles, graph scheduling, exact check mode')
-    .version(version(), '--version')
+    .version(quorumVersion(), '--version')
     .showHelpAfterError()
     .exitOverride();
   registerInventoryCommands(program);

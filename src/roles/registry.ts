@@ -7,9 +7,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../errors.ts';
+import { PROJECT_ROOT } from '../paths.ts';
 import type { AnyRole } from './define.ts';
 
-export const BUILTIN_ROLES = resolve(import.meta.dirname, '../../roles');
+export const BUILTIN_ROLES = join(PROJECT_ROOT, 'roles');
 
 export function roleSearchPath(options: { playbookDir?: string; rolesPath?: string[] }): string[] {
   const fromEnv = (process.env.QUORUM_ROLES_PATH ?? '').split(delimiter).filter(Boolean);

@@ -4,9 +4,10 @@
  * known_hosts, keepalives so a dead host is noticed instead of waited on.
  */
 import { readFileSync } from 'node:fs';
-import { NodeSSH } from 'node-ssh';
+import type { NodeSSH } from 'node-ssh';
 import pLimit from 'p-limit';
 import { type HostKeyPolicy, hostKeyName, verifyHostKey } from './known-hosts.ts';
+import { RemoteShell, type ShellChannel } from './remote-shell.ts';
 import { quote } from './shell.ts';
 import type { ExecOptions, ExecResult, Transport } from './types.ts';
 import { UnreachableError } from './types.ts';
@@ -35,15 +36,29 @@ export class SshTransport implements Transport {
   private jumpClient?: NodeSSH;
   private dead?: string;
   private readonly limit;
+  private shell?: Promise<RemoteShell>;
+  /** `shell` (default): one persistent remote shell; `exec`: an exec channel per command. */
+  private readonly mode = process.env.QUORUM_SSH_MODE === 'exec' ? 'exec' : 'shell';
 
   constructor(
     readonly host: string,
     private readonly options: SshOptions,
   ) {
-    this.limit = pLimit(options.maxChannels);
+    // one persistent shell runs one command at a time; a host's steps run in order anyway
+    this.limit = pLimit(this.mode === 'shell' ? 1 : options.maxChannels);
+  }
+
+  private openShell(ssh: NodeSSH): Promise<RemoteShell> {
+    return new Promise((resolve, reject) => {
+      ssh.connection!.exec('exec /bin/sh', (err: Error | undefined, stream: unknown) =>
+        err ? reject(err) : resolve(new RemoteShell(stream as unknown as ShellChannel)),
+      );
+    });
   }
 
   private async connectOnce(target: SshTarget, sock?: NodeJS.ReadableStream): Promise<NodeSSH> {
+    // loaded on first use: runs that only use local connections do not pay for ssh2
+    const { NodeSSH } = await import('node-ssh');
     const ssh = new NodeSSH();
     let rejected: string | undefined;
     const key = target.privateKeyPaths
@@ -125,7 +140,8 @@ export class SshTransport implements Transport {
 
   private command(command: string, become: boolean | undefined): { command: string; prefix: string } {
     const wrapped = `/bin/sh -c ${quote(command)}`;
-    if (!become || this.options.user === 'root') return { command: wrapped, prefix: '' };
+    if (!become || this.options.user === 'root')
+      return { command: this.mode === 'shell' ? command : wrapped, prefix: '' };
     if (this.options.becomePassword !== undefined) {
       return { command: `sudo -S -p '' -H ${wrapped}`, prefix: `${this.options.becomePassword}\n` };
     }
@@ -147,6 +163,11 @@ export class SshTransport implements Transport {
       const { command: full, prefix } = this.command(command, options.become);
       const stdin = prefix + (options.stdin === undefined ? '' : String(options.stdin));
       try {
+        if (this.mode === 'shell') {
+          this.shell ??= this.openShell(ssh);
+          const shell = await this.shell;
+          return await shell.run(full, stdin);
+        }
         const run = ssh.execCommand(full, { stdin: stdin === '' ? undefined : stdin, noTrim: true });
         const r = options.timeoutMs
           ? await Promise.race([
@@ -169,6 +190,7 @@ export class SshTransport implements Transport {
   }
 
   async close(): Promise<void> {
+    if (this.shell) (await this.shell.catch(() => undefined))?.close();
     if (this.client) {
       try {
         (await this.client).dispose();

@@ -1,0 +1,48 @@
+/** The persistent shell's framing, against a real local /bin/sh standing in for the SSH channel. */
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { RemoteShell, type ShellChannel } from '../../src/transport/remote-shell.ts';
+
+function localShell(): RemoteShell {
+  const sh = spawn('/bin/sh', [], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const channel: ShellChannel = {
+    write: (d) => sh.stdin.write(d),
+    end: () => sh.stdin.end(),
+    on: (event: string, cb: (chunk: Buffer) => void) => {
+      if (event === 'data') sh.stdout.on('data', cb);
+      else sh.on('close', cb as () => void);
+    },
+    stderr: { on: (_e, cb) => sh.stderr.on('data', cb) },
+  } as ShellChannel;
+  return new RemoteShell(channel);
+}
+
+describe('RemoteShell', () => {
+  it('separates stdout, stderr and exit code of consecutive commands', async () => {
+    const shell = localShell();
+    expect(await shell.run('echo out; echo err >&2; exit 3')).toEqual({
+      code: 3,
+      stdout: 'out\n',
+      stderr: 'err\n',
+    });
+    expect(await shell.run('printf "no newline"')).toEqual({ code: 0, stdout: 'no newline', stderr: '' });
+    expect(await shell.run('cd /; x=1')).toEqual({ code: 0, stdout: '', stderr: '' });
+    // each command runs in a subshell: the `cd` and variable above did not leak
+    expect((await shell.run('pwd; echo "[$x]"')).stdout).toBe(`${process.cwd()}\n[]\n`);
+    shell.close();
+  });
+
+  it('feeds stdin exactly (unicode, quotes, no trailing newline) and none when not given', async () => {
+    const shell = localShell();
+    const text = 'héllo \'quoted\' "double" $HOME `x`\nsecond line';
+    expect((await shell.run('cat', text)).stdout).toBe(text);
+    expect((await shell.run('cat')).stdout).toBe('');
+    shell.close();
+  });
+
+  it('fails pending and later commands once the shell is gone', async () => {
+    const shell = localShell();
+    await expect(shell.run('kill -9 $$; sleep 5')).rejects.toThrow(/closed/);
+    await expect(shell.run('true')).rejects.toThrow(/closed/);
+  });
+});
