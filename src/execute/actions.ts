@@ -18,6 +18,7 @@ export function writeCommand(a: Extract<Action, { kind: 'write' }>): string {
     'cat > "$t"',
     sh`{ if [ -e ${p} ]; then chmod --reference=${p} "$t" && chown --reference=${p} "$t"; else chmod 0644 "$t"; fi; }`,
     ...attrs,
+    ...(a.validate ? [`{ ${a.validate.split('%s').join('"$t"')}; }`] : []),
     sh`mv -f "$t" ${p}`,
   ]
     .join(' && ')

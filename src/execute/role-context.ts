@@ -2,10 +2,11 @@
 import type { Facts } from '../facts/gather.ts';
 import { inventoryVars } from '../plan/vars.ts';
 import type { AnyRole, RoleContext, StepOptions, StepResult } from '../roles/define.ts';
+import { renderFile } from '../template/render.ts';
 import { Unknown } from '../template/unknown.ts';
 import type { HostEnv } from './host.ts';
 import type { RunState } from './state.ts';
-import { runStep } from './step.ts';
+import { readLocalFile, runStep } from './step.ts';
 
 /** Thrown inside a role to stop it on this host; reported as a failure, never a stack trace. */
 export class RoleFailure extends Error {}
@@ -95,6 +96,11 @@ export function createRoleContext(
     modprobe: helper('modprobe'),
     getUrl: helper('get_url'),
     waitFor: helper('wait_for'),
+    render(template, extra = {}) {
+      const out = renderFile(readLocalFile(info.searchDirs, template, 'templates'), { ...vars, ...extra });
+      // a value known only after apply makes the text unknown too (its steps become predictions)
+      return String(out);
+    },
     notify(handler) {
       if (info.inHandler) return;
       if (!info.role.handlers?.[handler])

@@ -47,6 +47,10 @@ all:
     control_plane_vip: ${LAB_NET.vip}
     metallb_pool: ${METALLB_POOL}
     lab_apt_proxy: http://${LAB_NET.controller}:${APT_PROXY_PORT}
+    # the lab's VRRP password; real sites keep theirs out of the inventory (e.g. -e @secrets.yml)
+    keepalived_auth_pass: labvrrp1
+    # lab hosts share this machine's kernel: modules, kernel sysctls and swap are not theirs
+    containerd_manage_kernel: false
   children:
     control_plane:
       hosts:

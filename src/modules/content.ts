@@ -7,6 +7,8 @@ export interface Attributes {
   mode?: string | number;
   owner?: string;
   group?: string;
+  /** Command that must accept the new content before it replaces the file (`%s` = temp path). */
+  validate?: string;
 }
 
 /** One change per attribute that differs, for an existing path. */
@@ -110,6 +112,7 @@ export function contentChanges(path: string, state: PathState, content: string, 
           mode: mode && /^[0-7]{4}$/.test(mode) ? mode : undefined,
           owner: attrs.owner,
           group: attrs.group,
+          validate: attrs.validate,
         },
       },
     ];
@@ -119,7 +122,7 @@ export function contentChanges(path: string, state: PathState, content: string, 
     changes.push({
       summary: `update ${path}`,
       diff: { path, before: state.content ?? '', after: content },
-      action: { kind: 'write', path, content },
+      action: { kind: 'write', path, content, validate: attrs.validate },
     });
   }
   return [...changes, ...attributeChanges(path, state, attrs)];

@@ -9,10 +9,12 @@ const attrSchema = {
   mode: { type: ['string', 'integer'] },
   owner: { type: 'string' },
   group: { type: 'string' },
+  validate: { type: 'string', pattern: '%s' },
 };
 
 export interface CopyParams {
   dest: string;
+  validate?: string;
   content?: string;
   src?: string;
   mode?: string | number;
@@ -42,6 +44,7 @@ export const copyModule = defineModule<CopyParams>({
 
 export interface TemplateParams {
   src: string;
+  validate?: string;
   dest: string;
   mode?: string | number;
   owner?: string;

@@ -110,3 +110,23 @@ export const slurpModule = defineModule<{ src: string }>({
     };
   },
 });
+
+/** A read-only command (its output for `register`): a probe, so it also runs in check mode. */
+export const queryModule = defineModule<{ cmd: string }>({
+  name: 'query',
+  schema: {
+    type: 'object',
+    properties: { cmd: { type: 'string', minLength: 1 } },
+    required: ['cmd'],
+    additionalProperties: false,
+  },
+  async plan(ctx, p) {
+    const r = await ctx.probe(p.cmd);
+    if (r.code !== 0)
+      return {
+        changes: [],
+        failed: `${p.cmd} failed (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-3).join(' ')}`,
+      };
+    return { changes: [], result: { rc: r.code, stdout: r.stdout, stderr: r.stderr } };
+  },
+});

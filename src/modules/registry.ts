@@ -2,7 +2,7 @@
 import { commandModule, shellModule } from './command.ts';
 import { copyModule, templateModule } from './copy.ts';
 import { fileModule } from './file.ts';
-import { assertModule, debugModule, setFactModule, slurpModule, statModule } from './info.ts';
+import { assertModule, debugModule, queryModule, setFactModule, slurpModule, statModule } from './info.ts';
 import { blockinfileModule, lineinfileModule } from './lines.ts';
 import { getUrlModule, waitForModule } from './net.ts';
 import { packageModules } from './package.ts';
@@ -30,6 +30,7 @@ const modules: AnyModule[] = [
   waitForModule,
   statModule,
   slurpModule,
+  queryModule,
   setFactModule,
   debugModule,
   assertModule,

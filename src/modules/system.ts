@@ -56,6 +56,14 @@ export const sysctlModule = defineModule<SysctlParams>({
   },
 });
 
+/** Read-only tests for what common modules provide, for kernels that build them in. */
+const FEATURE_PROBES: Record<string, string> = {
+  overlay: 'grep -qw overlay /proc/filesystems',
+  br_netfilter: 'test -d /proc/sys/net/bridge',
+  ip_vs: 'test -e /proc/net/ip_vs',
+  nf_conntrack: 'test -e /proc/sys/net/netfilter/nf_conntrack_max',
+};
+
 export interface ModprobeParams {
   name: string;
   state?: 'present' | 'absent';
@@ -78,12 +86,18 @@ export const modprobeModule = defineModule<ModprobeParams>({
   async plan(ctx, p) {
     const state = p.state ?? 'present';
     const mod = p.name.replace(/-/g, '_');
-    // loaded, or built into the kernel: either way the feature is there
+    // loaded, or built into the kernel: either way the feature is there. Kernels without
+    // module support (no /proc/modules) only have built-ins; some built-ins leave no trace in
+    // /sys/module, so well-known ones are recognised by the feature they provide.
+    const feature = FEATURE_PROBES[mod] ? `|| ${FEATURE_PROBES[mod]}` : '';
     const probe = await ctx.probe(
-      sh`if grep -q ${`^${mod} `} /proc/modules 2>/dev/null; then echo loaded; elif [ -d ${`/sys/module/${mod}`} ] || grep -qs ${`/${p.name}.ko`} ${`/lib/modules/${ctx.facts.kernel}/modules.builtin`}; then echo builtin; else echo absent; fi`,
+      `if grep -q ${sh`${`^${mod} `}`} /proc/modules 2>/dev/null; then echo loaded; elif [ -d ${sh`${`/sys/module/${mod}`}`} ] || grep -qs ${sh`${`/${p.name}.ko`}`} ${sh`${`/lib/modules/${ctx.facts.kernel}/modules.builtin`}`} ${feature}; then echo builtin; elif [ ! -e /proc/modules ]; then echo unsupported; else echo absent; fi`,
     );
     const status = probe.stdout.trim();
     const changes: Change[] = [];
+    if (state === 'present' && status === 'unsupported') {
+      return { changes: [], failed: `${p.name} is not built into this kernel, which cannot load modules` };
+    }
     if (state === 'present' && status === 'absent') {
       changes.push({
         summary: `load kernel module ${p.name}`,

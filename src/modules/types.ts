@@ -8,7 +8,16 @@ import type { ExecResult } from '../transport/types.ts';
 
 export type Action =
   | { kind: 'exec'; command: string; stdin?: string; okCodes?: number[] }
-  | { kind: 'write'; path: string; content: string; mode?: string; owner?: string; group?: string };
+  | {
+      kind: 'write';
+      path: string;
+      content: string;
+      mode?: string;
+      owner?: string;
+      group?: string;
+      /** A command that must accept the new file (`%s` is its temporary path) before it is installed. */
+      validate?: string;
+    };
 
 export interface FileDiff {
   path: string;

@@ -6,6 +6,7 @@
  */
 import { InputError } from '../errors.ts';
 import type { LoadedInventory } from '../inventory/load.ts';
+import { PatternMatcher } from '../inventory/patterns.ts';
 import { findModule } from '../modules/registry.ts';
 import { validator } from '../playbook/ajv.ts';
 import type { Play, TaskSpec } from '../playbook/model.ts';
@@ -74,6 +75,10 @@ export function validateStatic(
   extraVars: Record<string, unknown>,
 ) {
   const deferred = runtimeNames(targets.map((t) => t.play));
+  const planned = new Map<
+    string,
+    Array<{ host: string; params: Record<string, unknown>; vars: Record<string, unknown> }>
+  >();
   for (const t of targets) {
     for (const name of t.batches.flat()) {
       const host = inventory.data.hosts.get(name) ?? inventory.data.getHost(name)!;
@@ -82,17 +87,38 @@ export function validateStatic(
       for (const i of t.items) {
         const item = t.play.items[i];
         if (item.kind === 'role') {
-          resolveRoleParams(
+          const params = resolveRoleParams(
             roles.get(item.ref.role)!,
             item.ref,
             { inventory: inv, play: t.play.vars, extra: extraVars, all: vars },
             name,
           );
+          const list = planned.get(item.ref.role) ?? [];
+          list.push({ host: name, params, vars });
+          planned.set(item.ref.role, list);
         } else {
           checkTask(item.task, { ...vars, ...item.task.vars }, deferred, name);
         }
       }
       for (const h of t.play.handlers) checkTask(h, { ...vars, ...h.vars }, deferred, name);
     }
+  }
+  const ctx = {
+    roles: [...planned.keys()],
+    hosts: (pattern: string) =>
+      new PatternMatcher(inventory.data)
+        .hosts(pattern)
+        .map((h) => ({ name: h.name, vars: inventoryVars(inventory, h) })),
+  };
+  const problems: string[] = [];
+  for (const [name, entries] of planned)
+    problems.push(...(roles.get(name)?.check?.(entries, ctx) ?? []).map((p) => `${name}: ${p}`));
+  if (problems.length) {
+    throw new InputError(
+      'PREFLIGHT',
+      `preflight failed:\n  - ${problems.join('\n  - ')}`,
+      undefined,
+      'fix the inventory or playbook values named above',
+    );
   }
 }

@@ -53,6 +53,8 @@ export interface RoleContext {
   modprobe(params: ModprobeParams, options?: StepOptions): Promise<StepResult>;
   getUrl(params: GetUrlParams, options?: StepOptions): Promise<StepResult>;
   waitFor(params: WaitForParams, options?: StepOptions): Promise<StepResult>;
+  /** Render one of the role's templates (templates/NAME.hbs) with the host's vars plus `extra`. */
+  render(template: string, extra?: Record<string, unknown>): string;
   /** Queue a handler of this role (runs once, at the end of the role). */
   notify(handler: string): void;
   /** Make a value available to roles on other hosts that `need` this role. */
@@ -67,6 +69,20 @@ export interface RoleContext {
 
 export type Handler<P> = (ctx: RoleContext, params: P) => Promise<void>;
 
+/** What a role's offline check sees: every host it will run on, with resolved params. */
+export interface RolePlanEntry<P> {
+  host: string;
+  params: P;
+  vars: Record<string, unknown>;
+}
+
+export interface CheckContext {
+  /** Every role the playbook runs (for mutual exclusions). */
+  roles: string[];
+  /** Hosts of a pattern in the inventory, with their variables. */
+  hosts(pattern: string): Array<{ name: string; vars: Record<string, unknown> }>;
+}
+
 export interface RoleDefinition<P> {
   name: string;
   description: string;
@@ -74,6 +90,9 @@ export interface RoleDefinition<P> {
   /** Roles that must have finished (on every host that runs them) before this one starts. */
   needs?: string[];
   handlers?: Record<string, Handler<P>>;
+  /** Offline checks across all hosts (quorum validate and the start of play): each string
+   * returned is an error that names the value at fault. */
+  check?(entries: Array<RolePlanEntry<P>>, ctx: CheckContext): string[];
   run(ctx: RoleContext, params: P): Promise<void>;
 }
 

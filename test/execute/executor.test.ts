@@ -266,3 +266,27 @@ describe('executor', () => {
     ).toEqual(['b']);
   });
 });
+
+describe('validated writes', () => {
+  it('installs a file only when its validate command accepts it, and reports the failure', async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml': `
+- hosts: all
+  tasks:
+    - copy: { dest: "${dir}/good.conf", content: "good\\n", validate: "grep -q good %s" }
+    - name: rejected
+      copy: { dest: "${dir}/bad.conf", content: "bad\\n", validate: "grep -q good %s" }
+`,
+    });
+    const r = await runLocal(dir);
+    expect(r.code).toBe(2);
+    expect(readFileSync(join(dir, 'good.conf'), 'utf8')).toBe('good\n');
+    expect(readdirSync(dir).filter((f) => f.startsWith('bad') || f.startsWith('.quorum'))).toEqual([]);
+    expect(steps(r).find((s) => s.task === 'rejected')).toMatchObject({
+      status: 'failed',
+      error: { command: `write ${dir}/bad.conf` },
+    });
+  });
+});

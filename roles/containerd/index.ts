@@ -1,0 +1,107 @@
+// containerd: the container runtime and its host prerequisites (CLUSTER.md 1.1, 1.2).
+import { defineRole } from '../../src/roles/define.ts';
+import { patchContainerdConfig } from './toml.ts';
+
+export interface ContainerdParams {
+  containerd_packages: string[];
+  containerd_sandbox_image: string;
+  containerd_registry_config_path: string;
+  containerd_manage_kernel: boolean;
+}
+
+const SYSCTLS: Array<[string, string]> = [
+  ['net.ipv4.ip_forward', '1'],
+  ['net.bridge.bridge-nf-call-iptables', '1'],
+  ['net.bridge.bridge-nf-call-ip6tables', '1'],
+];
+
+export default defineRole<ContainerdParams>({
+  name: 'containerd',
+  description: 'kernel modules, sysctls, swap off, containerd + runc with a patched default config, crictl',
+  params: {
+    type: 'object',
+    properties: {
+      containerd_packages: {
+        type: 'array',
+        items: { type: 'string' },
+        default: ['containerd', 'runc'],
+        description: 'packages from the distribution or a configured repo',
+      },
+      containerd_sandbox_image: {
+        type: 'string',
+        default: 'registry.k8s.io/pause:3.10.1',
+        description: 'pause image; must match kubeadm config images list',
+      },
+      containerd_registry_config_path: {
+        type: 'string',
+        default: '/etc/containerd/certs.d',
+        description: 'hosts.toml folder for registry mirrors',
+      },
+      containerd_manage_kernel: {
+        type: 'boolean',
+        default: true,
+        description: 'modules, sysctls and swap (off for hosts that share a kernel)',
+      },
+    },
+    required: [
+      'containerd_packages',
+      'containerd_sandbox_image',
+      'containerd_registry_config_path',
+      'containerd_manage_kernel',
+    ],
+    additionalProperties: false,
+  },
+  handlers: {
+    async 'restart containerd'(ctx) {
+      await ctx.service({
+        name: 'containerd',
+        state: 'restarted',
+        command: '/usr/bin/containerd',
+        pidfile: '/run/quorum-containerd.pid',
+      });
+    },
+  },
+  async run(ctx, p) {
+    await ctx.copy({
+      dest: '/etc/modules-load.d/k8s.conf',
+      content: 'overlay\nbr_netfilter\n',
+      mode: '0644',
+    });
+    if (p.containerd_manage_kernel) {
+      for (const name of ['overlay', 'br_netfilter']) await ctx.modprobe({ name });
+      for (const [name, value] of SYSCTLS)
+        await ctx.sysctl({ name, value, sysctl_file: '/etc/sysctl.d/k8s.conf' });
+      await ctx.ensure('swap', { state: 'off' });
+    }
+    await ctx.package({ name: p.containerd_packages });
+    await ctx.file({ path: '/etc/containerd', state: 'directory', mode: '0755' });
+    await ctx.file({ path: p.containerd_registry_config_path, state: 'directory', mode: '0755' });
+    const defaults = await ctx.ensure(
+      'query',
+      { cmd: 'containerd config default' },
+      { name: 'containerd config default' },
+    );
+    const config = patchContainerdConfig(String(defaults.result.stdout), {
+      sandboxImage: p.containerd_sandbox_image,
+      registryConfigPath: p.containerd_registry_config_path,
+    });
+    await ctx.copy(
+      { dest: '/etc/containerd/config.toml', content: config, mode: '0644' },
+      { name: 'config.toml', notify: 'restart containerd' },
+    );
+    await ctx.copy({
+      dest: '/etc/crictl.yaml',
+      content:
+        'runtime-endpoint: unix:///run/containerd/containerd.sock\nimage-endpoint: unix:///run/containerd/containerd.sock\ntimeout: 10\n',
+      mode: '0644',
+    });
+    // systemd where it runs; hosts without an init system get containerd as a plain daemon
+    await ctx.service({
+      name: 'containerd',
+      state: 'started',
+      enabled: true,
+      command: '/usr/bin/containerd',
+      pidfile: '/run/quorum-containerd.pid',
+    });
+  },
+});
