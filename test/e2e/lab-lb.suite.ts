@@ -1,0 +1,154 @@
+/**
+ * The control-plane load balancer on real daemons in the lab: haproxy + keepalived on
+ * cp1-cp3, containerd on all five hosts, a kube-apiserver stand-in (test fixture) on 6443.
+ */
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadInventory } from '../../src/inventory/load.ts';
+import { hostVars } from '../../src/inventory/vars.ts';
+import { sshTransportFor } from '../../src/transport/connect.ts';
+import type { Transport } from '../../src/transport/types.ts';
+import { quorum } from '../helpers/cli.ts';
+import { canRunLab, changedCount, ensureLab, labInventory, playJson, upperSnapshot } from '../helpers/lab.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const LB = join(ROOT, 'playbooks/lb.yml');
+const STANDIN = join(ROOT, 'test/fixtures/playbooks/apiserver-standin.yml');
+const VIP = '198.51.100.10';
+const CPS = ['cp1', 'cp2', 'cp3'];
+const HOSTS = [...CPS, 'w1', 'w2'];
+
+/** One HTTPS request to the VIP's frontend: the name of the backend that answered. */
+function viaVip(): Promise<string> {
+  return new Promise((resolve) => {
+    const req = request(
+      { host: VIP, port: 8443, path: '/healthz', rejectUnauthorized: false, agent: false, timeout: 2000 },
+      (res) => {
+        let body = '';
+        res.on('data', (d) => {
+          body += d;
+        });
+        res.on('end', () => resolve(body.trim()));
+      },
+    );
+    req.on('error', () => resolve('error'));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.runIf(canRunLab)('haproxy + keepalived + containerd on the lab', () => {
+  const conns = new Map<string, Transport>();
+  const sh = async (host: string, cmd: string) =>
+    (await conns.get(host)!.exec(cmd, { purpose: 'action' })).stdout.trim();
+  const owners = async () =>
+    (
+      await Promise.all(
+        CPS.map(async (h) => ((await sh(h, 'ip -4 addr show eth0')).includes(`${VIP}/`) ? h : '')),
+      )
+    ).filter(Boolean);
+  /** Bounded poll: the owners list until `ok` says yes, or the deadline passes. */
+  const waitOwners = async (ok: (o: string[]) => boolean, ms: number) => {
+    const deadline = Date.now() + ms;
+    let o = await owners();
+    while (!ok(o) && Date.now() < deadline) {
+      await sleep(250);
+      o = await owners();
+    }
+    return o;
+  };
+
+  beforeAll(async () => {
+    quorum(['lab', 'down']);
+    await ensureLab();
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const c of conns.values()) await c.close();
+  });
+
+  it('a check run on fresh hosts lists every change and writes nothing', () => {
+    const before = Object.fromEntries(HOSTS.map((h) => [h, upperSnapshot(h)]));
+    const r = playJson(LB, ['--check']);
+    expect(r.code).toBe(0);
+    const changed = new Set(
+      r.events.flatMap((e) =>
+        e.type === 'step' && e.status === 'would_change' ? [`${e.host} ${e.task}`] : [],
+      ),
+    );
+    for (const h of HOSTS) expect(changed).toContain(`${h} containerd: package containerd, runc`);
+    for (const h of CPS) {
+      expect(changed).toContain(`${h} haproxy: haproxy.cfg`);
+      expect(changed).toContain(`${h} keepalived: keepalived.conf`);
+    }
+    for (const h of HOSTS) expect(upperSnapshot(h)).toEqual(before[h]);
+  });
+
+  it('converges, then the second run reports zero changes', () => {
+    const first = playJson(LB);
+    expect(first.code).toBe(0);
+    const second = playJson(LB);
+    expect(second.code).toBe(0);
+    expect(changedCount(second.events)).toBe(0);
+    expect(JSON.stringify(first.events)).not.toContain('labvrrp1');
+  }, 600_000);
+
+  it('containerd runs in a lab host', async () => {
+    const inv = loadInventory([labInventory()]);
+    for (const h of HOSTS) {
+      const host = inv.data.hosts.get(h)!;
+      conns.set(h, sshTransportFor(h, hostVars(inv, host)));
+    }
+    const version = await sh('w1', 'ctr version 2>&1 || containerd config dump 2>&1 | head -5');
+    expect(version).toMatch(/Server:[\s\S]*Version|SystemdCgroup|version = /);
+    const dump = await sh('w1', 'containerd config dump 2>/dev/null');
+    expect(dump).toMatch(/SystemdCgroup = true/);
+    expect(dump).toMatch(/registry\.k8s\.io\/pause:3\.10\.1/);
+  });
+
+  it('VIP:8443 reaches all three backends in turn; a stopped backend leaves the rotation', async () => {
+    expect(playJson(STANDIN).code).toBe(0);
+    let seen: string[] = [];
+    for (let i = 0; i < 20 && new Set(seen).size < 3; i++) {
+      seen = await Promise.all(Array.from({ length: 6 }, () => viaVip()));
+      if (new Set(seen).size < 3) await sleep(500);
+    }
+    expect(new Set(seen)).toEqual(new Set(CPS));
+    await sh('cp2', 'kill "$(cat /run/apiserver-standin.pid)"');
+    let after: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      await sleep(500);
+      after = [];
+      for (let j = 0; j < 6; j++) after.push(await viaVip());
+      if (!after.includes('cp2') && !after.includes('error')) break;
+    }
+    expect(new Set(after)).toEqual(new Set(['cp1', 'cp3']));
+    expect(playJson(STANDIN).code).toBe(0);
+  }, 120_000);
+
+  it('the VIP moves when keepalived stops on its owner, and comes back to exactly one owner', async () => {
+    expect(await waitOwners((o) => o.length === 1 && o[0] === 'cp1', 15_000)).toEqual(['cp1']);
+    await sh('cp1', '/etc/init.d/keepalived stop');
+    const moved = await waitOwners((o) => o.length === 1 && o[0] !== 'cp1', 15_000);
+    expect(moved).toEqual(['cp2']);
+    expect(['cp1', 'cp2', 'cp3']).toContain(await viaVip());
+    await sh('cp1', '/etc/init.d/keepalived start');
+    const back = await waitOwners((o) => o.length === 1 && o[0] === 'cp1', 20_000);
+    expect(back).toEqual(['cp1']);
+    for (let i = 0; i < 12; i++) {
+      expect((await owners()).length).toBeLessThanOrEqual(1);
+      await sleep(250);
+    }
+  }, 120_000);
+
+  it('a failing check (haproxy down on cp1) moves the VIP away; recovery brings it back', async () => {
+    await sh('cp1', '/etc/init.d/haproxy stop');
+    expect(await waitOwners((o) => o.length === 1 && o[0] !== 'cp1', 20_000)).toEqual(['cp2']);
+    expect(['cp1', 'cp2', 'cp3']).toContain(await viaVip());
+    await sh('cp1', '/etc/init.d/haproxy start');
+    expect(await waitOwners((o) => o.length === 1 && o[0] === 'cp1', 20_000)).toEqual(['cp1']);
+  }, 120_000);
+});

@@ -1,0 +1,4 @@
+// The lab suites share one set of namespaces, so they run one after the other in this file
+// (vitest runs different files in parallel).
+import './lab-ssh.suite.ts';
+import './lab-lb.suite.ts';
