@@ -36,8 +36,10 @@ async function status(ctx: ProbeContext, m: Manager, p: ServiceParams): Promise<
     return { running: active === 'active', enabled: enabled === 'enabled' || enabled === 'static' };
   }
   if (m === 'initscript') {
+    // not every init script has `status` (keepalived's does not): then ask for the process
+    const script = sh`${`/etc/init.d/${p.name}`}`;
     const r = await ctx.probe(
-      `${sh`${`/etc/init.d/${p.name}`}`} status >/dev/null 2>&1; echo $?; ls /etc/rc[2345].d/ 2>/dev/null | grep -c ${sh`${`^S[0-9]*${p.name}$`}`} || true`,
+      `out=$(${script} status 2>&1); rc=$?; if [ $rc -ne 0 ] && printf '%s' "$out" | grep -qi usage; then pidof ${sh`${p.name}`} >/dev/null && rc=0 || rc=3; fi; echo $rc; ls /etc/rc[2345].d/ 2>/dev/null | grep -c ${sh`${`^S[0-9]*${p.name}$`}`} || true`,
     );
     const [code, links] = r.stdout.trim().split('\n');
     return { running: code === '0', enabled: Number(links) > 0 };
@@ -50,7 +52,15 @@ async function status(ctx: ProbeContext, m: Manager, p: ServiceParams): Promise<
 
 function command(m: Manager, p: ServiceParams, verb: 'start' | 'stop' | 'restart' | 'reload'): string {
   if (m === 'systemd') return sh`systemctl ${verb} ${p.name}`;
-  if (m === 'initscript') return `${sh`${`/etc/init.d/${p.name}`}`} ${verb}`;
+  if (m === 'initscript') {
+    const script = sh`${`/etc/init.d/${p.name}`}`;
+    // Many init scripts' restart races: stop returns while the old process still exits, and
+    // start then sees it "already running" and does nothing. Stop, wait (bounded), start.
+    if (verb === 'restart') {
+      return `${script} stop; i=0; while pidof ${sh`${p.name}`} >/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; ${script} start`;
+    }
+    return `${script} ${verb}`;
+  }
   const pid = p.pidfile!;
   const stop = sh`if [ -f ${pid} ]; then kill "$(cat ${pid})" 2>/dev/null; i=0; while kill -0 "$(cat ${pid})" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; rm -f ${pid}; fi`;
   const start = `setsid sh -c ${sh`${`${p.command} >/dev/null 2>&1 </dev/null & echo $! > ${pid}`}`}`;
