@@ -39,7 +39,18 @@ export function executePlan(
     remaining.set(n.id, deps.length);
     for (const d of deps) dependents.set(d, [...(dependents.get(d) ?? []), n]);
   }
-  const ready = nodes.filter((n) => remaining.get(n.id) === 0);
+  // kept sorted: inserting in place beats sorting the whole list after every finished node
+  const ready = nodes.filter((n) => remaining.get(n.id) === 0).sort(compareOrder);
+  const enqueue = (n: PlanNode) => {
+    let lo = 0;
+    let hi = ready.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareOrder(ready[mid], n) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    ready.splice(lo, 0, n);
+  };
   let running = 0;
   let aborted: string | undefined;
   const failedInPlay = new Map<number, Set<string>>();
@@ -106,7 +117,6 @@ export function executePlan(
 
   return new Promise((resolve, reject) => {
     const pump = () => {
-      ready.sort(compareOrder);
       while (running < run.options.forks && ready.length) start(ready.shift()!);
       if (running === 0 && ready.length === 0) resolve({ results, hosts });
     };
@@ -131,7 +141,7 @@ export function executePlan(
           for (const d of dependents.get(node.id) ?? []) {
             const left = remaining.get(d.id)! - 1;
             remaining.set(d.id, left);
-            if (left === 0) ready.push(d);
+            if (left === 0) enqueue(d);
           }
           pump();
         })

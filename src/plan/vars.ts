@@ -20,9 +20,21 @@ export function inventoryVars(inv: LoadedInventory, host: Host): Record<string, 
 }
 
 /** Magic variables Ansible users expect: inventory_hostname, groups, group_names, hostvars. */
+const groupsCache = new WeakMap<LoadedInventory, Record<string, string[]>>();
+
+/** `groups`: every group's hosts. The inventory does not change during a run: built once. */
+function groupsOf(inv: LoadedInventory): Record<string, string[]> {
+  let groups = groupsCache.get(inv);
+  if (!groups) {
+    groups = {};
+    for (const [name, g] of inv.data.groups) groups[name] = g.allHosts().map((h) => h.name);
+    groupsCache.set(inv, groups);
+  }
+  return groups;
+}
+
 export function magicVars(inv: LoadedInventory, host: Host): Record<string, unknown> {
-  const groups: Record<string, string[]> = {};
-  for (const [name, g] of inv.data.groups) groups[name] = g.allHosts().map((h) => h.name);
+  const groups = groupsOf(inv);
   return {
     inventory_hostname: host.name,
     inventory_hostname_short: host.name.split('.')[0],

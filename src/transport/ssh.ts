@@ -191,11 +191,12 @@ export class SshTransport implements Transport {
 
   async close(): Promise<void> {
     if (this.shell) (await this.shell.catch(() => undefined))?.close();
-    if (this.client) {
-      try {
-        (await this.client).dispose();
-      } catch {}
-    }
-    this.jumpClient?.dispose();
+    // a late socket error after dispose (the host went away) must not crash the process
+    const quiet = (c?: NodeSSH) => {
+      c?.connection?.on('error', () => {});
+      c?.dispose();
+    };
+    if (this.client) quiet(await this.client.catch(() => undefined));
+    quiet(this.jumpClient);
   }
 }

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { NodeSSH } from 'node-ssh';
+import { RemoteShell, type ShellChannel } from '../../src/transport/remote-shell.ts';
 import type { Sample } from './measure.ts';
 
 export interface FloorHost {
@@ -12,14 +13,20 @@ export interface FloorHost {
   key: string;
 }
 
-export async function floorRun(hosts: FloorHost[], commandsPerHost: number): Promise<Sample> {
-  const conns = await Promise.all(
+async function connectAll(hosts: FloorHost[]): Promise<NodeSSH[]> {
+  return Promise.all(
     hosts.map(async (h) => {
       const ssh = new NodeSSH();
       await ssh.connect({ host: h.address, username: 'root', privateKey: readFileSync(h.key, 'utf8') });
+      ssh.connection?.on('error', () => {});
       return ssh;
     }),
   );
+}
+
+/** Exec channels: one SSH channel (and remote session) per command. */
+export async function floorRun(hosts: FloorHost[], commandsPerHost: number): Promise<Sample> {
+  const conns = await connectAll(hosts);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(
@@ -29,6 +36,33 @@ export async function floorRun(hosts: FloorHost[], commandsPerHost: number): Pro
   );
   const wall = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  for (const c of conns) c.dispose();
+  return { wall, cpu: (cpu.user + cpu.system) / 1e6, rssMb: process.memoryUsage().rss / 2 ** 20, code: 0 };
+}
+
+/** One persistent remote shell per host: the cheapest round trip over an open connection. */
+export async function floorShellRun(hosts: FloorHost[], commandsPerHost: number): Promise<Sample> {
+  const conns = await connectAll(hosts);
+  const shells = await Promise.all(
+    conns.map(
+      (ssh) =>
+        new Promise<RemoteShell>((resolve, reject) =>
+          ssh.connection!.exec('exec /bin/sh', (err: Error | undefined, stream: unknown) =>
+            err ? reject(err) : resolve(new RemoteShell(stream as ShellChannel)),
+          ),
+        ),
+    ),
+  );
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await Promise.all(
+    shells.map(async (shell) => {
+      for (let i = 0; i < commandsPerHost; i++) await shell.run('true');
+    }),
+  );
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  for (const s of shells) s.close();
   for (const c of conns) c.dispose();
   return { wall, cpu: (cpu.user + cpu.system) / 1e6, rssMb: process.memoryUsage().rss / 2 ** 20, code: 0 };
 }

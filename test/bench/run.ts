@@ -11,7 +11,7 @@ import { runPlaybook } from '../../src/execute/run.ts';
 import { labUp, stateDir } from '../../src/lab/lab.ts';
 import { sshTransportFor } from '../../src/transport/connect.ts';
 import { RecordingTransport } from '../../src/transport/recording.ts';
-import { floorRun } from './floor.ts';
+import { floorRun, floorShellRun } from './floor.ts';
 import { type Sample, summarize, timed } from './measure.ts';
 import { syntheticRun } from './synthetic.ts';
 
@@ -147,7 +147,13 @@ async function main() {
     );
   }
   samples['floor/converged'] = floorSamples;
-  log(`floor: ${probes} commands per host, ${summarize(floorSamples).wall.toFixed(2)} s`);
+  log(`floor (exec channels): ${probes} commands per host, ${summarize(floorSamples).wall.toFixed(2)} s`);
+  const shellSamples: Sample[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    shellSamples.push(await floorShellRun(targets.map(([, v]) => ({ address: String(v.ansible_host), key: join(dir, 'id_ed25519') })), probes));
+  }
+  samples['floor-shell/converged'] = shellSamples;
+  log(`floor (one persistent shell): ${probes} commands per host, ${summarize(shellSamples).wall.toFixed(2)} s`);
 
   const summary = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
   const scaling: Record<string, unknown> = {};
@@ -192,7 +198,7 @@ async function main() {
   ];
   for (const scenario of ['first', 'converged', 'check']) {
     const q = summary[`quorum/${scenario}`] ?? { wall: Number.NaN };
-    for (const engine of ['quorum', 'ansible-best', 'ansible-defaults', 'floor']) {
+    for (const engine of ['quorum', 'ansible-best', 'ansible-defaults', 'floor', 'floor-shell']) {
       const s = summary[`${engine}/${scenario}`];
       if (!s) continue;
       rows.push(
