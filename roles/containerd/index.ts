@@ -4,6 +4,8 @@ import { patchContainerdConfig } from './toml.ts';
 
 export interface ContainerdParams {
   containerd_packages: string[];
+  /** An apt repository to install from instead of the distribution's (e.g. Docker's, for containerd 2.x). */
+  containerd_apt_repo?: { deb: string; key_url: string; key_checksum?: string } | null;
   containerd_sandbox_image: string;
   containerd_registry_config_path: string;
   containerd_manage_kernel: boolean;
@@ -27,6 +29,22 @@ export default defineRole<ContainerdParams>({
         default: ['containerd', 'runc'],
         description: 'packages from the distribution or a configured repo',
       },
+      containerd_apt_repo: {
+        type: 'object',
+        nullable: true,
+        properties: {
+          deb: {
+            type: 'string',
+            pattern: '^deb ',
+            description: 'the sources line, signed-by /etc/apt/keyrings/containerd.asc',
+          },
+          key_url: { type: 'string', pattern: '^https?://' },
+          key_checksum: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$', nullable: true },
+        },
+        required: ['deb', 'key_url'],
+        additionalProperties: false,
+        description: 'install from this apt repository instead of the distribution',
+      } as never,
       containerd_sandbox_image: {
         type: 'string',
         default: 'registry.k8s.io/pause:3.10.1',
@@ -73,7 +91,26 @@ export default defineRole<ContainerdParams>({
         await ctx.sysctl({ name, value, sysctl_file: '/etc/sysctl.d/k8s.conf' });
       await ctx.ensure('swap', { state: 'off' });
     }
-    await ctx.package({ name: p.containerd_packages });
+    if (p.containerd_apt_repo) {
+      const repo = p.containerd_apt_repo;
+      await ctx.file({ path: '/etc/apt/keyrings', state: 'directory', mode: '0755' });
+      await ctx.getUrl({
+        url: repo.key_url,
+        dest: '/etc/apt/keyrings/containerd.asc',
+        mode: '0644',
+        checksum: repo.key_checksum ?? undefined,
+      });
+      await ctx.copy({
+        dest: '/etc/apt/sources.list.d/containerd.list',
+        content: `${repo.deb}\n`,
+        mode: '0644',
+      });
+    }
+    await ctx.package({
+      name: p.containerd_packages,
+      update_cache: Boolean(p.containerd_apt_repo),
+      cache_valid_time: 3600,
+    });
     await ctx.file({ path: '/etc/containerd', state: 'directory', mode: '0755' });
     await ctx.file({ path: p.containerd_registry_config_path, state: 'directory', mode: '0755' });
     const defaults = await ctx.ensure(

@@ -150,10 +150,17 @@ async function main() {
   log(`floor (exec channels): ${probes} commands per host, ${summarize(floorSamples).wall.toFixed(2)} s`);
   const shellSamples: Sample[] = [];
   for (let r = 0; r < RUNS; r++) {
-    shellSamples.push(await floorShellRun(targets.map(([, v]) => ({ address: String(v.ansible_host), key: join(dir, 'id_ed25519') })), probes));
+    shellSamples.push(
+      await floorShellRun(
+        targets.map(([, v]) => ({ address: String(v.ansible_host), key: join(dir, 'id_ed25519') })),
+        probes,
+      ),
+    );
   }
   samples['floor-shell/converged'] = shellSamples;
-  log(`floor (one persistent shell): ${probes} commands per host, ${summarize(shellSamples).wall.toFixed(2)} s`);
+  log(
+    `floor (one persistent shell): ${probes} commands per host, ${summarize(shellSamples).wall.toFixed(2)} s`,
+  );
 
   const summary = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
   const scaling: Record<string, unknown> = {};

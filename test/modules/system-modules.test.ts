@@ -146,6 +146,20 @@ describe('package (apt)', () => {
   });
 });
 
+describe('package (dnf)', () => {
+  const dnf = { pkg_mgr: 'dnf' as const };
+  it('installs what rpm does not know, removes what it does', async () => {
+    const ctx = fakeProbe([[/rpm -q/, 'curl\n']], dnf);
+    expect(summaries(await packageModule.plan(ctx, { name: ['curl', 'haproxy'] }))).toEqual([
+      'install haproxy',
+    ]);
+    expect(summaries(await packageModule.plan(ctx, { name: ['curl', 'haproxy'], state: 'absent' }))).toEqual([
+      'remove curl',
+    ]);
+    expect((await packageModule.plan(ctx, { name: 'curl' })).changes).toEqual([]);
+  });
+});
+
 describe('service', () => {
   it.each([
     [
