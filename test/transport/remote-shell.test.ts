@@ -42,7 +42,7 @@ describe('RemoteShell', () => {
 
   it('fails pending and later commands once the shell is gone', async () => {
     const shell = localShell();
-    await expect(shell.run('kill -9 $$; sleep 5')).rejects.toThrow(/closed/);
+    await expect(shell.run('kill -9 $$; sleep 0.2')).rejects.toThrow(/closed/);
     await expect(shell.run('true')).rejects.toThrow(/closed/);
   });
 });
