@@ -152,4 +152,12 @@ describe.runIf(canRunLab)('haproxy + keepalived + containerd on the lab', () => 
     await sh('cp1', '/etc/init.d/haproxy start');
     expect(await waitOwners((o) => o.length === 1 && o[0] === 'cp1', 20_000)).toEqual(['cp1']);
   }, 120_000);
+
+  it('the demo playbook (npm run demo) converges and then reports zero changes', () => {
+    const demo = join(ROOT, 'playbooks/demo.yml');
+    const first = playJson(demo);
+    expect(first.code).toBe(0);
+    expect(changedCount(playJson(demo).events)).toBe(0);
+    expect(changedCount(playJson(demo, ['--check']).events)).toBe(0);
+  }, 300_000);
 });
