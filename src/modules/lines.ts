@@ -1,7 +1,7 @@
 /** `lineinfile` and `blockinfile`: edit part of a file, computed on the controller, written whole. */
-import { contentChanges } from './content.ts';
+import { type Attributes, contentChanges } from './content.ts';
 import { statPath } from './probes.ts';
-import { defineModule } from './types.ts';
+import { defineModule, type ModuleOutcome, type ProbeContext } from './types.ts';
 
 function splitLines(text: string): string[] {
   if (text === '') return [];
@@ -60,40 +60,47 @@ export function editLines(text: string, p: LineParams): string {
   return joinLines(lines);
 }
 
-const attrSchema = {
+/** Parameters both editors share: where, whether, how to place, and the file's attributes. */
+const editSchema = {
+  path: { type: 'string', minLength: 1 },
+  state: { enum: ['present', 'absent'] },
+  insertafter: { type: 'string' },
+  insertbefore: { type: 'string' },
+  create: { type: 'boolean' },
   mode: { type: ['string', 'integer'] },
   owner: { type: 'string' },
   group: { type: 'string' },
 };
 
+type EditParams = { path: string; state?: 'present' | 'absent'; create?: boolean } & Attributes;
+
+/** Read the file, apply a pure edit, and describe the write (nothing when the text is the same). */
+async function planEdit(
+  ctx: ProbeContext,
+  p: EditParams,
+  edit: (text: string) => string,
+): Promise<ModuleOutcome> {
+  const state = await statPath(ctx, p.path, true);
+  if (state.kind === 'absent') {
+    if ((p.state ?? 'present') === 'absent') return { changes: [] };
+    if (!p.create) return { changes: [], failed: `${p.path} does not exist (set create: true to create it)` };
+  }
+  const before = state.kind === 'file' ? (state.content ?? '') : '';
+  return { changes: contentChanges(p.path, state, edit(before), p) };
+}
+
 export const lineinfileModule = defineModule<LineParams>({
   name: 'lineinfile',
   schema: {
     type: 'object',
-    properties: {
-      path: { type: 'string', minLength: 1 },
-      line: { type: 'string' },
-      regexp: { type: 'string' },
-      state: { enum: ['present', 'absent'] },
-      insertafter: { type: 'string' },
-      insertbefore: { type: 'string' },
-      create: { type: 'boolean' },
-      ...attrSchema,
-    },
+    properties: { ...editSchema, line: { type: 'string' }, regexp: { type: 'string' } },
     required: ['path'],
     additionalProperties: false,
   },
   async plan(ctx, p) {
     if ((p.state ?? 'present') === 'present' && p.line === undefined)
       return { changes: [], failed: 'state=present needs line' };
-    const state = await statPath(ctx, p.path, true);
-    if (state.kind === 'absent') {
-      if ((p.state ?? 'present') === 'absent') return { changes: [] };
-      if (!p.create)
-        return { changes: [], failed: `${p.path} does not exist (set create: true to create it)` };
-    }
-    const before = state.kind === 'file' ? (state.content ?? '') : '';
-    return { changes: contentChanges(p.path, state, editLines(before, p), p) };
+    return planEdit(ctx, p, (text) => editLines(text, p));
   },
 });
 
@@ -138,27 +145,11 @@ export const blockinfileModule = defineModule<BlockParams>({
   name: 'blockinfile',
   schema: {
     type: 'object',
-    properties: {
-      path: { type: 'string', minLength: 1 },
-      block: { type: 'string' },
-      marker: { type: 'string' },
-      state: { enum: ['present', 'absent'] },
-      insertafter: { type: 'string' },
-      insertbefore: { type: 'string' },
-      create: { type: 'boolean' },
-      ...attrSchema,
-    },
+    properties: { ...editSchema, block: { type: 'string' }, marker: { type: 'string' } },
     required: ['path'],
     additionalProperties: false,
   },
-  async plan(ctx, p) {
-    const state = await statPath(ctx, p.path, true);
-    if (state.kind === 'absent') {
-      if ((p.state ?? 'present') === 'absent') return { changes: [] };
-      if (!p.create)
-        return { changes: [], failed: `${p.path} does not exist (set create: true to create it)` };
-    }
-    const before = state.kind === 'file' ? (state.content ?? '') : '';
-    return { changes: contentChanges(p.path, state, editBlock(before, p), p) };
+  plan(ctx, p) {
+    return planEdit(ctx, p, (text) => editBlock(text, p));
   },
 });
