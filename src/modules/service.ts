@@ -56,9 +56,9 @@ function command(m: Manager, p: ServiceParams, verb: 'start' | 'stop' | 'restart
     const script = sh`${`/etc/init.d/${p.name}`}`;
     // Many init scripts' restart races: stop returns while the old process still exits, and
     // start then sees it "already running" and does nothing. Stop, wait (bounded), start.
-    if (verb === 'restart') {
-      return `${script} stop; i=0; while pidof ${sh`${p.name}`} >/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; ${script} start`;
-    }
+    const waitGone = `i=0; while pidof ${sh`${p.name}`} >/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done`;
+    if (verb === 'restart') return `${script} stop; ${waitGone}; ${script} start`;
+    if (verb === 'stop') return `${script} stop && ${waitGone}`;
     return `${script} ${verb}`;
   }
   const pid = p.pidfile!;

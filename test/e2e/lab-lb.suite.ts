@@ -132,7 +132,11 @@ describe.runIf(canRunLab)('haproxy + keepalived + containerd on the lab', () => 
   it('the VIP moves when keepalived stops on its owner, and comes back to exactly one owner', async () => {
     // after the stand-in came up, checks recover (rise 2 x 2 s) and cp1 preempts
     expect(await waitOwners((o) => o.length === 1 && o[0] === 'cp1', 30_000)).toEqual(['cp1']);
-    await sh('cp1', '/etc/init.d/keepalived stop');
+    // the init script's stop returns before keepalived has exited; a start before that is lost
+    await sh(
+      'cp1',
+      '/etc/init.d/keepalived stop; i=0; while pidof keepalived >/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done',
+    );
     const moved = await waitOwners((o) => o.length === 1 && o[0] !== 'cp1', 30_000);
     expect(moved).toEqual(['cp2']);
     expect(['cp1', 'cp2', 'cp3']).toContain(await viaVip());
@@ -146,7 +150,10 @@ describe.runIf(canRunLab)('haproxy + keepalived + containerd on the lab', () => 
   }, 120_000);
 
   it('a failing check (haproxy down on cp1) moves the VIP away; recovery brings it back', async () => {
-    await sh('cp1', '/etc/init.d/haproxy stop');
+    await sh(
+      'cp1',
+      '/etc/init.d/haproxy stop; i=0; while pidof haproxy >/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done',
+    );
     expect(await waitOwners((o) => o.length === 1 && o[0] !== 'cp1', 30_000)).toEqual(['cp2']);
     expect(['cp1', 'cp2', 'cp3']).toContain(await viaVip());
     await sh('cp1', '/etc/init.d/haproxy start');
