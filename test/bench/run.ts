@@ -4,10 +4,12 @@
  * controller CPU and peak RSS, medians; the floor; quorum's scaling curve.
  *   --hosts N (30)  --runs R (3)  --smoke (2 hosts, 1 run, Ansible best only, no scaling)
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPlaybook } from '../../src/execute/run.ts';
+import { loadInventory } from '../../src/inventory/load.ts';
+import { hostVars } from '../../src/inventory/vars.ts';
 import { labUp, stateDir } from '../../src/lab/lab.ts';
 import { sshTransportFor } from '../../src/transport/connect.ts';
 import { RecordingTransport } from '../../src/transport/recording.ts';
@@ -63,7 +65,6 @@ async function main() {
   const dir = stateDir();
   const quorumInv = join(dir, 'inventory.yml');
   const ansibleInv = join(mkdtempSync(join(tmpdir(), 'bench-inv-')), 'inventory.yml');
-  const { readFileSync } = await import('node:fs');
   writeFileSync(
     ansibleInv,
     readFileSync(quorumInv, 'utf8').replace(
@@ -71,10 +72,6 @@ async function main() {
       '  vars:\n    ansible_python_interpreter: /usr/bin/python3\n',
     ),
   );
-  const hostList = Array.from({ length: HOSTS }, (_, i) => i);
-  void hostList;
-  const { loadInventory } = await import('../../src/inventory/load.ts');
-  const { hostVars } = await import('../../src/inventory/vars.ts');
   const inv = loadInventory([quorumInv]);
   const targets = [...inv.data.hosts.values()].map(
     (h) => [h.name, hostVars(inv, h)] as [string, Record<string, unknown>],
