@@ -151,6 +151,7 @@ async function runRole(
         because,
       });
       await fn(hctx, params);
+      if (handlerInfo.changed) info.changed = true;
     }
   } catch (e) {
     if (e instanceof RoleFailure) return { status: 'failed', reason: e.message };
