@@ -30,10 +30,24 @@ export class InputError extends Error {
     this.hint = hint;
   }
 
+  /** The same error, placed at `where` unless it already knows its place. */
+  locatedAt(where: SourceLocation | undefined): InputError {
+    return this.location || !where ? this : new InputError(this.code, this.message, where, this.hint);
+  }
+
   /** The one-line form users see: location first, then what was wrong, then what to do. */
   describe(): string {
     const where = formatLocation(this.location);
     const head = where ? `${where}: ${this.message}` : this.message;
     return this.hint ? `${head}\n  hint: ${this.hint}` : head;
+  }
+}
+
+/** Runs `fn`; an InputError from it that has no location gets `where`. */
+export function withLocation<T>(fn: () => T, where: SourceLocation | undefined): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw e instanceof InputError ? e.locatedAt(where) : e;
   }
 }

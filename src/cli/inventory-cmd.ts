@@ -4,8 +4,7 @@ import { InputError } from '../errors.ts';
 import { type LoadedInventory, loadInventory } from '../inventory/load.ts';
 import { PatternMatcher } from '../inventory/patterns.ts';
 import { inventoryGraph, inventoryHost, inventoryList } from '../inventory/render.ts';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+import { collect } from './options.ts';
 
 function warnToStderr(message: string) {
   process.stderr.write(`[WARNING]: ${message}\n`);

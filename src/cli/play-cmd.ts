@@ -9,8 +9,7 @@ import { jsonFileReporter, jsonLinesReporter } from '../report/json.ts';
 import { textReporter } from '../report/text.ts';
 import { type ConnectionSettings, transportFactory } from '../transport/connect.ts';
 import { loadYaml } from '../yaml/load.ts';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+import { collect } from './options.ts';
 
 /** `-e k=v k2=v2`, `-e @vars.yml`, `-e '{"json": true}'`, later ones win. */
 export function parseExtraVars(args: string[]): Record<string, unknown> {

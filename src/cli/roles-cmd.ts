@@ -5,8 +5,7 @@ import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
 import { discoverRoles, loadRole, roleSearchPath } from '../roles/registry.ts';
 import { roleScaffold } from '../roles/scaffold.ts';
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
+import { collect } from './options.ts';
 
 function paramsTable(schema: {
   properties?: Record<string, Record<string, unknown>>;

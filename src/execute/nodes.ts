@@ -3,7 +3,7 @@ import type { PlanNode } from '../plan/graph.ts';
 import { inventoryVars, magicVars, resolveVars } from '../plan/vars.ts';
 import type { TaskSpec } from '../playbook/model.ts';
 import type { NodeStatus } from '../report/events.ts';
-import type { AnyRole } from '../roles/define.ts';
+import { type AnyRole, secretParams } from '../roles/define.ts';
 import { resolveRoleParams } from '../roles/params.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { renderDeep } from '../template/render.ts';
@@ -15,6 +15,8 @@ import { runStep } from './step.ts';
 export interface NodeResult {
   status: NodeStatus;
   reason?: string;
+  /** Skipped because something it needed failed: its own dependents are skipped too. */
+  blocked?: boolean;
 }
 
 export interface PlayHostState {
@@ -125,7 +127,7 @@ async function runRole(
     },
     host.name,
   );
-  for (const key of secretKeys(role)) run.addSecret(params[key]);
+  for (const key of secretParams(role.params as never)) run.addSecret(params[key]);
   const facts = await host.facts();
   const info = {
     nodeId: node.id,
@@ -158,13 +160,6 @@ async function runRole(
     throw e;
   }
   return { status: info.changed ? 'changed' : 'ok' };
-}
-
-function secretKeys(role: AnyRole): string[] {
-  const props = (role.params as { properties?: Record<string, { secret?: boolean }> }).properties ?? {};
-  return Object.entries(props)
-    .filter(([, s]) => s.secret)
-    .map(([k]) => k);
 }
 
 async function runFlush(

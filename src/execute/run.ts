@@ -49,9 +49,7 @@ export async function prepareRun(req: PlayRequest): Promise<PreparedRun> {
       try {
         roles.set(item.ref.role, await loadRole(item.ref.role, available));
       } catch (e) {
-        if (e instanceof InputError && !e.location)
-          throw new InputError(e.code, e.message, item.ref.location, e.hint);
-        throw e;
+        throw e instanceof InputError ? e.locatedAt(item.ref.location) : e;
       }
     }
   }

@@ -89,10 +89,11 @@ export function executePlan(
         d &&
         d.host !== node.host &&
         r &&
-        (r.status === 'failed' || r.status === 'unreachable' || r.reason?.startsWith('needs '))
+        (r.status === 'failed' || r.status === 'unreachable' || r.blocked)
       ) {
         return {
           status: 'skipped',
+          blocked: true,
           reason: `needs ${d.label} which ${r.status === 'skipped' ? 'was skipped' : 'failed'} on ${d.host}`,
         };
       }

@@ -8,8 +8,9 @@ import { InputError } from '../errors.ts';
 import { findModule } from '../modules/registry.ts';
 import type { Change, ModuleOutcome, ProbeContext } from '../modules/types.ts';
 import { validator } from '../playbook/ajv.ts';
+import { mostUseful } from '../playbook/errors.ts';
 import type { StepError, StepStatus } from '../report/events.ts';
-import { evaluateCondition } from '../template/expr.ts';
+import { evaluateWhen } from '../template/expr.ts';
 import { containsUnknown, Unknown } from '../template/unknown.ts';
 import { UnreachableError } from '../transport/types.ts';
 import { runAction } from './actions.ts';
@@ -135,7 +136,7 @@ export async function runStep(
   }
   const check = validator(mod.schema);
   if (!check(spec.params)) {
-    const e = check.errors?.[0];
+    const e = mostUseful(check.errors ?? []);
     return fail({
       message:
         `invalid parameters for ${spec.module}: ${e?.instancePath || '(top)'} ${e?.message ?? ''}`.trim(),
@@ -201,9 +202,9 @@ export async function runStep(
   }
   let changed = outcome.changes.length > 0;
   const condVars = spec.register ? { ...vars, [spec.register]: result } : vars;
-  if (spec.changedWhen !== undefined) changed = evaluateWhenList(spec.changedWhen, condVars);
+  if (spec.changedWhen !== undefined) changed = evaluateWhen(spec.changedWhen, condVars).value;
   result.changed = changed;
-  if (spec.failedWhen !== undefined && evaluateWhenList(spec.failedWhen, condVars)) {
+  if (spec.failedWhen !== undefined && evaluateWhen(spec.failedWhen, condVars).value) {
     return fail({
       message: `failed_when matched: ${JSON.stringify(spec.failedWhen)}`,
       stderrTail: tail(String(result.stderr ?? '')),
@@ -227,9 +228,4 @@ function unknownResult(step: string): Record<string, unknown> {
     text: later,
     stat: later,
   };
-}
-
-function evaluateWhenList(cond: unknown, vars: Record<string, unknown>): boolean {
-  const list = Array.isArray(cond) ? cond : [cond];
-  return list.every((c) => evaluateCondition(c as string, vars).value);
 }

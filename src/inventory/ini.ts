@@ -1,5 +1,5 @@
 /** Ansible's INI inventory format, parsed line by line as ansible-core's ini plugin does. */
-import { InputError } from '../errors.ts';
+import { InputError, withLocation } from '../errors.ts';
 import { expandHostPattern } from './address.ts';
 import type { InventoryData } from './model.ts';
 import { iniValue } from './py-literal.ts';
@@ -34,14 +34,8 @@ export function parseIni(inv: InventoryData, text: string, file: string) {
 
   for (const rawLine of lines) {
     lineno++;
-    try {
-      parseLine(rawLine.trim());
-    } catch (e) {
-      // errors from the model (cycles, bad ranges) learn the line they came from
-      if (e instanceof InputError && !e.location)
-        throw new InputError(e.code, e.message, { file, line: lineno }, e.hint);
-      throw e;
-    }
+    // errors from the model (cycles, bad ranges) learn the line they came from
+    withLocation(() => parseLine(rawLine.trim()), { file, line: lineno });
   }
   function parseLine(line: string) {
     if (!line || line[0] === '#' || line[0] === ';') return;

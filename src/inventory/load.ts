@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
-import { InputError, type SourceLocation } from '../errors.ts';
+import { formatLocation, InputError } from '../errors.ts';
 import { loadYaml } from '../yaml/load.ts';
 import { parseAddress } from './address.ts';
 import { parseIni } from './ini.ts';
@@ -35,17 +35,12 @@ export interface LoadedInventory {
   data: InventoryData;
   /** Folders whose group_vars/ and host_vars/ apply, in source order. */
   varsDirs: string[];
-  warnings: string[];
 }
 
 export function loadInventory(sources: string[], onWarning?: (message: string) => void): LoadedInventory {
   const data = new InventoryData();
-  const warnings: string[] = [];
-  const warn: Warn = (message, where) => {
-    const text = where ? `${where.file}${where.line ? `:${where.line}` : ''}: ${message}` : message;
-    warnings.push(text);
-    onWarning?.(text);
-  };
+  const warn: Warn = (message, where) =>
+    onWarning?.(where ? `${formatLocation(where)}: ${message}` : message);
   const varsDirs: string[] = [];
   for (const source of sources) {
     if (source.includes(',') && !exists(source)) {
@@ -67,7 +62,7 @@ export function loadInventory(sources: string[], onWarning?: (message: string) =
     else parseFile(data, path, warn);
   }
   data.reconcile();
-  return { data, varsDirs, warnings };
+  return { data, varsDirs };
 }
 
 function exists(path: string): boolean {
@@ -132,12 +127,6 @@ export function parseFile(data: InventoryData, file: string, warn: Warn) {
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     const isYaml = yamlError && (ext !== '' || /^(?:---|[^\s[#;=][^=]*:\s*(?:#.*)?$)/m.test(text));
-    throw locate(isYaml ? yamlError! : e, file);
+    throw (isYaml ? yamlError! : e).locatedAt({ file });
   }
-}
-
-function locate(e: InputError, file: string): InputError {
-  if (e.location) return e;
-  const where: SourceLocation = { file };
-  return new InputError(e.code, e.message, where, e.hint);
 }

@@ -1,5 +1,5 @@
 /** Ansible's YAML inventory format (`all:`, `hosts:`, `children:`, `vars:`), as the yaml plugin reads it. */
-import { InputError, type SourceLocation } from '../errors.ts';
+import { InputError, type SourceLocation, withLocation } from '../errors.ts';
 import { entryLocation, orderedEntries, originalKey, type YamlMap } from '../yaml/load.ts';
 import { expandHostPattern } from './address.ts';
 import type { InventoryData } from './model.ts';
@@ -127,14 +127,4 @@ function parseGroup(
     }
   }
   return name;
-}
-
-function withLocation<T>(fn: () => T, where: SourceLocation | undefined): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof InputError && !e.location && where)
-      throw new InputError(e.code, e.message, where, e.hint);
-    throw e;
-  }
 }

@@ -19,17 +19,32 @@ function lastMatch(lines: string[], pattern: string): number {
   return -1;
 }
 
-export interface LineParams {
+/** Where new lines go: BOF, before/after the last match, else at the end. */
+function insertionIndex(lines: string[], p: { insertbefore?: string; insertafter?: string }): number {
+  if (p.insertbefore === 'BOF') return 0;
+  if (p.insertbefore) {
+    const i = lastMatch(lines, p.insertbefore);
+    return i >= 0 ? i : lines.length;
+  }
+  if (p.insertafter && p.insertafter !== 'EOF') {
+    const i = lastMatch(lines, p.insertafter);
+    return i >= 0 ? i + 1 : lines.length;
+  }
+  return lines.length;
+}
+
+/** What both editors take: the file, present/absent, where to insert, its attributes. */
+interface EditParams extends Attributes {
   path: string;
-  line?: string;
-  regexp?: string;
   state?: 'present' | 'absent';
   insertafter?: string;
   insertbefore?: string;
   create?: boolean;
-  mode?: string | number;
-  owner?: string;
-  group?: string;
+}
+
+export interface LineParams extends EditParams {
+  line?: string;
+  regexp?: string;
 }
 
 export function editLines(text: string, p: LineParams): string {
@@ -47,16 +62,7 @@ export function editLines(text: string, p: LineParams): string {
     return joinLines(lines);
   }
   if (lines.includes(line)) return joinLines(lines);
-  if (p.insertbefore === 'BOF') lines.unshift(line);
-  else if (p.insertbefore) {
-    const i = lastMatch(lines, p.insertbefore);
-    if (i >= 0) lines.splice(i, 0, line);
-    else lines.push(line);
-  } else if (p.insertafter && p.insertafter !== 'EOF') {
-    const i = lastMatch(lines, p.insertafter);
-    if (i >= 0) lines.splice(i + 1, 0, line);
-    else lines.push(line);
-  } else lines.push(line);
+  lines.splice(insertionIndex(lines, p), 0, line);
   return joinLines(lines);
 }
 
@@ -71,8 +77,6 @@ const editSchema = {
   owner: { type: 'string' },
   group: { type: 'string' },
 };
-
-type EditParams = { path: string; state?: 'present' | 'absent'; create?: boolean } & Attributes;
 
 /** Read the file, apply a pure edit, and describe the write (nothing when the text is the same). */
 async function planEdit(
@@ -104,17 +108,9 @@ export const lineinfileModule = defineModule<LineParams>({
   },
 });
 
-export interface BlockParams {
-  path: string;
+export interface BlockParams extends EditParams {
   block?: string;
   marker?: string;
-  state?: 'present' | 'absent';
-  insertafter?: string;
-  insertbefore?: string;
-  create?: boolean;
-  mode?: string | number;
-  owner?: string;
-  group?: string;
 }
 
 export function editBlock(text: string, p: BlockParams): string {
@@ -130,14 +126,7 @@ export function editBlock(text: string, p: BlockParams): string {
     return joinLines(lines);
   }
   if (block.length === 0) return joinLines(lines);
-  if (p.insertbefore === 'BOF') lines.unshift(...block);
-  else if (p.insertbefore) {
-    const i = lastMatch(lines, p.insertbefore);
-    lines.splice(i >= 0 ? i : lines.length, 0, ...block);
-  } else if (p.insertafter && p.insertafter !== 'EOF') {
-    const i = lastMatch(lines, p.insertafter);
-    lines.splice(i >= 0 ? i + 1 : lines.length, 0, ...block);
-  } else lines.push(...block);
+  lines.splice(insertionIndex(lines, p), 0, ...block);
   return joinLines(lines);
 }
 

@@ -68,8 +68,6 @@ export interface ModuleDef<P = Record<string, unknown>> {
   /** JSON schema of params; a string form (`command: ls -l`) becomes `{ [freeForm]: s }`. */
   schema: Record<string, unknown>;
   freeForm?: string;
-  /** Params whose values never appear in output. */
-  secretParams?: string[];
   plan(ctx: ProbeContext, params: P): Promise<ModuleOutcome>;
 }
 

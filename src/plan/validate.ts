@@ -9,6 +9,7 @@ import type { LoadedInventory } from '../inventory/load.ts';
 import { PatternMatcher } from '../inventory/patterns.ts';
 import { findModule } from '../modules/registry.ts';
 import { validator } from '../playbook/ajv.ts';
+import { mostUseful } from '../playbook/errors.ts';
 import type { Play, TaskSpec } from '../playbook/model.ts';
 import type { AnyRole } from '../roles/define.ts';
 import { resolveRoleParams } from '../roles/params.ts';
@@ -49,8 +50,7 @@ function checkTask(task: TaskSpec, vars: Record<string, unknown>, deferred: Set<
   if (task.loop !== undefined || JSON.stringify(params).includes('{{')) return;
   const check = validator(mod.schema);
   if (!check(params)) {
-    const rank = (k: string) => (k === 'additionalProperties' ? 0 : k === 'oneOf' || k === 'anyOf' ? 2 : 1);
-    const err = [...check.errors!].sort((a, b) => rank(a.keyword) - rank(b.keyword))[0];
+    const err = mostUseful(check.errors!);
     const key =
       err.instancePath.split('/')[1] ?? (err.params as { missingProperty?: string }).missingProperty;
     const guess =

@@ -63,13 +63,9 @@ function describe(err: ErrorObject): string {
   }
 }
 
-/** The most useful ajv error first: unknown keys and missing keys beat anyOf noise. */
-export function toInputError(
-  errors: ErrorObject[],
-  root: unknown,
-  file: SourceLocation,
-  knownKeys: (pointer: string) => readonly string[] = () => [],
-): InputError {
+/** The most useful of ajv's errors: unknown keys and missing keys beat anyOf/oneOf noise,
+ * and deeper errors beat their parents. */
+export function mostUseful(errors: ErrorObject[]): ErrorObject {
   const rank = (e: ErrorObject) =>
     e.keyword === 'additionalProperties'
       ? 0
@@ -78,9 +74,16 @@ export function toInputError(
         : e.keyword === 'anyOf' || e.keyword === 'oneOf'
           ? 3
           : 2;
-  const err = [...errors].sort(
-    (a, b) => rank(a) - rank(b) || b.instancePath.length - a.instancePath.length,
-  )[0];
+  return [...errors].sort((a, b) => rank(a) - rank(b) || b.instancePath.length - a.instancePath.length)[0];
+}
+
+export function toInputError(
+  errors: ErrorObject[],
+  root: unknown,
+  file: SourceLocation,
+  knownKeys: (pointer: string) => readonly string[] = () => [],
+): InputError {
+  const err = mostUseful(errors);
   let pointer = err.instancePath;
   let hint: string | undefined;
   if (err.keyword === 'additionalProperties') {

@@ -7,10 +7,7 @@ import { validator } from './ajv.ts';
 import { toInputError } from './errors.ts';
 import type { Play, Playbook, PlayItem, RoleRef, TaskSpec } from './model.ts';
 import { playbookSchema, playSchema } from './schema.ts';
-import { parseTask } from './tasks.ts';
-
-const list = (v: unknown): string[] =>
-  v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
+import { list, parseTask } from './tasks.ts';
 
 function readText(file: string): string {
   try {

@@ -7,7 +7,8 @@ import { didYouMean } from './errors.ts';
 import type { TaskSpec } from './model.ts';
 import { TASK_KEYWORDS } from './schema.ts';
 
-const list = (v: unknown): string[] =>
+/** A keyword given as one value or a list of them (tags, notify). */
+export const list = (v: unknown): string[] =>
   v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
 
 function checkConditions(value: unknown, where: SourceLocation | undefined) {

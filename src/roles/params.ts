@@ -5,7 +5,7 @@
  */
 import { InputError, type SourceLocation } from '../errors.ts';
 import { validator } from '../playbook/ajv.ts';
-import { didYouMean } from '../playbook/errors.ts';
+import { didYouMean, mostUseful } from '../playbook/errors.ts';
 import type { RoleRef } from '../playbook/model.ts';
 import { MissingVariable, renderDeep } from '../template/render.ts';
 import { entryLocation } from '../yaml/load.ts';
@@ -68,7 +68,7 @@ export function resolveRoleParams(
   }
   const check = validator(role.params);
   if (!check(params)) {
-    const err = check.errors![0];
+    const err = mostUseful(check.errors!);
     const key =
       err.instancePath.split('/')[1] ?? (err.params as { missingProperty?: string }).missingProperty ?? '';
     const from = origin[key]

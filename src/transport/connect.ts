@@ -62,7 +62,6 @@ export function sshTransportFor(
   vars: Record<string, unknown>,
   settings: ConnectionSettings = {},
 ): SshTransport {
-  const name = str(vars.ansible_host) ?? host;
   const cfg = readSshConfig(host);
   const opts = sshArgOptions(vars);
   const user = str(vars.ansible_user) ?? str(vars.ansible_ssh_user) ?? cfg.user ?? userInfo().username;
@@ -72,7 +71,7 @@ export function sshTransportFor(
     settings.hostKeyChecking ??
     (strictOpt === 'no' ? 'off' : strictOpt === 'accept-new' ? 'accept-new' : 'strict');
   return new SshTransport(host, {
-    address: str(vars.ansible_host) ?? cfg.hostName ?? name,
+    address: str(vars.ansible_host) ?? cfg.hostName ?? host,
     port: Number(vars.ansible_port ?? cfg.port ?? 22),
     user,
     privateKeyPaths: [...(key ? [key] : []), ...cfg.identityFiles, ...defaultKeys()],

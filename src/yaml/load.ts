@@ -112,8 +112,7 @@ class Converter {
     }
     const cached = this.done.get(node);
     if (cached !== undefined) return cached;
-    if (isScalar(node))
-      return this.scalar(node.tag, node.type, String(node.value ?? ''), node.range?.[0] ?? 0);
+    if (isScalar(node)) return this.scalar(node.tag, node.type, String(node.value ?? ''));
     if (isSeq(node)) {
       const out: unknown[] = [];
       this.done.set(node, out);
@@ -130,7 +129,7 @@ class Converter {
     return null;
   }
 
-  private scalar(tag: string | undefined, type: string | undefined, raw: string, offset: number): unknown {
+  private scalar(tag: string | undefined, type: string | undefined, raw: string): unknown {
     if (tag === '!unsafe') return new UnsafeText(raw);
     if (tag?.startsWith('tag:yaml.org,2002:')) {
       const name = tag.slice('tag:yaml.org,2002:'.length) as YamlTagName;
@@ -139,7 +138,6 @@ class Converter {
     }
     if (tag && tag !== '!') return raw; // other local tags (e.g. !vault) keep their text
     if (type !== 'PLAIN' || tag === '!') return raw;
-    void offset;
     return constructTagged(resolvePlainTag(raw), raw);
   }
 
