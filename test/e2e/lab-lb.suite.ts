@@ -102,8 +102,9 @@ describe.runIf(canRunLab)('haproxy + keepalived + containerd on the lab', () => 
       const host = inv.data.hosts.get(h)!;
       conns.set(h, sshTransportFor(h, hostVars(inv, host)));
     }
-    const version = await sh('w1', 'ctr version 2>&1 || containerd config dump 2>&1 | head -5');
-    expect(version).toMatch(/Server:[\s\S]*Version|SystemdCgroup|version = /);
+    // the daemon answers on its socket: ctr prints a Server section only when it does
+    const version = await sh('w1', 'ctr version 2>&1');
+    expect(version).toMatch(/Server:\s*\n\s*Version:\s+\S+/);
     const dump = await sh('w1', 'containerd config dump 2>/dev/null');
     expect(dump).toMatch(/SystemdCgroup = true/);
     expect(dump).toMatch(/registry\.k8s\.io\/pause:3\.10\.1/);

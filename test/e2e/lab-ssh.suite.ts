@@ -38,11 +38,11 @@ describe.runIf(canRunLab)('over SSH against the lab', () => {
   tasks:
     - file: { path: /opt/quorum-e2e, state: directory, mode: "0750" }
     - copy: { dest: /opt/quorum-e2e/id, content: "{{ inventory_hostname }}\\n" }
-    - lineinfile: { path: /etc/quorum-e2e.conf, line: "role={{ group_names | join }}", create: true }
+    - lineinfile: { path: /etc/quorum-e2e.conf, line: "role={{ group_names.[0] }}", create: true }
     - sysctl: { name: net.ipv4.ip_forward, value: 1 }
     - command: touch /opt/quorum-e2e/stamp
       args: { creates: /opt/quorum-e2e/stamp }
-`.replace('{{ group_names | join }}', '{{ group_names.[0] }}'),
+`,
     );
     const before = Object.fromEntries(HOSTS.map((h) => [h, upperSnapshot(h)]));
     const check = playJson(play, ['--check']);
@@ -96,10 +96,7 @@ describe.runIf(canRunLab)('over SSH against the lab', () => {
       host: 'cp2',
       error: {
         exitCode: 7,
-        command: "/bin/sh -c 'echo first >&2; echo last words >&2; exit 7'".replace(
-          /^\/bin\/sh -c '(.*)'$/,
-          '$1',
-        ),
+        command: 'echo first >&2; echo last words >&2; exit 7',
       },
     });
     expect(step?.error?.stderrTail).toBe('first\nlast words');
