@@ -50,13 +50,23 @@ describe.runIf(canRunLab)('haproxy + keepalived + containerd on the lab', () => 
         CPS.map(async (h) => ((await sh(h, 'ip -4 addr show eth0')).includes(`${VIP}/`) ? h : '')),
       )
     ).filter(Boolean);
-  /** Bounded poll: the owners list until `ok` says yes, or the deadline passes. */
-  const waitOwners = async (ok: (o: string[]) => boolean, ms: number) => {
+  /**
+   * Bounded poll: the owners list once it has stayed the same, with `ok` true, for `settleMs`
+   * in a row, or whatever it is when the deadline passes. Settling matters: when the master
+   * leaves, backups whose priorities differ by one take over after skew times ~4 ms apart, so
+   * under CPU load the lower one may win for a moment until the higher one preempts it (VRRP
+   * master-down interval: 3 adverts + skew, under 4 s here).
+   */
+  const waitOwners = async (ok: (o: string[]) => boolean, ms: number, settleMs = 5000) => {
     const deadline = Date.now() + ms;
     let o = await owners();
-    while (!ok(o) && Date.now() < deadline) {
+    let since = ok(o) ? Date.now() : 0;
+    while ((!since || Date.now() - since < settleMs) && Date.now() < deadline) {
       await sleep(250);
-      o = await owners();
+      const next = await owners();
+      if (!ok(next)) since = 0;
+      else if (!since || next.join() !== o.join()) since = Date.now();
+      o = next;
     }
     return o;
   };
