@@ -19,7 +19,9 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
-  sourcemap: 'inline',
+  external: ['node-ssh', 'ssh2', 'zx', 'tsx', 'tsx/*', 'esbuild'],
+  // bundled CommonJS packages call require(): give the ESM bundle one
+  banner: { js: "import { createRequire as __quorumRequire } from 'node:module'; const require = __quorumRequire(import.meta.url);" },
+  sourcemap: 'linked',
   logLevel: 'warning',
 });
