@@ -21,7 +21,9 @@ await build({
   target: 'node20',
   external: ['node-ssh', 'ssh2', 'zx', 'tsx', 'tsx/*', 'esbuild'],
   // bundled CommonJS packages call require(): give the ESM bundle one
-  banner: { js: "import { createRequire as __quorumRequire } from 'node:module'; const require = __quorumRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __quorumRequire } from 'node:module'; const require = __quorumRequire(import.meta.url);",
+  },
   sourcemap: 'linked',
   logLevel: 'warning',
 });
