@@ -29,6 +29,31 @@ export class MissingVariable extends Error {
   }
 }
 
+/**
+ * The whole path of a variable Handlebars found missing. Its errors name one segment only:
+ * strict mode says `"stdout" not defined` for `out.stdout` when `out` is missing, and a path
+ * three deep fails with a TypeError reading a property of undefined. The path is the first
+ * one in the template that holds that segment and does not resolve.
+ */
+function missingPath(template: string, message: string, vars: Record<string, unknown>) {
+  const segment = (/^"([^"]+)" not defined/.exec(message) ??
+    /^Cannot read properties of undefined \(reading '([^']+)'\)/.exec(message))?.[1];
+  if (!segment) return undefined;
+  const paths = [...template.matchAll(/\{\{[^}]*\}\}/g)].flatMap((m) =>
+    [...m[0].matchAll(/(?<![\w.])[A-Za-z_][\w-]*(?:\.[\w-]+)*/g)].map((p) => p[0]),
+  );
+  const unresolved = paths.find((p) => {
+    if (!p.split('.').includes(segment)) return false;
+    try {
+      lookupPath(vars, p, template);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  return unresolved ?? segment;
+}
+
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
 const SINGLE = /^\{\{\s*([A-Za-z_][\w-]*(?:\.(?:[\w-]+|\[[^\]]+\]))*)\s*\}\}$/;
 
@@ -62,8 +87,8 @@ export function renderString(template: string, vars: Record<string, unknown>): u
   try {
     out = fn(vars);
   } catch (e) {
-    const m = /"([^"]+)" not defined/.exec(String((e as Error).message));
-    if (m) throw new MissingVariable(m[1], template);
+    const path = missingPath(template, String((e as Error).message), vars);
+    if (path) throw new MissingVariable(path, template);
     throw e;
   }
   return out.includes(UNKNOWN_SENTINEL)
@@ -94,8 +119,8 @@ export function renderFile(text: string, vars: Record<string, unknown>): string 
   try {
     out = fn(vars);
   } catch (e) {
-    const m = /"([^"]+)" not defined/.exec(String((e as Error).message));
-    if (m) throw new MissingVariable(m[1], '(template file)');
+    const path = missingPath(text, String((e as Error).message), vars);
+    if (path) throw new MissingVariable(path, '(template file)');
     throw e;
   }
   return out.includes(UNKNOWN_SENTINEL) ? new Unknown('template uses a value known after apply') : out;

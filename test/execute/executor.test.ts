@@ -267,6 +267,29 @@ describe('executor', () => {
   });
 });
 
+describe('registered results inside longer strings', () => {
+  it('validates, then renders the registered value', async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': hosts(1),
+      'play.yml': `
+- hosts: all
+  tasks:
+    - shell: echo hello
+      register: out
+      changed_when: false
+    - stat: { path: "${dir}" }
+      register: st
+    - name: say
+      debug: { msg: "said {{ out.stdout }}, folder {{ st.stat.exists }}" }
+`,
+    });
+    const r = await runLocal(dir);
+    expect(r.code).toBe(0);
+    expect(steps(r).find((s) => s.task === 'say')?.message).toBe('said hello, folder true');
+  });
+});
+
 describe('validated writes', () => {
   it('installs a file only when its validate command accepts it, and reports the failure', async () => {
     const dir = workspace();

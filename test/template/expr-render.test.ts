@@ -64,7 +64,20 @@ describe('templates', () => {
 
   it('is strict: a missing variable is an error naming it', () => {
     expect(() => renderString('{{ nope }}', vars)).toThrow(MissingVariable);
-    expect(() => renderString('x {{ d.nope }}', vars)).toThrow(/undefined variable "d.nope"|nope/);
+    expect(() => renderString('x {{ d.nope }}', vars)).toThrow(/undefined variable "d.nope"/);
+  });
+
+  it('names the whole path when a parent is missing, on any line of the template', () => {
+    const missing = (t: string) => {
+      try {
+        renderString(t, vars);
+      } catch (e) {
+        return (e as MissingVariable).variable;
+      }
+      return 'rendered';
+    };
+    expect(missing('session {{ out.stdout }}')).toBe('out.stdout');
+    expect(missing('a\nb {{ s }} {{ reg.stat.exists }}')).toBe('reg.stat.exists');
   });
 
   it('does not HTML-escape', () => {
