@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../errors.ts';
 import { quorumVersion } from '../paths.ts';
 import { registerInventoryCommands } from './inventory-cmd.ts';
+import { registerKeeperCommands } from './keeper-cmd.ts';
 import { registerLabCommands } from './lab-cmd.ts';
 import { registerPlayCommands } from './play-cmd.ts';
 import { registerRoleCommands } from './roles-cmd.ts';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerPlayCommands(program);
   registerRoleCommands(program);
   registerLabCommands(program);
+  registerKeeperCommands(program);
   return program;
 }
 

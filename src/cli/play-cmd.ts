@@ -62,6 +62,7 @@ interface PlayOptions {
   hostKeyChecking?: string;
   askBecomePass?: boolean;
   timeout?: string;
+  persist?: string;
 }
 
 async function promptHidden(question: string): Promise<string> {
@@ -97,7 +98,11 @@ async function connectionSettings(o: PlayOptions): Promise<ConnectionSettings> {
   const timeout = o.timeout === undefined ? undefined : Number(o.timeout) * 1000;
   if (timeout !== undefined && !(timeout > 0))
     throw new InputError('USAGE', '--timeout must be a positive number of seconds');
+  const persist = Number(o.persist ?? process.env.QUORUM_PERSIST ?? 0);
+  if (!(persist >= 0))
+    throw new InputError('USAGE', '--persist (or QUORUM_PERSIST) must be a number of seconds, 0 for off');
   return {
+    persistSeconds: persist,
     hostKeyChecking: o.hostKeyChecking as ConnectionSettings['hostKeyChecking'],
     connectTimeoutMs: timeout,
     becomePassword: o.askBecomePass
@@ -155,7 +160,11 @@ function common(cmd: Command): Command {
     .option('--roles-path <dir>', 'extra folder of site roles (repeatable)', collect)
     .option('--host-key-checking <policy>', 'strict (default), accept-new or off')
     .option('-K, --ask-become-pass', 'ask for the sudo password (or set QUORUM_BECOME_PASSWORD)')
-    .option('-T, --timeout <seconds>', 'SSH connect timeout (default 10)');
+    .option('-T, --timeout <seconds>', 'SSH connect timeout (default 10)')
+    .option(
+      '--persist <seconds>',
+      'keep SSH connections open in the keeper for later runs (like ControlPersist; 0 = off, the default; also QUORUM_PERSIST)',
+    );
 }
 
 export function registerPlayCommands(program: Command) {

@@ -8,9 +8,10 @@ import { existsSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { shlexSplit } from '../inventory/shlex.ts';
+import { KeptTransport } from './kept.ts';
 import type { HostKeyPolicy } from './known-hosts.ts';
 import { LocalTransport } from './local.ts';
-import { type SshTarget, SshTransport } from './ssh.ts';
+import { type SshOptions, type SshTarget, SshTransport } from './ssh.ts';
 import { readSshConfig } from './ssh-config.ts';
 import type { Transport } from './types.ts';
 
@@ -21,6 +22,8 @@ export interface ConnectionSettings {
   connectTimeoutMs?: number;
   retries?: number;
   becomePassword?: string;
+  /** Keep SSH connections open in the keeper for this long after a run (0: off). */
+  persistSeconds?: number;
 }
 
 const str = (v: unknown) => (v === undefined || v === null || v === '' ? undefined : String(v));
@@ -62,6 +65,14 @@ export function sshTransportFor(
   vars: Record<string, unknown>,
   settings: ConnectionSettings = {},
 ): SshTransport {
+  return new SshTransport(host, sshOptionsFor(host, vars, settings));
+}
+
+export function sshOptionsFor(
+  host: string,
+  vars: Record<string, unknown>,
+  settings: ConnectionSettings = {},
+): SshOptions {
   const cfg = readSshConfig(host);
   const opts = sshArgOptions(vars);
   const user = str(vars.ansible_user) ?? str(vars.ansible_ssh_user) ?? cfg.user ?? userInfo().username;
@@ -70,7 +81,7 @@ export function sshTransportFor(
   const policy: HostKeyPolicy =
     settings.hostKeyChecking ??
     (strictOpt === 'no' ? 'off' : strictOpt === 'accept-new' ? 'accept-new' : 'strict');
-  return new SshTransport(host, {
+  return {
     address: str(vars.ansible_host) ?? cfg.hostName ?? host,
     port: Number(vars.ansible_port ?? cfg.port ?? 22),
     user,
@@ -85,13 +96,15 @@ export function sshTransportFor(
     becomePassword:
       settings.becomePassword ?? str(vars.ansible_become_password) ?? str(vars.ansible_become_pass),
     jump: cfg.proxyJump ? target(cfg.proxyJump, user) : undefined,
-  });
+  };
 }
 
 export function transportFactory(settings: ConnectionSettings = {}): TransportFactory {
   return (host, vars) => {
     const connection = str(vars.ansible_connection) ?? (host === 'localhost' ? 'local' : 'ssh');
     if (connection === 'local') return new LocalTransport(host);
+    if (settings.persistSeconds)
+      return new KeptTransport(host, sshOptionsFor(host, vars, settings), settings.persistSeconds);
     return sshTransportFor(host, vars, settings);
   };
 }

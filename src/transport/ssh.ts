@@ -48,6 +48,11 @@ export class SshTransport implements Transport {
     this.limit = pLimit(this.mode === 'shell' ? 1 : options.maxChannels);
   }
 
+  /** False once the connection is known to be gone: the keeper replaces such a transport. */
+  get usable(): boolean {
+    return this.dead === undefined;
+  }
+
   private openShell(ssh: NodeSSH): Promise<RemoteShell> {
     return new Promise((resolve, reject) => {
       ssh.connection!.exec('exec /bin/sh', (err: Error | undefined, stream: unknown) =>

@@ -2,3 +2,4 @@
 // (vitest runs different files in parallel).
 import './lab-ssh.suite.ts';
 import './lab-lb.suite.ts';
+import './lab-keeper.suite.ts';
