@@ -2,7 +2,9 @@
  * One long-lived `/bin/sh` per host on an SSH exec channel, fed commands on stdin. Each
  * command runs in a subshell and is framed by unique end markers carrying its exit code on
  * stdout and stderr. This avoids an SSH channel, a session process and a login shell per
- * command: a round trip costs a fork on the host instead of ~40 ms.
+ * command: a round trip costs a fork on the host instead of ~40 ms. Commands may be written
+ * before earlier ones finish (pipelined): the shell runs them in order and the replies come
+ * back in order, so N commands cost one round trip.
  */
 import { randomBytes } from 'node:crypto';
 import type { ExecResult } from './types.ts';
@@ -28,7 +30,7 @@ export class RemoteShell {
   private seq = 0;
   private out = Buffer.alloc(0);
   private err = Buffer.alloc(0);
-  private pending?: Pending;
+  private readonly pending: Pending[] = [];
   closed?: string;
 
   constructor(private readonly channel: ShellChannel) {
@@ -42,12 +44,11 @@ export class RemoteShell {
     });
     channel.on('close', () => {
       this.closed ??= 'the remote shell closed';
-      this.pending?.reject(new Error(this.closed));
-      this.pending = undefined;
+      for (const p of this.pending.splice(0)) p.reject(new Error(this.closed));
     });
   }
 
-  /** Runs one command; callers must not overlap calls (the transport serializes them). */
+  /** Runs one command after every command written before it. */
   run(command: string, stdin?: string): Promise<ExecResult> {
     if (this.closed) return Promise.reject(new Error(this.closed));
     const marker = `__QUORUM_END_${this.token}_${++this.seq}`;
@@ -55,14 +56,18 @@ export class RemoteShell {
     const feed = input ? '' : `printf '%s' '${Buffer.from(stdin!).toString('base64')}' | base64 -d | `;
     const script = `${feed}( ${command}\n) ${input}; __q=$?; printf '\\n${marker} %d\\n' "$__q"; printf '\\n${marker}\\n' >&2\n`;
     return new Promise((resolve, reject) => {
-      this.pending = { marker, resolve, reject };
+      this.pending.push({ marker, resolve, reject });
       this.channel.write(script);
     });
   }
 
   private parse() {
-    const p = this.pending;
-    if (!p) return;
+    while (this.pending.length && this.parseHead()) this.pending.shift();
+  }
+
+  /** Fills in the oldest command's reply from the buffers; true once it is complete. */
+  private parseHead(): boolean {
+    const p = this.pending[0];
     if (!p.stdout) {
       const text = this.out.toString('utf8');
       const m = new RegExp(`\\n${p.marker} (\\d+)\\n`).exec(text);
@@ -80,10 +85,9 @@ export class RemoteShell {
         this.err = Buffer.from(text.slice(at + end.length), 'utf8');
       }
     }
-    if (p.stdout && p.stderr !== undefined) {
-      this.pending = undefined;
-      p.resolve({ code: p.stdout.code, stdout: p.stdout.text, stderr: p.stderr });
-    }
+    if (!p.stdout || p.stderr === undefined) return false;
+    p.resolve({ code: p.stdout.code, stdout: p.stdout.text, stderr: p.stderr });
+    return true;
   }
 
   close() {

@@ -44,8 +44,8 @@ export class SshTransport implements Transport {
     readonly host: string,
     private readonly options: SshOptions,
   ) {
-    // one persistent shell runs one command at a time; a host's steps run in order anyway
-    this.limit = pLimit(this.mode === 'shell' ? 1 : options.maxChannels);
+    // the persistent shell takes commands pipelined and runs them in order, so no limit there
+    this.limit = pLimit(this.mode === 'shell' ? Number.POSITIVE_INFINITY : options.maxChannels);
   }
 
   /** False once the connection is known to be gone: the keeper replaces such a transport. */

@@ -40,9 +40,28 @@ describe('RemoteShell', () => {
     shell.close();
   });
 
+  it('takes commands pipelined and answers each in order, with its own output and stdin', async () => {
+    const shell = localShell();
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        i % 3 === 0 ? shell.run('cat; echo " $?" >&2', `in${i}`) : shell.run(`echo out${i}; exit ${i % 7}`),
+      ),
+    );
+    replies.forEach((r, i) => {
+      if (i % 3 === 0) expect(r).toEqual({ code: 0, stdout: `in${i}`, stderr: ' 0\n' });
+      else expect(r).toEqual({ code: i % 7, stdout: `out${i}\n`, stderr: '' });
+    });
+    shell.close();
+  });
+
   it('fails pending and later commands once the shell is gone', async () => {
     const shell = localShell();
-    await expect(shell.run('kill -9 $$; sleep 0.2')).rejects.toThrow(/closed/);
+    const before = shell.run('true');
+    const killing = shell.run('kill -9 $$; sleep 0.2');
+    const behind = shell.run('echo never');
+    await expect(before).resolves.toMatchObject({ code: 0 });
+    await expect(killing).rejects.toThrow(/closed/);
+    await expect(behind).rejects.toThrow(/closed/);
     await expect(shell.run('true')).rejects.toThrow(/closed/);
   });
 });
