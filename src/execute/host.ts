@@ -1,20 +1,41 @@
 /** Per-host state for one run: its connection, facts, registered variables and status. */
 import { type Facts, gatherFacts } from '../facts/gather.ts';
+import type { PlanNode } from '../plan/graph.ts';
 import type { Transport } from '../transport/types.ts';
+import { ProbeCache } from './probe-cache.ts';
 
 export class HostEnv {
   /** Variables set during the run (register, set_fact); they outlive plays, as in Ansible. */
   readonly runtimeVars: Record<string, unknown> = {};
+  /** Resolved variables per play, valid until a runtime variable is set. */
+  private readonly resolved = new Map<number, Record<string, unknown>>();
   failed = false;
   /** Check mode: steps on this host predicted to change; later probes may see stale state. */
   predictedChanges = 0;
   unreachable = false;
   private factsPromise?: Promise<Facts>;
+  readonly probes: ProbeCache;
 
   constructor(
     readonly name: string,
     readonly transport: Transport,
-  ) {}
+    /** This host's plan nodes in the order it runs them. */
+    readonly nodes: PlanNode[] = [],
+  ) {
+    this.probes = new ProbeCache(transport);
+  }
+
+  setVar(name: string, value: unknown) {
+    this.runtimeVars[name] = value;
+    this.resolved.clear();
+  }
+
+  /** A play's resolved variables for this host, computed once per change of runtime variables. */
+  varsFor(play: number, resolve: () => Record<string, unknown>): Record<string, unknown> {
+    let vars = this.resolved.get(play);
+    if (!vars) this.resolved.set(play, (vars = resolve()));
+    return vars;
+  }
 
   facts(): Promise<Facts> {
     this.factsPromise ??= gatherFacts(this.transport);

@@ -9,6 +9,7 @@ import { evaluateWhen } from '../template/expr.ts';
 import { renderDeep } from '../template/render.ts';
 import type { HostEnv } from './host.ts';
 import { createRoleContext, RoleFailure } from './role-context.ts';
+import { lookahead } from './speculate.ts';
 import type { RunState } from './state.ts';
 import { runStep } from './step.ts';
 
@@ -25,13 +26,15 @@ export interface PlayHostState {
 }
 
 export function nodeVars(run: RunState, host: HostEnv, node: PlanNode): Record<string, unknown> {
-  const inv = run.inventory.data.hosts.get(host.name) ?? run.inventory.data.getHost(host.name)!;
-  return resolveVars({
-    ...inventoryVars(run.inventory, inv),
-    ...magicVars(run.inventory, inv),
-    ...node.play.vars,
-    ...host.runtimeVars,
-    ...run.options.extraVars,
+  return host.varsFor(node.play.index, () => {
+    const inv = run.inventory.data.hosts.get(host.name) ?? run.inventory.data.getHost(host.name)!;
+    return resolveVars({
+      ...inventoryVars(run.inventory, inv),
+      ...magicVars(run.inventory, inv),
+      ...node.play.vars,
+      ...host.runtimeVars,
+      ...run.options.extraVars,
+    });
   });
 }
 
@@ -49,7 +52,8 @@ async function runTask(
   const results: Record<string, unknown>[] = [];
   let changed = false;
   let ran = false;
-  for (const item of items) {
+  const varsOf = (n: PlanNode) => nodeVars(run, host, n);
+  for (const [index, item] of items.entries()) {
     const vars = task.loop === undefined ? base : { ...base, item };
     if (task.when !== undefined && !evaluateWhen(task.when, vars).value) {
       run.emit({
@@ -85,11 +89,12 @@ async function runTask(
         ignoreErrors: task.ignoreErrors,
         item,
         searchDirs,
+        lookahead: lookahead(host, node, index, varsOf, searchDirs),
       },
       vars,
     );
     results.push(task.loop === undefined ? outcome.result : { ...outcome.result, item });
-    if (task.register && task.loop === undefined) host.runtimeVars[task.register] = outcome.result;
+    if (task.register && task.loop === undefined) host.setVar(task.register, outcome.result);
     if (outcome.status === 'failed') return { status: 'failed', reason: outcome.error?.message };
     if (outcome.changed) {
       changed = true;
@@ -98,7 +103,7 @@ async function runTask(
     }
   }
   if (task.register && task.loop !== undefined)
-    host.runtimeVars[task.register] = { results, changed, skipped: !ran };
+    host.setVar(task.register, { results, changed, skipped: !ran });
   if (!ran) return { status: 'skipped', reason: 'condition is false' };
   return { status: changed ? 'changed' : 'ok' };
 }

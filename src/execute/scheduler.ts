@@ -55,9 +55,15 @@ export function executePlan(
   let aborted: string | undefined;
   const failedInPlay = new Map<number, Set<string>>();
 
+  const nodesOf = new Map<string, PlanNode[]>();
+  for (const n of nodes) {
+    const list = nodesOf.get(n.host);
+    if (list) list.push(n);
+    else nodesOf.set(n.host, [n]);
+  }
   const hostEnv = (name: string) => {
     let h = hosts.get(name);
-    if (!h) hosts.set(name, (h = new HostEnv(name, run.connect(name))));
+    if (!h) hosts.set(name, (h = new HostEnv(name, run.connect(name), nodesOf.get(name))));
     return h;
   };
 

@@ -15,6 +15,7 @@ import { containsUnknown, Unknown } from '../template/unknown.ts';
 import { UnreachableError } from '../transport/types.ts';
 import { runAction } from './actions.ts';
 import type { HostEnv } from './host.ts';
+import type { Lookahead } from './probe-cache.ts';
 import type { RunState } from './state.ts';
 
 export interface StepSpec {
@@ -30,6 +31,8 @@ export interface StepSpec {
   item?: unknown;
   /** Folders searched for `files/` and `templates/` (role folder, playbook folder). */
   searchDirs: string[];
+  /** The probes of the steps after this one, to send along with this step's first probe. */
+  lookahead?: Lookahead;
 }
 
 export interface StepOutcome {
@@ -149,7 +152,7 @@ export async function runStep(
     facts,
     become: spec.become,
     vars,
-    probe: (command) => host.transport.exec(command, { purpose: 'probe', become: spec.become }),
+    probe: (command) => host.probes.probe({ command, become: spec.become }, spec.lookahead),
     readLocal: (path, kind) => readLocalFile(spec.searchDirs, path, kind),
   };
   let outcome: ModuleOutcome;
@@ -160,7 +163,7 @@ export async function runStep(
     return fail({ message: (e as Error).message });
   }
   if (outcome.failed) return fail({ message: outcome.failed });
-  for (const [k, v] of Object.entries(outcome.facts ?? {})) host.runtimeVars[k] = v;
+  for (const [k, v] of Object.entries(outcome.facts ?? {})) host.setVar(k, v);
 
   let result: Record<string, unknown> = { ...(outcome.result ?? {}), changed: outcome.changes.length > 0 };
   if (run.options.check) {
@@ -180,7 +183,9 @@ export async function runStep(
     return { status, changed: outcome.changes.length > 0, result };
   }
 
-  for (const action of [...outcome.changes.map((c) => c.action), ...(outcome.waits ?? [])]) {
+  const actions = [...outcome.changes.map((c) => c.action), ...(outcome.waits ?? [])];
+  if (actions.length) host.probes.invalidate();
+  for (const action of actions) {
     const { result: r, failure } = await runAction(host.transport, action, spec.become);
     if (outcome.producesOutput) {
       result = {

@@ -114,6 +114,7 @@ export const slurpModule = defineModule<{ src: string }>({
 /** A read-only command (its output for `register`): a probe, so it also runs in check mode. */
 export const queryModule = defineModule<{ cmd: string }>({
   name: 'query',
+  prefetch: false,
   schema: {
     type: 'object',
     properties: { cmd: { type: 'string', minLength: 1 } },

@@ -68,6 +68,11 @@ export interface ModuleDef<P = Record<string, unknown>> {
   /** JSON schema of params; a string form (`command: ls -l`) becomes `{ [freeForm]: s }`. */
   schema: Record<string, unknown>;
   freeForm?: string;
+  /**
+   * false: never probe this module's step ahead of its turn. For probes that are arbitrary
+   * user commands, whose answer may depend on when they run, not only on the host's state.
+   */
+  prefetch?: false;
   plan(ctx: ProbeContext, params: P): Promise<ModuleOutcome>;
 }
 

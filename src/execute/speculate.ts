@@ -1,0 +1,109 @@
+/**
+ * Which probes will this host's next steps send? Worked out by planning those steps now,
+ * with the variables known now, through a probe function that only records: each step's
+ * first probe not already sent ahead is recorded and its planning stops there. A step that
+ * cannot be worked out yet (a loop, condition or parameter that needs a value registered
+ * later, a module whose probes are user commands) is passed over: it probes on its own turn.
+ * Nothing here reaches the host or emits an event.
+ */
+import { findModule } from '../modules/registry.ts';
+import type { ProbeContext } from '../modules/types.ts';
+import type { PlanNode } from '../plan/graph.ts';
+import { validator } from '../playbook/ajv.ts';
+import type { TaskSpec } from '../playbook/model.ts';
+import { evaluateWhen } from '../template/expr.ts';
+import { renderDeep } from '../template/render.ts';
+import { containsUnknown } from '../template/unknown.ts';
+import type { HostEnv } from './host.ts';
+import type { Lookahead, ProbeRequest } from './probe-cache.ts';
+import { readLocalFile } from './step.ts';
+
+/** One inline task, with the loop items still to come (all of them for a later task). */
+interface Upcoming {
+  node: PlanNode;
+  task: TaskSpec;
+  fromItem: number;
+}
+
+const STOP = Symbol('recorded');
+
+/** Inline tasks after this point in the host's run, up to anything that is not one. */
+function upcoming(host: HostEnv, node: PlanNode, itemIndex: number): Upcoming[] {
+  const out: Upcoming[] = [];
+  // the rest of this task's loop, if it has one
+  if (node.item.kind === 'task' && node.item.task.loop !== undefined)
+    out.push({ node, task: node.item.task, fromItem: itemIndex + 1 });
+  const at = host.nodes.indexOf(node);
+  for (const next of host.nodes.slice(at + 1)) {
+    // another host's node in between (serial batches, barrier) could change what comes next
+    const crossHost = [...next.deps].some((d) => !d.endsWith(`@${host.name}`));
+    if (next.item.kind !== 'task' || next.play !== node.play || crossHost) break;
+    out.push({ node: next, task: next.item.task, fromItem: 0 });
+  }
+  return out;
+}
+
+type VarsOf = (node: PlanNode) => Record<string, unknown>;
+
+async function firstProbe(
+  host: HostEnv,
+  task: TaskSpec,
+  vars: Record<string, unknown>,
+  become: boolean,
+  searchDirs: string[],
+): Promise<ProbeRequest | undefined> {
+  const mod = findModule(task.module);
+  if (!mod || mod.prefetch === false) return undefined;
+  if (task.when !== undefined && !evaluateWhen(task.when, vars).value) return undefined;
+  const params = renderDeep(task.params, vars) as Record<string, unknown>;
+  if (containsUnknown(params) || !validator(mod.schema)(params)) return undefined;
+  let recorded: ProbeRequest | undefined;
+  const ctx: ProbeContext = {
+    host: host.name,
+    facts: await host.facts(),
+    become,
+    vars,
+    readLocal: (path, kind) => readLocalFile(searchDirs, path, kind),
+    probe: (command) => {
+      const sent = host.probes.peek({ command, become });
+      if (sent) return sent;
+      recorded = { command, become };
+      throw STOP;
+    },
+  };
+  try {
+    await mod.plan(ctx, params);
+  } catch {}
+  return recorded;
+}
+
+export function lookahead(
+  host: HostEnv,
+  node: PlanNode,
+  itemIndex: number,
+  varsOf: VarsOf,
+  searchDirs: string[],
+): Lookahead {
+  return async (window) => {
+    const out: ProbeRequest[] = [];
+    let steps = 0;
+    for (const { node: n, task, fromItem } of upcoming(host, node, itemIndex)) {
+      if (steps >= window) break;
+      try {
+        const base = { ...varsOf(n), ...task.vars };
+        const items = task.loop === undefined ? [undefined] : renderDeep(task.loop, base);
+        if (!Array.isArray(items)) continue;
+        const become = task.become ?? (n.play.become || base.ansible_become === true);
+        for (const item of items.slice(fromItem)) {
+          if (steps++ >= window) break;
+          const vars = task.loop === undefined ? base : { ...base, item };
+          const r = await firstProbe(host, task, vars, become, searchDirs);
+          if (r) out.push(r);
+        }
+      } catch {
+        // not knowable yet: that step probes on its own turn
+      }
+    }
+    return out;
+  };
+}
