@@ -66,7 +66,7 @@ export function resolveRoleParams(
     }
     throw e;
   }
-  const check = validator(role.params);
+  const check = validator(role.params, `role ${role.name}`);
   if (!check(params)) {
     const err = mostUseful(check.errors!);
     const key =

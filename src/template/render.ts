@@ -74,10 +74,35 @@ function lookupPath(vars: Record<string, unknown>, path: string, template: strin
   return value;
 }
 
+const PLAIN_PART = /\{\{\s*([A-Za-z_][\w-]*(?:\.(?:[\w-]+|\[[^\]]+\]))*)\s*\}\}/g;
+
+/**
+ * Text with only plain `{{ path }}` parts, filled in without Handlebars: a compiled template's
+ * every call sets up its helpers and costs ~50x more, and this is most of what a run renders.
+ * Anything else (helpers, blocks, escapes, a lookup that fails) is left to Handlebars.
+ */
+function renderPlain(template: string, vars: Record<string, unknown>): string | undefined {
+  if (template.includes('{{{') || template.includes('\\{{')) return undefined;
+  if (template.replace(PLAIN_PART, '').includes('{{')) return undefined;
+  try {
+    return template.replace(PLAIN_PART, (_, path: string) => {
+      const value = lookupPath(vars, path, template);
+      return value === undefined || value === null ? '' : String(value);
+    });
+  } catch {
+    return undefined;
+  }
+}
+
 export function renderString(template: string, vars: Record<string, unknown>): unknown {
   if (!hasTemplate(template)) return template;
   const single = SINGLE.exec(template);
   if (single) return lookupPath(vars, single[1], template);
+  const plain = renderPlain(template, vars);
+  if (plain !== undefined)
+    return plain.includes(UNKNOWN_SENTINEL)
+      ? new Unknown(`rendered from a value known after apply: ${template}`)
+      : plain;
   let fn = compiled.get(template);
   if (!fn) {
     fn = hb.compile(template, { strict: true, noEscape: true });

@@ -61,12 +61,13 @@ export function onJsonLines<T>(stream: NodeJS.ReadableStream, handle: (message: 
   stream.setEncoding('utf8');
   stream.on('data', (chunk: string) => {
     buffered += chunk;
+    let start = 0;
     let nl = buffered.indexOf('\n');
     while (nl >= 0) {
-      const line = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      if (line) handle(JSON.parse(line) as T);
-      nl = buffered.indexOf('\n');
+      if (nl > start) handle(JSON.parse(buffered.slice(start, nl)) as T);
+      start = nl + 1;
+      nl = buffered.indexOf('\n', start);
     }
+    buffered = buffered.slice(start);
   });
 }

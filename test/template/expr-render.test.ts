@@ -1,3 +1,4 @@
+import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import { evaluateCondition, evaluateWhen } from '../../src/template/expr.ts';
 import { MissingVariable, renderDeep, renderString } from '../../src/template/render.ts';
@@ -78,6 +79,34 @@ describe('templates', () => {
     };
     expect(missing('session {{ out.stdout }}')).toBe('out.stdout');
     expect(missing('a\nb {{ s }} {{ reg.stat.exists }}')).toBe('reg.stat.exists');
+  });
+
+  it('renders plain {{ path }} text exactly as Handlebars does (it skips Handlebars there)', () => {
+    const values = {
+      s: 'cp1',
+      n: 0,
+      f: false,
+      t: true,
+      nul: null,
+      list: ['a', 'b'],
+      obj: { k: 1 },
+      d: { k: { deep: 'x' } },
+      amp: '<a & "b">',
+    };
+    const hb = Handlebars.create();
+    hb.registerHelper('upper', (v: unknown) => String(v).toUpperCase());
+    for (const t of [
+      'host {{ s }}!',
+      '{{s}}-{{ n }}-{{ f }}-{{ t }}-{{ nul }}',
+      'l={{ list }} o={{ obj }} d={{ d.k.deep }} {{ amp }}',
+      '{{ s }}\n{{ d.k }}',
+      'a {{{ amp }}} b',
+      'x \\{{ s }} y',
+      '{{~ s ~}} z',
+      '{{ upper s }} {{ s }}',
+    ]) {
+      expect(renderString(t, values), t).toBe(hb.compile(t, { strict: true, noEscape: true })(values));
+    }
   });
 
   it('does not HTML-escape', () => {
