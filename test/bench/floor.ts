@@ -1,7 +1,8 @@
 /**
  * The floor: per host one already-open SSH connection (ssh2 via node-ssh) running, one after
  * another, as many trivial commands as quorum sends probes; all hosts in parallel. This is
- * the least any engine must pay for that many round trips.
+ * the least any engine must pay for that many round trips. The same with quorum's own probe
+ * commands shows what the hosts' side of the work costs.
  */
 import { readFileSync } from 'node:fs';
 import { NodeSSH } from 'node-ssh';
@@ -40,8 +41,11 @@ export async function floorRun(hosts: FloorHost[], commandsPerHost: number): Pro
   return { wall, cpu: (cpu.user + cpu.system) / 1e6, rssMb: process.memoryUsage().rss / 2 ** 20, code: 0 };
 }
 
-/** One persistent remote shell per host: the cheapest round trip over an open connection. */
-export async function floorShellRun(hosts: FloorHost[], commandsPerHost: number): Promise<Sample> {
+/**
+ * One persistent remote shell per host: the cheapest round trip over an open connection.
+ * `commands[i]` are host i's commands, run one after another (default: `true`).
+ */
+export async function floorShellRun(hosts: FloorHost[], commands: string[][]): Promise<Sample> {
   const conns = await connectAll(hosts);
   const shells = await Promise.all(
     conns.map(
@@ -56,8 +60,8 @@ export async function floorShellRun(hosts: FloorHost[], commandsPerHost: number)
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(
-    shells.map(async (shell) => {
-      for (let i = 0; i < commandsPerHost; i++) await shell.run('true');
+    shells.map(async (shell, i) => {
+      for (const c of commands[i]) await shell.run(c);
     }),
   );
   const wall = (performance.now() - t0) / 1000;

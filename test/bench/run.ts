@@ -14,6 +14,7 @@ import { labUp, stateDir } from '../../src/lab/lab.ts';
 import { sshTransportFor } from '../../src/transport/connect.ts';
 import { RecordingTransport } from '../../src/transport/recording.ts';
 import { floorRun, floorShellRun } from './floor.ts';
+import { keeperUsage } from './keeper.ts';
 import { type Sample, summarize, timed } from './measure.ts';
 import { syntheticRun } from './synthetic.ts';
 
@@ -26,17 +27,18 @@ const flag = (name: string, fallback: string) => {
 const smoke = args.includes('--smoke');
 const HOSTS = Number(flag('hosts', smoke ? '2' : '30'));
 const RUNS = Number(flag('runs', smoke ? '1' : '3'));
-const ENGINES = flag('engines', 'quorum,ansible-best,ansible-defaults').split(',');
+const ENGINES = flag('engines', 'quorum,quorum-persist,ansible-best,ansible-defaults').split(',');
 const SCALING = !args.includes('--no-scaling');
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
 type Scenario = 'first' | 'converged' | 'check';
-type Engine = 'quorum' | 'ansible-best' | 'ansible-defaults';
+type Engine = 'quorum' | 'quorum-persist' | 'ansible-best' | 'ansible-defaults';
 
-function ansibleEnv(best: boolean): NodeJS.ProcessEnv {
+/** One HOME per repetition: ControlPersist masters live there, shared by its three runs. */
+function ansibleEnv(best: boolean, home: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('ANSIBLE_')) env[k] = v;
-  env.HOME = mkdtempSync(join(tmpdir(), 'bench-ansible-home-'));
+  env.HOME = home;
   env.ANSIBLE_NOCOLOR = '1';
   if (best) {
     Object.assign(env, {
@@ -77,42 +79,47 @@ async function main() {
     (h) => [h.name, hostVars(inv, h)] as [string, Record<string, unknown>],
   );
 
-  const engines: Array<[Engine, () => [string, string[], NodeJS.ProcessEnv]]> = [
+  const ansible = (best: boolean) => (home: string) =>
     [
-      'quorum',
-      () => [
-        process.execPath,
-        [join(ROOT, 'bin/quorum.js'), 'play', join(ROOT, 'test/bench/quorum/site.yml'), '-i', quorumInv],
-        process.env,
-      ],
-    ],
-    [
-      'ansible-best',
-      () => [
-        'ansible-playbook',
-        ['-i', ansibleInv, join(ROOT, 'test/bench/ansible/site.yml')],
-        ansibleEnv(true),
-      ],
-    ],
+      'ansible-playbook',
+      ['-i', ansibleInv, join(ROOT, 'test/bench/ansible/site.yml')],
+      ansibleEnv(best, home),
+    ] as [string, string[], NodeJS.ProcessEnv];
+  const quorumPlay = [
+    join(ROOT, 'bin/quorum.js'),
+    'play',
+    join(ROOT, 'test/bench/quorum/site.yml'),
+    '-i',
+    quorumInv,
   ];
-  if (!smoke)
-    engines.push([
-      'ansible-defaults',
-      () => [
-        'ansible-playbook',
-        ['-i', ansibleInv, join(ROOT, 'test/bench/ansible/site.yml')],
-        ansibleEnv(false),
-      ],
-    ]);
+  // as Ansible's best settings keep ssh masters (ControlPersist=600s), quorum keeps its connections
+  const keeperDir = mkdtempSync(join(tmpdir(), 'bench-keeper-'));
+  const persistEnv = { ...process.env, QUORUM_KEEPER_DIR: keeperDir };
+  const stopKeeper = () =>
+    timed(process.execPath, [join(ROOT, 'bin/quorum.js'), 'keeper', 'stop'], persistEnv, ROOT);
+  const engines: Array<[Engine, (home: string) => [string, string[], NodeJS.ProcessEnv]]> = [
+    ['quorum', () => [process.execPath, quorumPlay, process.env]],
+    ['quorum-persist', () => [process.execPath, [...quorumPlay, '--persist', '600'], persistEnv]],
+    ['ansible-best', ansible(true)],
+    ['ansible-defaults', ansible(false)],
+  ];
 
   const samples: Record<string, Sample[]> = {};
   for (const [engine, command] of engines) {
     if (!ENGINES.includes(engine) || (smoke && engine === 'ansible-defaults')) continue;
     for (let r = 0; r < RUNS; r++) {
       await resetHosts(targets);
+      await stopKeeper(); // every first run starts without kept connections
+      const home = mkdtempSync(join(tmpdir(), 'bench-ansible-home-'));
       for (const scenario of ['first', 'converged', 'check'] as Scenario[]) {
-        const [cmd, base, env] = command();
+        const [cmd, base, env] = command(home);
+        const before = keeperUsage(keeperDir);
         const s = await timed(cmd, scenario === 'check' ? [...base, '--check'] : base, env, ROOT);
+        if (engine === 'quorum-persist') {
+          const after = keeperUsage(keeperDir);
+          s.cpu += after.cpu - before.cpu;
+          s.rssMb += after.peakRssMb;
+        }
         log(
           `${engine} ${scenario} #${r + 1}: ${s.wall.toFixed(2)} s wall, ${s.cpu.toFixed(2)} s cpu, ${s.rssMb.toFixed(0)} MB${s.code ? ` (exit ${s.code})` : ''}`,
         );
@@ -120,6 +127,7 @@ async function main() {
       }
     }
   }
+  await stopKeeper();
 
   // the floor: as many trivial commands per host as quorum's converged run sends probes
   const counted = new Map<string, RecordingTransport>();
@@ -133,31 +141,31 @@ async function main() {
       return t;
     },
   });
-  const probes = Math.max(...[...counted.values()].map((t) => t.calls.length));
-  const floorSamples: Sample[] = [];
-  for (let r = 0; r < RUNS; r++) {
-    floorSamples.push(
-      await floorRun(
-        targets.map(([, v]) => ({ address: String(v.ansible_host), key: join(dir, 'id_ed25519') })),
-        probes,
-      ),
-    );
+  const recorded = targets.map(([h]) => counted.get(h)!.calls.map((c) => c.command));
+  const probes = Math.max(...recorded.map((c) => c.length));
+  const floorHosts = targets.map(([, v]) => ({
+    address: String(v.ansible_host),
+    key: join(dir, 'id_ed25519'),
+  }));
+  const floors: Array<[string, string, () => Promise<Sample>]> = [
+    ['floor', 'exec channels', () => floorRun(floorHosts, probes)],
+    [
+      'floor-shell',
+      'one persistent shell',
+      () =>
+        floorShellRun(
+          floorHosts,
+          recorded.map((c) => c.map(() => 'true')),
+        ),
+    ],
+    ['floor-probes', "quorum's own probes, one persistent shell", () => floorShellRun(floorHosts, recorded)],
+  ];
+  for (const [name, what, measure] of floors) {
+    const runs: Sample[] = [];
+    for (let r = 0; r < RUNS; r++) runs.push(await measure());
+    samples[`${name}/converged`] = runs;
+    log(`floor (${what}): ${probes} commands per host, ${summarize(runs).wall.toFixed(2)} s`);
   }
-  samples['floor/converged'] = floorSamples;
-  log(`floor (exec channels): ${probes} commands per host, ${summarize(floorSamples).wall.toFixed(2)} s`);
-  const shellSamples: Sample[] = [];
-  for (let r = 0; r < RUNS; r++) {
-    shellSamples.push(
-      await floorShellRun(
-        targets.map(([, v]) => ({ address: String(v.ansible_host), key: join(dir, 'id_ed25519') })),
-        probes,
-      ),
-    );
-  }
-  samples['floor-shell/converged'] = shellSamples;
-  log(
-    `floor (one persistent shell): ${probes} commands per host, ${summarize(shellSamples).wall.toFixed(2)} s`,
-  );
 
   const summary = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
   const scaling: Record<string, unknown> = {};
@@ -202,7 +210,14 @@ async function main() {
   ];
   for (const scenario of ['first', 'converged', 'check']) {
     const q = summary[`quorum/${scenario}`] ?? { wall: Number.NaN };
-    for (const engine of ['quorum', 'ansible-best', 'ansible-defaults', 'floor', 'floor-shell']) {
+    for (const engine of [
+      'quorum',
+      'quorum-persist',
+      'ansible-best',
+      'ansible-defaults',
+      'floor',
+      'floor-shell',
+    ]) {
       const s = summary[`${engine}/${scenario}`];
       if (!s) continue;
       rows.push(
