@@ -6,7 +6,9 @@
  *
  * A result is used at most once, and only while nothing has changed the host: any action
  * drops every result sent ahead. How far ahead to look adapts: it doubles while results get
- * used and shrinks when an action throws them away (a first run changes almost every step).
+ * used; when an action throws them away it shrinks, and the next few steps (1, 2, 4, ...
+ * after each loss in a row) do not look ahead at all, so a first run, where almost every
+ * step changes the host, wastes a handful of probes rather than one per step.
  */
 import type { ExecResult, Transport } from '../transport/types.ts';
 
@@ -20,10 +22,19 @@ export type Lookahead = (window: number) => Promise<ProbeRequest[]>;
 
 const MIN_WINDOW = 1;
 const MAX_WINDOW = 64;
+const MAX_BACKOFF = 32;
 
 export class ProbeCache {
   private readonly sent = new Map<string, Array<Promise<ExecResult>>>();
   private window = 8;
+  /** Misses to let pass before looking ahead again, and how many the next loss sets. */
+  private skip = 0;
+  private backoff = 1;
+  /** The last look-ahead: how many results it sent, how many were used. */
+  private aheadSent = 0;
+  private aheadUsed = 0;
+  /** QUORUM_LOOKAHEAD=0: every probe on its own turn (to compare, or to rule this out). */
+  private readonly off = process.env.QUORUM_LOOKAHEAD === '0';
 
   constructor(private readonly transport: Transport) {}
 
@@ -47,15 +58,25 @@ export class ProbeCache {
     const queue = this.sent.get(key);
     const hit = queue?.shift();
     if (queue && queue.length === 0) this.sent.delete(key);
-    if (hit) return hit;
-    const now = this.send(r);
-    if (lookahead) {
-      for (const next of await lookahead(this.window)) {
-        const k = ProbeCache.key(next);
-        this.sent.set(k, [...(this.sent.get(k) ?? []), this.send(next)]);
-      }
-      this.window = Math.min(MAX_WINDOW, this.window * 2);
+    if (hit) {
+      this.aheadUsed++;
+      return hit;
     }
+    const now = this.send(r);
+    if (!lookahead || this.off) return now;
+    if (this.aheadSent > 0 && this.aheadUsed * 2 >= this.aheadSent) this.backoff = 1;
+    if (this.skip > 0) {
+      this.skip--;
+      return now;
+    }
+    const ahead = await lookahead(this.window);
+    for (const next of ahead) {
+      const k = ProbeCache.key(next);
+      this.sent.set(k, [...(this.sent.get(k) ?? []), this.send(next)]);
+    }
+    this.aheadSent = ahead.length;
+    this.aheadUsed = 0;
+    if (ahead.length) this.window = Math.min(MAX_WINDOW, this.window * 2);
     return now;
   }
 
@@ -64,5 +85,7 @@ export class ProbeCache {
     if (this.sent.size === 0) return;
     this.sent.clear();
     this.window = Math.max(MIN_WINDOW, this.window >> 2);
+    this.skip = this.backoff;
+    this.backoff = Math.min(MAX_BACKOFF, this.backoff * 2);
   }
 }

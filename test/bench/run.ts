@@ -217,6 +217,7 @@ async function main() {
       'ansible-defaults',
       'floor',
       'floor-shell',
+      'floor-probes',
     ]) {
       const s = summary[`${engine}/${scenario}`];
       if (!s) continue;

@@ -103,4 +103,22 @@ describe('probes sent ahead', () => {
       'ok',
     ]);
   });
+
+  it('are sent sparingly when every step changes the host (a first run)', async () => {
+    const dir = workspace();
+    const steps = 40;
+    const tasks = Array.from(
+      { length: steps },
+      (_, i) => `    - file: { path: "${dir}/d${i}", state: directory }`,
+    );
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml': `- hosts: all\n  tasks:\n${tasks.join('\n')}\n`,
+    });
+    const first = await run(dir);
+    expect(first.steps.map((s) => s.status)).toEqual(Array(steps).fill('changed'));
+    // the facts and one probe per step are needed; the rest were sent ahead and thrown away
+    const wasted = first.probes.length - 1 - steps;
+    expect(wasted).toBeLessThan(steps / 2);
+  });
 });
