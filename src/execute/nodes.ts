@@ -11,7 +11,7 @@ import type { HostEnv } from './host.ts';
 import { createRoleContext, RoleFailure } from './role-context.ts';
 import { lookahead } from './speculate.ts';
 import type { RunState } from './state.ts';
-import { runStep } from './step.ts';
+import { runStep, taskBecome } from './step.ts';
 
 export interface NodeResult {
   status: NodeStatus;
@@ -81,7 +81,7 @@ async function runTask(
         name: task.name,
         module: task.module,
         params,
-        become: task.become ?? (node.play.become || base.ansible_become === true),
+        become: taskBecome(task, node.play, base),
         noLog: task.noLog,
         register: task.register,
         changedWhen: task.changedWhen,

@@ -16,7 +16,7 @@ import { renderDeep } from '../template/render.ts';
 import { containsUnknown } from '../template/unknown.ts';
 import type { HostEnv } from './host.ts';
 import type { Lookahead, ProbeRequest } from './probe-cache.ts';
-import { readLocalFile } from './step.ts';
+import { readLocalFile, taskBecome } from './step.ts';
 
 /** One inline task, with the loop items still to come (all of them for a later task). */
 interface Upcoming {
@@ -93,7 +93,7 @@ export function lookahead(
         const base = { ...varsOf(n), ...task.vars };
         const items = task.loop === undefined ? [undefined] : renderDeep(task.loop, base);
         if (!Array.isArray(items)) continue;
-        const become = task.become ?? (n.play.become || base.ansible_become === true);
+        const become = taskBecome(task, n.play, base);
         for (const item of items.slice(fromItem)) {
           if (steps++ >= window) break;
           const vars = task.loop === undefined ? base : { ...base, item };

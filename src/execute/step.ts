@@ -35,6 +35,15 @@ export interface StepSpec {
   lookahead?: Lookahead;
 }
 
+/** Whether an inline task runs through sudo: its own `become`, else the play's or the host's. */
+export function taskBecome(
+  task: { become?: boolean },
+  play: { become: boolean },
+  vars: Record<string, unknown>,
+) {
+  return task.become ?? (play.become || vars.ansible_become === true);
+}
+
 export interface StepOutcome {
   status: StepStatus;
   changed: boolean;
