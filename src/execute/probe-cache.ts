@@ -1,8 +1,9 @@
 /**
  * Probes sent ahead of their turn, so that a host's steps cost one round trip between them
  * instead of one each. When a step needs a probe that was not sent ahead, the probes the
- * next steps will need (as far as they can be known now, see speculate.ts) go out right
- * behind it; the persistent shell runs them in order and answers in one round trip.
+ * next steps will need (as far as they can be known now, see speculate.ts) go out with it:
+ * their path probes in one batch command (path-batch.ts), other probes right behind it on the
+ * same persistent shell, which runs them in order and answers in one round trip.
  *
  * A result is used at most once, and only while nothing has changed the host: any action
  * drops every result sent ahead. How far ahead to look adapts: it doubles while results get
@@ -10,12 +11,13 @@
  * after each loss in a row) do not look ahead at all, so a first run, where almost every
  * step changes the host, wastes a handful of probes rather than one per step.
  */
+import { type PathRequest, type PathState, parsePathBatch, pathBatchCommand } from '../modules/path-batch.ts';
 import type { ExecResult, Transport } from '../transport/types.ts';
 
-export interface ProbeRequest {
-  command: string;
-  become: boolean;
-}
+export type ProbeRequest = { become: boolean } & ({ command: string } | { path: PathRequest });
+type CommandProbe = Extract<ProbeRequest, { command: string }>;
+type PathProbe = Extract<ProbeRequest, { path: PathRequest }>;
+type Answer = Promise<ExecResult | PathState>;
 
 /** The probes of the next `window` steps, in the order they will be needed. */
 export type Lookahead = (window: number) => Promise<ProbeRequest[]>;
@@ -24,8 +26,14 @@ const MIN_WINDOW = 1;
 const MAX_WINDOW = 64;
 const MAX_BACKOFF = 32;
 
+function keyOf(r: ProbeRequest): string {
+  if ('command' in r) return `${r.become ? 1 : 0} ${r.command}`;
+  const { path, content, checksum } = r.path;
+  return `${r.become ? 1 : 0}${content ? 'c' : '-'}${checksum ? 's' : '-'} path ${path}`;
+}
+
 export class ProbeCache {
-  private readonly sent = new Map<string, Array<Promise<ExecResult>>>();
+  private readonly sent = new Map<string, Answer[]>();
   private window = 8;
   /** Misses to let pass before looking ahead again, and how many the next loss sets. */
   private skip = 0;
@@ -38,23 +46,21 @@ export class ProbeCache {
 
   constructor(private readonly transport: Transport) {}
 
-  private static key(r: ProbeRequest) {
-    return `${r.become ? 1 : 0} ${r.command}`;
+  probe(r: CommandProbe, lookahead?: Lookahead): Promise<ExecResult> {
+    return this.ask(r, lookahead) as Promise<ExecResult>;
   }
 
-  private send(r: ProbeRequest): Promise<ExecResult> {
-    const p = this.transport.exec(r.command, { purpose: 'probe', become: r.become });
-    p.catch(() => {}); // a result sent ahead may never be asked for; its failure is not lost
-    return p;
+  probePath(r: PathProbe, lookahead?: Lookahead): Promise<PathState> {
+    return this.ask(r, lookahead) as Promise<PathState>;
   }
 
   /** A result sent ahead for this probe, without using it up (for looking further ahead). */
-  peek(r: ProbeRequest): Promise<ExecResult> | undefined {
-    return this.sent.get(ProbeCache.key(r))?.[0];
+  peek(r: ProbeRequest): Answer | undefined {
+    return this.sent.get(keyOf(r))?.[0];
   }
 
-  async probe(r: ProbeRequest, lookahead?: Lookahead): Promise<ExecResult> {
-    const key = ProbeCache.key(r);
+  private async ask(r: ProbeRequest, lookahead?: Lookahead): Answer {
+    const key = keyOf(r);
     const queue = this.sent.get(key);
     const hit = queue?.shift();
     if (queue && queue.length === 0) this.sent.delete(key);
@@ -62,22 +68,64 @@ export class ProbeCache {
       this.aheadUsed++;
       return hit;
     }
-    const now = this.send(r);
-    if (!lookahead || this.off) return now;
+    if (!lookahead || this.off) return this.send([r])[0];
     if (this.aheadSent > 0 && this.aheadUsed * 2 >= this.aheadSent) this.backoff = 1;
     if (this.skip > 0) {
       this.skip--;
-      return now;
+      return this.send([r])[0];
     }
     const ahead = await lookahead(this.window);
-    for (const next of ahead) {
-      const k = ProbeCache.key(next);
-      this.sent.set(k, [...(this.sent.get(k) ?? []), this.send(next)]);
-    }
+    const [now, ...answers] = this.send([r, ...ahead]);
+    ahead.forEach((next, i) => {
+      const k = keyOf(next);
+      this.sent.set(k, [...(this.sent.get(k) ?? []), answers[i]]);
+    });
     this.aheadSent = ahead.length;
     this.aheadUsed = 0;
     if (ahead.length) this.window = Math.min(MAX_WINDOW, this.window * 2);
     return now;
+  }
+
+  /** Sends the probes, path probes of the same become as one batch; answers in request order. */
+  private send(requests: ProbeRequest[]): Answer[] {
+    const answers: Answer[] = [];
+    const batches = new Map<boolean, Array<{ at: number; path: PathRequest }>>();
+    requests.forEach((r, at) => {
+      if ('command' in r) {
+        answers[at] = this.transport.exec(r.command, { purpose: 'probe', become: r.become });
+      } else {
+        batches.set(r.become, [...(batches.get(r.become) ?? []), { at, path: r.path }]);
+      }
+    });
+    for (const [become, batch] of batches) {
+      const states = this.pathBatch(
+        batch.map((b) => b.path),
+        become,
+      );
+      batch.forEach((b, i) => {
+        answers[b.at] = states[i];
+      });
+    }
+    // a result sent ahead may never be asked for; its failure is not lost, only unobserved
+    for (const a of answers) a.catch(() => {});
+    return answers;
+  }
+
+  /**
+   * One command for many paths. When its reply does not add up, each path is asked on its
+   * own, so that only the step whose path cannot be read fails.
+   */
+  private pathBatch(paths: PathRequest[], become: boolean): Array<Promise<PathState>> {
+    const reply = this.transport.exec(pathBatchCommand(paths), { purpose: 'probe', become });
+    if (paths.length === 1) return [reply.then((r) => parsePathBatch(paths, r)[0])];
+    const parsed = reply.then((r) => {
+      try {
+        return parsePathBatch(paths, r);
+      } catch {
+        return undefined;
+      }
+    });
+    return paths.map((p, i) => parsed.then((states) => states?.[i] ?? this.pathBatch([p], become)[0]));
   }
 
   /** The host is about to change: nothing sent ahead describes it any more. */

@@ -6,6 +6,7 @@
  * later, a module whose probes are user commands) is passed over: it probes on its own turn.
  * Nothing here reaches the host or emits an event.
  */
+import type { PathState } from '../modules/path-batch.ts';
 import { findModule } from '../modules/registry.ts';
 import type { ProbeContext } from '../modules/types.ts';
 import type { PlanNode } from '../plan/graph.ts';
@@ -14,6 +15,7 @@ import type { TaskSpec } from '../playbook/model.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { renderDeep } from '../template/render.ts';
 import { containsUnknown } from '../template/unknown.ts';
+import type { ExecResult } from '../transport/types.ts';
 import type { HostEnv } from './host.ts';
 import type { Lookahead, ProbeRequest } from './probe-cache.ts';
 import { readLocalFile, taskBecome } from './step.ts';
@@ -58,18 +60,20 @@ async function firstProbe(
   const params = renderDeep(task.params, vars) as Record<string, unknown>;
   if (containsUnknown(params) || !validator(mod.schema)(params)) return undefined;
   let recorded: ProbeRequest | undefined;
+  const record = (r: ProbeRequest) => {
+    const sent = host.probes.peek(r);
+    if (sent) return sent;
+    recorded = r;
+    throw STOP;
+  };
   const ctx: ProbeContext = {
     host: host.name,
-    facts: await host.facts(),
+    facts: () => host.facts(),
     become,
     vars,
     readLocal: (path, kind) => readLocalFile(searchDirs, path, kind),
-    probe: (command) => {
-      const sent = host.probes.peek({ command, become });
-      if (sent) return sent;
-      recorded = { command, become };
-      throw STOP;
-    },
+    probe: (command) => record({ command, become }) as Promise<ExecResult>,
+    probePath: (path, want) => record({ path: { path, ...want }, become }) as Promise<PathState>,
   };
   try {
     await mod.plan(ctx, params);

@@ -155,13 +155,14 @@ export async function runStep(
     });
   }
 
-  const facts = await host.facts();
   const ctx: ProbeContext = {
     host: host.name,
-    facts,
+    facts: () => host.facts(),
     become: spec.become,
     vars,
     probe: (command) => host.probes.probe({ command, become: spec.become }, spec.lookahead),
+    probePath: (path, want) =>
+      host.probes.probePath({ path: { path, ...want }, become: spec.become }, spec.lookahead),
     readLocal: (path, kind) => readLocalFile(spec.searchDirs, path, kind),
   };
   let outcome: ModuleOutcome;

@@ -32,11 +32,17 @@ const schema = {
   additionalProperties: false,
 };
 
+/** As `test -e`: a link counts when what it points to exists. */
+async function exists(ctx: ProbeContext, path: string): Promise<boolean> {
+  const state = await ctx.probePath(path);
+  return state.kind !== 'absent' && !(state.kind === 'link' && state.dangling);
+}
+
 async function guarded(ctx: ProbeContext, p: CommandParams, command: string): Promise<ModuleOutcome> {
-  if (p.creates && (await ctx.probe(sh`test -e ${p.creates}`)).code === 0) {
+  if (p.creates && (await exists(ctx, p.creates))) {
     return { changes: [], result: { skipped_reason: `${p.creates} exists`, rc: 0, stdout: '', stderr: '' } };
   }
-  if (p.removes && (await ctx.probe(sh`test -e ${p.removes}`)).code !== 0) {
+  if (p.removes && !(await exists(ctx, p.removes))) {
     return {
       changes: [],
       result: { skipped_reason: `${p.removes} does not exist`, rc: 0, stdout: '', stderr: '' },

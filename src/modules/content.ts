@@ -1,6 +1,6 @@
 /** The changes that make a path hold some content with some attributes (copy, template, lineinfile...). */
 import { sh } from '../transport/shell.ts';
-import { normalizeMode, type PathState } from './probes.ts';
+import type { PathState } from './path-batch.ts';
 import type { Change } from './types.ts';
 
 export interface Attributes {
@@ -126,4 +126,13 @@ export function contentChanges(path: string, state: PathState, content: string, 
     });
   }
   return [...changes, ...attributeChanges(path, state, attrs)];
+}
+
+/** `0644`, `644`, `'0644'` and 420 (YAML octal) all mean the same mode. */
+export function normalizeMode(mode: string | number | undefined): string | undefined {
+  if (mode === undefined || mode === null || mode === '') return undefined;
+  if (typeof mode === 'number') return mode.toString(8).padStart(4, '0');
+  const s = String(mode).trim();
+  if (/^0?[0-7]{3,4}$/.test(s)) return s.replace(/^0(?=[0-7]{4}$)/, '').padStart(4, '0');
+  return s; // symbolic modes (u+x) are passed to chmod as they are
 }

@@ -2,7 +2,6 @@
 import { renderFile } from '../template/render.ts';
 import { isUnknown } from '../template/unknown.ts';
 import { contentChanges } from './content.ts';
-import { statPath } from './probes.ts';
 import { type Change, defineModule } from './types.ts';
 
 const attrSchema = {
@@ -38,7 +37,7 @@ export const copyModule = defineModule<CopyParams>({
   },
   async plan(ctx, p) {
     const content = p.content ?? ctx.readLocal(p.src!, 'files');
-    return { changes: contentChanges(p.dest, await statPath(ctx, p.dest, true), content, p) };
+    return { changes: contentChanges(p.dest, await ctx.probePath(p.dest, { content: true }), content, p) };
   },
 });
 
@@ -65,7 +64,7 @@ export const templateModule = defineModule<TemplateParams>({
   },
   async plan(ctx, p) {
     const rendered = renderFile(ctx.readLocal(p.src, 'templates'), ctx.vars);
-    const state = await statPath(ctx, p.dest, true);
+    const state = await ctx.probePath(p.dest, { content: true });
     if (isUnknown(rendered)) {
       const change: Change = {
         summary: `render ${p.dest} (content known after apply)`,

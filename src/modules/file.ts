@@ -1,7 +1,6 @@
 /** `file`: a path is a file, a directory, a link, absent, or touched; with mode, owner, group. */
 import { sh } from '../transport/shell.ts';
 import { attributeChanges, setAll } from './content.ts';
-import { statPath } from './probes.ts';
 import { type Change, defineModule } from './types.ts';
 
 export interface FileParams {
@@ -32,7 +31,7 @@ export const fileModule = defineModule<FileParams>({
   },
   async plan(ctx, p) {
     const state = p.state ?? 'file';
-    const cur = await statPath(ctx, p.path);
+    const cur = await ctx.probePath(p.path);
     const attrs = { mode: p.mode, owner: p.owner, group: p.group };
     const create = (summary: string, command: string): Change[] => [
       { summary, action: { kind: 'exec', command } },

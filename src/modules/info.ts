@@ -1,7 +1,7 @@
 /** Modules that only read or decide: stat, set_fact, debug, assert. None changes a host. */
+
 import { evaluateCondition } from '../template/expr.ts';
 import { sh } from '../transport/shell.ts';
-import { statPath } from './probes.ts';
 import { defineModule } from './types.ts';
 
 export const statModule = defineModule<{ path: string; get_checksum?: boolean }>({
@@ -13,12 +13,9 @@ export const statModule = defineModule<{ path: string; get_checksum?: boolean }>
     additionalProperties: false,
   },
   async plan(ctx, p) {
-    const st = await statPath(ctx, p.path);
+    const st = await ctx.probePath(p.path, { checksum: p.get_checksum !== false });
     if (st.kind === 'absent') return { changes: [], result: { stat: { exists: false } } };
-    let checksum: string | undefined;
-    if (st.kind === 'file' && p.get_checksum !== false) {
-      checksum = (await ctx.probe(sh`sha256sum ${p.path}`)).stdout.split(' ')[0];
-    }
+    const checksum = st.kind === 'file' ? st.checksum : undefined;
     return {
       changes: [],
       result: {

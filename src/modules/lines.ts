@@ -1,6 +1,5 @@
 /** `lineinfile` and `blockinfile`: edit part of a file, computed on the controller, written whole. */
 import { type Attributes, contentChanges } from './content.ts';
-import { statPath } from './probes.ts';
 import { defineModule, type ModuleOutcome, type ProbeContext } from './types.ts';
 
 function splitLines(text: string): string[] {
@@ -84,7 +83,7 @@ async function planEdit(
   p: EditParams,
   edit: (text: string) => string,
 ): Promise<ModuleOutcome> {
-  const state = await statPath(ctx, p.path, true);
+  const state = await ctx.probePath(p.path, { content: true });
   if (state.kind === 'absent') {
     if ((p.state ?? 'present') === 'absent') return { changes: [] };
     if (!p.create) return { changes: [], failed: `${p.path} does not exist (set create: true to create it)` };

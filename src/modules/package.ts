@@ -155,7 +155,7 @@ function packageModule(name: string, manager?: 'apt' | 'dnf'): ModuleDef<Package
     aliases: name === 'package' ? ['ansible.builtin.package'] : [],
     schema,
     async plan(ctx, p) {
-      const mgr = manager ?? ctx.facts.pkg_mgr;
+      const mgr = manager ?? (await ctx.facts()).pkg_mgr;
       if (mgr === 'apt') return { changes: await planApt(ctx, p) };
       if (mgr === 'dnf' || mgr === 'yum') return { changes: await planDnf(ctx, p) };
       return { changes: [], failed: `no supported package manager on ${ctx.host} (found: ${mgr || 'none'})` };

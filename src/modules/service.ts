@@ -23,7 +23,7 @@ interface Status {
 }
 
 async function manager(ctx: ProbeContext, p: ServiceParams): Promise<Manager | undefined> {
-  if (ctx.facts.init_system === 'systemd') return 'systemd';
+  if ((await ctx.facts()).init_system === 'systemd') return 'systemd';
   if ((await ctx.probe(sh`test -x ${`/etc/init.d/${p.name}`}`)).code === 0) return 'initscript';
   if (p.command && p.pidfile) return 'daemon';
   return undefined;

@@ -2,7 +2,6 @@
 import { sh } from '../transport/shell.ts';
 import { contentChanges } from './content.ts';
 import { editLines } from './lines.ts';
-import { statPath } from './probes.ts';
 import { type Change, defineModule } from './types.ts';
 
 export interface SysctlParams {
@@ -36,7 +35,7 @@ export const sysctlModule = defineModule<SysctlParams>({
     const value = p.value === true ? '1' : p.value === false ? '0' : String(p.value ?? '');
     if (state === 'present' && p.value === undefined)
       return { changes: [], failed: 'state=present needs value' };
-    const fileState = await statPath(ctx, file, true);
+    const fileState = await ctx.probePath(file, { content: true });
     const before = fileState.kind === 'file' ? (fileState.content ?? '') : '';
     const regexp = `^\\s*${escapeRe(p.name)}\\s*=`;
     const after = editLines(before, { path: file, regexp, line: `${p.name} = ${value}`, state });
@@ -90,8 +89,9 @@ export const modprobeModule = defineModule<ModprobeParams>({
     // module support (no /proc/modules) only have built-ins; some built-ins leave no trace in
     // /sys/module, so well-known ones are recognised by the feature they provide.
     const feature = FEATURE_PROBES[mod] ? `|| ${FEATURE_PROBES[mod]}` : '';
+    const { kernel } = await ctx.facts();
     const probe = await ctx.probe(
-      `if grep -q ${sh`${`^${mod} `}`} /proc/modules 2>/dev/null; then echo loaded; elif [ -d ${sh`${`/sys/module/${mod}`}`} ] || grep -qs ${sh`${`/${p.name}.ko`}`} ${sh`${`/lib/modules/${ctx.facts.kernel}/modules.builtin`}`} ${feature}; then echo builtin; elif [ ! -e /proc/modules ]; then echo unsupported; else echo absent; fi`,
+      `if grep -q ${sh`${`^${mod} `}`} /proc/modules 2>/dev/null; then echo loaded; elif [ -d ${sh`${`/sys/module/${mod}`}`} ] || grep -qs ${sh`${`/${p.name}.ko`}`} ${sh`${`/lib/modules/${kernel}/modules.builtin`}`} ${feature}; then echo builtin; elif [ ! -e /proc/modules ]; then echo unsupported; else echo absent; fi`,
     );
     const status = probe.stdout.trim();
     const changes: Change[] = [];
@@ -113,7 +113,7 @@ export const modprobeModule = defineModule<ModprobeParams>({
     const persist = p.persistent ?? 'disabled';
     if (persist !== 'disabled') {
       const file = `/etc/modules-load.d/${p.name}.conf`;
-      const st = await statPath(ctx, file, true);
+      const st = await ctx.probePath(file, { content: true });
       if (persist === 'present') changes.push(...contentChanges(file, st, `${p.name}\n`, {}));
       else if (st.kind !== 'absent')
         changes.push({ summary: `remove ${file}`, action: { kind: 'exec', command: sh`rm -f ${file}` } });
@@ -140,7 +140,7 @@ export const swapModule = defineModule<{ state: 'off' }>({
         action: { kind: 'exec', command: 'swapoff -a' },
       });
     }
-    const fstab = await statPath(ctx, '/etc/fstab', true);
+    const fstab = await ctx.probePath('/etc/fstab', { content: true });
     if (fstab.kind === 'file') {
       const lines = (fstab.content ?? '').split('\n');
       const edited = lines.map((l) => (/^\s*[^#\s]+\s+\S+\s+swap\s/.test(l) ? `# ${l}` : l)).join('\n');

@@ -5,6 +5,7 @@
  */
 import type { Facts } from '../facts/gather.ts';
 import type { ExecResult } from '../transport/types.ts';
+import type { PathState, PathWant } from './path-batch.ts';
 
 export type Action =
   | { kind: 'exec'; command: string; stdin?: string; okCodes?: number[] }
@@ -51,10 +52,13 @@ export interface ModuleOutcome {
 
 export interface ProbeContext {
   host: string;
-  facts: Facts;
+  /** Gathered the first time a step asks: a play whose steps never ask costs no gathering. */
+  facts(): Promise<Facts>;
   become: boolean;
   /** Run a read-only command on the host. */
   probe(command: string): Promise<ExecResult>;
+  /** What a path is (links not followed) and, when asked, a regular file's content or checksum. */
+  probePath(path: string, want?: PathWant): Promise<PathState>;
   /** Read a controller-side file (copy src, template src) relative to the play or role. */
   readLocal(path: string, kind: 'files' | 'templates'): string;
   /** The host's variables, for templates. */

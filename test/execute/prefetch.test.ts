@@ -1,23 +1,28 @@
 /**
  * Probes sent ahead (probe-cache.ts, speculate.ts) against this machine through the local
- * transport: a converged host's probes go out together and every one is used; an action
- * drops what was sent ahead, so no step is judged on a state from before an earlier change.
+ * transport: a converged host's path probes go out together, in one batch command per look
+ * ahead, and every one is used; an action drops what was sent ahead, so no step is judged on
+ * a state from before an earlier change.
  */
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPlaybook } from '../../src/execute/run.ts';
+import { FACTS_SCRIPT } from '../../src/facts/gather.ts';
 import type { RunEvent } from '../../src/report/events.ts';
 import { LocalTransport } from '../../src/transport/local.ts';
 import type { ExecOptions, ExecResult } from '../../src/transport/types.ts';
 import { workspace, writeFiles } from '../helpers/run-local.ts';
 
-/** Runs play.yml on one local host; counts probes and the most of them awaiting an answer at once. */
+/**
+ * Runs play.yml on one local host; counts probe commands, and the paths their batches asked
+ * about (the first line of a path batch's reply has a letter per path).
+ */
 async function run(dir: string, check = false) {
   const events: RunEvent[] = [];
   const probes: string[] = [];
-  let inFlight = 0;
-  let maxInFlight = 0;
+  const batchSizes: number[] = [];
   const code = await runPlaybook({
     playbook: join(dir, 'play.yml'),
     inventory: [join(dir, 'hosts.ini')],
@@ -31,18 +36,17 @@ async function run(dir: string, check = false) {
         async exec(command: string, o: ExecOptions): Promise<ExecResult> {
           if (o.purpose !== 'probe') return local.exec(command, o);
           probes.push(command);
-          maxInFlight = Math.max(maxInFlight, ++inFlight);
-          try {
-            return await local.exec(command, o);
-          } finally {
-            inFlight--;
-          }
+          const r = await local.exec(command, o);
+          const codes = r.stdout.split('\n')[0];
+          if (/^[ALDE]+$/.test(codes)) batchSizes.push(codes.length);
+          return r;
         },
       };
     },
   });
   const steps = events.flatMap((e) => (e.type === 'step' ? [e] : []));
-  return { code, steps, probes, maxInFlight };
+  const pathsAsked = batchSizes.reduce((a, b) => a + b, 0);
+  return { code, steps, probes, batchSizes, pathsAsked };
 }
 
 describe('probes sent ahead', () => {
@@ -60,13 +64,35 @@ describe('probes sent ahead', () => {
     const again = await run(dir);
     expect(again.code).toBe(0);
     expect(again.steps.map((s) => s.status)).toEqual(Array(12).fill('ok'));
-    expect(again.maxInFlight).toBeGreaterThanOrEqual(8);
-    // one probe for the facts, one per step: nothing sent ahead went unused
-    expect(again.probes).toHaveLength(13);
-    expect(new Set(again.probes).size).toBe(13);
+    // the steps' paths in two batches (the first looks 8 ahead); no step asked for facts
+    expect(again.probes).toHaveLength(2);
+    expect(again.batchSizes).toEqual([9, 3]);
     const check = await run(dir, true);
     expect(check.steps.map((s) => s.status)).toEqual(Array(12).fill('ok'));
-    expect(check.maxInFlight).toBeGreaterThanOrEqual(8);
+    expect(check.batchSizes).toEqual([9, 3]);
+  });
+
+  it('gather facts only when a step asks for them, once per host', async () => {
+    const play = (tasks: string[]) => {
+      const dir = workspace();
+      const body = tasks.map((t) => `    - ${t}\n`).join('');
+      writeFiles(dir, {
+        'hosts.ini': 'h1 ansible_connection=local\n',
+        'play.yml': `- hosts: all\n  tasks:\n${body}`,
+      });
+      return run(dir, true);
+    };
+    const dirTask = `file: { path: "${tmpdir()}", state: directory }`;
+    const withPackages = await play([
+      dirTask,
+      'package: { name: coreutils }',
+      'package: { name: coreutils }',
+    ]);
+    expect(withPackages.steps.map((s) => s.status)).toEqual(['ok', 'ok', 'ok']);
+    expect(withPackages.probes.filter((p) => p === FACTS_SCRIPT)).toHaveLength(1);
+    const filesOnly = await play([dirTask, dirTask]);
+    expect(filesOnly.steps.map((s) => s.status)).toEqual(['ok', 'ok']);
+    expect(filesOnly.probes.filter((p) => p === FACTS_SCRIPT)).toHaveLength(0);
   });
 
   it('are dropped by an action: a step after a change sees the changed host', async () => {
@@ -117,8 +143,9 @@ describe('probes sent ahead', () => {
     });
     const first = await run(dir);
     expect(first.steps.map((s) => s.status)).toEqual(Array(steps).fill('changed'));
-    // the facts and one probe per step are needed; the rest were sent ahead and thrown away
-    const wasted = first.probes.length - 1 - steps;
+    // one path per step is needed; the rest were sent ahead and thrown away
+    const wasted = first.pathsAsked - steps;
     expect(wasted).toBeLessThan(steps / 2);
+    expect(first.probes.length - 1).toBeLessThanOrEqual(steps);
   });
 });

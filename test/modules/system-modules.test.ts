@@ -17,21 +17,23 @@ describe('command and shell', () => {
     expect(out.changes[0].action).toMatchObject({ kind: 'exec', command: "echo 'hi;' rm x" });
   });
 
-  it('creates guard: converged when the path exists', async () => {
-    const out = await shellModule.plan(fakeProbe([[/test -e/, { code: 0 }]]), {
-      cmd: 'make install',
-      creates: '/usr/bin/x',
-    });
-    expect(out.changes).toEqual([]);
+  it('creates guard: converged when the path exists, runs when it does not', async () => {
+    const guarded = (answer: string) =>
+      shellModule.plan(fakeProbe([[/stat -c/, answer]]), { cmd: 'make install', creates: '/usr/bin/x' });
+    expect((await guarded(stat.file(''))).changes).toEqual([]);
+    expect((await guarded(stat.link('/opt/x'))).changes).toEqual([]);
+    expect(summaries(await guarded(stat.absent))).toEqual(['run: make install']);
+    // as `test -e`: a link to nothing does not count
+    expect(summaries(await guarded(stat.danglingLink('/opt/gone')))).toEqual(['run: make install']);
   });
 
-  it('removes guard: runs when the path exists', async () => {
-    const out = await shellModule.plan(fakeProbe([[/test -e/, { code: 0 }]]), {
-      cmd: 'rm -rf /tmp/x',
-      removes: '/tmp/x',
-    });
+  it('removes guard: runs when the path exists, skipped when it does not', async () => {
+    const guarded = (answer: string) =>
+      shellModule.plan(fakeProbe([[/stat -c/, answer]]), { cmd: 'rm -rf /tmp/x', removes: '/tmp/x' });
+    const out = await guarded(stat.dir());
     expect(summaries(out)).toEqual(['run: rm -rf /tmp/x']);
     expect(out.unpredictable).toBe(false);
+    expect((await guarded(stat.absent)).changes).toEqual([]);
   });
 });
 

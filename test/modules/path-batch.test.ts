@@ -1,0 +1,111 @@
+/**
+ * The path batch (path-batch.ts) run by this machine's /bin/sh: many paths of every kind in one
+ * command give what each gives alone and what the file system holds; a reply that does not add
+ * up throws; and the probe cache asks path by path when a batch fails, so only the step whose
+ * path cannot be read fails.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ProbeCache } from '../../src/execute/probe-cache.ts';
+import { type PathRequest, parsePathBatch, pathBatchCommand } from '../../src/modules/path-batch.ts';
+import { LocalTransport } from '../../src/transport/local.ts';
+import type { ExecOptions, ExecResult, Transport } from '../../src/transport/types.ts';
+import { workspace } from '../helpers/run-local.ts';
+
+const local = new LocalTransport();
+const ask = async (requests: PathRequest[]) =>
+  parsePathBatch(requests, await local.exec(pathBatchCommand(requests), { purpose: 'probe' }));
+
+function tree() {
+  const dir = workspace();
+  mkdirSync(join(dir, 'd'), { mode: 0o750 });
+  writeFileSync(join(dir, 'f'), 'héllo\nwörld\n', { mode: 0o640 });
+  writeFileSync(join(dir, 'empty'), '');
+  writeFileSync(join(dir, "-o 'odd' name\nline"), 'odd\n');
+  symlinkSync(join(dir, 'f'), join(dir, 'link'));
+  symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling'));
+  execFileSync('mkfifo', [join(dir, 'fifo')]);
+  return dir;
+}
+
+describe('path batch', () => {
+  it('answers for many paths of every kind in one command, as each alone', async () => {
+    const dir = tree();
+    const p = (name: string) => join(dir, name);
+    const requests: PathRequest[] = [
+      { path: p('absent') },
+      { path: p('d'), content: true },
+      { path: p('f'), content: true, checksum: true },
+      { path: p('empty'), content: true },
+      { path: p("-o 'odd' name\nline"), content: true },
+      { path: p('link'), content: true, checksum: true },
+      { path: p('dangling') },
+      { path: p('fifo'), content: true },
+      { path: p('f') },
+      { path: p('f'), content: true },
+    ];
+    const states = await ask(requests);
+    const attrs = { owner: 'root', group: 'root' };
+    expect(states).toEqual([
+      { kind: 'absent' },
+      { kind: 'directory', mode: '0750', ...attrs },
+      {
+        kind: 'file',
+        mode: '0640',
+        content: 'héllo\nwörld\n',
+        checksum: createHash('sha256').update('héllo\nwörld\n').digest('hex'),
+        ...attrs,
+      },
+      { kind: 'file', mode: '0644', content: '', ...attrs },
+      { kind: 'file', mode: '0644', content: 'odd\n', ...attrs },
+      { kind: 'link', mode: '0777', target: p('f'), dangling: false, ...attrs },
+      { kind: 'link', mode: '0777', target: p('nowhere'), dangling: true, ...attrs },
+      { kind: 'other', mode: '0644', ...attrs },
+      { kind: 'file', mode: '0640', ...attrs },
+      { kind: 'file', mode: '0640', content: 'héllo\nwörld\n', ...attrs },
+    ]);
+    const alone = await Promise.all(requests.map(async (r) => (await ask([r]))[0]));
+    expect(alone).toEqual(states);
+  });
+
+  it('throws when the reply does not add up', async () => {
+    const dir = tree();
+    const requests = [{ path: join(dir, 'f'), content: true }];
+    const r = await local.exec(pathBatchCommand(requests), { purpose: 'probe' });
+    expect(parsePathBatch(requests, r)).toHaveLength(1);
+    // a file that grew between stat and cat
+    const size = Buffer.byteLength('héllo\nwörld\n');
+    const grown = r.stdout.replace(`|${size}\n`, `|${size - 1}\n`);
+    expect(grown).not.toBe(r.stdout);
+    expect(() => parsePathBatch(requests, { ...r, stdout: grown })).toThrow(/changed while it was read/);
+    expect(() => parsePathBatch(requests, { ...r, stdout: 'EE\n' })).toThrow(/unexpected reply/);
+    expect(() => parsePathBatch(requests, { ...r, code: 1, stderr: 'stat: boom' })).toThrow(/stat: boom/);
+  });
+
+  it('are asked path by path when a batch fails: only the unreadable path fails', async () => {
+    const dir = tree();
+    const commands: string[] = [];
+    // stands in for a file this user cannot read: any batch that names it fails
+    const flaky: Transport = {
+      host: 'h1',
+      close: async () => {},
+      async exec(command: string, o: ExecOptions): Promise<ExecResult> {
+        commands.push(command);
+        const r = await local.exec(command, o);
+        return command.includes('empty') ? { ...r, code: 1, stderr: 'cat: empty: Permission denied' } : r;
+      },
+    };
+    const cache = new ProbeCache(flaky);
+    const paths = ['f', 'empty', 'd'].map((n) => ({ path: join(dir, n), content: true }));
+    const [first, ...ahead] = paths.map((path) => ({ path, become: false }));
+    const now = cache.probePath(first, async () => ahead);
+    expect(await now).toMatchObject({ kind: 'file', content: 'héllo\nwörld\n' });
+    await expect(cache.probePath(ahead[0])).rejects.toThrow(/empty.*Permission denied/);
+    expect(await cache.probePath(ahead[1])).toMatchObject({ kind: 'directory' });
+    // one batch for all three, then one command per path
+    expect(commands).toHaveLength(4);
+  });
+});
