@@ -11,7 +11,13 @@
  * after each loss in a row) do not look ahead at all, so a first run, where almost every
  * step changes the host, wastes a handful of probes rather than one per step.
  */
-import { type PathRequest, type PathState, parsePathBatch, pathBatchCommand } from '../modules/path-batch.ts';
+import {
+  type ContentEncoding,
+  type PathRequest,
+  type PathState,
+  parsePathBatch,
+  pathBatchCommand,
+} from '../modules/path-batch.ts';
 import type { ExecResult, Transport } from '../transport/types.ts';
 
 export type ProbeRequest = { become: boolean } & ({ command: string } | { path: PathRequest });
@@ -34,7 +40,11 @@ function keyOf(r: ProbeRequest): string {
 
 export class ProbeCache {
   private readonly sent = new Map<string, Answer[]>();
-  private window = 8;
+  /**
+   * Steps to look ahead. Starts far: a batch of 30 paths costs the host little more than one
+   * path, so a converged host is probed in one command; a first run throws away little.
+   */
+  private window = 32;
   /** Misses to let pass before looking ahead again, and how many the next loss sets. */
   private skip = 0;
   private backoff = 1;
@@ -113,19 +123,25 @@ export class ProbeCache {
 
   /**
    * One command for many paths. When its reply does not add up, each path is asked on its
-   * own, so that only the step whose path cannot be read fails.
+   * own, with contents in base64, so that only the step whose path cannot be read fails.
    */
-  private pathBatch(paths: PathRequest[], become: boolean): Array<Promise<PathState>> {
-    const reply = this.transport.exec(pathBatchCommand(paths), { purpose: 'probe', become });
-    if (paths.length === 1) return [reply.then((r) => parsePathBatch(paths, r)[0])];
+  private pathBatch(
+    paths: PathRequest[],
+    become: boolean,
+    encoding: ContentEncoding = 'raw',
+  ): Array<Promise<PathState>> {
+    const reply = this.transport.exec(pathBatchCommand(paths, encoding), { purpose: 'probe', become });
+    if (encoding === 'base64') return [reply.then((r) => parsePathBatch(paths, r, encoding)[0])];
     const parsed = reply.then((r) => {
       try {
-        return parsePathBatch(paths, r);
+        return parsePathBatch(paths, r, encoding);
       } catch {
         return undefined;
       }
     });
-    return paths.map((p, i) => parsed.then((states) => states?.[i] ?? this.pathBatch([p], become)[0]));
+    return paths.map((p, i) =>
+      parsed.then((states) => states?.[i] ?? this.pathBatch([p], become, 'base64')[0]),
+    );
   }
 
   /** The host is about to change: nothing sent ahead describes it any more. */

@@ -1,16 +1,20 @@
 /**
  * The state of many paths in one command. Asking for each path on its own costs the host a
- * `stat` and a `base64` process per path, and those forks were most of a converged run's
- * cost on the hosts. Here one `stat`, one `readlink`, one `sha256sum` and one `cat | base64`
- * answer for every path of a batch, whatever its size; the shell's built-in tests sort the
- * paths first, so no process is started for a path that does not need it.
+ * `stat` and a `base64` process per path, and those process starts were most of a converged
+ * run's cost on the hosts. Here one `stat`, one `sha256sum` and one `cat` answer for every
+ * path of a batch, whatever its size; the shell's built-in tests sort the paths first, so no
+ * process is started for a path that does not need it.
  *
- * The reply is read by counting: the first line has one letter per path (A absent, E exists,
- * L link, D dangling link), then one stat line per existing path, one readlink line per link,
- * one sha256sum line per regular file asked for its checksum, and last the asked-for regular
- * files' contents, concatenated and in base64, split by the sizes stat gave. A command that
- * fails, or a reply that does not add up (a path changed between two of these commands, a file
- * that cannot be read), throws, and the caller asks again path by path.
+ * The reply is read by counting: a line with one letter per path (A absent, E exists, L link,
+ * D dangling link), one NUL-terminated stat record per existing path (a link's record ends
+ * with its target), one sha256sum line per regular file asked for its checksum, and last the
+ * asked-for regular files' contents, one after another, split by the sizes stat gave. Raw
+ * contents are only exact for UTF-8 text (replies are text); a file that is not comes out at
+ * another length, and so does a file that changed between stat and cat. `encoding: 'base64'`
+ * sends the contents in base64 instead: exact for any file, one process more.
+ *
+ * A command that fails, or a reply that does not add up, throws; the caller then asks again
+ * path by path, in base64, so that only the step whose path cannot be read fails.
  */
 import { sh } from '../transport/shell.ts';
 import type { ExecResult } from '../transport/types.ts';
@@ -25,6 +29,8 @@ export interface PathWant {
 export interface PathRequest extends PathWant {
   path: string;
 }
+
+export type ContentEncoding = 'raw' | 'base64';
 
 interface Attrs {
   mode: string;
@@ -45,23 +51,23 @@ function onThose(list: string[], test: string, command: string): string {
   return `set --; for p in ${sh`${list}`}; do if ${test}; then set -- "$@" "$p"; fi; done; [ $# -eq 0 ] || ${command} || f=1; `;
 }
 
-export function pathBatchCommand(requests: PathRequest[]): string {
+export function pathBatchCommand(requests: PathRequest[], encoding: ContentEncoding = 'raw'): string {
   const all = requests.map((r) => r.path);
   const regular = '[ -f "$p" ] && [ ! -L "$p" ]';
+  const contents = requests.filter((r) => r.content).map((r) => r.path);
   return [
     `f=0; for p in ${sh`${all}`}; do if [ -L "$p" ]; then if [ -e "$p" ]; then printf L; else printf D; fi; elif [ -e "$p" ]; then printf E; else printf A; fi; done; echo; `,
-    onThose(all, '[ -e "$p" ] || [ -L "$p" ]', `stat -c '%F|%a|%U|%G|%s' -- "$@"`),
-    onThose(all, '[ -L "$p" ]', 'readlink -- "$@"'),
+    onThose(
+      all,
+      '[ -e "$p" ] || [ -L "$p" ]',
+      `QUOTING_STYLE=literal stat --printf '%F|%a|%U|%G|%s|%N\\0' -- "$@"`,
+    ),
     onThose(
       requests.filter((r) => r.checksum).map((r) => r.path),
       regular,
       'sha256sum -- "$@"',
     ),
-    onThose(
-      requests.filter((r) => r.content).map((r) => r.path),
-      regular,
-      'cat -- "$@" | base64 -w0',
-    ),
+    onThose(contents, regular, encoding === 'raw' ? 'cat -- "$@"' : 'cat -- "$@" | base64 -w0'),
     'echo; exit $f',
   ].join('');
 }
@@ -71,15 +77,16 @@ interface Row {
   size: number;
 }
 
-function statRow(line: string, code: string): Row {
-  const [type, modeRaw, owner, group, size] = line.split('|');
-  if (size === undefined) throw new Error(`unexpected stat output "${line}"`);
+function statRow(record: string, path: string, code: string): Row {
+  const [type, modeRaw, owner, group, size] = record.split('|', 5);
+  const name = record.split('|').slice(5).join('|');
+  if (name === '' || size === undefined) throw new Error(`unexpected stat output "${record}"`);
   const attrs = { mode: modeRaw.padStart(4, '0'), owner, group };
   const state: PathState =
     type === 'directory'
       ? { kind: 'directory', ...attrs }
       : type === 'symbolic link'
-        ? { kind: 'link', target: '', dangling: code === 'D', ...attrs }
+        ? { kind: 'link', target: name.slice(`${path} -> `.length), dangling: code === 'D', ...attrs }
         : type.startsWith('regular')
           ? { kind: 'file', ...attrs }
           : { kind: 'other', ...attrs };
@@ -87,30 +94,43 @@ function statRow(line: string, code: string): Row {
 }
 
 /** The batch's reply, one state per request, in order; throws when it does not add up. */
-export function parsePathBatch(requests: PathRequest[], r: ExecResult): PathState[] {
+export function parsePathBatch(
+  requests: PathRequest[],
+  r: ExecResult,
+  encoding: ContentEncoding = 'raw',
+): PathState[] {
   const fail = (why: string): never => {
     const detail = r.stderr.trim() || why;
     throw new Error(`cannot stat ${requests.map((q) => q.path).join(', ')}: ${detail}`);
   };
-  const lines = r.stdout.split('\n');
+  const text = r.stdout;
   let at = 0;
-  const next = () => (at < lines.length ? lines[at++] : fail('the reply ended early'));
-  const codes = next();
+  const upTo = (end: string) => {
+    const to = text.indexOf(end, at);
+    if (to < 0) fail('the reply ended early');
+    const part = text.slice(at, to);
+    at = to + end.length;
+    return part;
+  };
+  const codes = upTo('\n');
   if (codes.length !== requests.length || /[^ALDE]/.test(codes)) fail(`unexpected reply "${codes}"`);
-  const rows: Array<Row | undefined> = [...codes].map((c) => (c === 'A' ? undefined : statRow(next(), c)));
-  for (const row of rows) if (row?.state.kind === 'link') row.state.target = next();
+  const rows: Array<Row | undefined> = [...codes].map((c, i) =>
+    c === 'A' ? undefined : statRow(upTo('\0'), requests[i].path, c),
+  );
   const regular = (i: number) => rows[i]?.state.kind === 'file';
   requests.forEach((q, i) => {
     if (!q.checksum || !regular(i)) return;
-    const sum = /^\\?([0-9a-f]{64}) /.exec(next());
+    const sum = /^\\?([0-9a-f]{64}) /.exec(upTo('\n'));
     if (!sum) fail('unexpected sha256sum output');
     (rows[i]!.state as { checksum?: string }).checksum = sum![1];
   });
   const wanted = requests.map((q, i) => (q.content && regular(i) ? i : -1)).filter((i) => i >= 0);
   if (wanted.length) {
-    const bytes = Buffer.from(next(), 'base64');
     const total = wanted.reduce((n, i) => n + rows[i]!.size, 0);
-    if (bytes.length !== total) fail('a file changed while it was read, or cannot be read');
+    const rest = text.slice(at, text.length - 1);
+    const bytes = Buffer.from(rest, encoding === 'raw' ? 'utf8' : 'base64');
+    if (bytes.length !== total || !text.endsWith('\n'))
+      fail('a file changed while it was read, cannot be read, or is not UTF-8 text');
     let offset = 0;
     for (const i of wanted) {
       const size = rows[i]!.size;

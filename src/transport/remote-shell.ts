@@ -65,24 +65,28 @@ export class RemoteShell {
     while (this.pending.length && this.parseHead()) this.pending.shift();
   }
 
-  /** Fills in the oldest command's reply from the buffers; true once it is complete. */
+  /**
+   * Fills in the oldest command's reply from the buffers; true once it is complete. Buffers
+   * are cut at the markers' bytes, never decoded and encoded again: a character split across
+   * two chunks must reach the next reply whole.
+   */
   private parseHead(): boolean {
     const p = this.pending[0];
     if (!p.stdout) {
-      const text = this.out.toString('utf8');
-      const m = new RegExp(`\\n${p.marker} (\\d+)\\n`).exec(text);
-      if (m) {
-        p.stdout = { text: text.slice(0, m.index), code: Number(m[1]) };
-        this.out = Buffer.from(text.slice(m.index + m[0].length), 'utf8');
+      const at = this.out.indexOf(`\n${p.marker} `);
+      const end = at < 0 ? -1 : this.out.indexOf('\n', at + 1);
+      if (end >= 0) {
+        const code = Number(this.out.subarray(at + p.marker.length + 2, end).toString());
+        p.stdout = { text: this.out.subarray(0, at).toString('utf8'), code };
+        this.out = this.out.subarray(end + 1);
       }
     }
     if (p.stderr === undefined) {
-      const text = this.err.toString('utf8');
-      const end = `\n${p.marker}\n`;
-      const at = text.indexOf(end);
+      const mark = `\n${p.marker}\n`;
+      const at = this.err.indexOf(mark);
       if (at >= 0) {
-        p.stderr = text.slice(0, at);
-        this.err = Buffer.from(text.slice(at + end.length), 'utf8');
+        p.stderr = this.err.subarray(0, at).toString('utf8');
+        this.err = this.err.subarray(at + Buffer.byteLength(mark));
       }
     }
     if (!p.stdout || p.stderr === undefined) return false;

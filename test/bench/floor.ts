@@ -1,8 +1,9 @@
 /**
  * The floor: per host one already-open SSH connection (ssh2 via node-ssh) running, one after
- * another, as many trivial commands as quorum sends probes; all hosts in parallel. This is
- * the least any engine must pay for that many round trips. The same with quorum's own probe
- * commands shows what the hosts' side of the work costs.
+ * another, as many trivial commands as the playbook needs probes (one per step that reads the
+ * host); all hosts in parallel. This is the least any engine must pay for asking that many
+ * questions one at a time. The same with quorum's probe commands, one by one, shows what the
+ * hosts' side of unbatched probes costs.
  */
 import { readFileSync } from 'node:fs';
 import { NodeSSH } from 'node-ssh';

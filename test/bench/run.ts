@@ -129,8 +129,11 @@ async function main() {
   }
   await stopKeeper();
 
-  // the floor: as many trivial commands per host as quorum's converged run sends probes
+  // the floor: as many trivial commands per host as the converged run needs probes. Counted
+  // with look-ahead off, so that every probe is its own command: batched, quorum sends fewer
+  // commands than the playbook needs probes, and the floor would shrink with them.
   const counted = new Map<string, RecordingTransport>();
+  process.env.QUORUM_LOOKAHEAD = '0';
   await runPlaybook({
     playbook: join(ROOT, 'test/bench/quorum/site.yml'),
     inventory: [quorumInv],
@@ -141,6 +144,7 @@ async function main() {
       return t;
     },
   });
+  delete process.env.QUORUM_LOOKAHEAD;
   const recorded = targets.map(([h]) => counted.get(h)!.calls.map((c) => c.command));
   const probes = Math.max(...recorded.map((c) => c.length));
   const floorHosts = targets.map(([, v]) => ({
@@ -158,7 +162,11 @@ async function main() {
           recorded.map((c) => c.map(() => 'true')),
         ),
     ],
-    ['floor-probes', "quorum's own probes, one persistent shell", () => floorShellRun(floorHosts, recorded)],
+    [
+      'floor-probes',
+      "quorum's probes one by one, one persistent shell",
+      () => floorShellRun(floorHosts, recorded),
+    ],
   ];
   for (const [name, what, measure] of floors) {
     const runs: Sample[] = [];

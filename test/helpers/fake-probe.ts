@@ -6,6 +6,8 @@ import { NO_FACTS } from '../../src/facts/gather.ts';
 import { parsePathBatch, pathBatchCommand } from '../../src/modules/path-batch.ts';
 import type { ProbeContext } from '../../src/modules/types.ts';
 
+const PATH = '\u0001PATH\u0001';
+
 export type Answer = string | { code?: number; stdout?: string; stderr?: string };
 
 export function fakeProbe(
@@ -32,18 +34,30 @@ export function fakeProbe(
     },
     async probePath(path, want) {
       const request = [{ path, ...want }];
-      return parsePathBatch(request, await ctx.probe(pathBatchCommand(request)))[0];
+      const r = await ctx.probe(pathBatchCommand(request));
+      return parsePathBatch(request, { ...r, stdout: r.stdout.replaceAll(PATH, path) })[0];
     },
   };
   return ctx;
 }
 
-/** What the path batch command prints for one path (a file's content whether asked or not). */
+/** Matches the path batch command (what ctx.probePath sends). */
+export const STAT_PROBE = /stat --printf/;
+
+/**
+ * What the path batch command prints for one path (a file's content whether asked or not).
+ * PATH stands for the path asked about, filled in by probePath.
+ */
+const record = (type: string, mode: string, owner: string, group: string, size: number, name = PATH) =>
+  `${type}|${mode}|${owner}|${group}|${size}|${name}\0`;
 export const stat = {
   absent: 'A\n\n',
-  dir: (mode = '755', owner = 'root', group = 'root') => `E\ndirectory|${mode}|${owner}|${group}|4096\n\n`,
+  dir: (mode = '755', owner = 'root', group = 'root') =>
+    `E\n${record('directory', mode, owner, group, 4096)}\n`,
   file: (content: string, mode = '644', owner = 'root', group = 'root') =>
-    `E\nregular file|${mode}|${owner}|${group}|${Buffer.byteLength(content)}\n${Buffer.from(content).toString('base64')}\n`,
-  link: (target: string) => `L\nsymbolic link|777|root|root|${target.length}\n${target}\n\n`,
-  danglingLink: (target: string) => `D\nsymbolic link|777|root|root|${target.length}\n${target}\n\n`,
+    `E\n${record('regular file', mode, owner, group, Buffer.byteLength(content))}${content}\n`,
+  link: (target: string) =>
+    `L\n${record('symbolic link', '777', 'root', 'root', 9, `${PATH} -> ${target}`)}\n`,
+  danglingLink: (target: string) =>
+    `D\n${record('symbolic link', '777', 'root', 'root', 9, `${PATH} -> ${target}`)}\n`,
 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { copyModule } from '../../src/modules/copy.ts';
 import { fileModule } from '../../src/modules/file.ts';
 import { blockinfileModule, editBlock, editLines, lineinfileModule } from '../../src/modules/lines.ts';
-import { fakeProbe, stat } from '../helpers/fake-probe.ts';
+import { fakeProbe, STAT_PROBE, stat } from '../helpers/fake-probe.ts';
 
 const summaries = (o: { changes: Array<{ summary: string }> }) => o.changes.map((c) => c.summary);
 
@@ -45,14 +45,14 @@ describe('file module: probe result + params -> changes', () => {
     ['link created', stat.absent, { path: '/l', state: 'link', src: '/t' }, ['link /l -> /t']],
     ['link converged', stat.link('/t'), { path: '/l', state: 'link', src: '/t' }, []],
   ])('%s', async (_name, probe, params, expected) => {
-    const ctx = fakeProbe([[/stat -c/, probe]]);
+    const ctx = fakeProbe([[STAT_PROBE, probe]]);
     const out = await fileModule.plan(ctx, params as never);
     expect(out.failed).toBeUndefined();
     expect(summaries(out)).toEqual(expected);
   });
 
   it('refuses to turn a file into a directory', async () => {
-    const out = await fileModule.plan(fakeProbe([[/stat -c/, stat.file('x')]]), {
+    const out = await fileModule.plan(fakeProbe([[STAT_PROBE, stat.file('x')]]), {
       path: '/f',
       state: 'directory',
     });
@@ -62,7 +62,7 @@ describe('file module: probe result + params -> changes', () => {
 
 describe('copy module', () => {
   it('creates an absent file with a diff from nothing', async () => {
-    const out = await copyModule.plan(fakeProbe([[/stat -c/, stat.absent]]), {
+    const out = await copyModule.plan(fakeProbe([[STAT_PROBE, stat.absent]]), {
       dest: '/f',
       content: 'a\n',
       mode: '0600',
@@ -73,7 +73,7 @@ describe('copy module', () => {
   });
 
   it('updates different content and reports the diff', async () => {
-    const out = await copyModule.plan(fakeProbe([[/stat -c/, stat.file('old\n')]]), {
+    const out = await copyModule.plan(fakeProbe([[STAT_PROBE, stat.file('old\n')]]), {
       dest: '/f',
       content: 'new\n',
     });
@@ -82,7 +82,7 @@ describe('copy module', () => {
   });
 
   it('converged: same content and attributes, no change', async () => {
-    const out = await copyModule.plan(fakeProbe([[/stat -c/, stat.file('same\n', '600')]]), {
+    const out = await copyModule.plan(fakeProbe([[STAT_PROBE, stat.file('same\n', '600')]]), {
       dest: '/f',
       content: 'same\n',
       mode: '0600',
@@ -91,7 +91,7 @@ describe('copy module', () => {
   });
 
   it('reads src from the controller', async () => {
-    const out = await copyModule.plan(fakeProbe([[/stat -c/, stat.absent]]), { dest: '/f', src: 'motd' });
+    const out = await copyModule.plan(fakeProbe([[STAT_PROBE, stat.absent]]), { dest: '/f', src: 'motd' });
     expect(out.changes[0].action).toMatchObject({ content: 'local:motd' });
   });
 });
@@ -121,7 +121,7 @@ describe('lineinfile / blockinfile editing', () => {
   });
 
   it('lineinfile on a missing file fails unless create is set', async () => {
-    const missing = fakeProbe([[/stat -c/, stat.absent]]);
+    const missing = fakeProbe([[STAT_PROBE, stat.absent]]);
     expect((await lineinfileModule.plan(missing, { path: '/f', line: 'x' })).failed).toMatch(
       /does not exist/,
     );
@@ -133,7 +133,7 @@ describe('lineinfile / blockinfile editing', () => {
   it('blockinfile converged: nothing', async () => {
     const text = '# BEGIN ANSIBLE MANAGED BLOCK\nk=v\n# END ANSIBLE MANAGED BLOCK\n';
     expect(
-      (await blockinfileModule.plan(fakeProbe([[/stat -c/, stat.file(text)]]), { path: '/f', block: 'k=v' }))
+      (await blockinfileModule.plan(fakeProbe([[STAT_PROBE, stat.file(text)]]), { path: '/f', block: 'k=v' }))
         .changes,
     ).toEqual([]);
   });

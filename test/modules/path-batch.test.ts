@@ -1,8 +1,8 @@
 /**
  * The path batch (path-batch.ts) run by this machine's /bin/sh: many paths of every kind in one
  * command give what each gives alone and what the file system holds; a reply that does not add
- * up throws; and the probe cache asks path by path when a batch fails, so only the step whose
- * path cannot be read fails.
+ * up throws; and the probe cache asks path by path (in base64) when a batch fails, so a file
+ * that is not UTF-8 text still reads exactly and only the step whose path cannot be read fails.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -27,6 +27,7 @@ function tree() {
   writeFileSync(join(dir, "-o 'odd' name\nline"), 'odd\n');
   symlinkSync(join(dir, 'f'), join(dir, 'link'));
   symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling'));
+  symlinkSync('x -> y', join(dir, 'odd|link'));
   execFileSync('mkfifo', [join(dir, 'fifo')]);
   return dir;
 }
@@ -43,6 +44,7 @@ describe('path batch', () => {
       { path: p("-o 'odd' name\nline"), content: true },
       { path: p('link'), content: true, checksum: true },
       { path: p('dangling') },
+      { path: p('odd|link') },
       { path: p('fifo'), content: true },
       { path: p('f') },
       { path: p('f'), content: true },
@@ -63,6 +65,7 @@ describe('path batch', () => {
       { kind: 'file', mode: '0644', content: 'odd\n', ...attrs },
       { kind: 'link', mode: '0777', target: p('f'), dangling: false, ...attrs },
       { kind: 'link', mode: '0777', target: p('nowhere'), dangling: true, ...attrs },
+      { kind: 'link', mode: '0777', target: 'x -> y', dangling: true, ...attrs },
       { kind: 'other', mode: '0644', ...attrs },
       { kind: 'file', mode: '0640', ...attrs },
       { kind: 'file', mode: '0640', content: 'héllo\nwörld\n', ...attrs },
@@ -78,11 +81,34 @@ describe('path batch', () => {
     expect(parsePathBatch(requests, r)).toHaveLength(1);
     // a file that grew between stat and cat
     const size = Buffer.byteLength('héllo\nwörld\n');
-    const grown = r.stdout.replace(`|${size}\n`, `|${size - 1}\n`);
+    const grown = r.stdout.replace(`|${size}|`, `|${size - 1}|`);
     expect(grown).not.toBe(r.stdout);
     expect(() => parsePathBatch(requests, { ...r, stdout: grown })).toThrow(/changed while it was read/);
     expect(() => parsePathBatch(requests, { ...r, stdout: 'EE\n' })).toThrow(/unexpected reply/);
     expect(() => parsePathBatch(requests, { ...r, code: 1, stderr: 'stat: boom' })).toThrow(/stat: boom/);
+  });
+
+  it('send contents raw, and a file that is not UTF-8 text again alone in base64', async () => {
+    const dir = tree();
+    const binary = Buffer.from([0x61, 0xff, 0xfe, 0x00, 0x62]);
+    writeFileSync(join(dir, 'bin'), binary);
+    const commands: string[] = [];
+    const counting: Transport = {
+      host: 'h1',
+      close: async () => {},
+      exec: (command: string, o: ExecOptions) => {
+        commands.push(command);
+        return local.exec(command, o);
+      },
+    };
+    const cache = new ProbeCache(counting);
+    const [first, ...ahead] = ['f', 'bin'].map((n) => ({
+      path: { path: join(dir, n), content: true },
+      become: false,
+    }));
+    expect(await cache.probePath(first, async () => ahead)).toMatchObject({ content: 'héllo\nwörld\n' });
+    expect(await cache.probePath(ahead[0])).toMatchObject({ kind: 'file', content: binary.toString('utf8') });
+    expect(commands.map((c) => c.includes('base64'))).toEqual([false, true, true]);
   });
 
   it('are asked path by path when a batch fails: only the unreadable path fails', async () => {

@@ -4,7 +4,7 @@ import { assertModule } from '../../src/modules/info.ts';
 import { packageModules } from '../../src/modules/package.ts';
 import { serviceModule } from '../../src/modules/service.ts';
 import { modprobeModule, swapModule, sysctlModule } from '../../src/modules/system.ts';
-import { fakeProbe, stat } from '../helpers/fake-probe.ts';
+import { fakeProbe, STAT_PROBE, stat } from '../helpers/fake-probe.ts';
 
 const summaries = (o: { changes: Array<{ summary: string }> }) => o.changes.map((c) => c.summary);
 const [packageModule] = packageModules;
@@ -19,7 +19,7 @@ describe('command and shell', () => {
 
   it('creates guard: converged when the path exists, runs when it does not', async () => {
     const guarded = (answer: string) =>
-      shellModule.plan(fakeProbe([[/stat -c/, answer]]), { cmd: 'make install', creates: '/usr/bin/x' });
+      shellModule.plan(fakeProbe([[STAT_PROBE, answer]]), { cmd: 'make install', creates: '/usr/bin/x' });
     expect((await guarded(stat.file(''))).changes).toEqual([]);
     expect((await guarded(stat.link('/opt/x'))).changes).toEqual([]);
     expect(summaries(await guarded(stat.absent))).toEqual(['run: make install']);
@@ -29,7 +29,7 @@ describe('command and shell', () => {
 
   it('removes guard: runs when the path exists, skipped when it does not', async () => {
     const guarded = (answer: string) =>
-      shellModule.plan(fakeProbe([[/stat -c/, answer]]), { cmd: 'rm -rf /tmp/x', removes: '/tmp/x' });
+      shellModule.plan(fakeProbe([[STAT_PROBE, answer]]), { cmd: 'rm -rf /tmp/x', removes: '/tmp/x' });
     const out = await guarded(stat.dir());
     expect(summaries(out)).toEqual(['run: rm -rf /tmp/x']);
     expect(out.unpredictable).toBe(false);
@@ -40,7 +40,7 @@ describe('command and shell', () => {
 describe('sysctl', () => {
   it('persists and applies a value that differs', async () => {
     const ctx = fakeProbe([
-      [/stat -c/, stat.absent],
+      [STAT_PROBE, stat.absent],
       [/sysctl -n/, '0\n'],
     ]);
     const out = await sysctlModule.plan(ctx, { name: 'net.ipv4.ip_forward', value: 1 });
@@ -52,7 +52,7 @@ describe('sysctl', () => {
 
   it('converged: file has the line and the live value matches', async () => {
     const ctx = fakeProbe([
-      [/stat -c/, stat.file('net.ipv4.ip_forward = 1\n')],
+      [STAT_PROBE, stat.file('net.ipv4.ip_forward = 1\n')],
       [/sysctl -n/, '1\n'],
     ]);
     expect((await sysctlModule.plan(ctx, { name: 'net.ipv4.ip_forward', value: '1' })).changes).toEqual([]);
@@ -74,7 +74,7 @@ describe('modprobe', () => {
   it('persists in modules-load.d', async () => {
     const ctx = fakeProbe([
       [/proc\/modules/, 'loaded\n'],
-      [/stat -c/, stat.absent],
+      [STAT_PROBE, stat.absent],
     ]);
     expect(summaries(await modprobeModule.plan(ctx, { name: 'overlay', persistent: 'present' }))).toEqual([
       'create /etc/modules-load.d/overlay.conf',
@@ -87,7 +87,7 @@ describe('swap', () => {
     const fstab = 'UUID=1 / ext4 defaults 0 1\n/swapfile none swap sw 0 0\n';
     const ctx = fakeProbe([
       [/proc\/swaps/, '/swapfile file 100 0 -2\n'],
-      [/stat -c/, stat.file(fstab)],
+      [STAT_PROBE, stat.file(fstab)],
     ]);
     const out = await swapModule.plan(ctx, { state: 'off' });
     expect(summaries(out)).toEqual(['swapoff /swapfile', 'update /etc/fstab']);
@@ -97,7 +97,7 @@ describe('swap', () => {
   it('converged: no active swap, no fstab entry', async () => {
     const ctx = fakeProbe([
       [/proc\/swaps/, ''],
-      [/stat -c/, stat.file('UUID=1 / ext4 defaults 0 1\n')],
+      [STAT_PROBE, stat.file('UUID=1 / ext4 defaults 0 1\n')],
     ]);
     expect((await swapModule.plan(ctx, { state: 'off' })).changes).toEqual([]);
   });

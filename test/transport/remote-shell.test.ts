@@ -3,13 +3,18 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { RemoteShell, type ShellChannel } from '../../src/transport/remote-shell.ts';
 
-function localShell(): RemoteShell {
+/** A local /bin/sh; with `chunk`, its stdout arrives in pieces of that many bytes. */
+function localShell(chunk?: number): RemoteShell {
   const sh = spawn('/bin/sh', [], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const pieces = (cb: (c: Buffer) => void) => (data: Buffer) => {
+    if (!chunk) return cb(data);
+    for (let i = 0; i < data.length; i += chunk) cb(data.subarray(i, i + chunk));
+  };
   const channel: ShellChannel = {
     write: (d) => sh.stdin.write(d),
     end: () => sh.stdin.end(),
     on: (event: string, cb: (chunk: Buffer) => void) => {
-      if (event === 'data') sh.stdout.on('data', cb);
+      if (event === 'data') sh.stdout.on('data', pieces(cb));
       else sh.on('close', cb as () => void);
     },
     stderr: { on: (_e, cb) => sh.stderr.on('data', cb) },
@@ -30,6 +35,17 @@ describe('RemoteShell', () => {
     // each command runs in a subshell: the `cd` and variable above did not leak
     expect((await shell.run('pwd; echo "[$x]"')).stdout).toBe(`${process.cwd()}\n[]\n`);
     shell.close();
+  });
+
+  it('keeps a character split across chunks whole, in pipelined replies', async () => {
+    for (let chunk = 1; chunk <= 9; chunk++) {
+      const shell = localShell(chunk);
+      const replies = await Promise.all(
+        ['é', 'wörld', '→ ok', 'ü'].map((t) => shell.run(`printf '%s' '${t}'`)),
+      );
+      expect(replies.map((r) => r.stdout)).toEqual(['é', 'wörld', '→ ok', 'ü']);
+      shell.close();
+    }
   });
 
   it('feeds stdin exactly (unicode, quotes, no trailing newline) and none when not given', async () => {
