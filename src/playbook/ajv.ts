@@ -1,13 +1,26 @@
 /** The one seam to ajv: a shared instance, compiled validators cached by schema. */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { precompiled } from './precompiled.ts';
 
 // Checking a schema against JSON Schema's meta-schema costs ~45 ms per process (compiling the
 // meta-schema). quorum's own schemas (playbook, modules) are covered by its tests, so only
 // schemas from roles are checked, and those with a clear error.
 export const AJV_OPTIONS = { allErrors: true, strict: false, useDefaults: true, validateSchema: false };
-const ajv = new Ajv(AJV_OPTIONS);
 const cache = new WeakMap<object, ValidateFunction>();
+let compiler: Ajv | undefined;
+
+/**
+ * Loaded on first use: the bundle has quorum's own schemas compiled already, so most runs
+ * never need the compiler, and loading it costs every start ~20 ms.
+ */
+function ajv(): Ajv {
+  if (!compiler) {
+    const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    compiler = new AjvClass(AJV_OPTIONS);
+  }
+  return compiler;
+}
 
 export function validator(schema: object, owner?: string): ValidateFunction {
   let fn = cache.get(schema);
@@ -19,9 +32,11 @@ export function validator(schema: object, owner?: string): ValidateFunction {
 }
 
 function compile(schema: object, owner?: string): ValidateFunction {
-  if (owner && !ajv.validateSchema(schema))
-    throw new Error(`${owner}: its params schema is not valid JSON Schema: ${ajv.errorsText(ajv.errors)}`);
-  return ajv.compile(schema);
+  if (owner && !ajv().validateSchema(schema))
+    throw new Error(
+      `${owner}: its params schema is not valid JSON Schema: ${ajv().errorsText(ajv().errors)}`,
+    );
+  return ajv().compile(schema);
 }
 
 export type { ErrorObject };

@@ -2,21 +2,34 @@
  * The one Handlebars instance: strict (a missing variable is an error), no HTML escaping.
  * `{{ var }}` alone in a string keeps the variable's type (a list stays a list), as in Ansible.
  */
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
+import type HandlebarsModule from 'handlebars';
 import { isUnknown, UNKNOWN_SENTINEL, Unknown } from './unknown.ts';
 
-const hb = Handlebars.create();
-hb.registerHelper('default', (value: unknown, fallback: unknown) =>
-  value === undefined || value === null || value === '' ? fallback : value,
-);
-hb.registerHelper('join', (list: unknown, sep: unknown) =>
-  Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ',') : String(list ?? ''),
-);
-hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
-hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-hb.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
-hb.registerHelper('lower', (s: unknown) => String(s).toLowerCase());
-hb.registerHelper('upper', (s: unknown) => String(s).toUpperCase());
+type Handlebars = typeof HandlebarsModule;
+let instance: Handlebars | undefined;
+
+/**
+ * Loaded on first use: most runs render only plain `{{ path }}` text (renderPlain), and
+ * loading Handlebars costs every start ~10 ms.
+ */
+function handlebars(): Handlebars {
+  if (instance) return instance;
+  const hb = (createRequire(import.meta.url)('handlebars') as Handlebars).create();
+  hb.registerHelper('default', (value: unknown, fallback: unknown) =>
+    value === undefined || value === null || value === '' ? fallback : value,
+  );
+  hb.registerHelper('join', (list: unknown, sep: unknown) =>
+    Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ',') : String(list ?? ''),
+  );
+  hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
+  hb.registerHelper('lower', (s: unknown) => String(s).toLowerCase());
+  hb.registerHelper('upper', (s: unknown) => String(s).toUpperCase());
+  instance = hb;
+  return hb;
+}
 
 /** A template referenced a variable that does not exist. */
 export class MissingVariable extends Error {
@@ -54,7 +67,7 @@ function missingPath(template: string, message: string, vars: Record<string, unk
   return unresolved ?? segment;
 }
 
-const compiled = new Map<string, Handlebars.TemplateDelegate>();
+const compiled = new Map<string, HandlebarsModule.TemplateDelegate>();
 const SINGLE = /^\{\{\s*([A-Za-z_][\w-]*(?:\.(?:[\w-]+|\[[^\]]+\]))*)\s*\}\}$/;
 
 export function hasTemplate(s: string): boolean {
@@ -79,46 +92,45 @@ const PLAIN_PART = /\{\{\s*([A-Za-z_][\w-]*(?:\.(?:[\w-]+|\[[^\]]+\]))*)\s*\}\}/
 /**
  * Text with only plain `{{ path }}` parts, filled in without Handlebars: a compiled template's
  * every call sets up its helpers and costs ~50x more, and this is most of what a run renders.
- * Anything else (helpers, blocks, escapes, a lookup that fails) is left to Handlebars.
+ * A path that does not resolve is a MissingVariable, as Handlebars' strict mode makes it.
+ * Anything else (helpers, blocks, escapes, `this`) is left to Handlebars.
  */
-function renderPlain(template: string, vars: Record<string, unknown>): string | undefined {
+function renderPlain(template: string, vars: Record<string, unknown>, where: string): string | undefined {
   if (template.includes('{{{') || template.includes('\\{{')) return undefined;
   if (template.replace(PLAIN_PART, '').includes('{{')) return undefined;
-  try {
-    return template.replace(PLAIN_PART, (_, path: string) => {
-      const value = lookupPath(vars, path, template);
-      return value === undefined || value === null ? '' : String(value);
-    });
-  } catch {
-    return undefined;
+  // `this` is Handlebars' own context, not a variable
+  if (/\{\{\s*this\b/.test(template)) return undefined;
+  return template.replace(PLAIN_PART, (_, path: string) => {
+    const value = lookupPath(vars, path, where);
+    return value === undefined || value === null ? '' : String(value);
+  });
+}
+
+/** Plain text first, else Handlebars; "known after apply" when a value in it is not known yet. */
+function render(template: string, vars: Record<string, unknown>, where: string, unknown: string): unknown {
+  let out = renderPlain(template, vars, where);
+  if (out === undefined) {
+    let fn = compiled.get(template);
+    if (!fn) {
+      fn = handlebars().compile(template, { strict: true, noEscape: true });
+      compiled.set(template, fn);
+    }
+    try {
+      out = fn(vars);
+    } catch (e) {
+      const path = missingPath(template, String((e as Error).message), vars);
+      if (path) throw new MissingVariable(path, where);
+      throw e;
+    }
   }
+  return out.includes(UNKNOWN_SENTINEL) ? new Unknown(unknown) : out;
 }
 
 export function renderString(template: string, vars: Record<string, unknown>): unknown {
   if (!hasTemplate(template)) return template;
   const single = SINGLE.exec(template);
   if (single) return lookupPath(vars, single[1], template);
-  const plain = renderPlain(template, vars);
-  if (plain !== undefined)
-    return plain.includes(UNKNOWN_SENTINEL)
-      ? new Unknown(`rendered from a value known after apply: ${template}`)
-      : plain;
-  let fn = compiled.get(template);
-  if (!fn) {
-    fn = hb.compile(template, { strict: true, noEscape: true });
-    compiled.set(template, fn);
-  }
-  let out: string;
-  try {
-    out = fn(vars);
-  } catch (e) {
-    const path = missingPath(template, String((e as Error).message), vars);
-    if (path) throw new MissingVariable(path, template);
-    throw e;
-  }
-  return out.includes(UNKNOWN_SENTINEL)
-    ? new Unknown(`rendered from a value known after apply: ${template}`)
-    : out;
+  return render(template, vars, template, `rendered from a value known after apply: ${template}`);
 }
 
 /** Render every string inside a value (objects and lists too). */
@@ -135,18 +147,5 @@ export function renderDeep(value: unknown, vars: Record<string, unknown>): unkno
 
 /** Render a whole template file (.hbs) to text. */
 export function renderFile(text: string, vars: Record<string, unknown>): string | Unknown {
-  let fn = compiled.get(text);
-  if (!fn) {
-    fn = hb.compile(text, { strict: true, noEscape: true });
-    compiled.set(text, fn);
-  }
-  let out: string;
-  try {
-    out = fn(vars);
-  } catch (e) {
-    const path = missingPath(text, String((e as Error).message), vars);
-    if (path) throw new MissingVariable(path, '(template file)');
-    throw e;
-  }
-  return out.includes(UNKNOWN_SENTINEL) ? new Unknown('template uses a value known after apply') : out;
+  return render(text, vars, '(template file)', 'template uses a value known after apply') as string | Unknown;
 }

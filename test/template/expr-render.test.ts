@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import { evaluateCondition, evaluateWhen } from '../../src/template/expr.ts';
-import { MissingVariable, renderDeep, renderString } from '../../src/template/render.ts';
+import { MissingVariable, renderDeep, renderFile, renderString } from '../../src/template/render.ts';
 import { Unknown } from '../../src/template/unknown.ts';
 
 const vars = {
@@ -66,6 +66,13 @@ describe('templates', () => {
   it('is strict: a missing variable is an error naming it', () => {
     expect(() => renderString('{{ nope }}', vars)).toThrow(MissingVariable);
     expect(() => renderString('x {{ d.nope }}', vars)).toThrow(/undefined variable "d.nope"/);
+    expect(() => renderFile('name = {{ s }}\nx = {{ d.k.nope }}\n', vars)).toThrow(
+      /undefined variable "d.k.nope" in "\(template file\)"/,
+    );
+    // the same through Handlebars (a block makes the text not plain)
+    expect(() => renderFile('{{#if s}}x = {{ d.k.nope }}{{/if}}\n', vars)).toThrow(
+      /undefined variable "d.k.nope" in "\(template file\)"/,
+    );
   });
 
   it('names the whole path when a parent is missing, on any line of the template', () => {
@@ -81,7 +88,7 @@ describe('templates', () => {
     expect(missing('a\nb {{ s }} {{ reg.stat.exists }}')).toBe('reg.stat.exists');
   });
 
-  it('renders plain {{ path }} text exactly as Handlebars does (it skips Handlebars there)', () => {
+  it('renders plain {{ path }} text and files exactly as Handlebars does (it skips Handlebars there)', () => {
     const values = {
       s: 'cp1',
       n: 0,
@@ -104,8 +111,12 @@ describe('templates', () => {
       'x \\{{ s }} y',
       '{{~ s ~}} z',
       '{{ upper s }} {{ s }}',
+      '# file\nname = {{ s }}\n{{!-- note --}}\n{{#if t}}on{{/if}}\n',
+      '# file\nname = {{ s }}\nrole = node\n',
     ]) {
-      expect(renderString(t, values), t).toBe(hb.compile(t, { strict: true, noEscape: true })(values));
+      const expected = hb.compile(t, { strict: true, noEscape: true })(values);
+      expect(renderString(t, values), t).toBe(expected);
+      expect(renderFile(t, values), t).toBe(expected);
     }
   });
 
