@@ -40,5 +40,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `quorum ... | head`: the reader left; stop quietly, as Unix tools do, not with a stack trace
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(process.exitCode ?? 0);
+});
 const code = await main(process.argv.slice(2));
 process.exitCode = code;

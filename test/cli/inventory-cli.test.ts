@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { quorum } from '../helpers/cli.ts';
+import { QUORUM_BIN, quorum } from '../helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'quorum-cli-'));
 function file(name: string, text: string): string {
@@ -20,6 +21,16 @@ describe('quorum CLI basics', () => {
     expect(h.code).toBe(0);
     expect(h.stdout).toContain('inventory');
     expect(h.stdout).toContain('hosts');
+  });
+
+  it('stops quietly when the reader of its output goes away (| head)', () => {
+    const inv = file('big.ini', '[big]\nh[00000:29999]\n');
+    const r = spawnSync(
+      'sh',
+      ['-c', `"${process.execPath}" "${QUORUM_BIN}" hosts -i "${inv}" all | head -c 1 >/dev/null; exit 0`],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(r.stderr).toBe('');
   });
 
   it('lists hosts of a pattern in play order, and of a limit in inventory order', () => {
