@@ -7,6 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { NodeSSH } from 'node-ssh';
+import { runPlaybook } from '../../src/execute/run.ts';
+import { sshTransportFor } from '../../src/transport/connect.ts';
+import { RecordingTransport } from '../../src/transport/recording.ts';
 import { RemoteShell, type ShellChannel } from '../../src/transport/remote-shell.ts';
 import type { Sample } from './measure.ts';
 
@@ -70,4 +73,63 @@ export async function floorShellRun(hosts: FloorHost[], commands: string[][]): P
   for (const s of shells) s.close();
   for (const c of conns) c.dispose();
   return { wall, cpu: (cpu.user + cpu.system) / 1e6, rssMb: process.memoryUsage().rss / 2 ** 20, code: 0 };
+}
+
+export interface Floors {
+  /** Probes per host the converged run needs (the most of any host). */
+  probes: number;
+  measures: Array<[name: string, what: string, measure: () => Promise<Sample>]>;
+}
+
+/**
+ * Counts what the floors must do: as many commands per host as the converged run needs
+ * probes. Counted with look-ahead off, so that every probe is its own command: batched, quorum
+ * sends fewer commands than the playbook needs probes, and the floor would shrink with them.
+ * The hosts must be converged.
+ */
+export async function planFloors(
+  playbook: string,
+  inventory: string,
+  targets: Array<[string, Record<string, unknown>]>,
+  key: string,
+): Promise<Floors> {
+  const counted = new Map<string, RecordingTransport>();
+  process.env.QUORUM_LOOKAHEAD = '0';
+  try {
+    await runPlaybook({
+      playbook,
+      inventory: [inventory],
+      reporters: [],
+      transportFactory: (host, vars) => {
+        const t = new RecordingTransport(host, sshTransportFor(host, vars));
+        counted.set(host, t);
+        return t;
+      },
+    });
+  } finally {
+    delete process.env.QUORUM_LOOKAHEAD;
+  }
+  const recorded = targets.map(([h]) => counted.get(h)!.calls.map((c) => c.command));
+  const probes = Math.max(...recorded.map((c) => c.length));
+  const hosts = targets.map(([, v]) => ({ address: String(v.ansible_host), key }));
+  return {
+    probes,
+    measures: [
+      ['floor', 'exec channels', () => floorRun(hosts, probes)],
+      [
+        'floor-shell',
+        'one persistent shell',
+        () =>
+          floorShellRun(
+            hosts,
+            recorded.map((c) => c.map(() => 'true')),
+          ),
+      ],
+      [
+        'floor-probes',
+        "quorum's probes one by one, one persistent shell",
+        () => floorShellRun(hosts, recorded),
+      ],
+    ],
+  };
 }

@@ -7,13 +7,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runPlaybook } from '../../src/execute/run.ts';
 import { loadInventory } from '../../src/inventory/load.ts';
 import { hostVars } from '../../src/inventory/vars.ts';
 import { labUp, stateDir } from '../../src/lab/lab.ts';
 import { sshTransportFor } from '../../src/transport/connect.ts';
-import { RecordingTransport } from '../../src/transport/recording.ts';
-import { floorRun, floorShellRun } from './floor.ts';
+import { type Floors, planFloors } from './floor.ts';
 import { keeperUsage } from './keeper.ts';
 import { type Sample, summarize, timed } from './measure.ts';
 import { syntheticRun } from './synthetic.ts';
@@ -61,6 +59,37 @@ async function resetHosts(inventoryVars: Array<[string, Record<string, unknown>]
   );
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * The issue's goals as ratios of medians; quorum against the trivial floor also as the median
+ * of each repetition's ratio (its floor was measured right beside it).
+ */
+function goalRatios(samples: Record<string, Sample[]>, floorEngine: string): Array<[string, number]> {
+  const wall = (k: string) => median((samples[k] ?? []).map((s) => s.wall));
+  const out: Array<[string, number]> = [];
+  for (const q of ['quorum', 'quorum-persist'])
+    for (const scenario of ['first', 'converged'])
+      if (samples[`ansible-best/${scenario}`] && samples[`${q}/${scenario}`])
+        out.push([
+          `ansible-best / ${q}, ${scenario}`,
+          wall(`ansible-best/${scenario}`) / wall(`${q}/${scenario}`),
+        ]);
+  const mine = samples[`${floorEngine}/converged`] ?? [];
+  const floor = samples['floor-shell/converged'] ?? [];
+  if (mine.length && floor.length === mine.length) {
+    out.push([
+      `${floorEngine} converged / floor-shell`,
+      wall(`${floorEngine}/converged`) / wall('floor-shell/converged'),
+    ]);
+    out.push([
+      `${floorEngine} converged / floor-shell, per repetition`,
+      median(mine.map((s, i) => s.wall / floor[i].wall)),
+    ]);
+  }
+  return out;
+}
+
 async function main() {
   log(`bench: ${HOSTS} hosts, ${RUNS} run(s) each${smoke ? ' (smoke)' : ''}`);
   await labUp(HOSTS, log);
@@ -105,6 +134,23 @@ async function main() {
   ];
 
   const samples: Record<string, Sample[]> = {};
+  // the floors are measured beside quorum's converged run, in each repetition: this machine's
+  // speed drifts over minutes, and ratios must compare runs made under the same conditions
+  const floorEngine: Engine = ENGINES.includes('quorum-persist') ? 'quorum-persist' : 'quorum';
+  let floors: Floors | undefined;
+  const measureFloors = async () => {
+    floors ??= await planFloors(
+      join(ROOT, 'test/bench/quorum/site.yml'),
+      quorumInv,
+      targets,
+      join(dir, 'id_ed25519'),
+    );
+    for (const [name, what, measure] of floors.measures) {
+      const s = await measure();
+      log(`floor (${what}): ${floors.probes} commands per host, ${s.wall.toFixed(2)} s`);
+      (samples[`${name}/converged`] ??= []).push(s);
+    }
+  };
   for (const [engine, command] of engines) {
     if (!ENGINES.includes(engine) || (smoke && engine === 'ansible-defaults')) continue;
     for (let r = 0; r < RUNS; r++) {
@@ -124,56 +170,11 @@ async function main() {
           `${engine} ${scenario} #${r + 1}: ${s.wall.toFixed(2)} s wall, ${s.cpu.toFixed(2)} s cpu, ${s.rssMb.toFixed(0)} MB${s.code ? ` (exit ${s.code})` : ''}`,
         );
         (samples[`${engine}/${scenario}`] ??= []).push(s);
+        if (engine === floorEngine && scenario === 'converged') await measureFloors();
       }
     }
   }
   await stopKeeper();
-
-  // the floor: as many trivial commands per host as the converged run needs probes. Counted
-  // with look-ahead off, so that every probe is its own command: batched, quorum sends fewer
-  // commands than the playbook needs probes, and the floor would shrink with them.
-  const counted = new Map<string, RecordingTransport>();
-  process.env.QUORUM_LOOKAHEAD = '0';
-  await runPlaybook({
-    playbook: join(ROOT, 'test/bench/quorum/site.yml'),
-    inventory: [quorumInv],
-    reporters: [],
-    transportFactory: (host, vars) => {
-      const t = new RecordingTransport(host, sshTransportFor(host, vars));
-      counted.set(host, t);
-      return t;
-    },
-  });
-  delete process.env.QUORUM_LOOKAHEAD;
-  const recorded = targets.map(([h]) => counted.get(h)!.calls.map((c) => c.command));
-  const probes = Math.max(...recorded.map((c) => c.length));
-  const floorHosts = targets.map(([, v]) => ({
-    address: String(v.ansible_host),
-    key: join(dir, 'id_ed25519'),
-  }));
-  const floors: Array<[string, string, () => Promise<Sample>]> = [
-    ['floor', 'exec channels', () => floorRun(floorHosts, probes)],
-    [
-      'floor-shell',
-      'one persistent shell',
-      () =>
-        floorShellRun(
-          floorHosts,
-          recorded.map((c) => c.map(() => 'true')),
-        ),
-    ],
-    [
-      'floor-probes',
-      "quorum's probes one by one, one persistent shell",
-      () => floorShellRun(floorHosts, recorded),
-    ],
-  ];
-  for (const [name, what, measure] of floors) {
-    const runs: Sample[] = [];
-    for (let r = 0; r < RUNS; r++) runs.push(await measure());
-    samples[`${name}/converged`] = runs;
-    log(`floor (${what}): ${probes} commands per host, ${summarize(runs).wall.toFixed(2)} s`);
-  }
 
   const summary = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v)]));
   const scaling: Record<string, unknown> = {};
@@ -235,17 +236,19 @@ async function main() {
     }
   }
   const table = rows.join('\n');
-  process.stdout.write(`\n${table}\n`);
+  const goals = goalRatios(samples, floorEngine);
+  process.stdout.write(`\n${table}\n\n${goals.map(([what, x]) => `${what}: ${x.toFixed(2)}x`).join('\n')}\n`);
   mkdirSync(join(ROOT, 'test/bench/results'), { recursive: true });
   const result = {
     date: new Date().toISOString(),
     hosts: HOSTS,
     runs: RUNS,
     smoke,
-    probesPerHost: probes,
+    probesPerHost: floors?.probes,
     summary,
     scaling,
     table,
+    goals: Object.fromEntries(goals),
   };
   const name = smoke ? 'smoke.json' : `bench-${HOSTS}h-${result.date.replace(/[:.]/g, '-')}.json`;
   writeFileSync(join(ROOT, 'test/bench/results', name), `${JSON.stringify(result, null, 2)}\n`);
