@@ -20,7 +20,17 @@ export const IPV6 = new RegExp(
   String.raw`^(?:(?:${V6}:){7}${V6}|(?:${V6}:){1,6}:|(?:${V6}:)(?::${V6}){1,6}|(?:${V6}:){2}(?::${V6}){1,5}|(?:${V6}:){3}(?::${V6}){1,4}|(?:${V6}:){4}(?::${V6}){1,3}|(?:${V6}:){5}(?::${V6}){1,2}|(?:${V6}:){6}(?::${V6})|:(?::${V6}){1,6}|${V6}?::|(?:0:){6}(?:${V6}\.){3}${V6}|::(?:ffff:)?(?:${V6}\.){3}${V6}|(?:0:){5}ffff:(?:${V6}\.){3}${V6})$`,
   'i',
 );
-const HOSTNAME = new RegExp(String.raw`^${LABEL}(?:\.${LABEL})*$`, 'iu');
+export const HOSTNAME = new RegExp(String.raw`^${LABEL}(?:\.${LABEL})*$`, 'iu');
+// HOSTNAME for plain ASCII without ranges, the usual case: V8 compiles HOSTNAME's Unicode
+// classes case-insensitively on first use, ~8 ms of every run
+const ASCII_LABEL = String.raw`[A-Za-z0-9_][A-Za-z0-9_\-]*(?<![_\-])`;
+const ASCII_HOSTNAME = new RegExp(String.raw`^${ASCII_LABEL}(?:\.${ASCII_LABEL})*$`);
+const PLAIN_ASCII = /^[\x20-\x5a\x5c\x5e-\x7e]*$/; // printable ASCII but [ and ]
+
+/** HOSTNAME.test, the same answer sooner for plain ASCII. */
+export function isHostname(s: string): boolean {
+  return PLAIN_ASCII.test(s) ? ASCII_HOSTNAME.test(s) : HOSTNAME.test(s);
+}
 
 export interface ParsedAddress {
   host: string;
@@ -39,7 +49,7 @@ export function parseAddress(address: string): ParsedAddress | undefined {
       port = Number(m[2]);
     }
   }
-  if (IPV4.test(rest) || IPV6.test(rest) || HOSTNAME.test(rest)) return { host: rest, port };
+  if (isHostname(rest) || IPV4.test(rest) || IPV6.test(rest)) return { host: rest, port };
   return undefined;
 }
 

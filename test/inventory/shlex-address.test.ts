@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { expandHostPattern, expandHostRange, parseAddress } from '../../src/inventory/address.ts';
+import {
+  expandHostPattern,
+  expandHostRange,
+  HOSTNAME,
+  isHostname,
+  parseAddress,
+} from '../../src/inventory/address.ts';
 import { ShlexError, shlexSplit } from '../../src/inventory/shlex.ts';
 
 describe('shlexSplit (Python shlex.split, comments=True)', () => {
@@ -54,5 +60,28 @@ describe('host addresses and ranges', () => {
 
   it('keeps the port for every host of a range', () => {
     expect(expandHostPattern('n[1:2]:2200')).toEqual({ hosts: ['n1', 'n2'], port: 2200 });
+  });
+});
+
+describe('isHostname', () => {
+  it('answers as the full Unicode HOSTNAME pattern does, on generated names', () => {
+    // a small deterministic generator (LCG): names built from the characters that matter
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    const alphabet = ['a', 'Z', '0', '9', '_', '-', '.', ' ', ':', '[', ']', 'é', 'ß', '٣', '\t', '~'];
+    let hostnames = 0;
+    for (let i = 0; i < 5000; i++) {
+      const name = Array.from({ length: 1 + (next() % 8) }, () => alphabet[next() % alphabet.length]).join(
+        '',
+      );
+      expect(isHostname(name), JSON.stringify(name)).toBe(HOSTNAME.test(name));
+      if (HOSTNAME.test(name)) hostnames++;
+    }
+    for (const name of ['cp1', 'w-1.lab', '198.51.100.11', 'a_', '-a', 'a..b', 'db[01:03]', 'émile.fr', ''])
+      expect(isHostname(name), name).toBe(HOSTNAME.test(name));
+    expect(hostnames).toBeGreaterThan(100);
   });
 });
