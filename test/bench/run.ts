@@ -13,7 +13,7 @@ import { labUp, stateDir } from '../../src/lab/lab.ts';
 import { sshTransportFor } from '../../src/transport/connect.ts';
 import { type Floors, planFloors } from './floor.ts';
 import { keeperUsage } from './keeper.ts';
-import { type Sample, summarize, timed } from './measure.ts';
+import { median, type Sample, summarize, timed } from './measure.ts';
 import { syntheticRun } from './synthetic.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -59,13 +59,17 @@ async function resetHosts(inventoryVars: Array<[string, Record<string, unknown>]
   );
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 /**
  * The issue's goals as ratios of medians; quorum against the trivial floor also as the median
- * of each repetition's ratio (its floor was measured right beside it).
+ * of each repetition's ratio (its floor was measured right beside it), for the whole process
+ * and for its run phase (what quorum reports as elapsed: from the first step to the recap,
+ * without Node's start, loading and planning, as the floor has none of those).
  */
-function goalRatios(samples: Record<string, Sample[]>, floorEngine: string): Array<[string, number]> {
+function goalRatios(
+  samples: Record<string, Sample[]>,
+  runPhase: Record<string, number[]>,
+  floorEngine: string,
+): Array<[string, number]> {
   const wall = (k: string) => median((samples[k] ?? []).map((s) => s.wall));
   const out: Array<[string, number]> = [];
   for (const q of ['quorum', 'quorum-persist'])
@@ -86,6 +90,12 @@ function goalRatios(samples: Record<string, Sample[]>, floorEngine: string): Arr
       `${floorEngine} converged / floor-shell, per repetition`,
       median(mine.map((s, i) => s.wall / floor[i].wall)),
     ]);
+    const phase = runPhase[`${floorEngine}/converged`] ?? [];
+    if (phase.length === floor.length)
+      out.push([
+        `${floorEngine} converged run phase / floor-shell, per repetition`,
+        median(phase.map((p, i) => p / floor[i].wall)),
+      ]);
   }
   return out;
 }
@@ -134,6 +144,7 @@ async function main() {
   ];
 
   const samples: Record<string, Sample[]> = {};
+  const runPhase: Record<string, number[]> = {};
   // the floors are measured beside quorum's converged run, in each repetition: this machine's
   // speed drifts over minutes, and ratios must compare runs made under the same conditions
   const floorEngine: Engine = ENGINES.includes('quorum-persist') ? 'quorum-persist' : 'quorum';
@@ -170,6 +181,8 @@ async function main() {
           `${engine} ${scenario} #${r + 1}: ${s.wall.toFixed(2)} s wall, ${s.cpu.toFixed(2)} s cpu, ${s.rssMb.toFixed(0)} MB${s.code ? ` (exit ${s.code})` : ''}`,
         );
         (samples[`${engine}/${scenario}`] ??= []).push(s);
+        const elapsed = /^elapsed ([\d.]+)s$/m.exec(s.stdout);
+        if (elapsed) (runPhase[`${engine}/${scenario}`] ??= []).push(Number(elapsed[1]));
         if (engine === floorEngine && scenario === 'converged') await measureFloors();
       }
     }
@@ -236,7 +249,7 @@ async function main() {
     }
   }
   const table = rows.join('\n');
-  const goals = goalRatios(samples, floorEngine);
+  const goals = goalRatios(samples, runPhase, floorEngine);
   process.stdout.write(`\n${table}\n\n${goals.map(([what, x]) => `${what}: ${x.toFixed(2)}x`).join('\n')}\n`);
   mkdirSync(join(ROOT, 'test/bench/results'), { recursive: true });
   const result = {
@@ -249,6 +262,7 @@ async function main() {
     scaling,
     table,
     goals: Object.fromEntries(goals),
+    runPhase,
   };
   const name = smoke ? 'smoke.json' : `bench-${HOSTS}h-${result.date.replace(/[:.]/g, '-')}.json`;
   writeFileSync(join(ROOT, 'test/bench/results', name), `${JSON.stringify(result, null, 2)}\n`);
