@@ -96,18 +96,18 @@ export class ProbeCache {
     return now;
   }
 
-  /** Sends the probes, path probes of the same become as one batch; answers in request order. */
+  /**
+   * Sends the probes: path probes of the same become as one batch, the first request's own
+   * command or batch first (it is awaited now; the rest was sent ahead). Answers in request order.
+   */
   private send(requests: ProbeRequest[]): Answer[] {
     const answers: Answer[] = [];
     const batches = new Map<boolean, Array<{ at: number; path: PathRequest }>>();
     requests.forEach((r, at) => {
-      if ('command' in r) {
-        answers[at] = this.transport.exec(r.command, { purpose: 'probe', become: r.become });
-      } else {
-        batches.set(r.become, [...(batches.get(r.become) ?? []), { at, path: r.path }]);
-      }
+      if ('path' in r) batches.set(r.become, [...(batches.get(r.become) ?? []), { at, path: r.path }]);
     });
-    for (const [become, batch] of batches) {
+    const sendBatch = (become: boolean) => {
+      const batch = batches.get(become) ?? [];
       const states = this.pathBatch(
         batch.map((b) => b.path),
         become,
@@ -115,33 +115,46 @@ export class ProbeCache {
       batch.forEach((b, i) => {
         answers[b.at] = states[i];
       });
-    }
+      batches.delete(become);
+    };
+    if ('path' in requests[0]) sendBatch(requests[0].become);
+    requests.forEach((r, at) => {
+      if ('command' in r)
+        answers[at] = this.transport.exec(r.command, { purpose: 'probe', become: r.become });
+    });
+    for (const become of [...batches.keys()]) sendBatch(become);
     // a result sent ahead may never be asked for; its failure is not lost, only unobserved
     for (const a of answers) a.catch(() => {});
     return answers;
   }
 
   /**
-   * One command for many paths. When its reply does not add up, each path is asked on its
-   * own, with contents in base64, so that only the step whose path cannot be read fails.
+   * One command for many paths. When its reply does not add up, the batch is asked again with
+   * contents in base64 (exact for files that are not UTF-8 text), and when that fails too, each
+   * path on its own, so that only the step whose path cannot be read fails.
    */
   private pathBatch(
     paths: PathRequest[],
     become: boolean,
     encoding: ContentEncoding = 'raw',
   ): Array<Promise<PathState>> {
-    const reply = this.transport.exec(pathBatchCommand(paths, encoding), { purpose: 'probe', become });
-    if (encoding === 'base64') return [reply.then((r) => parsePathBatch(paths, r, encoding)[0])];
-    const parsed = reply.then((r) => {
-      try {
-        return parsePathBatch(paths, r, encoding);
-      } catch {
-        return undefined;
-      }
-    });
-    return paths.map((p, i) =>
-      parsed.then((states) => states?.[i] ?? this.pathBatch([p], become, 'base64')[0]),
-    );
+    const last = encoding === 'base64' && paths.length === 1;
+    const parsed = this.transport
+      .exec(pathBatchCommand(paths, encoding), { purpose: 'probe', become })
+      .then((r) => {
+        try {
+          return parsePathBatch(paths, r, encoding);
+        } catch (e) {
+          if (last) throw e;
+          return undefined;
+        }
+      });
+    let again: Array<Promise<PathState>> | undefined;
+    const askAgain = () =>
+      encoding === 'raw'
+        ? this.pathBatch(paths, become, 'base64')
+        : paths.map((p) => this.pathBatch([p], become, 'base64')[0]);
+    return paths.map((_, i) => parsed.then((states) => states?.[i] ?? (again ??= askAgain())[i]));
   }
 
   /** The host is about to change: nothing sent ahead describes it any more. */

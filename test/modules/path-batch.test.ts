@@ -1,8 +1,9 @@
 /**
  * The path batch (path-batch.ts) run by this machine's /bin/sh: many paths of every kind in one
  * command give what each gives alone and what the file system holds; a reply that does not add
- * up throws; and the probe cache asks path by path (in base64) when a batch fails, so a file
- * that is not UTF-8 text still reads exactly and only the step whose path cannot be read fails.
+ * up throws; and the probe cache asks again in base64, then path by path, when a batch fails,
+ * so a file that is not UTF-8 text still reads exactly and only the step whose path cannot be
+ * read fails.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -88,7 +89,7 @@ describe('path batch', () => {
     expect(() => parsePathBatch(requests, { ...r, code: 1, stderr: 'stat: boom' })).toThrow(/stat: boom/);
   });
 
-  it('send contents raw, and a file that is not UTF-8 text again alone in base64', async () => {
+  it('send contents raw, and a batch with a file that is not UTF-8 text again in base64', async () => {
     const dir = tree();
     const binary = Buffer.from([0x61, 0xff, 0xfe, 0x00, 0x62]);
     writeFileSync(join(dir, 'bin'), binary);
@@ -108,7 +109,32 @@ describe('path batch', () => {
     }));
     expect(await cache.probePath(first, async () => ahead)).toMatchObject({ content: 'héllo\nwörld\n' });
     expect(await cache.probePath(ahead[0])).toMatchObject({ kind: 'file', content: binary.toString('utf8') });
-    expect(commands.map((c) => c.includes('base64'))).toEqual([false, true, true]);
+    // the batch once raw, then once in base64
+    expect(commands.map((c) => c.includes('base64'))).toEqual([false, true]);
+  });
+
+  it('go out with the probe asked for now first, what is sent ahead behind it', async () => {
+    const dir = tree();
+    const commands: string[] = [];
+    const recording: Transport = {
+      host: 'h1',
+      close: async () => {},
+      exec: (command: string, o: ExecOptions) => {
+        commands.push(command);
+        return local.exec(command, o);
+      },
+    };
+    const cache = new ProbeCache(recording);
+    const ahead = [
+      { command: 'echo ahead', become: false },
+      { path: { path: join(dir, 'd') }, become: false },
+    ];
+    await cache.probePath({ path: { path: join(dir, 'f') }, become: false }, async () => ahead);
+    expect(commands).toHaveLength(2);
+    expect(commands[0]).toContain('stat --printf');
+    expect(commands[1]).toBe('echo ahead');
+    expect((await cache.probe(ahead[0] as { command: string; become: boolean })).stdout).toBe('ahead\n');
+    expect(commands).toHaveLength(2);
   });
 
   it('are asked path by path when a batch fails: only the unreadable path fails', async () => {
@@ -131,7 +157,7 @@ describe('path batch', () => {
     expect(await now).toMatchObject({ kind: 'file', content: 'héllo\nwörld\n' });
     await expect(cache.probePath(ahead[0])).rejects.toThrow(/empty.*Permission denied/);
     expect(await cache.probePath(ahead[1])).toMatchObject({ kind: 'directory' });
-    // one batch for all three, then one command per path
-    expect(commands).toHaveLength(4);
+    // the batch raw, the batch in base64, then one command per path
+    expect(commands).toHaveLength(5);
   });
 });
