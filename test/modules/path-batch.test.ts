@@ -20,6 +20,20 @@ const local = new LocalTransport();
 const ask = async (requests: PathRequest[]) =>
   parsePathBatch(requests, await local.exec(pathBatchCommand(requests), { purpose: 'probe' }));
 
+/** A probe cache over this machine's shell that records every command (and may alter replies). */
+function recordingCache(alter = (_command: string, r: ExecResult) => r) {
+  const commands: string[] = [];
+  const transport: Transport = {
+    host: 'h1',
+    close: async () => {},
+    async exec(command: string, o: ExecOptions): Promise<ExecResult> {
+      commands.push(command);
+      return alter(command, await local.exec(command, o));
+    },
+  };
+  return { commands, cache: new ProbeCache(transport) };
+}
+
 function tree() {
   const dir = workspace();
   mkdirSync(join(dir, 'd'), { mode: 0o750 });
@@ -93,16 +107,7 @@ describe('path batch', () => {
     const dir = tree();
     const binary = Buffer.from([0x61, 0xff, 0xfe, 0x00, 0x62]);
     writeFileSync(join(dir, 'bin'), binary);
-    const commands: string[] = [];
-    const counting: Transport = {
-      host: 'h1',
-      close: async () => {},
-      exec: (command: string, o: ExecOptions) => {
-        commands.push(command);
-        return local.exec(command, o);
-      },
-    };
-    const cache = new ProbeCache(counting);
+    const { commands, cache } = recordingCache();
     const [first, ...ahead] = ['f', 'bin'].map((n) => ({
       path: { path: join(dir, n), content: true },
       become: false,
@@ -115,16 +120,7 @@ describe('path batch', () => {
 
   it('go out with the probe asked for now first, what is sent ahead behind it', async () => {
     const dir = tree();
-    const commands: string[] = [];
-    const recording: Transport = {
-      host: 'h1',
-      close: async () => {},
-      exec: (command: string, o: ExecOptions) => {
-        commands.push(command);
-        return local.exec(command, o);
-      },
-    };
-    const cache = new ProbeCache(recording);
+    const { commands, cache } = recordingCache();
     const ahead = [
       { command: 'echo ahead', become: false },
       { path: { path: join(dir, 'd') }, become: false },
@@ -139,18 +135,10 @@ describe('path batch', () => {
 
   it('are asked path by path when a batch fails: only the unreadable path fails', async () => {
     const dir = tree();
-    const commands: string[] = [];
     // stands in for a file this user cannot read: any batch that names it fails
-    const flaky: Transport = {
-      host: 'h1',
-      close: async () => {},
-      async exec(command: string, o: ExecOptions): Promise<ExecResult> {
-        commands.push(command);
-        const r = await local.exec(command, o);
-        return command.includes('empty') ? { ...r, code: 1, stderr: 'cat: empty: Permission denied' } : r;
-      },
-    };
-    const cache = new ProbeCache(flaky);
+    const { commands, cache } = recordingCache((command, r) =>
+      command.includes('empty') ? { ...r, code: 1, stderr: 'cat: empty: Permission denied' } : r,
+    );
     const paths = ['f', 'empty', 'd'].map((n) => ({ path: join(dir, n), content: true }));
     const [first, ...ahead] = paths.map((path) => ({ path, become: false }));
     const now = cache.probePath(first, async () => ahead);
