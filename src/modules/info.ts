@@ -1,5 +1,4 @@
 /** Modules that only read or decide: stat, set_fact, debug, assert. None changes a host. */
-
 import { evaluateCondition } from '../template/expr.ts';
 import { sh } from '../transport/shell.ts';
 import { defineModule } from './types.ts';
