@@ -2,32 +2,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
+import { isOurs } from '../processes.ts';
 import { keeperDir, keeperPidFile } from '../transport/keeper-protocol.ts';
 
 const log = (m: string): void => {
   process.stdout.write(`${m}\n`);
 };
 
-/** The keeper's PID from its pid file, if that process is still a keeper (PIDs get reused). */
+/** What only a keeper's command line holds (`quorum keeper serve`). */
+const KEEPER = 'keeper\0serve';
+
+/** The keeper's PID from its pid file, if that process is still a keeper. */
 function keeperPid(): number | undefined {
   const file = keeperPidFile(keeperDir());
   if (!existsSync(file)) return undefined;
   const pid = Number(readFileSync(file, 'utf8').trim());
-  try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    return cmdline.includes('keeper') && cmdline.includes('serve') ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return isOurs(pid, KEEPER) ? pid : undefined;
 }
 
 export function registerKeeperCommands(program: Command) {
@@ -63,7 +53,7 @@ export function registerKeeperCommands(program: Command) {
       const pid = keeperPid();
       if (pid === undefined) return log('keeper: not running');
       process.kill(pid, 'SIGTERM');
-      for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
-      log(alive(pid) ? `keeper: pid ${pid} did not end within 5 s` : `keeper: stopped (pid ${pid})`);
+      for (let i = 0; i < 100 && isOurs(pid, KEEPER); i++) await new Promise((r) => setTimeout(r, 50));
+      log(isOurs(pid, KEEPER) ? `keeper: pid ${pid} did not end within 5 s` : `keeper: stopped (pid ${pid})`);
     });
 }

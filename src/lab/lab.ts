@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, wri
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { InputError } from '../errors.ts';
+import { isOurs } from '../processes.ts';
 import { bootHost, createNetwork, hostDir, portOpen, prepareUpperLayer, waitForSsh } from './host.ts';
 import { ok, run } from './sys.ts';
 import { APT_PROXY_PORT, BRIDGE, LAB_NET, type LabHost, labInventory, labTopology } from './topology.ts';
@@ -47,16 +48,6 @@ export function readState(dir = stateDir()): LabState | undefined {
 
 function writeState(dir: string, state: LabState) {
   writeFileSync(join(dir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
-}
-
-/** A recorded PID is ours only if it still runs the command we started (PIDs get reused). */
-function isOurs(pid: number | undefined, marker: string): boolean {
-  if (!pid) return false;
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
-  } catch {
-    return false;
-  }
 }
 
 /** Text only the boot command line of this lab's host has: its own layer's path. */

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isOurs } from '../../src/processes.ts';
 import type { RunEvent } from '../../src/report/events.ts';
 import { quorum } from '../helpers/cli.ts';
 import { canRunLab, ensureLab, labInventory } from '../helpers/lab.ts';
@@ -14,14 +15,8 @@ import { canRunLab, ensureLab, labInventory } from '../helpers/lab.ts';
 const HOSTS = ['cp1', 'cp2', 'cp3', 'w1', 'w2'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Whether the keeper process still runs (ended, or a zombie: no command line). */
+const alive = (pid: number) => isOurs(pid, 'keeper\0serve');
 
 describe.runIf(canRunLab)('kept connections (--persist) on the lab', () => {
   let dir: string;
@@ -98,6 +93,7 @@ describe.runIf(canRunLab)('kept connections (--persist) on the lab', () => {
   it('the keeper ends by itself once no run has used it for the persist time', async () => {
     sessions(['--persist', '1']);
     const pid = keeperPid();
+    expect(alive(pid)).toBe(true);
     for (let i = 0; i < 100 && alive(pid); i++) await sleep(100);
     expect(alive(pid)).toBe(false);
     expect(existsSync(join(dir, 'keeper.pid'))).toBe(false);
