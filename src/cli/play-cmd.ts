@@ -192,7 +192,13 @@ export function registerPlayCommands(program: Command) {
               const tags = item.kind === 'role' ? item.ref.tags : item.task.tags;
               const label =
                 item.kind === 'role' ? `role ${item.ref.role}` : `${item.task.name} (${item.task.module})`;
-              process.stdout.write(`    ${label}${tags.length ? `  tags: ${tags.join(',')}` : ''}\n`);
+              const throttle = prepared.nodes.find((n) => n.play === t.play && n.item === item)?.throttle;
+              const notes = [
+                tags.length ? `tags: ${tags.join(',')}` : '',
+                throttle ? `throttle: ${throttle.limit}` : '',
+                item.kind === 'task' && item.task.runOnce ? 'run_once' : '',
+              ].filter(Boolean);
+              process.stdout.write(`    ${label}${notes.length ? `  ${notes.join('  ')}` : ''}\n`);
             }
           }
         }

@@ -38,6 +38,36 @@ export function nodeVars(run: RunState, host: HostEnv, node: PlanNode): Record<s
   });
 }
 
+/**
+ * run_once: the first host to reach the task runs it; every other host of the play waits for
+ * that result and gets its registered value, as in Ansible.
+ */
+async function runTaskOnce(
+  run: RunState,
+  host: HostEnv,
+  node: PlanNode,
+  task: TaskSpec,
+  playState: PlayHostState,
+  searchDirs: string[],
+): Promise<NodeResult> {
+  const key = node.id.slice(0, node.id.lastIndexOf('@'));
+  const first = run.once.get(key);
+  if (!first) {
+    const mine = runTask(run, host, node, task, playState, searchDirs).then((result) => ({
+      result,
+      host: host.name,
+      registered: task.register ? host.runtimeVars[task.register] : undefined,
+    }));
+    run.once.set(key, mine);
+    return (await mine).result;
+  }
+  const done = await first;
+  if (task.register) host.setVar(task.register, done.registered);
+  if (done.result.status === 'failed')
+    return { status: 'failed', reason: `run_once task "${task.name}" failed on ${done.host}` };
+  return { status: 'ok', reason: `ran once, on ${done.host}` };
+}
+
 async function runTask(
   run: RunState,
   host: HostEnv,
@@ -90,6 +120,9 @@ async function runTask(
         item,
         searchDirs,
         lookahead: lookahead(host, node, index, varsOf, searchDirs),
+        until: task.until,
+        retries: task.retries,
+        delay: task.delay,
       },
       vars,
     );
@@ -209,7 +242,10 @@ export async function runNode(
   playState: PlayHostState,
   searchDirs: string[],
 ): Promise<NodeResult> {
-  if (node.item.kind === 'task') return runTask(run, host, node, node.item.task, playState, searchDirs);
+  if (node.item.kind === 'task') {
+    const run1 = node.item.task.runOnce ? runTaskOnce : runTask;
+    return run1(run, host, node, node.item.task, playState, searchDirs);
+  }
   if (node.item.kind === 'role') return runRole(run, host, node, roles.get(node.item.ref.role)!, searchDirs);
   return runFlush(run, host, node, playState, searchDirs);
 }

@@ -56,6 +56,9 @@ export function createRoleContext(
         params,
         become: options.become ?? info.become,
         searchDirs: info.searchDirs,
+        until: options.until,
+        retries: options.retries,
+        delay: options.delay,
       },
       vars,
     );
@@ -96,6 +99,7 @@ export function createRoleContext(
     modprobe: helper('modprobe'),
     getUrl: helper('get_url'),
     waitFor: helper('wait_for'),
+    query: helper('query'),
     render(template, extra = {}) {
       const out = renderFile(readLocalFile(info.searchDirs, template, 'templates'), { ...vars, ...extra });
       // a value known only after apply makes the text unknown too (its steps become predictions)
@@ -110,6 +114,34 @@ export function createRoleContext(
     publish(key, value, options) {
       if (options?.secret) run.addSecret(value);
       run.publish(info.role.name, host.name, key, value);
+      const id = `${info.role.name} ${host.name} ${key}`;
+      if (options?.expiresAt !== undefined)
+        run.lifetimes.set(id, { expiresAt: options.expiresAt, refresh: options.refresh });
+      else run.lifetimes.delete(id);
+    },
+    async lookupFresh(role, key, options = {}) {
+      const value = this.lookup(role, key, options.host);
+      if (value instanceof Unknown) return value;
+      const hosts = [...(run.published.get(role)?.keys() ?? [])];
+      const producer = options.host ?? hosts[0];
+      const id = `${role} ${producer} ${key}`;
+      const life = run.lifetimes.get(id);
+      if (!life || life.expiresAt > Date.now() + (options.validFor ?? 0) * 1000) return value;
+      if (!life.refresh)
+        throw new RoleFailure(
+          `"${key}" published by ${role} on ${producer} has expired and cannot be renewed`,
+        );
+      if (!life.refreshing) {
+        run.emit({
+          type: 'warning',
+          message: `${host.name}: "${key}" from ${role} on ${producer} ${life.expiresAt <= Date.now() ? 'has expired' : `expires in ${Math.round((life.expiresAt - Date.now()) / 1000)}s`}; asking ${producer} for a fresh one`,
+        });
+        life.refreshing = life.refresh().finally(() => {
+          life.refreshing = undefined;
+        });
+      }
+      await life.refreshing;
+      return this.lookup(role, key, producer);
     },
     lookup(role, key, fromHost) {
       const byHost = run.published.get(role);
@@ -133,6 +165,9 @@ export function createRoleContext(
     },
     fail(message): never {
       throw new RoleFailure(message);
+    },
+    warn(message) {
+      run.emit({ type: 'warning', message: `${host.name} ${info.role.name}: ${message}` });
     },
   };
 }

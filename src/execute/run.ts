@@ -66,7 +66,12 @@ export async function prepareRun(req: PlayRequest): Promise<PreparedRun> {
   const targets = computeTargets(playbook.plays, matcher, options.limit, options);
   validateStatic(targets, inventory, roles, options.extraVars);
   const hostOrder = matcher.hosts('all').map((h) => h.name);
-  const nodes = buildGraph(targets, hostOrder, (role) => roles.get(role)?.needs ?? []);
+  const nodes = buildGraph(
+    targets,
+    hostOrder,
+    (role) => roles.get(role)?.needs ?? [],
+    (role) => roles.get(role)?.throttle,
+  );
   const factory = req.transportFactory ?? defaultTransportFactory;
   const connect = (host: string) => {
     const h = inventory.data.hosts.get(host) ?? inventory.data.getHost(host)!;
@@ -117,6 +122,7 @@ export async function executeRun(prepared: PreparedRun): Promise<number> {
       play: n.play.name,
       item: n.label,
       needs: [...n.deps],
+      ...(n.throttle ? { throttle: n.throttle.limit } : {}),
     })),
     notes: [],
   });

@@ -52,6 +52,9 @@ export function executePlan(
     ready.splice(lo, 0, n);
   };
   let running = 0;
+  /** Running nodes per throttle key. */
+  const throttled = new Map<string, number>();
+  const mayStart = (n: PlanNode) => !n.throttle || (throttled.get(n.throttle.key) ?? 0) < n.throttle.limit;
   let aborted: string | undefined;
   const failedInPlay = new Map<number, Set<string>>();
 
@@ -124,11 +127,16 @@ export function executePlan(
 
   return new Promise((resolve, reject) => {
     const pump = () => {
-      while (running < run.options.forks && ready.length) start(ready.shift()!);
+      // a throttled node waits in place; nodes behind it that may start do
+      for (let i = 0; i < ready.length && running < run.options.forks; ) {
+        if (mayStart(ready[i])) start(ready.splice(i, 1)[0]);
+        else i++;
+      }
       if (running === 0 && ready.length === 0) resolve({ results, hosts });
     };
     const start = (node: PlanNode) => {
       running++;
+      if (node.throttle) throttled.set(node.throttle.key, (throttled.get(node.throttle.key) ?? 0) + 1);
       execute(node)
         .then((r) => {
           results.set(node.id, r);
@@ -145,6 +153,7 @@ export function executePlan(
             reason: r.reason,
           });
           running--;
+          if (node.throttle) throttled.set(node.throttle.key, throttled.get(node.throttle.key)! - 1);
           for (const d of dependents.get(node.id) ?? []) {
             const left = remaining.get(d.id)! - 1;
             remaining.set(d.id, left);

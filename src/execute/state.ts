@@ -3,6 +3,7 @@ import type { LoadedInventory } from '../inventory/load.ts';
 import type { PatternMatcher } from '../inventory/patterns.ts';
 import { type Reporter, type RunEvent, redact } from '../report/events.ts';
 import type { Transport } from '../transport/types.ts';
+import type { NodeResult } from './nodes.ts';
 
 export interface RunOptions {
   check: boolean;
@@ -19,6 +20,13 @@ export class RunState {
   readonly secrets = new Set<string>();
   /** role -> host -> key -> value */
   readonly published = new Map<string, Map<string, Map<string, unknown>>>();
+  /** run_once tasks by play item: the first host's run, which the other hosts wait for. */
+  readonly once = new Map<string, Promise<{ result: NodeResult; host: string; registered: unknown }>>();
+  /** Lifetimes of published values: `role host key` -> expiry and how to make a fresh one. */
+  readonly lifetimes = new Map<
+    string,
+    { expiresAt: number; refresh?: () => Promise<void>; refreshing?: Promise<void> }
+  >();
   private readonly reporters: Reporter[] = [];
 
   constructor(

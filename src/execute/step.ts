@@ -9,7 +9,7 @@ import { findModule } from '../modules/registry.ts';
 import type { Change, ModuleOutcome, ProbeContext } from '../modules/types.ts';
 import { validator } from '../playbook/ajv.ts';
 import { mostUseful } from '../playbook/errors.ts';
-import type { StepError, StepStatus } from '../report/events.ts';
+import type { RunEvent, StepError, StepStatus } from '../report/events.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { containsUnknown, Unknown } from '../template/unknown.ts';
 import { UnreachableError } from '../transport/types.ts';
@@ -33,6 +33,11 @@ export interface StepSpec {
   searchDirs: string[];
   /** The probes of the steps after this one, to send along with this step's first probe. */
   lookahead?: Lookahead;
+  /** Repeat the step until this holds: an expression (register's name in scope) or, in a role, a function. */
+  until?: unknown;
+  retries?: number;
+  /** Seconds between attempts. */
+  delay?: number;
 }
 
 /** Whether an inline task runs through sudo: its own `become`, else the play's or the host's. */
@@ -72,12 +77,65 @@ export function readLocalFile(searchDirs: string[], path: string, kind: 'files' 
   );
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function untilHolds(spec: StepSpec, outcome: StepOutcome, vars: Record<string, unknown>): boolean {
+  if (typeof spec.until === 'function') return Boolean(spec.until(outcome));
+  const scope = spec.register ? { ...vars, [spec.register]: outcome.result } : vars;
+  const r = evaluateWhen(spec.until, scope);
+  return r.value && !r.unknown;
+}
+
+/**
+ * One step, repeated while its `until` does not hold (at most `retries` more times, `delay`
+ * seconds apart). Only the last attempt's step event is reported; each earlier one is a
+ * `retry` event. In check mode a prediction ("known after apply") is not retried.
+ */
 export async function runStep(
   run: RunState,
   host: HostEnv,
   nodeId: string,
   spec: StepSpec,
   vars: Record<string, unknown>,
+): Promise<StepOutcome> {
+  if (spec.until === undefined) return attemptStep(run, host, nodeId, spec, vars, (e) => run.emit(e));
+  const retries = spec.retries ?? 3;
+  for (let attempt = 1; ; attempt++) {
+    const events: RunEvent[] = [];
+    const outcome = await attemptStep(run, host, nodeId, spec, vars, (e) => events.push(e));
+    const last = attempt > retries;
+    const predicted = outcome.status === 'would_change' && containsUnknown(outcome.result);
+    const holds = !predicted && outcome.status !== 'failed' && untilHolds(spec, outcome, vars);
+    if (holds || last || predicted) {
+      if (!holds && !predicted && outcome.status !== 'failed') {
+        // the condition never held: the step fails, as Ansible's "retries exhausted"
+        const error = { message: `until condition still false after ${attempt} attempt(s)` };
+        for (const e of events) if (e.type === 'step') Object.assign(e, { status: 'failed', error });
+        for (const e of events) run.emit(e);
+        return { status: 'failed', changed: false, result: { ...outcome.result, attempts: attempt }, error };
+      }
+      for (const e of events) run.emit(e);
+      return { ...outcome, result: { ...outcome.result, attempts: attempt } };
+    }
+    run.emit({
+      type: 'retry',
+      host: host.name,
+      task: spec.name,
+      attempt,
+      retries,
+      delaySeconds: spec.delay ?? 5,
+    });
+    await sleep((spec.delay ?? 5) * 1000);
+  }
+}
+
+async function attemptStep(
+  run: RunState,
+  host: HostEnv,
+  nodeId: string,
+  spec: StepSpec,
+  vars: Record<string, unknown>,
+  emitEvent: (e: RunEvent) => void,
 ): Promise<StepOutcome> {
   const mod = findModule(spec.module);
   const emit = (
@@ -86,7 +144,7 @@ export async function runStep(
     extra: Partial<StepOutcome> & { message?: string; unpredictable?: boolean; prediction?: boolean } = {},
   ) => {
     const hidden = spec.noLog;
-    run.emit({
+    emitEvent({
       type: 'step',
       host: host.name,
       node: nodeId,

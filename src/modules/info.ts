@@ -108,18 +108,22 @@ export const slurpModule = defineModule<{ src: string }>({
 });
 
 /** A read-only command (its output for `register`): a probe, so it also runs in check mode. */
-export const queryModule = defineModule<{ cmd: string }>({
+export const queryModule = defineModule<{ cmd: string; ok_codes?: number[] }>({
   name: 'query',
   prefetch: false,
   schema: {
     type: 'object',
-    properties: { cmd: { type: 'string', minLength: 1 } },
+    properties: {
+      cmd: { type: 'string', minLength: 1 },
+      // exit codes that are answers, not failures (a health check that says "unhealthy")
+      ok_codes: { type: 'array', items: { type: 'integer', minimum: 0 } },
+    },
     required: ['cmd'],
     additionalProperties: false,
   },
   async plan(ctx, p) {
     const r = await ctx.probe(p.cmd);
-    if (r.code !== 0)
+    if (!(p.ok_codes ?? [0]).includes(r.code))
       return {
         changes: [],
         failed: `${p.cmd} failed (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-3).join(' ')}`,

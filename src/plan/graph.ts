@@ -15,6 +15,8 @@ export interface PlanNode {
   order: [number, number, number];
   deps: Set<string>;
   label: string;
+  /** At most `limit` nodes with the same key run at once, whatever --forks says. */
+  throttle?: { key: string; limit: number };
 }
 
 export interface PlayTargets {
@@ -51,10 +53,28 @@ export function serialBatches(hosts: string[], serial: Array<number | string> | 
   return batches;
 }
 
+/**
+ * A task's or role reference's `throttle` limits that play item; a role's own `throttle`
+ * (etcd-join: 1) limits the role wherever it runs. The smaller limit wins.
+ */
+function throttleOf(
+  item: PlanNode['item'],
+  key: string,
+  roleThrottle: (role: string) => number | undefined,
+): PlanNode['throttle'] {
+  if (item.kind === 'flush') return undefined;
+  const own = item.kind === 'task' ? item.task.throttle : item.ref.throttle;
+  const role = item.kind === 'role' ? roleThrottle(item.ref.role) : undefined;
+  if (role !== undefined && (own === undefined || role <= own))
+    return { key: `role ${item.kind === 'role' ? item.ref.role : ''}`, limit: role };
+  return own === undefined ? undefined : { key, limit: own };
+}
+
 export function buildGraph(
   targets: PlayTargets[],
   hostOrder: string[],
   needsOf: (role: string) => string[],
+  roleThrottle: (role: string) => number | undefined = () => undefined,
 ): PlanNode[] {
   const nodes: PlanNode[] = [];
   const lastOfHost = new Map<string, string>();
@@ -83,6 +103,7 @@ export function buildGraph(
             order: [play.index, itemIdx, hostIndex.get(host) ?? 0],
             deps: new Set(),
             label: itemLabel(item),
+            throttle: throttleOf(item, `${play.index}.${itemIdx}`, roleThrottle),
           };
           const prev = lastOfHost.get(host);
           if (prev) node.deps.add(prev);

@@ -34,8 +34,17 @@ function roleRef(raw: unknown, where: SourceLocation): RoleRef {
   if (typeof raw === 'string') return { role: raw, params: {}, tags: [], location: where, paramsNode: {} };
   const r = raw as Record<string, unknown>;
   const params: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(r)) if (!['role', 'name', 'tags', 'when'].includes(k)) params[k] = v;
-  return { role: String(r.role), params, tags: list(r.tags), when: r.when, location: where, paramsNode: r };
+  for (const [k, v] of Object.entries(r))
+    if (!['role', 'name', 'tags', 'when', 'throttle'].includes(k)) params[k] = v;
+  return {
+    role: String(r.role),
+    params,
+    tags: list(r.tags),
+    when: r.when,
+    throttle: r.throttle as number | undefined,
+    location: where,
+    paramsNode: r,
+  };
 }
 
 export function loadPlaybook(path: string): Playbook {

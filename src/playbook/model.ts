@@ -18,6 +18,15 @@ export interface TaskSpec {
   failedWhen?: unknown;
   vars: Record<string, unknown>;
   noLog: boolean;
+  /** At most this many hosts run this task at once (Ansible's throttle). */
+  throttle?: number;
+  /** Runs on the first host that reaches it; every host of the play gets its result. */
+  runOnce: boolean;
+  /** Retry until this condition holds (with `register`'s result in scope). */
+  until?: unknown;
+  retries: number;
+  /** Seconds between attempts. */
+  delay: number;
   location: SourceLocation;
   /** Where each param key sits, for errors after templating. */
   paramsNode: object;
@@ -28,6 +37,8 @@ export interface RoleRef {
   params: Record<string, unknown>;
   tags: string[];
   when?: unknown;
+  /** At most this many hosts run this role at once. */
+  throttle?: number;
   location: SourceLocation;
   paramsNode: object;
 }

@@ -24,6 +24,11 @@ export const TASK_KEYWORDS = [
   'no_log',
   'check_mode',
   'args',
+  'throttle',
+  'run_once',
+  'until',
+  'retries',
+  'delay',
 ] as const;
 
 export const roleRefSchema = {
@@ -36,6 +41,7 @@ export const roleRefSchema = {
         name: { type: 'string' },
         tags: stringList,
         when: condition,
+        throttle: { type: 'integer', minimum: 1 },
       },
       required: ['role'],
     },

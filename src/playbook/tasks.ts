@@ -71,8 +71,25 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
       entryLocation(task, moduleKey),
     );
   }
-  for (const k of ['when', 'changed_when', 'failed_when'] as const) {
+  for (const k of ['when', 'changed_when', 'failed_when', 'until'] as const) {
     if (task[k] !== undefined) checkConditions(task[k], entryLocation(task, k));
+  }
+  const counts = { throttle: 1, retries: 0, delay: 0 } as const;
+  for (const [k, min] of Object.entries(counts)) {
+    const v = task[k];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min))
+      throw new InputError('TASK', `${k} must be a whole number of at least ${min}`, entryLocation(task, k));
+  }
+  if (task.run_once !== undefined && typeof task.run_once !== 'boolean')
+    throw new InputError('TASK', 'run_once must be true or false', entryLocation(task, 'run_once'));
+  if (task.until === undefined && (task.retries !== undefined || task.delay !== undefined)) {
+    const k = task.retries !== undefined ? 'retries' : 'delay';
+    throw new InputError(
+      'TASK',
+      `${k} without until`,
+      entryLocation(task, k),
+      'add `until: CONDITION`: retries repeat a task until its condition holds',
+    );
   }
   const register = task.register;
   if (register !== undefined && (typeof register !== 'string' || !/^[A-Za-z_]\w*$/.test(register))) {
@@ -94,6 +111,12 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     failedWhen: task.failed_when,
     vars: (task.vars as Record<string, unknown>) ?? {},
     noLog: task.no_log === true,
+    throttle: task.throttle as number | undefined,
+    runOnce: task.run_once === true,
+    until: task.until,
+    // Ansible's defaults: 3 retries, 5 s apart
+    retries: (task.retries as number | undefined) ?? 3,
+    delay: (task.delay as number | undefined) ?? 5,
     location: where,
     paramsNode: params as object,
   };

@@ -24,7 +24,15 @@ export type RunEvent =
   | { type: 'run_start'; playbook: string; check: boolean; hosts: string[]; time: string }
   | {
       type: 'plan';
-      nodes: Array<{ id: string; host: string; play: string; item: string; needs: string[] }>;
+      nodes: Array<{
+        id: string;
+        host: string;
+        play: string;
+        item: string;
+        needs: string[];
+        /** At most this many hosts run this item at once. */
+        throttle?: number;
+      }>;
       notes: string[];
     }
   | { type: 'node_start'; id: string; host: string; item: string }
@@ -44,6 +52,15 @@ export type RunEvent =
       message?: string;
       error?: StepError;
       item?: unknown;
+    }
+  | {
+      type: 'retry';
+      host: string;
+      task: string;
+      /** The attempt that just failed its `until` condition (1-based). */
+      attempt: number;
+      retries: number;
+      delaySeconds: number;
     }
   | { type: 'handler'; host: string; handler: string; status: StepStatus; because: string[] }
   | { type: 'unreachable'; host: string; message: string }

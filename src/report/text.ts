@@ -94,6 +94,11 @@ export function textReporter(opts: TextOptions): Reporter {
           `${color(e.status === 'would_change' ? 'would_change' : 'changed', e.status === 'would_change' ? 'WOULD RUN' : 'HANDLER')} ${e.host} ${e.handler} because ${e.because.join(', ')} ${e.status === 'would_change' ? 'would change' : 'changed'}`,
         );
         break;
+      case 'retry':
+        line(
+          `${color('failed', 'RETRYING')} ${e.host} ${e.task}: condition not met (attempt ${e.attempt} of ${e.retries + 1}, next in ${e.delaySeconds}s)`,
+        );
+        break;
       case 'unreachable':
         line(`${color('unreachable', 'UNREACHABLE')} ${e.host}: ${e.message}`);
         break;

@@ -19,8 +19,28 @@ export interface StepOptions {
   name?: string;
   /** Handlers (of this role) to run at the end of the role when this step changed something. */
   notify?: string | string[];
-  /** A step whose outcome cannot be known in check mode (a command with side effects). */
   become?: boolean;
+  /** Repeat the step until this holds (at most `retries` more times, `delay` seconds apart). */
+  until?: (result: StepResult) => boolean;
+  retries?: number;
+  delay?: number;
+}
+
+export interface QueryParams {
+  cmd: string;
+  /** Exit codes that are answers rather than failures (default [0]). */
+  ok_codes?: number[];
+}
+
+export interface PublishOptions {
+  secret?: boolean;
+  /** When the value stops being valid (ms since the epoch, as Date.now()). */
+  expiresAt?: number;
+  /**
+   * Makes a fresh value on the producer's host when a consumer finds this one expired
+   * (lookupFresh); it publishes the new value itself.
+   */
+  refresh?: () => Promise<void>;
 }
 
 export interface StepResult {
@@ -53,18 +73,27 @@ export interface RoleContext {
   modprobe(params: ModprobeParams, options?: StepOptions): Promise<StepResult>;
   getUrl(params: GetUrlParams, options?: StepOptions): Promise<StepResult>;
   waitFor(params: WaitForParams, options?: StepOptions): Promise<StepResult>;
+  /** A read-only command whose output the role reads (rc, stdout, stderr); it runs in check mode too. */
+  query(params: QueryParams, options?: StepOptions): Promise<StepResult>;
   /** Render one of the role's templates (templates/NAME.hbs) with the host's vars plus `extra`. */
   render(template: string, extra?: Record<string, unknown>): string;
   /** Queue a handler of this role (runs once, at the end of the role). */
   notify(handler: string): void;
   /** Make a value available to roles on other hosts that `need` this role. */
-  publish(key: string, value: unknown, options?: { secret?: boolean }): void;
+  publish(key: string, value: unknown, options?: PublishOptions): void;
   /** A value published by `role` (on `host`, or on the only host that ran it). */
   lookup(role: string, key: string, host?: string): unknown;
+  /**
+   * Like lookup, for values with a lifetime: when the value expires within `validFor` seconds,
+   * the producer's `refresh` makes a new one first (once, however many hosts ask at once).
+   */
+  lookupFresh(role: string, key: string, options?: { validFor?: number; host?: string }): Promise<unknown>;
   /** Mark a value secret: it is redacted from every report, log and diff. */
   secret<T>(value: T): T;
   /** Stop this role on this host with a message (a failure, reported as data). */
   fail(message: string): never;
+  /** Report a warning (a `warning` event): shown, never a failure. */
+  warn(message: string): void;
 }
 
 export type Handler<P> = (ctx: RoleContext, params: P) => Promise<void>;
@@ -89,6 +118,8 @@ export interface RoleDefinition<P> {
   params: JSONSchemaType<P>;
   /** Roles that must have finished (on every host that runs them) before this one starts. */
   needs?: string[];
+  /** At most this many hosts run this role at once, whatever --forks says (1: one by one). */
+  throttle?: number;
   handlers?: Record<string, Handler<P>>;
   /** Offline checks across all hosts (quorum validate and the start of play): each string
    * returned is an error that names the value at fault. */

@@ -85,6 +85,8 @@ function toBool(v: unknown): boolean {
   return truthy(v);
 }
 
+const KNOWN_FILTERS = new Set(['bool', 'int', 'float', 'string', 'trim', 'lower', 'upper', 'length']);
+
 class Evaluator {
   private i = 0;
   unknown: Unknown | undefined;
@@ -92,6 +94,8 @@ class Evaluator {
     private readonly toks: Tok[],
     private readonly vars: Record<string, unknown>,
     private readonly src: string,
+    /** Parse only (validate): no variable has a value yet, so filters get nothing to refuse. */
+    private readonly parseOnly = false,
   ) {}
 
   run(): unknown {
@@ -244,7 +248,9 @@ class Evaluator {
   private filter(name: string, v: unknown, args: unknown[]): unknown {
     if (isUnknown(v)) return v;
     if (name === 'default') return v === UNDEFINED ? args[0] : v;
-    if (v === UNDEFINED) this.fail(`undefined variable passed to filter "${name}"`);
+    if (v === UNDEFINED && !this.parseOnly) this.fail(`undefined variable passed to filter "${name}"`);
+    if (v === UNDEFINED && !KNOWN_FILTERS.has(name)) this.fail(`unknown filter "${name}"`);
+    if (v === UNDEFINED) return v;
     switch (name) {
       case 'bool':
         return toBool(v);
@@ -343,6 +349,6 @@ export function evaluateWhen(when: unknown, vars: Record<string, unknown>): Expr
 
 /** Parse only: used by `quorum validate` to reject bad expressions before anything runs. */
 export function checkExpression(src: string): void {
-  const ev = new Evaluator(lex(src), new Proxy({}, { has: () => true, get: () => undefined }), src);
+  const ev = new Evaluator(lex(src), new Proxy({}, { has: () => true, get: () => undefined }), src, true);
   ev.run();
 }
