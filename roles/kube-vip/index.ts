@@ -92,9 +92,14 @@ export default defineRole<KubeVipParams>({
   },
   async run(ctx, p) {
     const first = ctx.hosts(p.control_plane_group)[0] === ctx.host;
-    // only the init node has super-admin.conf, and only it needs it (while admin.conf is not yet bound)
+    // only the init node has super-admin.conf, and only it needs it while admin.conf is not yet
+    // bound, during `kubeadm init`; once init has run, kubeadm-init switched to admin.conf
+    const initDone = first
+      ? (await ctx.ensure('stat', { path: '/etc/kubernetes/admin.conf' }, { name: 'cluster initialised?' }))
+          .result.stat
+      : undefined;
     const kubeconfig =
-      first && kubeMinor(p.kubernetes_version) >= 29
+      first && kubeMinor(p.kubernetes_version) >= 29 && (initDone as { exists?: boolean })?.exists !== true
         ? '/etc/kubernetes/super-admin.conf'
         : '/etc/kubernetes/admin.conf';
     await ctx.file({ path: p.kube_vip_manifest_dir, state: 'directory', mode: '0755' });

@@ -22,6 +22,8 @@ export interface RoleRunInfo {
   inHandler?: boolean;
   /** Set when any step of the role changed (or would change) something. */
   changed: boolean;
+  /** Steps run on this host by a role running on another (delegateTo). */
+  onBehalfOf?: string;
 }
 
 function mainParam(params: Record<string, unknown>): string {
@@ -51,9 +53,10 @@ export function createRoleContext(
       host,
       info.nodeId,
       {
-        name: `${info.role.name}: ${name}`,
+        name: `${info.role.name}${info.onBehalfOf ? ` for ${info.onBehalfOf}` : ''}: ${name}`,
         module,
         params,
+        noLog: options.noLog,
         become: options.become ?? info.become,
         searchDirs: info.searchDirs,
         until: options.until,
@@ -165,6 +168,25 @@ export function createRoleContext(
     },
     fail(message): never {
       throw new RoleFailure(message);
+    },
+    async delegateTo(name) {
+      const other = run.hostEnv(name);
+      const facts = await other.facts();
+      const otherVars = { ...hostVarsOf(run, name), ...run.options.extraVars };
+      // changes made there count as this role's changes here too
+      const delegated = { ...info, onBehalfOf: host.name };
+      const ctx = createRoleContext(run, other, facts, otherVars, delegated);
+      return new Proxy(ctx, {
+        get(target, key, receiver) {
+          const v = Reflect.get(target, key, receiver);
+          if (typeof v !== 'function') return v;
+          return async (...args: unknown[]) => {
+            const r = await (v as (...a: unknown[]) => unknown).apply(target, args);
+            if (delegated.changed) info.changed = true;
+            return r;
+          };
+        },
+      });
     },
     warn(message) {
       run.emit({ type: 'warning', message: `${host.name} ${info.role.name}: ${message}` });

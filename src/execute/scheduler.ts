@@ -70,6 +70,8 @@ export function executePlan(
     return h;
   };
 
+  run.hostEnv = hostEnv;
+
   const applyPolicy = (node: PlanNode) => {
     const play = node.play;
     const failed = failedInPlay.get(play.index) ?? new Set<string>();

@@ -3,6 +3,7 @@ import type { LoadedInventory } from '../inventory/load.ts';
 import type { PatternMatcher } from '../inventory/patterns.ts';
 import { type Reporter, type RunEvent, redact } from '../report/events.ts';
 import type { Transport } from '../transport/types.ts';
+import type { HostEnv } from './host.ts';
 import type { NodeResult } from './nodes.ts';
 
 export interface RunOptions {
@@ -27,6 +28,10 @@ export class RunState {
     string,
     { expiresAt: number; refresh?: () => Promise<void>; refreshing?: Promise<void> }
   >();
+  /** The run's state of a host by name (set by the scheduler), for steps delegated to it. */
+  hostEnv: (name: string) => HostEnv = () => {
+    throw new Error('no scheduler is running');
+  };
   private readonly reporters: Reporter[] = [];
 
   constructor(

@@ -157,7 +157,11 @@ async function attemptStep(
       unpredictable: extra.unpredictable || undefined,
       prediction: extra.prediction || undefined,
       message: hidden ? undefined : extra.message,
-      error: extra.error,
+      // a no_log step's failure says that it failed, never what it printed
+      error:
+        hidden && extra.error
+          ? { message: 'failed (details hidden: no_log)', exitCode: extra.error.exitCode }
+          : extra.error,
       item: spec.item,
     });
   };

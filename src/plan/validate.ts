@@ -13,6 +13,7 @@ import { mostUseful } from '../playbook/errors.ts';
 import type { Play, TaskSpec } from '../playbook/model.ts';
 import type { AnyRole } from '../roles/define.ts';
 import { resolveRoleParams } from '../roles/params.ts';
+import { evaluateWhen } from '../template/expr.ts';
 import { MissingVariable, renderDeep } from '../template/render.ts';
 import { entryLocation } from '../yaml/load.ts';
 import type { PlayTargets } from './graph.ts';
@@ -68,6 +69,15 @@ function checkTask(task: TaskSpec, vars: Record<string, unknown>, deferred: Set<
   }
 }
 
+function staticallyFalse(when: unknown, vars: Record<string, unknown>): boolean {
+  try {
+    const r = evaluateWhen(when, vars);
+    return !r.value && !r.unknown;
+  } catch {
+    return false;
+  }
+}
+
 export function validateStatic(
   targets: PlayTargets[],
   inventory: LoadedInventory,
@@ -87,6 +97,9 @@ export function validateStatic(
       for (const i of t.items) {
         const item = t.play.items[i];
         if (item.kind === 'role') {
+          // a role this host will certainly skip (`when: api_lb == 'kube-vip'`) is not planned:
+          // its params and preflight do not apply; a condition on run-time values keeps it in
+          if (item.ref.when !== undefined && staticallyFalse(item.ref.when, vars)) continue;
           const params = resolveRoleParams(
             roles.get(item.ref.role)!,
             item.ref,

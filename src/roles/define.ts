@@ -20,6 +20,8 @@ export interface StepOptions {
   /** Handlers (of this role) to run at the end of the role when this step changed something. */
   notify?: string | string[];
   become?: boolean;
+  /** Hide the step's parameters, output and errors from every report (it handles secrets). */
+  noLog?: boolean;
   /** Repeat the step until this holds (at most `retries` more times, `delay` seconds apart). */
   until?: (result: StepResult) => boolean;
   retries?: number;
@@ -92,6 +94,12 @@ export interface RoleContext {
   secret<T>(value: T): T;
   /** Stop this role on this host with a message (a failure, reported as data). */
   fail(message: string): never;
+  /**
+   * The same helpers, run on another host of the inventory for this role (Ansible's
+   * delegate_to): a join gate asks the first control-plane node about etcd. Steps are
+   * reported on that host, named after the role and this host.
+   */
+  delegateTo(host: string): Promise<RoleContext>;
   /** Report a warning (a `warning` event): shown, never a failure. */
   warn(message: string): void;
 }

@@ -1,0 +1,146 @@
+// kubeadm-init: the first control-plane node (CLUSTER.md 1.6-1.7). Writes the v1beta4 config
+// (checked by `kubeadm config validate`), runs `kubeadm init --upload-certs` once (admin.conf
+// is kubeadm's own marker: a live cluster is never initialised again), gives root the admin
+// kubeconfig, and publishes what joins need: the endpoint, the CA hash, and a bootstrap token
+// and certificate key that are minted only when a join asks for them, with their lifetimes.
+import { type ClusterSettings, initConfig, kubeMinor } from '../../src/cluster/kubeadm-config.ts';
+import { nodeAddress } from '../../src/cluster/net.ts';
+import { type ClusterPlan, clusterPreflight } from '../../src/cluster/preflight.ts';
+import { defineRole, type RoleContext } from '../../src/roles/define.ts';
+import { clusterParamSchema } from './schema.ts';
+
+export interface KubeadmInitParams extends ClusterPlan {
+  kubeadm_config_path: string;
+  etcdctl_package: string | null;
+}
+
+/** kubeadm's fixed 2 h for the uploaded certificates, the token's 24 h; a margin for the join itself. */
+const CERT_KEY_LIFETIME_MS = 2 * 3600_000;
+const TOKEN_TTL = '24h0m0s';
+const TOKEN_LIFETIME_MS = 24 * 3600_000;
+
+const out = (r: { result: Record<string, unknown> }) =>
+  typeof r.result.stdout === 'string' ? r.result.stdout.trim() : r.result.stdout;
+
+function publishJoinMaterial(ctx: RoleContext) {
+  const mintToken = async () => {
+    const started = Date.now();
+    const r = await ctx.command(
+      { cmd: `kubeadm token create --ttl ${TOKEN_TTL}` },
+      { name: 'mint a bootstrap token', noLog: true },
+    );
+    const token = out(r);
+    ctx.publish('token', typeof token === 'string' ? token.split('\n').pop() : token, {
+      secret: true,
+      expiresAt: started + TOKEN_LIFETIME_MS,
+      refresh: mintToken,
+    });
+  };
+  const uploadCerts = async () => {
+    const started = Date.now();
+    const r = await ctx.command(
+      { cmd: 'kubeadm init phase upload-certs --upload-certs' },
+      { name: 'upload certificates for control-plane joins', noLog: true },
+    );
+    const key = out(r);
+    // the key is the last line kubeadm prints
+    ctx.publish('certificate_key', typeof key === 'string' ? key.split('\n').pop() : key, {
+      secret: true,
+      expiresAt: started + CERT_KEY_LIFETIME_MS,
+      refresh: uploadCerts,
+    });
+  };
+  // nothing minted until a join asks: a converged cluster's run changes nothing
+  ctx.publish('token', undefined, { secret: true, expiresAt: 0, refresh: mintToken });
+  ctx.publish('certificate_key', undefined, { secret: true, expiresAt: 0, refresh: uploadCerts });
+}
+
+export default defineRole<KubeadmInitParams>({
+  name: 'kubeadm-init',
+  description:
+    'kubeadm init on the first control-plane node; publishes join material (secrets with lifetimes)',
+  needs: ['kubernetes-packages', 'containerd', 'haproxy', 'keepalived', 'kube-vip'],
+  params: {
+    type: 'object',
+    properties: {
+      ...clusterParamSchema,
+      kubeadm_config_path: {
+        type: 'string',
+        default: '/etc/kubernetes/kubeadm.yaml',
+        description: 'where the kubeadm configuration is written',
+      },
+      etcdctl_package: {
+        type: 'string',
+        nullable: true,
+        default: 'etcd-client',
+        description: 'package with etcdctl, used by the join gates on this node (null: already there)',
+      },
+    },
+    required: [
+      ...(Object.keys(clusterParamSchema).filter((k) => k !== 'metallb_pool') as never[]),
+      'kubeadm_config_path',
+    ],
+    additionalProperties: false,
+  } as never,
+  check(entries, ctx) {
+    if (entries.length === 0) return [];
+    return clusterPreflight(
+      entries[0].params,
+      entries.map((e) => e.host),
+      ctx,
+    );
+  },
+  async run(ctx, p) {
+    const ip = nodeAddress(ctx.host, ctx.vars);
+    const settings: ClusterSettings = p;
+    if (p.etcdctl_package) await ctx.package({ name: p.etcdctl_package });
+    await ctx.file({ path: '/etc/kubernetes', state: 'directory', mode: '0755' });
+    await ctx.copy(
+      {
+        dest: p.kubeadm_config_path,
+        content: initConfig(settings, { name: ctx.host, ip }),
+        mode: '0600',
+        validate: 'kubeadm config validate --config %s',
+      },
+      { name: 'kubeadm config' },
+    );
+    await ctx.command(
+      {
+        cmd: `kubeadm init --config ${p.kubeadm_config_path} --upload-certs`,
+        creates: '/etc/kubernetes/admin.conf',
+      },
+      // its output carries the first token and certificate key
+      { name: 'kubeadm init', noLog: true },
+    );
+    if (p.api_lb === 'kube-vip' && kubeMinor(p.kubernetes_version) >= 29) {
+      // kube-vip needed super-admin.conf while admin.conf was not yet bound (CLUSTER.md 1.5)
+      const manifest = '/etc/kubernetes/manifests/kube-vip.yaml';
+      const uses = await ctx.query(
+        { cmd: `grep -c /etc/kubernetes/super-admin.conf ${manifest}`, ok_codes: [0, 1, 2] },
+        { name: 'kube-vip still on super-admin.conf?' },
+      );
+      if (uses.result.rc !== 1 && uses.result.rc !== 2)
+        await ctx.command(
+          { cmd: `sed -i s#/etc/kubernetes/super-admin.conf#/etc/kubernetes/admin.conf# ${manifest}` },
+          { name: 'kube-vip back to admin.conf' },
+        );
+    }
+    await ctx.file({ path: '/root/.kube', state: 'directory', mode: '0700' });
+    await ctx.command(
+      { cmd: 'install -m 0600 /etc/kubernetes/admin.conf /root/.kube/config', creates: '/root/.kube/config' },
+      { name: 'admin kubeconfig for root' },
+    );
+    await ctx.waitFor({ url: `https://127.0.0.1:${p.apiserver_port}/readyz`, timeout: 240 });
+    const hash = await ctx.query(
+      {
+        cmd: 'openssl x509 -pubkey -noout -in /etc/kubernetes/pki/ca.crt | openssl pkey -pubin -outform der | sha256sum',
+      },
+      { name: 'CA public key hash' },
+    );
+    const h = out(hash);
+    ctx.publish('ca_cert_hash', typeof h === 'string' ? `sha256:${h.split(' ')[0]}` : h);
+    ctx.publish('endpoint', `${p.control_plane_vip}:${p.control_plane_port}`);
+    ctx.publish('host', ctx.host);
+    publishJoinMaterial(ctx);
+  },
+});
