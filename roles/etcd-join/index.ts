@@ -5,7 +5,7 @@
 // through a healthy one, join again; the report says so.
 import { nodeAddress } from '../../src/cluster/net.ts';
 import { defineRole } from '../../src/roles/define.ts';
-import { allVoting, etcdctl, memberOf, waitForMembers } from './etcd.ts';
+import { allVoting, etcdctl, type Member, memberOf, waitForMembers } from './etcd.ts';
 
 export interface EtcdJoinParams {
   apiserver_port: number;
@@ -51,26 +51,39 @@ export default defineRole<EtcdJoinParams>({
     if (seedHost === ctx.host) ctx.fail(`${ctx.host} ran kubeadm-init: it cannot also join`);
     const seed = await ctx.delegateTo(seedHost);
 
-    const before = await waitForMembers(seed, 'etcd healthy, no learner', allVoting, p.etcd_gate_retries);
     const admin = await ctx.ensure(
       'stat',
       { path: '/etc/kubernetes/admin.conf' },
       { name: 'joined before?' },
     );
     const joinedFiles = (admin.result.stat as { exists?: boolean } | undefined)?.exists === true;
-    const mine = before && memberOf(before, ctx.host, ip);
-    if (joinedFiles && mine?.name && !mine.learner) return; // a voting member already
+    const now = await waitForMembers(seed, 'etcd members', () => true, 0);
+    const voting = now && memberOf(now, ctx.host, ip);
+    if (joinedFiles && voting?.name && !voting.learner) return; // a voting member already
 
+    // the gate: every other member started, voting and healthy (this node's own stale member,
+    // if any, is removed below)
+    const others = (m: Member[]) => m.filter((x) => x !== memberOf(m, ctx.host, ip));
+    const before = await waitForMembers(
+      seed,
+      'etcd healthy, every other member started and voting',
+      (m) => allVoting(others(m)),
+      p.etcd_gate_retries,
+    );
+    const mine = before && memberOf(before, ctx.host, ip);
     if (before && (mine || joinedFiles)) {
       // a join that stopped half way: kubeadm join cannot be run again over it (kubeadm#2095)
       ctx.warn(
         `recovering a half-done join (${mine ? `etcd member ${mine.id} ${mine.learner ? 'is a learner' : 'is not started'}` : 'no etcd member'}, node files ${joinedFiles ? 'present' : 'absent'}): kubeadm reset, member removed through ${seedHost}, join again`,
       );
       await ctx.command({ cmd: 'kubeadm reset -f' }, { name: 'reset the half-joined node' });
-      if (mine)
+      // kubeadm reset removes the member itself when it still can; what is left goes here
+      const after = await waitForMembers(seed, 'etcd members after reset', () => true, 0);
+      const stale = after && memberOf(after, ctx.host, ip);
+      if (stale)
         await seed.command(
-          { cmd: etcdctl(`member remove ${mine.id}`) },
-          { name: `remove stale member ${mine.id}` },
+          { cmd: etcdctl(`member remove ${stale.id}`) },
+          { name: `remove stale member ${stale.id}` },
         );
     }
 

@@ -22,7 +22,7 @@ export interface RoleRunInfo {
   inHandler?: boolean;
   /** Set when any step of the role changed (or would change) something. */
   changed: boolean;
-  /** Steps run on this host by a role running on another (delegateTo). */
+  /** Steps run on this host by a role running on another (delegateTo), reported as that host's. */
   onBehalfOf?: string;
 }
 
@@ -53,7 +53,8 @@ export function createRoleContext(
       host,
       info.nodeId,
       {
-        name: `${info.role.name}${info.onBehalfOf ? ` for ${info.onBehalfOf}` : ''}: ${name}`,
+        name: `${info.role.name}${info.onBehalfOf ? ` (on ${host.name})` : ''}: ${name}`,
+        reportAs: info.onBehalfOf,
         module,
         params,
         noLog: options.noLog,
@@ -137,7 +138,7 @@ export function createRoleContext(
       if (!life.refreshing) {
         run.emit({
           type: 'warning',
-          message: `${host.name}: "${key}" from ${role} on ${producer} ${life.expiresAt <= Date.now() ? 'has expired' : `expires in ${Math.round((life.expiresAt - Date.now()) / 1000)}s`}; asking ${producer} for a fresh one`,
+          message: `${host.name}: "${key}" from ${role} on ${producer} ${value === undefined ? 'is made on first use' : life.expiresAt <= Date.now() ? 'has expired' : `expires in ${Math.round((life.expiresAt - Date.now()) / 1000)}s`}; asking ${producer} for a fresh one`,
         });
         life.refreshing = life.refresh().finally(() => {
           life.refreshing = undefined;

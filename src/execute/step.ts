@@ -33,6 +33,8 @@ export interface StepSpec {
   searchDirs: string[];
   /** The probes of the steps after this one, to send along with this step's first probe. */
   lookahead?: Lookahead;
+  /** Report the step under this host: a step delegated to `host` on behalf of another. */
+  reportAs?: string;
   /** Repeat the step until this holds: an expression (register's name in scope) or, in a role, a function. */
   until?: unknown;
   retries?: number;
@@ -119,7 +121,7 @@ export async function runStep(
     }
     run.emit({
       type: 'retry',
-      host: host.name,
+      host: spec.reportAs ?? host.name,
       task: spec.name,
       attempt,
       retries,
@@ -146,7 +148,7 @@ async function attemptStep(
     const hidden = spec.noLog;
     emitEvent({
       type: 'step',
-      host: host.name,
+      host: spec.reportAs ?? host.name,
       node: nodeId,
       task: spec.name,
       module: spec.module,
@@ -218,7 +220,7 @@ async function attemptStep(
   }
 
   const ctx: ProbeContext = {
-    host: host.name,
+    host: spec.reportAs ?? host.name,
     facts: () => host.facts(),
     become: spec.become,
     vars,

@@ -51,7 +51,9 @@ export async function prepareUpperLayer(
   writeFileSync(join(upper, 'etc/hosts'), hostsFile);
   writeFileSync(
     join(upper, 'etc/apt/apt.conf.d/01quorum-lab-proxy'),
-    `Acquire::http::Proxy "http://${LAB_NET.controller}:${APT_PROXY_PORT}";\nAcquire::https::Proxy "DIRECT";\n`,
+    // repositories served on the controller itself (a site's mirror, the tests' stand-ins) are
+    // reached directly, not through the caching proxy
+    `Acquire::http::Proxy "http://${LAB_NET.controller}:${APT_PROXY_PORT}";\nAcquire::http::Proxy::${LAB_NET.controller} "DIRECT";\nAcquire::https::Proxy "DIRECT";\n`,
   );
 }
 

@@ -97,7 +97,7 @@ export interface RoleContext {
   /**
    * The same helpers, run on another host of the inventory for this role (Ansible's
    * delegate_to): a join gate asks the first control-plane node about etcd. Steps are
-   * reported on that host, named after the role and this host.
+   * reported as this host's, named "ROLE (on HOST): ...", as Ansible reports them.
    */
   delegateTo(host: string): Promise<RoleContext>;
   /** Report a warning (a `warning` event): shown, never a failure. */
