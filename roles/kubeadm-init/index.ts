@@ -131,6 +131,8 @@ export default defineRole<KubeadmInitParams>({
       { name: 'admin kubeconfig for root' },
     );
     await ctx.waitFor({ url: `https://127.0.0.1:${p.apiserver_port}/readyz`, timeout: 240 });
+    // what every join goes through: the load balancer must see this apiserver first
+    await ctx.waitFor({ url: `https://${p.control_plane_vip}:${p.control_plane_port}/readyz`, timeout: 120 });
     const hash = await ctx.query(
       {
         cmd: 'openssl x509 -pubkey -noout -in /etc/kubernetes/pki/ca.crt | openssl pkey -pubin -outform der | sha256sum',

@@ -3,3 +3,4 @@
 import './lab-ssh.suite.ts';
 import './lab-lb.suite.ts';
 import './lab-keeper.suite.ts';
+import './lab-cluster.suite.ts';

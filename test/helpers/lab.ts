@@ -4,7 +4,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from '
 import { join } from 'node:path';
 import { labUp, stateDir } from '../../src/lab/lab.ts';
 import type { RunEvent } from '../../src/report/events.ts';
-import { quorum } from './cli.ts';
+import { type CliResult, quorum, quorumAsync } from './cli.ts';
 
 export const canRunLab =
   process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/sbin/sshd');
@@ -30,6 +30,8 @@ export function upperSnapshot(host: string): Record<string, string> {
         out[`${rel}/`] = st.mode.toString(8);
         walk(p);
       } else if (st.isSymbolicLink()) out[rel] = `-> ${readlinkSync(p)}`;
+      else if (st.isCharacterDevice())
+        out[rel] = 'whiteout'; // overlayfs: a file deleted in the host
       else out[rel] = `${st.mode.toString(8)} ${createHash('sha256').update(readFileSync(p)).digest('hex')}`;
     }
   };
@@ -37,13 +39,21 @@ export function upperSnapshot(host: string): Record<string, string> {
   return out;
 }
 
-export function playJson(playbook: string, args: string[] = [], inventory = labInventory()) {
-  const r = quorum(['play', playbook, '-i', inventory, '--json', ...args]);
-  const events: RunEvent[] = r.stdout
+const withEvents = (r: CliResult) => ({
+  ...r,
+  events: r.stdout
     .split('\n')
     .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l));
-  return { ...r, events };
+    .map((l) => JSON.parse(l)) as RunEvent[],
+});
+
+export function playJson(playbook: string, args: string[] = [], inventory = labInventory()) {
+  return withEvents(quorum(['play', playbook, '-i', inventory, '--json', ...args]));
+}
+
+/** playJson for long runs: the test worker stays responsive meanwhile. */
+export async function playJsonAsync(playbook: string, args: string[] = [], inventory = labInventory()) {
+  return withEvents(await quorumAsync(['play', playbook, '-i', inventory, '--json', ...args]));
 }
 
 export const changedCount = (events: RunEvent[]) =>

@@ -1,0 +1,204 @@
+/**
+ * playbooks/cluster.yml on the lab: three control-plane nodes with stacked etcd behind the VIP
+ * (real haproxy, keepalived, containerd and etcd) and two workers. kubeadm, kubelet and
+ * kube-apiserver are stand-ins (test/fixtures/k8s-standin, installed by kubernetes-packages
+ * from a signed apt repository this suite serves on the controller address).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../src/report/events.ts';
+import { buildStandinRepo, serveRepo } from '../fixtures/k8s-standin/repo.ts';
+import { quorum } from '../helpers/cli.ts';
+import { canRunLab, changedCount, ensureLab, playJsonAsync, upperSnapshot } from '../helpers/lab.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const CLUSTER = join(ROOT, 'playbooks/cluster.yml');
+const CONTROLLER = '198.51.100.1';
+const VIP = '198.51.100.10';
+const CPS = ['cp1', 'cp2', 'cp3'];
+const HOSTS = [...CPS, 'w1', 'w2'];
+const ETCDCTL =
+  'ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key --command-timeout=4s';
+
+const sh = (host: string, cmd: string) => quorum(['lab', 'ssh', host, cmd]);
+/** Why stand-ins failed (their run output is hidden by no_log): for assertion messages. */
+const standinLog = () =>
+  CPS.map((h) => `${h}: ${sh(h, 'cat /var/log/k8s-standin.log 2>/dev/null').stdout}`).join('\n');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** "ID, started, NAME, PEERS, CLIENTS, IS_LEARNER" rows of the member list, read on cp1. */
+function members(): Array<{ id: string; state: string; name: string; learner: boolean }> {
+  const r = sh('cp1', `${ETCDCTL} member list`);
+  expect(r.code, r.stderr).toBe(0);
+  return r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => l.split(',').map((f) => f.trim()))
+    .map((f) => ({ id: f[0], state: f[1], name: f[2], learner: f[5] === 'true' }));
+}
+
+/** Stops a control-plane node's Kubernetes side: the kubelet, then its static pods. */
+const STOP_NODE =
+  '/etc/init.d/kubelet stop; for p in /run/kubelet-standin/*.pid; do kill "$(cat "$p")" 2>/dev/null; done; i=0; while pidof etcd >/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done';
+const START_NODE = '/etc/init.d/kubelet start';
+
+/** GET https://VIP:8443/readyz: the status code, or 0 when nothing answered. */
+function readyzViaVip(): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(
+      { host: VIP, port: 8443, path: '/readyz', rejectUnauthorized: false, agent: false, timeout: 3000 },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+/** Paths under a host's upper layer that the node's daemons write on their own (etcd, logs). */
+const daemonPath = (p: string) =>
+  /^\/(var\/lib\/etcd|var\/log|run|tmp|var\/cache|root\/\.cache)(\/|$)/.test(p);
+const stateOf = (host: string) =>
+  Object.fromEntries(Object.entries(upperSnapshot(host)).filter(([p]) => !daemonPath(p)));
+
+describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, apiserver stand-ins)', () => {
+  let server: ChildProcess | undefined;
+  let repoDir = '';
+  let repo = '';
+  const play = (args: string[] = []) =>
+    playJsonAsync(CLUSTER, ['-e', `kubernetes_repo_base=${repo}`, ...args]);
+
+  beforeAll(async () => {
+    quorum(['lab', 'down']);
+    await ensureLab();
+    repoDir = mkdtempSync(join(tmpdir(), 'quorum-standin-repo-'));
+    repo = buildStandinRepo(repoDir, CONTROLLER);
+    server = serveRepo(repoDir, CONTROLLER);
+    for (let i = 0; i < 50 && sh('cp1', `curl -fs -o /dev/null ${repo}/v1.35/deb/Release`).code !== 0; i++)
+      await sleep(100);
+  }, 180_000);
+
+  afterAll(() => {
+    server?.kill();
+    rmSync(repoDir, { recursive: true, force: true });
+  });
+
+  it('a check run on fresh hosts plans every step, join material known after apply, and writes nothing', async () => {
+    const before = Object.fromEntries(HOSTS.map((h) => [h, upperSnapshot(h)]));
+    const r = await play(['--check']);
+    expect(r.code, r.stderr).toBe(0);
+    const steps = r.events.filter((e): e is Extract<RunEvent, { type: 'step' }> => e.type === 'step');
+    const would = (host: string, task: string) =>
+      steps.find((s) => s.host === host && s.task === task && s.status === 'would_change');
+    expect(would('cp1', 'kubeadm-init: kubeadm init')).toBeDefined();
+    for (const h of ['cp2', 'cp3'])
+      expect(would(h, 'etcd-join: kubeadm join --control-plane')?.prediction).toBe(true);
+    for (const h of ['w1', 'w2']) expect(would(h, 'kubeadm-join: kubeadm join')?.prediction).toBe(true);
+    for (const h of HOSTS) expect(upperSnapshot(h)).toEqual(before[h]);
+  }, 300_000);
+
+  it('converges: three started, voting etcd members; a second run and a check run change nothing', async () => {
+    const first = await play();
+    expect(first.code, standinLog()).toBe(0);
+    const voting = members();
+    expect(voting.map((m) => [m.name, m.state, m.learner]).sort()).toEqual([
+      ['cp1', 'started', false],
+      ['cp2', 'started', false],
+      ['cp3', 'started', false],
+    ]);
+    for (const w of ['w1', 'w2']) expect(sh(w, 'test -s /etc/kubernetes/kubelet.conf').code).toBe(0);
+    // the join material never shows: not the token, not the certificate key
+    const tokens = sh('cp1', 'kubeadm token list').stdout.trim().split('\n').filter(Boolean);
+    expect(tokens.length).toBeGreaterThan(0);
+    const events = JSON.stringify(first.events);
+    for (const id of tokens) expect(events).not.toMatch(new RegExp(`${id}\\.[a-z0-9]{16}`));
+    expect(events).not.toMatch(/--certificate-key [0-9a-f]{64}/);
+
+    const second = await play();
+    expect(second.code).toBe(0);
+    expect(changedCount(second.events)).toBe(0);
+    const before = Object.fromEntries(HOSTS.map((h) => [h, stateOf(h)]));
+    const check = await play(['--check']);
+    expect(check.code).toBe(0);
+    expect(changedCount(check.events)).toBe(0);
+    for (const h of HOSTS) expect(stateOf(h)).toEqual(before[h]);
+  }, 600_000);
+
+  it('etcd quorum: one member of three down, writes succeed; two down, they fail; back up, it recovers', () => {
+    const put = (host: string, value: string) => sh(host, `${ETCDCTL} put /quorum-test/key ${value}`);
+    expect(put('cp1', 'all-up').code).toBe(0);
+    sh('cp3', STOP_NODE);
+    expect(put('cp1', 'one-down').code).toBe(0);
+    sh('cp2', STOP_NODE);
+    const blocked = put('cp1', 'two-down');
+    expect(blocked.code).not.toBe(0);
+    expect(blocked.stderr).toMatch(/context deadline exceeded|timed out|unhealthy/);
+    sh('cp2', START_NODE);
+    sh('cp3', START_NODE);
+    let after = put('cp1', 'recovered');
+    for (let i = 0; i < 30 && after.code !== 0; i++) after = put('cp1', 'recovered');
+    expect(after.code).toBe(0);
+    expect(sh('cp3', `${ETCDCTL} get /quorum-test/key --print-value-only`).stdout.trim()).toBe('recovered');
+  }, 240_000);
+
+  it('the API answers through the VIP while a control-plane node is down', async () => {
+    sh('cp2', STOP_NODE);
+    expect(sh('cp1', 'curl -sk --max-time 2 https://198.51.100.12:6443/healthz').code).not.toBe(0);
+    // haproxy's checks take cp2 out of the rotation within a few seconds; from then on every
+    // request through the VIP is answered by cp1 or cp3 (bounded: 60 tries, 0.5 s apart)
+    let inARow = 0;
+    for (let i = 0; i < 60 && inARow < 10; i++) {
+      inARow = (await readyzViaVip()) === 200 ? inARow + 1 : 0;
+      if (inARow === 0) await sleep(500);
+    }
+    sh('cp2', START_NODE);
+    expect(inARow).toBe(10);
+  }, 120_000);
+
+  it('a join stopped after its etcd phase blocks the next (real etcd: one learner) and the next run recovers it', async () => {
+    for (const h of ['cp3', 'cp2']) expect(sh(h, 'kubeadm reset -f').code).toBe(0);
+    expect(members().map((m) => m.name)).toEqual(['cp1']);
+    // the stand-in stops right after `member add --learner` while this file exists
+    sh('cp2', 'touch /etc/kubernetes/standin-fail-after-etcd');
+    const broken = await play(['-e', '{"etcd_gate_retries": 2}']);
+    expect(broken.code).toBe(2);
+    const learner = members().find((m) => m.learner);
+    expect(learner).toBeDefined();
+    // what a second join at the same time would meet: etcd refuses another learner
+    const second = sh('cp1', `${ETCDCTL} member add extra --peer-urls=https://198.51.100.13:2380 --learner`);
+    expect(second.code).not.toBe(0);
+    expect(second.stderr).toContain('too many learner members in cluster');
+    // cp3's gate did not start a join while cp2's learner was there
+    const cp3Gate = broken.events.find(
+      (e) =>
+        e.type === 'step' && e.host === 'cp3' && e.task.includes('every other member started and voting'),
+    );
+    expect(cp3Gate).toMatchObject({ status: 'failed' });
+    expect(sh('cp3', 'test -e /etc/kubernetes/admin.conf').code).not.toBe(0);
+
+    sh('cp2', 'rm -f /etc/kubernetes/standin-fail-after-etcd');
+    const fixed = await play();
+    expect(fixed.code, standinLog()).toBe(0);
+    const warning = fixed.events.find(
+      (e) => e.type === 'warning' && e.message.includes('recovering a half-done join'),
+    );
+    expect(warning).toMatchObject({ message: expect.stringContaining('cp2 etcd-join') });
+    expect(
+      members()
+        .map((m) => [m.name, m.state, m.learner])
+        .sort(),
+    ).toEqual([
+      ['cp1', 'started', false],
+      ['cp2', 'started', false],
+      ['cp3', 'started', false],
+    ]);
+    expect(changedCount((await play()).events)).toBe(0);
+  }, 600_000);
+});
