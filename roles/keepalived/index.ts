@@ -31,7 +31,7 @@ export default defineRole<KeepalivedParams>({
   params: {
     type: 'object',
     properties: {
-      control_plane_vip: { type: 'string', default: '198.51.100.10', description: 'the control-plane VIP' },
+      control_plane_vip: { type: 'string', description: 'the control-plane VIP (a site value: no default)' },
       control_plane_prefix: {
         type: 'integer',
         minimum: 8,

@@ -27,7 +27,7 @@ export default defineRole<KubeVipParams>({
   params: {
     type: 'object',
     properties: {
-      control_plane_vip: { type: 'string', default: '198.51.100.10', description: 'the control-plane VIP' },
+      control_plane_vip: { type: 'string', description: 'the control-plane VIP (a site value: no default)' },
       control_plane_group: {
         type: 'string',
         default: 'control_plane',

@@ -12,7 +12,7 @@ function cpInventory(dir: string, extra = ''): string {
   const hosts = ['cp1', 'cp2', 'cp3'].map(
     (h) => `        ${h}: { ansible_connection: local, kube_vip_manifest_dir: "${dir}/${h}" }`,
   );
-  return `all:\n  vars:\n${extra}  children:\n    control_plane:\n      hosts:\n${hosts.join('\n')}\n`;
+  return `all:\n  vars:\n    control_plane_vip: 198.51.100.10\n${extra}  children:\n    control_plane:\n      hosts:\n${hosts.join('\n')}\n`;
 }
 
 type Pod = {

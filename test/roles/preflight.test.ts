@@ -9,7 +9,8 @@ function inventory(cps: number, vars: string, hostVars: Record<string, string> =
     { length: cps },
     (_, i) => `        cp${i + 1}: { ansible_host: 198.51.100.${11 + i}${hostVars[`cp${i + 1}`] ?? ''} }`,
   );
-  return `all:\n  vars:\n    keepalived_auth_pass: secret1\n${vars}  children:\n    control_plane:\n      hosts:\n${hosts.join('\n')}\n`;
+  const vip = vars.includes('control_plane_vip:') ? '' : '    control_plane_vip: 198.51.100.10\n';
+  return `all:\n  vars:\n    keepalived_auth_pass: secret1\n${vip}${vars}  children:\n    control_plane:\n      hosts:\n${hosts.join('\n')}\n`;
 }
 
 const LB = '- hosts: control_plane\n  roles: [haproxy, keepalived]\n';
@@ -21,6 +22,12 @@ function validate(inv: string, play = LB) {
 }
 
 describe('cluster preflight', () => {
+  it('requires the VIP from the inventory: a production role has no lab default', () => {
+    const r = validate(inventory(3, '    control_plane_vip: null\n'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/control_plane_vip/);
+  });
+
   it('accepts the reference topology', () => {
     const r = validate(inventory(3, ''));
     expect(r.stderr).toBe('');
