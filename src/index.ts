@@ -2,5 +2,14 @@
 
 export { runPlaybook } from './execute/run.ts';
 export type { RunEvent } from './report/events.ts';
-export type { RoleContext, RoleDefinition, StepOptions, StepResult } from './roles/define.ts';
+export type {
+  CheckContext,
+  PublishOptions,
+  QueryParams,
+  RoleContext,
+  RoleDefinition,
+  RolePlanEntry,
+  StepOptions,
+  StepResult,
+} from './roles/define.ts';
 export { defineRole } from './roles/define.ts';

@@ -1,5 +1,5 @@
 // containerd: the container runtime and its host prerequisites (CLUSTER.md 1.1, 1.2).
-import { defineRole } from '../../src/roles/define.ts';
+import type { RoleDefinition } from 'quorum';
 import { patchContainerdConfig } from './toml.ts';
 
 export interface ContainerdParams {
@@ -17,7 +17,7 @@ const SYSCTLS: Array<[string, string]> = [
   ['net.bridge.bridge-nf-call-ip6tables', '1'],
 ];
 
-export default defineRole<ContainerdParams>({
+const role: RoleDefinition<ContainerdParams> = {
   name: 'containerd',
   description: 'kernel modules, sysctls, swap off, containerd + runc with a patched default config, crictl',
   params: {
@@ -44,7 +44,7 @@ export default defineRole<ContainerdParams>({
         required: ['deb', 'key_url'],
         additionalProperties: false,
         description: 'install from this apt repository instead of the distribution',
-      } as never,
+      },
       containerd_sandbox_image: {
         type: 'string',
         default: 'registry.k8s.io/pause:3.10.1',
@@ -141,4 +141,6 @@ export default defineRole<ContainerdParams>({
       pidfile: '/run/quorum-containerd.pid',
     });
   },
-});
+};
+
+export default role;

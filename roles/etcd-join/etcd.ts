@@ -1,5 +1,5 @@
 // Reading the stacked etcd through a healthy member (the init node): members and their state.
-import type { RoleContext, StepResult } from '../../src/roles/define.ts';
+import type { RoleContext, StepResult } from 'quorum';
 
 export interface Member {
   id: string;

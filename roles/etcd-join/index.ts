@@ -3,8 +3,9 @@
 // started, voting and healthy, and the next waits until the new member is promoted. A join
 // that stopped after its etcd phase is recovered: reset the node, remove its stale member
 // through a healthy one, join again; the report says so.
-import { nodeAddress } from '../../src/cluster/net.ts';
-import { defineRole } from '../../src/roles/define.ts';
+
+import type { RoleDefinition } from 'quorum';
+import { nodeAddress } from 'quorum/cluster';
 import { allVoting, etcdctl, type Member, memberOf, waitForMembers } from './etcd.ts';
 
 export interface EtcdJoinParams {
@@ -13,7 +14,7 @@ export interface EtcdJoinParams {
   join_material_min_validity: number;
 }
 
-export default defineRole<EtcdJoinParams>({
+const role: RoleDefinition<EtcdJoinParams> = {
   name: 'etcd-join',
   description: 'control-plane joins, one at a time, gated on etcd health; recovers a half-done join',
   needs: ['kubeadm-init'],
@@ -125,4 +126,6 @@ export default defineRole<EtcdJoinParams>({
       { name: 'admin kubeconfig for root' },
     );
   },
-});
+};
+
+export default role;

@@ -1,7 +1,8 @@
 // haproxy: the control-plane API load balancer (CLUSTER.md 1.4): a TCP frontend on the VIP
 // port, every control-plane node's apiserver as a backend, TLS /healthz checks.
-import { nodeAddress } from '../../src/cluster/net.ts';
-import { defineRole } from '../../src/roles/define.ts';
+
+import type { RoleDefinition } from 'quorum';
+import { nodeAddress } from 'quorum/cluster';
 
 export interface HaproxyParams {
   control_plane_port: number;
@@ -11,7 +12,7 @@ export interface HaproxyParams {
   haproxy_check_interval: string;
 }
 
-export default defineRole<HaproxyParams>({
+const role: RoleDefinition<HaproxyParams> = {
   name: 'haproxy',
   description:
     'API load balancer: frontend on the VIP port, round robin over every apiserver, TLS /healthz checks',
@@ -94,4 +95,6 @@ export default defineRole<HaproxyParams>({
     );
     await ctx.service({ name: 'haproxy', state: 'started', enabled: true });
   },
-});
+};
+
+export default role;

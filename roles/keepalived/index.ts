@@ -1,7 +1,8 @@
 // keepalived: VRRP for the control-plane VIP (CLUSTER.md 1.4). Unicast peers, one MASTER
 // (the first control-plane node), priorities and check weight sized so failover happens.
-import { ipToInt, isNetworkOrBroadcast, nodeAddress, sameSubnet } from '../../src/cluster/net.ts';
-import { defineRole } from '../../src/roles/define.ts';
+
+import type { RoleDefinition } from 'quorum';
+import { ipToInt, isNetworkOrBroadcast, nodeAddress, sameSubnet } from 'quorum/cluster';
 
 export interface KeepalivedParams {
   control_plane_vip: string;
@@ -25,7 +26,7 @@ export function vrrpRole(p: KeepalivedParams, index: number) {
   };
 }
 
-export default defineRole<KeepalivedParams>({
+const role: RoleDefinition<KeepalivedParams> = {
   name: 'keepalived',
   description: 'VRRP control-plane VIP (unicast, health-checked through the local haproxy frontend)',
   params: {
@@ -69,7 +70,7 @@ export default defineRole<KeepalivedParams>({
         maxLength: 8,
         secret: true,
         description: 'VRRP password (keepalived uses at most 8 characters)',
-      } as never,
+      },
       keepalived_priority: {
         type: 'integer',
         minimum: 2,
@@ -95,7 +96,7 @@ export default defineRole<KeepalivedParams>({
         enum: ['MASTER', 'BACKUP'],
         nullable: true,
         description: 'override the computed state',
-      } as never,
+      },
     },
     required: [
       'control_plane_vip',
@@ -206,4 +207,6 @@ export default defineRole<KeepalivedParams>({
     );
     await ctx.service({ name: 'keepalived', state: 'started', enabled: true });
   },
-});
+};
+
+export default role;

@@ -1,7 +1,7 @@
 // kube-vip: the alternative to keepalived + haproxy (CLUSTER.md 1.5): a static pod in ARP mode
 // with leader election. On the first control-plane node, Kubernetes 1.29 and later need
 // super-admin.conf during `kubeadm init` (kube-vip#684); the others use admin.conf.
-import { defineRole } from '../../src/roles/define.ts';
+import type { RoleDefinition } from 'quorum';
 
 export interface KubeVipParams {
   control_plane_vip: string;
@@ -20,7 +20,7 @@ export function kubeMinor(version: string): number {
   return m ? Number(m[1]) : Number.NaN;
 }
 
-export default defineRole<KubeVipParams>({
+const role: RoleDefinition<KubeVipParams> = {
   name: 'kube-vip',
   description:
     'control-plane VIP by kube-vip (static pod, ARP, leader election); excludes keepalived + haproxy',
@@ -109,4 +109,6 @@ export default defineRole<KubeVipParams>({
       mode: '0600',
     });
   },
-});
+};
+
+export default role;

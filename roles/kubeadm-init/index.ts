@@ -3,15 +3,21 @@
 // is kubeadm's own marker: a live cluster is never initialised again), gives root the admin
 // kubeconfig, and publishes what joins need: the endpoint, the CA hash, and a bootstrap token
 // and certificate key that are minted only when a join asks for them, with their lifetimes.
-import { type ClusterSettings, initConfig, kubeMinor } from '../../src/cluster/kubeadm-config.ts';
-import { nodeAddress } from '../../src/cluster/net.ts';
-import { type ClusterPlan, clusterPreflight } from '../../src/cluster/preflight.ts';
-import { defineRole, type RoleContext } from '../../src/roles/define.ts';
-import { clusterParamSchema } from './schema.ts';
+
+import type { RoleContext, RoleDefinition } from 'quorum';
+import {
+  type ClusterPlan,
+  type ClusterSettings,
+  clusterPreflight,
+  initConfig,
+  kubeMinor,
+  nodeAddress,
+} from 'quorum/cluster';
+import { clusterParamSchema, clusterRequired } from './schema.ts';
 
 export interface KubeadmInitParams extends ClusterPlan {
   kubeadm_config_path: string;
-  etcdctl_package: string | null;
+  etcdctl_package?: string;
 }
 
 /** kubeadm's fixed 2 h for the uploaded certificates, the token's 24 h; a margin for the join itself. */
@@ -55,7 +61,7 @@ function publishJoinMaterial(ctx: RoleContext) {
   ctx.publish('certificate_key', undefined, { secret: true, expiresAt: 0, refresh: uploadCerts });
 }
 
-export default defineRole<KubeadmInitParams>({
+const role: RoleDefinition<KubeadmInitParams> = {
   name: 'kubeadm-init',
   description:
     'kubeadm init on the first control-plane node; publishes join material (secrets with lifetimes)',
@@ -76,12 +82,9 @@ export default defineRole<KubeadmInitParams>({
         description: 'package with etcdctl, used by the join gates on this node (null: already there)',
       },
     },
-    required: [
-      ...(Object.keys(clusterParamSchema).filter((k) => k !== 'metallb_pool') as never[]),
-      'kubeadm_config_path',
-    ],
+    required: [...clusterRequired, 'kubeadm_config_path'],
     additionalProperties: false,
-  } as never,
+  },
   check(entries, ctx) {
     if (entries.length === 0) return [];
     return clusterPreflight(
@@ -145,4 +148,6 @@ export default defineRole<KubeadmInitParams>({
     ctx.publish('host', ctx.host);
     publishJoinMaterial(ctx);
   },
-});
+};
+
+export default role;

@@ -47,7 +47,7 @@ export const clusterParamSchema = {
   api_cert_sans: {
     type: 'array',
     items: { type: 'string' },
-    default: [],
+    default: [] as string[],
     description: 'extra apiserver certificate SANs (the VIP is always one)',
   },
   kube_proxy_mode: {
@@ -62,3 +62,21 @@ export const clusterParamSchema = {
     description: 'the MetalLB pool, checked against the other ranges (range or CIDR)',
   },
 } as const;
+
+/** Every cluster param but the optional MetalLB pool. */
+export const clusterRequired = [
+  'kubernetes_version',
+  'cluster_name',
+  'control_plane_vip',
+  'control_plane_port',
+  'control_plane_prefix',
+  'control_plane_group',
+  'workers_group',
+  'apiserver_port',
+  'api_lb',
+  'pod_subnet',
+  'service_subnet',
+  'dns_domain',
+  'api_cert_sans',
+  'kube_proxy_mode',
+] as const;

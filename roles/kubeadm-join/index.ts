@@ -1,12 +1,12 @@
 // kubeadm-join: worker nodes, in parallel, once the control plane is up (CLUSTER.md 1.9).
 // kubelet.conf is kubeadm's marker of a joined node: a joined worker is left alone.
-import { defineRole } from '../../src/roles/define.ts';
+import type { RoleDefinition } from 'quorum';
 
 export interface KubeadmJoinParams {
   join_material_min_validity: number;
 }
 
-export default defineRole<KubeadmJoinParams>({
+const role: RoleDefinition<KubeadmJoinParams> = {
   name: 'kubeadm-join',
   description: 'workers join through the VIP with a fresh bootstrap token',
   needs: ['kubeadm-init', 'etcd-join', 'cni'],
@@ -51,4 +51,6 @@ export default defineRole<KubeadmJoinParams>({
       { name: 'kubeadm join', noLog: true },
     );
   },
-});
+};
+
+export default role;

@@ -1,8 +1,9 @@
 // kubernetes-packages: kubeadm, kubelet and kubectl from the upstream package repository
 // (CLUSTER.md 1.3): one repository per minor, its key in a keyring named by signed-by, the
 // packages installed at exactly kubernetes_version and held there, kubelet enabled.
-import { kubeMinor } from '../../src/cluster/kubeadm-config.ts';
-import { defineRole, type RoleContext } from '../../src/roles/define.ts';
+
+import type { RoleContext, RoleDefinition } from 'quorum';
+import { kubeMinor } from 'quorum/cluster';
 
 export interface KubernetesPackagesParams {
   kubernetes_version: string;
@@ -100,7 +101,7 @@ async function dnf(ctx: RoleContext, p: KubernetesPackagesParams, repo: string) 
   }
 }
 
-export default defineRole<KubernetesPackagesParams>({
+const role: RoleDefinition<KubernetesPackagesParams> = {
   name: 'kubernetes-packages',
   description: 'kubeadm, kubelet, kubectl from the upstream repository of one minor, held at one version',
   params: {
@@ -148,4 +149,6 @@ export default defineRole<KubernetesPackagesParams>({
     // kubelet restarts in a loop until kubeadm init or join configures it: expected (CLUSTER.md 1.3)
     await ctx.service({ name: 'kubelet', enabled: true });
   },
-});
+};
+
+export default role;

@@ -11,7 +11,7 @@ export interface ClusterPlan extends ClusterSettings {
   workers_group: string;
   control_plane_prefix: number;
   api_lb: 'haproxy' | 'kube-vip';
-  metallb_pool?: string | null;
+  metallb_pool?: string;
 }
 
 const RFC1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

@@ -1,0 +1,8 @@
+/**
+ * `quorum/cluster`: what the built-in cluster roles share and site roles for a cluster may use
+ * too. Pure functions only (no engine state): address arithmetic, the kubeadm configuration,
+ * the offline preflight of a cluster plan.
+ */
+export * from './kubeadm-config.ts';
+export * from './net.ts';
+export * from './preflight.ts';

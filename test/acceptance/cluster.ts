@@ -1,0 +1,124 @@
+/**
+ * Acceptance on real machines (it cannot run in CI here: no Kubernetes binaries install on
+ * these machines). For an operator with five Linux VMs and an inventory like
+ * inventory/example.yml:
+ *
+ *   npm run test:cluster -- -i inventory/site.yml [-e @secrets.yml ...]
+ *
+ * 1. playbooks/cluster.yml converges (exit 0), and a second run changes nothing;
+ * 2. every inventory node is a Ready Kubernetes node (needs a CNI applied: nodes stay NotReady
+ *    without one, and quorum has no CNI role yet);
+ * 3. etcd has one started, voting member per control-plane node;
+ * 4. /readyz through the VIP keeps answering while the last control-plane node's kubelet and
+ *    containers are stopped (they are started again afterwards).
+ * Every loop is bounded; the only traffic is to the inventory's hosts and VIP.
+ */
+import { spawnSync } from 'node:child_process';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { etcdctl } from '../../roles/etcd-join/etcd.ts';
+import { loadInventory } from '../../src/inventory/load.ts';
+import { PatternMatcher } from '../../src/inventory/patterns.ts';
+import { hostVars } from '../../src/inventory/vars.ts';
+import { sshTransportFor } from '../../src/transport/connect.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const args = process.argv.slice(2);
+const inventories = args.flatMap((a, i) => (a === '-i' ? [args[i + 1]] : []));
+if (inventories.length === 0) {
+  console.error('usage: npm run test:cluster -- -i INVENTORY [quorum play options]');
+  process.exit(1);
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let failures = 0;
+const check = (ok: boolean, what: string) => {
+  console.log(`${ok ? 'PASS' : 'FAIL'} ${what}`);
+  if (!ok) failures++;
+};
+
+function play(): { code: number; changed: number } {
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'bin/quorum.js'), 'play', join(ROOT, 'playbooks/cluster.yml'), ...args, '--json'],
+    {
+      encoding: 'utf8',
+      stdio: ['inherit', 'pipe', 'inherit'],
+    },
+  );
+  const changed = r.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{"type":"step"'))
+    .filter((l) => /"status":"(changed|would_change)"/.test(l)).length;
+  return { code: r.status ?? -1, changed };
+}
+
+function readyz(host: string, port: number): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(
+      { host, port, path: '/readyz', rejectUnauthorized: false, agent: false, timeout: 3000 },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+const first = play();
+check(first.code === 0, `cluster.yml converges (exit ${first.code})`);
+const second = play();
+check(second.code === 0 && second.changed === 0, `a second run changes nothing (${second.changed} changes)`);
+
+const inv = loadInventory(inventories);
+const hosts = new PatternMatcher(inv.data);
+const cps = hosts.hosts('control_plane');
+const nodes = hosts.hosts('control_plane:workers');
+const vars = hostVars(inv, cps[0]);
+const cp1 = sshTransportFor(cps[0].name, vars);
+const run = async (t: typeof cp1, cmd: string) => (await t.exec(cmd, { purpose: 'action' })).stdout;
+
+const listed = JSON.parse(
+  await run(cp1, 'kubectl --kubeconfig /etc/kubernetes/admin.conf get nodes -o json'),
+) as {
+  items: Array<{
+    metadata: { name: string };
+    status: { conditions: Array<{ type: string; status: string }> };
+  }>;
+};
+const ready = listed.items.filter((n) =>
+  n.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True'),
+);
+check(
+  nodes.every((n) => ready.some((r) => r.metadata.name === n.name)),
+  `every node is Ready (${ready.map((r) => r.metadata.name).join(', ')} of ${nodes.map((n) => n.name).join(', ')})`,
+);
+
+const members = (await run(cp1, etcdctl('member list -w simple')))
+  .trim()
+  .split('\n')
+  .map((l) => l.split(', '));
+const voters = members.filter((m) => m[1] === 'started' && m[5] === 'false');
+check(voters.length === cps.length, `etcd has ${voters.length} started voting members of ${cps.length}`);
+
+const vip = String(vars.control_plane_vip);
+const port = Number(vars.control_plane_port ?? 8443);
+const last = sshTransportFor(cps.at(-1)!.name, hostVars(inv, cps.at(-1)!));
+await run(last, 'systemctl stop kubelet; crictl stop $(crictl ps -q) >/dev/null 2>&1; true');
+const codes: number[] = [];
+for (let i = 0; i < 60; i++) {
+  codes.push(await readyz(vip, port));
+  await sleep(1000);
+}
+await run(last, 'systemctl start kubelet');
+const answered = codes.slice(15).filter((c) => c === 200).length;
+check(
+  answered === codes.length - 15,
+  `/readyz through ${vip}:${port} with ${cps.at(-1)!.name} down: ${answered} of ${codes.length - 15} after the first 15 s`,
+);
+await cp1.close();
+await last.close();
+console.log(failures ? `${failures} check(s) failed` : 'all checks passed');
+process.exit(failures ? 1 : 0);
