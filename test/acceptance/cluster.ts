@@ -6,8 +6,7 @@
  *   npm run test:cluster -- -i inventory/site.yml [-e @secrets.yml ...]
  *
  * 1. playbooks/cluster.yml converges (exit 0), and a second run changes nothing;
- * 2. every inventory node is a Ready Kubernetes node (needs a CNI applied: nodes stay NotReady
- *    without one, and quorum has no CNI role yet);
+ * 2. every inventory node is a Ready Kubernetes node (flannel from the cni role);
  * 3. etcd has one started, voting member per control-plane node;
  * 4. /readyz through the VIP keeps answering while the last control-plane node's kubelet and
  *    containers are stopped (they are started again afterwards).

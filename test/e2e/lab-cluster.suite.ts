@@ -5,13 +5,14 @@
  * from a signed apt repository this suite serves on the controller address).
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/report/events.ts';
-import { buildStandinRepo, serveRepo } from '../fixtures/k8s-standin/repo.ts';
+import { buildStandinRepo, REPO_PORT, serveRepo } from '../fixtures/k8s-standin/repo.ts';
 import { quorum } from '../helpers/cli.ts';
 import { canRunLab, changedCount, ensureLab, playJsonAsync, upperSnapshot } from '../helpers/lab.ts';
 
@@ -72,14 +73,23 @@ describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, 
   let server: ChildProcess | undefined;
   let repoDir = '';
   let repo = '';
+  let cni: Record<string, string> = {};
   const play = (args: string[] = []) =>
-    playJsonAsync(CLUSTER, ['-e', `kubernetes_repo_base=${repo}`, ...args]);
+    playJsonAsync(CLUSTER, ['-e', `kubernetes_repo_base=${repo}`, '-e', JSON.stringify(cni), ...args]);
 
   beforeAll(async () => {
     quorum(['lab', 'down']);
     await ensureLab();
     repoDir = mkdtempSync(join(tmpdir(), 'quorum-standin-repo-'));
     repo = buildStandinRepo(repoDir, CONTROLLER);
+    // the cni role downloads its manifest from this mirror (a manifest in flannel's shape)
+    const flannel = readFileSync(join(import.meta.dirname, '../fixtures/k8s-standin/flannel-test.yml'));
+    mkdirSync(join(repoDir, 'flannel'));
+    writeFileSync(join(repoDir, 'flannel', 'kube-flannel.yml'), flannel);
+    cni = {
+      cni_manifest_url: `http://${CONTROLLER}:${REPO_PORT}/flannel/kube-flannel.yml`,
+      cni_manifest_sha256: createHash('sha256').update(flannel).digest('hex'),
+    };
     server = serveRepo(repoDir, CONTROLLER);
     for (let i = 0; i < 50 && sh('cp1', `curl -fs -o /dev/null ${repo}/v1.35/deb/Release`).code !== 0; i++)
       await sleep(100);
@@ -101,6 +111,7 @@ describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, 
     for (const h of ['cp2', 'cp3'])
       expect(would(h, 'etcd-join: kubeadm join --control-plane')?.prediction).toBe(true);
     for (const h of ['w1', 'w2']) expect(would(h, 'kubeadm-join: kubeadm join')?.prediction).toBe(true);
+    expect(would('cp1', 'cni: kubectl apply')).toBeDefined();
     for (const h of HOSTS) expect(upperSnapshot(h)).toEqual(before[h]);
   }, 300_000);
 
@@ -114,6 +125,18 @@ describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, 
       ['cp3', 'started', false],
     ]);
     for (const w of ['w1', 'w2']) expect(sh(w, 'test -s /etc/kubernetes/kubelet.conf').code).toBe(0);
+    // the pod network was applied with the cluster's pod subnet, and nothing is left to apply
+    const cfg = sh(
+      'cp1',
+      `${ETCDCTL} get /registry/objects/v1/ConfigMap/kube-flannel/kube-flannel-cfg --print-value-only`,
+    );
+    expect(JSON.parse(JSON.parse(cfg.stdout).data['net-conf.json']).Network).toBe('10.244.0.0/16');
+    expect(
+      sh(
+        'cp1',
+        'kubectl --kubeconfig /etc/kubernetes/admin.conf diff --server-side -f /etc/kubernetes/addons/kube-flannel.yml',
+      ).code,
+    ).toBe(0);
     // the join material never shows: not the token, not the certificate key
     const tokens = sh('cp1', 'kubeadm token list').stdout.trim().split('\n').filter(Boolean);
     expect(tokens.length).toBeGreaterThan(0);
