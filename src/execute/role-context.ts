@@ -104,6 +104,7 @@ export function createRoleContext(
     getUrl: helper('get_url'),
     waitFor: helper('wait_for'),
     query: helper('query'),
+    k8s: helper('k8s'),
     render(template, extra = {}) {
       const out = renderFile(readLocalFile(info.searchDirs, template, 'templates'), { ...vars, ...extra });
       // a value known only after apply makes the text unknown too (its steps become predictions)

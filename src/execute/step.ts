@@ -236,6 +236,7 @@ async function attemptStep(
     if (e instanceof UnreachableError) throw e;
     return fail({ message: (e as Error).message });
   }
+  for (const secret of outcome.secrets ?? []) run.addSecret(secret);
   if (outcome.failed) return fail({ message: outcome.failed });
   for (const [k, v] of Object.entries(outcome.facts ?? {})) host.setVar(k, v);
 

@@ -3,6 +3,7 @@ import { commandModule, shellModule } from './command.ts';
 import { copyModule, templateModule } from './copy.ts';
 import { fileModule } from './file.ts';
 import { assertModule, debugModule, queryModule, setFactModule, slurpModule, statModule } from './info.ts';
+import { k8sModule } from './k8s.ts';
 import { blockinfileModule, lineinfileModule } from './lines.ts';
 import { getUrlModule, waitForModule } from './net.ts';
 import { packageModules } from './package.ts';
@@ -31,6 +32,7 @@ const modules: AnyModule[] = [
   statModule,
   slurpModule,
   queryModule,
+  k8sModule,
   setFactModule,
   debugModule,
   assertModule,

@@ -48,6 +48,8 @@ export interface ModuleOutcome {
   unpredictable?: boolean;
   /** Render results whose output only exists after apply (command stdout). */
   producesOutput?: boolean;
+  /** Values the step handles that must never be shown (a Secret object's data). */
+  secrets?: string[];
 }
 
 export interface ProbeContext {

@@ -8,6 +8,7 @@ import type { Facts } from '../facts/gather.ts';
 import type { CommandParams } from '../modules/command.ts';
 import type { CopyParams, TemplateParams } from '../modules/copy.ts';
 import type { FileParams } from '../modules/file.ts';
+import type { K8sParams } from '../modules/k8s.ts';
 import type { BlockParams, LineParams } from '../modules/lines.ts';
 import type { GetUrlParams, WaitForParams } from '../modules/net.ts';
 import type { PackageParams } from '../modules/package.ts';
@@ -75,6 +76,8 @@ export interface RoleContext {
   modprobe(params: ModprobeParams, options?: StepOptions): Promise<StepResult>;
   getUrl(params: GetUrlParams, options?: StepOptions): Promise<StepResult>;
   waitFor(params: WaitForParams, options?: StepOptions): Promise<StepResult>;
+  /** Kubernetes objects applied with the host's kubectl (diff as the probe; see the k8s module). */
+  k8s(params: K8sParams, options?: StepOptions): Promise<StepResult>;
   /** A read-only command whose output the role reads (rc, stdout, stderr); it runs in check mode too. */
   query(params: QueryParams, options?: StepOptions): Promise<StepResult>;
   /** Render one of the role's templates (templates/NAME.hbs) with the host's vars plus `extra`. */

@@ -1,0 +1,204 @@
+/**
+ * `k8s` (Ansible's kubernetes.core.k8s, the agentless way): Kubernetes objects applied with the
+ * host's kubectl and kubeconfig. `kubectl diff --server-side` is the probe (exit 0: nothing to
+ * do, 1: differences, more: an error), so check mode and --diff are exact; the action is a
+ * server-side apply with field manager `quorum`. Waits (kubectl wait, rollout status) run after
+ * it and are never a change.
+ */
+import { parseAllDocuments, stringify } from 'yaml';
+import { sh } from '../transport/shell.ts';
+import { type Action, type Change, defineModule } from './types.ts';
+
+export interface K8sWait {
+  /** kubectl wait's --for (condition=Available, condition=ready, delete, ...). */
+  for?: string;
+  /** Wait on these instead of the objects applied: a resource type with a selector. */
+  resource?: string;
+  selector?: string;
+  /** rollout status of every Deployment, DaemonSet and StatefulSet applied. */
+  rollout?: boolean;
+  timeout?: number;
+}
+
+export interface K8sParams {
+  /** Objects inline: one or a list. */
+  definition?: Record<string, unknown> | Array<Record<string, unknown>>;
+  /** A manifest on the controller (the role's or playbook's files/). */
+  src?: string;
+  /** A manifest already on the host (downloaded there with get_url). */
+  path?: string;
+  state?: 'present' | 'absent';
+  namespace?: string;
+  kubeconfig?: string;
+  field_manager?: string;
+  wait?: K8sWait;
+}
+
+const objectSchema = { type: 'object', required: ['apiVersion', 'kind', 'metadata'] };
+
+const schema = {
+  type: 'object',
+  properties: {
+    definition: { anyOf: [objectSchema, { type: 'array', items: objectSchema, minItems: 1 }] },
+    src: { type: 'string', minLength: 1 },
+    path: { type: 'string', minLength: 1 },
+    state: { enum: ['present', 'absent'] },
+    namespace: { type: 'string', minLength: 1 },
+    kubeconfig: { type: 'string', minLength: 1 },
+    field_manager: { type: 'string', minLength: 1 },
+    wait: {
+      type: 'object',
+      properties: {
+        for: { type: 'string', minLength: 1 },
+        resource: { type: 'string', minLength: 1 },
+        selector: { type: 'string', minLength: 1 },
+        rollout: { type: 'boolean' },
+        timeout: { type: 'integer', minimum: 1 },
+      },
+      additionalProperties: false,
+    },
+  },
+  oneOf: [{ required: ['definition'] }, { required: ['src'] }, { required: ['path'] }],
+  additionalProperties: false,
+};
+
+type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name?: string; namespace?: string };
+} & Record<string, unknown>;
+
+/** The manifest as YAML text, every object given the namespace when it has none. */
+export function manifestText(objects: K8sObject[], namespace?: string): string {
+  return objects
+    .map((o) => {
+      const withNs =
+        namespace && !o.metadata.namespace ? { ...o, metadata: { ...o.metadata, namespace } } : o;
+      return stringify(withNs, { lineWidth: 0 });
+    })
+    .join('---\n');
+}
+
+export function parseManifest(text: string): K8sObject[] {
+  return parseAllDocuments(text)
+    .map((d) => d.toJS() as K8sObject | null)
+    .filter((o): o is K8sObject => o !== null && typeof o === 'object');
+}
+
+/** Values of Secret objects (data and stringData): they are redacted everywhere. */
+export function secretValues(objects: K8sObject[]): string[] {
+  return objects
+    .filter((o) => o.kind === 'Secret')
+    .flatMap((o) => [
+      ...Object.values((o.data as Record<string, string>) ?? {}),
+      ...Object.values((o.stringData as Record<string, string>) ?? {}),
+    ])
+    .filter((v): v is string => typeof v === 'string' && v.length > 0);
+}
+
+/** kubectl diff's unified diff as before/after texts (headers dropped, context kept). */
+export function diffSides(text: string): { before: string; after: string } {
+  const before: string[] = [];
+  const after: string[] = [];
+  for (const line of text.split('\n')) {
+    if (/^(diff |--- |\+\+\+ |@@ )/.test(line)) continue;
+    if (line.startsWith('-')) before.push(line.slice(1));
+    else if (line.startsWith('+')) after.push(line.slice(1));
+    else if (line.startsWith(' ')) {
+      before.push(line.slice(1));
+      after.push(line.slice(1));
+    }
+  }
+  return { before: before.join('\n'), after: after.join('\n') };
+}
+
+const ROLLOUT_KINDS = new Set(['Deployment', 'DaemonSet', 'StatefulSet']);
+
+export const k8sModule = defineModule<K8sParams>({
+  name: 'k8s',
+  aliases: ['kubernetes.core.k8s'],
+  schema,
+  // kubectl diff answers for the cluster, not this host's files: probe on the step's own turn
+  prefetch: false,
+  async plan(ctx, p) {
+    const kubectl = sh`kubectl --kubeconfig ${p.kubeconfig ?? '/etc/kubernetes/admin.conf'}`;
+    const manager = sh`--field-manager=${p.field_manager ?? 'quorum'}`;
+    const ns = p.namespace ? sh`-n ${p.namespace}` : '';
+    let objects: K8sObject[] = [];
+    let input: { file: string; stdin?: string; probe: (cmd: string) => string };
+    if (p.path !== undefined) {
+      const file = sh`${p.path}`;
+      input = { file, probe: (cmd) => cmd };
+    } else {
+      objects =
+        p.definition !== undefined
+          ? ((Array.isArray(p.definition) ? p.definition : [p.definition]) as K8sObject[])
+          : parseManifest(ctx.readLocal(p.src!, 'files'));
+      if (objects.length === 0) return { changes: [], failed: 'the manifest holds no object' };
+      const text = manifestText(objects, p.namespace);
+      // the probe is one line: the manifest travels base64-encoded into kubectl's stdin
+      const encoded = Buffer.from(text).toString('base64');
+      input = { file: '-', stdin: text, probe: (cmd) => `printf %s ${encoded} | base64 -d | ${cmd}` };
+    }
+    const secrets = secretValues(objects);
+    const what =
+      p.path ??
+      (objects.length === 1 ? `${objects[0].kind}/${objects[0].metadata.name}` : `${objects.length} objects`);
+    const apply = (command: string): Action => ({
+      kind: 'exec',
+      command,
+      ...(input.stdin ? { stdin: input.stdin } : {}),
+    });
+    const changes: Change[] = [];
+    if (p.state === 'absent') {
+      const r = await ctx.probe(
+        input.probe(`${kubectl} ${ns} get --ignore-not-found -o name -f ${input.file}`),
+      );
+      if (r.code !== 0)
+        return { changes: [], failed: `kubectl get failed (exit ${r.code}): ${r.stderr.trim()}`, secrets };
+      if (r.stdout.trim())
+        changes.push({
+          summary: `delete ${r.stdout.trim().split('\n').join(', ')}`,
+          action: apply(`${kubectl} ${ns} delete --ignore-not-found -f ${input.file}`),
+        });
+      return { changes, secrets };
+    }
+    const diff = await ctx.probe(
+      input.probe(`${kubectl} ${ns} diff --server-side ${manager} --force-conflicts -f ${input.file}`),
+    );
+    if (diff.code > 1)
+      return {
+        changes: [],
+        failed: `kubectl diff failed (exit ${diff.code}): ${diff.stderr.trim().split('\n').slice(-3).join(' ')}`,
+        secrets,
+      };
+    if (diff.code === 1)
+      changes.push({
+        summary: `apply ${what} (server-side, field manager ${p.field_manager ?? 'quorum'})`,
+        action: apply(`${kubectl} ${ns} apply --server-side ${manager} --force-conflicts -f ${input.file}`),
+        diff: { path: what, ...diffSides(diff.stdout) },
+      });
+    const waits: Action[] = [];
+    const timeout = `--timeout=${p.wait?.timeout ?? 300}s`;
+    if (p.wait?.for) {
+      const target = p.wait.resource
+        ? `${sh`${p.wait.resource}`}${p.wait.selector ? sh` --selector=${p.wait.selector}` : ' --all'}`
+        : `-f ${input.file}`;
+      waits.push(apply(`${kubectl} ${ns} wait ${sh`--for=${p.wait.for}`} ${target} ${timeout}`));
+    }
+    if (p.wait?.rollout)
+      for (const o of objects.filter((x) => ROLLOUT_KINDS.has(x.kind))) {
+        const on = sh`-n ${o.metadata.namespace ?? p.namespace ?? 'default'}`;
+        waits.push({
+          kind: 'exec',
+          command: `${kubectl} ${on} rollout status ${sh`${o.kind.toLowerCase()}/${o.metadata.name ?? ''}`} ${timeout}`,
+        });
+      }
+    return {
+      changes,
+      waits,
+      secrets,
+      message: waits.length ? `then wait: ${waits.length} check(s)` : undefined,
+    };
+  },
+});
