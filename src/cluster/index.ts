@@ -3,6 +3,8 @@
  * too. Pure functions only (no engine state): address arithmetic, the kubeadm configuration,
  * the offline preflight of a cluster plan.
  */
+
+export * from './addons.ts';
 export * from './kubeadm-config.ts';
 export * from './net.ts';
 export * from './preflight.ts';

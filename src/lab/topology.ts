@@ -55,6 +55,7 @@ all:
     # repository of stand-ins and point kubernetes_repo_base at it (see README, "Cluster")
     kubernetes_version: 1.35.3
     api_lb: haproxy
+    ingress_nginx_lb_ip: 198.51.100.200
   children:
     control_plane:
       hosts:

@@ -19,6 +19,7 @@ import { canRunLab, changedCount, ensureLab, playJsonAsync, upperSnapshot } from
 const ROOT = join(import.meta.dirname, '../..');
 const CLUSTER = join(ROOT, 'playbooks/cluster.yml');
 const CONTROLLER = '198.51.100.1';
+const UPSTREAM = join(ROOT, '../shared/upstream');
 const VIP = '198.51.100.10';
 const CPS = ['cp1', 'cp2', 'cp3'];
 const HOSTS = [...CPS, 'w1', 'w2'];
@@ -73,9 +74,9 @@ describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, 
   let server: ChildProcess | undefined;
   let repoDir = '';
   let repo = '';
-  let cni: Record<string, string> = {};
+  let addons: Record<string, string> = {};
   const play = (args: string[] = []) =>
-    playJsonAsync(CLUSTER, ['-e', `kubernetes_repo_base=${repo}`, '-e', JSON.stringify(cni), ...args]);
+    playJsonAsync(CLUSTER, ['-e', `kubernetes_repo_base=${repo}`, '-e', JSON.stringify(addons), ...args]);
 
   beforeAll(async () => {
     quorum(['lab', 'down']);
@@ -86,9 +87,15 @@ describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, 
     const flannel = readFileSync(join(import.meta.dirname, '../fixtures/k8s-standin/flannel-test.yml'));
     mkdirSync(join(repoDir, 'flannel'));
     writeFileSync(join(repoDir, 'flannel', 'kube-flannel.yml'), flannel);
-    cni = {
-      cni_manifest_url: `http://${CONTROLLER}:${REPO_PORT}/flannel/kube-flannel.yml`,
+    // the add-ons' release manifests: the byte-exact upstream copies (their pinned sha256 holds)
+    for (const f of ['metallb-native-v0.16.1.yaml', 'ingress-nginx-controller-v1.15.1-cloud.yaml'])
+      writeFileSync(join(repoDir, 'flannel', f), readFileSync(join(UPSTREAM, f)));
+    const mirror = `http://${CONTROLLER}:${REPO_PORT}/flannel`;
+    addons = {
+      cni_manifest_url: `${mirror}/kube-flannel.yml`,
       cni_manifest_sha256: createHash('sha256').update(flannel).digest('hex'),
+      metallb_manifest_url: `${mirror}/metallb-native-v0.16.1.yaml`,
+      ingress_nginx_manifest_url: `${mirror}/ingress-nginx-controller-v1.15.1-cloud.yaml`,
     };
     server = serveRepo(repoDir, CONTROLLER);
     for (let i = 0; i < 50 && sh('cp1', `curl -fs -o /dev/null ${repo}/v1.35/deb/Release`).code !== 0; i++)
@@ -137,6 +144,19 @@ describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, 
         'kubectl --kubeconfig /etc/kubernetes/admin.conf diff --server-side -f /etc/kubernetes/addons/kube-flannel.yml',
       ).code,
     ).toBe(0);
+    // MetalLB's pool, and the ingress controller's Service pinned to a pool address
+    const object = (key: string) =>
+      JSON.parse(sh('cp1', `${ETCDCTL} get /registry/objects/${key} --print-value-only`).stdout);
+    expect(object('metallb.io/v1beta1/IPAddressPool/metallb-system/default').spec.addresses).toEqual([
+      '198.51.100.200-198.51.100.210',
+    ]);
+    expect(object('v1/Service/ingress-nginx/ingress-nginx-controller').metadata.annotations).toEqual({
+      'metallb.io/loadBalancerIPs': '198.51.100.200',
+    });
+    const retired = first.events.filter(
+      (e) => e.type === 'warning' && e.message.includes('retired upstream'),
+    );
+    expect(retired).toHaveLength(1);
     // the join material never shows: not the token, not the certificate key
     const tokens = sh('cp1', 'kubeadm token list').stdout.trim().split('\n').filter(Boolean);
     expect(tokens.length).toBeGreaterThan(0);
@@ -153,6 +173,41 @@ describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, 
     expect(changedCount(check.events)).toBe(0);
     for (const h of HOSTS) expect(stateOf(h)).toEqual(before[h]);
   }, 600_000);
+
+  it('--check --diff on a changed pool shows the object diff and writes nothing; Secret data never shows', async () => {
+    const before = Object.fromEntries(HOSTS.map((h) => [h, stateOf(h)]));
+    const r = await play(['--check', '--diff', '-e', '{"metallb_pool": "198.51.100.200-198.51.100.205"}']);
+    expect(r.code).toBe(0);
+    const changed = r.events.filter(
+      (e): e is Extract<RunEvent, { type: 'step' }> => e.type === 'step' && e.status === 'would_change',
+    );
+    expect(changed.map((e) => `${e.host} ${e.task}`)).toEqual([
+      'cp1 metallb: pool default and its L2Advertisement',
+    ]);
+    const diff = changed[0].changes[0].diff!;
+    expect(diff.before).toContain('198.51.100.200-198.51.100.210');
+    expect(diff.after).toContain('198.51.100.200-198.51.100.205');
+    for (const h of HOSTS) expect(stateOf(h)).toEqual(before[h]);
+
+    const secretPlay = join(repoDir, 'secret.yml');
+    writeFileSync(
+      secretPlay,
+      `- hosts: control_plane[0]
+  tasks:
+    - k8s:
+        namespace: default
+        definition: { apiVersion: v1, kind: Secret, metadata: { name: site-db }, stringData: { password: quorum-lab-s3cret } }
+`,
+    );
+    for (const args of [['--check', '--diff'], ['--diff'], ['--check', '--diff']]) {
+      const s = await playJsonAsync(secretPlay, args);
+      expect(s.code).toBe(0);
+      expect(s.stdout).not.toContain('quorum-lab-s3cret');
+    }
+    expect(
+      sh('cp1', `${ETCDCTL} get /registry/objects/v1/Secret/default/site-db --print-value-only`).stdout,
+    ).toContain('quorum-lab-s3cret');
+  }, 300_000);
 
   it('etcd quorum: one member of three down, writes succeed; two down, they fail; back up, it recovers', () => {
     const put = (host: string, value: string) => sh(host, `${ETCDCTL} put /quorum-test/key ${value}`);

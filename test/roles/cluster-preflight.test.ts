@@ -91,7 +91,7 @@ describe('cluster preflight (kubeadm-init)', () => {
     const dir = workspace();
     writeFiles(dir, {
       'inv.yml': `all:
-  vars: { kubernetes_version: 1.35.3, control_plane_vip: 198.51.100.10, keepalived_auth_pass: x }
+  vars: { kubernetes_version: 1.35.3, control_plane_vip: 198.51.100.10, keepalived_auth_pass: x, metallb_pool: 198.51.100.200/29 }
   children:
     control_plane:
       hosts:
@@ -113,7 +113,7 @@ describe('cluster preflight (kubeadm-init)', () => {
     const dir = workspace();
     writeFiles(dir, {
       'inv.yml': `all:
-  vars: { kubernetes_version: 1.35.3, keepalived_auth_pass: x, control_plane_vip: 198.51.100.10 }
+  vars: { kubernetes_version: 1.35.3, keepalived_auth_pass: x, control_plane_vip: 198.51.100.10, metallb_pool: 198.51.100.200/29 }
   children:
     control_plane: { hosts: { cp1: { ansible_host: 198.51.100.11 }, cp2: { ansible_host: 198.51.100.12 }, cp3: { ansible_host: 198.51.100.13 } } }
 `,
