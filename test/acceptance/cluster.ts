@@ -9,13 +9,17 @@
  * 2. every inventory node is a Ready Kubernetes node (flannel from the cni role);
  * 3. etcd has one started, voting member per control-plane node;
  * 4. /readyz through the VIP keeps answering while the last control-plane node's kubelet and
- *    containers are stopped (they are started again afterwards).
+ *    containers are stopped (they are started again afterwards);
+ * 5. the ingress controller's LoadBalancer Service has an address from the MetalLB pool, and an
+ *    Ingress (a test echo server, removed afterwards) answers through that address.
  * Every loop is bounded; the only traffic is to the inventory's hosts and VIP.
  */
 import { spawnSync } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { etcdctl } from '../../roles/etcd-join/etcd.ts';
+import { contains, parseRange } from '../../src/cluster/net.ts';
 import { loadInventory } from '../../src/inventory/load.ts';
 import { PatternMatcher } from '../../src/inventory/patterns.ts';
 import { hostVars } from '../../src/inventory/vars.ts';
@@ -28,6 +32,7 @@ if (inventories.length === 0) {
   console.error('usage: npm run test:cluster -- -i INVENTORY [quorum play options]');
   process.exit(1);
 }
+const KUBECTL = 'kubectl --kubeconfig /etc/kubernetes/admin.conf';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let failures = 0;
 const check = (ok: boolean, what: string) => {
@@ -55,6 +60,21 @@ function readyz(host: string, port: number): Promise<number> {
   return new Promise((resolve) => {
     const req = request(
       { host, port, path: '/readyz', rejectUnauthorized: false, agent: false, timeout: 3000 },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+function httpStatus(host: string, hostHeader: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = httpRequest(
+      { host, port: 80, path: '/', headers: { Host: hostHeader }, timeout: 3000 },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -117,6 +137,63 @@ check(
   answered === codes.length - 15,
   `/readyz through ${vip}:${port} with ${cps.at(-1)!.name} down: ${answered} of ${codes.length - 15} after the first 15 s`,
 );
+const lbIp = (
+  await run(
+    cp1,
+    `${KUBECTL} -n ingress-nginx get svc ingress-nginx-controller -o jsonpath='{.status.loadBalancer.ingress[0].ip}'`,
+  )
+).trim();
+const pool = String(vars.metallb_pool ?? '')
+  .split(',')
+  .map((r) => parseRange(r))
+  .filter((r) => r !== undefined);
+const lbRange = parseRange(lbIp);
+check(
+  Boolean(lbRange && pool.some((r) => contains(r, lbRange))),
+  `the ingress Service has ${lbIp || 'no address'} from the pool ${vars.metallb_pool}`,
+);
+const echo = `apiVersion: v1
+kind: Namespace
+metadata: { name: quorum-acceptance }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: echo, namespace: quorum-acceptance }
+spec:
+  selector: { matchLabels: { app: echo } }
+  template:
+    metadata: { labels: { app: echo } }
+    spec:
+      containers:
+        - { name: echo, image: registry.k8s.io/e2e-test-images/agnhost:2.53, args: [netexec, --http-port=8080] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: echo, namespace: quorum-acceptance }
+spec: { selector: { app: echo }, ports: [{ port: 80, targetPort: 8080 }] }
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: echo, namespace: quorum-acceptance }
+spec:
+  rules:
+    - host: echo.quorum-acceptance.test
+      http: { paths: [{ path: /, pathType: Prefix, backend: { service: { name: echo, port: { number: 80 } } } }] }
+`;
+await cp1.exec(
+  `${KUBECTL} apply -f - && ${KUBECTL} -n quorum-acceptance rollout status deployment/echo --timeout=180s`,
+  {
+    purpose: 'action',
+    stdin: echo,
+  },
+);
+let status = 0;
+for (let i = 0; i < 30 && status !== 200; i++) {
+  status = await httpStatus(lbIp, 'echo.quorum-acceptance.test');
+  if (status !== 200) await sleep(2000);
+}
+check(status === 200, `an Ingress answers through ${lbIp} (HTTP ${status})`);
+await run(cp1, `${KUBECTL} delete namespace quorum-acceptance --wait=false`);
 await cp1.close();
 await last.close();
 console.log(failures ? `${failures} check(s) failed` : 'all checks passed');
