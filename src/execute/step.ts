@@ -126,6 +126,7 @@ export async function runStep(
       attempt,
       retries,
       delaySeconds: spec.delay ?? 5,
+      message: spec.noLog ? undefined : outcome.error?.message,
     });
     await sleep((spec.delay ?? 5) * 1000);
   }

@@ -61,6 +61,8 @@ export type RunEvent =
       attempt: number;
       retries: number;
       delaySeconds: number;
+      /** Why the attempt did not make it: its error, when it failed. */
+      message?: string;
     }
   | { type: 'handler'; host: string; handler: string; status: StepStatus; because: string[] }
   | { type: 'unreachable'; host: string; message: string }

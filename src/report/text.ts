@@ -96,7 +96,7 @@ export function textReporter(opts: TextOptions): Reporter {
         break;
       case 'retry':
         line(
-          `${color('failed', 'RETRYING')} ${e.host} ${e.task}: condition not met (attempt ${e.attempt} of ${e.retries + 1}, next in ${e.delaySeconds}s)`,
+          `${color('failed', 'RETRYING')} ${e.host} ${e.task}: ${e.message ?? 'condition not met'} (attempt ${e.attempt} of ${e.retries + 1}, next in ${e.delaySeconds}s)`,
         );
         break;
       case 'unreachable':

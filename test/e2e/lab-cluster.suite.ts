@@ -174,7 +174,7 @@ describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, 
     for (const h of HOSTS) expect(stateOf(h)).toEqual(before[h]);
   }, 600_000);
 
-  it('--check --diff on a changed pool shows the object diff and writes nothing; Secret data never shows', async () => {
+  it('--check --diff on a changed pool shows the object diff and writes nothing; Secret data never shows; a wrong field is refused', async () => {
     const before = Object.fromEntries(HOSTS.map((h) => [h, stateOf(h)]));
     const r = await play(['--check', '--diff', '-e', '{"metallb_pool": "198.51.100.200-198.51.100.205"}']);
     expect(r.code).toBe(0);
@@ -207,6 +207,27 @@ describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, 
     expect(
       sh('cp1', `${ETCDCTL} get /registry/objects/v1/Secret/default/site-db --print-value-only`).stdout,
     ).toContain('quorum-lab-s3cret');
+
+    // a custom resource with a wrong field: kubectl diff (the probe) refuses it, nothing applied
+    const badPlay = join(repoDir, 'bad-pool.yml');
+    writeFileSync(
+      badPlay,
+      `- hosts: control_plane[0]
+  tasks:
+    - k8s:
+        namespace: metallb-system
+        definition: { apiVersion: metallb.io/v1beta1, kind: IPAddressPool, metadata: { name: typo }, spec: { adresses: [198.51.100.209/32] } }
+`,
+    );
+    const bad = await playJsonAsync(badPlay, []);
+    expect(bad.code).toBe(2);
+    const failed = bad.events.find((e) => e.type === 'step' && e.status === 'failed');
+    expect(JSON.stringify(failed)).toContain('unknown field \\"spec.adresses\\"');
+    const stored = sh(
+      'cp1',
+      `${ETCDCTL} get /registry/objects/metallb.io/v1beta1/IPAddressPool/metallb-system/typo`,
+    );
+    expect(stored.stdout).toBe('');
   }, 300_000);
 
   it('etcd quorum: one member of three down, writes succeed; two down, they fail; back up, it recovers', () => {
