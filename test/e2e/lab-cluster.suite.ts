@@ -78,6 +78,16 @@ describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, 
   const play = (args: string[] = []) =>
     playJsonAsync(CLUSTER, ['-e', `kubernetes_repo_base=${repo}`, '-e', JSON.stringify(addons), ...args]);
 
+  /** A playbook of one k8s task on the init node. */
+  const k8sPlay = (file: string, namespace: string, definition: string) => {
+    const path = join(repoDir, file);
+    writeFileSync(
+      path,
+      `- hosts: control_plane[0]\n  tasks:\n    - k8s: { namespace: ${namespace}, definition: ${definition} }\n`,
+    );
+    return path;
+  };
+
   beforeAll(async () => {
     quorum(['lab', 'down']);
     await ensureLab();
@@ -189,15 +199,10 @@ describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, 
     expect(diff.after).toContain('198.51.100.200-198.51.100.205');
     for (const h of HOSTS) expect(stateOf(h)).toEqual(before[h]);
 
-    const secretPlay = join(repoDir, 'secret.yml');
-    writeFileSync(
-      secretPlay,
-      `- hosts: control_plane[0]
-  tasks:
-    - k8s:
-        namespace: default
-        definition: { apiVersion: v1, kind: Secret, metadata: { name: site-db }, stringData: { password: quorum-lab-s3cret } }
-`,
+    const secretPlay = k8sPlay(
+      'secret.yml',
+      'default',
+      '{ apiVersion: v1, kind: Secret, metadata: { name: site-db }, stringData: { password: quorum-lab-s3cret } }',
     );
     for (const args of [['--check', '--diff'], ['--diff'], ['--check', '--diff']]) {
       const s = await playJsonAsync(secretPlay, args);
@@ -209,15 +214,10 @@ describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, 
     ).toContain('quorum-lab-s3cret');
 
     // a custom resource with a wrong field: kubectl diff (the probe) refuses it, nothing applied
-    const badPlay = join(repoDir, 'bad-pool.yml');
-    writeFileSync(
-      badPlay,
-      `- hosts: control_plane[0]
-  tasks:
-    - k8s:
-        namespace: metallb-system
-        definition: { apiVersion: metallb.io/v1beta1, kind: IPAddressPool, metadata: { name: typo }, spec: { adresses: [198.51.100.209/32] } }
-`,
+    const badPlay = k8sPlay(
+      'bad-pool.yml',
+      'metallb-system',
+      '{ apiVersion: metallb.io/v1beta1, kind: IPAddressPool, metadata: { name: typo }, spec: { adresses: [198.51.100.209/32] } }',
     );
     const bad = await playJsonAsync(badPlay, []);
     expect(bad.code).toBe(2);
