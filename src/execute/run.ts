@@ -64,7 +64,7 @@ export async function prepareRun(req: PlayRequest): Promise<PreparedRun> {
     verbose: req.verbose ?? 0,
   };
   const targets = computeTargets(playbook.plays, matcher, options.limit, options);
-  validateStatic(targets, inventory, roles, options.extraVars);
+  validateStatic(targets, inventory, roles, options.extraVars, [playbook.dir]);
   const hostOrder = matcher.hosts('all').map((h) => h.name);
   const nodes = buildGraph(
     targets,

@@ -7,6 +7,7 @@
  */
 import { parseAllDocuments, stringify } from 'yaml';
 import { sh } from '../transport/shell.ts';
+import { crdErrors, crdSchemas } from './k8s-schema.ts';
 import { type Action, type Change, defineModule } from './types.ts';
 
 export interface K8sWait {
@@ -32,6 +33,8 @@ export interface K8sParams {
   kubeconfig?: string;
   field_manager?: string;
   wait?: K8sWait;
+  /** Manifests on the controller (files/) whose CRDs describe these objects: checked offline. */
+  schemas?: string[];
 }
 
 const objectSchema = { type: 'object', required: ['apiVersion', 'kind', 'metadata'] };
@@ -46,6 +49,7 @@ const schema = {
     namespace: { type: 'string', minLength: 1 },
     kubeconfig: { type: 'string', minLength: 1 },
     field_manager: { type: 'string', minLength: 1 },
+    schemas: { type: 'array', items: { type: 'string', minLength: 1 } },
     wait: {
       type: 'object',
       properties: {
@@ -120,6 +124,17 @@ export const k8sModule = defineModule<K8sParams>({
   schema,
   // kubectl diff answers for the cluster, not this host's files: probe on the step's own turn
   prefetch: false,
+  check(p, readLocal) {
+    if (!p.schemas?.length || p.path !== undefined) return [];
+    const schemas = crdSchemas(p.schemas.map((f) => readLocal(f, 'files')));
+    const objects =
+      p.definition !== undefined
+        ? ((Array.isArray(p.definition) ? p.definition : [p.definition]) as K8sObject[])
+        : parseManifest(readLocal(p.src!, 'files'));
+    return objects.flatMap((o) =>
+      crdErrors(o, schemas).map((e) => `${o.kind} "${o.metadata?.name ?? '?'}": ${e}`),
+    );
+  },
   async plan(ctx, p) {
     const kubectl = sh`kubectl --kubeconfig ${p.kubeconfig ?? '/etc/kubernetes/admin.conf'}`;
     const manager = sh`--field-manager=${p.field_manager ?? 'quorum'}`;

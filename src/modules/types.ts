@@ -80,6 +80,11 @@ export interface ModuleDef<P = Record<string, unknown>> {
    */
   prefetch?: false;
   plan(ctx: ProbeContext, params: P): Promise<ModuleOutcome>;
+  /**
+   * Offline checks of params with nothing left to the run (quorum validate and the start of
+   * play, before any host is touched): each string is an error.
+   */
+  check?(params: P, readLocal: ProbeContext['readLocal']): string[];
 }
 
 export function defineModule<P>(def: ModuleDef<P>): ModuleDef<P> {

@@ -5,6 +5,7 @@
  * against the module schema where nothing is left to the run.
  */
 import { InputError } from '../errors.ts';
+import { readLocalFile } from '../execute/step.ts';
 import type { LoadedInventory } from '../inventory/load.ts';
 import { PatternMatcher } from '../inventory/patterns.ts';
 import { findModule } from '../modules/registry.ts';
@@ -32,7 +33,13 @@ function runtimeNames(plays: Play[]): Set<string> {
   return names;
 }
 
-function checkTask(task: TaskSpec, vars: Record<string, unknown>, deferred: Set<string>, host: string) {
+function checkTask(
+  task: TaskSpec,
+  vars: Record<string, unknown>,
+  deferred: Set<string>,
+  host: string,
+  searchDirs: string[],
+) {
   let params: Record<string, unknown>;
   try {
     params = renderDeep(task.params, vars) as Record<string, unknown>;
@@ -67,6 +74,13 @@ function checkTask(task: TaskSpec, vars: Record<string, unknown>, deferred: Set<
       `parameters of ${task.module}: ${Object.keys((mod.schema as { properties?: object }).properties ?? {}).join(', ')}`,
     );
   }
+  const problems = mod.check?.(params, (path, kind) => readLocalFile(searchDirs, path, kind)) ?? [];
+  if (problems.length)
+    throw new InputError(
+      'MODULE_CHECK',
+      `${task.module} for host ${host}: ${problems.join('; ')}`,
+      task.location,
+    );
 }
 
 function staticallyFalse(when: unknown, vars: Record<string, unknown>): boolean {
@@ -83,6 +97,8 @@ export function validateStatic(
   inventory: LoadedInventory,
   roles: Map<string, AnyRole>,
   extraVars: Record<string, unknown>,
+  /** Where tasks' controller-side files are looked up (the playbook's folder). */
+  searchDirs: string[] = [],
 ) {
   const deferred = runtimeNames(targets.map((t) => t.play));
   const planned = new Map<
@@ -110,10 +126,10 @@ export function validateStatic(
           list.push({ host: name, params, vars });
           planned.set(item.ref.role, list);
         } else {
-          checkTask(item.task, { ...vars, ...item.task.vars }, deferred, name);
+          checkTask(item.task, { ...vars, ...item.task.vars }, deferred, name, searchDirs);
         }
       }
-      for (const h of t.play.handlers) checkTask(h, { ...vars, ...h.vars }, deferred, name);
+      for (const h of t.play.handlers) checkTask(h, { ...vars, ...h.vars }, deferred, name, searchDirs);
     }
   }
   const ctx = {

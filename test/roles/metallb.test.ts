@@ -53,10 +53,10 @@ describe('metallb', () => {
   it('the validator refuses what the API server would: a wrong field, an unknown kind', () => {
     const [pool] = metallbObjects(base);
     expect(validate({ ...pool, spec: { ...pool.spec, adresses: ['x'] } } as never)).toEqual([
-      '/spec must NOT have additional properties',
+      '/spec must NOT have additional properties ("adresses")',
     ]);
     expect(validate({ apiVersion: 'metallb.io/v1beta1', kind: 'IPAdressPool' })).toEqual([
-      'no CRD in the manifest serves metallb.io/v1beta1 IPAdressPool',
+      'no CRD serves metallb.io/v1beta1 IPAdressPool',
     ]);
   });
 });
