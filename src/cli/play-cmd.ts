@@ -29,7 +29,18 @@ export function parseExtraVars(args: string[]): Record<string, unknown> {
       parsed = loadYaml(arg, '-e');
     } else {
       parsed = {};
-      for (const token of shlexSplit(arg)) {
+      let tokens: string[];
+      try {
+        tokens = shlexSplit(arg);
+      } catch (e) {
+        throw new InputError(
+          'EXTRA_VARS',
+          `-e ${JSON.stringify(arg)}: ${(e as Error).message}`,
+          undefined,
+          'quote the whole value for your shell, e.g. -e \'k="a b"\', or give JSON: -e \'{"k": "a \\"b"}\'',
+        );
+      }
+      for (const token of tokens) {
         const eq = token.indexOf('=');
         if (eq <= 0)
           throw new InputError('EXTRA_VARS', `-e expects key=value, @file or JSON, got "${token}"`);

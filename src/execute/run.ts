@@ -92,13 +92,20 @@ export async function executeRun(prepared: PreparedRun): Promise<number> {
   const started = Date.now();
   const hostNames = [...new Set(nodes.map((n) => n.host))];
   const recap: Record<string, HostRecap> = {};
-  for (const h of hostNames) recap[h] = { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0 };
+  for (const h of hostNames)
+    recap[h] = { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, ignored: 0 };
+  // nodes that reported steps: a node skipped without any (its host failed earlier, something it
+  // needs failed) counts once as skipped
+  const reported = new Set<string>();
   run.addReporter((e) => {
     if (e.type === 'step') {
+      reported.add(e.node);
       const r = recap[e.host];
       if (!r) return;
-      if (e.status === 'failed') r.failed++;
-      else if (e.status === 'skipped') r.skipped++;
+      if (e.status === 'failed') {
+        if (e.ignored) r.ignored++;
+        else r.failed++;
+      } else if (e.status === 'skipped') r.skipped++;
       else {
         r.ok++;
         if (e.status === 'changed' || e.status === 'would_change') r.changed++;
@@ -106,6 +113,8 @@ export async function executeRun(prepared: PreparedRun): Promise<number> {
     } else if (e.type === 'unreachable' && recap[e.host]) recap[e.host].unreachable = 1;
     else if (e.type === 'node_end' && e.status === 'failed' && recap[e.host]?.failed === 0)
       recap[e.host].failed = 1;
+    else if (e.type === 'node_end' && e.status === 'skipped' && recap[e.host] && !reported.has(e.id))
+      recap[e.host].skipped++;
   });
   run.emit({
     type: 'run_start',

@@ -144,7 +144,12 @@ async function attemptStep(
   const emit = (
     status: StepStatus,
     changes: Change[],
-    extra: Partial<StepOutcome> & { message?: string; unpredictable?: boolean; prediction?: boolean } = {},
+    extra: Partial<StepOutcome> & {
+      message?: string;
+      unpredictable?: boolean;
+      prediction?: boolean;
+      ignored?: boolean;
+    } = {},
   ) => {
     const hidden = spec.noLog;
     emitEvent({
@@ -166,6 +171,7 @@ async function attemptStep(
           ? { message: 'failed (details hidden: no_log)', exitCode: extra.error.exitCode }
           : extra.error,
       item: spec.item,
+      ...(extra.ignored ? { ignored: true } : {}),
     });
   };
   const fail = (error: StepError): StepOutcome => {
@@ -189,11 +195,12 @@ async function attemptStep(
       return { status: 'would_change', changed: true, result: unknownResult(spec.name) };
     }
     const status: StepStatus = spec.ignoreErrors ? 'ok' : 'failed';
-    emit('failed', [], { error });
+    emit('failed', [], { error, ignored: spec.ignoreErrors });
     return {
       status,
       changed: false,
-      result: { failed: !spec.ignoreErrors, msg: error.message },
+      // as in Ansible, an ignored failure still registers as failed (`when: r is failed`)
+      result: { failed: true, msg: error.message },
       error: spec.ignoreErrors ? undefined : error,
     };
   };

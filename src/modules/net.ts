@@ -87,8 +87,9 @@ export const waitForModule = defineModule<WaitForParams>({
     let what: string;
     if (p.port !== undefined) {
       const host = p.host ?? '127.0.0.1';
-      test = `(exec 3<>/dev/tcp/${host}/${p.port}) 2>/dev/null`;
-      test = `bash -c ${sh`${test}`}`;
+      // bash's /dev/tcp needs the address inside a path: it reaches bash as an argument ($1),
+      // never as part of the script text, so no value of `host` can become a command
+      test = sh`bash -c ${'(exec 3<>"/dev/tcp/$1/$2") 2>/dev/null'} wait_for ${host} ${String(p.port)}`;
       what = `port ${host}:${p.port}`;
     } else if (p.path !== undefined) {
       test = sh`test -e ${p.path}`;

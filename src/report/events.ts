@@ -18,6 +18,8 @@ export interface HostRecap {
   failed: number;
   skipped: number;
   unreachable: number;
+  /** Failed steps whose task said ignore_errors: shown, counted here, not failures. */
+  ignored: number;
 }
 
 export type RunEvent =
@@ -51,6 +53,8 @@ export type RunEvent =
       prediction?: boolean;
       message?: string;
       error?: StepError;
+      /** A failure that ignore_errors lets the host go on from. */
+      ignored?: boolean;
       item?: unknown;
     }
   | {

@@ -5,6 +5,20 @@
 import { unifiedDiff } from './diff.ts';
 import type { Reporter, RunEvent } from './events.ts';
 
+/**
+ * Values printed as they are could forge report lines (a newline in a host name or a message)
+ * or move the cursor (escape sequences): control characters are shown escaped. `keepNewlines`
+ * for texts that are lines by nature (a diff, a stderr tail), each line indented by the caller.
+ */
+export function escapeControl(value: unknown, keepNewlines = false): string {
+  return String(value).replace(/[\u0000-\u001f\u007f\u0080-\u009f]/g, (c) => {
+    if (c === '\t' || (keepNewlines && c === '\n')) return c;
+    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r' };
+    return named[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
+}
+const esc = (v: unknown) => escapeControl(v);
+
 const COLORS = { ok: 32, changed: 33, would_change: 33, failed: 31, skipped: 36, unreachable: 35 } as const;
 
 export interface TextOptions {
@@ -63,47 +77,55 @@ export function textReporter(opts: TextOptions): Reporter {
           e.status === 'unreachable'
         ) {
           line(
-            `${color(e.status, e.status.toUpperCase())} ${e.host} ${e.item}${e.reason ? `: ${e.reason}` : ''}`,
+            `${color(e.status, e.status.toUpperCase())} ${esc(e.host)} ${esc(e.item)}${e.reason ? `: ${esc(e.reason)}` : ''}`,
           );
         } else showStatus();
         break;
       case 'step': {
         if (e.status === 'ok' && !e.message && opts.verbose === 0) break;
         if (e.status === 'skipped' && opts.verbose === 0) break;
-        const tag = e.status === 'would_change' ? 'WOULD CHANGE' : e.status.toUpperCase();
+        const tag =
+          e.status === 'would_change'
+            ? 'WOULD CHANGE'
+            : e.ignored
+              ? 'FAILED (ignored)'
+              : e.status.toUpperCase();
         const flags = [
           e.unpredictable ? 'unpredictable: runs a command' : '',
           e.prediction ? 'known after apply' : '',
         ].filter(Boolean);
-        line(`${color(e.status, tag)} ${e.host} ${e.task}${flags.length ? ` (${flags.join(', ')})` : ''}`);
+        line(
+          `${color(e.status, tag)} ${esc(e.host)} ${esc(e.task)}${flags.length ? ` (${flags.join(', ')})` : ''}`,
+        );
         for (const c of e.changes) {
-          line(`    - ${c.summary}`);
-          if (c.diff) line(indent(unifiedDiff(c.diff.path, c.diff.before, c.diff.after)));
+          line(`    - ${esc(c.summary)}`);
+          if (c.diff)
+            line(indent(escapeControl(unifiedDiff(c.diff.path, c.diff.before, c.diff.after), true)));
         }
         if (e.message && (e.status !== 'ok' || opts.verbose > 0 || e.module === 'debug'))
-          line(`    ${e.message}`);
+          line(`    ${esc(e.message)}`);
         if (e.error) {
-          line(`    error: ${e.error.message}`);
-          if (e.error.command) line(`    command: ${e.error.command}`);
-          if (e.error.stderrTail) line(indent(e.error.stderrTail, '    | '));
+          line(`    error: ${esc(e.error.message)}`);
+          if (e.error.command) line(`    command: ${esc(e.error.command)}`);
+          if (e.error.stderrTail) line(indent(escapeControl(e.error.stderrTail, true), '    | '));
         }
         break;
       }
       case 'handler':
         line(
-          `${color(e.status === 'would_change' ? 'would_change' : 'changed', e.status === 'would_change' ? 'WOULD RUN' : 'HANDLER')} ${e.host} ${e.handler} because ${e.because.join(', ')} ${e.status === 'would_change' ? 'would change' : 'changed'}`,
+          `${color(e.status === 'would_change' ? 'would_change' : 'changed', e.status === 'would_change' ? 'WOULD RUN' : 'HANDLER')} ${esc(e.host)} ${esc(e.handler)} because ${esc(e.because.join(', '))} ${e.status === 'would_change' ? 'would change' : 'changed'}`,
         );
         break;
       case 'retry':
         line(
-          `${color('failed', 'RETRYING')} ${e.host} ${e.task}: ${e.message ?? 'condition not met'} (attempt ${e.attempt} of ${e.retries + 1}, next in ${e.delaySeconds}s)`,
+          `${color('failed', 'RETRYING')} ${esc(e.host)} ${esc(e.task)}: ${esc(e.message ?? 'condition not met')} (attempt ${e.attempt} of ${e.retries + 1}, next in ${e.delaySeconds}s)`,
         );
         break;
       case 'unreachable':
-        line(`${color('unreachable', 'UNREACHABLE')} ${e.host}: ${e.message}`);
+        line(`${color('unreachable', 'UNREACHABLE')} ${esc(e.host)}: ${esc(e.message)}`);
         break;
       case 'warning':
-        line(`warning: ${e.message}`);
+        line(`warning: ${esc(e.message)}`);
         break;
       case 'recap': {
         clearStatus();
@@ -111,7 +133,7 @@ export function textReporter(opts: TextOptions): Reporter {
         const width = Math.max(4, ...Object.keys(e.hosts).map((h) => h.length));
         for (const [h, r] of Object.entries(e.hosts)) {
           opts.write(
-            `${h.padEnd(width)}  ${color('ok', `ok=${r.ok}`)}  ${color('changed', `changed=${r.changed}`)}  ${color('failed', `failed=${r.failed}`)}  ${color('skipped', `skipped=${r.skipped}`)}  ${color('unreachable', `unreachable=${r.unreachable}`)}\n`,
+            `${h.padEnd(width)}  ${color('ok', `ok=${r.ok}`)}  ${color('changed', `changed=${r.changed}`)}  ${color('failed', `failed=${r.failed}`)}  ${color('skipped', `skipped=${r.skipped}`)}  ${color('unreachable', `unreachable=${r.unreachable}`)}  ignored=${r.ignored}\n`,
           );
         }
         opts.write(`elapsed ${(e.elapsedMs / 1000).toFixed(2)}s\n`);

@@ -1,0 +1,116 @@
+/**
+ * Honest results and safe output: ignore_errors reported as ignored, skipped nodes counted,
+ * control characters escaped in text, no_log failures silent, hostile wait_for hosts inert,
+ * a broken -e named.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { waitForModule } from '../../src/modules/net.ts';
+import type { RunEvent } from '../../src/report/events.ts';
+import { textReporter } from '../../src/report/text.ts';
+import { quorum } from '../helpers/cli.ts';
+import { fakeProbe } from '../helpers/fake-probe.ts';
+import { runLocal, workspace, writeFiles } from '../helpers/run-local.ts';
+
+const recapOf = (events: RunEvent[]) =>
+  (events.find((e) => e.type === 'recap') as Extract<RunEvent, { type: 'recap' }>).hosts;
+
+describe('honest results', () => {
+  it('ignore_errors: reported as ignored, counted apart, the run goes on and exits 0', async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': '[all]\nh1 ansible_connection=local\n',
+      'play.yml': `
+- hosts: all
+  tasks:
+    - name: may fail
+      command: "false"
+      register: r
+      ignore_errors: true
+    - name: after
+      debug: { msg: "it failed and we went on" }
+      when: r is failed
+`,
+    });
+    const run = await runLocal(dir);
+    expect(run.code).toBe(0);
+    const step = run.events.find((e) => e.type === 'step' && e.task === 'may fail');
+    expect(step).toMatchObject({ status: 'failed', ignored: true });
+    expect(recapOf(run.events).h1).toMatchObject({ failed: 0, ignored: 1 });
+    expect(run.events.some((e) => e.type === 'step' && e.task === 'after' && e.status === 'ok')).toBe(true);
+  });
+
+  it('the recap counts the steps a failed host skipped', async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': '[all]\nh1 ansible_connection=local\n',
+      'play.yml':
+        '- hosts: all\n  tasks:\n    - command: "false"\n    - command: "true"\n    - command: "true"\n',
+    });
+    const run = await runLocal(dir);
+    expect(run.code).toBe(2);
+    expect(recapOf(run.events).h1).toMatchObject({ failed: 1, skipped: 2 });
+  });
+
+  it('a failing no_log task shows neither its stderr nor its command', () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': '[all]\nh1 ansible_connection=local\n',
+      'play.yml': `- hosts: all\n  tasks:\n    - shell: "echo token-S3CRET >&2; exit 3"\n      no_log: true\n`,
+    });
+    for (const args of [['--json'], []]) {
+      const r = quorum(['play', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini'), ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stdout + r.stderr).not.toContain('S3CRET');
+      expect(r.stdout).toContain('details hidden: no_log');
+    }
+  });
+});
+
+describe('safe output', () => {
+  it('the text reporter escapes control characters: a value cannot forge a report line', () => {
+    let out = '';
+    const report = textReporter({ tty: false, verbose: 0, write: (s) => (out += s) });
+    report({
+      type: 'step',
+      host: 'h1\nOK h2 all fine',
+      node: 'n',
+      task: 'motd\r\x1b[2K',
+      module: 'command',
+      status: 'failed',
+      changes: [],
+      error: { message: 'bad\nFAILED h3', stderrTail: 'line one\nline\x1b]0;title\x07 two' },
+    });
+    const lines = out.split('\n').filter(Boolean);
+    expect(lines[0]).toBe('FAILED h1\\nOK h2 all fine motd\\r\\x1b[2K');
+    expect(lines[1]).toBe('    error: bad\\nFAILED h3');
+    expect(lines.slice(2)).toEqual(['    | line one', '    | line\\x1b]0;title\\x07 two']);
+  });
+
+  it('wait_for: a hostile host stays an argument, never shell text', async () => {
+    const marker = join(workspace(), 'pwned');
+    const out = await waitForModule.plan(fakeProbe([]), {
+      host: `127.0.0.1/9) 2>/dev/null; touch ${marker}; (:`,
+      port: 9,
+      timeout: 0,
+    });
+    const command = (out.waits![0] as { command: string }).command;
+    try {
+      execFileSync('sh', ['-c', command], { stdio: 'ignore', timeout: 10_000 });
+    } catch {}
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('-e with a broken quote names the -e', () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml': '- hosts: all\n  tasks: []\n',
+    });
+    const r = quorum(['validate', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini'), '-e', 'k=a "b']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('-e "k=a \\"b": No closing quotation');
+  });
+});
