@@ -91,7 +91,41 @@ export function loadYaml(text: string, file: string, options: LoadOptions = {}):
     const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '');
     throw new InputError('YAML_SYNTAX', `invalid YAML: ${message}`, at(err.pos[0]));
   }
+  const size = expandedSize(doc.contents as Node | null, doc, new Map());
+  if (size > MAX_EXPANDED_VALUES)
+    throw new InputError(
+      'YAML_ALIAS_BOMB',
+      `its aliases expand to ${Number.isFinite(size) ? `about ${size.toExponential(1)}` : 'infinitely many'} values, more than ${MAX_EXPANDED_VALUES.toLocaleString('en')}`,
+      { file },
+      'an alias bomb, or anchors nested far deeper than any inventory or playbook needs',
+    );
   return new Converter(doc, at, options).convert(doc.contents as Node | null);
+}
+
+/** Values a document stands for once every alias is expanded; past this it is refused. */
+export const MAX_EXPANDED_VALUES = 1_000_000;
+
+/**
+ * Counted once per node (aliases share their target's count), so a 600-byte document that
+ * expands to 10^9 values costs as many steps as it has nodes. A node inside its own anchor
+ * counts as infinite.
+ */
+function expandedSize(node: Node | null | undefined, doc: Document, memo: Map<Node, number>): number {
+  if (node === null || node === undefined) return 1;
+  if (isAlias(node)) {
+    const target = node.resolve(doc) as Node | undefined;
+    return target ? expandedSize(target, doc, memo) : 1;
+  }
+  const known = memo.get(node);
+  if (known !== undefined) return known;
+  memo.set(node, Number.POSITIVE_INFINITY); // in progress: reaching it again is a cycle
+  let n = 1;
+  if (isSeq(node)) for (const item of node.items) n += expandedSize(item as Node, doc, memo);
+  else if (isMap(node))
+    for (const pair of node.items)
+      n += expandedSize(pair.key as Node, doc, memo) + expandedSize(pair.value as Node, doc, memo);
+  memo.set(node, n);
+  return n;
 }
 
 class Converter {
