@@ -35,6 +35,11 @@ export const copyModule = defineModule<CopyParams>({
     oneOf: [{ required: ['content'] }, { required: ['src'] }],
     additionalProperties: false,
   },
+  // a file that is not there is an input error before any host is touched, not a late failure
+  check(p, readLocal) {
+    if (p.src !== undefined) readLocal(p.src, 'files');
+    return [];
+  },
   async plan(ctx, p) {
     const content = p.content ?? ctx.readLocal(p.src!, 'files');
     return { changes: contentChanges(p.dest, await ctx.probePath(p.dest, { content: true }), content, p) };
@@ -61,6 +66,10 @@ export const templateModule = defineModule<TemplateParams>({
     },
     required: ['src', 'dest'],
     additionalProperties: false,
+  },
+  check(p, readLocal) {
+    readLocal(p.src, 'templates');
+    return [];
   },
   async plan(ctx, p) {
     const rendered = renderFile(ctx.readLocal(p.src, 'templates'), ctx.vars);

@@ -74,7 +74,13 @@ function checkTask(
       `parameters of ${task.module}: ${Object.keys((mod.schema as { properties?: object }).properties ?? {}).join(', ')}`,
     );
   }
-  const problems = mod.check?.(params, (path, kind) => readLocalFile(searchDirs, path, kind)) ?? [];
+  let problems: string[];
+  try {
+    problems = mod.check?.(params, (path, kind) => readLocalFile(searchDirs, path, kind)) ?? [];
+  } catch (e) {
+    if (e instanceof InputError) throw e.locatedAt(task.location);
+    throw e;
+  }
   if (problems.length)
     throw new InputError(
       'MODULE_CHECK',

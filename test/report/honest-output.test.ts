@@ -114,3 +114,21 @@ describe('safe output', () => {
     expect(r.stderr).toContain('-e "k=a \\"b": No closing quotation');
   });
 });
+
+describe('files a task names', () => {
+  it('a template or copy src that does not exist is an input error before any host is touched', () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': '[all]\nh1 ansible_connection=local\n',
+      'play.yml': `- hosts: all
+  tasks:
+    - copy: { dest: "${dir}/first", content: "x" }
+    - template: { src: nowhere.conf.j2, dest: "${dir}/second" }
+`,
+    });
+    const r = quorum(['play', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/play\.yml:4:\d+: cannot find template "nowhere\.conf\.j2"/);
+    expect(existsSync(join(dir, 'first'))).toBe(false);
+  });
+});
