@@ -96,11 +96,52 @@ export function redact<T>(value: T, secrets: ReadonlySet<string>): T {
     }
     if (Array.isArray(v)) return v.map(scrub);
     if (v && typeof v === 'object') {
+      const fields = isDiff(v) ? { ...v, before: redactOldSecrets(v.before, v.after, secrets) } : v;
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = scrub(x);
+      for (const [k, x] of Object.entries(fields)) out[k] = scrub(x);
       return out;
     }
     return v;
   };
   return scrub(value) as T;
+}
+
+const isDiff = (v: unknown): v is FileDiff =>
+  !!v &&
+  typeof v === 'object' &&
+  typeof (v as FileDiff).before === 'string' &&
+  typeof (v as FileDiff).after === 'string';
+
+/**
+ * The "before" side of a diff can hold a secret nobody registered: the old value of a secret
+ * param (the VRRP password on the host before this run). Every "after" line that carries a
+ * secret gives a shape, the text around it; a "before" line of the same shape has its middle
+ * redacted, whatever it is.
+ */
+export function redactOldSecrets(before: string, after: string, secrets: ReadonlySet<string>): string {
+  const shapes: Array<[string, string]> = [];
+  for (const line of after.split('\n')) {
+    for (const secret of secrets) {
+      const at = secret ? line.indexOf(secret) : -1;
+      if (at < 0) continue;
+      shapes.push([line.slice(0, at), line.slice(at + secret.length)]);
+    }
+  }
+  if (shapes.length === 0) return before;
+  const unchanged = new Set(after.split('\n'));
+  // marked apart from the new value's ******** so the diff still shows that the secret changed
+  const old = `${REDACTED}(old)`;
+  return before
+    .split('\n')
+    .map((line) => {
+      if (!line || unchanged.has(line)) return line; // kept as is: the usual scrub hides its secret
+      for (const [head, tail] of shapes) {
+        // a secret that is a whole line: every line this run replaces may have been one
+        if (!head.trim() && !tail.trim()) return old;
+        if (line.length > head.length + tail.length && line.startsWith(head) && line.endsWith(tail))
+          return `${head}${old}${tail}`;
+      }
+      return line;
+    })
+    .join('\n');
 }

@@ -8,11 +8,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { waitForModule } from '../../src/modules/net.ts';
-import type { RunEvent } from '../../src/report/events.ts';
+import { type RunEvent, redact, redactOldSecrets } from '../../src/report/events.ts';
 import { textReporter } from '../../src/report/text.ts';
 import { quorum } from '../helpers/cli.ts';
 import { fakeProbe } from '../helpers/fake-probe.ts';
-import { runLocal, workspace, writeFiles } from '../helpers/run-local.ts';
+import { FIXTURE_ROLES, runLocal, workspace, writeFiles } from '../helpers/run-local.ts';
 
 const recapOf = (events: RunEvent[]) =>
   (events.find((e) => e.type === 'recap') as Extract<RunEvent, { type: 'recap' }>).hosts;
@@ -130,5 +130,59 @@ describe('files a task names', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/play\.yml:4:\d+: cannot find template "nowhere\.conf\.j2"/);
     expect(existsSync(join(dir, 'first'))).toBe(false);
+  });
+});
+
+describe('secrets in diffs', () => {
+  it('the before side hides what sits where a secret goes: the old value of a secret param', () => {
+    const before = 'vrrp_instance VI_1 {\n    auth_pass oldpass1\n    priority 101\n}';
+    const after = 'vrrp_instance VI_1 {\n    auth_pass labvrrp1\n    priority 101\n}';
+    const event = redact(
+      {
+        type: 'step',
+        changes: [{ summary: 'update', diff: { path: '/etc/keepalived/keepalived.conf', before, after } }],
+      },
+      new Set(['labvrrp1']),
+    );
+    expect(event.changes[0].diff).toEqual({
+      path: '/etc/keepalived/keepalived.conf',
+      before: 'vrrp_instance VI_1 {\n    auth_pass ********(old)\n    priority 101\n}',
+      after: 'vrrp_instance VI_1 {\n    auth_pass ********\n    priority 101\n}',
+    });
+  });
+
+  it('a secret that is a whole line hides every line of before that the run replaces', () => {
+    expect(redactOldSecrets('tok-OLD\nkeep\n', 'tok-NEW\nkeep\n', new Set(['tok-NEW']))).toBe(
+      '********(old)\nkeep\n',
+    );
+  });
+
+  it('--diff of a role whose secret changed shows neither value (text, JSON)', () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': '[all]\nh1 ansible_connection=local\n',
+      'play.yml': `- hosts: all\n  roles:\n    - { role: producer, dir: "${dir}" }\n`,
+    });
+    const play = (token: string, ...args: string[]) =>
+      quorum([
+        'play',
+        join(dir, 'play.yml'),
+        '-i',
+        join(dir, 'hosts.ini'),
+        '--roles-path',
+        FIXTURE_ROLES,
+        '-e',
+        `token=${token}`,
+        ...args,
+      ]);
+    expect(play('first-T0KEN').code).toBe(0);
+    const runs = [['--diff'], ['--diff', '--json'], ['--diff', '--check']];
+    runs.forEach((args, i) => {
+      // each run replaces the token the run before wrote (the check run would replace it)
+      const r = play(`next${i}-T0KEN`, ...args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('********(old)');
+      expect(r.stdout).not.toMatch(/[a-z0-9]+-T0KEN/);
+    });
   });
 });
