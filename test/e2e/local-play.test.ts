@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/report/events.ts';
 import { quorum } from '../helpers/cli.ts';
-import { FIXTURE_ROLES, workspace, writeFiles } from '../helpers/run-local.ts';
+import { FIXTURE_ROLES, playCli, workspace, writeFiles } from '../helpers/run-local.ts';
 
 const events = (stdout: string): RunEvent[] =>
   stdout
@@ -40,17 +40,7 @@ function site(dir: string) {
   });
 }
 
-const play = (dir: string, ...args: string[]) =>
-  quorum([
-    'play',
-    join(dir, 'play.yml'),
-    '-i',
-    join(dir, 'hosts.ini'),
-    '--roles-path',
-    FIXTURE_ROLES,
-    '--json',
-    ...args,
-  ]);
+const play = (dir: string, ...args: string[]) => playCli(dir, '--json', ...args);
 
 describe('quorum play (local transport)', () => {
   it('converges, then the second run and a check run report zero changes', () => {
@@ -88,16 +78,7 @@ describe('quorum play (local transport)', () => {
   it('--list-hosts and --list-tasks show the plan without touching anything', () => {
     const dir = workspace();
     site(dir);
-    const r = quorum([
-      'play',
-      join(dir, 'play.yml'),
-      '-i',
-      join(dir, 'hosts.ini'),
-      '--roles-path',
-      FIXTURE_ROLES,
-      '--list-hosts',
-      '--list-tasks',
-    ]);
+    const r = playCli(dir, '--list-hosts', '--list-tasks');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('play "web tier" (2 hosts):\n    h1\n    h2\n    role writer  tags: config\n');
     expect(readdirSync(dir).sort()).toEqual(['hosts.ini', 'play.yml']);
@@ -169,14 +150,7 @@ describe('bad playbooks: located error, exit 1, nothing touched', () => {
   it.each(cases)('%s', (_name, text, message) => {
     const dir = workspace();
     writeFiles(dir, { 'hosts.ini': 'h1 ansible_connection=local\n', 'play.yml': text });
-    const r = quorum([
-      'play',
-      join(dir, 'play.yml'),
-      '-i',
-      join(dir, 'hosts.ini'),
-      '--roles-path',
-      FIXTURE_ROLES,
-    ]);
+    const r = playCli(dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/report/events.ts';
 import { quorum } from '../helpers/cli.ts';
-import { FIXTURE_ROLES, runLocal, steps, workspace, writeFiles } from '../helpers/run-local.ts';
+import { playCli, runLocal, steps, workspace, writeFiles } from '../helpers/run-local.ts';
 
 const HOSTS =
   '[all]\nh1 ansible_connection=local\nh2 ansible_connection=local\nh3 ansible_connection=local\nh4 ansible_connection=local\n';
@@ -73,15 +73,7 @@ describe('throttle', () => {
     const r = await runLocal(dir, { forks: 10 });
     expect(r.code).toBe(0);
     expect(neverOverlapped(log)).toBe(true);
-    const listed = quorum([
-      'play',
-      join(dir, 'play.yml'),
-      '-i',
-      join(dir, 'hosts.ini'),
-      '--roles-path',
-      FIXTURE_ROLES,
-      '--list-tasks',
-    ]);
+    const listed = playCli(dir, '--list-tasks');
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain('role one-at-a-time  throttle: 1');
     expect(listed.stdout).toContain('two at a time (command)  throttle: 2');

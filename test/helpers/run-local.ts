@@ -10,6 +10,7 @@ import type { RunEvent } from '../../src/report/events.ts';
 import { LocalTransport } from '../../src/transport/local.ts';
 import { RecordingTransport } from '../../src/transport/recording.ts';
 import type { ExecOptions, ExecResult, Transport } from '../../src/transport/types.ts';
+import { quorum } from './cli.ts';
 
 export const FIXTURE_ROLES = join(import.meta.dirname, '../fixtures/roles');
 
@@ -87,3 +88,16 @@ export const changedSteps = (r: LocalRun) =>
     .filter((s) => s.status === 'changed' || s.status === 'would_change')
     .map((s) => `${s.host} ${s.task}${s.item === undefined ? '' : ` [${JSON.stringify(s.item)}]`}`)
     .sort();
+
+/** `quorum play DIR/play.yml -i DIR/hosts.ini --roles-path <fixture roles> ARGS` through the real CLI. */
+export function playCli(dir: string, ...args: string[]) {
+  return quorum([
+    'play',
+    join(dir, 'play.yml'),
+    '-i',
+    join(dir, 'hosts.ini'),
+    '--roles-path',
+    FIXTURE_ROLES,
+    ...args,
+  ]);
+}

@@ -12,7 +12,7 @@ import { type RunEvent, redact, redactOldSecrets } from '../../src/report/events
 import { textReporter } from '../../src/report/text.ts';
 import { quorum } from '../helpers/cli.ts';
 import { fakeProbe } from '../helpers/fake-probe.ts';
-import { FIXTURE_ROLES, runLocal, workspace, writeFiles } from '../helpers/run-local.ts';
+import { playCli, runLocal, workspace, writeFiles } from '../helpers/run-local.ts';
 
 const recapOf = (events: RunEvent[]) =>
   (events.find((e) => e.type === 'recap') as Extract<RunEvent, { type: 'recap' }>).hosts;
@@ -163,18 +163,7 @@ describe('secrets in diffs', () => {
       'hosts.ini': '[all]\nh1 ansible_connection=local\n',
       'play.yml': `- hosts: all\n  roles:\n    - { role: producer, dir: "${dir}" }\n`,
     });
-    const play = (token: string, ...args: string[]) =>
-      quorum([
-        'play',
-        join(dir, 'play.yml'),
-        '-i',
-        join(dir, 'hosts.ini'),
-        '--roles-path',
-        FIXTURE_ROLES,
-        '-e',
-        `token=${token}`,
-        ...args,
-      ]);
+    const play = (token: string, ...args: string[]) => playCli(dir, '-e', `token=${token}`, ...args);
     expect(play('first-T0KEN').code).toBe(0);
     const runs = [['--diff'], ['--diff', '--json'], ['--diff', '--check']];
     runs.forEach((args, i) => {
