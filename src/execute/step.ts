@@ -189,7 +189,8 @@ async function attemptStep(
         ],
         {
           prediction: true,
-          message: error.message,
+          // the probe's failure is expected: what it reads does not exist until earlier steps run
+          message: `known after apply: probing it now fails because ${host.predictedChanges - 1} earlier change(s) on this host have not been made (${error.message})`,
         },
       );
       return { status: 'would_change', changed: true, result: unknownResult(spec.name) };

@@ -175,3 +175,25 @@ describe('secrets in diffs', () => {
     });
   });
 });
+
+describe('predictions read as predictions', () => {
+  it('a step that cannot be probed before earlier changes says why, not as an error', async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': '[all]\nh1 ansible_connection=local\n',
+      'play.yml': `- hosts: all
+  tasks:
+    - copy: { dest: "${dir}/tool", content: "#!/bin/sh\\necho 1.2\\n", mode: "0755" }
+    - name: tool version
+      query: { cmd: "${dir}/tool" }
+`,
+    });
+    const run = await runLocal(dir, { check: true });
+    expect(run.code).toBe(0);
+    const step = run.events.find((e) => e.type === 'step' && e.task === 'tool version');
+    expect(step).toMatchObject({ status: 'would_change', prediction: true });
+    expect((step as { message: string }).message).toMatch(
+      /^known after apply: probing it now fails because 1 earlier change\(s\) on this host have not been made \(.*exit 127/,
+    );
+  });
+});
