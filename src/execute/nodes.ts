@@ -1,4 +1,5 @@
 /** What running one plan node means: a role, an inline task (with loop / when / register), or a handler flush. */
+import { ansibleFactVars } from '../facts/ansible-names.ts';
 import type { PlanNode } from '../plan/graph.ts';
 import { inventoryVars, magicVars, resolveVars } from '../plan/vars.ts';
 import type { TaskSpec } from '../playbook/model.ts';
@@ -68,6 +69,13 @@ async function runTaskOnce(
   return { status: 'ok', reason: `ran once, on ${done.host}` };
 }
 
+const FACT_NAME = /\bansible_(facts|[a-z_]+)\b/;
+function mentionsFacts(task: TaskSpec): boolean {
+  return FACT_NAME.test(
+    JSON.stringify([task.when, task.params, task.loop, task.changedWhen, task.failedWhen, task.until]),
+  );
+}
+
 async function runTask(
   run: RunState,
   host: HostEnv,
@@ -76,7 +84,9 @@ async function runTask(
   playState: PlayHostState,
   searchDirs: string[],
 ): Promise<NodeResult> {
-  const base = { ...nodeVars(run, host, node), ...task.vars };
+  // facts under Ansible's names, gathered only for a task that names them
+  const factVars = mentionsFacts(task) ? ansibleFactVars(await host.facts()) : {};
+  const base = { ...factVars, ...nodeVars(run, host, node), ...task.vars };
   const items = task.loop === undefined ? [undefined] : (renderDeep(task.loop, base) as unknown);
   if (!Array.isArray(items)) return { status: 'failed', reason: `loop of "${task.name}" is not a list` };
   const results: Record<string, unknown>[] = [];

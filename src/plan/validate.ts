@@ -45,7 +45,9 @@ function checkTask(
     params = renderDeep(task.params, vars) as Record<string, unknown>;
   } catch (e) {
     if (!(e instanceof MissingVariable)) throw e;
-    if (deferred.has(e.variable.split('.')[0])) return;
+    const root = e.variable.split('.')[0];
+    // facts under Ansible's names (ansible_os_family ...) exist once the task gathers them
+    if (deferred.has(root) || /^ansible_[a-z_]+$/.test(root)) return;
     const key = Object.keys(task.params).find((k) => JSON.stringify(task.params[k]).includes(e.variable));
     throw new InputError(
       'TEMPLATE',

@@ -24,9 +24,27 @@ type Tok =
   | { t: 'id'; v: string }
   | { t: 'op'; v: string };
 
-const UNDEFINED = Symbol('undefined');
-
 export class ExprError extends InputError {}
+
+/**
+ * A variable (or attribute) that does not exist. As with Ansible's strict undefined, only
+ * `is defined`/`is undefined` and `default(...)` may look at it: comparing it, testing its truth
+ * or filtering it is an error that names it, never a silent false.
+ */
+class Undefined {
+  constructor(readonly path: string) {}
+}
+const isUndef = (v: unknown): v is Undefined => v instanceof Undefined;
+function used(v: unknown): unknown {
+  if (isUndef(v))
+    throw new ExprError(
+      'EXPR_UNDEFINED',
+      `"${v.path}" is undefined`,
+      undefined,
+      'test it with `is defined`, or give it a `default(...)`',
+    );
+  return v;
+}
 
 function lex(src: string): Tok[] {
   const toks: Tok[] = [];
@@ -74,7 +92,8 @@ function lex(src: string): Tok[] {
 
 function truthy(v: unknown): boolean {
   if (isUnknown(v)) return true;
-  if (v === UNDEFINED || v === null || v === undefined || v === false || v === 0 || v === '') return false;
+  used(v);
+  if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
   if (Array.isArray(v)) return v.length > 0;
   if (typeof v === 'object') return Object.keys(v as object).length > 0;
   return true;
@@ -154,8 +173,8 @@ class Evaluator {
     if (t?.t === 'op' && ['==', '!=', '<', '<=', '>', '>='].includes(t.v)) {
       this.i++;
       const right = this.filtered();
-      const a = left === UNDEFINED ? undefined : left;
-      const b = right === UNDEFINED ? undefined : right;
+      const a = used(left);
+      const b = used(right);
       switch (t.v) {
         case '==':
           return JSON.stringify(a) === JSON.stringify(b);
@@ -174,7 +193,8 @@ class Evaluator {
     if (this.peekIs('id', 'in') || (this.peekIs('id', 'not') && this.toks[this.i + 1]?.v === 'in')) {
       const negate = this.peekIs('id', 'not');
       this.i += negate ? 2 : 1;
-      const container = this.filtered();
+      const container = used(this.filtered());
+      used(left);
       let found: boolean;
       if (typeof container === 'string') found = container.includes(String(left));
       else if (Array.isArray(container))
@@ -200,9 +220,9 @@ class Evaluator {
     const result = v as { failed?: boolean; changed?: boolean; skipped?: boolean } | undefined;
     switch (name) {
       case 'defined':
-        return v !== UNDEFINED;
+        return !isUndef(v);
       case 'undefined':
-        return v === UNDEFINED;
+        return isUndef(v);
       case 'none':
         return v === null;
       case 'true':
@@ -247,10 +267,10 @@ class Evaluator {
   }
   private filter(name: string, v: unknown, args: unknown[]): unknown {
     if (isUnknown(v)) return v;
-    if (name === 'default') return v === UNDEFINED ? args[0] : v;
-    if (v === UNDEFINED && !this.parseOnly) this.fail(`undefined variable passed to filter "${name}"`);
-    if (v === UNDEFINED && !KNOWN_FILTERS.has(name)) this.fail(`unknown filter "${name}"`);
-    if (v === UNDEFINED) return v;
+    if (name === 'default') return isUndef(v) ? args[0] : v;
+    if (isUndef(v) && !this.parseOnly) used(v);
+    if (isUndef(v) && !KNOWN_FILTERS.has(name)) this.fail(`unknown filter "${name}"`);
+    if (isUndef(v)) return v;
     switch (name) {
       case 'bool':
         return toBool(v);
@@ -296,28 +316,38 @@ class Evaluator {
     if (word === 'true' || word === 'True') return true;
     if (word === 'false' || word === 'False') return false;
     if (word === 'none' || word === 'None' || word === 'null') return null;
-    let v: unknown = word in this.vars ? this.vars[word] : UNDEFINED;
+    let path = word;
+    let v: unknown = word in this.vars ? this.vars[word] : new Undefined(word);
     for (;;) {
       if (this.peekIs('op', '.')) {
         this.i++;
         const key = this.toks[this.i++];
         if (!key || (key.t !== 'id' && key.t !== 'num')) this.fail('expected a name after "."');
-        v = this.member(v, String(key.v));
+        path += `.${key.v}`;
+        v = this.member(v, String(key.v), path);
       } else if (this.peekIs('op', '[')) {
         this.i++;
         const key = this.or();
         this.eat('op', ']');
-        v = this.member(v, key);
+        path += `[${JSON.stringify(key)}]`;
+        v = this.member(v, key, path);
       } else break;
     }
     return this.note(v);
   }
-  private member(v: unknown, key: unknown): unknown {
+  private member(v: unknown, key: unknown, path: string): unknown {
     if (isUnknown(v)) return v;
-    if (v === UNDEFINED || v === null || typeof v !== 'object') return UNDEFINED;
-    if (Array.isArray(v) && typeof key === 'number') return key < 0 ? v[v.length + key] : v[key];
+    // the first missing link names the undefined value: a.b.c with a missing is "a"
+    if (isUndef(v)) return v;
+    // parse only (validate): nothing has a value, so nothing is undefined either
+    if (this.parseOnly && (v === null || v === undefined)) return undefined;
+    if (v === null || typeof v !== 'object') return new Undefined(path);
+    if (Array.isArray(v) && typeof key === 'number') {
+      const i = key < 0 ? v.length + key : key;
+      return i >= 0 && i < v.length ? v[i] : new Undefined(path);
+    }
     const k = String(key);
-    return k in (v as object) ? (v as Record<string, unknown>)[k] : UNDEFINED;
+    return k in (v as object) ? (v as Record<string, unknown>)[k] : new Undefined(path);
   }
 }
 
