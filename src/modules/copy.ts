@@ -1,4 +1,6 @@
 /** `copy` (content or a controller file) and `template` (a .hbs file rendered with the host's vars). */
+import { InputError } from '../errors.ts';
+import { jinjaProblem, offsetOf } from '../template/jinja-guard.ts';
 import { renderFile } from '../template/render.ts';
 import { isUnknown } from '../template/unknown.ts';
 import { contentChanges } from './content.ts';
@@ -68,7 +70,18 @@ export const templateModule = defineModule<TemplateParams>({
     additionalProperties: false,
   },
   check(p, readLocal) {
-    readLocal(p.src, 'templates');
+    const text = readLocal(p.src, 'templates');
+    // .hbs templates are Handlebars; any other (an Ansible .j2) must hold no Jinja2 quorum lacks
+    const problem = p.src.endsWith('.hbs') ? undefined : jinjaProblem(text);
+    if (problem) {
+      const at = offsetOf(text);
+      throw new InputError(
+        'JINJA_UNSUPPORTED',
+        problem,
+        { file: p.src, ...at },
+        'rewrite it for Handlebars as a .hbs template',
+      );
+    }
     return [];
   },
   async plan(ctx, p) {

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
+import { refuseJinja } from '../template/jinja-guard.ts';
 import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
 import { validator } from './ajv.ts';
 import { toInputError } from './errors.ts';
@@ -19,6 +20,8 @@ function readText(file: string): string {
 
 export function loadVarsFile(file: string): Record<string, unknown> {
   const data = loadYaml(readText(file), file);
+  if (data && typeof data === 'object')
+    refuseJinja(data, (key) => entryLocation(data as object, key) ?? { file });
   if (data === null) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError(
@@ -61,6 +64,7 @@ export function loadPlaybook(path: string): Playbook {
     const where = locationOf(raw) ?? fileLoc;
     const tasksOf = (key: string): TaskSpec[] =>
       ((raw[key] as unknown[]) ?? []).map((t) => parseTask(t, entryLocation(raw, key) ?? where));
+    if (raw.vars) refuseJinja(raw.vars, (key) => entryLocation(raw.vars as object, key) ?? where);
     let vars = { ...((raw.vars as Record<string, unknown>) ?? {}) };
     for (const vf of (raw.vars_files as string[]) ?? [])
       vars = { ...vars, ...loadVarsFile(resolve(dir, vf)) };

@@ -2,8 +2,10 @@
 import { InputError, type SourceLocation } from '../errors.ts';
 import { allModuleKeys, findModule } from '../modules/registry.ts';
 import { checkExpression } from '../template/expr.ts';
+import { refuseJinja } from '../template/jinja-guard.ts';
 import { entryLocation, locationOf } from '../yaml/load.ts';
 import { didYouMean } from './errors.ts';
+import { splitCommandFreeForm } from './free-form.ts';
 import type { TaskSpec } from './model.ts';
 import { TASK_KEYWORDS } from './schema.ts';
 
@@ -60,7 +62,10 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
   const moduleKey = known[0];
   const mod = findModule(moduleKey)!;
   let params = task[moduleKey];
-  if (typeof params === 'string' && mod.freeForm) params = { [mod.freeForm]: params };
+  if (typeof params === 'string' && (mod.name === 'command' || mod.name === 'shell')) {
+    const { cmd, params: kv } = splitCommandFreeForm(params);
+    params = { cmd, ...kv };
+  } else if (typeof params === 'string' && mod.freeForm) params = { [mod.freeForm]: params };
   if (params === null || params === undefined) params = {};
   if (task.args && typeof task.args === 'object' && typeof params === 'object')
     params = { ...(task.args as object), ...(params as object) };
@@ -71,9 +76,21 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
       entryLocation(task, moduleKey),
     );
   }
+  refuseJinja(
+    params,
+    (key) => entryLocation(params as object, key) ?? entryLocation(task, moduleKey) ?? where,
+  );
+  if (task.vars) refuseJinja(task.vars, (key) => entryLocation(task.vars as object, key) ?? where);
   for (const k of ['when', 'changed_when', 'failed_when', 'until'] as const) {
     if (task[k] !== undefined) checkConditions(task[k], entryLocation(task, k));
   }
+  if (task.check_mode !== undefined)
+    throw new InputError(
+      'TASK',
+      'check_mode is not supported: quorum decides what runs in check mode (probes run, actions never do)',
+      entryLocation(task, 'check_mode'),
+      'a read the task needs in check mode is the `query` module; remove check_mode',
+    );
   const counts = { throttle: 1, retries: 0, delay: 0 } as const;
   for (const [k, min] of Object.entries(counts)) {
     const v = task[k];

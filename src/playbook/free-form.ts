@@ -1,0 +1,51 @@
+/**
+ * Ansible's free form for command and shell: `mv a b creates=/x chdir=/tmp` is the command
+ * `mv a b` with the params creates and chdir (parse_kv with check_raw). Only these keys are
+ * params; every other word stays in the command, quotes and all.
+ */
+const COMMAND_KEYS = new Set(['creates', 'removes', 'chdir', 'executable', 'stdin']);
+
+interface Token {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Whitespace-separated words, quotes kept and honoured (a quoted space does not split). */
+function words(line: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < line.length) {
+    while (i < line.length && /\s/.test(line[i])) i++;
+    if (i >= line.length) break;
+    const start = i;
+    let quote = '';
+    while (i < line.length && (quote || !/\s/.test(line[i]))) {
+      if (quote) {
+        if (line[i] === '\\' && quote === '"') i++;
+        else if (line[i] === quote) quote = '';
+      } else if (line[i] === '"' || line[i] === "'") quote = line[i];
+      i++;
+    }
+    out.push({ start, end: i, text: line.slice(start, i) });
+  }
+  return out;
+}
+
+const unquote = (v: string) => (/^(['"]).*\1$/s.test(v) ? v.slice(1, -1) : v);
+
+export function splitCommandFreeForm(line: string): { cmd: string; params: Record<string, string> } {
+  const params: Record<string, string> = {};
+  let cmd = '';
+  let last = 0;
+  for (const w of words(line)) {
+    const m = /^([a-z_]+)=(.*)$/s.exec(w.text);
+    if (!m || !COMMAND_KEYS.has(m[1])) continue;
+    params[m[1]] = unquote(m[2]);
+    // the word goes with the blanks before it; the command's own spacing stays as written
+    cmd += line.slice(last, w.start).replace(/\s+$/, '');
+    last = w.end;
+  }
+  cmd += line.slice(last);
+  return { cmd: cmd.trim(), params };
+}
