@@ -11,6 +11,7 @@ import { validator } from '../playbook/ajv.ts';
 import { mostUseful } from '../playbook/errors.ts';
 import type { RunEvent, StepError, StepStatus } from '../report/events.ts';
 import { evaluateWhen } from '../template/expr.ts';
+import { MissingVariable } from '../template/render.ts';
 import { containsUnknown, Unknown } from '../template/unknown.ts';
 import { UnreachableError } from '../transport/types.ts';
 import { runAction } from './actions.ts';
@@ -174,8 +175,9 @@ async function attemptStep(
       ...(extra.ignored ? { ignored: true } : {}),
     });
   };
-  const fail = (error: StepError): StepOutcome => {
-    if (run.options.check && host.predictedChanges > 0) {
+  /** `input`: the task itself is wrong (params, a template): never a prediction, always a failure. */
+  const fail = (error: StepError, input = false): StepOutcome => {
+    if (run.options.check && host.predictedChanges > 0 && !input) {
       // the host is not yet in the state earlier steps would leave it in: this step cannot be
       // probed honestly before apply, so its outcome (and any value it yields) is unknown
       host.predictedChanges++;
@@ -205,7 +207,7 @@ async function attemptStep(
       error: spec.ignoreErrors ? undefined : error,
     };
   };
-  if (!mod) return fail({ message: `unknown module ${spec.module}` });
+  if (!mod) return fail({ message: `unknown module ${spec.module}` }, true);
 
   if (run.options.check && containsUnknown(spec.params)) {
     const change: Change = {
@@ -222,14 +224,17 @@ async function attemptStep(
   const check = validator(mod.schema);
   if (!check(spec.params)) {
     const e = mostUseful(check.errors ?? []);
-    return fail({
-      message:
-        `invalid parameters for ${spec.module}: ${e?.instancePath || '(top)'} ${e?.message ?? ''}`.trim(),
-    });
+    return fail(
+      {
+        message:
+          `invalid parameters for ${spec.module}: ${e?.instancePath || '(top)'} ${e?.message ?? ''}`.trim(),
+      },
+      true,
+    );
   }
 
   const ctx: ProbeContext = {
-    host: spec.reportAs ?? host.name,
+    host: host.name,
     facts: () => host.facts(),
     become: spec.become,
     vars,
@@ -243,7 +248,12 @@ async function attemptStep(
     outcome = await mod.plan(ctx, spec.params);
   } catch (e) {
     if (e instanceof UnreachableError) throw e;
-    return fail({ message: (e as Error).message });
+    // a template that does not render, a file that is not there: the task's fault, not the host's
+    const input =
+      e instanceof InputError ||
+      e instanceof MissingVariable ||
+      /^Parse error on line/.test((e as Error).message);
+    return fail({ message: e instanceof InputError ? e.describe() : (e as Error).message }, input);
   }
   for (const secret of outcome.secrets ?? []) run.addSecret(secret);
   if (outcome.failed) return fail({ message: outcome.failed });

@@ -40,6 +40,26 @@ function checkTask(
   host: string,
   searchDirs: string[],
 ) {
+  if (task.loop === undefined) return checkParams(task, vars, deferred, host, searchDirs);
+  // a loop known now is checked item by item; one built at run time (a registered list) is not
+  let items: unknown;
+  try {
+    items = renderDeep(task.loop, vars);
+  } catch (e) {
+    if (e instanceof MissingVariable && deferred.has(e.variable.split('.')[0])) return;
+    throw e instanceof InputError ? e.locatedAt(task.location) : e;
+  }
+  if (!Array.isArray(items) || JSON.stringify(items).includes('{{')) return;
+  for (const item of items) checkParams(task, { ...vars, item }, deferred, host, searchDirs);
+}
+
+function checkParams(
+  task: TaskSpec,
+  vars: Record<string, unknown>,
+  deferred: Set<string>,
+  host: string,
+  searchDirs: string[],
+) {
   let params: Record<string, unknown>;
   try {
     params = renderDeep(task.params, vars) as Record<string, unknown>;
@@ -57,7 +77,7 @@ function checkTask(
     );
   }
   const mod = findModule(task.module)!;
-  if (task.loop !== undefined || JSON.stringify(params).includes('{{')) return;
+  if (JSON.stringify(params).includes('{{')) return;
   const check = validator(mod.schema);
   if (!check(params)) {
     const err = mostUseful(check.errors!);

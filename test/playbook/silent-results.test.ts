@@ -99,3 +99,27 @@ describe('keywords quorum does not implement', () => {
     expect(r.stderr).toMatch(/play\.yml:4:\d+: check_mode is not supported/);
   });
 });
+
+describe('loops and check mode do not hide errors', () => {
+  it('a task with a loop known now has its params checked for every item', () => {
+    const { r } = validate(
+      '- hosts: all\n  tasks:\n    - file: { path: "/tmp/quorum-loop-{{ item }}", state: directroy }\n      loop: [a, b]\n',
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/play\.yml:3:\d+: file: "state" must be equal to one of the allowed values/);
+  });
+
+  it('in check mode a template that does not parse fails, even after a predicted change', async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'bad.hbs': '{{#if on}}unclosed\n',
+      'play.yml': `- hosts: all\n  tasks:\n    - copy: { dest: "${dir}/new", content: x }\n    - template: { src: bad.hbs, dest: "${dir}/out" }\n`,
+    });
+    const run = await runLocal(dir, { check: true });
+    expect(run.code).toBe(2);
+    const step = steps(run).find((s) => s.module === 'template');
+    expect(step).toMatchObject({ status: 'failed' });
+    expect(step?.prediction).toBeUndefined();
+  });
+});
