@@ -64,6 +64,17 @@ function checkParams(
   try {
     params = renderDeep(task.params, vars) as Record<string, unknown>;
   } catch (e) {
+    if (e instanceof InputError) {
+      const key = Object.keys(task.params).find((k) => {
+        try {
+          renderDeep(task.params[k], vars);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      throw e.locatedAt((key && entryLocation(task.paramsNode, key)) || task.location);
+    }
     if (!(e instanceof MissingVariable)) throw e;
     const root = e.variable.split('.')[0];
     // facts under Ansible's names (ansible_os_family ...) exist once the task gathers them

@@ -39,6 +39,7 @@ function roleRef(raw: unknown, where: SourceLocation): RoleRef {
   const params: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(r))
     if (!['role', 'name', 'tags', 'when', 'throttle'].includes(k)) params[k] = v;
+  refuseJinja(params, (key) => entryLocation(r, key) ?? where);
   return {
     role: String(r.role),
     params,

@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type HandlebarsModule from 'handlebars';
+import { InputError } from '../errors.ts';
 import { isUnknown, UNKNOWN_SENTINEL, Unknown } from './unknown.ts';
 
 type Handlebars = typeof HandlebarsModule;
@@ -118,8 +119,20 @@ function render(template: string, vars: Record<string, unknown>, where: string, 
     try {
       out = fn(vars);
     } catch (e) {
-      const path = missingPath(template, String((e as Error).message), vars);
+      const message = String((e as Error).message);
+      const path = missingPath(template, message, vars);
       if (path) throw new MissingVariable(path, where);
+      if (message.startsWith('Parse error on line')) {
+        // Handlebars' own report is a grammar dump over four lines: keep what it expected
+        const expected = message.split('\n').at(-1) ?? '';
+        const short = template.length > 60 ? `${template.slice(0, 57)}...` : template;
+        throw new InputError(
+          'TEMPLATE_PARSE',
+          `cannot parse the template ${JSON.stringify(short)}: ${expected.replace(/^Expecting /, 'expected ')}`,
+          undefined,
+          'a {{#block}} needs its {{/block}}; see "Templates" in the README',
+        );
+      }
       throw e;
     }
   }

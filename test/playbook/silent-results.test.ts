@@ -123,3 +123,22 @@ describe('loops and check mode do not hide errors', () => {
     expect(step?.prediction).toBeUndefined();
   });
 });
+
+describe('template errors are located', () => {
+  it('a {{#block}} left open names the task param, not a grammar dump', () => {
+    const { r } = validate('- hosts: all\n  tasks:\n    - debug: { msg: "{{#if on}}unclosed" }\n');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^error: .*play\.yml:3:\d+: cannot parse the template "\{\{#if on\}\}unclosed": expected /m,
+    );
+    expect(r.stderr).not.toContain('------^');
+  });
+
+  it('Jinja2 in a role parameter is refused too', () => {
+    const { r } = validate(
+      '- hosts: all\n  roles:\n    - { role: containerd, containerd_config_path: "{{ p | default(\'/x\') }}" }\n',
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/play\.yml:3:\d+: Jinja2 expressions in \{\{ \}\} \(filters\)/);
+  });
+});
