@@ -15,28 +15,58 @@ export interface KnownKey {
   line: number;
 }
 
+/** OpenSSH patterns: `*` and `?` wildcards, `!` negation (a negated match rules the name out). */
+function patternMatches(pattern: string, name: string): boolean {
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+  return re.test(name);
+}
+
 function nameMatches(entry: string, name: string): boolean {
   if (entry.startsWith('|1|')) {
     const [, , salt, hash] = entry.split('|');
     return createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64') === hash;
   }
-  return entry.split(',').some((n) => n === name);
+  const patterns = entry.split(',');
+  if (patterns.some((p) => p.startsWith('!') && patternMatches(p.slice(1), name))) return false;
+  return patterns.some((p) => !p.startsWith('!') && patternMatches(p, name));
 }
 
 export function hostKeyName(host: string, port: number): string {
   return port === 22 ? host : `[${host}]:${port}`;
 }
 
+export interface KnownKeys {
+  keys: KnownKey[];
+  /** `@revoked` keys: never accepted, whatever else the file says. */
+  revoked: KnownKey[];
+  /** `@cert-authority` lines for this host: host certificates, which quorum cannot check. */
+  authorities: KnownKey[];
+}
+
 export function knownKeys(file: string, name: string): KnownKey[] {
-  if (!existsSync(file)) return [];
-  const out: KnownKey[] = [];
+  return knownEntries(file, name).keys;
+}
+
+export function knownEntries(file: string, name: string): KnownKeys {
+  const out: KnownKeys = { keys: [], revoked: [], authorities: [] };
+  if (!existsSync(file)) return out;
   readFileSync(file, 'utf8')
     .split('\n')
     .forEach((raw, i) => {
       const line = raw.trim();
-      if (!line || line.startsWith('#') || line.startsWith('@')) return;
-      const [names, type, key] = line.split(/\s+/);
-      if (names && key && nameMatches(names, name)) out.push({ type, key, line: i + 1 });
+      if (!line || line.startsWith('#')) return;
+      const marker = line.startsWith('@') ? line.split(/\s+/, 1)[0] : '';
+      const [names, type, key] = (marker ? line.slice(marker.length).trim() : line).split(/\s+/);
+      if (!names || !key || !nameMatches(names, name)) return;
+      const entry = { type, key, line: i + 1 };
+      if (marker === '@revoked') out.revoked.push(entry);
+      else if (marker === '@cert-authority') out.authorities.push(entry);
+      else if (!marker) out.keys.push(entry);
     });
   return out;
 }
@@ -48,8 +78,20 @@ export function verifyHostKey(file: string, name: string, blob: Buffer, policy: 
   if (policy === 'off') return { ok: true };
   const presented = blob.toString('base64');
   const type = blob.subarray(4, 4 + blob.readUInt32BE(0)).toString();
-  const known = knownKeys(file, name);
+  const entries = knownEntries(file, name);
+  const revoked = entries.revoked.find((k) => k.key === presented);
+  if (revoked)
+    return {
+      ok: false,
+      reason: `host key for ${name} is REVOKED (@revoked in ${file}:${revoked.line}): refusing to connect`,
+    };
+  const known = entries.keys;
   if (known.some((k) => k.key === presented)) return { ok: true };
+  if (known.length === 0 && entries.authorities.length > 0)
+    return {
+      ok: false,
+      reason: `${name} is trusted in ${file}:${entries.authorities[0].line} through @cert-authority, and quorum cannot check host certificates: add the host's own key to known_hosts`,
+    };
   const sameType = known.find((k) => k.type === type);
   if (sameType) {
     return {
