@@ -15,6 +15,7 @@ import type { HostRecap, Reporter } from '../report/events.ts';
 import type { AnyRole } from '../roles/define.ts';
 import { discoverRoles, loadRole, roleSearchPath } from '../roles/registry.ts';
 import { defaultTransportFactory, type TransportFactory } from '../transport/connect.ts';
+import { onConnectRetry } from '../transport/progress.ts';
 import { executePlan } from './scheduler.ts';
 import { type RunOptions, RunState } from './state.ts';
 
@@ -135,7 +136,12 @@ export async function executeRun(prepared: PreparedRun): Promise<number> {
     })),
     notes: [],
   });
-  const { hosts } = await executePlan(run, nodes, targets, roles, searchDirs);
+  onConnectRetry((host, attempt, of, why) =>
+    run.emit({ type: 'warning', message: `${host}: ${why}; connecting again (attempt ${attempt} of ${of})` }),
+  );
+  const { hosts } = await executePlan(run, nodes, targets, roles, searchDirs).finally(() =>
+    onConnectRetry(undefined),
+  );
   await Promise.all([...hosts.values()].map((h) => h.transport.close().catch(() => {})));
   run.emit({ type: 'recap', hosts: recap, elapsedMs: Date.now() - started });
   const code = exitCodeFor(recap);

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { NodeSSH } from 'node-ssh';
 import pLimit from 'p-limit';
 import { type HostKeyPolicy, hostKeyName, verifyHostKey } from './known-hosts.ts';
+import { reportConnectRetry } from './progress.ts';
 import { RemoteShell, type ShellChannel } from './remote-shell.ts';
 import { quote } from './shell.ts';
 import type { ExecOptions, ExecResult, Transport } from './types.ts';
@@ -133,7 +134,10 @@ export class SshTransport implements Transport {
       } catch (e) {
         if (e instanceof UnreachableError) throw e; // a host key problem does not go away by retrying
         last = e;
-        if (attempt < retries) await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+        if (attempt < retries) {
+          reportConnectRetry(this.host, attempt + 2, retries + 1, e instanceof Error ? e.message : String(e));
+          await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+        }
       }
     }
     const why = last instanceof Error ? last.message : String(last);
