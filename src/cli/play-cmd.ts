@@ -106,6 +106,10 @@ async function connectionSettings(o: PlayOptions): Promise<ConnectionSettings> {
   if (o.hostKeyChecking !== undefined && !policies.includes(o.hostKeyChecking)) {
     throw new InputError('USAGE', `--host-key-checking must be one of ${policies.join(', ')}`);
   }
+  if (o.hostKeyChecking === 'off')
+    process.stderr.write(
+      'warning: --host-key-checking off: host keys are not verified, so anyone between here and a host can pose as it (and see what quorum sends it)\n',
+    );
   const timeout = o.timeout === undefined ? undefined : Number(o.timeout) * 1000;
   if (timeout !== undefined && !(timeout > 0))
     throw new InputError('USAGE', '--timeout must be a positive number of seconds');

@@ -22,3 +22,21 @@ describe('a host that does not answer', () => {
     ]);
   });
 });
+
+describe('--host-key-checking off', () => {
+  it('says once that host keys are not verified', () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'hosts.ini'), 'h1 ansible_connection=local\nh2 ansible_connection=local\n');
+    writeFileSync(join(dir, 'play.yml'), '- hosts: all\n  tasks: []\n');
+    const r = quorum([
+      'play',
+      join(dir, 'play.yml'),
+      '-i',
+      join(dir, 'hosts.ini'),
+      '--host-key-checking',
+      'off',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr.match(/host keys are not verified/g)).toHaveLength(1);
+  });
+});
