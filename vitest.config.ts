@@ -1,8 +1,22 @@
+import { join, resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
+// QUORUM_ROLE_TESTS=/path/to/a/role: run that role's scaffolded test from this checkout, wherever
+// the role lives ('quorum' and 'quorum/testing' resolve to this checkout's sources)
+const roleTests = process.env.QUORUM_ROLE_TESTS ? resolve(process.env.QUORUM_ROLE_TESTS) : undefined;
+const src = join(import.meta.dirname, 'src');
+
 export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^quorum\/testing$/, replacement: join(src, 'testing.ts') },
+      { find: /^quorum\/cluster$/, replacement: join(src, 'cluster/index.ts') },
+      { find: /^quorum$/, replacement: join(src, 'index.ts') },
+    ],
+  },
   test: {
-    include: ['test/**/*.test.ts', 'roles/**/*.test.ts'],
+    ...(roleTests ? { dir: roleTests } : {}),
+    include: roleTests ? ['**/*.test.ts'] : ['test/**/*.test.ts', 'roles/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -35,4 +36,30 @@ it('roles new refuses a bad name and an existing folder', () => {
   const again = quorum(['roles', 'new', 'ok', '--dir', dir]);
   expect(again.code).toBe(1);
   expect(again.stderr).toContain('already exists');
+});
+
+it("a scaffolded role's own test runs from this checkout, wherever the role lives", () => {
+  const dir = workspace();
+  expect(quorum(['roles', 'new', 'site-motd', '--dir', dir]).code).toBe(0);
+  const root = join(import.meta.dirname, '../..');
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=verbose'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        QUORUM_ROLE_TESTS: join(dir, 'site-motd'),
+        VITEST: undefined,
+        VITEST_WORKER_ID: undefined,
+      },
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
+  expect(r.status, r.stdout + r.stderr).toBe(0);
+  // vitest colours its summary whatever NO_COLOR says under a parent vitest
+  const out = r.stdout.replace(/\u001b\[[0-9;]*m/g, '');
+  expect(out).toMatch(/site-motd converges, then reports no change/);
+  expect(out).toMatch(/Tests\s+1 passed/);
 });
