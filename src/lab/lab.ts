@@ -199,7 +199,18 @@ export async function labDown(log: LabLog): Promise<void> {
       await run('umount', ['-l', join(dir, 'hosts', h, 'root')], { allowFail: true });
   }
   rmSync(join(dir, 'hosts'), { recursive: true, force: true });
-  for (const f of ['state.json', 'known_hosts', 'inventory.yml']) rmSync(join(dir, f), { force: true });
+  // the proxy's runtime files go with it; its cache stays on purpose (the next `lab up` installs
+  // from it instead of downloading again) along with the lab's key
+  for (const f of [
+    'state.json',
+    'known_hosts',
+    'inventory.yml',
+    'apt-proxy.pid',
+    'apt-proxy.sock',
+    'apt-proxy.log',
+  ])
+    rmSync(join(dir, f), { force: true });
+  rmSync(join(dir, 'apt-conf'), { recursive: true, force: true });
   log(`lab down: ended ${kills.length} process(es), removed ${namespaces.length} namespace(s)`);
 }
 

@@ -6,11 +6,12 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stateDir } from '../../src/lab/lab.ts';
 import type { RunEvent } from '../../src/report/events.ts';
 import { buildStandinRepo, REPO_PORT, serveRepo } from '../fixtures/k8s-standin/repo.ts';
 import { quorum } from '../helpers/cli.ts';
@@ -89,7 +90,10 @@ describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, 
   };
 
   beforeAll(async () => {
-    quorum(['lab', 'down']);
+    expect(quorum(['lab', 'down']).code).toBe(0);
+    // down leaves no runtime file of the apt proxy behind (its cache stays, on purpose)
+    for (const f of ['apt-proxy.pid', 'apt-proxy.sock', 'state.json', 'inventory.yml'])
+      expect(existsSync(join(stateDir(), f))).toBe(false);
     await ensureLab();
     repoDir = mkdtempSync(join(tmpdir(), 'quorum-standin-repo-'));
     repo = buildStandinRepo(repoDir, CONTROLLER);
