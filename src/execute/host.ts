@@ -12,6 +12,8 @@ export class HostEnv {
   failed = false;
   /** Check mode: steps on this host predicted to change; later probes may see stale state. */
   predictedChanges = 0;
+  /** Check mode: what those predicted changes touch (see execute/maybe.ts). */
+  readonly predictedScopes: string[] = [];
   unreachable = false;
   private factsPromise?: Promise<Facts>;
   readonly probes: ProbeCache;

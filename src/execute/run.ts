@@ -94,7 +94,7 @@ export async function executeRun(prepared: PreparedRun): Promise<number> {
   const hostNames = [...new Set(nodes.map((n) => n.host))];
   const recap: Record<string, HostRecap> = {};
   for (const h of hostNames)
-    recap[h] = { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, ignored: 0 };
+    recap[h] = { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, ignored: 0, maybe: 0 };
   // nodes that reported steps: a node skipped without any (its host failed earlier, something it
   // needs failed) counts once as skipped
   const reported = new Set<string>();
@@ -109,7 +109,9 @@ export async function executeRun(prepared: PreparedRun): Promise<number> {
       } else if (e.status === 'skipped') r.skipped++;
       else {
         r.ok++;
-        if (e.status === 'changed' || e.status === 'would_change') r.changed++;
+        // check mode: what depends on earlier changes (or is known only after apply) may change
+        if (e.status === 'would_change' && (e.maybe || e.prediction)) r.maybe++;
+        else if (e.status === 'changed' || e.status === 'would_change') r.changed++;
       }
     } else if (e.type === 'unreachable' && recap[e.host]) recap[e.host].unreachable = 1;
     else if (e.type === 'node_end' && e.status === 'failed' && recap[e.host]?.failed === 0)

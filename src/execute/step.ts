@@ -16,6 +16,7 @@ import { containsUnknown, Unknown } from '../template/unknown.ts';
 import { UnreachableError } from '../transport/types.ts';
 import { runAction } from './actions.ts';
 import type { HostEnv } from './host.ts';
+import { ANYTHING, dependsOnEarlier, scopeOf } from './maybe.ts';
 import type { Lookahead } from './probe-cache.ts';
 import type { RunState } from './state.ts';
 
@@ -150,6 +151,7 @@ async function attemptStep(
       unpredictable?: boolean;
       prediction?: boolean;
       ignored?: boolean;
+      maybe?: boolean;
     } = {},
   ) => {
     const hidden = spec.noLog;
@@ -173,6 +175,7 @@ async function attemptStep(
           : extra.error,
       item: spec.item,
       ...(extra.ignored ? { ignored: true } : {}),
+      ...(extra.maybe ? { maybe: true } : {}),
     });
   };
   /** `input`: the task itself is wrong (params, a template): never a prediction, always a failure. */
@@ -181,6 +184,7 @@ async function attemptStep(
       // the host is not yet in the state earlier steps would leave it in: this step cannot be
       // probed honestly before apply, so its outcome (and any value it yields) is unknown
       host.predictedChanges++;
+      host.predictedScopes.push(ANYTHING);
       emit(
         'would_change',
         [
@@ -268,11 +272,18 @@ async function attemptStep(
     // `changed_when: false` declares the step never changes anything: nothing to predict
     const neverChanges = spec.changedWhen === false || spec.changedWhen === 'false';
     const status: StepStatus = outcome.changes.length && !neverChanges ? 'would_change' : 'ok';
-    if (status === 'would_change') host.predictedChanges++;
+    let maybe = false;
+    if (status === 'would_change') {
+      const scope = scopeOf(spec.module, spec.params);
+      maybe = dependsOnEarlier(scope, host.predictedScopes);
+      host.predictedScopes.push(scope);
+      host.predictedChanges++;
+    }
     const waits = outcome.waits?.length ? outcome.message : undefined;
     emit(status, outcome.changes, {
       unpredictable: outcome.unpredictable && outcome.changes.length > 0,
       message: waits ?? outcome.message,
+      maybe,
     });
     return { status, changed: outcome.changes.length > 0, result };
   }

@@ -86,7 +86,9 @@ export function textReporter(opts: TextOptions): Reporter {
         if (e.status === 'skipped' && opts.verbose === 0) break;
         const tag =
           e.status === 'would_change'
-            ? 'WOULD CHANGE'
+            ? e.maybe || e.prediction
+              ? 'MAY CHANGE'
+              : 'WOULD CHANGE'
             : e.ignored
               ? 'FAILED (ignored)'
               : e.status.toUpperCase();
@@ -133,7 +135,7 @@ export function textReporter(opts: TextOptions): Reporter {
         const width = Math.max(4, ...Object.keys(e.hosts).map((h) => h.length));
         for (const [h, r] of Object.entries(e.hosts)) {
           opts.write(
-            `${h.padEnd(width)}  ${color('ok', `ok=${r.ok}`)}  ${color('changed', `changed=${r.changed}`)}  ${color('failed', `failed=${r.failed}`)}  ${color('skipped', `skipped=${r.skipped}`)}  ${color('unreachable', `unreachable=${r.unreachable}`)}  ignored=${r.ignored}\n`,
+            `${h.padEnd(width)}  ${color('ok', `ok=${r.ok}`)}  ${color('changed', `changed=${r.changed}`)}  ${color('failed', `failed=${r.failed}`)}  ${color('skipped', `skipped=${r.skipped}`)}  ${color('unreachable', `unreachable=${r.unreachable}`)}  ignored=${r.ignored}${r.maybe ? `  may_change=${r.maybe}` : ''}\n`,
           );
         }
         opts.write(`elapsed ${(e.elapsedMs / 1000).toFixed(2)}s\n`);

@@ -4,7 +4,7 @@
  * a broken -e named.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { waitForModule } from '../../src/modules/net.ts';
@@ -12,7 +12,7 @@ import { type RunEvent, redact, redactOldSecrets } from '../../src/report/events
 import { textReporter } from '../../src/report/text.ts';
 import { quorum } from '../helpers/cli.ts';
 import { fakeProbe } from '../helpers/fake-probe.ts';
-import { playCli, runLocal, workspace, writeFiles } from '../helpers/run-local.ts';
+import { playCli, runLocal, steps, workspace, writeFiles } from '../helpers/run-local.ts';
 
 const recapOf = (events: RunEvent[]) =>
   (events.find((e) => e.type === 'recap') as Extract<RunEvent, { type: 'recap' }>).hosts;
@@ -195,5 +195,45 @@ describe('predictions read as predictions', () => {
     expect((step as { message: string }).message).toMatch(
       /^known after apply: probing it now fails because 1 earlier change\(s\) on this host have not been made \(.*exit 127/,
     );
+  });
+});
+
+describe('check mode: will change and may change', () => {
+  it('a step that depends on an earlier predicted change is "may change", counted apart', async () => {
+    const dir = workspace();
+    mkdirSync(join(dir, 'other'));
+    writeFiles(dir, {
+      'hosts.ini': '[all]\nh1 ansible_connection=local\n',
+      'play.yml': `- hosts: all
+  tasks:
+    - name: a folder
+      file: { path: "${dir}/conf", state: directory }
+    - name: a file in it
+      copy: { dest: "${dir}/conf/app.ini", content: "x\\n" }
+    - name: a file elsewhere
+      copy: { dest: "${dir}/other/b", content: "y\\n" }
+    - name: a command
+      command: "true"
+    - name: after the command
+      copy: { dest: "${dir}/other/c", content: "z\\n" }
+`,
+    });
+    const run = await runLocal(dir, { check: true });
+    expect(run.code).toBe(0);
+    const kinds = Object.fromEntries(steps(run).map((s) => [s.task, s.maybe ? 'may' : s.status]));
+    expect(kinds).toEqual({
+      'a folder': 'would_change',
+      'a file in it': 'may',
+      'a file elsewhere': 'would_change',
+      'a command': 'would_change',
+      'after the command': 'may',
+    });
+    expect(recapOf(run.events).h1).toMatchObject({ changed: 3, maybe: 2 });
+    let text = '';
+    const report = textReporter({ tty: false, verbose: 0, write: (s) => (text += s) });
+    for (const e of run.events) report(e);
+    expect(text).toMatch(/^MAY CHANGE h1 a file in it$/m);
+    expect(text).toMatch(/^WOULD CHANGE h1 a file elsewhere$/m);
+    expect(text).toMatch(/changed=3 .* may_change=2/);
   });
 });
