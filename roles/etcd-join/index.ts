@@ -5,7 +5,8 @@
 // through a healthy one, join again; the report says so.
 
 import type { RoleDefinition } from 'quorum';
-import { nodeAddress } from 'quorum/cluster';
+import { joinArgv, joinMaterialParam, nodeAddress } from 'quorum/cluster';
+import { clusterParamSchema } from '../kubeadm-init/schema.ts';
 import { allVoting, etcdctl, type Member, memberOf, waitForMembers } from './etcd.ts';
 
 export interface EtcdJoinParams {
@@ -22,25 +23,14 @@ const role: RoleDefinition<EtcdJoinParams> = {
   params: {
     type: 'object',
     properties: {
-      apiserver_port: {
-        type: 'integer',
-        minimum: 1,
-        maximum: 65535,
-        default: 6443,
-        description: 'kube-apiserver port',
-      },
+      apiserver_port: clusterParamSchema.apiserver_port,
       etcd_gate_retries: {
         type: 'integer',
         minimum: 0,
         default: 60,
         description: 'polls (2 s apart) for etcd to be healthy before and after a join',
       },
-      join_material_min_validity: {
-        type: 'integer',
-        minimum: 0,
-        default: 900,
-        description: 'seconds the token and certificate key must still be valid for a join to use them',
-      },
+      join_material_min_validity: joinMaterialParam,
     },
     required: ['apiserver_port', 'etcd_gate_retries', 'join_material_min_validity'],
     additionalProperties: false,
@@ -88,21 +78,13 @@ const role: RoleDefinition<EtcdJoinParams> = {
         );
     }
 
-    const endpoint = ctx.lookup('kubeadm-init', 'endpoint');
-    const hash = ctx.lookup('kubeadm-init', 'ca_cert_hash');
     const validFor = p.join_material_min_validity;
-    const token = await ctx.lookupFresh('kubeadm-init', 'token', { validFor });
+    const join = await joinArgv(ctx, validFor);
     const key = await ctx.lookupFresh('kubeadm-init', 'certificate_key', { validFor });
     await ctx.command(
       {
         argv: [
-          'kubeadm',
-          'join',
-          endpoint as string,
-          '--token',
-          token as string,
-          '--discovery-token-ca-cert-hash',
-          hash as string,
+          ...join,
           '--control-plane',
           '--certificate-key',
           key as string,

@@ -1,6 +1,7 @@
 // kubeadm-join: worker nodes, in parallel, once the control plane is up (CLUSTER.md 1.9).
 // kubelet.conf is kubeadm's marker of a joined node: a joined worker is left alone.
 import type { RoleDefinition } from 'quorum';
+import { joinArgv, joinMaterialParam } from 'quorum/cluster';
 
 export interface KubeadmJoinParams {
   join_material_min_validity: number;
@@ -13,12 +14,7 @@ const role: RoleDefinition<KubeadmJoinParams> = {
   params: {
     type: 'object',
     properties: {
-      join_material_min_validity: {
-        type: 'integer',
-        minimum: 0,
-        default: 900,
-        description: 'seconds the token must still be valid for a join to use it',
-      },
+      join_material_min_validity: joinMaterialParam,
     },
     required: ['join_material_min_validity'],
     additionalProperties: false,
@@ -30,22 +26,9 @@ const role: RoleDefinition<KubeadmJoinParams> = {
       { name: 'joined before?' },
     );
     if ((kubelet.result.stat as { exists?: boolean } | undefined)?.exists === true) return;
-    const endpoint = ctx.lookup('kubeadm-init', 'endpoint');
-    const hash = ctx.lookup('kubeadm-init', 'ca_cert_hash');
-    const token = await ctx.lookupFresh('kubeadm-init', 'token', { validFor: p.join_material_min_validity });
     await ctx.command(
       {
-        argv: [
-          'kubeadm',
-          'join',
-          endpoint as string,
-          '--token',
-          token as string,
-          '--discovery-token-ca-cert-hash',
-          hash as string,
-          '--node-name',
-          ctx.host,
-        ],
+        argv: [...(await joinArgv(ctx, p.join_material_min_validity)), '--node-name', ctx.host],
         creates: '/etc/kubernetes/kubelet.conf',
       },
       { name: 'kubeadm join', noLog: true },

@@ -5,6 +5,7 @@
  */
 
 export * from './addons.ts';
+export * from './join.ts';
 export * from './kubeadm-config.ts';
 export * from './net.ts';
 export * from './preflight.ts';

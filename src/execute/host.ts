@@ -10,9 +10,10 @@ export class HostEnv {
   /** Resolved variables per play, valid until a runtime variable is set. */
   private readonly resolved = new Map<number, Record<string, unknown>>();
   failed = false;
-  /** Check mode: steps on this host predicted to change; later probes may see stale state. */
-  predictedChanges = 0;
-  /** Check mode: what those predicted changes touch (see execute/maybe.ts). */
+  /**
+   * Check mode: what each step predicted to change on this host touches (see execute/maybe.ts);
+   * after any, later probes may see a state the run would not leave.
+   */
   readonly predictedScopes: string[] = [];
   unreachable = false;
   private factsPromise?: Promise<Facts>;

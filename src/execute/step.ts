@@ -180,10 +180,10 @@ async function attemptStep(
   };
   /** `input`: the task itself is wrong (params, a template): never a prediction, always a failure. */
   const fail = (error: StepError, input = false): StepOutcome => {
-    if (run.options.check && host.predictedChanges > 0 && !input) {
+    if (run.options.check && host.predictedScopes.length > 0 && !input) {
       // the host is not yet in the state earlier steps would leave it in: this step cannot be
       // probed honestly before apply, so its outcome (and any value it yields) is unknown
-      host.predictedChanges++;
+      const earlier = host.predictedScopes.length;
       host.predictedScopes.push(ANYTHING);
       emit(
         'would_change',
@@ -196,7 +196,7 @@ async function attemptStep(
         {
           prediction: true,
           // the probe's failure is expected: what it reads does not exist until earlier steps run
-          message: `known after apply: probing it now fails because ${host.predictedChanges - 1} earlier change(s) on this host have not been made (${error.message})`,
+          message: `known after apply: probing it now fails because ${earlier} earlier change(s) on this host have not been made (${error.message})`,
         },
       );
       return { status: 'would_change', changed: true, result: unknownResult(spec.name) };
@@ -252,11 +252,9 @@ async function attemptStep(
     outcome = await mod.plan(ctx, spec.params);
   } catch (e) {
     if (e instanceof UnreachableError) throw e;
-    // a template that does not render, a file that is not there: the task's fault, not the host's
-    const input =
-      e instanceof InputError ||
-      e instanceof MissingVariable ||
-      /^Parse error on line/.test((e as Error).message);
+    // a template that does not render (render.ts makes a parse error an InputError), a file that
+    // is not there: the task's fault, not the host's
+    const input = e instanceof InputError || e instanceof MissingVariable;
     return fail({ message: e instanceof InputError ? e.describe() : (e as Error).message }, input);
   }
   for (const secret of outcome.secrets ?? []) run.addSecret(secret);
@@ -277,7 +275,6 @@ async function attemptStep(
       const scope = scopeOf(spec.module, spec.params);
       maybe = dependsOnEarlier(scope, host.predictedScopes);
       host.predictedScopes.push(scope);
-      host.predictedChanges++;
     }
     const waits = outcome.waits?.length ? outcome.message : undefined;
     emit(status, outcome.changes, {

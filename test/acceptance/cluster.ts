@@ -15,8 +15,6 @@
  * Every loop is bounded; the only traffic is to the inventory's hosts and VIP.
  */
 import { spawnSync } from 'node:child_process';
-import { request as httpRequest } from 'node:http';
-import { request } from 'node:https';
 import { join } from 'node:path';
 import { etcdctl } from '../../roles/etcd-join/etcd.ts';
 import { contains, parseRange } from '../../src/cluster/net.ts';
@@ -24,6 +22,7 @@ import { loadInventory } from '../../src/inventory/load.ts';
 import { PatternMatcher } from '../../src/inventory/patterns.ts';
 import { hostVars } from '../../src/inventory/vars.ts';
 import { sshTransportFor } from '../../src/transport/connect.ts';
+import { statusOf } from '../helpers/http-status.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const args = process.argv.slice(2);
@@ -56,35 +55,9 @@ function play(): { code: number; changed: number } {
   return { code: r.status ?? -1, changed };
 }
 
-function readyz(host: string, port: number): Promise<number> {
-  return new Promise((resolve) => {
-    const req = request(
-      { host, port, path: '/readyz', rejectUnauthorized: false, agent: false, timeout: 3000 },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.on('timeout', () => req.destroy());
-    req.end();
-  });
-}
-
-function httpStatus(host: string, hostHeader: string): Promise<number> {
-  return new Promise((resolve) => {
-    const req = httpRequest(
-      { host, port: 80, path: '/', headers: { Host: hostHeader }, timeout: 3000 },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.on('timeout', () => req.destroy());
-    req.end();
-  });
-}
+const readyz = (host: string, port: number) => statusOf({ https: true, host, port, path: '/readyz' });
+const httpStatus = (host: string, hostHeader: string) =>
+  statusOf({ https: false, host, port: 80, path: '/', hostHeader });
 
 const first = play();
 check(first.code === 0, `cluster.yml converges (exit ${first.code})`);

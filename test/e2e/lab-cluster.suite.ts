@@ -7,7 +7,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import { stateDir } from '../../src/lab/lab.ts';
 import type { RunEvent } from '../../src/report/events.ts';
 import { buildStandinRepo, REPO_PORT, serveRepo } from '../fixtures/k8s-standin/repo.ts';
 import { quorum } from '../helpers/cli.ts';
+import { statusOf } from '../helpers/http-status.ts';
 import { canRunLab, changedCount, ensureLab, playJsonAsync, upperSnapshot } from '../helpers/lab.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -50,20 +50,7 @@ const STOP_NODE =
 const START_NODE = '/etc/init.d/kubelet start';
 
 /** GET https://VIP:8443/readyz: the status code, or 0 when nothing answered. */
-function readyzViaVip(): Promise<number> {
-  return new Promise((resolve) => {
-    const req = request(
-      { host: VIP, port: 8443, path: '/readyz', rejectUnauthorized: false, agent: false, timeout: 3000 },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.on('timeout', () => req.destroy());
-    req.end();
-  });
-}
+const readyzViaVip = () => statusOf({ https: true, host: VIP, port: 8443, path: '/readyz' });
 
 /** Paths under a host's upper layer that the node's daemons write on their own (etcd, logs). */
 const daemonPath = (p: string) =>

@@ -7,8 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/report/events.ts';
-import { quorum } from '../helpers/cli.ts';
-import { playCli, runLocal, steps, workspace, writeFiles } from '../helpers/run-local.ts';
+import { playCli, runLocal, steps, validateCli, workspace, writeFiles } from '../helpers/run-local.ts';
 
 const HOSTS =
   '[all]\nh1 ansible_connection=local\nh2 ansible_connection=local\nh3 ansible_connection=local\nh4 ansible_connection=local\n';
@@ -80,12 +79,7 @@ describe('throttle', () => {
   });
 
   it('refuses a throttle that is not a positive whole number, with its location', () => {
-    const dir = workspace();
-    writeFiles(dir, {
-      'hosts.ini': HOSTS,
-      'play.yml': '- hosts: all\n  tasks:\n    - command: "true"\n      throttle: 0\n',
-    });
-    const r = quorum(['validate', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini')]);
+    const r = validateCli('- hosts: all\n  tasks:\n    - command: "true"\n      throttle: 0\n', HOSTS);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/play\.yml:4:\d+: .*throttle must be a whole number of at least 1/);
   });
@@ -171,12 +165,7 @@ describe('until / retries / delay', () => {
   });
 
   it('refuses retries without until before anything runs', () => {
-    const dir = workspace();
-    writeFiles(dir, {
-      'hosts.ini': HOSTS,
-      'play.yml': '- hosts: all\n  tasks:\n    - command: "true"\n      retries: 3\n',
-    });
-    const r = quorum(['validate', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini')]);
+    const r = validateCli('- hosts: all\n  tasks:\n    - command: "true"\n      retries: 3\n', HOSTS);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/play\.yml:4:\d+: .*retries without until/);
   });

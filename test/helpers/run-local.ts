@@ -101,3 +101,10 @@ export function playCli(dir: string, ...args: string[]) {
     ...args,
   ]);
 }
+
+/** `quorum validate` of a playbook's text, in a new workspace with local hosts. */
+export function validateCli(play: string, hosts = 'h1 ansible_connection=local\n') {
+  const dir = workspace();
+  writeFiles(dir, { 'hosts.ini': hosts, 'play.yml': play });
+  return quorum(['validate', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini')]);
+}
