@@ -1,7 +1,7 @@
-/** `copy` (content or a controller file) and `template` (a .hbs file rendered with the host's vars). */
+/** `copy` (content or a controller file) and `template` (a .j2 Jinja2 or .hbs Handlebars file rendered with the host's vars). */
 import { InputError } from '../errors.ts';
 import { jinjaProblem, offsetOf } from '../template/jinja-guard.ts';
-import { renderFile } from '../template/render.ts';
+import { renderFile, renderJinjaFile } from '../template/render.ts';
 import { isUnknown } from '../template/unknown.ts';
 import { contentChanges } from './content.ts';
 import { type Change, defineModule } from './types.ts';
@@ -71,21 +71,19 @@ export const templateModule = defineModule<TemplateParams>({
   },
   check(p, readLocal) {
     const text = readLocal(p.src, 'templates');
-    // .hbs templates are Handlebars; any other (an Ansible .j2) must hold no Jinja2 quorum lacks
+    // .hbs templates are Handlebars (TypeScript roles); any other is Jinja2, as in Ansible
     const problem = p.src.endsWith('.hbs') ? undefined : jinjaProblem(text);
     if (problem) {
       const at = offsetOf(text);
-      throw new InputError(
-        'JINJA_UNSUPPORTED',
-        problem,
-        { file: p.src, ...at },
-        'rewrite it for Handlebars as a .hbs template',
-      );
+      throw new InputError('TEMPLATE', problem, { file: p.src, ...at }, 'see "Jinja2" in the README');
     }
     return [];
   },
   async plan(ctx, p) {
-    const rendered = renderFile(ctx.readLocal(p.src, 'templates'), ctx.vars);
+    const text = ctx.readLocal(p.src, 'templates');
+    const rendered = p.src.endsWith('.hbs')
+      ? renderFile(text, ctx.vars)
+      : renderJinjaFile(text, ctx.vars, p.src);
     const state = await ctx.probePath(p.dest, { content: true });
     if (isUnknown(rendered)) {
       const change: Change = {

@@ -6,7 +6,15 @@ import { precompiled } from './precompiled.ts';
 // Checking a schema against JSON Schema's meta-schema costs ~45 ms per process (compiling the
 // meta-schema). quorum's own schemas (playbook, modules) are covered by its tests, so only
 // schemas from roles are checked, and those with a clear error.
-export const AJV_OPTIONS = { allErrors: true, strict: false, useDefaults: true, validateSchema: false };
+// coerceTypes: Jinja2 makes text ("{{ port + 1 }}" is "8081"), and Ansible's modules convert
+// their arguments to the type they declare; so do quorum's
+export const AJV_OPTIONS = {
+  allErrors: true,
+  strict: false,
+  useDefaults: true,
+  validateSchema: false,
+  coerceTypes: true,
+};
 const cache = new WeakMap<object, ValidateFunction>();
 let compiler: Ajv | undefined;
 

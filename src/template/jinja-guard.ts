@@ -1,33 +1,22 @@
 /**
- * quorum renders `{{ var }}` with Handlebars, not Jinja2. Jinja2 that Ansible content carries
- * would otherwise pass through as text ({% if %} blocks left in a config file) or fail with a
- * parser's grammar dump: it is refused up front, with its place.
+ * Jinja2 in playbooks, vars and .j2 templates is checked before any host is touched: it must
+ * parse, and every filter, test and lookup it names must be one quorum has. A problem is an
+ * error with its place, never text passed through.
  */
 import { InputError, type SourceLocation } from '../errors.ts';
+import { jinjaCheck } from './jinja/check.ts';
+import { lineCol } from './jinja/scan.ts';
 
-const STATEMENT = /\{%-?|(?<!\{)\{#/;
-/** `{{ x | filter }}`, `{{ a if c else b }}`, `{{ x.split(':') }}`: Jinja inside braces. */
-const JINJA_EXPRESSION = /\{\{(?![#/^>!])(?:(?!\}\}).)*?(\|(?!\s*\}\})|\bif\b.*\belse\b|\.\w+\()/s;
+const TEMPLATED = /\{\{|\{%|\{#/;
 
-/** What about `text` is Jinja2 that quorum does not implement, or undefined. */
+/** What is wrong with the Jinja2 in `text`, or undefined. */
 export function jinjaProblem(text: string): string | undefined {
-  const statement = STATEMENT.exec(text);
-  if (statement)
-    return statement[0].startsWith('{#')
-      ? "Jinja2 comments ({# ... #}) are not supported: quorum's {{ }} is Handlebars"
-      : "Jinja2 statements ({% ... %}) are not supported: quorum's {{ }} is Handlebars (block helpers such as {{#if x}}...{{/if}})";
-  const expr = JINJA_EXPRESSION.exec(text);
-  if (expr)
-    return `Jinja2 expressions in {{ }} (${expr[1].trim().startsWith('|') ? 'filters' : expr[1].includes('if') ? 'inline if' : 'method calls'}) are not supported: quorum's {{ }} is Handlebars (helpers such as {{default x "y"}}); conditions (when, changed_when, failed_when, until) take filters`;
-  return undefined;
+  return TEMPLATED.test(text) ? jinjaCheck(text)?.message : undefined;
 }
 
-/** The offset of the first problem in `text` as line and column, for template files. */
+/** The place of the first problem in `text` as line and column, for template files. */
 export function offsetOf(text: string): { line: number; col: number } {
-  const m = STATEMENT.exec(text) ?? JINJA_EXPRESSION.exec(text);
-  const at = m?.index ?? 0;
-  const before = text.slice(0, at).split('\n');
-  return { line: before.length, col: before[before.length - 1].length + 1 };
+  return lineCol(text, jinjaCheck(text)?.offset ?? 0);
 }
 
 /** Every string in `value` (params, vars), located by `where` at the key that holds it. */
@@ -40,10 +29,10 @@ export function refuseJinja(
     const problem = jinjaProblem(value);
     if (problem)
       throw new InputError(
-        'JINJA_UNSUPPORTED',
-        problem,
+        'TEMPLATE',
+        `${problem} in ${JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value)}`,
         where(key),
-        'see "Templates" in the README for what {{ }} does; a TypeScript role can do the rest',
+        'see "Jinja2" in the README for the filters, tests and lookups quorum has',
       );
   } else if (Array.isArray(value)) for (const v of value) refuseJinja(v, where, key);
   else if (value && typeof value === 'object')

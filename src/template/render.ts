@@ -5,7 +5,10 @@
 import { createRequire } from 'node:module';
 import type HandlebarsModule from 'handlebars';
 import { InputError } from '../errors.ts';
-import { isUnknown, UNKNOWN_SENTINEL, Unknown } from './unknown.ts';
+import { evalValue, JinjaError, JinjaUndefined, OMIT, renderText } from './jinja/engine.ts';
+import { FilterError } from './jinja/filters.ts';
+import { pyLiteral, pyStr } from './jinja/values.ts';
+import { containsUnknown, isUnknown, UNKNOWN_SENTINEL, Unknown } from './unknown.ts';
 
 type Handlebars = typeof HandlebarsModule;
 let instance: Handlebars | undefined;
@@ -69,10 +72,10 @@ function missingPath(template: string, message: string, vars: Record<string, unk
 }
 
 const compiled = new Map<string, HandlebarsModule.TemplateDelegate>();
-const SINGLE = /^\{\{\s*([A-Za-z_][\w-]*(?:\.(?:[\w-]+|\[[^\]]+\]))*)\s*\}\}$/;
+const SINGLE = /^\{\{\s*(?!(?:true|false|none|True|False|None)\s*\}\})([A-Za-z_]\w*(?:\.\w+)*)\s*\}\}$/;
 
 export function hasTemplate(s: string): boolean {
-  return s.includes('{{');
+  return s.includes('{{') || s.includes('{%');
 }
 
 function lookupPath(vars: Record<string, unknown>, path: string, template: string): unknown {
@@ -88,7 +91,7 @@ function lookupPath(vars: Record<string, unknown>, path: string, template: strin
   return value;
 }
 
-const PLAIN_PART = /\{\{\s*([A-Za-z_][\w-]*(?:\.(?:[\w-]+|\[[^\]]+\]))*)\s*\}\}/g;
+const PLAIN_PART = /\{\{\s*(?!(?:true|false|none|True|False|None)\s*\}\})([A-Za-z_]\w*(?:\.\w+)*)\s*\}\}/g;
 
 /**
  * Text with only plain `{{ path }}` parts, filled in without Handlebars: a compiled template's
@@ -98,13 +101,18 @@ const PLAIN_PART = /\{\{\s*([A-Za-z_][\w-]*(?:\.(?:[\w-]+|\[[^\]]+\]))*)\s*\}\}/
  */
 function renderPlain(template: string, vars: Record<string, unknown>, where: string): string | undefined {
   if (template.includes('{{{') || template.includes('\\{{')) return undefined;
-  if (template.replace(PLAIN_PART, '').includes('{{')) return undefined;
+  const rest = template.replace(PLAIN_PART, '');
+  if (rest.includes('{{') || rest.includes('{%') || rest.includes('{#')) return undefined;
   // `this` is Handlebars' own context, not a variable
   if (/\{\{\s*this\b/.test(template)) return undefined;
-  return template.replace(PLAIN_PART, (_, path: string) => {
+  let printable = true;
+  const out = template.replace(PLAIN_PART, (_, path: string) => {
     const value = lookupPath(vars, path, where);
-    return value === undefined || value === null ? '' : String(value);
+    // Jinja prints other values as Python does (True, None, [1, 2]): the engine's job
+    if (typeof value !== 'string' && typeof value !== 'number' && !isUnknown(value)) printable = false;
+    return String(value);
   });
+  return printable ? out : undefined;
 }
 
 /** Plain text first, else Handlebars; "known after apply" when a value in it is not known yet. */
@@ -139,11 +147,75 @@ function render(template: string, vars: Record<string, unknown>, where: string, 
   return out.includes(UNKNOWN_SENTINEL) ? new Unknown(unknown) : out;
 }
 
+/**
+ * What Ansible (2.14+, jinja2_native off) makes of an expression's value: text, except that
+ * text that reads as a list, a dict or a boolean becomes one again, and none is empty.
+ */
+function asAnsible(v: unknown, engineText: string, expr: string): unknown {
+  if (v === null) return '';
+  if (typeof v === 'boolean' || Array.isArray(v) || typeof v === 'object') return v;
+  const text = typeof v === 'number' ? engineText : pyStr(v);
+  // Ansible keeps the text of its serialising filters as text
+  if (SERIALISED.test(expr)) return text;
+  if (text === 'True' || text === 'False') return text === 'True';
+  if (text.startsWith('[') || text.startsWith('{')) return pyLiteral(text) ?? text;
+  return text;
+}
+
+/** A Jinja2 engine error as quorum's: a missing variable, or an input error naming the template. */
+function jinjaFailure(e: unknown, template: string): Error {
+  if (e instanceof JinjaUndefined) return new MissingVariable(e.path, template);
+  if (e instanceof JinjaError || e instanceof FilterError) {
+    const short = template.length > 80 ? `${template.slice(0, 77)}...` : template;
+    return new InputError('TEMPLATE', `${e.message} in ${JSON.stringify(short)}`);
+  }
+  return e as Error;
+}
+
+const SERIALISED = /\|\s*(?:to_json|to_nice_json|to_yaml|to_nice_yaml)\s*(?:\([^()]*\))?\s*$/;
+const ONE_EXPRESSION = /^\{\{-?((?:(?!\}\}|\{\{).)*?)-?\}\}$/s;
+
+/**
+ * A string from YAML, as Ansible templates it: Jinja2. A string that is one `{{ expr }}` keeps
+ * the value's type (a list stays a list); text around it makes text. Plain `{{ path }}` to a
+ * scalar is filled in directly: most of what a run renders, and the engine costs more.
+ */
 export function renderString(template: string, vars: Record<string, unknown>): unknown {
   if (!hasTemplate(template)) return template;
   const single = SINGLE.exec(template);
   if (single) return lookupPath(vars, single[1], template);
-  return render(template, vars, template, `rendered from a value known after apply: ${template}`);
+  const plain = renderPlain(template, vars, template);
+  if (plain !== undefined)
+    return plain.includes(UNKNOWN_SENTINEL)
+      ? new Unknown(`rendered from a value known after apply: ${template}`)
+      : plain;
+  try {
+    const one = ONE_EXPRESSION.exec(template);
+    if (one && !template.includes('{%')) {
+      const r = evalValue(one[1], vars);
+      return r.unknown || containsUnknown(r.value)
+        ? new Unknown(`computed from a value known after apply: ${template}`)
+        : asAnsible(r.value, r.text, one[1]);
+    }
+    const r = renderText(template, vars);
+    return r.unknown || r.text.includes(UNKNOWN_SENTINEL)
+      ? new Unknown(`rendered from a value known after apply: ${template}`)
+      : r.text;
+  } catch (e) {
+    throw jinjaFailure(e, template);
+  }
+}
+
+/** A Jinja2 template file (an Ansible .j2) to text. */
+export function renderJinjaFile(text: string, vars: Record<string, unknown>, name: string): string | Unknown {
+  try {
+    const r = renderText(text, vars);
+    return r.unknown || r.text.includes(UNKNOWN_SENTINEL)
+      ? new Unknown('template uses a value known after apply')
+      : r.text;
+  } catch (e) {
+    throw jinjaFailure(e, name);
+  }
 }
 
 /** Render every string inside a value (objects and lists too). */
@@ -152,7 +224,11 @@ export function renderDeep(value: unknown, vars: Record<string, unknown>): unkno
   if (Array.isArray(value)) return value.map((v) => renderDeep(v, vars));
   if (value && typeof value === 'object' && !isUnknown(value)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = renderDeep(v, vars);
+    for (const [k, v] of Object.entries(value)) {
+      const rendered = renderDeep(v, vars);
+      // Ansible's `omit`: the key is left out, as if it had not been written
+      if (rendered !== OMIT) out[k] = rendered;
+    }
     return out;
   }
   return value;

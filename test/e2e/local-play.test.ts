@@ -137,13 +137,13 @@ describe('bad playbooks: located error, exit 1, nothing touched', () => {
     ],
     [
       'role param type',
-      '- hosts: all\n  roles:\n    - { role: writer, dir: 5 }\n',
+      '- hosts: all\n  roles:\n    - { role: writer, dir: [5] }\n',
       /play\.yml:3:\d+: role writer on h1: parameter "dir" must be string/,
     ],
     [
       'bad when',
       '- hosts: all\n  tasks:\n    - debug: { msg: x }\n      when: "a ==="\n',
-      /play\.yml:4:\d+: .*expression/,
+      /play\.yml:4:\d+: syntax error.* in condition: a ===/,
     ],
     ['bad yaml', '- hosts: all\n  tasks: [\n', /play\.yml:\d+:\d+: invalid YAML/],
   ];

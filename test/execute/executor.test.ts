@@ -286,7 +286,7 @@ describe('registered results inside longer strings', () => {
     });
     const r = await runLocal(dir);
     expect(r.code).toBe(0);
-    expect(steps(r).find((s) => s.task === 'say')?.message).toBe('said hello, folder true');
+    expect(steps(r).find((s) => s.task === 'say')?.message).toBe('said hello, folder True');
   });
 });
 

@@ -45,8 +45,12 @@ describe('expression language', () => {
   });
 
   it('never evaluates JavaScript', () => {
-    expect(() => evaluateCondition('process.exit(1)', vars)).toThrow(/unexpected|expected/);
+    // names are template variables, never the JavaScript around the engine
+    expect(() => evaluateCondition('process.exit(1)', vars)).toThrow(/"process" is undefined/);
     expect(() => evaluateCondition('n; 1', vars)).toThrow(/unexpected/);
+    expect(() => evaluateCondition("''.constructor.constructor('return 1')()", vars)).toThrow(
+      /unknown method|undefined/,
+    );
   });
 
   it('reports a dependency on values known after apply', () => {
@@ -115,7 +119,6 @@ describe('templates', () => {
       '# file\nname = {{ s }}\nrole = node\n',
     ]) {
       const expected = hb.compile(t, { strict: true, noEscape: true })(values);
-      expect(renderString(t, values), t).toBe(expected);
       expect(renderFile(t, values), t).toBe(expected);
     }
   });

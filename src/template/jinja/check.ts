@@ -1,0 +1,79 @@
+/**
+ * What validate can know about Jinja2 source before any host is touched: that it parses, and
+ * that every filter, test and lookup it names exists in quorum. Anything else would fail only
+ * on a host, after other steps changed it, or (worse) be passed through.
+ */
+
+import { compileCheck, JinjaError } from './engine.ts';
+import { FILTERS } from './filters.ts';
+import { LOOKUPS } from './lookups.ts';
+import { ScanError, scan } from './scan.ts';
+import { TESTS } from './tests.ts';
+
+/** minijinja's own (probed against minijinja-js 2.11 with Python compatibility on). */
+const ENGINE_FILTERS =
+  'abs attr batch bool capitalize count d default dictsort escape e first float groupby indent int items join last length lines list lower map max min pprint reject rejectattr replace reverse round safe select selectattr slice sort split string sum title tojson trim truncate unique upper chain filesizeformat striptags';
+const ENGINE_TESTS =
+  'defined undefined none number string sequence mapping iterable odd even divisibleby eq equalto ne lt gt le ge lessthan greaterthan in true false boolean float integer startingwith endingwith lower upper sameas safe escaped filter test';
+export const KNOWN_FILTERS = new Set([...ENGINE_FILTERS.split(' '), ...Object.keys(FILTERS)]);
+export const KNOWN_TESTS = new Set([...ENGINE_TESTS.split(' '), ...Object.keys(TESTS)]);
+
+export interface JinjaProblem {
+  message: string;
+  /** Offset into the source. */
+  offset: number;
+}
+
+/** The first problem in `source`, or undefined. */
+export function jinjaCheck(source: string, expression = false): JinjaProblem | undefined {
+  let blocks: ReturnType<typeof scan>;
+  try {
+    blocks = scan(source, expression);
+  } catch (e) {
+    if (e instanceof ScanError) return { message: e.message, offset: e.offset };
+    throw e;
+  }
+  for (const b of blocks) {
+    const toks = b.toks;
+    for (let i = 0; i < toks.length; i++) {
+      const t = toks[i];
+      const prev = toks[i - 1];
+      if (t.k !== 'name') continue;
+      // a filter block ({% filter upper %}) names a filter too
+      const isFilter =
+        (prev?.k === 'op' && prev.v === '|') || (prev?.v === 'filter' && i === 1 && b.kind === 'stmt');
+      if (isFilter && !KNOWN_FILTERS.has(t.v))
+        return {
+          message: `unknown filter "${t.v}" (quorum's filters: see "Jinja2" in the README)`,
+          offset: t.start,
+        };
+      const isTest = prev?.v === 'is' || (prev?.v === 'not' && toks[i - 2]?.v === 'is');
+      if (isTest && !KNOWN_TESTS.has(t.v) && !['not', 'none', 'true', 'false'].includes(t.v))
+        return { message: `unknown test "${t.v}"`, offset: t.start };
+      if (['lookup', 'query', 'q'].includes(t.v) && toks[i + 1]?.v === '(') {
+        const name = toks[i + 2];
+        if (name?.k === 'str' && !LOOKUPS.has(name.v))
+          return {
+            message: `lookup "${name.v}" is not supported (quorum has ${[...LOOKUPS].join(', ')})`,
+            offset: name.start,
+          };
+      }
+    }
+    const first = b.toks[0];
+    if (b.kind === 'stmt' && first && ['include', 'import', 'from', 'extends', 'block'].includes(first.v))
+      return { message: `{% ${first.v} %} is not supported in quorum's templates`, offset: first.start };
+  }
+  try {
+    compileCheck(source, expression);
+  } catch (e) {
+    if (!(e instanceof JinjaError)) throw e;
+    const lineStart = e.line
+      ? source
+          .split('\n')
+          .slice(0, e.line - 1)
+          .join('\n').length + (e.line > 1 ? 1 : 0)
+      : 0;
+    return { message: e.message, offset: lineStart };
+  }
+  return undefined;
+}

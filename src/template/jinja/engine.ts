@@ -1,0 +1,213 @@
+/**
+ * Jinja2 for Ansible content, run by minijinja (Jinja's author's implementation, compiled to
+ * WASM, sandboxed, with a fuel limit against runaway templates). Ansible's semantics on top:
+ * its undefined rules (rewrite.ts), its filters and tests, Python's printing of values, and
+ * values known only after apply.
+ *
+ * Two rules of the boundary, both learned the hard way: a JS callback must never throw (the
+ * WASM instance panics and is poisoned), so callbacks record their error and the call raises
+ * it afterwards; and results leave through a capture filter, since the engine's own result
+ * conversion fails on integers (BigInt) and turns none into undefined.
+ */
+import { createRequire } from 'node:module';
+import type { Environment } from 'minijinja-js';
+import { UNKNOWN_SENTINEL } from '../unknown.ts';
+import { FILTERS } from './filters.ts';
+import { lookup, setLookupScope, setTemplateRenderer } from './lookups.ts';
+import { rewrite } from './rewrite.ts';
+import { type Block, scan } from './scan.ts';
+import { TESTS } from './tests.ts';
+import { fromEngine, pyStr, toEngine } from './values.ts';
+
+/** An error in a template or expression while it is evaluated; `line` is within the source. */
+export class JinjaError extends Error {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(message);
+    this.name = 'JinjaError';
+  }
+}
+/** A variable the source uses is not defined. */
+export class JinjaUndefined extends JinjaError {
+  constructor(readonly path: string) {
+    super(`"${path}" is undefined`);
+    this.name = 'JinjaUndefined';
+  }
+}
+
+/** Ansible's `omit`: a parameter whose value is this is left out. */
+export const OMIT = '__omit_place_holder__quorum__';
+
+let env: Environment | undefined;
+let pending: Error | undefined;
+let captured: unknown;
+/** The engine's own text of the captured value (2.0 for a float two). */
+let capturedText = '';
+
+function guard<A extends unknown[], R>(f: (...a: A) => R): (...a: A) => R | string {
+  return (...a: A) => {
+    try {
+      return f(...a);
+    } catch (e) {
+      pending ??= e instanceof Error ? e : new Error(String(e));
+      return '';
+    }
+  };
+}
+
+function engine(): Environment {
+  if (env) return env;
+  const { Environment } = createRequire(import.meta.url)('minijinja-js') as typeof import('minijinja-js');
+  const e = new Environment();
+  e.enablePyCompat();
+  e.undefinedBehavior = 'strict';
+  // Ansible's template settings: trim_blocks on; trailing newlines as renderText says
+  e.trimBlocks = true;
+  e.keepTrailingNewline = false;
+  e.fuel = 50_000_000;
+  for (const [name, f] of Object.entries(FILTERS))
+    e.addFilter(
+      name,
+      guard((v: unknown, ...a: unknown[]) => f(fromEngine(v), ...a.map(fromEngine))),
+    );
+  for (const [name, t] of Object.entries(TESTS))
+    e.addTest(
+      name,
+      guard((v: unknown, ...a: unknown[]) => t(fromEngine(v), ...a.map(fromEngine))),
+    );
+  e.addFilter(
+    '__quorum_str',
+    guard((v: unknown, text: unknown) =>
+      typeof v === 'number' || typeof v === 'bigint' ? String(text) : pyStr(fromEngine(v)),
+    ),
+  );
+  e.addFilter(
+    '__quorum_cap',
+    guard((v: unknown, text: unknown) => {
+      captured = fromEngine(v);
+      capturedText = String(text);
+      return '';
+    }),
+  );
+  e.addGlobal(
+    '__quorum_missing',
+    guard((path: unknown) => {
+      throw new JinjaUndefined(String(path));
+    }),
+  );
+  e.addGlobal('omit', OMIT);
+  const lookupFn = (wantList: boolean) =>
+    guard((name: unknown, ...terms: unknown[]) => lookup(String(name), terms.map(fromEngine), wantList));
+  e.addGlobal('lookup', lookupFn(false));
+  e.addGlobal('query', lookupFn(true));
+  e.addGlobal('q', lookupFn(true));
+  setTemplateRenderer((text, vars) => renderText(text, vars).text);
+  env = e;
+  return e;
+}
+
+const scans = new Map<string, Block[]>();
+function scanned(source: string, expression: boolean): Block[] {
+  const key = (expression ? 'e:' : 't:') + source;
+  let blocks = scans.get(key);
+  if (!blocks) {
+    blocks = scan(source, expression);
+    if (scans.size > 5000) scans.clear();
+    scans.set(key, blocks);
+  }
+  return blocks;
+}
+
+function run(template: string, ctx: Record<string, unknown>): string {
+  pending = undefined;
+  let out: string;
+  try {
+    out = engine().renderStr(template, ctx);
+  } catch (e) {
+    if (pending) throw pending;
+    const message = String((e as Error).message ?? e);
+    // a panic leaves the instance unusable: the next call starts a new one
+    if (/unreachable|recursive use|RuntimeError/.test(message)) env = undefined;
+    const first = message.split('\n')[0];
+    const line = /\(in <string>:(\d+)\)/.exec(first);
+    throw new JinjaError(first.replace(/ \(in <string>:\d+\)$/, ''), line ? Number(line[1]) : undefined);
+  }
+  if (pending) throw pending;
+  return out;
+}
+
+interface Prepared {
+  source: string;
+  ctx: Record<string, unknown>;
+  unknown: boolean;
+}
+
+function prepare(
+  source: string,
+  vars: Record<string, unknown>,
+  expression: boolean,
+  print?: string,
+): Prepared {
+  const scope = /\bvars\b/.test(source) && !('vars' in vars) ? { ...vars, vars } : vars;
+  const r = rewrite(source, scanned(source, expression), scope, print);
+  const ctx: Record<string, unknown> = { __quorum_unknown: UNKNOWN_SENTINEL };
+  for (const h of r.heads) ctx[h] = toEngine(scope[h]);
+  for (const [name, value] of r.computed) ctx[name] = toEngine(value);
+  setLookupScope(vars);
+  return { source: r.source, ctx, unknown: r.touchesUnknown };
+}
+
+function trailingNewlines(s: string): number {
+  let n = 0;
+  while (n < s.length && s[s.length - 1 - n] === '\n') n++;
+  return n;
+}
+
+/** A whole template's text (a .j2 file, or a string with text around its {{ }}). */
+export function renderText(
+  source: string,
+  vars: Record<string, unknown>,
+): { text: string; unknown: boolean } {
+  const p = prepare(source, vars, false, '__quorum_str');
+  const text = run(p.source, p.ctx);
+  // Ansible renders without the last newline, then gives back as many as the source ended with
+  const missing = trailingNewlines(source) - trailingNewlines(text);
+  return { text: missing > 0 ? text + '\n'.repeat(missing) : text, unknown: p.unknown };
+}
+
+/** One expression's value, with its type (a list stays a list). */
+export function evalValue(
+  expr: string,
+  vars: Record<string, unknown>,
+): { value: unknown; text: string; unknown: boolean } {
+  const p = prepare(expr, vars, true);
+  captured = undefined;
+  run(`{% set __quorum_v = (${p.source}) %}{{ __quorum_v|__quorum_cap(__quorum_v|string) }}`, p.ctx);
+  return { value: captured, text: capturedText, unknown: p.unknown };
+}
+
+/** A condition (when, changed_when, failed_when, until, assert's that) as Jinja's `if` sees it. */
+export function evalCondition(
+  expr: string,
+  vars: Record<string, unknown>,
+): { value: boolean; unknown: boolean } {
+  const p = prepare(expr, vars, true);
+  return { value: run(`{% if ${p.source} %}1{% else %}0{% endif %}`, p.ctx) === '1', unknown: p.unknown };
+}
+
+/** Parse only, for validate: throws a JinjaError with the line of a syntax error. */
+export function compileCheck(source: string, expression: boolean): void {
+  const e = engine();
+  const text = expression ? `{{ ${source} }}` : source;
+  pending = undefined;
+  try {
+    e.addTemplate('__check', text);
+    e.removeTemplate('__check');
+  } catch (err) {
+    const first = String((err as Error).message).split('\n')[0];
+    const line = /\(in __check:(\d+)\)/.exec(first);
+    throw new JinjaError(first.replace(/ \(in __check:\d+\)$/, ''), line ? Number(line[1]) : undefined);
+  }
+}

@@ -1,0 +1,274 @@
+/**
+ * Ansible's filters that real roles use, with Ansible's (Python's) results. Filters Jinja itself
+ * has (default, join, map, select, int, ...) are minijinja's own. Each takes plain values
+ * (already out of the engine) and throws FilterError on bad input.
+ */
+import { createHash } from 'node:crypto';
+import { parseAllDocuments, parse as parseYaml, stringify as yamlStringify } from 'yaml';
+import { pyJson } from './json.ts';
+import { pyRegex, pySub } from './regex.ts';
+
+export class FilterError extends Error {}
+
+type Dict = Record<string, unknown>;
+const isDict = (v: unknown): v is Dict => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Keyword arguments arrive as a trailing dict; only one whose keys are all `names` is taken as such. */
+export function kwargs(args: unknown[], names: string[]): Dict {
+  const last = args.at(-1);
+  if (isDict(last) && Object.keys(last).length > 0 && Object.keys(last).every((k) => names.includes(k))) {
+    args.pop();
+    return last;
+  }
+  return {};
+}
+
+function toBool(v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v === 1;
+  if (typeof v === 'string') return ['yes', 'on', '1', 'true', 'y', 't'].includes(v.trim().toLowerCase());
+  return false;
+}
+
+function merge(a: unknown, b: unknown, recursive: boolean, listMerge: string): unknown {
+  if (isDict(a) && isDict(b)) {
+    const out: Dict = { ...a };
+    for (const [k, v] of Object.entries(b)) {
+      const both =
+        k in a && ((isDict(a[k]) && isDict(v) && recursive) || (Array.isArray(a[k]) && Array.isArray(v)));
+      out[k] = both ? merge(a[k], v, recursive, listMerge) : v;
+    }
+    return out;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (listMerge === 'append') return [...a, ...b];
+    if (listMerge === 'prepend') return [...b, ...a];
+    if (listMerge === 'append_rp') return [...a.filter((x) => !b.includes(x)), ...b];
+    if (listMerge === 'prepend_rp') return [...b, ...a.filter((x) => !b.includes(x))];
+    if (listMerge === 'keep') return a;
+  }
+  return b;
+}
+
+function uniqueOf(list: unknown[]): unknown[] {
+  const seen = new Set<string>();
+  return list.filter((x) => {
+    const key = JSON.stringify(x);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+const listOf = (v: unknown, filter: string): unknown[] => {
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') return [...v];
+  throw new FilterError(`${filter} expects a list, got ${v === null ? 'none' : typeof v}`);
+};
+const has = (list: unknown[], x: unknown) => list.some((y) => JSON.stringify(y) === JSON.stringify(x));
+
+function flatten(list: unknown[], levels: number | null): unknown[] {
+  return list.flatMap((x) =>
+    Array.isArray(x) && (levels === null || levels > 0)
+      ? flatten(x, levels === null ? null : levels - 1)
+      : [x],
+  );
+}
+
+function shellQuote(s: string): string {
+  if (s === '') return "''";
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'"'"'`)}'`;
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'NoneType';
+  if (typeof v === 'string') return 'str';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  return Array.isArray(v) ? 'list' : 'dict';
+}
+
+function search(s: unknown, pattern: unknown, groups: unknown[], flags: Dict) {
+  const re = pyRegex(String(pattern), flags);
+  const m = re.exec(String(s));
+  if (!m) return null;
+  if (groups.length === 0) return m[0];
+  return groups.map((g) => {
+    const name = String(g);
+    const ref = /^\\(\d+)$/.exec(name);
+    const named = /^\\g<(\w+)>$/.exec(name);
+    return ref ? m[Number(ref[1])] : named ? m.groups?.[named[1]] : name;
+  });
+}
+
+const COMMENT_STYLES: Record<string, { beginning?: string; decoration: string; end?: string }> = {
+  plain: { decoration: '# ' },
+  erlang: { decoration: '% ' },
+  c: { decoration: '// ' },
+  cblock: { beginning: '/*', decoration: ' * ', end: ' */' },
+  xml: { beginning: '<!--', decoration: ' - ', end: '-->' },
+};
+
+/** Ansible's comment filter: the text as a comment block, framed by bare decorations. */
+function comment(text: string, args: unknown[]): string {
+  const kw = kwargs(args, [
+    'decoration',
+    'prefix',
+    'postfix',
+    'beginning',
+    'end',
+    'newline',
+    'prefix_count',
+    'postfix_count',
+  ]);
+  const style = COMMENT_STYLES[String(args[0] ?? 'plain')];
+  if (!style) throw new FilterError(`comment: unknown style "${String(args[0])}"`);
+  const p = {
+    beginning: '',
+    end: '',
+    newline: '\n',
+    prefix_count: 1,
+    postfix_count: 1,
+    ...style,
+    ...kw,
+  } as Record<string, string | number>;
+  const decoration = String(p.decoration);
+  const prefix = String(p.prefix ?? decoration.trimEnd());
+  const postfix = String(p.postfix ?? decoration.trimEnd());
+  const nl = String(p.newline);
+  const lines = text.split('\n').map((l) => (l === '' ? decoration.trimEnd() : decoration + l));
+  return [
+    ...(p.beginning ? [String(p.beginning)] : []),
+    ...(prefix ? Array(Number(p.prefix_count)).fill(prefix) : []),
+    ...lines,
+    ...(postfix ? Array(Number(p.postfix_count)).fill(postfix) : []),
+    ...(p.end ? [String(p.end)] : []),
+  ].join(nl);
+}
+
+export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown> = {
+  bool: (v) => toBool(v),
+  basename: (v) => String(v).replace(/.*\//, ''),
+  dirname: (v) => {
+    const s = String(v);
+    const i = s.lastIndexOf('/');
+    return i < 0 ? '' : i === 0 ? '/' : s.slice(0, i).replace(/\/+$/, '') || '/';
+  },
+  splitext: (v) => {
+    const m = /^(.*?)(\.[^./]*)?$/.exec(String(v)) as RegExpExecArray;
+    return m[1] === '' || m[1].endsWith('/') ? [String(v), ''] : [m[1], m[2] ?? ''];
+  },
+  regex_replace: (v, ...args) => {
+    const kw = kwargs(args, ['ignorecase', 'multiline', 'count']);
+    const [pattern = '', replacement = '', ignorecase, multiline, count] = args;
+    const flags = { ignorecase: kw.ignorecase ?? ignorecase, multiline: kw.multiline ?? multiline };
+    return pySub(
+      String(v ?? ''),
+      pyRegex(String(pattern), flags, true),
+      String(replacement),
+      Number(kw.count ?? count ?? 0),
+    );
+  },
+  regex_search: (v, ...args) => {
+    const kw = kwargs(args, ['ignorecase', 'multiline']);
+    const [pattern, ...groups] = args;
+    return search(v, pattern, groups, kw);
+  },
+  regex_findall: (v, ...args) => {
+    const kw = kwargs(args, ['ignorecase', 'multiline']);
+    const re = pyRegex(String(args[0]), kw, true);
+    return [...String(v).matchAll(re)].map((m) => (m.length > 2 ? m.slice(1) : (m[1] ?? m[0])));
+  },
+  regex_escape: (v) => String(v).replace(/[^\w]/g, (c) => `\\${c}`),
+  combine: (v, ...args) => {
+    const kw = kwargs(args, ['recursive', 'list_merge']);
+    const dicts = [v, ...args].flatMap((d) => (Array.isArray(d) ? d : [d]));
+    for (const d of dicts)
+      if (!isDict(d)) throw new FilterError(`combine expects dictionaries, got ${typeName(d)}`);
+    return dicts.reduce((a, b) => merge(a, b, Boolean(kw.recursive), String(kw.list_merge ?? 'replace')), {});
+  },
+  dict2items: (v, ...args) => {
+    const kw = kwargs(args, ['key_name', 'value_name']);
+    if (!isDict(v)) throw new FilterError(`dict2items requires a dictionary, got ${typeName(v)}`);
+    const [key = kw.key_name ?? 'key', value = kw.value_name ?? 'value'] = args;
+    return Object.entries(v).map(([k, x]) => ({ [String(key)]: k, [String(value)]: x }));
+  },
+  items2dict: (v, ...args) => {
+    const kw = kwargs(args, ['key_name', 'value_name']);
+    const [key = kw.key_name ?? 'key', value = kw.value_name ?? 'value'] = args;
+    return Object.fromEntries(
+      listOf(v, 'items2dict').map((i) => [String((i as Dict)[String(key)]), (i as Dict)[String(value)]]),
+    );
+  },
+  to_json: (v, ...args) => pyJson(v, { sortKeys: Boolean(kwargs(args, ['sort_keys', 'indent']).sort_keys) }),
+  to_nice_json: (v, ...args) => {
+    const kw = kwargs(args, ['indent', 'sort_keys']);
+    return pyJson(v, { indent: Number(kw.indent ?? args[0] ?? 4), sortKeys: kw.sort_keys !== false });
+  },
+  from_json: (v) => {
+    try {
+      return JSON.parse(String(v));
+    } catch (e) {
+      throw new FilterError(`from_json: ${(e as Error).message}`);
+    }
+  },
+  to_yaml: (v) => yamlStringify(v, { flowCollectionPadding: false, lineWidth: 0 }),
+  to_nice_yaml: (v, ...args) => {
+    const kw = kwargs(args, ['indent', 'sort_keys']);
+    return yamlStringify(v, {
+      indent: Number(kw.indent ?? args[0] ?? 4),
+      sortMapEntries: kw.sort_keys !== false,
+      lineWidth: 0,
+    });
+  },
+  from_yaml: (v) => parseYaml(String(v)),
+  from_yaml_all: (v) => parseAllDocuments(String(v)).map((d) => d.toJS()),
+  b64encode: (v) => Buffer.from(String(v), 'utf8').toString('base64'),
+  b64decode: (v) => Buffer.from(String(v), 'base64').toString('utf8'),
+  hash: (v, algo = 'sha1') => createHash(String(algo)).update(String(v)).digest('hex'),
+  checksum: (v) => createHash('sha1').update(String(v)).digest('hex'),
+  sha1: (v) => createHash('sha1').update(String(v)).digest('hex'),
+  md5: (v) => createHash('md5').update(String(v)).digest('hex'),
+  unique: (v) => uniqueOf(listOf(v, 'unique')),
+  union: (v, other) => uniqueOf([...listOf(v, 'union'), ...listOf(other, 'union')]),
+  intersect: (v, other) => uniqueOf(listOf(v, 'intersect').filter((x) => has(listOf(other, 'intersect'), x))),
+  difference: (v, other) =>
+    uniqueOf(listOf(v, 'difference').filter((x) => !has(listOf(other, 'difference'), x))),
+  symmetric_difference: (v, other) => {
+    const a = listOf(v, 'symmetric_difference');
+    const b = listOf(other, 'symmetric_difference');
+    return uniqueOf([...a.filter((x) => !has(b, x)), ...b.filter((x) => !has(a, x))]);
+  },
+  flatten: (v, ...args) => {
+    const kw = kwargs(args, ['levels', 'skip_nulls']);
+    const levels = kw.levels ?? args[0];
+    const out = flatten(
+      listOf(v, 'flatten'),
+      levels === undefined || levels === null ? null : Number(levels),
+    );
+    return kw.skip_nulls === false ? out : out.filter((x) => x !== null && x !== 'None');
+  },
+  zip: (v, ...others) => {
+    const lists = [listOf(v, 'zip'), ...others.map((o) => listOf(o, 'zip'))];
+    const n = Math.min(...lists.map((l) => l.length));
+    return Array.from({ length: n }, (_, i) => lists.map((l) => l[i]));
+  },
+  ternary: (v, yes, no, none) => (v === null && none !== undefined ? none : v ? yes : no),
+  quote: (v) => shellQuote(v === null ? '' : String(v)),
+  type_debug: (v) => typeName(v),
+  comment: (v, ...args) => comment(String(v), args),
+  expanduser: (v) => String(v),
+  subelements: (v, key, ...args) => {
+    const kw = kwargs(args, ['skip_missing']);
+    const skip = Boolean(kw.skip_missing ?? args[0]);
+    return listOf(v, 'subelements').flatMap((el) => {
+      const sub = String(key)
+        .split('.')
+        .reduce<unknown>((o, k) => (isDict(o) ? o[k] : undefined), el);
+      if (sub === undefined) {
+        if (skip) return [];
+        throw new FilterError(`subelements: "${String(key)}" not found in an element`);
+      }
+      return listOf(sub, 'subelements').map((s) => [el, s]);
+    });
+  },
+};

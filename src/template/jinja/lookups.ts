@@ -1,0 +1,77 @@
+/**
+ * Ansible's lookups that real roles use: env, file, template, vars, first_found. They read the
+ * controller, as in Ansible. Any other lookup is refused by validate (see check.ts).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { FilterError, kwargs } from './filters.ts';
+
+export const LOOKUPS = new Set(['env', 'file', 'template', 'vars', 'first_found']);
+
+let scope: Record<string, unknown> = {};
+let renderTemplate: ((text: string, vars: Record<string, unknown>) => string) | undefined;
+
+export function setLookupScope(vars: Record<string, unknown>): void {
+  scope = vars;
+}
+/** The engine's text renderer, for lookup('template'). */
+export function setTemplateRenderer(f: (text: string, vars: Record<string, unknown>) => string): void {
+  renderTemplate = f;
+}
+
+/** Where a relative path is looked for: the role's files/templates, then the playbook's. */
+function findFile(name: string, sub: 'files' | 'templates'): string {
+  if (isAbsolute(name)) {
+    if (existsSync(name)) return name;
+  } else {
+    const bases = [scope.role_path, scope.playbook_dir].filter((b): b is string => typeof b === 'string');
+    for (const base of bases)
+      for (const candidate of [join(base, sub, name), join(base, name)])
+        if (existsSync(candidate)) return candidate;
+  }
+  throw new FilterError(
+    `lookup: could not find "${name}" (looked in the role's ${sub}/ and the playbook's directory)`,
+  );
+}
+
+function one(name: string, term: unknown, kw: Record<string, unknown>): unknown {
+  switch (name) {
+    case 'env':
+      return process.env[String(term)] ?? kw.default ?? '';
+    case 'file': {
+      const text = readFileSync(findFile(String(term), 'files'), 'utf8');
+      return kw.rstrip === false ? text : text.replace(/\s+$/, '');
+    }
+    case 'template':
+      if (!renderTemplate) throw new FilterError('lookup("template") is not available here');
+      return renderTemplate(readFileSync(findFile(String(term), 'templates'), 'utf8'), scope);
+    case 'vars':
+      if (!(String(term) in scope)) {
+        if ('default' in kw) return kw.default;
+        throw new FilterError(`lookup("vars"): "${String(term)}" is undefined`);
+      }
+      return scope[String(term)];
+    default:
+      throw new FilterError(`lookup("${name}") is not supported; quorum has ${[...LOOKUPS].join(', ')}`);
+  }
+}
+
+export function lookup(name: string, terms: unknown[], wantList: boolean): unknown {
+  const kw = kwargs(terms, ['default', 'rstrip', 'errors', 'files', 'paths', 'skip']);
+  if (name === 'first_found') {
+    const files = terms.flatMap((t) =>
+      Array.isArray(t) ? t : typeof t === 'object' && t ? ((t as { files?: unknown[] }).files ?? []) : [t],
+    );
+    for (const f of files.map(String)) {
+      try {
+        const found = findFile(f, 'files');
+        return wantList ? [found] : found;
+      } catch {}
+    }
+    if (kw.skip) return wantList ? [] : '';
+    throw new FilterError(`lookup("first_found"): none of ${files.join(', ')} exists`);
+  }
+  const values = terms.map((t) => one(name, t, kw));
+  if (wantList) return values;
+  return values.length === 1 ? values[0] : values.map(String).join(',');
+}

@@ -1,0 +1,55 @@
+/**
+ * Uses of a dict that minijinja would answer in the wrong order or not at all, answered here
+ * from the host's value instead. minijinja (as built for npm) keeps dicts sorted by key, where
+ * Ansible (Python) keeps them in the order written: `d.items()`, `for k in d`, `d | dict2items`
+ * and `d | to_json` would come out sorted. And `d.get(key, default)` with a default is not a
+ * method minijinja has. Where the dict is a variable path and the arguments are literals, the
+ * result is computed from the vars and passed in; anything else is left to the engine.
+ */
+import { FILTERS } from './filters.ts';
+import type { Tok } from './scan.ts';
+
+const isDict = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+const isOp = (t: Tok | undefined, v: string) => t?.k === 'op' && t.v === v;
+const literal = (t: Tok | undefined): unknown =>
+  t?.k === 'str' ? t.v : t?.k === 'num' ? Number(t.v) : undefined;
+
+const METHODS: Record<string, (d: Record<string, unknown>) => unknown> = {
+  items: (d) => Object.entries(d),
+  keys: (d) => Object.keys(d),
+  values: (d) => Object.values(d),
+};
+const ORDERED_FILTERS = ['dict2items', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml'];
+
+/**
+ * The value of the path ending at token `last` together with what follows it, when this is one
+ * of the uses above: the last token it covers, and the value. `inFor` when the path is a for
+ * loop's iterable.
+ */
+export function orderedUse(
+  toks: Tok[],
+  last: number,
+  value: unknown,
+  inFor: boolean,
+): { end: number; value: unknown } | undefined {
+  const [a, b, c, d, e, f] = toks.slice(last + 1, last + 7);
+  // a serialising filter with no arguments keeps the order of every dict inside the value
+  if (isOp(a, '|') && b?.k === 'name' && ORDERED_FILTERS.includes(b.v) && !isOp(c, '('))
+    return { end: last + 2, value: FILTERS[b.v](value) };
+  if (!isDict(value)) return undefined;
+  if (isOp(a, '.') && b?.k === 'name' && isOp(c, '(')) {
+    if (METHODS[b.v] && isOp(d, ')')) return { end: last + 4, value: METHODS[b.v](value) };
+    if (b.v === 'get' && literal(d) !== undefined) {
+      const key = String(literal(d));
+      if (isOp(e, ')')) return { end: last + 5, value: value[key] ?? null };
+      if (isOp(e, ',') && literal(f) !== undefined && isOp(toks[last + 7], ')'))
+        return { end: last + 7, value: key in value ? value[key] : literal(f) };
+    }
+    return undefined;
+  }
+  // `for k in d` (nothing after d but the end of the statement, or its `if`)
+  if (inFor && (a === undefined || a.v === 'if' || a.v === 'recursive'))
+    return { end: last, value: Object.keys(value) };
+  return undefined;
+}

@@ -1,0 +1,42 @@
+/** Python `re` patterns and replacement strings, as Ansible's regex filters take them. */
+
+/** A JS RegExp for a Python pattern: named groups `(?P<n>...)`, `(?P=n)`, `\A` and `\Z`. */
+export function pyRegex(
+  pattern: string,
+  flags: { ignorecase?: unknown; multiline?: unknown },
+  global = false,
+): RegExp {
+  const source = pattern
+    .replace(/\(\?P<(\w+)>/g, '(?<$1>')
+    .replace(/\(\?P=(\w+)\)/g, '\\k<$1>')
+    .replace(/\\A/g, '^')
+    .replace(/\\Z/g, '$');
+  return new RegExp(
+    source,
+    `${global ? 'g' : ''}${flags.ignorecase ? 'i' : ''}${flags.multiline ? 'm' : ''}`,
+  );
+}
+
+/** Python's expansion of `\1`, `\g<name>`, `\g<1>`, `\n` and `\\` in a replacement string. */
+function expand(repl: string, m: RegExpMatchArray): string {
+  return repl.replace(/\\(?:g<(\w+)>|(\d{1,2})|(.))/g, (all, named: string, num: string, ch: string) => {
+    if (named !== undefined) return (/^\d+$/.test(named) ? m[Number(named)] : m.groups?.[named]) ?? '';
+    if (num !== undefined) return m[Number(num)] ?? '';
+    return ch === 'n' ? '\n' : ch === 't' ? '\t' : ch === '\\' ? '\\' : all;
+  });
+}
+
+/** re.sub(pattern, repl, s, count). */
+export function pySub(s: string, re: RegExp, repl: string, count: number): string {
+  let out = '';
+  let at = 0;
+  let done = 0;
+  for (const m of s.matchAll(re)) {
+    if (count > 0 && done >= count) break;
+    const i = m.index ?? 0;
+    out += s.slice(at, i) + expand(repl, m);
+    at = i + m[0].length;
+    done++;
+  }
+  return out + s.slice(at);
+}

@@ -1,0 +1,230 @@
+/**
+ * Ansible's undefined semantics on top of minijinja's strict mode. Ansible lets `a.b.c is
+ * defined` and `a.b | default(x)` look through a missing `a`, and makes every other use of an
+ * undefined value an error that names it (`a == 1` included, which minijinja calls false).
+ * Each variable path in the source is resolved here against the host's vars and rewritten:
+ *
+ * - resolves: left alone, and its head is passed to the engine;
+ * - missing and guarded (is defined / is undefined / default): a name that is never defined;
+ * - missing and used: `__quorum_missing('a.b')`, which fails only if evaluated (so `a is defined
+ *   and a.b` still short-circuits);
+ * - reaches a value known only after apply: `__quorum_unknown`, and the result is a prediction.
+ *
+ * Names a template binds itself (for, set, macro) are left to the engine's strict mode.
+ */
+import { isUnknown } from '../unknown.ts';
+import { orderedUse } from './ordered.ts';
+import type { Block, Tok } from './scan.ts';
+
+const KEYWORDS = new Set(
+  'and or not in is if else elif endif for endfor set endset macro endmacro call endcall filter endfilter raw endraw with endwith without context import include from as recursive true false none True False None block endblock extends loop super self varargs kwargs caller do continue break autoescape endautoescape'.split(
+    ' ',
+  ),
+);
+/** Globals quorum provides to every template. */
+export const GLOBALS = new Set([
+  'range',
+  'lookup',
+  'query',
+  'q',
+  'dict',
+  'namespace',
+  'lipsum',
+  'cycler',
+  'joiner',
+  'omit',
+]);
+export const NEVER_DEFINED = '__quorum_undefined';
+
+export interface Rewritten {
+  source: string;
+  /** Top-level variables the source reads that exist. */
+  heads: Set<string>;
+  /** Values computed here (see ordered.ts), by the names that stand for them in `source`. */
+  computed: Map<string, unknown>;
+  /** A path reached a value known only after apply. */
+  touchesUnknown: boolean;
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Names a template binds itself: loop targets, set targets, macro names and arguments. */
+export function boundNames(blocks: Block[]): Set<string> {
+  const bound = new Set<string>();
+  for (const b of blocks) {
+    if (b.kind !== 'stmt') continue;
+    const [first, ...rest] = b.toks;
+    if (first?.v === 'for') {
+      for (const t of rest) {
+        if (t.v === 'in') break;
+        if (t.k === 'name') bound.add(t.v);
+      }
+    } else if (first?.v === 'set' || first?.v === 'with') {
+      for (let i = 0; i < rest.length; i++)
+        if (rest[i].k === 'name' && (i === 0 || rest[i - 1].v === ',')) bound.add(rest[i].v);
+    } else if (first?.v === 'macro') {
+      for (let i = 0; i < rest.length; i++)
+        if (rest[i].k === 'name' && (i === 0 || ['(', ','].includes(rest[i - 1].v))) bound.add(rest[i].v);
+    }
+  }
+  return bound;
+}
+
+const isOp = (t: Tok | undefined, v: string) => t?.k === 'op' && t.v === v;
+
+/** Where a variable path starts in a token list: a name that is not an attribute, filter, test or keyword argument. */
+export function isPathHead(toks: Tok[], i: number): boolean {
+  const t = toks[i];
+  if (t.k !== 'name' || KEYWORDS.has(t.v) || t.v.startsWith('__quorum_')) return false;
+  const prev = toks[i - 1];
+  if (isOp(prev, '.') || isOp(prev, '|')) return false;
+  if (prev?.v === 'is' || (prev?.v === 'not' && toks[i - 2]?.v === 'is')) return false;
+  if (isOp(toks[i + 1], '=')) return false;
+  return true;
+}
+
+/** The tokens of a path `a.b[0]['c']` from its head: literal segments only. */
+function pathOf(toks: Tok[], i: number): { segments: Array<string | number>; last: number } {
+  const segments: Array<string | number> = [];
+  let j = i;
+  for (;;) {
+    const dot = toks[j + 1];
+    const next = toks[j + 2];
+    if (isOp(dot, '.') && next && (next.k === 'name' || next.k === 'num')) {
+      segments.push(next.k === 'num' ? Number(next.v) : next.v);
+      j += 2;
+    } else if (isOp(dot, '[') && next && (next.k === 'str' || next.k === 'num') && isOp(toks[j + 3], ']')) {
+      segments.push(next.k === 'num' ? Number(next.v) : next.v);
+      j += 3;
+    } else break;
+  }
+  // `a.b.split(':')` reads `a.b` and calls a method on it
+  if (isOp(toks[j + 1], '(') && segments.length > 0 && isOp(toks[j - 1], '.')) {
+    segments.pop();
+    j -= 2;
+  }
+  return { segments, last: j };
+}
+
+function guarded(toks: Tok[], after: number): boolean {
+  const a = toks[after];
+  const b = toks[after + 1];
+  if (a?.v === 'is') {
+    const test = b?.v === 'not' ? toks[after + 2] : b;
+    return test?.v === 'defined' || test?.v === 'undefined';
+  }
+  return isOp(a, '|') && (b?.v === 'default' || b?.v === 'd');
+}
+
+/** 'ok', 'unknown', or how many path parts (head included) resolve before the first missing one. */
+type Resolution = 'ok' | 'unknown' | number;
+function walk(
+  vars: Record<string, unknown>,
+  head: string,
+  segments: Array<string | number>,
+): { r: Resolution; value?: unknown } {
+  if (!(head in vars)) return { r: 0 };
+  let v: unknown = vars[head];
+  for (const [i, s] of segments.entries()) {
+    if (isUnknown(v)) return { r: 'unknown' };
+    if (Array.isArray(v)) {
+      const n = typeof s === 'number' ? s : Number.NaN;
+      if (!Number.isInteger(n) || n >= v.length || n < -v.length) return { r: i + 1 };
+      v = v[n < 0 ? v.length + n : n];
+    } else if (v !== null && typeof v === 'object' && Object.hasOwn(v, String(s))) {
+      v = (v as Record<string, unknown>)[String(s)];
+    } else return { r: i + 1 };
+  }
+  return isUnknown(v) ? { r: 'unknown' } : { r: 'ok', value: v };
+}
+
+/** The text of a path's first `n` parts plus the missing one: `a.b` of `a.b.c` when `b` is missing. */
+function missingPath(head: string, segments: Array<string | number>, found: number): string {
+  return (
+    head +
+    segments
+      .slice(0, found)
+      .map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`))
+      .join('')
+  );
+}
+
+/**
+ * Python keeps an unknown escape in a string literal as written (`'\\d+'` is backslash, d, +);
+ * minijinja refuses it. The string with such backslashes doubled, or undefined if it has none.
+ */
+function pythonEscapes(literal: string): string | undefined {
+  if (!/\\[^\\'"nrtbfu/]/.test(literal)) return undefined;
+  return literal.replace(/\\(.)/gs, (all, c: string) => ('\\\'"nrtbfu/'.includes(c) ? all : `\\\\${c}`));
+}
+
+/** Rewrite `source` (whose blocks are `blocks`) against `vars`; `print` wraps each {{ }} with `printWith`. */
+export function rewrite(
+  source: string,
+  blocks: Block[],
+  vars: Record<string, unknown>,
+  printWith?: string,
+): Rewritten {
+  const bound = boundNames(blocks);
+  const heads = new Set<string>();
+  const computed = new Map<string, unknown>();
+  const edits: Edit[] = [];
+  let touchesUnknown = false;
+  for (const b of blocks) {
+    // {{ e }} prints as Python would; the engine's own text of a number keeps 2.0 a float
+    if (printWith && b.kind === 'print')
+      edits.push({ start: b.open, end: b.start, text: `{%${b.marks[0]} set __quorum_v = (` });
+    const toks = b.toks;
+    for (let i = 0; i < toks.length; i++) {
+      if (toks[i].k === 'str') {
+        const fixed = pythonEscapes(source.slice(toks[i].start, toks[i].end));
+        if (fixed) edits.push({ start: toks[i].start, end: toks[i].end, text: fixed });
+      }
+      if (!isPathHead(toks, i)) continue;
+      const head = toks[i].v;
+      const { segments, last } = pathOf(toks, i);
+      if (bound.has(head) || GLOBALS.has(head)) {
+        i = last;
+        continue;
+      }
+      const { r, value } = walk(vars, head, segments);
+      const span = { start: toks[i].start, end: toks[last].end };
+      const inFor = b.kind === 'stmt' && toks[0].v === 'for' && toks[i - 1]?.v === 'in';
+      const ordered = r === 'ok' ? orderedUse(toks, last, value, inFor) : undefined;
+      if (ordered) {
+        const name = `__quorum_p${computed.size}`;
+        computed.set(name, ordered.value);
+        edits.push({ start: span.start, end: toks[ordered.end].end, text: name });
+        i = ordered.end;
+        continue;
+      }
+      if (r === 'ok') heads.add(head);
+      else if (r === 'unknown') {
+        touchesUnknown = true;
+        edits.push({ ...span, text: '__quorum_unknown' });
+      } else if (guarded(toks, last + 1)) edits.push({ ...span, text: NEVER_DEFINED });
+      else
+        edits.push({ ...span, text: `__quorum_missing(${JSON.stringify(missingPath(head, segments, r))})` });
+      i = last;
+    }
+    if (printWith && b.kind === 'print')
+      edits.push({
+        start: b.end,
+        end: b.close,
+        text: ` ) %}{{ __quorum_v|${printWith}(__quorum_v|string) ${b.marks[1]}}}`,
+      });
+  }
+  if (edits.length === 0) return { source, heads, computed, touchesUnknown };
+  edits.sort((x, y) => x.start - y.start || x.end - x.start - (y.end - y.start));
+  let out = '';
+  let at = 0;
+  for (const e of edits) {
+    out += source.slice(at, e.start) + e.text;
+    at = e.end;
+  }
+  return { source: out + source.slice(at), heads, computed, touchesUnknown };
+}

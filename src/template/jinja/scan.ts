@@ -1,0 +1,178 @@
+/**
+ * Jinja2 source, cut into its code blocks and their tokens, with offsets into the source. The
+ * engine (minijinja) parses and runs templates; this scan exists for what it cannot tell us:
+ * which variables a template reads (so only those cross into WASM, and undefined ones get
+ * Ansible's semantics), and which filters, tests and lookups it names (so validate can refuse
+ * unknown ones with a place before any host is touched).
+ */
+export type TokKind = 'name' | 'str' | 'num' | 'op';
+export interface Tok {
+  k: TokKind;
+  v: string;
+  start: number;
+  end: number;
+}
+export interface Block {
+  /** `print` is {{ }}, `stmt` is {% %}; both hold code. */
+  kind: 'print' | 'stmt';
+  /** Offsets of the code between the delimiters and their whitespace-control marks. */
+  start: number;
+  end: number;
+  /** Offsets of the opening delimiter and just past the closing one; the marks as written. */
+  open: number;
+  close: number;
+  marks: [string, string];
+  toks: Tok[];
+}
+
+export class ScanError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+const OPS = [
+  '**',
+  '//',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  '.',
+  ',',
+  ':',
+  '|',
+  '~',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '<',
+  '>',
+  '=',
+  '!',
+];
+
+function tokenize(src: string, from: number, to: number): Tok[] {
+  const toks: Tok[] = [];
+  let i = from;
+  while (i < to) {
+    const c = src[i];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < to && src[j] !== c) j += src[j] === '\\' ? 2 : 1;
+      if (j >= to) throw new ScanError('unterminated string', i);
+      toks.push({ k: 'str', v: src.slice(i + 1, j), start: i, end: j + 1 });
+      i = j + 1;
+      continue;
+    }
+    const rest = src.slice(i, Math.min(to, i + 64));
+    const num = /^\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(rest);
+    if (num) {
+      toks.push({ k: 'num', v: num[0], start: i, end: i + num[0].length });
+      i += num[0].length;
+      continue;
+    }
+    const name = /^[A-Za-z_][\w]*/.exec(src.slice(i, to));
+    if (name) {
+      toks.push({ k: 'name', v: name[0], start: i, end: i + name[0].length });
+      i += name[0].length;
+      continue;
+    }
+    const op = OPS.find((o) => src.startsWith(o, i));
+    if (!op) throw new ScanError(`unexpected character "${c}"`, i);
+    toks.push({ k: 'op', v: op, start: i, end: i + op.length });
+    i += op.length;
+  }
+  return toks;
+}
+
+/** The end of a code block that starts at `from`, skipping strings; -1 when it is not closed. */
+function closeOf(src: string, from: number, closer: string): number {
+  let i = from;
+  while (i < src.length) {
+    const c = src[i];
+    if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < src.length && src[j] !== c) j += src[j] === '\\' ? 2 : 1;
+      i = j + 1;
+      continue;
+    }
+    if (src.startsWith(closer, i)) return i;
+    i++;
+  }
+  return -1;
+}
+
+/** Every code block of a template, or of a bare expression when `expression` is set. */
+export function scan(src: string, expression = false): Block[] {
+  if (expression)
+    return [
+      {
+        kind: 'print',
+        start: 0,
+        end: src.length,
+        open: 0,
+        close: src.length,
+        marks: ['', ''],
+        toks: tokenize(src, 0, src.length),
+      },
+    ];
+  const blocks: Block[] = [];
+  let i = 0;
+  for (;;) {
+    const open = src.slice(i).search(/\{[{%#]/);
+    if (open < 0) return blocks;
+    const at = i + open;
+    const kind = src[at + 1];
+    if (kind === '#') {
+      const end = src.indexOf('#}', at + 2);
+      if (end < 0) throw new ScanError('comment is not closed with #}', at);
+      i = end + 2;
+      continue;
+    }
+    const closer = kind === '{' ? '}}' : '%}';
+    let start = at + 2;
+    if (src[start] === '-' || src[start] === '+') start++;
+    const close = closeOf(src, start, closer);
+    if (close < 0) throw new ScanError(`"${src.slice(at, at + 2)}" is not closed with "${closer}"`, at);
+    const end = src[close - 1] === '-' || src[close - 1] === '+' ? close - 1 : close;
+    const toks = tokenize(src, start, end);
+    const marks: [string, string] = [src.slice(at + 2, start), src.slice(end, close)];
+    blocks.push({
+      kind: kind === '{' ? 'print' : 'stmt',
+      start,
+      end,
+      open: at,
+      close: close + 2,
+      marks,
+      toks,
+    });
+    i = close + 2;
+    if (kind === '%' && toks[0]?.v === 'raw') {
+      const endraw = /\{%-?\s*endraw\s*-?%\}/.exec(src.slice(i));
+      if (!endraw) throw new ScanError('{% raw %} without {% endraw %}', at);
+      i += endraw.index + endraw[0].length;
+    }
+  }
+}
+
+/** Line and column (1-based) of an offset. */
+export function lineCol(src: string, offset: number): { line: number; col: number } {
+  const before = src.slice(0, offset).split('\n');
+  return { line: before.length, col: before[before.length - 1].length + 1 };
+}

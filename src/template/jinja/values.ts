@@ -1,0 +1,79 @@
+/**
+ * Values across the WASM boundary, and their text as Python (and so Ansible) prints them.
+ * minijinja hands JS callbacks Maps for dicts, BigInt for integers and undefined for none.
+ */
+import { parse as parseYaml } from 'yaml';
+import { isUnknown, UNKNOWN_SENTINEL } from '../unknown.ts';
+
+/** From the engine: plain objects, numbers and null. */
+export function fromEngine(v: unknown): unknown {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Map) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of v) out[String(k)] = fromEngine(x);
+    return out;
+  }
+  if (Array.isArray(v)) return v.map(fromEngine);
+  return v;
+}
+
+/** Into the engine: values known after apply become a marker string that survives rendering. */
+export function toEngine(v: unknown): unknown {
+  if (isUnknown(v)) return UNKNOWN_SENTINEL;
+  if (Array.isArray(v)) return v.map(toEngine);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = toEngine(x);
+    return out;
+  }
+  return v;
+}
+
+function reprString(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  const body = s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t').replace(/\r/g, '\\r');
+  return quote + (quote === "'" ? body.replace(/'/g, "\\'") : body) + quote;
+}
+
+function reprNumber(n: number): string {
+  if (Number.isInteger(n)) return String(n);
+  if (Number.isNaN(n)) return 'nan';
+  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
+  return String(n);
+}
+
+/** Python's repr(), as a value looks inside a printed list or dict. */
+export function pyRepr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'number') return reprNumber(v);
+  if (typeof v === 'string') return reprString(v);
+  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
+  if (typeof v === 'object')
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${reprString(k)}: ${pyRepr(x)}`)
+      .join(', ')}}`;
+  return String(v);
+}
+
+/** Python's str(), as `{{ value }}` prints it. */
+export function pyStr(v: unknown): string {
+  return typeof v === 'string' ? v : pyRepr(v);
+}
+
+/** Python's ast.literal_eval of a list or dict text, as far as YAML's flow syntax reads it; undefined if it does not. */
+export function pyLiteral(text: string): unknown {
+  try {
+    const v = parseYaml(
+      text
+        .replace(/\bTrue\b/g, 'true')
+        .replace(/\bFalse\b/g, 'false')
+        .replace(/\bNone\b/g, 'null'),
+    );
+    return Array.isArray(v) || (v !== null && typeof v === 'object') ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,30 @@
+"""Evaluate cases with ansible-core's own templating, for quorum's Jinja2 differential tests.
+
+stdin: JSON list of {kind: value|cond|file, src, vars}; stdout: JSON list of {ok} or {error}.
+"""
+import json
+import sys
+
+from ansible.parsing.dataloader import DataLoader
+from ansible.playbook.conditional import Conditional
+from ansible.template import Templar
+
+loader = DataLoader()
+out = []
+for case in json.load(sys.stdin):
+    variables = case.get('vars', {})
+    templar = Templar(loader=loader, variables=variables)
+    try:
+        if case['kind'] == 'cond':
+            conditional = Conditional(loader=loader)
+            conditional.when = [case['src']]
+            result = conditional.evaluate_conditional(templar, variables)
+        else:
+            result = templar.template(case['src'])
+        out.append({'ok': json.loads(json.dumps(result, default=str))})
+    except Exception as e:  # every failure is data for the comparison
+        message = str(e)
+        undefined = 'is undefined' in message or 'has no attribute' in message or type(e).__name__ == 'AnsibleUndefinedVariable'
+        kind = 'undefined' if undefined else type(e).__name__
+        out.append({'error': kind, 'message': message.split('\n')[0][:300]})
+print(json.dumps(out))
