@@ -20,7 +20,7 @@ function checkConditions(value: unknown, where: SourceLocation | undefined) {
       checkExpression(c);
     } catch (e) {
       if (e instanceof InputError)
-        throw new InputError(e.code, e.message, where, e.hint ?? 'see "Expressions" in the README');
+        throw new InputError(e.code, e.message, where, e.hint ?? 'see "Conditions" and "Jinja2" in the README');
       throw e;
     }
   }
