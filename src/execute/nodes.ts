@@ -8,6 +8,8 @@ import { type AnyRole, secretParams } from '../roles/define.ts';
 import { resolveRoleParams } from '../roles/params.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { renderDeep } from '../template/render.ts';
+import { itemScope } from '../playbook/loops.ts';
+import { taskDirs, taskItems, taskVars } from './task-scope.ts';
 import type { HostEnv } from './host.ts';
 import { createRoleContext, RoleFailure } from './role-context.ts';
 import { lookahead } from './speculate.ts';
@@ -86,15 +88,16 @@ async function runTask(
 ): Promise<NodeResult> {
   // facts under Ansible's names, gathered only for a task that names them
   const factVars = mentionsFacts(task) ? ansibleFactVars(await host.facts()) : {};
-  const base = { ...factVars, ...nodeVars(run, host, node), ...task.vars };
-  const items = task.loop === undefined ? [undefined] : (renderDeep(task.loop, base) as unknown);
+  const base = taskVars(task, { ...factVars, ...nodeVars(run, host, node) });
+  const dirs = taskDirs(task, searchDirs);
+  const items = taskItems(task, base, searchDirs);
   if (!Array.isArray(items)) return { status: 'failed', reason: `loop of "${task.name}" is not a list` };
   const results: Record<string, unknown>[] = [];
   let changed = false;
   let ran = false;
   const varsOf = (n: PlanNode) => nodeVars(run, host, n);
   for (const [index, item] of items.entries()) {
-    const vars = task.loop === undefined ? base : { ...base, item };
+    const vars = task.loop === undefined ? base : itemScope(task, base, item, index);
     if (task.when !== undefined && !evaluateWhen(task.when, vars).value) {
       run.emit({
         type: 'step',
@@ -127,8 +130,9 @@ async function runTask(
         changedWhen: task.changedWhen,
         failedWhen: task.failedWhen,
         ignoreErrors: task.ignoreErrors,
-        item,
-        searchDirs,
+        item: task.loopLabel !== undefined && task.loop !== undefined ? renderDeep(task.loopLabel, vars) : item,
+        searchDirs: dirs,
+        runInCheck: task.runInCheck,
         lookahead: lookahead(host, node, index, varsOf, searchDirs),
         until: task.until,
         retries: task.retries,

@@ -41,7 +41,7 @@ export interface PreparedRun {
 export async function prepareRun(req: PlayRequest): Promise<PreparedRun> {
   const inventory = loadInventory(req.inventory);
   const matcher = new PatternMatcher(inventory.data);
-  const playbook = loadPlaybook(req.playbook);
+  const playbook = loadPlaybook(req.playbook, { rolesPath: req.rolesPath });
   const available = discoverRoles(roleSearchPath({ playbookDir: playbook.dir, rolesPath: req.rolesPath }));
   const roles = new Map<string, AnyRole>();
   for (const play of playbook.plays) {

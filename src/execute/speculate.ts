@@ -14,6 +14,8 @@ import { validator } from '../playbook/ajv.ts';
 import type { TaskSpec } from '../playbook/model.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { renderDeep } from '../template/render.ts';
+import { itemScope } from '../playbook/loops.ts';
+import { taskDirs, taskItems, taskVars } from './task-scope.ts';
 import { containsUnknown } from '../template/unknown.ts';
 import type { ExecResult } from '../transport/types.ts';
 import type { HostEnv } from './host.ts';
@@ -94,14 +96,14 @@ export function lookahead(
     for (const { node: n, task, fromItem } of upcoming(host, node, itemIndex)) {
       if (steps >= window) break;
       try {
-        const base = { ...varsOf(n), ...task.vars };
-        const items = task.loop === undefined ? [undefined] : renderDeep(task.loop, base);
+        const base = taskVars(task, varsOf(n));
+        const items = taskItems(task, base, searchDirs);
         if (!Array.isArray(items)) continue;
         const become = taskBecome(task, n.play, base);
-        for (const item of items.slice(fromItem)) {
+        for (const [i, item] of items.slice(fromItem).entries()) {
           if (steps++ >= window) break;
-          const vars = task.loop === undefined ? base : { ...base, item };
-          const r = await firstProbe(host, task, vars, become, searchDirs);
+          const vars = task.loop === undefined ? base : itemScope(task, base, item, fromItem + i);
+          const r = await firstProbe(host, task, vars, become, taskDirs(task, searchDirs));
           if (r) out.push(r);
         }
       } catch {

@@ -42,6 +42,8 @@ export interface StepSpec {
   retries?: number;
   /** Seconds between attempts. */
   delay?: number;
+  /** Runs in check mode too: a command the playbook declares read-only (`check_mode: false`). */
+  runInCheck?: boolean;
 }
 
 /** Whether an inline task runs through sudo: its own `become`, else the play's or the host's. */
@@ -64,7 +66,7 @@ function tail(text: string, lines = 5): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-export function readLocalFile(searchDirs: string[], path: string, kind: 'files' | 'templates'): string {
+export function readLocalFile(searchDirs: string[], path: string, kind: 'files' | 'templates' | 'vars'): string {
   const candidates = isAbsolute(path)
     ? [path]
     : searchDirs.flatMap((d) => [join(d, kind, path), join(d, path)]);
@@ -75,7 +77,7 @@ export function readLocalFile(searchDirs: string[], path: string, kind: 'files' 
   }
   throw new InputError(
     'FILE_MISSING',
-    `cannot find ${kind === 'templates' ? 'template' : 'file'} "${path}"`,
+    `cannot find ${kind === 'templates' ? 'template' : kind === 'vars' ? 'vars file' : 'file'} "${path}"`,
     undefined,
     `looked in: ${candidates.join(', ')}`,
   );
@@ -262,7 +264,7 @@ async function attemptStep(
   for (const [k, v] of Object.entries(outcome.facts ?? {})) host.setVar(k, v);
 
   let result: Record<string, unknown> = { ...(outcome.result ?? {}), changed: outcome.changes.length > 0 };
-  if (run.options.check) {
+  if (run.options.check && !spec.runInCheck) {
     if (outcome.producesOutput && outcome.changes.length) {
       const later = new Unknown(`output of "${spec.name}"`);
       result = { ...result, rc: later, stdout: later, stderr: later, stdout_lines: later };

@@ -6,7 +6,8 @@ import { sh } from '../transport/shell.ts';
 import { type Change, defineModule, type ModuleDef, type ProbeContext } from './types.ts';
 
 export interface PackageParams {
-  name: string | string[];
+  name?: string | string[];
+  pkg?: string | string[];
   state?: 'present' | 'absent' | 'latest' | 'installed' | 'removed';
   update_cache?: boolean;
   cache_valid_time?: number;
@@ -28,9 +29,12 @@ const schema = {
     cache_valid_time: { type: 'integer', minimum: 0 },
     install_recommends: { type: 'boolean' },
   },
-  required: ['name'],
+  // apt: update_cache alone refreshes the cache, as in Ansible
+  anyOf: [{ required: ['name'] }, { required: ['pkg'] }, { required: ['update_cache'] }],
   additionalProperties: false,
 };
+
+const namesOf = (p: PackageParams): string[] => [p.name ?? p.pkg ?? []].flat();
 
 const APT_ENV = 'DEBIAN_FRONTEND=noninteractive';
 
@@ -47,7 +51,7 @@ async function installedApt(ctx: ProbeContext, names: string[]): Promise<Map<str
 }
 
 async function planApt(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
-  const names = Array.isArray(p.name) ? p.name : [p.name];
+  const names = namesOf(p);
   const state =
     p.state === 'installed' ? 'present' : p.state === 'removed' ? 'absent' : (p.state ?? 'present');
   const changes: Change[] = [];
@@ -67,6 +71,7 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
       });
     }
   }
+  if (names.length === 0) return changes;
   const installed = await installedApt(ctx, names);
   const recommends = p.install_recommends ? '' : ' --no-install-recommends';
   if (state === 'present') {
@@ -107,7 +112,8 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
 }
 
 async function planDnf(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
-  const names = Array.isArray(p.name) ? p.name : [p.name];
+  const names = namesOf(p);
+  if (names.length === 0) return [];
   const state =
     p.state === 'installed' ? 'present' : p.state === 'removed' ? 'absent' : (p.state ?? 'present');
   const r = await ctx.probe(
@@ -152,7 +158,7 @@ async function planDnf(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
 function packageModule(name: string, manager?: 'apt' | 'dnf'): ModuleDef<PackageParams> {
   return defineModule<PackageParams>({
     name,
-    aliases: name === 'package' ? ['ansible.builtin.package'] : [],
+    aliases: name === 'dnf' ? ['yum', 'ansible.builtin.yum'] : [],
     schema,
     async plan(ctx, p) {
       const mgr = manager ?? (await ctx.facts()).pkg_mgr;

@@ -2,6 +2,7 @@
 import { commandModule, shellModule } from './command.ts';
 import { copyModule, templateModule } from './copy.ts';
 import { fileModule } from './file.ts';
+import { includeVarsModule } from './include-vars.ts';
 import { assertModule, debugModule, queryModule, setFactModule, slurpModule, statModule } from './info.ts';
 import { k8sModule } from './k8s.ts';
 import { blockinfileModule, lineinfileModule } from './lines.ts';
@@ -34,6 +35,7 @@ const modules: AnyModule[] = [
   queryModule,
   k8sModule,
   setFactModule,
+  includeVarsModule,
   debugModule,
   assertModule,
 ];

@@ -62,7 +62,7 @@ export interface ProbeContext {
   /** What a path is (links not followed) and, when asked, a regular file's content or checksum. */
   probePath(path: string, want?: PathWant): Promise<PathState>;
   /** Read a controller-side file (copy src, template src) relative to the play or role. */
-  readLocal(path: string, kind: 'files' | 'templates'): string;
+  readLocal(path: string, kind: 'files' | 'templates' | 'vars'): string;
   /** The host's variables, for templates. */
   vars: Record<string, unknown>;
 }

@@ -15,6 +15,8 @@ import type { Play, TaskSpec } from '../playbook/model.ts';
 import type { AnyRole } from '../roles/define.ts';
 import { resolveRoleParams } from '../roles/params.ts';
 import { evaluateWhen } from '../template/expr.ts';
+import { itemScope } from '../playbook/loops.ts';
+import { taskDirs, taskItems, taskVars } from '../execute/task-scope.ts';
 import { MissingVariable, renderDeep } from '../template/render.ts';
 import { entryLocation } from '../yaml/load.ts';
 import type { PlayTargets } from './graph.ts';
@@ -24,10 +26,10 @@ import { inventoryVars, magicVars, resolveVars } from './vars.ts';
 function runtimeNames(plays: Play[]): Set<string> {
   const names = new Set(['item', 'ansible_facts', 'facts']);
   for (const p of plays) {
-    for (const it of p.items) {
+    for (const it of [...p.items, ...p.handlers.map((task) => ({ kind: 'task' as const, task }))]) {
       if (it.kind !== 'task') continue;
       if (it.task.register) names.add(it.task.register);
-      if (it.task.module === 'set_fact') for (const k of Object.keys(it.task.params)) names.add(k);
+      for (const k of [...(it.task.defines ?? []), it.task.loopVar, it.task.indexVar]) if (k) names.add(k);
     }
   }
   return names;
@@ -40,17 +42,18 @@ function checkTask(
   host: string,
   searchDirs: string[],
 ) {
-  if (task.loop === undefined) return checkParams(task, vars, deferred, host, searchDirs);
+  const dirs = taskDirs(task, searchDirs);
+  if (task.loop === undefined) return checkParams(task, vars, deferred, host, dirs);
   // a loop known now is checked item by item; one built at run time (a registered list) is not
   let items: unknown;
   try {
-    items = renderDeep(task.loop, vars);
+    items = taskItems(task, vars, searchDirs);
   } catch (e) {
     if (e instanceof MissingVariable && deferred.has(e.variable.split('.')[0])) return;
     throw e instanceof InputError ? e.locatedAt(task.location) : e;
   }
   if (!Array.isArray(items) || JSON.stringify(items).includes('{{')) return;
-  for (const item of items) checkParams(task, { ...vars, item }, deferred, host, searchDirs);
+  for (const [i, item] of items.entries()) checkParams(task, itemScope(task, vars, item, i), deferred, host, dirs);
 }
 
 function checkParams(
@@ -79,6 +82,9 @@ function checkParams(
     const root = e.variable.split('.')[0];
     // facts under Ansible's names (ansible_os_family ...) exist once the task gathers them
     if (deferred.has(root) || /^ansible_[a-z_]+$/.test(root)) return;
+    // a task with a condition may be skipped on this host (a RedHat step on Debian): if it
+    // runs, the undefined variable fails it there, by name
+    if (task.when !== undefined && !staticallyTrue(task.when, vars)) return;
     const key = Object.keys(task.params).find((k) => JSON.stringify(task.params[k]).includes(e.variable));
     throw new InputError(
       'TEMPLATE',
@@ -120,6 +126,15 @@ function checkParams(
       `${task.module} for host ${host}: ${problems.join('; ')}`,
       task.location,
     );
+}
+
+function staticallyTrue(when: unknown, vars: Record<string, unknown>): boolean {
+  try {
+    const r = evaluateWhen(when, vars);
+    return r.value && !r.unknown;
+  } catch {
+    return false;
+  }
 }
 
 function staticallyFalse(when: unknown, vars: Record<string, unknown>): boolean {
@@ -165,10 +180,10 @@ export function validateStatic(
           list.push({ host: name, params, vars });
           planned.set(item.ref.role, list);
         } else {
-          checkTask(item.task, { ...vars, ...item.task.vars }, deferred, name, searchDirs);
+          checkTask(item.task, taskVars(item.task, vars), deferred, name, searchDirs);
         }
       }
-      for (const h of t.play.handlers) checkTask(h, { ...vars, ...h.vars }, deferred, name, searchDirs);
+      for (const h of t.play.handlers) checkTask(h, taskVars(h, vars), deferred, name, searchDirs);
     }
   }
   const ctx = {

@@ -20,7 +20,19 @@ function words(line: string): Token[] {
     if (i >= line.length) break;
     const start = i;
     let quote = '';
-    while (i < line.length && (quote || !/\s/.test(line[i]))) {
+    let jinja = 0;
+    while (i < line.length && (quote || jinja > 0 || !/\s/.test(line[i]))) {
+      // a space inside {{ }} or {% %} does not split either (`name={{ item }}`)
+      if (!quote && (line.startsWith('{{', i) || line.startsWith('{%', i))) {
+        jinja++;
+        i += 2;
+        continue;
+      }
+      if (!quote && jinja > 0 && (line.startsWith('}}', i) || line.startsWith('%}', i))) {
+        jinja--;
+        i += 2;
+        continue;
+      }
       if (quote) {
         if (line[i] === '\\' && quote === '"') i++;
         else if (line[i] === quote) quote = '';
@@ -48,4 +60,18 @@ export function splitCommandFreeForm(line: string): { cmd: string; params: Recor
   }
   cmd += line.slice(last);
   return { cmd: cmd.trim(), params };
+}
+
+/**
+ * Ansible's `key=value` form of any other module (`package: name=haproxy state=present`):
+ * every word must be one; undefined when one is not, so the caller can say so.
+ */
+export function splitKeyValues(line: string): Record<string, string> | undefined {
+  const params: Record<string, string> = {};
+  for (const w of words(line)) {
+    const m = /^([A-Za-z_][\w]*)=(.*)$/s.exec(w.text);
+    if (!m) return undefined;
+    params[m[1]] = unquote(m[2]);
+  }
+  return params;
 }

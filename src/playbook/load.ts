@@ -1,5 +1,4 @@
 /** Playbook file -> validated model. Every error is located before anything runs. */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
@@ -8,30 +7,11 @@ import { validator } from './ajv.ts';
 import { toInputError } from './errors.ts';
 import type { Play, Playbook, PlayItem, RoleRef, TaskSpec } from './model.ts';
 import { playbookSchema, playSchema } from './schema.ts';
-import { list, parseTask } from './tasks.ts';
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    throw new InputError('PLAYBOOK_MISSING', `cannot read ${file}`, undefined, 'check the path');
-  }
-}
-
-export function loadVarsFile(file: string): Record<string, unknown> {
-  const data = loadYaml(readText(file), file);
-  if (data && typeof data === 'object')
-    refuseJinja(data, (key) => entryLocation(data as object, key) ?? { file });
-  if (data === null) return {};
-  if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new InputError(
-      'VARS_FILE',
-      'a vars file must hold a mapping',
-      locationOf(data as object) ?? { file },
-    );
-  }
-  return data as Record<string, unknown>;
-}
+import { ansibleRoleDir, expandAnsibleRole, type RoleExpansion } from './ansible-role.ts';
+import { type ListScope, parseTaskList } from './task-list.ts';
+import { list } from './tasks.ts';
+import { loadVarsFile, readText } from './vars-file.ts';
+import { roleSearchPath } from '../roles/registry.ts';
 
 function roleRef(raw: unknown, where: SourceLocation): RoleRef {
   if (typeof raw === 'string') return { role: raw, params: {}, tags: [], location: where, paramsNode: {} };
@@ -51,7 +31,7 @@ function roleRef(raw: unknown, where: SourceLocation): RoleRef {
   };
 }
 
-export function loadPlaybook(path: string): Playbook {
+export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {}): Playbook {
   const file = resolve(path);
   const fileLoc = { file };
   const doc = loadYaml(readText(file), file);
@@ -61,10 +41,35 @@ export function loadPlaybook(path: string): Playbook {
     throw toInputError(check.errors ?? [], doc, fileLoc, (p) => (/^\/\d+$/.test(p) ? keys : []));
   }
   const dir = dirname(file);
+  const searchPath = roleSearchPath({ playbookDir: dir, rolesPath: options.rolesPath });
   const plays = (doc as Record<string, unknown>[]).map((raw, index): Play => {
     const where = locationOf(raw) ?? fileLoc;
-    const tasksOf = (key: string): TaskSpec[] =>
-      ((raw[key] as unknown[]) ?? []).map((t) => parseTask(t, entryLocation(raw, key) ?? where));
+    const expansion: RoleExpansion = { searchPath, seen: new Set() };
+    const roleHandlers: TaskSpec[] = [];
+    const scope: ListScope = {
+      dir,
+      vars: {},
+      when: [],
+      tags: [],
+      depth: 0,
+      includeRole: (r, s) => expandAnsibleRole(r, expansion, s),
+    };
+    const tasksOf = (key: string): TaskSpec[] => {
+      const e = parseTaskList(raw[key] ?? [], entryLocation(raw, key) ?? where, scope);
+      roleHandlers.push(...e.handlers);
+      return e.tasks;
+    };
+    // an Ansible role becomes its tasks here; a TypeScript role stays a role node
+    const roleItems = (ref: RoleRef): PlayItem[] => {
+      if (!ansibleRoleDir(ref.role, searchPath)) return [{ kind: 'role', ref }];
+      const when = ref.when === undefined ? [] : [ref.when].flat();
+      const e = expandAnsibleRole(
+        { name: ref.role, vars: ref.params, when, tags: ref.tags, location: ref.location },
+        expansion,
+      );
+      roleHandlers.push(...e.handlers);
+      return e.tasks.map((task) => ({ kind: 'task', task }));
+    };
     if (raw.vars) refuseJinja(raw.vars, (key) => entryLocation(raw.vars as object, key) ?? where);
     let vars = { ...((raw.vars as Record<string, unknown>) ?? {}) };
     for (const vf of (raw.vars_files as string[]) ?? [])
@@ -74,10 +79,11 @@ export function loadPlaybook(path: string): Playbook {
     );
     const items: PlayItem[] = [
       ...tasksOf('pre_tasks').map((task) => ({ kind: 'task' as const, task })),
-      ...roles.map((ref) => ({ kind: 'role' as const, ref })),
+      ...roles.flatMap(roleItems),
       ...tasksOf('tasks').map((task) => ({ kind: 'task' as const, task })),
       ...tasksOf('post_tasks').map((task) => ({ kind: 'task' as const, task })),
     ];
+    const handlers = [...tasksOf('handlers'), ...roleHandlers];
     const serial =
       raw.serial === undefined ? undefined : Array.isArray(raw.serial) ? raw.serial : [raw.serial];
     return {
@@ -86,7 +92,7 @@ export function loadPlaybook(path: string): Playbook {
       hosts: raw.hosts as string | string[],
       vars,
       items,
-      handlers: tasksOf('handlers'),
+      handlers,
       serial: serial as Array<number | string> | undefined,
       maxFailPercentage: raw.max_fail_percentage as number | undefined,
       anyErrorsFatal: raw.any_errors_fatal === true,

@@ -30,6 +30,20 @@ export interface TaskSpec {
   location: SourceLocation;
   /** Where each param key sits, for errors after templating. */
   paramsNode: object;
+  /** How the loop's value becomes its items (Ansible's with_* forms). */
+  loopKind?: 'loop' | 'items' | 'dict' | 'subelements' | 'first_found';
+  /** loop_control: the item's name, the index's name, what the report shows for an item. */
+  loopVar?: string;
+  indexVar?: string;
+  loopLabel?: string;
+  /** Role defaults of the Ansible role the task comes from: below every other variable. */
+  defaults?: Record<string, unknown>;
+  /** Folders searched first for the task's files and templates (its role's). */
+  searchDirs?: string[];
+  /** Variables the task may set at run time (set_fact keys, include_vars files' keys). */
+  defines?: string[];
+  /** Runs in check mode too (`check_mode: false` on a read-only command). */
+  runInCheck?: boolean;
 }
 
 export interface RoleRef {

@@ -5,8 +5,9 @@ import { checkExpression } from '../template/expr.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
 import { entryLocation, locationOf } from '../yaml/load.ts';
 import { didYouMean } from './errors.ts';
-import { splitCommandFreeForm } from './free-form.ts';
+import { splitCommandFreeForm, splitKeyValues } from './free-form.ts';
 import type { TaskSpec } from './model.ts';
+import { parseLoop } from './loops.ts';
 import { TASK_KEYWORDS } from './schema.ts';
 
 /** A keyword given as one value or a list of them (tags, notify). */
@@ -65,7 +66,15 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
   if (typeof params === 'string' && (mod.name === 'command' || mod.name === 'shell')) {
     const { cmd, params: kv } = splitCommandFreeForm(params);
     params = { cmd, ...kv };
+  } else if (typeof params === 'string' && splitKeyValues(params) && (!mod.freeForm || params.includes('='))) {
+    params = splitKeyValues(params);
   } else if (typeof params === 'string' && mod.freeForm) params = { [mod.freeForm]: params };
+  else if (typeof params === 'string')
+    throw new InputError(
+      'TASK',
+      `arguments of "${moduleKey}" must be a mapping or key=value words: ${JSON.stringify(params)}`,
+      entryLocation(task, moduleKey),
+    );
   if (params === null || params === undefined) params = {};
   if (task.args && typeof task.args === 'object' && typeof params === 'object')
     params = { ...(task.args as object), ...(params as object) };
@@ -84,13 +93,19 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
   for (const k of ['when', 'changed_when', 'failed_when', 'until'] as const) {
     if (task[k] !== undefined) checkConditions(task[k], entryLocation(task, k));
   }
-  if (task.check_mode !== undefined)
+  // `check_mode: false` runs a task in check mode too; quorum allows it only where that cannot
+  // change the host: a command or shell declared read-only with `changed_when: false`
+  const readOnly = (mod.name === 'command' || mod.name === 'shell') && task.changed_when === false;
+  if (task.check_mode !== undefined && !(task.check_mode === false && readOnly))
     throw new InputError(
       'TASK',
-      'check_mode is not supported: quorum decides what runs in check mode (probes run, actions never do)',
+      task.check_mode === false
+        ? 'check_mode: false is supported only on a read-only command or shell (with changed_when: false)'
+        : 'check_mode: true is not supported: quorum decides what runs in check mode (probes run, actions never do)',
       entryLocation(task, 'check_mode'),
-      'a read the task needs in check mode is the `query` module; remove check_mode',
+      'a read the task needs in check mode is the `query` module, or a command with changed_when: false',
     );
+  const loopSpec = parseLoop(task, (k) => entryLocation(task, k));
   const counts = { throttle: 1, retries: 0, delay: 0 } as const;
   for (const [k, min] of Object.entries(counts)) {
     const v = task[k];
@@ -117,7 +132,9 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     module: mod.name,
     params: params as Record<string, unknown>,
     when: task.when,
-    loop: task.loop ?? task.with_items,
+    ...loopSpec,
+    runInCheck: task.check_mode === false,
+    defines: mod.name === 'set_fact' ? Object.keys(params as object) : undefined,
     register: register as string | undefined,
     notify: list(task.notify),
     listen: list(task.listen),

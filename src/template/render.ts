@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import type HandlebarsModule from 'handlebars';
 import { InputError } from '../errors.ts';
-import { evalValue, JinjaError, JinjaUndefined, OMIT, renderText } from './jinja/engine.ts';
+import { evalValue, JinjaError, JinjaUndefined, OMIT, renderText, setValueRenderer } from './jinja/engine.ts';
 import { FilterError } from './jinja/filters.ts';
 import { pyLiteral, pyStr } from './jinja/values.ts';
 import { containsUnknown, isUnknown, UNKNOWN_SENTINEL, Unknown } from './unknown.ts';
@@ -110,6 +110,7 @@ function renderPlain(template: string, vars: Record<string, unknown>, where: str
     const value = lookupPath(vars, path, where);
     // Jinja prints other values as Python does (True, None, [1, 2]): the engine's job
     if (typeof value !== 'string' && typeof value !== 'number' && !isUnknown(value)) printable = false;
+    if (typeof value === 'string' && hasTemplate(value)) printable = false;
     return String(value);
   });
   return printable ? out : undefined;
@@ -183,7 +184,11 @@ const ONE_EXPRESSION = /^\{\{-?((?:(?!\}\}|\{\{).)*?)-?\}\}$/s;
 export function renderString(template: string, vars: Record<string, unknown>): unknown {
   if (!hasTemplate(template)) return template;
   const single = SINGLE.exec(template);
-  if (single) return lookupPath(vars, single[1], template);
+  if (single) {
+    const value = lookupPath(vars, single[1], template);
+    // a value that holds templates itself is rendered by the engine, as Ansible does
+    if (!(typeof value === 'string' && hasTemplate(value))) return value;
+  }
   const plain = renderPlain(template, vars, template);
   if (plain !== undefined)
     return plain.includes(UNKNOWN_SENTINEL)
@@ -238,3 +243,5 @@ export function renderDeep(value: unknown, vars: Record<string, unknown>): unkno
 export function renderFile(text: string, vars: Record<string, unknown>): string | Unknown {
   return render(text, vars, '(template file)', 'template uses a value known after apply') as string | Unknown;
 }
+
+setValueRenderer(renderDeep);

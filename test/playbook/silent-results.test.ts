@@ -117,10 +117,24 @@ describe('command and shell free form', () => {
 });
 
 describe('keywords quorum does not implement', () => {
-  it('check_mode is refused with its place (it was accepted and ignored)', () => {
+  it('check_mode is refused with its place where it could change a host (it was accepted and ignored)', () => {
     const { r } = validate('- hosts: all\n  tasks:\n    - command: "true"\n      check_mode: false\n');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/play\.yml:4:\d+: check_mode is not supported/);
+    expect(r.stderr).toMatch(/play\.yml:4:\d+: check_mode: false is supported only on a read-only command/);
+    const { r: t } = validate('- hosts: all\n  tasks:\n    - file: { path: /tmp/x, state: touch }\n      check_mode: true\n');
+    expect(t.stderr).toMatch(/play\.yml:4:\d+: check_mode: true is not supported/);
+  });
+
+  it('check_mode: false on a read-only command runs it in check mode, as in Ansible', async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml':
+        '- hosts: all\n  tasks:\n    - command: echo from-the-host\n      check_mode: false\n      changed_when: false\n      register: out\n    - debug: { msg: "said {{ out.stdout }}" }\n',
+    });
+    const run = await runLocal(dir, { check: true });
+    expect(run.code).toBe(0);
+    expect(steps(run).find((s) => s.module === 'debug')?.message).toBe('said from-the-host');
   });
 });
 

@@ -7,6 +7,7 @@
 import { compileCheck, JinjaError } from './engine.ts';
 import { FILTERS } from './filters.ts';
 import { LOOKUPS } from './lookups.ts';
+import { rewrite } from './rewrite.ts';
 import { ScanError, scan } from './scan.ts';
 import { TESTS } from './tests.ts';
 
@@ -64,7 +65,8 @@ export function jinjaCheck(source: string, expression = false): JinjaProblem | u
       return { message: `{% ${first.v} %} is not supported in quorum's templates`, offset: first.start };
   }
   try {
-    compileCheck(source, expression);
+    // compiled as it will run: Python's string escapes made minijinja's (see rewrite.ts)
+    compileCheck(rewrite(source, blocks, {}).source, expression);
   } catch (e) {
     if (!(e instanceof JinjaError)) throw e;
     const lineStart = e.line

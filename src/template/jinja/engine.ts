@@ -11,10 +11,10 @@
  */
 import { createRequire } from 'node:module';
 import type { Environment } from 'minijinja-js';
-import { UNKNOWN_SENTINEL } from '../unknown.ts';
+import { isUnknown, UNKNOWN_SENTINEL } from '../unknown.ts';
 import { FILTERS } from './filters.ts';
 import { lookup, setLookupScope, setTemplateRenderer } from './lookups.ts';
-import { rewrite } from './rewrite.ts';
+import { isPathHead, rewrite } from './rewrite.ts';
 import { type Block, scan } from './scan.ts';
 import { TESTS } from './tests.ts';
 import { fromEngine, pyStr, toEngine } from './values.ts';
@@ -144,14 +144,51 @@ interface Prepared {
   unknown: boolean;
 }
 
+/** Renders a variable's own value when it holds templates (set by render.ts). */
+let renderValue: ((value: unknown, vars: Record<string, unknown>) => unknown) | undefined;
+export function setValueRenderer(f: (value: unknown, vars: Record<string, unknown>) => unknown): void {
+  renderValue = f;
+}
+let depth = 0;
+
+function mentionsTemplate(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('{{') || v.includes('{%');
+  if (Array.isArray(v)) return v.some(mentionsTemplate);
+  if (v && typeof v === 'object' && !isUnknown(v)) return Object.values(v).some(mentionsTemplate);
+  return false;
+}
+
+/**
+ * As in Ansible, a variable whose value holds templates (`url: "{{ base }}/x"`) is rendered
+ * when it is used, with the same vars: only the variables this source reads.
+ */
+function withTemplatedValues(scope: Record<string, unknown>, blocks: Block[]): Record<string, unknown> {
+  let out = scope;
+  for (const b of blocks)
+    for (const [i, t] of b.toks.entries()) {
+      if (!isPathHead(b.toks, i) || !Object.hasOwn(scope, t.v) || !mentionsTemplate(scope[t.v]) || !renderValue) continue;
+      if (depth > 20) throw new JinjaError(`recursive loop detected in the value of "${t.v}"`);
+      depth++;
+      try {
+        if (out === scope) out = { ...scope };
+        out[t.v] = renderValue(scope[t.v], scope);
+      } finally {
+        depth--;
+      }
+    }
+  return out;
+}
+
 function prepare(
   source: string,
   vars: Record<string, unknown>,
   expression: boolean,
   print?: string,
 ): Prepared {
-  const scope = /\bvars\b/.test(source) && !('vars' in vars) ? { ...vars, vars } : vars;
-  const r = rewrite(source, scanned(source, expression), scope, print);
+  const blocks = scanned(source, expression);
+  let scope = /\bvars\b/.test(source) && !('vars' in vars) ? { ...vars, vars } : vars;
+  scope = withTemplatedValues(scope, blocks);
+  const r = rewrite(source, blocks, scope, print);
   const ctx: Record<string, unknown> = { __quorum_unknown: UNKNOWN_SENTINEL };
   for (const h of r.heads) ctx[h] = toEngine(scope[h]);
   for (const [name, value] of r.computed) ctx[name] = toEngine(value);

@@ -1,0 +1,26 @@
+/** The vars, folders and loop items of one inline task, the same in validate, lookahead and run. */
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { loopItems } from '../playbook/loops.ts';
+import type { TaskSpec } from '../playbook/model.ts';
+
+/** Role defaults below everything; the task's own vars (role vars, block vars, vars:) above. */
+export function taskVars(task: TaskSpec, base: Record<string, unknown>): Record<string, unknown> {
+  return task.defaults ? { ...task.defaults, ...base, ...task.vars } : { ...base, ...task.vars };
+}
+
+/** The task's role folder first, then the playbook's. */
+export function taskDirs(task: TaskSpec, searchDirs: string[]): string[] {
+  return task.searchDirs ? [...task.searchDirs, ...searchDirs] : searchDirs;
+}
+
+const KIND: Record<string, string> = { include_vars: 'vars', template: 'templates' };
+
+/** The loop's items (one undefined item for a task without a loop). */
+export function taskItems(task: TaskSpec, vars: Record<string, unknown>, searchDirs: string[]): unknown {
+  if (task.loop === undefined) return [undefined];
+  const kind = KIND[task.module] ?? 'files';
+  const exists = (path: string) =>
+    isAbsolute(path) ? existsSync(path) : taskDirs(task, searchDirs).some((d) => existsSync(join(d, kind, path)) || existsSync(join(d, path)));
+  return loopItems(task, vars, exists);
+}

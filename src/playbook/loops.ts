@@ -1,0 +1,89 @@
+/**
+ * Loops as Ansible writes them: `loop`, and the older `with_items` (flattened one level),
+ * `with_list`, `with_dict` (key/value items), `with_subelements` and `with_first_found`
+ * (the first file that exists), with loop_control's loop_var, index_var and label.
+ */
+import { InputError, type SourceLocation } from '../errors.ts';
+import { renderDeep } from '../template/render.ts';
+import type { TaskSpec } from './model.ts';
+
+const FORMS: Record<string, TaskSpec['loopKind']> = {
+  loop: 'loop',
+  with_items: 'items',
+  with_list: 'loop',
+  with_dict: 'dict',
+  with_subelements: 'subelements',
+  with_first_found: 'first_found',
+};
+export const LOOP_KEYWORDS = Object.keys(FORMS);
+export const UNSUPPORTED_LOOPS = ['with_nested', 'with_together', 'with_sequence', 'with_random_choice', 'with_indexed_items', 'with_fileglob', 'with_lines', 'with_flattened', 'with_cartesian', 'with_inventory_hostnames'];
+
+export interface LoopSpec {
+  loop?: unknown;
+  loopKind?: TaskSpec['loopKind'];
+  loopVar?: string;
+  indexVar?: string;
+  loopLabel?: string;
+}
+
+/** The loop of a raw task, or an error naming the keyword quorum does not have. */
+export function parseLoop(task: Record<string, unknown>, where: (key: string) => SourceLocation | undefined): LoopSpec {
+  const given = LOOP_KEYWORDS.filter((k) => task[k] !== undefined);
+  const unsupported = Object.keys(task).find((k) => UNSUPPORTED_LOOPS.includes(k) || (k.startsWith('with_') && !FORMS[k]));
+  if (unsupported)
+    throw new InputError('TASK', `${unsupported} is not supported`, where(unsupported), 'write it as `loop:` with filters (see "Loops" in the README)');
+  if (given.length > 1) throw new InputError('TASK', `a task has one loop, not ${given.join(' and ')}`, where(given[1]));
+  const control = (task.loop_control ?? {}) as Record<string, unknown>;
+  for (const k of Object.keys(control))
+    if (!['loop_var', 'index_var', 'label', 'pause', 'extended'].includes(k))
+      throw new InputError('TASK', `loop_control.${k} is not supported`, where('loop_control'));
+  if (control.pause !== undefined) throw new InputError('TASK', 'loop_control.pause is not supported', where('loop_control'));
+  if (given.length === 0) return {};
+  return {
+    loop: task[given[0]],
+    loopKind: FORMS[given[0]],
+    loopVar: control.loop_var as string | undefined,
+    indexVar: control.index_var as string | undefined,
+    loopLabel: control.label as string | undefined,
+  };
+}
+
+/** The items of a task's loop with these vars; `exists` answers for with_first_found. */
+export function loopItems(task: TaskSpec, vars: Record<string, unknown>, exists?: (path: string) => boolean): unknown {
+  const value = renderDeep(task.loop, vars);
+  switch (task.loopKind) {
+    case 'items':
+      return Array.isArray(value) ? value.flat(1) : [value];
+    case 'dict':
+      if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+      return Object.entries(value).map(([key, v]) => ({ key, value: v }));
+    case 'subelements': {
+      const [list, key] = value as [unknown[], string];
+      return (Array.isArray(list) ? list : []).flatMap((el) => {
+        const sub = (el as Record<string, unknown>)[key];
+        return Array.isArray(sub) ? sub.map((s) => [el, s]) : [];
+      });
+    }
+    case 'first_found': {
+      const terms = (Array.isArray(value) ? value : [value]).flatMap((t) => {
+        if (t && typeof t === 'object') {
+          const { files = [], paths = [''] } = t as { files?: string[]; paths?: string[] };
+          return [files].flat().flatMap((f) => [paths].flat().map((p) => (p ? `${p}/${f}` : f)));
+        }
+        return [String(t)];
+      });
+      const found = terms.find((t) => exists?.(t) ?? true);
+      if (found === undefined) throw new InputError('TASK', `with_first_found: none of ${terms.join(', ')} exists`, task.location);
+      return [found];
+    }
+    default:
+      return value;
+  }
+}
+
+/** The vars of one iteration. */
+export function itemScope(task: TaskSpec, vars: Record<string, unknown>, item: unknown, index: number): Record<string, unknown> {
+  const scope = { ...vars, [task.loopVar ?? 'item']: item };
+  if (task.indexVar) scope[task.indexVar] = index;
+  return scope;
+}

@@ -1,0 +1,178 @@
+/**
+ * A list of tasks as Ansible writes it: tasks, blocks, task files included or imported, roles
+ * included or imported, `meta`. Everything is expanded when the playbook is read, so validate
+ * sees every task before any host is touched; a block's or an include's `when`, `tags`, `vars`
+ * and `become` pass to each task inside it, as in Ansible. An include whose file name is a
+ * template (`setup-{{ ansible_facts.os_family }}.yml`) expands every file it can name, each
+ * guarded by the condition that the name renders to it: what a dynamic include would run.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { InputError, type SourceLocation } from '../errors.ts';
+import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
+import type { TaskSpec } from './model.ts';
+import { list, parseTask } from './tasks.ts';
+
+export interface ListScope {
+  /** Folder of the file being read: relative includes start here. */
+  dir: string;
+  role?: { name: string; dir: string; defaults: Record<string, unknown> };
+  vars: Record<string, unknown>;
+  when: unknown[];
+  tags: string[];
+  become?: boolean;
+  depth: number;
+  /** Expands an Ansible role by name (include_role, import_role). */
+  includeRole: (ref: RoleInclude, scope: ListScope) => Expanded;
+}
+export interface RoleInclude {
+  name: string;
+  tasksFrom?: string;
+  vars: Record<string, unknown>;
+  when: unknown[];
+  tags: string[];
+  location: SourceLocation;
+}
+export interface Expanded {
+  tasks: TaskSpec[];
+  handlers: TaskSpec[];
+}
+
+const INCLUDE_TASKS = ['include_tasks', 'import_tasks', 'include'].flatMap((k) => [k, `ansible.builtin.${k}`]);
+const INCLUDE_ROLE = ['include_role', 'import_role'].flatMap((k) => [k, `ansible.builtin.${k}`]);
+const META = ['meta', 'ansible.builtin.meta'];
+const INHERITED = ['name', 'when', 'tags', 'vars', 'become'];
+const BLOCK_KEYS = ['block', ...INHERITED, 'ignore_errors'];
+
+const fail = (message: string, where: SourceLocation | undefined, hint?: string): never => {
+  throw new InputError('TASK', message, where, hint);
+};
+
+function only(raw: Record<string, unknown>, allowed: string[], what: string) {
+  for (const k of Object.keys(raw))
+    if (!allowed.includes(k)) fail(`${k} is not supported on ${what}`, entryLocation(raw, k));
+}
+
+function childScope(scope: ListScope, raw: Record<string, unknown>): ListScope {
+  return {
+    ...scope,
+    vars: { ...scope.vars, ...((raw.vars as Record<string, unknown>) ?? {}) },
+    when: raw.when === undefined ? scope.when : [...scope.when, ...[raw.when].flat()],
+    tags: [...scope.tags, ...list(raw.tags)],
+    become: typeof raw.become === 'boolean' ? raw.become : scope.become,
+  };
+}
+
+/** `'setup-' ~ (ansible_facts.os_family) ~ '.yml'`: a templated file name as one expression. */
+function nameExpression(template: string): string {
+  const parts = template.split(/(\{\{.*?\}\})/s).filter(Boolean);
+  return parts.map((p) => (p.startsWith('{{') ? `(${p.slice(2, -2).trim()})` : JSON.stringify(p))).join(' ~ ');
+}
+
+/** The files an include can name: the file itself, or every file its template can render to. */
+function includeCandidates(file: string, dir: string, where: SourceLocation | undefined): Array<{ path: string; guard?: string }> {
+  if (!file.includes('{{')) {
+    const path = resolve(dir, file);
+    if (!existsSync(path)) fail(`included file ${file} does not exist (looked in ${dir})`, where);
+    return [{ path }];
+  }
+  const sub = dirname(file).includes('{{') ? fail(`an include's folder cannot be a template: ${file}`, where) : dirname(file);
+  const pattern = new RegExp(`^${basename(file).split(/\{\{.*?\}\}/s).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`);
+  const folder = resolve(dir, sub);
+  const names = existsSync(folder) ? readdirSync(folder).filter((n) => pattern.test(n)).sort() : [];
+  if (names.length === 0) fail(`no file can be the include ${file} (looked in ${folder})`, where);
+  return names.map((n) => ({ path: join(folder, n), guard: `(${nameExpression(file)}) == ${JSON.stringify(sub === '.' ? n : `${sub}/${n}`)}` }));
+}
+
+function readList(path: string): unknown {
+  try {
+    return loadYaml(readFileSync(path, 'utf8'), path) ?? [];
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    return fail(`cannot read ${path}`, { file: path });
+  }
+}
+
+/** Variable names the vars files beside a role could define, for validate. */
+function varsFileKeys(roleDir: string | undefined): string[] {
+  const dir = roleDir && join(roleDir, 'vars');
+  if (!dir || !existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .flatMap((f) => Object.keys((readList(join(dir, f)) as object) ?? {}));
+}
+
+function finishTask(task: TaskSpec, scope: ListScope): TaskSpec {
+  const own = task.when === undefined ? [] : [task.when].flat();
+  const when = [...scope.when, ...own];
+  const role = scope.role;
+  return {
+    ...task,
+    name: role ? `${role.name} : ${task.name}` : task.name,
+    when: when.length === 0 ? undefined : when,
+    tags: [...scope.tags, ...task.tags],
+    vars: { ...scope.vars, ...task.vars },
+    become: task.become ?? scope.become,
+    defaults: role?.defaults,
+    searchDirs: role ? [role.dir] : undefined,
+    defines: task.module === 'include_vars' ? varsFileKeys(role?.dir) : task.defines,
+  };
+}
+
+export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListScope): Expanded {
+  if (raw === null || raw === undefined) return { tasks: [], handlers: [] };
+  if (!Array.isArray(raw)) return fail('a task list must be a list', locationOf(raw as object) ?? where);
+  if (scope.depth > 20) fail('includes nest more than 20 deep (an include of itself?)', where);
+  const out: Expanded = { tasks: [], handlers: [] };
+  const add = (e: Expanded) => {
+    out.tasks.push(...e.tasks);
+    out.handlers.push(...e.handlers);
+  };
+  for (const entry of raw) {
+    const at = (entry && typeof entry === 'object' && locationOf(entry)) || where;
+    const t = (entry ?? {}) as Record<string, unknown>;
+    if (typeof entry === 'object' && entry && 'block' in t) {
+      if ('rescue' in t || 'always' in t)
+        fail('block rescue/always is not supported yet', entryLocation(t, 'rescue' in t ? 'rescue' : 'always'), 'quorum runs the block; handle failures with failed_when or ignore_errors');
+      only(t, BLOCK_KEYS, 'a block');
+      const block = parseTaskList(t.block, at, childScope(scope, t));
+      if (t.ignore_errors === true) for (const task of block.tasks) task.ignoreErrors = true;
+      add(block);
+      continue;
+    }
+    const includeKey = typeof entry === 'object' && entry ? Object.keys(t).find((k) => INCLUDE_TASKS.includes(k)) : undefined;
+    if (includeKey) {
+      only(t, [includeKey, ...INHERITED], includeKey);
+      const arg = t[includeKey];
+      const file = typeof arg === 'string' ? arg : String((arg as { file?: string })?.file ?? '');
+      if (!file) fail(`${includeKey} needs a file`, entryLocation(t, includeKey));
+      for (const c of includeCandidates(file, scope.dir, entryLocation(t, includeKey))) {
+        const inner = childScope(scope, t);
+        if (c.guard) inner.when = [...inner.when, c.guard];
+        add(parseTaskList(readList(c.path), { file: c.path }, { ...inner, dir: dirname(c.path), depth: scope.depth + 1 }));
+      }
+      continue;
+    }
+    const roleKey = typeof entry === 'object' && entry ? Object.keys(t).find((k) => INCLUDE_ROLE.includes(k)) : undefined;
+    if (roleKey) {
+      only(t, [roleKey, ...INHERITED], roleKey);
+      const arg = (t[roleKey] ?? {}) as Record<string, unknown>;
+      only(arg, ['name', 'tasks_from'], roleKey);
+      const inner = childScope(scope, t);
+      add(
+        scope.includeRole(
+          { name: String(arg.name), tasksFrom: arg.tasks_from as string | undefined, vars: inner.vars, when: inner.when, tags: inner.tags, location: at },
+          inner,
+        ),
+      );
+      continue;
+    }
+    const metaKey = typeof entry === 'object' && entry ? Object.keys(t).find((k) => META.includes(k)) : undefined;
+    if (metaKey) {
+      if (t[metaKey] === 'noop') continue;
+      fail(`meta: ${String(t[metaKey])} is not supported`, entryLocation(t, metaKey), 'handlers run at the end of the role and of the play');
+    }
+    out.tasks.push(finishTask(parseTask(entry, at), scope));
+  }
+  return out;
+}
