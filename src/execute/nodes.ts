@@ -1,20 +1,22 @@
 /** What running one plan node means: a role, an inline task (with loop / when / register), or a handler flush. */
 import { ansibleFactVars } from '../facts/ansible-names.ts';
+import { ansibleArgs } from '../modules/args.ts';
+import { findModule } from '../modules/registry.ts';
 import type { PlanNode } from '../plan/graph.ts';
 import { inventoryVars, magicVars, resolveVars } from '../plan/vars.ts';
+import { itemScope } from '../playbook/loops.ts';
 import type { TaskSpec } from '../playbook/model.ts';
 import type { NodeStatus } from '../report/events.ts';
 import { type AnyRole, secretParams } from '../roles/define.ts';
 import { resolveRoleParams } from '../roles/params.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { renderDeep } from '../template/render.ts';
-import { itemScope } from '../playbook/loops.ts';
-import { taskDirs, taskItems, taskVars } from './task-scope.ts';
 import type { HostEnv } from './host.ts';
 import { createRoleContext, RoleFailure } from './role-context.ts';
 import { lookahead } from './speculate.ts';
 import type { RunState } from './state.ts';
 import { runStep, taskBecome } from './step.ts';
+import { taskDirs, taskItems, taskVars } from './task-scope.ts';
 
 export interface NodeResult {
   status: NodeStatus;
@@ -73,8 +75,22 @@ async function runTaskOnce(
 
 const FACT_NAME = /\bansible_(facts|[a-z_]+)\b/;
 function mentionsFacts(task: TaskSpec): boolean {
+  // a task of an Ansible role, or a Jinja2 template, may read facts through its vars or file
+  if (
+    task.defaults !== undefined ||
+    (task.module === 'template' && !String(task.params.src).endsWith('.hbs'))
+  )
+    return true;
   return FACT_NAME.test(
-    JSON.stringify([task.when, task.params, task.loop, task.changedWhen, task.failedWhen, task.until]),
+    JSON.stringify([
+      task.when,
+      task.params,
+      task.loop,
+      task.changedWhen,
+      task.failedWhen,
+      task.until,
+      task.vars,
+    ]),
   );
 }
 
@@ -114,7 +130,10 @@ async function runTask(
       continue;
     }
     ran = true;
-    const params = renderDeep(task.params, vars) as Record<string, unknown>;
+    const params = ansibleArgs(
+      findModule(task.module)!,
+      renderDeep(task.params, vars) as Record<string, unknown>,
+    );
     if (task.noLog) run.addSecret(params);
     const outcome = await runStep(
       run,
@@ -130,7 +149,8 @@ async function runTask(
         changedWhen: task.changedWhen,
         failedWhen: task.failedWhen,
         ignoreErrors: task.ignoreErrors,
-        item: task.loopLabel !== undefined && task.loop !== undefined ? renderDeep(task.loopLabel, vars) : item,
+        item:
+          task.loopLabel !== undefined && task.loop !== undefined ? renderDeep(task.loopLabel, vars) : item,
         searchDirs: dirs,
         runInCheck: task.runInCheck,
         lookahead: lookahead(host, node, index, varsOf, searchDirs),

@@ -6,21 +6,23 @@
  * later, a module whose probes are user commands) is passed over: it probes on its own turn.
  * Nothing here reaches the host or emits an event.
  */
+
+import { ansibleArgs } from '../modules/args.ts';
 import type { PathState } from '../modules/path-batch.ts';
 import { findModule } from '../modules/registry.ts';
 import type { ProbeContext } from '../modules/types.ts';
 import type { PlanNode } from '../plan/graph.ts';
 import { validator } from '../playbook/ajv.ts';
+import { itemScope } from '../playbook/loops.ts';
 import type { TaskSpec } from '../playbook/model.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { renderDeep } from '../template/render.ts';
-import { itemScope } from '../playbook/loops.ts';
-import { taskDirs, taskItems, taskVars } from './task-scope.ts';
 import { containsUnknown } from '../template/unknown.ts';
 import type { ExecResult } from '../transport/types.ts';
 import type { HostEnv } from './host.ts';
 import type { Lookahead, ProbeRequest } from './probe-cache.ts';
 import { readLocalFile, taskBecome } from './step.ts';
+import { taskDirs, taskItems, taskVars } from './task-scope.ts';
 
 /** One inline task, with the loop items still to come (all of them for a later task). */
 interface Upcoming {
@@ -59,7 +61,7 @@ async function firstProbe(
   const mod = findModule(task.module);
   if (!mod || mod.prefetch === false) return undefined;
   if (task.when !== undefined && !evaluateWhen(task.when, vars).value) return undefined;
-  const params = renderDeep(task.params, vars) as Record<string, unknown>;
+  const params = ansibleArgs(mod, renderDeep(task.params, vars) as Record<string, unknown>);
   if (containsUnknown(params) || !validator(mod.schema)(params)) return undefined;
   let recorded: ProbeRequest | undefined;
   const record = (r: ProbeRequest) => {

@@ -66,7 +66,11 @@ function tail(text: string, lines = 5): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-export function readLocalFile(searchDirs: string[], path: string, kind: 'files' | 'templates' | 'vars'): string {
+export function readLocalFile(
+  searchDirs: string[],
+  path: string,
+  kind: 'files' | 'templates' | 'vars',
+): string {
   const candidates = isAbsolute(path)
     ? [path]
     : searchDirs.flatMap((d) => [join(d, kind, path), join(d, path)]);
@@ -215,6 +219,12 @@ async function attemptStep(
   };
   if (!mod) return fail({ message: `unknown module ${spec.module}` }, true);
 
+  if (run.options.check && containsUnknown(spec.params) && spec.module === 'set_fact') {
+    // set_fact changes nothing: its values are set as they are, known after apply
+    for (const [k, v] of Object.entries(spec.params)) host.setVar(k, v);
+    emit('ok', [], { message: 'values known after apply' });
+    return { status: 'ok', changed: false, result: { changed: false } };
+  }
   if (run.options.check && containsUnknown(spec.params)) {
     const change: Change = {
       summary: `${spec.name}: parameters known after apply`,

@@ -21,6 +21,8 @@ export function taskItems(task: TaskSpec, vars: Record<string, unknown>, searchD
   if (task.loop === undefined) return [undefined];
   const kind = KIND[task.module] ?? 'files';
   const exists = (path: string) =>
-    isAbsolute(path) ? existsSync(path) : taskDirs(task, searchDirs).some((d) => existsSync(join(d, kind, path)) || existsSync(join(d, path)));
+    isAbsolute(path)
+      ? existsSync(path)
+      : taskDirs(task, searchDirs).some((d) => existsSync(join(d, kind, path)) || existsSync(join(d, path)));
   return loopItems(task, vars, exists);
 }

@@ -57,6 +57,9 @@ export interface TemplateParams {
   group?: string;
 }
 
+/** What Ansible's template module defines for the template (ansible_managed at its default). */
+const TEMPLATE_VARS = { ansible_managed: 'Ansible managed' };
+
 export const templateModule = defineModule<TemplateParams>({
   name: 'template',
   schema: {
@@ -83,7 +86,11 @@ export const templateModule = defineModule<TemplateParams>({
     const text = ctx.readLocal(p.src, 'templates');
     const rendered = p.src.endsWith('.hbs')
       ? renderFile(text, ctx.vars)
-      : renderJinjaFile(text, ctx.vars, p.src);
+      : renderJinjaFile(
+          text,
+          { ...TEMPLATE_VARS, template_path: p.src, template_host: ctx.host, ...ctx.vars },
+          p.src,
+        );
     const state = await ctx.probePath(p.dest, { content: true });
     if (isUnknown(rendered)) {
       const change: Change = {

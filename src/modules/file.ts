@@ -14,6 +14,7 @@ export interface FileParams {
 
 export const fileModule = defineModule<FileParams>({
   name: 'file',
+  paramAliases: { dest: 'path', name: 'path' },
   schema: {
     type: 'object',
     properties: {

@@ -26,7 +26,10 @@ export const includeVarsModule = defineModule<IncludeVarsParams>({
   freeForm: 'file',
   schema: {
     type: 'object',
-    properties: { file: { type: 'string', minLength: 1 }, name: { type: 'string', pattern: '^[A-Za-z_]\\w*$' } },
+    properties: {
+      file: { type: 'string', minLength: 1 },
+      name: { type: 'string', pattern: '^[A-Za-z_]\\w*$' },
+    },
     required: ['file'],
     additionalProperties: false,
   },

@@ -5,6 +5,7 @@ import { defineModule } from './types.ts';
 
 export const statModule = defineModule<{ path: string; get_checksum?: boolean }>({
   name: 'stat',
+  paramAliases: { dest: 'path', name: 'path' },
   schema: {
     type: 'object',
     properties: { path: { type: 'string', minLength: 1 }, get_checksum: { type: 'boolean' } },
@@ -90,6 +91,7 @@ export const assertModule = defineModule<{
 
 export const slurpModule = defineModule<{ src: string }>({
   name: 'slurp',
+  paramAliases: { path: 'src' },
   schema: {
     type: 'object',
     properties: { src: { type: 'string', minLength: 1 } },

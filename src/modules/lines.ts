@@ -94,6 +94,7 @@ async function planEdit(
 
 export const lineinfileModule = defineModule<LineParams>({
   name: 'lineinfile',
+  paramAliases: { dest: 'path', destfile: 'path', name: 'path' },
   schema: {
     type: 'object',
     properties: { ...editSchema, line: { type: 'string' }, regexp: { type: 'string' } },
@@ -131,6 +132,7 @@ export function editBlock(text: string, p: BlockParams): string {
 
 export const blockinfileModule = defineModule<BlockParams>({
   name: 'blockinfile',
+  paramAliases: { dest: 'path', destfile: 'path', name: 'path' },
   schema: {
     type: 'object',
     properties: { ...editSchema, block: { type: 'string' }, marker: { type: 'string' } },

@@ -71,6 +71,8 @@ export interface ModuleDef<P = Record<string, unknown>> {
   name: string;
   /** Ansible names this module also answers to (apt for package, ...). */
   aliases?: string[];
+  /** Ansible's other names of parameters: alias -> the parameter (`dest` -> `path`). */
+  paramAliases?: Record<string, string>;
   /** JSON schema of params; a string form (`command: ls -l`) becomes `{ [freeForm]: s }`. */
   schema: Record<string, unknown>;
   freeForm?: string;

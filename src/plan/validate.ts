@@ -6,17 +6,18 @@
  */
 import { InputError } from '../errors.ts';
 import { readLocalFile } from '../execute/step.ts';
+import { taskDirs, taskItems, taskVars } from '../execute/task-scope.ts';
 import type { LoadedInventory } from '../inventory/load.ts';
 import { PatternMatcher } from '../inventory/patterns.ts';
+import { ansibleArgs } from '../modules/args.ts';
 import { findModule } from '../modules/registry.ts';
 import { validator } from '../playbook/ajv.ts';
 import { mostUseful } from '../playbook/errors.ts';
+import { itemScope } from '../playbook/loops.ts';
 import type { Play, TaskSpec } from '../playbook/model.ts';
 import type { AnyRole } from '../roles/define.ts';
 import { resolveRoleParams } from '../roles/params.ts';
 import { evaluateWhen } from '../template/expr.ts';
-import { itemScope } from '../playbook/loops.ts';
-import { taskDirs, taskItems, taskVars } from '../execute/task-scope.ts';
 import { MissingVariable, renderDeep } from '../template/render.ts';
 import { entryLocation } from '../yaml/load.ts';
 import type { PlayTargets } from './graph.ts';
@@ -53,7 +54,8 @@ function checkTask(
     throw e instanceof InputError ? e.locatedAt(task.location) : e;
   }
   if (!Array.isArray(items) || JSON.stringify(items).includes('{{')) return;
-  for (const [i, item] of items.entries()) checkParams(task, itemScope(task, vars, item, i), deferred, host, dirs);
+  for (const [i, item] of items.entries())
+    checkParams(task, itemScope(task, vars, item, i), deferred, host, dirs);
 }
 
 function checkParams(
@@ -65,7 +67,7 @@ function checkParams(
 ) {
   let params: Record<string, unknown>;
   try {
-    params = renderDeep(task.params, vars) as Record<string, unknown>;
+    params = ansibleArgs(findModule(task.module)!, renderDeep(task.params, vars) as Record<string, unknown>);
   } catch (e) {
     if (e instanceof InputError) {
       const key = Object.keys(task.params).find((k) => {

@@ -5,14 +5,13 @@
  * An Ansible role becomes its tasks when the playbook is read (as import_role does): role
  * defaults below every other variable, role vars and role params above the play's.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { loadYaml } from '../yaml/load.ts';
-import { readFileSync } from 'node:fs';
-import { loadVarsFile } from './vars-file.ts';
 import type { Expanded, ListScope, RoleInclude } from './task-list.ts';
 import { parseTaskList } from './task-list.ts';
+import { loadVarsFile } from './vars-file.ts';
 
 const yamlFile = (dir: string, name: string) =>
   [join(dir, `${name}.yml`), join(dir, `${name}.yaml`), join(dir, name)].find((f) => existsSync(f));
@@ -91,7 +90,11 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
   }
   const handlersFile = yamlFile(join(dir, 'handlers'), 'main');
   if (handlersFile) {
-    const e = parseTaskList(loadYaml(readFileSync(handlersFile, 'utf8'), handlersFile), { file: handlersFile }, { ...scope, when: [], tags: [] });
+    const e = parseTaskList(
+      loadYaml(readFileSync(handlersFile, 'utf8'), handlersFile),
+      { file: handlersFile },
+      { ...scope, when: [], tags: [] },
+    );
     out.handlers.push(...e.tasks.map((h) => ({ ...h, name: h.name.replace(`${ref.name} : `, '') })));
   }
   return out;

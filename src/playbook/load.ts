@@ -1,17 +1,17 @@
 /** Playbook file -> validated model. Every error is located before anything runs. */
 import { dirname, resolve } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
+import { roleSearchPath } from '../roles/registry.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
 import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
 import { validator } from './ajv.ts';
+import { ansibleRoleDir, expandAnsibleRole, type RoleExpansion } from './ansible-role.ts';
 import { toInputError } from './errors.ts';
 import type { Play, Playbook, PlayItem, RoleRef, TaskSpec } from './model.ts';
 import { playbookSchema, playSchema } from './schema.ts';
-import { ansibleRoleDir, expandAnsibleRole, type RoleExpansion } from './ansible-role.ts';
 import { type ListScope, parseTaskList } from './task-list.ts';
 import { list } from './tasks.ts';
 import { loadVarsFile, readText } from './vars-file.ts';
-import { roleSearchPath } from '../roles/registry.ts';
 
 function roleRef(raw: unknown, where: SourceLocation): RoleRef {
   if (typeof raw === 'string') return { role: raw, params: {}, tags: [], location: where, paramsNode: {} };

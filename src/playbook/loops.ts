@@ -16,7 +16,18 @@ const FORMS: Record<string, TaskSpec['loopKind']> = {
   with_first_found: 'first_found',
 };
 export const LOOP_KEYWORDS = Object.keys(FORMS);
-export const UNSUPPORTED_LOOPS = ['with_nested', 'with_together', 'with_sequence', 'with_random_choice', 'with_indexed_items', 'with_fileglob', 'with_lines', 'with_flattened', 'with_cartesian', 'with_inventory_hostnames'];
+export const UNSUPPORTED_LOOPS = [
+  'with_nested',
+  'with_together',
+  'with_sequence',
+  'with_random_choice',
+  'with_indexed_items',
+  'with_fileglob',
+  'with_lines',
+  'with_flattened',
+  'with_cartesian',
+  'with_inventory_hostnames',
+];
 
 export interface LoopSpec {
   loop?: unknown;
@@ -27,17 +38,29 @@ export interface LoopSpec {
 }
 
 /** The loop of a raw task, or an error naming the keyword quorum does not have. */
-export function parseLoop(task: Record<string, unknown>, where: (key: string) => SourceLocation | undefined): LoopSpec {
+export function parseLoop(
+  task: Record<string, unknown>,
+  where: (key: string) => SourceLocation | undefined,
+): LoopSpec {
   const given = LOOP_KEYWORDS.filter((k) => task[k] !== undefined);
-  const unsupported = Object.keys(task).find((k) => UNSUPPORTED_LOOPS.includes(k) || (k.startsWith('with_') && !FORMS[k]));
+  const unsupported = Object.keys(task).find(
+    (k) => UNSUPPORTED_LOOPS.includes(k) || (k.startsWith('with_') && !FORMS[k]),
+  );
   if (unsupported)
-    throw new InputError('TASK', `${unsupported} is not supported`, where(unsupported), 'write it as `loop:` with filters (see "Loops" in the README)');
-  if (given.length > 1) throw new InputError('TASK', `a task has one loop, not ${given.join(' and ')}`, where(given[1]));
+    throw new InputError(
+      'TASK',
+      `${unsupported} is not supported`,
+      where(unsupported),
+      'write it as `loop:` with filters (see "Loops" in the README)',
+    );
+  if (given.length > 1)
+    throw new InputError('TASK', `a task has one loop, not ${given.join(' and ')}`, where(given[1]));
   const control = (task.loop_control ?? {}) as Record<string, unknown>;
   for (const k of Object.keys(control))
     if (!['loop_var', 'index_var', 'label', 'pause', 'extended'].includes(k))
       throw new InputError('TASK', `loop_control.${k} is not supported`, where('loop_control'));
-  if (control.pause !== undefined) throw new InputError('TASK', 'loop_control.pause is not supported', where('loop_control'));
+  if (control.pause !== undefined)
+    throw new InputError('TASK', 'loop_control.pause is not supported', where('loop_control'));
   if (given.length === 0) return {};
   return {
     loop: task[given[0]],
@@ -49,7 +72,11 @@ export function parseLoop(task: Record<string, unknown>, where: (key: string) =>
 }
 
 /** The items of a task's loop with these vars; `exists` answers for with_first_found. */
-export function loopItems(task: TaskSpec, vars: Record<string, unknown>, exists?: (path: string) => boolean): unknown {
+export function loopItems(
+  task: TaskSpec,
+  vars: Record<string, unknown>,
+  exists?: (path: string) => boolean,
+): unknown {
   const value = renderDeep(task.loop, vars);
   switch (task.loopKind) {
     case 'items':
@@ -73,7 +100,8 @@ export function loopItems(task: TaskSpec, vars: Record<string, unknown>, exists?
         return [String(t)];
       });
       const found = terms.find((t) => exists?.(t) ?? true);
-      if (found === undefined) throw new InputError('TASK', `with_first_found: none of ${terms.join(', ')} exists`, task.location);
+      if (found === undefined)
+        throw new InputError('TASK', `with_first_found: none of ${terms.join(', ')} exists`, task.location);
       return [found];
     }
     default:
@@ -82,7 +110,12 @@ export function loopItems(task: TaskSpec, vars: Record<string, unknown>, exists?
 }
 
 /** The vars of one iteration. */
-export function itemScope(task: TaskSpec, vars: Record<string, unknown>, item: unknown, index: number): Record<string, unknown> {
+export function itemScope(
+  task: TaskSpec,
+  vars: Record<string, unknown>,
+  item: unknown,
+  index: number,
+): Record<string, unknown> {
   const scope = { ...vars, [task.loopVar ?? 'item']: item };
   if (task.indexVar) scope[task.indexVar] = index;
   return scope;

@@ -38,7 +38,10 @@ export interface Expanded {
   handlers: TaskSpec[];
 }
 
-const INCLUDE_TASKS = ['include_tasks', 'import_tasks', 'include'].flatMap((k) => [k, `ansible.builtin.${k}`]);
+const INCLUDE_TASKS = ['include_tasks', 'import_tasks', 'include'].flatMap((k) => [
+  k,
+  `ansible.builtin.${k}`,
+]);
 const INCLUDE_ROLE = ['include_role', 'import_role'].flatMap((k) => [k, `ansible.builtin.${k}`]);
 const META = ['meta', 'ansible.builtin.meta'];
 const INHERITED = ['name', 'when', 'tags', 'vars', 'become'];
@@ -66,22 +69,42 @@ function childScope(scope: ListScope, raw: Record<string, unknown>): ListScope {
 /** `'setup-' ~ (ansible_facts.os_family) ~ '.yml'`: a templated file name as one expression. */
 function nameExpression(template: string): string {
   const parts = template.split(/(\{\{.*?\}\})/s).filter(Boolean);
-  return parts.map((p) => (p.startsWith('{{') ? `(${p.slice(2, -2).trim()})` : JSON.stringify(p))).join(' ~ ');
+  return parts
+    .map((p) => (p.startsWith('{{') ? `(${p.slice(2, -2).trim()})` : JSON.stringify(p)))
+    .join(' ~ ');
 }
 
 /** The files an include can name: the file itself, or every file its template can render to. */
-function includeCandidates(file: string, dir: string, where: SourceLocation | undefined): Array<{ path: string; guard?: string }> {
+function includeCandidates(
+  file: string,
+  dir: string,
+  where: SourceLocation | undefined,
+): Array<{ path: string; guard?: string }> {
   if (!file.includes('{{')) {
     const path = resolve(dir, file);
     if (!existsSync(path)) fail(`included file ${file} does not exist (looked in ${dir})`, where);
     return [{ path }];
   }
-  const sub = dirname(file).includes('{{') ? fail(`an include's folder cannot be a template: ${file}`, where) : dirname(file);
-  const pattern = new RegExp(`^${basename(file).split(/\{\{.*?\}\}/s).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`);
+  const sub = dirname(file).includes('{{')
+    ? fail(`an include's folder cannot be a template: ${file}`, where)
+    : dirname(file);
+  const pattern = new RegExp(
+    `^${basename(file)
+      .split(/\{\{.*?\}\}/s)
+      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.+')}$`,
+  );
   const folder = resolve(dir, sub);
-  const names = existsSync(folder) ? readdirSync(folder).filter((n) => pattern.test(n)).sort() : [];
+  const names = existsSync(folder)
+    ? readdirSync(folder)
+        .filter((n) => pattern.test(n))
+        .sort()
+    : [];
   if (names.length === 0) fail(`no file can be the include ${file} (looked in ${folder})`, where);
-  return names.map((n) => ({ path: join(folder, n), guard: `(${nameExpression(file)}) == ${JSON.stringify(sub === '.' ? n : `${sub}/${n}`)}` }));
+  return names.map((n) => ({
+    path: join(folder, n),
+    guard: `(${nameExpression(file)}) == ${JSON.stringify(sub === '.' ? n : `${sub}/${n}`)}`,
+  }));
 }
 
 function readList(path: string): unknown {
@@ -133,14 +156,19 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
     const t = (entry ?? {}) as Record<string, unknown>;
     if (typeof entry === 'object' && entry && 'block' in t) {
       if ('rescue' in t || 'always' in t)
-        fail('block rescue/always is not supported yet', entryLocation(t, 'rescue' in t ? 'rescue' : 'always'), 'quorum runs the block; handle failures with failed_when or ignore_errors');
+        fail(
+          'block rescue/always is not supported yet',
+          entryLocation(t, 'rescue' in t ? 'rescue' : 'always'),
+          'quorum runs the block; handle failures with failed_when or ignore_errors',
+        );
       only(t, BLOCK_KEYS, 'a block');
       const block = parseTaskList(t.block, at, childScope(scope, t));
       if (t.ignore_errors === true) for (const task of block.tasks) task.ignoreErrors = true;
       add(block);
       continue;
     }
-    const includeKey = typeof entry === 'object' && entry ? Object.keys(t).find((k) => INCLUDE_TASKS.includes(k)) : undefined;
+    const includeKey =
+      typeof entry === 'object' && entry ? Object.keys(t).find((k) => INCLUDE_TASKS.includes(k)) : undefined;
     if (includeKey) {
       only(t, [includeKey, ...INHERITED], includeKey);
       const arg = t[includeKey];
@@ -149,11 +177,18 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
       for (const c of includeCandidates(file, scope.dir, entryLocation(t, includeKey))) {
         const inner = childScope(scope, t);
         if (c.guard) inner.when = [...inner.when, c.guard];
-        add(parseTaskList(readList(c.path), { file: c.path }, { ...inner, dir: dirname(c.path), depth: scope.depth + 1 }));
+        add(
+          parseTaskList(
+            readList(c.path),
+            { file: c.path },
+            { ...inner, dir: dirname(c.path), depth: scope.depth + 1 },
+          ),
+        );
       }
       continue;
     }
-    const roleKey = typeof entry === 'object' && entry ? Object.keys(t).find((k) => INCLUDE_ROLE.includes(k)) : undefined;
+    const roleKey =
+      typeof entry === 'object' && entry ? Object.keys(t).find((k) => INCLUDE_ROLE.includes(k)) : undefined;
     if (roleKey) {
       only(t, [roleKey, ...INHERITED], roleKey);
       const arg = (t[roleKey] ?? {}) as Record<string, unknown>;
@@ -161,16 +196,28 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
       const inner = childScope(scope, t);
       add(
         scope.includeRole(
-          { name: String(arg.name), tasksFrom: arg.tasks_from as string | undefined, vars: inner.vars, when: inner.when, tags: inner.tags, location: at },
+          {
+            name: String(arg.name),
+            tasksFrom: arg.tasks_from as string | undefined,
+            vars: inner.vars,
+            when: inner.when,
+            tags: inner.tags,
+            location: at,
+          },
           inner,
         ),
       );
       continue;
     }
-    const metaKey = typeof entry === 'object' && entry ? Object.keys(t).find((k) => META.includes(k)) : undefined;
+    const metaKey =
+      typeof entry === 'object' && entry ? Object.keys(t).find((k) => META.includes(k)) : undefined;
     if (metaKey) {
       if (t[metaKey] === 'noop') continue;
-      fail(`meta: ${String(t[metaKey])} is not supported`, entryLocation(t, metaKey), 'handlers run at the end of the role and of the play');
+      fail(
+        `meta: ${String(t[metaKey])} is not supported`,
+        entryLocation(t, metaKey),
+        'handlers run at the end of the role and of the play',
+      );
     }
     out.tasks.push(finishTask(parseTask(entry, at), scope));
   }

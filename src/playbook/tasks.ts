@@ -1,13 +1,14 @@
 /** Inline tasks in Ansible's shape: a name, exactly one module key, and task keywords. */
 import { InputError, type SourceLocation } from '../errors.ts';
+import { canonicalKeys } from '../modules/args.ts';
 import { allModuleKeys, findModule } from '../modules/registry.ts';
 import { checkExpression } from '../template/expr.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
 import { entryLocation, locationOf } from '../yaml/load.ts';
 import { didYouMean } from './errors.ts';
 import { splitCommandFreeForm, splitKeyValues } from './free-form.ts';
-import type { TaskSpec } from './model.ts';
 import { parseLoop } from './loops.ts';
+import type { TaskSpec } from './model.ts';
 import { TASK_KEYWORDS } from './schema.ts';
 
 /** A keyword given as one value or a list of them (tags, notify). */
@@ -21,7 +22,12 @@ function checkConditions(value: unknown, where: SourceLocation | undefined) {
       checkExpression(c);
     } catch (e) {
       if (e instanceof InputError)
-        throw new InputError(e.code, e.message, where, e.hint ?? 'see "Conditions" and "Jinja2" in the README');
+        throw new InputError(
+          e.code,
+          e.message,
+          where,
+          e.hint ?? 'see "Conditions" and "Jinja2" in the README',
+        );
       throw e;
     }
   }
@@ -66,7 +72,11 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
   if (typeof params === 'string' && (mod.name === 'command' || mod.name === 'shell')) {
     const { cmd, params: kv } = splitCommandFreeForm(params);
     params = { cmd, ...kv };
-  } else if (typeof params === 'string' && splitKeyValues(params) && (!mod.freeForm || params.includes('='))) {
+  } else if (
+    typeof params === 'string' &&
+    splitKeyValues(params) &&
+    (!mod.freeForm || params.includes('='))
+  ) {
     params = splitKeyValues(params);
   } else if (typeof params === 'string' && mod.freeForm) params = { [mod.freeForm]: params };
   else if (typeof params === 'string')
@@ -85,6 +95,7 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
       entryLocation(task, moduleKey),
     );
   }
+  params = canonicalKeys(mod, params as Record<string, unknown>);
   refuseJinja(
     params,
     (key) => entryLocation(params as object, key) ?? entryLocation(task, moduleKey) ?? where,

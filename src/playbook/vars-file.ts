@@ -26,4 +26,3 @@ export function loadVarsFile(file: string): Record<string, unknown> {
   }
   return data as Record<string, unknown>;
 }
-

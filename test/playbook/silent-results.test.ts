@@ -121,7 +121,9 @@ describe('keywords quorum does not implement', () => {
     const { r } = validate('- hosts: all\n  tasks:\n    - command: "true"\n      check_mode: false\n');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/play\.yml:4:\d+: check_mode: false is supported only on a read-only command/);
-    const { r: t } = validate('- hosts: all\n  tasks:\n    - file: { path: /tmp/x, state: touch }\n      check_mode: true\n');
+    const { r: t } = validate(
+      '- hosts: all\n  tasks:\n    - file: { path: /tmp/x, state: touch }\n      check_mode: true\n',
+    );
     expect(t.stderr).toMatch(/play\.yml:4:\d+: check_mode: true is not supported/);
   });
 

@@ -166,7 +166,13 @@ function withTemplatedValues(scope: Record<string, unknown>, blocks: Block[]): R
   let out = scope;
   for (const b of blocks)
     for (const [i, t] of b.toks.entries()) {
-      if (!isPathHead(b.toks, i) || !Object.hasOwn(scope, t.v) || !mentionsTemplate(scope[t.v]) || !renderValue) continue;
+      if (
+        !isPathHead(b.toks, i) ||
+        !Object.hasOwn(scope, t.v) ||
+        !mentionsTemplate(scope[t.v]) ||
+        !renderValue
+      )
+        continue;
       if (depth > 20) throw new JinjaError(`recursive loop detected in the value of "${t.v}"`);
       depth++;
       try {

@@ -1,0 +1,47 @@
+/**
+ * Module arguments as Ansible's modules take them: parameter aliases (`dest` and `name` for
+ * lineinfile's `path`), and booleans written as yes/no/on/off/1/0 (the key=value form and
+ * Jinja2 make text). Types otherwise convert through the schema (ajv coerceTypes).
+ */
+import type { ModuleDef } from './types.ts';
+
+const TRUE = new Set(['yes', 'on', 'true', 'y', '1', 't']);
+const FALSE = new Set(['no', 'off', 'false', 'n', '0', 'f']);
+
+/** The canonical name of each parameter given under an alias. */
+export function canonicalKeys(
+  mod: ModuleDef<unknown>,
+  params: Record<string, unknown>,
+): Record<string, unknown> {
+  const aliases = mod.paramAliases;
+  if (!aliases) return params;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params))
+    out[aliases[k] && !(aliases[k] in params) ? aliases[k] : k] = v;
+  return out;
+}
+
+function booleanKeys(mod: ModuleDef<unknown>): string[] {
+  const props = (mod.schema as { properties?: Record<string, { type?: unknown }> }).properties ?? {};
+  return Object.entries(props)
+    .filter(([, s]) => s.type === 'boolean')
+    .map(([k]) => k);
+}
+
+/** Booleans as text made booleans, after templates are rendered. */
+export function ansibleArgs(
+  mod: ModuleDef<unknown>,
+  params: Record<string, unknown>,
+): Record<string, unknown> {
+  let out = params;
+  for (const k of booleanKeys(mod)) {
+    const v = params[k];
+    if (typeof v !== 'string') continue;
+    const word = v.trim().toLowerCase();
+    if (TRUE.has(word) || FALSE.has(word)) {
+      if (out === params) out = { ...params };
+      out[k] = TRUE.has(word);
+    }
+  }
+  return out;
+}
