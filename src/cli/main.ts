@@ -5,6 +5,7 @@ import { quorumVersion } from '../paths.ts';
 import { registerInventoryCommands } from './inventory-cmd.ts';
 import { registerKeeperCommands } from './keeper-cmd.ts';
 import { registerLabCommands } from './lab-cmd.ts';
+import { registerModuleCommands } from './modules-cmd.ts';
 import { registerPlayCommands } from './play-cmd.ts';
 import { registerRoleCommands } from './roles-cmd.ts';
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerInventoryCommands(program);
   registerPlayCommands(program);
+  registerModuleCommands(program);
   registerRoleCommands(program);
   registerLabCommands(program);
   registerKeeperCommands(program);

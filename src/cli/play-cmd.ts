@@ -204,6 +204,10 @@ export function registerPlayCommands(program: Command) {
           if (o.listTasks) {
             for (const i of t.items) {
               const item = t.play.items[i];
+              if (item.kind === 'flush') {
+                process.stdout.write('    (run notified handlers)\n');
+                continue;
+              }
               const tags = item.kind === 'role' ? item.ref.tags : item.task.tags;
               const label =
                 item.kind === 'role' ? `role ${item.ref.role}` : `${item.task.name} (${item.task.module})`;

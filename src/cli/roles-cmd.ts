@@ -7,7 +7,7 @@ import { discoverRoles, loadRole, roleSearchPath } from '../roles/registry.ts';
 import { roleScaffold } from '../roles/scaffold.ts';
 import { collect } from './options.ts';
 
-function paramsTable(schema: {
+export function paramsTable(schema: {
   properties?: Record<string, Record<string, unknown>>;
   required?: string[];
 }): string {

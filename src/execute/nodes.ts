@@ -36,6 +36,7 @@ export function nodeVars(run: RunState, host: HostEnv, node: PlanNode): Record<s
     return resolveVars({
       ...inventoryVars(run.inventory, inv),
       ...magicVars(run.inventory, inv),
+      ansible_check_mode: run.options.check,
       ...node.play.vars,
       ...host.runtimeVars,
       ...run.options.extraVars,
@@ -135,11 +136,15 @@ async function runTask(
       renderDeep(task.params, vars) as Record<string, unknown>,
     );
     if (task.noLog) run.addSecret(params);
+    // delegate_to: the step runs there, reported and registered as this host's
+    const target =
+      task.delegateTo === undefined ? host : run.hostEnv(String(renderDeep(task.delegateTo, vars)));
     const outcome = await runStep(
       run,
-      host,
+      target,
       node.id,
       {
+        reportAs: target === host ? undefined : host.name,
         name: task.name,
         module: task.module,
         params,
@@ -153,7 +158,7 @@ async function runTask(
           task.loopLabel !== undefined && task.loop !== undefined ? renderDeep(task.loopLabel, vars) : item,
         searchDirs: dirs,
         runInCheck: task.runInCheck,
-        lookahead: lookahead(host, node, index, varsOf, searchDirs),
+        lookahead: target === host ? lookahead(host, node, index, varsOf, searchDirs) : undefined,
         until: task.until,
         retries: task.retries,
         delay: task.delay,

@@ -24,6 +24,8 @@ export function ansibleFacts(f: Facts): Record<string, unknown> {
     distribution_version: f.os_version,
     distribution_major_version: f.os_version.split('.')[0],
     architecture: f.arch,
+    // quorum manages Linux hosts only
+    system: 'Linux',
     kernel: f.kernel,
     hostname: f.hostname.split('.')[0],
     nodename: f.hostname,
@@ -34,6 +36,18 @@ export function ansibleFacts(f: Facts): Record<string, unknown> {
     interfaces: Object.keys(f.interfaces),
     processor_vcpus: f.cpus,
     memtotal_mb: f.memory_mb,
+    swaptotal_mb: f.swap_mb,
+    memory_mb: { real: { total: f.memory_mb }, swap: { total: f.swap_mb } },
+    distribution_release: f.os_codename,
+    ...(f.python_version ? python(f.python_version) : {}),
+  };
+}
+
+function python(version: string): Record<string, unknown> {
+  const [major, minor, micro] = version.split('.').map(Number);
+  return {
+    python_version: version,
+    python: { version: { major, minor, micro }, executable: '/usr/bin/python3' },
   };
 }
 

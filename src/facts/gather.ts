@@ -17,6 +17,10 @@ export interface Facts {
   memory_mb: number;
   cgroup_version: 1 | 2;
   swap_active: boolean;
+  /** Ansible's names need these too: swap size, the release's code name, python3's version. */
+  swap_mb: number;
+  os_codename: string;
+  python_version: string;
 }
 
 export const FACTS_SCRIPT = [
@@ -24,6 +28,9 @@ export const FACTS_SCRIPT = [
   'echo "os_id=${ID:-unknown}"',
   'echo "os_version=${VERSION_ID:-}"',
   'echo "os_like=${ID_LIKE:-}"',
+  'echo "codename=${VERSION_CODENAME:-}"',
+  'echo "swap_kb=$(awk \'/^SwapTotal:/ {print $2}\' /proc/meminfo)"',
+  'echo "python=$(python3 --version 2>/dev/null | cut -d" " -f2)"',
   'echo "arch=$(uname -m)"',
   'echo "kernel=$(uname -r)"',
   'if [ -d /run/systemd/system ]; then echo init=systemd; elif [ -d /etc/init.d ]; then echo init=sysvinit; else echo init=none; fi',
@@ -75,6 +82,9 @@ export function parseFacts(text: string): Facts {
     memory_mb: Math.round(Number(kv.get('mem_kb') ?? 0) / 1024),
     cgroup_version: kv.get('cgroupfs') === 'cgroup2fs' ? 2 : 1,
     swap_active: Number(kv.get('swaps') ?? 0) > 0,
+    swap_mb: Math.round(Number(kv.get('swap_kb') ?? 0) / 1024),
+    os_codename: kv.get('codename') ?? '',
+    python_version: kv.get('python') ?? '',
   };
 }
 
@@ -110,4 +120,7 @@ export const NO_FACTS: Facts = {
   memory_mb: 0,
   cgroup_version: 2,
   swap_active: false,
+  swap_mb: 0,
+  os_codename: '',
+  python_version: '',
 };

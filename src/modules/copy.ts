@@ -3,7 +3,8 @@ import { InputError } from '../errors.ts';
 import { jinjaProblem, offsetOf } from '../template/jinja-guard.ts';
 import { renderFile, renderJinjaFile } from '../template/render.ts';
 import { isUnknown } from '../template/unknown.ts';
-import { contentChanges } from './content.ts';
+import { sh } from '../transport/shell.ts';
+import { attributeChanges, contentChanges, normalizeMode } from './content.ts';
 import { type Change, defineModule } from './types.ts';
 
 const attrSchema = {
@@ -15,6 +16,7 @@ const attrSchema = {
 
 export interface CopyParams {
   dest: string;
+  remote_src?: boolean;
   validate?: string;
   content?: string;
   src?: string;
@@ -31,6 +33,7 @@ export const copyModule = defineModule<CopyParams>({
       dest: { type: 'string', minLength: 1 },
       content: { type: 'string' },
       src: { type: 'string' },
+      remote_src: { type: 'boolean' },
       ...attrSchema,
     },
     required: ['dest'],
@@ -39,10 +42,39 @@ export const copyModule = defineModule<CopyParams>({
   },
   // a file that is not there is an input error before any host is touched, not a late failure
   check(p, readLocal) {
-    if (p.src !== undefined) readLocal(p.src, 'files');
+    if (p.src !== undefined && !p.remote_src && !p.src.includes('{{')) readLocal(p.src, 'files');
     return [];
   },
   async plan(ctx, p) {
+    if (p.remote_src) {
+      // a file on the host (a binary too): compared by checksum, copied there with cp
+      const src = await ctx.probePath(p.src!, { checksum: true });
+      if (src.kind !== 'file')
+        return { changes: [], failed: `remote_src ${p.src} is not a file on ${ctx.host}` };
+      const dest = await ctx.probePath(p.dest, { checksum: true });
+      const same = dest.kind === 'file' && dest.checksum === src.checksum;
+      const copy: Change[] = same
+        ? []
+        : [
+            {
+              summary: `copy ${p.src} to ${p.dest} on the host`,
+              action: { kind: 'exec', command: sh`cp ${p.src!} ${p.dest}` },
+            },
+          ];
+      // attributes of a file the copy creates are known only after it: the copy sets them
+      const attrs = same || dest.kind === 'file' ? attributeChanges(p.dest, dest, p) : [];
+      const fresh: Change[] =
+        !same && dest.kind !== 'file'
+          ? [
+              p.mode !== undefined ? sh`chmod ${normalizeMode(p.mode) ?? ''} ${p.dest}` : '',
+              p.owner ? sh`chown ${p.owner} ${p.dest}` : '',
+              p.group ? sh`chgrp ${p.group} ${p.dest}` : '',
+            ]
+              .filter(Boolean)
+              .map((command) => ({ summary: command, action: { kind: 'exec', command } }))
+          : [];
+      return { changes: [...copy, ...attrs, ...fresh] };
+    }
     const content = p.content ?? ctx.readLocal(p.src!, 'files');
     return { changes: contentChanges(p.dest, await ctx.probePath(p.dest, { content: true }), content, p) };
   },

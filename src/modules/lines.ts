@@ -33,7 +33,7 @@ function insertionIndex(lines: string[], p: { insertbefore?: string; insertafter
 }
 
 /** What both editors take: the file, present/absent, where to insert, its attributes. */
-interface EditParams extends Attributes {
+export interface EditParams extends Attributes {
   path: string;
   state?: 'present' | 'absent';
   insertafter?: string;
@@ -78,7 +78,7 @@ const editSchema = {
 };
 
 /** Read the file, apply a pure edit, and describe the write (nothing when the text is the same). */
-async function planEdit(
+export async function planEdit(
   ctx: ProbeContext,
   p: EditParams,
   edit: (text: string) => string,

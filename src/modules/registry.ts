@@ -1,16 +1,24 @@
 /** Every built-in module by name (and its Ansible aliases, such as ansible.builtin.copy). */
+
+import { groupModule, userModule } from './accounts.ts';
 import { commandModule, shellModule } from './command.ts';
 import { copyModule, templateModule } from './copy.ts';
 import { fileModule } from './file.ts';
+import { serviceFactsModule, uriModule } from './host-info.ts';
 import { includeVarsModule } from './include-vars.ts';
 import { assertModule, debugModule, queryModule, setFactModule, slurpModule, statModule } from './info.ts';
+import { iniFileModule } from './ini.ts';
 import { k8sModule } from './k8s.ts';
 import { blockinfileModule, lineinfileModule } from './lines.ts';
+import { mountModule, timezoneModule } from './mount.ts';
 import { getUrlModule, waitForModule } from './net.ts';
 import { packageModules } from './package.ts';
+import { pacmanModule, pipModule } from './pip.ts';
+import { deb822RepositoryModule, rpmKeyModule } from './repos.ts';
 import { serviceModule } from './service.ts';
 import { modprobeModule, swapModule, sysctlModule } from './system.ts';
 import type { ModuleDef } from './types.ts';
+import { unarchiveModule } from './unarchive.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: modules have differing param types
 type AnyModule = ModuleDef<any>;
@@ -36,6 +44,18 @@ const modules: AnyModule[] = [
   k8sModule,
   setFactModule,
   includeVarsModule,
+  userModule,
+  groupModule,
+  iniFileModule,
+  mountModule,
+  timezoneModule,
+  unarchiveModule,
+  pipModule,
+  pacmanModule,
+  deb822RepositoryModule,
+  rpmKeyModule,
+  serviceFactsModule,
+  uriModule,
   debugModule,
   assertModule,
 ];

@@ -13,6 +13,7 @@ export interface ServiceParams {
   /** For a plain daemon: the command that starts it in the background. */
   command?: string;
   pidfile?: string;
+  daemon_reload?: boolean;
 }
 
 type Manager = 'systemd' | 'initscript' | 'daemon';
@@ -75,7 +76,7 @@ function enableCommand(m: Manager, p: ServiceParams, on: boolean): string {
   return on ? sh`update-rc.d ${p.name} defaults` : sh`update-rc.d -f ${p.name} remove`;
 }
 
-export const serviceModule = defineModule<ServiceParams>({
+export const serviceModule = defineModule<Omit<ServiceParams, 'name'> & { name?: string }>({
   name: 'service',
   aliases: ['systemd', 'ansible.builtin.service'],
   schema: {
@@ -88,34 +89,43 @@ export const serviceModule = defineModule<ServiceParams>({
       pidfile: { type: 'string' },
       daemon_reload: { type: 'boolean' },
     },
-    required: ['name'],
+    // systemd's daemon_reload alone reloads unit files: work done, never a change (as Ansible)
+    anyOf: [{ required: ['name'] }, { required: ['daemon_reload'] }],
     additionalProperties: false,
   },
   async plan(ctx, p) {
-    const m = await manager(ctx, p);
+    const reload: Action[] = p.daemon_reload ? [{ kind: 'exec', command: 'systemctl daemon-reload' }] : [];
+    if (p.name === undefined) return { changes: [], waits: reload };
+    const named = p as ServiceParams;
+    const m = await manager(ctx, named);
     if (!m) {
       return {
         changes: [],
         failed: `cannot manage service ${p.name}: no systemd, no /etc/init.d/${p.name}, and no command + pidfile given`,
       };
     }
-    const st = await status(ctx, m, p);
+    const st = await status(ctx, m, named);
     const changes: Change[] = [];
     const run = (summary: string, c: string): Change => ({
       summary,
       action: { kind: 'exec', command: c } as Action,
     });
-    if (p.state === 'started' && !st.running) changes.push(run(`start ${p.name}`, command(m, p, 'start')));
-    if (p.state === 'stopped' && st.running) changes.push(run(`stop ${p.name}`, command(m, p, 'stop')));
+    if (p.state === 'started' && !st.running)
+      changes.push(run(`start ${p.name}`, command(m, named, 'start')));
+    if (p.state === 'stopped' && st.running) changes.push(run(`stop ${p.name}`, command(m, named, 'stop')));
     if (p.state === 'restarted')
-      changes.push(run(`restart ${p.name}`, command(m, p, st.running ? 'restart' : 'start')));
+      changes.push(run(`restart ${p.name}`, command(m, named, st.running ? 'restart' : 'start')));
     if (p.state === 'reloaded')
-      changes.push(run(`reload ${p.name}`, command(m, p, st.running ? 'reload' : 'start')));
+      changes.push(run(`reload ${p.name}`, command(m, named, st.running ? 'reload' : 'start')));
     if (p.enabled !== undefined && m !== 'daemon' && st.enabled !== p.enabled) {
       changes.push(
-        run(`${p.enabled ? 'enable' : 'disable'} ${p.name} at boot`, enableCommand(m, p, p.enabled)),
+        run(`${p.enabled ? 'enable' : 'disable'} ${p.name} at boot`, enableCommand(m, named, p.enabled)),
       );
     }
-    return { changes, result: { status: { running: st.running, enabled: st.enabled, manager: m } } };
+    const result = { status: { running: st.running, enabled: st.enabled, manager: m } };
+    // unit files are reloaded before a start or restart reads them; alone it is never a change
+    if (reload.length && changes.length)
+      changes.unshift({ summary: 'reload systemd unit files', action: reload[0] });
+    return { changes, waits: changes.length ? undefined : reload, result };
   },
 });

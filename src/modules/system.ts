@@ -16,6 +16,7 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export const sysctlModule = defineModule<SysctlParams>({
   name: 'sysctl',
+  aliases: ['ansible.posix.sysctl'],
   paramAliases: { key: 'name' },
   schema: {
     type: 'object',

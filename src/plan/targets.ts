@@ -10,6 +10,7 @@ export interface TagFilter {
 }
 
 function itemTags(play: Play, item: PlayItem): string[] {
+  if (item.kind === 'flush') return ['always'];
   const own = item.kind === 'role' ? item.ref.tags : item.task.tags;
   return [...play.tags, ...own];
 }

@@ -165,9 +165,16 @@ export function validateStatic(
     for (const name of t.batches.flat()) {
       const host = inventory.data.hosts.get(name) ?? inventory.data.getHost(name)!;
       const inv = inventoryVars(inventory, host);
-      const vars = resolveVars({ ...inv, ...magicVars(inventory, host), ...t.play.vars, ...extraVars });
+      const vars = resolveVars({
+        ...inv,
+        ...magicVars(inventory, host),
+        ansible_check_mode: false,
+        ...t.play.vars,
+        ...extraVars,
+      });
       for (const i of t.items) {
         const item = t.play.items[i];
+        if (item.kind === 'flush') continue;
         if (item.kind === 'role') {
           // a role this host will certainly skip (`when: api_lb == 'kube-vip'`) is not planned:
           // its params and preflight do not apply; a condition on run-time values keeps it in

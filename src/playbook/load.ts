@@ -1,6 +1,6 @@
 /** Playbook file -> validated model. Every error is located before anything runs. */
 import { dirname, resolve } from 'node:path';
-import { InputError, type SourceLocation } from '../errors.ts';
+import { type SourceLocation } from '../errors.ts';
 import { roleSearchPath } from '../roles/registry.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
 import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
@@ -30,6 +30,9 @@ function roleRef(raw: unknown, where: SourceLocation): RoleRef {
     paramsNode: r,
   };
 }
+
+const asItem = (task: TaskSpec): PlayItem =>
+  task.flushHandlers ? { kind: 'flush' } : { kind: 'task', task };
 
 export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {}): Playbook {
   const file = resolve(path);
@@ -68,7 +71,7 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
         expansion,
       );
       roleHandlers.push(...e.handlers);
-      return e.tasks.map((task) => ({ kind: 'task', task }));
+      return e.tasks.map(asItem);
     };
     if (raw.vars) refuseJinja(raw.vars, (key) => entryLocation(raw.vars as object, key) ?? where);
     let vars = { ...((raw.vars as Record<string, unknown>) ?? {}) };
@@ -78,10 +81,10 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
       roleRef(r, entryLocation(raw.roles as object, i) ?? where),
     );
     const items: PlayItem[] = [
-      ...tasksOf('pre_tasks').map((task) => ({ kind: 'task' as const, task })),
+      ...tasksOf('pre_tasks').map(asItem),
       ...roles.flatMap(roleItems),
-      ...tasksOf('tasks').map((task) => ({ kind: 'task' as const, task })),
-      ...tasksOf('post_tasks').map((task) => ({ kind: 'task' as const, task })),
+      ...tasksOf('tasks').map(asItem),
+      ...tasksOf('post_tasks').map(asItem),
     ];
     const handlers = [...tasksOf('handlers'), ...roleHandlers];
     const serial =

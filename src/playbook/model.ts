@@ -42,6 +42,10 @@ export interface TaskSpec {
   searchDirs?: string[];
   /** Variables the task may set at run time (set_fact keys, include_vars files' keys). */
   defines?: string[];
+  /** Runs on this host (a template) on behalf of the task's host: Ansible's delegate_to. */
+  delegateTo?: string;
+  /** Not a task: where `meta: flush_handlers` stood. */
+  flushHandlers?: boolean;
   /** Runs in check mode too (`check_mode: false` on a read-only command). */
   runInCheck?: boolean;
 }
@@ -57,7 +61,8 @@ export interface RoleRef {
   paramsNode: object;
 }
 
-export type PlayItem = { kind: 'role'; ref: RoleRef } | { kind: 'task'; task: TaskSpec };
+/** `flush`: the handlers notified so far run here (meta: flush_handlers; and at the play's end). */
+export type PlayItem = { kind: 'role'; ref: RoleRef } | { kind: 'task'; task: TaskSpec } | { kind: 'flush' };
 
 export interface Play {
   index: number;

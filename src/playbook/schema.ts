@@ -30,6 +30,7 @@ export const TASK_KEYWORDS = [
   'args',
   'throttle',
   'run_once',
+  'delegate_to',
   'until',
   'retries',
   'delay',

@@ -213,10 +213,17 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
       typeof entry === 'object' && entry ? Object.keys(t).find((k) => META.includes(k)) : undefined;
     if (metaKey) {
       if (t[metaKey] === 'noop') continue;
+      if (t[metaKey] === 'flush_handlers') {
+        out.tasks.push({
+          ...finishTask(parseTask({ name: 'flush handlers', debug: {} }, at), scope),
+          flushHandlers: true,
+        });
+        continue;
+      }
       fail(
         `meta: ${String(t[metaKey])} is not supported`,
         entryLocation(t, metaKey),
-        'handlers run at the end of the role and of the play',
+        'quorum has meta: flush_handlers and noop',
       );
     }
     out.tasks.push(finishTask(parseTask(entry, at), scope));

@@ -145,6 +145,7 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     when: task.when,
     ...loopSpec,
     runInCheck: task.check_mode === false,
+    delegateTo: task.delegate_to === undefined ? undefined : String(task.delegate_to),
     defines: mod.name === 'set_fact' ? Object.keys(params as object) : undefined,
     register: register as string | undefined,
     notify: list(task.notify),

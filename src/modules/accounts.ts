@@ -1,0 +1,151 @@
+/**
+ * `user` and `group`: local accounts through shadow-utils (useradd, usermod, groupadd ...),
+ * read with getent. Only the attributes given are managed, as in Ansible.
+ */
+import { sh } from '../transport/shell.ts';
+import { type Change, defineModule } from './types.ts';
+
+const NAME = { type: 'string', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?$' };
+const exec = (summary: string, command: string): Change => ({ summary, action: { kind: 'exec', command } });
+
+interface GroupParams {
+  name: string;
+  state?: 'present' | 'absent';
+  gid?: number;
+  system?: boolean;
+}
+
+export const groupModule = defineModule<GroupParams>({
+  name: 'group',
+  schema: {
+    type: 'object',
+    properties: {
+      name: NAME,
+      state: { enum: ['present', 'absent'] },
+      gid: { type: 'integer', minimum: 0 },
+      system: { type: 'boolean' },
+    },
+    required: ['name'],
+    additionalProperties: false,
+  },
+  async plan(ctx, p) {
+    const r = await ctx.probe(sh`getent group ${p.name} || true`);
+    const [, , gid] = r.stdout.trim().split(':');
+    const exists = r.stdout.trim() !== '';
+    if (p.state === 'absent')
+      return { changes: exists ? [exec(`remove group ${p.name}`, sh`groupdel ${p.name}`)] : [] };
+    if (!exists) {
+      const opts = [...(p.gid !== undefined ? ['-g', String(p.gid)] : []), ...(p.system ? ['-r'] : [])];
+      return {
+        changes: [exec(`create group ${p.name}`, sh`groupadd ${opts} ${p.name}`)],
+        result: { name: p.name },
+      };
+    }
+    if (p.gid !== undefined && Number(gid) !== p.gid)
+      return {
+        changes: [exec(`gid of ${p.name} ${gid} -> ${p.gid}`, sh`groupmod -g ${String(p.gid)} ${p.name}`)],
+      };
+    return { changes: [], result: { name: p.name, gid: Number(gid) } };
+  },
+});
+
+interface UserParams {
+  name: string;
+  state?: 'present' | 'absent';
+  uid?: number;
+  group?: string;
+  groups?: string | string[];
+  append?: boolean;
+  shell?: string;
+  home?: string;
+  create_home?: boolean;
+  createhome?: boolean;
+  system?: boolean;
+  comment?: string;
+  remove?: boolean;
+}
+
+/** passwd line, primary group name and supplementary groups, in one probe. */
+const USER_PROBE = (name: string) =>
+  sh`if p=$(getent passwd ${name}); then echo "$p"; getent group "$(echo "$p" | cut -d: -f4)" | cut -d: -f1; id -Gn ${name}; fi`;
+
+export const userModule = defineModule<UserParams>({
+  name: 'user',
+  paramAliases: { createhome: 'create_home' },
+  schema: {
+    type: 'object',
+    properties: {
+      name: NAME,
+      state: { enum: ['present', 'absent'] },
+      uid: { type: 'integer', minimum: 0 },
+      group: { type: 'string' },
+      groups: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+      append: { type: 'boolean' },
+      shell: { type: 'string' },
+      home: { type: 'string' },
+      create_home: { type: 'boolean' },
+      system: { type: 'boolean' },
+      comment: { type: 'string' },
+      remove: { type: 'boolean' },
+    },
+    required: ['name'],
+    additionalProperties: false,
+  },
+  async plan(ctx, p) {
+    const r = await ctx.probe(USER_PROBE(p.name));
+    const [passwd = '', primary = '', groupLine = ''] = r.stdout.trim().split('\n');
+    const exists = passwd !== '';
+    if (p.state === 'absent')
+      return {
+        changes: exists
+          ? [exec(`remove user ${p.name}`, sh`userdel ${p.remove ? ['-r'] : []} ${p.name}`)]
+          : [],
+      };
+    const wanted =
+      p.groups === undefined
+        ? undefined
+        : [p.groups]
+            .flat()
+            .flatMap((g) => g.split(','))
+            .map((g) => g.trim())
+            .filter(Boolean);
+    if (!exists) {
+      const opts = [
+        ...(p.uid !== undefined ? ['-u', String(p.uid)] : []),
+        ...(p.group ? ['-g', p.group] : []),
+        ...(wanted?.length ? ['-G', wanted.join(',')] : []),
+        ...(p.shell ? ['-s', p.shell] : []),
+        ...(p.home ? ['-d', p.home] : []),
+        ...(p.comment !== undefined ? ['-c', p.comment] : []),
+        ...(p.system ? ['-r'] : []),
+        // Ansible creates the home unless told not to (system users too)
+        ...(p.create_home === false ? ['-M'] : ['-m']),
+      ];
+      return { changes: [exec(`create user ${p.name}`, sh`useradd ${opts} ${p.name}`)] };
+    }
+    const [, , uid, , gecos, home, shell] = passwd.split(':');
+    const have = groupLine.split(' ').filter((g) => g && g !== primary);
+    const changes: Change[] = [];
+    const mod = (what: string, flag: string, value: string) =>
+      changes.push(exec(`${what} of ${p.name} -> ${value}`, sh`usermod ${flag} ${value} ${p.name}`));
+    if (p.uid !== undefined && Number(uid) !== p.uid) mod('uid', '-u', String(p.uid));
+    if (p.group && p.group !== primary) mod('primary group', '-g', p.group);
+    if (p.shell && p.shell !== shell) mod('shell', '-s', p.shell);
+    if (p.home && p.home !== home) mod('home', '-d', p.home);
+    if (p.comment !== undefined && p.comment !== gecos) mod('comment', '-c', p.comment);
+    if (wanted) {
+      const missing = wanted.filter((g) => !have.includes(g));
+      const extra = have.filter((g) => !wanted.includes(g));
+      if (p.append ? missing.length > 0 : missing.length > 0 || extra.length > 0) {
+        const list = p.append ? [...have, ...missing] : wanted;
+        changes.push(
+          exec(
+            `groups of ${p.name} -> ${list.join(',') || '(none)'}`,
+            sh`usermod -G ${list.join(',')} ${p.name}`,
+          ),
+        );
+      }
+    }
+    return { changes, result: { name: p.name, uid: Number(uid), home, shell } };
+  },
+});

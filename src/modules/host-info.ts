@@ -1,0 +1,147 @@
+/**
+ * Read-only modules that ask the host: `service_facts` (the `services` variable, as Ansible
+ * names it) and `uri` (an HTTP request made from the host; GET and HEAD are reads and run in
+ * check mode too, any other method is a change).
+ */
+import { sh } from '../transport/shell.ts';
+import { defineModule } from './types.ts';
+
+interface Service {
+  name: string;
+  state: string;
+  status: string;
+  source: string;
+}
+
+/** systemctl's unit files and units, as Ansible's service_facts reports them. */
+export function parseServices(files: string, units: string): Record<string, Service> {
+  const out: Record<string, Service> = {};
+  for (const line of files.split('\n')) {
+    const [name, status] = line.trim().split(/\s+/);
+    if (name?.endsWith('.service'))
+      out[name] = { name, state: 'stopped', status: status ?? 'unknown', source: 'systemd' };
+  }
+  for (const line of units.split('\n')) {
+    const [name, , active, sub] = line
+      .replace(/^\S*●\s*/, '')
+      .trim()
+      .split(/\s+/);
+    if (!name?.endsWith('.service')) continue;
+    const state = sub === 'running' ? 'running' : active === 'failed' ? 'failed' : 'stopped';
+    out[name] = { name, state, status: out[name]?.status ?? 'not-found', source: 'systemd' };
+  }
+  return out;
+}
+
+export const serviceFactsModule = defineModule<Record<string, never>>({
+  name: 'service_facts',
+  schema: { type: 'object', additionalProperties: false },
+  async plan(ctx) {
+    const r = await ctx.probe(
+      'if [ -d /run/systemd/system ]; then systemctl list-unit-files --type=service --no-legend --no-pager; echo --; systemctl list-units --type=service --all --no-legend --no-pager; else echo --; fi',
+    );
+    const [files = '', units = ''] = r.stdout.split('--\n');
+    const services = parseServices(files, units);
+    return { changes: [], facts: { services }, result: { ansible_facts: { services } } };
+  },
+});
+
+interface UriParams {
+  url: string;
+  method?: string;
+  status_code?: number | number[];
+  return_content?: boolean;
+  body?: unknown;
+  body_format?: 'json' | 'raw' | 'form-urlencoded';
+  headers?: Record<string, string>;
+  validate_certs?: boolean;
+  timeout?: number;
+}
+
+const STATUS = '\n__quorum_status:';
+
+export const uriModule = defineModule<UriParams>({
+  name: 'uri',
+  schema: {
+    type: 'object',
+    properties: {
+      url: { type: 'string', pattern: '^https?://' },
+      method: { type: 'string', pattern: '^[A-Z]+$' },
+      status_code: { anyOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' } }] },
+      return_content: { type: 'boolean' },
+      body: {},
+      body_format: { enum: ['json', 'raw', 'form-urlencoded'] },
+      headers: { type: 'object', additionalProperties: { type: 'string' } },
+      validate_certs: { type: 'boolean' },
+      timeout: { type: 'integer', minimum: 1 },
+    },
+    required: ['url'],
+    additionalProperties: false,
+  },
+  async plan(ctx, p) {
+    const method = p.method ?? 'GET';
+    const headers = Object.entries(p.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
+    const body =
+      p.body === undefined
+        ? []
+        : [
+            '--data-binary',
+            p.body_format === 'json'
+              ? JSON.stringify(p.body)
+              : typeof p.body === 'string'
+                ? p.body
+                : new URLSearchParams(p.body as Record<string, string>).toString(),
+          ];
+    const json = p.body_format === 'json' ? ['-H', 'Content-Type: application/json'] : [];
+    const args = [
+      '-sS',
+      '-X',
+      method,
+      '--max-time',
+      String(p.timeout ?? 30),
+      ...(p.validate_certs === false ? ['-k'] : []),
+      ...headers,
+      ...json,
+      ...body,
+      '-w',
+      `${STATUS}%{http_code}`,
+      p.url,
+    ];
+    const command = sh`curl ${args}`;
+    const expected = [p.status_code ?? 200].flat();
+    if (method !== 'GET' && method !== 'HEAD')
+      return {
+        changes: [
+          {
+            summary: `${method} ${p.url}`,
+            action: {
+              kind: 'exec',
+              command: `out=$(${command}) && case "$out" in *${STATUS.trim()}${expected.length === 1 ? expected[0] : '*'}) ;; *) echo "$out" >&2; exit 1;; esac`,
+            },
+          },
+        ],
+        unpredictable: true,
+      };
+    const r = await ctx.probe(command);
+    const at = r.stdout.lastIndexOf(STATUS);
+    const status = at >= 0 ? Number(r.stdout.slice(at + STATUS.length)) : -1;
+    const content = at >= 0 ? r.stdout.slice(0, at) : r.stdout;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(content);
+    } catch {}
+    const result = {
+      status,
+      url: p.url,
+      ...(p.return_content ? { content } : {}),
+      ...(parsed !== undefined ? { json: parsed } : {}),
+    };
+    if (!expected.includes(status))
+      return {
+        changes: [],
+        result,
+        failed: `${method} ${p.url}: status ${status === -1 || status === 0 ? `none (${r.stderr.trim()})` : status}, expected ${expected.join(' or ')}`,
+      };
+    return { changes: [], result };
+  },
+});

@@ -1,0 +1,141 @@
+/**
+ * `pip`: Python packages through the host's pip (pip3 unless `executable` says), and `pacman`
+ * for Arch Linux. Both compare what is installed with what is asked, one probe each.
+ */
+import { sh } from '../transport/shell.ts';
+import { type Change, defineModule } from './types.ts';
+
+interface PipParams {
+  name: string | string[];
+  state?: 'present' | 'absent' | 'latest' | 'forcereinstall';
+  version?: string;
+  executable?: string;
+  extra_args?: string;
+  virtualenv?: string;
+}
+
+const exec = (summary: string, command: string): Change => ({ summary, action: { kind: 'exec', command } });
+
+export const pipModule = defineModule<PipParams>({
+  name: 'pip',
+  schema: {
+    type: 'object',
+    properties: {
+      name: {
+        anyOf: [
+          { type: 'string', minLength: 1 },
+          { type: 'array', items: { type: 'string' }, minItems: 1 },
+        ],
+      },
+      state: { enum: ['present', 'absent', 'latest', 'forcereinstall'] },
+      version: { type: 'string' },
+      executable: { type: 'string' },
+      extra_args: { type: 'string' },
+      virtualenv: { type: 'string' },
+    },
+    required: ['name'],
+    additionalProperties: false,
+  },
+  check(p) {
+    return p.virtualenv ? ["pip: virtualenv is not supported (give the virtualenv's pip as executable)"] : [];
+  },
+  async plan(ctx, p) {
+    const pip = p.executable ?? 'pip3';
+    const names = [p.name].flat();
+    const r = await ctx.probe(`${sh`${pip}`} list --format=freeze 2>/dev/null`);
+    if (r.code !== 0) return { changes: [], failed: `${pip} is not usable on ${ctx.host} (exit ${r.code})` };
+    const installed = new Map(
+      r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => {
+          const [n, v] = l.split('==');
+          return [n.toLowerCase().replace(/_/g, '-'), v] as [string, string];
+        }),
+    );
+    const key = (n: string) =>
+      n
+        .split(/[<>=!~[]/)[0]
+        .toLowerCase()
+        .replace(/_/g, '-');
+    const extra = p.extra_args ? ` ${p.extra_args}` : '';
+    const state = p.state ?? 'present';
+    if (state === 'absent') {
+      const present = names.filter((n) => installed.has(key(n)));
+      return {
+        changes: present.length
+          ? [exec(`uninstall ${present.join(', ')}`, `${sh`${pip}`} uninstall -y ${sh`${present.map(key)}`}`)]
+          : [],
+      };
+    }
+    const spec = (n: string) => (p.version ? `${n}==${p.version}` : n);
+    const todo =
+      state === 'present'
+        ? names.filter(
+            (n) => !installed.has(key(n)) || (p.version !== undefined && installed.get(key(n)) !== p.version),
+          )
+        : names;
+    if (todo.length === 0) return { changes: [] };
+    const flag = state === 'latest' ? ' --upgrade' : state === 'forcereinstall' ? ' --force-reinstall' : '';
+    // latest cannot be known without asking the index: a prediction
+    return {
+      changes: [
+        exec(
+          `${state === 'latest' ? 'upgrade' : 'install'} ${todo.join(', ')}`,
+          `${sh`${pip}`} install${flag}${extra} ${sh`${todo.map(spec)}`}`,
+        ),
+      ],
+      unpredictable: state !== 'present',
+    };
+  },
+});
+
+interface PacmanParams {
+  name: string | string[];
+  state?: 'present' | 'absent' | 'latest' | 'installed' | 'removed';
+  update_cache?: boolean;
+}
+
+export const pacmanModule = defineModule<PacmanParams>({
+  name: 'pacman',
+  aliases: ['community.general.pacman'],
+  schema: {
+    type: 'object',
+    properties: {
+      name: {
+        anyOf: [
+          { type: 'string', minLength: 1 },
+          { type: 'array', items: { type: 'string' }, minItems: 1 },
+        ],
+      },
+      state: { enum: ['present', 'absent', 'latest', 'installed', 'removed'] },
+      update_cache: { type: 'boolean' },
+    },
+    required: ['name'],
+    additionalProperties: false,
+  },
+  async plan(ctx, p) {
+    const names = [p.name].flat();
+    const r = await ctx.probe(`pacman -Q ${sh`${names}`} 2>/dev/null || true`);
+    const installed = new Set(
+      r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(' ')[0]),
+    );
+    const state =
+      p.state === 'installed' ? 'present' : p.state === 'removed' ? 'absent' : (p.state ?? 'present');
+    const changes: Change[] = [];
+    if (p.update_cache) changes.push(exec('refresh the package databases', 'pacman -Sy --noconfirm'));
+    if (state === 'absent') {
+      const present = names.filter((n) => installed.has(n));
+      if (present.length)
+        changes.push(exec(`remove ${present.join(', ')}`, `pacman -R --noconfirm ${sh`${present}`}`));
+    } else {
+      const todo = state === 'latest' ? names : names.filter((n) => !installed.has(n));
+      if (todo.length)
+        changes.push(exec(`install ${todo.join(', ')}`, `pacman -S --noconfirm --needed ${sh`${todo}`}`));
+    }
+    return { changes, unpredictable: state === 'latest' || undefined };
+  },
+});
