@@ -1,6 +1,6 @@
 /** Playbook file -> validated model. Every error is located before anything runs. */
 import { dirname, resolve } from 'node:path';
-import { type SourceLocation } from '../errors.ts';
+import type { SourceLocation } from '../errors.ts';
 import { roleSearchPath } from '../roles/registry.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
 import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
