@@ -44,6 +44,8 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     );
   }
   const task = raw as Record<string, unknown>;
+  // Ansible's other loops get their own message before "unknown module"
+  parseLoop(task, (k) => entryLocation(task, k));
   const keywords = new Set<string>(TASK_KEYWORDS);
   const moduleKeys = Object.keys(task).filter((k) => !keywords.has(k));
   const known = moduleKeys.filter((k) => findModule(k));

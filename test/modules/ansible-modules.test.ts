@@ -1,0 +1,226 @@
+/** The modules added for Ansible roles: probe answers + params -> the changes (or nothing). */
+import { describe, expect, it } from 'vitest';
+import { groupModule, userModule } from '../../src/modules/accounts.ts';
+import { parseServices, serviceFactsModule, uriModule } from '../../src/modules/host-info.ts';
+import { editIni } from '../../src/modules/ini.ts';
+import { mountModule, timezoneModule } from '../../src/modules/mount.ts';
+import { pacmanModule, pipModule } from '../../src/modules/pip.ts';
+import { deb822RepositoryModule, deb822Text, rpmKeyModule } from '../../src/modules/repos.ts';
+import { serviceModule } from '../../src/modules/service.ts';
+import { unarchiveModule } from '../../src/modules/unarchive.ts';
+import { fakeProbe, STAT_PROBE, stat } from '../helpers/fake-probe.ts';
+
+const summaries = (o: { changes: Array<{ summary: string }> }) => o.changes.map((c) => c.summary);
+const commands = (o: { changes: Array<{ action: { kind: string; command?: string } }> }) =>
+  o.changes.map((c) => (c.action.kind === 'exec' ? c.action.command : c.action.kind));
+
+describe('user and group', () => {
+  const passwd = 'web:x:1001:1001:Web:/home/web:/bin/sh\nweb\nweb adm\n';
+  it.each([
+    [
+      'absent user is created with its options',
+      '',
+      { name: 'web', shell: '/bin/bash', create_home: false, groups: 'adm,sudo' },
+      ['useradd -G adm,sudo -s /bin/bash -M web'],
+    ],
+    ['converged user: nothing', passwd, { name: 'web', shell: '/bin/sh', groups: ['adm'] }, []],
+    ['shell differs', passwd, { name: 'web', shell: '/bin/bash' }, ['usermod -s /bin/bash web']],
+    ['groups replaced unless append', passwd, { name: 'web', groups: 'sudo' }, ['usermod -G sudo web']],
+    ['groups appended', passwd, { name: 'web', groups: 'sudo', append: true }, ['usermod -G adm,sudo web']],
+    ['absent: removed', passwd, { name: 'web', state: 'absent', remove: true }, ['userdel -r web']],
+  ])('%s', async (_n, answer, params, expected) => {
+    const out = await userModule.plan(fakeProbe([[/getent passwd/, answer]]), params as never);
+    expect(commands(out)).toEqual(expected);
+  });
+
+  it.each([
+    ['created with its gid', '', { name: 'web', gid: 900, system: true }, ['groupadd -g 900 -r web']],
+    ['gid differs', 'web:x:1001:\n', { name: 'web', gid: 900 }, ['groupmod -g 900 web']],
+    ['converged', 'web:x:900:\n', { name: 'web', gid: 900 }, []],
+  ])('group %s', async (_n, answer, params, expected) => {
+    expect(commands(await groupModule.plan(fakeProbe([[/getent group/, answer]]), params as never))).toEqual(
+      expected,
+    );
+  });
+});
+
+describe('mount and timezone', () => {
+  const swap = { path: 'none', src: '/swapfile', fstype: 'swap', opts: 'sw', state: 'present' };
+  it('adds the fstab entry once, and never mounts swap', async () => {
+    const out = await mountModule.plan(fakeProbe([[/awk/, '--\n']]), swap as never);
+    expect(summaries(out)).toEqual(['fstab entry for none']);
+    const converged = await mountModule.plan(
+      fakeProbe([[/awk/, '/swapfile none swap sw 0 0\n--\n']]),
+      swap as never,
+    );
+    expect(converged.changes).toEqual([]);
+  });
+  it('mounts a mounted entry that is not mounted, and unmounts an absent one', async () => {
+    const p = { path: '/data', src: '/dev/sdb1', fstype: 'ext4', state: 'mounted' };
+    const out = await mountModule.plan(
+      fakeProbe([[/awk/, '/dev/sdb1\t/data\text4\tdefaults\t0\t0\n--\n']]),
+      p as never,
+    );
+    expect(summaries(out)).toEqual(['mount /data']);
+    const gone = await mountModule.plan(
+      fakeProbe([[/awk/, '/dev/sdb1 /data ext4 defaults 0 0\n--\n/dev/sdb1\n']]),
+      { ...p, state: 'absent' } as never,
+    );
+    expect(summaries(gone)).toEqual(['remove the fstab entry for /data', 'unmount /data']);
+  });
+  it('timezone: converged when /etc/localtime points at it', async () => {
+    const at = (link: string, file: string) => fakeProbe([[/readlink/, `${link}\n--\n${file}\n`]]);
+    expect(
+      (await timezoneModule.plan(at('/usr/share/zoneinfo/Etc/UTC', 'Etc/UTC'), { name: 'Etc/UTC' })).changes,
+    ).toEqual([]);
+    expect(
+      summaries(
+        await timezoneModule.plan(at('/usr/share/zoneinfo/Etc/UTC', 'Etc/UTC'), { name: 'Europe/Paris' }),
+      ),
+    ).toEqual(['timezone Etc/UTC -> Europe/Paris']);
+  });
+});
+
+describe('ini_file', () => {
+  const text = 'top = 1\n[main]\nenabled = 0\nname = x\n\n[other]\nkey = v\n';
+  it.each([
+    [
+      'replaces an option in its section',
+      { section: 'main', option: 'enabled', value: 1 },
+      'top = 1\n[main]\nenabled = 1\nname = x\n\n[other]\nkey = v\n',
+    ],
+    [
+      "adds an option after the section's last line",
+      { section: 'main', option: 'new', value: 'y' },
+      'top = 1\n[main]\nenabled = 0\nname = x\nnew = y\n\n[other]\nkey = v\n',
+    ],
+    [
+      'adds a missing section at the end',
+      { section: 'extra', option: 'a', value: 'b', no_extra_spaces: true },
+      `${text}[extra]\na=b\n`,
+    ],
+    [
+      'removes an option',
+      { section: 'other', option: 'key', state: 'absent' },
+      'top = 1\n[main]\nenabled = 0\nname = x\n\n[other]\n',
+    ],
+    ['removes a section', { section: 'main', state: 'absent' }, 'top = 1\n[other]\nkey = v\n'],
+    ['sets a global option', { section: null, option: 'top', value: 2 }, text.replace('top = 1', 'top = 2')],
+  ])('%s', (_n, p, expected) => {
+    expect(editIni(text, { path: '/f', ...p } as never)).toBe(expected);
+  });
+});
+
+describe('unarchive, pip, pacman', () => {
+  it('refuses an archive on the controller and an unknown type before any host', () => {
+    expect(unarchiveModule.check?.({ src: 'a.tgz', dest: '/x' }, () => '')).toEqual([
+      expect.stringMatching(/controller is not supported/),
+    ]);
+    expect(unarchiveModule.check?.({ src: '/a.rar', dest: '/x', remote_src: true }, () => '')).toEqual([
+      expect.stringMatching(/archive type/),
+    ]);
+  });
+  it('does nothing when creates exists, extracts when a listed path is missing', async () => {
+    const p = { src: '/tmp/a.tar.gz', dest: '/opt', remote_src: true, creates: '/opt/a/README' };
+    expect((await unarchiveModule.plan(fakeProbe([[STAT_PROBE, stat.file('x')]]), p)).changes).toEqual([]);
+    const out = await unarchiveModule.plan(
+      fakeProbe([
+        [STAT_PROBE, stat.absent],
+        [/tar -tzf/, 'missing\n'],
+      ]),
+      p,
+    );
+    expect(summaries(out)).toEqual(['extract /tmp/a.tar.gz into /opt']);
+    const done = await unarchiveModule.plan(
+      fakeProbe([
+        [STAT_PROBE, stat.absent],
+        [/tar -tzf/, ''],
+      ]),
+      p,
+    );
+    expect(done.changes).toEqual([]);
+  });
+  it('pip installs what is missing or at another version', async () => {
+    const ctx = () => fakeProbe([[/list --format=freeze/, 'docker==7.0.0\nPyYAML==6.0\n']]);
+    expect(commands(await pipModule.plan(ctx(), { name: ['docker', 'pyyaml'] }))).toEqual([]);
+    expect(commands(await pipModule.plan(ctx(), { name: 'docker', version: '7.1.0' }))).toEqual([
+      'pip3 install docker==7.1.0',
+    ]);
+    expect(commands(await pipModule.plan(ctx(), { name: 'pyyaml', state: 'absent' }))).toEqual([
+      'pip3 uninstall -y pyyaml',
+    ]);
+  });
+  it('pacman installs only what is missing', async () => {
+    const out = await pacmanModule.plan(fakeProbe([[/pacman -Q/, 'redis 7.2-1\n']]), {
+      name: ['redis', 'jq'],
+    });
+    expect(commands(out)).toEqual(['pacman -S --noconfirm --needed jq']);
+  });
+});
+
+describe('repositories', () => {
+  const p = {
+    name: 'docker',
+    uris: 'https://download.docker.com/linux/debian',
+    suites: 'bookworm',
+    components: 'stable',
+    signed_by: 'https://download.docker.com/linux/debian/gpg',
+  };
+  it('writes the .sources file Ansible writes and fetches its key once', async () => {
+    expect(deb822Text(p, '/etc/apt/keyrings/docker.asc')).toBe(
+      'X-Repolib-Name: docker\nTypes: deb\nURIs: https://download.docker.com/linux/debian\nSuites: bookworm\nComponents: stable\nSigned-By: /etc/apt/keyrings/docker.asc\n',
+    );
+    const fresh = await deb822RepositoryModule.plan(fakeProbe([[STAT_PROBE, stat.absent]]), p);
+    expect(summaries(fresh)[0]).toBe(
+      'fetch the signing key https://download.docker.com/linux/debian/gpg to /etc/apt/keyrings/docker.asc',
+    );
+    const done = await deb822RepositoryModule.plan(
+      fakeProbe([[STAT_PROBE, stat.file(deb822Text(p, '/etc/apt/keyrings/docker.asc'))]]),
+      p,
+    );
+    expect(done.changes).toEqual([]);
+  });
+  it('rpm_key imports a key that rpm does not have', async () => {
+    expect(
+      summaries(
+        await rpmKeyModule.plan(fakeProbe([[/gpg --with-colons/, '621e9f35\nabsent\n']]), { key: '/k.asc' }),
+      ),
+    ).toEqual(['import key /k.asc']);
+    expect(
+      (
+        await rpmKeyModule.plan(fakeProbe([[/gpg --with-colons/, '621e9f35\ninstalled\n']]), {
+          key: '/k.asc',
+        })
+      ).changes,
+    ).toEqual([]);
+  });
+});
+
+describe('host information', () => {
+  it('service_facts: services by unit name, with state and status', async () => {
+    const files = 'ssh.service enabled enabled\nchrony.service disabled enabled\n';
+    const units = '  ssh.service loaded active running OpenSSH\n● bad.service loaded failed failed Bad\n';
+    expect(parseServices(files, units)).toMatchObject({
+      'ssh.service': { state: 'running', status: 'enabled' },
+      'chrony.service': { state: 'stopped', status: 'disabled' },
+      'bad.service': { state: 'failed' },
+    });
+    const out = await serviceFactsModule.plan(fakeProbe([[/systemctl/, `${files}--\n${units}`]]), {});
+    expect(Object.keys((out.facts as { services: object }).services)).toContain('ssh.service');
+  });
+  it('uri: a GET is a read whose unexpected status fails the step', async () => {
+    const ok = await uriModule.plan(fakeProbe([[/curl/, '{"tag_name":"v1.8.2"}\n__quorum_status:200']]), {
+      url: 'http://127.0.0.1/x',
+    });
+    expect(ok).toMatchObject({ changes: [], result: { status: 200, json: { tag_name: 'v1.8.2' } } });
+    const bad = await uriModule.plan(fakeProbe([[/curl/, 'nope\n__quorum_status:404']]), {
+      url: 'http://127.0.0.1/x',
+    });
+    expect(bad.failed).toMatch(/status 404, expected 200/);
+  });
+  it('systemd daemon_reload alone is work done, never a change', async () => {
+    const out = await serviceModule.plan(fakeProbe([]), { daemon_reload: true });
+    expect(out.changes).toEqual([]);
+    expect(out.waits).toEqual([{ kind: 'exec', command: 'systemctl daemon-reload' }]);
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * Roles in Ansible's layout, run unchanged: defaults, vars, meta dependencies, task files
+ * imported and included (a templated name too), include_vars, loops with loop_control,
+ * with_dict, blocks, handlers with meta: flush_handlers, a Jinja2 template; Ansible's
+ * variable precedence; a second run and a check run change nothing.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { quorum } from '../helpers/cli.ts';
+import { runLocal, workspace } from '../helpers/run-local.ts';
+
+function tree(dir: string, files: Record<string, string>) {
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+}
+
+function webRole(dir: string) {
+  tree(dir, {
+    'hosts.ini': `h1 ansible_connection=local base_dir=${dir}/h1 web_port=8080\n`,
+    'play.yml':
+      '- hosts: all\n  vars: { flavour: blue, os_name: debian, web_conf: /nowhere }\n  roles:\n    - site.web\n',
+    'roles/site.base/tasks/main.yml': '- name: base folder\n  file: path={{ base_dir }} state=directory\n',
+    'roles/site.web/meta/main.yml': 'dependencies:\n  - site.base\n',
+    'roles/site.web/defaults/main.yml':
+      'web_port: 80\nweb_root: "{{ base_dir }}/www"\nweb_users: [ann, bob]\nweb_opts: { zeta: 1, alpha: 2 }\n',
+    'roles/site.web/vars/main.yml': 'web_conf: "{{ base_dir }}/web.conf"\n',
+    'roles/site.web/vars/blue.yml': 'colour: blue\n',
+    'roles/site.web/tasks/main.yml': [
+      '- include_vars: "{{ flavour }}.yml"',
+      '- import_tasks: setup.yml',
+      '- include_tasks: "os-{{ os_name }}.yml"',
+      '- name: users',
+      '  copy: { dest: "{{ base_dir }}/user-{{ u }}", content: "{{ u }}:{{ i }}" }',
+      '  loop: "{{ web_users }}"',
+      '  loop_control: { loop_var: u, index_var: i, label: "{{ u }}" }',
+      '- name: options',
+      '  copy: { dest: "{{ base_dir }}/opt-{{ item.key }}", content: "{{ item.value }}" }',
+      '  with_dict: "{{ web_opts }}"',
+      '- block:',
+      '    - name: config',
+      '      template: { src: web.conf.j2, dest: "{{ web_conf }}" }',
+      '      notify: reload web',
+      '  when: web_port | int > 0',
+      '- meta: flush_handlers',
+      '- name: after the flush',
+      '  copy: dest={{ base_dir }}/after content=x',
+      '',
+    ].join('\n'),
+    'roles/site.web/tasks/setup.yml': '- name: web root\n  file: path={{ web_root }} state=directory\n',
+    'roles/site.web/tasks/os-debian.yml': '- name: os\n  copy: dest={{ base_dir }}/os content=debian\n',
+    'roles/site.web/tasks/os-redhat.yml': '- name: os\n  copy: dest={{ base_dir }}/os content=redhat\n',
+    'roles/site.web/templates/web.conf.j2':
+      '# {{ ansible_managed }}\nport={{ web_port }}\n{% for k, v in web_opts.items() %}\n{{ k }}={{ v }}\n{% endfor %}\ncolour={{ colour }}\n',
+    'roles/site.web/handlers/main.yml':
+      '- name: reload web\n  copy: dest={{ base_dir }}/reloaded content="{{ web_port }}"\n',
+  });
+}
+
+const read = (dir: string, f: string) => readFileSync(join(dir, 'h1', f), 'utf8');
+const changes = (events: Array<{ type: string; status?: string }>) =>
+  events.filter((e) => e.type === 'step' && (e.status === 'changed' || e.status === 'would_change')).length;
+
+describe('an Ansible role runs as Ansible runs it', () => {
+  it('converges, keeps Ansible precedence and order, then changes nothing', async () => {
+    const dir = workspace();
+    webRole(dir);
+    const first = await runLocal(dir);
+    expect(first.code).toBe(0);
+    // inventory beats role defaults; role vars beat play vars; dict order as written
+    expect(read(dir, 'web.conf')).toBe('# Ansible managed\nport=8080\nzeta=1\nalpha=2\ncolour=blue\n');
+    expect(read(dir, 'user-bob')).toBe('bob:1');
+    expect(read(dir, 'opt-alpha')).toBe('2');
+    expect(read(dir, 'os')).toBe('debian');
+    expect(read(dir, 'reloaded')).toBe('8080');
+    // the handler ran at the flush, before the task after it
+    const order = first.events.map((e) =>
+      'handler' in e ? `handler:${e.handler}` : 'task' in e ? String(e.task) : '',
+    );
+    expect(order.indexOf('handler:reload web')).toBeLessThan(order.indexOf('site.web : after the flush'));
+    // the dependency ran first
+    const tasks = first.events.filter((e) => e.type === 'step').map((e) => (e as { task: string }).task);
+    expect(tasks[0]).toBe('site.base : base folder');
+
+    const again = await runLocal(dir);
+    expect(again.code).toBe(0);
+    expect(changes(again.events)).toBe(0);
+    const check = await runLocal(dir, { check: true });
+    expect(check.code).toBe(0);
+    expect(changes(check.events)).toBe(0);
+
+    // -e beats everything
+    await runLocal(dir, { extraVars: { web_port: 9090 } });
+    expect(read(dir, 'web.conf')).toContain('port=9090\n');
+  });
+
+  it('a site Ansible role shadows the built-in TypeScript role of that name', async () => {
+    const dir = workspace();
+    tree(dir, {
+      'hosts.ini': `h1 ansible_connection=local out=${dir}/out\n`,
+      'play.yml': '- hosts: all\n  roles:\n    - containerd\n',
+      'roles/containerd/tasks/main.yml': '- copy: dest={{ out }} content=site-role\n',
+    });
+    expect((await runLocal(dir)).code).toBe(0);
+    expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('site-role');
+  });
+
+  it.each([
+    [
+      'an include of a missing file',
+      '- include_tasks: nope.yml\n',
+      /main\.yml:1:\d+: included file nope\.yml does not exist/,
+    ],
+    [
+      'block rescue',
+      '- block:\n    - debug: { msg: x }\n  rescue:\n    - debug: { msg: y }\n',
+      /main\.yml:3:\d+: block rescue\/always is not supported yet/,
+    ],
+    ['a meta quorum lacks', '- meta: end_play\n', /main\.yml:1:\d+: meta: end_play is not supported/],
+    [
+      'with_nested',
+      '- debug: { msg: x }\n  with_nested: [[1], [2]]\n',
+      /main\.yml:2:3: with_nested is not supported/,
+    ],
+    [
+      'an unknown module',
+      '- name: x\n  ansible.posix.firewalld: { port: 80/tcp }\n',
+      /main\.yml:2:\d+: unknown module or task keyword "ansible\.posix\.firewalld"/,
+    ],
+  ])('%s is refused with its place before any host', (_name, tasks, message) => {
+    const dir = workspace();
+    tree(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml': '- hosts: all\n  roles: [site.bad]\n',
+      'roles/site.bad/tasks/main.yml': tasks,
+    });
+    const r = quorum(['play', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+});
