@@ -109,6 +109,21 @@ async function runTask(
   const dirs = taskDirs(task, searchDirs);
   const items = taskItems(task, base, searchDirs);
   if (!Array.isArray(items)) return { status: 'failed', reason: `loop of "${task.name}" is not a list` };
+  if (items.length === 0) {
+    // as Ansible reports it: a loop over nothing is a skipped task
+    run.emit({
+      type: 'step',
+      host: host.name,
+      node: node.id,
+      task: task.name,
+      module: task.module,
+      status: 'skipped',
+      changes: [],
+      message: 'no items in the loop',
+    });
+    if (task.register) host.setVar(task.register, { results: [], changed: false, skipped: true });
+    return { status: 'skipped', reason: 'no items in the loop' };
+  }
   const results: Record<string, unknown>[] = [];
   let changed = false;
   let ran = false;

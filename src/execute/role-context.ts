@@ -97,7 +97,9 @@ export function createRoleContext(
     template: helper('template'),
     lineinfile: helper('lineinfile'),
     blockinfile: helper('blockinfile'),
-    package: helper('package'),
+    // TypeScript roles install lean (no recommends) unless they say; inline apt follows apt
+    package: (params, options) =>
+      helper('package')({ install_recommends: false, ...params } as never, options),
     service: helper('service'),
     sysctl: helper('sysctl'),
     modprobe: helper('modprobe'),

@@ -73,7 +73,15 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
   }
   if (names.length === 0) return changes;
   const installed = await installedApt(ctx, names);
-  const recommends = p.install_recommends ? '' : ' --no-install-recommends';
+  // as Ansible's apt: recommends as apt's own default unless said; a conffile the play wrote
+  // before the package is kept (force-confold), a new default taken where nothing was changed
+  const recommends =
+    (p.install_recommends === undefined
+      ? ''
+      : p.install_recommends
+        ? ' --install-recommends'
+        : ' --no-install-recommends') +
+    ' -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold';
   if (state === 'present') {
     const missing = names.filter((n) => !installed.has(n.split('=')[0]));
     if (missing.length) {

@@ -3,4 +3,5 @@
 import './lab-ssh.suite.ts';
 import './lab-lb.suite.ts';
 import './lab-keeper.suite.ts';
+import './lab-ansible.suite.ts';
 import './lab-cluster.suite.ts';

@@ -30,6 +30,7 @@ export function upperSnapshot(host: string): Record<string, string> {
         out[`${rel}/`] = st.mode.toString(8);
         walk(p);
       } else if (st.isSymbolicLink()) out[rel] = `-> ${readlinkSync(p)}`;
+      else if (st.isSocket() || st.isFIFO()) out[rel] = 'socket';
       else if (st.isCharacterDevice())
         out[rel] = 'whiteout'; // overlayfs: a file deleted in the host
       else out[rel] = `${st.mode.toString(8)} ${createHash('sha256').update(readFileSync(p)).digest('hex')}`;

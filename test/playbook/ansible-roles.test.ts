@@ -142,3 +142,38 @@ describe('an Ansible role runs as Ansible runs it', () => {
     expect(r.stdout).toBe('');
   });
 });
+
+describe('the corpus of public roles (test/corpus/roles)', () => {
+  const roles = [
+    'ntp',
+    'swap',
+    'containerd',
+    'haproxy',
+    'memcached',
+    'node_exporter',
+    'git',
+    'nfs',
+    'redis',
+    'firewall',
+    'supervisor',
+    'pip',
+  ];
+  it.each(roles)('geerlingguy.%s validates unchanged, every task accepted', (role) => {
+    const dir = workspace();
+    tree(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml': `- hosts: all\n  roles:\n    - geerlingguy.${role}\n`,
+    });
+    const corpus = join(import.meta.dirname, '../corpus/roles');
+    const r = quorum([
+      'validate',
+      join(dir, 'play.yml'),
+      '-i',
+      join(dir, 'hosts.ini'),
+      '--roles-path',
+      corpus,
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+});

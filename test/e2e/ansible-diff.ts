@@ -1,0 +1,146 @@
+/**
+ * The differential of a playbook run by ansible-playbook and by quorum on two fresh lab hosts:
+ * per task the same status, and the same files written. Ansible runs with built-in defaults
+ * (a throw-away HOME, no ansible.cfg) and the result callback in test/helpers/ansible_callbacks.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { RunEvent } from '../../src/report/events.ts';
+import { labInventory, playJsonAsync, upperSnapshot } from '../helpers/lab.ts';
+
+const run = promisify(execFile);
+const CALLBACKS = join(import.meta.dirname, '../helpers/ansible_callbacks');
+export const CORPUS_ROLES = join(import.meta.dirname, '../corpus/roles');
+
+export type Status = 'ok' | 'changed' | 'skipped' | 'failed';
+export interface TaskResult {
+  key: string;
+  status: Status;
+  message?: string;
+}
+
+/** Task results of ansible-playbook on one host, in order; includes and fact gathering left out. */
+export async function ansibleResults(playbook: string, host: string, check: boolean): Promise<TaskResult[]> {
+  const home = mkdtempSync(join(tmpdir(), 'quorum-ansible-'));
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('ANSIBLE_')) env[k] = v;
+  const { stdout } = await run(
+    '/usr/bin/ansible-playbook',
+    ['-i', labInventory(), playbook, '-l', host, ...(check ? ['--check'] : [])],
+    {
+      cwd: home,
+      maxBuffer: 64 << 20,
+      env: {
+        ...env,
+        HOME: home,
+        LC_ALL: 'C.UTF-8',
+        ANSIBLE_ROLES_PATH: CORPUS_ROLES,
+        ANSIBLE_CALLBACK_PLUGINS: CALLBACKS,
+        ANSIBLE_STDOUT_CALLBACK: 'quorum_results',
+        ANSIBLE_HOST_KEY_CHECKING: 'False',
+        ANSIBLE_NOCOLOR: '1',
+      },
+    },
+  ).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '[]' }));
+  const rows = JSON.parse(stdout.trim().split('\n').at(-1) ?? '[]') as Array<{
+    task: string;
+    action: string;
+    status: string;
+    message: string;
+  }>;
+  return keyed(
+    rows
+      .filter(
+        (r) =>
+          r.task !== 'Gathering Facts' &&
+          !/^(ansible\.builtin\.)?(include_tasks|import_tasks|include_role|import_role|meta)$/.test(r.action),
+      )
+      .map((r) => ({
+        name: r.task,
+        status: (r.status === 'ignored' ? 'failed' : r.status) as Status,
+        message: r.message,
+      })),
+  );
+}
+
+/** quorum's step events folded per task (a loop's items into one), in order. */
+export function quorumResults(events: RunEvent[]): TaskResult[] {
+  const byTask = new Map<string, Status[]>();
+  for (const e of events) {
+    if (e.type !== 'step') continue;
+    const s = e.status === 'would_change' ? 'changed' : (e.status as Status);
+    const list = byTask.get(e.task);
+    if (list) list.push(s);
+    else byTask.set(e.task, [s]);
+  }
+  return keyed(
+    [...byTask].map(([name, s]) => ({
+      name,
+      status: s.includes('failed')
+        ? 'failed'
+        : s.includes('changed')
+          ? 'changed'
+          : s.includes('ok')
+            ? 'ok'
+            : 'skipped',
+    })),
+  );
+}
+
+/** `role : task #n`: handlers are named without their role by quorum, so the key drops it. */
+function keyed(rows: Array<{ name: string; status: Status; message?: string }>): TaskResult[] {
+  const seen = new Map<string, number>();
+  return rows.map((r) => {
+    const name = r.name.replace(/^[\w.-]+ : /, '');
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return { key: `${name} #${n}`, status: r.status, message: r.message };
+  });
+}
+
+export async function quorumRun(playbook: string, host: string, check: boolean) {
+  const r = await playJsonAsync(playbook, [
+    '--limit',
+    host,
+    '--roles-path',
+    CORPUS_ROLES,
+    ...(check ? ['--check'] : []),
+  ]);
+  return { code: r.code, results: quorumResults(r.events), events: r.events };
+}
+
+export interface Comparison {
+  compared: number;
+  same: number;
+  differ: Array<{ key: string; ansible: Status; quorum: Status | 'absent' }>;
+  /** quorum's tasks Ansible did not report (files a templated include can name but did not): must be skipped. */
+  extraNotSkipped: string[];
+}
+
+export function compare(ansible: TaskResult[], quorum: TaskResult[]): Comparison {
+  const q = new Map(quorum.map((r) => [r.key, r]));
+  const differ: Comparison['differ'] = [];
+  for (const a of ansible) {
+    const mine = q.get(a.key);
+    if (!mine || mine.status !== a.status)
+      differ.push({ key: a.key, ansible: a.status, quorum: mine?.status ?? 'absent' });
+  }
+  const known = new Set(ansible.map((a) => a.key));
+  const extraNotSkipped = quorum.filter((r) => !known.has(r.key) && r.status !== 'skipped').map((r) => r.key);
+  return { compared: ansible.length, same: ansible.length - differ.length, differ, extraNotSkipped };
+}
+
+/** Paths a run wrote (or changed) on a host since `before`, with what they hold. */
+export function written(host: string, before: Record<string, string>): Record<string, string> {
+  const after = upperSnapshot(host);
+  const out: Record<string, string> = {};
+  for (const [path, v] of Object.entries(after)) if (before[path] !== v && !NOISE.test(path)) out[path] = v;
+  return out;
+}
+
+/** What differs between any two hosts for reasons of their own: logs, caches, run files, Ansible's temp files. */
+const NOISE =
+  /^\/(tmp|root\/\.ansible|var\/log|var\/cache|var\/lib\/apt\/lists|run|var\/run|var\/lib\/dpkg\/(lock|triggers)|var\/lib\/systemd|etc\/ld\.so\.cache|var\/lib\/redis|var\/lib\/ucf|var\/lib\/apt\/periodic|root\/\.cache)(\/|$)/;
