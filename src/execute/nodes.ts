@@ -6,6 +6,7 @@ import type { PlanNode } from '../plan/graph.ts';
 import { inventoryVars, magicVars, resolveVars } from '../plan/vars.ts';
 import { itemScope } from '../playbook/loops.ts';
 import type { TaskSpec } from '../playbook/model.ts';
+import { blockFailedVar } from '../playbook/task-list.ts';
 import type { NodeStatus } from '../report/events.ts';
 import { type AnyRole, secretParams } from '../roles/define.ts';
 import { resolveRoleParams } from '../roles/params.ts';
@@ -169,6 +170,7 @@ async function runTask(
         changedWhen: task.changedWhen,
         failedWhen: task.failedWhen,
         ignoreErrors: task.ignoreErrors,
+        rescued: task.rescueBlock !== undefined,
         item:
           task.loopLabel !== undefined && task.loop !== undefined ? renderDeep(task.loopLabel, vars) : item,
         searchDirs: dirs,
@@ -183,6 +185,13 @@ async function runTask(
     results.push(task.loop === undefined ? outcome.result : { ...outcome.result, item });
     if (task.register && task.loop === undefined) host.setVar(task.register, outcome.result);
     if (outcome.status === 'failed') return { status: 'failed', reason: outcome.error?.message };
+    if (task.rescueBlock !== undefined && !task.ignoreErrors && outcome.result.failed === true) {
+      // the block's rest is skipped, its rescue runs (Ansible's names for what failed)
+      host.setVar(blockFailedVar(task.rescueBlock), true);
+      host.setVar('ansible_failed_task', { name: task.name });
+      host.setVar('ansible_failed_result', outcome.result);
+      break;
+    }
     if (outcome.changed) {
       changed = true;
       for (const h of task.notify)

@@ -94,7 +94,7 @@ export async function executeRun(prepared: PreparedRun): Promise<number> {
   const hostNames = [...new Set(nodes.map((n) => n.host))];
   const recap: Record<string, HostRecap> = {};
   for (const h of hostNames)
-    recap[h] = { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, ignored: 0, maybe: 0 };
+    recap[h] = { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, ignored: 0, rescued: 0, maybe: 0 };
   // nodes that reported steps: a node skipped without any (its host failed earlier, something it
   // needs failed) counts once as skipped
   const reported = new Set<string>();
@@ -105,6 +105,7 @@ export async function executeRun(prepared: PreparedRun): Promise<number> {
       if (!r) return;
       if (e.status === 'failed') {
         if (e.ignored) r.ignored++;
+        else if (e.rescued) r.rescued++;
         else r.failed++;
       } else if (e.status === 'skipped') r.skipped++;
       else {

@@ -30,6 +30,8 @@ export interface StepSpec {
   changedWhen?: unknown;
   failedWhen?: unknown;
   ignoreErrors?: boolean;
+  /** A failure is taken over by the enclosing block's rescue/always. */
+  rescued?: boolean;
   item?: unknown;
   /** Folders searched for `files/` and `templates/` (role folder, playbook folder). */
   searchDirs: string[];
@@ -157,6 +159,7 @@ async function attemptStep(
       unpredictable?: boolean;
       prediction?: boolean;
       ignored?: boolean;
+      rescued?: boolean;
       maybe?: boolean;
     } = {},
   ) => {
@@ -181,6 +184,7 @@ async function attemptStep(
           : extra.error,
       item: spec.item,
       ...(extra.ignored ? { ignored: true } : {}),
+      ...(extra.rescued ? { rescued: true } : {}),
       ...(extra.maybe ? { maybe: true } : {}),
     });
   };
@@ -207,14 +211,14 @@ async function attemptStep(
       );
       return { status: 'would_change', changed: true, result: unknownResult(spec.name) };
     }
-    const status: StepStatus = spec.ignoreErrors ? 'ok' : 'failed';
-    emit('failed', [], { error, ignored: spec.ignoreErrors });
+    const status: StepStatus = spec.ignoreErrors || spec.rescued ? 'ok' : 'failed';
+    emit('failed', [], { error, ignored: spec.ignoreErrors, rescued: !spec.ignoreErrors && spec.rescued });
     return {
       status,
       changed: false,
       // as in Ansible, an ignored failure still registers as failed (`when: r is failed`)
       result: { failed: true, msg: error.message },
-      error: spec.ignoreErrors ? undefined : error,
+      error: spec.ignoreErrors || spec.rescued ? undefined : error,
     };
   };
   if (!mod) return fail({ message: `unknown module ${spec.module}` }, true);

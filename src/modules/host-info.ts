@@ -3,6 +3,7 @@
  * names it) and `uri` (an HTTP request made from the host; GET and HEAD are reads and run in
  * check mode too, any other method is a change).
  */
+import { ansibleFactVars } from '../facts/ansible-names.ts';
 import { sh } from '../transport/shell.ts';
 import { defineModule } from './types.ts';
 
@@ -143,5 +144,53 @@ export const uriModule = defineModule<UriParams>({
         failed: `${method} ${p.url}: status ${status === -1 || status === 0 ? `none (${r.stderr.trim()})` : status}, expected ${expected.join(' or ')}`,
       };
     return { changes: [], result };
+  },
+});
+
+interface GetentParams {
+  database: string;
+  key?: string;
+  split?: string;
+  fail_key?: boolean;
+}
+
+/** `getent`: a database's entries as the variable getent_<database> ({key: [fields]}). */
+export const getentModule = defineModule<GetentParams>({
+  name: 'getent',
+  schema: {
+    type: 'object',
+    properties: {
+      database: { type: 'string', pattern: '^[a-z]+$' },
+      key: { type: 'string' },
+      split: { type: 'string' },
+      fail_key: { type: 'boolean' },
+    },
+    required: ['database'],
+    additionalProperties: false,
+  },
+  async plan(ctx, p) {
+    const r = await ctx.probe(sh`getent ${p.database} ${p.key ? [p.key] : []}`);
+    if (r.code === 2 && p.key && p.fail_key !== false)
+      return { changes: [], failed: `"${p.key}" not found in ${p.database}` };
+    if (r.code !== 0 && r.code !== 2)
+      return { changes: [], failed: `getent ${p.database} failed (exit ${r.code})` };
+    const split =
+      p.split ?? (['passwd', 'group', 'shadow', 'gshadow'].includes(p.database) ? ':' : undefined);
+    const entries: Record<string, string[]> = {};
+    for (const line of r.stdout.split('\n').filter(Boolean)) {
+      const fields = split ? line.split(split) : line.trim().split(/\s+/);
+      entries[fields[0]] = fields.slice(1);
+    }
+    return { changes: [], facts: { [`getent_${p.database}`]: entries } };
+  },
+});
+
+/** `setup`: the host's facts under Ansible's names, as variables (quorum gathers them on first use anyway). */
+export const setupModule = defineModule<Record<string, unknown>>({
+  name: 'setup',
+  schema: { type: 'object', properties: { gather_subset: {}, filter: {} }, additionalProperties: false },
+  async plan(ctx) {
+    const vars = ansibleFactVars(await ctx.facts());
+    return { changes: [], facts: vars, result: { ansible_facts: vars.ansible_facts } };
   },
 });

@@ -3,17 +3,45 @@ import { evaluateCondition } from '../template/expr.ts';
 import { sh } from '../transport/shell.ts';
 import { defineModule } from './types.ts';
 
-export const statModule = defineModule<{ path: string; get_checksum?: boolean }>({
+export const failModule = defineModule<{ msg?: string }>({
+  name: 'fail',
+  freeForm: 'msg',
+  schema: { type: 'object', properties: { msg: { type: 'string' } }, additionalProperties: false },
+  async plan(_ctx, p) {
+    return { changes: [], failed: p.msg ?? 'Failed as requested from task' };
+  },
+});
+
+export const statModule = defineModule<{
+  path: string;
+  get_checksum?: boolean;
+  get_mime?: boolean;
+  get_attributes?: boolean;
+  checksum_algorithm?: string;
+  follow?: boolean;
+}>({
   name: 'stat',
   paramAliases: { dest: 'path', name: 'path' },
   schema: {
     type: 'object',
-    properties: { path: { type: 'string', minLength: 1 }, get_checksum: { type: 'boolean' } },
+    properties: {
+      path: { type: 'string', minLength: 1 },
+      get_checksum: { type: 'boolean' },
+      // mime type and attributes are not reported: asking for them is allowed, reading them is an undefined error
+      get_mime: { type: 'boolean' },
+      get_attributes: { type: 'boolean' },
+      checksum_algorithm: { enum: ['sha1', 'sha256'] },
+      follow: { type: 'boolean' },
+    },
     required: ['path'],
     additionalProperties: false,
   },
   async plan(ctx, p) {
-    const st = await ctx.probePath(p.path, { checksum: p.get_checksum !== false });
+    // follow: the path a link leads to
+    const path = p.follow
+      ? (await ctx.probe(`readlink -f ${sh`${p.path}`} || echo ${sh`${p.path}`}`)).stdout.trim() || p.path
+      : p.path;
+    const st = await ctx.probePath(path, { checksum: p.get_checksum !== false });
     if (st.kind === 'absent') return { changes: [], result: { stat: { exists: false } } };
     const checksum = st.kind === 'file' ? st.checksum : undefined;
     return {
@@ -28,7 +56,7 @@ export const statModule = defineModule<{ path: string; get_checksum?: boolean }>
           pw_name: st.owner,
           gr_name: st.group,
           ...(st.kind === 'link' ? { lnk_target: st.target } : {}),
-          ...(checksum ? { checksum } : {}),
+          ...(checksum && p.checksum_algorithm !== 'sha1' ? { checksum } : {}),
         },
       },
     };

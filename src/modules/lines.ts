@@ -1,4 +1,6 @@
 /** `lineinfile` and `blockinfile`: edit part of a file, computed on the controller, written whole. */
+
+import { expand, pyRegex, pySub } from '../template/jinja/regex.ts';
 import { type Attributes, contentChanges } from './content.ts';
 import { defineModule, type ModuleOutcome, type ProbeContext } from './types.ts';
 
@@ -44,11 +46,13 @@ export interface EditParams extends Attributes {
 export interface LineParams extends EditParams {
   line?: string;
   regexp?: string;
+  /** With regexp: the line is built from the match's groups (\\1), and nothing is added without a match. */
+  backrefs?: boolean;
 }
 
 export function editLines(text: string, p: LineParams): string {
   const lines = splitLines(text);
-  const re = p.regexp ? new RegExp(p.regexp) : undefined;
+  const re = p.regexp ? pyRegex(p.regexp, {}) : undefined;
   if ((p.state ?? 'present') === 'absent') {
     return joinLines(lines.filter((l) => (re ? !re.test(l) : l !== p.line)));
   }
@@ -57,10 +61,12 @@ export function editLines(text: string, p: LineParams): string {
   for (let i = lines.length - 1; i >= 0 && at < 0; i--)
     if (re ? re.test(lines[i]) : lines[i] === line) at = i;
   if (at >= 0) {
-    lines[at] = line;
+    // backrefs: the line is `line` with the match's groups filled in (Python's match.expand)
+    const m = p.backrefs ? pyRegex(p.regexp ?? '', {}).exec(lines[at]) : null;
+    lines[at] = m ? expand(line, m) : line;
     return joinLines(lines);
   }
-  if (lines.includes(line)) return joinLines(lines);
+  if (p.backrefs || lines.includes(line)) return joinLines(lines);
   lines.splice(insertionIndex(lines, p), 0, line);
   return joinLines(lines);
 }
@@ -97,7 +103,12 @@ export const lineinfileModule = defineModule<LineParams>({
   paramAliases: { dest: 'path', destfile: 'path', name: 'path' },
   schema: {
     type: 'object',
-    properties: { ...editSchema, line: { type: 'string' }, regexp: { type: 'string' } },
+    properties: {
+      ...editSchema,
+      line: { type: 'string' },
+      regexp: { type: 'string' },
+      backrefs: { type: 'boolean' },
+    },
     required: ['path'],
     additionalProperties: false,
   },
@@ -141,5 +152,58 @@ export const blockinfileModule = defineModule<BlockParams>({
   },
   plan(ctx, p) {
     return planEdit(ctx, p, (text) => editBlock(text, p));
+  },
+});
+
+interface ReplaceParams extends EditParams {
+  regexp: string;
+  replace?: string;
+  after?: string;
+  before?: string;
+}
+
+/** Ansible's replace: re.sub over the file (MULTILINE), optionally only between after and before. */
+export function editReplace(text: string, p: ReplaceParams): string {
+  let start = 0;
+  let end = text.length;
+  if (p.after) {
+    const m = pyRegex(p.after, { multiline: true }).exec(text);
+    if (m) start = m.index + m[0].length;
+  }
+  if (p.before) {
+    const m = pyRegex(p.before, { multiline: true }).exec(text.slice(start));
+    if (m) end = start + m.index;
+  }
+  const middle = pySub(
+    text.slice(start, end),
+    pyRegex(p.regexp, { multiline: true }, true),
+    p.replace ?? '',
+    0,
+  );
+  return text.slice(0, start) + middle + text.slice(end);
+}
+
+export const replaceModule = defineModule<ReplaceParams>({
+  name: 'replace',
+  paramAliases: { dest: 'path', destfile: 'path', name: 'path' },
+  schema: {
+    type: 'object',
+    properties: {
+      path: { type: 'string', minLength: 1 },
+      regexp: { type: 'string', minLength: 1 },
+      replace: { type: 'string' },
+      after: { type: 'string' },
+      before: { type: 'string' },
+      mode: { type: ['string', 'integer'] },
+      owner: { type: 'string' },
+      group: { type: 'string' },
+    },
+    required: ['path', 'regexp'],
+    additionalProperties: false,
+  },
+  async plan(ctx, p) {
+    const state = await ctx.probePath(p.path, { content: true });
+    if (state.kind === 'absent') return { changes: [], failed: `${p.path} does not exist` };
+    return planEdit(ctx, p, (text) => editReplace(text, p));
   },
 });

@@ -4,17 +4,25 @@ import { groupModule, userModule } from './accounts.ts';
 import { commandModule, shellModule } from './command.ts';
 import { copyModule, templateModule } from './copy.ts';
 import { fileModule } from './file.ts';
-import { serviceFactsModule, uriModule } from './host-info.ts';
+import { getentModule, serviceFactsModule, setupModule, uriModule } from './host-info.ts';
 import { includeVarsModule } from './include-vars.ts';
-import { assertModule, debugModule, queryModule, setFactModule, slurpModule, statModule } from './info.ts';
+import {
+  assertModule,
+  debugModule,
+  failModule,
+  queryModule,
+  setFactModule,
+  slurpModule,
+  statModule,
+} from './info.ts';
 import { iniFileModule } from './ini.ts';
 import { k8sModule } from './k8s.ts';
-import { blockinfileModule, lineinfileModule } from './lines.ts';
+import { blockinfileModule, lineinfileModule, replaceModule } from './lines.ts';
 import { mountModule, timezoneModule } from './mount.ts';
 import { getUrlModule, waitForModule } from './net.ts';
 import { packageModules } from './package.ts';
 import { pacmanModule, pipModule } from './pip.ts';
-import { deb822RepositoryModule, rpmKeyModule } from './repos.ts';
+import { aptKeyModule, aptRepositoryModule, deb822RepositoryModule, rpmKeyModule } from './repos.ts';
 import { serviceModule } from './service.ts';
 import { modprobeModule, swapModule, sysctlModule } from './system.ts';
 import type { ModuleDef } from './types.ts';
@@ -54,8 +62,14 @@ const modules: AnyModule[] = [
   pacmanModule,
   deb822RepositoryModule,
   rpmKeyModule,
+  aptRepositoryModule,
+  aptKeyModule,
   serviceFactsModule,
   uriModule,
+  getentModule,
+  setupModule,
+  failModule,
+  replaceModule,
   debugModule,
   assertModule,
 ];

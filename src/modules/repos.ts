@@ -149,3 +149,129 @@ export const rpmKeyModule = defineModule<RpmKeyParams>({
     };
   },
 });
+
+interface AptRepositoryParams {
+  repo: string;
+  state?: 'present' | 'absent';
+  filename?: string;
+  update_cache?: boolean;
+  mode?: string | number;
+}
+
+/** Ansible's file name for a repository line: its host and path, other characters as _. */
+export function aptRepositoryFile(p: AptRepositoryParams): string {
+  if (p.filename) return `/etc/apt/sources.list.d/${p.filename}.list`;
+  const parts = p.repo
+    .replace(/\[[^\]]+\]/g, '')
+    .replace(/\w+:\/\//g, '')
+    .split(/\s+/)
+    .filter((w) => w && w !== 'deb' && w !== 'deb-src');
+  const first = (parts[0] ?? '').replace(/^[^@/]*@/, '');
+  return `/etc/apt/sources.list.d/${first
+    .replace(/[^a-zA-Z0-9]/g, ' ')
+    .trim()
+    .split(/\s+/)
+    .join('_')}.list`;
+}
+
+export const aptRepositoryModule = defineModule<AptRepositoryParams>({
+  name: 'apt_repository',
+  schema: {
+    type: 'object',
+    properties: {
+      repo: { type: 'string', pattern: '^deb(-src)? ' },
+      state: { enum: ['present', 'absent'] },
+      filename: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$' },
+      update_cache: { type: 'boolean' },
+      mode: { type: ['string', 'integer'] },
+    },
+    required: ['repo'],
+    additionalProperties: false,
+  },
+  async plan(ctx, p) {
+    const file = aptRepositoryFile(p);
+    const state = await ctx.probePath(file, { content: true });
+    const before = state.kind === 'file' ? (state.content ?? '') : '';
+    const lines = before.split('\n').filter((l) => l !== '');
+    const line = p.repo.trim().replace(/\s+/g, ' ');
+    const has = lines.some((l) => l.trim().replace(/\s+/g, ' ') === line);
+    if ((p.state ?? 'present') === 'absent') {
+      if (!has) return { changes: [] };
+      const rest = lines.filter((l) => l.trim().replace(/\s+/g, ' ') !== line);
+      return {
+        changes: rest.length
+          ? contentChanges(file, state, `${rest.join('\n')}\n`, { mode: p.mode ?? '0644' })
+          : [{ summary: `remove ${file}`, action: { kind: 'exec', command: sh`rm -f ${file}` } }],
+      };
+    }
+    if (has) return { changes: [] };
+    const changes = contentChanges(file, state, `${[...lines, line].join('\n')}\n`, {
+      mode: p.mode ?? '0644',
+    });
+    if (p.update_cache !== false)
+      changes.push({
+        summary: 'refresh the apt cache',
+        action: { kind: 'exec', command: 'apt-get update -q' },
+      });
+    return { changes };
+  },
+});
+
+interface AptKeyParams {
+  url?: string;
+  data?: string;
+  file?: string;
+  id?: string;
+  keyring?: string;
+  state?: 'present' | 'absent';
+}
+
+export const aptKeyModule = defineModule<AptKeyParams>({
+  name: 'apt_key',
+  schema: {
+    type: 'object',
+    properties: {
+      url: { type: 'string' },
+      data: { type: 'string' },
+      file: { type: 'string' },
+      id: { type: 'string', pattern: '^(0x)?[0-9A-Fa-f]{8,40}$' },
+      keyring: { type: 'string' },
+      state: { enum: ['present', 'absent'] },
+    },
+    additionalProperties: false,
+  },
+  check(p) {
+    return p.url || p.data || p.file || (p.id && p.state === 'absent')
+      ? []
+      : ['apt_key needs url, data or file (a keyserver is not supported)'];
+  },
+  async plan(ctx, p) {
+    const keyring = p.keyring ? sh`--keyring ${p.keyring}` : '';
+    const read = p.url ? sh`curl -fsSL ${p.url}` : p.file ? sh`cat ${p.file}` : sh`printf %s ${p.data ?? ''}`;
+    const wanted = p.id?.replace(/^0x/, '').toUpperCase();
+    // the id from the key itself unless given; present when apt-key lists it
+    const r = await ctx.probe(
+      `id=${wanted ? sh`${wanted}` : `$(${read} | gpg --with-colons --show-keys 2>/dev/null | awk -F: '$1=="pub" {print $5; exit}')`}; [ -n "$id" ] || exit 3; echo "$id"; apt-key ${keyring} list --with-colons 2>/dev/null | grep -qi "$id" && echo installed || echo absent`,
+    );
+    if (r.code !== 0) return { changes: [], failed: `cannot read the key (exit ${r.code})` };
+    const [id, status] = r.stdout.trim().split('\n');
+    if ((p.state ?? 'present') === 'absent')
+      return {
+        changes:
+          status === 'installed'
+            ? [
+                {
+                  summary: `remove key ${id}`,
+                  action: { kind: 'exec', command: `apt-key ${keyring} del ${sh`${id}`}` },
+                },
+              ]
+            : [],
+      };
+    if (status === 'installed') return { changes: [] };
+    return {
+      changes: [
+        { summary: `add key ${id}`, action: { kind: 'exec', command: `${read} | apt-key ${keyring} add -` } },
+      ],
+    };
+  },
+});

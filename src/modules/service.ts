@@ -78,7 +78,7 @@ function enableCommand(m: Manager, p: ServiceParams, on: boolean): string {
 
 export const serviceModule = defineModule<Omit<ServiceParams, 'name'> & { name?: string }>({
   name: 'service',
-  aliases: ['systemd', 'ansible.builtin.service'],
+  aliases: ['systemd', 'ansible.builtin.systemd', 'systemd_service', 'ansible.builtin.systemd_service'],
   schema: {
     type: 'object',
     properties: {

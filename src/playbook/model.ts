@@ -44,6 +44,8 @@ export interface TaskSpec {
   defines?: string[];
   /** Runs on this host (a template) on behalf of the task's host: Ansible's delegate_to. */
   delegateTo?: string;
+  /** A failure here is caught by this block's rescue/always (a host variable records it). */
+  rescueBlock?: string;
   /** Not a task: where `meta: flush_handlers` stood. */
   flushHandlers?: boolean;
   /** Runs in check mode too (`check_mode: false` on a read-only command). */

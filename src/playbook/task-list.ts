@@ -38,6 +38,55 @@ export interface Expanded {
   handlers: TaskSpec[];
 }
 
+/** The host variable that says a block's task failed: its remaining tasks skip, its rescue runs. */
+export const blockFailedVar = (block: string) => `quorum_block_failed_${block}`;
+let blocks = 0;
+
+/**
+ * block / rescue / always: a failure in the block is taken over (the host variable above is
+ * set), the block's later tasks skip, the rescue runs; always runs either way. Without a
+ * rescue, a last check fails the host after always, as Ansible re-raises the failure.
+ */
+function blockWithRescue(t: Record<string, unknown>, at: SourceLocation, scope: ListScope): Expanded {
+  const id = String(++blocks);
+  const failed = blockFailedVar(id);
+  const inner = childScope(scope, t);
+  const parse = (key: string, when: string | undefined, catches: boolean) => {
+    const e = parseTaskList(
+      t[key] ?? [],
+      entryLocation(t, key) ?? at,
+      when ? { ...inner, when: [...inner.when, when] } : inner,
+    );
+    for (const task of e.tasks) {
+      if (catches) task.rescueBlock ??= id;
+      if (key === 'rescue')
+        task.defines = [...(task.defines ?? []), 'ansible_failed_task', 'ansible_failed_result'];
+      if (t.ignore_errors === true) task.ignoreErrors = true;
+    }
+    return e;
+  };
+  const parts = [
+    parse('block', `not (${failed} | default(false))`, true),
+    parse('rescue', `${failed} | default(false)`, false),
+    parse('always', undefined, false),
+  ];
+  const out: Expanded = { tasks: parts.flatMap((p) => p.tasks), handlers: parts.flatMap((p) => p.handlers) };
+  if (!('rescue' in t)) {
+    const reraise = parseTask(
+      {
+        name: 'block failed',
+        assert: {
+          that: [`not (${failed} | default(false))`],
+          fail_msg: 'a task of the block failed (see above); its always section ran',
+        },
+      },
+      at,
+    );
+    out.tasks.push(finishTask(reraise, inner));
+  }
+  return out;
+}
+
 const INCLUDE_TASKS = ['include_tasks', 'import_tasks', 'include'].flatMap((k) => [
   k,
   `ansible.builtin.${k}`,
@@ -45,7 +94,7 @@ const INCLUDE_TASKS = ['include_tasks', 'import_tasks', 'include'].flatMap((k) =
 const INCLUDE_ROLE = ['include_role', 'import_role'].flatMap((k) => [k, `ansible.builtin.${k}`]);
 const META = ['meta', 'ansible.builtin.meta'];
 const INHERITED = ['name', 'when', 'tags', 'vars', 'become'];
-const BLOCK_KEYS = ['block', ...INHERITED, 'ignore_errors'];
+const BLOCK_KEYS = ['block', 'rescue', 'always', ...INHERITED, 'ignore_errors'];
 
 const fail = (message: string, where: SourceLocation | undefined, hint?: string): never => {
   throw new InputError('TASK', message, where, hint);
@@ -155,13 +204,11 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
     const at = (entry && typeof entry === 'object' && locationOf(entry)) || where;
     const t = (entry ?? {}) as Record<string, unknown>;
     if (typeof entry === 'object' && entry && 'block' in t) {
-      if ('rescue' in t || 'always' in t)
-        fail(
-          'block rescue/always is not supported yet',
-          entryLocation(t, 'rescue' in t ? 'rescue' : 'always'),
-          'quorum runs the block; handle failures with failed_when or ignore_errors',
-        );
       only(t, BLOCK_KEYS, 'a block');
+      if ('rescue' in t || 'always' in t) {
+        add(blockWithRescue(t, at, scope));
+        continue;
+      }
       const block = parseTaskList(t.block, at, childScope(scope, t));
       if (t.ignore_errors === true) for (const task of block.tasks) task.ignoreErrors = true;
       add(block);

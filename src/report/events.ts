@@ -20,6 +20,8 @@ export interface HostRecap {
   unreachable: number;
   /** Failed steps whose task said ignore_errors: shown, counted here, not failures. */
   ignored: number;
+  /** Failed steps a block's rescue took over: shown, counted here, not failures. */
+  rescued: number;
   /** Check mode: steps that may change, counted apart from those that will (`changed`). */
   maybe: number;
 }
@@ -57,6 +59,7 @@ export type RunEvent =
       error?: StepError;
       /** A failure that ignore_errors lets the host go on from. */
       ignored?: boolean;
+      rescued?: boolean;
       /** Check mode: the outcome depends on a change an earlier step would make ("may change"). */
       maybe?: boolean;
       item?: unknown;

@@ -91,7 +91,9 @@ export function textReporter(opts: TextOptions): Reporter {
               : 'WOULD CHANGE'
             : e.ignored
               ? 'FAILED (ignored)'
-              : e.status.toUpperCase();
+              : e.rescued
+                ? 'FAILED (rescued)'
+                : e.status.toUpperCase();
         const flags = [
           e.unpredictable ? 'unpredictable: runs a command' : '',
           e.prediction ? 'known after apply' : '',
@@ -135,7 +137,7 @@ export function textReporter(opts: TextOptions): Reporter {
         const width = Math.max(4, ...Object.keys(e.hosts).map((h) => h.length));
         for (const [h, r] of Object.entries(e.hosts)) {
           opts.write(
-            `${h.padEnd(width)}  ${color('ok', `ok=${r.ok}`)}  ${color('changed', `changed=${r.changed}`)}  ${color('failed', `failed=${r.failed}`)}  ${color('skipped', `skipped=${r.skipped}`)}  ${color('unreachable', `unreachable=${r.unreachable}`)}  ignored=${r.ignored}${r.maybe ? `  may_change=${r.maybe}` : ''}\n`,
+            `${h.padEnd(width)}  ${color('ok', `ok=${r.ok}`)}  ${color('changed', `changed=${r.changed}`)}  ${color('failed', `failed=${r.failed}`)}  ${color('skipped', `skipped=${r.skipped}`)}  ${color('unreachable', `unreachable=${r.unreachable}`)}  ignored=${r.ignored}${r.rescued ? `  rescued=${r.rescued}` : ''}${r.maybe ? `  may_change=${r.maybe}` : ''}\n`,
           );
         }
         opts.write(`elapsed ${(e.elapsedMs / 1000).toFixed(2)}s\n`);

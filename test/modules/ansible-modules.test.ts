@@ -224,3 +224,33 @@ describe('host information', () => {
     expect(out.waits).toEqual([{ kind: 'exec', command: 'systemctl daemon-reload' }]);
   });
 });
+
+describe('fail, getent, apt_key', () => {
+  it('fail fails with its message', async () => {
+    const { failModule } = await import('../../src/modules/info.ts');
+    expect((await failModule.plan(fakeProbe([]), { msg: 'no' })).failed).toBe('no');
+  });
+  it('getent sets getent_<database>, and a missing key fails', async () => {
+    const { getentModule } = await import('../../src/modules/host-info.ts');
+    const out = await getentModule.plan(fakeProbe([[/getent passwd/, 'root:x:0:0:root:/root:/bin/bash\n']]), {
+      database: 'passwd',
+      key: 'root',
+    });
+    expect(out.facts).toEqual({ getent_passwd: { root: ['x', '0', '0', 'root', '/root', '/bin/bash'] } });
+    const missing = await getentModule.plan(fakeProbe([[/getent passwd/, { code: 2 }]]), {
+      database: 'passwd',
+      key: 'nobody-here',
+    });
+    expect(missing.failed).toMatch(/not found/);
+  });
+  it('apt_key adds a key apt does not list, and refuses a keyserver-only key before any host', async () => {
+    const { aptKeyModule } = await import('../../src/modules/repos.ts');
+    const out = await aptKeyModule.plan(fakeProbe([[/apt-key/, 'ABCDEF0123456789\nabsent\n']]), {
+      url: 'https://example.test/k',
+    });
+    expect(summaries(out)).toEqual(['add key ABCDEF0123456789']);
+    expect(aptKeyModule.check?.({ id: 'ABCDEF01' }, () => '')).toEqual([
+      expect.stringMatching(/keyserver is not supported/),
+    ]);
+  });
+});

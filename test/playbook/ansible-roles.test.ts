@@ -114,9 +114,9 @@ describe('an Ansible role runs as Ansible runs it', () => {
       /main\.yml:1:\d+: included file nope\.yml does not exist/,
     ],
     [
-      'block rescue',
-      '- block:\n    - debug: { msg: x }\n  rescue:\n    - debug: { msg: y }\n',
-      /main\.yml:3:\d+: block rescue\/always is not supported yet/,
+      'a block keyword quorum lacks',
+      '- block:\n    - debug: { msg: x }\n  become_user: web\n',
+      /main\.yml:3:\d+: become_user is not supported on a block/,
     ],
     ['a meta quorum lacks', '- meta: end_play\n', /main\.yml:1:\d+: meta: end_play is not supported/],
     [
@@ -140,6 +140,62 @@ describe('an Ansible role runs as Ansible runs it', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('block, rescue and always', () => {
+  const play = (out: string, rescue: boolean) =>
+    [
+      '- hosts: all',
+      '  tasks:',
+      '    - block:',
+      `        - copy: dest=${out}/one content=1`,
+      '        - name: breaks',
+      '          command: "false"',
+      `        - copy: dest=${out}/never content=x`,
+      ...(rescue
+        ? ['      rescue:', `        - copy: dest=${out}/rescued content="{{ ansible_failed_task.name }}"`]
+        : []),
+      '      always:',
+      `        - copy: dest=${out}/always content=a`,
+      `    - copy: dest=${out}/after content=z`,
+      '',
+    ].join('\n');
+  const exists = (dir: string, f: string) => {
+    try {
+      return readFileSync(join(dir, f), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+
+  it('a failure in the block skips its rest, runs rescue and always, and the play goes on', async () => {
+    const dir = workspace();
+    tree(dir, { 'hosts.ini': 'h1 ansible_connection=local\n', 'play.yml': play(dir, true) });
+    const r = await runLocal(dir);
+    expect(r.code).toBe(0);
+    expect([
+      exists(dir, 'one'),
+      exists(dir, 'never'),
+      exists(dir, 'rescued'),
+      exists(dir, 'always'),
+      exists(dir, 'after'),
+    ]).toEqual(['1', undefined, 'breaks', 'a', 'z']);
+    expect(r.events.find((e) => e.type === 'recap')).toMatchObject({
+      hosts: { h1: { failed: 0, rescued: 1 } },
+    });
+  });
+
+  it('without rescue, always runs and then the host fails, as Ansible re-raises', async () => {
+    const dir = workspace();
+    tree(dir, { 'hosts.ini': 'h1 ansible_connection=local\n', 'play.yml': play(dir, false) });
+    const r = await runLocal(dir);
+    expect(r.code).toBe(2);
+    expect([exists(dir, 'never'), exists(dir, 'always'), exists(dir, 'after')]).toEqual([
+      undefined,
+      'a',
+      undefined,
+    ]);
   });
 });
 

@@ -18,7 +18,7 @@ export function pyRegex(
 }
 
 /** Python's expansion of `\1`, `\g<name>`, `\g<1>`, `\n` and `\\` in a replacement string. */
-function expand(repl: string, m: RegExpMatchArray): string {
+export function expand(repl: string, m: RegExpMatchArray): string {
   return repl.replace(/\\(?:g<(\w+)>|(\d{1,2})|(.))/g, (all, named: string, num: string, ch: string) => {
     if (named !== undefined) return (/^\d+$/.test(named) ? m[Number(named)] : m.groups?.[named]) ?? '';
     if (num !== undefined) return m[Number(num)] ?? '';
