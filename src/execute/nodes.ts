@@ -175,6 +175,11 @@ async function runTask(
           task.loopLabel !== undefined && task.loop !== undefined ? renderDeep(task.loopLabel, vars) : item,
         searchDirs: dirs,
         runInCheck: task.runInCheck,
+        environment:
+          task.environment &&
+          (Object.fromEntries(
+            Object.entries(renderDeep(task.environment, vars) as object).map(([k, v]) => [k, String(v)]),
+          ) as Record<string, string>),
         lookahead: target === host ? lookahead(host, node, index, varsOf, searchDirs) : undefined,
         until: task.until,
         retries: task.retries,

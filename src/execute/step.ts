@@ -2,6 +2,7 @@
  * One step on one host: validate params, probe, compute the changes (the module's job), then
  * (unless in check mode) run them and any waits. This is the only place actions happen.
  */
+
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { InputError } from '../errors.ts';
@@ -13,6 +14,7 @@ import type { RunEvent, StepError, StepStatus } from '../report/events.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { MissingVariable } from '../template/render.ts';
 import { containsUnknown, Unknown } from '../template/unknown.ts';
+import { sh } from '../transport/shell.ts';
 import { UnreachableError } from '../transport/types.ts';
 import { runAction } from './actions.ts';
 import type { HostEnv } from './host.ts';
@@ -46,6 +48,16 @@ export interface StepSpec {
   delay?: number;
   /** Runs in check mode too: a command the playbook declares read-only (`check_mode: false`). */
   runInCheck?: boolean;
+  /** Ansible's `environment`: variables exported for the step's commands (probes and actions). */
+  environment?: Record<string, string>;
+}
+
+/** `export K='v'; command`: the step's environment for one of its commands. */
+function withEnvironment(command: string, env: Record<string, string> | undefined): string {
+  if (!env || Object.keys(env).length === 0) return command;
+  return `${Object.entries(env)
+    .map(([k, v]) => `export ${k}=${sh`${v}`};`)
+    .join(' ')} ${command}`;
 }
 
 /** Whether an inline task runs through sudo: its own `become`, else the play's or the host's. */
@@ -258,7 +270,11 @@ async function attemptStep(
     facts: () => host.facts(),
     become: spec.become,
     vars,
-    probe: (command) => host.probes.probe({ command, become: spec.become }, spec.lookahead),
+    probe: (command) =>
+      host.probes.probe(
+        { command: withEnvironment(command, spec.environment), become: spec.become },
+        spec.environment ? undefined : spec.lookahead,
+      ),
     probePath: (path, want) =>
       host.probes.probePath({ path: { path, ...want }, become: spec.become }, spec.lookahead),
     readLocal: (path, kind) => readLocalFile(spec.searchDirs, path, kind),
@@ -304,7 +320,11 @@ async function attemptStep(
   const actions = [...outcome.changes.map((c) => c.action), ...(outcome.waits ?? [])];
   if (actions.length) host.probes.invalidate();
   for (const action of actions) {
-    const { result: r, failure } = await runAction(host.transport, action, spec.become);
+    const withEnv =
+      action.kind === 'exec'
+        ? { ...action, command: withEnvironment(action.command, spec.environment) }
+        : action;
+    const { result: r, failure } = await runAction(host.transport, withEnv, spec.become);
     if (outcome.producesOutput) {
       result = {
         ...result,

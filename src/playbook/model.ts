@@ -42,6 +42,8 @@ export interface TaskSpec {
   searchDirs?: string[];
   /** Variables the task may set at run time (set_fact keys, include_vars files' keys). */
   defines?: string[];
+  /** Ansible's environment: variables exported for the task's commands (templates allowed). */
+  environment?: Record<string, unknown>;
   /** Runs on this host (a template) on behalf of the task's host: Ansible's delegate_to. */
   delegateTo?: string;
   /** A failure here is caught by this block's rescue/always (a host variable records it). */

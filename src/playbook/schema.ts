@@ -31,6 +31,7 @@ export const TASK_KEYWORDS = [
   'throttle',
   'run_once',
   'delegate_to',
+  'environment',
   'until',
   'retries',
   'delay',

@@ -33,6 +33,16 @@ function checkConditions(value: unknown, where: SourceLocation | undefined) {
   }
 }
 
+function environmentOf(v: unknown, where: SourceLocation): Record<string, unknown> | undefined {
+  if (v === undefined) return undefined;
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new InputError('TASK', 'environment must be a mapping of variable names to values', where);
+  for (const k of Object.keys(v))
+    if (!/^[A-Za-z_]\w*$/.test(k))
+      throw new InputError('TASK', `environment: "${k}" is not a variable name`, where);
+  return v as Record<string, unknown>;
+}
+
 export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
   const where = (raw && typeof raw === 'object' ? locationOf(raw) : undefined) ?? file;
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -148,6 +158,7 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     ...loopSpec,
     runInCheck: task.check_mode === false,
     delegateTo: task.delegate_to === undefined ? undefined : String(task.delegate_to),
+    environment: environmentOf(task.environment, entryLocation(task, 'environment') ?? where),
     defines: mod.name === 'set_fact' ? Object.keys(params as object) : undefined,
     register: register as string | undefined,
     notify: list(task.notify),

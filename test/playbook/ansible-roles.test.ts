@@ -199,6 +199,26 @@ describe('block, rescue and always', () => {
   });
 });
 
+describe('environment', () => {
+  it('exports its variables (templates rendered) for the task, and a block passes them on', async () => {
+    const dir = workspace();
+    tree(dir, {
+      'hosts.ini': 'h1 ansible_connection=local who=world\n',
+      'play.yml': [
+        '- hosts: all',
+        '  tasks:',
+        '    - block:',
+        `        - shell: echo "$GREETING $TARGET" > ${dir}/out`,
+        '          environment: { TARGET: "{{ who }}" }',
+        '      environment: { GREETING: "hello there" }',
+        '',
+      ].join('\n'),
+    });
+    expect((await runLocal(dir)).code).toBe(0);
+    expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('hello there world\n');
+  });
+});
+
 describe('the corpus of public roles (test/corpus/roles)', () => {
   const roles = [
     'ntp',

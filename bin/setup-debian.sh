@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The Debian packages the tests need, on a fresh Debian machine as root (the README's test
+# line runs this first; so does .ci/run). Installs only what is missing.
+# - ansible-core: the oracle of the differential tests (test-only; quorum itself never needs
+#   Python); python3 runs the shared corpus check script
+# - openssh-server, openssh-client, iproute2, tini, apt-cacher-ng, curl: the lab (real sshd
+#   in namespaces, keys, veth/bridge, a reaper as PID 1, the apt proxy for hosts)
+# - dpkg-dev, gpg, python3-yaml, python3-cryptography: the Kubernetes stand-ins of the cluster
+#   lab suite (a signed apt repository of Debian packages; the stand-ins are Python)
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+packages=(ansible-core python3 openssh-server openssh-client iproute2 tini apt-cacher-ng curl util-linux
+  dpkg-dev gpg python3-yaml python3-cryptography)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+apt-get update -q
+# services in these packages must not start on this machine itself: the lab starts its own
+# sshd per host and its own apt proxy on the lab address
+created_policy=0
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+  chmod +x /usr/sbin/policy-rc.d
+  created_policy=1
+fi
+apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [ "$created_policy" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
