@@ -2,6 +2,7 @@
 import type { Action } from '../modules/types.ts';
 import { quote, sh } from '../transport/shell.ts';
 import type { ExecResult, Transport } from '../transport/types.ts';
+import { asUser } from './become.ts';
 
 /** Write through a temp file in the same folder and rename: readers never see half a file. */
 export function writeCommand(a: Extract<Action, { kind: 'write' }>): string {
@@ -34,8 +35,10 @@ export async function runAction(
   transport: Transport,
   action: Action,
   become: boolean,
+  /** become_user: the command (a write too, so the file is that user's) runs as this user. */
+  asUserName?: string,
 ): Promise<{ result: ExecResult; failure?: ActionFailure }> {
-  const command = action.kind === 'exec' ? action.command : writeCommand(action);
+  const command = asUser(action.kind === 'exec' ? action.command : writeCommand(action), asUserName);
   const stdin = action.kind === 'exec' ? action.stdin : action.content;
   const result = await transport.exec(command, { purpose: 'action', stdin, become });
   const ok = action.kind === 'exec' ? (action.okCodes ?? [0]).includes(result.code) : result.code === 0;

@@ -16,7 +16,7 @@ import type { HostEnv } from './host.ts';
 import { createRoleContext, RoleFailure } from './role-context.ts';
 import { lookahead } from './speculate.ts';
 import type { RunState } from './state.ts';
-import { runStep, taskBecome } from './step.ts';
+import { runStep, taskBecome, taskBecomeUser } from './step.ts';
 import { taskDirs, taskItems, taskVars } from './task-scope.ts';
 
 export interface NodeResult {
@@ -165,6 +165,9 @@ async function runTask(
         module: task.module,
         params,
         become: taskBecome(task, node.play, base),
+        becomeUser: ((u) => (u === undefined ? undefined : String(renderDeep(u, vars))))(
+          taskBecomeUser(task, node.play, base),
+        ),
         noLog: task.noLog,
         register: task.register,
         changedWhen: task.changedWhen,

@@ -17,6 +17,7 @@ import { containsUnknown, Unknown } from '../template/unknown.ts';
 import { sh } from '../transport/shell.ts';
 import { UnreachableError } from '../transport/types.ts';
 import { runAction } from './actions.ts';
+import { asUser } from './become.ts';
 import type { HostEnv } from './host.ts';
 import { ANYTHING, dependsOnEarlier, scopeOf } from './maybe.ts';
 import type { Lookahead } from './probe-cache.ts';
@@ -50,6 +51,8 @@ export interface StepSpec {
   runInCheck?: boolean;
   /** Ansible's `environment`: variables exported for the step's commands (probes and actions). */
   environment?: Record<string, string>;
+  /** become_user: the step's commands run as this user, reached through root. */
+  becomeUser?: string;
 }
 
 /** `export K='v'; command`: the step's environment for one of its commands. */
@@ -61,6 +64,19 @@ function withEnvironment(command: string, env: Record<string, string> | undefine
 }
 
 /** Whether an inline task runs through sudo: its own `become`, else the play's or the host's. */
+/** The user an inline task's commands run as when not root: its own become_user, else the play's or the host's. */
+export function taskBecomeUser(
+  task: { becomeUser?: string },
+  play: { becomeUser?: string },
+  vars: Record<string, unknown>,
+): string | undefined {
+  const user =
+    task.becomeUser ??
+    play.becomeUser ??
+    (typeof vars.ansible_become_user === 'string' ? vars.ansible_become_user : undefined);
+  return user === undefined || user === 'root' ? undefined : user;
+}
+
 export function taskBecome(
   task: { become?: boolean },
   play: { become: boolean },
@@ -272,8 +288,11 @@ async function attemptStep(
     vars,
     probe: (command) =>
       host.probes.probe(
-        { command: withEnvironment(command, spec.environment), become: spec.become },
-        spec.environment ? undefined : spec.lookahead,
+        {
+          command: asUser(withEnvironment(command, spec.environment), spec.becomeUser),
+          become: spec.become || !!spec.becomeUser,
+        },
+        spec.environment || spec.becomeUser ? undefined : spec.lookahead,
       ),
     probePath: (path, want) =>
       host.probes.probePath({ path: { path, ...want }, become: spec.become }, spec.lookahead),
@@ -324,7 +343,12 @@ async function attemptStep(
       action.kind === 'exec'
         ? { ...action, command: withEnvironment(action.command, spec.environment) }
         : action;
-    const { result: r, failure } = await runAction(host.transport, withEnv, spec.become);
+    const { result: r, failure } = await runAction(
+      host.transport,
+      withEnv,
+      spec.become || !!spec.becomeUser,
+      spec.becomeUser,
+    );
     if (outcome.producesOutput) {
       result = {
         ...result,

@@ -100,6 +100,7 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
       maxFailPercentage: raw.max_fail_percentage as number | undefined,
       anyErrorsFatal: raw.any_errors_fatal === true,
       become: raw.become === true,
+      becomeUser: raw.become_user as string | undefined,
       tags: list(raw.tags),
       gatherFacts: raw.gather_facts !== false,
       barrier: raw.barrier === true,

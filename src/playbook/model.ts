@@ -13,6 +13,8 @@ export interface TaskSpec {
   listen: string[];
   tags: string[];
   become?: boolean;
+  /** become_user: the step's commands run as this user (through root). */
+  becomeUser?: string;
   ignoreErrors: boolean;
   changedWhen?: unknown;
   failedWhen?: unknown;
@@ -79,6 +81,7 @@ export interface Play {
   maxFailPercentage?: number;
   anyErrorsFatal: boolean;
   become: boolean;
+  becomeUser?: string;
   tags: string[];
   gatherFacts: boolean;
   barrier: boolean;

@@ -21,6 +21,7 @@ export interface ListScope {
   when: unknown[];
   tags: string[];
   become?: boolean;
+  becomeUser?: string;
   environment?: Record<string, unknown>;
   depth: number;
   /** Expands an Ansible role by name (include_role, import_role). */
@@ -94,7 +95,7 @@ const INCLUDE_TASKS = ['include_tasks', 'import_tasks', 'include'].flatMap((k) =
 ]);
 const INCLUDE_ROLE = ['include_role', 'import_role'].flatMap((k) => [k, `ansible.builtin.${k}`]);
 const META = ['meta', 'ansible.builtin.meta'];
-const INHERITED = ['name', 'when', 'tags', 'vars', 'become', 'environment'];
+const INHERITED = ['name', 'when', 'tags', 'vars', 'become', 'become_user', 'become_method', 'environment'];
 const BLOCK_KEYS = ['block', 'rescue', 'always', ...INHERITED, 'ignore_errors'];
 
 const fail = (message: string, where: SourceLocation | undefined, hint?: string): never => {
@@ -113,6 +114,7 @@ function childScope(scope: ListScope, raw: Record<string, unknown>): ListScope {
     when: raw.when === undefined ? scope.when : [...scope.when, ...[raw.when].flat()],
     tags: [...scope.tags, ...list(raw.tags)],
     become: typeof raw.become === 'boolean' ? raw.become : scope.become,
+    becomeUser: typeof raw.become_user === 'string' ? raw.become_user : scope.becomeUser,
     environment: raw.environment
       ? { ...scope.environment, ...(raw.environment as object) }
       : scope.environment,
@@ -189,6 +191,7 @@ function finishTask(task: TaskSpec, scope: ListScope): TaskSpec {
     tags: [...scope.tags, ...task.tags],
     vars: { ...scope.vars, ...task.vars },
     become: task.become ?? scope.become,
+    becomeUser: task.becomeUser ?? scope.becomeUser,
     environment:
       scope.environment || task.environment ? { ...scope.environment, ...task.environment } : undefined,
     defaults: role?.defaults,

@@ -33,6 +33,25 @@ function checkConditions(value: unknown, where: SourceLocation | undefined) {
   }
 }
 
+/** become_user (with become_method sudo or su: quorum reaches the user through root either way). */
+function becomeUserOf(task: Record<string, unknown>, where: SourceLocation): string | undefined {
+  if (task.become_method !== undefined && !['sudo', 'su'].includes(String(task.become_method)))
+    throw new InputError(
+      'TASK',
+      `become_method ${String(task.become_method)} is not supported (sudo or su)`,
+      entryLocation(task, 'become_method') ?? where,
+    );
+  if (task.become_user === undefined) return undefined;
+  const user = String(task.become_user);
+  if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(user) && !user.includes('{{'))
+    throw new InputError(
+      'TASK',
+      `become_user "${user}" is not a user name`,
+      entryLocation(task, 'become_user') ?? where,
+    );
+  return user;
+}
+
 function environmentOf(v: unknown, where: SourceLocation): Record<string, unknown> | undefined {
   if (v === undefined) return undefined;
   if (!v || typeof v !== 'object' || Array.isArray(v))
@@ -165,6 +184,7 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     listen: list(task.listen),
     tags: list(task.tags),
     become: typeof task.become === 'boolean' ? task.become : undefined,
+    becomeUser: becomeUserOf(task, where),
     ignoreErrors: task.ignore_errors === true,
     changedWhen: task.changed_when,
     failedWhen: task.failed_when,

@@ -7,7 +7,7 @@ describe('quorum modules', () => {
     const r = quorum(['modules']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines).toContain('service (also systemd)');
+    expect(lines).toContain('service (also systemd, systemd_service)');
     expect(lines).toContain('sysctl (also ansible.posix.sysctl)');
     expect(lines.length).toBeGreaterThan(30);
   });

@@ -38,7 +38,7 @@ describe.runIf(canRunLab)('over SSH against the lab', () => {
   tasks:
     - file: { path: /opt/quorum-e2e, state: directory, mode: "0750" }
     - copy: { dest: /opt/quorum-e2e/id, content: "{{ inventory_hostname }}\\n" }
-    - lineinfile: { path: /etc/quorum-e2e.conf, line: "role={{ group_names.[0] }}", create: true }
+    - lineinfile: { path: /etc/quorum-e2e.conf, line: "role={{ group_names[0] }}", create: true }
     - sysctl: { name: net.ipv4.ip_forward, value: 1 }
     - command: touch /opt/quorum-e2e/stamp
       args: { creates: /opt/quorum-e2e/stamp }

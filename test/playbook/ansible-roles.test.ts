@@ -4,7 +4,8 @@
  * with_dict, blocks, handlers with meta: flush_handlers, a Jinja2 template; Ansible's
  * variable precedence; a second run and a check run change nothing.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { quorum } from '../helpers/cli.ts';
@@ -115,8 +116,8 @@ describe('an Ansible role runs as Ansible runs it', () => {
     ],
     [
       'a block keyword quorum lacks',
-      '- block:\n    - debug: { msg: x }\n  become_user: web\n',
-      /main\.yml:3:\d+: become_user is not supported on a block/,
+      '- block:\n    - debug: { msg: x }\n  delegate_to: web\n',
+      /main\.yml:3:\d+: delegate_to is not supported on a block/,
     ],
     ['a meta quorum lacks', '- meta: end_play\n', /main\.yml:1:\d+: meta: end_play is not supported/],
     [
@@ -216,6 +217,49 @@ describe('environment', () => {
     });
     expect((await runLocal(dir)).code).toBe(0);
     expect(readFileSync(join(dir, 'out'), 'utf8')).toBe('hello there world\n');
+  });
+});
+
+describe.runIf(process.getuid?.() === 0)('become_user', () => {
+  it("runs the task's commands and writes as that user, reached through root", async () => {
+    const dir = workspace();
+    chmodSync(dir, 0o777);
+    tree(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml': [
+        '- hosts: all',
+        '  tasks:',
+        '    - command: id -un',
+        '      become: true',
+        '      become_user: nobody',
+        '      register: who',
+        `    - copy: { dest: ${dir}/mine, content: "{{ who.stdout }}" }`,
+        '      become_user: nobody',
+        '      become: true',
+        '',
+      ].join('\n'),
+    });
+    expect((await runLocal(dir)).code).toBe(0);
+    expect(readFileSync(join(dir, 'mine'), 'utf8')).toBe('nobody');
+    expect(statSync(join(dir, 'mine')).uid).toBe(
+      Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' })),
+    );
+    // converged: the second run changes nothing
+    const again = await runLocal(dir);
+    expect(
+      again.events.filter((e) => e.type === 'step' && e.status === 'changed' && e.module !== 'command'),
+    ).toEqual([]);
+  });
+
+  it('a become_method quorum lacks is refused with its place', () => {
+    const dir = workspace();
+    tree(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml': '- hosts: all\n  tasks:\n    - command: id\n      become_method: runas\n',
+    });
+    const r = quorum(['play', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/play\.yml:4:\d+: become_method runas is not supported/);
   });
 });
 
