@@ -3,5 +3,6 @@
 import './lab-ssh.suite.ts';
 import './lab-lb.suite.ts';
 import './lab-keeper.suite.ts';
+import './lab-become.suite.ts';
 import './lab-ansible.suite.ts';
 import './lab-cluster.suite.ts';
