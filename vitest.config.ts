@@ -17,6 +17,9 @@ export default defineConfig({
   test: {
     ...(roleTests ? { dir: roleTests } : {}),
     include: roleTests ? ['**/*.test.ts'] : ['test/**/*.test.ts', 'roles/**/*.test.ts'],
+    // the unit suite's hosts are all this one machine (local connections), run by many test files
+    // at once: its runs do not take run leases on it (test/execute/run-lock.test.ts tests them)
+    env: { QUORUM_RUN_LOCK: 'off' },
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',

@@ -145,6 +145,7 @@ export async function executeRun(prepared: PreparedRun): Promise<number> {
   const { hosts } = await executePlan(run, nodes, targets, roles, searchDirs).finally(() =>
     onConnectRetry(undefined),
   );
+  await run.locks.releaseAll();
   await Promise.all([...hosts.values()].map((h) => h.transport.close().catch(() => {})));
   run.emit({ type: 'recap', hosts: recap, elapsedMs: Date.now() - started });
   const code = exitCodeFor(recap);

@@ -5,6 +5,7 @@ import { type Reporter, type RunEvent, redact } from '../report/events.ts';
 import type { Transport } from '../transport/types.ts';
 import type { HostEnv } from './host.ts';
 import type { NodeResult } from './nodes.ts';
+import { RunLocks } from './run-lock.ts';
 
 export interface RunOptions {
   check: boolean;
@@ -19,6 +20,8 @@ export interface RunOptions {
 
 export class RunState {
   readonly secrets = new Set<string>();
+  /** This run's leases on the hosts it changes (run-lock.ts). */
+  readonly locks = new RunLocks((message) => this.emit({ type: 'warning', message }));
   /** role -> host -> key -> value */
   readonly published = new Map<string, Map<string, Map<string, unknown>>>();
   /** run_once tasks by play item: the first host's run, which the other hosts wait for. */

@@ -21,6 +21,7 @@ import { asUser } from './become.ts';
 import type { HostEnv } from './host.ts';
 import { ANYTHING, dependsOnEarlier, scopeOf } from './maybe.ts';
 import type { Lookahead } from './probe-cache.ts';
+import { HostBusy } from './run-lock.ts';
 import type { RunState } from './state.ts';
 
 export interface StepSpec {
@@ -337,6 +338,15 @@ async function attemptStep(
   }
 
   const actions = [...outcome.changes.map((c) => c.action), ...(outcome.waits ?? [])];
+  if (outcome.changes.length && process.env.QUORUM_RUN_LOCK !== 'off') {
+    // no change before this run holds the host (another run's would interleave with ours)
+    try {
+      await run.locks.take(host.name, host.transport, spec.become || !!spec.becomeUser);
+    } catch (e) {
+      if (!(e instanceof HostBusy)) throw e;
+      return fail({ message: e.message });
+    }
+  }
   if (actions.length) host.probes.invalidate();
   for (const action of actions) {
     const withEnv =

@@ -37,6 +37,8 @@ const schema = {
 const namesOf = (p: PackageParams): string[] => [p.name ?? p.pkg ?? []].flat();
 
 const APT_ENV = 'DEBIAN_FRONTEND=noninteractive';
+/** Another apt or dpkg (unattended-upgrades, a second run) holds the lock: wait for it, bounded. */
+const APT_LOCK = '-o DPkg::Lock::Timeout=120';
 
 async function installedApt(ctx: ProbeContext, names: string[]): Promise<Map<string, string>> {
   const r = await ctx.probe(
@@ -65,8 +67,7 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
         summary: 'refresh the apt cache',
         action: {
           kind: 'exec',
-          command:
-            'apt-get update -q && mkdir -p /var/lib/apt/periodic && touch /var/lib/apt/periodic/update-success-stamp',
+          command: `apt-get update -q ${APT_LOCK} && mkdir -p /var/lib/apt/periodic && touch /var/lib/apt/periodic/update-success-stamp`,
         },
       });
     }
@@ -87,7 +88,10 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
     if (missing.length) {
       changes.push({
         summary: `install ${missing.join(', ')}`,
-        action: { kind: 'exec', command: `${APT_ENV} apt-get install -y -q${recommends} ${sh`${missing}`}` },
+        action: {
+          kind: 'exec',
+          command: `${APT_ENV} apt-get install -y -q ${APT_LOCK}${recommends} ${sh`${missing}`}`,
+        },
       });
     }
   } else if (state === 'absent') {
@@ -95,7 +99,7 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
     if (present.length) {
       changes.push({
         summary: `remove ${present.join(', ')}`,
-        action: { kind: 'exec', command: `${APT_ENV} apt-get remove -y -q ${sh`${present}`}` },
+        action: { kind: 'exec', command: `${APT_ENV} apt-get remove -y -q ${APT_LOCK} ${sh`${present}`}` },
       });
     }
   } else {
@@ -112,7 +116,10 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
     if (outdated.length) {
       changes.push({
         summary: `install the latest ${outdated.join(', ')}`,
-        action: { kind: 'exec', command: `${APT_ENV} apt-get install -y -q${recommends} ${sh`${outdated}`}` },
+        action: {
+          kind: 'exec',
+          command: `${APT_ENV} apt-get install -y -q ${APT_LOCK}${recommends} ${sh`${outdated}`}`,
+        },
       });
     }
   }

@@ -6,7 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stateDir } from '../../src/lab/lab.ts';
-import { canRunLab, ensureLab, playJson } from '../helpers/lab.ts';
+import { quorumAsync } from '../helpers/cli.ts';
+import { canRunLab, ensureLab, labInventory, playJson } from '../helpers/lab.ts';
 import { workspace } from '../helpers/run-local.ts';
 
 const HOST = '198.51.100.22';
@@ -86,4 +87,41 @@ describe.runIf(canRunLab)('become as a non-root user over SSH (real sudo)', () =
     expect(failed.task).toBe('root');
     expect(JSON.stringify(failed.error)).toMatch(/incorrect password|try again|password/i);
   }, 60_000);
+
+  it('two runs on one host never interleave: the second waits for the first, saying whose it is', async () => {
+    // the lab's hosts are real: the lease is on (the unit suite turns it off for this machine)
+    const env = { QUORUM_RUN_LOCK: 'on' };
+    const slow = file(
+      dir,
+      'slow.yml',
+      '- hosts: w1\n  tasks:\n    - command: sleep 4\n    - copy: { dest: /root/order, content: first }\n',
+    );
+    const quick = file(
+      dir,
+      'quick.yml',
+      '- hosts: w1\n  tasks:\n    - copy: { dest: /root/order, content: second }\n',
+    );
+    const first = quorumAsync(['play', slow, '-i', labInventory(), '--json'], { env });
+    await new Promise((r) => setTimeout(r, 1500));
+    const second = await quorumAsync(['play', quick, '-i', labInventory(), '--json'], { env });
+    const firstDone = await first;
+    expect(firstDone.code).toBe(0);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(
+      /w1 is being changed by another quorum run \(pid \d+ on .+\): waiting up to 30 s/,
+    );
+    // the second wrote after the first had finished: its content is the last
+    const check = playJson(
+      file(
+        dir,
+        'read.yml',
+        '- hosts: w1\n  tasks:\n    - slurp: { src: /root/order }\n      register: o\n    - debug: { msg: "{{ o.content | b64decode }}" }\n',
+      ),
+    );
+    expect(
+      check.events
+        .filter((e) => e.type === 'step' && e.module === 'debug')
+        .map((e) => (e as { message?: string }).message),
+    ).toEqual(['second']);
+  }, 120_000);
 });
