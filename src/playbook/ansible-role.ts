@@ -76,6 +76,8 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
     when: ref.when,
     tags: ref.tags,
     become: outer?.become,
+    becomeUser: outer?.becomeUser,
+    environment: outer?.environment,
     depth: (outer?.depth ?? 0) + 1,
     includeRole: (r, s) => expandAnsibleRole(r, exp, s),
   };

@@ -97,6 +97,18 @@ describe('an Ansible role runs as Ansible runs it', () => {
     expect(read(dir, 'web.conf')).toContain('port=9090\n');
   });
 
+  it('a role entry passes its vars: and params to the role, above the role defaults', async () => {
+    const dir = workspace();
+    tree(dir, {
+      'hosts.ini': `h1 ansible_connection=local out=${dir}\n`,
+      'play.yml': '- hosts: all\n  roles:\n    - { role: site.greet, vars: { who: world }, greeting: hi }\n',
+      'roles/site.greet/defaults/main.yml': 'who: nobody\ngreeting: hello\n',
+      'roles/site.greet/tasks/main.yml': '- copy: { dest: "{{ out }}/said", content: "{{ greeting }} {{ who }}" }\n',
+    });
+    expect((await runLocal(dir)).code).toBe(0);
+    expect(readFileSync(join(dir, 'said'), 'utf8')).toBe('hi world');
+  });
+
   it('a site Ansible role shadows the built-in TypeScript role of that name', async () => {
     const dir = workspace();
     tree(dir, {
