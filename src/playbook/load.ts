@@ -67,9 +67,21 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
       if (!ansibleRoleDir(ref.role, searchPath)) return [{ kind: 'role', ref }];
       const when = ref.when === undefined ? [] : [ref.when].flat();
       // a role entry's keywords apply to every task of the role; `vars:` and the other keys are its params
-      const { vars: own, become, become_user, environment, ...params } = ref.params as Record<string, unknown>;
+      const {
+        vars: own,
+        become,
+        become_user,
+        environment,
+        ...params
+      } = ref.params as Record<string, unknown>;
       const e = expandAnsibleRole(
-        { name: ref.role, vars: { ...params, ...((own as object) ?? {}) }, when, tags: ref.tags, location: ref.location },
+        {
+          name: ref.role,
+          vars: { ...params, ...((own as object) ?? {}) },
+          when,
+          tags: ref.tags,
+          location: ref.location,
+        },
         expansion,
         {
           ...scope,

@@ -14,6 +14,7 @@ import { sshTransportFor } from '../../src/transport/connect.ts';
 import { type Floors, planFloors } from './floor.ts';
 import { keeperUsage } from './keeper.ts';
 import { median, type Sample, summarize, timed } from './measure.ts';
+import { measureStartup } from './startup.ts';
 import { syntheticRun } from './synthetic.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -251,8 +252,15 @@ async function main() {
   const table = rows.join('\n');
   const goals = goalRatios(samples, runPhase, floorEngine);
   process.stdout.write(`\n${table}\n\n${goals.map(([what, x]) => `${what}: ${x.toFixed(2)}x`).join('\n')}\n`);
+  // Node's module compile cache (Node 22.1+), side by side: start-up with it and without
+  const startup = smoke ? [] : measureStartup();
+  for (const r of startup)
+    process.stdout.write(
+      `start-up on ${r.version}: ${r.cacheOffMs.toFixed(0)} ms without the compile cache, ${r.cacheOnMs.toFixed(0)} ms with it (${(r.cacheOffMs / r.cacheOnMs).toFixed(2)}x)\n`,
+    );
   mkdirSync(join(ROOT, 'test/bench/results'), { recursive: true });
   const result = {
+    startup,
     date: new Date().toISOString(),
     hosts: HOSTS,
     runs: RUNS,

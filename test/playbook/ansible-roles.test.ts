@@ -103,7 +103,8 @@ describe('an Ansible role runs as Ansible runs it', () => {
       'hosts.ini': `h1 ansible_connection=local out=${dir}\n`,
       'play.yml': '- hosts: all\n  roles:\n    - { role: site.greet, vars: { who: world }, greeting: hi }\n',
       'roles/site.greet/defaults/main.yml': 'who: nobody\ngreeting: hello\n',
-      'roles/site.greet/tasks/main.yml': '- copy: { dest: "{{ out }}/said", content: "{{ greeting }} {{ who }}" }\n',
+      'roles/site.greet/tasks/main.yml':
+        '- copy: { dest: "{{ out }}/said", content: "{{ greeting }} {{ who }}" }\n',
     });
     expect((await runLocal(dir)).code).toBe(0);
     expect(readFileSync(join(dir, 'said'), 'utf8')).toBe('hi world');
