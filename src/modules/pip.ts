@@ -2,6 +2,7 @@
  * `pip`: Python packages through the host's pip (pip3 unless `executable` says), and `pacman`
  * for Arch Linux. Both compare what is installed with what is asked, one probe each.
  */
+import { shlexSplit } from '../inventory/shlex.ts';
 import { sh } from '../transport/shell.ts';
 import { type Change, defineModule } from './types.ts';
 
@@ -58,7 +59,13 @@ export const pipModule = defineModule<PipParams>({
         .split(/[<>=!~[]/)[0]
         .toLowerCase()
         .replace(/_/g, '-');
-    const extra = p.extra_args ? ` ${p.extra_args}` : '';
+    // words as Ansible splits them (shlex), each quoted: never shell syntax
+    let extra = '';
+    try {
+      extra = p.extra_args ? ` ${sh`${shlexSplit(p.extra_args)}`}` : '';
+    } catch (e) {
+      return { changes: [], failed: `extra_args: ${(e as Error).message}` };
+    }
     const state = p.state ?? 'present';
     if (state === 'absent') {
       const present = names.filter((n) => installed.has(key(n)));
