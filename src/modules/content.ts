@@ -4,6 +4,10 @@ import type { PathState } from './path-batch.ts';
 import type { Change } from './types.ts';
 
 export interface Attributes {
+  /** Ansible's backup: the file as it was is kept beside it (PATH.<epoch>~) before it is replaced. */
+  backup?: boolean;
+  /** false: a file that exists is left as it is (Ansible's force: no). */
+  force?: boolean;
   mode?: string | number;
   owner?: string;
   group?: string;
@@ -118,7 +122,14 @@ export function contentChanges(path: string, state: PathState, content: string, 
     ];
   }
   const changes: Change[] = [];
+  if (attrs.force === false) return attributeChanges(path, state, attrs);
   if (state.content !== content) {
+    if (attrs.backup)
+      changes.push({
+        summary: `keep the old ${path} beside it`,
+        // the quoted path, then the shell's $(date) outside the quotes
+        action: { kind: 'exec', command: sh`cp -p ${path} ${path}.$(date +%s)~` },
+      });
     changes.push({
       summary: `update ${path}`,
       diff: { path, before: state.content ?? '', after: content },

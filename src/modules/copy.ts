@@ -8,6 +8,8 @@ import { attributeChanges, contentChanges, normalizeMode } from './content.ts';
 import { type Change, defineModule } from './types.ts';
 
 const attrSchema = {
+  backup: { type: 'boolean' },
+  force: { type: 'boolean' },
   mode: { type: ['string', 'integer'] },
   owner: { type: 'string' },
   group: { type: 'string' },
@@ -16,6 +18,8 @@ const attrSchema = {
 
 export interface CopyParams {
   dest: string;
+  backup?: boolean;
+  force?: boolean;
   remote_src?: boolean;
   validate?: string;
   content?: string;
@@ -82,6 +86,8 @@ export const copyModule = defineModule<CopyParams>({
 
 export interface TemplateParams {
   src: string;
+  backup?: boolean;
+  force?: boolean;
   validate?: string;
   dest: string;
   mode?: string | number;

@@ -1,5 +1,6 @@
 /** Modules that only read or decide: stat, set_fact, debug, assert. None changes a host. */
 import { evaluateCondition } from '../template/expr.ts';
+import { renderString } from '../template/render.ts';
 import { sh } from '../transport/shell.ts';
 import { defineModule } from './types.ts';
 
@@ -67,16 +68,27 @@ export const setFactModule = defineModule<Record<string, unknown>>({
   name: 'set_fact',
   schema: { type: 'object', minProperties: 1 },
   async plan(_ctx, p) {
-    return { changes: [], facts: p };
+    // cacheable is set_fact's own keyword (fact caching), not a fact
+    const { cacheable: _, ...facts } = p;
+    return { changes: [], facts };
   },
 });
 
-export const debugModule = defineModule<{ msg?: unknown; var?: string }>({
+export const debugModule = defineModule<{ msg?: unknown; var?: string; verbosity?: number }>({
   name: 'debug',
-  schema: { type: 'object', properties: { msg: {}, var: { type: 'string' } }, additionalProperties: false },
+  schema: {
+    type: 'object',
+    // verbosity is accepted; quorum shows the message at any verbosity
+    properties: { msg: {}, var: { type: 'string' }, verbosity: { type: 'integer', minimum: 0 } },
+    additionalProperties: false,
+  },
   async plan(ctx, p) {
+    // var is an expression, as in Ansible (`var: result.stdout_lines`)
+    const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
     const message =
-      p.var !== undefined ? `${p.var}: ${JSON.stringify(ctx.vars[p.var])}` : String(p.msg ?? 'Hello world!');
+      p.var !== undefined
+        ? `${p.var}: ${JSON.stringify(renderString(`{{ ${p.var} }}`, ctx.vars))}`
+        : show(p.msg ?? 'Hello world!');
     return { changes: [], message };
   },
 });

@@ -1,6 +1,7 @@
 /** Every built-in module by name (and its Ansible aliases, such as ansible.builtin.copy). */
 
 import { groupModule, userModule } from './accounts.ts';
+import { authorizedKeyModule, cronModule, hostnameModule } from './accounts-extra.ts';
 import { commandModule, shellModule } from './command.ts';
 import { copyModule, templateModule } from './copy.ts';
 import { fileModule } from './file.ts';
@@ -54,6 +55,9 @@ const modules: AnyModule[] = [
   includeVarsModule,
   userModule,
   groupModule,
+  authorizedKeyModule,
+  hostnameModule,
+  cronModule,
   iniFileModule,
   mountModule,
   timezoneModule,

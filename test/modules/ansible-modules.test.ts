@@ -254,3 +254,67 @@ describe('fail, getent, apt_key', () => {
     ]);
   });
 });
+
+describe('authorized_key, hostname, cron, copy backup/force, set_fact cacheable', () => {
+  it('authorized_key adds a key once, keyed by type and body (options and comment aside)', async () => {
+    const { authorizedKeyModule } = await import('../../src/modules/accounts-extra.ts');
+    const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE deploy@laptop';
+    const probe = (content: string) =>
+      fakeProbe([
+        [/getent passwd/, '/home/web\n'],
+        [STAT_PROBE, stat.file(content)],
+      ]);
+    expect(summaries(await authorizedKeyModule.plan(probe(''), { user: 'web', key }))).toEqual([
+      'update /home/web/.ssh/authorized_keys',
+      'mode 0644 -> 0600',
+      'owner root -> web',
+    ]);
+    expect(
+      (
+        await authorizedKeyModule.plan(
+          probe('from="10.0.0.1" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE old\n'),
+          { user: 'web', key },
+        )
+      ).changes,
+    ).toEqual([]);
+  });
+  it('hostname sets the name now and in /etc/hostname', async () => {
+    const { hostnameModule } = await import('../../src/modules/accounts-extra.ts');
+    expect(
+      summaries(await hostnameModule.plan(fakeProbe([[/hostname/, 'old\n--\nold\n']]), { name: 'web1' })),
+    ).toEqual(['hostname old -> web1', '/etc/hostname -> web1']);
+    expect(
+      (await hostnameModule.plan(fakeProbe([[/hostname/, 'web1\n--\nweb1\n']]), { name: 'web1' })).changes,
+    ).toEqual([]);
+  });
+  it("cron writes the job under Ansible's marker, replaces it in place, removes it", async () => {
+    const { editCrontab } = await import('../../src/modules/accounts-extra.ts');
+    const p = { name: 'backup', job: '/usr/local/bin/backup', minute: '0', hour: '3' };
+    const one = editCrontab('MAILTO=root\n', p);
+    expect(one).toBe('MAILTO=root\n#Ansible: backup\n0 3 * * * /usr/local/bin/backup\n');
+    expect(editCrontab(one, p)).toBe(one);
+    expect(editCrontab(one, { ...p, hour: '4' })).toBe(
+      'MAILTO=root\n#Ansible: backup\n0 4 * * * /usr/local/bin/backup\n',
+    );
+    expect(editCrontab(one, { name: 'backup', state: 'absent' })).toBe('MAILTO=root\n');
+  });
+  it('copy: backup keeps the old file first; force: false leaves an existing file', async () => {
+    const { copyModule } = await import('../../src/modules/copy.ts');
+    const backed = await copyModule.plan(fakeProbe([[STAT_PROBE, stat.file('old\n')]]), {
+      dest: '/etc/x',
+      content: 'new\n',
+      backup: true,
+    });
+    expect(summaries(backed)).toEqual(['keep the old /etc/x beside it', 'update /etc/x']);
+    const kept = await copyModule.plan(fakeProbe([[STAT_PROBE, stat.file('old\n')]]), {
+      dest: '/etc/x',
+      content: 'new\n',
+      force: false,
+    });
+    expect(kept.changes).toEqual([]);
+  });
+  it('set_fact: cacheable is a keyword, not a fact', async () => {
+    const { setFactModule } = await import('../../src/modules/info.ts');
+    expect((await setFactModule.plan(fakeProbe([]), { a: 1, cacheable: true })).facts).toEqual({ a: 1 });
+  });
+});
