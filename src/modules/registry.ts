@@ -5,6 +5,7 @@ import { authorizedKeyModule, cronModule, hostnameModule } from './accounts-extr
 import { commandModule, shellModule } from './command.ts';
 import { copyModule, templateModule } from './copy.ts';
 import { fileModule } from './file.ts';
+import { gitModule } from './git.ts';
 import { getentModule, serviceFactsModule, setupModule, uriModule } from './host-info.ts';
 import { includeVarsModule } from './include-vars.ts';
 import {
@@ -58,6 +59,7 @@ const modules: AnyModule[] = [
   authorizedKeyModule,
   hostnameModule,
   cronModule,
+  gitModule,
   iniFileModule,
   mountModule,
   timezoneModule,
