@@ -13,10 +13,11 @@ import { resolveRoleParams } from '../roles/params.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { renderDeep } from '../template/render.ts';
 import type { HostEnv } from './host.ts';
+import { hostvarsFor } from './hostvars.ts';
 import { createRoleContext, RoleFailure } from './role-context.ts';
 import { lookahead } from './speculate.ts';
 import type { RunState } from './state.ts';
-import { runStep, taskBecome, taskBecomeUser } from './step.ts';
+import { readLocalFile, runStep, taskBecome, taskBecomeUser } from './step.ts';
 import { taskDirs, taskItems, taskVars } from './task-scope.ts';
 
 export interface NodeResult {
@@ -96,6 +97,18 @@ function mentionsFacts(task: TaskSpec): boolean {
   );
 }
 
+function mentionsHostvars(task: TaskSpec, searchDirs: string[]): boolean {
+  const text = JSON.stringify([task.when, task.params, task.loop, task.vars, task.defaults]);
+  if (text.includes('hostvars')) return true;
+  if (task.module !== 'template' || typeof task.params.src !== 'string' || task.params.src.includes('{{'))
+    return false;
+  try {
+    return readLocalFile(taskDirs(task, searchDirs), task.params.src, 'templates').includes('hostvars');
+  } catch {
+    return false;
+  }
+}
+
 async function runTask(
   run: RunState,
   host: HostEnv,
@@ -107,6 +120,8 @@ async function runTask(
   // facts under Ansible's names, gathered only for a task that names them
   const factVars = mentionsFacts(task) ? ansibleFactVars(await host.facts()) : {};
   const base = taskVars(task, { ...factVars, ...nodeVars(run, host, node) });
+  // hostvars only for a task that names it (its template file too): it may gather every play host's facts
+  if (mentionsHostvars(task, searchDirs)) base.hostvars = await hostvarsFor(run, node.play, true);
   const dirs = taskDirs(task, searchDirs);
   const items = taskItems(task, base, searchDirs);
   if (!Array.isArray(items)) return { status: 'failed', reason: `loop of "${task.name}" is not a list` };

@@ -71,6 +71,7 @@ export function executePlan(
   };
 
   run.hostEnv = hostEnv;
+  run.hostEnvIfStarted = (name) => hosts.get(name);
 
   const applyPolicy = (node: PlanNode) => {
     const play = node.play;

@@ -35,6 +35,8 @@ export class RunState {
   hostEnv: (name: string) => HostEnv = () => {
     throw new Error('no scheduler is running');
   };
+  /** A host's state if the run has started one for it (no connection is made). */
+  hostEnvIfStarted: (name: string) => HostEnv | undefined = () => undefined;
   private readonly reporters: Reporter[] = [];
 
   constructor(

@@ -25,7 +25,7 @@ import { inventoryVars, magicVars, resolveVars } from './vars.ts';
 
 /** Names that only exist once the run is under way: registered results, set_fact, loop items. */
 function runtimeNames(plays: Play[]): Set<string> {
-  const names = new Set(['item', 'ansible_facts', 'facts']);
+  const names = new Set(['item', 'ansible_facts', 'facts', 'hostvars']);
   for (const p of plays) {
     for (const it of [...p.items, ...p.handlers.map((task) => ({ kind: 'task' as const, task }))]) {
       if (it.kind !== 'task') continue;

@@ -213,6 +213,21 @@ describe('block, rescue and always', () => {
   });
 });
 
+describe('hostvars', () => {
+  it("a template reads every host's inventory vars and the play hosts' facts", async () => {
+    const dir = workspace();
+    tree(dir, {
+      'hosts.ini': `[web]\nh1 ansible_connection=local port=8081\nh2 ansible_connection=local port=8082\n[all:vars]\nout=${dir}\n`,
+      'backends.j2':
+        "{% for h in groups['web'] %}\nserver {{ h }} {{ hostvars[h]['port'] }} {{ hostvars[h].ansible_system }}\n{% endfor %}\n",
+      'play.yml':
+        '- hosts: all\n  tasks:\n    - template: { src: backends.j2, dest: "{{ out }}/{{ inventory_hostname }}.cfg" }\n',
+    });
+    expect((await runLocal(dir)).code).toBe(0);
+    expect(readFileSync(join(dir, 'h1.cfg'), 'utf8')).toBe('server h1 8081 Linux\nserver h2 8082 Linux\n');
+  });
+});
+
 describe('environment', () => {
   it('exports its variables (templates rendered) for the task, and a block passes them on', async () => {
     const dir = workspace();
