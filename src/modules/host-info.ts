@@ -3,9 +3,9 @@
  * names it) and `uri` (an HTTP request made from the host; GET and HEAD are reads and run in
  * check mode too, any other method is a change).
  */
-import { ansibleFactVars } from '../facts/ansible-names.ts';
+import { ansibleFacts, ansibleFactVars } from '../facts/ansible-names.ts';
 import { sh } from '../transport/shell.ts';
-import { defineModule } from './types.ts';
+import { defineModule, type ProbeContext } from './types.ts';
 
 interface Service {
   name: string;
@@ -34,6 +34,40 @@ export function parseServices(files: string, units: string): Record<string, Serv
   return out;
 }
 
+/** Facts a module adds: as variables, and inside ansible_facts beside the gathered ones (as Ansible does). */
+async function withFacts(
+  ctx: ProbeContext,
+  added: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const current =
+    (ctx.vars.ansible_facts as Record<string, unknown> | undefined) ?? ansibleFacts(await ctx.facts());
+  return { ...added, ansible_facts: { ...current, ...added } };
+}
+
+export const packageFactsModule = defineModule<{ manager?: string | string[]; strategy?: string }>({
+  name: 'package_facts',
+  schema: {
+    type: 'object',
+    properties: { manager: {}, strategy: { type: 'string' } },
+    additionalProperties: false,
+  },
+  async plan(ctx) {
+    const r = await ctx.probe(
+      "if command -v dpkg-query >/dev/null; then dpkg-query -W -f='${db:Status-Status} ${Package} ${Version} ${Architecture}\\n' | awk '$1 == \"installed\" {print \"apt\", $2, $3, $4}'; elif command -v rpm >/dev/null; then rpm -qa --qf 'rpm %{NAME} %{VERSION}-%{RELEASE} %{ARCH}\\n'; fi",
+    );
+    const packages: Record<string, Array<Record<string, string>>> = {};
+    for (const line of r.stdout.split('\n').filter(Boolean)) {
+      const [source, name, version, arch] = line.split(' ');
+      (packages[name] ??= []).push({ name, version, arch, source });
+    }
+    return {
+      changes: [],
+      facts: await withFacts(ctx, { packages }),
+      result: { ansible_facts: { packages } },
+    };
+  },
+});
+
 export const serviceFactsModule = defineModule<Record<string, never>>({
   name: 'service_facts',
   schema: { type: 'object', additionalProperties: false },
@@ -43,7 +77,11 @@ export const serviceFactsModule = defineModule<Record<string, never>>({
     );
     const [files = '', units = ''] = r.stdout.split('--\n');
     const services = parseServices(files, units);
-    return { changes: [], facts: { services }, result: { ansible_facts: { services } } };
+    return {
+      changes: [],
+      facts: await withFacts(ctx, { services }),
+      result: { ansible_facts: { services } },
+    };
   },
 });
 

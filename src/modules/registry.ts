@@ -6,7 +6,7 @@ import { commandModule, shellModule } from './command.ts';
 import { copyModule, templateModule } from './copy.ts';
 import { fileModule } from './file.ts';
 import { gitModule } from './git.ts';
-import { getentModule, serviceFactsModule, setupModule, uriModule } from './host-info.ts';
+import { getentModule, packageFactsModule, serviceFactsModule, setupModule, uriModule } from './host-info.ts';
 import { includeVarsModule } from './include-vars.ts';
 import {
   assertModule,
@@ -73,6 +73,7 @@ const modules: AnyModule[] = [
   serviceFactsModule,
   uriModule,
   getentModule,
+  packageFactsModule,
   setupModule,
   failModule,
   replaceModule,

@@ -52,6 +52,7 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
     const scope: ListScope = {
       dir,
       vars: {},
+      environment: raw.environment as Record<string, unknown> | undefined,
       when: [],
       tags: [],
       depth: 0,
@@ -85,16 +86,17 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
         expansion,
         {
           ...scope,
-          become: typeof become === 'boolean' ? become : undefined,
-          becomeUser: typeof become_user === 'string' ? become_user : undefined,
-          environment: environment as Record<string, unknown> | undefined,
+          become: typeof become === 'boolean' ? become : scope.become,
+          becomeUser: typeof become_user === 'string' ? become_user : scope.becomeUser,
+          environment: environment ? { ...scope.environment, ...(environment as object) } : scope.environment,
         },
       );
       roleHandlers.push(...e.handlers);
       return e.tasks.map(asItem);
     };
     if (raw.vars) refuseJinja(raw.vars, (key) => entryLocation(raw.vars as object, key) ?? where);
-    let vars = { ...((raw.vars as Record<string, unknown>) ?? {}) };
+    // playbook_dir: Ansible's magic variable (lookups find files beside the playbook through it)
+    let vars = { playbook_dir: dir, ...((raw.vars as Record<string, unknown>) ?? {}) };
     for (const vf of (raw.vars_files as string[]) ?? [])
       vars = { ...vars, ...loadVarsFile(resolve(dir, vf)) };
     const roles = ((raw.roles as unknown[]) ?? []).map((r, i) =>

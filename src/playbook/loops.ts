@@ -4,6 +4,7 @@
  * (the first file that exists), with loop_control's loop_var, index_var and label.
  */
 import { InputError, type SourceLocation } from '../errors.ts';
+import { fileglob, setLookupScope } from '../template/jinja/lookups.ts';
 import { renderDeep } from '../template/render.ts';
 import type { TaskSpec } from './model.ts';
 
@@ -14,6 +15,7 @@ const FORMS: Record<string, TaskSpec['loopKind']> = {
   with_dict: 'dict',
   with_subelements: 'subelements',
   with_first_found: 'first_found',
+  with_fileglob: 'fileglob',
 };
 export const LOOP_KEYWORDS = Object.keys(FORMS);
 export const UNSUPPORTED_LOOPS = [
@@ -22,7 +24,6 @@ export const UNSUPPORTED_LOOPS = [
   'with_sequence',
   'with_random_choice',
   'with_indexed_items',
-  'with_fileglob',
   'with_lines',
   'with_flattened',
   'with_cartesian',
@@ -90,6 +91,10 @@ export function loopItems(
         const sub = (el as Record<string, unknown>)[key];
         return Array.isArray(sub) ? sub.map((s) => [el, s]) : [];
       });
+    }
+    case 'fileglob': {
+      setLookupScope(vars);
+      return [value].flat().flatMap((t) => fileglob(String(t)));
     }
     case 'first_found': {
       const terms = (Array.isArray(value) ? value : [value]).flatMap((t) => {

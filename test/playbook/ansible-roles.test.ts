@@ -228,6 +228,44 @@ describe('hostvars', () => {
   });
 });
 
+describe('package_facts', () => {
+  it('adds the installed packages to ansible_facts, beside the gathered facts', async () => {
+    const dir = workspace();
+    tree(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml':
+        '- hosts: all\n  tasks:\n    - package_facts:\n    - name: said\n      debug: { msg: "{{ \'bash\' in ansible_facts.packages }} {{ ansible_facts.packages.bash[0].source }} {{ ansible_facts.os_family }}" }\n',
+    });
+    const r = await runLocal(dir);
+    expect(r.code).toBe(0);
+    expect(r.events.find((e) => e.type === 'step' && e.task === 'said')).toMatchObject({
+      message: 'True apt Debian',
+    });
+  });
+});
+
+describe('with_fileglob and play environment', () => {
+  it("loops over the role's files matching a glob; a play's environment reaches its tasks", async () => {
+    const dir = workspace();
+    tree(dir, {
+      'hosts.ini': `h1 ansible_connection=local out=${dir}/out\n`,
+      'play.yml':
+        '- hosts: all\n  environment: { MARK: from-play }\n  pre_tasks:\n    - file: { path: "{{ out }}", state: directory }\n  roles: [site.confs]\n',
+      'roles/site.confs/files/conf.d/a.conf': 'a\n',
+      'roles/site.confs/files/conf.d/b.conf': 'b\n',
+      'roles/site.confs/files/conf.d/skip.txt': 'x\n',
+      'roles/site.confs/tasks/main.yml':
+        '- copy: { src: "{{ item }}", dest: "{{ out }}/{{ item | basename }}" }\n  with_fileglob: ["conf.d/*.conf"]\n- shell: echo "$MARK" > {{ out }}/mark\n',
+    });
+    expect((await runLocal(dir)).code).toBe(0);
+    expect([
+      readFileSync(join(dir, 'out/a.conf'), 'utf8'),
+      readFileSync(join(dir, 'out/b.conf'), 'utf8'),
+      readFileSync(join(dir, 'out/mark'), 'utf8'),
+    ]).toEqual(['a\n', 'b\n', 'from-play\n']);
+  });
+});
+
 describe('environment', () => {
   it('exports its variables (templates rendered) for the task, and a block passes them on', async () => {
     const dir = workspace();

@@ -2,11 +2,11 @@
  * Ansible's lookups that real roles use: env, file, template, vars, first_found. They read the
  * controller, as in Ansible. Any other lookup is refused by validate (see check.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { FilterError, kwargs } from './filters.ts';
 
-export const LOOKUPS = new Set(['env', 'file', 'template', 'vars', 'first_found']);
+export const LOOKUPS = new Set(['env', 'file', 'template', 'vars', 'first_found', 'fileglob']);
 
 let scope: Record<string, unknown> = {};
 let renderTemplate: ((text: string, vars: Record<string, unknown>) => string) | undefined;
@@ -56,7 +56,39 @@ function one(name: string, term: unknown, kw: Record<string, unknown>): unknown 
   }
 }
 
+/** Controller files matching a glob in its last part (`files/*.conf`), in the role's files/ or beside the playbook. */
+export function fileglob(pattern: string): string[] {
+  const slash = pattern.lastIndexOf('/');
+  const folder = slash < 0 ? '' : pattern.slice(0, slash);
+  const re = new RegExp(
+    `^${pattern
+      .slice(slash + 1)
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]')}$`,
+  );
+  const bases = isAbsolute(pattern)
+    ? ['']
+    : [scope.role_path, scope.playbook_dir]
+        .filter((b): b is string => typeof b === 'string')
+        .flatMap((b) => [join(b, 'files'), b]);
+  for (const base of bases) {
+    const dir = join(base, folder);
+    if (!existsSync(dir)) continue;
+    const found = readdirSync(dir)
+      .filter((n) => re.test(n))
+      .sort()
+      .map((n) => join(dir, n));
+    if (found.length) return found;
+  }
+  return [];
+}
+
 export function lookup(name: string, terms: unknown[], wantList: boolean): unknown {
+  if (name === 'fileglob') {
+    const found = terms.flatMap((t) => fileglob(String(t)));
+    return wantList ? found : found.join(',');
+  }
   const kw = kwargs(terms, ['default', 'rstrip', 'errors', 'files', 'paths', 'skip']);
   if (name === 'first_found') {
     const files = terms.flatMap((t) =>
