@@ -200,8 +200,8 @@ async function runTask(
           ) as Record<string, string>),
         lookahead: target === host ? lookahead(host, node, index, varsOf, searchDirs) : undefined,
         until: task.until,
-        retries: task.retries,
-        delay: task.delay,
+        retries: Number(renderDeep(task.retries, vars)),
+        delay: Number(renderDeep(task.delay, vars)),
       },
       vars,
     );

@@ -127,6 +127,17 @@ export async function executeRun(prepared: PreparedRun): Promise<number> {
     hosts: hostNames,
     time: new Date().toISOString(),
   });
+  // files of templated includes quorum cannot run: said up front, failing only where they would run
+  const refused = new Set(
+    playbook.plays.flatMap((p) =>
+      p.items.flatMap((i) => (i.kind === 'task' && i.task.refused ? [i.task.refused] : [])),
+    ),
+  );
+  for (const why of refused)
+    run.emit({
+      type: 'warning',
+      message: `an include names a file quorum cannot run; a host that reaches it fails there: ${why}`,
+    });
   run.emit({
     type: 'plan',
     nodes: nodes.map((n) => ({

@@ -15,6 +15,8 @@ interface GitParams {
   depth?: number;
   update?: boolean;
   clone?: boolean;
+  /** Accept the server's SSH host key the first time (OpenSSH's accept-new). */
+  accept_hostkey?: boolean;
 }
 
 export const gitModule = defineModule<GitParams>({
@@ -30,17 +32,20 @@ export const gitModule = defineModule<GitParams>({
       depth: { type: 'integer', minimum: 1 },
       update: { type: 'boolean' },
       clone: { type: 'boolean' },
+      accept_hostkey: { type: 'boolean' },
     },
     required: ['repo', 'dest'],
     additionalProperties: false,
   },
   async plan(ctx, p) {
     const version = p.version ?? 'HEAD';
+    // every git command of the step, with the host key policy asked for
+    const env = p.accept_hostkey ? "GIT_SSH_COMMAND='ssh -o StrictHostKeyChecking=accept-new' " : '';
     // what dest holds (its HEAD and whether it has local changes) and what version names remotely
     const r = await ctx.probe(
       `head=$(git -C ${sh`${p.dest}`} rev-parse HEAD 2>/dev/null) || head=none; echo "$head"; ` +
         `[ "$head" = none ] || git -C ${sh`${p.dest}`} status --porcelain --untracked-files=no | head -n1; echo --; ` +
-        `git ls-remote ${sh`${p.repo}`} ${sh`${version}`} ${sh`refs/tags/${version}^{}`} 2>&1 | tail -n1`,
+        `${env}git ls-remote ${sh`${p.repo}`} ${sh`${version}`} ${sh`refs/tags/${version}^{}`} 2>&1 | tail -n1`,
     );
     const [local, remote = ''] = r.stdout.split('--\n');
     const [head = 'none', dirty = ''] = local.trim().split('\n');
@@ -67,7 +72,7 @@ export const gitModule = defineModule<GitParams>({
             summary: `clone ${p.repo} into ${p.dest}`,
             action: {
               kind: 'exec',
-              command: `git clone -q ${sh`${depth}`} ${sh`${p.repo}`} ${sh`${p.dest}`}${checkout}`,
+              command: `${env}git clone -q ${sh`${depth}`} ${sh`${p.repo}`} ${sh`${p.dest}`}${checkout}`,
             },
           },
         ],
@@ -83,7 +88,7 @@ export const gitModule = defineModule<GitParams>({
           summary: `update ${p.dest} ${head.slice(0, 7)} -> ${want.slice(0, 7)}`,
           action: {
             kind: 'exec',
-            command: `git -C ${sh`${p.dest}`} fetch -q --tags origin && git -C ${sh`${p.dest}`} checkout -q ${p.force ? '-f ' : ''}${sh`${want}`}`,
+            command: `${env}git -C ${sh`${p.dest}`} fetch -q --tags origin && git -C ${sh`${p.dest}`} checkout -q ${p.force ? '-f ' : ''}${sh`${want}`}`,
           },
         },
       ],

@@ -232,3 +232,70 @@ export const setupModule = defineModule<Record<string, unknown>>({
     return { changes: [], facts: vars, result: { ansible_facts: vars.ansible_facts } };
   },
 });
+
+interface FindParams {
+  paths: string | string[];
+  patterns?: string | string[];
+  file_type?: 'file' | 'directory' | 'link' | 'any';
+  recurse?: boolean;
+  hidden?: boolean;
+  use_regex?: boolean;
+}
+
+/** A shell glob (`*.conf`, `?`) as a whole-name RegExp. */
+function globRegExp(glob: string): RegExp {
+  return new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+}
+
+/** `find`: paths under folders whose names match patterns (globs, or regexes with use_regex), as `files`. */
+export const findModule = defineModule<FindParams>({
+  name: 'find',
+  paramAliases: { path: 'paths', name: 'paths', pattern: 'patterns' },
+  schema: {
+    type: 'object',
+    properties: {
+      paths: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+      patterns: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+      file_type: { enum: ['file', 'directory', 'link', 'any'] },
+      recurse: { type: 'boolean' },
+      hidden: { type: 'boolean' },
+      use_regex: { type: 'boolean' },
+    },
+    required: ['paths'],
+    additionalProperties: false,
+  },
+  async plan(ctx, p) {
+    const paths = [p.paths].flat().flatMap((x) => x.split(','));
+    const type = { file: ['-type', 'f'], directory: ['-type', 'd'], link: ['-type', 'l'], any: [] }[
+      p.file_type ?? 'file'
+    ];
+    const r = await ctx.probe(
+      sh`find ${paths} -mindepth 1 ${p.recurse ? [] : ['-maxdepth', '1']} ${type} -printf ${'%p\\t%s\\t%m\\t%u\\t%g\\n'} 2>/dev/null || true`,
+    );
+    const patterns = p.patterns === undefined ? [] : [p.patterns].flat().flatMap((x) => x.split(','));
+    const matches = (name: string) =>
+      patterns.length === 0 ||
+      patterns.some((pat) => (p.use_regex ? new RegExp(pat) : globRegExp(pat)).test(name));
+    const files = r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('\t'))
+      .filter(([path]) => {
+        const name = path.slice(path.lastIndexOf('/') + 1);
+        return (p.hidden || !name.startsWith('.')) && matches(name);
+      })
+      .map(([path, size, mode, pw_name, gr_name]) => ({
+        path,
+        size: Number(size),
+        mode: mode.padStart(4, '0'),
+        pw_name,
+        gr_name,
+      }));
+    return { changes: [], result: { files, matched: files.length, examined: files.length } };
+  },
+});

@@ -5,6 +5,12 @@
 import { sh } from '../transport/shell.ts';
 import { type Change, defineModule, type ModuleDef, type ProbeContext } from './types.ts';
 
+/** dnf's --enablerepo/--disablerepo for this transaction. */
+const repoFlags = (p: PackageParams) => [
+  ...[p.enablerepo ?? []].flat().map((r) => `--enablerepo=${r}`),
+  ...[p.disablerepo ?? []].flat().map((r) => `--disablerepo=${r}`),
+];
+
 export interface PackageParams {
   name?: string | string[];
   pkg?: string | string[];
@@ -12,6 +18,11 @@ export interface PackageParams {
   update_cache?: boolean;
   cache_valid_time?: number;
   install_recommends?: boolean;
+  /** A version older than the installed one may be installed (apt --allow-downgrades). */
+  allow_downgrade?: boolean;
+  /** yum/dnf only: repositories to enable or disable for this transaction. */
+  enablerepo?: string | string[];
+  disablerepo?: string | string[];
 }
 
 const schema = {
@@ -28,6 +39,9 @@ const schema = {
     update_cache: { type: 'boolean' },
     cache_valid_time: { type: 'integer', minimum: 0 },
     install_recommends: { type: 'boolean' },
+    allow_downgrade: { type: 'boolean' },
+    enablerepo: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+    disablerepo: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
   },
   // apt: update_cache alone refreshes the cache, as in Ansible
   anyOf: [{ required: ['name'] }, { required: ['pkg'] }, { required: ['update_cache'] }],
@@ -82,7 +96,8 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
       : p.install_recommends
         ? ' --install-recommends'
         : ' --no-install-recommends') +
-    ' -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold';
+    ' -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold' +
+    (p.allow_downgrade ? ' --allow-downgrades' : '');
   if (state === 'present') {
     const missing = names.filter((n) => !installed.has(n.split('=')[0]));
     if (missing.length) {
@@ -141,7 +156,7 @@ async function planDnf(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
       ? [
           {
             summary: `install ${missing.join(', ')}`,
-            action: { kind: 'exec', command: `dnf install -y -q ${sh`${missing}`}` },
+            action: { kind: 'exec', command: `dnf install -y -q ${sh`${repoFlags(p)}`} ${sh`${missing}`}` },
           },
         ]
       : [];
@@ -152,7 +167,7 @@ async function planDnf(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
       ? [
           {
             summary: `remove ${present.join(', ')}`,
-            action: { kind: 'exec', command: `dnf remove -y -q ${sh`${present}`}` },
+            action: { kind: 'exec', command: `dnf remove -y -q ${sh`${repoFlags(p)}`} ${sh`${present}`}` },
           },
         ]
       : [];
@@ -163,7 +178,7 @@ async function planDnf(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
     return [
       {
         summary: `install the latest ${names.join(', ')}`,
-        action: { kind: 'exec', command: `dnf install -y -q ${sh`${names}`}` },
+        action: { kind: 'exec', command: `dnf install -y -q ${sh`${repoFlags(p)}`} ${sh`${names}`}` },
       },
     ];
   }
@@ -177,6 +192,8 @@ function packageModule(name: string, manager?: 'apt' | 'dnf'): ModuleDef<Package
     schema,
     async plan(ctx, p) {
       const mgr = manager ?? (await ctx.facts()).pkg_mgr;
+      if (mgr === 'apt' && (p.enablerepo || p.disablerepo))
+        return { changes: [], failed: "enablerepo and disablerepo are yum/dnf parameters, not apt's" };
       if (mgr === 'apt') return { changes: await planApt(ctx, p) };
       if (mgr === 'dnf' || mgr === 'yum') return { changes: await planDnf(ctx, p) };
       return { changes: [], failed: `no supported package manager on ${ctx.host} (found: ${mgr || 'none'})` };

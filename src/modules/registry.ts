@@ -6,7 +6,14 @@ import { commandModule, shellModule } from './command.ts';
 import { copyModule, templateModule } from './copy.ts';
 import { fileModule } from './file.ts';
 import { gitModule } from './git.ts';
-import { getentModule, packageFactsModule, serviceFactsModule, setupModule, uriModule } from './host-info.ts';
+import {
+  findModule as findFilesModule,
+  getentModule,
+  packageFactsModule,
+  serviceFactsModule,
+  setupModule,
+  uriModule,
+} from './host-info.ts';
 import { includeVarsModule } from './include-vars.ts';
 import {
   assertModule,
@@ -24,7 +31,13 @@ import { mountModule, timezoneModule } from './mount.ts';
 import { getUrlModule, waitForModule } from './net.ts';
 import { packageModules } from './package.ts';
 import { pacmanModule, pipModule } from './pip.ts';
-import { aptKeyModule, aptRepositoryModule, deb822RepositoryModule, rpmKeyModule } from './repos.ts';
+import {
+  aptKeyModule,
+  aptRepositoryModule,
+  deb822RepositoryModule,
+  rpmKeyModule,
+  yumRepositoryModule,
+} from './repos.ts';
 import { serviceModule } from './service.ts';
 import { modprobeModule, swapModule, sysctlModule } from './system.ts';
 import type { ModuleDef } from './types.ts';
@@ -73,6 +86,8 @@ const modules: AnyModule[] = [
   serviceFactsModule,
   uriModule,
   getentModule,
+  findFilesModule,
+  yumRepositoryModule,
   packageFactsModule,
   setupModule,
   failModule,

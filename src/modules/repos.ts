@@ -275,3 +275,69 @@ export const aptKeyModule = defineModule<AptKeyParams>({
     };
   },
 });
+
+interface YumRepositoryParams {
+  name: string;
+  description?: string;
+  baseurl?: string | string[];
+  mirrorlist?: string;
+  gpgcheck?: boolean;
+  gpgkey?: string | string[];
+  enabled?: boolean;
+  file?: string;
+  state?: 'present' | 'absent';
+  repo_gpgcheck?: boolean;
+}
+
+/** `yum_repository`: one [section] of /etc/yum.repos.d/FILE.repo, keys in the order Ansible writes them. */
+export function yumRepoText(p: YumRepositoryParams): string {
+  const yes = (b: boolean | undefined) => (b === undefined ? undefined : b ? '1' : '0');
+  const list = (v: string | string[] | undefined) =>
+    v === undefined ? undefined : [v].flat().join('\n        ');
+  const keys: Array<[string, string | undefined]> = [
+    ['baseurl', list(p.baseurl)],
+    ['enabled', yes(p.enabled)],
+    ['gpgcheck', yes(p.gpgcheck)],
+    ['gpgkey', list(p.gpgkey)],
+    ['mirrorlist', p.mirrorlist],
+    ['name', p.description ?? p.name],
+    ['repo_gpgcheck', yes(p.repo_gpgcheck)],
+  ];
+  return `[${p.name}]\n${keys
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join('\n')}\n`;
+}
+
+export const yumRepositoryModule = defineModule<YumRepositoryParams>({
+  name: 'yum_repository',
+  schema: {
+    type: 'object',
+    properties: {
+      name: { type: 'string', pattern: '^[A-Za-z0-9_.:-]+$' },
+      description: { type: 'string' },
+      baseurl: list,
+      mirrorlist: { type: 'string' },
+      gpgcheck: { type: 'boolean' },
+      gpgkey: list,
+      enabled: { type: 'boolean' },
+      file: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$' },
+      state: { enum: ['present', 'absent'] },
+      repo_gpgcheck: { type: 'boolean' },
+    },
+    required: ['name'],
+    additionalProperties: false,
+  },
+  async plan(ctx, p) {
+    const path = `/etc/yum.repos.d/${p.file ?? p.name}.repo`;
+    const state = await ctx.probePath(path, { content: true });
+    if (p.state === 'absent')
+      return {
+        changes:
+          state.kind === 'absent'
+            ? []
+            : [{ summary: `remove ${path}`, action: { kind: 'exec', command: sh`rm -f ${path}` } }],
+      };
+    return { changes: contentChanges(path, state, yumRepoText(p), { mode: '0644' }) };
+  },
+});

@@ -26,9 +26,9 @@ export interface TaskSpec {
   runOnce: boolean;
   /** Retry until this condition holds (with `register`'s result in scope). */
   until?: unknown;
-  retries: number;
-  /** Seconds between attempts. */
-  delay: number;
+  retries: number | string;
+  /** Seconds between attempts (a template is rendered per host). */
+  delay: number | string;
   location: SourceLocation;
   /** Where each param key sits, for errors after templating. */
   paramsNode: object;
@@ -50,6 +50,8 @@ export interface TaskSpec {
   delegateTo?: string;
   /** A failure here is caught by this block's rescue/always (a host variable records it). */
   rescueBlock?: string;
+  /** A file of a templated include quorum cannot run, failing where it would run: why (file:line:col). */
+  refused?: string;
   /** Not a task: where `meta: flush_handlers` stood. */
   flushHandlers?: boolean;
   /** Runs in check mode too (`check_mode: false` on a read-only command). */

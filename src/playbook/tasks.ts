@@ -52,6 +52,23 @@ function becomeUserOf(task: Record<string, unknown>, where: SourceLocation): str
   return user;
 }
 
+/** Modules that only read the host: `check_mode: false` changes nothing for them. */
+const READ_ONLY_MODULES = new Set([
+  'stat',
+  'slurp',
+  'debug',
+  'set_fact',
+  'assert',
+  'fail',
+  'query',
+  'getent',
+  'setup',
+  'service_facts',
+  'package_facts',
+  'include_vars',
+  'find',
+]);
+
 function environmentOf(v: unknown, where: SourceLocation): Record<string, unknown> | undefined {
   if (v === undefined) return undefined;
   if (!v || typeof v !== 'object' || Array.isArray(v))
@@ -137,7 +154,10 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
   }
   // `check_mode: false` runs a task in check mode too; quorum allows it only where that cannot
   // change the host: a command or shell declared read-only with `changed_when: false`
-  const readOnly = (mod.name === 'command' || mod.name === 'shell') && task.changed_when === false;
+  const readOnly =
+    READ_ONLY_MODULES.has(mod.name) ||
+    (['command', 'shell', 'uri'].includes(mod.name) &&
+      (task.changed_when === false || task.changed_when === 'false'));
   if (task.check_mode !== undefined && !(task.check_mode === false && readOnly))
     throw new InputError(
       'TASK',
@@ -151,6 +171,8 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
   const counts = { throttle: 1, retries: 0, delay: 0 } as const;
   for (const [k, min] of Object.entries(counts)) {
     const v = task[k];
+    // retries and delay may be templates (`retries: "{{ api_retries }}"`), rendered per host
+    if (k !== 'throttle' && typeof v === 'string' && v.includes('{{')) continue;
     if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min))
       throw new InputError('TASK', `${k} must be a whole number of at least ${min}`, entryLocation(task, k));
   }
@@ -194,8 +216,8 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     runOnce: task.run_once === true,
     until: task.until,
     // Ansible's defaults: 3 retries, 5 s apart
-    retries: (task.retries as number | undefined) ?? 3,
-    delay: (task.delay as number | undefined) ?? 5,
+    retries: (task.retries as number | string | undefined) ?? 3,
+    delay: (task.delay as number | string | undefined) ?? 5,
     location: where,
     paramsNode: params as object,
   };

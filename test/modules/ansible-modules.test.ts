@@ -318,3 +318,41 @@ describe('authorized_key, hostname, cron, copy backup/force, set_fact cacheable'
     expect((await setFactModule.plan(fakeProbe([]), { a: 1, cacheable: true })).facts).toEqual({ a: 1 });
   });
 });
+
+describe('find, yum_repository, dnf repositories', () => {
+  it('find lists what matches, hidden files aside unless asked', async () => {
+    const { findModule } = await import('../../src/modules/host-info.ts');
+    const listing =
+      '/etc/x/a.conf\t10\t644\troot\troot\n/etc/x/.b.conf\t5\t600\troot\troot\n/etc/x/c.txt\t1\t644\troot\troot\n';
+    const out = await findModule.plan(fakeProbe([[/^find /, listing]]), {
+      paths: '/etc/x',
+      patterns: '*.conf',
+    });
+    expect((out.result as { files: Array<{ path: string; mode: string }> }).files).toEqual([
+      { path: '/etc/x/a.conf', size: 10, mode: '0644', pw_name: 'root', gr_name: 'root' },
+    ]);
+  });
+  it('yum_repository writes the .repo section Ansible writes', async () => {
+    const { yumRepoText } = await import('../../src/modules/repos.ts');
+    expect(
+      yumRepoText({
+        name: 'docker',
+        description: 'Docker',
+        baseurl: 'https://x/$basearch',
+        gpgcheck: true,
+        gpgkey: 'https://x/gpg',
+      }),
+    ).toBe('[docker]\nbaseurl = https://x/$basearch\ngpgcheck = 1\ngpgkey = https://x/gpg\nname = Docker\n');
+  });
+  it('enablerepo reaches dnf and is refused for apt', async () => {
+    const { packageModules } = await import('../../src/modules/package.ts');
+    const dnf = packageModules.find((m) => m.name === 'dnf')!;
+    expect(
+      commands(await dnf.plan(fakeProbe([[/rpm -q/, '']]), { name: 'fail2ban', enablerepo: 'epel' })),
+    ).toEqual(['dnf install -y -q --enablerepo=epel fail2ban']);
+    const pkg = packageModules.find((m) => m.name === 'package')!;
+    expect(
+      (await pkg.plan(fakeProbe([], { pkg_mgr: 'apt' }), { name: 'x', enablerepo: 'epel' })).failed,
+    ).toMatch(/yum\/dnf parameters/);
+  });
+});

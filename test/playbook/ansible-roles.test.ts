@@ -266,6 +266,43 @@ describe('with_fileglob and play environment', () => {
   });
 });
 
+describe('includes only some hosts run', () => {
+  it('a file holding what quorum lacks fails only a host that would run it, with its place, said up front', async () => {
+    const dir = workspace();
+    tree(dir, {
+      'hosts.ini': `deb ansible_connection=local os=debian out=${dir}/deb\nbsd ansible_connection=local os=freebsd out=${dir}/bsd\n`,
+      'play.yml': '- hosts: all\n  roles: [site.os]\n',
+      'roles/site.os/tasks/main.yml':
+        '- include_tasks: "setup-{{ os }}.yml"\n- copy: { dest: "{{ out }}", content: done }\n',
+      'roles/site.os/tasks/setup-debian.yml': '- debug: { msg: debian }\n',
+      'roles/site.os/tasks/setup-freebsd.yml': '- name: bsd packages\n  pkgng: { name: nginx }\n',
+    });
+    const r = await runLocal(dir);
+    expect(r.code).toBe(2);
+    expect(readFileSync(join(dir, 'deb'), 'utf8')).toBe('done');
+    expect(() => readFileSync(join(dir, 'bsd'))).toThrow();
+    const warning = r.events.find((e) => e.type === 'warning') as { message: string };
+    expect(warning.message).toMatch(/setup-freebsd\.yml:2:3: unknown module or task keyword "pkgng"/);
+    const failed = r.events.find((e) => e.type === 'step' && e.status === 'failed') as {
+      host: string;
+      error: { message: string };
+    };
+    expect(failed.host).toBe('bsd');
+    expect(failed.error.message).toMatch(/setup-freebsd\.yml:2:3/);
+  });
+
+  it("a block's notify reaches its tasks' changes", async () => {
+    const dir = workspace();
+    tree(dir, {
+      'hosts.ini': `h1 ansible_connection=local out=${dir}\n`,
+      'play.yml':
+        '- hosts: all\n  tasks:\n    - block:\n        - copy: { dest: "{{ out }}/conf", content: x }\n      notify: reload\n  handlers:\n    - name: reload\n      copy: { dest: "{{ out }}/reloaded", content: y }\n',
+    });
+    expect((await runLocal(dir)).code).toBe(0);
+    expect(readFileSync(join(dir, 'reloaded'), 'utf8')).toBe('y');
+  });
+});
+
 describe('environment', () => {
   it('exports its variables (templates rendered) for the task, and a block passes them on', async () => {
     const dir = workspace();
