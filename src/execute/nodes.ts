@@ -125,8 +125,7 @@ async function runTask(
   const dirs = taskDirs(task, searchDirs);
   const items = taskItems(task, base, searchDirs);
   if (!Array.isArray(items)) return { status: 'failed', reason: `loop of "${task.name}" is not a list` };
-  if (items.length === 0) {
-    // as Ansible reports it: a loop over nothing is a skipped task
+  const skipped = (message: string, item?: unknown) =>
     run.emit({
       type: 'step',
       host: host.name,
@@ -135,8 +134,12 @@ async function runTask(
       module: task.module,
       status: 'skipped',
       changes: [],
-      message: 'no items in the loop',
+      message,
+      item,
     });
+  if (items.length === 0) {
+    // as Ansible reports it: a loop over nothing is a skipped task
+    skipped('no items in the loop');
     if (task.register) host.setVar(task.register, { results: [], changed: false, skipped: true });
     return { status: 'skipped', reason: 'no items in the loop' };
   }
@@ -147,17 +150,7 @@ async function runTask(
   for (const [index, item] of items.entries()) {
     const vars = task.loop === undefined ? base : itemScope(task, base, item, index);
     if (task.when !== undefined && !evaluateWhen(task.when, vars).value) {
-      run.emit({
-        type: 'step',
-        host: host.name,
-        node: node.id,
-        task: task.name,
-        module: task.module,
-        status: 'skipped',
-        changes: [],
-        message: 'condition is false',
-        item,
-      });
+      skipped('condition is false', item);
       results.push({ skipped: true, changed: false, item });
       continue;
     }

@@ -6,6 +6,14 @@ import { shlexSplit } from '../inventory/shlex.ts';
 import { sh } from '../transport/shell.ts';
 import { type Change, defineModule } from './types.ts';
 
+/** One name or a list of them. */
+const NAMES = {
+  anyOf: [
+    { type: 'string', minLength: 1 },
+    { type: 'array', items: { type: 'string' }, minItems: 1 },
+  ],
+};
+
 interface PipParams {
   name: string | string[];
   state?: 'present' | 'absent' | 'latest' | 'forcereinstall';
@@ -22,12 +30,7 @@ export const pipModule = defineModule<PipParams>({
   schema: {
     type: 'object',
     properties: {
-      name: {
-        anyOf: [
-          { type: 'string', minLength: 1 },
-          { type: 'array', items: { type: 'string' }, minItems: 1 },
-        ],
-      },
+      name: NAMES,
       state: { enum: ['present', 'absent', 'latest', 'forcereinstall'] },
       version: { type: 'string' },
       executable: { type: 'string' },
@@ -109,12 +112,7 @@ export const pacmanModule = defineModule<PacmanParams>({
   schema: {
     type: 'object',
     properties: {
-      name: {
-        anyOf: [
-          { type: 'string', minLength: 1 },
-          { type: 'array', items: { type: 'string' }, minItems: 1 },
-        ],
-      },
+      name: NAMES,
       state: { enum: ['present', 'absent', 'latest', 'installed', 'removed'] },
       update_cache: { type: 'boolean' },
     },

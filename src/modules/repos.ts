@@ -34,9 +34,14 @@ export function deb822Text(p: Deb822Params, keyPath: string | undefined): string
     ['Enabled', p.enabled === false ? 'no' : undefined],
     ['Signed-By', keyPath],
   ];
+  return keyValueLines(fields, ': ');
+}
+
+/** `key<sep>value` lines of the fields that have a value. */
+function keyValueLines(fields: Array<[string, string | undefined]>, sep: string): string {
   return `${fields
     .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `${k}: ${v}`)
+    .map(([k, v]) => `${k}${sep}${v}`)
     .join('\n')}\n`;
 }
 
@@ -303,10 +308,7 @@ export function yumRepoText(p: YumRepositoryParams): string {
     ['name', p.description ?? p.name],
     ['repo_gpgcheck', yes(p.repo_gpgcheck)],
   ];
-  return `[${p.name}]\n${keys
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k} = ${v}`)
-    .join('\n')}\n`;
+  return `[${p.name}]\n${keyValueLines(keys, ' = ')}`;
 }
 
 export const yumRepositoryModule = defineModule<YumRepositoryParams>({
