@@ -6,6 +6,7 @@
 import { InputError } from '../errors.ts';
 import { jinjaCheck } from './jinja/check.ts';
 import { evalCondition, JinjaError, JinjaUndefined } from './jinja/engine.ts';
+import { fastCondition } from './jinja/fast.ts';
 import { FilterError } from './jinja/filters.ts';
 import { Unknown } from './unknown.ts';
 
@@ -22,7 +23,7 @@ export function evaluateCondition(src: string | boolean | number, vars: Record<s
   if (typeof src === 'number') return { value: src !== 0 };
   let r: { value: boolean; unknown: boolean };
   try {
-    r = evalCondition(src, vars);
+    r = fastCondition(src, vars) ?? evalCondition(src, vars);
   } catch (e) {
     if (e instanceof JinjaUndefined)
       throw new ExprError(

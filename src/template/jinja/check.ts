@@ -5,6 +5,7 @@
  */
 
 import { compileCheck, JinjaError } from './engine.ts';
+import { onlyPlainPaths, simpleCondition } from './fast.ts';
 import { FILTERS } from './filters.ts';
 import { LOOKUPS } from './lookups.ts';
 import { rewrite } from './rewrite.ts';
@@ -64,6 +65,9 @@ export function jinjaCheck(source: string, expression = false): JinjaProblem | u
     if (b.kind === 'stmt' && first && ['include', 'import', 'from', 'extends', 'block'].includes(first.v))
       return { message: `{% ${first.v} %} is not supported in quorum's templates`, offset: first.start };
   }
+  // plain variable paths cannot hold a syntax error: the engine is not loaded for them
+  if (!expression && onlyPlainPaths(source)) return undefined;
+  if (expression && simpleCondition(source)) return undefined;
   try {
     // compiled as it will run: Python's string escapes made minijinja's (see rewrite.ts)
     compileCheck(rewrite(source, blocks, {}).source, expression);
