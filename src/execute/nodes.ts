@@ -12,12 +12,14 @@ import { type AnyRole, secretParams } from '../roles/define.ts';
 import { resolveRoleParams } from '../roles/params.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { renderDeep } from '../template/render.ts';
+import { taskBecome, taskBecomeUser } from './become.ts';
 import type { HostEnv } from './host.ts';
 import { hostvarsFor } from './hostvars.ts';
+import { readLocalFile } from './local-files.ts';
 import { createRoleContext, RoleFailure } from './role-context.ts';
 import { lookahead } from './speculate.ts';
 import type { RunState } from './state.ts';
-import { readLocalFile, runStep, taskBecome, taskBecomeUser } from './step.ts';
+import { runStep } from './step.ts';
 import { taskDirs, taskItems, taskVars } from './task-scope.ts';
 
 export interface NodeResult {

@@ -5,8 +5,9 @@ import type { AnyRole, RoleContext, StepOptions, StepResult } from '../roles/def
 import { renderFile } from '../template/render.ts';
 import { Unknown } from '../template/unknown.ts';
 import type { HostEnv } from './host.ts';
+import { readLocalFile } from './local-files.ts';
 import type { RunState } from './state.ts';
-import { readLocalFile, runStep } from './step.ts';
+import { runStep } from './step.ts';
 
 /** Thrown inside a role to stop it on this host; reported as a failure, never a stack trace. */
 export class RoleFailure extends Error {}

@@ -19,9 +19,10 @@ import { evaluateWhen } from '../template/expr.ts';
 import { renderDeep } from '../template/render.ts';
 import { containsUnknown } from '../template/unknown.ts';
 import type { ExecResult } from '../transport/types.ts';
+import { taskBecome } from './become.ts';
 import type { HostEnv } from './host.ts';
+import { readLocalFile } from './local-files.ts';
 import type { Lookahead, ProbeRequest } from './probe-cache.ts';
-import { readLocalFile, taskBecome } from './step.ts';
 import { taskDirs, taskItems, taskVars } from './task-scope.ts';
 
 /** One inline task, with the loop items still to come (all of them for a later task). */

@@ -3,8 +3,6 @@
  * (unless in check mode) run them and any waits. This is the only place actions happen.
  */
 
-import { readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { findModule } from '../modules/registry.ts';
 import type { Change, ModuleOutcome, ProbeContext } from '../modules/types.ts';
@@ -14,11 +12,11 @@ import type { RunEvent, StepError, StepStatus } from '../report/events.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { MissingVariable } from '../template/render.ts';
 import { containsUnknown, Unknown } from '../template/unknown.ts';
-import { sh } from '../transport/shell.ts';
 import { UnreachableError } from '../transport/types.ts';
 import { runAction } from './actions.ts';
-import { asUser } from './become.ts';
+import { asUser, withEnvironment } from './become.ts';
 import type { HostEnv } from './host.ts';
+import { readLocalFile } from './local-files.ts';
 import { ANYTHING, dependsOnEarlier, scopeOf } from './maybe.ts';
 import type { Lookahead } from './probe-cache.ts';
 import { HostBusy } from './run-lock.ts';
@@ -56,36 +54,6 @@ export interface StepSpec {
   becomeUser?: string;
 }
 
-/** `export K='v'; command`: the step's environment for one of its commands. */
-function withEnvironment(command: string, env: Record<string, string> | undefined): string {
-  if (!env || Object.keys(env).length === 0) return command;
-  return `${Object.entries(env)
-    .map(([k, v]) => `export ${k}=${sh`${v}`};`)
-    .join(' ')} ${command}`;
-}
-
-/** Whether an inline task runs through sudo: its own `become`, else the play's or the host's. */
-/** The user an inline task's commands run as when not root: its own become_user, else the play's or the host's. */
-export function taskBecomeUser(
-  task: { becomeUser?: string },
-  play: { becomeUser?: string },
-  vars: Record<string, unknown>,
-): string | undefined {
-  const user =
-    task.becomeUser ??
-    play.becomeUser ??
-    (typeof vars.ansible_become_user === 'string' ? vars.ansible_become_user : undefined);
-  return user === undefined || user === 'root' ? undefined : user;
-}
-
-export function taskBecome(
-  task: { become?: boolean },
-  play: { become: boolean },
-  vars: Record<string, unknown>,
-) {
-  return task.become ?? (play.become || vars.ansible_become === true);
-}
-
 export interface StepOutcome {
   status: StepStatus;
   changed: boolean;
@@ -95,27 +63,6 @@ export interface StepOutcome {
 
 function tail(text: string, lines = 5): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
-}
-
-export function readLocalFile(
-  searchDirs: string[],
-  path: string,
-  kind: 'files' | 'templates' | 'vars',
-): string {
-  const candidates = isAbsolute(path)
-    ? [path]
-    : searchDirs.flatMap((d) => [join(d, kind, path), join(d, path)]);
-  for (const c of candidates) {
-    try {
-      return readFileSync(c, 'utf8');
-    } catch {}
-  }
-  throw new InputError(
-    'FILE_MISSING',
-    `cannot find ${kind === 'templates' ? 'template' : kind === 'vars' ? 'vars file' : 'file'} "${path}"`,
-    undefined,
-    `looked in: ${candidates.join(', ')}`,
-  );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -252,13 +199,8 @@ async function attemptStep(
   };
   if (!mod) return fail({ message: `unknown module ${spec.module}` }, true);
 
-  if (run.options.check && containsUnknown(spec.params) && spec.module === 'set_fact') {
-    // set_fact changes nothing: its values are set as they are, known after apply
-    for (const [k, v] of Object.entries(spec.params)) host.setVar(k, v);
-    emit('ok', [], { message: 'values known after apply' });
-    return { status: 'ok', changed: false, result: { changed: false } };
-  }
-  if (run.options.check && containsUnknown(spec.params)) {
+  // a module that only passes its values on (set_fact) plans with values known after apply
+  if (run.options.check && containsUnknown(spec.params) && !mod.plansUnknown) {
     const change: Change = {
       summary: `${spec.name}: parameters known after apply`,
       action: { kind: 'exec', command: ':' },

@@ -4,6 +4,7 @@
  * check mode too, any other method is a change).
  */
 import { ansibleFacts, ansibleFactVars } from '../facts/ansible-names.ts';
+import { globToRegExp } from '../glob.ts';
 import { sh } from '../transport/shell.ts';
 import { defineModule, type ProbeContext } from './types.ts';
 
@@ -242,16 +243,6 @@ interface FindParams {
   use_regex?: boolean;
 }
 
-/** A shell glob (`*.conf`, `?`) as a whole-name RegExp. */
-function globRegExp(glob: string): RegExp {
-  return new RegExp(
-    `^${glob
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-  );
-}
-
 /** `find`: paths under folders whose names match patterns (globs, or regexes with use_regex), as `files`. */
 export const findModule = defineModule<FindParams>({
   name: 'find',
@@ -280,7 +271,7 @@ export const findModule = defineModule<FindParams>({
     const patterns = p.patterns === undefined ? [] : [p.patterns].flat().flatMap((x) => x.split(','));
     const matches = (name: string) =>
       patterns.length === 0 ||
-      patterns.some((pat) => (p.use_regex ? new RegExp(pat) : globRegExp(pat)).test(name));
+      patterns.some((pat) => (p.use_regex ? new RegExp(pat) : globToRegExp(pat)).test(name));
     const files = r.stdout
       .split('\n')
       .filter(Boolean)

@@ -66,6 +66,7 @@ export const statModule = defineModule<{
 
 export const setFactModule = defineModule<Record<string, unknown>>({
   name: 'set_fact',
+  plansUnknown: true,
   schema: { type: 'object', minProperties: 1 },
   async plan(_ctx, p) {
     // cacheable is set_fact's own keyword (fact caching), not a fact

@@ -71,6 +71,8 @@ export interface ModuleDef<P = Record<string, unknown>> {
   name: string;
   /** Ansible names this module also answers to (apt for package, ...). */
   aliases?: string[];
+  /** Plans with parameters known only after apply (it passes them on and changes nothing). */
+  plansUnknown?: boolean;
   /** Ansible's other names of parameters: alias -> the parameter (`dest` -> `path`). */
   paramAliases?: Record<string, string>;
   /** JSON schema of params; a string form (`command: ls -l`) becomes `{ [freeForm]: s }`. */

@@ -5,7 +5,7 @@
  * against the module schema where nothing is left to the run.
  */
 import { InputError } from '../errors.ts';
-import { readLocalFile } from '../execute/step.ts';
+import { readLocalFile } from '../execute/local-files.ts';
 import { taskDirs, taskItems, taskVars } from '../execute/task-scope.ts';
 import type { LoadedInventory } from '../inventory/load.ts';
 import { PatternMatcher } from '../inventory/patterns.ts';

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { homedir, hostname as osHostname, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { globToRegExp } from '../glob.ts';
 
 export interface SshHostConfig {
   hostName?: string;
@@ -15,15 +16,6 @@ export interface SshHostConfig {
   port?: number;
   identityFiles: string[];
   proxyJump?: string;
-}
-
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(
-    `^${glob
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-  );
 }
 
 function hostMatches(patterns: string[], host: string): boolean {

@@ -9,7 +9,7 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { quorum } from '../helpers/cli.ts';
-import { runLocal, workspace } from '../helpers/run-local.ts';
+import { runLocal, steps, workspace } from '../helpers/run-local.ts';
 
 function tree(dir: string, files: Record<string, string>) {
   for (const [name, text] of Object.entries(files)) {
@@ -300,6 +300,21 @@ describe('includes only some hosts run', () => {
     });
     expect((await runLocal(dir)).code).toBe(0);
     expect(readFileSync(join(dir, 'reloaded'), 'utf8')).toBe('y');
+  });
+});
+
+describe('set_fact in check mode', () => {
+  it('passes a value known after apply on, changing nothing; what uses it is a prediction', async () => {
+    const dir = workspace();
+    tree(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml': `- hosts: all\n  tasks:\n    - command: echo hi\n      register: out\n    - set_fact: { said: "{{ out.stdout }}" }\n    - copy: { dest: ${dir}/said, content: "{{ said }}" }\n`,
+    });
+    const r = await runLocal(dir, { check: true });
+    expect(r.code).toBe(0);
+    const byModule = Object.fromEntries(steps(r).map((s) => [s.module, s]));
+    expect(byModule.set_fact).toMatchObject({ status: 'ok' });
+    expect(byModule.copy).toMatchObject({ status: 'would_change', prediction: true });
   });
 });
 

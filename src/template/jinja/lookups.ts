@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { globToRegExp } from '../../glob.ts';
 import { FilterError, kwargs } from './filters.ts';
 
 export const LOOKUPS = new Set(['env', 'file', 'template', 'vars', 'first_found', 'fileglob']);
@@ -60,13 +61,7 @@ function one(name: string, term: unknown, kw: Record<string, unknown>): unknown 
 export function fileglob(pattern: string): string[] {
   const slash = pattern.lastIndexOf('/');
   const folder = slash < 0 ? '' : pattern.slice(0, slash);
-  const re = new RegExp(
-    `^${pattern
-      .slice(slash + 1)
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '[^/]*')
-      .replace(/\?/g, '[^/]')}$`,
-  );
+  const re = globToRegExp(pattern.slice(slash + 1));
   const bases = isAbsolute(pattern)
     ? ['']
     : [scope.role_path, scope.playbook_dir]
