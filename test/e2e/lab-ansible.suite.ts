@@ -24,7 +24,7 @@ describe.runIf(canRunLab)('public Ansible roles: ansible-playbook and quorum sid
     fresh = { cp1: upperSnapshot('cp1'), cp2: upperSnapshot('cp2') };
   }, 120_000);
 
-  it('a check run on fresh hosts: the same tasks would change, and quorum's writes no file', async () => {
+  it('a check run on fresh hosts: the same tasks would change, and quorum writes no file', async () => {
     const [a, q] = await Promise.all([
       ansibleResults(PLAYBOOK, 'cp1', true),
       quorumRun(PLAYBOOK, 'cp2', true),
