@@ -6,6 +6,8 @@
 import { createHmac } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { globToRegExp } from '../glob.ts';
+import type { CertTrust } from './cert-trust.ts';
 
 export type HostKeyPolicy = 'strict' | 'accept-new' | 'off';
 
@@ -15,15 +17,9 @@ export interface KnownKey {
   line: number;
 }
 
-/** OpenSSH patterns: `*` and `?` wildcards, `!` negation (a negated match rules the name out). */
-function patternMatches(pattern: string, name: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-  );
-  return re.test(name);
+/** One OpenSSH pattern (`*` and `?` wildcards) against a whole name. */
+export function patternMatches(pattern: string, name: string): boolean {
+  return globToRegExp(pattern).test(name);
 }
 
 function nameMatches(entry: string, name: string): boolean {
@@ -44,12 +40,22 @@ export interface KnownKeys {
   keys: KnownKey[];
   /** `@revoked` keys: never accepted, whatever else the file says. */
   revoked: KnownKey[];
-  /** `@cert-authority` lines for this host: host certificates, which quorum cannot check. */
+  /** `@cert-authority` lines for this host: CAs whose host certificates it trusts. */
   authorities: KnownKey[];
+  /** Found under the bare host name for a host on another port (OpenSSH's fallback). */
+  bareName?: boolean;
 }
 
-export function knownKeys(file: string, name: string): KnownKey[] {
-  return knownEntries(file, name).keys;
+/**
+ * The entries for a host as OpenSSH finds them: under `[host]:port` for a port other than 22,
+ * and, when nothing is known under that name, under the bare host name (OpenSSH's "checking
+ * without port identifier").
+ */
+export function hostEntries(file: string, address: string, port: number): KnownKeys {
+  const entries = knownEntries(file, hostKeyName(address, port));
+  if (port === 22 || entries.keys.length > 0 || entries.authorities.length > 0) return entries;
+  const bare = knownEntries(file, address);
+  return { ...bare, revoked: [...entries.revoked, ...bare.revoked], bareName: true };
 }
 
 export function knownEntries(file: string, name: string): KnownKeys {
@@ -73,25 +79,43 @@ export function knownEntries(file: string, name: string): KnownKeys {
 
 export type Verdict = { ok: true; learned?: boolean } | { ok: false; reason: string };
 
-/** Decide on a presented host key (the raw SSH key blob). */
-export function verifyHostKey(file: string, name: string, blob: Buffer, policy: HostKeyPolicy): Verdict {
+/**
+ * Decide on a presented host key (the raw SSH key blob) of address:port. `certified` is what
+ * the host's certificates proved (cert-trust.ts), for a host known only through a CA.
+ */
+export function verifyHostKey(
+  file: string,
+  address: string,
+  port: number,
+  blob: Buffer,
+  policy: HostKeyPolicy,
+  certified?: CertTrust,
+): Verdict {
   if (policy === 'off') return { ok: true };
+  const name = hostKeyName(address, port);
   const presented = blob.toString('base64');
   const type = blob.subarray(4, 4 + blob.readUInt32BE(0)).toString();
-  const entries = knownEntries(file, name);
+  const entries = hostEntries(file, address, port);
   const revoked = entries.revoked.find((k) => k.key === presented);
   if (revoked)
     return {
       ok: false,
       reason: `host key for ${name} is REVOKED (@revoked in ${file}:${revoked.line}): refusing to connect`,
     };
-  const known = entries.keys;
-  if (known.some((k) => k.key === presented)) return { ok: true };
-  if (known.length === 0 && entries.authorities.length > 0)
+  if (entries.keys.some((k) => k.key === presented)) return { ok: true };
+  if (certified?.keys.has(presented)) return { ok: true };
+  if (entries.keys.length === 0 && entries.authorities.length > 0) {
+    // learning the plain key here, even under accept-new, would step around the CA
+    const why = certified?.problems.length
+      ? certified.problems.join('; ')
+      : 'it presented no certified host key';
     return {
       ok: false,
-      reason: `${name} is trusted in ${file}:${entries.authorities[0].line} through @cert-authority, and quorum cannot check host certificates: add the host's own key to known_hosts`,
+      reason: `${name} is trusted in ${file}:${entries.authorities[0].line} only through @cert-authority, and its host certificate was not accepted: ${why}`,
     };
+  }
+  // a key under the bare name that does not match belongs to that name's sshd: this one is new
+  const known = entries.bareName ? [] : entries.keys;
   const sameType = known.find((k) => k.type === type);
   if (sameType) {
     return {

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import type { NodeSSH } from 'node-ssh';
 import pLimit from 'p-limit';
-import { type HostKeyPolicy, hostKeyName, verifyHostKey } from './known-hosts.ts';
+import { certTrust, type Keyscan, localKeyscan, remoteKeyscan } from './cert-trust.ts';
+import { type HostKeyPolicy, verifyHostKey } from './known-hosts.ts';
 import { reportConnectRetry } from './progress.ts';
 import { RemoteShell, type ShellChannel } from './remote-shell.ts';
 import { quote } from './shell.ts';
@@ -62,11 +63,26 @@ export class SshTransport implements Transport {
     });
   }
 
-  private async connectOnce(target: SshTarget, sock?: NodeJS.ReadableStream): Promise<NodeSSH> {
+  /**
+   * One connection to `target`; `openSock` gives the stream for a host behind a jump host, and
+   * `keyscan` says where its host certificate is fetched from when known_hosts trusts it only
+   * through a CA.
+   */
+  private async connectOnce(
+    target: SshTarget,
+    keyscan: Keyscan,
+    openSock?: () => Promise<NodeJS.ReadableStream>,
+  ): Promise<NodeSSH> {
     // loaded on first use: runs that only use local connections do not pay for ssh2
     const { NodeSSH } = await import('node-ssh');
     const ssh = new NodeSSH();
     let rejected: string | undefined;
+    const { knownHostsFile, hostKeyPolicy, connectTimeoutMs } = this.options;
+    const certified =
+      hostKeyPolicy === 'off'
+        ? undefined
+        : await certTrust(knownHostsFile, target.address, target.port, keyscan, connectTimeoutMs);
+    const sock = openSock ? await openSock() : undefined;
     const key = target.privateKeyPaths
       .map((p) => {
         try {
@@ -88,12 +104,16 @@ export class SshTransport implements Transport {
         readyTimeout: this.options.connectTimeoutMs,
         keepaliveInterval: 5000,
         keepaliveCountMax: 3,
+        // only the certified keys' algorithms, so the host presents the key its certificate names
+        algorithms: certified?.algorithms.length ? { serverHostKey: certified.algorithms } : undefined,
         hostVerifier: (blob: Buffer) => {
           const verdict = verifyHostKey(
-            this.options.knownHostsFile,
-            hostKeyName(target.address, target.port),
+            knownHostsFile,
+            target.address,
+            target.port,
             blob,
-            this.options.hostKeyPolicy,
+            hostKeyPolicy,
+            certified,
           );
           if (!verdict.ok) rejected = verdict.reason;
           return verdict.ok;
@@ -118,19 +138,23 @@ export class SshTransport implements Transport {
     for (let attempt = 0; attempt <= retries; attempt++) {
       try {
         if (this.options.jump) {
-          this.jumpClient = await this.connectOnce(this.options.jump);
-          const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
-            this.jumpClient!.connection!.forwardOut(
-              '127.0.0.1',
-              0,
-              this.options.address,
-              this.options.port,
-              (err: Error | undefined, s: NodeJS.ReadableStream) => (err ? reject(err) : resolve(s)),
-            ),
-          );
-          return await this.connectOnce(this.options, stream);
+          const jump = await this.connectOnce(this.options.jump, localKeyscan);
+          this.jumpClient = jump;
+          const openSock = () =>
+            new Promise<NodeJS.ReadableStream>((resolve, reject) =>
+              jump.connection!.forwardOut(
+                '127.0.0.1',
+                0,
+                this.options.address,
+                this.options.port,
+                (err: Error | undefined, s: NodeJS.ReadableStream) => (err ? reject(err) : resolve(s)),
+              ),
+            );
+          // the jump host sees the target as the target's own address; this machine may not
+          const keyscan = remoteKeyscan((command) => jump.execCommand(command));
+          return await this.connectOnce(this.options, keyscan, openSock);
         }
-        return await this.connectOnce(this.options);
+        return await this.connectOnce(this.options, localKeyscan);
       } catch (e) {
         if (e instanceof UnreachableError) throw e; // a host key problem does not go away by retrying
         last = e;
