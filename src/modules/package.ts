@@ -20,6 +20,8 @@ export interface PackageParams {
   install_recommends?: boolean;
   /** A version older than the installed one may be installed (apt --allow-downgrades). */
   allow_downgrade?: boolean;
+  /** apt only: the release packages are taken from (apt-get -t, e.g. bookworm-backports). */
+  default_release?: string;
   /** yum/dnf only: repositories to enable or disable for this transaction. */
   enablerepo?: string | string[];
   disablerepo?: string | string[];
@@ -40,6 +42,7 @@ const schema = {
     cache_valid_time: { type: 'integer', minimum: 0 },
     install_recommends: { type: 'boolean' },
     allow_downgrade: { type: 'boolean' },
+    default_release: { type: 'string', minLength: 1 },
     enablerepo: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
     disablerepo: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
   },
@@ -88,6 +91,7 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
   }
   if (names.length === 0) return changes;
   const installed = await installedApt(ctx, names);
+  const release = p.default_release ? ` -t ${sh`${p.default_release}`}` : '';
   // as Ansible's apt: recommends as apt's own default unless said; a conffile the play wrote
   // before the package is kept (force-confold), a new default taken where nothing was changed
   const recommends =
@@ -97,7 +101,8 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
         ? ' --install-recommends'
         : ' --no-install-recommends') +
     ' -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold' +
-    (p.allow_downgrade ? ' --allow-downgrades' : '');
+    (p.allow_downgrade ? ' --allow-downgrades' : '') +
+    release;
   if (state === 'present') {
     const missing = names.filter((n) => !installed.has(n.split('=')[0]));
     if (missing.length) {
@@ -118,7 +123,7 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
       });
     }
   } else {
-    const policy = await ctx.probe(`LC_ALL=C apt-cache policy ${sh`${names}`}`);
+    const policy = await ctx.probe(`LC_ALL=C apt-cache${release} policy ${sh`${names}`}`);
     const candidates = new Map<string, string>();
     let current = '';
     for (const line of policy.stdout.split('\n')) {

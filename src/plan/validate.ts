@@ -43,6 +43,10 @@ function checkTask(
   host: string,
   searchDirs: string[],
 ) {
+  // a task this host will certainly skip (`when: nginx_ppa_use | bool`, false by default) is
+  // not checked: as in Ansible, its arguments only matter if it runs. A condition on names set
+  // during the run (register, set_fact) may still come true, so such a task is checked.
+  if (task.when !== undefined && staticallyFalse(task.when, vars) && !mentionsAny(task.when, deferred)) return;
   const dirs = taskDirs(task, searchDirs);
   if (task.loop === undefined) return checkParams(task, vars, deferred, host, dirs);
   // a loop known now is checked item by item; one built at run time (a registered list) is not
@@ -139,13 +143,20 @@ function staticallyTrue(when: unknown, vars: Record<string, unknown>): boolean {
   }
 }
 
+function mentionsAny(when: unknown, names: Set<string>): boolean {
+  return (JSON.stringify(when).match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).some((w) => names.has(w));
+}
+
+/** False now whatever the run does: a list of conditions is false when one of them is. */
 function staticallyFalse(when: unknown, vars: Record<string, unknown>): boolean {
-  try {
-    const r = evaluateWhen(when, vars);
-    return !r.value && !r.unknown;
-  } catch {
-    return false;
-  }
+  return [when].flat().some((w) => {
+    try {
+      const r = evaluateWhen(w, vars);
+      return !r.value && !r.unknown;
+    } catch {
+      return false;
+    }
+  });
 }
 
 export function validateStatic(

@@ -146,6 +146,16 @@ describe('bad playbooks: located error, exit 1, nothing touched', () => {
       /play\.yml:4:\d+: syntax error.* in condition: a ===/,
     ],
     ['bad yaml', '- hosts: all\n  tasks: [\n', /play\.yml:\d+:\d+: invalid YAML/],
+    [
+      'bad module param under a condition that holds',
+      '- hosts: all\n  vars: { use_ppa: true }\n  tasks:\n    - apt_repository: { repo: "ppa:x/y" }\n      when: use_ppa | bool\n',
+      /play\.yml:4:\d+: apt_repository: "repo" must match pattern/,
+    ],
+    [
+      'bad module param under a condition the run may make true',
+      '- hosts: all\n  tasks:\n    - set_fact: { use_ppa: true }\n    - apt_repository: { repo: "ppa:x/y" }\n      when: use_ppa | default(false)\n',
+      /play\.yml:4:\d+: apt_repository: "repo" must match pattern/,
+    ],
   ];
   it.each(cases)('%s', (_name, text, message) => {
     const dir = workspace();
@@ -156,5 +166,25 @@ describe('bad playbooks: located error, exit 1, nothing touched', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stdout).toBe('');
     expect(readdirSync(dir).sort()).toEqual(['hosts.ini', 'play.yml']);
+  });
+});
+
+describe('a task this host certainly skips', () => {
+  it('is not checked, as Ansible checks arguments only of tasks that run; the run reports it skipped', () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml':
+        '- hosts: all\n  vars: { use_ppa: false }\n  tasks:\n    - apt_repository: { repo: "ppa:x/y" }\n      when: [true, use_ppa | bool]\n',
+    });
+    const r = playCli(dir, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const ends = r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .filter((e) => e.type === 'node_end');
+    expect(ends.map((e) => e.status)).toEqual(['skipped']);
   });
 });

@@ -14,7 +14,18 @@ import { findModule } from '../../src/modules/registry.ts';
 import type { Action, ProbeContext } from '../../src/modules/types.ts';
 import { validator } from '../../src/playbook/ajv.ts';
 
-const HOSTILE = `h'q"$(touch pwned)\`touch pwned\`;touch pwned;#&|<>\\ *?[x]{a,b}~$HOME x`;
+/**
+ * Each alone too: pasted unquoted, a value with an unbalanced quote is a shell syntax error,
+ * which runs nothing and would hide the paste.
+ */
+const HOSTILES = [
+  `h'q"$(touch pwned)\`touch pwned\`;touch pwned;#&|<>\\ *?[x]{a,b}~$HOME x`,
+  'x;touch pwned',
+  'x$(touch pwned)',
+  'x`touch pwned`',
+  'x|touch pwned',
+  'x&&touch pwned',
+];
 
 /** Module, params that pass its schema, and the string params to make hostile. */
 const CASES: Array<[string, Record<string, unknown>, string[]]> = [
@@ -37,7 +48,8 @@ const CASES: Array<[string, Record<string, unknown>, string[]]> = [
   ['pip', { name: 'docker', extra_args: '--user' }, ['name', 'version', 'executable', 'extra_args']],
   ['pacman', { name: 'jq' }, ['name']],
   ['package', { name: 'jq' }, ['name']],
-  ['apt', { name: 'jq', update_cache: true }, ['name']],
+  ['apt', { name: 'jq', update_cache: true }, ['name', 'default_release']],
+  ['apt', { name: 'jq', state: 'latest' }, ['name', 'default_release']],
   ['dnf', { name: 'jq' }, ['name']],
   ['rpm_key', { key: '/k.asc' }, ['key']],
   ['apt_key', { url: 'https://example.test/k' }, ['url', 'keyring']],
@@ -58,7 +70,7 @@ const CASES: Array<[string, Record<string, unknown>, string[]]> = [
 
 const URL_KEYS = ['url', 'signed_by', 'key'];
 /** A hostile value of the kind the parameter takes (a URL for a URL). */
-const hostileFor = (key: string) => (URL_KEYS.includes(key) ? `https://x/${HOSTILE}` : HOSTILE);
+const hostileFor = (key: string, hostile: string) => (URL_KEYS.includes(key) ? `https://x/${hostile}` : hostile);
 
 function commandsOf(module: string, params: Record<string, unknown>): Promise<string[]> {
   const seen: string[] = [];
@@ -102,14 +114,16 @@ describe('hostile values never reach a shell as syntax', () => {
     const check = validator(findModule(module)!.schema);
     let ran = 0;
     for (const key of keys.length ? keys : [undefined]) {
-      const params = key ? { ...base, [key]: hostileFor(key) } : base;
-      if (!check(params)) continue; // the schema refuses it: it never reaches a command
-      for (const command of await commandsOf(module, params)) {
-        rmSync(join(dir, 'called'), { force: true });
-        // PATH holds only the recording touch: nothing else this command names can run
-        spawnSync('/bin/sh', ['-c', command], { cwd: dir, env: { PATH: shims, HOME: dir }, timeout: 5000 });
-        expect(existsSync(join(dir, 'called')), `${module}.${key}: ${command}`).toBe(false);
-        ran++;
+      for (const hostile of key ? HOSTILES : [undefined]) {
+        const params = key && hostile ? { ...base, [key]: hostileFor(key, hostile) } : base;
+        if (!check(params)) continue; // the schema refuses it: it never reaches a command
+        for (const command of await commandsOf(module, params)) {
+          rmSync(join(dir, 'called'), { force: true });
+          // PATH holds only the recording touch: nothing else this command names can run
+          spawnSync('/bin/sh', ['-c', command], { cwd: dir, env: { PATH: shims, HOME: dir }, timeout: 5000 });
+          expect(existsSync(join(dir, 'called')), `${module}.${key}: ${command}`).toBe(false);
+          ran++;
+        }
       }
     }
     expect(ran).toBeGreaterThan(0);
