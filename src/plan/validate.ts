@@ -46,7 +46,8 @@ function checkTask(
   // a task this host will certainly skip (`when: nginx_ppa_use | bool`, false by default) is
   // not checked: as in Ansible, its arguments only matter if it runs. A condition on names set
   // during the run (register, set_fact) may still come true, so such a task is checked.
-  if (task.when !== undefined && staticallyFalse(task.when, vars) && !mentionsAny(task.when, deferred)) return;
+  if (task.when !== undefined && staticallyFalse(task.when, vars) && !mentionsAny(task.when, deferred))
+    return;
   const dirs = taskDirs(task, searchDirs);
   if (task.loop === undefined) return checkParams(task, vars, deferred, host, dirs);
   // a loop known now is checked item by item; one built at run time (a registered list) is not

@@ -70,7 +70,8 @@ const CASES: Array<[string, Record<string, unknown>, string[]]> = [
 
 const URL_KEYS = ['url', 'signed_by', 'key'];
 /** A hostile value of the kind the parameter takes (a URL for a URL). */
-const hostileFor = (key: string, hostile: string) => (URL_KEYS.includes(key) ? `https://x/${hostile}` : hostile);
+const hostileFor = (key: string, hostile: string) =>
+  URL_KEYS.includes(key) ? `https://x/${hostile}` : hostile;
 
 function commandsOf(module: string, params: Record<string, unknown>): Promise<string[]> {
   const seen: string[] = [];
