@@ -42,7 +42,8 @@ const schema = {
     cache_valid_time: { type: 'integer', minimum: 0 },
     install_recommends: { type: 'boolean' },
     allow_downgrade: { type: 'boolean' },
-    default_release: { type: 'string', minLength: 1 },
+    // empty means none, as in Ansible (roles default it to "")
+    default_release: { type: 'string' },
     enablerepo: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
     disablerepo: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
   },

@@ -395,6 +395,7 @@ describe('the corpus of public roles (test/corpus/roles)', () => {
     'firewall',
     'supervisor',
     'pip',
+    'nginx',
   ];
   it.each(roles)('geerlingguy.%s validates unchanged, every task accepted', (role) => {
     const dir = workspace();

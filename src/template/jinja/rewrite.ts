@@ -10,7 +10,7 @@
  *   and a.b` still short-circuits);
  * - reaches a value known only after apply: `__quorum_unknown`, and the result is a prediction.
  *
- * Names a template binds itself (for, set, macro) are left to the engine's strict mode.
+ * Names a template binds itself (for, set, macro, import) and block names are left to the engine.
  */
 import { isUnknown } from '../unknown.ts';
 import { orderedUse } from './ordered.ts';
@@ -52,7 +52,7 @@ interface Edit {
   text: string;
 }
 
-/** Names a template binds itself: loop targets, set targets, macro names and arguments. */
+/** Names a template binds itself: loop and set targets, macros and their arguments, imports, block names. */
 export function boundNames(blocks: Block[]): Set<string> {
   const bound = new Set<string>();
   for (const b of blocks) {
@@ -66,6 +66,13 @@ export function boundNames(blocks: Block[]): Set<string> {
     } else if (first?.v === 'set' || first?.v === 'with') {
       for (let i = 0; i < rest.length; i++)
         if (rest[i].k === 'name' && (i === 0 || rest[i - 1].v === ',')) bound.add(rest[i].v);
+    } else if (['block', 'endblock', 'filter'].includes(first?.v) && rest[0]?.k === 'name') {
+      // a block's name and a filter section's filter are names, not variables
+      bound.add(rest[0].v);
+    } else if (first?.v === 'import' || first?.v === 'from') {
+      const names = rest.findIndex((t) => t.v === (first.v === 'import' ? 'as' : 'import'));
+      for (const t of names < 0 ? [] : rest.slice(names + 1))
+        if (t.k === 'name' && t.v !== 'as') bound.add(t.v);
     } else if (first?.v === 'macro') {
       for (let i = 0; i < rest.length; i++)
         if (rest[i].k === 'name' && (i === 0 || ['(', ','].includes(rest[i - 1].v))) bound.add(rest[i].v);
@@ -118,6 +125,35 @@ function guarded(toks: Tok[], after: number): boolean {
     return test?.v === 'defined' || test?.v === 'undefined';
   }
   return isOp(a, '|') && (b?.v === 'default' || b?.v === 'd');
+}
+
+/**
+ * `x | default(y)` with `y` missing and `x` a path that resolves: Jinja passes `y` as an
+ * Undefined that is never used, so it is no error in Ansible. True when the missing path at
+ * `head..last` is such a `y` (with `default(y, true)`, only if `x` is truthy).
+ */
+function unusedDefault(
+  toks: Tok[],
+  head: number,
+  last: number,
+  primary?: { r: Resolution; value?: unknown },
+): boolean {
+  if (
+    !isOp(toks[head - 1], '(') ||
+    !['default', 'd'].includes(toks[head - 2]?.v) ||
+    !isOp(toks[head - 3], '|')
+  )
+    return false;
+  if (!primary || typeof primary.r === 'number') return false;
+  if (isOp(toks[last + 1], ')')) return true;
+  const falsy = (v: unknown) =>
+    v === undefined ||
+    v === null ||
+    v === false ||
+    v === 0 ||
+    v === '' ||
+    (typeof v === 'object' && Object.keys(v).length === 0);
+  return isOp(toks[last + 1], ',') && primary.r === 'ok' && !falsy(primary.value);
 }
 
 /** 'ok', 'unknown', or how many path parts (head included) resolve before the first missing one. */
@@ -179,6 +215,8 @@ export function rewrite(
     if (printWith && b.kind === 'print')
       edits.push({ start: b.open, end: b.start, text: `{%${b.marks[0]} set __quorum_v = (` });
     const toks = b.toks;
+    /** Each path's resolution by the index of its last token (for `unusedDefault`). */
+    const resolvedAt = new Map<number, { r: Resolution; value?: unknown }>();
     for (let i = 0; i < toks.length; i++) {
       if (toks[i].k === 'str') {
         const fixed = pythonEscapes(source.slice(toks[i].start, toks[i].end));
@@ -202,11 +240,13 @@ export function rewrite(
         i = ordered.end;
         continue;
       }
+      resolvedAt.set(last, { r, value });
       if (r === 'ok') heads.add(head);
       else if (r === 'unknown') {
         touchesUnknown = true;
         edits.push({ ...span, text: '__quorum_unknown' });
       } else if (guarded(toks, last + 1)) edits.push({ ...span, text: NEVER_DEFINED });
+      else if (unusedDefault(toks, i, last, resolvedAt.get(i - 4))) edits.push({ ...span, text: 'none' });
       else
         edits.push({ ...span, text: `__quorum_missing(${JSON.stringify(missingPath(head, segments, r))})` });
       i = last;
