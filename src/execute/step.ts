@@ -215,10 +215,14 @@ async function attemptStep(
   const check = validator(mod.schema);
   if (!check(spec.params)) {
     const e = mostUseful(check.errors ?? []);
+    const unknown =
+      e?.keyword === 'additionalProperties' &&
+      (e.params as { additionalProperty?: string }).additionalProperty;
     return fail(
       {
-        message:
-          `invalid parameters for ${spec.module}: ${e?.instancePath || '(top)'} ${e?.message ?? ''}`.trim(),
+        message: unknown
+          ? `invalid parameters for ${spec.module}: unknown parameter "${unknown}"`
+          : `invalid parameters for ${spec.module}: ${e?.instancePath || '(top)'} ${e?.message ?? ''}`.trim(),
       },
       true,
     );

@@ -1,4 +1,5 @@
 /** `file`: a path is a file, a directory, a link, absent, or touched; with mode, owner, group. */
+import { posix } from 'node:path';
 import { sh } from '../transport/shell.ts';
 import { attributeChanges, setAll } from './content.ts';
 import { type Change, defineModule } from './types.ts';
@@ -10,6 +11,10 @@ export interface FileParams {
   mode?: string | number;
   owner?: string;
   group?: string;
+  /** state=link: replace a file at path, and link to a src that does not exist (yet). */
+  force?: boolean;
+  /** A link at path stands for what it leads to (Ansible's default, true). */
+  follow?: boolean;
 }
 
 export const fileModule = defineModule<FileParams>({
@@ -26,13 +31,24 @@ export const fileModule = defineModule<FileParams>({
       mode: { type: ['string', 'integer'] },
       owner: { type: 'string' },
       group: { type: 'string' },
+      force: { type: 'boolean' },
+      follow: { type: 'boolean' },
     },
     required: ['path'],
     additionalProperties: false,
   },
   async plan(ctx, p) {
     const state = p.state ?? 'file';
-    const cur = await ctx.probePath(p.path);
+    let cur = await ctx.probePath(p.path);
+    let path = p.path;
+    // follow (Ansible's default): a directory, file or touch through a link is about its target
+    if (cur.kind === 'link' && p.follow !== false && ['directory', 'file', 'touch'].includes(state)) {
+      const target = (await ctx.probe(sh`readlink -f -- ${p.path}`)).stdout.trim();
+      if (target) {
+        path = target;
+        cur = await ctx.probePath(target);
+      }
+    }
     const attrs = { mode: p.mode, owner: p.owner, group: p.group };
     const create = (summary: string, command: string): Change[] => [
       { summary, action: { kind: 'exec', command } },
@@ -46,36 +62,44 @@ export const fileModule = defineModule<FileParams>({
       case 'directory': {
         if (cur.kind === 'absent') {
           return {
-            changes: [
-              ...create(`create directory ${p.path}`, sh`mkdir -p -- ${p.path}`),
-              ...setAll(p.path, attrs),
-            ],
+            changes: [...create(`create directory ${path}`, sh`mkdir -p -- ${path}`), ...setAll(path, attrs)],
           };
         }
         if (cur.kind !== 'directory')
-          return { changes: [], failed: `${p.path} exists and is a ${cur.kind}, not a directory` };
-        return { changes: attributeChanges(p.path, cur, attrs) };
+          return { changes: [], failed: `${path} exists and is a ${cur.kind}, not a directory` };
+        return { changes: attributeChanges(path, cur, attrs) };
       }
       case 'touch': {
         if (cur.kind === 'absent') {
           return {
-            changes: [...create(`create file ${p.path}`, sh`touch -- ${p.path}`), ...setAll(p.path, attrs)],
+            changes: [...create(`create file ${path}`, sh`touch -- ${path}`), ...setAll(path, attrs)],
           };
         }
-        return { changes: attributeChanges(p.path, cur, attrs) };
+        return { changes: attributeChanges(path, cur, attrs) };
       }
       case 'link': {
         if (!p.src) return { changes: [], failed: 'state=link needs src' };
         if (cur.kind === 'link' && cur.target === p.src) return { changes: [] };
         if (cur.kind === 'directory')
           return { changes: [], failed: `${p.path} is a directory; will not replace it with a link` };
+        // as Ansible's file: without force, a file is not replaced and a link's src must exist
+        if (!p.force) {
+          if (cur.kind === 'file')
+            return {
+              changes: [],
+              failed: `refusing to convert from file to symlink for ${p.path} (force: true does)`,
+            };
+          const src = posix.resolve(posix.dirname(p.path), p.src);
+          if ((await ctx.probePath(src)).kind === 'absent')
+            return { changes: [], failed: `src file ${src} does not exist (force: true links to it anyway)` };
+        }
         return { changes: create(`link ${p.path} -> ${p.src}`, sh`ln -sfn -- ${p.src} ${p.path}`) };
       }
       default: {
         if (cur.kind === 'absent')
-          return { changes: [], failed: `${p.path} does not exist (use state=touch to create it)` };
-        if (cur.kind !== 'file') return { changes: [], failed: `${p.path} is a ${cur.kind}, not a file` };
-        return { changes: attributeChanges(p.path, cur, attrs) };
+          return { changes: [], failed: `${path} does not exist (use state=touch to create it)` };
+        if (cur.kind !== 'file') return { changes: [], failed: `${path} is a ${cur.kind}, not a file` };
+        return { changes: attributeChanges(path, cur, attrs) };
       }
     }
   },

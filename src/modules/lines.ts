@@ -71,6 +71,12 @@ export function editLines(text: string, p: LineParams): string {
   return joinLines(lines);
 }
 
+/** How the edited file is written: checked by a command first (`validate`), the old one kept (`backup`). */
+const writeSchema = {
+  validate: { type: 'string', pattern: '%s' },
+  backup: { type: 'boolean' },
+};
+
 /** Parameters both editors share: where, whether, how to place, and the file's attributes. */
 const editSchema = {
   path: { type: 'string', minLength: 1 },
@@ -81,6 +87,7 @@ const editSchema = {
   mode: { type: ['string', 'integer'] },
   owner: { type: 'string' },
   group: { type: 'string' },
+  ...writeSchema,
 };
 
 /** Read the file, apply a pure edit, and describe the write (nothing when the text is the same). */
@@ -197,6 +204,7 @@ export const replaceModule = defineModule<ReplaceParams>({
       mode: { type: ['string', 'integer'] },
       owner: { type: 'string' },
       group: { type: 'string' },
+      ...writeSchema,
     },
     required: ['path', 'regexp'],
     additionalProperties: false,

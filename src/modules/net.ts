@@ -1,5 +1,6 @@
 /** `get_url` (download with a checksum) and `wait_for` (port, path, http, command; with a timeout). */
 import { sh } from '../transport/shell.ts';
+import { attributeChanges, normalizeMode } from './content.ts';
 import { type Action, defineModule } from './types.ts';
 
 export interface GetUrlParams {
@@ -7,6 +8,8 @@ export interface GetUrlParams {
   dest: string;
   checksum?: string;
   mode?: string | number;
+  owner?: string;
+  group?: string;
   force?: boolean;
 }
 
@@ -19,6 +22,8 @@ export const getUrlModule = defineModule<GetUrlParams>({
       dest: { type: 'string', minLength: 1 },
       checksum: { type: 'string', pattern: '^sha256:[0-9a-fA-F]{64}$' },
       mode: { type: ['string', 'integer'] },
+      owner: { type: 'string' },
+      group: { type: 'string' },
       force: { type: 'boolean' },
     },
     required: ['url', 'dest'],
@@ -26,12 +31,18 @@ export const getUrlModule = defineModule<GetUrlParams>({
   },
   async plan(ctx, p) {
     const want = p.checksum?.slice('sha256:'.length).toLowerCase();
+    const attrs = { mode: p.mode, owner: p.owner, group: p.group };
     const r = await ctx.probe(sh`if [ -f ${p.dest} ]; then sha256sum ${p.dest}; else echo absent; fi`);
     const have = r.stdout.trim() === 'absent' ? undefined : r.stdout.split(' ')[0];
-    if (have && (want ? have === want : !p.force)) return { changes: [] };
+    // as Ansible's get_url: a file that is already right still gets its mode and owner
+    if (have && (want ? have === want : !p.force))
+      return { changes: attributeChanges(p.dest, await ctx.probePath(p.dest), attrs) };
     const tmp = `${p.dest}.quorum-download`;
     const verify = want ? ` && echo ${sh`${`${want}  ${tmp}`}`} | sha256sum -c --quiet -` : '';
-    const mode = p.mode !== undefined ? sh` && chmod ${String(p.mode)} ${tmp}` : '';
+    const mode = normalizeMode(p.mode);
+    const chmod = mode ? sh` && chmod ${mode} ${tmp}` : '';
+    const owner = p.owner || p.group ? `${p.owner ?? ''}${p.group ? `:${p.group}` : ''}` : '';
+    const chown = owner ? sh` && chown ${owner} ${tmp}` : '';
     const fetch = sh`(curl -fsSL -o ${tmp} ${p.url} || wget -q -O ${tmp} ${p.url})`;
     return {
       changes: [
@@ -39,7 +50,7 @@ export const getUrlModule = defineModule<GetUrlParams>({
           summary: `download ${p.url} to ${p.dest}${have ? ` (checksum ${have.slice(0, 12)}... differs)` : ''}`,
           action: {
             kind: 'exec',
-            command: `${fetch}${verify}${mode} && mv -f ${sh`${tmp} ${p.dest}`} || { rm -f ${sh`${tmp}`}; exit 1; }`,
+            command: `${fetch}${verify}${chmod}${chown} && mv -f ${sh`${tmp} ${p.dest}`} || { rm -f ${sh`${tmp}`}; exit 1; }`,
           },
         },
       ],

@@ -5,15 +5,9 @@ import { authorizedKeyModule, cronModule, hostnameModule } from './accounts-extr
 import { commandModule, shellModule } from './command.ts';
 import { copyModule, templateModule } from './copy.ts';
 import { fileModule } from './file.ts';
+import { findModule as findFilesModule } from './find.ts';
 import { gitModule } from './git.ts';
-import {
-  findModule as findFilesModule,
-  getentModule,
-  packageFactsModule,
-  serviceFactsModule,
-  setupModule,
-  uriModule,
-} from './host-info.ts';
+import { getentModule, packageFactsModule, serviceFactsModule, setupModule, uriModule } from './host-info.ts';
 import { includeVarsModule } from './include-vars.ts';
 import {
   assertModule,

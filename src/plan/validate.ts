@@ -12,7 +12,7 @@ import { PatternMatcher } from '../inventory/patterns.ts';
 import { ansibleArgs } from '../modules/args.ts';
 import { findModule } from '../modules/registry.ts';
 import { validator } from '../playbook/ajv.ts';
-import { mostUseful } from '../playbook/errors.ts';
+import { didYouMean, mostUseful } from '../playbook/errors.ts';
 import { itemScope } from '../playbook/loops.ts';
 import type { Play, TaskSpec } from '../playbook/model.ts';
 import type { AnyRole } from '../roles/define.ts';
@@ -48,6 +48,7 @@ function checkTask(
   // during the run (register, set_fact) may still come true, so such a task is checked.
   if (task.when !== undefined && staticallyFalse(task.when, vars) && !mentionsAny(task.when, deferred))
     return;
+  checkParamNames(task);
   const dirs = taskDirs(task, searchDirs);
   if (task.loop === undefined) return checkParams(task, vars, deferred, host, dirs);
   // a loop known now is checked item by item; one built at run time (a registered list) is not
@@ -61,6 +62,27 @@ function checkTask(
   if (!Array.isArray(items) || JSON.stringify(items).includes('{{')) return;
   for (const [i, item] of items.entries())
     checkParams(task, itemScope(task, vars, item, i), deferred, host, dirs);
+}
+
+/**
+ * A parameter the module does not have is known from the task as written, before any value
+ * is rendered: checked even where values wait for run-time variables (include_vars, facts).
+ */
+function checkParamNames(task: TaskSpec) {
+  const mod = findModule(task.module);
+  const schema = mod?.schema as { properties?: Record<string, unknown>; additionalProperties?: unknown };
+  if (!schema?.properties || schema.additionalProperties !== false) return;
+  const names = Object.keys(schema.properties);
+  for (const key of Object.keys(task.params ?? {})) {
+    if (names.includes(key)) continue;
+    const guess = didYouMean(key, names);
+    throw new InputError(
+      'MODULE_PARAM',
+      `${task.module}: unknown parameter "${key}"`,
+      entryLocation(task.paramsNode, key) || task.location,
+      guess ? `did you mean "${guess}"?` : `parameters of ${task.module}: ${names.join(', ')}`,
+    );
+  }
 }
 
 function checkParams(

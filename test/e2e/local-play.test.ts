@@ -125,6 +125,11 @@ describe('bad playbooks: located error, exit 1, nothing touched', () => {
       /play\.yml:3:\d+: copy: unknown parameter "contnet"/,
     ],
     [
+      'unknown module param where the values wait for the run',
+      '- hosts: all\n  tasks:\n    - command: "true"\n      register: r\n    - copy: { dest: "/tmp/{{ r.stdout }}", contnet: y }\n',
+      /play\.yml:5:\d+: copy: unknown parameter "contnet"\n {2}hint: did you mean "content"\?/,
+    ],
+    [
       'undefined variable',
       '- hosts: all\n  tasks:\n    - copy: { dest: "/tmp/{{ nope }}", content: y }\n',
       /play\.yml:3:\d+: undefined variable "nope" for host h1/,

@@ -321,7 +321,7 @@ describe('authorized_key, hostname, cron, copy backup/force, set_fact cacheable'
 
 describe('find, yum_repository, dnf repositories', () => {
   it('find lists what matches, hidden files aside unless asked', async () => {
-    const { findModule } = await import('../../src/modules/host-info.ts');
+    const { findModule } = await import('../../src/modules/find.ts');
     const listing =
       '/etc/x/a.conf\t10\t644\troot\troot\n/etc/x/.b.conf\t5\t600\troot\troot\n/etc/x/c.txt\t1\t644\troot\troot\n';
     const out = await findModule.plan(fakeProbe([[/^find /, listing]]), {

@@ -42,13 +42,94 @@ describe('file module: probe result + params -> changes', () => {
     ['absent: existing file is removed', stat.file('x'), { path: '/f', state: 'absent' }, ['remove file /f']],
     ['absent: nothing there, nothing to do', stat.absent, { path: '/f', state: 'absent' }, []],
     ['touch creates', stat.absent, { path: '/f', state: 'touch' }, ['create file /f']],
-    ['link created', stat.absent, { path: '/l', state: 'link', src: '/t' }, ['link /l -> /t']],
     ['link converged', stat.link('/t'), { path: '/l', state: 'link', src: '/t' }, []],
   ])('%s', async (_name, probe, params, expected) => {
     const ctx = fakeProbe([[STAT_PROBE, probe]]);
     const out = await fileModule.plan(ctx, params as never);
     expect(out.failed).toBeUndefined();
     expect(summaries(out)).toEqual(expected);
+  });
+
+  describe('state=link, as Ansible: a file is replaced and a missing src linked only with force', () => {
+    /** The link's path /d/l holds `atPath`; its src /d/t (or ../t relative) holds `atSrc`. */
+    const plan = (atPath: string, atSrc: string, params: Record<string, unknown>) =>
+      fileModule.plan(
+        fakeProbe([
+          [/for p in \/d\/l;/, atPath],
+          [/for p in \/(d\/)?t;/, atSrc],
+        ]),
+        { path: '/d/l', state: 'link', ...params } as never,
+      );
+    it.each([
+      ['created', stat.absent, stat.file('x'), { src: '/d/t' }, ['link /d/l -> /d/t']],
+      [
+        'relative src resolved beside the link',
+        stat.absent,
+        stat.file('x'),
+        { src: '../t' },
+        ['link /d/l -> ../t'],
+      ],
+      [
+        'a missing src with force',
+        stat.absent,
+        stat.absent,
+        { src: '/d/t', force: true },
+        ['link /d/l -> /d/t'],
+      ],
+      [
+        'a file replaced with force',
+        stat.file('x'),
+        stat.file('y'),
+        { src: '/d/t', force: true },
+        ['link /d/l -> /d/t'],
+      ],
+      [
+        'a link elsewhere is repointed',
+        stat.link('/old'),
+        stat.file('y'),
+        { src: '/d/t' },
+        ['link /d/l -> /d/t'],
+      ],
+    ])('%s', async (_name, atPath, atSrc, params, expected) => {
+      const out = await plan(atPath, atSrc, params);
+      expect(out.failed).toBeUndefined();
+      expect(summaries(out)).toEqual(expected);
+    });
+    it.each([
+      [
+        'a missing src',
+        stat.absent,
+        stat.absent,
+        { src: '/d/t' },
+        'src file /d/t does not exist (force: true links to it anyway)',
+      ],
+      [
+        'a file in the way',
+        stat.file('x'),
+        stat.file('y'),
+        { src: '/d/t' },
+        'refusing to convert from file to symlink for /d/l (force: true does)',
+      ],
+    ])('refuses %s', async (_name, atPath, atSrc, params, failed) => {
+      const out = await plan(atPath, atSrc, params);
+      expect(out.failed).toBe(failed);
+      expect(out.changes).toEqual([]);
+    });
+  });
+
+  it("follows a link to the directory it leads to (Ansible's default), or not with follow: false", async () => {
+    const probes = fakeProbe([
+      [/for p in \/etc\/app;/, stat.link('/srv/app')],
+      [/readlink -f/, '/srv/app\n'],
+      [/for p in \/srv\/app;/, stat.dir('700')],
+    ]);
+    const followed = await fileModule.plan(probes, { path: '/etc/app', state: 'directory', mode: '0755' });
+    expect(followed.failed).toBeUndefined();
+    expect(followed.changes.map((c) => (c.action as { command: string }).command)).toEqual([
+      'chmod 0755 /srv/app',
+    ]);
+    const not = await fileModule.plan(probes, { path: '/etc/app', state: 'directory', follow: false });
+    expect(not.failed).toBe('/etc/app exists and is a link, not a directory');
   });
 
   it('refuses to turn a file into a directory', async () => {

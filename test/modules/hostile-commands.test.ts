@@ -61,7 +61,7 @@ const CASES: Array<[string, Record<string, unknown>, string[]]> = [
   ['getent', { database: 'passwd', key: 'root' }, ['key', 'split']],
   ['uri', { url: 'http://127.0.0.1/x', method: 'POST', body: 'b' }, ['body']],
   ['sysctl', { name: 'net.ipv4.ip_forward', value: '1' }, ['value', 'sysctl_file']],
-  ['get_url', { url: 'http://127.0.0.1/f', dest: '/f' }, ['dest', 'checksum']],
+  ['get_url', { url: 'http://127.0.0.1/f', dest: '/f' }, ['dest', 'checksum', 'owner', 'group', 'mode']],
   ['wait_for', { path: '/p' }, ['path']],
   ['copy', { src: '/s', dest: '/d', remote_src: true }, ['src', 'dest']],
   ['service', { name: 'x', state: 'started', daemon_reload: true }, []],

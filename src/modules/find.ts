@@ -1,0 +1,85 @@
+/**
+ * `find`: paths under folders whose names match patterns (globs, or regexes with use_regex) and,
+ * with `contains`, whose content matches, as Ansible's find returns them (`files`).
+ */
+import { globToRegExp } from '../glob.ts';
+import { pyRegex } from '../template/jinja/regex.ts';
+import { sh } from '../transport/shell.ts';
+import { defineModule } from './types.ts';
+
+/** Ansible's contentfilter: the pattern matched at the start of some line, or searched in the whole text. */
+function contentMatches(text: string, pattern: string, whole: boolean): boolean {
+  const re = pyRegex(pattern, {});
+  if (whole) return re.test(text);
+  return text.split('\n').some((line) => re.exec(line)?.index === 0);
+}
+
+interface FindParams {
+  paths: string | string[];
+  patterns?: string | string[];
+  file_type?: 'file' | 'directory' | 'link' | 'any';
+  recurse?: boolean;
+  hidden?: boolean;
+  use_regex?: boolean;
+  /** A Python regex a regular file's content must match: a line's start, or anywhere with read_whole_file. */
+  contains?: string;
+  read_whole_file?: boolean;
+}
+
+export const findModule = defineModule<FindParams>({
+  name: 'find',
+  paramAliases: { path: 'paths', name: 'paths', pattern: 'patterns' },
+  schema: {
+    type: 'object',
+    properties: {
+      paths: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+      patterns: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+      file_type: { enum: ['file', 'directory', 'link', 'any'] },
+      recurse: { type: 'boolean' },
+      hidden: { type: 'boolean' },
+      use_regex: { type: 'boolean' },
+      contains: { type: 'string' },
+      read_whole_file: { type: 'boolean' },
+    },
+    required: ['paths'],
+    additionalProperties: false,
+  },
+  async plan(ctx, p) {
+    const paths = [p.paths].flat().flatMap((x) => x.split(','));
+    const type = { file: ['-type', 'f'], directory: ['-type', 'd'], link: ['-type', 'l'], any: [] }[
+      p.file_type ?? 'file'
+    ];
+    const r = await ctx.probe(
+      sh`find ${paths} -mindepth 1 ${p.recurse ? [] : ['-maxdepth', '1']} ${type} -printf ${'%p\\t%s\\t%m\\t%u\\t%g\\n'} 2>/dev/null || true`,
+    );
+    const patterns = p.patterns === undefined ? [] : [p.patterns].flat().flatMap((x) => x.split(','));
+    const matches = (name: string) =>
+      patterns.length === 0 ||
+      patterns.some((pat) => (p.use_regex ? new RegExp(pat) : globToRegExp(pat)).test(name));
+    let listed = r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('\t'))
+      .filter(([path]) => {
+        const name = path.slice(path.lastIndexOf('/') + 1);
+        return (p.hidden || !name.startsWith('.')) && matches(name);
+      });
+    if (p.contains !== undefined) {
+      const contents = await Promise.all(listed.map(([path]) => ctx.probePath(path, { content: true })));
+      listed = listed.filter((_, i) => {
+        const st = contents[i];
+        return (
+          st.kind === 'file' && contentMatches(st.content ?? '', p.contains!, p.read_whole_file === true)
+        );
+      });
+    }
+    const files = listed.map(([path, size, mode, pw_name, gr_name]) => ({
+      path,
+      size: Number(size),
+      mode: mode.padStart(4, '0'),
+      pw_name,
+      gr_name,
+    }));
+    return { changes: [], result: { files, matched: files.length, examined: files.length } };
+  },
+});

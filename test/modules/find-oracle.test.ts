@@ -1,0 +1,75 @@
+/**
+ * find with `contains` against Ansible's own find module: the same folder, the same params,
+ * through `ansible localhost -m find` and through a quorum run on this machine.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ansible } from '../helpers/ansible-oracle.ts';
+import { runLocal, workspace, writeFiles } from '../helpers/run-local.ts';
+
+const FILES: Record<string, string> = {
+  'apcu.ini': 'extension=apcu.so\n',
+  'spaced.ini': '; comment\nextension = apc.so\n',
+  'indented.ini': '  extension=apcu.so\n',
+  'other.ini': 'extension=opcache.so\n',
+  'empty.ini': '',
+};
+
+async function viaAnsible(dir: string, args: Record<string, unknown>): Promise<string[]> {
+  const r = await ansible('ansible', [
+    'localhost',
+    '-c',
+    'local',
+    '-m',
+    'find',
+    '-a',
+    JSON.stringify({ paths: dir, ...args }),
+  ]);
+  if (r.code !== 0) throw new Error(`ansible find: ${r.stdout}${r.stderr}`);
+  const json = JSON.parse(r.stdout.slice(r.stdout.indexOf('{')));
+  return (json.files as Array<{ path: string }>).map((f) => f.path).sort();
+}
+
+async function viaQuorum(dir: string, args: Record<string, unknown>): Promise<string[]> {
+  const work = workspace();
+  const out = join(work, 'found.json');
+  writeFiles(work, {
+    'hosts.ini': 'h1 ansible_connection=local\n',
+    'play.yml': JSON.stringify([
+      {
+        hosts: 'all',
+        tasks: [
+          { find: { paths: dir, ...args }, register: 'found' },
+          { copy: { dest: out, content: "{{ found.files | map(attribute='path') | sort | to_json }}" } },
+        ],
+      },
+    ]),
+  });
+  const r = await runLocal(work);
+  expect(r.code).toBe(0);
+  return JSON.parse(readFileSync(out, 'utf8'));
+}
+
+describe('find contains, as Ansible finds', () => {
+  const dir = join(workspace(), 'conf.d');
+  mkdirSync(dir);
+  for (const [name, text] of Object.entries(FILES)) writeFileSync(join(dir, name), text);
+
+  it.each([
+    [{ contains: 'extension(\\s+)?=(\\s+)?apc[u]?\\.so' }],
+    [{ contains: 'ext' }],
+    [{ contains: 'apc', read_whole_file: true }],
+    [{ contains: '.*apc', patterns: '*.ini' }],
+  ])(
+    '%j',
+    async (args) => {
+      const expected = await viaAnsible(dir, args);
+      // the oracle must have told the files apart, or the comparison proves nothing
+      expect(expected.length).toBeGreaterThan(0);
+      expect(expected.length).toBeLessThan(Object.keys(FILES).length);
+      expect(await viaQuorum(dir, args)).toEqual(expected);
+    },
+    30_000,
+  );
+});
