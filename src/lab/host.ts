@@ -73,7 +73,10 @@ function bootScript(stateDir: string, host: LabHost): string {
     // the lab's private key and the other hosts' layers stay invisible inside a host
     `mount -t tmpfs tmpfs ${q(`${m}${stateDir}`)}`,
     `hostname ${q(host.name)}`,
-    `mkdir -p ${q(`${m}/run/sshd`)}`,
+    // what a booted Debian has in its fresh /run (systemd-tmpfiles): sshd's folder, and
+    // /run/lock (/var/lock), where init scripts such as apache2's make their lock files
+    `mkdir -p ${q(`${m}/run/sshd`)} ${q(`${m}/run/lock`)}`,
+    `chmod 1777 ${q(`${m}/run/lock`)}`,
     `exec chroot ${q(m)} /usr/bin/tini -s -- /usr/sbin/sshd -D -e -o ListenAddress=${host.address} -o HostKey=/etc/ssh/ssh_host_ed25519_key -o PidFile=none -o UseDNS=no -o PermitRootLogin=prohibit-password -o MaxSessions=30 -o MaxStartups=200`,
   ].join('\n');
 }

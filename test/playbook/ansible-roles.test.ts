@@ -396,6 +396,7 @@ describe('the corpus of public roles (test/corpus/roles)', () => {
     'supervisor',
     'pip',
     'nginx',
+    'apache',
   ];
   it.each(roles)('geerlingguy.%s validates unchanged, every task accepted', (role) => {
     const dir = workspace();

@@ -14,7 +14,7 @@ import type { Environment } from 'minijinja-js';
 import { isUnknown, UNKNOWN_SENTINEL } from '../unknown.ts';
 import { FILTERS } from './filters.ts';
 import { lookup, setLookupScope, setTemplateRenderer } from './lookups.ts';
-import { isPathHead, rewrite } from './rewrite.ts';
+import { isPathHead, rewrite, UNDEFINED_RESULT } from './rewrite.ts';
 import { type Block, scan } from './scan.ts';
 import { TESTS } from './tests.ts';
 import { fromEngine, pyStr, toEngine } from './values.ts';
@@ -95,6 +95,15 @@ function engine(): Environment {
     '__quorum_missing',
     guard((path: unknown) => {
       throw new JinjaUndefined(String(path));
+    }),
+  );
+  // an index or key that is not there gives Jinja's Undefined, which Ansible refuses to print
+  e.addGlobal(
+    '__quorum_undefined_result',
+    guard(() => {
+      throw new JinjaError(
+        'the expression gives an undefined value (an index, key or attribute that does not exist)',
+      );
     }),
   );
   e.addGlobal('omit', OMIT);
@@ -227,7 +236,10 @@ export function evalValue(
 ): { value: unknown; text: string; unknown: boolean } {
   const p = prepare(expr, vars, true);
   captured = undefined;
-  run(`{% set __quorum_v = (${p.source}) %}{{ __quorum_v|__quorum_cap(__quorum_v|string) }}`, p.ctx);
+  run(
+    `{% set __quorum_v = (${p.source}) %}${UNDEFINED_RESULT}{{ __quorum_v|__quorum_cap(__quorum_v|string) }}`,
+    p.ctx,
+  );
   return { value: captured, text: capturedText, unknown: p.unknown };
 }
 

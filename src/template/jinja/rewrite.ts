@@ -35,6 +35,9 @@ export const GLOBALS = new Set([
   'omit',
 ]);
 export const NEVER_DEFINED = '__quorum_undefined';
+/** After `set __quorum_v = (...)`: an Undefined result is an error, never printed as nothing. */
+export const UNDEFINED_RESULT =
+  '{% if __quorum_v is undefined %}{{ __quorum_undefined_result() }}{% endif %}';
 
 export interface Rewritten {
   source: string;
@@ -255,7 +258,7 @@ export function rewrite(
       edits.push({
         start: b.end,
         end: b.close,
-        text: ` ) %}{{ __quorum_v|${printWith}(__quorum_v|string) ${b.marks[1]}}}`,
+        text: ` ) %}${UNDEFINED_RESULT}{{ __quorum_v|${printWith}(__quorum_v|string) ${b.marks[1]}}}`,
       });
   }
   if (edits.length === 0) return { source, heads, computed, touchesUnknown };
