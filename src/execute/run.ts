@@ -38,11 +38,37 @@ export interface PreparedRun {
   searchDirs: string[];
 }
 
+/**
+ * Each host's login user from the remote_user of the plays it is in. quorum keeps one
+ * connection per host for a whole run, so two plays asking for different users is an error.
+ */
+function remoteUserByHost(targets: ReturnType<typeof computeTargets>): Map<string, string> {
+  const users = new Map<string, { user: string; play: string }>();
+  for (const t of targets) {
+    const user = t.play.remoteUser;
+    if (!user) continue;
+    for (const host of t.batches.flat()) {
+      const before = users.get(host);
+      if (before && before.user !== user)
+        throw new InputError(
+          'SCHEMA',
+          `${host} is in plays with different remote_user (${before.play}: ${before.user}, ${t.play.name}: ${user}); quorum keeps one connection per host for a run`,
+          t.play.location,
+          'set ansible_user for the host in the inventory, or run the plays separately',
+        );
+      users.set(host, { user, play: t.play.name });
+    }
+  }
+  return new Map([...users].map(([host, u]) => [host, u.user]));
+}
+
 export async function prepareRun(req: PlayRequest): Promise<PreparedRun> {
   const inventory = loadInventory(req.inventory);
   const matcher = new PatternMatcher(inventory.data);
   const playbook = loadPlaybook(req.playbook, { rolesPath: req.rolesPath });
-  const available = discoverRoles(roleSearchPath({ playbookDir: playbook.dir, rolesPath: req.rolesPath }));
+  const available = discoverRoles([
+    ...new Set(playbook.dirs.flatMap((d) => roleSearchPath({ playbookDir: d, rolesPath: req.rolesPath }))),
+  ]);
   const roles = new Map<string, AnyRole>();
   for (const play of playbook.plays) {
     for (const item of play.items) {
@@ -74,9 +100,12 @@ export async function prepareRun(req: PlayRequest): Promise<PreparedRun> {
     (role) => roles.get(role)?.throttle,
   );
   const factory = req.transportFactory ?? defaultTransportFactory;
+  const remoteUsers = remoteUserByHost(targets);
   const connect = (host: string) => {
     const h = inventory.data.hosts.get(host) ?? inventory.data.getHost(host)!;
-    return factory(host, inventoryVars(inventory, h));
+    const user = remoteUsers.get(host);
+    // the play's remote_user, unless the inventory names the user (variables beat keywords)
+    return factory(host, { ...(user ? { ansible_user: user } : {}), ...inventoryVars(inventory, h) });
   };
   const run = new RunState(options, inventory, matcher, connect);
   for (const r of req.reporters) run.addReporter(r);

@@ -4,7 +4,6 @@
  * check mode too, any other method is a change).
  */
 import { ansibleFacts, ansibleFactVars } from '../facts/ansible-names.ts';
-import { globToRegExp } from '../glob.ts';
 import { sh } from '../transport/shell.ts';
 import { defineModule, type ProbeContext } from './types.ts';
 

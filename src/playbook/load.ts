@@ -1,6 +1,7 @@
 /** Playbook file -> validated model. Every error is located before anything runs. */
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { SourceLocation } from '../errors.ts';
+import { InputError, type SourceLocation } from '../errors.ts';
 import { roleSearchPath } from '../roles/registry.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
 import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
@@ -34,19 +35,78 @@ function roleRef(raw: unknown, where: SourceLocation): RoleRef {
 const asItem = (task: TaskSpec): PlayItem =>
   task.flushHandlers ? { kind: 'flush' } : { kind: 'task', task };
 
-export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {}): Playbook {
-  const file = resolve(path);
+const fail = (message: string, where: SourceLocation, hint?: string): never => {
+  throw new InputError('SCHEMA', message, where, hint);
+};
+
+/** A playbook entry that names another playbook file, with what it may add to that file's plays. */
+const IMPORT_KEYS = ['import_playbook', 'name', 'vars', 'tags'];
+
+interface RawPlay {
+  raw: Record<string, unknown>;
+  /** The folder of the file the play is written in: its relative paths start there. */
+  dir: string;
+  file: string;
+  /** vars and tags of the import_playbook entries that led here. */
+  vars: Record<string, unknown>;
+  tags: string[];
+}
+
+/** The plays of a playbook file, import_playbook entries replaced by the plays they name. */
+function readPlays(file: string, chain: string[], inherited: Pick<RawPlay, 'vars' | 'tags'>): RawPlay[] {
   const fileLoc = { file };
   const doc = loadYaml(readText(file), file);
   const check = validator(playbookSchema);
-  if (!check(doc)) {
-    const keys = Object.keys(playSchema.properties);
-    throw toInputError(check.errors ?? [], doc, fileLoc, (p) => (/^\/\d+$/.test(p) ? keys : []));
+  if (!Array.isArray(doc) || doc.length === 0) {
+    check(doc);
+    throw toInputError(check.errors ?? [], doc, fileLoc);
   }
   const dir = dirname(file);
-  const searchPath = roleSearchPath({ playbookDir: dir, rolesPath: options.rolesPath });
-  const plays = (doc as Record<string, unknown>[]).map((raw, index): Play => {
+  const keys = [...Object.keys(playSchema.properties), 'import_playbook'];
+  const playCheck = validator(playSchema);
+  return (doc as unknown[]).flatMap((raw): RawPlay[] => {
+    const where: SourceLocation = (raw && typeof raw === 'object' ? locationOf(raw) : undefined) ?? fileLoc;
+    const entry = (raw ?? {}) as Record<string, unknown>;
+    if (raw && typeof raw === 'object' && 'import_playbook' in entry) {
+      for (const k of Object.keys(entry))
+        if (!IMPORT_KEYS.includes(k))
+          fail(
+            `import_playbook does not take "${k}"`,
+            entryLocation(entry, k) ?? where,
+            `it takes ${IMPORT_KEYS.join(', ')}`,
+          );
+      const name = entry.import_playbook;
+      const at = entryLocation(entry, 'import_playbook') ?? where;
+      if (typeof name !== 'string' || !name || name.includes('{{'))
+        fail(
+          'import_playbook needs a file name (a template is not supported: it is read before any host)',
+          at,
+        );
+      const target = resolve(dir, name as string);
+      if (chain.includes(target))
+        fail(`import_playbook of ${name} imports itself (through ${chain.length} file(s))`, at);
+      if (chain.length > 20) fail('import_playbook nests more than 20 deep', at);
+      if (!existsSync(target)) fail(`import_playbook: ${target} does not exist`, at);
+      if (entry.vars) refuseJinja(entry.vars, (key) => entryLocation(entry.vars as object, key) ?? at);
+      return readPlays(target, [...chain, target], {
+        vars: { ...inherited.vars, ...((entry.vars as Record<string, unknown>) ?? {}) },
+        tags: [...inherited.tags, ...list(entry.tags)],
+      });
+    }
+    if (!playCheck(raw))
+      throw toInputError(playCheck.errors ?? [], raw, fileLoc, (p) => (p === '' ? keys : []));
+    return [{ raw: entry, dir, file, ...inherited }];
+  });
+}
+
+export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {}): Playbook {
+  const file = resolve(path);
+  const mainDir = dirname(file);
+  const raws = readPlays(file, [file], { vars: {}, tags: [] });
+  const plays = raws.map(({ raw, dir, file: from, vars: importVars, tags: importTags }, index): Play => {
+    const fileLoc = { file: from };
     const where = locationOf(raw) ?? fileLoc;
+    const searchPath = roleSearchPath({ playbookDir: dir, rolesPath: options.rolesPath });
     const expansion: RoleExpansion = { searchPath, seen: new Set() };
     const roleHandlers: TaskSpec[] = [];
     const scope: ListScope = {
@@ -96,19 +156,33 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
     };
     if (raw.vars) refuseJinja(raw.vars, (key) => entryLocation(raw.vars as object, key) ?? where);
     // playbook_dir: Ansible's magic variable (lookups find files beside the playbook through it)
-    let vars = { playbook_dir: dir, ...((raw.vars as Record<string, unknown>) ?? {}) };
+    let vars = { playbook_dir: dir, ...importVars, ...((raw.vars as Record<string, unknown>) ?? {}) };
     for (const vf of (raw.vars_files as string[]) ?? [])
       vars = { ...vars, ...loadVarsFile(resolve(dir, vf)) };
     const roles = ((raw.roles as unknown[]) ?? []).map((r, i) =>
       roleRef(r, entryLocation(raw.roles as object, i) ?? where),
     );
+    // a play of an imported file finds its files beside that file; connection: local runs its
+    // tasks on this machine on behalf of each host, as delegate_to: localhost does
+    const place = (t: TaskSpec): TaskSpec => ({
+      ...t,
+      searchDirs: t.searchDirs ?? (dir === mainDir ? undefined : [dir]),
+      delegateTo: t.delegateTo ?? (raw.connection === 'local' ? 'localhost' : undefined),
+    });
     const items: PlayItem[] = [
       ...tasksOf('pre_tasks').map(asItem),
       ...roles.flatMap(roleItems),
       ...tasksOf('tasks').map(asItem),
       ...tasksOf('post_tasks').map(asItem),
-    ];
-    const handlers = [...tasksOf('handlers'), ...roleHandlers];
+    ].map((item) => (item.kind === 'task' ? { ...item, task: place(item.task) } : item));
+    const handlers = [...tasksOf('handlers'), ...roleHandlers].map(place);
+    const tsRole = items.find((item) => item.kind === 'role');
+    if (raw.connection === 'local' && tsRole?.kind === 'role')
+      fail(
+        `connection: local is not supported with the TypeScript role ${tsRole.ref.role}`,
+        entryLocation(raw, 'connection') ?? where,
+        'a TypeScript role reaches other hosts with ctx.delegateTo',
+      );
     const serial =
       raw.serial === undefined ? undefined : Array.isArray(raw.serial) ? raw.serial : [raw.serial];
     return {
@@ -123,11 +197,12 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
       anyErrorsFatal: raw.any_errors_fatal === true,
       become: raw.become === true,
       becomeUser: raw.become_user as string | undefined,
-      tags: list(raw.tags),
+      tags: [...importTags, ...list(raw.tags)],
+      remoteUser: raw.remote_user as string | undefined,
       gatherFacts: raw.gather_facts !== false,
       barrier: raw.barrier === true,
       location: where,
     };
   });
-  return { file, dir, plays };
+  return { file, dir: mainDir, dirs: [...new Set(raws.map((r) => r.dir))], plays };
 }

@@ -85,6 +85,8 @@ export interface Play {
   become: boolean;
   becomeUser?: string;
   tags: string[];
+  /** The login user for hosts whose inventory names none (ansible_user wins, as in Ansible). */
+  remoteUser?: string;
   gatherFacts: boolean;
   barrier: boolean;
   location: SourceLocation;
@@ -93,5 +95,7 @@ export interface Play {
 export interface Playbook {
   file: string;
   dir: string;
+  /** Every folder a play comes from (the playbook's and those of the files it imports). */
+  dirs: string[];
   plays: Play[];
 }

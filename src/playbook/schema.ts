@@ -34,6 +34,7 @@ export const TASK_KEYWORDS = [
   'throttle',
   'run_once',
   'delegate_to',
+  'connection',
   'environment',
   'until',
   'retries',
@@ -99,6 +100,11 @@ export const playSchema = {
     tags: stringList,
     gather_facts: { type: 'boolean' },
     barrier: { type: 'boolean' },
+    remote_user: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$' },
+    // ssh (and its Ansible aliases), or local: the play's tasks run on this machine
+    connection: { enum: ['ssh', 'smart', 'paramiko', 'local'] },
+    // quorum runs each host's steps as soon as what they wait for is done: no lockstep to choose
+    strategy: { enum: ['linear', 'free'] },
   },
   required: ['hosts'],
   additionalProperties: false,

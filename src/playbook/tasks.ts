@@ -4,7 +4,7 @@ import { canonicalKeys } from '../modules/args.ts';
 import { allModuleKeys, findModule } from '../modules/registry.ts';
 import { checkExpression } from '../template/expr.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
-import { entryLocation, locationOf } from '../yaml/load.ts';
+import { copyLocations, entryLocation, locationOf } from '../yaml/load.ts';
 import { didYouMean } from './errors.ts';
 import { splitCommandFreeForm, splitKeyValues } from './free-form.ts';
 import { parseLoop } from './loops.ts';
@@ -79,6 +79,33 @@ function environmentOf(v: unknown, where: SourceLocation): Record<string, unknow
   return v as Record<string, unknown>;
 }
 
+/** `local_action: MODULE ARGS` (or `{ module: M, ... }`): the module's task, delegated to localhost. */
+function fromLocalAction(task: Record<string, unknown>): Record<string, unknown> {
+  const at = entryLocation(task, 'local_action');
+  const { local_action: action, ...rest } = task;
+  if ('delegate_to' in task) throw new InputError('TASK', 'local_action and delegate_to together', at);
+  let module: string | undefined;
+  let args: unknown;
+  if (typeof action === 'string') {
+    module = action.trim().split(/\s+/, 1)[0];
+    args = action.trim().slice(module.length).trim();
+  } else if (action && typeof action === 'object' && !Array.isArray(action)) {
+    const { module: m, ...a } = action as Record<string, unknown>;
+    module = typeof m === 'string' ? m : undefined;
+    args = a;
+  }
+  if (!module)
+    throw new InputError(
+      'TASK',
+      'local_action needs a module',
+      at,
+      'local_action: { module: command, cmd: ... }',
+    );
+  const out = { ...rest, [module]: args, delegate_to: 'localhost' };
+  copyLocations(task, out, { [module]: 'local_action', delegate_to: 'local_action' });
+  return out;
+}
+
 export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
   const where = (raw && typeof raw === 'object' ? locationOf(raw) : undefined) ?? file;
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -89,7 +116,20 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
       'for example: - name: x\n      copy: { dest: /tmp/x, content: hi }',
     );
   }
-  const task = raw as Record<string, unknown>;
+  const task =
+    'local_action' in raw
+      ? fromLocalAction(raw as Record<string, unknown>)
+      : (raw as Record<string, unknown>);
+  if (
+    task.connection !== undefined &&
+    !['local', 'ssh', 'smart', 'paramiko'].includes(String(task.connection))
+  )
+    throw new InputError(
+      'TASK',
+      `connection: ${String(task.connection)} is not supported`,
+      entryLocation(task, 'connection'),
+      'quorum connects over ssh, or runs the task here with connection: local',
+    );
   // Ansible's other loops get their own message before "unknown module"
   parseLoop(task, (k) => entryLocation(task, k));
   const keywords = new Set<string>(TASK_KEYWORDS);
@@ -198,7 +238,12 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     when: task.when,
     ...loopSpec,
     runInCheck: task.check_mode === false,
-    delegateTo: task.delegate_to === undefined ? undefined : String(task.delegate_to),
+    delegateTo:
+      task.delegate_to !== undefined
+        ? String(task.delegate_to)
+        : task.connection === 'local'
+          ? 'localhost'
+          : undefined,
     environment: environmentOf(task.environment, entryLocation(task, 'environment') ?? where),
     defines: mod.name === 'set_fact' ? Object.keys(params as object) : undefined,
     register: register as string | undefined,

@@ -45,6 +45,18 @@ export function entryLocation(container: object, key: string | number): SourceLo
   return entryLocations.get(container)?.get(String(key)) ?? containerLocations.get(container);
 }
 
+/** A mapping rebuilt from `from` keeps where it and its keys were written (`renamed`: new key -> old key). */
+export function copyLocations(from: object, to: object, renamed: Record<string, string> = {}): void {
+  const at = containerLocations.get(from);
+  if (at) containerLocations.set(to, at);
+  const entries = new Map(entryLocations.get(from) ?? []);
+  for (const [key, old] of Object.entries(renamed)) {
+    const loc = entries.get(old);
+    if (loc) entries.set(key, loc);
+  }
+  entryLocations.set(to, entries);
+}
+
 /** The key as YAML typed it (a number, a boolean, null), when it was not a string. */
 export function originalKey(container: object, key: string): unknown {
   const originals = keyOriginals.get(container);

@@ -1,0 +1,150 @@
+/**
+ * Playbook keywords Ansible users write at the top of a play or a site.yml: import_playbook,
+ * connection: local (play and task), local_action, remote_user, strategy.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runPlaybook } from '../../src/execute/run.ts';
+import { LocalTransport } from '../../src/transport/local.ts';
+import { quorum } from '../helpers/cli.ts';
+import { changedSteps, runLocal, workspace, writeFiles } from '../helpers/run-local.ts';
+
+/** A host quorum cannot reach over SSH (a closed port on loopback): only a local run succeeds. */
+const UNREACHABLE = 'h1 ansible_host=127.0.0.1 ansible_port=1 ansible_user=nobody\n';
+
+function play(dir: string, ...args: string[]) {
+  return quorum(['play', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini'), ...args]);
+}
+
+describe('import_playbook', () => {
+  it('runs the plays of the files it names in order, each finding its files beside it, with the vars and tags given', async () => {
+    const dir = workspace();
+    mkdirSync(join(dir, 'plays', 'templates'), { recursive: true });
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'site.yml': `- import_playbook: plays/web.yml\n  vars: { greeting: hello }\n  tags: [web]\n- hosts: all\n  tasks:\n    - copy: { dest: ${dir}/last, content: "after web\\n" }\n`,
+      'plays/web.yml': `- hosts: all\n  tasks:\n    - template: { src: page.j2, dest: ${dir}/page }\n`,
+      'plays/templates/page.j2': '{{ greeting }} from {{ inventory_hostname }}\n',
+    });
+    const r = await runLocal(dir, { playbook: 'site.yml' });
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'page'), 'utf8')).toBe('hello from h1\n');
+    expect(changedSteps(r)).toEqual(['h1 copy', 'h1 template']);
+    // the import's tag reaches its plays' tasks, and only them
+    const tagged = await runLocal(dir, { playbook: 'site.yml', tags: ['web'], check: true });
+    expect(tagged.events.filter((e) => e.type === 'step').map((e) => (e as { task: string }).task)).toEqual([
+      'template',
+    ]);
+  });
+
+  it.each([
+    [
+      'a missing file',
+      '- import_playbook: nope.yml\n',
+      /site\.yml:1:\d+: import_playbook: .*nope\.yml does not exist/,
+    ],
+    [
+      'itself',
+      '- import_playbook: site.yml\n',
+      /site\.yml:1:\d+: import_playbook of site\.yml imports itself/,
+    ],
+    [
+      'a key it does not take',
+      '- import_playbook: x.yml\n  when: a\n',
+      /site\.yml:2:\d+: import_playbook does not take "when"/,
+    ],
+    [
+      'a template',
+      '- import_playbook: "{{ x }}.yml"\n',
+      /site\.yml:1:\d+: import_playbook needs a file name/,
+    ],
+  ])('refuses %s, located, before any host', (_name, text, message) => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'site.yml': text,
+      'x.yml': '- hosts: all\n',
+    });
+    const r = quorum(['play', join(dir, 'site.yml'), '-i', join(dir, 'hosts.ini')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+  });
+});
+
+describe('connection: local and local_action', () => {
+  it('a play with connection: local runs its tasks here on behalf of each host; without it the host is unreachable', () => {
+    const dir = workspace();
+    const body = `  gather_facts: false\n  tasks:\n    - copy: { dest: "${dir}/{{ inventory_hostname }}", content: "x\\n" }\n`;
+    writeFiles(dir, { 'hosts.ini': UNREACHABLE, 'play.yml': `- hosts: all\n  connection: local\n${body}` });
+    expect(play(dir).code).toBe(0);
+    expect(existsSync(join(dir, 'h1'))).toBe(true);
+    writeFiles(dir, { 'play.yml': `- hosts: all\n${body}` });
+    expect(play(dir).code).toBe(4);
+  });
+
+  it('local_action (both forms) and a task with connection: local run here', () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': UNREACHABLE,
+      'play.yml': `- hosts: all\n  gather_facts: false\n  tasks:\n    - local_action: copy dest=${dir}/a content=a\n    - local_action: { module: copy, dest: ${dir}/b, content: b }\n    - copy: { dest: ${dir}/c, content: c }\n      connection: local\n`,
+    });
+    const r = play(dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(['a', 'b', 'c'].map((f) => readFileSync(join(dir, f), 'utf8'))).toEqual(['a', 'b', 'c']);
+  });
+
+  it('refuses a connection quorum does not have, located', () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': UNREACHABLE,
+      'play.yml': '- hosts: all\n  tasks:\n    - ping: {}\n      connection: docker\n',
+    });
+    const r = play(dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/play\.yml:4:\d+: connection: docker is not supported/);
+  });
+});
+
+describe('remote_user and strategy', () => {
+  /** The ansible_user each host's transport was made with. */
+  async function usersFor(dir: string): Promise<Record<string, unknown>> {
+    const users: Record<string, unknown> = {};
+    const code = await runPlaybook({
+      playbook: join(dir, 'play.yml'),
+      inventory: [join(dir, 'hosts.ini')],
+      reporters: [],
+      transportFactory: (host, vars) => {
+        users[host] = vars.ansible_user;
+        return new LocalTransport(host);
+      },
+    });
+    expect(code).toBe(0);
+    return users;
+  }
+
+  it("logs in as the play's remote_user where the inventory names no user (ansible_user wins)", async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1\nh2 ansible_user=deploy\n',
+      'play.yml':
+        '- hosts: all\n  remote_user: admin\n  strategy: free\n  gather_facts: false\n  tasks:\n    - debug: { msg: hi }\n',
+    });
+    expect(await usersFor(dir)).toEqual({ h1: 'admin', h2: 'deploy' });
+  });
+
+  it('refuses two plays that log in to one host as different users', () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1\n',
+      'play.yml':
+        '- hosts: all\n  remote_user: a\n  tasks: []\n- name: second\n  hosts: all\n  remote_user: b\n  tasks: []\n',
+    });
+    const r = play(dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /play\.yml:4:\d+: h1 is in plays with different remote_user \(play 1: a, second: b\)/,
+    );
+  });
+});
