@@ -188,6 +188,8 @@ async function runTask(
           task.loopLabel !== undefined && task.loop !== undefined ? renderDeep(task.loopLabel, vars) : item,
         searchDirs: dirs,
         runInCheck: task.runInCheck,
+        notRunInCheck: task.notRunInCheck,
+        alwaysCheck: task.alwaysCheck,
         environment:
           task.environment &&
           (Object.fromEntries(

@@ -48,6 +48,10 @@ export interface StepSpec {
   delay?: number;
   /** Runs in check mode too: a command the playbook declares read-only (`check_mode: false`). */
   runInCheck?: boolean;
+  /** `check_mode: false` on a change: Ansible would run it in check mode; quorum predicts it. */
+  notRunInCheck?: boolean;
+  /** `check_mode: true`: only predicted, in an apply run too. */
+  alwaysCheck?: boolean;
   /** Ansible's `environment`: variables exported for the step's commands (probes and actions). */
   environment?: Record<string, string>;
   /** become_user: the step's commands run as this user, reached through root. */
@@ -260,7 +264,7 @@ async function attemptStep(
   for (const [k, v] of Object.entries(outcome.facts ?? {})) host.setVar(k, v);
 
   let result: Record<string, unknown> = { ...(outcome.result ?? {}), changed: outcome.changes.length > 0 };
-  if (run.options.check && !spec.runInCheck) {
+  if ((run.options.check || spec.alwaysCheck) && !spec.runInCheck) {
     if (outcome.producesOutput && outcome.changes.length) {
       const later = new Unknown(`output of "${spec.name}"`);
       result = { ...result, rc: later, stdout: later, stderr: later, stdout_lines: later };
@@ -275,9 +279,13 @@ async function attemptStep(
       host.predictedScopes.push(scope);
     }
     const waits = outcome.waits?.length ? outcome.message : undefined;
+    const notRun =
+      spec.notRunInCheck && status === 'would_change'
+        ? "check_mode: false, but quorum's check run never changes a host: predicted, not run"
+        : undefined;
     emit(status, outcome.changes, {
       unpredictable: outcome.unpredictable && outcome.changes.length > 0,
-      message: waits ?? outcome.message,
+      message: waits ?? outcome.message ?? notRun,
       maybe,
     });
     return { status, changed: outcome.changes.length > 0, result };

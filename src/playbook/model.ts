@@ -56,6 +56,10 @@ export interface TaskSpec {
   flushHandlers?: boolean;
   /** Runs in check mode too (`check_mode: false` on a read-only command). */
   runInCheck?: boolean;
+  /** `check_mode: false` on a task that changes the host: a check run still only predicts it. */
+  notRunInCheck?: boolean;
+  /** `check_mode: true`: predicted, never run, in an apply run too. */
+  alwaysCheck?: boolean;
 }
 
 export interface RoleRef {

@@ -192,21 +192,15 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
   for (const k of ['when', 'changed_when', 'failed_when', 'until'] as const) {
     if (task[k] !== undefined) checkConditions(task[k], entryLocation(task, k));
   }
-  // `check_mode: false` runs a task in check mode too; quorum allows it only where that cannot
-  // change the host: a command or shell declared read-only with `changed_when: false`
+  // `check_mode: false` runs a task in check mode too; quorum does so only where that cannot
+  // change the host (a read-only module, or a command declared read-only with changed_when:
+  // false). On a task that changes the host, a check run predicts it and says it did not run it.
   const readOnly =
     READ_ONLY_MODULES.has(mod.name) ||
     (['command', 'shell', 'uri'].includes(mod.name) &&
       (task.changed_when === false || task.changed_when === 'false'));
-  if (task.check_mode !== undefined && !(task.check_mode === false && readOnly))
-    throw new InputError(
-      'TASK',
-      task.check_mode === false
-        ? 'check_mode: false is supported only on a read-only command or shell (with changed_when: false)'
-        : 'check_mode: true is not supported: quorum decides what runs in check mode (probes run, actions never do)',
-      entryLocation(task, 'check_mode'),
-      'a read the task needs in check mode is the `query` module, or a command with changed_when: false',
-    );
+  if (task.check_mode !== undefined && typeof task.check_mode !== 'boolean')
+    throw new InputError('TASK', 'check_mode must be true or false', entryLocation(task, 'check_mode'));
   const loopSpec = parseLoop(task, (k) => entryLocation(task, k));
   const counts = { throttle: 1, retries: 0, delay: 0 } as const;
   for (const [k, min] of Object.entries(counts)) {
@@ -237,7 +231,9 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     params: params as Record<string, unknown>,
     when: task.when,
     ...loopSpec,
-    runInCheck: task.check_mode === false,
+    runInCheck: task.check_mode === false && readOnly,
+    notRunInCheck: task.check_mode === false && !readOnly,
+    alwaysCheck: task.check_mode === true,
     delegateTo:
       task.delegate_to !== undefined
         ? String(task.delegate_to)

@@ -117,14 +117,35 @@ describe('command and shell free form', () => {
 });
 
 describe('keywords quorum does not implement', () => {
-  it('check_mode is refused with its place where it could change a host (it was accepted and ignored)', () => {
-    const { r } = validate('- hosts: all\n  tasks:\n    - command: "true"\n      check_mode: false\n');
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/play\.yml:4:\d+: check_mode: false is supported only on a read-only command/);
-    const { r: t } = validate(
-      '- hosts: all\n  tasks:\n    - file: { path: /tmp/x, state: touch }\n      check_mode: true\n',
-    );
-    expect(t.stderr).toMatch(/play\.yml:4:\d+: check_mode: true is not supported/);
+  it("check_mode: false on a change: a check run predicts it and says it did not run it (quorum's check never writes)", async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml': `- hosts: all\n  tasks:\n    - file: { path: ${dir}/made, state: touch }\n      check_mode: false\n`,
+    });
+    const check = await runLocal(dir, { check: true });
+    expect(check.code).toBe(0);
+    expect(existsSync(join(dir, 'made'))).toBe(false);
+    expect(steps(check)[0]).toMatchObject({
+      status: 'would_change',
+      message: expect.stringMatching(/predicted, not run/),
+    });
+    expect((await runLocal(dir)).code).toBe(0);
+    expect(existsSync(join(dir, 'made'))).toBe(true);
+  });
+
+  it('check_mode: true: the task is only predicted, in an apply run too', async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml': `- hosts: all\n  tasks:\n    - file: { path: ${dir}/never, state: touch }\n      check_mode: true\n`,
+    });
+    const run = await runLocal(dir);
+    expect(run.code).toBe(0);
+    expect(existsSync(join(dir, 'never'))).toBe(false);
+    expect(steps(run)[0].status).toBe('would_change');
+    const { r } = validate('- hosts: all\n  tasks:\n    - command: "true"\n      check_mode: "{{ x }}"\n');
+    expect(r.stderr).toMatch(/play\.yml:4:\d+: check_mode must be true or false/);
   });
 
   it('check_mode: false on a read-only command runs it in check mode, as in Ansible', async () => {
