@@ -33,7 +33,18 @@ export interface TaskSpec {
   /** Where each param key sits, for errors after templating. */
   paramsNode: object;
   /** How the loop's value becomes its items (Ansible's with_* forms). */
-  loopKind?: 'loop' | 'items' | 'dict' | 'subelements' | 'first_found' | 'fileglob';
+  loopKind?:
+    | 'loop'
+    | 'items'
+    | 'dict'
+    | 'subelements'
+    | 'first_found'
+    | 'fileglob'
+    | 'nested'
+    | 'together'
+    | 'indexed'
+    | 'flattened'
+    | 'sequence';
   /** loop_control: the item's name, the index's name, what the report shows for an item. */
   loopVar?: string;
   indexVar?: string;

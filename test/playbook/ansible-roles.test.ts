@@ -134,9 +134,9 @@ describe('an Ansible role runs as Ansible runs it', () => {
     ],
     ['a meta quorum lacks', '- meta: end_play\n', /main\.yml:1:\d+: meta: end_play is not supported/],
     [
-      'with_nested',
-      '- debug: { msg: x }\n  with_nested: [[1], [2]]\n',
-      /main\.yml:2:3: with_nested is not supported/,
+      'a with_* lookup quorum lacks',
+      '- debug: { msg: x }\n  with_random_choice: [1, 2]\n',
+      /main\.yml:2:3: with_random_choice is not supported/,
     ],
     [
       'an unknown module',
