@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
+import { findModule } from '../modules/registry.ts';
 import { roleSearchPath } from '../roles/registry.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
 import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
@@ -38,6 +39,33 @@ const asItem = (task: TaskSpec): PlayItem =>
 const fail = (message: string, where: SourceLocation, hint?: string): never => {
   throw new InputError('SCHEMA', message, where, hint);
 };
+
+/**
+ * A play's module_defaults: parameters a module's tasks get unless they set them, by the
+ * module's own name (an FQCN or alias names the same module). Action groups are refused.
+ */
+function moduleDefaults(
+  raw: Record<string, unknown>,
+  where: SourceLocation,
+): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
+  const given = (raw.module_defaults ?? {}) as Record<string, unknown>;
+  for (const [name, params] of Object.entries(given)) {
+    const at = entryLocation(given, name) ?? where;
+    const mod = findModule(name);
+    if (!mod)
+      fail(
+        name.startsWith('group/')
+          ? `module_defaults: action groups (${name}) are not supported`
+          : `module_defaults: unknown module "${name}"`,
+        at,
+      );
+    if (!params || typeof params !== 'object' || Array.isArray(params))
+      fail(`module_defaults: ${name} needs a mapping of parameters`, at);
+    out.set(mod!.name, { ...out.get(mod!.name), ...(params as Record<string, unknown>) });
+  }
+  return out;
+}
 
 /** A playbook entry that names another playbook file, with what it may add to that file's plays. */
 const IMPORT_KEYS = ['import_playbook', 'name', 'vars', 'tags'];
@@ -164,8 +192,10 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
     );
     // a play of an imported file finds its files beside that file; connection: local runs its
     // tasks on this machine on behalf of each host, as delegate_to: localhost does
+    const defaults = moduleDefaults(raw, where);
     const place = (t: TaskSpec): TaskSpec => ({
       ...t,
+      params: defaults.has(t.module) ? { ...defaults.get(t.module), ...t.params } : t.params,
       searchDirs: t.searchDirs ?? (dir === mainDir ? undefined : [dir]),
       delegateTo: t.delegateTo ?? (raw.connection === 'local' ? 'localhost' : undefined),
     });

@@ -111,6 +111,9 @@ export const playSchema = {
     connection: { enum: ['ssh', 'smart', 'paramiko', 'local'] },
     // quorum runs each host's steps as soon as what they wait for is done: no lockstep to choose
     strategy: { enum: ['linear', 'free'] },
+    // short module names resolve to quorum's modules whatever collections a play lists
+    collections: stringList,
+    module_defaults: { type: 'object' },
   },
   required: ['hosts'],
   additionalProperties: false,

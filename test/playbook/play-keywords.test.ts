@@ -2,7 +2,7 @@
  * Playbook keywords Ansible users write at the top of a play or a site.yml: import_playbook,
  * connection: local (play and task), local_action, remote_user, strategy.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPlaybook } from '../../src/execute/run.ts';
@@ -146,5 +146,41 @@ describe('remote_user and strategy', () => {
     expect(r.stderr).toMatch(
       /play\.yml:4:\d+: h1 is in plays with different remote_user \(play 1: a, second: b\)/,
     );
+  });
+});
+
+describe('module_defaults and collections', () => {
+  it("gives a module's tasks the play's defaults unless they set them, by any of the module's names", async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml': `- hosts: all\n  collections: [community.general]\n  module_defaults:\n    ansible.builtin.copy: { mode: "0600" }\n  tasks:\n    - copy: { dest: ${dir}/a, content: a }\n    - ansible.builtin.copy: { dest: ${dir}/b, content: b, mode: "0644" }\n`,
+    });
+    const r = await runLocal(dir);
+    expect(r.code).toBe(0);
+    expect(statSync(join(dir, 'a')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'b')).mode & 0o777).toBe(0o644);
+  });
+
+  it.each([
+    [
+      'an action group',
+      '  module_defaults:\n    group/aws: { region: x }\n',
+      /play\.yml:3:\d+: module_defaults: action groups \(group\/aws\) are not supported/,
+    ],
+    [
+      'an unknown module',
+      '  module_defaults:\n    copyy: { mode: "0600" }\n',
+      /play\.yml:3:\d+: module_defaults: unknown module "copyy"/,
+    ],
+  ])('refuses %s, located', (_name, text, message) => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml': `- hosts: all\n${text}  tasks: []\n`,
+    });
+    const r = play(dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
   });
 });
