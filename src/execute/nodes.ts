@@ -190,6 +190,7 @@ async function runTask(
         runInCheck: task.runInCheck,
         notRunInCheck: task.notRunInCheck,
         alwaysCheck: task.alwaysCheck,
+        diff: task.diff,
         environment:
           task.environment &&
           (Object.fromEntries(

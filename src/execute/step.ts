@@ -52,6 +52,8 @@ export interface StepSpec {
   notRunInCheck?: boolean;
   /** `check_mode: true`: only predicted, in an apply run too. */
   alwaysCheck?: boolean;
+  /** The task's `diff`: show this step's file diffs (or not) whatever --diff says. */
+  diff?: boolean;
   /** Ansible's `environment`: variables exported for the step's commands (probes and actions). */
   environment?: Record<string, string>;
   /** become_user: the step's commands run as this user, reached through root. */
@@ -153,7 +155,10 @@ async function attemptStep(
       status,
       changes: hidden
         ? changes.map(() => ({ summary: '(hidden: no_log)' }))
-        : changes.map((c) => ({ summary: c.summary, diff: run.options.diff ? c.diff : undefined })),
+        : changes.map((c) => ({
+            summary: c.summary,
+            diff: (spec.diff ?? run.options.diff) ? c.diff : undefined,
+          })),
       unpredictable: extra.unpredictable || undefined,
       prediction: extra.prediction || undefined,
       message: hidden ? undefined : extra.message,

@@ -71,6 +71,8 @@ export interface TaskSpec {
   notRunInCheck?: boolean;
   /** `check_mode: true`: predicted, never run, in an apply run too. */
   alwaysCheck?: boolean;
+  /** `diff: true|false`: this task's file diffs shown or not, whatever --diff says. */
+  diff?: boolean;
 }
 
 export interface RoleRef {

@@ -36,6 +36,7 @@ export const TASK_KEYWORDS = [
   'listen',
   'no_log',
   'check_mode',
+  'diff',
   'args',
   'throttle',
   'run_once',

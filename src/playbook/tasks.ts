@@ -199,8 +199,9 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     READ_ONLY_MODULES.has(mod.name) ||
     (['command', 'shell', 'uri'].includes(mod.name) &&
       (task.changed_when === false || task.changed_when === 'false'));
-  if (task.check_mode !== undefined && typeof task.check_mode !== 'boolean')
-    throw new InputError('TASK', 'check_mode must be true or false', entryLocation(task, 'check_mode'));
+  for (const k of ['check_mode', 'diff'])
+    if (task[k] !== undefined && typeof task[k] !== 'boolean')
+      throw new InputError('TASK', `${k} must be true or false`, entryLocation(task, k));
   const loopSpec = parseLoop(task, (k) => entryLocation(task, k));
   const counts = { throttle: 1, retries: 0, delay: 0 } as const;
   for (const [k, min] of Object.entries(counts)) {
@@ -234,6 +235,7 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     runInCheck: task.check_mode === false && readOnly,
     notRunInCheck: task.check_mode === false && !readOnly,
     alwaysCheck: task.check_mode === true,
+    diff: task.diff as boolean | undefined,
     delegateTo:
       task.delegate_to !== undefined
         ? String(task.delegate_to)

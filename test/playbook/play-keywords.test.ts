@@ -184,3 +184,29 @@ describe('module_defaults and collections', () => {
     expect(r.stderr).toMatch(message);
   });
 });
+
+describe("a task's diff keyword", () => {
+  it("shows or hides that task's diff whatever --diff says", () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml': `- hosts: all\n  tasks:\n    - name: shown\n      copy: { dest: ${dir}/a, content: a }\n      diff: true\n    - name: hidden\n      copy: { dest: ${dir}/b, content: b }\n      diff: false\n    - name: as --diff says\n      copy: { dest: ${dir}/c, content: c }\n`,
+    });
+    const diffs = (args: string[]) =>
+      play(dir, '--json', '--check', ...args)
+        .stdout.split('\n')
+        .filter((l) => l.includes('"type":"step"'))
+        .map((l) => JSON.parse(l))
+        .map((e) => [e.task, e.changes.some((c: { diff?: unknown }) => c.diff !== undefined)]);
+    expect(diffs([])).toEqual([
+      ['shown', true],
+      ['hidden', false],
+      ['as --diff says', false],
+    ]);
+    expect(diffs(['--diff'])).toEqual([
+      ['shown', true],
+      ['hidden', false],
+      ['as --diff says', true],
+    ]);
+  });
+});
