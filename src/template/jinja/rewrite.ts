@@ -13,6 +13,7 @@
  * Names a template binds itself (for, set, macro, import) and block names are left to the engine.
  */
 import { isUnknown } from '../unknown.ts';
+import { computedAccessEdits, type Edit, guarded } from './chains.ts';
 import { orderedUse } from './ordered.ts';
 import type { Block, Tok } from './scan.ts';
 
@@ -47,12 +48,6 @@ export interface Rewritten {
   computed: Map<string, unknown>;
   /** A path reached a value known only after apply. */
   touchesUnknown: boolean;
-}
-
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
 }
 
 /** Names a template binds itself: loop and set targets, macros and their arguments, imports, block names. */
@@ -118,16 +113,6 @@ function pathOf(toks: Tok[], i: number): { segments: Array<string | number>; las
     j -= 2;
   }
   return { segments, last: j };
-}
-
-function guarded(toks: Tok[], after: number): boolean {
-  const a = toks[after];
-  const b = toks[after + 1];
-  if (a?.v === 'is') {
-    const test = b?.v === 'not' ? toks[after + 2] : b;
-    return test?.v === 'defined' || test?.v === 'undefined';
-  }
-  return isOp(a, '|') && (b?.v === 'default' || b?.v === 'd');
 }
 
 /**
@@ -218,6 +203,7 @@ export function rewrite(
     if (printWith && b.kind === 'print')
       edits.push({ start: b.open, end: b.start, text: `{%${b.marks[0]} set __quorum_v = (` });
     const toks = b.toks;
+    edits.push(...computedAccessEdits(toks));
     /** Each path's resolution by the index of its last token (for `unusedDefault`). */
     const resolvedAt = new Map<number, { r: Resolution; value?: unknown }>();
     for (let i = 0; i < toks.length; i++) {
