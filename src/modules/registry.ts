@@ -3,6 +3,13 @@
 import { groupModule, userModule } from './accounts.ts';
 import { authorizedKeyModule, cronModule, hostnameModule } from './accounts-extra.ts';
 import { commandModule, shellModule } from './command.ts';
+import {
+  dpkgSelectionsModule,
+  pauseModule,
+  pingModule,
+  rawModule,
+  waitForConnectionModule,
+} from './control.ts';
 import { copyModule, templateModule } from './copy.ts';
 import { fileModule } from './file.ts';
 import { findModule as findFilesModule } from './find.ts';
@@ -88,6 +95,11 @@ const modules: AnyModule[] = [
   replaceModule,
   debugModule,
   assertModule,
+  pingModule,
+  pauseModule,
+  waitForConnectionModule,
+  rawModule,
+  dpkgSelectionsModule,
 ];
 
 const byName = new Map<string, AnyModule>();

@@ -54,6 +54,9 @@ function becomeUserOf(task: Record<string, unknown>, where: SourceLocation): str
 
 /** Modules that only read the host: `check_mode: false` changes nothing for them. */
 const READ_ONLY_MODULES = new Set([
+  'ping',
+  'pause',
+  'wait_for_connection',
   'stat',
   'slurp',
   'debug',

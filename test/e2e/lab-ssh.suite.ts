@@ -42,17 +42,18 @@ describe.runIf(canRunLab)('over SSH against the lab', () => {
     - sysctl: { name: net.ipv4.ip_forward, value: 1 }
     - command: touch /opt/quorum-e2e/stamp
       args: { creates: /opt/quorum-e2e/stamp }
+    - dpkg_selections: { name: openssh-server, selection: hold }
 `,
     );
     const before = Object.fromEntries(HOSTS.map((h) => [h, upperSnapshot(h)]));
     const check = playJson(play, ['--check']);
     expect(check.code).toBe(0);
-    expect(changedCount(check.events)).toBe(HOSTS.length * 5);
+    expect(changedCount(check.events)).toBe(HOSTS.length * 6);
     for (const h of HOSTS) expect(upperSnapshot(h)).toEqual(before[h]);
 
     const apply = playJson(play);
     expect(apply.code).toBe(0);
-    expect(changedCount(apply.events)).toBe(HOSTS.length * 5);
+    expect(changedCount(apply.events)).toBe(HOSTS.length * 6);
     expect(upperSnapshot('w2')['/opt/quorum-e2e/id']).toBeDefined();
     const again = playJson(play);
     expect(again.code).toBe(0);
