@@ -1,11 +1,12 @@
 /** `copy` (content or a controller file) and `template` (a .j2 Jinja2 or .hbs Handlebars file rendered with the host's vars). */
+import { posix } from 'node:path';
 import { InputError } from '../errors.ts';
 import { jinjaProblem, offsetOf } from '../template/jinja-guard.ts';
 import { renderFile, renderJinjaFile } from '../template/render.ts';
 import { isUnknown } from '../template/unknown.ts';
 import { sh } from '../transport/shell.ts';
 import { attributeChanges, contentChanges, normalizeMode } from './content.ts';
-import { type Change, defineModule } from './types.ts';
+import { type Change, defineModule, type ProbeContext } from './types.ts';
 
 const attrSchema = {
   backup: { type: 'boolean' },
@@ -21,12 +22,56 @@ export interface CopyParams {
   backup?: boolean;
   force?: boolean;
   remote_src?: boolean;
+  /** The mode of folders a folder copy makes. */
+  directory_mode?: string | number;
   validate?: string;
   content?: string;
   src?: string;
   mode?: string | number;
   owner?: string;
   group?: string;
+}
+
+/**
+ * A controller folder copied as Ansible's copy does: `src: dir/` puts its contents in dest,
+ * `src: dir` the folder itself; folders made with directory_mode, each file as a copy of one.
+ */
+async function copyTree(ctx: ProbeContext, p: CopyParams, tree: Map<string, string>): Promise<Change[]> {
+  const base = p.src!.endsWith('/') ? p.dest : posix.join(p.dest, posix.basename(p.src!));
+  const changes: Change[] = [];
+  for (const dir of [
+    base,
+    ...[...tree.keys()].filter((k) => k.endsWith('/')).map((k) => posix.join(base, k)),
+  ]) {
+    const state = await ctx.probePath(dir);
+    if (state.kind === 'directory')
+      changes.push(
+        ...attributeChanges(dir, state, { mode: p.directory_mode, owner: p.owner, group: p.group }),
+      );
+    else if (state.kind === 'absent') {
+      changes.push({
+        summary: `create directory ${dir}`,
+        action: { kind: 'exec', command: sh`mkdir -p -- ${dir}` },
+      });
+      const mode = normalizeMode(p.directory_mode);
+      if (mode)
+        changes.push({
+          summary: `mode ${mode}`,
+          action: { kind: 'exec', command: sh`chmod ${mode} ${dir}` },
+        });
+      if (p.owner || p.group)
+        changes.push({
+          summary: `owner ${p.owner ?? ''}:${p.group ?? ''}`,
+          action: { kind: 'exec', command: sh`chown ${`${p.owner ?? ''}:${p.group ?? ''}`} ${dir}` },
+        });
+    } else throw new Error(`${dir} exists and is a ${state.kind}, not a directory`);
+  }
+  for (const [rel, content] of tree) {
+    if (rel.endsWith('/')) continue;
+    const dest = posix.join(base, rel);
+    changes.push(...contentChanges(dest, await ctx.probePath(dest, { content: true }), content, p));
+  }
+  return changes;
 }
 
 export const copyModule = defineModule<CopyParams>({
@@ -38,6 +83,7 @@ export const copyModule = defineModule<CopyParams>({
       content: { type: 'string' },
       src: { type: 'string' },
       remote_src: { type: 'boolean' },
+      directory_mode: { type: ['string', 'integer'] },
       ...attrSchema,
     },
     required: ['dest'],
@@ -45,8 +91,9 @@ export const copyModule = defineModule<CopyParams>({
     additionalProperties: false,
   },
   // a file that is not there is an input error before any host is touched, not a late failure
-  check(p, readLocal) {
-    if (p.src !== undefined && !p.remote_src && !p.src.includes('{{')) readLocal(p.src, 'files');
+  check(p, readLocal, listLocal) {
+    if (p.src !== undefined && !p.remote_src && !p.src.includes('{{') && !listLocal?.(p.src, 'files'))
+      readLocal(p.src, 'files');
     return [];
   },
   async plan(ctx, p) {
@@ -79,6 +126,8 @@ export const copyModule = defineModule<CopyParams>({
           : [];
       return { changes: [...copy, ...attrs, ...fresh] };
     }
+    const tree = p.src === undefined ? undefined : ctx.listLocal?.(p.src, 'files');
+    if (tree) return { changes: await copyTree(ctx, p, tree) };
     const content = p.content ?? ctx.readLocal(p.src!, 'files');
     return { changes: contentChanges(p.dest, await ctx.probePath(p.dest, { content: true }), content, p) };
   },

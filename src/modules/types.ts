@@ -63,6 +63,8 @@ export interface ProbeContext {
   probePath(path: string, want?: PathWant): Promise<PathState>;
   /** Read a controller-side file (copy src, template src) relative to the play or role. */
   readLocal(path: string, kind: 'files' | 'templates' | 'vars'): string;
+  /** A controller-side folder's files (relative path -> text; folders end with /), if it is one. */
+  listLocal?(path: string, kind: 'files' | 'templates'): Map<string, string> | undefined;
   /** The host's variables, for templates. */
   vars: Record<string, unknown>;
 }
@@ -88,7 +90,7 @@ export interface ModuleDef<P = Record<string, unknown>> {
    * Offline checks of params with nothing left to the run (quorum validate and the start of
    * play, before any host is touched): each string is an error.
    */
-  check?(params: P, readLocal: ProbeContext['readLocal']): string[];
+  check?(params: P, readLocal: ProbeContext['readLocal'], listLocal?: ProbeContext['listLocal']): string[];
 }
 
 export function defineModule<P>(def: ModuleDef<P>): ModuleDef<P> {

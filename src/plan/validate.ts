@@ -5,7 +5,7 @@
  * against the module schema where nothing is left to the run.
  */
 import { InputError } from '../errors.ts';
-import { readLocalFile } from '../execute/local-files.ts';
+import { listLocalDir, readLocalFile } from '../execute/local-files.ts';
 import { taskDirs, taskItems, taskVars } from '../execute/task-scope.ts';
 import type { LoadedInventory } from '../inventory/load.ts';
 import { PatternMatcher } from '../inventory/patterns.ts';
@@ -144,7 +144,12 @@ function checkParams(
   }
   let problems: string[];
   try {
-    problems = mod.check?.(params, (path, kind) => readLocalFile(searchDirs, path, kind)) ?? [];
+    problems =
+      mod.check?.(
+        params,
+        (path, kind) => readLocalFile(searchDirs, path, kind),
+        (path, kind) => listLocalDir(searchDirs, path, kind),
+      ) ?? [];
   } catch (e) {
     if (e instanceof InputError) throw e.locatedAt(task.location);
     throw e;
