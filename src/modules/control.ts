@@ -1,8 +1,10 @@
 /**
  * Small builtins real playbooks use around the work: `ping` (the host answers), `pause` (wait a
  * while; a prompt is refused, quorum runs unattended), `wait_for_connection` (the host answers
- * again), `raw` (a command through the shell, as written), `dpkg_selections` (hold a package).
+ * again), `raw` (a command through the shell, as written), `dpkg_selections` (hold a package),
+ * `script` (a controller script run on the host).
  */
+import { shlexSplit } from '../inventory/shlex.ts';
 import { sh } from '../transport/shell.ts';
 import { type Action, defineModule } from './types.ts';
 
@@ -129,6 +131,62 @@ export const dpkgSelectionsModule = defineModule<DpkgSelectionsParams>({
         },
       ],
       result,
+    };
+  },
+});
+
+interface ScriptParams {
+  cmd: string;
+  creates?: string;
+  removes?: string;
+  chdir?: string;
+  executable?: string;
+}
+
+/**
+ * `script`: a controller file (the role's files/, then the playbook's folder) run on the host
+ * with its arguments, as Ansible runs it: sent there as a temporary file, so its #! line
+ * counts (or `executable` runs it), then removed.
+ */
+export const scriptModule = defineModule<ScriptParams>({
+  name: 'script',
+  freeForm: 'cmd',
+  schema: {
+    type: 'object',
+    properties: {
+      cmd: { type: 'string', minLength: 1 },
+      creates: { type: 'string' },
+      removes: { type: 'string' },
+      chdir: { type: 'string' },
+      executable: { type: 'string', minLength: 1 },
+    },
+    required: ['cmd'],
+    additionalProperties: false,
+  },
+  check(p, readLocal) {
+    const [file] = shlexSplit(p.cmd);
+    if (file && !file.includes('{{')) readLocal(file, 'files');
+    return [];
+  },
+  async plan(ctx, p) {
+    const [file, ...args] = shlexSplit(p.cmd);
+    const text = ctx.readLocal(file, 'files');
+    const skip = async (path: string | undefined, wanted: boolean) =>
+      path !== undefined && ((await ctx.probePath(path)).kind !== 'absent') === wanted;
+    if ((await skip(p.creates, true)) || (await skip(p.removes, false)))
+      return { changes: [], result: { rc: 0, stdout: '', stderr: '' } };
+    const run = p.executable ? sh`${p.executable} "$f" ${args}` : sh`"$f" ${args}`;
+    const cd = p.chdir ? sh`cd ${p.chdir} && ` : '';
+    const command = `f=$(mktemp) && cat > "$f" && chmod 700 "$f" && { ${cd}${run}; rc=$?; rm -f "$f"; exit $rc; }`;
+    return {
+      changes: [
+        {
+          summary: `run the script ${file}${args.length ? ` ${args.join(' ')}` : ''}`,
+          action: { kind: 'exec', command, stdin: text },
+        },
+      ],
+      unpredictable: !p.creates && !p.removes,
+      producesOutput: true,
     };
   },
 });

@@ -8,6 +8,7 @@ import {
   pauseModule,
   pingModule,
   rawModule,
+  scriptModule,
   waitForConnectionModule,
 } from './control.ts';
 import { copyModule, templateModule } from './copy.ts';
@@ -100,6 +101,7 @@ const modules: AnyModule[] = [
   waitForConnectionModule,
   rawModule,
   dpkgSelectionsModule,
+  scriptModule,
 ];
 
 const byName = new Map<string, AnyModule>();

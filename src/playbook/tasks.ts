@@ -160,7 +160,7 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
   const moduleKey = known[0];
   const mod = findModule(moduleKey)!;
   let params = task[moduleKey];
-  if (typeof params === 'string' && (mod.name === 'command' || mod.name === 'shell')) {
+  if (typeof params === 'string' && ['command', 'shell', 'script'].includes(mod.name)) {
     const { cmd, params: kv } = splitCommandFreeForm(params);
     params = { cmd, ...kv };
   } else if (

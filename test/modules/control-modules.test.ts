@@ -1,5 +1,5 @@
 /** ping, pause, wait_for_connection, raw and dpkg_selections: run on this machine, or planned against probe answers. */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dpkgSelectionsModule } from '../../src/modules/control.ts';
@@ -47,5 +47,26 @@ describe('dpkg_selections', () => {
     });
     expect(out.changes.map((c) => c.summary)).toEqual(expected);
     if (expected.length) expect(out.changes[0].action).toMatchObject({ stdin: `kubelet ${selection}\n` });
+  });
+});
+
+describe('script', () => {
+  it('runs a files/ script on the host with its #! line and arguments, guarded by creates; a missing one is refused before any host', async () => {
+    const dir = workspace();
+    mkdirSync(join(dir, 'files'));
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'files/say.sh': '#!/bin/sh\nprintf "%s|" "$@" > "$OUT"\necho done\n',
+      'play.yml': `- hosts: all\n  gather_facts: false\n  tasks:\n    - script: say.sh "two words" \"it's\" creates=${dir}/said\n      environment: { OUT: "${dir}/said" }\n      register: r\n    - copy: { dest: "${dir}/stdout", content: "{{ r.stdout }}" }\n`,
+    });
+    const first = await runLocal(dir);
+    expect(first.code).toBe(0);
+    expect(readFileSync(join(dir, 'said'), 'utf8')).toBe("two words|it's|");
+    expect(readFileSync(join(dir, 'stdout'), 'utf8')).toBe('done');
+    expect(steps(await runLocal(dir)).find((s) => s.module === 'script')?.status).toBe('ok');
+    writeFiles(dir, { 'play.yml': '- hosts: all\n  tasks:\n    - script: nope.sh\n' });
+    const missing = playCli(dir);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/play\.yml:3:\d+: cannot find file "nope\.sh"/);
   });
 });

@@ -66,6 +66,7 @@ const CASES: Array<[string, Record<string, unknown>, string[]]> = [
   ['copy', { src: '/s', dest: '/d', remote_src: true }, ['src', 'dest']],
   ['service', { name: 'x', state: 'started', daemon_reload: true }, []],
   ['stat', { path: '/p', follow: true }, ['path']],
+  ['script', { cmd: 'run.sh arg' }, ['chdir', 'executable']],
 ];
 
 const URL_KEYS = ['url', 'signed_by', 'key'];
