@@ -2,7 +2,7 @@
 import { posix } from 'node:path';
 import { InputError } from '../errors.ts';
 import { jinjaProblem, offsetOf } from '../template/jinja-guard.ts';
-import { renderFile, renderJinjaFile } from '../template/render.ts';
+import { jinjaHeader, renderFile, renderJinjaFile } from '../template/render.ts';
 import { isUnknown } from '../template/unknown.ts';
 import { sh } from '../transport/shell.ts';
 import { attributeChanges, contentChanges, normalizeMode } from './content.ts';
@@ -135,6 +135,9 @@ export const copyModule = defineModule<CopyParams>({
 
 export interface TemplateParams {
   src: string;
+  /** Jinja's whitespace control for this file (Ansible's defaults: trim on, lstrip off). */
+  trim_blocks?: boolean;
+  lstrip_blocks?: boolean;
   backup?: boolean;
   force?: boolean;
   validate?: string;
@@ -154,6 +157,8 @@ export const templateModule = defineModule<TemplateParams>({
     properties: {
       src: { type: 'string', minLength: 1 },
       dest: { type: 'string', minLength: 1 },
+      trim_blocks: { type: 'boolean' },
+      lstrip_blocks: { type: 'boolean' },
       ...attrSchema,
     },
     required: ['src', 'dest'],
@@ -161,6 +166,7 @@ export const templateModule = defineModule<TemplateParams>({
   },
   check(p, readLocal) {
     const text = readLocal(p.src, 'templates');
+    if (!p.src.endsWith('.hbs')) jinjaHeader(text, p.src);
     // .hbs templates are Handlebars (TypeScript roles); any other is Jinja2, as in Ansible
     const problem = p.src.endsWith('.hbs') ? undefined : jinjaProblem(text);
     if (problem) {
@@ -177,6 +183,7 @@ export const templateModule = defineModule<TemplateParams>({
           text,
           { ...TEMPLATE_VARS, template_path: p.src, template_host: ctx.host, ...ctx.vars },
           p.src,
+          { trimBlocks: p.trim_blocks, lstripBlocks: p.lstrip_blocks },
         );
     const state = await ctx.probePath(p.dest, { content: true });
     if (isUnknown(rendered)) {

@@ -5,7 +5,15 @@
 import { createRequire } from 'node:module';
 import type HandlebarsModule from 'handlebars';
 import { InputError } from '../errors.ts';
-import { evalValue, JinjaError, JinjaUndefined, OMIT, renderText, setValueRenderer } from './jinja/engine.ts';
+import {
+  evalValue,
+  JinjaError,
+  JinjaUndefined,
+  OMIT,
+  renderText,
+  setValueRenderer,
+  type TextOptions,
+} from './jinja/engine.ts';
 import { FilterError } from './jinja/filters.ts';
 import { pyLiteral, pyStr } from './jinja/values.ts';
 import { containsUnknown, isUnknown, UNKNOWN_SENTINEL, Unknown } from './unknown.ts';
@@ -212,9 +220,45 @@ export function renderString(template: string, vars: Record<string, unknown>): u
 }
 
 /** A Jinja2 template file (an Ansible .j2) to text. */
-export function renderJinjaFile(text: string, vars: Record<string, unknown>, name: string): string | Unknown {
+/**
+ * A template file's first line `#jinja2: lstrip_blocks: True, trim_blocks: False` sets those
+ * options for the file, as Ansible's template does (the line itself is not output).
+ */
+export function jinjaHeader(text: string, name: string): { body: string; options: TextOptions } {
+  const m = /^#jinja2:([^\n]*)(\n|$)/.exec(text);
+  if (!m) return { body: text, options: {} };
+  const options: TextOptions = {};
+  for (const pair of m[1].split(',')) {
+    const [key, value] = pair.split(':').map((x) => x.trim());
+    const flag =
+      value === 'True' || value === 'true'
+        ? true
+        : value === 'False' || value === 'false'
+          ? false
+          : undefined;
+    if (key === 'trim_blocks' && flag !== undefined) options.trimBlocks = flag;
+    else if (key === 'lstrip_blocks' && flag !== undefined) options.lstripBlocks = flag;
+    else
+      throw new InputError(
+        'TEMPLATE',
+        `#jinja2: ${key}: ${value ?? ''} is not supported`,
+        { file: name, line: 1, col: 1 },
+        'the #jinja2: line may set trim_blocks and lstrip_blocks (True or False)',
+      );
+  }
+  return { body: text.slice(m[0].length), options };
+}
+
+export function renderJinjaFile(
+  text: string,
+  vars: Record<string, unknown>,
+  name: string,
+  options: TextOptions = {},
+): string | Unknown {
+  const header = jinjaHeader(text, name);
   try {
-    const r = renderText(text, vars);
+    // the file's own #jinja2: line wins over the task's parameters, as in Ansible
+    const r = renderText(header.body, vars, { ...options, ...header.options });
     return r.unknown || r.text.includes(UNKNOWN_SENTINEL)
       ? new Unknown('template uses a value known after apply')
       : r.text;

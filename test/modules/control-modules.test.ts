@@ -57,7 +57,7 @@ describe('script', () => {
     writeFiles(dir, {
       'hosts.ini': 'h1 ansible_connection=local\n',
       'files/say.sh': '#!/bin/sh\nprintf "%s|" "$@" > "$OUT"\necho done\n',
-      'play.yml': `- hosts: all\n  gather_facts: false\n  tasks:\n    - script: say.sh "two words" \"it's\" creates=${dir}/said\n      environment: { OUT: "${dir}/said" }\n      register: r\n    - copy: { dest: "${dir}/stdout", content: "{{ r.stdout }}" }\n`,
+      'play.yml': `- hosts: all\n  gather_facts: false\n  tasks:\n    - script: say.sh "two words" "it's" creates=${dir}/said\n      environment: { OUT: "${dir}/said" }\n      register: r\n    - copy: { dest: "${dir}/stdout", content: "{{ r.stdout }}" }\n`,
     });
     const first = await runLocal(dir);
     expect(first.code).toBe(0);

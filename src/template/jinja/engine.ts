@@ -243,12 +243,31 @@ function trailingNewlines(s: string): number {
 }
 
 /** A whole template's text (a .j2 file, or a string with text around its {{ }}). */
+export interface TextOptions {
+  /** Jinja's trim_blocks (Ansible's default: on) and lstrip_blocks (off). */
+  trimBlocks?: boolean;
+  lstripBlocks?: boolean;
+}
+
 export function renderText(
   source: string,
   vars: Record<string, unknown>,
+  options: TextOptions = {},
 ): { text: string; unknown: boolean } {
   const p = prepare(source, vars, false, '__quorum_str');
-  const text = run(p.source, p.ctx);
+  const e = engine();
+  e.trimBlocks = options.trimBlocks ?? true;
+  e.lstripBlocks = options.lstripBlocks ?? false;
+  let text: string;
+  try {
+    text = run(p.source, p.ctx);
+  } finally {
+    const after = env;
+    if (after) {
+      after.trimBlocks = true;
+      after.lstripBlocks = false;
+    }
+  }
   // Ansible renders without the last newline, then gives back as many as the source ended with
   const missing = trailingNewlines(source) - trailingNewlines(text);
   return { text: missing > 0 ? text + '\n'.repeat(missing) : text, unknown: p.unknown };
