@@ -76,6 +76,17 @@ interface PlayOptions {
   persist?: string;
 }
 
+/** One line from the terminal, echoed (vars_prompt with private: false). */
+async function promptLine(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
+}
+
 async function promptHidden(question: string): Promise<string> {
   if (!process.stdin.isTTY)
     throw new InputError('USAGE', '--ask-become-pass needs a terminal; set QUORUM_BECOME_PASSWORD instead');
@@ -152,6 +163,7 @@ async function request(playbook: string, o: PlayOptions, reporters: Reporter[]):
     rolesPath: o.rolesPath,
     reporters,
     transportFactory: transportFactory(await connectionSettings(o)),
+    ask: process.stdin.isTTY ? (q, secret) => (secret ? promptHidden(q) : promptLine(q)) : undefined,
   };
 }
 

@@ -10,7 +10,7 @@ import { computeTargets } from '../plan/targets.ts';
 import { validateStatic } from '../plan/validate.ts';
 import { inventoryVars } from '../plan/vars.ts';
 import { loadPlaybook } from '../playbook/load.ts';
-import type { Playbook } from '../playbook/model.ts';
+import type { Play, Playbook } from '../playbook/model.ts';
 import type { HostRecap, Reporter } from '../report/events.ts';
 import type { AnyRole } from '../roles/define.ts';
 import { discoverRoles, loadRole, roleSearchPath } from '../roles/registry.ts';
@@ -27,6 +27,45 @@ export interface PlayRequest extends Partial<RunOptions> {
   transportFactory?: TransportFactory;
   /** Stop after planning (validate, --list-hosts, --list-tasks). */
   planOnly?: boolean;
+  /** Asks the user (vars_prompt); absent where there is no terminal. */
+  ask?: (question: string, secret: boolean) => Promise<string>;
+}
+
+/**
+ * Each play's vars_prompt value, before anything is planned: -e wins (nothing is asked), then
+ * the user's answer (empty takes the default), then, with no terminal, the default; with
+ * neither, an error at the prompt's place. Private values become secrets of the run.
+ */
+async function answerPrompts(plays: Play[], req: PlayRequest, secrets: string[]): Promise<void> {
+  const extra = req.extraVars ?? {};
+  for (const play of plays) {
+    for (const p of play.prompts ?? []) {
+      if (p.name in extra) continue;
+      const shown = `${p.prompt}${p.default !== undefined && !p.private ? ` [${p.default}]` : ''}: `;
+      let value: string | number | boolean | undefined = p.default;
+      // planning only (validate, --list-tasks) asks nothing: the value is the user's at run time
+      if (req.planOnly) value ??= '';
+      else if (req.ask) {
+        const answer = await req.ask(shown, p.private);
+        if (answer !== '' || value === undefined) value = answer;
+        if (p.confirm && (await req.ask(`confirm ${shown}`, p.private)) !== answer)
+          throw new InputError(
+            'USAGE',
+            `vars_prompt "${p.name}": the values entered do not match`,
+            p.location,
+          );
+      }
+      if (value === undefined)
+        throw new InputError(
+          'USAGE',
+          `vars_prompt "${p.name}" has no default and there is no terminal to ask on`,
+          p.location,
+          `give it with -e ${p.name}=...`,
+        );
+      play.vars[p.name] = value;
+      if (p.private && typeof value === 'string' && value) secrets.push(value);
+    }
+  }
 }
 
 export interface PreparedRun {
@@ -66,6 +105,8 @@ export async function prepareRun(req: PlayRequest): Promise<PreparedRun> {
   const inventory = loadInventory(req.inventory);
   const matcher = new PatternMatcher(inventory.data);
   const playbook = loadPlaybook(req.playbook, { rolesPath: req.rolesPath });
+  const secrets: string[] = [];
+  await answerPrompts(playbook.plays, req, secrets);
   const available = discoverRoles([
     ...new Set(playbook.dirs.flatMap((d) => roleSearchPath({ playbookDir: d, rolesPath: req.rolesPath }))),
   ]);
@@ -108,6 +149,7 @@ export async function prepareRun(req: PlayRequest): Promise<PreparedRun> {
     return factory(host, { ...(user ? { ansible_user: user } : {}), ...inventoryVars(inventory, h) });
   };
   const run = new RunState(options, inventory, matcher, connect);
+  for (const secret of secrets) run.addSecret(secret);
   for (const r of req.reporters) run.addReporter(r);
   return { run, playbook, roles, targets, nodes, searchDirs: [playbook.dir] };
 }

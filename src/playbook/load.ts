@@ -9,7 +9,7 @@ import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
 import { validator } from './ajv.ts';
 import { ansibleRoleDir, expandAnsibleRole, type RoleExpansion } from './ansible-role.ts';
 import { toInputError } from './errors.ts';
-import type { Play, Playbook, PlayItem, RoleRef, TaskSpec } from './model.ts';
+import type { Play, Playbook, PlayItem, PromptSpec, RoleRef, TaskSpec } from './model.ts';
 import { playbookSchema, playSchema } from './schema.ts';
 import { type ListScope, parseTaskList } from './task-list.ts';
 import { list } from './tasks.ts';
@@ -229,6 +229,14 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
       becomeUser: raw.become_user as string | undefined,
       tags: [...importTags, ...list(raw.tags)],
       remoteUser: raw.remote_user as string | undefined,
+      prompts: ((raw.vars_prompt as Record<string, unknown>[]) ?? []).map((p, i) => ({
+        name: String(p.name),
+        prompt: typeof p.prompt === 'string' ? p.prompt : String(p.name),
+        default: p.default as PromptSpec['default'],
+        private: p.private !== false,
+        confirm: p.confirm === true,
+        location: entryLocation(raw.vars_prompt as object, i) ?? where,
+      })),
       gatherFacts: raw.gather_facts !== false,
       barrier: raw.barrier === true,
       location: where,

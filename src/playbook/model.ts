@@ -102,10 +102,22 @@ export interface Play {
   become: boolean;
   becomeUser?: string;
   tags: string[];
+  /** vars_prompt: values asked for before the run (or given with -e, or their default). */
+  prompts?: PromptSpec[];
   /** The login user for hosts whose inventory names none (ansible_user wins, as in Ansible). */
   remoteUser?: string;
   gatherFacts: boolean;
   barrier: boolean;
+  location: SourceLocation;
+}
+
+export interface PromptSpec {
+  name: string;
+  prompt: string;
+  default?: string | number | boolean;
+  /** Not echoed, and a secret of the run (Ansible's default: true). */
+  private: boolean;
+  confirm: boolean;
   location: SourceLocation;
 }
 

@@ -115,6 +115,22 @@ export const playSchema = {
     // short module names resolve to quorum's modules whatever collections a play lists
     collections: stringList,
     module_defaults: { type: 'object' },
+    vars_prompt: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          name: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+          prompt: { type: 'string' },
+          default: { type: ['string', 'number', 'boolean'] },
+          private: { type: 'boolean' },
+          confirm: { type: 'boolean' },
+          unsafe: { type: 'boolean' },
+        },
+        required: ['name'],
+        additionalProperties: false,
+      },
+    },
   },
   required: ['hosts'],
   additionalProperties: false,
