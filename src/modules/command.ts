@@ -38,7 +38,11 @@ async function exists(ctx: ProbeContext, path: string): Promise<boolean> {
   return state.kind !== 'absent' && !(state.kind === 'link' && state.dangling);
 }
 
-async function guarded(ctx: ProbeContext, p: CommandParams, command: string): Promise<ModuleOutcome> {
+/** The outcome of a command (or script) its `creates` / `removes` guard stops, or undefined when it runs. */
+export async function stoppedByGuard(
+  ctx: ProbeContext,
+  p: { creates?: string; removes?: string },
+): Promise<ModuleOutcome | undefined> {
   if (p.creates && (await exists(ctx, p.creates))) {
     return { changes: [], result: { skipped_reason: `${p.creates} exists`, rc: 0, stdout: '', stderr: '' } };
   }
@@ -48,6 +52,12 @@ async function guarded(ctx: ProbeContext, p: CommandParams, command: string): Pr
       result: { skipped_reason: `${p.removes} does not exist`, rc: 0, stdout: '', stderr: '' },
     };
   }
+  return undefined;
+}
+
+async function guarded(ctx: ProbeContext, p: CommandParams, command: string): Promise<ModuleOutcome> {
+  const stopped = await stoppedByGuard(ctx, p);
+  if (stopped) return stopped;
   const full = p.chdir ? `cd ${sh`${p.chdir}`} && ${command}` : command;
   return {
     changes: [

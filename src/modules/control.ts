@@ -6,6 +6,7 @@
  */
 import { shlexSplit } from '../inventory/shlex.ts';
 import { sh } from '../transport/shell.ts';
+import { stoppedByGuard } from './command.ts';
 import { type Action, defineModule } from './types.ts';
 
 export const pingModule = defineModule<{ data?: string }>({
@@ -171,10 +172,8 @@ export const scriptModule = defineModule<ScriptParams>({
   async plan(ctx, p) {
     const [file, ...args] = shlexSplit(p.cmd);
     const text = ctx.readLocal(file, 'files');
-    const skip = async (path: string | undefined, wanted: boolean) =>
-      path !== undefined && ((await ctx.probePath(path)).kind !== 'absent') === wanted;
-    if ((await skip(p.creates, true)) || (await skip(p.removes, false)))
-      return { changes: [], result: { rc: 0, stdout: '', stderr: '' } };
+    const stopped = await stoppedByGuard(ctx, p);
+    if (stopped) return stopped;
     const run = p.executable ? sh`${p.executable} "$f" ${args}` : sh`"$f" ${args}`;
     const cd = p.chdir ? sh`cd ${p.chdir} && ` : '';
     const command = `f=$(mktemp) && cat > "$f" && chmod 700 "$f" && { ${cd}${run}; rc=$?; rm -f "$f"; exit $rc; }`;

@@ -5,7 +5,7 @@ import { jinjaProblem, offsetOf } from '../template/jinja-guard.ts';
 import { jinjaHeader, renderFile, renderJinjaFile } from '../template/render.ts';
 import { isUnknown } from '../template/unknown.ts';
 import { sh } from '../transport/shell.ts';
-import { attributeChanges, contentChanges, normalizeMode } from './content.ts';
+import { attributeChanges, contentChanges, normalizeMode, setAll } from './content.ts';
 import { type Change, defineModule, type ProbeContext } from './types.ts';
 
 const attrSchema = {
@@ -39,31 +39,18 @@ export interface CopyParams {
 async function copyTree(ctx: ProbeContext, p: CopyParams, tree: Map<string, string>): Promise<Change[]> {
   const base = p.src!.endsWith('/') ? p.dest : posix.join(p.dest, posix.basename(p.src!));
   const changes: Change[] = [];
+  const dirAttrs = { mode: p.directory_mode, owner: p.owner, group: p.group };
   for (const dir of [
     base,
     ...[...tree.keys()].filter((k) => k.endsWith('/')).map((k) => posix.join(base, k)),
   ]) {
     const state = await ctx.probePath(dir);
-    if (state.kind === 'directory')
-      changes.push(
-        ...attributeChanges(dir, state, { mode: p.directory_mode, owner: p.owner, group: p.group }),
-      );
+    if (state.kind === 'directory') changes.push(...attributeChanges(dir, state, dirAttrs));
     else if (state.kind === 'absent') {
-      changes.push({
-        summary: `create directory ${dir}`,
-        action: { kind: 'exec', command: sh`mkdir -p -- ${dir}` },
-      });
-      const mode = normalizeMode(p.directory_mode);
-      if (mode)
-        changes.push({
-          summary: `mode ${mode}`,
-          action: { kind: 'exec', command: sh`chmod ${mode} ${dir}` },
-        });
-      if (p.owner || p.group)
-        changes.push({
-          summary: `owner ${p.owner ?? ''}:${p.group ?? ''}`,
-          action: { kind: 'exec', command: sh`chown ${`${p.owner ?? ''}:${p.group ?? ''}`} ${dir}` },
-        });
+      changes.push(
+        { summary: `create directory ${dir}`, action: { kind: 'exec', command: sh`mkdir -p -- ${dir}` } },
+        ...setAll(dir, dirAttrs),
+      );
     } else throw new Error(`${dir} exists and is a ${state.kind}, not a directory`);
   }
   for (const [rel, content] of tree) {

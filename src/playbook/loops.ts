@@ -138,7 +138,7 @@ function pyFormat(format: string, n: number, task: TaskSpec): string {
   let used = false;
   const out = format.replace(
     /%(%|([-0 +]*)(\d*)([dixXos]))/g,
-    (all, pct, flags: string, width: string, conv: string) => {
+    (_all, pct, flags: string, width: string, conv: string) => {
       if (pct === '%') return '%';
       used = true;
       let text =

@@ -176,7 +176,14 @@ describe.runIf(canRunSshd)('host certificates against real sshd, OpenSSH as the 
     const jump = servers.get('valid-ed25519')!;
     const target = servers.get('valid')!;
     const both = join(dir, 'known_hosts-jump');
-    writeFileSync(both, `@cert-authority 127.0.0.1 ${caPub.ca}\n`);
+    // the jump host by its own key; the target (nothing under [127.0.0.1]:port) through the CA
+    const jumpKey = readFileSync(join(dir, 'host-valid-ed25519.pub'), 'utf8')
+      .trim()
+      .split(/\s+/)
+      .slice(0, 2)
+      .join(' ');
+    const known = `[127.0.0.1]:${jump.port} ${jumpKey}\n@cert-authority 127.0.0.1 ${caPub.ca}\n`;
+    writeFileSync(both, known);
     const transport = new SshTransport('behind-jump', {
       address: '127.0.0.1',
       port: target.port,
@@ -189,14 +196,18 @@ describe.runIf(canRunSshd)('host certificates against real sshd, OpenSSH as the 
       maxChannels: 2,
       jump: { address: '127.0.0.1', port: jump.port, user: 'root', privateKeyPaths: [client] },
     });
+    // no ssh-keyscan on this side: only the jump host's can have fetched the certificate
+    const path = process.env.PATH;
+    process.env.PATH = join(dir, 'no-such-bin');
     try {
       const r = await transport.exec('echo "$SSH_CONNECTION"', { purpose: 'probe' });
       expect(r.code).toBe(0);
       // the session reached the target's sshd through a forwarded channel of the jump host
       expect(r.stdout.trim().split(' ')[3]).toBe(String(target.port));
     } finally {
+      process.env.PATH = path;
       await transport.close();
     }
-    expect(readFileSync(both, 'utf8')).toBe(`@cert-authority 127.0.0.1 ${caPub.ca}\n`);
+    expect(readFileSync(both, 'utf8')).toBe(known);
   }, 30_000);
 });

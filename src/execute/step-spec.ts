@@ -1,0 +1,48 @@
+/** What a step is asked to do (from a task or a role) and what came of it. */
+import type { StepError, StepStatus } from '../report/events.ts';
+import type { Lookahead } from './probe-cache.ts';
+
+export interface StepSpec {
+  name: string;
+  module: string;
+  params: Record<string, unknown>;
+  become: boolean;
+  noLog?: boolean;
+  register?: string;
+  changedWhen?: unknown;
+  failedWhen?: unknown;
+  ignoreErrors?: boolean;
+  /** A failure is taken over by the enclosing block's rescue/always. */
+  rescued?: boolean;
+  item?: unknown;
+  /** Folders searched for `files/` and `templates/` (role folder, playbook folder). */
+  searchDirs: string[];
+  /** The probes of the steps after this one, to send along with this step's first probe. */
+  lookahead?: Lookahead;
+  /** Report the step under this host: a step delegated to `host` on behalf of another. */
+  reportAs?: string;
+  /** Repeat the step until this holds: an expression (register's name in scope) or, in a role, a function. */
+  until?: unknown;
+  retries?: number;
+  /** Seconds between attempts. */
+  delay?: number;
+  /** Runs in check mode too: a command the playbook declares read-only (`check_mode: false`). */
+  runInCheck?: boolean;
+  /** `check_mode: false` on a change: Ansible would run it in check mode; quorum predicts it. */
+  notRunInCheck?: boolean;
+  /** `check_mode: true`: only predicted, in an apply run too. */
+  alwaysCheck?: boolean;
+  /** The task's `diff`: show this step's file diffs (or not) whatever --diff says. */
+  diff?: boolean;
+  /** Ansible's `environment`: variables exported for the step's commands (probes and actions). */
+  environment?: Record<string, string>;
+  /** become_user: the step's commands run as this user, reached through root. */
+  becomeUser?: string;
+}
+
+export interface StepOutcome {
+  status: StepStatus;
+  changed: boolean;
+  result: Record<string, unknown>;
+  error?: StepError;
+}
