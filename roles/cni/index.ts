@@ -2,7 +2,7 @@
 // must match the cluster (its pod network), a VXLAN overlay that needs nothing from the
 // network (no BGP beside MetalLB's Layer 2), and is what kubeadm's own docs walk through.
 // The manifest is downloaded on the init node with its sha256 checked, its Network set to the
-// cluster's pod subnet, and applied server-side only when `kubectl diff` says it differs.
+// cluster's pod subnet, and applied server-side with the k8s module (kubectl diff as the probe).
 import type { RoleDefinition } from 'quorum';
 import { FLANNEL, withPodSubnet } from './flannel.ts';
 
@@ -87,16 +87,8 @@ const role: RoleDefinition<CniParams> = {
       { dest: manifest, content: content as string, mode: '0644' },
       { name: 'manifest with the pod subnet' },
     );
-    const kubectl = `kubectl --kubeconfig ${p.cni_kubeconfig}`;
-    const diff = await ctx.query(
-      { cmd: `${kubectl} diff --server-side --field-manager=quorum -f ${manifest}`, ok_codes: [0, 1] },
-      { name: 'kubectl diff' },
-    );
-    if (diff.result.rc !== 0)
-      await ctx.command(
-        { cmd: `${kubectl} apply --server-side --field-manager=quorum --force-conflicts -f ${manifest}` },
-        { name: 'kubectl apply' },
-      );
+    // the k8s module: server-side diff as the probe, the namespace applied first on a fresh cluster
+    await ctx.k8s({ path: manifest, kubeconfig: p.cni_kubeconfig }, { name: `flannel ${FLANNEL.version}` });
   },
 };
 

@@ -1,14 +1,17 @@
 // containerd: the container runtime and its host prerequisites (CLUSTER.md 1.1, 1.2).
 import type { RoleDefinition } from 'quorum';
+import { IPVS_MODULES, kubeadmPauseImage, maskSwapUnits } from './host.ts';
 import { patchContainerdConfig } from './toml.ts';
 
 export interface ContainerdParams {
   containerd_packages: string[];
   /** An apt repository to install from instead of the distribution's (e.g. Docker's, for containerd 2.x). */
   containerd_apt_repo?: { deb: string; key_url: string; key_checksum?: string } | null;
-  containerd_sandbox_image: string;
+  containerd_sandbox_image?: string | null;
   containerd_registry_config_path: string;
   containerd_manage_kernel: boolean;
+  kubernetes_version?: string | null;
+  kube_proxy_mode?: string | null;
 }
 
 const SYSCTLS: Array<[string, string]> = [
@@ -20,6 +23,8 @@ const SYSCTLS: Array<[string, string]> = [
 const role: RoleDefinition<ContainerdParams> = {
   name: 'containerd',
   description: 'kernel modules, sysctls, swap off, containerd + runc with a patched default config, crictl',
+  // nothing changes on any node until every node passed its preflight
+  needs: ['node-preflight'],
   params: {
     type: 'object',
     properties: {
@@ -47,8 +52,19 @@ const role: RoleDefinition<ContainerdParams> = {
       },
       containerd_sandbox_image: {
         type: 'string',
-        default: 'registry.k8s.io/pause:3.10.1',
-        description: 'pause image; must match kubeadm config images list',
+        nullable: true,
+        description:
+          "pause image; unset: the one the installed kubeadm lists for kubernetes_version (kubeadm warns when the CRI's differs)",
+      },
+      kubernetes_version: {
+        type: 'string',
+        nullable: true,
+        description: 'the cluster version whose pause image containerd pins (kubeadm config images list)',
+      },
+      kube_proxy_mode: {
+        type: 'string',
+        nullable: true,
+        description: 'ipvs loads the IPVS kernel modules kube-proxy needs',
       },
       containerd_registry_config_path: {
         type: 'string',
@@ -61,12 +77,7 @@ const role: RoleDefinition<ContainerdParams> = {
         description: 'modules, sysctls and swap (off for hosts that share a kernel)',
       },
     },
-    required: [
-      'containerd_packages',
-      'containerd_sandbox_image',
-      'containerd_registry_config_path',
-      'containerd_manage_kernel',
-    ],
+    required: ['containerd_packages', 'containerd_registry_config_path', 'containerd_manage_kernel'],
     additionalProperties: false,
   },
   handlers: {
@@ -80,16 +91,18 @@ const role: RoleDefinition<ContainerdParams> = {
     },
   },
   async run(ctx, p) {
+    const modules = ['overlay', 'br_netfilter', ...(p.kube_proxy_mode === 'ipvs' ? IPVS_MODULES : [])];
     await ctx.copy({
       dest: '/etc/modules-load.d/k8s.conf',
-      content: 'overlay\nbr_netfilter\n',
+      content: `${modules.join('\n')}\n`,
       mode: '0644',
     });
     if (p.containerd_manage_kernel) {
-      for (const name of ['overlay', 'br_netfilter']) await ctx.modprobe({ name });
+      for (const name of modules) await ctx.modprobe({ name });
       for (const [name, value] of SYSCTLS)
         await ctx.sysctl({ name, value, sysctl_file: '/etc/sysctl.d/k8s.conf' });
       await ctx.ensure('swap', { state: 'off' });
+      await maskSwapUnits(ctx);
     }
     if (p.containerd_apt_repo) {
       const repo = p.containerd_apt_repo;
@@ -118,8 +131,9 @@ const role: RoleDefinition<ContainerdParams> = {
       { cmd: 'containerd config default' },
       { name: 'containerd config default' },
     );
+    const sandboxImage = p.containerd_sandbox_image ?? (await kubeadmPauseImage(ctx, p.kubernetes_version));
     const config = patchContainerdConfig(String(defaults.result.stdout), {
-      sandboxImage: p.containerd_sandbox_image,
+      sandboxImage,
       registryConfigPath: p.containerd_registry_config_path,
     });
     await ctx.copy(

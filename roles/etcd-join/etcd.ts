@@ -7,50 +7,84 @@ export interface Member {
   name: string;
   peerUrls: string[];
   learner: boolean;
+  /** Answered a health check (learners are not asked). */
+  healthy: boolean;
 }
 
 const PKI = '/etc/kubernetes/pki/etcd';
 
+/**
+ * etcdctl is the one inside the node's etcd static pod, run through the CRI (crictl, from
+ * cri-tools): it always matches the cluster's etcd version and needs no distribution package
+ * (RPM distributions have no etcd-client; Debian 12's is 3.4), nor a working API server. The
+ * etcd pod mounts /etc/kubernetes/pki/etcd at the same path (kubeadm's etcd manifest).
+ */
+const IN_ETCD_POD =
+  'c=$(crictl ps --name \'^etcd$\' --state running -q 2>/dev/null | head -n1); [ -n "$c" ] || { echo "no running etcd container on this node (crictl ps --name etcd)" >&2; exit 3; }';
+
+/** One etcdctl call inside the etcd pod; `withEtcd` must come first in the command line. */
 export function etcdctl(args: string, endpoints = 'https://127.0.0.1:2379'): string {
-  return `ETCDCTL_API=3 etcdctl --endpoints=${endpoints} --cacert=${PKI}/ca.crt --cert=${PKI}/healthcheck-client.crt --key=${PKI}/healthcheck-client.key --command-timeout=5s ${args}`;
+  return `crictl exec "$c" etcdctl --endpoints=${endpoints} --cacert=${PKI}/ca.crt --cert=${PKI}/healthcheck-client.crt --key=${PKI}/healthcheck-client.key --command-timeout=5s ${args}`;
 }
 
+/** A command line whose etcdctl calls find the node's etcd container first. */
+export const withEtcd = (cmd: string) => `${IN_ETCD_POD}; ${cmd}`;
+
 /**
- * The member list, then the health of the voting members only: a learner answers health
- * checks with "rpc not supported for learner", which is no fault of the cluster.
+ * The member list, then the health of the started voting members, one JSON entry each (a
+ * learner answers health checks with "rpc not supported for learner", no fault of the cluster).
+ * An unhealthy member is data, not a failure: the gates decide what they need.
  */
-const MEMBERS_AND_HEALTH = [
-  etcdctl('member list -w simple'),
-  `voting=$(${etcdctl('member list -w simple')} | awk -F', ' '$2 == "started" && $6 == "false" {print $5}' | paste -sd, -)`,
-  `${etcdctl('endpoint health', '"$voting"')} >&2`,
-].join(' && ');
+const MEMBERS_AND_HEALTH = withEtcd(
+  [
+    `m=$(${etcdctl('member list -w simple')})`,
+    'printf "%s\\n--health--\\n" "$m"',
+    `voting=$(printf "%s\\n" "$m" | awk -F', ' '$2 == "started" && $6 == "false" {print $5}' | paste -sd, -)`,
+    `{ [ -z "$voting" ] || ${etcdctl('endpoint health -w json', '"$voting"')} 2>/dev/null || true; }`,
+  ].join(' && '),
+);
 
 /** `member list -w simple`: "ID, started|unstarted, NAME, PEERS, CLIENTS, IS_LEARNER" (hex IDs, no JSON number loss). */
 export function parseMembers(text: string): Member[] {
-  return text
+  const [list, health = ''] = text.split('--health--');
+  const healthy = new Map<string, boolean>();
+  try {
+    for (const h of JSON.parse(health.trim() || '[]') as Array<{ endpoint: string; health: boolean }>)
+      healthy.set(h.endpoint, h.health === true);
+  } catch {
+    // no health answer: every member counts as unhealthy
+  }
+  return list
     .split('\n')
     .map((l) => l.split(',').map((f) => f.trim()))
     .filter((f) => f.length >= 5 && /^[0-9a-f]+$/.test(f[0]))
-    .map((f) => ({
-      id: f[0],
-      name: f[1] === 'unstarted' ? '' : f[2],
-      peerUrls: f[3].split(/\s+/).filter(Boolean),
-      learner: f[5] === 'true',
-    }));
+    .map((f) => {
+      const clientUrls = f[4].split(/\s+/).filter(Boolean);
+      return {
+        id: f[0],
+        name: f[1] === 'unstarted' ? '' : f[2],
+        peerUrls: f[3].split(/\s+/).filter(Boolean),
+        learner: f[5] === 'true',
+        healthy: clientUrls.some((u) => healthy.get(u) === true),
+      };
+    });
 }
 
 export const memberOf = (members: Member[], name: string, ip: string) =>
   members.find((m) => m.name === name || m.peerUrls.some((u) => u.includes(`//${ip}:`)));
 
-/** Every member started, none a learner, every endpoint healthy. */
+/** Every member started, none a learner, every one healthy. */
 export const allVoting = (members: Member[]) =>
-  members.length > 0 && members.every((m) => m.name && !m.learner);
+  members.length > 0 && members.every((m) => m.name && !m.learner && m.healthy);
+
+/** Voters (started, not learners) that answer health checks. */
+export const healthyVoters = (members: Member[]) => members.filter((m) => m.name && !m.learner && m.healthy);
 
 const stdoutOf = (r: StepResult) => (typeof r.result.stdout === 'string' ? r.result.stdout : undefined);
 
 /**
- * Polls the members through `seed` until `ready` holds (health included), at most `tries`
- * times. Returns undefined in a check run where the answer is known only after apply.
+ * Polls the members through `seed` until `ready` holds, at most `tries` more times. Returns
+ * undefined in a check run where the answer is known only after apply.
  */
 export async function waitForMembers(
   seed: RoleContext,
@@ -72,4 +106,13 @@ export async function waitForMembers(
   );
   const text = stdoutOf(r);
   return text === undefined ? undefined : parseMembers(text);
+}
+
+export function describeMembers(members: Member[]): string {
+  return members
+    .map(
+      (m) =>
+        `${m.name || '(unstarted)'} ${m.id} ${m.learner ? 'learner' : m.name ? 'voter' : ''}${m.learner ? '' : m.healthy ? ' healthy' : ' unhealthy'}`,
+    )
+    .join(', ');
 }

@@ -1,13 +1,22 @@
 // etcd-join: the other control-plane nodes, `kubeadm join --control-plane` strictly one at a
-// time (CLUSTER.md 1.8): etcd admits one learner, so each join waits until every member is
-// started, voting and healthy, and the next waits until the new member is promoted. A join
-// that stopped after its etcd phase is recovered: reset the node, remove its stale member
-// through a healthy one, join again; the report says so.
+// time (CLUSTER.md 1.8): etcd admits one learner, so each join waits until every other member
+// is started, voting and healthy, and the next waits until the new member is promoted. A node
+// whose own member is stale (a join that stopped after its etcd phase, or a reinstalled host
+// whose old member is dead) is recovered: the node reset, its member removed by exact ID
+// through a healthy member when the others keep quorum, then joined again; the report says so.
 
 import type { RoleDefinition } from 'quorum';
-import { joinArgv, joinMaterialParam, nodeAddress } from 'quorum/cluster';
+import { joinCommand, joinMaterialParam, nodeAddress, resetKeepingManifests } from 'quorum/cluster';
 import { clusterParamSchema } from '../kubeadm-init/schema.ts';
-import { allVoting, etcdctl, type Member, memberOf, waitForMembers } from './etcd.ts';
+import {
+  allVoting,
+  etcdctl,
+  healthyVoters,
+  type Member,
+  memberOf,
+  waitForMembers,
+  withEtcd,
+} from './etcd.ts';
 
 export interface EtcdJoinParams {
   apiserver_port: number;
@@ -17,7 +26,7 @@ export interface EtcdJoinParams {
 
 const role: RoleDefinition<EtcdJoinParams> = {
   name: 'etcd-join',
-  description: 'control-plane joins, one at a time, gated on etcd health; recovers a half-done join',
+  description: 'control-plane joins, one at a time, gated on etcd health; recovers a stale member',
   needs: ['kubeadm-init'],
   throttle: 1,
   params: {
@@ -49,51 +58,44 @@ const role: RoleDefinition<EtcdJoinParams> = {
     );
     const joinedFiles = (admin.result.stat as { exists?: boolean } | undefined)?.exists === true;
     const now = await waitForMembers(seed, 'etcd members', () => true, 0);
-    const voting = now && memberOf(now, ctx.host, ip);
-    if (joinedFiles && voting?.name && !voting.learner) return; // a voting member already
+    const mine = now && memberOf(now, ctx.host, ip);
+    if (joinedFiles && mine?.name && !mine.learner && mine.healthy) return; // a healthy voter already
 
-    // the gate: every other member started, voting and healthy (this node's own stale member,
-    // if any, is removed below)
+    // a member of this node that is not a healthy voter with its files here: stale
     const others = (m: Member[]) => m.filter((x) => x !== memberOf(m, ctx.host, ip));
-    const before = await waitForMembers(
-      seed,
-      'etcd healthy, every other member started and voting',
-      (m) => allVoting(others(m)),
-      p.etcd_gate_retries,
-    );
-    const mine = before && memberOf(before, ctx.host, ip);
-    if (before && (mine || joinedFiles)) {
-      // a join that stopped half way: kubeadm join cannot be run again over it (kubeadm#2095)
+    if (now && (mine || joinedFiles)) {
+      if (mine) refuseLosingQuorum(ctx, now, mine);
       ctx.warn(
-        `recovering a half-done join (${mine ? `etcd member ${mine.id} ${mine.learner ? 'is a learner' : 'is not started'}` : 'no etcd member'}, node files ${joinedFiles ? 'present' : 'absent'}): kubeadm reset, member removed through ${seedHost}, join again`,
+        `recovering ${ctx.host}: ${mine ? `its etcd member ${mine.id} is ${staleness(mine)}` : 'no etcd member'}, node files ${joinedFiles ? 'present' : 'absent'}: kubeadm reset, member removed by ID through ${seedHost}, join again`,
       );
-      await ctx.command({ cmd: 'kubeadm reset -f' }, { name: 'reset the half-joined node' });
+      if (joinedFiles) await resetKeepingManifests(ctx, 'stale member');
       // kubeadm reset removes the member itself when it still can; what is left goes here
       const after = await waitForMembers(seed, 'etcd members after reset', () => true, 0);
       const stale = after && memberOf(after, ctx.host, ip);
       if (stale)
         await seed.command(
-          { cmd: etcdctl(`member remove ${stale.id}`) },
+          { cmd: withEtcd(etcdctl(`member remove ${stale.id}`)) },
           { name: `remove stale member ${stale.id}` },
         );
     }
+    // the gate: every other member started, voting and healthy
+    await waitForMembers(
+      seed,
+      'etcd healthy, every other member started and voting',
+      (m) => allVoting(others(m)),
+      p.etcd_gate_retries,
+    );
 
-    const validFor = p.join_material_min_validity;
-    const join = await joinArgv(ctx, validFor);
-    const key = await ctx.lookupFresh('kubeadm-init', 'certificate_key', { validFor });
-    await ctx.command(
+    const join = await joinCommand(
+      ctx,
+      p.join_material_min_validity,
+      { name: ctx.host, ip },
       {
-        argv: [
-          ...join,
-          '--control-plane',
-          '--certificate-key',
-          key as string,
-          '--apiserver-advertise-address',
-          ip,
-          '--apiserver-bind-port',
-          String(p.apiserver_port),
-        ],
+        bindPort: p.apiserver_port,
       },
+    );
+    await ctx.command(
+      { cmd: join.cmd, stdin: join.stdin },
       { name: 'kubeadm join --control-plane', noLog: true },
     );
     await waitForMembers(
@@ -109,5 +111,26 @@ const role: RoleDefinition<EtcdJoinParams> = {
     );
   },
 };
+
+function staleness(m: Member): string {
+  if (!m.name) return 'not started';
+  if (m.learner) return 'a learner';
+  return m.healthy ? 'without node files' : 'not answering';
+}
+
+/**
+ * Removing this node's member must leave a majority of the members that remain healthy voters;
+ * otherwise the removal itself would fail (or stall writes): restore from a backup instead.
+ */
+function refuseLosingQuorum(ctx: { fail(m: string): never }, members: Member[], mine: Member) {
+  const remaining = members.filter((m) => m !== mine);
+  const voters = remaining.filter((m) => !m.learner);
+  const healthy = healthyVoters(remaining).length;
+  const needed = Math.floor(voters.length / 2) + 1;
+  if (mine.name && !mine.learner && healthy < needed)
+    ctx.fail(
+      `etcd member ${mine.id} of this node cannot be removed: ${healthy} of the ${voters.length} other voters are healthy, a majority needs ${needed}; quorum is lost: restore etcd from a snapshot`,
+    );
+}
 
 export default role;

@@ -16,6 +16,8 @@ const role: RoleDefinition<HaproxyParams> = {
   name: 'haproxy',
   description:
     'API load balancer: frontend on the VIP port, round robin over every apiserver, TLS /healthz checks',
+  // nothing changes on any node until every node passed its preflight
+  needs: ['node-preflight'],
   params: {
     type: 'object',
     properties: {

@@ -29,6 +29,8 @@ export function vrrpRole(p: KeepalivedParams, index: number) {
 const role: RoleDefinition<KeepalivedParams> = {
   name: 'keepalived',
   description: 'VRRP control-plane VIP (unicast, health-checked through the local haproxy frontend)',
+  // nothing changes on any node until every node passed its preflight
+  needs: ['node-preflight'],
   params: {
     type: 'object',
     properties: {

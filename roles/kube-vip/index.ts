@@ -24,6 +24,8 @@ const role: RoleDefinition<KubeVipParams> = {
   name: 'kube-vip',
   description:
     'control-plane VIP by kube-vip (static pod, ARP, leader election); excludes keepalived + haproxy',
+  // nothing changes on any node until every node passed its preflight
+  needs: ['node-preflight'],
   params: {
     type: 'object',
     properties: {

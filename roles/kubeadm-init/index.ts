@@ -1,6 +1,7 @@
 // kubeadm-init: the first control-plane node (CLUSTER.md 1.6-1.7). Writes the v1beta4 config
-// (checked by `kubeadm config validate`), runs `kubeadm init --upload-certs` once (admin.conf
-// is kubeadm's own marker: a live cluster is never initialised again), gives root the admin
+// (checked by `kubeadm config validate`), runs `kubeadm init --upload-certs` once (a finished
+// init is one whose kubeadm-config ConfigMap is in etcd; an init that stopped earlier is reset
+// and run again, a finished one never again), gives root the admin
 // kubeconfig, and publishes what joins need: the endpoint, the CA hash, and a bootstrap token
 // and certificate key that are minted only when a join asks for them, with their lifetimes.
 
@@ -12,12 +13,14 @@ import {
   initConfig,
   kubeMinor,
   nodeAddress,
+  resetKeepingManifests,
 } from 'quorum/cluster';
+import { duplicateIdentities, type NodeIdentityFacts } from '../node-preflight/facts.ts';
+import { initState } from './init-state.ts';
 import { clusterParamSchema, clusterRequired } from './schema.ts';
 
 export interface KubeadmInitParams extends ClusterPlan {
   kubeadm_config_path: string;
-  etcdctl_package?: string;
 }
 
 /** kubeadm's fixed 2 h for the uploaded certificates, the token's 24 h; a margin for the join itself. */
@@ -61,11 +64,20 @@ function publishJoinMaterial(ctx: RoleContext) {
   ctx.publish('certificate_key', undefined, { secret: true, expiresAt: 0, refresh: uploadCerts });
 }
 
+/** A published value, or undefined where its role is not in this playbook (or did not run there). */
+function published(read: () => unknown): unknown {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
 const role: RoleDefinition<KubeadmInitParams> = {
   name: 'kubeadm-init',
   description:
     'kubeadm init on the first control-plane node; publishes join material (secrets with lifetimes)',
-  needs: ['kubernetes-packages', 'containerd', 'haproxy', 'keepalived', 'kube-vip'],
+  needs: ['node-preflight', 'kubernetes-packages', 'containerd', 'haproxy', 'keepalived', 'kube-vip'],
   params: {
     type: 'object',
     properties: {
@@ -74,12 +86,6 @@ const role: RoleDefinition<KubeadmInitParams> = {
         type: 'string',
         default: '/etc/kubernetes/kubeadm.yaml',
         description: 'where the kubeadm configuration is written',
-      },
-      etcdctl_package: {
-        type: 'string',
-        nullable: true,
-        default: 'etcd-client',
-        description: 'package with etcdctl, used by the join gates on this node (null: already there)',
       },
     },
     required: [...clusterRequired, 'kubeadm_config_path'],
@@ -95,8 +101,16 @@ const role: RoleDefinition<KubeadmInitParams> = {
   },
   async run(ctx, p) {
     const ip = nodeAddress(ctx.host, ctx.vars);
+    const clash = duplicateIdentities(
+      ctx.hosts(`${p.control_plane_group}:${p.workers_group}`).flatMap((h) => {
+        const id = published(() => ctx.lookup('node-preflight', 'identity', h));
+        return id && typeof id === 'object'
+          ? [[h, id as NodeIdentityFacts] as [string, NodeIdentityFacts]]
+          : [];
+      }),
+    );
+    if (clash.length) ctx.fail(clash.join('; '));
     const settings: ClusterSettings = p;
-    if (p.etcdctl_package) await ctx.package({ name: p.etcdctl_package });
     await ctx.file({ path: '/etc/kubernetes', state: 'directory', mode: '0755' });
     await ctx.copy(
       {
@@ -107,14 +121,25 @@ const role: RoleDefinition<KubeadmInitParams> = {
       },
       { name: 'kubeadm config' },
     );
-    await ctx.command(
-      {
-        cmd: `kubeadm init --config ${p.kubeadm_config_path} --upload-certs`,
-        creates: '/etc/kubernetes/admin.conf',
-      },
-      // its output carries the first token and certificate key
-      { name: 'kubeadm init', noLog: true },
-    );
+    const state = await initState(ctx);
+    if (state === 'half') {
+      ctx.warn(
+        `${ctx.host}: a kubeadm init stopped before it finished (admin.conf is there, the cluster has no kubeadm-config ConfigMap, so no node can have joined): kubeadm reset, init again`,
+      );
+      await resetKeepingManifests(ctx, 'unfinished init');
+    }
+    if (state !== 'done') {
+      // the images first, so the init itself does not time out on a slow registry
+      await ctx.command(
+        { cmd: `kubeadm config images pull --config ${p.kubeadm_config_path}` },
+        { name: 'pull the control-plane images' },
+      );
+      await ctx.command(
+        { cmd: `kubeadm init --config ${p.kubeadm_config_path} --upload-certs` },
+        // its output carries the first token and certificate key
+        { name: 'kubeadm init', noLog: true },
+      );
+    }
     if (p.api_lb === 'kube-vip' && kubeMinor(p.kubernetes_version) >= 29) {
       // kube-vip needed super-admin.conf while admin.conf was not yet bound (CLUSTER.md 1.5)
       const manifest = '/etc/kubernetes/manifests/kube-vip.yaml';
@@ -146,6 +171,22 @@ const role: RoleDefinition<KubeadmInitParams> = {
     ctx.publish('ca_cert_hash', typeof h === 'string' ? `sha256:${h.split(' ')[0]}` : h);
     ctx.publish('endpoint', `${p.control_plane_vip}:${p.control_plane_port}`);
     ctx.publish('host', ctx.host);
+    // the cluster's Nodes as they are before the joins: a worker with kubelet.conf but no Node
+    // stopped half way through its join
+    const nodes = await ctx.query(
+      { cmd: 'kubectl --kubeconfig /etc/kubernetes/admin.conf get nodes -o name' },
+      { name: 'nodes of the cluster' },
+    );
+    const listed = out(nodes);
+    ctx.publish(
+      'nodes',
+      typeof listed === 'string'
+        ? listed
+            .split('\n')
+            .filter(Boolean)
+            .map((n) => n.replace(/^node\//, ''))
+        : listed,
+    );
     publishJoinMaterial(ctx);
   },
 };

@@ -1,7 +1,8 @@
-// kubeadm-join: worker nodes, in parallel, once the control plane is up (CLUSTER.md 1.9).
-// kubelet.conf is kubeadm's marker of a joined node: a joined worker is left alone.
-import type { RoleDefinition } from 'quorum';
-import { joinArgv, joinMaterialParam } from 'quorum/cluster';
+// kubeadm-join: worker nodes, in parallel, once the control plane is up (CLUSTER.md 1.9). A
+// worker is joined when the cluster has its Node (kubeadm-init lists them) and its kubelet.conf
+// is there; one whose join stopped half way (files left, no Node) is reset and joined again.
+import { isKnownAfterApply, type RoleDefinition } from 'quorum';
+import { joinCommand, joinMaterialParam, nodeAddress, resetKeepingManifests } from 'quorum/cluster';
 
 export interface KubeadmJoinParams {
   join_material_min_validity: number;
@@ -20,17 +21,30 @@ const role: RoleDefinition<KubeadmJoinParams> = {
     additionalProperties: false,
   },
   async run(ctx, p) {
-    const kubelet = await ctx.ensure(
-      'stat',
-      { path: '/etc/kubernetes/kubelet.conf' },
+    const files = await ctx.query(
+      {
+        cmd: 'for f in /etc/kubernetes/kubelet.conf /etc/kubernetes/pki/ca.crt /etc/kubernetes/bootstrap-kubelet.conf; do [ -e "$f" ] && echo "$f"; done; true',
+      },
       { name: 'joined before?' },
     );
-    if ((kubelet.result.stat as { exists?: boolean } | undefined)?.exists === true) return;
+    const found =
+      typeof files.result.stdout === 'string' ? files.result.stdout.split('\n').filter(Boolean) : [];
+    const nodes = ctx.lookup('kubeadm-init', 'nodes');
+    const registered = Array.isArray(nodes) && nodes.includes(ctx.host);
+    if (found.includes('/etc/kubernetes/kubelet.conf') && (registered || isKnownAfterApply(nodes))) return;
+    if (found.length) {
+      // kubeadm join refuses to run over its own leftovers (FileAvailable--etc-kubernetes-pki-ca.crt)
+      ctx.warn(
+        `recovering ${ctx.host}: a join left ${found.join(', ')} but the cluster has no Node ${ctx.host}: kubeadm reset, join again`,
+      );
+      await resetKeepingManifests(ctx, 'half-done join');
+    }
+    const join = await joinCommand(ctx, p.join_material_min_validity, {
+      name: ctx.host,
+      ip: nodeAddress(ctx.host, ctx.vars),
+    });
     await ctx.command(
-      {
-        argv: [...(await joinArgv(ctx, p.join_material_min_validity)), '--node-name', ctx.host],
-        creates: '/etc/kubernetes/kubelet.conf',
-      },
+      { cmd: join.cmd, stdin: join.stdin, creates: '/etc/kubernetes/kubelet.conf' },
       { name: 'kubeadm join', noLog: true },
     );
   },

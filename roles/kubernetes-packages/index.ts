@@ -10,29 +10,44 @@ export interface KubernetesPackagesParams {
   kubernetes_package_revision: string;
   kubernetes_repo_base: string;
   kubernetes_packages: string[];
+  kubernetes_tool_packages: string[];
 }
 
 const KEYRING = '/etc/apt/keyrings/kubernetes-apt-keyring.gpg';
 const HELD_BY_DNF = 'kubelet kubeadm kubectl cri-tools kubernetes-cni';
+/**
+ * A key is fetched again this long before it expires (pkgs.k8s.io's keys carry an expiry and are
+ * renewed upstream); no earlier, or a key upstream has not yet renewed would be fetched on every run.
+ */
+const KEY_MARGIN_MS = 24 * 3600_000;
 
-async function installedVersions(ctx: RoleContext, names: string[], query: string) {
-  const r = await ctx.query({ cmd: `${query} 2>/dev/null; true` }, { name: 'installed versions' });
-  const out = new Map<string, string>();
-  if (typeof r.result.stdout !== 'string') return undefined; // known after apply
-  for (const line of r.result.stdout.split('\n')) {
-    const [name, version] = line.trim().split(/\s+/);
-    if (names.includes(name) && version) out.set(name, version);
-  }
-  return out;
+interface Installed {
+  version: string;
+  held: boolean;
 }
+
+/** One read of what is installed (and held), and of the repository key's expiry: no apt cache load. */
+async function installed(ctx: RoleContext, names: string[], query: string) {
+  const r = await ctx.query({ cmd: `${query}; true` }, { name: 'installed versions' });
+  if (typeof r.result.stdout !== 'string') return undefined; // known after apply
+  const [list, key = ''] = r.result.stdout.split('--key--');
+  const out = new Map<string, Installed>();
+  for (const line of list.split('\n')) {
+    const [name, version, want] = line.trim().split(/\s+/);
+    if (names.includes(name) && version) out.set(name, { version, held: want === 'hold' });
+  }
+  return { packages: out, keyExpiry: key.trim() };
+}
+
+const atVersion = (have: Installed | undefined, p: KubernetesPackagesParams) =>
+  have !== undefined &&
+  (p.kubernetes_package_revision === '*'
+    ? have.version.startsWith(`${p.kubernetes_version}-`)
+    : have.version === `${p.kubernetes_version}-${p.kubernetes_package_revision}`);
 
 async function apt(ctx: RoleContext, p: KubernetesPackagesParams, repo: string) {
   await ctx.package({ name: ['apt-transport-https', 'ca-certificates', 'curl', 'gpg'] });
   await ctx.file({ path: '/etc/apt/keyrings', state: 'directory', mode: '0755' });
-  await ctx.shell(
-    { cmd: `curl -fsSL ${repo}/deb/Release.key | gpg --dearmor -o ${KEYRING}`, creates: KEYRING },
-    { name: 'repository key' },
-  );
   const list = await ctx.copy(
     {
       dest: '/etc/apt/sources.list.d/kubernetes.list',
@@ -41,26 +56,42 @@ async function apt(ctx: RoleContext, p: KubernetesPackagesParams, repo: string) 
     },
     { name: 'repository for the minor' },
   );
-  const want = `${p.kubernetes_version}-${p.kubernetes_package_revision}`;
-  const have = await installedVersions(
+  const names = [...p.kubernetes_packages, ...p.kubernetes_tool_packages];
+  const have = await installed(
     ctx,
-    p.kubernetes_packages,
-    `dpkg-query -W -f='\${Package} \${Version}\\n' ${p.kubernetes_packages.join(' ')}`,
+    names,
+    `dpkg-query -W -f='\${Package} \${Version} \${db:Status-Want}\\n' ${names.join(' ')} 2>/dev/null; echo --key--; [ -s ${KEYRING} ] && gpg --show-keys --with-colons ${KEYRING} 2>/dev/null | awk -F: '$1 == "pub" {print ($7 == "" ? "never" : $7)}'`,
   );
-  const missing = have ? p.kubernetes_packages.filter((n) => have.get(n) !== want) : p.kubernetes_packages;
-  if (missing.length) {
-    if (list.changed) await ctx.command({ cmd: 'apt-get update -q' }, { name: 'apt-get update' });
-    const pins = missing.map((n) => `${n}=${want}`).join(' ');
+  // the key of the minor's repository: again for a new minor, and before it expires
+  const expiry = have?.keyExpiry ?? '';
+  const keyStale =
+    have === undefined ||
+    list.changed ||
+    expiry === '' ||
+    (expiry !== 'never' && Number(expiry) * 1000 < Date.now() + KEY_MARGIN_MS);
+  if (keyStale)
+    await ctx.shell(
+      { cmd: `curl -fsSL ${repo}/deb/Release.key | gpg --dearmor --yes -o ${KEYRING}` },
+      { name: 'repository key' },
+    );
+  const pkgs = have?.packages;
+  const missing = p.kubernetes_packages.filter((n) => !atVersion(pkgs?.get(n), p));
+  const tools = p.kubernetes_tool_packages.filter((n) => !pkgs?.has(n));
+  if (missing.length || tools.length) {
+    // a new patch release may be newer than the last index read: read it again before installing
+    await ctx.command({ cmd: 'apt-get update -q' }, { name: 'apt-get update' });
+    const pins = [
+      ...missing.map((n) => `${n}=${p.kubernetes_version}-${p.kubernetes_package_revision}`),
+      ...tools,
+    ];
     await ctx.shell(
       {
-        cmd: `DEBIAN_FRONTEND=noninteractive apt-get install -y -q --allow-change-held-packages --allow-downgrades ${pins}`,
+        cmd: `DEBIAN_FRONTEND=noninteractive apt-get install -y -q --allow-change-held-packages --allow-downgrades ${pins.map((x) => `'${x}'`).join(' ')}`,
       },
-      { name: `install ${pins}` },
+      { name: `install ${pins.join(' ')}` },
     );
   }
-  const held = await ctx.query({ cmd: 'apt-mark showhold' }, { name: 'held packages' });
-  const heldNow = typeof held.result.stdout === 'string' ? held.result.stdout.split('\n') : [];
-  const unheld = p.kubernetes_packages.filter((n) => !heldNow.includes(n));
+  const unheld = names.filter((n) => !pkgs?.get(n)?.held);
   if (unheld.length)
     await ctx.command({ cmd: `apt-mark hold ${unheld.join(' ')}` }, { name: 'hold at this version' });
 }
@@ -84,16 +115,14 @@ async function dnf(ctx: RoleContext, p: KubernetesPackagesParams, repo: string) 
     },
     { name: 'repository for the minor' },
   );
-  const have = await installedVersions(
-    ctx,
-    p.kubernetes_packages,
-    `rpm -q --qf '%{NAME} %{VERSION}\\n' ${p.kubernetes_packages.join(' ')}`,
-  );
-  const missing = have
-    ? p.kubernetes_packages.filter((n) => have.get(n) !== p.kubernetes_version)
-    : p.kubernetes_packages;
-  if (missing.length) {
-    const pins = missing.map((n) => `${n}-${p.kubernetes_version}`).join(' ');
+  const names = [...p.kubernetes_packages, ...p.kubernetes_tool_packages];
+  const have = (
+    await installed(ctx, names, `rpm -q --qf '%{NAME} %{VERSION}\\n' ${names.join(' ')} 2>/dev/null`)
+  )?.packages;
+  const missing = p.kubernetes_packages.filter((n) => have?.get(n)?.version !== p.kubernetes_version);
+  const tools = p.kubernetes_tool_packages.filter((n) => !have?.has(n));
+  if (missing.length || tools.length) {
+    const pins = [...missing.map((n) => `${n}-${p.kubernetes_version}`), ...tools].join(' ');
     await ctx.command(
       { cmd: `dnf install -y --disableexcludes=kubernetes ${pins}` },
       { name: `install ${pins}` },
@@ -104,6 +133,8 @@ async function dnf(ctx: RoleContext, p: KubernetesPackagesParams, repo: string) 
 const role: RoleDefinition<KubernetesPackagesParams> = {
   name: 'kubernetes-packages',
   description: 'kubeadm, kubelet, kubectl from the upstream repository of one minor, held at one version',
+  // nothing changes on any node until every node passed its preflight
+  needs: ['node-preflight'],
   params: {
     type: 'object',
     properties: {
@@ -114,9 +145,10 @@ const role: RoleDefinition<KubernetesPackagesParams> = {
       },
       kubernetes_package_revision: {
         type: 'string',
-        pattern: '^[0-9][0-9.]*$',
-        default: '1.1',
-        description: 'Debian package revision (1.35.3-1.1)',
+        pattern: '^(\\*|[0-9][0-9.]*)$',
+        default: '*',
+        description:
+          "Debian package revision (1.35.3-1.1); '*' takes the repository's revision of kubernetes_version",
       },
       kubernetes_repo_base: {
         type: 'string',
@@ -129,7 +161,14 @@ const role: RoleDefinition<KubernetesPackagesParams> = {
         items: { type: 'string' },
         minItems: 1,
         default: ['kubelet', 'kubeadm', 'kubectl'],
-        description: 'packages installed and held',
+        description: 'packages installed at kubernetes_version and held',
+      },
+      kubernetes_tool_packages: {
+        type: 'array',
+        items: { type: 'string' },
+        default: ['cri-tools'],
+        description:
+          'installed from the same repository at its own version and held: crictl, which the etcd gates use (kubeadm packages built since 2026-04 no longer pull it in)',
       },
     },
     required: [
@@ -137,6 +176,7 @@ const role: RoleDefinition<KubernetesPackagesParams> = {
       'kubernetes_package_revision',
       'kubernetes_repo_base',
       'kubernetes_packages',
+      'kubernetes_tool_packages',
     ],
     additionalProperties: false,
   },

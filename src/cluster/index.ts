@@ -9,3 +9,4 @@ export * from './join.ts';
 export * from './kubeadm-config.ts';
 export * from './net.ts';
 export * from './preflight.ts';
+export * from './reset.ts';

@@ -1,9 +1,12 @@
 /**
  * What every `kubeadm join` of the cluster roles starts with: the endpoint and CA hash that
- * kubeadm-init published and a bootstrap token fresh enough for the join. A value known only
- * after apply (check mode on a fresh cluster) stays what it is, so the join becomes a prediction.
+ * kubeadm-init published and a bootstrap token fresh enough for the join, as a v1beta4
+ * JoinConfiguration fed to kubeadm on stdin. A value known only after apply (check mode on a
+ * fresh cluster) stays what it is, so the join becomes a prediction.
  */
 import type { RoleContext } from '../roles/define.ts';
+import { containsUnknown } from '../template/unknown.ts';
+import { joinConfig, type NodeIdentity } from './kubeadm-config.ts';
 
 export const joinMaterialParam = {
   type: 'integer',
@@ -12,17 +15,28 @@ export const joinMaterialParam = {
   description: 'seconds the token (and certificate key) must still be valid for a join to use them',
 } as const;
 
-export async function joinArgv(ctx: RoleContext, validFor: number): Promise<string[]> {
+/** The join's command: `kubeadm join --config /dev/stdin` and the configuration for its stdin. */
+export async function joinCommand(
+  ctx: RoleContext,
+  validFor: number,
+  node: NodeIdentity,
+  controlPlane?: { bindPort: number },
+): Promise<{ cmd: string; stdin: string }> {
   const endpoint = ctx.lookup('kubeadm-init', 'endpoint');
-  const hash = ctx.lookup('kubeadm-init', 'ca_cert_hash');
+  const caCertHash = ctx.lookup('kubeadm-init', 'ca_cert_hash');
   const token = await ctx.lookupFresh('kubeadm-init', 'token', { validFor });
-  return [
-    'kubeadm',
-    'join',
-    endpoint as string,
-    '--token',
-    token as string,
-    '--discovery-token-ca-cert-hash',
-    hash as string,
-  ];
+  const key = controlPlane
+    ? await ctx.lookupFresh('kubeadm-init', 'certificate_key', { validFor })
+    : undefined;
+  const values = [endpoint, caCertHash, token, key];
+  // check mode on a fresh cluster: the material exists only after apply; the value passed on
+  // stays unknown so the step is a prediction
+  const unknown = values.find((v) => containsUnknown(v));
+  if (unknown !== undefined) return { cmd: 'kubeadm join --config /dev/stdin', stdin: unknown as string };
+  const stdin = joinConfig(
+    { endpoint: endpoint as string, token: token as string, caCertHash: caCertHash as string },
+    node,
+    controlPlane ? { certificateKey: key as string, bindPort: controlPlane.bindPort } : undefined,
+  );
+  return { cmd: 'kubeadm join --config /dev/stdin', stdin };
 }

@@ -6,8 +6,12 @@
  */
 import { stringify } from 'yaml';
 
-/** The config API emitted: v1beta4 exists from 1.31; v1beta3 is gone in 1.37. */
-export const SUPPORTED_MINORS = { min: 31, max: 36 } as const;
+/**
+ * The Kubernetes minors the cluster roles support: the three maintained ones (late 2026: 1.37,
+ * 1.36 and 1.35; 1.34 reached its end of life on 2026-10-27). The config API is v1beta4 for all
+ * of them (v1beta3 is gone in 1.37; kubeadm's v1 is not usable yet).
+ */
+export const SUPPORTED_MINORS = { min: 35, max: 37 } as const;
 
 export interface ClusterSettings {
   kubernetes_version: string;
@@ -28,17 +32,62 @@ export function kubeMinor(version: string): number {
   return Number(/^v?1\.(\d+)\./.exec(version)?.[1] ?? Number.NaN);
 }
 
-export function initConfig(s: ClusterSettings, node: { name: string; ip: string }): string {
+/** A node as kubeadm registers it: its name and the address the kubelet and apiserver use. */
+export interface NodeIdentity {
+  name: string;
+  ip: string;
+}
+
+const nodeRegistration = (node: NodeIdentity) => ({
+  name: node.name,
+  criSocket: CRI_SOCKET,
+  // without it a multi-NIC host's node takes the default route's address
+  kubeletExtraArgs: [{ name: 'node-ip', value: node.ip }],
+});
+
+export interface JoinMaterial {
+  endpoint: string;
+  token: string;
+  caCertHash: string;
+}
+
+/**
+ * A v1beta4 JoinConfiguration for every join (kubeadm refuses `--config` mixed with --token and
+ * the like, so everything is in it): the node's name and node IP, and for a control-plane node
+ * its apiserver's address and the certificate key. It carries secrets: it goes to kubeadm on
+ * stdin (`--config /dev/stdin`), never to a file.
+ */
+export function joinConfig(
+  m: JoinMaterial,
+  node: NodeIdentity,
+  controlPlane?: { certificateKey: string; bindPort: number },
+): string {
+  const doc = {
+    apiVersion: 'kubeadm.k8s.io/v1beta4',
+    kind: 'JoinConfiguration',
+    discovery: {
+      bootstrapToken: { apiServerEndpoint: m.endpoint, token: m.token, caCertHashes: [m.caCertHash] },
+    },
+    nodeRegistration: nodeRegistration(node),
+    ...(controlPlane
+      ? {
+          controlPlane: {
+            localAPIEndpoint: { advertiseAddress: node.ip, bindPort: controlPlane.bindPort },
+            certificateKey: controlPlane.certificateKey,
+          },
+        }
+      : {}),
+  };
+  return stringify(doc, { lineWidth: 0 });
+}
+
+export function initConfig(s: ClusterSettings, node: NodeIdentity): string {
   const docs = [
     {
       apiVersion: 'kubeadm.k8s.io/v1beta4',
       kind: 'InitConfiguration',
       localAPIEndpoint: { advertiseAddress: node.ip, bindPort: s.apiserver_port },
-      nodeRegistration: {
-        name: node.name,
-        criSocket: CRI_SOCKET,
-        kubeletExtraArgs: [{ name: 'node-ip', value: node.ip }],
-      },
+      nodeRegistration: nodeRegistration(node),
     },
     {
       apiVersion: 'kubeadm.k8s.io/v1beta4',

@@ -23,9 +23,12 @@ export function isNetworkOrBroadcast(ip: string, prefix: number): boolean {
   return host === 0 || host === ((1 << (32 - prefix)) - 1) >>> 0;
 }
 
-/** A node's address: ansible_host, else its inventory name. */
+/**
+ * A node's cluster address: node_ip (on multi-NIC hosts, the NIC the cluster uses, apart from
+ * the one quorum reaches it by), else ansible_host, else its inventory name.
+ */
 export function nodeAddress(name: string, vars: Record<string, unknown>): string {
-  return String(vars.ansible_host ?? name);
+  return String(vars.node_ip ?? vars.ansible_host ?? name);
 }
 
 /** An inclusive range of IPv4 addresses as integers. */

@@ -51,6 +51,9 @@ all:
     keepalived_auth_pass: labvrrp1
     # lab hosts share this machine's kernel: modules, kernel sysctls and swap are not theirs
     containerd_manage_kernel: false
+    # nor is its cgroup mount (this machine's, v1 or hybrid) or its swap: node-preflight skips
+    # those two checks here; on real nodes they are errors
+    preflight_ignore: [cgroup-v2, swap]
     # playbooks/cluster.yml: pkgs.k8s.io is out of the lab's reach; the lab tests serve a
     # repository of stand-ins and point kubernetes_repo_base at it (see README, "Cluster")
     kubernetes_version: 1.35.3

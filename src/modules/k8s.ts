@@ -5,9 +5,14 @@
  * server-side apply with field manager `quorum`. Waits (kubectl wait, rollout status) run after
  * it and are never a change.
  */
-import { parseAllDocuments, stringify } from 'yaml';
 import { sh } from '../transport/shell.ts';
+import { diffSides, type K8sObject, manifestText, parseManifest, secretValues } from './k8s-manifest.ts';
 import { crdErrors, crdSchemas } from './k8s-schema.ts';
+
+export { diffSides, manifestText, parseManifest, secretValues };
+
+import { missingFromError } from './k8s-namespaces.ts';
+import { planMissingNamespaces, untilMatched } from './k8s-pending.ts';
 import { type Action, type Change, defineModule } from './types.ts';
 
 export interface K8sWait {
@@ -65,56 +70,6 @@ const schema = {
   oneOf: [{ required: ['definition'] }, { required: ['src'] }, { required: ['path'] }],
   additionalProperties: false,
 };
-
-type K8sObject = {
-  apiVersion: string;
-  kind: string;
-  metadata: { name?: string; namespace?: string };
-} & Record<string, unknown>;
-
-/** The manifest as YAML text, every object given the namespace when it has none. */
-export function manifestText(objects: K8sObject[], namespace?: string): string {
-  return objects
-    .map((o) => {
-      const withNs =
-        namespace && !o.metadata.namespace ? { ...o, metadata: { ...o.metadata, namespace } } : o;
-      return stringify(withNs, { lineWidth: 0 });
-    })
-    .join('---\n');
-}
-
-export function parseManifest(text: string): K8sObject[] {
-  return parseAllDocuments(text)
-    .map((d) => d.toJS() as K8sObject | null)
-    .filter((o): o is K8sObject => o !== null && typeof o === 'object');
-}
-
-/** Values of Secret objects (data and stringData): they are redacted everywhere. */
-export function secretValues(objects: K8sObject[]): string[] {
-  return objects
-    .filter((o) => o.kind === 'Secret')
-    .flatMap((o) => [
-      ...Object.values((o.data as Record<string, string>) ?? {}),
-      ...Object.values((o.stringData as Record<string, string>) ?? {}),
-    ])
-    .filter((v): v is string => typeof v === 'string' && v.length > 0);
-}
-
-/** kubectl diff's unified diff as before/after texts (headers dropped, context kept). */
-export function diffSides(text: string): { before: string; after: string } {
-  const before: string[] = [];
-  const after: string[] = [];
-  for (const line of text.split('\n')) {
-    if (/^(diff |--- |\+\+\+ |@@ )/.test(line)) continue;
-    if (line.startsWith('-')) before.push(line.slice(1));
-    else if (line.startsWith('+')) after.push(line.slice(1));
-    else if (line.startsWith(' ')) {
-      before.push(line.slice(1));
-      after.push(line.slice(1));
-    }
-  }
-  return { before: before.join('\n'), after: after.join('\n') };
-}
 
 const ROLLOUT_KINDS = new Set(['Deployment', 'DaemonSet', 'StatefulSet']);
 
@@ -178,19 +133,34 @@ export const k8sModule = defineModule<K8sParams>({
         });
       return { changes, secrets };
     }
-    const diff = await ctx.probe(
-      input.probe(`${kubectl} ${ns} diff --server-side ${manager} --force-conflicts -f ${input.file}`),
-    );
-    if (diff.code > 1)
+    const applyCmd = `${kubectl} ${ns} apply --server-side ${manager} --force-conflicts -f`;
+    const diffCmd = `${kubectl} ${ns} diff --server-side ${manager} --force-conflicts -f`;
+    const diff = await ctx.probe(input.probe(`${diffCmd} ${input.file}`));
+    const summary = `apply ${what} (server-side, field manager ${p.field_manager ?? 'quorum'})`;
+    if (diff.code > 1 && missingFromError(diff.stderr).length > 0) {
+      // objects whose namespace is not there yet cannot be dry-run: read the manifest itself
+      if (p.path !== undefined) {
+        const read = await ctx.probe(sh`cat ${p.path}`);
+        if (read.code !== 0) return { changes: [], failed: `cannot read ${p.path}: ${read.stderr.trim()}` };
+        objects = parseManifest(read.stdout);
+      }
+      const pending = await planMissingNamespaces(ctx, objects, p.namespace, { kubectl, diffCmd, applyCmd });
+      if ('failed' in pending) return { changes: [], failed: pending.failed, secrets: secretValues(objects) };
+      changes.push(pending.first, {
+        summary,
+        action: apply(`${applyCmd} ${input.file}`),
+        diff: { path: what, ...pending.sides },
+      });
+    } else if (diff.code > 1)
       return {
         changes: [],
         failed: `kubectl diff failed (exit ${diff.code}): ${diff.stderr.trim().split('\n').slice(-3).join(' ')}`,
         secrets,
       };
-    if (diff.code === 1)
+    else if (diff.code === 1)
       changes.push({
-        summary: `apply ${what} (server-side, field manager ${p.field_manager ?? 'quorum'})`,
-        action: apply(`${kubectl} ${ns} apply --server-side ${manager} --force-conflicts -f ${input.file}`),
+        summary,
+        action: apply(`${applyCmd} ${input.file}`),
         diff: { path: what, ...diffSides(diff.stdout) },
       });
     const waits: Action[] = [];
@@ -199,7 +169,13 @@ export const k8sModule = defineModule<K8sParams>({
       const target = p.wait.resource
         ? `${sh`${p.wait.resource}`}${p.wait.selector ? sh` --selector=${p.wait.selector}` : ' --all'}`
         : `-f ${input.file}`;
-      waits.push(apply(`${kubectl} ${ns} wait ${sh`--for=${p.wait.for}`} ${target} ${timeout}`));
+      const waitCmd = `${kubectl} ${ns} wait ${sh`--for=${p.wait.for}`} ${target} ${timeout}`;
+      // right after an apply the selector may match nothing yet: kubectl wait then fails at once
+      // with "no matching resources found"; wait (bounded) for the first match first
+      const first = p.wait.resource
+        ? `${untilMatched(`${kubectl} ${ns} get ${target} -o name`, p.wait.timeout ?? 300)}; `
+        : '';
+      waits.push(apply(`${first}${waitCmd}`));
     }
     if (p.wait?.rollout)
       for (const o of objects.filter((x) => ROLLOUT_KINDS.has(x.kind))) {

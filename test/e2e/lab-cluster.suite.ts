@@ -5,14 +5,14 @@
  * from a signed apt repository this suite serves on the controller address).
  */
 import { type ChildProcess, execSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateDir } from '../../src/lab/lab.ts';
 import type { RunEvent } from '../../src/report/events.ts';
-import { buildStandinRepo, REPO_PORT, serveRepo } from '../fixtures/k8s-standin/repo.ts';
+import { serveRepo } from '../fixtures/k8s-standin/repo.ts';
+import { buildLabMirror } from '../fixtures/k8s-standin/serve-lab.ts';
 import { quorum } from '../helpers/cli.ts';
 import { statusOf } from '../helpers/http-status.ts';
 import { canRunLab, changedCount, ensureLab, playJsonAsync, upperSnapshot } from '../helpers/lab.ts';
@@ -20,12 +20,13 @@ import { canRunLab, changedCount, ensureLab, playJsonAsync, upperSnapshot } from
 const ROOT = join(import.meta.dirname, '../..');
 const CLUSTER = join(ROOT, 'playbooks/cluster.yml');
 const CONTROLLER = '198.51.100.1';
-const UPSTREAM = join(ROOT, '../shared/upstream');
+const UPSTREAM = join(ROOT, 'test/fixtures/upstream');
 const VIP = '198.51.100.10';
 const CPS = ['cp1', 'cp2', 'cp3'];
 const HOSTS = [...CPS, 'w1', 'w2'];
+// the etcd image's own client: nothing of etcd is on a node's PATH (the roles go through crictl)
 const ETCDCTL =
-  'ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key --command-timeout=4s';
+  'ETCDCTL_API=3 /usr/lib/k8s-standin/images/etcd/etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key --command-timeout=4s';
 
 const sh = (host: string, cmd: string) => quorum(['lab', 'ssh', host, cmd]);
 /** Why stand-ins failed (their run output is hidden by no_log): for assertion messages. */
@@ -63,8 +64,7 @@ describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, 
   let repoDir = '';
   let repo = '';
   let addons: Record<string, string> = {};
-  const play = (args: string[] = []) =>
-    playJsonAsync(CLUSTER, ['-e', `kubernetes_repo_base=${repo}`, '-e', JSON.stringify(addons), ...args]);
+  const play = (args: string[] = []) => playJsonAsync(CLUSTER, ['-e', JSON.stringify(addons), ...args]);
 
   /** A playbook of one k8s task on the init node. */
   const k8sPlay = (file: string, namespace: string, definition: string) => {
@@ -83,21 +83,10 @@ describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, 
       expect(existsSync(join(stateDir(), f))).toBe(false);
     await ensureLab();
     repoDir = mkdtempSync(join(tmpdir(), 'quorum-standin-repo-'));
-    repo = buildStandinRepo(repoDir, CONTROLLER);
-    // the cni role downloads its manifest from this mirror (a manifest in flannel's shape)
-    const flannel = readFileSync(join(import.meta.dirname, '../fixtures/k8s-standin/flannel-test.yml'));
-    mkdirSync(join(repoDir, 'flannel'));
-    writeFileSync(join(repoDir, 'flannel', 'kube-flannel.yml'), flannel);
-    // the add-ons' release manifests: the byte-exact upstream copies (their pinned sha256 holds)
-    for (const f of ['metallb-native-v0.16.1.yaml', 'ingress-nginx-controller-v1.15.1-cloud.yaml'])
-      writeFileSync(join(repoDir, 'flannel', f), readFileSync(join(UPSTREAM, f)));
-    const mirror = `http://${CONTROLLER}:${REPO_PORT}/flannel`;
-    addons = {
-      cni_manifest_url: `${mirror}/kube-flannel.yml`,
-      cni_manifest_sha256: createHash('sha256').update(flannel).digest('hex'),
-      metallb_manifest_url: `${mirror}/metallb-native-v0.16.1.yaml`,
-      ingress_nginx_manifest_url: `${mirror}/ingress-nginx-controller-v1.15.1-cloud.yaml`,
-    };
+    // the stand-ins' signed apt repository, and a mirror of the add-ons' release manifests: the
+    // byte-exact upstream copies (their pinned sha256 holds) and a manifest in flannel's shape
+    addons = buildLabMirror(repoDir, UPSTREAM);
+    repo = addons.kubernetes_repo_base;
     server = serveRepo(repoDir, CONTROLLER);
     for (let i = 0; i < 50 && sh('cp1', `curl -fs -o /dev/null ${repo}/v1.35/deb/Release`).code !== 0; i++)
       await sleep(100);

@@ -1,7 +1,11 @@
 /** The k8s module: kubectl diff --server-side as the probe, server-side apply as the action, waits. */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffSides, k8sModule, manifestText, parseManifest, secretValues } from '../../src/modules/k8s.ts';
+import { untilMatched } from '../../src/modules/k8s-pending.ts';
 import type { Action } from '../../src/modules/types.ts';
 import { fakeProbe } from '../helpers/fake-probe.ts';
 
@@ -69,9 +73,15 @@ describe('k8s module', () => {
     });
     expect(out.changes).toHaveLength(1);
     expect((out.changes[0].action as { command: string }).command).toContain('apply --server-side');
-    expect(out.waits?.map((w) => (w as { command: string }).command)).toEqual([
-      'kubectl --kubeconfig /etc/kubernetes/admin.conf -n metallb-system wait --for=condition=ready pod --selector=app=metallb --timeout=90s',
-    ]);
+    const waits = out.waits?.map((w) => (w as { command: string }).command) ?? [];
+    expect(waits).toHaveLength(1);
+    // first the selector must match something (kubectl wait fails at once on no match), bounded
+    expect(waits[0]).toMatch(
+      /^i=0; until kubectl --kubeconfig \/etc\/kubernetes\/admin.conf -n metallb-system get pod --selector=app=metallb -o name .*\[ \$i -ge 90 \] && break; sleep 1; done; /,
+    );
+    expect(waits[0]).toMatch(
+      /; kubectl --kubeconfig \/etc\/kubernetes\/admin.conf -n metallb-system wait --for=condition=ready pod --selector=app=metallb --timeout=90s$/,
+    );
   });
 
   it('state absent deletes what exists, and nothing when kubectl finds nothing', async () => {
@@ -115,5 +125,86 @@ describe('k8s module', () => {
     await k8sModule.plan(ctx, { definition: pool });
     const fed = execFileSync('sh', ['-c', ctx.seen[0].replace(/\| kubectl .*$/, '')], { encoding: 'utf8' });
     expect(parseManifest(fed)).toEqual([pool]);
+  });
+
+  describe('a namespace that does not exist yet (kubectl diff exits 2: the dry run creates nothing)', () => {
+    const manifest = [
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: kube-flannel\n',
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: flannel\nrules: []\n',
+      'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: kube-flannel-ds\n  namespace: kube-flannel\nspec: {}\n',
+    ].join('---\n');
+    const notFound = {
+      code: 2,
+      stderr: 'Error from server (NotFound): namespaces "kube-flannel" not found',
+    };
+
+    it('objects in it will be created, the rest is diffed, and the namespace is applied first', async () => {
+      const ctx = fakeProbe([
+        [/-f \/etc\/kubernetes\/addons\/f\.yml$/, notFound],
+        [/^cat /, manifest],
+        [/get namespace kube-flannel --ignore-not-found -o name$/, ''],
+        [/diff --server-side .* -f -$/, { code: 1, stdout: '--- a\n+++ b\n+kind: ClusterRole\n' }],
+      ]);
+      const out = await k8sModule.plan(ctx, { path: '/etc/kubernetes/addons/f.yml' });
+      expect(out.failed).toBeUndefined();
+      expect(out.changes.map((c) => c.summary)).toEqual([
+        'create namespace kube-flannel first (1 object(s) of the manifest live in it)',
+        'apply /etc/kubernetes/addons/f.yml (server-side, field manager quorum)',
+      ]);
+      const first = out.changes[0].action as Extract<Action, { kind: 'exec' }>;
+      expect(first.command).toMatch(/ apply --server-side --field-manager=quorum --force-conflicts -f -$/);
+      expect(parseManifest(first.stdin!)).toEqual([
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-flannel' } },
+      ]);
+      // only the ClusterRole went to the server-side dry run; the DaemonSet shows as created
+      const dryRun = ctx.seen.find((c) => c.endsWith('-f -'))!;
+      const fed = Buffer.from(/printf %s (\S+) \|/.exec(dryRun)![1], 'base64').toString();
+      expect(parseManifest(fed).map((o) => o.kind)).toEqual(['ClusterRole']);
+      expect(out.changes[1].diff?.after).toContain('kind: ClusterRole');
+      expect(out.changes[1].diff?.after).toContain('name: kube-flannel-ds');
+      expect(out.changes[1].diff?.before).toBe('');
+    });
+
+    it('a namespace the manifest does not create fails the step before anything is applied', async () => {
+      const ctx = fakeProbe([
+        [/diff --server-side/, notFound],
+        [/get namespace/, ''],
+      ]);
+      const deployment = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace: 'kube-flannel' },
+      };
+      const out = await k8sModule.plan(ctx, { definition: deployment });
+      expect(out.changes).toEqual([]);
+      expect(out.failed).toBe(
+        'namespace "kube-flannel" does not exist and the manifest does not create it: kubectl apply would fail',
+      );
+    });
+
+    it('a namespace that exists after all is a failure, never a guess', async () => {
+      const ctx = fakeProbe([
+        [/diff --server-side/, notFound],
+        [/get namespace/, 'namespace/kube-flannel\n'],
+      ]);
+      const out = await k8sModule.plan(ctx, { definition: parseManifest(manifest) });
+      // the namespace exists (created meanwhile): no guess, the step fails and says so
+      expect(out.changes).toEqual([]);
+      expect(out.failed).toMatch(/yet every namespace of the manifest exists \(kube-flannel\)/);
+    });
+  });
+
+  it('the wait for a first match is a bounded loop in a real shell', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'quorum-k8s-'));
+    const count = (answer: string, seconds: number) => {
+      const log = join(dir, `${answer ? 'match' : 'none'}-${seconds}`);
+      execFileSync('sh', ['-c', untilMatched(`{ echo try >> ${log}; printf '${answer}'; }`, seconds)]);
+      return readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
+    };
+    // nothing matches: asked once a second, `seconds` times, then it gives up (kubectl wait says why)
+    expect(count('', 2)).toBe(2);
+    // a match at once: asked once
+    expect(count('pod/x', 30)).toBe(1);
+    rmSync(dir, { recursive: true });
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { quorum } from '../helpers/cli.ts';
 import { workspace, writeFiles } from '../helpers/run-local.ts';
 
-const METALLB = join(import.meta.dirname, '../../../shared/upstream/metallb-native-v0.16.1.yaml');
+const METALLB = join(import.meta.dirname, '../fixtures/upstream/metallb-native-v0.16.1.yaml');
 
 function site(spec: string, kind = 'IPAddressPool') {
   const dir = workspace();

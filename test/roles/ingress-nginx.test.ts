@@ -8,17 +8,17 @@ import { DEFAULT_CLASS, ingressManifest, LB_IPS } from '../../roles/ingress-ngin
 import { parseManifest } from '../../src/modules/k8s.ts';
 import { quorum } from '../helpers/cli.ts';
 
-const SHARED = join(import.meta.dirname, '../../../shared/upstream');
+const SHARED = join(import.meta.dirname, '../fixtures/upstream');
 const cloud = readFileSync(join(SHARED, 'ingress-nginx-controller-v1.15.1-cloud.yaml'), 'utf8');
 const baremetal = readFileSync(join(SHARED, 'ingress-nginx-controller-v1.15.1-baremetal.yaml'), 'utf8');
 const ROOT = join(import.meta.dirname, '../..');
 
 describe('ingress-nginx', () => {
-  it('pins the cloud manifest in ../shared/upstream (the same sha256)', () => {
+  it('pins the cloud manifest in test/fixtures/upstream (the same sha256)', () => {
     expect(createHash('sha256').update(cloud).digest('hex')).toBe(INGRESS_NGINX.sha256);
   });
 
-  it('annotates the LoadBalancer Service and the IngressClass, every other object as upstream has it', () => {
+  it('annotates the LoadBalancer Service and the IngressClass, every other object but the Jobs as upstream has it', () => {
     const before = parseManifest(cloud);
     const after = parseManifest(
       ingressManifest(cloud, { ingress_nginx_lb_ip: '198.51.100.200', ingress_nginx_default_class: true }),
@@ -40,14 +40,34 @@ describe('ingress-nginx', () => {
           o !== service &&
           o !== klass &&
           o.kind !== 'IngressClass' &&
+          o.kind !== 'Job' &&
           !(o.kind === 'Service' && o.metadata.name === 'ingress-nginx-controller'),
       );
     expect(untouched(after)).toEqual(untouched(before));
   });
 
-  it('leaves the objects as upstream has them when nothing is asked', () => {
-    const plain = ingressManifest(cloud, { ingress_nginx_default_class: false });
-    expect(parseManifest(plain)).toEqual(parseManifest(cloud));
+  it("leaves the objects as upstream has them when nothing is asked, but for the admission Jobs' TTL", () => {
+    const plain = parseManifest(ingressManifest(cloud, { ingress_nginx_default_class: false }));
+    const upstream = parseManifest(cloud);
+    const jobs = (list: typeof upstream) => list.filter((o) => o.kind === 'Job');
+    // upstream deletes both admission Jobs right after they finish (TTL 0): re-created by every run
+    expect(
+      jobs(upstream).map((j) => (j.spec as { ttlSecondsAfterFinished?: number }).ttlSecondsAfterFinished),
+    ).toEqual([0, 0]);
+    expect(
+      jobs(plain).map((j) => (j.spec as { ttlSecondsAfterFinished?: number }).ttlSecondsAfterFinished),
+    ).toEqual([undefined, undefined]);
+    const withoutTtl = upstream.map((o) =>
+      o.kind === 'Job'
+        ? {
+            ...o,
+            spec: Object.fromEntries(
+              Object.entries(o.spec as object).filter(([k]) => k !== 'ttlSecondsAfterFinished'),
+            ),
+          }
+        : o,
+    );
+    expect(plain).toEqual(withoutTtl);
   });
 
   it('refuses the baremetal manifest (a NodePort Service)', () => {

@@ -1,12 +1,14 @@
 /**
- * kubeadm-init's decisions that the lab cannot reach (kube-vip's image does not run there),
- * through a recording role context: the super-admin.conf switch of CLUSTER.md 1.5.
+ * kubeadm-init's decisions through a recording role context: the super-admin.conf switch of
+ * CLUSTER.md 1.5 (the lab cannot run kube-vip's image), and what a finished init is.
  */
 import { describe, expect, it } from 'vitest';
 import role, { type KubeadmInitParams } from '../../roles/kubeadm-init/index.ts';
+import { INIT_STATE } from '../../roles/kubeadm-init/init-state.ts';
+import { RESET_KEEPING_MANIFESTS } from '../../src/cluster/reset.ts';
 import type { RoleContext, StepResult } from '../../src/roles/define.ts';
 
-function recording(rcOfGrep: number) {
+function recording(rcOfGrep: number, initState = 'fresh') {
   const calls: Array<{ helper: string; params: Record<string, unknown> }> = [];
   const published = new Map<string, unknown>();
   const ctx = new Proxy({ host: 'cp1', vars: { ansible_host: '198.51.100.11' } } as unknown as RoleContext, {
@@ -17,7 +19,8 @@ function recording(rcOfGrep: number) {
         calls.push({ helper: String(key), params });
         const cmd = String(params.cmd ?? '');
         const rc = cmd.startsWith('grep') ? rcOfGrep : 0;
-        return { changed: false, result: { rc, stdout: cmd.includes('openssl') ? 'abc -' : '' } };
+        const stdout = cmd.includes('openssl') ? 'abc -' : cmd === INIT_STATE ? `${initState}\n` : '';
+        return { changed: false, result: { rc, stdout } };
       };
     },
   });
@@ -40,7 +43,6 @@ const params: KubeadmInitParams = {
   api_cert_sans: [],
   kube_proxy_mode: 'iptables',
   kubeadm_config_path: '/etc/kubernetes/kubeadm.yaml',
-  etcdctl_package: 'etcd-client',
 };
 
 const sed = (calls: Array<{ helper: string; params: Record<string, unknown> }>) =>
@@ -75,5 +77,41 @@ describe('kubeadm-init with kube-vip', () => {
     const old = recording(0);
     await role.run(old.ctx, { ...params, kubernetes_version: '1.28.9' });
     expect(sed(old.calls)).toEqual([]);
+  });
+});
+
+describe('kubeadm-init: a finished init, not admin.conf, decides', () => {
+  const cmds = (calls: Array<{ helper: string; params: Record<string, unknown> }>) =>
+    calls.map((c) => String(c.params.cmd ?? '')).filter(Boolean);
+  const haproxy = { ...params, api_lb: 'haproxy' as const, control_plane_port: 8443 };
+
+  it('fresh: the images are pulled, then kubeadm init', async () => {
+    const { ctx, calls } = recording(0, 'fresh');
+    await role.run(ctx, haproxy);
+    const order = cmds(calls);
+    const pull = order.indexOf('kubeadm config images pull --config /etc/kubernetes/kubeadm.yaml');
+    expect(pull).toBeGreaterThan(-1);
+    expect(pull).toBeLessThan(
+      order.indexOf('kubeadm init --config /etc/kubernetes/kubeadm.yaml --upload-certs'),
+    );
+    expect(order).not.toContain(RESET_KEEPING_MANIFESTS);
+  });
+
+  it('done (kubeadm-config in etcd): nothing is pulled, reset or initialised', async () => {
+    const { ctx, calls } = recording(0, 'done');
+    await role.run(ctx, haproxy);
+    expect(cmds(calls).filter((c) => c.startsWith('kubeadm') || c === RESET_KEEPING_MANIFESTS)).toEqual([]);
+  });
+
+  it('half (admin.conf but no kubeadm-config): reset keeping other static pods, then init again', async () => {
+    const { ctx, calls } = recording(0, 'half');
+    await role.run(ctx, haproxy);
+    const order = cmds(calls);
+    const reset = order.indexOf(RESET_KEEPING_MANIFESTS);
+    expect(reset).toBeGreaterThan(-1);
+    expect(reset).toBeLessThan(
+      order.indexOf('kubeadm init --config /etc/kubernetes/kubeadm.yaml --upload-certs'),
+    );
+    expect(calls.find((c) => c.helper === 'warn')?.params).toMatch(/stopped before it finished/);
   });
 });

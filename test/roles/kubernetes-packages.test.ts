@@ -40,9 +40,10 @@ function recordingContext(
 
 const params = {
   kubernetes_version: '1.35.3',
-  kubernetes_package_revision: '1.1',
+  kubernetes_package_revision: '*',
   kubernetes_repo_base: 'https://pkgs.k8s.io/core:/stable:',
   kubernetes_packages: ['kubelet', 'kubeadm', 'kubectl'],
+  kubernetes_tool_packages: ['cri-tools'],
 };
 
 describe('kubernetes-packages', () => {
@@ -60,35 +61,84 @@ describe('kubernetes-packages', () => {
       ]),
     );
     expect(calls.find((c) => c.helper === 'command')?.params.cmd).toBe(
-      'dnf install -y --disableexcludes=kubernetes kubelet-1.35.3 kubeadm-1.35.3 kubectl-1.35.3',
+      'dnf install -y --disableexcludes=kubernetes kubelet-1.35.3 kubeadm-1.35.3 kubectl-1.35.3 cri-tools',
     );
     expect(calls.at(-1)).toMatchObject({ helper: 'service', params: { name: 'kubelet', enabled: true } });
   });
 
   it('RHEL family, installed at the version: nothing to install', async () => {
     const { ctx, calls } = recordingContext('dnf', {
-      'rpm -q': 'kubelet 1.35.3\nkubeadm 1.35.3\nkubectl 1.35.3\n',
+      'rpm -q': 'kubelet 1.35.3\nkubeadm 1.35.3\nkubectl 1.35.3\ncri-tools 1.35.0\n',
     });
     await role.run(ctx, params);
     expect(calls.some((c) => c.helper === 'command')).toBe(false);
   });
 
-  it('Debian family: keyring, signed-by list of the minor, pins, holds only what is not held', async () => {
+  it('Debian family: signed-by list of the minor, pins, cri-tools, holds only what is not held', async () => {
     const { ctx, calls } = recordingContext('apt', {
-      'dpkg-query': 'kubelet 1.35.3-1.1\nkubeadm 1.34.2-1.1\n',
-      'apt-mark showhold': 'kubelet\n',
+      'dpkg-query': 'kubelet 1.35.3-1.1 hold\nkubeadm 1.34.2-1.1 hold\n--key--\nnever\n',
     });
     await role.run(ctx, { ...params, kubernetes_repo_base: 'http://mirror.example/core:/stable:/' });
     const list = calls.find((c) => c.helper === 'copy')!;
     expect(list.params.content).toBe(
       'deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] http://mirror.example/core:/stable:/v1.35/deb/ /\n',
     );
-    const installs = calls.filter((c) => c.helper === 'shell').map((c) => String(c.params.cmd));
-    expect(installs.at(-1)).toMatch(/apt-get install .* kubeadm=1\.35\.3-1\.1 kubectl=1\.35\.3-1\.1$/);
+    const shells = calls.filter((c) => c.helper === 'shell').map((c) => String(c.params.cmd));
+    // the list "changed" in this recording: the key of the (new) minor is fetched again
+    expect(shells[0]).toBe(
+      'curl -fsSL http://mirror.example/core:/stable:/v1.35/deb/Release.key | gpg --dearmor --yes -o /etc/apt/keyrings/kubernetes-apt-keyring.gpg',
+    );
+    // the repository's own revision of the version ('*'), and cri-tools at its own version
+    expect(shells.at(-1)).toMatch(
+      /apt-get install .* 'kubeadm=1\.35\.3-\*' 'kubectl=1\.35\.3-\*' 'cri-tools'$/,
+    );
     expect(
       calls.find((c) => c.helper === 'command' && String(c.params.cmd).startsWith('apt-mark hold'))?.params
         .cmd,
-    ).toBe('apt-mark hold kubeadm kubectl');
+    ).toBe('apt-mark hold kubectl cri-tools');
+    // what is installed and held is read from dpkg's database, not apt's cache (apt-mark showhold)
+    expect(calls.some((c) => String(c.params.cmd ?? '').includes('apt-mark showhold'))).toBe(false);
+  });
+
+  it('Debian family, converged: the key is kept while it is valid for another day, nothing installed', async () => {
+    const inAYear = Math.floor(Date.now() / 1000) + 365 * 86400;
+    const converged =
+      'kubelet 1.35.3-1.5 hold\nkubeadm 1.35.3-1.5 hold\nkubectl 1.35.3-1.5 hold\ncri-tools 1.35.0-1.1 hold\n';
+    const unchanged = (stdout: string) => {
+      const r = recordingContext('apt', { 'dpkg-query': stdout });
+      // a converged host: copy reports no change
+      const ctx = new Proxy(r.ctx, {
+        get(target, key) {
+          if (key === 'copy')
+            return async (params: Record<string, unknown>) => {
+              r.calls.push({ helper: 'copy', params });
+              return { changed: false, result: {} };
+            };
+          return target[key as keyof RoleContext];
+        },
+      });
+      return { ctx, calls: r.calls };
+    };
+    const fresh = unchanged(`${converged}--key--\n${inAYear}\n`);
+    await role.run(fresh.ctx, params);
+    expect(
+      fresh.calls.filter((c) => c.helper === 'shell' || c.helper === 'command').map((c) => c.params.cmd),
+    ).toEqual([]);
+    // a key that expires within a day is fetched again
+    const expiring = unchanged(`${converged}--key--\n${Math.floor(Date.now() / 1000) + 3600}\n`);
+    await role.run(expiring.ctx, params);
+    expect(expiring.calls.filter((c) => c.helper === 'shell').map((c) => String(c.params.cmd))).toEqual([
+      expect.stringMatching(/^curl -fsSL .*Release\.key \| gpg --dearmor/),
+    ]);
+    // a revision pinned by the site must match exactly
+    const pinned = unchanged(`${converged}--key--\nnever\n`);
+    await role.run(pinned.ctx, { ...params, kubernetes_package_revision: '1.1' });
+    expect(
+      pinned.calls
+        .filter((c) => c.helper === 'shell')
+        .map((c) => String(c.params.cmd))
+        .at(-1),
+    ).toMatch(/'kubelet=1\.35\.3-1\.1' 'kubeadm=1\.35\.3-1\.1' 'kubectl=1\.35\.3-1\.1'$/);
   });
 
   it('refuses a host without apt or dnf', async () => {

@@ -8,7 +8,7 @@ import { metallbObjects } from '../../roles/metallb/objects.ts';
 import { parseManifest } from '../../src/modules/k8s.ts';
 import { crdValidator } from '../helpers/crd.ts';
 
-const UPSTREAM = join(import.meta.dirname, '../../../shared/upstream/metallb-native-v0.16.1.yaml');
+const UPSTREAM = join(import.meta.dirname, '../fixtures/upstream/metallb-native-v0.16.1.yaml');
 const manifest = readFileSync(UPSTREAM, 'utf8');
 const validate = crdValidator(manifest);
 const base = {
@@ -20,7 +20,7 @@ const base = {
 };
 
 describe('metallb', () => {
-  it('pins the bytes in ../shared/upstream (the same sha256)', () => {
+  it('pins the bytes in test/fixtures/upstream (the same sha256)', () => {
     expect(createHash('sha256').update(readFileSync(UPSTREAM)).digest('hex')).toBe(METALLB.sha256);
   });
 

@@ -1,0 +1,89 @@
+// What node-preflight reads on a host, in one command of file reads (no package manager cache,
+// no interpreter): the installed kubeadm, whether the node is joined, cgroup, swap, time sync,
+// identity, addresses, links and listening ports.
+export const HOST_FACTS = [
+  `echo "kubeadm=$(dpkg-query -W -f='\${Version}' kubeadm 2>/dev/null || rpm -q --qf '%{VERSION}' kubeadm 2>/dev/null)"`,
+  'echo "joined=$([ -e /etc/kubernetes/kubelet.conf ] && echo yes || echo no)"',
+  'echo "cgroup=$(stat -fc %T /sys/fs/cgroup 2>/dev/null)"',
+  'echo "uuid=$(cat /sys/class/dmi/id/product_uuid 2>/dev/null)"',
+  'echo "swap=$(tail -n +2 /proc/swaps 2>/dev/null | wc -l)"',
+  'echo "ntp=$(timedatectl show -p NTPSynchronized --value 2>/dev/null)"',
+  "echo --addrs--; ip -o -4 addr show | awk '{print $2, $4}'",
+  'echo --links--; for d in /sys/class/net/*; do echo "${d##*/} $(cat "$d/address" 2>/dev/null)"; done',
+  'echo --listen--; cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk \'$4 == "0A" {print $2}\'',
+].join('\n');
+
+export interface HostFacts {
+  /** The installed kubeadm's version without its package revision, '' when not installed. */
+  kubeadm: string;
+  joined: boolean;
+  cgroup: string;
+  productUuid: string;
+  swapDevices: number;
+  /** 'yes' / 'no' from timedatectl; '' where it cannot tell (no systemd). */
+  ntp: string;
+  /** interface -> IPv4 addresses */
+  addresses: Map<string, string[]>;
+  macs: Map<string, string>;
+  listening: Set<number>;
+}
+
+export function parseHostFacts(text: string): HostFacts {
+  const [head, addrs = '', links = '', listen = ''] = text.split(/--addrs--|--links--|--listen--/);
+  const kv = new Map(
+    head
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]),
+  );
+  const addresses = new Map<string, string[]>();
+  for (const line of addrs.split('\n').filter(Boolean)) {
+    const [dev, cidr] = line.trim().split(/\s+/);
+    if (dev && cidr) addresses.set(dev, [...(addresses.get(dev) ?? []), cidr.split('/')[0]]);
+  }
+  const macs = new Map(
+    links
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.trim().split(/\s+/) as [string, string]),
+  );
+  const listening = new Set(
+    listen
+      .split('\n')
+      .map((l) => l.trim().split(':').pop() ?? '')
+      .filter((h) => /^[0-9A-F]{4}$/i.test(h))
+      .map((h) => Number.parseInt(h, 16)),
+  );
+  return {
+    kubeadm: (kv.get('kubeadm') ?? '').replace(/-[^-]*$/, ''),
+    joined: kv.get('joined') === 'yes',
+    cgroup: kv.get('cgroup') ?? '',
+    productUuid: kv.get('uuid') ?? '',
+    swapDevices: Number(kv.get('swap') ?? 0),
+    ntp: kv.get('ntp') ?? '',
+    addresses,
+    macs,
+    listening,
+  };
+}
+
+export interface NodeIdentityFacts {
+  productUuid: string;
+  mac: string;
+}
+
+/** Nodes sharing a product_uuid or the MAC of their cluster NIC (cloned VMs), as errors. */
+export function duplicateIdentities(nodes: Array<[string, NodeIdentityFacts]>): string[] {
+  const errors: string[] = [];
+  for (const field of ['productUuid', 'mac'] as const) {
+    const seen = new Map<string, string[]>();
+    for (const [host, id] of nodes)
+      if (id[field]) seen.set(id[field], [...(seen.get(id[field]) ?? []), host]);
+    for (const [value, hosts] of seen)
+      if (hosts.length > 1)
+        errors.push(
+          `${hosts.join(', ')} share the ${field === 'mac' ? 'MAC address' : 'product_uuid'} ${value}: kubeadm requires them unique per node (cloned machines?)`,
+        );
+  }
+  return errors;
+}
