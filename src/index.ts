@@ -13,5 +13,3 @@ export type {
   StepResult,
 } from './roles/define.ts';
 export { defineRole } from './roles/define.ts';
-/** Whether a value (or anything inside it) is known only after apply (check mode). */
-export { containsUnknown as isKnownAfterApply } from './template/unknown.ts';

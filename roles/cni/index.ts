@@ -12,6 +12,7 @@ export interface CniParams {
   cni_manifest_url: string;
   cni_manifest_sha256: string;
   cni_kubeconfig: string;
+  cni_iface?: string | null;
 }
 
 const DIR = '/etc/kubernetes/addons';
@@ -44,6 +45,12 @@ const role: RoleDefinition<CniParams> = {
         pattern: '^[0-9a-f]{64}$',
         default: FLANNEL.sha256,
         description: 'sha256 of the manifest',
+      },
+      cni_iface: {
+        type: 'string',
+        nullable: true,
+        pattern: '^[A-Za-z0-9_.:-]{1,15}$',
+        description: "the NIC flannel's overlay uses (--iface), on hosts with several",
       },
       cni_kubeconfig: {
         type: 'string',
@@ -78,7 +85,7 @@ const role: RoleDefinition<CniParams> = {
     let content: unknown = text;
     if (typeof text === 'string') {
       try {
-        content = withPodSubnet(text, p.pod_subnet);
+        content = withPodSubnet(text, p.pod_subnet, p.cni_iface ?? undefined);
       } catch (e) {
         ctx.fail(`${p.cni_manifest_url}: ${(e as Error).message}`);
       }

@@ -13,17 +13,16 @@ export const IPVS_MODULES = ['ip_vs', 'ip_vs_rr', 'ip_vs_wrr', 'ip_vs_sh', 'nf_c
 export async function kubeadmPauseImage(ctx: RoleContext, version?: string | null): Promise<string> {
   const pinned = version ? ` --kubernetes-version v${version.replace(/^v/, '')}` : '';
   const r = await ctx.query(
-    { cmd: `kubeadm config images list${pinned} 2>/dev/null | grep '/pause:'` },
+    {
+      // a failure (not an empty answer), so a check run before kubeadm is installed reads it as
+      // known after apply
+      cmd: `kubeadm config images list${pinned} 2>/dev/null | grep '/pause:' || { echo 'kubeadm lists no pause image: install kubeadm first (kubernetes-packages) or set containerd_sandbox_image' >&2; exit 1; }`,
+    },
     { name: 'pause image kubeadm expects' },
   );
   const out = r.result.stdout;
   if (typeof out !== 'string') return out as string; // known after apply (kubeadm not installed yet)
-  const image = out.trim().split('\n')[0];
-  if (!image)
-    ctx.fail(
-      'kubeadm lists no pause image: install kubeadm first (kubernetes-packages) or set containerd_sandbox_image',
-    );
-  return image;
+  return out.trim().split('\n')[0];
 }
 
 /** Swap that systemd would turn on again at boot (fstab-generated, zram): masked. */

@@ -66,14 +66,14 @@ const role: RoleDefinition<EtcdJoinParams> = {
     if (now && (mine || joinedFiles)) {
       if (mine) refuseLosingQuorum(ctx, now, mine);
       ctx.warn(
-        `recovering ${ctx.host}: ${mine ? `its etcd member ${mine.id} is ${staleness(mine)}` : 'no etcd member'}, node files ${joinedFiles ? 'present' : 'absent'}: kubeadm reset, member removed by ID through ${seedHost}, join again`,
+        `recovering ${ctx.host}: ${mine ? `its etcd member ${mine.id} is ${staleness(mine)}` : 'no etcd member'}, node files ${joinedFiles ? 'present' : 'absent'}: ${joinedFiles ? 'kubeadm reset, ' : ''}member removed by ID through ${seedHost}, join again`,
       );
       if (joinedFiles) await resetKeepingManifests(ctx, 'stale member');
       // kubeadm reset removes the member itself when it still can; what is left goes here
       const after = await waitForMembers(seed, 'etcd members after reset', () => true, 0);
       const stale = after && memberOf(after, ctx.host, ip);
       if (stale)
-        await seed.command(
+        await seed.shell(
           { cmd: withEtcd(etcdctl(`member remove ${stale.id}`)) },
           { name: `remove stale member ${stale.id}` },
         );

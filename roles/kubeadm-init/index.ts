@@ -163,7 +163,8 @@ const role: RoleDefinition<KubeadmInitParams> = {
     await ctx.waitFor({ url: `https://${p.control_plane_vip}:${p.control_plane_port}/readyz`, timeout: 120 });
     const hash = await ctx.query(
       {
-        cmd: 'openssl x509 -pubkey -noout -in /etc/kubernetes/pki/ca.crt | openssl pkey -pubin -outform der | sha256sum',
+        // without the CA (check mode before init) the pipeline would hash nothing: no answer instead
+        cmd: 'test -s /etc/kubernetes/pki/ca.crt && openssl x509 -pubkey -noout -in /etc/kubernetes/pki/ca.crt | openssl pkey -pubin -outform der | sha256sum',
       },
       { name: 'CA public key hash' },
     );

@@ -1,7 +1,7 @@
 // kubeadm-join: worker nodes, in parallel, once the control plane is up (CLUSTER.md 1.9). A
 // worker is joined when the cluster has its Node (kubeadm-init lists them) and its kubelet.conf
 // is there; one whose join stopped half way (files left, no Node) is reset and joined again.
-import { isKnownAfterApply, type RoleDefinition } from 'quorum';
+import type { RoleDefinition } from 'quorum';
 import { joinCommand, joinMaterialParam, nodeAddress, resetKeepingManifests } from 'quorum/cluster';
 
 export interface KubeadmJoinParams {
@@ -30,13 +30,15 @@ const role: RoleDefinition<KubeadmJoinParams> = {
     const found =
       typeof files.result.stdout === 'string' ? files.result.stdout.split('\n').filter(Boolean) : [];
     const nodes = ctx.lookup('kubeadm-init', 'nodes');
-    const registered = Array.isArray(nodes) && nodes.includes(ctx.host);
-    if (found.includes('/etc/kubernetes/kubelet.conf') && (registered || isKnownAfterApply(nodes))) return;
+    // not a list: known only after apply (check mode), taken as registered
+    const registered = !Array.isArray(nodes) || nodes.includes(ctx.host);
+    if (found.includes('/etc/kubernetes/kubelet.conf') && registered) return;
     if (found.length) {
       // kubeadm join refuses to run over its own leftovers (FileAvailable--etc-kubernetes-pki-ca.crt)
-      ctx.warn(
-        `recovering ${ctx.host}: a join left ${found.join(', ')} but the cluster has no Node ${ctx.host}: kubeadm reset, join again`,
-      );
+      const why = found.includes('/etc/kubernetes/kubelet.conf')
+        ? `kubelet.conf is there but the cluster has no Node ${ctx.host}`
+        : `a join left ${found.join(', ')} without kubelet.conf`;
+      ctx.warn(`recovering ${ctx.host}: ${why}: kubeadm reset, join again`);
       await resetKeepingManifests(ctx, 'half-done join');
     }
     const join = await joinCommand(ctx, p.join_material_min_validity, {

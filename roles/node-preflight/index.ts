@@ -21,7 +21,7 @@ const WORKER_PORTS = [10250];
 export const CHECKS = ['version', 'cgroup-v2', 'node-ip', 'ports', 'swap', 'time-sync', 'product-uuid'];
 
 const UPGRADE =
-  'cluster.yml never moves a live cluster to another version: that is kubeadm upgrade (apply on the first control-plane node, node on the others, one minor at a time): playbooks/upgrade.yml, or by hand following kubeadm's upgrade guide';
+  "cluster.yml never moves a live cluster to another version: that is kubeadm upgrade (apply on the first control-plane node, node on the others, one minor at a time): playbooks/upgrade.yml, or by hand following kubeadm's upgrade guide";
 
 export function versionProblem(installed: string, joined: boolean, wanted: string): string | undefined {
   if (!joined || !installed || installed === wanted) return undefined;

@@ -5,7 +5,6 @@
  * fresh cluster) stays what it is, so the join becomes a prediction.
  */
 import type { RoleContext } from '../roles/define.ts';
-import { containsUnknown } from '../template/unknown.ts';
 import { joinConfig, type NodeIdentity } from './kubeadm-config.ts';
 
 export const joinMaterialParam = {
@@ -28,10 +27,11 @@ export async function joinCommand(
   const key = controlPlane
     ? await ctx.lookupFresh('kubeadm-init', 'certificate_key', { validFor })
     : undefined;
-  const values = [endpoint, caCertHash, token, key];
-  // check mode on a fresh cluster: the material exists only after apply; the value passed on
-  // stays unknown so the step is a prediction
-  const unknown = values.find((v) => containsUnknown(v));
+  const values = controlPlane ? [endpoint, caCertHash, token, key] : [endpoint, caCertHash, token];
+  // check mode on a fresh cluster: the material exists only after apply; that value is passed on
+  // as it is, so the engine sees it and the step is a prediction (not a string: the engine's own
+  // "known after apply" value, which a role must not try to recognise by class)
+  const unknown = values.find((v) => typeof v !== 'string');
   if (unknown !== undefined) return { cmd: 'kubeadm join --config /dev/stdin', stdin: unknown as string };
   const stdin = joinConfig(
     { endpoint: endpoint as string, token: token as string, caCertHash: caCertHash as string },

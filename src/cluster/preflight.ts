@@ -36,7 +36,7 @@ export function clusterPreflight(p: ClusterPlan, initHosts: string[], ctx: Check
   const minor = kubeMinor(p.kubernetes_version);
   if (!(minor >= SUPPORTED_MINORS.min && minor <= SUPPORTED_MINORS.max))
     errors.push(
-      `kubernetes_version ${p.kubernetes_version} is not supported: the kubeadm.k8s.io/v1beta4 config quorum writes needs 1.${SUPPORTED_MINORS.min} to 1.${SUPPORTED_MINORS.max}`,
+      `kubernetes_version ${p.kubernetes_version} is not supported: quorum supports the maintained minors 1.${SUPPORTED_MINORS.min} to 1.${SUPPORTED_MINORS.max} (kubeadm.k8s.io/v1beta4 config; 1.34 reached its end of life on 2026-10-27)`,
     );
 
   const nodes = [...cps, ...workers];

@@ -9,14 +9,14 @@
  * 2. every inventory node is a Ready Kubernetes node (flannel from the cni role);
  * 3. etcd has one started, voting member per control-plane node;
  * 4. /readyz through the VIP keeps answering while the last control-plane node's kubelet and
- *    containers are stopped (they are started again afterwards);
+ *    containers are stopped (crictl there, and its apiserver really down; started again afterwards);
  * 5. the ingress controller's LoadBalancer Service has an address from the MetalLB pool, and an
  *    Ingress (a test echo server, removed afterwards) answers through that address.
  * Every loop is bounded; the only traffic is to the inventory's hosts and VIP.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { etcdctl } from '../../roles/etcd-join/etcd.ts';
+import { etcdctl, withEtcd } from '../../roles/etcd-join/etcd.ts';
 import { contains, parseRange } from '../../src/cluster/net.ts';
 import { loadInventory } from '../../src/inventory/load.ts';
 import { PatternMatcher } from '../../src/inventory/patterns.ts';
@@ -88,7 +88,7 @@ check(
   `every node is Ready (${ready.map((r) => r.metadata.name).join(', ')} of ${nodes.map((n) => n.name).join(', ')})`,
 );
 
-const members = (await run(cp1, etcdctl('member list -w simple')))
+const members = (await run(cp1, withEtcd(etcdctl('member list -w simple'))))
   .trim()
   .split('\n')
   .map((l) => l.split(', '));
@@ -98,7 +98,21 @@ check(voters.length === cps.length, `etcd has ${voters.length} started voting me
 const vip = String(vars.control_plane_vip);
 const port = Number(vars.control_plane_port ?? 8443);
 const last = sshTransportFor(cps.at(-1)!.name, hostVars(inv, cps.at(-1)!));
+// crictl comes from cri-tools, which kubeadm packages no longer pull in (kubernetes-packages
+// installs it): without it nothing would stop and the check below would pass with nothing down
+check((await run(last, 'command -v crictl || true')).trim() !== '', `crictl is on ${cps.at(-1)!.name}`);
 await run(last, 'systemctl stop kubelet; crictl stop $(crictl ps -q) >/dev/null 2>&1; true');
+const lastIp = String(hostVars(inv, cps.at(-1)!).node_ip ?? hostVars(inv, cps.at(-1)!).ansible_host);
+const stillUp = (
+  await run(
+    cp1,
+    `curl -sk --max-time 2 -o /dev/null -w '%{http_code}' https://${lastIp}:6443/healthz || true`,
+  )
+).trim();
+check(
+  stillUp !== '200',
+  `${cps.at(-1)!.name}'s apiserver is down for the failover check (it answered ${stillUp || 'nothing'})`,
+);
 const codes: number[] = [];
 for (let i = 0; i < 60; i++) {
   codes.push(await readyz(vip, port));

@@ -6,3 +6,4 @@ import './lab-keeper.suite.ts';
 import './lab-become.suite.ts';
 import './lab-ansible.suite.ts';
 import './lab-cluster.suite.ts';
+import './lab-cluster-recovery.suite.ts';

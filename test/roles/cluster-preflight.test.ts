@@ -66,9 +66,14 @@ describe('cluster preflight (kubeadm-init)', () => {
       /metallb_pool 203\.0\.113\.0\/28 is outside the node subnet/,
     ],
     [
-      'a version the v1beta4 config does not serve',
-      { kubernetes_version: '1.30.4' },
-      /kubernetes_version 1\.30\.4 is not supported: .*1\.31 to 1\.36/,
+      'a version past its end of life (1.34)',
+      { kubernetes_version: '1.34.5' },
+      /kubernetes_version 1\.34\.5 is not supported: .*1\.35 to 1\.37/,
+    ],
+    [
+      'a minor not yet released',
+      { kubernetes_version: '1.38.0' },
+      /kubernetes_version 1\.38\.0 is not supported: .*1\.35 to 1\.37/,
     ],
     [
       'haproxy on the apiserver port',

@@ -25,6 +25,17 @@ describe('cni (flannel)', () => {
     expect(withPodSubnet(out, '10.32.0.0/12')).toBe(out);
   });
 
+  it("--iface joins flanneld's args (as upstream lays them out), once", () => {
+    const out = withPodSubnet(MANIFEST, '10.244.0.0/16', 'eth1');
+    const container = docs(out)[2].spec.template.spec.containers[0];
+    expect(container.args).toEqual(['--ip-masq', '--kube-subnet-mgr', '--iface=eth1']);
+    expect(container.command).toEqual(['/opt/bin/flanneld']);
+    const again = docs(withPodSubnet(out, '10.244.0.0/16', 'bond0'))[2].spec.template.spec.containers[0];
+    expect(again.args).toEqual(['--ip-masq', '--kube-subnet-mgr', '--iface=bond0']);
+    // without cni_iface the DaemonSet is upstream's
+    expect(docs(withPodSubnet(MANIFEST, '10.244.0.0/16'))[2]).toEqual(docs(MANIFEST)[2]);
+  });
+
   it("refuses a manifest that is not flannel's", () => {
     expect(() =>
       withPodSubnet('apiVersion: v1\nkind: Namespace\nmetadata: { name: x }\n', '10.244.0.0/16'),

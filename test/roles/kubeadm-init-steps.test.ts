@@ -11,7 +11,16 @@ import type { RoleContext, StepResult } from '../../src/roles/define.ts';
 function recording(rcOfGrep: number, initState = 'fresh') {
   const calls: Array<{ helper: string; params: Record<string, unknown> }> = [];
   const published = new Map<string, unknown>();
-  const ctx = new Proxy({ host: 'cp1', vars: { ansible_host: '198.51.100.11' } } as unknown as RoleContext, {
+  const target = {
+    host: 'cp1',
+    vars: { ansible_host: '198.51.100.11' },
+    hosts: () => ['cp1'],
+    // node-preflight is not in this recording: nothing published
+    lookup: () => {
+      throw new Error('not published');
+    },
+  };
+  const ctx = new Proxy(target as unknown as RoleContext, {
     get(target, key) {
       if (key in target) return target[key as keyof RoleContext];
       if (key === 'publish') return (k: string, v: unknown) => published.set(k, v);

@@ -1,0 +1,2 @@
+import './lab-cluster.suite.ts';
+import './lab-cluster-recovery.suite.ts';

@@ -1,0 +1,102 @@
+/**
+ * cluster.yml where a first run on real machines goes wrong (issue 18's audit), on the lab with
+ * real etcd and the stricter stand-ins: a version change of a live cluster refused before any
+ * change, a reinstalled control-plane node whose old etcd member is dead, a worker join and an
+ * init that stopped half way. Runs after lab-cluster.suite.ts (the cluster is converged).
+ */
+import { describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../src/report/events.ts';
+import {
+  clusterLab,
+  HOSTS,
+  members,
+  STOP_NODE,
+  sh,
+  standinLog,
+  stateOf,
+  THREE_VOTERS,
+  votingMembers,
+} from '../helpers/cluster-lab.ts';
+import { canRunLab, changedCount } from '../helpers/lab.ts';
+
+type NodeEnd = Extract<RunEvent, { type: 'node_end' }>;
+const warnings = (events: RunEvent[]) =>
+  events
+    .filter((e): e is Extract<RunEvent, { type: 'warning' }> => e.type === 'warning')
+    .map((e) => e.message);
+
+describe.runIf(canRunLab)('cluster.yml recovers what a first real run meets', () => {
+  const lab = clusterLab(false);
+
+  it('starts from a converged cluster', async () => {
+    const r = await lab.play();
+    expect(r.code, standinLog()).toBe(0);
+    expect(votingMembers()).toEqual(THREE_VOTERS);
+  }, 600_000);
+
+  it('a minor or patch change of kubernetes_version on a live cluster is refused before any change, naming the upgrade', async () => {
+    const before = Object.fromEntries(HOSTS.map((h) => [h, stateOf(h)]));
+    for (const version of ['1.36.1', '1.35.4']) {
+      const r = await lab.play(['-e', `kubernetes_version=${version}`]);
+      expect(r.code).toBe(2);
+      const failed = r.events.filter((e): e is NodeEnd => e.type === 'node_end' && e.status === 'failed');
+      // every node refuses in its preflight; nothing else ran anywhere
+      expect(failed.map((e) => e.host).sort()).toEqual([...HOSTS].sort());
+      for (const f of failed) {
+        expect(f.item).toBe('role node-preflight');
+        expect(JSON.stringify(f)).toContain(version.endsWith('.1') ? 'minor upgrade' : 'patch change');
+        expect(JSON.stringify(f)).toContain('playbooks/upgrade.yml');
+      }
+      expect(changedCount(r.events)).toBe(0);
+    }
+    for (const h of HOSTS) expect(stateOf(h)).toEqual(before[h]);
+  }, 300_000);
+
+  it('a reinstalled control-plane node (its old etcd member dead) is rejoined: the stale member removed by ID', async () => {
+    const old = members().find((m) => m.name === 'cp3')!;
+    sh('cp3', STOP_NODE);
+    // what a reinstall leaves: none of the node's Kubernetes state
+    sh('cp3', 'rm -rf /etc/kubernetes /var/lib/etcd /var/lib/kubelet /root/.kube');
+    const r = await lab.play();
+    expect(r.code, standinLog()).toBe(0);
+    expect(warnings(r.events).join('\n')).toMatch(
+      new RegExp(`recovering cp3: its etcd member ${old.id} is not answering`),
+    );
+    expect(votingMembers()).toEqual(THREE_VOTERS);
+    expect(members().find((m) => m.name === 'cp3')?.id).not.toBe(old.id);
+    expect(changedCount((await lab.play()).events)).toBe(0);
+  }, 600_000);
+
+  it('a worker join stopped half way (files left, no kubelet.conf) is reset and joined again', async () => {
+    expect(sh('w1', 'kubeadm reset -f').code).toBe(0);
+    sh('w1', 'mkdir -p /etc/kubernetes && touch /etc/kubernetes/standin-fail-join-after-kubelet-start');
+    const broken = await lab.play();
+    expect(broken.code).toBe(2);
+    // what kubeadm join refuses to run over the next time
+    expect(
+      sh('w1', 'test -e /etc/kubernetes/pki/ca.crt && test ! -e /etc/kubernetes/kubelet.conf').code,
+    ).toBe(0);
+    sh('w1', 'rm -f /etc/kubernetes/standin-fail-join-after-kubelet-start');
+    const fixed = await lab.play();
+    expect(fixed.code, standinLog()).toBe(0);
+    expect(warnings(fixed.events).join('\n')).toMatch(/recovering w1: a join left .*ca\.crt/);
+    expect(sh('w1', 'test -s /etc/kubernetes/kubelet.conf').code).toBe(0);
+    expect(changedCount((await lab.play()).events)).toBe(0);
+  }, 600_000);
+
+  it('a kubeadm init that stopped after writing admin.conf is reset and run again, not skipped', async () => {
+    // the whole cluster gone, then cp1's init fails after its kubeconfig and etcd phases
+    for (const h of ['w1', 'w2', 'cp3', 'cp2', 'cp1']) expect(sh(h, 'kubeadm reset -f').code).toBe(0);
+    sh('cp1', 'mkdir -p /etc/kubernetes && touch /etc/kubernetes/standin-fail-init-after-wait');
+    const broken = await lab.play();
+    expect(broken.code).toBe(2);
+    expect(sh('cp1', 'test -e /etc/kubernetes/admin.conf').code).toBe(0);
+    sh('cp1', 'rm -f /etc/kubernetes/standin-fail-init-after-wait');
+    // admin.conf alone used to mean "initialised": the joins then failed on a cluster that never was
+    const fixed = await lab.play();
+    expect(fixed.code, standinLog()).toBe(0);
+    expect(warnings(fixed.events).join('\n')).toMatch(/cp1: a kubeadm init stopped before it finished/);
+    expect(votingMembers()).toEqual(THREE_VOTERS);
+    expect(changedCount((await lab.play()).events)).toBe(0);
+  }, 900_000);
+});

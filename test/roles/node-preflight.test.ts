@@ -1,0 +1,97 @@
+/** node-preflight: what it reads on a host and what it refuses before anything changes. */
+import { describe, expect, it } from 'vitest';
+import { duplicateIdentities, parseHostFacts } from '../../roles/node-preflight/facts.ts';
+import { hostProblems, type NodePreflightParams, versionProblem } from '../../roles/node-preflight/index.ts';
+
+const facts = (over: Record<string, string> = {}, listen = '0016\n20FB\n') =>
+  parseHostFacts(
+    [
+      `kubeadm=${over.kubeadm ?? '1.35.3-1.1'}`,
+      `joined=${over.joined ?? 'no'}`,
+      `cgroup=${over.cgroup ?? 'cgroup2fs'}`,
+      'uuid=4c4c4544-0042-3510-8052-b4c04f4e3332',
+      `swap=${over.swap ?? '0'}`,
+      `ntp=${over.ntp ?? 'yes'}`,
+      '--addrs--',
+      'lo 127.0.0.1/8',
+      'eth0 10.0.0.11/24',
+      'eth1 198.51.100.11/24',
+      '--links--',
+      'eth0 52:54:00:aa:bb:01',
+      'eth1 52:54:00:aa:bb:02',
+      'lo 00:00:00:00:00:00',
+      '--listen--',
+      listen,
+    ].join('\n'),
+  );
+const p: NodePreflightParams = {
+  kubernetes_version: '1.35.3',
+  control_plane_group: 'control_plane',
+  containerd_manage_kernel: true,
+  preflight_ignore: [],
+};
+const cp = { ip: '198.51.100.11', controlPlane: true };
+
+describe('node-preflight', () => {
+  it('reads versions without the package revision, addresses per NIC, listening ports', () => {
+    const f = facts();
+    expect(f.kubeadm).toBe('1.35.3');
+    expect(f.addresses.get('eth1')).toEqual(['198.51.100.11']);
+    expect(f.macs.get('eth1')).toBe('52:54:00:aa:bb:02');
+    expect([...f.listening].sort((a, b) => a - b)).toEqual([22, 8443]);
+    expect(hostProblems(f, p, cp)).toEqual({ errors: [], warnings: [] });
+  });
+
+  it('a live node at another version: minor and patch changes are refused, naming the upgrade', () => {
+    expect(versionProblem('1.35.3', true, '1.36.0')).toMatch(
+      /minor upgrade .* kubeadm upgrade .*playbooks\/upgrade\.yml/,
+    );
+    expect(versionProblem('1.36.0', true, '1.35.3')).toMatch(/minor downgrade/);
+    expect(versionProblem('1.35.3', true, '1.35.4')).toMatch(/patch change/);
+    // a node not yet in a cluster installs whatever is asked; the same version is no change
+    expect(versionProblem('1.34.1', false, '1.35.3')).toBeUndefined();
+    expect(versionProblem('1.35.3', true, '1.35.3')).toBeUndefined();
+  });
+
+  it('cgroup v1, a node IP on no NIC, busy ports, swap kept, an unsynchronised clock', () => {
+    const f = facts({ cgroup: 'tmpfs', swap: '1', ntp: 'no' }, '192B\n0950\n');
+    const out = hostProblems(
+      f,
+      { ...p, containerd_manage_kernel: false },
+      { ip: '198.51.100.99', controlPlane: true },
+    );
+    expect(out.errors).toHaveLength(4);
+    expect(out.errors[0]).toMatch(/not cgroup v2: kubelet 1\.35\+ refuses cgroup v1/);
+    expect(out.errors[1]).toMatch(/node address 198\.51\.100\.99 is on no interface .* node_ip/);
+    // 0x192B is 6443 (the apiserver's); 0x0950 (2384) is nobody's business
+    expect(out.errors[2]).toBe('port(s) 6443 already in use, on a node not yet in the cluster');
+    expect(out.errors[3]).toMatch(/swap is on \(1 device\(s\)\) and containerd_manage_kernel is false/);
+    expect(out.warnings).toEqual([expect.stringMatching(/clock is not synchronised/)]);
+    // a joined node owns its ports; ignored checks are not made
+    expect(hostProblems(facts({ joined: 'yes' }, '192B\n'), p, cp).errors).toEqual([]);
+    expect(
+      hostProblems(
+        f,
+        {
+          ...p,
+          containerd_manage_kernel: false,
+          preflight_ignore: ['cgroup-v2', 'swap', 'node-ip', 'ports'],
+        },
+        { ip: '198.51.100.99', controlPlane: true },
+      ).errors,
+    ).toEqual([]);
+  });
+
+  it('cloned machines: a shared product_uuid or MAC is named with its hosts', () => {
+    expect(
+      duplicateIdentities([
+        ['cp1', { productUuid: 'u1', mac: 'm1' }],
+        ['cp2', { productUuid: 'u1', mac: 'm2' }],
+        ['w1', { productUuid: '', mac: 'm2' }],
+      ]),
+    ).toEqual([
+      expect.stringMatching(/^cp1, cp2 share the product_uuid u1/),
+      expect.stringMatching(/^cp2, w1 share the MAC address m2/),
+    ]);
+  });
+});
