@@ -19,6 +19,7 @@ import {
 } from './etcd.ts';
 
 export interface EtcdJoinParams {
+  kubernetes_version: string;
   apiserver_port: number;
   etcd_gate_retries: number;
   join_material_min_validity: number;
@@ -32,6 +33,7 @@ const role: RoleDefinition<EtcdJoinParams> = {
   params: {
     type: 'object',
     properties: {
+      kubernetes_version: clusterParamSchema.kubernetes_version,
       apiserver_port: clusterParamSchema.apiserver_port,
       etcd_gate_retries: {
         type: 'integer',
@@ -41,7 +43,7 @@ const role: RoleDefinition<EtcdJoinParams> = {
       },
       join_material_min_validity: joinMaterialParam,
     },
-    required: ['apiserver_port', 'etcd_gate_retries', 'join_material_min_validity'],
+    required: ['kubernetes_version', 'apiserver_port', 'etcd_gate_retries', 'join_material_min_validity'],
     additionalProperties: false,
   },
   async run(ctx, p) {
@@ -86,6 +88,11 @@ const role: RoleDefinition<EtcdJoinParams> = {
       p.etcd_gate_retries,
     );
 
+    // the control-plane images first, so the join does not time out on a slow registry
+    await ctx.command(
+      { cmd: `kubeadm config images pull --kubernetes-version v${p.kubernetes_version}` },
+      { name: 'pull the control-plane images' },
+    );
     const join = await joinCommand(
       ctx,
       p.join_material_min_validity,

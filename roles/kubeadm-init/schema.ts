@@ -4,7 +4,7 @@ export const clusterParamSchema = {
   kubernetes_version: {
     type: 'string',
     pattern: '^1\\.\\d+\\.\\d+$',
-    description: 'e.g. 1.35.3 (the kubeadm config is v1beta4: 1.31 to 1.36)',
+    description: 'e.g. 1.37.2 (supported: the maintained minors 1.35 to 1.37)',
   },
   cluster_name: { type: 'string', default: 'kubernetes', description: 'ClusterConfiguration.clusterName' },
   control_plane_vip: { type: 'string', description: 'the API VIP (controlPlaneEndpoint host)' },
