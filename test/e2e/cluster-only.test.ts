@@ -1,2 +1,0 @@
-import './lab-cluster.suite.ts';
-import './lab-cluster-recovery.suite.ts';
