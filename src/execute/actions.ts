@@ -16,7 +16,8 @@ export function writeCommand(a: Extract<Action, { kind: 'write' }>): string {
   return [
     sh`mkdir -p ${dir}`,
     `t=$(mktemp ${quote(`${dir}/.quorum.XXXXXX`)})`,
-    'cat > "$t"',
+    // bytes travel base64-encoded: the command channel is text, and a binary file must arrive as it is
+    typeof a.content === 'string' ? 'cat > "$t"' : 'base64 -d > "$t"',
     sh`{ if [ -e ${p} ]; then chmod --reference=${p} "$t" && chown --reference=${p} "$t"; else chmod 0644 "$t"; fi; }`,
     ...attrs,
     ...(a.validate ? [`{ ${a.validate.split('%s').join('"$t"')}; }`] : []),
@@ -39,7 +40,12 @@ export async function runAction(
   asUserName?: string,
 ): Promise<{ result: ExecResult; failure?: ActionFailure }> {
   const command = asUser(action.kind === 'exec' ? action.command : writeCommand(action), asUserName);
-  const stdin = action.kind === 'exec' ? action.stdin : action.content;
+  const stdin =
+    action.kind === 'exec'
+      ? action.stdin
+      : typeof action.content === 'string'
+        ? action.content
+        : action.content.toString('base64');
   const result = await transport.exec(command, { purpose: 'action', stdin, become });
   const ok = action.kind === 'exec' ? (action.okCodes ?? [0]).includes(result.code) : result.code === 0;
   return ok

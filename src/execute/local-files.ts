@@ -1,20 +1,25 @@
-/** Controller-side files a task names (copy src, template src, include_vars), looked up as Ansible does. */
+/**
+ * Controller-side files a task names (copy src, template src, include_vars), looked up as
+ * Ansible does. Bytes are bytes: a file is text only when it is valid UTF-8, and what must be
+ * text (a template, a vars file, a manifest) is refused otherwise, never decoded with U+FFFD.
+ */
+import { isUtf8 } from 'node:buffer';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { InputError } from '../errors.ts';
 
 /** An absolute path as is; a relative one in each folder's `kind/`, then in the folder itself. */
-export function readLocalFile(
+export function readLocalBytes(
   searchDirs: string[],
   path: string,
   kind: 'files' | 'templates' | 'vars',
-): string {
+): Buffer {
   const candidates = isAbsolute(path)
     ? [path]
     : searchDirs.flatMap((d) => [join(d, kind, path), join(d, path)]);
   for (const c of candidates) {
     try {
-      return readFileSync(c, 'utf8');
+      return readFileSync(c);
     } catch {}
   }
   throw new InputError(
@@ -25,16 +30,33 @@ export function readLocalFile(
   );
 }
 
+/** The file as text; a file that is not UTF-8 is an error (it would be changed by decoding). */
+export function readLocalFile(
+  searchDirs: string[],
+  path: string,
+  kind: 'files' | 'templates' | 'vars',
+): string {
+  const bytes = readLocalBytes(searchDirs, path, kind);
+  if (!isUtf8(bytes))
+    throw new InputError(
+      'SCHEMA',
+      `"${path}" is not UTF-8 text: as a ${kind === 'templates' ? 'template' : kind === 'vars' ? 'vars file' : 'text file'} it would be changed by decoding`,
+      undefined,
+      kind === 'templates' ? 'copy a binary file with copy, which moves its bytes as they are' : undefined,
+    );
+  return bytes.toString('utf8');
+}
+
 /**
  * A controller folder a task names (copy's src: a folder), found as readLocalFile finds files:
- * the files under it by path relative to it, folders too (they end with /). Undefined when no
+ * the files under it (their bytes) by path relative to it, folders too (they end with /). Undefined when no
  * such folder exists.
  */
 export function listLocalDir(
   searchDirs: string[],
   path: string,
   kind: 'files' | 'templates',
-): Map<string, string> | undefined {
+): Map<string, Buffer> | undefined {
   const candidates = isAbsolute(path)
     ? [path]
     : searchDirs.flatMap((d) => [join(d, kind, path), join(d, path)]);
@@ -46,7 +68,7 @@ export function listLocalDir(
     }
   });
   if (!dir) return undefined;
-  const out = new Map<string, string>();
+  const out = new Map<string, Buffer>();
   const walk = (rel: string, depth: number) => {
     if (depth > 20) throw new InputError('FILE_MISSING', `folder ${path} nests more than 20 deep`);
     for (const entry of readdirSync(join(dir, rel), { withFileTypes: true }).sort((a, b) =>
@@ -54,9 +76,9 @@ export function listLocalDir(
     )) {
       const child = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        out.set(`${child}/`, '');
+        out.set(`${child}/`, Buffer.alloc(0));
         walk(child, depth + 1);
-      } else out.set(child, readFileSync(join(dir, child), 'utf8'));
+      } else out.set(child, readFileSync(join(dir, child)));
     }
   };
   walk('', 0);

@@ -21,7 +21,7 @@ import { containsUnknown } from '../template/unknown.ts';
 import type { ExecResult } from '../transport/types.ts';
 import { taskBecome } from './become.ts';
 import type { HostEnv } from './host.ts';
-import { listLocalDir, readLocalFile } from './local-files.ts';
+import { listLocalDir, readLocalBytes, readLocalFile } from './local-files.ts';
 import type { Lookahead, ProbeRequest } from './probe-cache.ts';
 import { taskDirs, taskItems, taskVars } from './task-scope.ts';
 
@@ -77,6 +77,7 @@ async function firstProbe(
     become,
     vars,
     readLocal: (path, kind) => readLocalFile(searchDirs, path, kind),
+    readLocalBytes: (path, kind) => readLocalBytes(searchDirs, path, kind),
     listLocal: (path, kind) => listLocalDir(searchDirs, path, kind),
     probe: (command) => record({ command, become }) as Promise<ExecResult>,
     probePath: (path, want) => record({ path: { path, ...want }, become }) as Promise<PathState>,

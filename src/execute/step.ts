@@ -16,7 +16,7 @@ import { UnreachableError } from '../transport/types.ts';
 import { runAction } from './actions.ts';
 import { asUser, withEnvironment } from './become.ts';
 import type { HostEnv } from './host.ts';
-import { listLocalDir, readLocalFile } from './local-files.ts';
+import { listLocalDir, readLocalBytes, readLocalFile } from './local-files.ts';
 import { ANYTHING, dependsOnEarlier, scopeOf } from './maybe.ts';
 import { HostBusy } from './run-lock.ts';
 import type { RunState } from './state.ts';
@@ -210,6 +210,7 @@ async function attemptStep(
     probePath: (path, want) =>
       host.probes.probePath({ path: { path, ...want }, become: spec.become }, spec.lookahead),
     readLocal: (path, kind) => readLocalFile(spec.searchDirs, path, kind),
+    readLocalBytes: (path, kind) => readLocalBytes(spec.searchDirs, path, kind),
     listLocal: (path, kind) => listLocalDir(spec.searchDirs, path, kind),
   };
   let outcome: ModuleOutcome;

@@ -1,4 +1,6 @@
 /** The changes that make a path hold some content with some attributes (copy, template, lineinfile...). */
+import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { sh } from '../transport/shell.ts';
 import type { PathState } from './path-batch.ts';
 import type { Change } from './types.ts';
@@ -134,6 +136,58 @@ export function contentChanges(path: string, state: PathState, content: string, 
       summary: `update ${path}`,
       diff: { path, before: state.content ?? '', after: content },
       action: { kind: 'write', path, content, validate: attrs.validate },
+    });
+  }
+  return [...changes, ...attributeChanges(path, state, attrs)];
+}
+
+/**
+ * Bytes compared as text (read back, diffed) up to this size; above it, or when they are not
+ * UTF-8, by sha256 only: a converged run then reads a checksum, never the file.
+ */
+export const TEXT_COMPARE_LIMIT = 1024 * 1024;
+
+/** Whether bytes are handled as text (diffable) rather than by checksum. */
+export function comparedAsText(bytes: Buffer): boolean {
+  return bytes.length <= TEXT_COMPARE_LIMIT && isUtf8(bytes);
+}
+
+/**
+ * Make `path` a regular file holding `bytes`, compared by sha256 (`state` probed with checksum):
+ * binary or large files. No diff: a binary file is never shown as text.
+ */
+export function bytesChanges(path: string, state: PathState, bytes: Buffer, attrs: Attributes): Change[] {
+  if (state.kind !== 'absent' && state.kind !== 'file') {
+    throw new Error(`${path} exists and is a ${state.kind}, not a regular file`);
+  }
+  const mode = normalizeMode(attrs.mode);
+  const size = `${bytes.length} bytes${isUtf8(bytes) ? '' : ', binary'}`;
+  if (state.kind === 'absent')
+    return [
+      {
+        summary: `create ${path} (${size})`,
+        action: {
+          kind: 'write',
+          path,
+          content: bytes,
+          mode: mode && /^[0-7]{4}$/.test(mode) ? mode : undefined,
+          owner: attrs.owner,
+          group: attrs.group,
+          validate: attrs.validate,
+        },
+      },
+    ];
+  if (attrs.force === false) return attributeChanges(path, state, attrs);
+  const changes: Change[] = [];
+  if (state.checksum !== createHash('sha256').update(bytes).digest('hex')) {
+    if (attrs.backup)
+      changes.push({
+        summary: `keep the old ${path} beside it`,
+        action: { kind: 'exec', command: sh`cp -p ${path} ${path}.$(date +%s)~` },
+      });
+    changes.push({
+      summary: `update ${path} (${size}, sha256 differs)`,
+      action: { kind: 'write', path, content: bytes, validate: attrs.validate },
     });
   }
   return [...changes, ...attributeChanges(path, state, attrs)];

@@ -164,19 +164,20 @@ export const scriptModule = defineModule<ScriptParams>({
     required: ['cmd'],
     additionalProperties: false,
   },
-  check(p, readLocal) {
+  check(p, _readLocal, _listLocal, readLocalBytes) {
     const [file] = shlexSplit(p.cmd);
-    if (file && !file.includes('{{')) readLocal(file, 'files');
+    if (file && !file.includes('{{')) readLocalBytes?.(file, 'files');
     return [];
   },
   async plan(ctx, p) {
     const [file, ...args] = shlexSplit(p.cmd);
-    const text = ctx.readLocal(file, 'files');
+    // a script's bytes as they are (a compiled one too)
+    const text = ctx.readLocalBytes(file, 'files').toString('base64');
     const stopped = await stoppedByGuard(ctx, p);
     if (stopped) return stopped;
     const run = p.executable ? sh`${p.executable} "$f" ${args}` : sh`"$f" ${args}`;
     const cd = p.chdir ? sh`cd ${p.chdir} && ` : '';
-    const command = `f=$(mktemp) && cat > "$f" && chmod 700 "$f" && { ${cd}${run}; rc=$?; rm -f "$f"; exit $rc; }`;
+    const command = `f=$(mktemp) && base64 -d > "$f" && chmod 700 "$f" && { ${cd}${run}; rc=$?; rm -f "$f"; exit $rc; }`;
     return {
       changes: [
         {

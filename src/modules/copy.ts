@@ -5,7 +5,14 @@ import { jinjaProblem, offsetOf } from '../template/jinja-guard.ts';
 import { jinjaHeader, renderFile, renderJinjaFile } from '../template/render.ts';
 import { isUnknown } from '../template/unknown.ts';
 import { sh } from '../transport/shell.ts';
-import { attributeChanges, contentChanges, normalizeMode, setAll } from './content.ts';
+import {
+  attributeChanges,
+  bytesChanges,
+  comparedAsText,
+  contentChanges,
+  normalizeMode,
+  setAll,
+} from './content.ts';
 import { type Change, defineModule, type ProbeContext } from './types.ts';
 
 const attrSchema = {
@@ -36,7 +43,7 @@ export interface CopyParams {
  * A controller folder copied as Ansible's copy does: `src: dir/` puts its contents in dest,
  * `src: dir` the folder itself; folders made with directory_mode, each file as a copy of one.
  */
-async function copyTree(ctx: ProbeContext, p: CopyParams, tree: Map<string, string>): Promise<Change[]> {
+async function copyTree(ctx: ProbeContext, p: CopyParams, tree: Map<string, Buffer>): Promise<Change[]> {
   const base = p.src!.endsWith('/') ? p.dest : posix.join(p.dest, posix.basename(p.src!));
   const changes: Change[] = [];
   const dirAttrs = { mode: p.directory_mode, owner: p.owner, group: p.group };
@@ -55,10 +62,16 @@ async function copyTree(ctx: ProbeContext, p: CopyParams, tree: Map<string, stri
   }
   for (const [rel, content] of tree) {
     if (rel.endsWith('/')) continue;
-    const dest = posix.join(base, rel);
-    changes.push(...contentChanges(dest, await ctx.probePath(dest, { content: true }), content, p));
+    changes.push(...(await fileChanges(ctx, posix.join(base, rel), content, p)));
   }
   return changes;
+}
+
+/** A controller file's bytes to `dest`: text is compared and diffed, binary or large by sha256. */
+async function fileChanges(ctx: ProbeContext, dest: string, bytes: Buffer, p: CopyParams): Promise<Change[]> {
+  if (comparedAsText(bytes))
+    return contentChanges(dest, await ctx.probePath(dest, { content: true }), bytes.toString('utf8'), p);
+  return bytesChanges(dest, await ctx.probePath(dest, { checksum: true }), bytes, p);
 }
 
 export const copyModule = defineModule<CopyParams>({
@@ -78,9 +91,9 @@ export const copyModule = defineModule<CopyParams>({
     additionalProperties: false,
   },
   // a file that is not there is an input error before any host is touched, not a late failure
-  check(p, readLocal, listLocal) {
+  check(p, _readLocal, listLocal, readLocalBytes) {
     if (p.src !== undefined && !p.remote_src && !p.src.includes('{{') && !listLocal?.(p.src, 'files'))
-      readLocal(p.src, 'files');
+      readLocalBytes?.(p.src, 'files');
     return [];
   },
   async plan(ctx, p) {
@@ -115,8 +128,11 @@ export const copyModule = defineModule<CopyParams>({
     }
     const tree = p.src === undefined ? undefined : ctx.listLocal?.(p.src, 'files');
     if (tree) return { changes: await copyTree(ctx, p, tree) };
-    const content = p.content ?? ctx.readLocal(p.src!, 'files');
-    return { changes: contentChanges(p.dest, await ctx.probePath(p.dest, { content: true }), content, p) };
+    if (p.content !== undefined)
+      return {
+        changes: contentChanges(p.dest, await ctx.probePath(p.dest, { content: true }), p.content, p),
+      };
+    return { changes: await fileChanges(ctx, p.dest, ctx.readLocalBytes(p.src!, 'files'), p) };
   },
 });
 

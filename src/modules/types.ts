@@ -12,7 +12,8 @@ export type Action =
   | {
       kind: 'write';
       path: string;
-      content: string;
+      /** Text, or bytes (a binary file: sent base64-encoded and decoded on the host). */
+      content: string | Buffer;
       mode?: string;
       owner?: string;
       group?: string;
@@ -63,8 +64,10 @@ export interface ProbeContext {
   probePath(path: string, want?: PathWant): Promise<PathState>;
   /** Read a controller-side file (copy src, template src) relative to the play or role. */
   readLocal(path: string, kind: 'files' | 'templates' | 'vars'): string;
-  /** A controller-side folder's files (relative path -> text; folders end with /), if it is one. */
-  listLocal?(path: string, kind: 'files' | 'templates'): Map<string, string> | undefined;
+  /** The same file's bytes, whatever they are (copy's src, a script). */
+  readLocalBytes(path: string, kind: 'files'): Buffer;
+  /** A controller-side folder's files (relative path -> bytes; folders end with /), if it is one. */
+  listLocal?(path: string, kind: 'files' | 'templates'): Map<string, Buffer> | undefined;
   /** The host's variables, for templates. */
   vars: Record<string, unknown>;
 }
@@ -90,7 +93,12 @@ export interface ModuleDef<P = Record<string, unknown>> {
    * Offline checks of params with nothing left to the run (quorum validate and the start of
    * play, before any host is touched): each string is an error.
    */
-  check?(params: P, readLocal: ProbeContext['readLocal'], listLocal?: ProbeContext['listLocal']): string[];
+  check?(
+    params: P,
+    readLocal: ProbeContext['readLocal'],
+    listLocal?: ProbeContext['listLocal'],
+    readLocalBytes?: ProbeContext['readLocalBytes'],
+  ): string[];
 }
 
 export function defineModule<P>(def: ModuleDef<P>): ModuleDef<P> {

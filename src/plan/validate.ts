@@ -5,7 +5,7 @@
  * against the module schema where nothing is left to the run.
  */
 import { InputError } from '../errors.ts';
-import { listLocalDir, readLocalFile } from '../execute/local-files.ts';
+import { listLocalDir, readLocalBytes, readLocalFile } from '../execute/local-files.ts';
 import { taskDirs, taskItems, taskVars } from '../execute/task-scope.ts';
 import type { LoadedInventory } from '../inventory/load.ts';
 import { PatternMatcher } from '../inventory/patterns.ts';
@@ -149,6 +149,7 @@ function checkParams(
         params,
         (path, kind) => readLocalFile(searchDirs, path, kind),
         (path, kind) => listLocalDir(searchDirs, path, kind),
+        (path, kind) => readLocalBytes(searchDirs, path, kind),
       ) ?? [];
   } catch (e) {
     if (e instanceof InputError) throw e.locatedAt(task.location);

@@ -3,7 +3,8 @@
  * on Linux; .ci/run runs it as root.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { labUp, stateDir } from '../../src/lab/lab.ts';
@@ -181,6 +182,22 @@ describe.runIf(canRunLab)('over SSH against the lab', () => {
     const r = playJson(play);
     expect(r.code).toBe(0);
     expect(upperSnapshot('cp1')['/usr/bin/tree']).toBeDefined();
+    expect(changedCount(playJson(play).events)).toBe(0);
+  }, 300_000);
+
+  it('a binary file (random bytes) arrives byte for byte on every host over SSH; then nothing to do', () => {
+    mkdirSync(join(dir, 'files'), { recursive: true });
+    const bytes = randomBytes(3_000_000);
+    writeFileSync(join(dir, 'files', 'blob.bin'), bytes);
+    const play = node(
+      dir,
+      'blob.yml',
+      '- hosts: all\n  tasks:\n    - copy: { src: blob.bin, dest: /opt/blob.bin }\n',
+    );
+    expect(playJson(play).code).toBe(0);
+    const want = `${createHash('sha256').update(bytes).digest('hex')}  /opt/blob.bin`;
+    for (const h of HOSTS)
+      expect(quorum(['lab', 'ssh', h, 'sha256sum /opt/blob.bin']).stdout.trim()).toBe(want);
     expect(changedCount(playJson(play).events)).toBe(0);
   }, 300_000);
 

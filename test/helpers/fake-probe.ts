@@ -22,6 +22,7 @@ export function fakeProbe(
     vars: {},
     seen,
     readLocal: (path) => `local:${path}`,
+    readLocalBytes: (path) => Buffer.from(`local:${path}`),
     async probe(command) {
       seen.push(command);
       for (const [re, answer] of answers) {

@@ -82,6 +82,7 @@ function commandsOf(module: string, params: Record<string, unknown>): Promise<st
     become: false,
     vars: {},
     readLocal: () => '',
+    readLocalBytes: () => Buffer.alloc(0),
     async probe(command) {
       seen.push(command);
       return { code: 0, stdout: '', stderr: '' };
