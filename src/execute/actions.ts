@@ -3,6 +3,7 @@ import type { Action } from '../modules/types.ts';
 import { quote, sh } from '../transport/shell.ts';
 import type { ExecResult, Transport } from '../transport/types.ts';
 import { asUser } from './become.ts';
+import { controllerAction } from './controller-actions.ts';
 
 /** Write through a temp file in the same folder and rename: readers never see half a file. */
 export function writeCommand(a: Extract<Action, { kind: 'write' }>): string {
@@ -39,6 +40,8 @@ export async function runAction(
   /** become_user: the command (a write too, so the file is that user's) runs as this user. */
   asUserName?: string,
 ): Promise<{ result: ExecResult; failure?: ActionFailure }> {
+  if (action.kind === 'fetch' || action.kind === 'local-remove')
+    return controllerAction(transport, action, become);
   const command = asUser(action.kind === 'exec' ? action.command : writeCommand(action), asUserName);
   const stdin =
     action.kind === 'exec'

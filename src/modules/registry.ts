@@ -12,6 +12,7 @@ import {
   waitForConnectionModule,
 } from './control.ts';
 import { copyModule, templateModule } from './copy.ts';
+import { backupRotateModule, fetchModule } from './fetch.ts';
 import { fileModule } from './file.ts';
 import { findModule as findFilesModule } from './find.ts';
 import { gitModule } from './git.ts';
@@ -50,6 +51,8 @@ type AnyModule = ModuleDef<any>;
 
 const modules: AnyModule[] = [
   commandModule,
+  fetchModule,
+  backupRotateModule,
   shellModule,
   fileModule,
   copyModule,

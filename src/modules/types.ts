@@ -9,6 +9,10 @@ import type { PathState, PathWant } from './path-batch.ts';
 
 export type Action =
   | { kind: 'exec'; command: string; stdin?: string; okCodes?: number[] }
+  /** A host's file to the controller (fetch), checked against the sha256 the plan read. */
+  | { kind: 'fetch'; src: string; dest: string; sha256: string }
+  /** Controller files removed (a backup folder's oldest). */
+  | { kind: 'local-remove'; paths: string[] }
   | {
       kind: 'write';
       path: string;

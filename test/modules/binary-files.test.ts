@@ -96,4 +96,26 @@ describe('binary files', () => {
     expect(play(dir, `    - script: run.sh\n`).code).toBe(0);
     expect(readFileSync(join(dir, 'seen'), 'utf8').trim()).toBe(sha(script));
   });
+
+  it('fetch: a host file to the controller byte for byte (flat or under DEST/HOST/SRC); same bytes: nothing to do; check writes nothing', () => {
+    const dir = workspace();
+    const remote = join(dir, 'host', 'snap.db');
+    mkdirSync(join(dir, 'host'));
+    const bytes = randomBytes(200_000);
+    writeFileSync(remote, bytes);
+    const flat = join(dir, 'backups', 'snap.db');
+    const tasks = `    - fetch: { src: ${remote}, dest: ${dir}/backups/, flat: true }\n    - fetch: { src: ${remote}, dest: ${dir}/tree }\n`;
+    const check = play(dir, tasks, ['--check']);
+    expect(check.changed.map((e: { changes: Array<{ summary: string }> }) => e.changes[0].summary)).toEqual([
+      expect.stringMatching(new RegExp(`^fetch ${remote} \\(sha256 [0-9a-f]{12}\\) to ${flat}$`)),
+      expect.stringMatching(/ to .*\/tree\/localhost\/.*\/host\/snap\.db$/),
+    ]);
+    expect(() => readFileSync(flat)).toThrow();
+    expect(play(dir, tasks).code).toBe(0);
+    expect(sha(readFileSync(flat))).toBe(sha(bytes));
+    expect(sha(readFileSync(join(dir, 'tree', 'localhost', remote)))).toBe(sha(bytes));
+    expect(play(dir, tasks).changed).toEqual([]);
+    const missing = play(dir, `    - fetch: { src: ${dir}/nothing, dest: ${dir}/b/, flat: true }\n`);
+    expect(missing.code).toBe(2);
+  });
 });
