@@ -6,17 +6,20 @@
 // through a healthy member when the others keep quorum, then joined again; the report says so.
 
 import type { RoleDefinition } from 'quorum';
-import { joinCommand, joinMaterialParam, nodeAddress, resetKeepingManifests } from 'quorum/cluster';
-import { clusterParamSchema } from '../kubeadm-init/schema.ts';
 import {
   allVoting,
   etcdctl,
   healthyVoters,
+  joinCommand,
+  joinMaterialParam,
   type Member,
   memberOf,
+  nodeAddress,
+  resetKeepingManifests,
   waitForMembers,
   withEtcd,
-} from './etcd.ts';
+} from 'quorum/cluster';
+import { clusterParamSchema } from '../kubeadm-init/schema.ts';
 
 export interface EtcdJoinParams {
   kubernetes_version: string;

@@ -5,6 +5,7 @@
  */
 
 export * from './addons.ts';
+export * from './etcd.ts';
 export * from './join.ts';
 export * from './kubeadm-config.ts';
 export * from './net.ts';

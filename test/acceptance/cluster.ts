@@ -16,7 +16,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { etcdctl, withEtcd } from '../../roles/etcd-join/etcd.ts';
+import { etcdctl, withEtcd } from '../../src/cluster/etcd.ts';
 import { contains, parseRange } from '../../src/cluster/net.ts';
 import { loadInventory } from '../../src/inventory/load.ts';
 import { PatternMatcher } from '../../src/inventory/patterns.ts';

@@ -4,10 +4,16 @@
  * change, a reinstalled control-plane node whose old etcd member is dead, a worker join and an
  * init that stopped half way. Runs after lab-cluster.suite.ts (the cluster is converged).
  */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/report/events.ts';
 import {
+  CLUSTER,
   clusterLab,
+  ETCDCTL,
   HOSTS,
   members,
   STOP_NODE,
@@ -17,7 +23,10 @@ import {
   THREE_VOTERS,
   votingMembers,
 } from '../helpers/cluster-lab.ts';
-import { canRunLab, changedCount } from '../helpers/lab.ts';
+import { canRunLab, changedCount, playJsonAsync } from '../helpers/lab.ts';
+
+const BACKUP = join(CLUSTER, '../etcd-backup.yml');
+const RESTORE = join(CLUSTER, '../etcd-restore.yml');
 
 type NodeEnd = Extract<RunEvent, { type: 'node_end' }>;
 const warnings = (events: RunEvent[]) =>
@@ -83,6 +92,67 @@ describe.runIf(canRunLab)('cluster.yml recovers what a first real run meets', ()
     expect(sh('w1', 'test -s /etc/kubernetes/kubelet.conf').code).toBe(0);
     expect(changedCount((await lab.play()).events)).toBe(0);
   }, 600_000);
+
+  it('disaster drill: backup, quorum lost (two of three members down), restore: the data of the backup, not after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'quorum-etcd-backups-'));
+    const put = (key: string) => sh('cp1', `${ETCDCTL} put /drill/${key} yes`);
+    const get = (key: string) => sh('cp1', `${ETCDCTL} get /drill/${key} --print-value-only`).stdout.trim();
+    expect(put('before').code).toBe(0);
+    const backup = await playJsonAsync(BACKUP, ['-e', `etcd_backup_dir=${dir}`, '-e', 'etcd_backup_keep=2']);
+    expect(backup.code, backup.stderr).toBe(0);
+    const snapshots = readdirSync(dir).filter((f) => f.endsWith('.db'));
+    expect(snapshots).toHaveLength(1);
+    const file = join(dir, snapshots[0]);
+    const record = JSON.parse(readFileSync(file.replace(/\.db$/, '.json'), 'utf8'));
+    expect(record.sha256).toBe(createHash('sha256').update(readFileSync(file)).digest('hex'));
+    expect(record).toMatchObject({ kubernetes_version: '1.35.3', taken_on: 'cp1' });
+    expect(record.totalKey).toBeGreaterThan(0);
+    // nothing left on the node
+    expect(sh('cp1', 'ls /var/lib/etcd/quorum-snapshot.db').code).not.toBe(0);
+
+    expect(put('after').code).toBe(0);
+    sh('cp3', STOP_NODE);
+    sh('cp2', STOP_NODE);
+    expect(put('lost').code).not.toBe(0);
+
+    // a snapshot whose record does not match is refused before any host is touched
+    const bad = join(dir, 'tampered.db');
+    writeFileSync(bad, Buffer.concat([readFileSync(file), Buffer.from('x')]));
+    writeFileSync(bad.replace(/\.db$/, '.json'), readFileSync(file.replace(/\.db$/, '.json')));
+    const refused = await playJsonAsync(RESTORE, ['-e', `snapshot=${bad}`]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/tampered\.db has sha256 .* its record says/);
+
+    const before = Object.fromEntries(HOSTS.map((h) => [h, stateOf(h)]));
+    const check = await playJsonAsync(RESTORE, ['-e', `snapshot=${file}`, '--check']);
+    expect(check.code).toBe(0);
+    expect(
+      check.events.some(
+        (e) => e.type === 'step' && e.host === 'cp1' && e.task.startsWith('etcd-restore: restore etcd from'),
+      ),
+    ).toBe(true);
+    for (const h of HOSTS) expect(stateOf(h)).toEqual(before[h]);
+
+    const restored = await playJsonAsync(RESTORE, ['-e', `snapshot=${file}`]);
+    expect(restored.code, standinLog()).toBe(0);
+    expect(votingMembers()).toEqual(THREE_VOTERS);
+    expect(get('before')).toBe('yes');
+    expect(get('after')).toBe('');
+    expect(put('later').code).toBe(0);
+    // the same command again: restored from this snapshot, healthy: nothing to do
+    expect(changedCount((await playJsonAsync(RESTORE, ['-e', `snapshot=${file}`])).events)).toBe(0);
+    // with quorum, another restore is refused (writes since the snapshot would be lost)
+    const again = await playJsonAsync(BACKUP, ['-e', `etcd_backup_dir=${dir}`, '-e', 'etcd_backup_keep=1']);
+    expect(again.code).toBe(0);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.db') && f !== 'tampered.db')).toHaveLength(1);
+    const other = join(dir, readdirSync(dir).filter((f) => f.endsWith('.db') && f !== 'tampered.db')[0]);
+    const healthy = await playJsonAsync(RESTORE, ['-e', `snapshot=${other}`]);
+    expect(healthy.code).toBe(2);
+    expect(JSON.stringify(healthy.events)).toContain(
+      'has quorum: a restore would lose every write since the snapshot',
+    );
+    expect(changedCount((await lab.play()).events)).toBe(0);
+  }, 900_000);
 
   it('a kubeadm init that stopped after writing admin.conf is reset and run again, not skipped', async () => {
     // the whole cluster gone, then cp1's init fails after its kubeconfig and etcd phases

@@ -7,7 +7,7 @@ import {
   memberOf,
   parseMembers,
   withEtcd,
-} from '../../roles/etcd-join/etcd.ts';
+} from '../../src/cluster/etcd.ts';
 
 // `member list -w simple`, then `endpoint health -w json` of the started voters (etcd 3.5.16's
 // output; 3.4's member list has the same six columns, learners included)

@@ -1,5 +1,5 @@
-// Reading the stacked etcd through a healthy member (the init node): members and their state.
-import type { RoleContext, StepResult } from 'quorum';
+// The stacked etcd read in a node's etcd static pod: members, their health, etcdctl and etcdutl.
+import type { RoleContext, StepResult } from '../roles/define.ts';
 
 export interface Member {
   id: string;
@@ -116,3 +116,7 @@ export function describeMembers(members: Member[]): string {
     )
     .join(', ');
 }
+
+/** `snapshot status -w json` of a file in the etcd data folder: etcdutl (3.5+), else etcdctl (3.4). */
+export const SNAPSHOT_STATUS = (file: string) =>
+  `{ crictl exec "$c" etcdutl snapshot status ${file} -w json 2>/dev/null || crictl exec "$c" etcdctl snapshot status ${file} -w json; }`;
