@@ -103,7 +103,7 @@ const role: RoleDefinition<EtcdBackupParams> = {
     for (const suffix of ['.db', '.json'])
       await ctx.ensure(
         'backup_rotate',
-        { path: dir, suffix, keep: p.etcd_backup_keep },
+        { path: dir, prefix: `${p.cluster_name}-etcd-`, suffix, keep: p.etcd_backup_keep },
         { name: `keep ${p.etcd_backup_keep} (${suffix})` },
       );
   },

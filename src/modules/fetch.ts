@@ -3,7 +3,7 @@
  * the host file's sha256 against the controller file's: a file already there with the same bytes
  * is no change. `flat: false` (Ansible's default) puts it at DEST/HOST/SRC, `flat: true` at DEST
  * (DEST/ + the file's name when DEST ends with /). Also `backup_rotate`: the oldest files of a
- * controller folder beyond `keep` removed (a backup playbook's retention).
+ * controller folder (those named PREFIX...SUFFIX only) beyond `keep` removed (a backup's retention).
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -68,7 +68,8 @@ export const fetchModule = defineModule<FetchParams>({
 
 export interface BackupRotateParams {
   path: string;
-  /** Files whose names end so, newest kept (by name: timestamped names sort in time order). */
+  /** Files whose names start and end so, newest kept (by name: timestamped names sort in time order). */
+  prefix?: string;
   suffix: string;
   keep: number;
 }
@@ -79,6 +80,7 @@ export const backupRotateModule = defineModule<BackupRotateParams>({
     type: 'object',
     properties: {
       path: { type: 'string', minLength: 1 },
+      prefix: { type: 'string' },
       suffix: { type: 'string', minLength: 1 },
       keep: { type: 'integer', minimum: 1 },
     },
@@ -88,7 +90,9 @@ export const backupRotateModule = defineModule<BackupRotateParams>({
   async plan(_ctx, p) {
     let names: string[] = [];
     try {
-      names = readdirSync(p.path).filter((n) => n.endsWith(p.suffix) && statSync(join(p.path, n)).isFile());
+      names = readdirSync(p.path).filter(
+        (n) => n.startsWith(p.prefix ?? '') && n.endsWith(p.suffix) && statSync(join(p.path, n)).isFile(),
+      );
     } catch {
       return { changes: [] };
     }
