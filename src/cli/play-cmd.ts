@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
 import { executeRun, type PlayRequest, prepareRun } from '../execute/run.ts';
+import type { RunLocks } from '../execute/run-lock.ts';
 import { shlexSplit } from '../inventory/shlex.ts';
 import type { Reporter } from '../report/events.ts';
 import { jsonFileReporter, jsonLinesReporter } from '../report/json.ts';
@@ -235,7 +236,7 @@ export function registerPlayCommands(program: Command) {
         }
         return;
       }
-      process.exitCode = await executeRun(prepared);
+      process.exitCode = await withLeasesReleasedOnSignal(prepared.run.locks, () => executeRun(prepared));
     });
 
   common(
@@ -250,4 +251,26 @@ export function registerPlayCommands(program: Command) {
       `ok: ${prepared.playbook.plays.length} play(s), ${prepared.nodes.length} node(s) on ${hosts.size} host(s)\n`,
     );
   });
+}
+
+/**
+ * Ctrl-C or a TERM during a run: the run leases on the hosts are released (at most 5 s) before
+ * quorum exits with 130 / 143, so the next run does not find this one's leases and wait.
+ */
+async function withLeasesReleasedOnSignal(locks: RunLocks, run: () => Promise<number>): Promise<number> {
+  const stop = (signal: NodeJS.Signals, code: number) => () => {
+    process.stderr.write(`\n${signal}: releasing the run locks, then stopping\n`);
+    const timeout = new Promise((r) => setTimeout(r, 5000).unref());
+    void Promise.race([locks.releaseAll(), timeout]).finally(() => process.exit(code));
+  };
+  const onInt = stop('SIGINT', 130);
+  const onTerm = stop('SIGTERM', 143);
+  process.once('SIGINT', onInt);
+  process.once('SIGTERM', onTerm);
+  try {
+    return await run();
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  }
 }

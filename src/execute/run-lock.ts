@@ -2,7 +2,9 @@
  * One quorum run changes a host at a time. Before its first action on a host, a run takes a
  * lease there: /run/quorum.lock holds its id, its PID and controller, when it started and when
  * the lease ends. The run renews its leases while it works and removes them when it ends; a
- * run that dies leaves a lease that ends by itself (LEASE_SECONDS). A second run that finds a
+ * run that dies leaves a lease that ends by itself (LEASE_SECONDS), or at once when the next run
+ * is on the same controller and the dead run's process is gone. SIGINT and SIGTERM release the
+ * leases before quorum exits (play-cmd). A second run that finds a
  * live lease of another run waits for it (WAIT_SECONDS at most, saying whose it is once the
  * wait is noticeable), then fails on that host without changing it: runs never interleave. The check and the write happen under flock(1), so two runs
  * cannot both take a free host. Check runs only read, and take no lease.
@@ -16,6 +18,17 @@ export const LEASE_SECONDS = 60;
 const RENEW_MS = 15_000;
 export const WAIT_SECONDS = 30;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Whether a process of this controller is alive (EPERM: it is, someone else's). */
+export function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return true; // unknown: assume it is, and wait
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 /** /run where the login may write there (root, or through sudo), else /tmp. */
 const PICK = 'f=/run/quorum.lock; [ -w /run ] || f=/tmp/quorum.lock';
 
@@ -35,12 +48,19 @@ export function newRunIdentity(): RunIdentity {
   };
 }
 
-/** The shell that takes (or renews) the lease, or prints BUSY and the owner's line. */
-export function leaseCommand(me: RunIdentity): string {
+/**
+ * The shell that takes (or renews) the lease, or prints BUSY and the owner's line. `takeOver`:
+ * the id of a lease whose run is known to be dead (its process is gone from this controller),
+ * replaced even though it has not ended yet.
+ */
+export function leaseCommand(me: RunIdentity, takeOver?: string): string {
   const line = `${me.id} ${me.pid} ${me.controller.replace(/\s/g, '_')} ${me.since}`;
+  const ours = takeOver
+    ? `[ "$id" != ${sh`${me.id}`} ] && [ "$id" != ${sh`${takeOver}`} ]`
+    : `[ "$id" != ${sh`${me.id}`} ]`;
   const body = [
     'now=$(date +%s)',
-    `if [ -s "$f" ]; then read id pid ctl since until < "$f"; if [ "$id" != ${sh`${me.id}`} ] && [ "\${until:-0}" -gt "$now" ]; then echo "BUSY $pid $ctl $since"; exit 0; fi; fi`,
+    `if [ -s "$f" ]; then read id pid ctl since until < "$f"; if ${ours} && [ "\${until:-0}" -gt "$now" ]; then echo "BUSY $pid $ctl $since $id"; exit 0; fi; fi`,
     `echo ${sh`${line}`} $((now + ${LEASE_SECONDS})) > "$f.$$" && mv "$f.$$" "$f" && echo HELD`,
   ].join('; ');
   return `${PICK}; export f; flock "$f.guard" -c ${sh`${body}`}`;
@@ -75,13 +95,22 @@ export class RunLocks {
     const started = Date.now();
     const deadline = started + this.waitSeconds * 1000;
     let told = false;
+    let takeOver: string | undefined;
     for (;;) {
-      const r = await transport.exec(leaseCommand(this.me), { purpose: 'action', become });
+      const r = await transport.exec(leaseCommand(this.me, takeOver), { purpose: 'action', become });
       const out = r.stdout.trim();
       if (out.endsWith('HELD')) return;
       if (!out.startsWith('BUSY'))
         throw new Error(`${host}: cannot take the run lock: ${r.stderr.trim() || out}`);
-      const [, pid, ctl, since] = out.split(' ');
+      const [, pid, ctl, since, id] = out.split(' ');
+      if (ctl === this.me.controller.replace(/\s/g, '_') && id && !processAlive(Number(pid))) {
+        // a run of this controller that died (SIGKILL, a crash) without releasing its lease
+        this.warn(
+          `${host}: the run lock of run ${id} (pid ${pid} on this controller, since ${new Date(Number(since) * 1000).toISOString()}) was left by a run that no longer exists: taken over`,
+        );
+        takeOver = id;
+        continue;
+      }
       const busy = new HostBusy(host, pid, ctl, Number(since));
       if (Date.now() >= deadline) throw busy;
       if (!told && Date.now() - started >= 2000) {
