@@ -2,6 +2,7 @@
  * `quorum play`, as a table of contents: load inventory, load playbook, resolve roles,
  * validate, plan, execute, report. Input errors throw InputError before any host is touched.
  */
+import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { loadInventory } from '../inventory/load.ts';
 import { PatternMatcher } from '../inventory/patterns.ts';
@@ -121,6 +122,16 @@ export async function prepareRun(req: PlayRequest): Promise<PreparedRun> {
       }
     }
   }
+  // a role's `needs` naming no role at all is a typo, not an order: refused with its place
+  for (const [name, role] of roles)
+    for (const need of role.needs ?? [])
+      if (!available.has(need))
+        throw new InputError(
+          'ROLE_UNKNOWN',
+          `role ${name} needs "${need}", which is no role in the roles path`,
+          { file: join(role.dir, 'index.ts') },
+          `roles found: ${[...available.keys()].sort().join(', ')}`,
+        );
   const options: RunOptions = {
     check: req.check ?? false,
     diff: req.diff ?? false,

@@ -31,6 +31,8 @@ export interface RoleExpansion {
   searchPath: string[];
   /** Dependencies already expanded in this play (Ansible runs one once). */
   seen: Set<string>;
+  /** The roles being expanded, outermost first: a dependency back onto one of them is a loop. */
+  chain?: string[];
 }
 
 function dependencies(dir: string): Array<{ name: string; vars: Record<string, unknown>; when?: unknown }> {
@@ -55,12 +57,24 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
       'a TypeScript role is listed under `roles:`, not included from tasks',
     );
   const out: Expanded = { tasks: [], handlers: [] };
+  const chain = [...(exp.chain ?? []), ref.name];
   for (const dep of dependencies(dir)) {
+    if (chain.includes(dep.name))
+      // Ansible refuses it too ("A recursion loop was detected with the roles specified")
+      throw new InputError(
+        'SCHEMA',
+        `a recursion loop was detected with the roles specified: ${[...chain, dep.name].join(' -> ')}`,
+        { file: yamlFile(join(dir, 'meta'), 'main') ?? dir },
+        'make sure child roles do not have dependencies on parent roles',
+      );
     const key = `${dep.name}:${JSON.stringify(dep.vars)}`;
     if (exp.seen.has(key)) continue;
     exp.seen.add(key);
     const when = dep.when === undefined ? ref.when : [...ref.when, dep.when];
-    const e = expandAnsibleRole({ ...ref, name: dep.name, tasksFrom: undefined, vars: dep.vars, when }, exp);
+    const e = expandAnsibleRole(
+      { ...ref, name: dep.name, tasksFrom: undefined, vars: dep.vars, when },
+      { ...exp, chain },
+    );
     out.tasks.push(...e.tasks);
     out.handlers.push(...e.handlers);
   }
