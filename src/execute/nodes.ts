@@ -12,6 +12,7 @@ import { type AnyRole, secretParams } from '../roles/define.ts';
 import { resolveRoleParams } from '../roles/params.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { renderDeep } from '../template/render.ts';
+import { UnreachableError } from '../transport/types.ts';
 import { taskBecome, taskBecomeUser } from './become.ts';
 import type { HostEnv } from './host.ts';
 import { hostvarsFor } from './hostvars.ts';
@@ -157,10 +158,28 @@ async function runTask(
       continue;
     }
     ran = true;
-    const params = ansibleArgs(
-      findModule(task.module)!,
-      renderDeep(task.params, vars) as Record<string, unknown>,
-    );
+    let params: Record<string, unknown>;
+    try {
+      params = ansibleArgs(
+        findModule(task.module)!,
+        renderDeep(task.params, vars) as Record<string, unknown>,
+      );
+    } catch (e) {
+      if (e instanceof UnreachableError) throw e;
+      // a template that fails at run time (an attribute a registered value lacks, from_json on
+      // text) is the step's failure, as in Ansible: ignore_errors and a block's rescue see it
+      const outcome = templateFailure(run, host, node, task, (e as Error).message, item);
+      results.push({ ...outcome.result, item });
+      if (task.register && task.loop === undefined) host.setVar(task.register, outcome.result);
+      if (outcome.status === 'failed') return { status: 'failed', reason: outcome.error?.message };
+      if (task.rescueBlock !== undefined && !task.ignoreErrors) {
+        host.setVar(blockFailedVar(task.rescueBlock), true);
+        host.setVar('ansible_failed_task', { name: task.name });
+        host.setVar('ansible_failed_result', outcome.result);
+        break;
+      }
+      continue;
+    }
     if (task.noLog) run.addSecret(params);
     // delegate_to: the step runs there, reported and registered as this host's
     const target =
@@ -332,4 +351,33 @@ export async function runNode(
   }
   if (node.item.kind === 'role') return runRole(run, host, node, roles.get(node.item.ref.role)!, searchDirs);
   return runFlush(run, host, node, playState, searchDirs);
+}
+
+/** A step that failed before it could run (its template): reported as the step's failure. */
+function templateFailure(
+  run: RunState,
+  host: HostEnv,
+  node: PlanNode,
+  task: TaskSpec,
+  message: string,
+  item: unknown,
+): { status: 'ok' | 'failed'; result: Record<string, unknown>; error?: { message: string } } {
+  const ignored = task.ignoreErrors || undefined;
+  const rescued = (!task.ignoreErrors && task.rescueBlock !== undefined) || undefined;
+  const error = { message: task.noLog ? 'failed (details hidden: no_log)' : message };
+  run.emit({
+    type: 'step',
+    host: host.name,
+    node: node.id,
+    task: task.name,
+    module: task.module,
+    status: 'failed',
+    changes: [],
+    error,
+    item,
+    ...(ignored ? { ignored } : {}),
+    ...(rescued ? { rescued } : {}),
+  });
+  const result = { failed: true, changed: false, msg: error.message };
+  return ignored || rescued ? { status: 'ok', result } : { status: 'failed', result, error };
 }

@@ -56,14 +56,27 @@ export async function runStep(
     const outcome = await attemptStep(run, host, nodeId, spec, vars, (e) => events.push(e));
     const last = attempt > retries;
     const predicted = outcome.status === 'would_change' && containsUnknown(outcome.result);
-    const holds = !predicted && outcome.status !== 'failed' && untilHolds(spec, outcome, vars);
-    if (holds || last || predicted) {
+    let holds = false;
+    let raised: string | undefined;
+    try {
+      holds = !predicted && outcome.status !== 'failed' && untilHolds(spec, outcome, vars);
+    } catch (e) {
+      raised = (e as Error).message; // a condition that raises holds no more on a retry
+    }
+    if (holds || last || predicted || raised) {
       if (!holds && !predicted && outcome.status !== 'failed') {
         // the condition never held: the step fails, as Ansible's "retries exhausted"
-        const error = { message: `until condition still false after ${attempt} attempt(s)` };
-        for (const e of events) if (e.type === 'step') Object.assign(e, { status: 'failed', error });
+        const error = { message: raised ?? `until condition still false after ${attempt} attempt(s)` };
+        // as any failure: ignore_errors and a block's rescue see it
+        const ignored = spec.ignoreErrors || undefined;
+        const rescued = (!spec.ignoreErrors && spec.rescued) || undefined;
+        for (const e of events)
+          if (e.type === 'step') Object.assign(e, { status: 'failed', error, ignored, rescued });
         for (const e of events) run.emit(e);
-        return { status: 'failed', changed: false, result: { ...outcome.result, attempts: attempt }, error };
+        const result = { ...outcome.result, attempts: attempt, failed: true, msg: error.message };
+        return ignored || rescued
+          ? { status: 'ok', changed: false, result }
+          : { status: 'failed', changed: false, result, error };
       }
       for (const e of events) run.emit(e);
       return { ...outcome, result: { ...outcome.result, attempts: attempt } };
@@ -131,7 +144,7 @@ async function attemptStep(
     });
   };
   /** `input`: the task itself is wrong (params, a template): never a prediction, always a failure. */
-  const fail = (error: StepError, input = false): StepOutcome => {
+  const fail = (error: StepError, input = false, registered: Record<string, unknown> = {}): StepOutcome => {
     if (run.options.check && host.predictedScopes.length > 0 && !input) {
       // the host is not yet in the state earlier steps would leave it in: this step cannot be
       // probed honestly before apply, so its outcome (and any value it yields) is unknown
@@ -159,7 +172,7 @@ async function attemptStep(
       status,
       changed: false,
       // as in Ansible, an ignored failure still registers as failed (`when: r is failed`)
-      result: { failed: true, msg: error.message },
+      result: { ...registered, failed: true, msg: error.message },
       error: spec.ignoreErrors || spec.rescued ? undefined : error,
     };
   };
@@ -287,19 +300,34 @@ async function attemptStep(
       };
     }
     if (failure && !spec.failedWhen) {
-      return fail({
-        message: `command failed with exit code ${r.code}`,
-        command: failure.command,
-        exitCode: r.code,
-        stderrTail: tail(r.stderr || r.stdout),
-      });
+      return fail(
+        {
+          message: `command failed with exit code ${r.code}`,
+          command: failure.command,
+          exitCode: r.code,
+          stderrTail: tail(r.stderr || r.stdout),
+        },
+        false,
+        // registered as Ansible registers a failed command: its rc and output too
+        outcome.producesOutput
+          ? { rc: result.rc, stdout: result.stdout, stderr: result.stderr, stdout_lines: result.stdout_lines }
+          : {},
+      );
     }
   }
   let changed = outcome.changes.length > 0;
   const condVars = spec.register ? { ...vars, [spec.register]: result } : vars;
-  if (spec.changedWhen !== undefined) changed = evaluateWhen(spec.changedWhen, condVars).value;
+  let failedWhen = false;
+  try {
+    if (spec.changedWhen !== undefined) changed = evaluateWhen(spec.changedWhen, condVars).value;
+    failedWhen = spec.failedWhen !== undefined && evaluateWhen(spec.failedWhen, condVars).value;
+  } catch (e) {
+    // a condition that raises (an attribute that is not there, from_json on text) fails the
+    // step as Ansible fails it: ignore_errors and rescue see it like any other failure
+    return fail({ message: (e as Error).message });
+  }
   result.changed = changed;
-  if (spec.failedWhen !== undefined && evaluateWhen(spec.failedWhen, condVars).value) {
+  if (failedWhen) {
     return fail({
       message: `failed_when matched: ${JSON.stringify(spec.failedWhen)}`,
       stderrTail: tail(String(result.stderr ?? '')),
