@@ -171,7 +171,8 @@ async function runTask(
       const outcome = templateFailure(run, host, node, task, (e as Error).message, item);
       results.push({ ...outcome.result, item });
       if (task.register && task.loop === undefined) host.setVar(task.register, outcome.result);
-      if (outcome.status === 'failed') return { status: 'failed', reason: outcome.error?.message };
+      if (outcome.status === 'failed')
+        return { status: 'failed', reason: failureReason(task, outcome.error) };
       if (task.rescueBlock !== undefined && !task.ignoreErrors) {
         host.setVar(blockFailedVar(task.rescueBlock), true);
         host.setVar('ansible_failed_task', { name: task.name });
@@ -224,7 +225,7 @@ async function runTask(
     );
     results.push(task.loop === undefined ? outcome.result : { ...outcome.result, item });
     if (task.register && task.loop === undefined) host.setVar(task.register, outcome.result);
-    if (outcome.status === 'failed') return { status: 'failed', reason: outcome.error?.message };
+    if (outcome.status === 'failed') return { status: 'failed', reason: failureReason(task, outcome.error) };
     if (task.rescueBlock !== undefined && !task.ignoreErrors && outcome.result.failed === true) {
       // the block's rest is skipped, its rescue runs (Ansible's names for what failed)
       host.setVar(blockFailedVar(task.rescueBlock), true);
@@ -380,4 +381,9 @@ function templateFailure(
   });
   const result = { failed: true, changed: false, msg: error.message };
   return ignored || rescued ? { status: 'ok', result } : { status: 'failed', result, error };
+}
+
+/** Why a task failed, as the node's end reports it: a no_log task's message is never shown. */
+function failureReason(task: TaskSpec, error?: { message: string }): string | undefined {
+  return task.noLog ? 'failed (details hidden: no_log)' : error?.message;
 }

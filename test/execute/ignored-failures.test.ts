@@ -53,4 +53,25 @@ describe('failures ignore_errors and rescue see', () => {
     // the failed command registered its rc, as Ansible registers it
     expect(messages).toEqual(expect.arrayContaining(['rc 1 True', 'rescued', 'end']));
   });
+
+  it('a no_log task whose template or condition fails says that it failed, never the secret it read', () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'inv.yml'), 'all:\n  hosts:\n    h1: { ansible_connection: local }\n');
+    const secretRead = '    - command: echo not-json-Hunter2Reg\n      register: r\n      no_log: true\n';
+    for (const task of [
+      '    - debug: msg="{{ r.stdout | from_json }}"\n      no_log: true\n',
+      '    - command: echo x\n      failed_when: (r.stdout | from_json).x\n      no_log: true\n',
+    ]) {
+      writeFileSync(
+        join(dir, 'play.yml'),
+        `- hosts: all\n  gather_facts: false\n  tasks:\n${secretRead}${task}`,
+      );
+      for (const args of [['--json'], []]) {
+        const r = quorum(['play', join(dir, 'play.yml'), '-i', join(dir, 'inv.yml'), ...args]);
+        expect(r.code).toBe(2);
+        expect(`${r.stdout}${r.stderr}`).not.toContain('Hunter2');
+        expect(`${r.stdout}${r.stderr}`).toContain('details hidden: no_log');
+      }
+    }
+  });
 });
