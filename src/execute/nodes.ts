@@ -12,6 +12,7 @@ import { type AnyRole, secretParams } from '../roles/define.ts';
 import { resolveRoleParams } from '../roles/params.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { renderDeep } from '../template/render.ts';
+import { unsafeAsText } from '../template/unsafe.ts';
 import { UnreachableError } from '../transport/types.ts';
 import { taskBecome, taskBecomeUser } from './become.ts';
 import type { HostEnv } from './host.ts';
@@ -162,7 +163,7 @@ async function runTask(
     try {
       params = ansibleArgs(
         findModule(task.module)!,
-        renderDeep(task.params, vars) as Record<string, unknown>,
+        unsafeAsText(renderDeep(task.params, vars)) as Record<string, unknown>,
       );
     } catch (e) {
       if (e instanceof UnreachableError) throw e;

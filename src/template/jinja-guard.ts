@@ -6,6 +6,7 @@
 import { InputError, type SourceLocation } from '../errors.ts';
 import { jinjaCheck } from './jinja/check.ts';
 import { lineCol } from './jinja/scan.ts';
+import { isUnsafe } from './unsafe.ts';
 
 const TEMPLATED = /\{\{|\{%|\{#/;
 
@@ -34,6 +35,8 @@ export function refuseJinja(
         where(key),
         'see "Jinja2" in the README for the filters, tests and lookups quorum has',
       );
+  } else if (isUnsafe(value)) {
+    // !unsafe: never templated, so never checked as a template
   } else if (Array.isArray(value)) for (const v of value) refuseJinja(v, where, key);
   else if (value && typeof value === 'object')
     for (const [k, v] of Object.entries(value)) refuseJinja(v, where, key || k);

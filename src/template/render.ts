@@ -2,6 +2,7 @@
  * The one Handlebars instance: strict (a missing variable is an error), no HTML escaping.
  * `{{ var }}` alone in a string keeps the variable's type (a list stays a list), as in Ansible.
  */
+
 import { createRequire } from 'node:module';
 import type HandlebarsModule from 'handlebars';
 import { InputError } from '../errors.ts';
@@ -17,6 +18,7 @@ import {
 import { FilterError } from './jinja/filters.ts';
 import { pyLiteral, pyStr } from './jinja/values.ts';
 import { containsUnknown, isUnknown, UNKNOWN_SENTINEL, Unknown } from './unknown.ts';
+import { isUnsafe } from './unsafe.ts';
 
 type Handlebars = typeof HandlebarsModule;
 let instance: Handlebars | undefined;
@@ -115,7 +117,9 @@ function renderPlain(template: string, vars: Record<string, unknown>, where: str
   if (/\{\{\s*this\b/.test(template)) return undefined;
   let printable = true;
   const out = template.replace(PLAIN_PART, (_, path: string) => {
-    const value = lookupPath(vars, path, where);
+    const raw = lookupPath(vars, path, where);
+    if (isUnsafe(raw)) return raw.text; // as it is: never templated
+    const value = raw;
     // Jinja prints other values as Python does (True, None, [1, 2]): the engine's job
     if (typeof value !== 'string' && typeof value !== 'number' && !isUnknown(value)) printable = false;
     if (typeof value === 'string' && hasTemplate(value)) printable = false;
@@ -194,6 +198,7 @@ export function renderString(template: string, vars: Record<string, unknown>): u
   const single = SINGLE.exec(template);
   if (single) {
     const value = lookupPath(vars, single[1], template);
+    if (isUnsafe(value)) return value.text; // !unsafe: the text as it is
     // a value that holds templates itself is rendered by the engine, as Ansible does
     if (!(typeof value === 'string' && hasTemplate(value))) return value;
   }
@@ -270,6 +275,8 @@ export function renderJinjaFile(
 /** Render every string inside a value (objects and lists too). */
 export function renderDeep(value: unknown, vars: Record<string, unknown>): unknown {
   if (typeof value === 'string') return renderString(value, vars);
+  // kept as it is (still marked) until a module's params take its text (unsafeAsText)
+  if (isUnsafe(value)) return value;
   if (Array.isArray(value)) return value.map((v) => renderDeep(v, vars));
   if (value && typeof value === 'object' && !isUnknown(value)) {
     const out: Record<string, unknown> = {};

@@ -5,18 +5,10 @@
  */
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { InputError, type SourceLocation } from '../errors.ts';
+import { UnsafeText } from '../template/unsafe.ts';
 import { constructTagged, resolvePlainTag, type YamlTagName } from './scalars.ts';
 
-/** A string marked `!unsafe`: never templated. Ansible prints it as {"__ansible_unsafe": ...}. */
-export class UnsafeText {
-  constructor(readonly text: string) {}
-  toJSON(): unknown {
-    return { __ansible_unsafe: this.text };
-  }
-  toString(): string {
-    return this.text;
-  }
-}
+export { UnsafeText } from '../template/unsafe.ts';
 
 export type YamlMap = Record<string, unknown>;
 

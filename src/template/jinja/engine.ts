@@ -9,9 +9,11 @@
  * it afterwards; and results leave through a capture filter, since the engine's own result
  * conversion fails on integers (BigInt) and turns none into undefined.
  */
+
 import { createRequire } from 'node:module';
 import type { Environment } from 'minijinja-js';
 import { isUnknown, UNKNOWN_SENTINEL } from '../unknown.ts';
+import { isUnsafe } from '../unsafe.ts';
 import { FILTERS } from './filters.ts';
 import { lookup, setLookupScope, setTemplateRenderer } from './lookups.ts';
 import { isPathHead, rewrite, UNDEFINED_RESULT } from './rewrite.ts';
@@ -186,6 +188,7 @@ export function setValueRenderer(f: (value: unknown, vars: Record<string, unknow
 let depth = 0;
 
 function mentionsTemplate(v: unknown): boolean {
+  if (isUnsafe(v)) return false; // !unsafe: never templated
   if (typeof v === 'string') return v.includes('{{') || v.includes('{%');
   if (Array.isArray(v)) return v.some(mentionsTemplate);
   if (v && typeof v === 'object' && !isUnknown(v)) return Object.values(v).some(mentionsTemplate);

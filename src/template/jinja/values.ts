@@ -2,8 +2,10 @@
  * Values across the WASM boundary, and their text as Python (and so Ansible) prints them.
  * minijinja hands JS callbacks Maps for dicts, BigInt for integers and undefined for none.
  */
+
 import { parse as parseYaml } from 'yaml';
 import { isUnknown, UNKNOWN_SENTINEL } from '../unknown.ts';
+import { isUnsafe } from '../unsafe.ts';
 
 /** From the engine: plain objects, numbers and null. */
 export function fromEngine(v: unknown): unknown {
@@ -21,6 +23,7 @@ export function fromEngine(v: unknown): unknown {
 /** Into the engine: values known after apply become a marker string that survives rendering. */
 export function toEngine(v: unknown): unknown {
   if (isUnknown(v)) return UNKNOWN_SENTINEL;
+  if (isUnsafe(v)) return v.text;
   if (Array.isArray(v)) return v.map(toEngine);
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};

@@ -1,0 +1,58 @@
+/**
+ * `!unsafe` (issue 25, item 2): a value so marked in play vars, a vars file or the inventory is
+ * never templated: printed and written as it is, as ansible-core 2.14 prints it here (its
+ * output for this very playbook, recorded below). It used to run the lookup, print 42, fail
+ * copy with a type error, and refuse `{% raw %}` as a syntax error.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { quorum } from '../helpers/cli.ts';
+import { workspace } from '../helpers/run-local.ts';
+
+describe('!unsafe values', () => {
+  it('from play vars, a vars file and the inventory: printed and written literally, never evaluated', () => {
+    const dir = workspace();
+    writeFileSync(
+      join(dir, 'inv.yml'),
+      'all:\n  hosts:\n    h1: { ansible_connection: local }\n  vars:\n    frominv: !unsafe "{{ 6 * 7 }}"\n',
+    );
+    writeFileSync(join(dir, 'vf.yml'), 'fromfile: !unsafe "{{ 6 * 7 }}"\n');
+    writeFileSync(
+      join(dir, 'play.yml'),
+      `- hosts: all
+  gather_facts: false
+  vars_files: [vf.yml]
+  vars:
+    raw: !unsafe "{{ lookup('env','HOME') }}"
+    raw2: !unsafe "{% raw %}a{{b}}"
+  tasks:
+    - debug: msg="{{ raw }}"
+    - debug: msg="{{ raw2 }}"
+    - debug: msg="{{ fromfile }}"
+    - debug: msg="x {{ frominv }} y"
+    - debug:
+        msg: !unsafe "{{ 6 * 7 }} literal"
+    - copy: { content: "{{ frominv }}", dest: ${dir}/out.txt }
+`,
+    );
+    const r = quorum(['play', join(dir, 'play.yml'), '-i', join(dir, 'inv.yml'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const messages = r.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l))
+      .filter((e) => e.type === 'step' && e.module === 'debug')
+      .map((e) => e.message);
+    // ansible-playbook 2.14 on the same files: these five "msg" values, the file "{{ 6 * 7 }}"
+    expect(messages).toEqual([
+      "{{ lookup('env','HOME') }}",
+      '{% raw %}a{{b}}',
+      '{{ 6 * 7 }}',
+      'x {{ 6 * 7 }} y',
+      '{{ 6 * 7 }} literal',
+    ]);
+    expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toBe('{{ 6 * 7 }}');
+    expect(quorum(['validate', join(dir, 'play.yml'), '-i', join(dir, 'inv.yml')]).code).toBe(0);
+  });
+});
