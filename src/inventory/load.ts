@@ -92,7 +92,13 @@ function parseDirectory(data: InventoryData, dir: string, warn: Warn) {
   for (const entry of entries) {
     if (IGNORED_NAMES.test(entry) || IGNORED_EXTS.some((ext) => entry.endsWith(ext))) continue;
     const full = resolve(dir, entry);
-    if (statOrUndefined(full)?.isDirectory()) {
+    const st = statOrUndefined(full);
+    if (!st) {
+      // a link to nothing (or a file gone meanwhile): skipped with a warning, as Ansible does
+      warn('skipped, it cannot be read (a dangling link?)', { file: full });
+      continue;
+    }
+    if (st.isDirectory()) {
       parseDirectory(data, full, warn);
       continue;
     }
