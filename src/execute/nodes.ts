@@ -12,7 +12,7 @@ import { type AnyRole, secretParams } from '../roles/define.ts';
 import { resolveRoleParams } from '../roles/params.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { renderDeep } from '../template/render.ts';
-import { unsafeAsText } from '../template/unsafe.ts';
+import { unsafeAsText, unsafeStrings } from '../template/unsafe.ts';
 import { UnreachableError } from '../transport/types.ts';
 import { taskBecome, taskBecomeUser } from './become.ts';
 import type { HostEnv } from './host.ts';
@@ -171,7 +171,7 @@ async function runTask(
       // text) is the step's failure, as in Ansible: ignore_errors and a block's rescue see it
       const outcome = templateFailure(run, host, node, task, (e as Error).message, item);
       results.push({ ...outcome.result, item });
-      if (task.register && task.loop === undefined) host.setVar(task.register, outcome.result);
+      if (task.register && task.loop === undefined) host.setVar(task.register, unsafeStrings(outcome.result));
       if (outcome.status === 'failed')
         return { status: 'failed', reason: failureReason(task, outcome.error) };
       if (task.rescueBlock !== undefined && !task.ignoreErrors) {
@@ -225,7 +225,7 @@ async function runTask(
       vars,
     );
     results.push(task.loop === undefined ? outcome.result : { ...outcome.result, item });
-    if (task.register && task.loop === undefined) host.setVar(task.register, outcome.result);
+    if (task.register && task.loop === undefined) host.setVar(task.register, unsafeStrings(outcome.result));
     if (outcome.status === 'failed') return { status: 'failed', reason: failureReason(task, outcome.error) };
     if (task.rescueBlock !== undefined && !task.ignoreErrors && outcome.result.failed === true) {
       // the block's rest is skipped, its rescue runs (Ansible's names for what failed)
@@ -241,7 +241,7 @@ async function runTask(
     }
   }
   if (task.register && task.loop !== undefined)
-    host.setVar(task.register, { results, changed, skipped: !ran });
+    host.setVar(task.register, unsafeStrings({ results, changed, skipped: !ran }));
   if (!ran) return { status: 'skipped', reason: 'condition is false' };
   return { status: changed ? 'changed' : 'ok' };
 }

@@ -1,9 +1,11 @@
 /** Inline tasks in Ansible's shape: a name, exactly one module key, and task keywords. */
+
 import { InputError, type SourceLocation } from '../errors.ts';
 import { canonicalKeys } from '../modules/args.ts';
 import { allModuleKeys, findModule } from '../modules/registry.ts';
 import { checkExpression } from '../template/expr.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
+import { isUnsafe } from '../template/unsafe.ts';
 import { copyLocations, entryLocation, locationOf } from '../yaml/load.ts';
 import { didYouMean } from './errors.ts';
 import { splitCommandFreeForm, splitKeyValues } from './free-form.ts';
@@ -160,7 +162,9 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
   const moduleKey = known[0];
   const mod = findModule(moduleKey)!;
   let params = task[moduleKey];
-  if (typeof params === 'string' && ['command', 'shell', 'script'].includes(mod.name)) {
+  // `command: !unsafe "echo {{ x }}"`: the whole free form, kept unsafe (never templated)
+  if (isUnsafe(params) && mod.freeForm) params = { [mod.freeForm]: params };
+  else if (typeof params === 'string' && ['command', 'shell', 'script'].includes(mod.name)) {
     const { cmd, params: kv } = splitCommandFreeForm(params);
     params = { cmd, ...kv };
   } else if (

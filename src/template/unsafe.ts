@@ -25,3 +25,18 @@ export function unsafeAsText(v: unknown): unknown {
   }
   return v;
 }
+
+/**
+ * What a task registers (command output, file content) is data, never a template, as in
+ * Ansible: its strings that hold template markers are marked unsafe.
+ */
+export function unsafeStrings(v: unknown): unknown {
+  if (typeof v === 'string') return v.includes('{{') || v.includes('{%') ? new UnsafeText(v) : v;
+  if (Array.isArray(v)) return v.map(unsafeStrings);
+  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = unsafeStrings(x);
+    return out;
+  }
+  return v;
+}

@@ -55,4 +55,33 @@ describe('!unsafe values', () => {
     expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toBe('{{ 6 * 7 }}');
     expect(quorum(['validate', join(dir, 'play.yml'), '-i', join(dir, 'inv.yml')]).code).toBe(0);
   });
+
+  it('what a task registers is data: command output holding {{ }} is printed and written as it is', () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'inv.yml'), 'all:\n  hosts:\n    h1: { ansible_connection: local }\n');
+    writeFileSync(
+      join(dir, 'play.yml'),
+      `- hosts: all
+  gather_facts: false
+  tasks:
+    - command: !unsafe "echo {{ 6 * 7 }}"
+      register: r
+    - debug: msg="{{ r.stdout }}"
+    - debug: msg="got {{ r.stdout }} and {{ r.stdout_lines | length }}"
+    - debug: msg="{{ r.stdout | upper }}"
+    - copy: { content: "{{ r.stdout }}", dest: ${dir}/reg.txt }
+`,
+    );
+    const r = quorum(['play', join(dir, 'play.yml'), '-i', join(dir, 'inv.yml'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const messages = r.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l))
+      .filter((e) => e.type === 'step' && e.module === 'debug')
+      .map((e) => e.message);
+    // ansible-playbook 2.14 on the same playbook prints exactly these
+    expect(messages).toEqual(['{{ 6 * 7 }}', 'got {{ 6 * 7 }} and 1', '{{ 6 * 7 }}']);
+    expect(readFileSync(join(dir, 'reg.txt'), 'utf8')).toBe('{{ 6 * 7 }}');
+  });
 });

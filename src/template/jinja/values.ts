@@ -68,6 +68,9 @@ export function pyStr(v: unknown): string {
 
 /** Python's ast.literal_eval of a list or dict text, as far as YAML's flow syntax reads it; undefined if it does not. */
 export function pyLiteral(text: string): unknown {
+  // a brace right inside a brace is a set or dict as a key or set element: unhashable, so never
+  // a Python literal ("{{ 6 * 7 }}" stays text), whatever YAML's flow syntax would make of it
+  if (/\{\s*\{/.test(text.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''"))) return undefined;
   try {
     const v = parseYaml(
       text
