@@ -4,6 +4,8 @@
 export const HOST_FACTS = [
   `echo "kubeadm=$(dpkg-query -W -f='\${Version}' kubeadm 2>/dev/null || rpm -q --qf '%{VERSION}' kubeadm 2>/dev/null)"`,
   'echo "joined=$([ -e /etc/kubernetes/kubelet.conf ] && echo yes || echo no)"',
+  // any state kubeadm leaves (a join or init that stopped half way included): its own ports
+  'echo "state=$(ls /etc/kubernetes/kubelet.conf /etc/kubernetes/admin.conf /etc/kubernetes/pki/ca.crt /etc/kubernetes/manifests/etcd.yaml /etc/kubernetes/manifests/kube-apiserver.yaml 2>/dev/null | head -n1)"',
   'echo "cgroup=$(stat -fc %T /sys/fs/cgroup 2>/dev/null)"',
   'echo "uuid=$(cat /sys/class/dmi/id/product_uuid 2>/dev/null)"',
   'echo "swap=$(tail -n +2 /proc/swaps 2>/dev/null | wc -l)"',
@@ -17,6 +19,8 @@ export interface HostFacts {
   /** The installed kubeadm's version without its package revision, '' when not installed. */
   kubeadm: string;
   joined: boolean;
+  /** Some state of kubeadm's is on the node (a node, or one that a recovery will reset). */
+  kubeadmState: boolean;
   cgroup: string;
   productUuid: string;
   swapDevices: number;
@@ -57,6 +61,7 @@ export function parseHostFacts(text: string): HostFacts {
   return {
     kubeadm: (kv.get('kubeadm') ?? '').replace(/-[^-]*$/, ''),
     joined: kv.get('joined') === 'yes',
+    kubeadmState: (kv.get('state') ?? '') !== '',
     cgroup: kv.get('cgroup') ?? '',
     productUuid: kv.get('uuid') ?? '',
     swapDevices: Number(kv.get('swap') ?? 0),

@@ -50,12 +50,13 @@ export function hostProblems(
     errors.push(
       `the node address ${node.ip} is on no interface of this host (set node_ip to the address of the cluster's NIC)`,
     );
-  if (!f.joined && on('ports')) {
+  // ports bound by the node's own (half-made) control plane are the recovery's business
+  if (!f.joined && !f.kubeadmState && on('ports')) {
     const busy = (node.controlPlane ? CONTROL_PLANE_PORTS : WORKER_PORTS).filter((port) =>
       f.listening.has(port),
     );
     if (busy.length)
-      errors.push(`port(s) ${busy.join(', ')} already in use, on a node not yet in the cluster`);
+      errors.push(`port(s) ${busy.join(', ')} already in use, on a node without any Kubernetes state yet`);
   }
   if (f.swapDevices > 0 && !p.containerd_manage_kernel && on('swap'))
     errors.push(

@@ -8,6 +8,7 @@ const facts = (over: Record<string, string> = {}, listen = '0016\n20FB\n') =>
     [
       `kubeadm=${over.kubeadm ?? '1.35.3-1.1'}`,
       `joined=${over.joined ?? 'no'}`,
+      `state=${over.state ?? ''}`,
       `cgroup=${over.cgroup ?? 'cgroup2fs'}`,
       'uuid=4c4c4544-0042-3510-8052-b4c04f4e3332',
       `swap=${over.swap ?? '0'}`,
@@ -64,11 +65,15 @@ describe('node-preflight', () => {
     expect(out.errors[0]).toMatch(/not cgroup v2: kubelet 1\.35\+ refuses cgroup v1/);
     expect(out.errors[1]).toMatch(/node address 198\.51\.100\.99 is on no interface .* node_ip/);
     // 0x192B is 6443 (the apiserver's); 0x0950 (2384) is nobody's business
-    expect(out.errors[2]).toBe('port(s) 6443 already in use, on a node not yet in the cluster');
+    expect(out.errors[2]).toBe('port(s) 6443 already in use, on a node without any Kubernetes state yet');
     expect(out.errors[3]).toMatch(/swap is on \(1 device\(s\)\) and containerd_manage_kernel is false/);
     expect(out.warnings).toEqual([expect.stringMatching(/clock is not synchronised/)]);
-    // a joined node owns its ports; ignored checks are not made
+    // a joined node owns its ports, and so does one a join or init left half made (a recovery
+    // resets it); ignored checks are not made
     expect(hostProblems(facts({ joined: 'yes' }, '192B\n'), p, cp).errors).toEqual([]);
+    expect(
+      hostProblems(facts({ state: '/etc/kubernetes/manifests/etcd.yaml' }, '094F\n'), p, cp).errors,
+    ).toEqual([]);
     expect(
       hostProblems(
         f,
