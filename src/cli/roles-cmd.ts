@@ -42,10 +42,19 @@ export function registerRoleCommands(program: Command) {
     .option('--roles-path <dir>', 'extra folder of site roles (repeatable)', collect)
     .action(async (o: { rolesPath?: string[] }) => {
       const found = discoverRoles(roleSearchPath({ playbookDir: process.cwd(), rolesPath: o.rolesPath }));
+      let broken = 0;
       for (const [name] of [...found].sort(([a], [b]) => a.localeCompare(b))) {
-        const role = await loadRole(name, found);
-        process.stdout.write(`${name.padEnd(20)} ${role.description}\n`);
+        try {
+          const role = await loadRole(name, found);
+          process.stdout.write(`${name.padEnd(20)} ${role.description}\n`);
+        } catch (e) {
+          // one role that does not load hides none of the others; it is named with its error
+          broken++;
+          const why = e instanceof InputError ? e.describe() : (e as Error).message;
+          process.stderr.write(`${name}: cannot be loaded: ${why.split('\n')[0]}\n`);
+        }
       }
+      if (broken) process.exitCode = 1;
     });
   roles
     .command('show')

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { runRoleLocally } from '../../src/testing.ts';
@@ -62,4 +62,17 @@ it("a scaffolded role's own test runs from this checkout, wherever the role live
   const out = r.stdout.replace(/\u001b\[[0-9;]*m/g, '');
   expect(out).toMatch(/site-motd converges, then reports no change/);
   expect(out).toMatch(/Tests\s+1 passed/);
+});
+
+it('roles list names a role that does not load, with its error, and still lists every other (exit 1)', () => {
+  const dir = workspace();
+  const roles = join(dir, 'roles');
+  expect(quorum(['roles', 'new', 'site-ok', '--dir', roles]).code).toBe(0);
+  mkdirSync(join(roles, 'aa-broken'));
+  writeFileSync(join(roles, 'aa-broken', 'index.ts'), "throw new Error('broken on purpose');\n");
+  const list = quorum(['roles', 'list', '--roles-path', roles]);
+  expect(list.code).toBe(1);
+  expect(list.stderr).toMatch(/^aa-broken: cannot be loaded: .*broken on purpose/m);
+  expect(list.stdout).toMatch(/^site-ok\s/m);
+  expect(list.stdout).toMatch(/^kubeadm-init\s/m);
 });
