@@ -1,6 +1,7 @@
 /**
- * The shared conformance corpus (37 real-world inventories with ansible-core 2.14's own
- * outputs), run through its check script exactly as its README describes.
+ * The conformance corpus (37 real-world inventories with ansible-core 2.14's own outputs,
+ * copied into test/fixtures/conformance/inventory with its README and per-inventory sources),
+ * run through its check script exactly as its README describes.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ function runCorpus(): Promise<{ code: number | null; stdout: string; stderr: str
   });
 }
 
-it('quorum matches Ansible on every inventory, graph and pattern of the shared corpus', async () => {
+it('quorum matches Ansible on every inventory, graph and pattern of the corpus', async () => {
   const r = await runCorpus();
   const last = r.stdout.trim().split('\n').pop() ?? '';
   const [, passed, failed] = /^(\d+) passed, (\d+) failed$/.exec(last) ?? [];

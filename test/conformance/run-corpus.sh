@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Runs the shared Ansible conformance corpus (../shared/conformance/inventory) against quorum.
-# Every expected output there was produced by ansible-core 2.14; see its README.
+# Runs the Ansible conformance corpus (test/fixtures/conformance/inventory: a copy of the
+# project's shared reference corpus, with its README and sources) against quorum. Every
+# expected output there was produced by ansible-core 2.14; see its README. QUORUM_CORPUS
+# points at another copy.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-corpus=${QUORUM_CORPUS:-$(cd "$root/.." && pwd)/shared/conformance/inventory}
+corpus=${QUORUM_CORPUS:-$root/test/fixtures/conformance/inventory}
 q="node $root/bin/quorum.js"
 export ENGINE_INVENTORY_CMD="$q inventory --list -i {inv}"
 export ENGINE_GRAPH_CMD="$q inventory --graph -i {inv}"
