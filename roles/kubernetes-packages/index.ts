@@ -46,7 +46,13 @@ const atVersion = (have: Installed | undefined, p: KubernetesPackagesParams) =>
     : have.version === `${p.kubernetes_version}-${p.kubernetes_package_revision}`);
 
 async function apt(ctx: RoleContext, p: KubernetesPackagesParams, repo: string) {
-  await ctx.package({ name: ['apt-transport-https', 'ca-certificates', 'curl', 'gpg'] });
+  // the distribution's index no older than an hour (as containerd's install asks): kubelet's
+  // dependencies come from it
+  await ctx.package({
+    name: ['apt-transport-https', 'ca-certificates', 'curl', 'gpg'],
+    update_cache: true,
+    cache_valid_time: 3600,
+  });
   await ctx.file({ path: '/etc/apt/keyrings', state: 'directory', mode: '0755' });
   const list = await ctx.copy(
     {
@@ -78,8 +84,14 @@ async function apt(ctx: RoleContext, p: KubernetesPackagesParams, repo: string) 
   const missing = p.kubernetes_packages.filter((n) => !atVersion(pkgs?.get(n), p));
   const tools = p.kubernetes_tool_packages.filter((n) => !pkgs?.has(n));
   if (missing.length || tools.length) {
-    // a new patch release may be newer than the last index read: read it again before installing
-    await ctx.command({ cmd: 'apt-get update -q' }, { name: 'apt-get update' });
+    // a new patch release may be newer than the last index read: read that repository's index
+    // again before installing (only it: the distribution's is fresh from above)
+    await ctx.command(
+      {
+        cmd: 'apt-get update -q -o Dir::Etc::sourcelist=sources.list.d/kubernetes.list -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0',
+      },
+      { name: 'apt-get update of the Kubernetes repository' },
+    );
     const pins = [
       ...missing.map((n) => `${n}=${p.kubernetes_version}-${p.kubernetes_package_revision}`),
       ...tools,
