@@ -22,6 +22,7 @@ import { createRoleContext, RoleFailure } from './role-context.ts';
 import { lookahead } from './speculate.ts';
 import type { RunState } from './state.ts';
 import { runStep } from './step.ts';
+import { failureReason, templateFailure } from './task-failure.ts';
 import { taskDirs, taskItems, taskVars } from './task-scope.ts';
 
 export interface NodeResult {
@@ -353,38 +354,4 @@ export async function runNode(
   }
   if (node.item.kind === 'role') return runRole(run, host, node, roles.get(node.item.ref.role)!, searchDirs);
   return runFlush(run, host, node, playState, searchDirs);
-}
-
-/** A step that failed before it could run (its template): reported as the step's failure. */
-function templateFailure(
-  run: RunState,
-  host: HostEnv,
-  node: PlanNode,
-  task: TaskSpec,
-  message: string,
-  item: unknown,
-): { status: 'ok' | 'failed'; result: Record<string, unknown>; error?: { message: string } } {
-  const ignored = task.ignoreErrors || undefined;
-  const rescued = (!task.ignoreErrors && task.rescueBlock !== undefined) || undefined;
-  const error = { message: task.noLog ? 'failed (details hidden: no_log)' : message };
-  run.emit({
-    type: 'step',
-    host: host.name,
-    node: node.id,
-    task: task.name,
-    module: task.module,
-    status: 'failed',
-    changes: [],
-    error,
-    item,
-    ...(ignored ? { ignored } : {}),
-    ...(rescued ? { rescued } : {}),
-  });
-  const result = { failed: true, changed: false, msg: error.message };
-  return ignored || rescued ? { status: 'ok', result } : { status: 'failed', result, error };
-}
-
-/** Why a task failed, as the node's end reports it: a no_log task's message is never shown. */
-function failureReason(task: TaskSpec, error?: { message: string }): string | undefined {
-  return task.noLog ? 'failed (details hidden: no_log)' : error?.message;
 }

@@ -1,0 +1,42 @@
+/**
+ * A task's failures as nodes.ts reports them: one that happened before its step could run (a
+ * template failing at run time), and the reason a node's end gives (hidden for no_log tasks).
+ */
+import type { PlanNode } from '../plan/graph.ts';
+import type { TaskSpec } from '../playbook/model.ts';
+import type { HostEnv } from './host.ts';
+import type { RunState } from './state.ts';
+
+/** A step that failed before it could run (its template): reported as the step's failure. */
+export function templateFailure(
+  run: RunState,
+  host: HostEnv,
+  node: PlanNode,
+  task: TaskSpec,
+  message: string,
+  item: unknown,
+): { status: 'ok' | 'failed'; result: Record<string, unknown>; error?: { message: string } } {
+  const ignored = task.ignoreErrors || undefined;
+  const rescued = (!task.ignoreErrors && task.rescueBlock !== undefined) || undefined;
+  const error = { message: task.noLog ? 'failed (details hidden: no_log)' : message };
+  run.emit({
+    type: 'step',
+    host: host.name,
+    node: node.id,
+    task: task.name,
+    module: task.module,
+    status: 'failed',
+    changes: [],
+    error,
+    item,
+    ...(ignored ? { ignored } : {}),
+    ...(rescued ? { rescued } : {}),
+  });
+  const result = { failed: true, changed: false, msg: error.message };
+  return ignored || rescued ? { status: 'ok', result } : { status: 'failed', result, error };
+}
+
+/** Why a task failed, as the node's end reports it: a no_log task's message is never shown. */
+export function failureReason(task: TaskSpec, error?: { message: string }): string | undefined {
+  return task.noLog ? 'failed (details hidden: no_log)' : error?.message;
+}
