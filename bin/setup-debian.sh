@@ -11,12 +11,20 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 packages=(ansible-core python3 openssh-server openssh-client iproute2 tini apt-cacher-ng curl util-linux
   dpkg-dev gpg python3-yaml python3-cryptography)
+# the lab's hosts see this machine's apt lists: fresh ones (under an hour old) spare every host a
+# refresh of the distribution's index through the lab's apt proxy at once (CI saw such a refresh
+# stall for ten minutes)
+# (the stamp is what apt's cache_valid_time reads, on this machine and in the lab's hosts)
+stamp=/var/lib/apt/periodic/update-success-stamp
+if [ -z "$(find "$stamp" -mmin -60 2>/dev/null)" ]; then
+  apt-get update -q
+  mkdir -p "${stamp%/*}" && touch "$stamp"
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
-apt-get update -q
 # services in these packages must not start on this machine itself: the lab starts its own
 # sshd per host and its own apt proxy on the lab address
 created_policy=0
