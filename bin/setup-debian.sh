@@ -11,12 +11,13 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 packages=(ansible-core python3 openssh-server openssh-client iproute2 tini apt-cacher-ng curl util-linux
   dpkg-dev gpg python3-yaml python3-cryptography)
-# the lab's hosts see this machine's apt lists: fresh ones (under an hour old) spare every host a
+# the lab's hosts see this machine's apt lists: fresh ones (refreshed when over 30 minutes old,
+# so they stay under the hour of cache_valid_time through a test run) spare every host a
 # refresh of the distribution's index through the lab's apt proxy at once (CI saw such a refresh
 # stall for ten minutes)
 # (the stamp is what apt's cache_valid_time reads, on this machine and in the lab's hosts)
 stamp=/var/lib/apt/periodic/update-success-stamp
-if [ -z "$(find "$stamp" -mmin -60 2>/dev/null)" ]; then
+if [ -z "$(find "$stamp" -mmin -30 2>/dev/null)" ]; then
   apt-get update -q
   mkdir -p "${stamp%/*}" && touch "$stamp"
 fi
