@@ -10,6 +10,15 @@ import { describe, expect, it } from 'vitest';
 import { quorum } from '../helpers/cli.ts';
 import { workspace } from '../helpers/run-local.ts';
 
+/** What each debug step printed, from the JSON event stream. */
+const debugMessages = (stdout: string) =>
+  stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l))
+    .filter((e) => e.type === 'step' && e.module === 'debug')
+    .map((e) => e.message);
+
 describe('!unsafe values', () => {
   it('from play vars, a vars file and the inventory: printed and written literally, never evaluated', () => {
     const dir = workspace();
@@ -38,12 +47,7 @@ describe('!unsafe values', () => {
     );
     const r = quorum(['play', join(dir, 'play.yml'), '-i', join(dir, 'inv.yml'), '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const messages = r.stdout
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l))
-      .filter((e) => e.type === 'step' && e.module === 'debug')
-      .map((e) => e.message);
+    const messages = debugMessages(r.stdout);
     // ansible-playbook 2.14 on the same files: these five "msg" values, the file "{{ 6 * 7 }}"
     expect(messages).toEqual([
       "{{ lookup('env','HOME') }}",
@@ -74,12 +78,7 @@ describe('!unsafe values', () => {
     );
     const r = quorum(['play', join(dir, 'play.yml'), '-i', join(dir, 'inv.yml'), '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const messages = r.stdout
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l))
-      .filter((e) => e.type === 'step' && e.module === 'debug')
-      .map((e) => e.message);
+    const messages = debugMessages(r.stdout);
     // ansible-playbook 2.14 on the same playbook prints exactly these
     expect(messages).toEqual(['{{ 6 * 7 }}', 'got {{ 6 * 7 }} and 1', '{{ 6 * 7 }}']);
     expect(readFileSync(join(dir, 'reg.txt'), 'utf8')).toBe('{{ 6 * 7 }}');
