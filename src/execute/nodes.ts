@@ -22,6 +22,7 @@ import { createRoleContext, RoleFailure } from './role-context.ts';
 import { lookahead } from './speculate.ts';
 import type { RunState } from './state.ts';
 import { runStep } from './step.ts';
+import type { StepOutcome } from './step-spec.ts';
 import { failureReason, templateFailure } from './task-failure.ts';
 import { taskDirs, taskItems, taskVars } from './task-scope.ts';
 
@@ -160,7 +161,52 @@ async function runTask(
       continue;
     }
     ran = true;
-    let params: Record<string, unknown>;
+    const runTaskStep = async (params: Record<string, unknown>): Promise<StepOutcome> => {
+      if (task.noLog) run.addSecret(params);
+      // delegate_to: the step runs there, reported and registered as this host's
+      const target =
+        task.delegateTo === undefined ? host : run.hostEnv(String(renderDeep(task.delegateTo, vars)));
+      return runStep(
+        run,
+        target,
+        node.id,
+        {
+          reportAs: target === host ? undefined : host.name,
+          name: task.name,
+          module: task.module,
+          params,
+          become: taskBecome(task, node.play, base),
+          becomeUser: ((u) => (u === undefined ? undefined : String(renderDeep(u, vars))))(
+            taskBecomeUser(task, node.play, base),
+          ),
+          noLog: task.noLog,
+          register: task.register,
+          changedWhen: task.changedWhen,
+          failedWhen: task.failedWhen,
+          ignoreErrors: task.ignoreErrors,
+          rescued: task.rescueBlock !== undefined,
+          item:
+            task.loopLabel !== undefined && task.loop !== undefined ? renderDeep(task.loopLabel, vars) : item,
+          searchDirs: dirs,
+          runInCheck: task.runInCheck,
+          notRunInCheck: task.notRunInCheck,
+          alwaysCheck: task.alwaysCheck,
+          diff: task.diff,
+          environment:
+            task.environment &&
+            (Object.fromEntries(
+              Object.entries(renderDeep(task.environment, vars) as object).map(([k, v]) => [k, String(v)]),
+            ) as Record<string, string>),
+          lookahead: target === host ? lookahead(host, node, index, varsOf, searchDirs) : undefined,
+          until: task.until,
+          retries: Number(renderDeep(task.retries, vars)),
+          delay: Number(renderDeep(task.delay, vars)),
+        },
+        vars,
+      );
+    };
+    let params: Record<string, unknown> | undefined;
+    let failure: StepOutcome | undefined;
     try {
       params = ansibleArgs(
         findModule(task.module)!,
@@ -170,61 +216,9 @@ async function runTask(
       if (e instanceof UnreachableError) throw e;
       // a template that fails at run time (an attribute a registered value lacks, from_json on
       // text) is the step's failure, as in Ansible: ignore_errors and a block's rescue see it
-      const outcome = templateFailure(run, host, node, task, (e as Error).message, item);
-      results.push({ ...outcome.result, item });
-      if (task.register && task.loop === undefined) host.setVar(task.register, unsafeStrings(outcome.result));
-      if (outcome.status === 'failed')
-        return { status: 'failed', reason: failureReason(task, outcome.error) };
-      if (task.rescueBlock !== undefined && !task.ignoreErrors) {
-        host.setVar(blockFailedVar(task.rescueBlock), true);
-        host.setVar('ansible_failed_task', { name: task.name });
-        host.setVar('ansible_failed_result', outcome.result);
-        break;
-      }
-      continue;
+      failure = templateFailure(run, host, node, task, (e as Error).message, item);
     }
-    if (task.noLog) run.addSecret(params);
-    // delegate_to: the step runs there, reported and registered as this host's
-    const target =
-      task.delegateTo === undefined ? host : run.hostEnv(String(renderDeep(task.delegateTo, vars)));
-    const outcome = await runStep(
-      run,
-      target,
-      node.id,
-      {
-        reportAs: target === host ? undefined : host.name,
-        name: task.name,
-        module: task.module,
-        params,
-        become: taskBecome(task, node.play, base),
-        becomeUser: ((u) => (u === undefined ? undefined : String(renderDeep(u, vars))))(
-          taskBecomeUser(task, node.play, base),
-        ),
-        noLog: task.noLog,
-        register: task.register,
-        changedWhen: task.changedWhen,
-        failedWhen: task.failedWhen,
-        ignoreErrors: task.ignoreErrors,
-        rescued: task.rescueBlock !== undefined,
-        item:
-          task.loopLabel !== undefined && task.loop !== undefined ? renderDeep(task.loopLabel, vars) : item,
-        searchDirs: dirs,
-        runInCheck: task.runInCheck,
-        notRunInCheck: task.notRunInCheck,
-        alwaysCheck: task.alwaysCheck,
-        diff: task.diff,
-        environment:
-          task.environment &&
-          (Object.fromEntries(
-            Object.entries(renderDeep(task.environment, vars) as object).map(([k, v]) => [k, String(v)]),
-          ) as Record<string, string>),
-        lookahead: target === host ? lookahead(host, node, index, varsOf, searchDirs) : undefined,
-        until: task.until,
-        retries: Number(renderDeep(task.retries, vars)),
-        delay: Number(renderDeep(task.delay, vars)),
-      },
-      vars,
-    );
+    const outcome = params === undefined ? (failure as StepOutcome) : await runTaskStep(params);
     results.push(task.loop === undefined ? outcome.result : { ...outcome.result, item });
     if (task.register && task.loop === undefined) host.setVar(task.register, unsafeStrings(outcome.result));
     if (outcome.status === 'failed') return { status: 'failed', reason: failureReason(task, outcome.error) };

@@ -6,6 +6,7 @@ import type { PlanNode } from '../plan/graph.ts';
 import type { TaskSpec } from '../playbook/model.ts';
 import type { HostEnv } from './host.ts';
 import type { RunState } from './state.ts';
+import type { StepOutcome } from './step-spec.ts';
 
 /** A step that failed before it could run (its template): reported as the step's failure. */
 export function templateFailure(
@@ -15,7 +16,7 @@ export function templateFailure(
   task: TaskSpec,
   message: string,
   item: unknown,
-): { status: 'ok' | 'failed'; result: Record<string, unknown>; error?: { message: string } } {
+): StepOutcome {
   const ignored = task.ignoreErrors || undefined;
   const rescued = (!task.ignoreErrors && task.rescueBlock !== undefined) || undefined;
   const error = { message: task.noLog ? 'failed (details hidden: no_log)' : message };
@@ -33,7 +34,9 @@ export function templateFailure(
     ...(rescued ? { rescued } : {}),
   });
   const result = { failed: true, changed: false, msg: error.message };
-  return ignored || rescued ? { status: 'ok', result } : { status: 'failed', result, error };
+  return ignored || rescued
+    ? { status: 'ok', changed: false, result }
+    : { status: 'failed', changed: false, result, error };
 }
 
 /** Why a task failed, as the node's end reports it: a no_log task's message is never shown. */
