@@ -21,6 +21,7 @@ const role: RoleDefinition<CniParams> = {
   name: 'cni',
   description: `flannel ${FLANNEL.version} (pinned, sha256 checked) with the cluster's pod subnet`,
   needs: ['kubeadm-init'],
+  publishes: [],
   params: {
     type: 'object',
     properties: {

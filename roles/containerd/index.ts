@@ -25,6 +25,7 @@ const role: RoleDefinition<ContainerdParams> = {
   description: 'kernel modules, sysctls, swap off, containerd + runc with a patched default config, crictl',
   // nothing changes on any node until every node passed its preflight
   needs: ['node-preflight'],
+  publishes: [],
   params: {
     type: 'object',
     properties: {

@@ -23,6 +23,7 @@ const stamp = () =>
 
 const role: RoleDefinition<EtcdBackupParams> = {
   name: 'etcd-backup',
+  publishes: [],
   description:
     'etcd snapshot from a healthy member, checked, fetched to the controller with its sha256; keeps N',
   params: {

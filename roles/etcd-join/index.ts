@@ -32,6 +32,7 @@ const role: RoleDefinition<EtcdJoinParams> = {
   name: 'etcd-join',
   description: 'control-plane joins, one at a time, gated on etcd health; recovers a stale member',
   needs: ['kubeadm-init'],
+  publishes: [],
   throttle: 1,
   params: {
     type: 'object',

@@ -64,6 +64,7 @@ export function restoreScript(name: string, ip: string, token: string, sha256: s
 
 const role: RoleDefinition<EtcdRestoreParams> = {
   name: 'etcd-restore',
+  publishes: [],
   description: 'a cluster that lost etcd quorum restored from a snapshot on the first control-plane node',
   params: {
     type: 'object',

@@ -18,6 +18,7 @@ const role: RoleDefinition<HaproxyParams> = {
     'API load balancer: frontend on the VIP port, round robin over every apiserver, TLS /healthz checks',
   // nothing changes on any node until every node passed its preflight
   needs: ['node-preflight'],
+  publishes: [],
   params: {
     type: 'object',
     properties: {

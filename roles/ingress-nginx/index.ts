@@ -28,6 +28,7 @@ const role: RoleDefinition<IngressNginxParams> = {
   name: 'ingress-nginx',
   description: `NGINX Ingress controller ${INGRESS_NGINX.version} (retired upstream) on a MetalLB address`,
   needs: ['metallb'],
+  publishes: [],
   params: {
     type: 'object',
     properties: {

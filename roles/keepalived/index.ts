@@ -31,6 +31,7 @@ const role: RoleDefinition<KeepalivedParams> = {
   description: 'VRRP control-plane VIP (unicast, health-checked through the local haproxy frontend)',
   // nothing changes on any node until every node passed its preflight
   needs: ['node-preflight'],
+  publishes: [],
   params: {
     type: 'object',
     properties: {

@@ -26,6 +26,7 @@ const role: RoleDefinition<KubeVipParams> = {
     'control-plane VIP by kube-vip (static pod, ARP, leader election); excludes keepalived + haproxy',
   // nothing changes on any node until every node passed its preflight
   needs: ['node-preflight'],
+  publishes: [],
   params: {
     type: 'object',
     properties: {

@@ -78,6 +78,7 @@ const role: RoleDefinition<KubeadmInitParams> = {
   description:
     'kubeadm init on the first control-plane node; publishes join material (secrets with lifetimes)',
   needs: ['node-preflight', 'kubernetes-packages', 'containerd', 'haproxy', 'keepalived', 'kube-vip'],
+  publishes: ['endpoint', 'ca_cert_hash', 'host', 'nodes', 'token', 'certificate_key'],
   params: {
     type: 'object',
     properties: {

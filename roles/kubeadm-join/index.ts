@@ -12,6 +12,7 @@ const role: RoleDefinition<KubeadmJoinParams> = {
   name: 'kubeadm-join',
   description: 'workers join through the VIP with a fresh bootstrap token',
   needs: ['kubeadm-init', 'etcd-join', 'cni'],
+  publishes: [],
   params: {
     type: 'object',
     properties: {

@@ -147,6 +147,7 @@ const role: RoleDefinition<KubernetesPackagesParams> = {
   description: 'kubeadm, kubelet, kubectl from the upstream repository of one minor, held at one version',
   // nothing changes on any node until every node passed its preflight
   needs: ['node-preflight'],
+  publishes: [],
   params: {
     type: 'object',
     properties: {

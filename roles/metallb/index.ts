@@ -22,6 +22,7 @@ const role: RoleDefinition<MetallbParams> = {
   name: 'metallb',
   description: `MetalLB ${METALLB.version} in Layer 2 mode: an address pool and its L2Advertisement`,
   needs: ['kubeadm-init', 'cni'],
+  publishes: [],
   params: {
     type: 'object',
     properties: {

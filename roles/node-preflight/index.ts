@@ -71,6 +71,7 @@ export function hostProblems(
 
 const role: RoleDefinition<NodePreflightParams> = {
   name: 'node-preflight',
+  publishes: ['identity'],
   description: 'reads every node before anything changes: version, cgroup v2, node IP, ports, swap, clock',
   params: {
     type: 'object',

@@ -44,7 +44,7 @@ export function nodeVars(run: RunState, host: HostEnv, node: PlanNode): Record<s
     return resolveVars({
       ...inventoryVars(run.inventory, inv),
       ...magicVars(run.inventory, inv),
-      ansible_check_mode: run.options.check,
+      ansible_check_mode: run.options.check || node.readOnly === true,
       ...node.play.vars,
       ...host.runtimeVars,
       ...run.options.extraVars,
@@ -191,6 +191,7 @@ async function runTask(
           runInCheck: task.runInCheck,
           notRunInCheck: task.notRunInCheck,
           alwaysCheck: task.alwaysCheck,
+          readOnly: node.readOnly,
           diff: task.diff,
           environment:
             task.environment &&
@@ -274,6 +275,7 @@ async function runRole(
     searchDirs: [role.dir, ...searchDirs],
     notified: new Map<string, string[]>(),
     changed: false,
+    readOnly: node.readOnly,
   };
   const ctx = createRoleContext(run, host, facts, { ...vars, ...params }, info);
   try {
@@ -287,7 +289,7 @@ async function runRole(
         type: 'handler',
         host: host.name,
         handler: `${role.name}: ${name}`,
-        status: run.options.check ? 'would_change' : 'changed',
+        status: run.options.check || node.readOnly ? 'would_change' : 'changed',
         because,
       });
       await fn(hctx, params);
@@ -316,7 +318,7 @@ async function runFlush(
       type: 'handler',
       host: host.name,
       handler: handler.name,
-      status: run.options.check ? 'would_change' : 'changed',
+      status: run.options.check || node.readOnly ? 'would_change' : 'changed',
       because,
     });
     const r = await runTask(

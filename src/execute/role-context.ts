@@ -25,7 +25,14 @@ export interface RoleRunInfo {
   changed: boolean;
   /** Steps run on this host by a role running on another (delegateTo), reported as that host's. */
   onBehalfOf?: string;
+  /** The node is read-only (outside --limit): its steps are a check run. */
+  readOnly?: boolean;
+  /** Hosts inside the limit for which this read-only node is renewing a published value now. */
+  renewingFor?: string[];
 }
+
+/** A read-only node's steps are checked, except a renewal a host inside the limit asked for. */
+const readOnlyNow = (info: RoleRunInfo) => info.readOnly === true && !info.renewingFor?.length;
 
 function mainParam(params: Record<string, unknown>): string {
   for (const key of ['name', 'path', 'dest', 'cmd', 'url', 'port']) {
@@ -64,6 +71,7 @@ export function createRoleContext(
         until: options.until,
         retries: options.retries,
         delay: options.delay,
+        readOnly: readOnlyNow(info),
       },
       vars,
     );
@@ -120,11 +128,16 @@ export function createRoleContext(
       info.notified.set(handler, [...(info.notified.get(handler) ?? []), '(notified directly)']);
     },
     publish(key, value, options) {
+      const declared = info.role.publishes;
+      if (declared && !declared.includes(key))
+        throw new RoleFailure(
+          `role ${info.role.name} publishes "${key}", which its \`publishes\` does not list (${declared.join(', ') || 'none'})`,
+        );
       if (options?.secret) run.addSecret(value);
       run.publish(info.role.name, host.name, key, value);
       const id = `${info.role.name} ${host.name} ${key}`;
       if (options?.expiresAt !== undefined)
-        run.lifetimes.set(id, { expiresAt: options.expiresAt, refresh: options.refresh });
+        run.lifetimes.set(id, { expiresAt: options.expiresAt, refresh: options.refresh, producer: info });
       else run.lifetimes.delete(id);
     },
     async lookupFresh(role, key, options = {}) {
@@ -140,12 +153,23 @@ export function createRoleContext(
           `"${key}" published by ${role} on ${producer} has expired and cannot be renewed`,
         );
       if (!life.refreshing) {
+        // a host inside --limit asking a read-only producer: the renewal is a real change there
+        const renewing =
+          life.producer?.readOnly && !readOnlyNow(info) && !run.options.check ? life.producer : undefined;
+        const state =
+          value === undefined
+            ? 'is made on first use'
+            : life.expiresAt <= Date.now()
+              ? 'has expired'
+              : `expires in ${Math.round((life.expiresAt - Date.now()) / 1000)}s`;
         run.emit({
           type: 'warning',
-          message: `${host.name}: "${key}" from ${role} on ${producer} ${value === undefined ? 'is made on first use' : life.expiresAt <= Date.now() ? 'has expired' : `expires in ${Math.round((life.expiresAt - Date.now()) / 1000)}s`}; asking ${producer} for a fresh one`,
+          message: `${host.name}: "${key}" from ${role} on ${producer} ${state}; asking ${producer} for a fresh one${renewing ? ` (${producer} is outside --limit: read-only but for this)` : ''}`,
         });
+        if (renewing) renewing.renewingFor = [...(renewing.renewingFor ?? []), host.name];
         life.refreshing = life.refresh().finally(() => {
           life.refreshing = undefined;
+          if (renewing) renewing.renewingFor = renewing.renewingFor?.filter((h) => h !== host.name);
         });
       }
       await life.refreshing;
@@ -154,7 +178,7 @@ export function createRoleContext(
     lookup(role, key, fromHost) {
       const byHost = run.published.get(role);
       if (!byHost || byHost.size === 0) {
-        if (run.options.check) return new Unknown(`${role}.${key}`);
+        if (run.options.check || info.readOnly) return new Unknown(`${role}.${key}`);
         throw new RoleFailure(`no value "${key}" was published by role ${role} (is it in "needs"?)`);
       }
       const hostName = fromHost ?? (byHost.size === 1 ? [...byHost.keys()][0] : undefined);
@@ -162,7 +186,7 @@ export function createRoleContext(
         throw new RoleFailure(`role ${role} ran on several hosts; say which host to read "${key}" from`);
       const values = byHost.get(hostName);
       if (!values?.has(key)) {
-        if (run.options.check) return new Unknown(`${role}.${key}`);
+        if (run.options.check || info.readOnly) return new Unknown(`${role}.${key}`);
         throw new RoleFailure(`role ${role} on ${hostName} did not publish "${key}"`);
       }
       return values.get(key);

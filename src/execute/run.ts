@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { loadInventory } from '../inventory/load.ts';
 import { PatternMatcher } from '../inventory/patterns.ts';
-import { buildGraph } from '../plan/graph.ts';
+import { withReadOnlyNeeds } from '../plan/delta.ts';
+import { buildGraph, type PlayTargets } from '../plan/graph.ts';
 import { computeTargets } from '../plan/targets.ts';
 import { validateStatic } from '../plan/validate.ts';
 import { inventoryVars } from '../plan/vars.ts';
@@ -145,14 +146,24 @@ export async function prepareRun(req: PlayRequest): Promise<PreparedRun> {
   const targets = computeTargets(playbook.plays, matcher, options.limit, options);
   validateStatic(targets, inventory, roles, options.extraVars, [playbook.dir]);
   const hostOrder = matcher.hosts('all').map((h) => h.name);
-  const nodes = buildGraph(
-    targets,
-    hostOrder,
-    (role) => roles.get(role)?.needs ?? [],
-    (role) => roles.get(role)?.throttle,
-  );
+  const graphOf = (t: PlayTargets[]) =>
+    buildGraph(
+      t,
+      hostOrder,
+      (role) => roles.get(role)?.needs ?? [],
+      (role) => roles.get(role)?.throttle,
+    );
+  let nodes = graphOf(targets);
+  // with --limit, what the limited hosts' roles read from hosts outside it joins read-only
+  const unlimited =
+    options.limit === undefined ? targets : computeTargets(playbook.plays, matcher, undefined, options);
+  if (options.limit !== undefined)
+    nodes = withReadOnlyNeeds(nodes, graphOf(unlimited), new Set(targets.flatMap((t) => t.batches.flat())), {
+      needsOf: (role) => roles.get(role)?.needs ?? [],
+      publishes: (role) => roles.get(role)?.publishes?.length !== 0,
+    });
   const factory = req.transportFactory ?? defaultTransportFactory;
-  const remoteUsers = remoteUserByHost(targets);
+  const remoteUsers = remoteUserByHost(unlimited);
   const connect = (host: string) => {
     const h = inventory.data.hosts.get(host) ?? inventory.data.getHost(host)!;
     const user = remoteUsers.get(host);
@@ -175,8 +186,19 @@ export async function executeRun(prepared: PreparedRun): Promise<number> {
   const started = Date.now();
   const hostNames = [...new Set(nodes.map((n) => n.host))];
   const recap: Record<string, HostRecap> = {};
+  const readOnlyHosts = new Set(hostNames.filter((h) => nodes.every((n) => n.host !== h || n.readOnly)));
   for (const h of hostNames)
-    recap[h] = { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, ignored: 0, rescued: 0, maybe: 0 };
+    recap[h] = {
+      ok: 0,
+      changed: 0,
+      failed: 0,
+      skipped: 0,
+      unreachable: 0,
+      ignored: 0,
+      rescued: 0,
+      maybe: 0,
+      ...(readOnlyHosts.has(h) ? { readOnly: true as const } : {}),
+    };
   // nodes that reported steps: a node skipped without any (its host failed earlier, something it
   // needs failed) counts once as skipped
   const reported = new Set<string>();
@@ -229,6 +251,7 @@ export async function executeRun(prepared: PreparedRun): Promise<number> {
       item: n.label,
       needs: [...n.deps],
       ...(n.throttle ? { throttle: n.throttle.limit } : {}),
+      ...(n.readOnly ? { readOnly: true as const } : {}),
     })),
     notes: [],
   });

@@ -17,6 +17,8 @@ export interface ExecutionResult {
   hosts: Map<string, HostEnv>;
 }
 
+const readOnly = (n: PlanNode) => (n.readOnly ? { readOnly: true as const } : {});
+
 function compareOrder(a: PlanNode, b: PlanNode): number {
   return a.order[0] - b.order[0] || a.order[1] - b.order[1] || a.order[2] - b.order[2];
 }
@@ -110,7 +112,7 @@ export function executePlan(
         };
       }
     }
-    run.emit({ type: 'node_start', id: node.id, host: node.host, item: node.label });
+    run.emit({ type: 'node_start', id: node.id, host: node.host, item: node.label, ...readOnly(node) });
     const key = `${node.play.index}@${node.host}`;
     let playState = playStates.get(key);
     if (!playState) playStates.set(key, (playState = { notified: new Map() }));
@@ -154,6 +156,7 @@ export function executePlan(
             item: node.label,
             status: r.status,
             reason: r.reason,
+            ...readOnly(node),
           });
           running--;
           if (node.throttle) throttled.set(node.throttle.key, throttled.get(node.throttle.key)! - 1);

@@ -5,6 +5,7 @@ import { type Reporter, type RunEvent, redact } from '../report/events.ts';
 import type { Transport } from '../transport/types.ts';
 import type { HostEnv } from './host.ts';
 import type { NodeResult } from './nodes.ts';
+import type { RoleRunInfo } from './role-context.ts';
 import { RunLocks } from './run-lock.ts';
 
 export interface RunOptions {
@@ -29,7 +30,13 @@ export class RunState {
   /** Lifetimes of published values: `role host key` -> expiry and how to make a fresh one. */
   readonly lifetimes = new Map<
     string,
-    { expiresAt: number; refresh?: () => Promise<void>; refreshing?: Promise<void> }
+    {
+      expiresAt: number;
+      refresh?: () => Promise<void>;
+      refreshing?: Promise<void>;
+      /** The producing node's run (a read-only one renews for real when a limited host asks). */
+      producer?: RoleRunInfo;
+    }
   >();
   /** The run's state of a host by name (set by the scheduler), for steps delegated to it. */
   hostEnv: (name: string) => HostEnv = () => {

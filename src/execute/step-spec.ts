@@ -32,6 +32,8 @@ export interface StepSpec {
   notRunInCheck?: boolean;
   /** `check_mode: true`: only predicted, in an apply run too. */
   alwaysCheck?: boolean;
+  /** Its node is read-only (a host outside --limit that a limited host needs): a check run. */
+  readOnly?: boolean;
   /** The task's `diff`: show this step's file diffs (or not) whatever --diff says. */
   diff?: boolean;
   /** Ansible's `environment`: variables exported for the step's commands (probes and actions). */

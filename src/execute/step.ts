@@ -103,6 +103,7 @@ async function attemptStep(
   emitEvent: (e: RunEvent) => void,
 ): Promise<StepOutcome> {
   const mod = findModule(spec.module);
+  const checking = run.options.check || spec.readOnly === true;
   const emit = (
     status: StepStatus,
     changes: Change[],
@@ -145,7 +146,7 @@ async function attemptStep(
   };
   /** `input`: the task itself is wrong (params, a template): never a prediction, always a failure. */
   const fail = (error: StepError, input = false, registered: Record<string, unknown> = {}): StepOutcome => {
-    if (run.options.check && host.predictedScopes.length > 0 && !input) {
+    if (checking && host.predictedScopes.length > 0 && !input) {
       // the host is not yet in the state earlier steps would leave it in: this step cannot be
       // probed honestly before apply, so its outcome (and any value it yields) is unknown
       const earlier = host.predictedScopes.length;
@@ -179,7 +180,7 @@ async function attemptStep(
   if (!mod) return fail({ message: `unknown module ${spec.module}` }, true);
 
   // a module that only passes its values on (set_fact) plans with values known after apply
-  if (run.options.check && containsUnknown(spec.params) && !mod.plansUnknown) {
+  if (checking && containsUnknown(spec.params) && !mod.plansUnknown) {
     const change: Change = {
       summary: `${spec.name}: parameters known after apply`,
       action: { kind: 'exec', command: ':' },
@@ -241,7 +242,7 @@ async function attemptStep(
   for (const [k, v] of Object.entries(outcome.facts ?? {})) host.setVar(k, v);
 
   let result: Record<string, unknown> = { ...(outcome.result ?? {}), changed: outcome.changes.length > 0 };
-  if ((run.options.check || spec.alwaysCheck) && !spec.runInCheck) {
+  if ((checking || spec.alwaysCheck) && !spec.runInCheck) {
     if (outcome.producesOutput && outcome.changes.length) {
       const later = new Unknown(`output of "${spec.name}"`);
       result = { ...result, rc: later, stdout: later, stderr: later, stdout_lines: later };

@@ -17,6 +17,8 @@ export interface PlanNode {
   label: string;
   /** At most `limit` nodes with the same key run at once, whatever --forks says. */
   throttle?: { key: string; limit: number };
+  /** A host outside --limit that a limited host's role needs: it is read (a check run), never changed. */
+  readOnly?: boolean;
 }
 
 export interface PlayTargets {

@@ -24,6 +24,8 @@ export interface HostRecap {
   rescued: number;
   /** Check mode: steps that may change, counted apart from those that will (`changed`). */
   maybe: number;
+  /** Outside --limit: the host was only read (what a limited host needed from it). */
+  readOnly?: true;
 }
 
 export type RunEvent =
@@ -38,11 +40,21 @@ export type RunEvent =
         needs: string[];
         /** At most this many hosts run this item at once. */
         throttle?: number;
+        /** Outside --limit, read for what a limited host needs: a check run, never a change. */
+        readOnly?: true;
       }>;
       notes: string[];
     }
-  | { type: 'node_start'; id: string; host: string; item: string }
-  | { type: 'node_end'; id: string; host: string; item: string; status: NodeStatus; reason?: string }
+  | { type: 'node_start'; id: string; host: string; item: string; readOnly?: true }
+  | {
+      type: 'node_end';
+      id: string;
+      host: string;
+      item: string;
+      status: NodeStatus;
+      reason?: string;
+      readOnly?: true;
+    }
   | {
       type: 'step';
       host: string;

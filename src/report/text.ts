@@ -60,10 +60,16 @@ export function textReporter(opts: TextOptions): Reporter {
           `${e.check ? 'CHECK (no changes will be made): ' : ''}${e.playbook} on ${e.hosts.length} host(s)`,
         );
         break;
-      case 'plan':
+      case 'plan': {
         total = e.nodes.length;
         for (const n of e.notes) line(`note: ${n}`);
+        const readOnly = [...new Set(e.nodes.filter((n) => n.readOnly).map((n) => n.host))];
+        if (readOnly.length)
+          line(
+            `note: ${readOnly.length} host(s) outside --limit are read for what the limited hosts need, never changed: ${readOnly.join(', ')}`,
+          );
         break;
+      }
       case 'node_start':
         active.set(e.host, e.item);
         showStatus();
@@ -137,7 +143,7 @@ export function textReporter(opts: TextOptions): Reporter {
         const width = Math.max(4, ...Object.keys(e.hosts).map((h) => h.length));
         for (const [h, r] of Object.entries(e.hosts)) {
           opts.write(
-            `${h.padEnd(width)}  ${color('ok', `ok=${r.ok}`)}  ${color('changed', `changed=${r.changed}`)}  ${color('failed', `failed=${r.failed}`)}  ${color('skipped', `skipped=${r.skipped}`)}  ${color('unreachable', `unreachable=${r.unreachable}`)}  ignored=${r.ignored}${r.rescued ? `  rescued=${r.rescued}` : ''}${r.maybe ? `  may_change=${r.maybe}` : ''}\n`,
+            `${h.padEnd(width)}  ${color('ok', `ok=${r.ok}`)}  ${color('changed', `changed=${r.changed}`)}  ${color('failed', `failed=${r.failed}`)}  ${color('skipped', `skipped=${r.skipped}`)}  ${color('unreachable', `unreachable=${r.unreachable}`)}  ignored=${r.ignored}${r.rescued ? `  rescued=${r.rescued}` : ''}${r.maybe ? `  may_change=${r.maybe}` : ''}${r.readOnly ? '  (read-only: outside --limit)' : ''}\n`,
           );
         }
         opts.write(`elapsed ${(e.elapsedMs / 1000).toFixed(2)}s\n`);

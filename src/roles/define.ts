@@ -131,6 +131,12 @@ export interface RoleDefinition<P> {
   needs?: string[];
   /** At most this many hosts run this role at once, whatever --forks says (1: one by one). */
   throttle?: number;
+  /**
+   * The keys this role publishes (ctx.publish refuses others). With `--limit`, a role that a
+   * limited host's role needs runs read-only on hosts outside the limit only if it publishes
+   * something: undeclared counts as publishing (safe), `[]` says it only orders.
+   */
+  publishes?: string[];
   handlers?: Record<string, Handler<P>>;
   /** Offline checks across all hosts (quorum validate and the start of play): each string
    * returned is an error that names the value at fault. */
