@@ -2,6 +2,7 @@
 import { InputError } from '../errors.ts';
 import type { PatternMatcher } from '../inventory/patterns.ts';
 import type { Play, PlayItem } from '../playbook/model.ts';
+import { hasTemplate, renderString } from '../template/render.ts';
 import { type PlayTargets, serialBatches } from './graph.ts';
 
 export interface TagFilter {
@@ -21,14 +22,32 @@ export function selected(tags: string[], filter: TagFilter): boolean {
   return tags.includes('always') || filter.tags.some((t) => tags.includes(t));
 }
 
+/** A play's `hosts` with its templates rendered from the play's vars and -e, as Ansible does. */
+function playPattern(play: Play, extraVars: Record<string, unknown>): string | string[] {
+  const render = (p: string) => {
+    if (!hasTemplate(p)) return p;
+    try {
+      return String(renderString(p, { ...play.vars, ...extraVars }));
+    } catch (e) {
+      throw new InputError(
+        'SCHEMA',
+        `hosts: ${JSON.stringify(p)} cannot be rendered before the run: ${(e as Error).message}`,
+        play.location,
+        'a play\'s hosts may use its vars and -e (give the value with -e NAME=...)',
+      );
+    }
+  };
+  return Array.isArray(play.hosts) ? play.hosts.map(render) : render(play.hosts);
+}
+
 export function computeTargets(
   plays: Play[],
   matcher: PatternMatcher,
   limit: string | undefined,
-  filter: TagFilter,
+  filter: TagFilter & { extraVars?: Record<string, unknown> },
 ): PlayTargets[] {
   return plays.map((play) => {
-    let hosts = matcher.hosts(play.hosts);
+    let hosts = matcher.hosts(playPattern(play, filter.extraVars ?? {}));
     if (limit !== undefined) {
       try {
         hosts = matcher.limit(hosts, limit);

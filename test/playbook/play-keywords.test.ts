@@ -210,3 +210,30 @@ describe("a task's diff keyword", () => {
     ]);
   });
 });
+
+describe('templated play hosts', () => {
+  const files = (dir: string) => ({
+    'hosts.ini': '[all]\na ansible_connection=local\nb ansible_connection=local\n',
+    'play.yml': `- hosts: "{{ target }}:!{{ skip | default('none') }}"\n  gather_facts: false\n  tasks:\n    - copy: { dest: "${dir}/{{ inventory_hostname }}", content: "x\\n" }\n`,
+  });
+
+  it('renders hosts from -e (as Ansible does) and runs on those hosts only', async () => {
+    const dir = workspace();
+    writeFiles(dir, files(dir));
+    const r = await runLocal(dir, { extraVars: { target: 'all', skip: 'a' } });
+    expect(r.code).toBe(0);
+    expect(existsSync(join(dir, 'b'))).toBe(true);
+    expect(existsSync(join(dir, 'a'))).toBe(false);
+  });
+
+  it('an undefined variable in hosts is an error at the play, before any host (never zero hosts)', () => {
+    const dir = workspace();
+    writeFiles(dir, files(dir));
+    const r = play(dir);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(
+      `${join(dir, 'play.yml')}:1:3: hosts: "{{ target }}:!{{ skip | default('none') }}" cannot be rendered`,
+    );
+    expect(existsSync(join(dir, 'a')) || existsSync(join(dir, 'b'))).toBe(false);
+  });
+});
