@@ -9,7 +9,7 @@ import type { RoleDefinition } from 'quorum';
 import {
   allVoting,
   etcdctl,
-  healthyVoters,
+  removalRefusal,
   joinCommand,
   joinMaterialParam,
   type Member,
@@ -70,7 +70,8 @@ const role: RoleDefinition<EtcdJoinParams> = {
     // a member of this node that is not a healthy voter with its files here: stale
     const others = (m: Member[]) => m.filter((x) => x !== memberOf(m, ctx.host, ip));
     if (now && (mine || joinedFiles)) {
-      if (mine) refuseLosingQuorum(ctx, now, mine);
+      const refused = mine && removalRefusal(now, mine);
+      if (refused) ctx.fail(refused);
       ctx.warn(
         `recovering ${ctx.host}: ${mine ? `its etcd member ${mine.id} is ${staleness(mine)}` : 'no etcd member'}, node files ${joinedFiles ? 'present' : 'absent'}: ${joinedFiles ? 'kubeadm reset, ' : ''}member removed by ID through ${seedHost}, join again`,
       );
@@ -127,21 +128,6 @@ function staleness(m: Member): string {
   if (!m.name) return 'not started';
   if (m.learner) return 'a learner';
   return m.healthy ? 'without node files' : 'not answering';
-}
-
-/**
- * Removing this node's member must leave a majority of the members that remain healthy voters;
- * otherwise the removal itself would fail (or stall writes): restore from a backup instead.
- */
-function refuseLosingQuorum(ctx: { fail(m: string): never }, members: Member[], mine: Member) {
-  const remaining = members.filter((m) => m !== mine);
-  const voters = remaining.filter((m) => !m.learner);
-  const healthy = healthyVoters(remaining).length;
-  const needed = Math.floor(voters.length / 2) + 1;
-  if (mine.name && !mine.learner && healthy < needed)
-    ctx.fail(
-      `etcd member ${mine.id} of this node cannot be removed: ${healthy} of the ${voters.length} other voters are healthy, a majority needs ${needed}; quorum is lost: restore etcd from a snapshot`,
-    );
 }
 
 export default role;

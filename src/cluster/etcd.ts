@@ -77,6 +77,27 @@ export const memberOf = (members: Member[], name: string, ip: string) =>
 export const allVoting = (members: Member[]) =>
   members.length > 0 && members.every((m) => m.name && !m.learner && m.healthy);
 
+/**
+ * Why removing `target` would break etcd, with the arithmetic, or undefined when it is safe:
+ * the removal itself needs a quorum of the voters now, and the voters that remain need a
+ * majority of healthy ones after it. A learner never counts.
+ */
+export function removalRefusal(members: Member[], target: Member): string | undefined {
+  if (target.learner) return undefined;
+  const voters = members.filter((m) => !m.learner);
+  const healthyNow = healthyVoters(members).length;
+  const neededNow = Math.floor(voters.length / 2) + 1;
+  const left = voters.filter((m) => m !== target);
+  const healthyAfter = healthyVoters(left).length;
+  const neededAfter = Math.floor(left.length / 2) + 1;
+  const what = `etcd member ${target.id} (${target.name || 'unstarted'}, ${target.healthy ? 'healthy' : 'not answering'})`;
+  if (healthyNow < neededNow)
+    return `${what} cannot be removed: ${healthyNow} of ${voters.length} voters are healthy and a removal needs a quorum of ${neededNow} (floor(${voters.length}/2)+1); quorum is lost: restore etcd from a snapshot (playbooks/etcd-restore.yml)`;
+  if (healthyAfter < neededAfter)
+    return `${what} cannot be removed: ${left.length} voters would remain, ${healthyAfter} of them healthy, and their quorum needs ${neededAfter} (floor(${left.length}/2)+1); bring the unhealthy members back first, or remove a member that is not answering`;
+  return undefined;
+}
+
 /** Voters (started, not learners) that answer health checks. */
 export const healthyVoters = (members: Member[]) => members.filter((m) => m.name && !m.learner && m.healthy);
 

@@ -4,6 +4,7 @@ import { inventoryVars } from '../plan/vars.ts';
 import type { AnyRole, RoleContext, StepOptions, StepResult } from '../roles/define.ts';
 import { renderFile } from '../template/render.ts';
 import { Unknown } from '../template/unknown.ts';
+import { UnreachableError } from '../transport/types.ts';
 import type { HostEnv } from './host.ts';
 import { readLocalFile } from './local-files.ts';
 import type { RunState } from './state.ts';
@@ -216,6 +217,19 @@ export function createRoleContext(
           };
         },
       });
+    },
+    async reachable(name) {
+      const other = run.hostEnv(name);
+      if (other.unreachable) return false;
+      try {
+        await other.facts();
+        return true;
+      } catch (e) {
+        if (!(e instanceof UnreachableError)) throw e;
+        other.unreachable = true;
+        this.warn(`${name} does not answer: ${e.message}`);
+        return false;
+      }
     },
     warn(message) {
       run.emit({ type: 'warning', message: `${host.name} ${info.role.name}: ${message}` });

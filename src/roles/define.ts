@@ -103,6 +103,12 @@ export interface RoleContext {
    * reported as this host's, named "ROLE (on HOST): ...", as Ansible reports them.
    */
   delegateTo(host: string): Promise<RoleContext>;
+  /**
+   * Whether another host of the inventory answers (its connection opens), for a role that must
+   * go on without it (a node being removed may be gone): one that does not is a warning, never
+   * this host's failure.
+   */
+  reachable(host: string): Promise<boolean>;
   /** Report a warning (a `warning` event): shown, never a failure. */
   warn(message: string): void;
 }

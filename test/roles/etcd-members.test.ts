@@ -6,6 +6,7 @@ import {
   healthyVoters,
   memberOf,
   parseMembers,
+  removalRefusal,
   withEtcd,
 } from '../../src/cluster/etcd.ts';
 
@@ -54,5 +55,40 @@ describe('etcd members', () => {
     expect(cmd).toMatch(/^c=\$\(crictl ps --name '\^etcd\$' --state running -q .*\); \[ -n "\$c" \] \|\| /);
     expect(cmd).toContain('crictl exec "$c" etcdctl --endpoints=https://127.0.0.1:2379');
     expect(cmd.replace(/crictl exec "\$c" etcdctl/g, '')).not.toMatch(/(^|[ ;&|])etcdctl /);
+  });
+});
+
+describe('removing a member: refused where etcd would lose its quorum, with the arithmetic', () => {
+  const members = (healthy: boolean[]) =>
+    parseMembers(
+      `${LIST}\n--health--\n${JSON.stringify(healthy.map((h, i) => ({ endpoint: `https://198.51.100.1${i + 1}:2379`, health: h })))}`,
+    );
+  const by = (m: ReturnType<typeof members>, name: string) => m.find((x) => x.name === name)!;
+
+  it('three healthy voters: any one may go (two remain, both healthy, quorum 2)', () => {
+    const m = members([true, true, true]);
+    for (const name of ['cp1', 'cp2', 'cp3']) expect(removalRefusal(m, by(m, name))).toBeUndefined();
+  });
+
+  it('one voter down: the dead one may go; a healthy one may not (two remain, one healthy, quorum 2)', () => {
+    const m = members([true, false, true]);
+    expect(removalRefusal(m, by(m, 'cp2'))).toBeUndefined();
+    expect(removalRefusal(m, by(m, 'cp3'))).toBe(
+      'etcd member fd422379fda50e48 (cp3, healthy) cannot be removed: 2 voters would remain, 1 of them healthy, and their quorum needs 2 (floor(2/2)+1); bring the unhealthy members back first, or remove a member that is not answering',
+    );
+  });
+
+  it('two of three down: quorum is already lost, nothing may go; restore is named', () => {
+    const m = members([true, false, false]);
+    const why = removalRefusal(m, by(m, 'cp3'));
+    expect(why).toContain('1 of 3 voters are healthy and a removal needs a quorum of 2 (floor(3/2)+1)');
+    expect(why).toContain('playbooks/etcd-restore.yml');
+  });
+
+  it('a learner never counts', () => {
+    const m = parseMembers(
+      `${LIST.replace(/false$/, 'true')}\n--health--\n${JSON.stringify([{ endpoint: 'https://198.51.100.11:2379', health: true }])}`,
+    );
+    expect(removalRefusal(m, by(m, 'cp3'))).toBeUndefined();
   });
 });

@@ -1,0 +1,144 @@
+// remove-node: a node out of the cluster, from the first other control-plane node. Everything is
+// read first (the Node object, for a control-plane node the etcd members and their health) and a
+// removal that would break etcd is refused with the arithmetic before any change; then: drain,
+// the etcd member removed by its ID through a healthy member, `kubeadm reset` on the node when
+// it answers (and its CNI config), the Node object deleted. A second run finds nothing to do.
+import type { RoleContext, RoleDefinition } from 'quorum';
+import {
+  describeMembers,
+  etcdctl,
+  type Member,
+  memberOf,
+  nodeAddress,
+  removalRefusal,
+  waitForMembers,
+  withEtcd,
+} from 'quorum/cluster';
+
+export interface RemoveNodeParams {
+  node: string;
+  control_plane_group: string;
+  drain_timeout: number;
+  kubeconfig: string;
+}
+
+/** What `kubeadm join` left on a node: reset is due while any of it is there. */
+const KUBEADM_STATE = [
+  '/etc/kubernetes/kubelet.conf',
+  '/etc/kubernetes/bootstrap-kubelet.conf',
+  '/etc/kubernetes/pki/ca.crt',
+  '/etc/kubernetes/manifests/etcd.yaml',
+  '/var/lib/kubelet/config.yaml',
+];
+
+const lines = (r: { result: Record<string, unknown> }) =>
+  typeof r.result.stdout === 'string' ? r.result.stdout.split('\n').filter(Boolean) : undefined;
+
+/** The node's etcd member and the refusal, if removing it would break etcd. */
+async function etcdMember(ctx: RoleContext, p: RemoveNodeParams, ip: string) {
+  const members: Member[] | undefined = await waitForMembers(
+    ctx,
+    'etcd members and their health',
+    () => true,
+    0,
+  );
+  if (!members) return undefined;
+  const member = memberOf(members, p.node, ip);
+  if (!member) return undefined;
+  const refused = removalRefusal(members, member);
+  if (refused) ctx.fail(`${p.node}: ${refused} (members: ${describeMembers(members)})`);
+  return member;
+}
+
+async function resetNode(ctx: RoleContext, node: string) {
+  if (!(await ctx.reachable(node))) {
+    ctx.warn(
+      `${node} does not answer: not reset (its disks keep its cluster state; reset it before it comes back)`,
+    );
+    return;
+  }
+  const on = await ctx.delegateTo(node);
+  const found = await on.query(
+    { cmd: `for f in ${KUBEADM_STATE.join(' ')}; do [ -e "$f" ] && echo "$f"; done; true` },
+    { name: 'kubeadm state on the node' },
+  );
+  if (lines(found)?.length !== 0) await on.command({ cmd: 'kubeadm reset -f' }, { name: 'kubeadm reset' });
+  // kubeadm reset leaves the CNI configuration behind (its own message says so)
+  await on.file({ path: '/etc/cni/net.d', state: 'absent' }, { name: 'CNI configuration' });
+}
+
+const role: RoleDefinition<RemoveNodeParams> = {
+  name: 'remove-node',
+  description: 'drain, etcd member by ID, kubeadm reset, Node deleted; refuses what would break etcd',
+  publishes: [],
+  params: {
+    type: 'object',
+    properties: {
+      node: { type: 'string', minLength: 1, description: 'the inventory name of the node to remove' },
+      control_plane_group: {
+        type: 'string',
+        default: 'control_plane',
+        description: 'group of the control-plane nodes',
+      },
+      drain_timeout: {
+        type: 'integer',
+        minimum: 1,
+        default: 300,
+        description: 'seconds kubectl drain may take',
+      },
+      kubeconfig: {
+        type: 'string',
+        default: '/etc/kubernetes/admin.conf',
+        description: "the cluster's admin kubeconfig",
+      },
+    },
+    required: ['node', 'control_plane_group', 'drain_timeout', 'kubeconfig'],
+    additionalProperties: false,
+  },
+  check(entries, ctx) {
+    const p = entries[0]?.params;
+    if (!p) return [];
+    if (ctx.hosts(p.node).length !== 1 || ctx.hosts(p.node)[0].name !== p.node)
+      return [`node "${p.node}" is no host of the inventory`];
+    const others = ctx.hosts(p.control_plane_group).filter((h) => h.name !== p.node);
+    if (others.length === 0)
+      return [
+        `node "${p.node}" is the last node of ${p.control_plane_group}: removing it ends the cluster (playbooks/reset.yml resets every node)`,
+      ];
+    return [];
+  },
+  async run(ctx, p) {
+    // one control-plane node does the removal; the others of the play have nothing to do
+    if (ctx.hosts(`${p.control_plane_group}:!${p.node}`)[0] !== ctx.host) return;
+    const kubectl = `kubectl --kubeconfig ${p.kubeconfig}`;
+    const ip = nodeAddress(p.node, ctx.hostVars(p.node));
+    const hasNode = lines(
+      await ctx.query(
+        { cmd: `${kubectl} get node ${p.node} -o name --ignore-not-found` },
+        { name: `Node ${p.node} in the cluster?` },
+      ),
+    );
+    const member = ctx.hosts(p.control_plane_group).includes(p.node)
+      ? await etcdMember(ctx, p, ip)
+      : undefined;
+    if (hasNode?.length !== 0)
+      await ctx.command(
+        {
+          cmd: `${kubectl} drain ${p.node} --ignore-daemonsets --delete-emptydir-data --timeout=${p.drain_timeout}s`,
+        },
+        { name: `drain ${p.node}` },
+      );
+    // by ID through this healthy member, before the reset: kubeadm reset's own removal is a
+    // best effort that only warns when it fails
+    if (member)
+      await ctx.shell(
+        { cmd: withEtcd(etcdctl(`member remove ${member.id}`)) },
+        { name: `remove etcd member ${member.id} (${p.node})` },
+      );
+    await resetNode(ctx, p.node);
+    if (hasNode?.length !== 0)
+      await ctx.command({ cmd: `${kubectl} delete node ${p.node}` }, { name: `delete Node ${p.node}` });
+  },
+};
+
+export default role;
