@@ -213,7 +213,14 @@ export function registerPlayCommands(program: Command) {
           process.stdout.write(
             `play "${t.play.name}" (${hosts.length} host${hosts.length === 1 ? '' : 's'}):\n`,
           );
-          if (o.listHosts) for (const h of hosts) process.stdout.write(`    ${h}\n`);
+          if (o.listHosts) {
+            for (const h of hosts) process.stdout.write(`    ${h}\n`);
+            // outside --limit, read for what the limited hosts need
+            const readOnly = new Set(
+              prepared.nodes.filter((n) => n.play === t.play && n.readOnly).map((n) => n.host),
+            );
+            for (const h of readOnly) process.stdout.write(`    ${h} (read-only)\n`);
+          }
           if (o.listTasks) {
             for (const i of t.items) {
               const item = t.play.items[i];

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/report/events.ts';
-import { runLocal, workspace, writeFiles } from '../helpers/run-local.ts';
+import { playCli, runLocal, workspace, writeFiles } from '../helpers/run-local.ts';
 
 const HOSTS =
   '[all]\nh1 ansible_connection=local\nh2 ansible_connection=local\nh3 ansible_connection=local\nh4 ansible_connection=local\n';
@@ -117,5 +117,23 @@ describe('--limit reads what the limited hosts need from hosts outside it', () =
     const r = await runLocal(dir);
     expect(planOf(r.events).nodes.some((n) => n.readOnly)).toBe(false);
     expect(Object.values(recapOf(r.events)).every((h) => h.readOnly === undefined)).toBe(true);
+  });
+
+  it('--list-hosts shows the hosts read outside the limit, per play', () => {
+    const dir = workspace();
+    writeFiles(dir, { 'hosts.ini': HOSTS, 'play.yml': play(dir) });
+    const r = playCli(dir, '--limit', 'h3', '--list-hosts');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        'play "play 1" (0 hosts):',
+        '    h1 (read-only)',
+        'play "play 2" (1 host):',
+        '    h3',
+        'play "play 3" (1 host):',
+        '    h3',
+        '',
+      ].join('\n'),
+    );
   });
 });
