@@ -144,7 +144,11 @@ export async function prepareRun(req: PlayRequest): Promise<PreparedRun> {
     verbose: req.verbose ?? 0,
   };
   const targets = computeTargets(playbook.plays, matcher, options.limit, options);
-  validateStatic(targets, inventory, roles, options.extraVars, [playbook.dir]);
+  const unlimited =
+    options.limit === undefined ? targets : computeTargets(playbook.plays, matcher, undefined, options);
+  // the plan is checked whole (keepalived's one MASTER, the cluster's addresses): --limit
+  // chooses what changes, not which part of the configuration is right
+  validateStatic(unlimited, inventory, roles, options.extraVars, [playbook.dir]);
   const hostOrder = matcher.hosts('all').map((h) => h.name);
   const graphOf = (t: PlayTargets[]) =>
     buildGraph(
@@ -155,8 +159,6 @@ export async function prepareRun(req: PlayRequest): Promise<PreparedRun> {
     );
   let nodes = graphOf(targets);
   // with --limit, what the limited hosts' roles read from hosts outside it joins read-only
-  const unlimited =
-    options.limit === undefined ? targets : computeTargets(playbook.plays, matcher, undefined, options);
   if (options.limit !== undefined)
     nodes = withReadOnlyNeeds(nodes, graphOf(unlimited), new Set(targets.flatMap((t) => t.batches.flat())), {
       needsOf: (role) => roles.get(role)?.needs ?? [],

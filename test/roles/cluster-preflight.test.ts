@@ -24,6 +24,17 @@ describe('cluster preflight (kubeadm-init)', () => {
     expect(kubeVip.code).toBe(0);
   });
 
+  it('checks the whole plan with --limit: one BACKUP alone is no keepalived error, a bad subnet still is', () => {
+    for (const limit of ['w2', 'cp3']) {
+      const r = quorum(['validate', CLUSTER, '-i', EXAMPLE, '--limit', limit]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
+    const bad = quorum(['validate', CLUSTER, '-i', EXAMPLE, '--limit', 'w2', '-e', 'pod_subnet=10.96.0.0/16']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/pod_subnet 10\.96\.0\.0\/16 overlaps service_subnet/);
+  });
+
   it.each([
     [
       'pod and service subnets overlap',
