@@ -5,9 +5,11 @@
  */
 
 export * from './addons.ts';
+export * from './certs.ts';
 export * from './etcd.ts';
 export * from './join.ts';
 export * from './kubeadm-config.ts';
 export * from './net.ts';
 export * from './preflight.ts';
 export * from './reset.ts';
+export * from './upgrade.ts';
