@@ -21,6 +21,12 @@ const HELD_BY_DNF = 'kubelet kubeadm kubectl cri-tools kubernetes-cni';
  */
 const KEY_MARGIN_MS = 24 * 3600_000;
 
+/**
+ * The keyring's expiry (or "never"), read with a throwaway gpg home: gpg creates ~/.gnupg on its
+ * first use, and a probe (a check run) must leave the host as it found it.
+ */
+const SHOW_KEY_EXPIRY = `{ h=$(mktemp -d); gpg --homedir "$h" --batch --show-keys --with-colons ${KEYRING} 2>/dev/null | awk -F: '$1 == "pub" {print ($7 == "" ? "never" : $7)}'; rm -rf "$h"; }`;
+
 interface Installed {
   version: string;
   held: boolean;
@@ -45,7 +51,10 @@ const atVersion = (have: Installed | undefined, p: KubernetesPackagesParams) =>
     ? have.version.startsWith(`${p.kubernetes_version}-`)
     : have.version === `${p.kubernetes_version}-${p.kubernetes_package_revision}`);
 
-async function apt(ctx: RoleContext, p: KubernetesPackagesParams, repo: string) {
+/** Installs `names` (at kubernetes_version) and the missing tools from the repository made current. */
+type Installer = (names: string[], tools: string[]) => Promise<void>;
+
+async function apt(ctx: RoleContext, p: KubernetesPackagesParams, repo: string): Promise<Installer> {
   // the distribution's index no older than an hour (as containerd's install asks): kubelet's
   // dependencies come from it
   await ctx.package({
@@ -66,7 +75,7 @@ async function apt(ctx: RoleContext, p: KubernetesPackagesParams, repo: string) 
   const have = await installed(
     ctx,
     names,
-    `dpkg-query -W -f='\${Package} \${Version} \${db:Status-Want}\\n' ${names.join(' ')} 2>/dev/null; echo --key--; [ -s ${KEYRING} ] && gpg --show-keys --with-colons ${KEYRING} 2>/dev/null | awk -F: '$1 == "pub" {print ($7 == "" ? "never" : $7)}'`,
+    `dpkg-query -W -f='\${Package} \${Version} \${db:Status-Want}\\n' ${names.join(' ')} 2>/dev/null; echo --key--; [ -s ${KEYRING} ] && ${SHOW_KEY_EXPIRY}`,
   );
   // the key of the minor's repository: again for a new minor, and before it expires
   const expiry = have?.keyExpiry ?? '';
@@ -80,35 +89,38 @@ async function apt(ctx: RoleContext, p: KubernetesPackagesParams, repo: string) 
       { cmd: `curl -fsSL ${repo}/deb/Release.key | gpg --dearmor --yes -o ${KEYRING}` },
       { name: 'repository key' },
     );
+  // what is installed as read before any install: each call installs only its own packages
   const pkgs = have?.packages;
-  const missing = p.kubernetes_packages.filter((n) => !atVersion(pkgs?.get(n), p));
-  const tools = p.kubernetes_tool_packages.filter((n) => !pkgs?.has(n));
-  if (missing.length || tools.length) {
-    // a new patch release may be newer than the last index read: read that repository's index
-    // again before installing (only it: the distribution's is fresh from above)
-    await ctx.command(
-      {
-        cmd: 'apt-get update -q -o Dir::Etc::sourcelist=sources.list.d/kubernetes.list -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0',
-      },
-      { name: 'apt-get update of the Kubernetes repository' },
-    );
-    const pins = [
-      ...missing.map((n) => `${n}=${p.kubernetes_version}-${p.kubernetes_package_revision}`),
-      ...tools,
-    ];
-    await ctx.shell(
-      {
-        cmd: `DEBIAN_FRONTEND=noninteractive apt-get install -y -q --allow-change-held-packages --allow-downgrades ${pins.map((x) => `'${x}'`).join(' ')}`,
-      },
-      { name: `install ${pins.join(' ')}` },
-    );
-  }
-  const unheld = names.filter((n) => !pkgs?.get(n)?.held);
-  if (unheld.length)
-    await ctx.command({ cmd: `apt-mark hold ${unheld.join(' ')}` }, { name: 'hold at this version' });
+  return async (packages, toolNames) => {
+    const missing = packages.filter((n) => !atVersion(pkgs?.get(n), p));
+    const tools = toolNames.filter((n) => !pkgs?.has(n));
+    if (missing.length || tools.length) {
+      // a new patch release may be newer than the last index read: read that repository's index
+      // again before installing (only it: the distribution's is fresh from above)
+      await ctx.command(
+        {
+          cmd: 'apt-get update -q -o Dir::Etc::sourcelist=sources.list.d/kubernetes.list -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0',
+        },
+        { name: 'apt-get update of the Kubernetes repository' },
+      );
+      const pins = [
+        ...missing.map((n) => `${n}=${p.kubernetes_version}-${p.kubernetes_package_revision}`),
+        ...tools,
+      ];
+      await ctx.shell(
+        {
+          cmd: `DEBIAN_FRONTEND=noninteractive apt-get install -y -q --allow-change-held-packages --allow-downgrades ${pins.map((x) => `'${x}'`).join(' ')}`,
+        },
+        { name: `install ${pins.join(' ')}` },
+      );
+    }
+    const unheld = [...packages, ...toolNames].filter((n) => !pkgs?.get(n)?.held);
+    if (unheld.length)
+      await ctx.command({ cmd: `apt-mark hold ${unheld.join(' ')}` }, { name: 'hold at this version' });
+  };
 }
 
-async function dnf(ctx: RoleContext, p: KubernetesPackagesParams, repo: string) {
+async function dnf(ctx: RoleContext, p: KubernetesPackagesParams, repo: string): Promise<Installer> {
   await ctx.copy(
     {
       dest: '/etc/yum.repos.d/kubernetes.repo',
@@ -131,16 +143,48 @@ async function dnf(ctx: RoleContext, p: KubernetesPackagesParams, repo: string) 
   const have = (
     await installed(ctx, names, `rpm -q --qf '%{NAME} %{VERSION}\\n' ${names.join(' ')} 2>/dev/null`)
   )?.packages;
-  const missing = p.kubernetes_packages.filter((n) => have?.get(n)?.version !== p.kubernetes_version);
-  const tools = p.kubernetes_tool_packages.filter((n) => !have?.has(n));
-  if (missing.length || tools.length) {
-    const pins = [...missing.map((n) => `${n}-${p.kubernetes_version}`), ...tools].join(' ');
-    await ctx.command(
-      { cmd: `dnf install -y --disableexcludes=kubernetes ${pins}` },
-      { name: `install ${pins}` },
-    );
-  }
+  return async (packages, toolNames) => {
+    const missing = packages.filter((n) => have?.get(n)?.version !== p.kubernetes_version);
+    const tools = toolNames.filter((n) => !have?.has(n));
+    if (missing.length || tools.length) {
+      const pins = [...missing.map((n) => `${n}-${p.kubernetes_version}`), ...tools].join(' ');
+      await ctx.command(
+        { cmd: `dnf install -y --disableexcludes=kubernetes ${pins}` },
+        { name: `install ${pins}` },
+      );
+    }
+  };
 }
+
+/**
+ * The repository of kubernetes_version's minor made current (list, key), once; the installer it
+ * returns puts packages at kubernetes_version and holds them (the upgrade installs kubeadm first,
+ * kubelet and kubectl after the drain, from one repository switch).
+ */
+export async function packageRepository(ctx: RoleContext, p: KubernetesPackagesParams): Promise<Installer> {
+  const repo = `${p.kubernetes_repo_base.replace(/\/$/, '')}/v1.${kubeMinor(p.kubernetes_version)}`;
+  const family = ctx.facts.pkg_mgr;
+  if (family === 'apt') return apt(ctx, p, repo);
+  if (family === 'dnf' || family === 'yum') return dnf(ctx, p, repo);
+  return ctx.fail(`no way to install Kubernetes packages with package manager "${family}"`);
+}
+
+/** Where the packages come from: shared with the upgrade, which installs from the same place. */
+export const repositoryParams = {
+  kubernetes_package_revision: {
+    type: 'string',
+    pattern: '^(\\*|[0-9][0-9.]*)$',
+    default: '*',
+    description:
+      "Debian package revision (1.35.3-1.1); '*' takes the repository's revision of kubernetes_version",
+  },
+  kubernetes_repo_base: {
+    type: 'string',
+    pattern: '^https?://',
+    default: 'https://pkgs.k8s.io/core:/stable:',
+    description: 'repository root; a mirror of pkgs.k8s.io keeps its layout (/v1.35/deb/)',
+  },
+} as const;
 
 const role: RoleDefinition<KubernetesPackagesParams> = {
   name: 'kubernetes-packages',
@@ -156,19 +200,7 @@ const role: RoleDefinition<KubernetesPackagesParams> = {
         pattern: '^1\\.\\d+\\.\\d+$',
         description: 'e.g. 1.35.3: selects the repository (1.35) and the exact packages',
       },
-      kubernetes_package_revision: {
-        type: 'string',
-        pattern: '^(\\*|[0-9][0-9.]*)$',
-        default: '*',
-        description:
-          "Debian package revision (1.35.3-1.1); '*' takes the repository's revision of kubernetes_version",
-      },
-      kubernetes_repo_base: {
-        type: 'string',
-        pattern: '^https?://',
-        default: 'https://pkgs.k8s.io/core:/stable:',
-        description: 'repository root; a mirror of pkgs.k8s.io keeps its layout (/v1.35/deb/)',
-      },
+      ...repositoryParams,
       kubernetes_packages: {
         type: 'array',
         items: { type: 'string' },
@@ -194,11 +226,8 @@ const role: RoleDefinition<KubernetesPackagesParams> = {
     additionalProperties: false,
   },
   async run(ctx, p) {
-    const repo = `${p.kubernetes_repo_base.replace(/\/$/, '')}/v1.${kubeMinor(p.kubernetes_version)}`;
-    const family = ctx.facts.pkg_mgr;
-    if (family === 'apt') await apt(ctx, p, repo);
-    else if (family === 'dnf' || family === 'yum') await dnf(ctx, p, repo);
-    else ctx.fail(`no way to install Kubernetes packages with package manager "${family}"`);
+    const install = await packageRepository(ctx, p);
+    await install(p.kubernetes_packages, p.kubernetes_tool_packages);
     // kubelet restarts in a loop until kubeadm init or join configures it: expected (CLUSTER.md 1.3)
     await ctx.service({ name: 'kubelet', enabled: true });
   },
