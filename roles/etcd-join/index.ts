@@ -9,12 +9,12 @@ import type { RoleDefinition } from 'quorum';
 import {
   allVoting,
   etcdctl,
-  removalRefusal,
   joinCommand,
   joinMaterialParam,
   type Member,
   memberOf,
   nodeAddress,
+  removalRefusal,
   resetKeepingManifests,
   waitForMembers,
   withEtcd,

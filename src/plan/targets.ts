@@ -33,7 +33,7 @@ function playPattern(play: Play, extraVars: Record<string, unknown>): string | s
         'SCHEMA',
         `hosts: ${JSON.stringify(p)} cannot be rendered before the run: ${(e as Error).message}`,
         play.location,
-        'a play\'s hosts may use its vars and -e (give the value with -e NAME=...)',
+        "a play's hosts may use its vars and -e (give the value with -e NAME=...)",
       );
     }
   };

@@ -30,7 +30,16 @@ describe('cluster preflight (kubeadm-init)', () => {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
     }
-    const bad = quorum(['validate', CLUSTER, '-i', EXAMPLE, '--limit', 'w2', '-e', 'pod_subnet=10.96.0.0/16']);
+    const bad = quorum([
+      'validate',
+      CLUSTER,
+      '-i',
+      EXAMPLE,
+      '--limit',
+      'w2',
+      '-e',
+      'pod_subnet=10.96.0.0/16',
+    ]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/pod_subnet 10\.96\.0\.0\/16 overlaps service_subnet/);
   });
