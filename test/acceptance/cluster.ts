@@ -12,6 +12,8 @@
  *    containers are stopped (crictl there, and its apiserver really down; started again afterwards);
  * 5. the ingress controller's LoadBalancer Service has an address from the MetalLB pool, and an
  *    Ingress (a test echo server, removed afterwards) answers through that address.
+ * Then the day-2 checks of day2.ts (backup, scale-out with --limit, a control-plane node
+ * replaced, and with --upgrade-to VERSION the upgrade).
  * Every loop is bounded; the only traffic is to the inventory's hosts and VIP.
  */
 import { spawnSync } from 'node:child_process';
@@ -23,9 +25,13 @@ import { PatternMatcher } from '../../src/inventory/patterns.ts';
 import { hostVars } from '../../src/inventory/vars.ts';
 import { sshTransportFor } from '../../src/transport/connect.ts';
 import { statusOf } from '../helpers/http-status.ts';
+import { day2 } from './day2.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
-const args = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const upgradeAt = argv.indexOf('--upgrade-to');
+const upgradeTo = upgradeAt >= 0 ? argv[upgradeAt + 1] : undefined;
+const args = upgradeAt >= 0 ? [...argv.slice(0, upgradeAt), ...argv.slice(upgradeAt + 2)] : argv;
 const inventories = args.flatMap((a, i) => (a === '-i' ? [args[i + 1]] : []));
 if (inventories.length === 0) {
   console.error('usage: npm run test:cluster -- -i INVENTORY [quorum play options]');
@@ -181,6 +187,14 @@ for (let i = 0; i < 30 && status !== 200; i++) {
 }
 check(status === 200, `an Ingress answers through ${lbIp} (HTTP ${status})`);
 await run(cp1, `${KUBECTL} delete namespace quorum-acceptance --wait=false`);
+await day2({
+  args,
+  cps: cps.map((h) => h.name),
+  workers: hosts.hosts('workers').map((h) => h.name),
+  check,
+  onCp1: (cmd) => run(cp1, cmd),
+  upgradeTo,
+});
 await cp1.close();
 await last.close();
 console.log(failures ? `${failures} check(s) failed` : 'all checks passed');

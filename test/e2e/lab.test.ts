@@ -7,3 +7,5 @@ import './lab-become.suite.ts';
 import './lab-ansible.suite.ts';
 import './lab-cluster.suite.ts';
 import './lab-cluster-recovery.suite.ts';
+import './lab-cluster-day2.suite.ts';
+import './lab-cluster-upgrade.suite.ts';

@@ -1,0 +1,139 @@
+/**
+ * upgrade.yml on the lab, 1.35.3 -> 1.36.1 (the stand-ins' two minors, real etcd): refused
+ * before any change where kubeadm's version rules or a PodDisruptionBudget would stop it; an
+ * upgrade that fails half way (a control-plane node's `kubeadm upgrade node`) stops there and the
+ * same command finishes it, the done node only read; the check run predicts exactly what the run
+ * does. Runs last: the lab is at 1.36.1 afterwards.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../src/report/events.ts';
+import {
+  CLUSTER,
+  clusterLab,
+  HOSTS,
+  sh,
+  standinLog,
+  stateOf,
+  THREE_VOTERS,
+  votingMembers,
+} from '../helpers/cluster-lab.ts';
+import { canRunLab, changedCount, playJsonAsync } from '../helpers/lab.ts';
+
+const UPGRADE = join(CLUSTER, '../upgrade.yml');
+const TARGET = '1.36.1';
+const KUBECTL = 'kubectl --kubeconfig /etc/kubernetes/admin.conf';
+
+const changes = (events: RunEvent[], status: 'changed' | 'would_change') =>
+  events.flatMap((e) => (e.type === 'step' && e.status === status ? [`${e.host} ${e.task}`] : []));
+const kubeletOf = (host: string) => sh(host, "dpkg-query -W -f='${Version}' kubelet").stdout.trim();
+const apiserverOf = (host: string) =>
+  sh(host, "grep -o 'kube-apiserver:v[0-9.]*' /etc/kubernetes/manifests/kube-apiserver.yaml").stdout.trim();
+const failureText = (events: RunEvent[]) =>
+  JSON.stringify(events.filter((e) => (e.type === 'node_end' || e.type === 'step') && e.status === 'failed'));
+
+/** A workload pinned to w1 whose PodDisruptionBudget allows no eviction. */
+const PINNED = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: pinned, namespace: default }
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: pinned } }
+  template:
+    metadata: { labels: { app: pinned } }
+    spec:
+      nodeSelector: { kubernetes.io/hostname: w1 }
+      containers: [{ name: app, image: registry.example/app:1 }]
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: { name: pinned, namespace: default }
+spec:
+  minAvailable: 1
+  selector: { matchLabels: { app: pinned } }
+`;
+
+describe.runIf(canRunLab)('upgrade.yml: 1.35.3 to 1.36.1', () => {
+  const lab = clusterLab(false);
+  // the stand-ins' repository of both minors, as cluster.yml gets it
+  const upgrade = (args: string[] = [], version = TARGET) =>
+    playJsonAsync(UPGRADE, [
+      '-e',
+      JSON.stringify(lab.addons),
+      '-e',
+      `kubernetes_version=${version}`,
+      ...args,
+    ]);
+
+  it('starts from a converged 1.35.3 cluster', async () => {
+    const r = await lab.play();
+    expect(r.code, standinLog()).toBe(0);
+    for (const h of HOSTS) expect(kubeletOf(h)).toBe('1.35.3-1.1');
+  }, 600_000);
+
+  it('a skipped minor and a downgrade are refused before any change, with the rule', async () => {
+    const before = Object.fromEntries(HOSTS.map((h) => [h, stateOf(h)]));
+    const skip = await upgrade([], '1.37.0');
+    expect(skip.code).toBe(2);
+    expect(failureText(skip.events)).toContain('skips a minor: the control plane is at 1.35.3');
+    const down = await upgrade([], '1.35.2');
+    expect(down.code).toBe(2);
+    expect(failureText(down.events)).toContain(
+      '1.35.2 is older than the control plane (1.35.3 on cp1): downgrades are not supported',
+    );
+    // a minor quorum does not support is refused offline, before any host
+    const unsupported = await upgrade([], '1.34.9');
+    expect(unsupported.code).toBe(1);
+    expect(unsupported.stderr).toContain('kubernetes_version 1.34.9 is not a minor quorum supports');
+    expect(changedCount(skip.events) + changedCount(down.events)).toBe(0);
+    for (const h of HOSTS) expect(stateOf(h)).toEqual(before[h]);
+  }, 300_000);
+
+  it('a PodDisruptionBudget that blocks a drain is named before any change', async () => {
+    sh('cp1', `cat > /tmp/pinned.yaml <<'EOF'\n${PINNED}EOF`);
+    expect(sh('cp1', `${KUBECTL} apply --server-side -f /tmp/pinned.yaml`).code).toBe(0);
+    const before = Object.fromEntries(HOSTS.map((h) => [h, stateOf(h)]));
+    const r = await upgrade(['--check']);
+    expect(r.code).toBe(2);
+    expect(failureText(r.events)).toMatch(
+      /draining w1 would be blocked: .*violate the pod's disruption budget/,
+    );
+    expect(failureText(r.events)).not.toMatch(/draining (cp|w2)/);
+    for (const h of HOSTS) expect(stateOf(h)).toEqual(before[h]);
+    expect(sh('cp1', `${KUBECTL} delete -f /tmp/pinned.yaml`).code).toBe(0);
+  }, 300_000);
+
+  it('stopped half way (cp2 fails), the same command finishes it; the check run predicts the rest exactly', async () => {
+    sh('cp2', 'touch /etc/kubernetes/standin-fail-upgrade');
+    const broken = await upgrade();
+    expect(broken.code).toBe(2);
+    const why = `${failureText(broken.events)}\n${standinLog()}`;
+    // cp1 is done, cp2 failed in kubeadm upgrade node, nothing after it ran (any_errors_fatal)
+    expect(apiserverOf('cp1'), why).toBe(`kube-apiserver:v${TARGET}`);
+    expect(failureText(broken.events)).toContain('cp2');
+    expect(kubeletOf('cp1')).toBe(`${TARGET}-1.1`);
+    expect(apiserverOf('cp2')).toBe('kube-apiserver:v1.35.3');
+    for (const h of ['cp3', 'w1', 'w2']) expect(kubeletOf(h)).toBe('1.35.3-1.1');
+    sh('cp2', 'rm -f /etc/kubernetes/standin-fail-upgrade');
+
+    const before = Object.fromEntries(HOSTS.map((h) => [h, stateOf(h)]));
+    const check = await upgrade(['--check']);
+    expect(check.code, check.stderr).toBe(0);
+    for (const h of HOSTS) expect(stateOf(h)).toEqual(before[h]);
+    const predicted = changes(check.events, 'would_change');
+    expect(predicted.some((c) => c.startsWith('cp1 '))).toBe(false);
+
+    const r = await upgrade();
+    expect(r.code, standinLog()).toBe(0);
+    expect(changes(r.events, 'changed')).toEqual(predicted);
+    for (const h of HOSTS) expect(kubeletOf(h)).toBe(`${TARGET}-1.1`);
+    for (const h of ['cp1', 'cp2', 'cp3']) expect(apiserverOf(h)).toBe(`kube-apiserver:v${TARGET}`);
+    expect(votingMembers()).toEqual(THREE_VOTERS);
+    // every node schedulable again, none left cordoned
+    expect(sh('cp1', `${KUBECTL} get nodes -o name`).stdout.trim().split('\n').sort()).toEqual(
+      HOSTS.map((h) => `node/${h}`).sort(),
+    );
+    for (const h of HOSTS) expect(sh(h, 'test -e /var/lib/quorum/upgrade-drained').code).not.toBe(0);
+    expect(changedCount((await upgrade()).events)).toBe(0);
+  }, 900_000);
+});
