@@ -138,7 +138,13 @@ async function connectionSettings(o: PlayOptions): Promise<ConnectionSettings> {
   };
 }
 
-async function request(playbook: string, o: PlayOptions, reporters: Reporter[]): Promise<PlayRequest> {
+async function request(
+  playbook: string,
+  o: PlayOptions,
+  reporters: Reporter[],
+  /** validate, --list-hosts, --list-tasks: nothing runs, so nothing is asked (vars_prompt). */
+  planOnly = false,
+): Promise<PlayRequest> {
   if (!o.inventory?.length) throw new InputError('USAGE', 'no inventory given', undefined, 'pass -i SRC');
   const forks = o.forks === undefined ? undefined : Number(o.forks);
   if (forks !== undefined && (!Number.isInteger(forks) || forks < 1))
@@ -165,6 +171,7 @@ async function request(playbook: string, o: PlayOptions, reporters: Reporter[]):
     reporters,
     transportFactory: transportFactory(await connectionSettings(o)),
     ask: process.stdin.isTTY ? (q, secret) => (secret ? promptHidden(q) : promptLine(q)) : undefined,
+    planOnly,
   };
 }
 
@@ -206,7 +213,10 @@ export function registerPlayCommands(program: Command) {
     .option('--list-hosts', 'list the hosts each play targets, then stop')
     .option('--list-tasks', 'list the plan (items per play and host), then stop')
     .action(async (playbook: string, o: PlayOptions) => {
-      const prepared = await prepareRun(await request(playbook, o, reportersFor(o)));
+      const prepared = await prepareRun(
+        await request(playbook, o, reportersFor(o), Boolean(o.listHosts || o.listTasks)),
+      );
+      if (o.listHosts || o.listTasks) for (const w of prepared.warnings) process.stderr.write(`warning: ${w}\n`);
       if (o.listHosts || o.listTasks) {
         for (const t of prepared.targets) {
           const hosts = t.batches.flat();
@@ -252,7 +262,8 @@ export function registerPlayCommands(program: Command) {
       .description('check a playbook offline: schemas, params, patterns, the graph')
       .argument('<playbook>'),
   ).action(async (playbook: string, o: PlayOptions) => {
-    const prepared = await prepareRun(await request(playbook, o, []));
+    const prepared = await prepareRun(await request(playbook, o, [], true));
+    for (const w of prepared.warnings) process.stderr.write(`warning: ${w}\n`);
     const hosts = new Set(prepared.nodes.map((n) => n.host));
     process.stdout.write(
       `ok: ${prepared.playbook.plays.length} play(s), ${prepared.nodes.length} node(s) on ${hosts.size} host(s)\n`,

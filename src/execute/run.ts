@@ -8,7 +8,7 @@ import { loadInventory } from '../inventory/load.ts';
 import { PatternMatcher } from '../inventory/patterns.ts';
 import { withReadOnlyNeeds } from '../plan/delta.ts';
 import { buildGraph, type PlayTargets } from '../plan/graph.ts';
-import { computeTargets } from '../plan/targets.ts';
+import { computeTargets, unmatchedTerms } from '../plan/targets.ts';
 import { validateStatic } from '../plan/validate.ts';
 import { inventoryVars } from '../plan/vars.ts';
 import { loadPlaybook } from '../playbook/load.ts';
@@ -77,6 +77,8 @@ export interface PreparedRun {
   targets: ReturnType<typeof computeTargets>;
   nodes: ReturnType<typeof buildGraph>;
   searchDirs: string[];
+  /** Said before the run (and by validate): patterns that match no host. */
+  warnings: string[];
 }
 
 /**
@@ -175,7 +177,13 @@ export async function prepareRun(req: PlayRequest): Promise<PreparedRun> {
   const run = new RunState(options, inventory, matcher, connect);
   for (const secret of secrets) run.addSecret(secret);
   for (const r of req.reporters) run.addReporter(r);
-  return { run, playbook, roles, targets, nodes, searchDirs: [playbook.dir] };
+  const warnings = playbook.plays.flatMap((play) =>
+    unmatchedTerms(play, matcher, options.extraVars).map(
+      (t) =>
+        `play "${play.name}" (${play.location.file}:${play.location.line}): could not match supplied host pattern, ignoring: ${t}`,
+    ),
+  );
+  return { run, playbook, roles, targets, nodes, searchDirs: [playbook.dir], warnings };
 }
 
 export function exitCodeFor(recap: Record<string, HostRecap>): number {
@@ -233,6 +241,7 @@ export async function executeRun(prepared: PreparedRun): Promise<number> {
     hosts: hostNames,
     time: new Date().toISOString(),
   });
+  for (const message of prepared.warnings) run.emit({ type: 'warning', message });
   // files of templated includes quorum cannot run: said up front, failing only where they would run
   const refused = new Set(
     playbook.plays.flatMap((p) =>

@@ -1,6 +1,6 @@
 /** Which hosts each play runs on (pattern, --limit, serial batches) and which items (--tags). */
 import { InputError } from '../errors.ts';
-import type { PatternMatcher } from '../inventory/patterns.ts';
+import { type PatternMatcher, splitPattern } from '../inventory/patterns.ts';
 import type { Play, PlayItem } from '../playbook/model.ts';
 import { hasTemplate, renderString } from '../template/render.ts';
 import { type PlayTargets, serialBatches } from './graph.ts';
@@ -38,6 +38,19 @@ function playPattern(play: Play, extraVars: Record<string, unknown>): string | s
     }
   };
   return Array.isArray(play.hosts) ? play.hosts.map(render) : render(play.hosts);
+}
+
+/**
+ * The terms of a play's pattern that match no host of the inventory: Ansible warns about each
+ * ("Could not match supplied host pattern, ignoring: webb") and so does quorum, where a typo
+ * would otherwise plan nothing and exit 0.
+ */
+export function unmatchedTerms(play: Play, matcher: PatternMatcher, extraVars: Record<string, unknown>): string[] {
+  const pattern = playPattern(play, extraVars);
+  return (Array.isArray(pattern) ? pattern : [pattern])
+    .flatMap(splitPattern)
+    .map((t) => t.replace(/^[!&]/, ''))
+    .filter((t) => t !== '' && matcher.hosts(t).length === 0);
 }
 
 export function computeTargets(

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runPlaybook } from '../../src/execute/run.ts';
 import type { RunEvent } from '../../src/report/events.ts';
 import { LocalTransport } from '../../src/transport/local.ts';
+import { quorum } from '../helpers/cli.ts';
 import { playCli, workspace, writeFiles } from '../helpers/run-local.ts';
 
 const PLAY = (prompt: string) =>
@@ -69,5 +70,51 @@ describe('vars_prompt', () => {
     const shown = JSON.stringify(events);
     expect(shown).toContain('user=admin pw=');
     expect(shown).not.toContain('hunter2');
+  });
+});
+
+describe('planning never prompts', () => {
+  it('validate, --list-tasks and --list-hosts plan a play whose prompt has no default, without a terminal', () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml': PLAY('    - { name: user, prompt: "user?" }\n    - { name: pw, prompt: "password?" }\n'),
+    });
+    for (const mode of ['--list-tasks', '--list-hosts']) {
+      const r = playCli(dir, mode);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
+    const validate = quorum(['validate', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini')]);
+    expect(validate.stderr).toBe('');
+    expect(validate.code).toBe(0);
+    // a run still needs the value
+    expect(playCli(dir).code).toBe(1);
+  });
+});
+
+describe('a host pattern that matches nothing', () => {
+  it("is a warning in Ansible's words (validate, and the run's event stream), naming the play", async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': '[web]\nh1 ansible_connection=local\n',
+      'play.yml': '- hosts: webb:web\n  gather_facts: false\n  tasks:\n    - debug: { msg: hi }\n',
+    });
+    const validate = quorum(['validate', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini')]);
+    expect(validate.code).toBe(0);
+    expect(validate.stderr).toBe(
+      `warning: play "play 1" (${join(dir, 'play.yml')}:1): could not match supplied host pattern, ignoring: webb\n`,
+    );
+    const events: RunEvent[] = [];
+    const code = await runPlaybook({
+      playbook: join(dir, 'play.yml'),
+      inventory: [join(dir, 'hosts.ini')],
+      reporters: [(e) => events.push(e)],
+      transportFactory: (host) => new LocalTransport(host),
+    });
+    expect(code).toBe(0);
+    expect(events.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message)).toEqual(
+      [`play "play 1" (${join(dir, 'play.yml')}:1): could not match supplied host pattern, ignoring: webb`],
+    );
   });
 });
