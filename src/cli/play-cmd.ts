@@ -216,7 +216,8 @@ export function registerPlayCommands(program: Command) {
       const prepared = await prepareRun(
         await request(playbook, o, reportersFor(o), Boolean(o.listHosts || o.listTasks)),
       );
-      if (o.listHosts || o.listTasks) for (const w of prepared.warnings) process.stderr.write(`warning: ${w}\n`);
+      if (o.listHosts || o.listTasks)
+        for (const w of prepared.warnings) process.stderr.write(`warning: ${w}\n`);
       if (o.listHosts || o.listTasks) {
         for (const t of prepared.targets) {
           const hosts = t.batches.flat();

@@ -45,7 +45,11 @@ function playPattern(play: Play, extraVars: Record<string, unknown>): string | s
  * ("Could not match supplied host pattern, ignoring: webb") and so does quorum, where a typo
  * would otherwise plan nothing and exit 0.
  */
-export function unmatchedTerms(play: Play, matcher: PatternMatcher, extraVars: Record<string, unknown>): string[] {
+export function unmatchedTerms(
+  play: Play,
+  matcher: PatternMatcher,
+  extraVars: Record<string, unknown>,
+): string[] {
   const pattern = playPattern(play, extraVars);
   return (Array.isArray(pattern) ? pattern : [pattern])
     .flatMap(splitPattern)
