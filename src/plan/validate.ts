@@ -188,6 +188,34 @@ function staticallyFalse(when: unknown, vars: Record<string, unknown>): boolean 
   });
 }
 
+/**
+ * Every `notify` of a play's tasks and handlers names one of its handlers (or a `listen` topic):
+ * a typo was a handler that silently never ran. Ansible fails the host when the task notifies;
+ * quorum refuses it before any host. A play with dynamic includes may add handlers at run time:
+ * it is left to run time, and so is a templated name.
+ */
+export function checkNotifies(play: Play) {
+  const tasks = play.items.flatMap((i) => (i.kind === 'task' ? [i.task] : []));
+  if (tasks.some((t) => t.module.startsWith('include_') || t.refused)) return;
+  const known = play.handlers.flatMap((h) => [h.name, ...h.listen]);
+  for (const task of [...tasks, ...play.handlers])
+    for (const name of task.notify) {
+      // "role : handler" names a role's handler the way Ansible prints it
+      if (name.includes('{{') || known.includes(name) || known.includes(name.replace(/^.* : /, ''))) continue;
+      const guess = didYouMean(name, known);
+      throw new InputError(
+        'TASK',
+        `notify: "${name}" is no handler of this play`,
+        task.location,
+        guess
+          ? `did you mean "${guess}"?`
+          : known.length
+            ? `handlers: ${known.join(', ')}`
+            : 'the play has no handlers',
+      );
+    }
+}
+
 export function validateStatic(
   targets: PlayTargets[],
   inventory: LoadedInventory,
@@ -196,6 +224,7 @@ export function validateStatic(
   /** Where tasks' controller-side files are looked up (the playbook's folder). */
   searchDirs: string[] = [],
 ) {
+  for (const t of targets) checkNotifies(t.play);
   const deferred = runtimeNames(targets.map((t) => t.play));
   const planned = new Map<
     string,
