@@ -159,6 +159,15 @@ export async function labUp(count: number, log: LabLog): Promise<LabState> {
   return state;
 }
 
+/** A process that has not ended (a zombie, ended but not yet reaped, counts as gone). */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 export async function labDown(log: LabLog): Promise<void> {
   requireRootLinux();
   const dir = stateDir();
@@ -171,6 +180,9 @@ export async function labDown(log: LabLog): Promise<void> {
       process.kill(pid, 'SIGKILL');
     } catch {}
   }
+  // a kill is delivered, not done: down returns once they are gone (5 s at most; found by CI
+  // on a loaded machine, where the apt proxy was still listed right after down)
+  for (let i = 0; i < 100 && kills.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
   // also what a crashed `up` may have left: every qlab-* namespace and qv-* link
   const namespaces = (await run('ip', ['netns', 'list'], { allowFail: true })).stdout
     .split('\n')
