@@ -38,13 +38,16 @@ export interface PlayHostState {
   notified: Map<string, string[]>;
 }
 
+/** A check run, or a node outside --limit that is only read: nothing is changed. */
+const checkRun = (run: RunState, node: PlanNode) => run.options.check || node.readOnly === true;
+
 export function nodeVars(run: RunState, host: HostEnv, node: PlanNode): Record<string, unknown> {
   return host.varsFor(node.play.index, () => {
     const inv = run.inventory.data.hosts.get(host.name) ?? run.inventory.data.getHost(host.name)!;
     return resolveVars({
       ...inventoryVars(run.inventory, inv),
       ...magicVars(run.inventory, inv),
-      ansible_check_mode: run.options.check || node.readOnly === true,
+      ansible_check_mode: checkRun(run, node),
       ...node.play.vars,
       ...host.runtimeVars,
       ...run.options.extraVars,
@@ -289,7 +292,7 @@ async function runRole(
         type: 'handler',
         host: host.name,
         handler: `${role.name}: ${name}`,
-        status: run.options.check || node.readOnly ? 'would_change' : 'changed',
+        status: checkRun(run, node) ? 'would_change' : 'changed',
         because,
       });
       await fn(hctx, params);
@@ -318,7 +321,7 @@ async function runFlush(
       type: 'handler',
       host: host.name,
       handler: handler.name,
-      status: run.options.check || node.readOnly ? 'would_change' : 'changed',
+      status: checkRun(run, node) ? 'would_change' : 'changed',
       because,
     });
     const r = await runTask(

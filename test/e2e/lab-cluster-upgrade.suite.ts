@@ -11,6 +11,7 @@ import type { RunEvent } from '../../src/report/events.ts';
 import {
   CLUSTER,
   clusterLab,
+  ETCDCTL,
   HOSTS,
   sh,
   standinLog,
@@ -134,6 +135,13 @@ describe.runIf(canRunLab)('upgrade.yml: 1.35.3 to 1.36.1', () => {
       HOSTS.map((h) => `node/${h}`).sort(),
     );
     for (const h of HOSTS) expect(sh(h, 'test -e /var/lib/quorum/upgrade-drained').code).not.toBe(0);
+    // the Node objects as the kubectl stand-in keeps them (JSON in the real etcd): none cordoned
+    for (const h of HOSTS) {
+      const node = JSON.parse(
+        sh('cp1', `${ETCDCTL} get /registry/objects/v1/Node//${h} --print-value-only`).stdout,
+      );
+      expect(node.spec?.unschedulable ?? false, h).toBe(false);
+    }
     expect(changedCount((await upgrade()).events)).toBe(0);
   }, 900_000);
 });
