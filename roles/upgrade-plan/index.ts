@@ -1,12 +1,14 @@
 // upgrade-plan: before any node changes, what would stop the upgrade, all of it at once: the
 // version rules (one minor at a time, no downgrade, no kubelet newer than the target) and, per
 // node still to upgrade, a server-side dry-run drain that names the PodDisruptionBudgets that
-// would block it. Then the plan: which nodes upgrade, which are done already (a resumed run).
+// would block it, and APIs the target no longer serves that clients still ask the API servers for
+// (their apiserver_requested_deprecated_apis gauge). Then the plan: which nodes upgrade, which are done already (a resumed run).
 import type { RoleContext, RoleDefinition } from 'quorum';
 import {
   kubeMinor,
   type NodeVersions,
   nodeUpgraded,
+  removedApiUse,
   SUPPORTED_MINORS,
   upgradeRefusals,
 } from 'quorum/cluster';
@@ -17,6 +19,7 @@ export interface UpgradePlanParams {
   control_plane_group: string;
   workers_group: string;
   kubeconfig: string;
+  upgrade_allow_removed_apis: boolean;
 }
 
 /** Every node's versions (undefined in a check run where they are known only after apply). */
@@ -46,8 +49,20 @@ const role: RoleDefinition<UpgradePlanParams> = {
         default: '/etc/kubernetes/admin.conf',
         description: "the cluster's admin kubeconfig",
       },
+      upgrade_allow_removed_apis: {
+        type: 'boolean',
+        default: false,
+        description:
+          'upgrade even though clients asked an API server for APIs the target no longer serves (a warning instead of a refusal)',
+      },
     },
-    required: ['kubernetes_version', 'control_plane_group', 'workers_group', 'kubeconfig'],
+    required: [
+      'kubernetes_version',
+      'control_plane_group',
+      'workers_group',
+      'kubeconfig',
+      'upgrade_allow_removed_apis',
+    ],
     additionalProperties: false,
   },
   check(entries) {
@@ -87,6 +102,16 @@ const role: RoleDefinition<UpgradePlanParams> = {
             .filter((l) => /disruption budget|error/i.test(l))
             .join(' | ')}`,
         );
+    }
+    const removed = removedApiUse(p.kubernetes_version, all);
+    if (removed.unread.length)
+      ctx.warn(
+        `the API server's /metrics did not answer on ${removed.unread.join(', ')}: APIs removed in ${p.kubernetes_version} that clients still use were not checked there`,
+      );
+    if (removed.inUse.length) {
+      const why = `${removed.inUse.join('; ')}. Move those objects and clients to a served version, then restart those API servers (the count is since each started), or set upgrade_allow_removed_apis=true`;
+      if (p.upgrade_allow_removed_apis) ctx.warn(why);
+      else problems.push(why);
     }
     if (problems.length) ctx.fail(`not upgraded, nothing changed: ${problems.join('; ')}`);
     const done = all.filter((n) => !pending.includes(n)).map((n) => n.name);

@@ -14,6 +14,7 @@ import {
   ETCDCTL,
   HOSTS,
   sh,
+  sleep,
   standinLog,
   stateOf,
   THREE_VOTERS,
@@ -30,6 +31,8 @@ const changes = (events: RunEvent[], status: 'changed' | 'would_change') =>
 const kubeletOf = (host: string) => sh(host, "dpkg-query -W -f='${Version}' kubelet").stdout.trim();
 const apiserverOf = (host: string) =>
   sh(host, "grep -o 'kube-apiserver:v[0-9.]*' /etc/kubernetes/manifests/kube-apiserver.yaml").stdout.trim();
+const warnings = (events: RunEvent[]) =>
+  events.flatMap((e) => (e.type === 'warning' ? [e.message] : [])).join('\n');
 const failureText = (events: RunEvent[]) =>
   JSON.stringify(events.filter((e) => (e.type === 'node_end' || e.type === 'step') && e.status === 'failed'));
 
@@ -53,6 +56,15 @@ spec:
   minAvailable: 1
   selector: { matchLabels: { app: pinned } }
 `;
+
+/** An object of the stand-in apiserver's one deprecated built-in API version (gone in 1.36). */
+const WIDGET = `apiVersion: standin.k8s.io/v1beta1
+kind: Widget
+metadata: { name: old, namespace: default }
+`;
+const MANIFEST = '/etc/kubernetes/manifests/kube-apiserver.yaml';
+/** cp1's own API server, by the address its certificate names (not the VIP's choice of one). */
+const CP1_API = `https://$(sed -n 's/.*--advertise-address=\\([0-9.]*\\).*/\\1/p' ${MANIFEST}):$(sed -n 's/.*--secure-port=\\([0-9]*\\).*/\\1/p' ${MANIFEST})`;
 
 describe.runIf(canRunLab)('upgrade.yml: 1.35.3 to 1.36.1', () => {
   const lab = clusterLab(false);
@@ -102,6 +114,43 @@ describe.runIf(canRunLab)('upgrade.yml: 1.35.3 to 1.36.1', () => {
     expect(failureText(r.events)).not.toMatch(/draining (cp|w2)/);
     for (const h of HOSTS) expect(stateOf(h)).toEqual(before[h]);
     expect(sh('cp1', `${KUBECTL} delete -f /tmp/pinned.yaml`).code).toBe(0);
+  }, 300_000);
+
+  it('an API the target no longer serves, still asked for, is named before any change, per API server', async () => {
+    sh('cp1', `cat > /tmp/widget.yaml <<'EOF'\n${WIDGET}EOF`);
+    const applied = sh('cp1', `${KUBECTL} --server ${CP1_API} apply --server-side -f /tmp/widget.yaml`);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stderr).toContain(
+      'Warning: standin.k8s.io/v1beta1 Widget is deprecated in v1.35+, unavailable in v1.36+',
+    );
+    const before = Object.fromEntries(HOSTS.map((h) => [h, stateOf(h)]));
+    const r = await upgrade(['--check']);
+    expect(r.code).toBe(2);
+    expect(failureText(r.events)).toContain(
+      "cp1's API server was asked for APIs that 1.36.1 no longer serves: standin.k8s.io/v1beta1 widgets (removed in 1.36)",
+    );
+    // the gauge is each API server's own: the others were not asked
+    expect(failureText(r.events)).not.toMatch(/cp[23]'s API server/);
+    // allowed: a warning, and the plan goes on
+    const allowed = await upgrade(['--check', '-e', '{"upgrade_allow_removed_apis": true}']);
+    expect(allowed.code, failureText(allowed.events)).toBe(0);
+    expect(warnings(allowed.events)).toContain(
+      "cp1's API server was asked for APIs that 1.36.1 no longer serves",
+    );
+    for (const h of HOSTS) expect(stateOf(h)).toEqual(before[h]);
+
+    // moved off it, and that API server restarted (it counts since it started): no longer named
+    expect(sh('cp1', `${KUBECTL} --server ${CP1_API} delete -f /tmp/widget.yaml`).code).toBe(0);
+    sh('cp1', 'crictl ps --name kube-apiserver --state running -q | xargs -r crictl stop');
+    let metrics = '';
+    for (let i = 0; i < 30 && !metrics.includes('# TYPE apiserver_requested_deprecated_apis'); i++) {
+      await sleep(1000);
+      metrics = sh('cp1', `${KUBECTL} --server ${CP1_API} get --raw /metrics`).stdout;
+    }
+    expect(metrics).toContain('# TYPE apiserver_requested_deprecated_apis gauge');
+    expect(metrics).not.toContain('widgets');
+    const clean = await upgrade(['--check']);
+    expect(clean.code, failureText(clean.events)).toBe(0);
   }, 300_000);
 
   it('stopped half way (cp2 fails), the same command finishes it; the check run predicts the rest exactly', async () => {

@@ -4,6 +4,7 @@ import {
   type NodeVersions,
   nodeUpgraded,
   parseNodeVersions,
+  removedApiUse,
   upgradeRefusals,
 } from '../../src/cluster/upgrade.ts';
 
@@ -69,5 +70,62 @@ describe('upgrade rules', () => {
     expect(
       upgradeRefusals('1.36.1', [{ name: 'w1', controlPlane: false, versions: at('1.35.3') }])[0],
     ).toMatch(/no control-plane node runs an API server/);
+  });
+
+  // the gauge as kube-apiserver prints it (k8s.io/apiserver/pkg/endpoints/deprecation, metrics
+  // reference: apiserver_requested_deprecated_apis, labels in Prometheus' sorted order)
+  const gauge = (group: string, version: string, resource: string, removed: string, value = 1) =>
+    `apiserver_requested_deprecated_apis{group="${group}",removed_release="${removed}",resource="${resource}",subresource="",version="${version}"} ${value}`;
+
+  it("reads the API server's requested deprecated APIs from the same read, and when /metrics did not answer", () => {
+    const v = parseNodeVersions(
+      [
+        'kubeadm 1.35.3-1.1',
+        'kube-apiserver 1.35.3',
+        gauge('standin.k8s.io', 'v1beta1', 'widgets', '1.36'),
+        gauge('', 'v1', 'componentstatuses', ''),
+        gauge('batch', 'v1beta1', 'cronjobs', '1.25', 0),
+      ].join('\n'),
+    );
+    expect(v.requestedDeprecated).toEqual([
+      { group: 'standin.k8s.io', version: 'v1beta1', resource: 'widgets', removedRelease: '1.36' },
+      { group: '', version: 'v1', resource: 'componentstatuses', removedRelease: '' },
+    ]);
+    expect(v.kubeadm).toBe('1.35.3');
+    expect(parseNodeVersions('kube-apiserver 1.35.3\nmetrics-unread\n').metricsUnread).toBe(true);
+  });
+
+  it('names the APIs removed by the target that an API server was asked for, per node', () => {
+    const asked = (...lines: string[]) => ({
+      ...at('1.35.3', '1.35.3'),
+      ...parseNodeVersions(lines.join('\n')),
+    });
+    const nodes = [
+      {
+        name: 'cp1',
+        controlPlane: true,
+        versions: asked(gauge('standin.k8s.io', 'v1beta1', 'widgets', '1.36')),
+      },
+      // deprecated without a removal release, and one removed later than the target: no refusal
+      {
+        name: 'cp2',
+        controlPlane: true,
+        versions: asked(
+          gauge('', 'v1', 'componentstatuses', ''),
+          gauge('x.k8s.io', 'v1beta2', 'things', '1.37'),
+        ),
+      },
+      { name: 'cp3', controlPlane: true, versions: asked('metrics-unread') },
+    ];
+    expect(removedApiUse('1.36.1', nodes)).toEqual({
+      inUse: [
+        "cp1's API server was asked for APIs that 1.36.1 no longer serves: standin.k8s.io/v1beta1 widgets (removed in 1.36)",
+      ],
+      unread: ['cp3'],
+    });
+    expect(removedApiUse('1.37.0', nodes).inUse[1]).toBe(
+      "cp2's API server was asked for APIs that 1.37.0 no longer serves: x.k8s.io/v1beta2 things (removed in 1.37)",
+    );
+    expect(removedApiUse('1.35.4', nodes).inUse).toEqual([]);
   });
 });
