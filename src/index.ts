@@ -4,6 +4,7 @@ export { runPlaybook } from './execute/run.ts';
 export type { RunEvent } from './report/events.ts';
 export type {
   CheckContext,
+  DelegatedContext,
   PublishOptions,
   QueryParams,
   RoleContext,

@@ -5,7 +5,7 @@
 // restarted, the node uncordoned. Each step is read first: a node the run already finished is
 // only read (a run stopped half way is finished by running it again), and a drain that an
 // interrupted run left is undone.
-import type { RoleContext, RoleDefinition } from 'quorum';
+import type { DelegatedContext, RoleContext, RoleDefinition } from 'quorum';
 import { allVoting, type NodeVersions, nodeUpgraded, UPGRADE_MARKER, waitForMembers } from 'quorum/cluster';
 import { clusterParamSchema } from '../kubeadm-init/schema.ts';
 import { packageRepository, repositoryParams } from '../kubernetes-packages/index.ts';
@@ -51,7 +51,7 @@ async function kubelet(
   ctx: RoleContext,
   p: UpgradeNodeParams,
   v: NodeVersions,
-  through: RoleContext,
+  through: DelegatedContext,
   install: Install,
 ) {
   const kubectl = `kubectl --kubeconfig ${p.kubeconfig}`;

@@ -108,7 +108,7 @@ const stdoutOf = (r: StepResult) => (typeof r.result.stdout === 'string' ? r.res
  * undefined in a check run where the answer is known only after apply.
  */
 export async function waitForMembers(
-  seed: RoleContext,
+  seed: Pick<RoleContext, 'query'>,
   what: string,
   ready: (m: Member[]) => boolean,
   tries: number,

@@ -1,7 +1,14 @@
 /** The RoleContext a role's `run` receives: module helpers, notify, publish/lookup, secrets. */
 import type { Facts } from '../facts/gather.ts';
 import { inventoryVars } from '../plan/vars.ts';
-import type { AnyRole, RoleContext, StepOptions, StepResult } from '../roles/define.ts';
+import {
+  type AnyRole,
+  type DelegatedContext,
+  type RoleContext,
+  STEP_HELPERS,
+  type StepOptions,
+  type StepResult,
+} from '../roles/define.ts';
 import { renderFile } from '../template/render.ts';
 import { Unknown } from '../template/unknown.ts';
 import { UnreachableError } from '../transport/types.ts';
@@ -206,17 +213,21 @@ export function createRoleContext(
       // changes made there count as this role's changes here too
       const delegated = { ...info, onBehalfOf: host.name };
       const ctx = createRoleContext(run, other, facts, otherVars, delegated);
-      return new Proxy(ctx, {
-        get(target, key, receiver) {
-          const v = Reflect.get(target, key, receiver);
-          if (typeof v !== 'function') return v;
-          return async (...args: unknown[]) => {
-            const r = await (v as (...a: unknown[]) => unknown).apply(target, args);
-            if (delegated.changed) info.changed = true;
-            return r;
-          };
-        },
+      const helpers = STEP_HELPERS.map((name) => {
+        const helper = ctx[name] as (...args: unknown[]) => Promise<StepResult>;
+        const wrapped = async (...args: unknown[]) => {
+          const r = await helper.apply(ctx, args);
+          if (delegated.changed) info.changed = true;
+          return r;
+        };
+        return [name, wrapped];
       });
+      return {
+        host: ctx.host,
+        facts: ctx.facts,
+        vars: ctx.vars,
+        ...Object.fromEntries(helpers),
+      } as DelegatedContext;
     },
     async reachable(name) {
       const other = run.hostEnv(name);

@@ -102,7 +102,7 @@ export interface RoleContext {
    * delegate_to): a join gate asks the first control-plane node about etcd. Steps are
    * reported as this host's, named "ROLE (on HOST): ...", as Ansible reports them.
    */
-  delegateTo(host: string): Promise<RoleContext>;
+  delegateTo(host: string): Promise<DelegatedContext>;
   /**
    * Whether another host of the inventory answers (its connection opens), for a role that must
    * go on without it (a node being removed may be gone): one that does not is a warning, never
@@ -112,6 +112,33 @@ export interface RoleContext {
   /** Report a warning (a `warning` event): shown, never a failure. */
   warn(message: string): void;
 }
+
+/** The helpers that make steps: what a role runs on another host through ctx.delegateTo. */
+export const STEP_HELPERS = [
+  'ensure',
+  'command',
+  'shell',
+  'file',
+  'copy',
+  'template',
+  'lineinfile',
+  'blockinfile',
+  'package',
+  'service',
+  'sysctl',
+  'modprobe',
+  'getUrl',
+  'waitFor',
+  'k8s',
+  'query',
+] as const satisfies ReadonlyArray<keyof RoleContext>;
+
+/**
+ * Another host as ctx.delegateTo returns it: its name, facts and variables, and the step
+ * helpers, whose steps are reported as the delegating host's. Everything else (lookup, publish,
+ * fail, warn, hosts ...) stays on the role's own ctx.
+ */
+export type DelegatedContext = Pick<RoleContext, 'host' | 'facts' | 'vars' | (typeof STEP_HELPERS)[number]>;
 
 export type Handler<P> = (ctx: RoleContext, params: P) => Promise<void>;
 

@@ -22,8 +22,6 @@ import {
   sleep,
   standinLog,
   stateOf,
-  THREE_VOTERS,
-  votingMembers,
 } from '../helpers/cluster-lab.ts';
 import { statusOf } from '../helpers/http-status.ts';
 import { canRunLab, changedCount, playJsonAsync, upperSnapshot } from '../helpers/lab.ts';
