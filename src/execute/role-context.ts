@@ -1,6 +1,7 @@
 /** The RoleContext a role's `run` receives: module helpers, notify, publish/lookup, secrets. */
 import type { Facts } from '../facts/gather.ts';
 import { inventoryVars } from '../plan/vars.ts';
+import { didYouMean } from '../playbook/errors.ts';
 import {
   type AnyRole,
   type DelegatedContext,
@@ -64,6 +65,9 @@ export function createRoleContext(
     options: StepOptions = {},
   ): Promise<StepResult> => {
     const name = options.name ?? `${module} ${mainParam(params)}`.trim();
+    const notify = options.notify === undefined ? [] : [options.notify].flat();
+    // before the step runs, whatever it then reports: a typo must not wait for the first change
+    for (const h of notify) knownHandler(info.role, h, `step "${name}" notifies`);
     const outcome = await runStep(
       run,
       host,
@@ -85,13 +89,8 @@ export function createRoleContext(
     );
     if (outcome.status === 'failed') throw new RoleFailure(outcome.error?.message ?? `${name} failed`);
     if (outcome.changed) info.changed = true;
-    if (outcome.changed && options.notify && !info.inHandler) {
-      for (const h of Array.isArray(options.notify) ? options.notify : [options.notify]) {
-        if (!info.role.handlers?.[h])
-          throw new RoleFailure(`role ${info.role.name} notifies unknown handler "${h}"`);
-        info.notified.set(h, [...(info.notified.get(h) ?? []), name]);
-      }
-    }
+    if (outcome.changed && !info.inHandler)
+      for (const h of notify) info.notified.set(h, [...(info.notified.get(h) ?? []), name]);
     return { changed: outcome.changed, result: outcome.result };
   };
   const helper =
@@ -130,9 +129,8 @@ export function createRoleContext(
       return String(out);
     },
     notify(handler) {
+      knownHandler(info.role, handler, 'notify');
       if (info.inHandler) return;
-      if (!info.role.handlers?.[handler])
-        throw new RoleFailure(`role ${info.role.name} has no handler "${handler}"`);
       info.notified.set(handler, [...(info.notified.get(handler) ?? []), '(notified directly)']);
     },
     publish(key, value, options) {
@@ -252,4 +250,14 @@ function hostVarsOf(run: RunState, name: string): Record<string, unknown> {
   const h = run.inventory.data.hosts.get(name);
   if (!h) throw new RoleFailure(`no host named ${name} in the inventory`);
   return inventoryVars(run.inventory, h);
+}
+
+/** A handler name the role defines, or a failure naming the ones it has (with a did-you-mean). */
+function knownHandler(role: AnyRole, name: string, where: string) {
+  if (role.handlers?.[name]) return;
+  const names = Object.keys(role.handlers ?? {});
+  const guess = didYouMean(name, names);
+  throw new RoleFailure(
+    `${where} "${name}", which is no handler of role ${role.name}${guess ? `: did you mean "${guess}"?` : names.length ? ` (its handlers: ${names.join(', ')})` : ' (it has none)'}`,
+  );
 }

@@ -15,11 +15,12 @@ import type { PackageParams } from '../modules/package.ts';
 import type { ServiceParams } from '../modules/service.ts';
 import type { ModprobeParams, SysctlParams } from '../modules/system.ts';
 
-export interface StepOptions {
+/** H: the role's handler names (RoleDefinition's second type parameter), so tsc catches a typo. */
+export interface StepOptions<H extends string = string> {
   /** Shown in the report; defaults to the module name and its main parameter. */
   name?: string;
   /** Handlers (of this role) to run at the end of the role when this step changed something. */
-  notify?: string | string[];
+  notify?: H | H[];
   become?: boolean;
   /** Hide the step's parameters, output and errors from every report (it handles secrets). */
   noLog?: boolean;
@@ -53,7 +54,7 @@ export interface StepResult {
   result: Record<string, unknown>;
 }
 
-export interface RoleContext {
+export interface RoleContext<H extends string = string> {
   readonly host: string;
   readonly facts: Facts;
   /** The host's variables (inventory, play vars, extra vars). */
@@ -62,28 +63,28 @@ export interface RoleContext {
   hosts(pattern: string): string[];
   /** Another host's variables (for peer addresses). */
   hostVars(host: string): Record<string, unknown>;
-  ensure(module: string, params: Record<string, unknown>, options?: StepOptions): Promise<StepResult>;
-  command(params: CommandParams, options?: StepOptions): Promise<StepResult>;
-  shell(params: CommandParams, options?: StepOptions): Promise<StepResult>;
-  file(params: FileParams, options?: StepOptions): Promise<StepResult>;
-  copy(params: CopyParams, options?: StepOptions): Promise<StepResult>;
-  template(params: TemplateParams, options?: StepOptions): Promise<StepResult>;
-  lineinfile(params: LineParams, options?: StepOptions): Promise<StepResult>;
-  blockinfile(params: BlockParams, options?: StepOptions): Promise<StepResult>;
-  package(params: PackageParams, options?: StepOptions): Promise<StepResult>;
-  service(params: ServiceParams, options?: StepOptions): Promise<StepResult>;
-  sysctl(params: SysctlParams, options?: StepOptions): Promise<StepResult>;
-  modprobe(params: ModprobeParams, options?: StepOptions): Promise<StepResult>;
-  getUrl(params: GetUrlParams, options?: StepOptions): Promise<StepResult>;
-  waitFor(params: WaitForParams, options?: StepOptions): Promise<StepResult>;
+  ensure(module: string, params: Record<string, unknown>, options?: StepOptions<H>): Promise<StepResult>;
+  command(params: CommandParams, options?: StepOptions<H>): Promise<StepResult>;
+  shell(params: CommandParams, options?: StepOptions<H>): Promise<StepResult>;
+  file(params: FileParams, options?: StepOptions<H>): Promise<StepResult>;
+  copy(params: CopyParams, options?: StepOptions<H>): Promise<StepResult>;
+  template(params: TemplateParams, options?: StepOptions<H>): Promise<StepResult>;
+  lineinfile(params: LineParams, options?: StepOptions<H>): Promise<StepResult>;
+  blockinfile(params: BlockParams, options?: StepOptions<H>): Promise<StepResult>;
+  package(params: PackageParams, options?: StepOptions<H>): Promise<StepResult>;
+  service(params: ServiceParams, options?: StepOptions<H>): Promise<StepResult>;
+  sysctl(params: SysctlParams, options?: StepOptions<H>): Promise<StepResult>;
+  modprobe(params: ModprobeParams, options?: StepOptions<H>): Promise<StepResult>;
+  getUrl(params: GetUrlParams, options?: StepOptions<H>): Promise<StepResult>;
+  waitFor(params: WaitForParams, options?: StepOptions<H>): Promise<StepResult>;
   /** Kubernetes objects applied with the host's kubectl (diff as the probe; see the k8s module). */
-  k8s(params: K8sParams, options?: StepOptions): Promise<StepResult>;
+  k8s(params: K8sParams, options?: StepOptions<H>): Promise<StepResult>;
   /** A read-only command whose output the role reads (rc, stdout, stderr); it runs in check mode too. */
-  query(params: QueryParams, options?: StepOptions): Promise<StepResult>;
+  query(params: QueryParams, options?: StepOptions<H>): Promise<StepResult>;
   /** Render one of the role's templates (templates/NAME.hbs) with the host's vars plus `extra`. */
   render(template: string, extra?: Record<string, unknown>): string;
   /** Queue a handler of this role (runs once, at the end of the role). */
-  notify(handler: string): void;
+  notify(handler: H): void;
   /** Make a value available to roles on other hosts that `need` this role. */
   publish(key: string, value: unknown, options?: PublishOptions): void;
   /** A value published by `role` (on `host`, or on the only host that ran it). */
@@ -140,7 +141,7 @@ export const STEP_HELPERS = [
  */
 export type DelegatedContext = Pick<RoleContext, 'host' | 'facts' | 'vars' | (typeof STEP_HELPERS)[number]>;
 
-export type Handler<P> = (ctx: RoleContext, params: P) => Promise<void>;
+export type Handler<P, H extends string = string> = (ctx: RoleContext<H>, params: P) => Promise<void>;
 
 /** What a role's offline check sees: every host it will run on, with resolved params. */
 export interface RolePlanEntry<P> {
@@ -156,7 +157,11 @@ export interface CheckContext {
   hosts(pattern: string): Array<{ name: string; vars: Record<string, unknown> }>;
 }
 
-export interface RoleDefinition<P> {
+/**
+ * P: the params (their JSON schema is typed from it). H: the handler names; give them
+ * (`defineRole<Params, 'restart app'>`) and every notify is checked by tsc as well as at run.
+ */
+export interface RoleDefinition<P, H extends string = string> {
   name: string;
   description: string;
   params: JSONSchemaType<P>;
@@ -170,17 +175,17 @@ export interface RoleDefinition<P> {
    * something: undeclared counts as publishing (safe), `[]` says it only orders.
    */
   publishes?: string[];
-  handlers?: Record<string, Handler<P>>;
+  handlers?: Record<H, Handler<P, H>>;
   /** Offline checks across all hosts (quorum validate and the start of play): each string
    * returned is an error that names the value at fault. */
   check?(entries: Array<RolePlanEntry<P>>, ctx: CheckContext): string[];
-  run(ctx: RoleContext, params: P): Promise<void>;
+  run(ctx: RoleContext<H>, params: P): Promise<void>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds roles of every param type
-export type AnyRole = RoleDefinition<any> & { dir: string };
+export type AnyRole = RoleDefinition<any, string> & { dir: string };
 
-export function defineRole<P>(def: RoleDefinition<P>): RoleDefinition<P> {
+export function defineRole<P, H extends string = string>(def: RoleDefinition<P, H>): RoleDefinition<P, H> {
   return def;
 }
 
