@@ -3,10 +3,11 @@
 // removal that would break etcd is refused with the arithmetic before any change; then: drain,
 // the etcd member removed by its ID through a healthy member, `kubeadm reset` on the node when
 // it answers (and its CNI config), the Node object deleted. A second run finds nothing to do.
-import type { RoleContext, RoleDefinition } from 'quorum';
+import { type CommandResult, known, type RoleContext, type RoleDefinition, type StepResult } from 'quorum';
 import {
   describeMembers,
   etcdctl,
+  existingPaths,
   type Member,
   memberOf,
   nodeAddress,
@@ -31,8 +32,7 @@ const KUBEADM_STATE = [
   '/var/lib/kubelet/config.yaml',
 ];
 
-const lines = (r: { result: Record<string, unknown> }) =>
-  typeof r.result.stdout === 'string' ? r.result.stdout.split('\n').filter(Boolean) : undefined;
+const lines = (r: StepResult<CommandResult>) => known(r.result.stdout)?.split('\n').filter(Boolean);
 
 /** The node's etcd member and the refusal, if removing it would break etcd. */
 async function etcdMember(ctx: RoleContext, p: RemoveNodeParams, ip: string) {
@@ -50,19 +50,16 @@ async function etcdMember(ctx: RoleContext, p: RemoveNodeParams, ip: string) {
   return member;
 }
 
-async function resetNode(ctx: RoleContext, node: string) {
-  if (!(await ctx.reachable(node))) {
+async function resetNode(ctx: RoleContext, node: string, reachable: boolean) {
+  if (!reachable) {
     ctx.warn(
-      `${node} does not answer: not reset (its disks keep its cluster state; reset it before it comes back)`,
+      `${node} does not answer: not reset (its disks keep its cluster state: playbooks/reset.yml --limit ${node} before it comes back)`,
     );
     return;
   }
   const on = await ctx.delegateTo(node);
-  const found = await on.query(
-    { cmd: `for f in ${KUBEADM_STATE.join(' ')}; do [ -e "$f" ] && echo "$f"; done; true` },
-    { name: 'kubeadm state on the node' },
-  );
-  if (lines(found)?.length !== 0) await on.command({ cmd: 'kubeadm reset -f' }, { name: 'kubeadm reset' });
+  const found = await existingPaths(on, KUBEADM_STATE, 'kubeadm state on the node');
+  if (found?.length !== 0) await on.command({ cmd: 'kubeadm reset -f' }, { name: 'kubeadm reset' });
   // kubeadm reset leaves the CNI configuration behind (its own message says so)
   await on.file({ path: '/etc/cni/net.d', state: 'absent' }, { name: 'CNI configuration' });
 }
@@ -121,10 +118,15 @@ const role: RoleDefinition<RemoveNodeParams> = {
     const member = ctx.hosts(p.control_plane_group).includes(p.node)
       ? await etcdMember(ctx, p, ip)
       : undefined;
+    const reachable = await ctx.reachable(p.node);
+    // the pods of a node that does not answer never finish terminating (no kubelet confirms it):
+    // drain would wait for them until its timeout; their deletion is enough (kubectl drain
+    // --skip-wait-for-delete-timeout)
+    const dead = reachable ? '' : ' --skip-wait-for-delete-timeout=1';
     if (hasNode?.length !== 0)
       await ctx.command(
         {
-          cmd: `${kubectl} drain ${p.node} --ignore-daemonsets --delete-emptydir-data --timeout=${p.drain_timeout}s`,
+          cmd: `${kubectl} drain ${p.node} --ignore-daemonsets --delete-emptydir-data --timeout=${p.drain_timeout}s${dead}`,
         },
         { name: `drain ${p.node}` },
       );
@@ -135,7 +137,7 @@ const role: RoleDefinition<RemoveNodeParams> = {
         { cmd: withEtcd(etcdctl(`member remove ${member.id}`)) },
         { name: `remove etcd member ${member.id} (${p.node})` },
       );
-    await resetNode(ctx, p.node);
+    await resetNode(ctx, p.node, reachable);
     if (hasNode?.length !== 0)
       await ctx.command({ cmd: `${kubectl} delete node ${p.node}` }, { name: `delete Node ${p.node}` });
   },

@@ -2,9 +2,11 @@
  * Day 2 on the lab (real etcd, the stand-ins for kubeadm/kubectl): remove-node refusing what
  * would break etcd, with the arithmetic; a worker and a control-plane node removed and added
  * back with `cluster.yml --limit NODE`, where the other hosts are only read. Each removal's
- * check run predicts exactly what the run then does; a second run changes nothing. Runs after
+ * check run predicts exactly what the run then does; a second run changes nothing. A node that
+ * does not answer (its link cut) is removed without it, then reset and joined when back. Runs after
  * lab-cluster-recovery.suite.ts (a converged cluster).
  */
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/report/events.ts';
@@ -136,6 +138,44 @@ describe.runIf(canRunLab)('day 2: remove nodes, add them back with --limit', () 
         .sort(),
     ).toEqual(['cp1', 'cp2']);
     await addBack(lab, 'cp3');
+    expect(votingMembers()).toEqual(THREE_VOTERS);
+    expect(changedCount((await lab.play()).events)).toBe(0);
+  }, 900_000);
+
+  it('a control-plane node that does not answer: its member removed by ID, the Node deleted, a warning; reset and joined when it is back', async () => {
+    const old = members().find((m) => m.name === 'cp2')!;
+    const others = HOSTS.filter((h) => h !== 'cp2');
+    // the host stays up, cut off from every other host and from the controller
+    execFileSync('ip', ['link', 'set', 'qv-cp2', 'down']);
+    try {
+      const before = Object.fromEntries(others.map((h) => [h, stateOf(h)]));
+      const check = await playJsonAsync(REMOVE, ['-e', 'node=cp2', '--check']);
+      expect(check.code, check.stderr).toBe(0);
+      for (const h of others) expect(stateOf(h)).toEqual(before[h]);
+      const r = await playJsonAsync(REMOVE, ['-e', 'node=cp2']);
+      expect(r.code, standinLog()).toBe(0);
+      expect(changes(r.events, 'changed')).toEqual(changes(check.events, 'would_change'));
+      expect(changes(r.events, 'changed')).toEqual([
+        'cp1 remove-node: drain cp2',
+        `cp1 remove-node: remove etcd member ${old.id} (cp2)`,
+        'cp1 remove-node: delete Node cp2',
+      ]);
+      expect(warnings(r.events)).toMatch(/cp2 does not answer: not reset .*reset\.yml --limit cp2/);
+      expect(nodesOfCluster()).not.toContain('node/cp2');
+      expect(
+        members()
+          .map((m) => m.name)
+          .sort(),
+      ).toEqual(['cp1', 'cp3']);
+      expect(changedCount((await playJsonAsync(REMOVE, ['-e', 'node=cp2'])).events)).toBe(0);
+    } finally {
+      execFileSync('ip', ['link', 'set', 'qv-cp2', 'up']);
+    }
+    // back, with its old cluster state: reset first (its member is gone already), then joined
+    expect(sh('cp2', 'test -e /etc/kubernetes/kubelet.conf').code).toBe(0);
+    const reset = await playJsonAsync(RESET, ['--limit', 'cp2', '-e', 'reset_confirmation=yes']);
+    expect(reset.code, standinLog()).toBe(0);
+    await addBack(lab, 'cp2');
     expect(votingMembers()).toEqual(THREE_VOTERS);
     expect(changedCount((await lab.play()).events)).toBe(0);
   }, 900_000);
