@@ -1,6 +1,8 @@
 // Bundles the engine (src/) into dist/quorum.mjs so the CLI starts without on-the-fly
-// TypeScript compilation (Node 20's loader hooks cost ~0.5 s per start). Roles are not
-// bundled: they are still loaded from TypeScript at run time. `npm ci` runs this (prepare).
+// TypeScript compilation (Node 20's loader hooks cost ~0.5 s per start), the package's exports
+// into dist/lib/ and their types into dist/types/. Roles are not bundled: they are still loaded
+// from TypeScript at run time. `npm ci` and `npm pack` run this (prepare).
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,10 +40,16 @@ const validators = await precompileValidators();
 // of start-up) only when they run. Old chunks go first so dist/ holds one build.
 rmSync('dist', { recursive: true, force: true });
 
+// the CLI and the package's exports (quorum, quorum/cluster, quorum/testing) share their
+// chunks: a role that imports quorum gets the module instances of the engine that runs it
 await build({
-  entryPoints: ['src/cli/main.ts'],
+  entryPoints: {
+    quorum: 'src/cli/main.ts',
+    'lib/index': 'src/index.ts',
+    'lib/cluster': 'src/cluster/index.ts',
+    'lib/testing': 'src/testing.ts',
+  },
   outdir: 'dist',
-  entryNames: 'quorum',
   chunkNames: 'chunks/[name]-[hash]',
   outExtension: { '.js': '.mjs' },
   splitting: true,
@@ -72,3 +80,13 @@ await build({
   logLevel: 'warning',
 });
 rmSync(work, { recursive: true, force: true });
+
+// the exports' types, for site repositories' tsc (declarations only; checked by `npm run typecheck`)
+const tsc = spawnSync(
+  process.execPath,
+  ['node_modules/typescript/bin/tsc', '-p', 'bin/tsconfig.types.json'],
+  {
+    stdio: 'inherit',
+  },
+);
+if (tsc.status !== 0) process.exit(tsc.status ?? 1);

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../errors.ts';
 import { quorumVersion } from '../paths.ts';
+import { registerInitCommand } from './init-cmd.ts';
 import { registerInventoryCommands } from './inventory-cmd.ts';
 import { registerKeeperCommands } from './keeper-cmd.ts';
 import { registerLabCommands } from './lab-cmd.ts';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerPlayCommands(program);
   registerModuleCommands(program);
   registerRoleCommands(program);
+  registerInitCommand(program);
   registerLabCommands(program);
   registerKeeperCommands(program);
   return program;

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { InputError } from '../errors.ts';
 import { PROJECT_ROOT } from '../paths.ts';
 import type { AnyRole } from './define.ts';
+import { resolveEngineImports } from './engine-imports.ts';
 
 export const BUILTIN_ROLES = join(PROJECT_ROOT, 'roles');
 
@@ -46,6 +47,7 @@ const loaded = new Map<string, AnyRole>();
  */
 async function importRoleModule(file: string): Promise<unknown> {
   if ('__vitest_worker__' in globalThis) return import(pathToFileURL(file).href);
+  resolveEngineImports();
   const { tsImport } = await import('tsx/esm/api');
   return tsImport(pathToFileURL(file).href, import.meta.url);
 }

@@ -3,16 +3,18 @@
 export function roleScaffold(name: string): Record<string, string> {
   const title = name.replace(/-/g, '_');
   return {
-    'index.ts': `// Site role "${name}". Params are a JSON schema; the TypeScript type below must match it
-// (RoleDefinition<Params> checks that). Only \`import type\` from quorum: nothing to install.
-import type { RoleDefinition } from 'quorum';
+    'index.ts': `// Site role "${name}". Its params are a JSON schema, and the TypeScript type below must match
+// it (defineRole checks that). 'quorum' and 'quorum/cluster' are the quorum that runs the role,
+// wherever this folder is.
+import { defineRole } from 'quorum';
+import { nodeAddress } from 'quorum/cluster';
 
 interface Params {
   ${title}_message: string;
   ${title}_path: string;
 }
 
-const role: RoleDefinition<Params> = {
+export default defineRole<Params>({
   name: '${name}',
   description: 'site-specific step: writes a message file',
   params: {
@@ -25,11 +27,11 @@ const role: RoleDefinition<Params> = {
     additionalProperties: false,
   },
   async run(ctx, p) {
-    await ctx.template({ src: '${name}.conf.hbs', dest: p.${title}_path, mode: '0644' });
+    // the address other nodes reach this one by (node_ip, else ansible_host, else its name)
+    const address = nodeAddress(ctx.host, ctx.vars);
+    await ctx.template({ src: '${name}.conf.hbs', dest: p.${title}_path, mode: '0644' }, { name: \`${name} on \${address}\` });
   },
-};
-
-export default role;
+});
 `,
     'README.md': `# ${name}
 
