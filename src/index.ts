@@ -4,7 +4,10 @@ export { runPlaybook } from './execute/run.ts';
 export type { RunEvent } from './report/events.ts';
 export type {
   CheckContext,
+  CommandResult,
   DelegatedContext,
+  KnownAfterApply,
+  MaybeKnown,
   PublishOptions,
   QueryParams,
   RoleContext,
@@ -13,4 +16,4 @@ export type {
   StepOptions,
   StepResult,
 } from './roles/define.ts';
-export { defineRole } from './roles/define.ts';
+export { defineRole, known } from './roles/define.ts';

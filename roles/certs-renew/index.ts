@@ -3,7 +3,7 @@
 // node's control plane restarted so it serves the new ones (its static pods' containers
 // stopped, the kubelet starts them again), waited for (API server ready, etcd healthy) before
 // the next node starts: one node at a time. Root's kubeconfig follows the renewed admin.conf.
-import type { RoleDefinition } from 'quorum';
+import { known, type RoleDefinition } from 'quorum';
 import {
   allVoting,
   CHECK_EXPIRATION,
@@ -48,8 +48,9 @@ const role: RoleDefinition<CertsRenewParams> = {
   },
   async run(ctx, p) {
     const r = await ctx.query({ cmd: CHECK_EXPIRATION }, { name: 'kubeadm certs check-expiration' });
-    if (typeof r.result.stdout !== 'string') return;
-    const { leaves } = expiringWithin(parseExpiration(r.result.stdout), p.certs_renew_days);
+    const out = known(r.result.stdout);
+    if (out === undefined) return;
+    const { leaves } = expiringWithin(parseExpiration(out), p.certs_renew_days);
     if (leaves.length === 0) return;
     ctx.warn(`renewing: ${leaves.map(describeExpiry).join(', ')}`);
     await ctx.command({ cmd: 'kubeadm certs renew all' }, { name: 'kubeadm certs renew all' });

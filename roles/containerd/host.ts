@@ -1,6 +1,6 @@
 // What the containerd role reads from the host beside containerd itself: the pause image the
 // installed kubeadm expects, and swap units that systemd would switch on again at boot.
-import type { RoleContext } from 'quorum';
+import { known, type RoleContext } from 'quorum';
 
 /** kube-proxy in IPVS mode (CLUSTER.md 1.1). */
 export const IPVS_MODULES = ['ip_vs', 'ip_vs_rr', 'ip_vs_wrr', 'ip_vs_sh', 'nf_conntrack'];
@@ -21,7 +21,7 @@ export async function kubeadmPauseImage(ctx: RoleContext, version?: string | nul
     { name: 'pause image kubeadm expects' },
   );
   const out = r.result.stdout;
-  if (typeof out !== 'string') return out as string; // known after apply (kubeadm not installed yet)
+  if (typeof out !== 'string') return out as unknown as string; // known after apply (kubeadm not installed yet)
   return out.trim().split('\n')[0];
 }
 
@@ -33,7 +33,7 @@ export async function maskSwapUnits(ctx: RoleContext): Promise<void> {
     },
     { name: 'swap units' },
   );
-  const units = typeof r.result.stdout === 'string' ? r.result.stdout.split('\n').filter(Boolean) : [];
+  const units = known(r.result.stdout)?.split('\n').filter(Boolean) ?? [];
   if (units.length)
     await ctx.command(
       { cmd: `systemctl mask --now ${units.join(' ')}` },

@@ -6,7 +6,7 @@
 // through etcd-join (playbooks/etcd-restore.yml): their members are not in the restored cluster.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { RoleDefinition } from 'quorum';
+import { known, type RoleDefinition } from 'quorum';
 import { etcdctl, nodeAddress, waitForMembers, withEtcd } from 'quorum/cluster';
 
 export interface EtcdRestoreParams {
@@ -101,8 +101,7 @@ const role: RoleDefinition<EtcdRestoreParams> = {
       },
       { name: 'etcd has quorum? restored from this snapshot before?' },
     );
-    const [from, quorum] =
-      typeof state.result.stdout === 'string' ? state.result.stdout.trim().split('\n') : [];
+    const [from, quorum] = known(state.result.stdout)?.trim().split('\n') ?? [];
     if (quorum === 'quorum' && from === sha256) return; // this snapshot, restored, and healthy: done
     if (quorum === 'quorum' && !p.etcd_restore_force)
       ctx.fail(

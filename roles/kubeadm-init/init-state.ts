@@ -4,7 +4,7 @@
 // upload-config), and every join reads it: present in etcd, the init finished; absent while
 // etcd answers, the init stopped half way and no node can have joined. etcd is read inside its
 // static pod (crictl), so an API server that never came up does not hide the answer.
-import type { RoleContext } from 'quorum';
+import { known, type RoleContext } from 'quorum';
 import { etcdctl, withEtcd } from 'quorum/cluster';
 
 export type InitState = 'fresh' | 'half' | 'done';
@@ -30,6 +30,6 @@ export async function initState(ctx: RoleContext): Promise<InitState | undefined
       delay: 2,
     },
   );
-  const answer = typeof r.result.stdout === 'string' ? r.result.stdout.trim() : undefined;
+  const answer = known(r.result.stdout)?.trim();
   return answer === 'fresh' || answer === 'half' || answer === 'done' ? answer : undefined;
 }

@@ -2,7 +2,13 @@
 // worker is joined when the cluster has its Node (kubeadm-init lists them) and its kubelet.conf
 // is there; one whose join stopped half way (files left, no Node) is reset and joined again.
 import type { RoleDefinition } from 'quorum';
-import { joinCommand, joinMaterialParam, nodeAddress, resetKeepingManifests } from 'quorum/cluster';
+import {
+  existingPaths,
+  joinCommand,
+  joinMaterialParam,
+  nodeAddress,
+  resetKeepingManifests,
+} from 'quorum/cluster';
 
 export interface KubeadmJoinParams {
   join_material_min_validity: number;
@@ -22,14 +28,16 @@ const role: RoleDefinition<KubeadmJoinParams> = {
     additionalProperties: false,
   },
   async run(ctx, p) {
-    const files = await ctx.query(
-      {
-        cmd: 'for f in /etc/kubernetes/kubelet.conf /etc/kubernetes/pki/ca.crt /etc/kubernetes/bootstrap-kubelet.conf; do [ -e "$f" ] && echo "$f"; done; true',
-      },
-      { name: 'joined before?' },
-    );
     const found =
-      typeof files.result.stdout === 'string' ? files.result.stdout.split('\n').filter(Boolean) : [];
+      (await existingPaths(
+        ctx,
+        [
+          '/etc/kubernetes/kubelet.conf',
+          '/etc/kubernetes/pki/ca.crt',
+          '/etc/kubernetes/bootstrap-kubelet.conf',
+        ],
+        'joined before?',
+      )) ?? [];
     const nodes = ctx.lookup('kubeadm-init', 'nodes');
     // not a list: known only after apply (check mode), taken as registered
     const registered = !Array.isArray(nodes) || nodes.includes(ctx.host);

@@ -2,7 +2,7 @@
 // (CLUSTER.md 1.3): one repository per minor, its key in a keyring named by signed-by, the
 // packages installed at exactly kubernetes_version and held there, kubelet enabled.
 
-import type { RoleContext, RoleDefinition } from 'quorum';
+import { known, type RoleContext, type RoleDefinition } from 'quorum';
 import { kubeMinor } from 'quorum/cluster';
 
 export interface KubernetesPackagesParams {
@@ -35,8 +35,9 @@ interface Installed {
 /** One read of what is installed (and held), and of the repository key's expiry: no apt cache load. */
 async function installed(ctx: RoleContext, names: string[], query: string) {
   const r = await ctx.query({ cmd: `${query}; true` }, { name: 'installed versions' });
-  if (typeof r.result.stdout !== 'string') return undefined; // known after apply
-  const [list, key = ''] = r.result.stdout.split('--key--');
+  const answer = known(r.result.stdout);
+  if (answer === undefined) return undefined;
+  const [list, key = ''] = answer.split('--key--');
   const out = new Map<string, Installed>();
   for (const line of list.split('\n')) {
     const [name, version, want] = line.trim().split(/\s+/);

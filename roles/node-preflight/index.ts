@@ -3,7 +3,7 @@
 // preflight would refuse later, half way through (cgroup v2 from 1.35, swap, ports in use), what
 // kubespray checks (the node address is on the host), and what cluster.yml must never do: move
 // a live cluster to another Kubernetes version (that is kubeadm upgrade's job, node by node).
-import type { RoleDefinition } from 'quorum';
+import { known, type RoleDefinition } from 'quorum';
 import { kubeMinor, nodeAddress } from 'quorum/cluster';
 import { HOST_FACTS, type HostFacts, parseHostFacts } from './facts.ts';
 
@@ -99,8 +99,9 @@ const role: RoleDefinition<NodePreflightParams> = {
   },
   async run(ctx, p) {
     const r = await ctx.query({ cmd: HOST_FACTS }, { name: 'host facts' });
-    if (typeof r.result.stdout !== 'string') return;
-    const facts = parseHostFacts(r.result.stdout);
+    const out = known(r.result.stdout);
+    if (out === undefined) return;
+    const facts = parseHostFacts(out);
     const ip = nodeAddress(ctx.host, ctx.vars);
     const controlPlane = ctx.hosts(p.control_plane_group).includes(ctx.host);
     const { errors, warnings } = hostProblems(facts, p, { ip, controlPlane });

@@ -4,7 +4,8 @@
 // chains of kube-proxy and flannel; quorum's kubeadm config and root's kubeconfig. The packages
 // stay installed and held unless `reset_remove_packages`. Refused unless
 // `reset_confirmation` is "yes" (reset.yml asks for it, as kubespray's reset.yml does).
-import type { RoleContext, RoleDefinition } from 'quorum';
+import { type CommandResult, known, type RoleContext, type RoleDefinition, type StepResult } from 'quorum';
+import { existingPaths } from 'quorum/cluster';
 
 export interface NodeResetParams {
   reset_confirmation: string;
@@ -32,8 +33,8 @@ const PACKAGES = ['kubeadm', 'kubelet', 'kubectl', 'cri-tools'];
 // kube-proxy's and flannel's chains, and the rules that jump to them: every other rule kept
 const CHAINS = '-e KUBE- -e FLANNEL';
 
-const found = (r: { result: Record<string, unknown> }) =>
-  typeof r.result.stdout === 'string' ? r.result.stdout.trim() !== '' : true;
+/** The query printed something (or its answer is known only after apply). */
+const found = (r: StepResult<CommandResult>) => known(r.result.stdout)?.trim() !== '';
 
 async function iptablesLeft(ctx: RoleContext) {
   for (const tool of ['iptables', 'ip6tables']) {
@@ -81,11 +82,8 @@ const role: RoleDefinition<NodeResetParams> = {
       ctx.fail(
         'not reset: reset_confirmation is not "yes" (answer the prompt, or -e reset_confirmation=yes)',
       );
-    const state = await ctx.query(
-      { cmd: `for f in ${KUBEADM_STATE.join(' ')}; do [ -e "$f" ] && echo "$f"; done; true` },
-      { name: 'kubeadm state on the node' },
-    );
-    if (found(state)) await ctx.command({ cmd: 'kubeadm reset -f' }, { name: 'kubeadm reset' });
+    const state = await existingPaths(ctx, KUBEADM_STATE, 'kubeadm state on the node');
+    if (state?.length !== 0) await ctx.command({ cmd: 'kubeadm reset -f' }, { name: 'kubeadm reset' });
     for (const path of LEFT_BY_RESET) await ctx.file({ path, state: 'absent' });
     await iptablesLeft(ctx);
     if (p.reset_remove_packages) {

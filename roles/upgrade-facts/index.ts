@@ -1,6 +1,6 @@
 // upgrade-facts: what each node runs, in one read (packages, its API server's image tag, a drain
 // an earlier upgrade run left), published for the plan and for the node's own upgrade.
-import type { RoleDefinition } from 'quorum';
+import { known, type RoleDefinition } from 'quorum';
 import { NODE_VERSIONS, parseNodeVersions } from 'quorum/cluster';
 
 const role: RoleDefinition<Record<string, never>> = {
@@ -10,7 +10,8 @@ const role: RoleDefinition<Record<string, never>> = {
   params: { type: 'object', properties: {}, required: [], additionalProperties: false },
   async run(ctx) {
     const r = await ctx.query({ cmd: NODE_VERSIONS }, { name: 'versions on this node' });
-    if (typeof r.result.stdout === 'string') ctx.publish('versions', parseNodeVersions(r.result.stdout));
+    const out = known(r.result.stdout);
+    if (out !== undefined) ctx.publish('versions', parseNodeVersions(out));
   },
 };
 

@@ -5,7 +5,7 @@
 // restarted, the node uncordoned. Each step is read first: a node the run already finished is
 // only read (a run stopped half way is finished by running it again), and a drain that an
 // interrupted run left is undone.
-import type { DelegatedContext, RoleContext, RoleDefinition } from 'quorum';
+import { type DelegatedContext, known, type RoleContext, type RoleDefinition } from 'quorum';
 import { allVoting, type NodeVersions, nodeUpgraded, UPGRADE_MARKER, waitForMembers } from 'quorum/cluster';
 import { clusterParamSchema } from '../kubeadm-init/schema.ts';
 import { packageRepository, repositoryParams } from '../kubernetes-packages/index.ts';
@@ -38,7 +38,8 @@ async function controlPlane(ctx: RoleContext, p: UpgradeNodeParams, first: boole
   await waitForMembers(ctx, 'etcd healthy, every member voting', allVoting, p.etcd_gate_retries);
   if (first) {
     const plan = await ctx.query({ cmd: `kubeadm upgrade plan ${target}` }, { name: 'kubeadm upgrade plan' });
-    if (typeof plan.result.stdout === 'string') await ctx.ensure('debug', { msg: plan.result.stdout.trim() });
+    const said = known(plan.result.stdout);
+    if (said !== undefined) await ctx.ensure('debug', { msg: said.trim() });
     await ctx.command(
       { cmd: `kubeadm upgrade apply ${target} -y` },
       { name: `kubeadm upgrade apply ${target}` },

@@ -3,7 +3,7 @@
 // node still to upgrade, a server-side dry-run drain that names the PodDisruptionBudgets that
 // would block it, and APIs the target no longer serves that clients still ask the API servers for
 // (their apiserver_requested_deprecated_apis gauge). Then the plan: which nodes upgrade, which are done already (a resumed run).
-import type { RoleContext, RoleDefinition } from 'quorum';
+import { known, type RoleContext, type RoleDefinition } from 'quorum';
 import {
   kubeMinor,
   type NodeVersions,
@@ -94,7 +94,7 @@ const role: RoleDefinition<UpgradePlanParams> = {
         },
         { name: `drain ${n.name} (server dry run)` },
       );
-      const out = typeof dry.result.stdout === 'string' ? dry.result.stdout : '';
+      const out = known(dry.result.stdout) ?? '';
       if (dry.result.rc === 1)
         problems.push(
           `draining ${n.name} would be blocked: ${out

@@ -1,5 +1,5 @@
 // The stacked etcd read in a node's etcd static pod: members, their health, etcdctl and etcdutl.
-import type { RoleContext, StepResult } from '../roles/define.ts';
+import { type CommandResult, known, type RoleContext, type StepResult } from '../roles/define.ts';
 
 export interface Member {
   id: string;
@@ -101,7 +101,7 @@ export function removalRefusal(members: Member[], target: Member): string | unde
 /** Voters (started, not learners) that answer health checks. */
 export const healthyVoters = (members: Member[]) => members.filter((m) => m.name && !m.learner && m.healthy);
 
-const stdoutOf = (r: StepResult) => (typeof r.result.stdout === 'string' ? r.result.stdout : undefined);
+const stdoutOf = (r: StepResult<CommandResult>) => known(r.result.stdout);
 
 /**
  * Polls the members through `seed` until `ready` holds, at most `tries` more times. Returns

@@ -10,6 +10,7 @@ export * from './etcd.ts';
 export * from './join.ts';
 export * from './kubeadm-config.ts';
 export * from './net.ts';
+export * from './node-files.ts';
 export * from './preflight.ts';
 export * from './reset.ts';
 export * from './upgrade.ts';

@@ -14,6 +14,7 @@ import type { GetUrlParams, WaitForParams } from '../modules/net.ts';
 import type { PackageParams } from '../modules/package.ts';
 import type { ServiceParams } from '../modules/service.ts';
 import type { ModprobeParams, SysctlParams } from '../modules/system.ts';
+import { isUnknown } from '../template/unknown.ts';
 
 /** H: the role's handler names (RoleDefinition's second type parameter), so tsc catches a typo. */
 export interface StepOptions<H extends string = string> {
@@ -47,11 +48,29 @@ export interface PublishOptions {
   refresh?: () => Promise<void>;
 }
 
-export interface StepResult {
+export interface StepResult<R = Record<string, unknown>> {
   changed: boolean;
   /** What the module reported (stat results, command rc/stdout...). In check mode, values that
-   * exist only after apply are Unknown ("known after apply"). */
-  result: Record<string, unknown>;
+   * exist only after apply are KnownAfterApply: read them with known(). */
+  result: R;
+}
+
+/** A value a check run (or a read-only run) cannot have: it exists only after the apply. */
+export interface KnownAfterApply {
+  readonly reason: string;
+}
+export type MaybeKnown<T> = T | KnownAfterApply;
+
+/** What command, shell and query report. A query's values are always known. */
+export interface CommandResult extends Record<string, unknown> {
+  rc?: MaybeKnown<number>;
+  stdout?: MaybeKnown<string>;
+  stderr?: MaybeKnown<string>;
+}
+
+/** The value, or undefined where it is known only after apply (or absent). */
+export function known<T>(value: MaybeKnown<T> | undefined): T | undefined {
+  return value === undefined || isUnknown(value) ? undefined : (value as T);
 }
 
 export interface RoleContext<H extends string = string> {
@@ -64,8 +83,8 @@ export interface RoleContext<H extends string = string> {
   /** Another host's variables (for peer addresses). */
   hostVars(host: string): Record<string, unknown>;
   ensure(module: string, params: Record<string, unknown>, options?: StepOptions<H>): Promise<StepResult>;
-  command(params: CommandParams, options?: StepOptions<H>): Promise<StepResult>;
-  shell(params: CommandParams, options?: StepOptions<H>): Promise<StepResult>;
+  command(params: CommandParams, options?: StepOptions<H>): Promise<StepResult<CommandResult>>;
+  shell(params: CommandParams, options?: StepOptions<H>): Promise<StepResult<CommandResult>>;
   file(params: FileParams, options?: StepOptions<H>): Promise<StepResult>;
   copy(params: CopyParams, options?: StepOptions<H>): Promise<StepResult>;
   template(params: TemplateParams, options?: StepOptions<H>): Promise<StepResult>;
@@ -80,7 +99,7 @@ export interface RoleContext<H extends string = string> {
   /** Kubernetes objects applied with the host's kubectl (diff as the probe; see the k8s module). */
   k8s(params: K8sParams, options?: StepOptions<H>): Promise<StepResult>;
   /** A read-only command whose output the role reads (rc, stdout, stderr); it runs in check mode too. */
-  query(params: QueryParams, options?: StepOptions<H>): Promise<StepResult>;
+  query(params: QueryParams, options?: StepOptions<H>): Promise<StepResult<CommandResult>>;
   /** Render one of the role's templates (templates/NAME.hbs) with the host's vars plus `extra`. */
   render(template: string, extra?: Record<string, unknown>): string;
   /** Queue a handler of this role (runs once, at the end of the role). */
