@@ -19,6 +19,7 @@ import type { HostEnv } from './host.ts';
 import { hostvarsFor } from './hostvars.ts';
 import { readLocalFile } from './local-files.ts';
 import { createRoleContext, RoleFailure } from './role-context.ts';
+import { roleFrame } from './role-frame.ts';
 import { lookahead } from './speculate.ts';
 import type { RunState } from './state.ts';
 import { runStep } from './step.ts';
@@ -300,6 +301,9 @@ async function runRole(
     }
   } catch (e) {
     if (e instanceof RoleFailure) return { status: 'failed', reason: e.message };
+    // a bug in the role's own code: where it is, in the role's file, as data in the report
+    const at = e instanceof Error && !(e instanceof UnreachableError) ? roleFrame(e, role.dir) : undefined;
+    if (at) return { status: 'failed', reason: `${at}: ${e instanceof Error ? e.message : String(e)}` };
     throw e;
   }
   return { status: info.changed ? 'changed' : 'ok' };
