@@ -51,3 +51,47 @@ export function withLocation<T>(fn: () => T, where: SourceLocation | undefined):
     throw e instanceof InputError ? e.locatedAt(where) : e;
   }
 }
+
+/** Several input errors, reported together: each on its own `error:` line, in file order. */
+export class InputErrors extends InputError {
+  constructor(readonly errors: InputError[]) {
+    super(errors[0].code, errors[0].message, errors[0].location, errors[0].hint);
+  }
+
+  describe(): string {
+    return this.errors.map((e) => e.describe()).join('\nerror: ');
+  }
+}
+
+/**
+ * Collects the input errors of a validation, so a file's mistakes are all shown at once (the
+ * same mistake at the same place once, whichever hosts met it), up to a cap.
+ */
+export class InputErrorList {
+  static readonly CAP = 20;
+  private readonly errors = new Map<string, InputError>();
+  private more = 0;
+
+  /** fn's result, or undefined when it threw an InputError (kept); other errors go on. */
+  collect<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      const key = e.location ? formatLocation(e.location) : e.message;
+      if (this.errors.has(key)) return undefined;
+      if (this.errors.size < InputErrorList.CAP) this.errors.set(key, e);
+      else this.more++;
+      return undefined;
+    }
+  }
+
+  throwIfAny(): void {
+    const all = [...this.errors.values()];
+    if (all.length === 0) return;
+    if (all.length === 1 && this.more === 0) throw all[0];
+    if (this.more)
+      all.push(new InputError('MORE', `and ${this.more} more error(s) after these ${InputErrorList.CAP}`));
+    throw new InputErrors(all);
+  }
+}

@@ -7,7 +7,7 @@ import { InputError } from '../errors.ts';
 import { findModule } from '../modules/registry.ts';
 import type { Change, ModuleOutcome, ProbeContext } from '../modules/types.ts';
 import { validator } from '../playbook/ajv.ts';
-import { mostUseful } from '../playbook/errors.ts';
+import { explainParam, mostUseful } from '../playbook/errors.ts';
 import type { RunEvent, StepError, StepStatus } from '../report/events.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { MissingVariable } from '../template/render.ts';
@@ -194,16 +194,10 @@ async function attemptStep(
   }
   const check = validator(mod.schema);
   if (!check(spec.params)) {
-    const e = mostUseful(check.errors ?? []);
-    const unknown =
-      e?.keyword === 'additionalProperties' &&
-      (e.params as { additionalProperty?: string }).additionalProperty;
+    const names = Object.keys((mod.schema as { properties?: object }).properties ?? {});
+    const problem = explainParam(mostUseful(check.errors ?? []), spec.params, names);
     return fail(
-      {
-        message: unknown
-          ? `invalid parameters for ${spec.module}: unknown parameter "${unknown}"`
-          : `invalid parameters for ${spec.module}: ${e?.instancePath || '(top)'} ${e?.message ?? ''}`.trim(),
-      },
+      { message: `${spec.module}: ${problem.message}${problem.hint ? ` (${problem.hint})` : ''}` },
       true,
     );
   }

@@ -3,6 +3,7 @@
  * lineinfile's `path`), and booleans written as yes/no/on/off/1/0 (the key=value form and
  * Jinja2 make text). Types otherwise convert through the schema (ajv coerceTypes).
  */
+import { copyLocations } from '../yaml/load.ts';
 import type { ModuleDef } from './types.ts';
 
 const TRUE = new Set(['yes', 'on', 'true', 'y', '1', 't']);
@@ -16,8 +17,14 @@ export function canonicalKeys(
   const aliases = mod.paramAliases;
   if (!aliases) return params;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(params))
-    out[aliases[k] && !(aliases[k] in params) ? aliases[k] : k] = v;
+  const renamed: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) {
+    const to = aliases[k] && !(aliases[k] in params) ? aliases[k] : k;
+    out[to] = v;
+    if (to !== k) renamed[to] = k;
+  }
+  // errors about a parameter still point at the line it is written on
+  copyLocations(params, out, renamed);
   return out;
 }
 

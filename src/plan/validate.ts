@@ -4,7 +4,7 @@
  * (a variable that is neither known now nor set during the run is an error), module params
  * against the module schema where nothing is left to the run.
  */
-import { InputError } from '../errors.ts';
+import { InputError, InputErrorList } from '../errors.ts';
 import { listLocalDir, readLocalBytes, readLocalFile } from '../execute/local-files.ts';
 import { taskDirs, taskItems, taskVars } from '../execute/task-scope.ts';
 import type { LoadedInventory } from '../inventory/load.ts';
@@ -12,7 +12,7 @@ import { PatternMatcher } from '../inventory/patterns.ts';
 import { ansibleArgs } from '../modules/args.ts';
 import { findModule } from '../modules/registry.ts';
 import { validator } from '../playbook/ajv.ts';
-import { didYouMean, mostUseful } from '../playbook/errors.ts';
+import { didYouMean, explainParam, mostUseful } from '../playbook/errors.ts';
 import { itemScope } from '../playbook/loops.ts';
 import type { Play, TaskSpec } from '../playbook/model.ts';
 import type { AnyRole } from '../roles/define.ts';
@@ -22,6 +22,10 @@ import { MissingVariable, renderDeep } from '../template/render.ts';
 import { entryLocation } from '../yaml/load.ts';
 import type { PlayTargets } from './graph.ts';
 import { inventoryVars, magicVars, resolveVars } from './vars.ts';
+import { checkWhenNames, namesKnownBeforeRun } from './when-names.ts';
+
+/** In the run-time names: every name may be set during the run (the playbook loads some then). */
+const ANY_NAME = '*';
 
 /** Names that only exist once the run is under way: registered results, set_fact, loop items. */
 function runtimeNames(plays: Play[]): Set<string> {
@@ -43,6 +47,8 @@ function checkTask(
   host: string,
   searchDirs: string[],
 ) {
+  if (task.when !== undefined && !deferred.has(ANY_NAME))
+    checkWhenNames(task.when, vars, deferred, task.location);
   // a task this host will certainly skip (`when: nginx_ppa_use | bool`, false by default) is
   // not checked: as in Ansible, its arguments only matter if it runs. A condition on names set
   // during the run (register, set_fact) may still come true, so such a task is checked.
@@ -126,20 +132,13 @@ function checkParams(
   if (JSON.stringify(params).includes('{{')) return;
   const check = validator(mod.schema);
   if (!check(params)) {
-    const err = mostUseful(check.errors!);
-    const key =
-      err.instancePath.split('/')[1] ?? (err.params as { missingProperty?: string }).missingProperty;
-    const guess =
-      err.keyword === 'additionalProperties'
-        ? (err.params as { additionalProperty: string }).additionalProperty
-        : undefined;
+    const names = Object.keys((mod.schema as { properties?: object }).properties ?? {});
+    const problem = explainParam(mostUseful(check.errors!), params, names);
     throw new InputError(
       'MODULE_PARAM',
-      `${task.module}: ${guess ? `unknown parameter "${guess}"` : `${key ? `"${key}" ` : ''}${err.message}`}`,
-      (guess && entryLocation(task.paramsNode, guess)) ||
-        (key && entryLocation(task.paramsNode, key)) ||
-        task.location,
-      `parameters of ${task.module}: ${Object.keys((mod.schema as { properties?: object }).properties ?? {}).join(', ')}`,
+      `${task.module}: ${problem.message}`,
+      (problem.key && entryLocation(task.paramsNode, problem.key)) || task.location,
+      problem.hint ?? `parameters of ${task.module}: ${names.join(', ')}`,
     );
   }
   let problems: string[];
@@ -224,8 +223,10 @@ export function validateStatic(
   /** Where tasks' controller-side files are looked up (the playbook's folder). */
   searchDirs: string[] = [],
 ) {
-  for (const t of targets) checkNotifies(t.play);
+  const found = new InputErrorList();
+  for (const t of targets) found.collect(() => checkNotifies(t.play));
   const deferred = runtimeNames(targets.map((t) => t.play));
+  if (!namesKnownBeforeRun(targets.map((t) => t.play))) deferred.add(ANY_NAME);
   const planned = new Map<
     string,
     Array<{ host: string; params: Record<string, unknown>; vars: Record<string, unknown> }>
@@ -247,23 +248,30 @@ export function validateStatic(
         if (item.kind === 'role') {
           // a role this host will certainly skip (`when: api_lb == 'kube-vip'`) is not planned:
           // its params and preflight do not apply; a condition on run-time values keeps it in
+          if (item.ref.when !== undefined && !deferred.has(ANY_NAME))
+            found.collect(() => checkWhenNames(item.ref.when, vars, deferred, item.ref.location));
           if (item.ref.when !== undefined && staticallyFalse(item.ref.when, vars)) continue;
-          const params = resolveRoleParams(
-            roles.get(item.ref.role)!,
-            item.ref,
-            { inventory: inv, play: t.play.vars, extra: extraVars, all: vars },
-            name,
+          const params = found.collect(() =>
+            resolveRoleParams(
+              roles.get(item.ref.role)!,
+              item.ref,
+              { inventory: inv, play: t.play.vars, extra: extraVars, all: vars },
+              name,
+            ),
           );
+          if (!params) continue;
           const list = planned.get(item.ref.role) ?? [];
           list.push({ host: name, params, vars });
           planned.set(item.ref.role, list);
         } else {
-          checkTask(item.task, taskVars(item.task, vars), deferred, name, searchDirs);
+          found.collect(() => checkTask(item.task, taskVars(item.task, vars), deferred, name, searchDirs));
         }
       }
-      for (const h of t.play.handlers) checkTask(h, taskVars(h, vars), deferred, name, searchDirs);
+      for (const h of t.play.handlers)
+        found.collect(() => checkTask(h, taskVars(h, vars), deferred, name, searchDirs));
     }
   }
+  found.throwIfAny();
   const ctx = {
     roles: [...planned.keys()],
     hosts: (pattern: string) =>

@@ -94,3 +94,93 @@ export function toInputError(
   }
   return new InputError('SCHEMA', describe(err), locate(root, pointer, file), hint);
 }
+
+/** JSON's name for a value's type, as a schema says it. */
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let node = root;
+  for (const part of pointer.split('/').slice(1)) {
+    if (!node || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node;
+}
+
+const showValue = (v: unknown) => {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
+
+export interface ParamProblem {
+  /** The top-level parameter at fault (where to point in the file). */
+  key: string;
+  message: string;
+  hint?: string;
+}
+
+/**
+ * One of ajv's errors for a set of parameters in the user's words: which parameter (a dotted
+ * path for a nested one), what was given, what is allowed, and a did-you-mean for a misspelt
+ * name or enum value. `names` are the parameters there are.
+ */
+export function explainParam(
+  err: ErrorObject,
+  params: unknown,
+  names: readonly string[],
+  /** Parameters whose values are never shown (a role's `secret: true` ones). */
+  secrets: readonly string[] = [],
+): ParamProblem {
+  const path = err.instancePath.split('/').slice(1).join('.');
+  const top = err.instancePath.split('/')[1];
+  const hidden = top !== undefined && secrets.includes(top);
+  const given = valueAt(params, err.instancePath);
+  const shown = (v: unknown) => (hidden ? '(secret, not shown)' : showValue(v));
+  switch (err.keyword) {
+    case 'required': {
+      const missing = (err.params as { missingProperty: string }).missingProperty;
+      return {
+        key: top ?? missing,
+        message: `missing required parameter "${path ? `${path}.` : ''}${missing}"`,
+      };
+    }
+    case 'additionalProperties': {
+      const extra = (err.params as { additionalProperty: string }).additionalProperty;
+      const guess = path ? undefined : didYouMean(extra, names);
+      return {
+        key: top ?? extra,
+        message: `unknown parameter "${path ? `${path}.` : ''}${extra}"`,
+        hint: guess ? `did you mean "${guess}"?` : `parameters: ${names.join(', ')}`,
+      };
+    }
+    case 'enum': {
+      const allowed = (err.params as { allowedValues: unknown[] }).allowedValues;
+      const guess =
+        typeof given === 'string' && !hidden
+          ? didYouMean(
+              given,
+              allowed.filter((a) => typeof a === 'string'),
+            )
+          : undefined;
+      return {
+        key: top ?? '',
+        message: `parameter "${path}" is ${shown(given)}; allowed: ${allowed.map((a) => String(a)).join(', ')}`,
+        hint: guess ? `did you mean "${guess}"?` : undefined,
+      };
+    }
+    case 'type': {
+      const want = String((err.params as { type: string | string[] }).type).split(',');
+      return {
+        key: top ?? '',
+        message: `parameter "${path}" is ${shown(given)} (${typeName(given)}); expected ${want.join(' or ')}`,
+      };
+    }
+    default:
+      return { key: top ?? '', message: `parameter "${path}" is ${shown(given)}: it ${err.message}` };
+  }
+}

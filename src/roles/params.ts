@@ -5,11 +5,11 @@
  */
 import { InputError, type SourceLocation } from '../errors.ts';
 import { validator } from '../playbook/ajv.ts';
-import { didYouMean, mostUseful } from '../playbook/errors.ts';
+import { didYouMean, explainParam, mostUseful } from '../playbook/errors.ts';
 import type { RoleRef } from '../playbook/model.ts';
 import { MissingVariable, renderDeep } from '../template/render.ts';
 import { entryLocation } from '../yaml/load.ts';
-import type { AnyRole } from './define.ts';
+import { type AnyRole, secretParams } from './define.ts';
 
 export interface ParamLayers {
   inventory: Record<string, unknown>;
@@ -69,16 +69,21 @@ export function resolveRoleParams(
   const check = validator(role.params, `role ${role.name}`);
   if (!check(params)) {
     const err = mostUseful(check.errors!);
-    const key =
-      err.instancePath.split('/')[1] ?? (err.params as { missingProperty?: string }).missingProperty ?? '';
+    const problem = explainParam(
+      err,
+      params,
+      Object.keys(role.params.properties ?? {}),
+      secretParams(role.params as never),
+    );
+    const key = problem.key;
     const from = origin[key]
       ? ` (value from ${origin[key]}${origin[key] === 'inventory' ? ` of host ${host}` : ''})`
       : '';
     throw new InputError(
       'ROLE_PARAM',
-      `role ${role.name} on ${host}: parameter "${key}" ${err.message}${from}`,
+      `role ${role.name} on ${host}: ${problem.message}${from}`,
       where(key),
-      err.keyword === 'required' ? `set "${key}" in the playbook, the inventory or with -e` : undefined,
+      err.keyword === 'required' ? `set "${key}" in the playbook, the inventory or with -e` : problem.hint,
     );
   }
   return params;

@@ -12,6 +12,16 @@ import { Unknown } from './unknown.ts';
 
 export class ExprError extends InputError {}
 
+/** A condition that names a variable no one defined (`variable` is its path, e.g. out.rc). */
+export class UndefinedInCondition extends ExprError {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super('EXPR_UNDEFINED', message, undefined, 'test it with `is defined`, or give it a `default(...)`');
+  }
+}
+
 export interface ExprResult {
   value: boolean;
   /** Set when the answer depends on a value known only after apply. */
@@ -26,12 +36,7 @@ export function evaluateCondition(src: string | boolean | number, vars: Record<s
     r = fastCondition(src, vars) ?? evalCondition(src, vars);
   } catch (e) {
     if (e instanceof JinjaUndefined)
-      throw new ExprError(
-        'EXPR_UNDEFINED',
-        `${e.message} in condition: ${src}`,
-        undefined,
-        'test it with `is defined`, or give it a `default(...)`',
-      );
+      throw new UndefinedInCondition(e.path, `${e.message} in condition: ${src}`);
     if (e instanceof JinjaError || e instanceof FilterError)
       throw new ExprError('EXPR', `${e.message} in condition: ${src}`);
     throw e;

@@ -59,7 +59,7 @@ describe('cluster preflight', () => {
     [
       'a router id out of range',
       inventory(3, '    keepalived_router_id: 300\n'),
-      /parameter "keepalived_router_id" must be <= 255/,
+      /parameter "keepalived_router_id" is 300: it must be <= 255/,
     ],
     [
       'two MASTERs',
@@ -74,7 +74,7 @@ describe('cluster preflight', () => {
     [
       'a password longer than 8',
       inventory(3, '    keepalived_auth_pass: much-too-long\n'),
-      /parameter "keepalived_auth_pass" must NOT have more than 8 characters/,
+      /parameter "keepalived_auth_pass" is \(secret, not shown\): it must NOT have more than 8 characters/,
     ],
     [
       'haproxy on the apiserver port',

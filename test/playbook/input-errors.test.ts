@@ -1,0 +1,100 @@
+/**
+ * Input errors in the user's terms, before any host is touched: which parameter, what was given,
+ * what is allowed (with a did-you-mean), located at the offending key, every error of the
+ * playbook at once (each mistake once, whichever hosts met it), secrets never shown; and an
+ * undefined name in a `when` is an error like one in a template.
+ */
+import { expect, it } from 'vitest';
+import { validateCli } from '../helpers/run-local.ts';
+
+const HOSTS = 'h1 ansible_connection=local\nh2 ansible_connection=local\n';
+const lines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('error: '));
+
+it('module parameters: the value given, the values allowed, a did-you-mean, at the key', () => {
+  const r = validateCli(
+    [
+      '- hosts: all',
+      '  tasks:',
+      '    - name: a folder',
+      '      file:',
+      '        path: /tmp/x',
+      '        state: dirctory',
+      '    - name: a mode',
+      '      file:',
+      '        path: /tmp/y',
+      '        mode: [1]',
+      '',
+    ].join('\n'),
+    HOSTS,
+  );
+  expect(r.code).toBe(1);
+  // both mistakes, each once although both hosts meet them
+  expect(lines(r.stderr)).toEqual([
+    expect.stringMatching(
+      /play\.yml:6:9: file: parameter "state" is "dirctory"; allowed: file, directory, absent, touch, link$/,
+    ),
+    expect.stringMatching(
+      /play\.yml:10:9: file: parameter "mode" is \[1\] \(array\); expected string or integer$/,
+    ),
+  ]);
+  expect(r.stderr).toContain('hint: did you mean "directory"?');
+});
+
+it('role parameters: a missing one named as such, a wrong enum with its values, a secret never shown', () => {
+  const missing = validateCli('- hosts: all\n  roles:\n    - role: metallb\n', HOSTS);
+  expect(missing.code).toBe(1);
+  expect(lines(missing.stderr)).toEqual([
+    expect.stringMatching(/play\.yml:3:7: role metallb on h1: missing required parameter "metallb_pool"$/),
+  ]);
+  expect(missing.stderr).toContain('hint: set "metallb_pool" in the playbook, the inventory or with -e');
+
+  const secret = validateCli(
+    '- hosts: all\n  roles:\n    - role: keepalived\n      control_plane_vip: 10.0.0.10\n      keepalived_auth_pass: far-too-long-secret\n',
+    'h1 ansible_connection=local\n',
+  );
+  expect(secret.code).toBe(1);
+  expect(secret.stderr).toMatch(
+    /parameter "keepalived_auth_pass" is \(secret, not shown\): it must NOT have more/,
+  );
+  expect(secret.stderr).not.toContain('far-too-long-secret');
+});
+
+it('an undefined name in a when is an error at the task, with a did-you-mean; run-time names are not', () => {
+  const r = validateCli(
+    [
+      '- hosts: all',
+      '  vars:',
+      '    enable_x: true',
+      '  tasks:',
+      '    - name: a folder',
+      '      file: { path: /tmp/x, state: directory }',
+      '      when: enabel_x | bool',
+      '    - name: registered',
+      '      command: echo hi',
+      '      register: out',
+      '    - name: uses it and a fact',
+      '      debug: { msg: hi }',
+      "      when: out.rc == 0 and ansible_os_family == 'Debian'",
+      '',
+    ].join('\n'),
+  );
+  expect(r.code).toBe(1);
+  expect(lines(r.stderr)).toEqual([
+    expect.stringMatching(/play\.yml:5:7: undefined variable "enabel_x" in when: enabel_x \| bool$/),
+  ]);
+  expect(r.stderr).toContain('hint: did you mean "enable_x"?');
+});
+
+it('a playbook that loads variables at run time leaves its conditions to the run', () => {
+  const r = validateCli(
+    [
+      '- hosts: all',
+      '  tasks:',
+      '    - include_vars: { file: site.yml }',
+      '    - debug: { msg: hi }',
+      '      when: from_the_file | bool',
+      '',
+    ].join('\n'),
+  );
+  expect(r.stderr).not.toContain('undefined variable "from_the_file"');
+});
