@@ -26,6 +26,7 @@ export interface EtcdJoinParams {
   apiserver_port: number;
   etcd_gate_retries: number;
   join_material_min_validity: number;
+  etcd_rejoin_after_restore: boolean;
 }
 
 const role: RoleDefinition<EtcdJoinParams> = {
@@ -46,8 +47,20 @@ const role: RoleDefinition<EtcdJoinParams> = {
         description: 'polls (2 s apart) for etcd to be healthy before and after a join',
       },
       join_material_min_validity: joinMaterialParam,
+      etcd_rejoin_after_restore: {
+        type: 'boolean',
+        default: false,
+        description:
+          "the first control-plane node's etcd was just restored from a snapshot (etcd-restore.yml): this node's old member is gone",
+      },
     },
-    required: ['kubernetes_version', 'apiserver_port', 'etcd_gate_retries', 'join_material_min_validity'],
+    required: [
+      'kubernetes_version',
+      'apiserver_port',
+      'etcd_gate_retries',
+      'join_material_min_validity',
+      'etcd_rejoin_after_restore',
+    ],
     additionalProperties: false,
   },
   async run(ctx, p) {
@@ -84,6 +97,10 @@ const role: RoleDefinition<EtcdJoinParams> = {
           { cmd: withEtcd(etcdctl(`member remove ${stale.id}`)) },
           { name: `remove stale member ${stale.id}` },
         );
+    } else if (!now && joinedFiles && p.etcd_rejoin_after_restore) {
+      // a check run of a restore: the members exist only after the restore, and this node's
+      // member is not among them (a restore makes a one-member cluster), so the run resets it
+      await resetKeepingManifests(ctx, 'stale member');
     }
     // the gate: every other member started, voting and healthy
     await waitForMembers(

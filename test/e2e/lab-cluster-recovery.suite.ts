@@ -34,6 +34,16 @@ const warnings = (events: RunEvent[]) =>
     .filter((e): e is Extract<RunEvent, { type: 'warning' }> => e.type === 'warning')
     .map((e) => e.message);
 
+const changes = (events: RunEvent[], status: 'changed' | 'would_change') =>
+  events.flatMap((e) => (e.type === 'step' && e.status === status ? [`${e.host} ${e.task}`] : []));
+/** A check run's predictions that depend on no earlier predicted change. */
+const certain = (events: RunEvent[]) =>
+  events.flatMap((e) =>
+    e.type === 'step' && e.status === 'would_change' && !e.maybe && !e.prediction
+      ? [`${e.host} ${e.task}`]
+      : [],
+  );
+
 describe.runIf(canRunLab)('cluster.yml recovers what a first real run meets', () => {
   const lab = clusterLab(false);
 
@@ -135,6 +145,11 @@ describe.runIf(canRunLab)('cluster.yml recovers what a first real run meets', ()
 
     const restored = await playJsonAsync(RESTORE, ['-e', `snapshot=${file}`]);
     expect(restored.code, standinLog()).toBe(0);
+    // the check run foresaw every change, and each change it was sure of happened (the rest it
+    // marked "may change": they follow the restore, whose result exists only after it)
+    const done = changes(restored.events, 'changed');
+    expect(done.filter((c) => !changes(check.events, 'would_change').includes(c))).toEqual([]);
+    expect(certain(check.events).filter((c) => !done.includes(c))).toEqual([]);
     expect(votingMembers()).toEqual(THREE_VOTERS);
     expect(get('before')).toBe('yes');
     expect(get('after')).toBe('');
