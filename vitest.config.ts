@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -19,7 +20,8 @@ export default defineConfig({
     include: roleTests ? ['**/*.test.ts'] : ['test/**/*.test.ts', 'roles/**/*.test.ts'],
     // the unit suite's hosts are all this one machine (local connections), run by many test files
     // at once: its runs do not take run leases on it (test/execute/run-lock.test.ts tests them)
-    env: { QUORUM_RUN_LOCK: 'off' },
+    // the CLI's run journal goes to a folder of the tests', not the user's state folder
+    env: { QUORUM_RUN_LOCK: 'off', XDG_STATE_HOME: join(tmpdir(), 'quorum-test-state') },
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',

@@ -9,6 +9,7 @@ import { registerLabCommands } from './lab-cmd.ts';
 import { registerModuleCommands } from './modules-cmd.ts';
 import { registerPlayCommands } from './play-cmd.ts';
 import { registerRoleCommands } from './roles-cmd.ts';
+import { registerRunsCommands } from './runs-cmd.ts';
 
 export const EXIT = { ok: 0, input: 1, failed: 2, unreachable: 4 } as const;
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerModuleCommands(program);
   registerRoleCommands(program);
   registerInitCommand(program);
+  registerRunsCommands(program);
   registerLabCommands(program);
   registerKeeperCommands(program);
   return program;

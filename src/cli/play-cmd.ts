@@ -1,11 +1,13 @@
 /** `quorum play` and `quorum validate`. */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
 import { executeRun, type PlayRequest, prepareRun } from '../execute/run.ts';
 import type { RunLocks } from '../execute/run-lock.ts';
 import { shlexSplit } from '../inventory/shlex.ts';
 import type { Reporter } from '../report/events.ts';
+import { defaultJournalDir, journalReporter } from '../report/journal.ts';
 import { jsonFileReporter, jsonLinesReporter } from '../report/json.ts';
 import { textReporter } from '../report/text.ts';
 import { type ConnectionSettings, transportFactory } from '../transport/connect.ts';
@@ -67,6 +69,8 @@ interface PlayOptions {
   forks?: string;
   json?: boolean;
   log?: string;
+  /** --journal DIR; false: --no-journal. */
+  journal?: string | false;
   verbose?: number;
   rolesPath?: string[];
   listHosts?: boolean;
@@ -175,13 +179,24 @@ async function request(
   };
 }
 
-function reportersFor(o: PlayOptions): Reporter[] {
+function reportersFor(playbook: string, o: PlayOptions): Reporter[] {
   const out = (s: string) => process.stdout.write(s);
   const reporters: Reporter[] = [];
   if (o.json) reporters.push(jsonLinesReporter(out));
   else
     reporters.push(textReporter({ tty: Boolean(process.stdout.isTTY), verbose: o.verbose ?? 0, write: out }));
   if (o.log) reporters.push(jsonFileReporter(o.log));
+  // a run that may change hosts is journaled (a check run changes nothing worth recalling)
+  if (o.journal !== false && !o.check && !o.listHosts && !o.listTasks)
+    reporters.push(
+      journalReporter(o.journal ?? defaultJournalDir(), {
+        playbook: resolve(playbook),
+        inventory: o.inventory ?? [],
+        limit: o.limit,
+        tags: o.tags ? o.tags.split(',') : [],
+        extraVarNames: Object.keys(parseExtraVars(o.extraVars ?? [])),
+      }),
+    );
   return reporters;
 }
 
@@ -209,12 +224,14 @@ export function registerPlayCommands(program: Command) {
     .option('-f, --forks <n>', 'how many nodes run at once (default: all hosts)')
     .option('--json', 'write the JSON-lines event stream to stdout instead of text')
     .option('--log <file>', 'also write the JSON-lines event stream to FILE')
+    .option('--journal <dir>', 'where runs are journaled (default $XDG_STATE_HOME/quorum/runs)')
+    .option('--no-journal', 'do not journal this run')
     .option('-v, --verbose', 'more output (repeatable)', (_v: string, prev: number) => prev + 1, 0)
     .option('--list-hosts', 'list the hosts each play targets, then stop')
     .option('--list-tasks', 'list the plan (items per play and host), then stop')
     .action(async (playbook: string, o: PlayOptions) => {
       const prepared = await prepareRun(
-        await request(playbook, o, reportersFor(o), Boolean(o.listHosts || o.listTasks)),
+        await request(playbook, o, reportersFor(playbook, o), Boolean(o.listHosts || o.listTasks)),
       );
       if (o.listHosts || o.listTasks)
         for (const w of prepared.warnings) process.stderr.write(`warning: ${w}\n`);
