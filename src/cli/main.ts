@@ -10,6 +10,7 @@ import { registerModuleCommands } from './modules-cmd.ts';
 import { registerPlayCommands } from './play-cmd.ts';
 import { registerRoleCommands } from './roles-cmd.ts';
 import { registerRunsCommands } from './runs-cmd.ts';
+import { registerVarsCommand } from './vars-cmd.ts';
 
 export const EXIT = { ok: 0, input: 1, failed: 2, unreachable: 4 } as const;
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerRoleCommands(program);
   registerInitCommand(program);
   registerRunsCommands(program);
+  registerVarsCommand(program);
   registerLabCommands(program);
   registerKeeperCommands(program);
   return program;

@@ -38,24 +38,43 @@ export function sortGroups(groups: Group[]): Group[] {
   );
 }
 
-function fileVars(inv: LoadedInventory, kind: 'group_vars' | 'host_vars', name: string, warn: Warn): Vars {
-  let out: Vars = {};
-  for (const dir of inv.varsDirs) out = { ...out, ...readVarsFiles(`${dir}/${kind}`, name, warn) };
-  return out;
+/** One layer of a host's inventory variables, named as `quorum vars` shows it. */
+export interface VarsLayer {
+  source: string;
+  vars: Vars;
+}
+
+function fileLayers(
+  inv: LoadedInventory,
+  kind: 'group_vars' | 'host_vars',
+  name: string,
+  warn: Warn,
+): VarsLayer[] {
+  return inv.varsDirs.map((dir) => ({
+    source: `${dir}/${kind}/${name}`,
+    vars: readVarsFiles(`${dir}/${kind}`, name, warn),
+  }));
 }
 
 export function groupFileVars(inv: LoadedInventory, group: Group, warn: Warn = () => {}): Vars {
-  return fileVars(inv, 'group_vars', group.name, warn);
+  return Object.assign({}, ...fileLayers(inv, 'group_vars', group.name, warn).map((l) => l.vars));
+}
+
+/** The layers, lowest precedence first: the last layer that sets a name wins it. */
+export function hostVarsLayers(inv: LoadedInventory, host: Host, warn: Warn = () => {}): VarsLayer[] {
+  const groups = sortGroups(host.groups.filter((g) => g.name !== 'all'));
+  return [
+    { source: 'inventory: group all', vars: inv.data.all.vars },
+    ...fileLayers(inv, 'group_vars', 'all', warn),
+    ...groups.map((g) => ({ source: `inventory: group ${g.name} (depth ${g.depth})`, vars: g.vars })),
+    ...groups.flatMap((g) => fileLayers(inv, 'group_vars', g.name, warn)),
+    { source: `inventory: host ${host.name}`, vars: host.vars },
+    ...fileLayers(inv, 'host_vars', host.name, warn),
+  ];
 }
 
 export function hostVars(inv: LoadedInventory, host: Host, warn: Warn = () => {}): Vars {
-  const all = inv.data.all;
-  const groups = sortGroups(host.groups.filter((g) => g.name !== 'all'));
-  let vars: Vars = { ...all.vars, ...groupFileVars(inv, all, warn) };
-  for (const g of groups) vars = { ...vars, ...g.vars };
-  for (const g of groups) vars = { ...vars, ...groupFileVars(inv, g, warn) };
-  vars = { ...vars, ...host.vars, ...fileVars(inv, 'host_vars', host.name, warn) };
-  return vars;
+  return Object.assign({}, ...hostVarsLayers(inv, host, warn).map((l) => l.vars));
 }
 
 /** What `ansible-inventory --host` prints: the variables without Ansible's own names. */
