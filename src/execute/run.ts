@@ -18,6 +18,7 @@ import type { AnyRole } from '../roles/define.ts';
 import { discoverRoles, loadRole, roleSearchPath } from '../roles/registry.ts';
 import { defaultTransportFactory, type TransportFactory } from '../transport/connect.ts';
 import { onConnectRetry } from '../transport/progress.ts';
+import { takeYamlWarnings } from '../yaml/load.ts';
 import { executePlan } from './scheduler.ts';
 import { type RunOptions, RunState } from './state.ts';
 
@@ -108,6 +109,7 @@ function remoteUserByHost(targets: ReturnType<typeof computeTargets>): Map<strin
 export async function prepareRun(req: PlayRequest): Promise<PreparedRun> {
   const inventory = loadInventory(req.inventory);
   const matcher = new PatternMatcher(inventory.data);
+  takeYamlWarnings(); // what an earlier load in this process left
   const playbook = loadPlaybook(req.playbook, { rolesPath: req.rolesPath });
   const secrets: string[] = [];
   await answerPrompts(playbook.plays, req, secrets);
@@ -183,6 +185,7 @@ export async function prepareRun(req: PlayRequest): Promise<PreparedRun> {
         `play "${play.name}" (${play.location.file}:${play.location.line}): could not match supplied host pattern, ignoring: ${t}`,
     ),
   );
+  warnings.push(...takeYamlWarnings());
   return { run, playbook, roles, targets, nodes, searchDirs: [playbook.dir], warnings };
 }
 

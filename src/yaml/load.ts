@@ -4,7 +4,7 @@
  * validation, inventory parsing) can point at file:line:col.
  */
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
-import { InputError, type SourceLocation } from '../errors.ts';
+import { formatLocation, InputError, type SourceLocation } from '../errors.ts';
 import { UnsafeText } from '../template/unsafe.ts';
 import { constructTagged, resolvePlainTag, type YamlTagName } from './scalars.ts';
 
@@ -76,7 +76,21 @@ export interface LoadOptions {
   onWarning?: (message: string, where: SourceLocation) => void;
 }
 
+/**
+ * Warnings of YAML files loaded without their own onWarning (a playbook, its task files, roles,
+ * vars files): the run takes them (takeYamlWarnings) and shows them with its own.
+ */
+const pendingWarnings: string[] = [];
+
+export function takeYamlWarnings(): string[] {
+  return pendingWarnings.splice(0);
+}
+
+const keepWarning = (message: string, where: SourceLocation) =>
+  pendingWarnings.push(`${formatLocation(where)}: ${message}`);
+
 export function loadYaml(text: string, file: string, options: LoadOptions = {}): unknown {
+  options = { onWarning: keepWarning, ...options };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     schema: 'failsafe',
@@ -199,7 +213,8 @@ class Converter {
       const key = this.convert(keyNode);
       const name = pythonKeyString(key);
       if (explicit.some(([n]) => n === name)) {
-        this.options.onWarning?.(`duplicate key "${name}": the last value wins`, where);
+        // Ansible: "found a duplicate dict key (X). Using last defined value only."
+        this.options.onWarning?.(`duplicate key "${name}": the last one is used`, where);
       }
       explicit.push([name, this.convert(pair.value), where, key]);
     }

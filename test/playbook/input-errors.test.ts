@@ -98,3 +98,18 @@ it('a playbook that loads variables at run time leaves its conditions to the run
   );
   expect(r.stderr).not.toContain('undefined variable "from_the_file"');
 });
+
+it('a duplicate key in a playbook is a warning naming where (the last one is used), as Ansible warns', () => {
+  const r = validateCli(
+    [
+      '- hosts: all',
+      '  tasks:',
+      '    - name: twice',
+      '      debug: { msg: one }',
+      '      debug: { msg: two }',
+      '',
+    ].join('\n'),
+  );
+  expect(r.code).toBe(0);
+  expect(r.stderr).toMatch(/warning: .*play\.yml:5:7: duplicate key "debug": the last one is used/);
+});
