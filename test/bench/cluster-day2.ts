@@ -1,11 +1,14 @@
 /**
  * `npm run bench:cluster`: day-2 figures on the lab with 3 control-plane nodes + N workers (20),
  * through the stand-ins: cluster.yml first and converged (median of 3), one worker removed and
- * added back with `cluster.yml --limit` (the delta), the upgrade of every node 1.35.3 -> 1.36.1.
+ * added back with `cluster.yml --limit` (the delta), the upgrade of every node 1.35.3 -> 1.36.1,
+ * the disaster drill (backup, two of three etcd members stopped, restore).
  * Wall seconds, side by side; a measurement, not a test (it needs root and the lab).
  *   --workers N (20)
  */
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { STOP_NODE } from '../fixtures/k8s-standin/node-control.ts';
 import { serveRepo } from '../fixtures/k8s-standin/repo.ts';
 import { buildLabMirror } from '../fixtures/k8s-standin/serve-lab.ts';
 import { median, timed } from './measure.ts';
@@ -62,6 +65,22 @@ async function main() {
     figures.push([
       'upgrade.yml again (nothing left)',
       await must('upgrade again', play('upgrade.yml', '-e', 'kubernetes_version=1.36.1')),
+    ]);
+    // the disaster drill: a backup, two of three etcd members stopped (quorum lost), the restore
+    const backups = `${dir}-backups`;
+    figures.push([
+      'etcd-backup.yml',
+      await must('backup', play('etcd-backup.yml', '-e', `etcd_backup_dir=${backups}`)),
+    ]);
+    for (const cp of ['cp2', 'cp3']) await must(`stop ${cp}`, quorum('lab', 'ssh', cp, STOP_NODE));
+    const snapshot = readdirSync(backups).find((f) => f.endsWith('.db'));
+    const restore = (...more: string[]) =>
+      play('etcd-restore.yml', '-e', `snapshot=${join(backups, String(snapshot))}`, ...more);
+    figures.push(['etcd-restore.yml --check (quorum lost)', await must('restore check', restore('--check'))]);
+    figures.push([`etcd-restore.yml, ${hosts} hosts (quorum lost)`, await must('restore', restore())]);
+    figures.push([
+      'cluster.yml after the restore',
+      await must('converge after', play('cluster.yml', '-e', 'kubernetes_version=1.36.1')),
     ]);
     process.stdout.write(`\n| 3 + ${WORKERS} lab hosts, stand-ins | wall s |\n|---|---|\n`);
     for (const [what, s] of figures) process.stdout.write(`| ${what} | ${s.toFixed(2)} |\n`);

@@ -108,6 +108,13 @@ describe.runIf(canRunLab)('cluster.yml recovers what a first real run meets', ()
     const put = (key: string) => sh('cp1', `${ETCDCTL} put /drill/${key} yes`);
     const get = (key: string) => sh('cp1', `${ETCDCTL} get /drill/${key} --print-value-only`).stdout.trim();
     expect(put('before').code).toBe(0);
+    // its check run writes nothing, on the nodes or on the controller, and says what it would do
+    const unchanged = Object.fromEntries(HOSTS.map((h) => [h, stateOf(h)]));
+    const dry = await playJsonAsync(BACKUP, ['-e', `etcd_backup_dir=${dir}`, '--check']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(changes(dry.events, 'would_change').some((c) => c.startsWith('cp1 etcd-backup:'))).toBe(true);
+    expect(readdirSync(dir)).toEqual([]);
+    for (const h of HOSTS) expect(stateOf(h)).toEqual(unchanged[h]);
     const backup = await playJsonAsync(BACKUP, ['-e', `etcd_backup_dir=${dir}`, '-e', 'etcd_backup_keep=2']);
     expect(backup.code, backup.stderr).toBe(0);
     const snapshots = readdirSync(dir).filter((f) => f.endsWith('.db'));

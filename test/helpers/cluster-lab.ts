@@ -58,10 +58,7 @@ export const THREE_VOTERS = [
 ];
 
 /** Stops a control-plane node's Kubernetes side: the kubelet, then its static pods, waited for (10 s at most). */
-export const STOP_NODE =
-  // one file a pod, each a PID without a newline: read one by one (cat of all would run them together)
-  '/etc/init.d/kubelet stop; pids=; for f in /run/kubelet-standin/*.pid; do [ -e "$f" ] && pids="$pids $(cat "$f")"; done; for p in $pids; do kill "$p" 2>/dev/null; done; i=0; while [ $i -lt 100 ]; do up=0; for p in $pids; do kill -0 "$p" 2>/dev/null && up=1; done; [ $up = 0 ] && break; sleep 0.1; i=$((i+1)); done';
-export const START_NODE = '/etc/init.d/kubelet start';
+export { START_NODE, STOP_NODE } from '../fixtures/k8s-standin/node-control.ts';
 
 /** Paths under a host's upper layer that the node's daemons write on their own (etcd, logs). */
 const daemonPath = (p: string) =>
