@@ -9,22 +9,33 @@
 import module, { createRequire } from 'node:module';
 import { engineEntryPoints } from '../paths.ts';
 
-// an ES module import of a mapped name keeps the importer's query: tsx marks the modules it
-// loads for a tsImport() call with ?namespace=..., and compiles only those
+// the mapped URL goes on down the chain: tsx's own resolve must see a .ts entry point to load it
 const HOOK = `let map = {};
 export function initialize(data) { map = data; }
 export async function resolve(specifier, context, next) {
   const to = map[specifier];
-  if (to === undefined) return next(specifier, context);
-  const query = (context.parentURL ?? '').split('?')[1];
-  return { url: query ? to + '?' + query : to, shortCircuit: true };
+  return next(to ?? specifier, context);
 }`;
 
-let installed = false;
+let ready: Promise<void> | undefined;
 
-export function resolveEngineImports(): void {
-  if (installed) return;
-  installed = true;
+/**
+ * TypeScript roles load through tsx registered once for the process (its ES module and its
+ * CommonJS loaders), not through tsImport: tsImport marks every module a role imports with its
+ * own ?tsx-namespace=, so the engine's bundle was compiled again for every role (+1.2 s a run,
+ * measured on cluster.yml) into module instances apart from the engine's.
+ */
+export function loadTypeScriptRoles(): Promise<void> {
+  ready ??= (async () => {
+    // from the sources, bin/quorum.js has registered tsx's ES module loader already
+    if (!import.meta.url.endsWith('.ts')) (await import('tsx/esm/api')).register();
+    (await import('tsx/cjs/api')).register();
+    resolveEngineImports();
+  })();
+  return ready;
+}
+
+function resolveEngineImports(): void {
   const entries = engineEntryPoints();
   const urls = Object.fromEntries(Object.entries(entries).map(([name, e]) => [name, e.url]));
   module.register(`data:text/javascript,${encodeURIComponent(HOOK)}`, { data: urls });

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { InputError } from '../errors.ts';
 import { PROJECT_ROOT } from '../paths.ts';
 import type { AnyRole } from './define.ts';
-import { resolveEngineImports } from './engine-imports.ts';
+import { loadTypeScriptRoles } from './engine-imports.ts';
 
 export const BUILTIN_ROLES = join(PROJECT_ROOT, 'roles');
 
@@ -41,15 +41,14 @@ export function discoverRoles(searchPath: string[]): Map<string, string> {
 const loaded = new Map<string, AnyRole>();
 
 /**
- * Site roles live in folders without a package.json saying "type": "module"; tsx's tsImport
- * loads them as ES modules wherever they are. Under a runner that already compiles
- * TypeScript (vitest), a plain import does the same.
+ * A role's index.ts, through tsx (an ES module, or CommonJS in a folder whose package.json does
+ * not say "type": "module"). Under a runner that already compiles TypeScript (vitest), a plain
+ * import does the same.
  */
 async function importRoleModule(file: string): Promise<unknown> {
   if ('__vitest_worker__' in globalThis) return import(pathToFileURL(file).href);
-  resolveEngineImports();
-  const { tsImport } = await import('tsx/esm/api');
-  return tsImport(pathToFileURL(file).href, import.meta.url);
+  await loadTypeScriptRoles();
+  return import(pathToFileURL(file).href);
 }
 
 export async function loadRole(name: string, roles: Map<string, string>): Promise<AnyRole> {
