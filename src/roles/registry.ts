@@ -42,11 +42,9 @@ const loaded = new Map<string, AnyRole>();
 
 /**
  * A role's index.ts, through tsx (an ES module, or CommonJS in a folder whose package.json does
- * not say "type": "module"). Under a runner that already compiles TypeScript (vitest), a plain
- * import does the same.
+ * not say "type": "module"), the same under a test runner as in the CLI.
  */
 async function importRoleModule(file: string): Promise<unknown> {
-  if ('__vitest_worker__' in globalThis) return import(pathToFileURL(file).href);
   await loadTypeScriptRoles();
   return import(pathToFileURL(file).href);
 }

@@ -59,10 +59,7 @@ export function siteScaffold(name: string, quorumSpec: string): Record<string, s
     }),
     'vitest.config.ts': `import { defineConfig } from 'vitest/config';
 
-// quorum's registry loads each role with import(): through vitest, like the role's test itself
-export default defineConfig({
-  test: { include: ['roles/**/*.test.ts'], server: { deps: { inline: ['quorum'] } } },
-});
+export default defineConfig({ test: { include: ['roles/**/*.test.ts'] } });
 `,
     '.gitignore': 'node_modules\n',
     'inventory/hosts.yml': `# Ansible's YAML inventory format: groups, hosts, vars.
