@@ -34,6 +34,8 @@ export async function runRoleLocally(
     inventory: [inventory],
     rolesPath: [dirname(roleDir)],
     check: options.check,
+    // a role test's host is this machine, shared with the other tests: no run leases
+    runLock: false,
     reporters: [(e) => events.push(e)],
   });
   const steps = events.filter((e): e is Extract<RunEvent, { type: 'step' }> => e.type === 'step');

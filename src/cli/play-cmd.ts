@@ -176,6 +176,8 @@ async function request(
     transportFactory: transportFactory(await connectionSettings(o)),
     ask: process.stdin.isTTY ? (q, secret) => (secret ? promptHidden(q) : promptLine(q)) : undefined,
     planOnly,
+    // QUORUM_RUN_LOCK=off: the test suites' many runs against this one machine take no leases
+    runLock: process.env.QUORUM_RUN_LOCK !== 'off',
   };
 }
 

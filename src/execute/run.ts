@@ -146,6 +146,7 @@ export async function prepareRun(req: PlayRequest): Promise<PreparedRun> {
     skipTags: req.skipTags ?? [],
     limit: req.limit,
     verbose: req.verbose ?? 0,
+    runLock: req.runLock ?? true,
   };
   const targets = computeTargets(playbook.plays, matcher, options.limit, options);
   const unlimited =

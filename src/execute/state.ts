@@ -17,6 +17,11 @@ export interface RunOptions {
   skipTags: string[];
   limit?: string;
   verbose: number;
+  /**
+   * Take a lease on each host before its first change (run-lock.ts). Off for runs whose hosts
+   * are this machine under a test runner, where many runs share it on purpose.
+   */
+  runLock: boolean;
 }
 
 export class RunState {

@@ -264,7 +264,7 @@ async function attemptStep(
   }
 
   const actions = [...outcome.changes.map((c) => c.action), ...(outcome.waits ?? [])];
-  if (outcome.changes.length && process.env.QUORUM_RUN_LOCK !== 'off') {
+  if (outcome.changes.length && run.options.runLock) {
     // no change before this run holds the host (another run's would interleave with ours)
     try {
       await run.locks.take(host.name, host.transport, spec.become || !!spec.becomeUser);

@@ -46,6 +46,7 @@ export async function runLocal(
   let maxConcurrentActions = 0;
   const code = await runPlaybook({
     playbook: join(dir, options.playbook ?? 'play.yml'),
+    runLock: false, // this machine, shared with the other tests
     inventory: [join(dir, 'hosts.ini')],
     rolesPath: [FIXTURE_ROLES],
     check: options.check,

@@ -113,6 +113,7 @@ describe('remote_user and strategy', () => {
     const users: Record<string, unknown> = {};
     const code = await runPlaybook({
       playbook: join(dir, 'play.yml'),
+      runLock: false, // this machine, shared with the other tests
       inventory: [join(dir, 'hosts.ini')],
       reporters: [],
       transportFactory: (host, vars) => {

@@ -57,6 +57,7 @@ describe('vars_prompt', () => {
     const answers = ['', 'hunter2', 'hunter2'];
     const code = await runPlaybook({
       playbook: join(dir, 'play.yml'),
+      runLock: false, // this machine, shared with the other tests
       inventory: [join(dir, 'hosts.ini')],
       reporters: [(e) => events.push(e)],
       transportFactory: (host) => new LocalTransport(host),
@@ -108,6 +109,7 @@ describe('a host pattern that matches nothing', () => {
     const events: RunEvent[] = [];
     const code = await runPlaybook({
       playbook: join(dir, 'play.yml'),
+      runLock: false, // this machine, shared with the other tests
       inventory: [join(dir, 'hosts.ini')],
       reporters: [(e) => events.push(e)],
       transportFactory: (host) => new LocalTransport(host),
