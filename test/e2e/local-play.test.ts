@@ -117,7 +117,7 @@ describe('bad playbooks: located error, exit 1, nothing touched', () => {
     [
       'bad module param',
       '- hosts: all\n  tasks:\n    - file: { path: /tmp/x, state: folder }\n',
-      /play\.yml:3:\d+: file: "state" must be equal to one of the allowed values/,
+      /play\.yml:3:\d+: file: parameter "state" is "folder"; allowed: file, directory, absent, touch, link/,
     ],
     [
       'unknown module param',
@@ -143,7 +143,7 @@ describe('bad playbooks: located error, exit 1, nothing touched', () => {
     [
       'role param type',
       '- hosts: all\n  roles:\n    - { role: writer, dir: [5] }\n',
-      /play\.yml:3:\d+: role writer on h1: parameter "dir" must be string/,
+      /play\.yml:3:\d+: role writer on h1: parameter "dir" is \[5\] \(array\); expected string/,
     ],
     [
       'bad when',
@@ -154,12 +154,12 @@ describe('bad playbooks: located error, exit 1, nothing touched', () => {
     [
       'bad module param under a condition that holds',
       '- hosts: all\n  vars: { use_ppa: true }\n  tasks:\n    - apt_repository: { repo: "ppa:x/y" }\n      when: use_ppa | bool\n',
-      /play\.yml:4:\d+: apt_repository: "repo" must match pattern/,
+      /play\.yml:4:\d+: apt_repository: parameter "repo" is "ppa:x\/y": it must match pattern/,
     ],
     [
       'bad module param under a condition the run may make true',
       '- hosts: all\n  tasks:\n    - set_fact: { use_ppa: true }\n    - apt_repository: { repo: "ppa:x/y" }\n      when: use_ppa | default(false)\n',
-      /play\.yml:4:\d+: apt_repository: "repo" must match pattern/,
+      /play\.yml:4:\d+: apt_repository: parameter "repo" is "ppa:x\/y": it must match pattern/,
     ],
   ];
   it.each(cases)('%s', (_name, text, message) => {
