@@ -1,7 +1,4 @@
-/**
- * `mount` (ansible.posix.mount): an /etc/fstab entry, and whether it is mounted now; and
- * `timezone`: /etc/localtime and /etc/timezone.
- */
+/** `mount` (ansible.posix.mount): an /etc/fstab entry, and whether it is mounted now. */
 import { sh } from '../transport/shell.ts';
 import { type Change, defineModule } from './types.ts';
 
@@ -85,33 +82,5 @@ export const mountModule = defineModule<MountParams>({
     if (p.state === 'remounted' && isMounted)
       changes.push(exec(`remount ${p.path}`, sh`mount -o remount ${p.path}`));
     return { changes };
-  },
-});
-
-export const timezoneModule = defineModule<{ name: string }>({
-  name: 'timezone',
-  aliases: ['community.general.timezone'],
-  schema: {
-    type: 'object',
-    properties: { name: { type: 'string', pattern: '^[A-Za-z0-9_+/-]+$' } },
-    required: ['name'],
-    additionalProperties: false,
-  },
-  async plan(ctx, p) {
-    const r = await ctx.probe(
-      'readlink /etc/localtime 2>/dev/null; echo --; cat /etc/timezone 2>/dev/null || true',
-    );
-    const [link = '', file = ''] = r.stdout.split('--\n').map((s) => s.trim());
-    const zone = `/usr/share/zoneinfo/${p.name}`;
-    if (link.replace(/^\.\.\//, '/').endsWith(zone) && (file.trim() === '' || file.trim() === p.name))
-      return { changes: [] };
-    return {
-      changes: [
-        exec(
-          `timezone ${link.replace(/.*zoneinfo\//, '') || '(unset)'} -> ${p.name}`,
-          sh`test -e ${zone} && ln -sf ${zone} /etc/localtime && echo ${p.name} > /etc/timezone`,
-        ),
-      ],
-    };
   },
 });

@@ -1,13 +1,13 @@
 /**
- * `pip`: Python packages through the host's pip (pip3 unless `executable` says), and `pacman`
- * for Arch Linux. Both compare what is installed with what is asked, one probe each.
+ * `pip`: Python packages through the host's pip (pip3 unless `executable` says): what is
+ * installed compared with what is asked, in one probe.
  */
 import { shlexSplit } from '../inventory/shlex.ts';
 import { sh } from '../transport/shell.ts';
 import { type Change, defineModule } from './types.ts';
 
 /** One name or a list of them. */
-const NAMES = {
+export const NAMES = {
   anyOf: [
     { type: 'string', minLength: 1 },
     { type: 'array', items: { type: 'string' }, minItems: 1 },
@@ -97,50 +97,5 @@ export const pipModule = defineModule<PipParams>({
       ],
       unpredictable: state !== 'present',
     };
-  },
-});
-
-interface PacmanParams {
-  name: string | string[];
-  state?: 'present' | 'absent' | 'latest' | 'installed' | 'removed';
-  update_cache?: boolean;
-}
-
-export const pacmanModule = defineModule<PacmanParams>({
-  name: 'pacman',
-  aliases: ['community.general.pacman'],
-  schema: {
-    type: 'object',
-    properties: {
-      name: NAMES,
-      state: { enum: ['present', 'absent', 'latest', 'installed', 'removed'] },
-      update_cache: { type: 'boolean' },
-    },
-    required: ['name'],
-    additionalProperties: false,
-  },
-  async plan(ctx, p) {
-    const names = [p.name].flat();
-    const r = await ctx.probe(`pacman -Q ${sh`${names}`} 2>/dev/null || true`);
-    const installed = new Set(
-      r.stdout
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => l.split(' ')[0]),
-    );
-    const state =
-      p.state === 'installed' ? 'present' : p.state === 'removed' ? 'absent' : (p.state ?? 'present');
-    const changes: Change[] = [];
-    if (p.update_cache) changes.push(exec('refresh the package databases', 'pacman -Sy --noconfirm'));
-    if (state === 'absent') {
-      const present = names.filter((n) => installed.has(n));
-      if (present.length)
-        changes.push(exec(`remove ${present.join(', ')}`, `pacman -R --noconfirm ${sh`${present}`}`));
-    } else {
-      const todo = state === 'latest' ? names : names.filter((n) => !installed.has(n));
-      if (todo.length)
-        changes.push(exec(`install ${todo.join(', ')}`, `pacman -S --noconfirm --needed ${sh`${todo}`}`));
-    }
-    return { changes, unpredictable: state === 'latest' || undefined };
   },
 });

@@ -30,10 +30,11 @@ import {
 import { iniFileModule } from './ini.ts';
 import { k8sModule } from './k8s.ts';
 import { blockinfileModule, lineinfileModule, replaceModule } from './lines.ts';
-import { mountModule, timezoneModule } from './mount.ts';
+import { mountModule } from './mount.ts';
 import { getUrlModule, waitForModule } from './net.ts';
 import { packageModules } from './package.ts';
-import { pacmanModule, pipModule } from './pip.ts';
+import { pacmanModule } from './pacman.ts';
+import { pipModule } from './pip.ts';
 import {
   aptKeyModule,
   aptRepositoryModule,
@@ -43,6 +44,7 @@ import {
 } from './repos.ts';
 import { serviceModule } from './service.ts';
 import { modprobeModule, swapModule, sysctlModule } from './system.ts';
+import { timezoneModule } from './timezone.ts';
 import type { ModuleDef } from './types.ts';
 import { unarchiveModule } from './unarchive.ts';
 

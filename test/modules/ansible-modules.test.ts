@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { groupModule, userModule } from '../../src/modules/accounts.ts';
 import { parseServices, serviceFactsModule, uriModule } from '../../src/modules/host-info.ts';
 import { editIni } from '../../src/modules/ini.ts';
-import { mountModule, timezoneModule } from '../../src/modules/mount.ts';
-import { pacmanModule, pipModule } from '../../src/modules/pip.ts';
+import { mountModule } from '../../src/modules/mount.ts';
+import { pacmanModule } from '../../src/modules/pacman.ts';
+import { pipModule } from '../../src/modules/pip.ts';
 import { deb822RepositoryModule, deb822Text, rpmKeyModule } from '../../src/modules/repos.ts';
 import { serviceModule } from '../../src/modules/service.ts';
+import { timezoneModule } from '../../src/modules/timezone.ts';
 import { unarchiveModule } from '../../src/modules/unarchive.ts';
 import { fakeProbe, STAT_PROBE, stat } from '../helpers/fake-probe.ts';
 
