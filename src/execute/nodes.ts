@@ -4,9 +4,11 @@ import { ansibleArgs } from '../modules/args.ts';
 import { findModule } from '../modules/registry.ts';
 import type { PlanNode } from '../plan/graph.ts';
 import { inventoryVars, magicVars, resolveVars } from '../plan/vars.ts';
+import { readLocalFile } from '../playbook/local-files.ts';
 import { itemScope } from '../playbook/loops.ts';
 import type { TaskSpec } from '../playbook/model.ts';
 import { blockFailedVar } from '../playbook/task-list.ts';
+import { taskDirs, taskItems, taskVars } from '../playbook/task-scope.ts';
 import type { NodeStatus } from '../report/events.ts';
 import { type AnyRole, secretParams } from '../roles/define.ts';
 import { resolveRoleParams } from '../roles/params.ts';
@@ -17,7 +19,6 @@ import { UnreachableError } from '../transport/types.ts';
 import { taskBecome, taskBecomeUser } from './become.ts';
 import type { HostEnv } from './host.ts';
 import { hostvarsFor } from './hostvars.ts';
-import { readLocalFile } from './local-files.ts';
 import { createRoleContext, RoleFailure } from './role-context.ts';
 import { roleFrame } from './role-frame.ts';
 import { lookahead } from './speculate.ts';
@@ -25,7 +26,6 @@ import type { RunState } from './state.ts';
 import { runStep } from './step.ts';
 import type { StepOutcome } from './step-spec.ts';
 import { failureReason, templateFailure } from './task-failure.ts';
-import { taskDirs, taskItems, taskVars } from './task-scope.ts';
 
 export interface NodeResult {
   status: NodeStatus;

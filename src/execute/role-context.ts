@@ -2,6 +2,7 @@
 import type { Facts } from '../facts/gather.ts';
 import { inventoryVars } from '../plan/vars.ts';
 import { didYouMean } from '../playbook/errors.ts';
+import { readLocalFile } from '../playbook/local-files.ts';
 import {
   type AnyRole,
   type DelegatedContext,
@@ -14,7 +15,6 @@ import { renderFile } from '../template/render.ts';
 import { Unknown } from '../template/unknown.ts';
 import { UnreachableError } from '../transport/types.ts';
 import type { HostEnv } from './host.ts';
-import { readLocalFile } from './local-files.ts';
 import type { RunState } from './state.ts';
 import { runStep } from './step.ts';
 

@@ -13,17 +13,17 @@ import { findModule } from '../modules/registry.ts';
 import type { ProbeContext } from '../modules/types.ts';
 import type { PlanNode } from '../plan/graph.ts';
 import { validator } from '../playbook/ajv.ts';
+import { listLocalDir, readLocalBytes, readLocalFile } from '../playbook/local-files.ts';
 import { itemScope } from '../playbook/loops.ts';
 import type { TaskSpec } from '../playbook/model.ts';
+import { taskDirs, taskItems, taskVars } from '../playbook/task-scope.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { renderDeep } from '../template/render.ts';
 import { containsUnknown } from '../template/unknown.ts';
 import type { ExecResult } from '../transport/types.ts';
 import { taskBecome } from './become.ts';
 import type { HostEnv } from './host.ts';
-import { listLocalDir, readLocalBytes, readLocalFile } from './local-files.ts';
 import type { Lookahead, ProbeRequest } from './probe-cache.ts';
-import { taskDirs, taskItems, taskVars } from './task-scope.ts';
 
 /** One inline task, with the loop items still to come (all of them for a later task). */
 interface Upcoming {

@@ -5,16 +5,16 @@
  * against the module schema where nothing is left to the run.
  */
 import { InputError, InputErrorList } from '../errors.ts';
-import { listLocalDir, readLocalBytes, readLocalFile } from '../execute/local-files.ts';
-import { taskDirs, taskItems, taskVars } from '../execute/task-scope.ts';
 import type { LoadedInventory } from '../inventory/load.ts';
 import { PatternMatcher } from '../inventory/patterns.ts';
 import { ansibleArgs } from '../modules/args.ts';
 import { findModule } from '../modules/registry.ts';
 import { validator } from '../playbook/ajv.ts';
 import { didYouMean, explainParam, mostUseful } from '../playbook/errors.ts';
+import { listLocalDir, readLocalBytes, readLocalFile } from '../playbook/local-files.ts';
 import { itemScope } from '../playbook/loops.ts';
 import type { Play, TaskSpec } from '../playbook/model.ts';
+import { taskDirs, taskItems, taskVars } from '../playbook/task-scope.ts';
 import type { AnyRole } from '../roles/define.ts';
 import { resolveRoleParams } from '../roles/params.ts';
 import { evaluateWhen } from '../template/expr.ts';

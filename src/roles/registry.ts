@@ -4,27 +4,14 @@
  * export is a defineRole(...) value; it is loaded at run time, with no build step.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../errors.ts';
-import { PROJECT_ROOT } from '../paths.ts';
+import { BUILTIN_ROLES, roleSearchPath } from '../playbook/role-path.ts';
 import type { AnyRole } from './define.ts';
 import { loadTypeScriptRoles } from './engine-imports.ts';
 
-export const BUILTIN_ROLES = join(PROJECT_ROOT, 'roles');
-
-export function roleSearchPath(options: { playbookDir?: string; rolesPath?: string[] }): string[] {
-  const fromEnv = (process.env.QUORUM_ROLES_PATH ?? '').split(delimiter).filter(Boolean);
-  const dirs = [
-    ...(options.rolesPath ?? []),
-    ...fromEnv,
-    ...(options.playbookDir
-      ? [join(options.playbookDir, 'roles'), join(options.playbookDir, '..', 'roles')]
-      : []),
-    BUILTIN_ROLES,
-  ];
-  return [...new Set(dirs.map((d) => resolve(d)))].filter((d) => existsSync(d));
-}
+export { BUILTIN_ROLES, roleSearchPath };
 
 /** Role name -> folder, first folder in the search path wins (site roles shadow built-ins). */
 export function discoverRoles(searchPath: string[]): Map<string, string> {

@@ -1,8 +1,8 @@
 /** The vars, folders and loop items of one inline task, the same in validate, lookahead and run. */
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { loopItems } from '../playbook/loops.ts';
-import type { TaskSpec } from '../playbook/model.ts';
+import { loopItems } from './loops.ts';
+import type { TaskSpec } from './model.ts';
 
 /** Role defaults below everything; the task's own vars (role vars, block vars, vars:) above. */
 export function taskVars(task: TaskSpec, base: Record<string, unknown>): Record<string, unknown> {

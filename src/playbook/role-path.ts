@@ -1,0 +1,23 @@
+/**
+ * Where roles are looked for, first match wins: --roles-path, QUORUM_ROLES_PATH, `roles/`
+ * beside the playbook (and one level up), then the built-in roles/. Both the playbook loader
+ * (Ansible roles) and the role registry (TypeScript roles) search it.
+ */
+import { existsSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import { PROJECT_ROOT } from '../paths.ts';
+
+export const BUILTIN_ROLES = join(PROJECT_ROOT, 'roles');
+
+export function roleSearchPath(options: { playbookDir?: string; rolesPath?: string[] }): string[] {
+  const fromEnv = (process.env.QUORUM_ROLES_PATH ?? '').split(delimiter).filter(Boolean);
+  const dirs = [
+    ...(options.rolesPath ?? []),
+    ...fromEnv,
+    ...(options.playbookDir
+      ? [join(options.playbookDir, 'roles'), join(options.playbookDir, '..', 'roles')]
+      : []),
+    BUILTIN_ROLES,
+  ];
+  return [...new Set(dirs.map((d) => resolve(d)))].filter((d) => existsSync(d));
+}
