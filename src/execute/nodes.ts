@@ -9,7 +9,6 @@ import { itemScope } from '../playbook/loops.ts';
 import type { TaskSpec } from '../playbook/model.ts';
 import { blockFailedVar } from '../playbook/task-list.ts';
 import { taskDirs, taskItems, taskVars } from '../playbook/task-scope.ts';
-import type { NodeStatus } from '../report/events.ts';
 import { type AnyRole, secretParams } from '../roles/define.ts';
 import { resolveRoleParams } from '../roles/params.ts';
 import { evaluateWhen } from '../template/expr.ts';
@@ -22,17 +21,10 @@ import { hostvarsFor } from './hostvars.ts';
 import { createRoleContext, RoleFailure } from './role-context.ts';
 import { roleFrame } from './role-frame.ts';
 import { lookahead } from './speculate.ts';
-import type { RunState } from './state.ts';
+import type { NodeResult, RunState } from './state.ts';
 import { runStep } from './step.ts';
 import type { StepOutcome } from './step-spec.ts';
 import { failureReason, templateFailure } from './task-failure.ts';
-
-export interface NodeResult {
-  status: NodeStatus;
-  reason?: string;
-  /** Skipped because something it needed failed: its own dependents are skipped too. */
-  blocked?: boolean;
-}
 
 export interface PlayHostState {
   /** Play handlers notified on this host, with the steps that triggered them. */

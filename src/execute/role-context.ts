@@ -15,30 +15,11 @@ import { renderFile } from '../template/render.ts';
 import { Unknown } from '../template/unknown.ts';
 import { UnreachableError } from '../transport/types.ts';
 import type { HostEnv } from './host.ts';
-import type { RunState } from './state.ts';
+import type { RoleRunInfo, RunState } from './state.ts';
 import { runStep } from './step.ts';
 
 /** Thrown inside a role to stop it on this host; reported as a failure, never a stack trace. */
 export class RoleFailure extends Error {}
-
-export interface RoleRunInfo {
-  nodeId: string;
-  role: AnyRole;
-  become: boolean;
-  searchDirs: string[];
-  /** Handler names queued with the names of the steps that triggered them. */
-  notified: Map<string, string[]>;
-  /** True while a handler runs: its own notifies are ignored. */
-  inHandler?: boolean;
-  /** Set when any step of the role changed (or would change) something. */
-  changed: boolean;
-  /** Steps run on this host by a role running on another (delegateTo), reported as that host's. */
-  onBehalfOf?: string;
-  /** The node is read-only (outside --limit): its steps are a check run. */
-  readOnly?: boolean;
-  /** Hosts inside the limit for which this read-only node is renewing a published value now. */
-  renewingFor?: string[];
-}
 
 /** A read-only node's steps are checked, except a renewal a host inside the limit asked for. */
 const readOnlyNow = (info: RoleRunInfo) => info.readOnly === true && !info.renewingFor?.length;

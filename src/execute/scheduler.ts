@@ -9,8 +9,8 @@ import type { PlanNode, PlayTargets } from '../plan/graph.ts';
 import type { AnyRole } from '../roles/define.ts';
 import { UnreachableError } from '../transport/types.ts';
 import { HostEnv } from './host.ts';
-import { type NodeResult, type PlayHostState, runNode } from './nodes.ts';
-import type { RunState } from './state.ts';
+import { type PlayHostState, runNode } from './nodes.ts';
+import type { NodeResult, RunState } from './state.ts';
 
 export interface ExecutionResult {
   results: Map<string, NodeResult>;

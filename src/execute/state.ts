@@ -1,12 +1,39 @@
 /** Run-wide state shared by every host: options, secrets, published values, the event stream. */
 import type { LoadedInventory } from '../inventory/load.ts';
 import type { PatternMatcher } from '../inventory/patterns.ts';
-import { type Reporter, type RunEvent, redact } from '../report/events.ts';
+import { type NodeStatus, type Reporter, type RunEvent, redact } from '../report/events.ts';
+import type { AnyRole } from '../roles/define.ts';
 import type { Transport } from '../transport/types.ts';
 import type { HostEnv } from './host.ts';
-import type { NodeResult } from './nodes.ts';
-import type { RoleRunInfo } from './role-context.ts';
 import { RunLocks } from './run-lock.ts';
+
+/** How one node of the plan ended. */
+export interface NodeResult {
+  status: NodeStatus;
+  reason?: string;
+  /** Skipped because something it needed failed: its own dependents are skipped too. */
+  blocked?: boolean;
+}
+
+/** One role's run on one host, as its RoleContext and the engine see it. */
+export interface RoleRunInfo {
+  nodeId: string;
+  role: AnyRole;
+  become: boolean;
+  searchDirs: string[];
+  /** Handler names queued with the names of the steps that triggered them. */
+  notified: Map<string, string[]>;
+  /** True while a handler runs: its own notifies are ignored. */
+  inHandler?: boolean;
+  /** Set when any step of the role changed (or would change) something. */
+  changed: boolean;
+  /** Steps run on this host by a role running on another (delegateTo), reported as that host's. */
+  onBehalfOf?: string;
+  /** The node is read-only (outside --limit): its steps are a check run. */
+  readOnly?: boolean;
+  /** Hosts inside the limit for which this read-only node is renewing a published value now. */
+  renewingFor?: string[];
+}
 
 export interface RunOptions {
   check: boolean;

@@ -1,12 +1,9 @@
 /** Manifests as the k8s module handles them: parsed, written back, Secret values, kubectl diff's sides. */
 import { parseAllDocuments, stringify } from 'yaml';
 import { namespaceOfObject } from './k8s-namespaces.ts';
+import type { K8sObject } from './k8s-object.ts';
 
-export type K8sObject = {
-  apiVersion: string;
-  kind: string;
-  metadata: { name?: string; namespace?: string };
-} & Record<string, unknown>;
+export type { K8sObject };
 
 /** The manifest as YAML text, every object given the namespace when it has none. */
 export function manifestText(objects: K8sObject[], namespace?: string): string {

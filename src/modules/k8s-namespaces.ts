@@ -7,7 +7,7 @@
  * namespace, so a first run on a fresh cluster meets this every time. Such objects are "will
  * be created"; the namespaces are applied first, then the whole manifest.
  */
-import type { K8sObject } from './k8s-manifest.ts';
+import type { K8sObject } from './k8s-object.ts';
 
 /** Built-in kinds without a namespace (kubectl api-resources --namespaced=false, 1.35). */
 const CLUSTER_SCOPED = new Set([

@@ -4,7 +4,7 @@
  * unless the schema keeps them (x-kubernetes-preserve-unknown-fields).
  */
 import { validator } from '../playbook/ajv.ts';
-import { parseManifest } from './k8s.ts';
+import { parseManifest } from './k8s-manifest.ts';
 
 type Schema = Record<string, unknown>;
 

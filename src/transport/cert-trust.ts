@@ -6,20 +6,14 @@
  */
 import { execFile } from 'node:child_process';
 import { hostCertProblem, keyscanCertificates, parseHostCert, sessionAlgorithms } from './host-cert.ts';
-import { hostEntries } from './known-hosts.ts';
+import { type CertTrust, hostEntries } from './known-hosts.ts';
+
+export type { CertTrust };
+
 import { sh } from './shell.ts';
 
 /** Runs `ssh-keyscan -c` against address:port somewhere; resolves to its standard output. */
 export type Keyscan = (address: string, port: number, timeoutSeconds: number) => Promise<string>;
-
-export interface CertTrust {
-  /** Certified plain host keys (base64 blobs) the session may present. */
-  keys: Set<string>;
-  /** Host key algorithms that make the server present one of them. */
-  algorithms: string[];
-  /** Why each certificate (or the fetch) was not accepted. */
-  problems: string[];
-}
 
 export const localKeyscan: Keyscan = (address, port, timeoutSeconds) =>
   new Promise((resolve, reject) => {

@@ -7,7 +7,16 @@ import { createHmac } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { globToRegExp } from '../glob.ts';
-import type { CertTrust } from './cert-trust.ts';
+
+/** What a host's certificates, checked against a CA of known_hosts, let a session trust (cert-trust.ts). */
+export interface CertTrust {
+  /** Certified plain host keys (base64 blobs) the session may present. */
+  keys: Set<string>;
+  /** Host key algorithms that make the server present one of them. */
+  algorithms: string[];
+  /** Why each certificate (or the fetch) was not accepted. */
+  problems: string[];
+}
 
 export type HostKeyPolicy = 'strict' | 'accept-new' | 'off';
 
