@@ -9,22 +9,21 @@ import type { Change, ModuleOutcome, ProbeContext } from '../modules/types.ts';
 import { validator } from '../playbook/ajv.ts';
 import { explainParam, mostUseful } from '../playbook/errors.ts';
 import { listLocalDir, readLocalBytes, readLocalFile } from '../playbook/local-files.ts';
-import type { RunEvent, StepError, StepStatus } from '../report/events.ts';
+import type { RunEvent } from '../report/events.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { MissingVariable } from '../template/render.ts';
 import { containsUnknown, Unknown } from '../template/unknown.ts';
 import { UnreachableError } from '../transport/types.ts';
-import { runAction } from './actions.ts';
 import { asUser, withEnvironment } from './become.ts';
 import type { HostEnv } from './host.ts';
-import { ANYTHING, dependsOnEarlier, scopeOf } from './maybe.ts';
-import { HostBusy } from './run-lock.ts';
 import type { RunState } from './state.ts';
+import { applyStep, predictStep } from './step-apply.ts';
+import { stepReport } from './step-report.ts';
 import type { StepOutcome, StepSpec } from './step-spec.ts';
 
 export type { StepOutcome, StepSpec } from './step-spec.ts';
 
-function tail(text: string, lines = 5): string {
+function _tail(text: string, lines = 5): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
@@ -104,80 +103,8 @@ async function attemptStep(
 ): Promise<StepOutcome> {
   const mod = findModule(spec.module);
   const checking = run.options.check || spec.readOnly === true;
-  const emit = (
-    status: StepStatus,
-    changes: Change[],
-    extra: Partial<StepOutcome> & {
-      message?: string;
-      unpredictable?: boolean;
-      prediction?: boolean;
-      ignored?: boolean;
-      rescued?: boolean;
-      maybe?: boolean;
-    } = {},
-  ) => {
-    const hidden = spec.noLog;
-    emitEvent({
-      type: 'step',
-      host: spec.reportAs ?? host.name,
-      node: nodeId,
-      task: spec.name,
-      module: spec.module,
-      status,
-      changes: hidden
-        ? changes.map(() => ({ summary: '(hidden: no_log)' }))
-        : changes.map((c) => ({
-            summary: c.summary,
-            diff: (spec.diff ?? run.options.diff) ? c.diff : undefined,
-          })),
-      unpredictable: extra.unpredictable || undefined,
-      prediction: extra.prediction || undefined,
-      message: hidden ? undefined : extra.message,
-      // a no_log step's failure says that it failed, never what it printed
-      error:
-        hidden && extra.error
-          ? { message: 'failed (details hidden: no_log)', exitCode: extra.error.exitCode }
-          : extra.error,
-      item: spec.item,
-      ...(extra.ignored ? { ignored: true } : {}),
-      ...(extra.rescued ? { rescued: true } : {}),
-      ...(extra.maybe ? { maybe: true } : {}),
-    });
-  };
-  /** `input`: the task itself is wrong (params, a template): never a prediction, always a failure. */
-  const fail = (error: StepError, input = false, registered: Record<string, unknown> = {}): StepOutcome => {
-    if (checking && host.predictedScopes.length > 0 && !input) {
-      // the host is not yet in the state earlier steps would leave it in: this step cannot be
-      // probed honestly before apply, so its outcome (and any value it yields) is unknown
-      const earlier = host.predictedScopes.length;
-      host.predictedScopes.push(ANYTHING);
-      emit(
-        'would_change',
-        [
-          {
-            summary: `${spec.name}: cannot be checked before earlier changes apply`,
-            action: { kind: 'exec', command: ':' },
-          },
-        ],
-        {
-          prediction: true,
-          // the probe's failure is expected: what it reads does not exist until earlier steps run
-          message: `known after apply: probing it now fails because ${earlier} earlier change(s) on this host have not been made (${error.message})`,
-        },
-      );
-      return { status: 'would_change', changed: true, result: unknownResult(spec.name) };
-    }
-    const status: StepStatus = spec.ignoreErrors || spec.rescued ? 'ok' : 'failed';
-    emit('failed', [], { error, ignored: spec.ignoreErrors, rescued: !spec.ignoreErrors && spec.rescued });
-    return {
-      status,
-      changed: false,
-      // as in Ansible, an ignored failure still registers as failed (`when: r is failed`)
-      result: { ...registered, failed: true, msg: error.message },
-      error: spec.ignoreErrors || spec.rescued ? undefined : error,
-    };
-  };
-  if (!mod) return fail({ message: `unknown module ${spec.module}` }, true);
+  const report = stepReport(run, host, nodeId, spec, checking, emitEvent);
+  if (!mod) return report.fail({ message: `unknown module ${spec.module}` }, true);
 
   // a module that only passes its values on (set_fact) plans with values known after apply
   if (checking && containsUnknown(spec.params) && !mod.plansUnknown) {
@@ -185,7 +112,7 @@ async function attemptStep(
       summary: `${spec.name}: parameters known after apply`,
       action: { kind: 'exec', command: ':' },
     };
-    emit('would_change', [change], { prediction: true });
+    report.emit('would_change', [change], { prediction: true });
     return {
       status: 'would_change',
       changed: true,
@@ -196,7 +123,7 @@ async function attemptStep(
   if (!check(spec.params)) {
     const names = Object.keys((mod.schema as { properties?: object }).properties ?? {});
     const problem = explainParam(mostUseful(check.errors ?? []), spec.params, names);
-    return fail(
+    return report.fail(
       { message: `${spec.module}: ${problem.message}${problem.hint ? ` (${problem.hint})` : ''}` },
       true,
     );
@@ -229,121 +156,14 @@ async function attemptStep(
     // a template that does not render (render.ts makes a parse error an InputError), a file that
     // is not there: the task's fault, not the host's
     const input = e instanceof InputError || e instanceof MissingVariable;
-    return fail({ message: e instanceof InputError ? e.describe() : (e as Error).message }, input);
+    return report.fail({ message: e instanceof InputError ? e.describe() : (e as Error).message }, input);
   }
   for (const secret of outcome.secrets ?? []) run.addSecret(secret);
-  if (outcome.failed) return fail({ message: outcome.failed });
+  if (outcome.failed) return report.fail({ message: outcome.failed });
   for (const [k, v] of Object.entries(outcome.facts ?? {})) host.setVar(k, v);
 
-  let result: Record<string, unknown> = { ...(outcome.result ?? {}), changed: outcome.changes.length > 0 };
-  if ((checking || spec.alwaysCheck) && !spec.runInCheck) {
-    if (outcome.producesOutput && outcome.changes.length) {
-      const later = new Unknown(`output of "${spec.name}"`);
-      result = { ...result, rc: later, stdout: later, stderr: later, stdout_lines: later };
-    }
-    // `changed_when: false` declares the step never changes anything: nothing to predict
-    const neverChanges = spec.changedWhen === false || spec.changedWhen === 'false';
-    const status: StepStatus = outcome.changes.length && !neverChanges ? 'would_change' : 'ok';
-    let maybe = false;
-    if (status === 'would_change') {
-      const scope = scopeOf(spec.module, spec.params);
-      maybe = dependsOnEarlier(scope, host.predictedScopes);
-      host.predictedScopes.push(scope);
-    }
-    const waits = outcome.waits?.length ? outcome.message : undefined;
-    const notRun =
-      spec.notRunInCheck && status === 'would_change'
-        ? "check_mode: false, but quorum's check run never changes a host: predicted, not run"
-        : undefined;
-    emit(status, outcome.changes, {
-      unpredictable: outcome.unpredictable && outcome.changes.length > 0,
-      message: waits ?? outcome.message ?? notRun,
-      maybe,
-    });
-    return { status, changed: outcome.changes.length > 0, result };
-  }
-
-  const actions = [...outcome.changes.map((c) => c.action), ...(outcome.waits ?? [])];
-  if (outcome.changes.length && run.options.runLock) {
-    // no change before this run holds the host (another run's would interleave with ours)
-    try {
-      await run.locks.take(host.name, host.transport, spec.become || !!spec.becomeUser);
-    } catch (e) {
-      if (!(e instanceof HostBusy)) throw e;
-      return fail({ message: e.message });
-    }
-  }
-  if (actions.length) host.probes.invalidate();
-  for (const action of actions) {
-    const withEnv =
-      action.kind === 'exec'
-        ? { ...action, command: withEnvironment(action.command, spec.environment) }
-        : action;
-    const { result: r, failure } = await runAction(
-      host.transport,
-      withEnv,
-      spec.become || !!spec.becomeUser,
-      spec.becomeUser,
-    );
-    if (outcome.producesOutput) {
-      result = {
-        ...result,
-        rc: r.code,
-        stdout: r.stdout.trimEnd(),
-        stderr: r.stderr.trimEnd(),
-        stdout_lines: r.stdout.trimEnd().split('\n'),
-      };
-    }
-    if (failure && !spec.failedWhen) {
-      return fail(
-        {
-          message: `command failed with exit code ${r.code}`,
-          command: failure.command,
-          exitCode: r.code,
-          stderrTail: tail(r.stderr || r.stdout),
-        },
-        false,
-        // registered as Ansible registers a failed command: its rc and output too
-        outcome.producesOutput
-          ? { rc: result.rc, stdout: result.stdout, stderr: result.stderr, stdout_lines: result.stdout_lines }
-          : {},
-      );
-    }
-  }
-  let changed = outcome.changes.length > 0;
-  const condVars = spec.register ? { ...vars, [spec.register]: result } : vars;
-  let failedWhen = false;
-  try {
-    if (spec.changedWhen !== undefined) changed = evaluateWhen(spec.changedWhen, condVars).value;
-    failedWhen = spec.failedWhen !== undefined && evaluateWhen(spec.failedWhen, condVars).value;
-  } catch (e) {
-    // a condition that raises (an attribute that is not there, from_json on text) fails the
-    // step as Ansible fails it: ignore_errors and rescue see it like any other failure
-    return fail({ message: (e as Error).message });
-  }
-  result.changed = changed;
-  if (failedWhen) {
-    return fail({
-      message: `failed_when matched: ${JSON.stringify(spec.failedWhen)}`,
-      stderrTail: tail(String(result.stderr ?? '')),
-    });
-  }
-  const status: StepStatus = changed ? 'changed' : 'ok';
-  emit(status, changed ? outcome.changes : [], { message: outcome.message });
-  return { status, changed, result };
-}
-
-/** A result whose every field is "known after apply". */
-function unknownResult(step: string): Record<string, unknown> {
-  const later = new Unknown(`result of "${step}"`);
-  return {
-    changed: true,
-    rc: later,
-    stdout: later,
-    stderr: later,
-    stdout_lines: later,
-    content: later,
-    text: later,
-    stat: later,
-  };
+  const result: Record<string, unknown> = { ...(outcome.result ?? {}), changed: outcome.changes.length > 0 };
+  return (checking || spec.alwaysCheck) && !spec.runInCheck
+    ? predictStep(host, spec, outcome, result, report)
+    : applyStep(run, host, spec, vars, outcome, result, report);
 }

@@ -1,0 +1,135 @@
+/**
+ * A planned step, then: in a check run its prediction (what will change, and what may because
+ * it depends on an earlier predicted change), else the changes made (the run lease, the
+ * actions and waits) and its changed_when / failed_when.
+ */
+import type { ModuleOutcome } from '../modules/types.ts';
+import type { StepStatus } from '../report/events.ts';
+import { evaluateWhen } from '../template/expr.ts';
+import { Unknown } from '../template/unknown.ts';
+import { runAction } from './actions.ts';
+import { withEnvironment } from './become.ts';
+import type { HostEnv } from './host.ts';
+import { dependsOnEarlier, scopeOf } from './maybe.ts';
+import { HostBusy } from './run-lock.ts';
+import type { RunState } from './state.ts';
+import type { StepReport } from './step-report.ts';
+import type { StepOutcome, StepSpec } from './step-spec.ts';
+
+function tail(text: string, lines = 5): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+export function predictStep(
+  host: HostEnv,
+  spec: StepSpec,
+  outcome: ModuleOutcome,
+  planned: Record<string, unknown>,
+  report: StepReport,
+): StepOutcome {
+  let result = planned;
+  if (outcome.producesOutput && outcome.changes.length) {
+    const later = new Unknown(`output of "${spec.name}"`);
+    result = { ...result, rc: later, stdout: later, stderr: later, stdout_lines: later };
+  }
+  // `changed_when: false` declares the step never changes anything: nothing to predict
+  const neverChanges = spec.changedWhen === false || spec.changedWhen === 'false';
+  const status: StepStatus = outcome.changes.length && !neverChanges ? 'would_change' : 'ok';
+  let maybe = false;
+  if (status === 'would_change') {
+    const scope = scopeOf(spec.module, spec.params);
+    maybe = dependsOnEarlier(scope, host.predictedScopes);
+    host.predictedScopes.push(scope);
+  }
+  const waits = outcome.waits?.length ? outcome.message : undefined;
+  const notRun =
+    spec.notRunInCheck && status === 'would_change'
+      ? "check_mode: false, but quorum's check run never changes a host: predicted, not run"
+      : undefined;
+  report.emit(status, outcome.changes, {
+    unpredictable: outcome.unpredictable && outcome.changes.length > 0,
+    message: waits ?? outcome.message ?? notRun,
+    maybe,
+  });
+  return { status, changed: outcome.changes.length > 0, result };
+}
+
+export async function applyStep(
+  run: RunState,
+  host: HostEnv,
+  spec: StepSpec,
+  vars: Record<string, unknown>,
+  outcome: ModuleOutcome,
+  planned: Record<string, unknown>,
+  report: StepReport,
+): Promise<StepOutcome> {
+  let result = planned;
+  const actions = [...outcome.changes.map((c) => c.action), ...(outcome.waits ?? [])];
+  if (outcome.changes.length && run.options.runLock) {
+    // no change before this run holds the host (another run's would interleave with ours)
+    try {
+      await run.locks.take(host.name, host.transport, spec.become || !!spec.becomeUser);
+    } catch (e) {
+      if (!(e instanceof HostBusy)) throw e;
+      return report.fail({ message: e.message });
+    }
+  }
+  if (actions.length) host.probes.invalidate();
+  for (const action of actions) {
+    const withEnv =
+      action.kind === 'exec'
+        ? { ...action, command: withEnvironment(action.command, spec.environment) }
+        : action;
+    const { result: r, failure } = await runAction(
+      host.transport,
+      withEnv,
+      spec.become || !!spec.becomeUser,
+      spec.becomeUser,
+    );
+    if (outcome.producesOutput) {
+      result = {
+        ...result,
+        rc: r.code,
+        stdout: r.stdout.trimEnd(),
+        stderr: r.stderr.trimEnd(),
+        stdout_lines: r.stdout.trimEnd().split('\n'),
+      };
+    }
+    if (failure && !spec.failedWhen) {
+      return report.fail(
+        {
+          message: `command failed with exit code ${r.code}`,
+          command: failure.command,
+          exitCode: r.code,
+          stderrTail: tail(r.stderr || r.stdout),
+        },
+        false,
+        // registered as Ansible registers a failed command: its rc and output too
+        outcome.producesOutput
+          ? { rc: result.rc, stdout: result.stdout, stderr: result.stderr, stdout_lines: result.stdout_lines }
+          : {},
+      );
+    }
+  }
+  let changed = outcome.changes.length > 0;
+  const condVars = spec.register ? { ...vars, [spec.register]: result } : vars;
+  let failedWhen = false;
+  try {
+    if (spec.changedWhen !== undefined) changed = evaluateWhen(spec.changedWhen, condVars).value;
+    failedWhen = spec.failedWhen !== undefined && evaluateWhen(spec.failedWhen, condVars).value;
+  } catch (e) {
+    // a condition that raises (an attribute that is not there, from_json on text) fails the
+    // step as Ansible fails it: ignore_errors and rescue see it like any other failure
+    return report.fail({ message: (e as Error).message });
+  }
+  result.changed = changed;
+  if (failedWhen) {
+    return report.fail({
+      message: `failed_when matched: ${JSON.stringify(spec.failedWhen)}`,
+      stderrTail: tail(String(result.stderr ?? '')),
+    });
+  }
+  const status: StepStatus = changed ? 'changed' : 'ok';
+  report.emit(status, changed ? outcome.changes : [], { message: outcome.message });
+  return { status, changed, result };
+}
