@@ -3,14 +3,12 @@ import { ansibleFactVars } from '../facts/ansible-names.ts';
 import { ansibleArgs } from '../modules/args.ts';
 import { findModule } from '../modules/registry.ts';
 import type { PlanNode } from '../plan/graph.ts';
-import { inventoryVars, magicVars, resolveVars } from '../plan/vars.ts';
 import { readLocalFile } from '../playbook/local-files.ts';
 import { itemScope } from '../playbook/loops.ts';
 import type { TaskSpec } from '../playbook/model.ts';
 import { blockFailedVar } from '../playbook/task-list.ts';
 import { taskDirs, taskItems, taskVars } from '../playbook/task-scope.ts';
-import { type AnyRole, secretParams } from '../roles/define.ts';
-import { resolveRoleParams } from '../roles/params.ts';
+import type { AnyRole } from '../roles/define.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { renderDeep } from '../template/render.ts';
 import { unsafeAsText, unsafeStrings } from '../template/unsafe.ts';
@@ -18,8 +16,8 @@ import { UnreachableError } from '../transport/types.ts';
 import { taskBecome, taskBecomeUser } from './become.ts';
 import type { HostEnv } from './host.ts';
 import { hostvarsFor } from './hostvars.ts';
-import { createRoleContext, RoleFailure } from './role-context.ts';
-import { roleFrame } from './role-frame.ts';
+import { checkRun, nodeVars } from './node-vars.ts';
+import { runRole } from './role-node.ts';
 import { lookahead } from './speculate.ts';
 import type { NodeResult, RunState } from './state.ts';
 import { runStep } from './step.ts';
@@ -29,23 +27,6 @@ import { failureReason, templateFailure } from './task-failure.ts';
 export interface PlayHostState {
   /** Play handlers notified on this host, with the steps that triggered them. */
   notified: Map<string, string[]>;
-}
-
-/** A check run, or a node outside --limit that is only read: nothing is changed. */
-const checkRun = (run: RunState, node: PlanNode) => run.options.check || node.readOnly === true;
-
-export function nodeVars(run: RunState, host: HostEnv, node: PlanNode): Record<string, unknown> {
-  return host.varsFor(node.play.index, () => {
-    const inv = run.inventory.data.hosts.get(host.name) ?? run.inventory.data.getHost(host.name)!;
-    return resolveVars({
-      ...inventoryVars(run.inventory, inv),
-      ...magicVars(run.inventory, inv),
-      ansible_check_mode: checkRun(run, node),
-      ...node.play.vars,
-      ...host.runtimeVars,
-      ...run.options.extraVars,
-    });
-  });
 }
 
 /**
@@ -236,69 +217,6 @@ async function runTask(
     host.setVar(task.register, unsafeStrings({ results, changed, skipped: !ran }));
   if (!ran) return { status: 'skipped', reason: 'condition is false' };
   return { status: changed ? 'changed' : 'ok' };
-}
-
-async function runRole(
-  run: RunState,
-  host: HostEnv,
-  node: PlanNode,
-  role: AnyRole,
-  searchDirs: string[],
-): Promise<NodeResult> {
-  if (node.item.kind !== 'role') throw new Error('not a role node');
-  const ref = node.item.ref;
-  const vars = nodeVars(run, host, node);
-  if (ref.when !== undefined && !evaluateWhen(ref.when, vars).value)
-    return { status: 'skipped', reason: 'condition is false' };
-  const inv = run.inventory.data.hosts.get(host.name)!;
-  const params = resolveRoleParams(
-    role,
-    ref,
-    {
-      inventory: inventoryVars(run.inventory, inv),
-      play: { ...node.play.vars, ...host.runtimeVars },
-      extra: run.options.extraVars,
-      all: vars,
-    },
-    host.name,
-  );
-  for (const key of secretParams(role.params as never)) run.addSecret(params[key]);
-  const facts = await host.facts();
-  const info = {
-    nodeId: node.id,
-    role,
-    become: node.play.become,
-    searchDirs: [role.dir, ...searchDirs],
-    notified: new Map<string, string[]>(),
-    changed: false,
-    readOnly: node.readOnly,
-  };
-  const ctx = createRoleContext(run, host, facts, { ...vars, ...params }, info);
-  try {
-    await role.run(ctx, params);
-    for (const [name, fn] of Object.entries(role.handlers ?? {})) {
-      const because = info.notified.get(name);
-      if (!because) continue;
-      const handlerInfo = { ...info, inHandler: true };
-      const hctx = createRoleContext(run, host, facts, { ...vars, ...params }, handlerInfo);
-      run.emit({
-        type: 'handler',
-        host: host.name,
-        handler: `${role.name}: ${name}`,
-        status: checkRun(run, node) ? 'would_change' : 'changed',
-        because,
-      });
-      await fn(hctx, params);
-      if (handlerInfo.changed) info.changed = true;
-    }
-  } catch (e) {
-    if (e instanceof RoleFailure) return { status: 'failed', reason: e.message };
-    // a bug in the role's own code: where it is, in the role's file, as data in the report
-    const at = e instanceof Error && !(e instanceof UnreachableError) ? roleFrame(e, role.dir) : undefined;
-    if (at) return { status: 'failed', reason: `${at}: ${e instanceof Error ? e.message : String(e)}` };
-    throw e;
-  }
-  return { status: info.changed ? 'changed' : 'ok' };
 }
 
 async function runFlush(
