@@ -1,17 +1,13 @@
 /** Inline tasks in Ansible's shape: a name, exactly one module key, and task keywords. */
 
 import { InputError, type SourceLocation } from '../errors.ts';
-import { canonicalKeys } from '../modules/args.ts';
-import { allModuleKeys, findModule } from '../modules/registry.ts';
+import { findModule } from '../modules/registry.ts';
 import { checkExpression } from '../template/expr.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
-import { isUnsafe } from '../template/unsafe.ts';
 import { copyLocations, entryLocation, locationOf } from '../yaml/load.ts';
-import { didYouMean } from './errors.ts';
-import { splitCommandFreeForm, splitKeyValues } from './free-form.ts';
 import { parseLoop } from './loops.ts';
 import type { TaskSpec } from './model.ts';
-import { TASK_KEYWORDS } from './schema.ts';
+import { taskModuleKey, taskModuleParams } from './task-module.ts';
 
 /** A keyword given as one value or a list of them (tags, notify). */
 export const list = (v: unknown): string[] =>
@@ -137,60 +133,9 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     );
   // Ansible's other loops get their own message before "unknown module"
   parseLoop(task, (k) => entryLocation(task, k));
-  const keywords = new Set<string>(TASK_KEYWORDS);
-  const moduleKeys = Object.keys(task).filter((k) => !keywords.has(k));
-  const known = moduleKeys.filter((k) => findModule(k));
-  const unknown = moduleKeys.filter((k) => !findModule(k));
-  if (unknown.length) {
-    const key = unknown[0];
-    const guess = didYouMean(key, [...TASK_KEYWORDS, ...allModuleKeys()]);
-    throw new InputError(
-      'TASK',
-      `unknown module or task keyword "${key}"`,
-      entryLocation(task, key),
-      guess ? `did you mean "${guess}"?` : 'run `quorum modules` for the list of modules',
-    );
-  }
-  if (known.length !== 1) {
-    throw new InputError(
-      'TASK',
-      known.length === 0 ? 'task has no module' : `task has more than one module: ${known.join(', ')}`,
-      where,
-      'a task needs exactly one module key, such as copy, command or service',
-    );
-  }
-  const moduleKey = known[0];
+  const moduleKey = taskModuleKey(task, where);
   const mod = findModule(moduleKey)!;
-  let params = task[moduleKey];
-  // `command: !unsafe "echo {{ x }}"`: the whole free form, kept unsafe (never templated)
-  if (isUnsafe(params) && mod.freeForm) params = { [mod.freeForm]: params };
-  else if (typeof params === 'string' && ['command', 'shell', 'script'].includes(mod.name)) {
-    const { cmd, params: kv } = splitCommandFreeForm(params);
-    params = { cmd, ...kv };
-  } else if (
-    typeof params === 'string' &&
-    splitKeyValues(params) &&
-    (!mod.freeForm || params.includes('='))
-  ) {
-    params = splitKeyValues(params);
-  } else if (typeof params === 'string' && mod.freeForm) params = { [mod.freeForm]: params };
-  else if (typeof params === 'string')
-    throw new InputError(
-      'TASK',
-      `arguments of "${moduleKey}" must be a mapping or key=value words: ${JSON.stringify(params)}`,
-      entryLocation(task, moduleKey),
-    );
-  if (params === null || params === undefined) params = {};
-  if (task.args && typeof task.args === 'object' && typeof params === 'object')
-    params = { ...(task.args as object), ...(params as object) };
-  if (typeof params !== 'object' || Array.isArray(params)) {
-    throw new InputError(
-      'TASK',
-      `params of "${moduleKey}" must be a mapping`,
-      entryLocation(task, moduleKey),
-    );
-  }
-  params = canonicalKeys(mod, params as Record<string, unknown>);
+  const params = taskModuleParams(task, moduleKey, mod);
   refuseJinja(
     params,
     (key) => entryLocation(params as object, key) ?? entryLocation(task, moduleKey) ?? where,
