@@ -134,6 +134,8 @@ async function connectionSettings(o: PlayOptions): Promise<ConnectionSettings> {
     throw new InputError('USAGE', '--persist (or QUORUM_PERSIST) must be a number of seconds, 0 for off');
   return {
     persistSeconds: persist,
+    // QUORUM_SSH_MODE=exec: an exec channel per command (the way before the persistent shell)
+    sshChannels: process.env.QUORUM_SSH_MODE === 'exec' ? 'exec' : 'shell',
     hostKeyChecking: o.hostKeyChecking as ConnectionSettings['hostKeyChecking'],
     connectTimeoutMs: timeout,
     becomePassword: o.askBecomePass

@@ -24,6 +24,8 @@ export interface ConnectionSettings {
   becomePassword?: string;
   /** Keep SSH connections open in the keeper for this long after a run (0: off). */
   persistSeconds?: number;
+  /** One persistent remote shell per host (default), or an exec channel per command. */
+  sshChannels?: 'shell' | 'exec';
 }
 
 const str = (v: unknown) => (v === undefined || v === null || v === '' ? undefined : String(v));
@@ -93,6 +95,7 @@ export function sshOptionsFor(
     connectTimeoutMs: settings.connectTimeoutMs ?? 10_000,
     retries: settings.retries ?? 2,
     maxChannels: 8,
+    channels: settings.sshChannels,
     becomePassword:
       settings.becomePassword ?? str(vars.ansible_become_password) ?? str(vars.ansible_become_pass),
     jump: cfg.proxyJump ? target(cfg.proxyJump, user) : undefined,

@@ -31,6 +31,8 @@ export interface SshOptions extends SshTarget {
   maxChannels: number;
   becomePassword?: string;
   jump?: SshTarget;
+  /** `shell` (default): one persistent remote shell; `exec`: an exec channel per command. */
+  channels?: 'shell' | 'exec';
 }
 
 export class SshTransport implements Transport {
@@ -39,13 +41,13 @@ export class SshTransport implements Transport {
   private dead?: string;
   private readonly limit;
   private shell?: Promise<RemoteShell>;
-  /** `shell` (default): one persistent remote shell; `exec`: an exec channel per command. */
-  private readonly mode = process.env.QUORUM_SSH_MODE === 'exec' ? 'exec' : 'shell';
+  private readonly mode: 'shell' | 'exec';
 
   constructor(
     readonly host: string,
     private readonly options: SshOptions,
   ) {
+    this.mode = options.channels ?? 'shell';
     // the persistent shell takes commands pipelined and runs them in order, so no limit there
     this.limit = pLimit(this.mode === 'shell' ? Number.POSITIVE_INFINITY : options.maxChannels);
   }
