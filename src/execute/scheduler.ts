@@ -10,6 +10,7 @@ import type { AnyRole } from '../roles/define.ts';
 import { UnreachableError } from '../transport/types.ts';
 import { HostEnv } from './host.ts';
 import { type PlayHostState, runNode } from './nodes.ts';
+import { ReadyQueue } from './ready-queue.ts';
 import type { NodeResult, RunState } from './state.ts';
 
 export interface ExecutionResult {
@@ -18,10 +19,6 @@ export interface ExecutionResult {
 }
 
 const readOnly = (n: PlanNode) => (n.readOnly ? { readOnly: true as const } : {});
-
-function compareOrder(a: PlanNode, b: PlanNode): number {
-  return a.order[0] - b.order[0] || a.order[1] - b.order[1] || a.order[2] - b.order[2];
-}
 
 export function executePlan(
   run: RunState,
@@ -34,29 +31,8 @@ export function executePlan(
   const results = new Map<string, NodeResult>();
   const hosts = new Map<string, HostEnv>();
   const playStates = new Map<string, PlayHostState>();
-  const remaining = new Map<string, number>();
-  const dependents = new Map<string, PlanNode[]>();
-  for (const n of nodes) {
-    const deps = [...n.deps].filter((d) => byId.has(d));
-    remaining.set(n.id, deps.length);
-    for (const d of deps) dependents.set(d, [...(dependents.get(d) ?? []), n]);
-  }
-  // kept sorted: inserting in place beats sorting the whole list after every finished node
-  const ready = nodes.filter((n) => remaining.get(n.id) === 0).sort(compareOrder);
-  const enqueue = (n: PlanNode) => {
-    let lo = 0;
-    let hi = ready.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (compareOrder(ready[mid], n) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    ready.splice(lo, 0, n);
-  };
+  const queue = new ReadyQueue(nodes);
   let running = 0;
-  /** Running nodes per throttle key. */
-  const throttled = new Map<string, number>();
-  const mayStart = (n: PlanNode) => !n.throttle || (throttled.get(n.throttle.key) ?? 0) < n.throttle.limit;
   let aborted: string | undefined;
   const failedInPlay = new Map<number, Set<string>>();
 
@@ -132,16 +108,11 @@ export function executePlan(
 
   return new Promise((resolve, reject) => {
     const pump = () => {
-      // a throttled node waits in place; nodes behind it that may start do
-      for (let i = 0; i < ready.length && running < run.options.forks; ) {
-        if (mayStart(ready[i])) start(ready.splice(i, 1)[0]);
-        else i++;
-      }
-      if (running === 0 && ready.length === 0) resolve({ results, hosts });
+      for (const node of queue.take(run.options.forks - running)) start(node);
+      if (running === 0 && queue.empty) resolve({ results, hosts });
     };
     const start = (node: PlanNode) => {
       running++;
-      if (node.throttle) throttled.set(node.throttle.key, (throttled.get(node.throttle.key) ?? 0) + 1);
       execute(node)
         .then((r) => {
           results.set(node.id, r);
@@ -159,12 +130,7 @@ export function executePlan(
             ...readOnly(node),
           });
           running--;
-          if (node.throttle) throttled.set(node.throttle.key, throttled.get(node.throttle.key)! - 1);
-          for (const d of dependents.get(node.id) ?? []) {
-            const left = remaining.get(d.id)! - 1;
-            remaining.set(d.id, left);
-            if (left === 0) enqueue(d);
-          }
+          queue.finished(node);
           pump();
         })
         .catch(reject);
