@@ -40,13 +40,12 @@ export function defaultJournalDir(env: NodeJS.ProcessEnv = process.env): string 
   return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'quorum', 'runs');
 }
 
-/** A sortable id: the start time to the second, then 4 random hex digits. */
+/**
+ * A sortable id: the start time to the millisecond (two runs in one second sort in the order
+ * they started), then 4 random hex digits.
+ */
 function newId(now: Date): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  return `${stamp}-${randomBytes(2).toString('hex')}`;
+  return `${now.toISOString().replace(/[-:]/g, '')}-${randomBytes(2).toString('hex')}`;
 }
 
 /** Writes the journal of one run; the file is made at the run's start (input errors make none). */
