@@ -10,7 +10,7 @@ function warnToStderr(message: string) {
   process.stderr.write(`[WARNING]: ${message}\n`);
 }
 
-function load(sources: string[] | undefined): LoadedInventory {
+export function load(sources: string[] | undefined): LoadedInventory {
   if (!sources?.length) {
     throw new InputError(
       'USAGE',

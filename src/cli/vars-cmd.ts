@@ -6,11 +6,11 @@
  */
 import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
-import { loadInventory } from '../inventory/load.ts';
 import { hostVarsLayers, type VarsLayer } from '../inventory/vars.ts';
 import { didYouMean } from '../playbook/errors.ts';
 import { secretParams } from '../roles/define.ts';
 import { discoverRoles, loadRole, roleSearchPath } from '../roles/registry.ts';
+import { load } from './inventory-cmd.ts';
 import { collect } from './options.ts';
 import { parseExtraVars } from './play-cmd.ts';
 
@@ -64,9 +64,7 @@ export function registerVarsCommand(program: Command) {
         name: string | undefined,
         o: { inventory?: string[]; extraVars?: string[]; rolesPath?: string[]; json?: boolean },
       ) => {
-        if (!o.inventory?.length)
-          throw new InputError('USAGE', 'no inventory given', undefined, 'pass -i SRC');
-        const inv = loadInventory(o.inventory, (m) => process.stderr.write(`[WARNING]: ${m}\n`));
+        const inv = load(o.inventory);
         const host = inv.data.hosts.get(hostName);
         if (!host) {
           const guess = didYouMean(hostName, [...inv.data.hosts.keys()]);
