@@ -107,10 +107,14 @@ export function loadYaml(text: string, file: string, options: LoadOptions = {}):
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
     const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '');
+    if (/Maximum call stack size/.test(message))
+      throw new InputError('YAML_DEPTH', 'its values nest deeper than quorum can read', at(err.pos[0]));
     throw new InputError('YAML_SYNTAX', `invalid YAML: ${message}`, at(err.pos[0]));
   }
-  const size = expandedSize(doc.contents as Node | null, doc, new Map());
-  if (size > MAX_EXPANDED_VALUES)
+  const nodes = new Map<Node, number>();
+  const size = expandedSize(doc.contents as Node | null, doc, nodes);
+  // What aliases add beyond the nodes written out: a large plain file is not a bomb
+  if (size - nodes.size > MAX_EXPANDED_VALUES)
     throw new InputError(
       'YAML_ALIAS_BOMB',
       `its aliases expand to ${Number.isFinite(size) ? `about ${size.toExponential(1)}` : 'infinitely many'} values, more than ${MAX_EXPANDED_VALUES.toLocaleString('en')}`,
@@ -203,6 +207,7 @@ class Converter {
     // first one's place in the mapping and replaces its value.
     const merged: Array<[string, unknown, SourceLocation, unknown]> = [];
     const explicit: Array<[string, unknown, SourceLocation, unknown]> = [];
+    const seen = new Set<string>();
     for (const pair of node.items as Array<{ key: Node | null; value: Node | null }>) {
       const keyNode = pair.key;
       const where = this.at(keyNode?.range?.[0] ?? node.range?.[0] ?? 0);
@@ -212,10 +217,11 @@ class Converter {
       }
       const key = this.convert(keyNode);
       const name = pythonKeyString(key);
-      if (explicit.some(([n]) => n === name)) {
+      if (seen.has(name)) {
         // Ansible: "found a duplicate dict key (X). Using last defined value only."
         this.options.onWarning?.(`duplicate key "${name}": the last one is used`, where);
       }
+      seen.add(name);
       explicit.push([name, this.convert(pair.value), where, key]);
     }
     for (const [name, value, where, key] of [...merged, ...explicit]) {
@@ -236,14 +242,16 @@ class Converter {
     where: SourceLocation,
   ) {
     const source = this.convert(value);
+    const taken = new Set(merged.map(([name]) => name));
     const sources = Array.isArray(source) ? source : [source];
     for (const src of sources) {
       if (src === null || typeof src !== 'object' || Array.isArray(src)) {
         throw new InputError('YAML_MERGE', 'a merge key (<<) needs a mapping or a list of mappings', where);
       }
       for (const [k, v] of Object.entries(src)) {
-        if (!merged.some(([name]) => name === k))
-          merged.push([k, v, entryLocation(src, k) ?? where, originalKey(src, k)]);
+        if (taken.has(k)) continue;
+        taken.add(k);
+        merged.push([k, v, entryLocation(src, k) ?? where, originalKey(src, k)]);
       }
     }
   }
