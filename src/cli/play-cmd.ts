@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
 import { executeRun, type PlayRequest, prepareRun } from '../execute/run.ts';
 import type { RunLocks } from '../execute/run-lock.ts';
+import { readBoundedText } from '../input-file.ts';
 import { shlexSplit } from '../inventory/shlex.ts';
 import type { Reporter } from '../report/events.ts';
 import { defaultJournalDir, journalReporter } from '../report/journal.ts';
@@ -23,8 +24,9 @@ export function parseExtraVars(args: string[]): Record<string, unknown> {
       const file = arg.slice(1);
       let text: string;
       try {
-        text = readFileSync(file, 'utf8');
-      } catch {
+        text = readBoundedText(file, 'the extra vars file');
+      } catch (e) {
+        if (e instanceof InputError) throw e;
         throw new InputError('EXTRA_VARS', `cannot read extra vars file ${file}`);
       }
       parsed = loadYaml(text, file);

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { formatLocation, InputError } from '../errors.ts';
+import { readBoundedText } from '../input-file.ts';
 import { loadYaml } from '../yaml/load.ts';
 import { parseAddress } from './address.ts';
 import { parseIni } from './ini.ts';
@@ -116,7 +117,7 @@ function parseDirectory(data: InventoryData, dir: string, warn: Warn) {
  * accepts any file. When both fail, the error shown is the one for the format the file is in.
  */
 export function parseFile(data: InventoryData, file: string, warn: Warn) {
-  const text = readFileSync(file, 'utf8');
+  const text = readBoundedText(file, 'the inventory file');
   const ext = extname(file);
   let yamlError: InputError | undefined;
   if (!ext || YAML_EXTS.includes(ext)) {

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { InputError } from '../errors.ts';
+import { readBoundedText } from '../input-file.ts';
 import { parseAddress } from './address.ts';
 import { type Host, type InventoryData, LOCALHOST_NAMES } from './model.ts';
 
@@ -96,7 +97,7 @@ export class PatternMatcher {
       if (!statSync(file).isFile())
         throw new InputError('LIMIT_FILE', `a limit starting with "@" must be a file: ${file}`);
       terms.push(
-        ...readFileSync(file, 'utf8')
+        ...readBoundedText(file, 'the limit file')
           .split('\n')
           .map((l) => l.trim()),
       );

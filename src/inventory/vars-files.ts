@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { InputError } from '../errors.ts';
+import { readBoundedText } from '../input-file.ts';
 import { loadYaml } from '../yaml/load.ts';
 import type { Vars } from './model.ts';
 import type { Warn } from './yaml-inventory.ts';
@@ -53,7 +54,7 @@ export function readVarsFiles(dir: string, name: string, warn: Warn): Vars {
   if (hit) return hit;
   let merged: Vars = {};
   for (const file of findVarsFiles(dir, name)) {
-    const data = loadYaml(readFileSync(file, 'utf8'), file, { onWarning: (m, w) => warn(m, w) });
+    const data = loadYaml(readBoundedText(file, 'the vars file'), file, { onWarning: (m, w) => warn(m, w) });
     if (data === null || data === undefined || data === '') continue;
     if (typeof data !== 'object' || Array.isArray(data)) {
       throw new InputError('VARS_FILE', 'a vars file must hold a mapping of variable names to values', {

@@ -1,13 +1,15 @@
 /** A vars file (vars_files, a role's defaults and vars): a mapping, its Jinja2 checked. */
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.ts';
+import { readBoundedText } from '../input-file.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
 import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
 
 export function readText(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
-  } catch {
+    return readBoundedText(file, 'the file');
+  } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError('PLAYBOOK_MISSING', `cannot read ${file}`, undefined, 'check the path');
   }
 }

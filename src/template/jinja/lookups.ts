@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { globToRegExp } from '../../glob.ts';
+import { readBoundedText } from '../../input-file.ts';
 import { FilterError, kwargs } from './filters.ts';
 
 export const LOOKUPS = new Set(['env', 'file', 'template', 'vars', 'first_found', 'fileglob']);
@@ -40,12 +41,12 @@ function one(name: string, term: unknown, kw: Record<string, unknown>): unknown 
     case 'env':
       return process.env[String(term)] ?? kw.default ?? '';
     case 'file': {
-      const text = readFileSync(findFile(String(term), 'files'), 'utf8');
+      const text = readBoundedText(findFile(String(term), 'files'), 'the file');
       return kw.rstrip === false ? text : text.replace(/\s+$/, '');
     }
     case 'template':
       if (!renderTemplate) throw new FilterError('lookup("template") is not available here');
-      return renderTemplate(readFileSync(findFile(String(term), 'templates'), 'utf8'), scope);
+      return renderTemplate(readBoundedText(findFile(String(term), 'templates'), 'the template'), scope);
     case 'vars':
       if (!(String(term) in scope)) {
         if ('default' in kw) return kw.default;
