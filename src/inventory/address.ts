@@ -55,8 +55,11 @@ export function parseAddress(address: string): ParsedAddress | undefined {
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-/** Expand every `[beg:end(:step)]` in a host name, left to right. */
-export function expandHostRange(name: string): string[] {
+/** Hosts one inventory line may stand for; `h[1:999999999]` is refused before it is expanded. */
+export const MAX_HOSTS_PER_LINE = 100_000;
+
+/** Expand every `[beg:end(:step)]` in a host name, left to right; at most `budget` names. */
+export function expandHostRange(name: string, budget = MAX_HOSTS_PER_LINE, whole = name): string[] {
   if (!name.includes('[')) return [name];
   const open = name.indexOf('[');
   const close = name.indexOf(']');
@@ -96,6 +99,7 @@ export function expandHostRange(name: string): string[] {
       throw new InputError('INVENTORY_RANGE', `host range must have begin <= end in "${name}"`);
     seq = [];
     for (let i = iBeg; i <= iEnd; i += step) seq.push(LETTERS[i]);
+    refuseOverBudget(whole, seq.length, budget);
   } else {
     if (!/^[0-9]+$/.test(beg) || !/^[0-9]+$/.test(end)) {
       throw new InputError(
@@ -103,10 +107,22 @@ export function expandHostRange(name: string): string[] {
         `host range bounds must be numbers or single letters in "${name}"`,
       );
     }
+    refuseOverBudget(whole, Math.floor((Number(end) - Number(beg)) / step) + 1, budget);
     seq = [];
     for (let i = Number(beg); i <= Number(end); i += step) seq.push(i);
   }
-  return seq.flatMap((v) => expandHostRange(`${head}${fill(v)}${tail}`));
+  const inner = Math.floor(budget / Math.max(seq.length, 1));
+  return seq.flatMap((v) => expandHostRange(`${head}${fill(v)}${tail}`, inner, whole));
+}
+
+function refuseOverBudget(name: string, count: number, budget: number) {
+  if (count <= budget) return;
+  throw new InputError(
+    'INVENTORY_RANGE',
+    `host range "${name}" stands for more than ${MAX_HOSTS_PER_LINE.toLocaleString('en')} hosts, quorum's limit for one inventory line`,
+    undefined,
+    'split it over several lines if you really have that many hosts',
+  );
 }
 
 /** `_expand_hostpattern`: a host entry (maybe with port and ranges) to host names. */
