@@ -1,3 +1,12 @@
+/** What a secret is shown as, everywhere. */
+export const REDACTED = '********';
+
+export function maskSecrets(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  for (const secret of secrets) if (secret && out.includes(secret)) out = out.split(secret).join(REDACTED);
+  return out;
+}
+
 /** Where a piece of user input came from. Lines and columns are 1-based. */
 export interface SourceLocation {
   file: string;
@@ -35,6 +44,16 @@ export class InputError extends Error {
     return this.location || !where ? this : new InputError(this.code, this.message, where, this.hint);
   }
 
+  /** The same error with every secret in its text masked (an error may quote a private prompt's value). */
+  redacted(secrets: Iterable<string>): InputError {
+    return new InputError(
+      this.code,
+      maskSecrets(this.message, secrets),
+      this.location,
+      this.hint === undefined ? undefined : maskSecrets(this.hint, secrets),
+    );
+  }
+
   /** The one-line form users see: location first, then what was wrong, then what to do. */
   describe(): string {
     const where = formatLocation(this.location);
@@ -56,6 +75,10 @@ export function withLocation<T>(fn: () => T, where: SourceLocation | undefined):
 export class InputErrors extends InputError {
   constructor(readonly errors: InputError[]) {
     super(errors[0].code, errors[0].message, errors[0].location, errors[0].hint);
+  }
+
+  redacted(secrets: Iterable<string>): InputError {
+    return new InputErrors(this.errors.map((e) => e.redacted(secrets)));
   }
 
   describe(): string {

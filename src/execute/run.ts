@@ -2,6 +2,7 @@
  * `quorum play`, as a table of contents: load inventory, load playbook, resolve roles,
  * validate, plan, execute, report. Input errors throw InputError before any host is touched.
  */
+
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { loadInventory } from '../inventory/load.ts';
@@ -16,6 +17,7 @@ import type { Play, Playbook } from '../playbook/model.ts';
 import type { HostRecap, Reporter } from '../report/events.ts';
 import type { AnyRole } from '../roles/define.ts';
 import { discoverRoles, loadRole, roleSearchPath } from '../roles/registry.ts';
+import { attachSecrets } from '../template/secret-taint.ts';
 import { defaultTransportFactory, type TransportFactory } from '../transport/connect.ts';
 import { onConnectRetry } from '../transport/progress.ts';
 import { takeYamlWarnings } from '../yaml/load.ts';
@@ -107,11 +109,20 @@ function remoteUserByHost(targets: ReturnType<typeof computeTargets>): Map<strin
 }
 
 export async function prepareRun(req: PlayRequest): Promise<PreparedRun> {
+  const secrets: string[] = [];
+  try {
+    return await prepareWith(req, secrets);
+  } catch (e) {
+    // an error before the run may quote a private prompt's value (`{{ pw | from_json }}`)
+    throw e instanceof InputError && secrets.length > 0 ? e.redacted(secrets) : e;
+  }
+}
+
+async function prepareWith(req: PlayRequest, secrets: string[]): Promise<PreparedRun> {
   const inventory = loadInventory(req.inventory);
   const matcher = new PatternMatcher(inventory.data);
   takeYamlWarnings(); // what an earlier load in this process left
   const playbook = loadPlaybook(req.playbook, { rolesPath: req.rolesPath });
-  const secrets: string[] = [];
   await answerPrompts(playbook.plays, req, secrets);
   const available = discoverRoles([
     ...new Set(playbook.dirs.flatMap((d) => roleSearchPath({ playbookDir: d, rolesPath: req.rolesPath }))),
@@ -273,9 +284,12 @@ export async function executeRun(prepared: PreparedRun): Promise<number> {
   onConnectRetry((host, attempt, of, why) =>
     run.emit({ type: 'warning', message: `${host}: ${why}; connecting again (attempt ${attempt} of ${of})` }),
   );
-  const { hosts } = await executePlan(run, nodes, targets, roles, searchDirs).finally(() =>
-    onConnectRetry(undefined),
-  );
+  // what templates compute from this run's secrets becomes a secret of it as well
+  const detach = attachSecrets({ has: (v) => run.secrets.has(v), add: (v) => run.addSecret(v) });
+  const { hosts } = await executePlan(run, nodes, targets, roles, searchDirs).finally(() => {
+    onConnectRetry(undefined);
+    detach();
+  });
   await run.locks.releaseAll();
   await Promise.all([...hosts.values()].map((h) => h.transport.close().catch(() => {})));
   run.emit({ type: 'recap', hosts: recap, elapsedMs: Date.now() - started });

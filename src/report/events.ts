@@ -2,6 +2,8 @@
  * Everything worth showing is a RunEvent. The pretty, plain and JSON-lines reporters are
  * consumers of the same stream; tests assert on it.
  */
+
+import { maskSecrets, REDACTED } from '../errors.ts';
 import type { FileDiff } from '../modules/types.ts';
 
 export type StepStatus = 'ok' | 'changed' | 'would_change' | 'failed' | 'skipped';
@@ -102,17 +104,13 @@ export interface StepError {
 
 export type Reporter = (event: RunEvent) => void;
 
-export const REDACTED = '********';
+export { REDACTED };
 
 /** Deep-replace every registered secret in an event before any reporter sees it. */
 export function redact<T>(value: T, secrets: ReadonlySet<string>): T {
   if (secrets.size === 0) return value;
   const scrub = (v: unknown): unknown => {
-    if (typeof v === 'string') {
-      let s = v;
-      for (const secret of secrets) if (secret && s.includes(secret)) s = s.split(secret).join(REDACTED);
-      return s;
-    }
+    if (typeof v === 'string') return maskSecrets(v, secrets);
     if (Array.isArray(v)) return v.map(scrub);
     if (v && typeof v === 'object') {
       const fields = isDiff(v) ? { ...v, before: redactOldSecrets(v.before, v.after, secrets) } : v;

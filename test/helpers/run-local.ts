@@ -2,9 +2,9 @@
  * Runs a playbook in-process against hosts that all use the local transport (each host
  * writes under its own folder), recording every exec per host and collecting the events.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { runPlaybook } from '../../src/execute/run.ts';
 import type { RunEvent } from '../../src/report/events.ts';
 import { LocalTransport } from '../../src/transport/local.ts';
@@ -26,7 +26,10 @@ export function workspace(): string {
 }
 
 export function writeFiles(dir: string, files: Record<string, string>) {
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
 }
 
 export async function runLocal(

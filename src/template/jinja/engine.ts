@@ -12,6 +12,7 @@
 
 import { createRequire } from 'node:module';
 import type { Environment } from 'minijinja-js';
+import { deriveSecret } from '../secret-taint.ts';
 import { isUnknown, UNKNOWN_SENTINEL } from '../unknown.ts';
 import { isUnsafe } from '../unsafe.ts';
 import { FILTERS } from './filters.ts';
@@ -105,10 +106,18 @@ function engine(): Environment {
     ),
   );
   e.addFilter(
+    '__quorum_taint',
+    guard((text: unknown) => {
+      deriveSecret(String(text));
+      return text;
+    }),
+  );
+  e.addFilter(
     '__quorum_cap',
     guard((v: unknown, text: unknown) => {
-      captured = fromEngine(v);
       capturedText = String(text);
+      refuseHuge(capturedText.length);
+      captured = fromEngine(v);
       return '';
     }),
   );
@@ -156,6 +165,16 @@ function scanned(source: string, expression: boolean): Block[] {
   return blocks;
 }
 
+/** Characters one template may produce (Ansible has no bound; `'a' * 10**9` filled memory). */
+export const MAX_TEMPLATE_CHARS = 64 * 1024 * 1024;
+
+function refuseHuge(length: number): void {
+  if (length > MAX_TEMPLATE_CHARS)
+    throw new JinjaError(
+      `the result is ${Number.isFinite(length) ? `${(length / (1024 * 1024)).toFixed(0)} MiB of text` : 'longer than a JavaScript string can be'}, more than quorum's limit of ${MAX_TEMPLATE_CHARS / (1024 * 1024)} MiB for one template`,
+    );
+}
+
 function run(template: string, ctx: Record<string, unknown>): string {
   pending = undefined;
   let out: string;
@@ -164,6 +183,10 @@ function run(template: string, ctx: Record<string, unknown>): string {
   } catch (e) {
     if (pending) throw pending;
     const message = String((e as Error).message ?? e);
+    // past V8's longest string: the engine made it, the text cannot be handed over
+    if (e instanceof RangeError && message.startsWith('Invalid string length'))
+      refuseHuge(Number.POSITIVE_INFINITY);
+    if (/^Cannot create a string longer than/.test(message)) refuseHuge(Number.POSITIVE_INFINITY);
     // a panic leaves the instance unusable: the next call starts a new one
     if (/unreachable|recursive use|RuntimeError/.test(message)) env = undefined;
     const first = message.split('\n')[0];
@@ -171,6 +194,7 @@ function run(template: string, ctx: Record<string, unknown>): string {
     throw new JinjaError(first.replace(/ \(in <string>:\d+\)$/, ''), line ? Number(line[1]) : undefined);
   }
   if (pending) throw pending;
+  refuseHuge(out.length);
   return out;
 }
 
@@ -178,6 +202,7 @@ interface Prepared {
   source: string;
   ctx: Record<string, unknown>;
   unknown: boolean;
+  tainted: boolean;
 }
 
 /** Renders a variable's own value when it holds templates (set by render.ts). */
@@ -201,10 +226,13 @@ function mentionsTemplate(v: unknown): boolean {
  */
 function withTemplatedValues(scope: Record<string, unknown>, blocks: Block[]): Record<string, unknown> {
   let out = scope;
+  // once per source, however often it names the variable: `{{ a }}{{ a }}` chained 18 deep was 2^18 renders
+  const rendered = new Set<string>();
   for (const b of blocks)
     for (const [i, t] of b.toks.entries()) {
       if (
         !isPathHead(b.toks, i) ||
+        rendered.has(t.v) ||
         !Object.hasOwn(scope, t.v) ||
         !mentionsTemplate(scope[t.v]) ||
         !renderValue
@@ -215,6 +243,7 @@ function withTemplatedValues(scope: Record<string, unknown>, blocks: Block[]): R
       try {
         if (out === scope) out = { ...scope };
         out[t.v] = renderValue(scope[t.v], scope);
+        rendered.add(t.v);
       } finally {
         depth--;
       }
@@ -236,7 +265,7 @@ function prepare(
   for (const h of r.heads) ctx[h] = toEngine(scope[h]);
   for (const [name, value] of r.computed) ctx[name] = toEngine(value);
   setLookupScope(vars);
-  return { source: r.source, ctx, unknown: r.touchesUnknown };
+  return { source: r.source, ctx, unknown: r.touchesUnknown, tainted: r.tainted };
 }
 
 function trailingNewlines(s: string): number {
@@ -287,7 +316,15 @@ export function evalValue(
     `{% set __quorum_v = (${p.source}) %}${UNDEFINED_RESULT}{{ __quorum_v|__quorum_cap(__quorum_v|string) }}`,
     p.ctx,
   );
+  if (p.tainted) deriveSecretsOf(captured, capturedText);
   return { value: captured, text: capturedText, unknown: p.unknown };
+}
+
+/** An expression's value computed from a secret: its text and every string in it are secrets. */
+function deriveSecretsOf(value: unknown, text: string): void {
+  if (typeof value === 'boolean' || typeof value === 'number' || value === null) return;
+  deriveSecret(text);
+  if (Array.isArray(value)) for (const v of value) if (typeof v === 'string') deriveSecret(v);
 }
 
 /** A condition (when, changed_when, failed_when, until, assert's that) as Jinja's `if` sees it. */

@@ -5,10 +5,28 @@
  */
 import { createHash } from 'node:crypto';
 import { parseAllDocuments, parse as parseYaml, stringify as yamlStringify } from 'yaml';
+import { FilterError } from './filter-error.ts';
 import { pyJson } from './json.ts';
 import { pyRegex, pySub } from './regex.ts';
 
-export class FilterError extends Error {}
+export { FilterError };
+
+function lineCol(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length} column ${before.at(-1)!.length + 1}`;
+}
+
+/** A YAML parse error without the quoted source (it may be a secret), with its place. */
+function quietYaml<T>(filter: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    const pos = (e as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
+    throw new FilterError(
+      `${filter}: the text is not valid YAML${pos ? ` (line ${pos.line} column ${pos.col})` : ''}`,
+    );
+  }
+}
 
 type Dict = Record<string, unknown>;
 const isDict = (v: unknown): v is Dict => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -205,10 +223,15 @@ export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown
     return pyJson(v, { indent: Number(kw.indent ?? args[0] ?? 4), sortKeys: kw.sort_keys !== false });
   },
   from_json: (v) => {
+    const text = String(v);
     try {
-      return JSON.parse(String(v));
+      return JSON.parse(text);
     } catch (e) {
-      throw new FilterError(`from_json: ${(e as Error).message}`);
+      // never the text itself: it may be a secret (a no_log result, a private prompt)
+      const at = /position (\d+)/.exec((e as Error).message);
+      throw new FilterError(
+        `from_json: the text is not valid JSON${at ? ` (${lineCol(text, Number(at[1]))})` : ''}`,
+      );
     }
   },
   to_yaml: (v) => yamlStringify(v, { flowCollectionPadding: false, lineWidth: 0 }),
@@ -220,8 +243,14 @@ export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown
       lineWidth: 0,
     });
   },
-  from_yaml: (v) => parseYaml(String(v)),
-  from_yaml_all: (v) => parseAllDocuments(String(v)).map((d) => d.toJS()),
+  from_yaml: (v) => quietYaml('from_yaml', () => parseYaml(String(v), { prettyErrors: false })),
+  from_yaml_all: (v) =>
+    quietYaml('from_yaml_all', () =>
+      parseAllDocuments(String(v), { prettyErrors: false }).flatMap((d) => {
+        if (d.errors.length > 0) throw d.errors[0];
+        return [d.toJS()];
+      }),
+    ),
   b64encode: (v) => Buffer.from(String(v), 'utf8').toString('base64'),
   b64decode: (v) => Buffer.from(String(v), 'base64').toString('utf8'),
   hash: (v, algo = 'sha1') => createHash(String(algo)).update(String(v)).digest('hex'),

@@ -1,4 +1,5 @@
 /** Python `re` patterns and replacement strings, as Ansible's regex filters take them. */
+import { FilterError } from './filter-error.ts';
 
 /** A JS RegExp for a Python pattern: named groups `(?P<n>...)`, `(?P=n)`, `\A` and `\Z`. */
 export function pyRegex(
@@ -11,10 +12,15 @@ export function pyRegex(
     .replace(/\(\?P=(\w+)\)/g, '\\k<$1>')
     .replace(/\\A/g, '^')
     .replace(/\\Z/g, '$');
-  return new RegExp(
-    source,
-    `${global ? 'g' : ''}${flags.ignorecase ? 'i' : ''}${flags.multiline ? 'm' : ''}`,
-  );
+  try {
+    return new RegExp(
+      source,
+      `${global ? 'g' : ''}${flags.ignorecase ? 'i' : ''}${flags.multiline ? 'm' : ''}`,
+    );
+  } catch (e) {
+    // the pattern may be a secret (a private prompt): the reason without the pattern
+    throw new FilterError(`not a regular expression: ${String((e as Error).message).replace(/^.*: /, '')}`);
+  }
 }
 
 /** Python's expansion of `\1`, `\g<name>`, `\g<1>`, `\n` and `\\` in a replacement string. */

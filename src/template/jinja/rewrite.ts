@@ -12,6 +12,7 @@
  *
  * Names a template binds itself (for, set, macro, import) and block names are left to the engine.
  */
+import { isSecretValue } from '../secret-taint.ts';
 import { isUnknown } from '../unknown.ts';
 import { computedAccessEdits, type Edit, guarded } from './chains.ts';
 import { orderedUse } from './ordered.ts';
@@ -48,6 +49,8 @@ export interface Rewritten {
   computed: Map<string, unknown>;
   /** A path reached a value known only after apply. */
   touchesUnknown: boolean;
+  /** A path reached a secret (secret-taint.ts): what this source computes is one too. */
+  tainted: boolean;
 }
 
 /** Names a template binds itself: loop and set targets, macros and their arguments, imports, block names. */
@@ -198,7 +201,12 @@ export function rewrite(
   const computed = new Map<string, unknown>();
   const edits: Edit[] = [];
   let touchesUnknown = false;
+  let tainted = false;
+  /** Each {{ }}'s closing edit and whether it read a secret; a `{% set %}` from one taints them all. */
+  const closings: Array<{ edit: Edit; tainted: boolean; mark: string }> = [];
+  let stmtTainted = false;
   for (const b of blocks) {
+    let blockTainted = false;
     // {{ e }} prints as Python would; the engine's own text of a number keeps 2.0 a float
     if (printWith && b.kind === 'print')
       edits.push({ start: b.open, end: b.start, text: `{%${b.marks[0]} set __quorum_v = (` });
@@ -230,6 +238,7 @@ export function rewrite(
         continue;
       }
       resolvedAt.set(last, { r, value });
+      if (r === 'ok' && isSecretValue(value)) blockTainted = true;
       if (r === 'ok') heads.add(head);
       else if (r === 'unknown') {
         touchesUnknown = true;
@@ -240,14 +249,19 @@ export function rewrite(
         edits.push({ ...span, text: `__quorum_missing(${JSON.stringify(missingPath(head, segments, r))})` });
       i = last;
     }
-    if (printWith && b.kind === 'print')
-      edits.push({
-        start: b.end,
-        end: b.close,
-        text: ` ) %}${UNDEFINED_RESULT}{{ __quorum_v|${printWith}(__quorum_v|string) ${b.marks[1]}}}`,
-      });
+    tainted ||= blockTainted;
+    if (b.kind !== 'print') stmtTainted ||= blockTainted;
+    if (printWith && b.kind === 'print') {
+      const edit = { start: b.end, end: b.close, text: '' };
+      closings.push({ edit, tainted: blockTainted, mark: b.marks[1] });
+      edits.push(edit);
+    }
   }
-  if (edits.length === 0) return { source, heads, computed, touchesUnknown };
+  for (const c of closings) {
+    const taint = c.tainted || stmtTainted ? '|__quorum_taint' : '';
+    c.edit.text = ` ) %}${UNDEFINED_RESULT}{{ __quorum_v|${printWith}(__quorum_v|string)${taint} ${c.mark}}}`;
+  }
+  if (edits.length === 0) return { source, heads, computed, touchesUnknown, tainted };
   edits.sort((x, y) => x.start - y.start || x.end - x.start - (y.end - y.start));
   let out = '';
   let at = 0;
@@ -255,5 +269,5 @@ export function rewrite(
     out += source.slice(at, e.start) + e.text;
     at = e.end;
   }
-  return { source: out + source.slice(at), heads, computed, touchesUnknown };
+  return { source: out + source.slice(at), heads, computed, touchesUnknown, tainted };
 }
