@@ -17,8 +17,8 @@ export function writeCommand(a: Extract<Action, { kind: 'write' }>): string {
   return [
     sh`mkdir -p ${dir}`,
     `t=$(mktemp ${quote(`${dir}/.quorum.XXXXXX`)})`,
-    // bytes travel base64-encoded: the command channel is text, and a binary file must arrive as it is
-    typeof a.content === 'string' ? 'cat > "$t"' : 'base64 -d > "$t"',
+    // the content is the command's stdin: every transport moves it as bytes
+    'cat > "$t"',
     sh`{ if [ -e ${p} ]; then chmod --reference=${p} "$t" && chown --reference=${p} "$t"; else chmod 0644 "$t"; fi; }`,
     ...attrs,
     ...(a.validate ? [`{ ${a.validate.split('%s').join('"$t"')}; }`] : []),
@@ -43,12 +43,7 @@ export async function runAction(
   if (action.kind === 'fetch' || action.kind === 'local-remove')
     return controllerAction(transport, action, become);
   const command = asUser(action.kind === 'exec' ? action.command : writeCommand(action), asUserName);
-  const stdin =
-    action.kind === 'exec'
-      ? action.stdin
-      : typeof action.content === 'string'
-        ? action.content
-        : action.content.toString('base64');
+  const stdin = action.kind === 'exec' ? action.stdin : action.content;
   const result = await transport.exec(command, { purpose: 'action', stdin, become });
   const ok = action.kind === 'exec' ? (action.okCodes ?? [0]).includes(result.code) : result.code === 0;
   return ok

@@ -179,7 +179,7 @@ export function bytesChanges(path: string, state: PathState, bytes: Buffer, attr
     ];
   if (attrs.force === false) return attributeChanges(path, state, attrs);
   const changes: Change[] = [];
-  if (state.checksum !== createHash('sha256').update(bytes).digest('hex')) {
+  if (state.checksum !== sha256Of(bytes)) {
     if (attrs.backup)
       changes.push({
         summary: `keep the old ${path} beside it`,
@@ -191,6 +191,18 @@ export function bytesChanges(path: string, state: PathState, bytes: Buffer, attr
     });
   }
   return [...changes, ...attributeChanges(path, state, attrs)];
+}
+
+const digests = new WeakMap<Buffer, string>();
+
+/** The bytes' sha256, computed once per Buffer (a file copied to 30 hosts is hashed once). */
+export function sha256Of(bytes: Buffer): string {
+  let digest = digests.get(bytes);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(bytes).digest('hex');
+    digests.set(bytes, digest);
+  }
+  return digest;
 }
 
 /** `0644`, `644`, `'0644'` and 420 (YAML octal) all mean the same mode. */

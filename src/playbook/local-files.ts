@@ -7,6 +7,24 @@ import { isUtf8 } from 'node:buffer';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { InputError } from '../errors.ts';
+import { MAX_LOCAL_FILE_BYTES, readBounded } from '../input-file.ts';
+
+/**
+ * A file every host copies is read once (and so hashed and encoded once, see content.ts and
+ * remote-shell.ts): the same Buffer while the file's size, mtime and inode stay the same.
+ */
+const readCache = new Map<string, { key: string; bytes: Buffer }>();
+
+function readCached(path: string): Buffer {
+  const st = statSync(path);
+  if (!st.isFile()) return readBounded(path, 'the file', MAX_LOCAL_FILE_BYTES);
+  const key = `${st.size}:${st.mtimeMs}:${st.ino}`;
+  const hit = readCache.get(path);
+  if (hit?.key === key) return hit.bytes;
+  const bytes = readBounded(path, 'the file', MAX_LOCAL_FILE_BYTES);
+  readCache.set(path, { key, bytes });
+  return bytes;
+}
 
 /** An absolute path as is; a relative one in each folder's `kind/`, then in the folder itself. */
 export function readLocalBytes(
@@ -19,8 +37,10 @@ export function readLocalBytes(
     : searchDirs.flatMap((d) => [join(d, kind, path), join(d, path)]);
   for (const c of candidates) {
     try {
-      return readFileSync(c);
-    } catch {}
+      return readCached(c);
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+    }
   }
   throw new InputError(
     'FILE_MISSING',
@@ -78,7 +98,7 @@ export function listLocalDir(
       if (entry.isDirectory()) {
         out.set(`${child}/`, Buffer.alloc(0));
         walk(child, depth + 1);
-      } else out.set(child, readFileSync(join(dir, child)));
+      } else out.set(child, readCached(join(dir, child)));
     }
   };
   walk('', 0);

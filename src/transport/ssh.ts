@@ -3,7 +3,9 @@
  * command an exec channel on it (a bounded number in flight), host keys checked against
  * known_hosts, keepalives so a dead host is noticed instead of waited on.
  */
+
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import type { NodeSSH } from 'node-ssh';
 import pLimit from 'p-limit';
 import { certTrust, type Keyscan, localKeyscan, remoteKeyscan } from './cert-trust.ts';
@@ -196,14 +198,22 @@ export class SshTransport implements Transport {
       }
       if (this.dead) throw new UnreachableError(this.host, this.dead);
       const { command: full, prefix } = this.command(command, options.become);
-      const stdin = prefix + (options.stdin === undefined ? '' : String(options.stdin));
+      // bytes stay bytes (a binary file's content); the same Buffer for every host when there is no prefix
+      const given = options.stdin === undefined ? Buffer.alloc(0) : Buffer.from(options.stdin);
+      const stdin =
+        prefix === '' && Buffer.isBuffer(options.stdin)
+          ? options.stdin
+          : Buffer.concat([Buffer.from(prefix), given]);
       try {
         if (this.mode === 'shell') {
           this.shell ??= this.openShell(ssh);
           const shell = await this.shell;
           return await shell.run(full, stdin);
         }
-        const run = ssh.execCommand(full, { stdin: stdin === '' ? undefined : stdin, noTrim: true });
+        const run = ssh.execCommand(full, {
+          stdin: stdin.length === 0 ? undefined : Readable.from([stdin]),
+          noTrim: true,
+        });
         const r = options.timeoutMs
           ? await Promise.race([
               run,

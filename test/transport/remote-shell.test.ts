@@ -1,5 +1,6 @@
 /** The persistent shell's framing, against a real local /bin/sh standing in for the SSH channel. */
 import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RemoteShell, type ShellChannel } from '../../src/transport/remote-shell.ts';
 
@@ -12,6 +13,7 @@ function localShell(chunk?: number): RemoteShell {
   };
   const channel: ShellChannel = {
     write: (d) => sh.stdin.write(d),
+    once: (_e, cb) => sh.stdin.once('drain', cb),
     end: () => sh.stdin.end(),
     on: (event: string, cb: (chunk: Buffer) => void) => {
       if (event === 'data') sh.stdout.on('data', pieces(cb));
@@ -67,6 +69,32 @@ describe('RemoteShell', () => {
       if (i % 3 === 0) expect(r).toEqual({ code: 0, stdout: `in${i}`, stderr: ' 0\n' });
       else expect(r).toEqual({ code: i % 7, stdout: `out${i}\n`, stderr: '' });
     });
+    shell.close();
+  });
+
+  it('feeds bytes as they are, to a command of several lines, pipelined with others', async () => {
+    const shell = localShell();
+    const bytes = Buffer.concat([randomBytes(300_000), Buffer.from([0xff, 0xfe, 0, 0x0a])]);
+    const [first, second, third] = await Promise.all([
+      shell.run('x=1\nsha256sum | cut -c1-64', bytes),
+      shell.run('wc -c', Buffer.alloc(0)),
+      shell.run('od -An -tx1 | tr -d " \\n"', Buffer.from([0xef, 0xbf, 0xbd, 0x5f])),
+    ]);
+    expect(first.stdout.trim()).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(second.stdout.trim()).toBe('0');
+    expect(third.stdout).toBe('efbfbd5f');
+    shell.close();
+  });
+
+  it('collects a large reply arriving in small chunks, and the reply after it', async () => {
+    const shell = localShell(1024);
+    const [big, next] = await Promise.all([
+      shell.run('head -c 20000000 /dev/zero | tr "\\0" a'),
+      shell.run('echo after'),
+    ]);
+    expect(big.stdout.length).toBe(20_000_000);
+    expect(big.stdout.replaceAll('a', '')).toBe('');
+    expect(next.stdout).toBe('after\n');
     shell.close();
   });
 
