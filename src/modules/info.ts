@@ -1,6 +1,8 @@
 /** Modules that only read or decide: stat, set_fact, debug, assert. None changes a host. */
+
 import { evaluateCondition } from '../template/expr.ts';
 import { renderString } from '../template/render.ts';
+import { unsafeStrings } from '../template/unsafe.ts';
 import { sh } from '../transport/shell.ts';
 import { defineModule } from './types.ts';
 
@@ -71,7 +73,9 @@ export const setFactModule = defineModule<Record<string, unknown>>({
   async plan(_ctx, p) {
     // cacheable is set_fact's own keyword (fact caching), not a fact
     const { cacheable: _, ...facts } = p;
-    return { changes: [], facts };
+    // its values are templating's results, never templated again (ansible-core 2.19): text with
+    // {{ }} in them came from data (an !unsafe value, a command's output) and stays text
+    return { changes: [], facts: unsafeStrings(facts) as Record<string, unknown> };
   },
 });
 

@@ -83,4 +83,32 @@ describe('!unsafe values', () => {
     expect(messages).toEqual(['{{ 6 * 7 }}', 'got {{ 6 * 7 }} and 1', '{{ 6 * 7 }}']);
     expect(readFileSync(join(dir, 'reg.txt'), 'utf8')).toBe('{{ 6 * 7 }}');
   });
+
+  it('set_fact of an unsafe or registered value keeps it text; its templates still render (ansible-core 2.19)', () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'inv.yml'), 'all:\n  hosts:\n    h1: { ansible_connection: local }\n');
+    writeFileSync(
+      join(dir, 'play.yml'),
+      `- hosts: all
+  gather_facts: false
+  vars:
+    raw: !unsafe "{{ 6 * 7 }}"
+  tasks:
+    - set_fact: { y: "{{ raw }}", z: "pre-{{ raw }}" }
+    - debug: msg="{{ y }}|{{ z }}"
+    - command: !unsafe echo '{{ 6 * 9 }}'
+      register: r2
+    - set_fact: { w: "{{ r2.stdout }}" }
+    - debug: msg="{{ w }}"
+    - set_fact: { base: "http://x" }
+    - set_fact: { cfg: { url: "{{ base }}/y", n: "{{ 1 + 1 }}" } }
+    - debug: msg="{{ cfg.url }} {{ cfg.n }}"
+`,
+    );
+    const r = quorum(['play', join(dir, 'play.yml'), '-i', join(dir, 'inv.yml'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    // ansible-core 2.19 (../shared/tools/ansible-current) on this playbook prints exactly these;
+    // quorum printed 42|pre-42 and 54 before
+    expect(debugMessages(r.stdout)).toEqual(['{{ 6 * 7 }}|pre-{{ 6 * 7 }}', '{{ 6 * 9 }}', 'http://x/y 2']);
+  });
 });
