@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
+import { readBoundedText } from '../input-file.ts';
 import { loadYaml } from '../yaml/load.ts';
 import type { Expanded, ListScope, RoleInclude } from './task-list.ts';
 import { parseTaskList } from './task-list.ts';
@@ -38,7 +39,9 @@ export interface RoleExpansion {
 function dependencies(dir: string): Array<{ name: string; vars: Record<string, unknown>; when?: unknown }> {
   const meta = yamlFile(join(dir, 'meta'), 'main');
   if (!meta) return [];
-  const doc = (loadYaml(readFileSync(meta, 'utf8'), meta) ?? {}) as { dependencies?: unknown[] };
+  const doc = (loadYaml(readBoundedText(meta, 'the role meta file'), meta) ?? {}) as {
+    dependencies?: unknown[];
+  };
   return (doc.dependencies ?? []).map((d) => {
     if (typeof d === 'string') return { name: d, vars: {} };
     const { role, name, when, vars, ...params } = d as Record<string, unknown>;
@@ -93,6 +96,7 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
     becomeUser: outer?.becomeUser,
     environment: outer?.environment,
     depth: (outer?.depth ?? 0) + 1,
+    via: [...(outer?.via ?? []), ref.location],
     includeRole: (r, s) => expandAnsibleRole(r, exp, s),
   };
   const tasksFile = yamlFile(join(dir, 'tasks'), ref.tasksFrom ?? 'main');
@@ -100,14 +104,14 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
     throw new InputError('ROLE_UNKNOWN', `role ${ref.name} has no tasks/${ref.tasksFrom}`, ref.location);
   const where: SourceLocation = { file: tasksFile ?? dir };
   if (tasksFile) {
-    const e = parseTaskList(loadYaml(readFileSync(tasksFile, 'utf8'), tasksFile), where, scope);
+    const e = parseTaskList(loadYaml(readBoundedText(tasksFile, 'the task file'), tasksFile), where, scope);
     out.tasks.push(...e.tasks);
     out.handlers.push(...e.handlers);
   }
   const handlersFile = yamlFile(join(dir, 'handlers'), 'main');
   if (handlersFile) {
     const e = parseTaskList(
-      loadYaml(readFileSync(handlersFile, 'utf8'), handlersFile),
+      loadYaml(readBoundedText(handlersFile, 'the handlers file'), handlersFile),
       { file: handlersFile },
       { ...scope, when: [], tags: [] },
     );

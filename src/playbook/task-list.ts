@@ -8,7 +8,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InputError, type SourceLocation } from '../errors.ts';
+import { formatLocation, InputError, type SourceLocation } from '../errors.ts';
+import { readBoundedText } from '../input-file.ts';
 import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
 import type { TaskSpec } from './model.ts';
 import { list, parseTask } from './tasks.ts';
@@ -26,6 +27,8 @@ export interface ListScope {
   /** A block's notify: every task of it notifies these handlers too. */
   notify?: string[];
   depth: number;
+  /** The includes that led here (include_tasks, import_tasks, include_role), outermost first. */
+  via?: SourceLocation[];
   /** Expands an Ansible role by name (include_role, import_role). */
   includeRole: (ref: RoleInclude, scope: ListScope) => Expanded;
 }
@@ -167,7 +170,7 @@ function includeCandidates(
 
 function readList(path: string): unknown {
   try {
-    return loadYaml(readFileSync(path, 'utf8'), path) ?? [];
+    return loadYaml(readBoundedText(path, 'the task file'), path) ?? [];
   } catch (e) {
     if (e instanceof InputError) throw e;
     return fail(`cannot read ${path}`, { file: path });
@@ -217,10 +220,23 @@ function finishTask(task: TaskSpec, scope: ListScope): TaskSpec {
   };
 }
 
+/** Includes past 20 deep: the loop they go round (each include's place), at the last include. */
+function tooDeep(via: SourceLocation[], where: SourceLocation): never {
+  const sites = via.map(formatLocation);
+  const last = sites.at(-1);
+  // from the include's previous visit to this one: the loop once
+  const previous = last === undefined ? -1 : sites.lastIndexOf(last, sites.length - 2);
+  const loop = previous >= 0 ? sites.slice(previous) : sites.slice(-3);
+  return fail(
+    `includes nest more than 20 deep, round the loop ${loop.join(' -> ')}`,
+    via.at(-1) ?? where,
+  );
+}
+
 export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListScope): Expanded {
   if (raw === null || raw === undefined) return { tasks: [], handlers: [] };
   if (!Array.isArray(raw)) return fail('a task list must be a list', locationOf(raw as object) ?? where);
-  if (scope.depth > 20) fail('includes nest more than 20 deep (an include of itself?)', where);
+  if (scope.depth > 20) tooDeep(scope.via ?? [], where);
   const out: Expanded = { tasks: [], handlers: [] };
   const add = (e: Expanded) => {
     out.tasks.push(...e.tasks);
@@ -255,7 +271,12 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
             parseTaskList(
               readList(c.path),
               { file: c.path },
-              { ...inner, dir: dirname(c.path), depth: scope.depth + 1 },
+              {
+                ...inner,
+                dir: dirname(c.path),
+                depth: scope.depth + 1,
+                via: [...(scope.via ?? []), entryLocation(t, includeKey) ?? at],
+              },
             ),
           );
         } catch (e) {

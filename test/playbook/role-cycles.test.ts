@@ -94,3 +94,27 @@ describe('needs', () => {
     expect(r.stderr).toContain(join(dir, 'roles/typo/index.ts'));
   });
 });
+
+describe('include loops', () => {
+  it('task files that include each other: refused at the include that closes the loop, with the loop', () => {
+    const dir = workspace();
+    tree(dir, {
+      'inv.yml': INV,
+      'a.yml': '- debug: msg=a\n- include_tasks: b.yml\n',
+      'b.yml': '- debug: msg=b\n- import_tasks: a.yml\n',
+      'play.yml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - import_tasks: a.yml\n',
+      'roles/r1/tasks/main.yml': '- include_role: { name: r1 }\n',
+      'play-role.yml': '- hosts: all\n  gather_facts: false\n  roles: [r1]\n',
+    });
+    const r = quorum(['validate', join(dir, 'play.yml'), '-i', join(dir, 'inv.yml')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `${dir}/b.yml:2:3: includes nest more than 20 deep, round the loop ${dir}/b.yml:2:3 -> ${dir}/a.yml:2:3 -> ${dir}/b.yml:2:3`,
+    );
+    const role = quorum(['validate', join(dir, 'play-role.yml'), '-i', join(dir, 'inv.yml')]);
+    expect(role.code).toBe(1);
+    expect(role.stderr).toContain(
+      `${dir}/roles/r1/tasks/main.yml:1:3: includes nest more than 20 deep, round the loop`,
+    );
+  });
+});
