@@ -147,7 +147,9 @@ export class RunLocks {
     await Promise.all(
       [...this.held.values()].map(({ transport, taken }) =>
         taken
-          .then(() => transport.exec(releaseCommand(this.me), { purpose: 'action', become: true }))
+          .then(() =>
+            transport.exec(releaseCommand(this.me), { purpose: 'action', become: true, aside: true }),
+          )
           .catch(() => {}),
       ),
     );

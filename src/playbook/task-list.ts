@@ -227,10 +227,7 @@ function tooDeep(via: SourceLocation[], where: SourceLocation): never {
   // from the include's previous visit to this one: the loop once
   const previous = last === undefined ? -1 : sites.lastIndexOf(last, sites.length - 2);
   const loop = previous >= 0 ? sites.slice(previous) : sites.slice(-3);
-  return fail(
-    `includes nest more than 20 deep, round the loop ${loop.join(' -> ')}`,
-    via.at(-1) ?? where,
-  );
+  return fail(`includes nest more than 20 deep, round the loop ${loop.join(' -> ')}`, via.at(-1) ?? where);
 }
 
 export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListScope): Expanded {

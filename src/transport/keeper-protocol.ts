@@ -21,6 +21,7 @@ export interface ExecRequest {
   stdin?: string;
   become?: boolean;
   timeoutMs?: number;
+  aside?: boolean;
 }
 
 export interface StatusRequest {

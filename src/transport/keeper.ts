@@ -47,6 +47,7 @@ export async function serveKeeper(dir: string, initialPersistMs: number): Promis
         stdin: r.stdin === undefined ? undefined : Buffer.from(r.stdin, 'base64'),
         become: r.become,
         timeoutMs: r.timeoutMs,
+        aside: r.aside,
       });
       return { id: r.id, result };
     } catch (e) {

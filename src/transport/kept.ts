@@ -127,6 +127,7 @@ export class KeptTransport implements Transport {
         stdin: options.stdin === undefined ? undefined : Buffer.from(options.stdin).toString('base64'),
         become: options.become,
         timeoutMs: options.timeoutMs,
+        aside: options.aside,
       });
     } catch (e) {
       throw new UnreachableError(this.host, e instanceof Error ? e.message : String(e));

@@ -205,7 +205,8 @@ export class SshTransport implements Transport {
           ? options.stdin
           : Buffer.concat([Buffer.from(prefix), given]);
       try {
-        if (this.mode === 'shell') {
+        // aside: an exec channel of its own on the same connection, beside the shell's queue
+        if (this.mode === 'shell' && !options.aside) {
           this.shell ??= this.openShell(ssh);
           const shell = await this.shell;
           return await shell.run(full, stdin);

@@ -17,6 +17,11 @@ export interface ExecOptions {
   /** Run as root through sudo when the connection user is not root. */
   become?: boolean;
   timeoutMs?: number;
+  /**
+   * Run beside the commands in flight, not after them (an SSH transport's shell runs its
+   * commands in order): releasing run leases on Ctrl-C while a long command still runs.
+   */
+  aside?: boolean;
 }
 
 export interface Transport {

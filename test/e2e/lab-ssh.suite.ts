@@ -2,14 +2,14 @@
  * Whole runs over SSH against the lab (real sshd in namespaces on this machine). Needs root
  * on Linux; .ci/run runs it as root.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { labUp, stateDir } from '../../src/lab/lab.ts';
 import type { RunEvent } from '../../src/report/events.ts';
-import { quorum } from '../helpers/cli.ts';
+import { QUORUM_BIN, quorum } from '../helpers/cli.ts';
 import { canRunLab, changedCount, ensureLab, labInventory, playJson, upperSnapshot } from '../helpers/lab.ts';
 import { workspace } from '../helpers/run-local.ts';
 
@@ -200,6 +200,63 @@ describe.runIf(canRunLab)('over SSH against the lab', () => {
       expect(quorum(['lab', 'ssh', h, 'sha256sum /opt/blob.bin']).stdout.trim()).toBe(want);
     expect(changedCount(playJson(play).events)).toBe(0);
   }, 300_000);
+
+  it('Ctrl-C mid-run on every host: the leases go with it, and a run at once converges without waiting', async () => {
+    const play = node(
+      dir,
+      'interrupted.yml',
+      `- hosts: all
+  tasks:
+    - copy: { dest: /opt/quorum-e2e-int, content: "{{ inventory_hostname }}\\n" }
+    - command: sleep 60
+      tags: [slow]
+`,
+    );
+    // leases on, as users have them (the test suites turn them off for their local runs)
+    const env = { ...process.env, QUORUM_RUN_LOCK: 'on' };
+    const child = spawn(process.execPath, [QUORUM_BIN, 'play', play, '-i', labInventory(), '--json'], {
+      env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const copied = new Set<string>();
+    let buffered = '';
+    const allCopied = new Promise<void>((resolve) =>
+      child.stdout.on('data', (d) => {
+        buffered += d;
+        for (const line of buffered.split('\n').slice(0, -1)) {
+          const e = JSON.parse(line) as RunEvent;
+          if (e.type === 'step' && e.module === 'copy') copied.add(e.host);
+        }
+        buffered = buffered.slice(buffered.lastIndexOf('\n') + 1);
+        if (copied.size === HOSTS.length) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    await Promise.race([allCopied, new Promise((r) => setTimeout(r, 60_000))]);
+    expect(copied.size).toBe(HOSTS.length);
+    // every host holds this run's lease while its sleep runs
+    for (const h of HOSTS)
+      expect(quorum(['lab', 'ssh', h, 'cat /run/quorum.lock']).stdout).toContain(` ${child.pid} `);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    for (const h of HOSTS)
+      expect(quorum(['lab', 'ssh', h, 'cat /run/quorum.lock 2>/dev/null || true']).stdout.trim()).toBe('');
+    const again = spawnSync(
+      process.execPath,
+      [QUORUM_BIN, 'play', play, '-i', labInventory(), '--json', '--skip-tags', 'slow'],
+      {
+        env,
+        encoding: 'utf8',
+      },
+    );
+    const events = again.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as RunEvent);
+    expect(again.status).toBe(0);
+    expect(changedCount(events)).toBe(0);
+    expect(events.filter((e) => e.type === 'warning')).toEqual([]);
+  }, 180_000);
 
   it('50 hosts come up, all answer over SSH, and down leaves nothing behind', async () => {
     const up = quorum(['lab', 'up', '--hosts', '50']);
