@@ -21,7 +21,7 @@ export default defineConfig({
     // the unit suite's hosts are all this one machine (local connections), run by many test files
     // at once: its runs do not take run leases on it (test/execute/run-lock.test.ts tests them)
     // the CLI's run journal goes to a folder of the tests', not the user's state folder
-    env: { QUORUM_RUN_LOCK: 'off', XDG_STATE_HOME: join(tmpdir(), 'quorum-test-state') },
+    env: { QUORUM_RUN_LOCK: 'off', QUORUM_DURABLE_HANDLERS: 'off', XDG_STATE_HOME: join(tmpdir(), 'quorum-test-state') },
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',

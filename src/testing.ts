@@ -36,6 +36,7 @@ export async function runRoleLocally(
     check: options.check,
     // a role test's host is this machine, shared with the other tests: no run leases
     runLock: false,
+    durableHandlers: false,
     reporters: [(e) => events.push(e)],
   });
   const steps = events.filter((e): e is Extract<RunEvent, { type: 'step' }> => e.type === 'step');

@@ -182,6 +182,7 @@ async function request(
     planOnly,
     // QUORUM_RUN_LOCK=off: the test suites' many runs against this one machine take no leases
     runLock: process.env.QUORUM_RUN_LOCK !== 'off',
+    durableHandlers: process.env.QUORUM_DURABLE_HANDLERS !== 'off',
   };
 }
 

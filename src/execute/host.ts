@@ -2,6 +2,7 @@
 import { type Facts, gatherFacts } from '../facts/gather.ts';
 import type { PlanNode } from '../plan/graph.ts';
 import type { Transport } from '../transport/types.ts';
+import { PendingHandlers } from './pending-handlers.ts';
 import { ProbeCache } from './probe-cache.ts';
 
 export class HostEnv {
@@ -18,6 +19,8 @@ export class HostEnv {
   unreachable = false;
   private factsPromise?: Promise<Facts>;
   readonly probes: ProbeCache;
+  /** Handlers notified here and not run yet, by this run or an earlier one. */
+  readonly pending: PendingHandlers;
 
   constructor(
     readonly name: string,
@@ -26,6 +29,7 @@ export class HostEnv {
     readonly nodes: PlanNode[] = [],
   ) {
     this.probes = new ProbeCache(transport);
+    this.pending = new PendingHandlers(transport);
   }
 
   setVar(name: string, value: unknown) {

@@ -17,9 +17,10 @@ import { taskBecome, taskBecomeUser } from './become.ts';
 import type { HostEnv } from './host.ts';
 import { hostvarsFor } from './hostvars.ts';
 import { checkRun, nodeVars } from './node-vars.ts';
+import { handlerKey, playKey } from './pending-handlers.ts';
 import { runRole } from './role-node.ts';
 import { lookahead } from './speculate.ts';
-import type { NodeResult, RunState } from './state.ts';
+import { type NodeResult, type RunState, warnOn } from './state.ts';
 import { runStep } from './step.ts';
 import type { StepOutcome } from './step-spec.ts';
 import { failureReason, templateFailure } from './task-failure.ts';
@@ -179,6 +180,11 @@ async function runTask(
           until: task.until,
           retries: Number(renderDeep(task.retries, vars)),
           delay: Number(renderDeep(task.delay, vars)),
+          // a delegated step's handlers run on this host, whose record the step does not reach
+          durable:
+            target === host && task.notify.length > 0
+              ? task.notify.map((h) => handlerKey({ play: playKey(node.play) }, h))
+              : undefined,
         },
         vars,
       );
@@ -227,9 +233,16 @@ async function runFlush(
   searchDirs: string[],
 ): Promise<NodeResult> {
   let changed = false;
+  const durable = run.options.durableHandlers;
   for (const handler of node.play.handlers) {
     const names = [handler.name, ...handler.listen];
-    const because = names.flatMap((n) => playState.notified.get(n) ?? []);
+    const keys = names.map((n) => handlerKey({ play: playKey(node.play) }, n));
+    // notified by an earlier run that stopped before its handlers ran: runs now, whatever changes
+    const earlier = durable ? (await host.pending.pendingFor(keys)).filter((e) => e.runId !== run.runId) : [];
+    const because = [
+      ...names.flatMap((n) => playState.notified.get(n) ?? []),
+      ...earlier.map((e) => `pending from run ${e.runId} (${e.because})`),
+    ];
     if (because.length === 0) continue;
     run.emit({
       type: 'handler',
@@ -248,6 +261,7 @@ async function runFlush(
     );
     if (r.status === 'failed') return r;
     if (r.status === 'changed') changed = true;
+    if (durable && !checkRun(run, node)) await host.pending.ran(keys, warnOn(run, host.name));
   }
   playState.notified.clear();
   return { status: changed ? 'changed' : 'ok' };

@@ -14,6 +14,7 @@ import {
 import { renderFile } from '../template/render.ts';
 import { UnreachableError } from '../transport/types.ts';
 import type { HostEnv } from './host.ts';
+import { handlerKey } from './pending-handlers.ts';
 import { RoleFailure } from './role-failure.ts';
 import { publishedValues, readOnlyNow } from './role-values.ts';
 import type { RoleRunInfo, RunState } from './state.ts';
@@ -63,6 +64,10 @@ export function createRoleContext(
         retries: options.retries,
         delay: options.delay,
         readOnly: readOnlyNow(info),
+        durable:
+          notify.length > 0 && !info.inHandler && !info.onBehalfOf
+            ? notify.map((h) => handlerKey({ role: info.role.name }, h))
+            : undefined,
       },
       vars,
     );
@@ -111,6 +116,10 @@ export function createRoleContext(
       knownHandler(info.role, handler, 'notify');
       if (info.inHandler) return;
       info.notified.set(handler, [...(info.notified.get(handler) ?? []), '(notified directly)']);
+      if (run.options.durableHandlers && !run.options.check && !readOnlyNow(info) && !info.onBehalfOf)
+        host.pending
+          .add([handlerKey({ role: info.role.name }, handler)], run.runId, '(notified directly)')
+          .catch((e) => run.emit({ type: 'warning', message: `${host.name}: ${(e as Error).message}` }));
     },
     ...publishedValues(run, host, info),
     secret(value) {

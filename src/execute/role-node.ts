@@ -7,10 +7,11 @@ import { evaluateWhen } from '../template/expr.ts';
 import { UnreachableError } from '../transport/types.ts';
 import type { HostEnv } from './host.ts';
 import { checkRun, nodeVars } from './node-vars.ts';
+import { handlerKey } from './pending-handlers.ts';
 import { createRoleContext } from './role-context.ts';
 import { RoleFailure } from './role-failure.ts';
 import { roleFrame } from './role-frame.ts';
-import type { NodeResult, RunState } from './state.ts';
+import { type NodeResult, type RunState, warnOn } from './state.ts';
 
 export async function runRole(
   run: RunState,
@@ -50,9 +51,18 @@ export async function runRole(
   const ctx = createRoleContext(run, host, facts, { ...vars, ...params }, info);
   try {
     await role.run(ctx, params);
+    const durable = run.options.durableHandlers && !node.readOnly;
     for (const [name, fn] of Object.entries(role.handlers ?? {})) {
-      const because = info.notified.get(name);
-      if (!because) continue;
+      const key = handlerKey({ role: role.name }, name);
+      // notified by an earlier run that stopped before its handlers ran: runs now
+      const earlier = durable
+        ? (await host.pending.pendingFor([key])).filter((e) => e.runId !== run.runId)
+        : [];
+      const because = [
+        ...(info.notified.get(name) ?? []),
+        ...earlier.map((e) => `pending from run ${e.runId} (${e.because})`),
+      ];
+      if (because.length === 0) continue;
       const handlerInfo = { ...info, inHandler: true };
       const hctx = createRoleContext(run, host, facts, { ...vars, ...params }, handlerInfo);
       run.emit({
@@ -64,6 +74,7 @@ export async function runRole(
       });
       await fn(hctx, params);
       if (handlerInfo.changed) info.changed = true;
+      if (durable && !checkRun(run, node)) await host.pending.ran([key], warnOn(run, host.name));
     }
   } catch (e) {
     if (e instanceof RoleFailure) return { status: 'failed', reason: e.message };

@@ -158,6 +158,7 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
     limit: req.limit,
     verbose: req.verbose ?? 0,
     runLock: req.runLock ?? true,
+    durableHandlers: req.durableHandlers ?? true,
   };
   const targets = computeTargets(playbook.plays, matcher, options.limit, options);
   const unlimited =
@@ -251,6 +252,7 @@ export async function executeRun(prepared: PreparedRun): Promise<number> {
   });
   run.emit({
     type: 'run_start',
+    runId: run.runId,
     playbook: playbook.file,
     check: run.options.check,
     hosts: hostNames,

@@ -2,6 +2,7 @@
 import type { LoadedInventory } from '../inventory/load.ts';
 import type { PatternMatcher } from '../inventory/patterns.ts';
 import { type NodeStatus, type Reporter, type RunEvent, redact } from '../report/events.ts';
+import { newRunId } from '../report/journal.ts';
 import type { AnyRole } from '../roles/define.ts';
 import type { Transport } from '../transport/types.ts';
 import type { HostEnv } from './host.ts';
@@ -49,9 +50,20 @@ export interface RunOptions {
    * are this machine under a test runner, where many runs share it on purpose.
    */
   runLock: boolean;
+  /**
+   * Record notified handlers on their hosts until they ran (pending-handlers.ts). Off, like
+   * runLock, where many test runs share this machine as their host.
+   */
+  durableHandlers: boolean;
+}
+
+/** A warning of the run about one host. */
+export function warnOn(run: RunState, host: string): (message: string) => void {
+  return (message) => run.emit({ type: 'warning', message: `${host}: ${message}` });
 }
 
 export class RunState {
+  readonly runId = newRunId();
   readonly secrets = new Set<string>();
   /** This run's leases on the hosts it changes (run-lock.ts). */
   readonly locks = new RunLocks((message) => this.emit({ type: 'warning', message }));

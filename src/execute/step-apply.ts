@@ -74,6 +74,15 @@ export async function applyStep(
       return report.fail({ message: e.message });
     }
   }
+  if (outcome.changes.length && spec.durable?.length && run.options.durableHandlers) {
+    // the handlers this change notifies are on the host before the change is: a run that stops
+    // after it still leaves them to the next run (pending-handlers.ts)
+    try {
+      await host.pending.add(spec.durable, run.runId, spec.name);
+    } catch (e) {
+      run.emit({ type: 'warning', message: `${host.name}: ${(e as Error).message}` });
+    }
+  }
   if (actions.length) host.probes.invalidate();
   for (const action of actions) {
     const withEnv =

@@ -40,6 +40,8 @@ export interface StepSpec {
   environment?: Record<string, string>;
   /** become_user: the step's commands run as this user, reached through root. */
   becomeUser?: string;
+  /** The handlers (handlerKey) a change of this step notifies: recorded on the host before it. */
+  durable?: string[];
 }
 
 export interface StepOutcome {

@@ -31,7 +31,15 @@ export interface HostRecap {
 }
 
 export type RunEvent =
-  | { type: 'run_start'; playbook: string; check: boolean; hosts: string[]; time: string }
+  | {
+      type: 'run_start';
+      /** The run's id: the journal's, and what a host's pending handlers name (pending-handlers.ts). */
+      runId: string;
+      playbook: string;
+      check: boolean;
+      hosts: string[];
+      time: string;
+    }
   | {
       type: 'plan';
       nodes: Array<{

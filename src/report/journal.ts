@@ -44,7 +44,7 @@ export function defaultJournalDir(env: NodeJS.ProcessEnv = process.env): string 
  * A sortable id: the start time to the millisecond (two runs in one second sort in the order
  * they started), then 4 random hex digits.
  */
-function newId(now: Date): string {
+export function newRunId(now = new Date()): string {
   return `${now.toISOString().replace(/[-:]/g, '')}-${randomBytes(2).toString('hex')}`;
 }
 
@@ -56,7 +56,7 @@ export function journalReporter(dir: string, asked: Omit<JournalHeader, 'type' |
       if (event.type !== 'run_start') return;
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       const now = new Date();
-      const header: JournalHeader = { type: 'journal', id: newId(now), time: now.toISOString(), ...asked };
+      const header: JournalHeader = { type: 'journal', id: event.runId, time: now.toISOString(), ...asked };
       fd = openSync(join(dir, `${header.id}.jsonl`), 'a', 0o600);
       writeSync(fd, `${JSON.stringify(header)}\n`);
       rotate(dir);

@@ -201,19 +201,23 @@ describe.runIf(canRunLab)('over SSH against the lab', () => {
     expect(changedCount(playJson(play).events)).toBe(0);
   }, 300_000);
 
-  it('Ctrl-C mid-run on every host: the leases go with it, and a run at once converges without waiting', async () => {
+  it('Ctrl-C mid-run on every host: the leases go with it, the notified handler stays pending there; a run at once runs it, without waiting', async () => {
     const play = node(
       dir,
       'interrupted.yml',
       `- hosts: all
   tasks:
     - copy: { dest: /opt/quorum-e2e-int, content: "{{ inventory_hostname }}\\n" }
+      notify: mark
     - command: sleep 60
       tags: [slow]
+  handlers:
+    - name: mark
+      command: touch /opt/quorum-e2e-handled
 `,
     );
-    // leases on, as users have them (the test suites turn them off for their local runs)
-    const env = { ...process.env, QUORUM_RUN_LOCK: 'on' };
+    // leases and durable handlers on, as users have them (the test suites turn them off for their local runs)
+    const env = { ...process.env, QUORUM_RUN_LOCK: 'on', QUORUM_DURABLE_HANDLERS: 'on' };
     const child = spawn(process.execPath, [QUORUM_BIN, 'play', play, '-i', labInventory(), '--json'], {
       env,
       stdio: ['ignore', 'pipe', 'ignore'],
@@ -239,23 +243,42 @@ describe.runIf(canRunLab)('over SSH against the lab', () => {
       expect(quorum(['lab', 'ssh', h, 'cat /run/quorum.lock']).stdout).toContain(` ${child.pid} `);
     child.kill('SIGINT');
     expect(await exited).toBe(130);
-    for (const h of HOSTS)
+    for (const h of HOSTS) {
       expect(quorum(['lab', 'ssh', h, 'cat /run/quorum.lock 2>/dev/null || true']).stdout.trim()).toBe('');
-    const again = spawnSync(
-      process.execPath,
-      [QUORUM_BIN, 'play', play, '-i', labInventory(), '--json', '--skip-tags', 'slow'],
-      {
-        env,
-        encoding: 'utf8',
-      },
-    );
-    const events = again.stdout
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as RunEvent);
-    expect(again.status).toBe(0);
-    expect(changedCount(events)).toBe(0);
-    expect(events.filter((e) => e.type === 'warning')).toEqual([]);
+      expect(quorum(['lab', 'ssh', h, 'ls /opt/quorum-e2e-handled 2>&1 || true']).stdout).toContain(
+        'No such file',
+      );
+      expect(quorum(['lab', 'ssh', h, 'cat /var/lib/quorum/pending-handlers']).stdout).toMatch(
+        /^play interrupted\.yml \/ play 1: mark\t\S+\tcopy$/m,
+      );
+    }
+    const rerun = () => {
+      const r = spawnSync(
+        process.execPath,
+        [QUORUM_BIN, 'play', play, '-i', labInventory(), '--json', '--skip-tags', 'slow'],
+        { env, encoding: 'utf8' },
+      );
+      return {
+        code: r.status,
+        events: r.stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as RunEvent),
+      };
+    };
+    const again = rerun();
+    expect(again.code).toBe(0);
+    expect(again.events.filter((e) => e.type === 'warning')).toEqual([]);
+    // the copy is done; on every host the handler the interrupted run notified runs now
+    const handlers = again.events.filter((e) => e.type === 'handler');
+    expect(handlers.map((e) => e.host).sort()).toEqual([...HOSTS].sort());
+    for (const e of handlers)
+      expect(e).toMatchObject({ because: [expect.stringMatching(/^pending from run \S+ \(copy\)$/)] });
+    for (const h of HOSTS) expect(quorum(['lab', 'ssh', h, 'ls /opt/quorum-e2e-handled']).code).toBe(0);
+    const third = rerun();
+    expect(third.code).toBe(0);
+    expect(changedCount(third.events)).toBe(0);
+    expect(third.events.filter((e) => e.type === 'handler')).toEqual([]);
   }, 180_000);
 
   it('50 hosts come up, all answer over SSH, and down leaves nothing behind', async () => {

@@ -50,6 +50,7 @@ export async function runLocal(
   const code = await runPlaybook({
     playbook: join(dir, options.playbook ?? 'play.yml'),
     runLock: false, // this machine, shared with the other tests
+    durableHandlers: false,
     inventory: [join(dir, 'hosts.ini')],
     rolesPath: [FIXTURE_ROLES],
     check: options.check,

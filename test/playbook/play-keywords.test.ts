@@ -114,6 +114,7 @@ describe('remote_user and strategy', () => {
     const code = await runPlaybook({
       playbook: join(dir, 'play.yml'),
       runLock: false, // this machine, shared with the other tests
+      durableHandlers: false,
       inventory: [join(dir, 'hosts.ini')],
       reporters: [],
       transportFactory: (host, vars) => {

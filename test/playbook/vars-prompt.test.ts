@@ -58,6 +58,7 @@ describe('vars_prompt', () => {
     const code = await runPlaybook({
       playbook: join(dir, 'play.yml'),
       runLock: false, // this machine, shared with the other tests
+      durableHandlers: false,
       inventory: [join(dir, 'hosts.ini')],
       reporters: [(e) => events.push(e)],
       transportFactory: (host) => new LocalTransport(host),
@@ -110,6 +111,7 @@ describe('a host pattern that matches nothing', () => {
     const code = await runPlaybook({
       playbook: join(dir, 'play.yml'),
       runLock: false, // this machine, shared with the other tests
+      durableHandlers: false,
       inventory: [join(dir, 'hosts.ini')],
       reporters: [(e) => events.push(e)],
       transportFactory: (host) => new LocalTransport(host),
