@@ -8,6 +8,7 @@ import { registerKeeperCommands } from './keeper-cmd.ts';
 import { registerLabCommands } from './lab-cmd.ts';
 import { registerModuleCommands } from './modules-cmd.ts';
 import { registerPlayCommands } from './play-cmd.ts';
+import { registerReportCommand } from './report-cmd.ts';
 import { registerRoleCommands } from './roles-cmd.ts';
 import { registerRunsCommands } from './runs-cmd.ts';
 import { registerVarsCommand } from './vars-cmd.ts';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerInventoryCommands(program);
+  registerReportCommand(program);
   registerPlayCommands(program);
   registerModuleCommands(program);
   registerRoleCommands(program);

@@ -112,7 +112,7 @@ function firstLine(path: string): string {
   }
 }
 
-function parseLines(text: string): Array<Record<string, unknown>> {
+export function parseLines(text: string): Array<Record<string, unknown>> {
   return text.split('\n').flatMap((l) => {
     try {
       return l.startsWith('{') ? [JSON.parse(l) as Record<string, unknown>] : [];

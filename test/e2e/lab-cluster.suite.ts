@@ -6,10 +6,13 @@
  */
 import { execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FLANNEL } from '../../roles/cni/flannel.ts';
 import type { RunEvent } from '../../src/report/events.ts';
+import { BROWSER, openInBrowser } from '../helpers/browser.ts';
+import { quorum } from '../helpers/cli.ts';
 import {
   CPS,
   clusterLab,
@@ -64,6 +67,15 @@ describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, 
   it('converges: three started, voting etcd members; a second run and a check run change nothing', async () => {
     const first = await play();
     expect(first.code, standinLog()).toBe(0);
+    // the run's HTML report (issue 22) opens in headless Chromium: every host found, no console line
+    const runId = (first.events.find((e) => e.type === 'run_start') as { runId: string }).runId;
+    const report = join(tmpdir(), 'quorum-cluster-report.html');
+    expect(quorum(['report', runId, '--html', report]).code).toBe(0);
+    if (BROWSER) {
+      const page = openInBrowser(report, join(tmpdir(), 'quorum-cluster-report.png'));
+      expect(page.console).toEqual([]);
+      expect(page.dom).toContain(`data-checked="${HOSTS.length}"`);
+    }
     const voting = members();
     expect(voting.map((m) => [m.name, m.state, m.learner]).sort()).toEqual([
       ['cp1', 'started', false],
