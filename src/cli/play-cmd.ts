@@ -1,66 +1,19 @@
-/** `quorum play` and `quorum validate`. */
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
 import { executeRun, type PlayRequest, prepareRun } from '../execute/run.ts';
 import type { RunLocks } from '../execute/run-lock.ts';
-import { readBoundedText } from '../input-file.ts';
-import { shlexSplit } from '../inventory/shlex.ts';
 import type { Reporter } from '../report/events.ts';
 import { defaultJournalDir, journalReporter } from '../report/journal.ts';
 import { jsonFileReporter, jsonLinesReporter } from '../report/json.ts';
 import { textReporter } from '../report/text.ts';
 import { type ConnectionSettings, transportFactory } from '../transport/connect.ts';
-import { loadYaml } from '../yaml/load.ts';
+import { parseExtraVars } from './extra-vars.ts';
 import { collect } from './options.ts';
+import { registerResumeCommand } from './resume-cmd.ts';
 
-/** `-e k=v k2=v2`, `-e @vars.yml`, `-e '{"json": true}'`, later ones win. */
-export function parseExtraVars(args: string[]): Record<string, unknown> {
-  let vars: Record<string, unknown> = {};
-  for (const arg of args) {
-    let parsed: unknown;
-    if (arg.startsWith('@')) {
-      const file = arg.slice(1);
-      let text: string;
-      try {
-        text = readBoundedText(file, 'the extra vars file');
-      } catch (e) {
-        if (e instanceof InputError) throw e;
-        throw new InputError('EXTRA_VARS', `cannot read extra vars file ${file}`);
-      }
-      parsed = loadYaml(text, file);
-    } else if (/^\s*[{[]/.test(arg)) {
-      parsed = loadYaml(arg, '-e');
-    } else {
-      parsed = {};
-      let tokens: string[];
-      try {
-        tokens = shlexSplit(arg);
-      } catch (e) {
-        throw new InputError(
-          'EXTRA_VARS',
-          `-e ${JSON.stringify(arg)}: ${(e as Error).message}`,
-          undefined,
-          'quote the whole value for your shell, e.g. -e \'k="a b"\', or give JSON: -e \'{"k": "a \\"b"}\'',
-        );
-      }
-      for (const token of tokens) {
-        const eq = token.indexOf('=');
-        if (eq <= 0)
-          throw new InputError('EXTRA_VARS', `-e expects key=value, @file or JSON, got "${token}"`);
-        (parsed as Record<string, unknown>)[token.slice(0, eq)] = token.slice(eq + 1);
-      }
-    }
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new InputError('EXTRA_VARS', `-e ${arg} must give a mapping of variables`);
-    }
-    vars = { ...vars, ...(parsed as Record<string, unknown>) };
-  }
-  return vars;
-}
-
-interface PlayOptions {
+export interface PlayOptions {
   inventory?: string[];
   check?: boolean;
   diff?: boolean;
@@ -198,7 +151,8 @@ function reportersFor(playbook: string, o: PlayOptions): Reporter[] {
     reporters.push(
       journalReporter(o.journal ?? defaultJournalDir(), {
         playbook: resolve(playbook),
-        inventory: o.inventory ?? [],
+        // as paths from anywhere (quorum resume may run in another folder); host lists as given
+        inventory: (o.inventory ?? []).map((i) => (existsSync(i) ? resolve(i) : i)),
         limit: o.limit,
         tags: o.tags ? o.tags.split(',') : [],
         extraVarNames: Object.keys(parseExtraVars(o.extraVars ?? [])),
@@ -280,6 +234,7 @@ export function registerPlayCommands(program: Command) {
       }
       process.exitCode = await withLeasesReleasedOnSignal(prepared.run.locks, () => executeRun(prepared));
     });
+  registerResumeCommand(program, common, runPlay);
 
   common(
     program
@@ -294,6 +249,12 @@ export function registerPlayCommands(program: Command) {
       `ok: ${prepared.playbook.plays.length} play(s), ${prepared.nodes.length} node(s) on ${hosts.size} host(s)\n`,
     );
   });
+}
+
+/** A play run by another command (resume): planned, then run with its leases released on Ctrl-C. */
+async function runPlay(playbook: string, o: PlayOptions): Promise<number> {
+  const prepared = await prepareRun(await request(playbook, o, reportersFor(playbook, o)));
+  return withLeasesReleasedOnSignal(prepared.run.locks, () => executeRun(prepared));
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
 import { htmlReport, type ReportHead } from '../report/html.ts';
 import type { Timed } from '../report/html-svg.ts';
-import { defaultJournalDir, parseLines, readRun } from '../report/journal.ts';
+import { defaultJournalDir, journaledRun, parseLines } from '../report/journal.ts';
 
 function fromLog(path: string): { head: ReportHead; events: Timed[] } {
   let text: string;
@@ -16,7 +16,7 @@ function fromLog(path: string): { head: ReportHead; events: Timed[] } {
   }
   const events = parseLines(text) as unknown as Timed[];
   const start = events.find((e) => e.type === 'run_start');
-  if (!start || start.type !== 'run_start')
+  if (start?.type !== 'run_start')
     throw new InputError(
       'USAGE',
       `${path} holds no run (no run_start event)`,
@@ -41,14 +41,7 @@ export function registerReportCommand(program: Command) {
       else {
         if (!id) throw new InputError('USAGE', 'give a run id (see `quorum runs`) or --log FILE');
         const dir = o.journal ?? defaultJournalDir();
-        const run = readRun(dir, id);
-        if (!run)
-          throw new InputError(
-            'USAGE',
-            `no single run with id ${id} in ${dir}`,
-            undefined,
-            'see `quorum runs`',
-          );
+        const run = journaledRun(dir, id);
         head = { ...run.header };
         events = run.events as Timed[];
       }

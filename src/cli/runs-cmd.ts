@@ -1,7 +1,7 @@
 /** `quorum runs [--json] [-n N]` and `quorum runs show ID`: the run journal read back. */
 import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
-import { defaultJournalDir, listRuns, type RunSummary, readRun } from '../report/journal.ts';
+import { defaultJournalDir, journaledRun, listRuns, type RunSummary } from '../report/journal.ts';
 import { textReporter } from '../report/text.ts';
 
 const result = (r: RunSummary) =>
@@ -39,14 +39,7 @@ export function registerRunsCommands(program: Command) {
     .option('--journal <dir>', 'the journal folder (default $XDG_STATE_HOME/quorum/runs)')
     .action((id: string, o: { journal?: string }) => {
       const dir = o.journal ?? runs.opts().journal ?? defaultJournalDir();
-      const run = readRun(dir, id);
-      if (!run)
-        throw new InputError(
-          'USAGE',
-          `no single run with id ${id} in ${dir}`,
-          undefined,
-          'see `quorum runs`',
-        );
+      const run = journaledRun(dir, id);
       const h = run.header;
       process.stdout.write(
         `run ${h.id} at ${h.time}: ${h.playbook} -i ${h.inventory.join(' -i ')}${h.limit ? ` --limit ${h.limit}` : ''}${h.extraVarNames.length ? ` (-e ${h.extraVarNames.join(', ')})` : ''}\n`,

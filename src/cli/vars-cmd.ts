@@ -10,9 +10,9 @@ import { hostVarsLayers, type VarsLayer } from '../inventory/vars.ts';
 import { didYouMean } from '../playbook/errors.ts';
 import { secretParams } from '../roles/define.ts';
 import { discoverRoles, loadRole, roleSearchPath } from '../roles/registry.ts';
+import { parseExtraVars } from './extra-vars.ts';
 import { load } from './inventory-cmd.ts';
 import { collect } from './options.ts';
-import { parseExtraVars } from './play-cmd.ts';
 
 interface Origin {
   value: unknown;

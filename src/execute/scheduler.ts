@@ -71,7 +71,7 @@ export function executePlan(
     const host = hostEnv(node.host);
     if (host.unreachable) return { status: 'skipped', reason: `${node.host} is unreachable` };
     if (host.failed) return { status: 'skipped', reason: `${node.host} failed earlier` };
-    if (aborted) return { status: 'skipped', reason: aborted };
+    if (aborted) return { status: 'skipped', reason: aborted, blocked: true };
     for (const dep of node.deps) {
       const r = results.get(dep);
       const d = byId.get(dep);
@@ -127,6 +127,7 @@ export function executePlan(
             item: node.label,
             status: r.status,
             reason: r.reason,
+            ...(r.blocked ? { blocked: true as const } : {}),
             ...readOnly(node),
           });
           running--;

@@ -63,6 +63,8 @@ export type RunEvent =
       item: string;
       status: NodeStatus;
       reason?: string;
+      /** Skipped because something it needed did not run or failed (or the run was stopped): not done. */
+      blocked?: true;
       readOnly?: true;
     }
   | {

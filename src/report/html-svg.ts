@@ -40,7 +40,8 @@ export function planGraph(nodes: PlanNode[], hosts: string[], status: Map<string
     y: TOP + (row.get(n.host) ?? 0) * ROW + ROW / 2,
   });
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  const width = LEFT + items.length * CELL + 20;
+  // room on the right for the last rotated item labels
+  const width = LEFT + items.length * CELL + 150;
   const height = TOP + 10 + hosts.length * ROW;
   const edges = nodes.flatMap((n) =>
     n.needs.flatMap((id) => {

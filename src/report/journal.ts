@@ -6,6 +6,7 @@
  * Folder: --journal DIR, else $XDG_STATE_HOME/quorum/runs (~/.local/state/quorum/runs); the
  * newest KEEP runs are kept.
  */
+
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
@@ -21,6 +22,7 @@ import {
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { InputError } from '../errors.ts';
 import type { HostRecap, Reporter, RunEvent } from './events.ts';
 
 export const KEEP = 200;
@@ -159,6 +161,14 @@ export function listRuns(dir: string, count: number): RunSummary[] {
 }
 
 /** Every event of one run (an id or a unique start of one). */
+/** readRun, or the error a command gives for an id that names no single run. */
+export function journaledRun(dir: string, id: string): { header: JournalHeader; events: RunEvent[] } {
+  const run = readRun(dir, id);
+  if (!run)
+    throw new InputError('USAGE', `no single run with id ${id} in ${dir}`, undefined, 'see `quorum runs`');
+  return run;
+}
+
 export function readRun(dir: string, id: string): { header: JournalHeader; events: RunEvent[] } | undefined {
   if (!existsSync(dir)) return undefined;
   const matches = readdirSync(dir).filter((f) => f.endsWith('.jsonl') && f.startsWith(id));

@@ -70,7 +70,8 @@ describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, 
     // the run's HTML report (issue 22) opens in headless Chromium: every host found, no console line
     const runId = (first.events.find((e) => e.type === 'run_start') as { runId: string }).runId;
     const report = join(tmpdir(), 'quorum-cluster-report.html');
-    expect(quorum(['report', runId, '--html', report]).code).toBe(0);
+    const written = quorum(['report', runId, '--html', report]);
+    expect(written.code, written.stderr).toBe(0);
     if (BROWSER) {
       const page = openInBrowser(report, join(tmpdir(), 'quorum-cluster-report.png'));
       expect(page.console).toEqual([]);

@@ -1,0 +1,40 @@
+/**
+ * What a resumed run must do again, from the journal of the run it resumes: every host that did
+ * not finish (a node failed, was unreachable, was skipped because what it needed did not run, or
+ * never ended: an interrupted run). Hosts that finished are left out, and said so.
+ */
+import type { RunEvent } from './events.ts';
+
+export interface ResumePlan {
+  /** Hosts to run again, each with why. */
+  again: Map<string, string>;
+  /** Hosts whose every node ended in the earlier run. */
+  finished: string[];
+}
+
+export function resumePlan(events: RunEvent[]): ResumePlan {
+  const start = events.find((e) => e.type === 'run_start');
+  const plan = events.find((e) => e.type === 'plan');
+  const hosts = start?.type === 'run_start' ? start.hosts : [];
+  const ends = new Map<string, Extract<RunEvent, { type: 'node_end' }>>();
+  for (const e of events) if (e.type === 'node_end') ends.set(e.id, e);
+  const again = new Map<string, string>();
+  const unreachable = new Set(events.flatMap((e) => (e.type === 'unreachable' ? [e.host] : [])));
+  for (const host of hosts) {
+    const nodes = plan?.type === 'plan' ? plan.nodes.filter((n) => n.host === host && !n.readOnly) : [];
+    const why = unreachable.has(host)
+      ? 'was unreachable'
+      : nodes
+          .map((n) => {
+            const end = ends.get(n.id);
+            if (!end) return `did not finish "${n.item}"`;
+            if (end.status === 'failed' || end.status === 'unreachable')
+              return `${end.status} at "${n.item}"`;
+            if (end.blocked) return `skipped "${n.item}": ${end.reason ?? 'what it needed did not run'}`;
+            return undefined;
+          })
+          .find((w) => w !== undefined);
+    if (why) again.set(host, why);
+  }
+  return { again, finished: hosts.filter((h) => !again.has(h)) };
+}
