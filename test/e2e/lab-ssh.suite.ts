@@ -216,6 +216,8 @@ describe.runIf(canRunLab)('over SSH against the lab', () => {
       command: touch /opt/quorum-e2e-handled
 `,
     );
+    // Ansible in this case (a run stopped between a notifying change and its handler): the next
+    // run finds nothing to change and never runs the handler (see durable-handlers.test.ts).
     // leases and durable handlers on, as users have them (the test suites turn them off for their local runs)
     const env = { ...process.env, QUORUM_RUN_LOCK: 'on', QUORUM_DURABLE_HANDLERS: 'on' };
     const child = spawn(process.execPath, [QUORUM_BIN, 'play', play, '-i', labInventory(), '--json'], {

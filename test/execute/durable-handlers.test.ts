@@ -4,6 +4,10 @@
  * runs the handler though nothing changes then, saying from which run; a check run shows it as
  * will-run and writes nothing; once it ran, it is gone. (The lab test interrupts a run with a
  * real SIGINT over SSH.) This machine is the host: a play name of its own keeps its records apart.
+ *
+ * Ansible, the same playbook (ansible-core 2.14 and 2.19, run here): the first run reports
+ * changed=1 failed=1 and no handler; the second run (fail_it=false) reports changed=0 and runs
+ * no handler either: the config changed and the service is never restarted with it.
  */
 
 import { randomBytes } from 'node:crypto';
