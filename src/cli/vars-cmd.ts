@@ -2,7 +2,8 @@
  * `quorum vars HOST [NAME] -i INV [-e ...]`: the value a host gets for each variable and the
  * layer that won it, with the layers it won over, in Ansible's precedence: the inventory's
  * layers (group all < group_vars/all < groups by depth, priority, name < their group_vars <
- * the host < host_vars), then -e. A name that any role's schema marks secret is shown as ********.
+ * the host < host_vars), then -e. With --playbook, a play's layers too, and with --role what a
+ * role's tasks see (vars-play.ts). A name that any role's schema marks secret is shown as ********.
  */
 import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
@@ -13,6 +14,7 @@ import { discoverRoles, loadRole, roleSearchPath } from '../roles/registry.ts';
 import { parseExtraVars } from './extra-vars.ts';
 import { load } from './inventory-cmd.ts';
 import { collect } from './options.ts';
+import { playLayers } from './vars-play.ts';
 
 interface Origin {
   value: unknown;
@@ -57,12 +59,23 @@ export function registerVarsCommand(program: Command) {
     .option('-i, --inventory <src>', 'inventory file, folder or host list (repeatable)', collect)
     .option('-e, --extra-vars <vars>', 'k=v, @file.yml or JSON (repeatable): the top layer', collect)
     .option('--roles-path <dir>', 'site roles whose secret params are masked too (repeatable)', collect)
+    .option('--playbook <file>', "add a play's layers: play vars, vars_files (with --role: a role's too)")
+    .option('--play <n|name>', 'which play of --playbook (default: the first that targets the host)')
+    .option('--role <name>', "with --playbook: what this role's tasks see (its defaults, vars, params)")
     .option('--json', '{ name: { value, source, over: [{ source, value }] } }')
     .action(
       async (
         hostName: string,
         name: string | undefined,
-        o: { inventory?: string[]; extraVars?: string[]; rolesPath?: string[]; json?: boolean },
+        o: {
+          inventory?: string[];
+          extraVars?: string[];
+          rolesPath?: string[];
+          json?: boolean;
+          playbook?: string;
+          play?: string;
+          role?: string;
+        },
       ) => {
         const inv = load(o.inventory);
         const host = inv.data.hosts.get(hostName);
@@ -75,8 +88,19 @@ export function registerVarsCommand(program: Command) {
             guess && `did you mean "${guess}"?`,
           );
         }
+        if (o.role !== undefined && o.playbook === undefined)
+          throw new InputError('USAGE', '--role needs --playbook (the play that lists the role)');
+        const fromPlay = o.playbook
+          ? await playLayers(inv, hostName, { ...o, playbook: o.playbook })
+          : undefined;
+        if (fromPlay && !o.json)
+          process.stdout.write(
+            `# play ${fromPlay.play.index + 1} "${fromPlay.play.name}" of ${o.playbook}${o.role ? `, inside role ${o.role}` : ''}\n`,
+          );
         const layers = [
+          ...(fromPlay?.below ?? []),
           ...hostVarsLayers(inv, host),
+          ...(fromPlay?.above ?? []),
           { source: 'extra vars (-e)', vars: parseExtraVars(o.extraVars ?? []) },
         ];
         const origins = originsOf(layers);

@@ -18,6 +18,18 @@ const yamlFile = (dir: string, name: string) =>
   [join(dir, `${name}.yml`), join(dir, `${name}.yaml`), join(dir, name)].find((f) => existsSync(f));
 
 /** The folder of role `name` if the first one in the path is in Ansible's layout. */
+/** An Ansible role's defaults/main and vars/main (a file, or nothing). */
+export function ansibleRoleVars(dir: string): {
+  defaults: Record<string, unknown>;
+  vars: Record<string, unknown>;
+} {
+  const read = (sub: string) => {
+    const f = yamlFile(join(dir, sub), 'main');
+    return f ? loadVarsFile(f) : {};
+  };
+  return { defaults: read('defaults'), vars: read('vars') };
+}
+
 export function ansibleRoleDir(name: string, searchPath: string[]): string | undefined {
   for (const base of searchPath) {
     const dir = join(base, name);
@@ -81,15 +93,11 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
     out.tasks.push(...e.tasks);
     out.handlers.push(...e.handlers);
   }
-  const read = (sub: string, name = 'main') => {
-    const f = yamlFile(join(dir, sub), name);
-    return f ? loadVarsFile(f) : {};
-  };
-  const defaults = read('defaults');
+  const { defaults, vars: own } = ansibleRoleVars(dir);
   const scope: ListScope = {
     dir: join(dir, 'tasks'),
     role: { name: ref.name, dir, defaults },
-    vars: { ...(outer?.vars ?? {}), ...read('vars'), ...ref.vars, role_path: dir, role_name: ref.name },
+    vars: { ...(outer?.vars ?? {}), ...own, ...ref.vars, role_path: dir, role_name: ref.name },
     when: ref.when,
     tags: ref.tags,
     become: outer?.become,

@@ -6,9 +6,9 @@ import { findModule } from '../modules/registry.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
 import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
 import { validator } from './ajv.ts';
-import { ansibleRoleDir, expandAnsibleRole, type RoleExpansion } from './ansible-role.ts';
+import { ansibleRoleDir, ansibleRoleVars, expandAnsibleRole, type RoleExpansion } from './ansible-role.ts';
 import { toInputError } from './errors.ts';
-import type { Play, Playbook, PlayItem, PromptSpec, RoleRef, TaskSpec } from './model.ts';
+import type { Play, Playbook, PlayItem, PromptSpec, RoleRef, TaskSpec, VarsSource } from './model.ts';
 import { roleSearchPath } from './role-path.ts';
 import { playbookSchema, playSchema } from './schema.ts';
 import { type ListScope, parseTaskList } from './task-list.ts';
@@ -184,12 +184,27 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
     };
     if (raw.vars) refuseJinja(raw.vars, (key) => entryLocation(raw.vars as object, key) ?? where);
     // playbook_dir: Ansible's magic variable (lookups find files beside the playbook through it)
-    let vars = { playbook_dir: dir, ...importVars, ...((raw.vars as Record<string, unknown>) ?? {}) };
-    for (const vf of (raw.vars_files as string[]) ?? [])
-      vars = { ...vars, ...loadVarsFile(resolve(dir, vf)) };
+    const play: VarsSource[] = [
+      { source: 'import_playbook vars', vars: importVars },
+      { source: 'play vars', vars: (raw.vars as Record<string, unknown>) ?? {} },
+      ...((raw.vars_files as string[]) ?? []).map((vf) => ({
+        source: `play vars_files ${vf}`,
+        vars: loadVarsFile(resolve(dir, vf)),
+      })),
+    ];
+    const vars = Object.assign({ playbook_dir: dir }, ...play.map((p) => p.vars));
     const roles = ((raw.roles as unknown[]) ?? []).map((r, i) =>
       roleRef(r, entryLocation(raw.roles as object, i) ?? where),
     );
+    const roleVars = roles.map((ref) => {
+      const { vars: own, become: _b, become_user: _u, environment: _e, ...params } = ref.params;
+      const dir = ansibleRoleDir(ref.role, searchPath);
+      return {
+        role: ref.role,
+        ...(dir ? ansibleRoleVars(dir) : {}),
+        params: { ...params, ...((own as Record<string, unknown>) ?? {}) },
+      };
+    });
     // a play of an imported file finds its files beside that file; connection: local runs its
     // tasks on this machine on behalf of each host, as delegate_to: localhost does
     const defaults = moduleDefaults(raw, where);
@@ -238,6 +253,7 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
         location: entryLocation(raw.vars_prompt as object, i) ?? where,
       })),
       gatherFacts: raw.gather_facts !== false,
+      varSources: { play, roles: roleVars },
       barrier: raw.barrier === true,
       location: where,
     };

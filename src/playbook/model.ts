@@ -109,6 +109,25 @@ export interface Play {
   gatherFacts: boolean;
   barrier: boolean;
   location: SourceLocation;
+  /** Where `vars` came from, lowest first, and its roles' own variables: for `quorum vars`. */
+  varSources?: PlayVarSources;
+}
+
+export interface VarsSource {
+  source: string;
+  vars: Record<string, unknown>;
+}
+
+export interface PlayVarSources {
+  /** import_playbook vars, play vars, vars_files in order (what `vars` merges). */
+  play: VarsSource[];
+  /** The roles of `roles:`: an Ansible role's defaults/main and vars/main, and the entry's params. */
+  roles: Array<{
+    role: string;
+    defaults?: Record<string, unknown>;
+    vars?: Record<string, unknown>;
+    params: Record<string, unknown>;
+  }>;
 }
 
 export interface PromptSpec {
