@@ -283,6 +283,40 @@ describe.runIf(canRunLab)('over SSH against the lab', () => {
     expect(third.events.filter((e) => e.type === 'handler')).toEqual([]);
   }, 180_000);
 
+  it('a run that failed on one host is resumed there only: fewer nodes than a re-run, and it converges', () => {
+    const play = node(
+      dir,
+      'resumable.yml',
+      `- hosts: all
+  tasks:
+    - copy: { dest: /opt/quorum-e2e-resume, content: "{{ inventory_hostname }}\\n" }
+    - command: test -e /opt/quorum-e2e-ready
+      when: inventory_hostname == 'w1'
+      changed_when: false
+    - copy: { dest: /opt/quorum-e2e-resumed, content: "done\\n" }
+`,
+    );
+    const first = playJson(play);
+    expect(first.code).toBe(2);
+    const runId = (first.events.find((e) => e.type === 'run_start') as { runId: string }).runId;
+    expect(quorum(['lab', 'ssh', 'w1', 'touch /opt/quorum-e2e-ready']).code).toBe(0);
+    const resumed = quorum(['resume', runId, '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('w1: failed at "command"');
+    const started = (stdout: string) => stdout.split('\n').filter((l) => l.includes('"type":"node_start"'));
+    expect(new Set(started(resumed.stdout).map((l) => (JSON.parse(l) as { host: string }).host))).toEqual(
+      new Set(['w1']),
+    );
+    for (const h of HOSTS)
+      expect(quorum(['lab', 'ssh', h, 'cat /opt/quorum-e2e-resumed']).stdout).toBe('done\n');
+    const rerun = playJson(play);
+    expect(rerun.code).toBe(0);
+    expect(changedCount(rerun.events)).toBe(0);
+    expect(started(resumed.stdout).length).toBeLessThan(
+      rerun.events.filter((e) => e.type === 'node_start').length,
+    );
+  }, 180_000);
+
   it('50 hosts come up, all answer over SSH, and down leaves nothing behind', async () => {
     const up = quorum(['lab', 'up', '--hosts', '50']);
     expect(up.code).toBe(0);
