@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
-import { defaultJournalDir, journaledRun } from '../report/journal.ts';
+import { defaultJournalDir, hostsRunAfter, journaledRun } from '../report/journal.ts';
 import { resumePlan } from '../report/resume.ts';
 import { parseExtraVars } from './extra-vars.ts';
 
@@ -51,7 +51,9 @@ export function registerResumeCommand<O extends ResumeOptions>(
           undefined,
           `give them again: quorum resume ${id} -e ...`,
         );
-      const plan = resumePlan(run.events);
+      // a host that finished is left out only when no run since touched it: a check is never skipped
+      // where a later run (journaled here) may have changed what that run found
+      const plan = resumePlan(run.events, hostsRunAfter(dir, header.id));
       const say = (s: string) => process.stderr.write(`${s}\n`);
       if (plan.again.size === 0) {
         say(`run ${header.id} finished on every host (${plan.finished.length}): nothing to resume`);
@@ -61,7 +63,7 @@ export function registerResumeCommand<O extends ResumeOptions>(
       for (const [host, why] of plan.again) say(`  ${host}: ${why}`);
       if (plan.finished.length > 0)
         say(
-          `left out, finished in run ${header.id}: ${plan.finished.join(', ')} (not checked again; a run without resume checks them)`,
+          `left out, finished in run ${header.id} and run by nothing since: ${plan.finished.join(', ')} (a run without resume checks them again)`,
         );
       process.exitCode = await runPlay(header.playbook, {
         ...o,

@@ -103,15 +103,37 @@ function tail(path: string, bytes = 256 * 1024): string {
   }
 }
 
-function firstLine(path: string): string {
+function firstLines(path: string, count: number): string[] {
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.alloc(64 * 1024);
     const n = readSync(fd, buf, 0, buf.length, 0);
-    return buf.subarray(0, n).toString('utf8').split('\n')[0];
+    return buf.subarray(0, n).toString('utf8').split('\n').slice(0, count);
   } finally {
     closeSync(fd);
   }
+}
+
+const firstLine = (path: string) => firstLines(path, 1)[0];
+
+/**
+ * The hosts of the runs journaled after run `id` (their run_start, the line after the header):
+ * what quorum on this controller may have changed since.
+ */
+export function hostsRunAfter(dir: string, id: string): Set<string> {
+  const out = new Set<string>();
+  for (const f of readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl') && f > id)
+    .sort()) {
+    if (f.startsWith(id)) continue;
+    const [, start] = firstLines(join(dir, f), 2);
+    try {
+      for (const h of (JSON.parse(start ?? '{}') as { hosts?: string[] }).hosts ?? []) out.add(h);
+    } catch {
+      // a run that stopped before its start line changed nothing
+    }
+  }
+  return out;
 }
 
 export function parseLines(text: string): Array<Record<string, unknown>> {
@@ -160,7 +182,6 @@ export function listRuns(dir: string, count: number): RunSummary[] {
     .flatMap((f) => summarize(join(dir, f)) ?? []);
 }
 
-/** Every event of one run (an id or a unique start of one). */
 /** readRun, or the error a command gives for an id that names no single run. */
 export function journaledRun(dir: string, id: string): { header: JournalHeader; events: RunEvent[] } {
   const run = readRun(dir, id);
@@ -169,6 +190,7 @@ export function journaledRun(dir: string, id: string): { header: JournalHeader; 
   return run;
 }
 
+/** Every event of one run (an id or a unique start of one). */
 export function readRun(dir: string, id: string): { header: JournalHeader; events: RunEvent[] } | undefined {
   if (!existsSync(dir)) return undefined;
   const matches = readdirSync(dir).filter((f) => f.endsWith('.jsonl') && f.startsWith(id));

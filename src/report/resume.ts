@@ -1,7 +1,8 @@
 /**
  * What a resumed run must do again, from the journal of the run it resumes: every host that did
  * not finish (a node failed, was unreachable, was skipped because what it needed did not run, or
- * never ended: an interrupted run). Hosts that finished are left out, and said so.
+ * never ended: an interrupted run), and those a later run ran on. The others are left out, and
+ * said so: they finished and nothing since (that this controller journaled) touched them.
  */
 import type { RunEvent } from './events.ts';
 
@@ -12,7 +13,8 @@ export interface ResumePlan {
   finished: string[];
 }
 
-export function resumePlan(events: RunEvent[]): ResumePlan {
+/** `touchedSince`: hosts a later run ran on: they are checked again even if they finished. */
+export function resumePlan(events: RunEvent[], touchedSince: ReadonlySet<string> = new Set()): ResumePlan {
   const start = events.find((e) => e.type === 'run_start');
   const plan = events.find((e) => e.type === 'plan');
   const hosts = start?.type === 'run_start' ? start.hosts : [];
@@ -35,6 +37,7 @@ export function resumePlan(events: RunEvent[]): ResumePlan {
           })
           .find((w) => w !== undefined);
     if (why) again.set(host, why);
+    else if (touchedSince.has(host)) again.set(host, 'finished, but a later run ran on it: checked again');
   }
   return { again, finished: hosts.filter((h) => !again.has(h)) };
 }

@@ -1,6 +1,7 @@
 /**
  * `quorum resume ID` (issue 22): a failed run's playbook again, with its inventory and tags,
- * on the hosts it did not finish; the hosts that finished are left out and named. It runs fewer
+ * on the hosts it did not finish and those a later run ran on; the hosts that finished and were
+ * not touched since are left out and named. It runs fewer
  * nodes than a re-run of the whole playbook and converges; the -e names of the run must be given
  * again (the journal keeps names, not values); a run that finished has nothing to resume.
  */
@@ -52,13 +53,19 @@ describe('quorum resume', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(`resuming run ${id}`);
     expect(resumed.stderr).toContain('h2: failed at "command"');
-    expect(resumed.stderr).toContain(`left out, finished in run ${id}: h1, h3`);
+    expect(resumed.stderr).toContain(`left out, finished in run ${id} and run by nothing since: h1, h3`);
     expect(new Set(started(resumed.stdout).map((e) => (e as { host: string }).host))).toEqual(
       new Set(['h2']),
     );
     expect(
       events(resumed.stdout).some((e) => e.type === 'step' && e.host === 'h2' && e.status === 'changed'),
     ).toBe(true);
+
+    // the resumed run finished everywhere it ran
+    const resumedId = JSON.parse(quorum(['runs', '--json'], { env }).stdout.split('\n')[0]).id as string;
+    const again = quorum(['resume', resumedId, '-e', 'site=a'], { env });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(`run ${resumedId} finished on every host (1): nothing to resume`);
 
     // fewer nodes than a re-run of the whole playbook, which finds nothing left to change
     const rerun = quorum(
@@ -71,10 +78,10 @@ describe('quorum resume', () => {
     expect(started(resumed.stdout).length).toBeLessThan(started(rerun.stdout).length);
     expect(events(rerun.stdout).filter((e) => e.type === 'step' && e.status === 'changed')).toEqual([]);
 
-    // the resumed run finished everywhere it ran
-    const resumedId = JSON.parse(quorum(['runs', '--json'], { env }).stdout.split('\n')[1]).id as string;
-    const again = quorum(['resume', resumedId, '-e', 'site=a'], { env });
-    expect(again.code).toBe(0);
-    expect(again.stderr).toContain(`run ${resumedId} finished on every host (1): nothing to resume`);
+    // the first run again: since then other runs ran on h1 and h3, so they are checked too
+    const late = quorum(['resume', id, '-e', 'site=a'], { env });
+    expect(late.code).toBe(0);
+    expect(late.stderr).toContain('h1: finished, but a later run ran on it: checked again');
+    expect(late.stderr).not.toContain('left out');
   });
 });
