@@ -22,7 +22,7 @@ const role: RoleDefinition<CertsCheckParams> = {
         description: 'warn when a certificate expires within this many days',
       },
     },
-    required: ['certs_warn_days'],
+    required: [],
     additionalProperties: false,
   },
   async run(ctx, p) {

@@ -43,7 +43,7 @@ const role: RoleDefinition<CertsRenewParams> = {
         description: 'tries (2 s apart) for etcd to be healthy again',
       },
     },
-    required: ['certs_renew_days', 'apiserver_port', 'etcd_gate_retries'],
+    required: [],
     additionalProperties: false,
   },
   async run(ctx, p) {

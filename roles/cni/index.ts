@@ -59,7 +59,7 @@ const role: RoleDefinition<CniParams> = {
         description: 'kubeconfig kubectl uses',
       },
     },
-    required: ['pod_subnet', 'cni_manifest_url', 'cni_manifest_sha256', 'cni_kubeconfig'],
+    required: [],
     additionalProperties: false,
   },
   check(entries) {

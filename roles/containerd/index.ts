@@ -78,7 +78,7 @@ const role: RoleDefinition<ContainerdParams> = {
         description: 'modules, sysctls and swap (off for hosts that share a kernel)',
       },
     },
-    required: ['containerd_packages', 'containerd_registry_config_path', 'containerd_manage_kernel'],
+    required: [],
     additionalProperties: false,
   },
   handlers: {

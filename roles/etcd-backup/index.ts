@@ -38,7 +38,7 @@ const role: RoleDefinition<EtcdBackupParams> = {
       cluster_name: { type: 'string', default: 'kubernetes', description: "the snapshots' name prefix" },
       kubernetes_version: { type: 'string', description: 'recorded with the snapshot' },
     },
-    required: ['etcd_backup_dir', 'etcd_backup_keep', 'cluster_name', 'kubernetes_version'],
+    required: ['kubernetes_version'],
     additionalProperties: false,
   },
   async run(ctx, p) {

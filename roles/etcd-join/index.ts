@@ -54,13 +54,7 @@ const role: RoleDefinition<EtcdJoinParams> = {
           "the first control-plane node's etcd was just restored from a snapshot (etcd-restore.yml): this node's old member is gone",
       },
     },
-    required: [
-      'kubernetes_version',
-      'apiserver_port',
-      'etcd_gate_retries',
-      'join_material_min_validity',
-      'etcd_rejoin_after_restore',
-    ],
+    required: ['kubernetes_version'],
     additionalProperties: false,
   },
   async run(ctx, p) {

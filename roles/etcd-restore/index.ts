@@ -80,7 +80,7 @@ const role: RoleDefinition<EtcdRestoreParams> = {
         description: 'restore even though etcd still has quorum (every write since the snapshot is lost)',
       },
     },
-    required: ['snapshot', 'etcd_restore_force'],
+    required: ['snapshot'],
     additionalProperties: false,
   },
   check(entries) {

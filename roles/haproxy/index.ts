@@ -54,13 +54,7 @@ const role: RoleDefinition<HaproxyParams> = {
         description: 'health check interval',
       },
     },
-    required: [
-      'control_plane_port',
-      'control_plane_group',
-      'apiserver_port',
-      'haproxy_timeout_tunnel',
-      'haproxy_check_interval',
-    ],
+    required: [],
     additionalProperties: false,
   },
   handlers: {

@@ -70,12 +70,7 @@ const role: RoleDefinition<IngressNginxParams> = {
         description: 'the API VIP, never the ingress address',
       },
     },
-    required: [
-      'ingress_nginx_default_class',
-      'ingress_nginx_manifest_url',
-      'ingress_nginx_manifest_sha256',
-      'ingress_nginx_kubeconfig',
-    ],
+    required: [],
     additionalProperties: false,
   },
   check(entries) {

@@ -67,16 +67,7 @@ const role: RoleDefinition<KubeVipParams> = {
         description: 'kubelet static pod folder',
       },
     },
-    required: [
-      'control_plane_vip',
-      'control_plane_group',
-      'apiserver_port',
-      'kube_vip_interface',
-      'kube_vip_version',
-      'kube_vip_services',
-      'kubernetes_version',
-      'kube_vip_manifest_dir',
-    ],
+    required: ['control_plane_vip'],
     additionalProperties: false,
   },
   check(entries, ctx) {

@@ -89,7 +89,7 @@ const role: RoleDefinition<KubeadmInitParams> = {
         description: 'where the kubeadm configuration is written',
       },
     },
-    required: [...clusterRequired, 'kubeadm_config_path'],
+    required: [...clusterRequired],
     additionalProperties: false,
   },
   check(entries, ctx) {

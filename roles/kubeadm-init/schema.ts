@@ -63,20 +63,5 @@ export const clusterParamSchema = {
   },
 } as const;
 
-/** Every cluster param but the optional MetalLB pool. */
-export const clusterRequired = [
-  'kubernetes_version',
-  'cluster_name',
-  'control_plane_vip',
-  'control_plane_port',
-  'control_plane_prefix',
-  'control_plane_group',
-  'workers_group',
-  'apiserver_port',
-  'api_lb',
-  'pod_subnet',
-  'service_subnet',
-  'dns_domain',
-  'api_cert_sans',
-  'kube_proxy_mode',
-] as const;
+/** The cluster params a site must give: the others have defaults (the MetalLB pool is optional). */
+export const clusterRequired = ['kubernetes_version', 'control_plane_vip'] as const;

@@ -24,7 +24,7 @@ const role: RoleDefinition<KubeadmJoinParams> = {
     properties: {
       join_material_min_validity: joinMaterialParam,
     },
-    required: ['join_material_min_validity'],
+    required: [],
     additionalProperties: false,
   },
   async run(ctx, p) {

@@ -217,13 +217,7 @@ const role: RoleDefinition<KubernetesPackagesParams> = {
           'installed from the same repository at its own version and held: crictl, which the etcd gates use (kubeadm packages built since 2026-04 no longer pull it in)',
       },
     },
-    required: [
-      'kubernetes_version',
-      'kubernetes_package_revision',
-      'kubernetes_repo_base',
-      'kubernetes_packages',
-      'kubernetes_tool_packages',
-    ],
+    required: ['kubernetes_version'],
     additionalProperties: false,
   },
   async run(ctx, p) {

@@ -77,17 +77,7 @@ const role: RoleDefinition<MetallbParams> = {
         description: 'worker nodes (the speakers that announce)',
       },
     },
-    required: [
-      'metallb_pool',
-      'metallb_pool_name',
-      'metallb_auto_assign',
-      'metallb_interfaces',
-      'metallb_node_selector',
-      'metallb_manifest_url',
-      'metallb_manifest_sha256',
-      'metallb_kubeconfig',
-      'workers_group',
-    ],
+    required: ['metallb_pool'],
     additionalProperties: false,
   },
   check(entries, ctx) {

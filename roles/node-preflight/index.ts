@@ -94,7 +94,7 @@ const role: RoleDefinition<NodePreflightParams> = {
         description: "checks to skip, as kubeadm's ignorePreflightErrors (the lab shares one kernel)",
       },
     },
-    required: ['kubernetes_version', 'control_plane_group', 'containerd_manage_kernel', 'preflight_ignore'],
+    required: ['kubernetes_version'],
     additionalProperties: false,
   },
   async run(ctx, p) {

@@ -74,7 +74,7 @@ const role: RoleDefinition<NodeResetParams> = {
         description: 'also unhold and remove kubeadm, kubelet, kubectl and cri-tools',
       },
     },
-    required: ['reset_confirmation', 'reset_remove_packages'],
+    required: [],
     additionalProperties: false,
   },
   async run(ctx, p) {

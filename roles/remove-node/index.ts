@@ -89,7 +89,7 @@ const role: RoleDefinition<RemoveNodeParams> = {
         description: "the cluster's admin kubeconfig",
       },
     },
-    required: ['node', 'control_plane_group', 'drain_timeout', 'kubeconfig'],
+    required: ['node'],
     additionalProperties: false,
   },
   check(entries, ctx) {

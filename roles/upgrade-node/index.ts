@@ -107,16 +107,7 @@ const role: RoleDefinition<UpgradeNodeParams> = {
         description: "the cluster's admin kubeconfig",
       },
     },
-    required: [
-      'kubernetes_version',
-      'kubernetes_package_revision',
-      'kubernetes_repo_base',
-      'control_plane_group',
-      'drain_timeout',
-      'etcd_gate_retries',
-      'apiserver_port',
-      'kubeconfig',
-    ],
+    required: ['kubernetes_version'],
     additionalProperties: false,
   },
   async run(ctx, p) {

@@ -56,13 +56,7 @@ const role: RoleDefinition<UpgradePlanParams> = {
           'upgrade even though clients asked an API server for APIs the target no longer serves (a warning instead of a refusal)',
       },
     },
-    required: [
-      'kubernetes_version',
-      'control_plane_group',
-      'workers_group',
-      'kubeconfig',
-      'upgrade_allow_removed_apis',
-    ],
+    required: ['kubernetes_version'],
     additionalProperties: false,
   },
   check(entries) {

@@ -23,7 +23,8 @@ export default defineRole<Params>({
       ${title}_message: { type: 'string', default: 'managed by quorum', description: 'text to write' },
       ${title}_path: { type: 'string', default: '/etc/${name}.conf', description: 'where to write it' },
     },
-    required: ['${title}_message', '${title}_path'],
+    // only what has no default: a playbook may leave the others out, run still gets them
+    required: [],
     additionalProperties: false,
   },
   async run(ctx, p) {
