@@ -61,7 +61,7 @@ await build({
   banner,
   plugins: [
     {
-      // src/playbook/precompiled.ts (empty: compile on first use) gives way to the generated code
+      // src/schema/precompiled.ts (empty: compile on first use) gives way to the generated code
       name: 'precompiled-validators',
       setup(b) {
         b.onResolve({ filter: /\/precompiled\.ts$/ }, () => ({

@@ -12,7 +12,7 @@ import type { PathState } from '../modules/path-batch.ts';
 import { findModule } from '../modules/registry.ts';
 import type { ProbeContext } from '../modules/types.ts';
 import type { PlanNode } from '../plan/graph.ts';
-import { validator } from '../playbook/ajv.ts';
+import { validator } from '../schema/ajv.ts';
 import { listLocalDir, readLocalBytes, readLocalFile } from '../playbook/local-files.ts';
 import { itemScope } from '../playbook/loops.ts';
 import type { TaskSpec } from '../playbook/model.ts';

@@ -3,7 +3,7 @@
  * field validation checks them: the served version's openAPIV3Schema, unknown fields refused
  * unless the schema keeps them (x-kubernetes-preserve-unknown-fields).
  */
-import { validator } from '../playbook/ajv.ts';
+import { validator } from '../schema/ajv.ts';
 import { parseManifest } from './k8s-manifest.ts';
 
 type Schema = Record<string, unknown>;

@@ -9,7 +9,7 @@ import type { LoadedInventory } from '../inventory/load.ts';
 import { PatternMatcher } from '../inventory/patterns.ts';
 import { ansibleArgs } from '../modules/args.ts';
 import { findModule } from '../modules/registry.ts';
-import { validator } from '../playbook/ajv.ts';
+import { validator } from '../schema/ajv.ts';
 import { didYouMean, explainParam, mostUseful } from '../playbook/errors.ts';
 import { listLocalDir, readLocalBytes, readLocalFile } from '../playbook/local-files.ts';
 import { itemScope } from '../playbook/loops.ts';

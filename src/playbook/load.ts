@@ -5,7 +5,7 @@ import { InputError, type SourceLocation } from '../errors.ts';
 import { findModule } from '../modules/registry.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
 import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
-import { validator } from './ajv.ts';
+import { validator } from '../schema/ajv.ts';
 import { ansibleRoleDir, ansibleRoleVars, expandAnsibleRole, type RoleExpansion } from './ansible-role.ts';
 import { toInputError } from './errors.ts';
 import type { Play, Playbook, PlayItem, PromptSpec, RoleRef, TaskSpec, VarsSource } from './model.ts';

@@ -5,7 +5,7 @@
 import { Ajv } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import { findModule, moduleNames } from '../modules/registry.ts';
-import { AJV_OPTIONS } from './ajv.ts';
+import { AJV_OPTIONS } from '../schema/ajv.ts';
 import { playbookSchema } from './schema.ts';
 
 /** The playbook's schema and every built-in module's. */

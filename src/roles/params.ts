@@ -4,7 +4,7 @@
  * default. Rendered, then validated with the role's schema; errors are located.
  */
 import { InputError, type SourceLocation } from '../errors.ts';
-import { validator } from '../playbook/ajv.ts';
+import { validator } from '../schema/ajv.ts';
 import { didYouMean, explainParam, mostUseful } from '../playbook/errors.ts';
 import type { RoleRef } from '../playbook/model.ts';
 import { MissingVariable, renderDeep } from '../template/render.ts';

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { NO_FACTS } from '../../src/facts/gather.ts';
 import { findModule } from '../../src/modules/registry.ts';
 import type { Action, ProbeContext } from '../../src/modules/types.ts';
-import { validator } from '../../src/playbook/ajv.ts';
+import { validator } from '../../src/schema/ajv.ts';
 
 /**
  * Each alone too: pasted unquoted, a value with an unbalanced quote is a shell syntax error,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { AJV_OPTIONS } from '../../src/playbook/ajv.ts';
+import { AJV_OPTIONS } from '../../src/schema/ajv.ts';
 import { ownSchemas, validatorsModule } from '../../src/playbook/precompile.ts';
 
 async function loadGenerated(): Promise<Map<string, ValidateFunction>> {

@@ -1,7 +1,7 @@
 /**
  * The engine's layers, from its own imports (types included): no import circles anywhere in
  * src/, and the lower layers do not reach up (playbook/ and plan/ do not import the executor,
- * playbook/ does not import the role registry).
+ * playbook/ does not import the role registry, modules/ import no play or run, schema/ nothing above it).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -75,4 +75,7 @@ it('keeps the lower layers from importing the upper ones', () => {
   expect(reaching('playbook', ['execute', 'roles/registry.ts'])).toEqual([]);
   expect(reaching('plan', ['execute'])).toEqual([]);
   expect(reaching('inventory', ['execute', 'playbook', 'plan'])).toEqual([]);
+  // modules are what the engine runs: they know the transport and templates, not plays or runs
+  expect(reaching('modules', ['execute', 'playbook', 'plan', 'roles/registry.ts'])).toEqual([]);
+  expect(reaching('schema', ['execute', 'playbook', 'plan', 'modules', 'roles'])).toEqual([]);
 });

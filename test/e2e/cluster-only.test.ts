@@ -1,0 +1,1 @@
+import './lab-ssh.suite.ts';
