@@ -8,6 +8,7 @@ import { InputError } from '../errors.ts';
 import type { PlanNode, PlayTargets } from '../plan/graph.ts';
 import type { AnyRole } from '../roles/define.ts';
 import { UnreachableError } from '../transport/types.ts';
+import { FailurePolicy } from './failure-policy.ts';
 import { HostEnv } from './host.ts';
 import { type PlayHostState, runNode } from './nodes.ts';
 import { ReadyQueue } from './ready-queue.ts';
@@ -33,8 +34,7 @@ export function executePlan(
   const playStates = new Map<string, PlayHostState>();
   const queue = new ReadyQueue(nodes);
   let running = 0;
-  let aborted: string | undefined;
-  const failedInPlay = new Map<number, Set<string>>();
+  const policy = new FailurePolicy(targets, byId, results);
 
   const nodesOf = new Map<string, PlanNode[]>();
   for (const n of nodes) {
@@ -51,43 +51,10 @@ export function executePlan(
   run.hostEnv = hostEnv;
   run.hostEnvIfStarted = (name) => hosts.get(name);
 
-  const applyPolicy = (node: PlanNode) => {
-    const play = node.play;
-    const failed = failedInPlay.get(play.index) ?? new Set<string>();
-    failed.add(node.host);
-    failedInPlay.set(play.index, failed);
-    if (play.anyErrorsFatal) aborted = `any_errors_fatal: ${node.host} failed in play "${play.name}"`;
-    if (play.maxFailPercentage !== undefined) {
-      const target = targets.find((t) => t.play === play);
-      const batch = target?.batches.find((b) => b.includes(node.host)) ?? [];
-      const inBatch = batch.filter((h) => failed.has(h)).length;
-      if (batch.length && (inBatch / batch.length) * 100 > play.maxFailPercentage) {
-        aborted = `max_fail_percentage ${play.maxFailPercentage}% exceeded in play "${play.name}" (${inBatch} of ${batch.length} hosts failed)`;
-      }
-    }
-  };
-
   const execute = async (node: PlanNode): Promise<NodeResult> => {
     const host = hostEnv(node.host);
-    if (host.unreachable) return { status: 'skipped', reason: `${node.host} is unreachable` };
-    if (host.failed) return { status: 'skipped', reason: `${node.host} failed earlier` };
-    if (aborted) return { status: 'skipped', reason: aborted, blocked: true };
-    for (const dep of node.deps) {
-      const r = results.get(dep);
-      const d = byId.get(dep);
-      if (
-        d &&
-        d.host !== node.host &&
-        r &&
-        (r.status === 'failed' || r.status === 'unreachable' || r.blocked)
-      ) {
-        return {
-          status: 'skipped',
-          blocked: true,
-          reason: `needs ${d.label} which ${r.status === 'skipped' ? 'was skipped' : 'failed'} on ${d.host}`,
-        };
-      }
-    }
+    const skip = policy.skipBefore(node, host);
+    if (skip) return skip;
     run.emit({ type: 'node_start', id: node.id, host: node.host, item: node.label, ...readOnly(node) });
     const key = `${node.play.index}@${node.host}`;
     let playState = playStates.get(key);
@@ -116,10 +83,7 @@ export function executePlan(
       execute(node)
         .then((r) => {
           results.set(node.id, r);
-          if (r.status === 'failed') {
-            hostEnv(node.host).failed = true;
-            applyPolicy(node);
-          }
+          if (r.status === 'failed') policy.failed(node, hostEnv(node.host));
           run.emit({
             type: 'node_end',
             id: node.id,

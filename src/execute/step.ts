@@ -6,10 +6,10 @@
 import { InputError } from '../errors.ts';
 import { findModule } from '../modules/registry.ts';
 import type { Change, ModuleOutcome, ProbeContext } from '../modules/types.ts';
-import { validator } from '../schema/ajv.ts';
 import { explainParam, mostUseful } from '../playbook/errors.ts';
 import { listLocalDir, readLocalBytes, readLocalFile } from '../playbook/local-files.ts';
 import type { RunEvent } from '../report/events.ts';
+import { validator } from '../schema/ajv.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { MissingVariable } from '../template/render.ts';
 import { containsUnknown, Unknown } from '../template/unknown.ts';

@@ -1,0 +1,60 @@
+/**
+ * What a failure means for the rest of the run: the failed host runs nothing more, a node whose
+ * need failed (or was blocked) on another host is skipped as blocked, and a play's
+ * any_errors_fatal or max_fail_percentage stops every host.
+ */
+import type { PlanNode, PlayTargets } from '../plan/graph.ts';
+import type { HostEnv } from './host.ts';
+import type { NodeResult } from './state.ts';
+
+export class FailurePolicy {
+  /** Why every node not started yet is skipped (a play's limit was passed). */
+  private aborted?: string;
+  private readonly failedInPlay = new Map<number, Set<string>>();
+
+  constructor(
+    private readonly targets: PlayTargets[],
+    private readonly byId: Map<string, PlanNode>,
+    private readonly results: Map<string, NodeResult>,
+  ) {}
+
+  /** The node's skip, before it starts, when its host or what it needs already failed. */
+  skipBefore(node: PlanNode, host: HostEnv): NodeResult | undefined {
+    if (host.unreachable) return { status: 'skipped', reason: `${node.host} is unreachable` };
+    if (host.failed) return { status: 'skipped', reason: `${node.host} failed earlier` };
+    if (this.aborted) return { status: 'skipped', reason: this.aborted, blocked: true };
+    for (const dep of node.deps) {
+      const r = this.results.get(dep);
+      const d = this.byId.get(dep);
+      if (
+        d &&
+        d.host !== node.host &&
+        r &&
+        (r.status === 'failed' || r.status === 'unreachable' || r.blocked)
+      )
+        return {
+          status: 'skipped',
+          blocked: true,
+          reason: `needs ${d.label} which ${r.status === 'skipped' ? 'was skipped' : 'failed'} on ${d.host}`,
+        };
+    }
+    return undefined;
+  }
+
+  /** A node failed: its host runs nothing more, and the play's limits may stop the run. */
+  failed(node: PlanNode, host: HostEnv): void {
+    host.failed = true;
+    const play = node.play;
+    const failed = this.failedInPlay.get(play.index) ?? new Set<string>();
+    failed.add(node.host);
+    this.failedInPlay.set(play.index, failed);
+    if (play.anyErrorsFatal) this.aborted = `any_errors_fatal: ${node.host} failed in play "${play.name}"`;
+    if (play.maxFailPercentage !== undefined) {
+      const target = this.targets.find((t) => t.play === play);
+      const batch = target?.batches.find((b) => b.includes(node.host)) ?? [];
+      const inBatch = batch.filter((h) => failed.has(h)).length;
+      if (batch.length && (inBatch / batch.length) * 100 > play.maxFailPercentage)
+        this.aborted = `max_fail_percentage ${play.maxFailPercentage}% exceeded in play "${play.name}" (${inBatch} of ${batch.length} hosts failed)`;
+    }
+  }
+}
