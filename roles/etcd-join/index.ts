@@ -70,8 +70,15 @@ const role: RoleDefinition<EtcdJoinParams> = {
       { name: 'joined before?' },
     );
     const joinedFiles = (admin.result.stat as { exists?: boolean } | undefined)?.exists === true;
-    const now = await waitForMembers(seed, 'etcd members', () => true, 0);
-    const mine = now && memberOf(now, ctx.host, ip);
+    let now = await waitForMembers(seed, 'etcd members', () => true, 0);
+    let mine = now && memberOf(now, ctx.host, ip);
+    // a joined voter that does not answer one health read may be busy (a loaded host, etcd
+    // compacting): read again, 2 s apart, before the reset that follows is decided
+    for (let i = 0; i < 4 && joinedFiles && mine?.name && !mine.learner && !mine.healthy; i++) {
+      await new Promise((r) => setTimeout(r, 2000));
+      now = await waitForMembers(seed, `etcd members (read ${i + 2})`, () => true, 0);
+      mine = now && memberOf(now, ctx.host, ip);
+    }
     if (joinedFiles && mine?.name && !mine.learner && mine.healthy) return; // a healthy voter already
 
     // a member of this node that is not a healthy voter with its files here: stale
