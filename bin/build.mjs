@@ -1,15 +1,15 @@
 // Bundles the engine (src/) into dist/quorum.mjs so the CLI starts without on-the-fly
 // TypeScript compilation (Node 20's loader hooks cost ~0.5 s per start), the package's exports
-// into dist/lib/ and their types into dist/types/. Roles are not bundled: they are still loaded
-// from TypeScript at run time. `npm ci` and `npm pack` run this (prepare).
+// into dist/lib/ and their types into dist/types/, and the built-in roles into dist/roles/ (site
+// roles are loaded from TypeScript at run time). `npm ci` and `npm pack` run this (prepare).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
-const work = mkdtempSync(join(tmpdir(), 'quorum-build-'));
+// inside the project: the generator below imports engine code that finds its package.json above it
+const work = mkdtempSync(join('node_modules', '.quorum-build-'));
 // bundled CommonJS packages call require(): give the ESM bundle one
 const banner = {
   js: "import { createRequire as __quorumRequire } from 'node:module'; const require = __quorumRequire(import.meta.url);",
@@ -21,17 +21,35 @@ const banner = {
  */
 async function precompileValidators() {
   const generator = join(work, 'precompile.mjs');
+  // the built-in roles' param schemas too: a run of cluster.yml compiled 11 of them (~60 ms)
+  const roles = readdirSync('roles').filter((n) => existsSync(join('roles', n, 'index.ts')));
+  const entry = join(work, 'entry.ts');
+  writeFileSync(
+    entry,
+    [
+      `export { ownSchemas, validatorsModule } from ${JSON.stringify(join(process.cwd(), 'src/playbook/precompile.ts'))};`,
+      ...roles.map((n, i) => `import r${i} from ${JSON.stringify(join(process.cwd(), 'roles', n, 'index.ts'))};`),
+      `export const roleSchemas = [${roles.map((_, i) => `r${i}.params`).join(', ')}];`,
+    ].join('\n'),
+  );
   await build({
-    entryPoints: ['src/playbook/precompile.ts'],
+    entryPoints: [entry],
     outfile: generator,
     bundle: true,
     platform: 'node',
     format: 'esm',
     banner,
+    // roles import the engine by its package names: its sources here
+    alias: {
+      quorum: './src/index.ts',
+      'quorum/cluster': './src/cluster/index.ts',
+      'quorum/testing': './src/testing.ts',
+    },
+    external: ['node-ssh', 'ssh2', 'zx', 'tsx', 'tsx/*', 'esbuild'],
     logLevel: 'warning',
   });
-  const { ownSchemas, validatorsModule } = await import(pathToFileURL(generator).href);
-  return validatorsModule(ownSchemas());
+  const { ownSchemas, roleSchemas, validatorsModule } = await import(pathToFileURL(generator).href);
+  return validatorsModule([...ownSchemas(), ...roleSchemas]);
 }
 
 const validators = await precompileValidators();
@@ -80,6 +98,22 @@ await build({
   logLevel: 'warning',
 });
 rmSync(work, { recursive: true, force: true });
+
+// the built-in roles, one module each (a role's own files bundled in; quorum, quorum/cluster and
+// npm packages left to resolve when it loads, quorum to the engine that runs it: the package
+// refers to itself): the CLI loads them without compiling TypeScript (src/roles/registry.ts)
+const roleNames = readdirSync('roles').filter((n) => existsSync(join('roles', n, 'index.ts')));
+await build({
+  entryPoints: Object.fromEntries(roleNames.map((n) => [n, join('roles', n, 'index.ts')])),
+  outdir: 'dist/roles',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  packages: 'external',
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
+});
 
 // the exports' types, for site repositories' tsc (declarations only; checked by `npm run typecheck`)
 const tsc = spawnSync(

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs the bundled engine (dist/, built by `npm ci` / `npm run build`) when it is up to date,
-// else the TypeScript sources through tsx. Roles are always TypeScript loaded at run time.
+// else the TypeScript sources through tsx. The bundle brings the built-in roles built too
+// (dist/roles); site roles are TypeScript loaded at run time.
 import { readdirSync, statSync } from 'node:fs';
 import module from 'node:module';
 import { dirname, join } from 'node:path';

@@ -4,9 +4,9 @@
  * default. Rendered, then validated with the role's schema; errors are located.
  */
 import { InputError, type SourceLocation } from '../errors.ts';
-import { validator } from '../schema/ajv.ts';
 import { didYouMean, explainParam, mostUseful } from '../playbook/errors.ts';
 import type { RoleRef } from '../playbook/model.ts';
+import { validator } from '../schema/ajv.ts';
 import { MissingVariable, renderDeep } from '../template/render.ts';
 import { entryLocation } from '../yaml/load.ts';
 import { type AnyRole, secretParams } from './define.ts';

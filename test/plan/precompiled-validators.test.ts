@@ -1,5 +1,5 @@
 /**
- * The bundle checks playbooks and module parameters with validators compiled at build time
+ * The bundle checks playbooks, module parameters and built-in roles' params with validators compiled at build time
  * (bin/build.mjs, src/playbook/precompile.ts). They must answer exactly as validators compiled
  * at run time do: same verdict, same errors, same defaults filled in.
  */
@@ -9,14 +9,21 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { AJV_OPTIONS } from '../../src/schema/ajv.ts';
 import { ownSchemas, validatorsModule } from '../../src/playbook/precompile.ts';
+import { BUILTIN_ROLES, discoverRoles, loadRole } from '../../src/roles/registry.ts';
+import { AJV_OPTIONS } from '../../src/schema/ajv.ts';
 
-async function loadGenerated(): Promise<Map<string, ValidateFunction>> {
+/** The built-in roles' param schemas: bin/build.mjs precompiles them with the engine's. */
+async function roleSchemas(): Promise<object[]> {
+  const found = discoverRoles([BUILTIN_ROLES]);
+  return Promise.all([...found.keys()].map(async (n) => (await loadRole(n, found)).params as object));
+}
+
+async function loadGenerated(schemas: object[]): Promise<Map<string, ValidateFunction>> {
   const file = join(mkdtempSync(join(tmpdir(), 'quorum-validators-')), 'validators.mjs');
   // the generated code calls require() for ajv's helpers, as the bundle provides one
   const prelude = `import { createRequire } from 'node:module'; const require = createRequire(${JSON.stringify(import.meta.url)});\n`;
-  writeFileSync(file, prelude + validatorsModule(ownSchemas()));
+  writeFileSync(file, prelude + validatorsModule(schemas));
   return (await import(pathToFileURL(file).href)).precompiled;
 }
 
@@ -45,12 +52,17 @@ const samples: unknown[] = [
   [{ hosts: 5 }],
   [{ name: 'x' }],
   [{ hosts: 'all', become: 'yes', roles: [{ role: 'r', x: 1 }], serial: 2 }],
+  // role params
+  { kubernetes_version: '1.35.3', control_plane_vip: '198.51.100.10' },
+  { kubernetes_version: 1.35, metallb_pool: '198.51.100.200-198.51.100.210', metallb_auto_assign: 'no' },
+  { certs_warn_days: '30' },
+  { node: 'w1', drain_timeout: -1 },
 ];
 
 describe('precompiled validators', () => {
   it('answer as validators compiled at run time: verdict, errors, defaults', async () => {
-    const precompiled = await loadGenerated();
-    const schemas = ownSchemas();
+    const schemas = [...ownSchemas(), ...(await roleSchemas())];
+    const precompiled = await loadGenerated(schemas);
     expect(precompiled.size).toBe(new Set(schemas.map((s) => JSON.stringify(s))).size);
     let passed = 0;
     for (const schema of schemas) {

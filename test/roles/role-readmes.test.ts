@@ -21,8 +21,11 @@ it.each(roles)('%s: README.md has the parameter table of its schema', async (nam
   expect(table?.trim(), `${name}: no parameter table`).toBe(paramsTable(role.params as never).trim());
 });
 
-it.each(roles)('%s: a param with a default is not listed as required (a playbook may leave it out)', async (name) => {
-  const role = await loadRole(name, discoverRoles([BUILTIN_ROLES]));
-  const schema = role.params as { properties?: Record<string, { default?: unknown }>; required?: string[] };
-  expect((schema.required ?? []).filter((k) => schema.properties?.[k]?.default !== undefined)).toEqual([]);
-});
+it.each(roles)(
+  '%s: a param with a default is not listed as required (a playbook may leave it out)',
+  async (name) => {
+    const role = await loadRole(name, discoverRoles([BUILTIN_ROLES]));
+    const schema = role.params as { properties?: Record<string, { default?: unknown }>; required?: string[] };
+    expect((schema.required ?? []).filter((k) => schema.properties?.[k]?.default !== undefined)).toEqual([]);
+  },
+);
