@@ -101,8 +101,13 @@ function engine(): Environment {
     );
   e.addFilter(
     '__quorum_str',
+    // Ansible's finalize: None prints as nothing inside text ("x={{ none }}" is "x=")
     guard((v: unknown, text: unknown) =>
-      typeof v === 'number' || typeof v === 'bigint' ? String(text) : pyStr(fromEngine(v)),
+      v === null || v === undefined
+        ? ''
+        : typeof v === 'number' || typeof v === 'bigint'
+          ? String(text)
+          : pyStr(fromEngine(v)),
     ),
   );
   e.addFilter(
