@@ -13,10 +13,12 @@
  * Names a template binds itself (for, set, macro, import) and block names are left to the engine.
  */
 import { isSecretValue } from '../secret-taint.ts';
-import { isUnknown } from '../unknown.ts';
+import { containsUnknown, isUnknown } from '../unknown.ts';
+import { isUnsafe } from '../unsafe.ts';
 import { computedAccessEdits, type Edit, guarded } from './chains.ts';
 import { orderedUse } from './ordered.ts';
 import type { Block, Tok } from './scan.ts';
+import { pyStr } from './values.ts';
 
 const KEYWORDS = new Set(
   'and or not in is if else elif endif for endfor set endset macro endmacro call endcall filter endfilter raw endraw with endwith without context import include from as recursive true false none True False None block endblock extends loop super self varargs kwargs caller do continue break autoescape endautoescape'.split(
@@ -229,7 +231,15 @@ export function rewrite(
       const { r, value } = walk(vars, head, segments);
       const span = { start: toks[i].start, end: toks[last].end };
       const inFor = b.kind === 'stmt' && toks[0].v === 'for' && toks[i - 1]?.v === 'in';
-      const ordered = r === 'ok' ? orderedUse(toks, last, value, inFor) : undefined;
+      // `{{ d }}` alone in text: printed here, in the dict's own order (the engine sorts keys)
+      const printedWhole =
+        printWith && b.kind === 'print' && i === 0 && last === toks.length - 1 && containsDict(value);
+      const ordered =
+        r !== 'ok'
+          ? undefined
+          : printedWhole
+            ? { end: last, value: pyStr(value) }
+            : orderedUse(toks, last, value, inFor);
       if (ordered) {
         const name = `__quorum_p${computed.size}`;
         computed.set(name, ordered.value);
@@ -270,4 +280,10 @@ export function rewrite(
     at = e.end;
   }
   return { source: out + source.slice(at), heads, computed, touchesUnknown, tainted };
+}
+
+/** A dict, or a list holding one somewhere: what the engine would print with sorted keys. */
+function containsDict(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(containsDict);
+  return v !== null && typeof v === 'object' && !isUnknown(v) && !isUnsafe(v) && !containsUnknown(v);
 }
