@@ -17,6 +17,7 @@ import { containsUnknown, isUnknown } from '../unknown.ts';
 import { isUnsafe } from '../unsafe.ts';
 import { computedAccessEdits, type Edit, guarded } from './chains.ts';
 import { orderedUse } from './ordered.ts';
+import { pythonText } from './py-text.ts';
 import type { Block, Tok } from './scan.ts';
 import { pyStr } from './values.ts';
 
@@ -239,7 +240,7 @@ export function rewrite(
           ? undefined
           : printedWhole
             ? { end: last, value: pyStr(value) }
-            : orderedUse(toks, last, value, inFor);
+            : (pythonText(toks, i, last, value) ?? orderedUse(toks, last, value, inFor));
       if (ordered) {
         const name = `__quorum_p${computed.size}`;
         computed.set(name, ordered.value);
