@@ -28,7 +28,9 @@ async function precompileValidators() {
     entry,
     [
       `export { ownSchemas, validatorsModule } from ${JSON.stringify(join(process.cwd(), 'src/playbook/precompile.ts'))};`,
-      ...roles.map((n, i) => `import r${i} from ${JSON.stringify(join(process.cwd(), 'roles', n, 'index.ts'))};`),
+      ...roles.map(
+        (n, i) => `import r${i} from ${JSON.stringify(join(process.cwd(), 'roles', n, 'index.ts'))};`,
+      ),
       `export const roleSchemas = [${roles.map((_, i) => `r${i}.params`).join(', ')}];`,
     ].join('\n'),
   );

@@ -3,7 +3,7 @@
  * host lists ("a,b,"), files (YAML first where the name allows it, then INI) and folders
  * (entries in sorted order, Ansible's ignore list applied), then reconciliation.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { formatLocation, InputError } from '../errors.ts';
 import { readBoundedText } from '../input-file.ts';
