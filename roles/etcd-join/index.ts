@@ -8,16 +8,15 @@
 import type { RoleDefinition } from 'quorum';
 import {
   allVoting,
-  etcdctl,
   joinCommand,
   joinMaterialParam,
   type Member,
   memberOf,
   nodeAddress,
   removalRefusal,
+  removeMemberCommand,
   resetKeepingManifests,
   waitForMembers,
-  withEtcd,
 } from 'quorum/cluster';
 import { clusterParamSchema } from '../kubeadm-init/schema.ts';
 
@@ -94,10 +93,7 @@ const role: RoleDefinition<EtcdJoinParams> = {
       const after = await waitForMembers(seed, 'etcd members after reset', () => true, 0);
       const stale = after && memberOf(after, ctx.host, ip);
       if (stale)
-        await seed.shell(
-          { cmd: withEtcd(etcdctl(`member remove ${stale.id}`)) },
-          { name: `remove stale member ${stale.id}` },
-        );
+        await seed.shell({ cmd: removeMemberCommand(stale.id) }, { name: `remove stale member ${stale.id}` });
     } else if (!now && joinedFiles && p.etcd_rejoin_after_restore) {
       // a check run of a restore: the members exist only after the restore, and this node's
       // member is not among them (a restore makes a one-member cluster), so the run resets it

@@ -6,14 +6,13 @@
 import { type CommandResult, known, type RoleContext, type RoleDefinition, type StepResult } from 'quorum';
 import {
   describeMembers,
-  etcdctl,
   existingPaths,
   type Member,
   memberOf,
   nodeAddress,
   removalRefusal,
+  removeMemberCommand,
   waitForMembers,
-  withEtcd,
 } from 'quorum/cluster';
 
 export interface RemoveNodeParams {
@@ -134,7 +133,7 @@ const role: RoleDefinition<RemoveNodeParams> = {
     // best effort that only warns when it fails
     if (member)
       await ctx.shell(
-        { cmd: withEtcd(etcdctl(`member remove ${member.id}`)) },
+        { cmd: removeMemberCommand(member.id) },
         { name: `remove etcd member ${member.id} (${p.node})` },
       );
     await resetNode(ctx, p.node, reachable);

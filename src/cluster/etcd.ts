@@ -31,6 +31,16 @@ export function etcdctl(args: string, endpoints = 'https://127.0.0.1:2379'): str
 export const withEtcd = (cmd: string) => `${IN_ETCD_POD}; ${cmd}`;
 
 /**
+ * `member remove ID`, tried 3 times 2 s apart: etcdctl's 5 s deadline can pass on a loaded
+ * cluster while the removal still goes through, so "not found" on a later try means done.
+ */
+export function removeMemberCommand(id: string): string {
+  return withEtcd(
+    `for i in 1 2 3; do out=$(${etcdctl(`member remove ${id}`)} 2>&1) && { echo "$out"; exit 0; }; case "$out" in *'not found'*) echo "member ${id} already removed"; exit 0;; esac; sleep 2; done; echo "$out" >&2; exit 1`,
+  );
+}
+
+/**
  * The member list, then the health of the started voting members, one JSON entry each (a
  * learner answers health checks with "rpc not supported for learner", no fault of the cluster).
  * An unhealthy member is data, not a failure: the gates decide what they need.
