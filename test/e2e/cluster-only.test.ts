@@ -1,1 +1,0 @@
-import './lab-ssh.suite.ts';
