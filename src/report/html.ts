@@ -7,7 +7,7 @@
  */
 import { unifiedDiff } from './diff.ts';
 import type { HostRecap, NodeStatus, RunEvent } from './events.ts';
-import { esc, planGraph, type Timed, timeline } from './html-svg.ts';
+import { esc, planGraph, statusColor, type Timed, timeline } from './html-svg.ts';
 
 export interface ReportHead {
   id: string;
@@ -121,10 +121,7 @@ export function htmlReport(head: ReportHead, events: Timed[]): string {
     .join('');
   const elapsed = recap ? `${(recap.elapsedMs / 1000).toFixed(2)} s` : '';
   const legend = (['ok', 'changed', 'failed', 'skipped', 'unreachable'] as const)
-    .map(
-      (s) =>
-        `<span style="background:${{ ok: '#4c9a5b', changed: '#d89614', failed: '#c0392b', skipped: '#9aa0a6', unreachable: '#7b2cbf' }[s]}"></span>${s}`,
-    )
+    .map((s) => `<span style="background:${statusColor(s)}"></span>${s}`)
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>quorum run ${esc(head.id)}</title><style>${STYLE}</style></head>
