@@ -2,7 +2,7 @@
  * `quorum vars HOST --playbook P [--role R]` (issue 22): the play's layers (play vars, then each
  * vars_files in order) and, inside a role, its defaults (under the inventory), vars/main and its
  * roles: entry params (over the play), then -e. Held to ansible-core 2.19 on the same files
- * (../shared/tools/ansible-current, a debug task inside the role and one in the play; its output
+ * (the ansible-current tool beside the project, a debug task inside the role and one in the play; its output
  * recorded below) and to what quorum's own run of the playbook prints.
  */
 import { join } from 'node:path';

@@ -107,7 +107,7 @@ describe('!unsafe values', () => {
     );
     const r = quorum(['play', join(dir, 'play.yml'), '-i', join(dir, 'inv.yml'), '--json']);
     expect(r.code, r.stderr).toBe(0);
-    // ansible-core 2.19 (../shared/tools/ansible-current) on this playbook prints exactly these;
+    // ansible-core 2.19 (the ansible-current tool beside the project) on this playbook prints exactly these;
     // quorum printed 42|pre-42 and 54 before
     expect(debugMessages(r.stdout)).toEqual(['{{ 6 * 7 }}|pre-{{ 6 * 7 }}', '{{ 6 * 9 }}', 'http://x/y 2']);
   });

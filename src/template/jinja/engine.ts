@@ -14,31 +14,17 @@ import { createRequire } from 'node:module';
 import type { Environment } from 'minijinja-js';
 import { deriveSecret } from '../secret-taint.ts';
 import { isUnknown, UNKNOWN_SENTINEL } from '../unknown.ts';
-import { isUnsafe } from '../unsafe.ts';
 import { FILTERS } from './filters.ts';
+import { JinjaError, JinjaUndefined } from './jinja-error.ts';
 import { lookup, setLookupScope, setTemplateRenderer } from './lookups.ts';
-import { isPathHead, rewrite, UNDEFINED_RESULT } from './rewrite.ts';
+import { rewrite, UNDEFINED_RESULT } from './rewrite.ts';
 import { type Block, scan } from './scan.ts';
+import { withTemplatedValues } from './templated-values.ts';
 import { TESTS } from './tests.ts';
 import { fromEngine, pyStr, toEngine } from './values.ts';
 
-/** An error in a template or expression while it is evaluated; `line` is within the source. */
-export class JinjaError extends Error {
-  constructor(
-    message: string,
-    readonly line?: number,
-  ) {
-    super(message);
-    this.name = 'JinjaError';
-  }
-}
-/** A variable the source uses is not defined. */
-export class JinjaUndefined extends JinjaError {
-  constructor(readonly path: string) {
-    super(`"${path}" is undefined`);
-    this.name = 'JinjaUndefined';
-  }
-}
+export { setValueRenderer } from './templated-values.ts';
+export { JinjaError, JinjaUndefined };
 
 /** Ansible's `omit`: a parameter whose value is this is left out. */
 export const OMIT = '__omit_place_holder__quorum__';
@@ -208,52 +194,6 @@ interface Prepared {
   ctx: Record<string, unknown>;
   unknown: boolean;
   tainted: boolean;
-}
-
-/** Renders a variable's own value when it holds templates (set by render.ts). */
-let renderValue: ((value: unknown, vars: Record<string, unknown>) => unknown) | undefined;
-export function setValueRenderer(f: (value: unknown, vars: Record<string, unknown>) => unknown): void {
-  renderValue = f;
-}
-let depth = 0;
-
-function mentionsTemplate(v: unknown): boolean {
-  if (isUnsafe(v)) return false; // !unsafe: never templated
-  if (typeof v === 'string') return v.includes('{{') || v.includes('{%');
-  if (Array.isArray(v)) return v.some(mentionsTemplate);
-  if (v && typeof v === 'object' && !isUnknown(v)) return Object.values(v).some(mentionsTemplate);
-  return false;
-}
-
-/**
- * As in Ansible, a variable whose value holds templates (`url: "{{ base }}/x"`) is rendered
- * when it is used, with the same vars: only the variables this source reads.
- */
-function withTemplatedValues(scope: Record<string, unknown>, blocks: Block[]): Record<string, unknown> {
-  let out = scope;
-  // once per source, however often it names the variable: `{{ a }}{{ a }}` chained 18 deep was 2^18 renders
-  const rendered = new Set<string>();
-  for (const b of blocks)
-    for (const [i, t] of b.toks.entries()) {
-      if (
-        !isPathHead(b.toks, i) ||
-        rendered.has(t.v) ||
-        !Object.hasOwn(scope, t.v) ||
-        !mentionsTemplate(scope[t.v]) ||
-        !renderValue
-      )
-        continue;
-      if (depth > 20) throw new JinjaError(`recursive loop detected in the value of "${t.v}"`);
-      depth++;
-      try {
-        if (out === scope) out = { ...scope };
-        out[t.v] = renderValue(scope[t.v], scope);
-        rendered.add(t.v);
-      } finally {
-        depth--;
-      }
-    }
-  return out;
 }
 
 function prepare(

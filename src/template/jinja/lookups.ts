@@ -2,7 +2,7 @@
  * Ansible's lookups that real roles use: env, file, template, vars, first_found. They read the
  * controller, as in Ansible. Any other lookup is refused by validate (see check.ts).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { globToRegExp } from '../../glob.ts';
 import { readBoundedText } from '../../input-file.ts';

@@ -1,0 +1,58 @@
+/**
+ * Variables whose values hold templates themselves (`url: "{{ base }}/x"`), rendered when a
+ * source uses them, as Ansible does; render.ts gives the renderer (it renders whole values).
+ */
+import { isUnknown } from '../unknown.ts';
+import { isUnsafe } from '../unsafe.ts';
+import { JinjaError } from './jinja-error.ts';
+import { isPathHead } from './rewrite.ts';
+import type { Block } from './scan.ts';
+
+/** Renders a variable's own value when it holds templates (set by render.ts). */
+let renderValue: ((value: unknown, vars: Record<string, unknown>) => unknown) | undefined;
+export function setValueRenderer(f: (value: unknown, vars: Record<string, unknown>) => unknown): void {
+  renderValue = f;
+}
+let depth = 0;
+
+function mentionsTemplate(v: unknown): boolean {
+  if (isUnsafe(v)) return false; // !unsafe: never templated
+  if (typeof v === 'string') return v.includes('{{') || v.includes('{%');
+  if (Array.isArray(v)) return v.some(mentionsTemplate);
+  if (v && typeof v === 'object' && !isUnknown(v)) return Object.values(v).some(mentionsTemplate);
+  return false;
+}
+
+/**
+ * As in Ansible, a variable whose value holds templates (`url: "{{ base }}/x"`) is rendered
+ * when it is used, with the same vars: only the variables this source reads.
+ */
+export function withTemplatedValues(
+  scope: Record<string, unknown>,
+  blocks: Block[],
+): Record<string, unknown> {
+  let out = scope;
+  // once per source, however often it names the variable: `{{ a }}{{ a }}` chained 18 deep was 2^18 renders
+  const rendered = new Set<string>();
+  for (const b of blocks)
+    for (const [i, t] of b.toks.entries()) {
+      if (
+        !isPathHead(b.toks, i) ||
+        rendered.has(t.v) ||
+        !Object.hasOwn(scope, t.v) ||
+        !mentionsTemplate(scope[t.v]) ||
+        !renderValue
+      )
+        continue;
+      if (depth > 20) throw new JinjaError(`recursive loop detected in the value of "${t.v}"`);
+      depth++;
+      try {
+        if (out === scope) out = { ...scope };
+        out[t.v] = renderValue(scope[t.v], scope);
+        rendered.add(t.v);
+      } finally {
+        depth--;
+      }
+    }
+  return out;
+}
