@@ -4,7 +4,7 @@
 // asked, and waits for the controller (which serves the admission webhook). Upstream retired
 // ingress-nginx in March 2026: the role says so once per run; the successor is Gateway API.
 import type { RoleDefinition } from 'quorum';
-import { contains, fetchManifest, parseRange } from 'quorum/cluster';
+import { fetchManifest, lbAddressErrors } from 'quorum/cluster';
 import { type IngressManifestParams, ingressManifest } from './manifest.ts';
 
 export interface IngressNginxParams extends IngressManifestParams {
@@ -76,22 +76,14 @@ const role: RoleDefinition<IngressNginxParams> = {
   check(entries) {
     const errors: string[] = [];
     for (const { host, params: p } of entries) {
-      if (!p.ingress_nginx_lb_ip) continue;
-      const ip = parseRange(p.ingress_nginx_lb_ip);
-      if (!ip || ip.first !== ip.last) {
-        errors.push(`${host}: ingress_nginx_lb_ip "${p.ingress_nginx_lb_ip}" is not an IPv4 address`);
-        continue;
-      }
-      const pools = (p.metallb_pool ?? '')
-        .split(',')
-        .map((r) => parseRange(r))
-        .filter((r) => r !== undefined);
-      if (!pools.some((r) => contains(r, ip)))
-        errors.push(
-          `${host}: ingress_nginx_lb_ip ${p.ingress_nginx_lb_ip} is not in metallb_pool ${p.metallb_pool ?? '(unset)'}`,
-        );
-      if (p.ingress_nginx_lb_ip === p.control_plane_vip)
-        errors.push(`${host}: ingress_nginx_lb_ip ${p.ingress_nginx_lb_ip} is the control-plane VIP`);
+      if (p.ingress_nginx_lb_ip)
+        for (const e of lbAddressErrors(
+          'ingress_nginx_lb_ip',
+          p.ingress_nginx_lb_ip,
+          p.metallb_pool,
+          p.control_plane_vip,
+        ))
+          errors.push(`${host}: ${e}`);
     }
     return errors;
   },

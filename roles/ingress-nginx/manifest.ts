@@ -1,5 +1,6 @@
 // The controller's release manifest as applied: its LoadBalancer Service pinned to an address of
 // the MetalLB pool (metallb.io/loadBalancerIPs), its IngressClass made the default when asked.
+import { keepFinishedJobs, LB_IPS } from 'quorum/cluster';
 import { parseAllDocuments } from 'yaml';
 
 export interface IngressManifestParams {
@@ -7,7 +8,7 @@ export interface IngressManifestParams {
   ingress_nginx_default_class: boolean;
 }
 
-export const LB_IPS = 'metallb.io/loadBalancerIPs';
+export { LB_IPS };
 export const DEFAULT_CLASS = 'ingressclass.kubernetes.io/is-default-class';
 
 export function ingressManifest(upstream: string, p: IngressManifestParams): string {
@@ -27,21 +28,9 @@ export function ingressManifest(upstream: string, p: IngressManifestParams): str
     throw new Error(
       'its Service is not of type LoadBalancer: use the cloud manifest, not the baremetal one (NodePort)',
     );
-  // the admission Jobs carry ttlSecondsAfterFinished: 0, so Kubernetes deletes them once done and
-  // every later apply creates them again: a second run could never be converged. Kept, a finished
-  // Job is left as it is (its spec does not change between runs).
-  for (const job of admissionJobs(docs)) job.deleteIn(['spec', 'ttlSecondsAfterFinished']);
+  // the admission Jobs carry ttlSecondsAfterFinished: 0 (see keepFinishedJobs)
+  keepFinishedJobs(docs);
   if (p.ingress_nginx_lb_ip) service.setIn(['metadata', 'annotations', LB_IPS], p.ingress_nginx_lb_ip);
   if (p.ingress_nginx_default_class) klass.setIn(['metadata', 'annotations', DEFAULT_CLASS], 'true');
   return docs.map((d) => d.toString({ lineWidth: 0 })).join('');
-}
-
-type Doc = ReturnType<typeof parseAllDocuments>[number];
-
-/** The Jobs that create the admission webhook's certificate and patch the webhook with it. */
-export function admissionJobs(docs: Doc[]): Doc[] {
-  return docs.filter((d) => {
-    const o = d.toJS() as { kind?: string; spec?: { ttlSecondsAfterFinished?: number } } | null;
-    return o?.kind === 'Job' && o.spec?.ttlSecondsAfterFinished !== undefined;
-  });
 }

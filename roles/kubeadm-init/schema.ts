@@ -37,6 +37,12 @@ export const clusterParamSchema = {
     default: 'haproxy',
     description: 'what holds the VIP: keepalived + haproxy, or kube-vip',
   },
+  ingress_controller: {
+    type: 'string',
+    enum: ['ingress-nginx', 'gateway', 'both'],
+    default: 'ingress-nginx',
+    description: 'HTTP in: ingress-nginx (retired), gateway (NGINX Gateway Fabric), both while moving',
+  },
   pod_subnet: {
     type: 'string',
     default: '10.244.0.0/16',

@@ -11,6 +11,7 @@ export interface ClusterPlan extends ClusterSettings {
   workers_group: string;
   control_plane_prefix: number;
   api_lb: 'haproxy' | 'kube-vip';
+  ingress_controller: 'ingress-nginx' | 'gateway' | 'both';
   metallb_pool?: string;
 }
 
@@ -64,6 +65,13 @@ export function clusterPreflight(p: ClusterPlan, initHosts: string[], ctx: Check
   const lbRoles = p.api_lb === 'haproxy' ? ['kube-vip'] : ['haproxy', 'keepalived'];
   for (const r of lbRoles.filter((r) => ctx.roles.includes(r)))
     errors.push(`api_lb is ${p.api_lb}, but the playbook also runs role ${r} on some host`);
+  if (p.ingress_controller !== 'both')
+    for (const r of ['ingress-nginx', 'gateway'].filter(
+      (r) => r !== p.ingress_controller && ctx.roles.includes(r),
+    ))
+      errors.push(
+        `ingress_controller is ${p.ingress_controller}, but the playbook also runs role ${r} on some host (ingress_controller: both runs the two side by side)`,
+      );
 
   const ranges: Array<[string, Ipv4Range | undefined, string]> = [
     ['pod_subnet', parseRange(p.pod_subnet), p.pod_subnet],

@@ -58,7 +58,10 @@ all:
     # repository of stand-ins and point kubernetes_repo_base at it (see README, "Cluster")
     kubernetes_version: 1.35.3
     api_lb: haproxy
+    # ingress-nginx (the default) or gateway (NGINX Gateway Fabric), or both while moving
+    ingress_controller: ingress-nginx
     ingress_nginx_lb_ip: 198.51.100.200
+    gateway_lb_ip: 198.51.100.201
   children:
     control_plane:
       hosts:

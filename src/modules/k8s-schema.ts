@@ -38,8 +38,12 @@ export interface CrdSchemas {
 
 /** Every served version of every CRD in the manifests. */
 export function crdSchemas(manifests: string[]): CrdSchemas {
+  return crdSchemasOf(manifests.flatMap(parseManifest));
+}
+
+export function crdSchemasOf(objects: Array<{ kind?: string; spec?: unknown }>): CrdSchemas {
   const out: CrdSchemas = { groups: new Set(), byKind: new Map() };
-  for (const o of manifests.flatMap(parseManifest)) {
+  for (const o of objects) {
     if (o.kind !== 'CustomResourceDefinition') continue;
     const spec = o.spec as Crd;
     out.groups.add(spec.group);

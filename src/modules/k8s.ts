@@ -6,6 +6,7 @@
  * it and are never a change.
  */
 import { sh } from '../transport/shell.ts';
+import { BUILTIN_CRD_GROUPS, builtinCrdSchemas } from './k8s-builtin-crds.ts';
 import { diffSides, type K8sObject, manifestText, parseManifest, secretValues } from './k8s-manifest.ts';
 import { crdErrors, crdSchemas } from './k8s-schema.ts';
 
@@ -71,6 +72,11 @@ const schema = {
   additionalProperties: false,
 };
 
+/** quorum's own schemas of a group, read only when an object of it is checked. */
+function builtinGroup(group: string) {
+  return BUILTIN_CRD_GROUPS.has(group) ? builtinCrdSchemas() : undefined;
+}
+
 const ROLLOUT_KINDS = new Set(['Deployment', 'DaemonSet', 'StatefulSet']);
 
 export const k8sModule = defineModule<K8sParams>({
@@ -80,15 +86,18 @@ export const k8sModule = defineModule<K8sParams>({
   // kubectl diff answers for the cluster, not this host's files: probe on the step's own turn
   prefetch: false,
   check(p, readLocal) {
-    if (!p.schemas?.length || p.path !== undefined) return [];
-    const schemas = crdSchemas(p.schemas.map((f) => readLocal(f, 'files')));
+    if (p.path !== undefined) return [];
+    const shipped = crdSchemas((p.schemas ?? []).map((f) => readLocal(f, 'files')));
     const objects =
       p.definition !== undefined
         ? ((Array.isArray(p.definition) ? p.definition : [p.definition]) as K8sObject[])
         : parseManifest(readLocal(p.src!, 'files'));
-    return objects.flatMap((o) =>
-      crdErrors(o, schemas).map((e) => `${o.kind} "${o.metadata?.name ?? '?'}": ${e}`),
-    );
+    return objects.flatMap((o) => {
+      // CRDs the playbook ships win; else the ones quorum knows (the Gateway API)
+      const group = String(o.apiVersion ?? '').split('/')[0];
+      const schemas = shipped.groups.has(group) ? shipped : builtinGroup(group);
+      return schemas ? crdErrors(o, schemas).map((e) => `${o.kind} "${o.metadata?.name ?? '?'}": ${e}`) : [];
+    });
   },
   async plan(ctx, p) {
     const kubectl = sh`kubectl --kubeconfig ${p.kubeconfig ?? '/etc/kubernetes/admin.conf'}`;

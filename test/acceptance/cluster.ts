@@ -10,8 +10,9 @@
  * 3. etcd has one started, voting member per control-plane node;
  * 4. /readyz through the VIP keeps answering while the last control-plane node's kubelet and
  *    containers are stopped (crictl there, and its apiserver really down; started again afterwards);
- * 5. the ingress controller's LoadBalancer Service has an address from the MetalLB pool, and an
- *    Ingress (a test echo server, removed afterwards) answers through that address.
+ * 5. for ingress_controller (ingress-nginx, gateway or both): each LoadBalancer Service has an
+ *    address from the MetalLB pool (the pinned one), and an Ingress / an HTTPRoute on the Gateway
+ *    (to a test echo server, removed afterwards) answers through it (http-in.ts).
  * Then the day-2 checks of day2.ts (backup, scale-out with --limit, a control-plane node
  * replaced, and with --upgrade-to VERSION the upgrade).
  * Every loop is bounded; the only traffic is to the inventory's hosts and VIP.
@@ -19,13 +20,13 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { etcdctl, withEtcd } from '../../src/cluster/etcd.ts';
-import { contains, parseRange } from '../../src/cluster/net.ts';
 import { loadInventory } from '../../src/inventory/load.ts';
 import { PatternMatcher } from '../../src/inventory/patterns.ts';
 import { hostVars } from '../../src/inventory/vars.ts';
 import { sshTransportFor } from '../../src/transport/connect.ts';
 import { statusOf } from '../helpers/http-status.ts';
 import { day2 } from './day2.ts';
+import { checkHttpIn } from './http-in.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const argv = process.argv.slice(2);
@@ -37,7 +38,6 @@ if (inventories.length === 0) {
   console.error('usage: npm run test:cluster -- -i INVENTORY [quorum play options]');
   process.exit(1);
 }
-const KUBECTL = 'kubectl --kubeconfig /etc/kubernetes/admin.conf';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let failures = 0;
 const check = (ok: boolean, what: string) => {
@@ -62,8 +62,6 @@ function play(): { code: number; changed: number } {
 }
 
 const readyz = (host: string, port: number) => statusOf({ https: true, host, port, path: '/readyz' });
-const httpStatus = (host: string, hostHeader: string) =>
-  statusOf({ https: false, host, port: 80, path: '/', hostHeader });
 
 const first = play();
 check(first.code === 0, `cluster.yml converges (exit ${first.code})`);
@@ -130,63 +128,12 @@ check(
   answered === codes.length - 15,
   `/readyz through ${vip}:${port} with ${cps.at(-1)!.name} down: ${answered} of ${codes.length - 15} after the first 15 s`,
 );
-const lbIp = (
-  await run(
-    cp1,
-    `${KUBECTL} -n ingress-nginx get svc ingress-nginx-controller -o jsonpath='{.status.loadBalancer.ingress[0].ip}'`,
-  )
-).trim();
-const pool = String(vars.metallb_pool ?? '')
-  .split(',')
-  .map((r) => parseRange(r))
-  .filter((r) => r !== undefined);
-const lbRange = parseRange(lbIp);
-check(
-  Boolean(lbRange && pool.some((r) => contains(r, lbRange))),
-  `the ingress Service has ${lbIp || 'no address'} from the pool ${vars.metallb_pool}`,
-);
-const echo = `apiVersion: v1
-kind: Namespace
-metadata: { name: quorum-acceptance }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: echo, namespace: quorum-acceptance }
-spec:
-  selector: { matchLabels: { app: echo } }
-  template:
-    metadata: { labels: { app: echo } }
-    spec:
-      containers:
-        - { name: echo, image: registry.k8s.io/e2e-test-images/agnhost:2.53, args: [netexec, --http-port=8080] }
----
-apiVersion: v1
-kind: Service
-metadata: { name: echo, namespace: quorum-acceptance }
-spec: { selector: { app: echo }, ports: [{ port: 80, targetPort: 8080 }] }
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: { name: echo, namespace: quorum-acceptance }
-spec:
-  rules:
-    - host: echo.quorum-acceptance.test
-      http: { paths: [{ path: /, pathType: Prefix, backend: { service: { name: echo, port: { number: 80 } } } }] }
-`;
-await cp1.exec(
-  `${KUBECTL} apply -f - && ${KUBECTL} -n quorum-acceptance rollout status deployment/echo --timeout=180s`,
-  {
-    purpose: 'action',
-    stdin: echo,
-  },
-);
-let status = 0;
-for (let i = 0; i < 30 && status !== 200; i++) {
-  status = await httpStatus(lbIp, 'echo.quorum-acceptance.test');
-  if (status !== 200) await sleep(2000);
-}
-check(status === 200, `an Ingress answers through ${lbIp} (HTTP ${status})`);
-await run(cp1, `${KUBECTL} delete namespace quorum-acceptance --wait=false`);
+await checkHttpIn({
+  vars,
+  check,
+  onCp1: async (cmd, stdin) =>
+    (await cp1.exec(cmd, { purpose: 'action', ...(stdin ? { stdin } : {}) })).stdout,
+});
 await day2({
   args,
   cps: cps.map((h) => h.name),

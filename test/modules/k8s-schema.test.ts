@@ -57,3 +57,53 @@ describe('k8s objects against shipped CRD schemas', () => {
     expect(r.stderr).toMatch(message);
   });
 });
+
+describe("Gateway API objects against quorum's own copy of the standard CRDs (nothing shipped)", () => {
+  function route(rule: string) {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': '[cp]\ncp1 ansible_connection=local\n',
+      'play.yml': `- hosts: cp
+  tasks:
+    - name: echo route
+      k8s:
+        definition:
+          apiVersion: gateway.networking.k8s.io/v1
+          kind: HTTPRoute
+          metadata: { name: echo, namespace: web }
+          spec:
+            parentRefs: [{ name: gateway, namespace: nginx-gateway }]
+            hostnames: [echo.example.com]
+            rules:
+              - ${rule}
+`,
+    });
+    return quorum(['validate', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini')]);
+  }
+
+  it("accepts the README's HTTPRoute", () => {
+    const r = route(
+      '{ matches: [{ path: { type: PathPrefix, value: / } }], backendRefs: [{ name: echo, port: 80 }] }',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it.each([
+    [
+      'an unknown field',
+      '{ matches: [{ path: { type: PathPrefix, value: / } }], backendRef: [{ name: echo, port: 80 }] }',
+      /\/spec\/rules\/0 must NOT have additional properties \("backendRef"\)/,
+    ],
+    [
+      'a value outside an enum',
+      '{ matches: [{ path: { type: Prefix, value: / } }] }',
+      /\/spec\/rules\/0\/matches\/0\/path\/type must be equal to one of the allowed values/,
+    ],
+  ])('refuses %s with the task location, before any host', (_name, rule, message) => {
+    const r = route(rule);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/play\.yml:3:\d+: k8s for host cp1: HTTPRoute "echo": /);
+    expect(r.stderr).toMatch(message);
+  });
+});

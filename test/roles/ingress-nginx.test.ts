@@ -84,7 +84,7 @@ describe('ingress-nginx', () => {
         '-i',
         join(ROOT, 'inventory/example.yml'),
         '-e',
-        JSON.stringify({ ingress_nginx_lb_ip: ip }),
+        JSON.stringify({ ingress_controller: 'ingress-nginx', ingress_nginx_lb_ip: ip }),
       ]);
     expect(validate('198.51.100.205').code).toBe(0);
     const outside = validate('198.51.100.150');

@@ -46,6 +46,7 @@ const params: KubeadmInitParams = {
   workers_group: 'workers',
   apiserver_port: 6443,
   api_lb: 'kube-vip',
+  ingress_controller: 'ingress-nginx',
   pod_subnet: '10.244.0.0/16',
   service_subnet: '10.96.0.0/12',
   dns_domain: 'cluster.local',
