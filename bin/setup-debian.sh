@@ -2,7 +2,9 @@
 # The Debian packages the tests need, on a fresh Debian machine as root (the README's test
 # line runs this first; so does .ci/run). Installs only what is missing.
 # - ansible-core: the oracle of the differential tests (test-only; quorum itself never needs
-#   Python); python3 runs the shared corpus check script
+#   Python); python3 runs the shared corpus check script. Debian 12's is 2.14; the current one
+#   (Debian 13's 2.19, the reference) is unpacked beside it by test/helpers/ansible-current.sh
+#   with a private apt configuration (this machine's apt sources are not touched)
 # - openssh-server, openssh-client, iproute2, tini, apt-cacher-ng, curl: the lab (real sshd
 #   in namespaces, keys, veth/bridge, a reaper as PID 1, the apt proxy for hosts)
 # - dpkg-dev, gpg, python3-yaml, python3-cryptography: the Kubernetes stand-ins of the cluster
@@ -26,7 +28,12 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# ansible-core 2.19 beside 2.14 (its own cache folder; nothing installed system-wide)
+current() { bash "$(dirname "$0")/../test/helpers/ansible-current.sh" --prefix >/dev/null; }
+if [ ${#missing[@]} -eq 0 ]; then
+  current
+  exit 0
+fi
 # services in these packages must not start on this machine itself: the lab starts its own
 # sshd per host and its own apt proxy on the lab address
 created_policy=0
@@ -37,3 +44,4 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
 fi
 apt-get install -y -q --no-install-recommends "${missing[@]}"
 if [ "$created_policy" = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
+current

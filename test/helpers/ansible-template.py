@@ -9,13 +9,27 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.playbook.conditional import Conditional
 from ansible.template import Templar
 
+try:  # ansible-core 2.15+: plugins by FQCN need the collection loader installed first
+    from ansible.plugins.loader import init_plugin_loader
+    init_plugin_loader([])
+except ImportError:
+    pass
+
+try:  # ansible-core 2.19+: only strings marked trusted are templates; conditionals on the Templar
+    from ansible.template import trust_as_template
+except ImportError:
+    trust_as_template = None
+
 loader = DataLoader()
 out = []
 for case in json.load(sys.stdin):
     variables = case.get('vars', {})
     templar = Templar(loader=loader, variables=variables)
     try:
-        if case['kind'] == 'cond':
+        if trust_as_template is not None:
+            src = trust_as_template(case['src'])
+            result = templar.evaluate_conditional(src) if case['kind'] == 'cond' else templar.template(src)
+        elif case['kind'] == 'cond':
             conditional = Conditional(loader=loader)
             conditional.when = [case['src']]
             result = conditional.evaluate_conditional(templar, variables)

@@ -6,7 +6,7 @@
  * `X[k]` becomes `(X|__quorum_at(k))`, `X.name` becomes `(X|__quorum_at('name'))`.
  * Variable paths (`a.b[0]`) are rewrite.ts's business and are left alone.
  */
-import type { Tok } from './scan.ts';
+import { matchingBracket, type Tok } from './scan.ts';
 
 export interface Edit {
   start: number;
@@ -25,18 +25,6 @@ function opening(toks: Tok[], j: number): number {
   for (let i = j; i >= 0; i--) {
     if (isOp(toks[i], close)) depth++;
     else if (isOp(toks[i], open) && --depth === 0) return i;
-  }
-  return -1;
-}
-
-/** Index of the bracket that closes the one opening at `i`, or -1. */
-function closing(toks: Tok[], i: number): number {
-  const open = toks[i].v;
-  const close = open === '[' ? ']' : ')';
-  let depth = 0;
-  for (let j = i; j < toks.length; j++) {
-    if (isOp(toks[j], open)) depth++;
-    else if (isOp(toks[j], close) && --depth === 0) return j;
   }
   return -1;
 }
@@ -91,7 +79,7 @@ function chainEnd(toks: Tok[], j: number): number {
     const next = toks[k + 1];
     if (isOp(next, '.') && toks[k + 2]?.k === 'name') k += 2;
     else if (isOp(next, '[') || isOp(next, '(')) {
-      const c = closing(toks, k + 1);
+      const c = matchingBracket(toks, k + 1);
       if (c < 0) return k;
       k = c;
     } else return k;
@@ -121,7 +109,7 @@ export function computedAccessEdits(toks: Tok[]): Edit[] {
     let end: number;
     let replace: Edit[];
     if (isOp(t, '[')) {
-      end = closing(toks, i);
+      end = matchingBracket(toks, i);
       if (end < 0) continue;
       // a slice never gives Undefined
       if (toks.slice(i + 1, end).some((x) => isOp(x, ':'))) continue;

@@ -7,9 +7,10 @@
 import { compileCheck, JinjaError } from './engine.ts';
 import { onlyPlainPaths, simpleCondition } from './fast.ts';
 import { FILTERS } from './filters.ts';
-import { LOOKUPS } from './lookups.ts';
+import { JINJA2_FILTERS } from './jinja2-filters.ts';
+import { LOOKUPS, lookupName } from './lookups.ts';
 import { rewrite } from './rewrite.ts';
-import { ScanError, scan } from './scan.ts';
+import { ScanError, scan, type Tok } from './scan.ts';
 import { TESTS } from './tests.ts';
 
 /** minijinja's own (probed against minijinja-js 2.11 with Python compatibility on). */
@@ -17,13 +18,28 @@ const ENGINE_FILTERS =
   'abs attr batch bool capitalize count d default dictsort escape e first float groupby indent int items join last length lines list lower map max min pprint reject rejectattr replace reverse round safe select selectattr slice sort split string sum title tojson trim truncate unique upper chain filesizeformat striptags';
 const ENGINE_TESTS =
   'defined undefined none number string sequence mapping iterable odd even divisibleby eq equalto ne lt gt le ge lessthan greaterthan in true false boolean float integer startingwith endingwith lower upper sameas safe escaped filter test';
-export const KNOWN_FILTERS = new Set([...ENGINE_FILTERS.split(' '), ...Object.keys(FILTERS)]);
+export const KNOWN_FILTERS = new Set([
+  ...ENGINE_FILTERS.split(' '),
+  ...Object.keys(FILTERS),
+  ...Object.keys(JINJA2_FILTERS).filter((n) => !n.startsWith('__')),
+]);
 export const KNOWN_TESTS = new Set([...ENGINE_TESTS.split(' '), ...Object.keys(TESTS)]);
 
 export interface JinjaProblem {
   message: string;
   /** Offset into the source. */
   offset: number;
+}
+
+/** `a.b.c` written without spaces from token i on (a collection's FQCN), or undefined. */
+function dottedName(toks: Tok[], i: number): string | undefined {
+  let name = toks[i].v;
+  let j = i;
+  while (toks[j + 1]?.v === '.' && toks[j + 2]?.k === 'name' && toks[j + 1].start === toks[j].end) {
+    name += `.${toks[j + 2].v}`;
+    j += 2;
+  }
+  return j > i ? name : undefined;
 }
 
 /** The first problem in `source`, or undefined. */
@@ -44,17 +60,23 @@ export function jinjaCheck(source: string, expression = false): JinjaProblem | u
       // a filter block ({% filter upper %}) names a filter too
       const isFilter =
         (prev?.k === 'op' && prev.v === '|') || (prev?.v === 'filter' && i === 1 && b.kind === 'stmt');
+      const isTest = prev?.v === 'is' || (prev?.v === 'not' && toks[i - 2]?.v === 'is');
+      const collection = dottedName(toks, i);
+      if ((isFilter || isTest) && collection)
+        return {
+          message: `${isFilter ? 'filter' : 'test'} "${collection}" is from a collection quorum does not carry (it has ansible.builtin's and the short names in "Jinja2" in the README)`,
+          offset: t.start,
+        };
       if (isFilter && !KNOWN_FILTERS.has(t.v))
         return {
           message: `unknown filter "${t.v}" (quorum's filters: see "Jinja2" in the README)`,
           offset: t.start,
         };
-      const isTest = prev?.v === 'is' || (prev?.v === 'not' && toks[i - 2]?.v === 'is');
       if (isTest && !KNOWN_TESTS.has(t.v) && !['not', 'none', 'true', 'false'].includes(t.v))
         return { message: `unknown test "${t.v}"`, offset: t.start };
       if (['lookup', 'query', 'q'].includes(t.v) && toks[i + 1]?.v === '(') {
         const name = toks[i + 2];
-        if (name?.k === 'str' && !LOOKUPS.has(name.v))
+        if (name?.k === 'str' && !LOOKUPS.has(lookupName(name.v)))
           return {
             message: `lookup "${name.v}" is not supported (quorum has ${[...LOOKUPS].join(', ')})`,
             offset: name.start,

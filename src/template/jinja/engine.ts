@@ -16,6 +16,7 @@ import { deriveSecret } from '../secret-taint.ts';
 import { isUnknown, UNKNOWN_SENTINEL } from '../unknown.ts';
 import { FILTERS } from './filters.ts';
 import { JinjaError, JinjaUndefined } from './jinja-error.ts';
+import { JINJA2_FILTERS } from './jinja2-filters.ts';
 import { lookup, setLookupScope, setTemplateRenderer } from './lookups.ts';
 import { rewrite, UNDEFINED_RESULT } from './rewrite.ts';
 import { type Block, scan } from './scan.ts';
@@ -75,7 +76,7 @@ function engine(): Environment {
   e.trimBlocks = true;
   e.keepTrailingNewline = false;
   e.fuel = 50_000_000;
-  for (const [name, f] of Object.entries(FILTERS))
+  for (const [name, f] of Object.entries({ ...FILTERS, ...JINJA2_FILTERS }))
     e.addFilter(
       name,
       guard((v: unknown, ...a: unknown[]) => f(fromEngine(v), ...a.map(fromEngine))),

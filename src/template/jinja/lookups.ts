@@ -2,11 +2,13 @@
  * Ansible's lookups that real roles use: env, file, template, vars, first_found. They read the
  * controller, as in Ansible. Any other lookup is refused by validate (see check.ts).
  */
+
 import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { globToRegExp } from '../../glob.ts';
 import { readBoundedText } from '../../input-file.ts';
 import { FilterError, kwargs } from './filters.ts';
+import { BUILTIN_COLLECTIONS } from './scan.ts';
 
 export const LOOKUPS = new Set(['env', 'file', 'template', 'vars', 'first_found', 'fileglob']);
 
@@ -80,7 +82,14 @@ export function fileglob(pattern: string): string[] {
   return [];
 }
 
-export function lookup(name: string, terms: unknown[], wantList: boolean): unknown {
+/** A lookup's name without a builtin collection prefix (`ansible.builtin.env` is `env`). */
+export function lookupName(name: string): string {
+  const prefix = BUILTIN_COLLECTIONS.find((p) => name.startsWith(p));
+  return prefix ? name.slice(prefix.length) : name;
+}
+
+export function lookup(fullName: string, terms: unknown[], wantList: boolean): unknown {
+  const name = lookupName(fullName);
   if (name === 'fileglob') {
     const found = terms.flatMap((t) => fileglob(String(t)));
     return wantList ? found : found.join(',');

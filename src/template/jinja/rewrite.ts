@@ -17,6 +17,7 @@ import { containsUnknown, isUnknown } from '../unknown.ts';
 import { isUnsafe } from '../unsafe.ts';
 import { computedAccessEdits, type Edit, guarded } from './chains.ts';
 import { orderedUse } from './ordered.ts';
+import { formatEdits } from './py-format-edits.ts';
 import { pythonText } from './py-text.ts';
 import type { Block, Tok } from './scan.ts';
 import { pyStr } from './values.ts';
@@ -214,7 +215,7 @@ export function rewrite(
     if (printWith && b.kind === 'print')
       edits.push({ start: b.open, end: b.start, text: `{%${b.marks[0]} set __quorum_v = (` });
     const toks = b.toks;
-    edits.push(...computedAccessEdits(toks));
+    edits.push(...computedAccessEdits(toks), ...formatEdits(toks));
     /** Each path's resolution by the index of its last token (for `unusedDefault`). */
     const resolvedAt = new Map<number, { r: Resolution; value?: unknown }>();
     for (let i = 0; i < toks.length; i++) {
@@ -222,6 +223,8 @@ export function rewrite(
         const fixed = pythonEscapes(source.slice(toks[i].start, toks[i].end));
         if (fixed) edits.push({ start: toks[i].start, end: toks[i].end, text: fixed });
       }
+      // the engine knows filters and tests by their short names
+      if (toks[i].fqcn) edits.push({ start: toks[i].start, end: toks[i].end, text: toks[i].v });
       if (!isPathHead(toks, i)) continue;
       const head = toks[i].v;
       const { segments, last } = pathOf(toks, i);

@@ -11,6 +11,8 @@ export interface Tok {
   v: string;
   start: number;
   end: number;
+  /** A filter or test named by its FQCN (`ansible.builtin.flatten`): `v` is the short name. */
+  fqcn?: true;
 }
 export interface Block {
   /** `print` is {{ }}, `stmt` is {% %}; both hold code. */
@@ -101,6 +103,47 @@ function tokenize(src: string, from: number, to: number): Tok[] {
   return toks;
 }
 
+const PAIRS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+
+/** Index of the bracket closing the one (`(`, `[` or `{`) that opens at `i`, or -1. */
+export function matchingBracket(toks: Tok[], i: number): number {
+  const open = toks[i].v;
+  const close = PAIRS[open];
+  let depth = 0;
+  for (let j = i; j < toks.length; j++) {
+    if (toks[j].k !== 'op') continue;
+    if (toks[j].v === open) depth++;
+    else if (toks[j].v === close && --depth === 0) return j;
+  }
+  return -1;
+}
+
+/** Collections whose filters and tests are quorum's own under their short names. */
+export const BUILTIN_COLLECTIONS = ['ansible.builtin.', 'ansible.legacy.'];
+
+/** `ansible.builtin.X` after `|` or `is` (`is not`) as one token X covering the whole name. */
+function collapseFqcn(toks: Tok[]): Tok[] {
+  const out: Tok[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const prev = out[out.length - 1];
+    const named =
+      (prev?.k === 'op' && prev.v === '|') ||
+      prev?.v === 'is' ||
+      (prev?.v === 'not' && out[out.length - 2]?.v === 'is');
+    const parts = toks.slice(i, i + 5);
+    const dotted =
+      parts.length === 5 &&
+      parts.every((t, j) => (j % 2 === 0 ? t.k === 'name' : t.k === 'op' && t.v === '.')) &&
+      parts.every((t, j) => j === 0 || t.start === parts[j - 1].end);
+    const prefix = dotted ? `${parts[0].v}.${parts[2].v}.` : '';
+    if (named && BUILTIN_COLLECTIONS.includes(prefix)) {
+      out.push({ k: 'name', v: parts[4].v, start: parts[0].start, end: parts[4].end, fqcn: true });
+      i += 4;
+    } else out.push(toks[i]);
+  }
+  return out;
+}
+
 /** The end of a code block that starts at `from`, skipping strings; -1 when it is not closed. */
 function closeOf(src: string, from: number, closer: string): number {
   let i = from;
@@ -129,7 +172,7 @@ export function scan(src: string, expression = false): Block[] {
         open: 0,
         close: src.length,
         marks: ['', ''],
-        toks: tokenize(src, 0, src.length),
+        toks: collapseFqcn(tokenize(src, 0, src.length)),
       },
     ];
   const blocks: Block[] = [];
@@ -151,7 +194,7 @@ export function scan(src: string, expression = false): Block[] {
     const close = closeOf(src, start, closer);
     if (close < 0) throw new ScanError(`"${src.slice(at, at + 2)}" is not closed with "${closer}"`, at);
     const end = src[close - 1] === '-' || src[close - 1] === '+' ? close - 1 : close;
-    const toks = tokenize(src, start, end);
+    const toks = collapseFqcn(tokenize(src, start, end));
     const marks: [string, string] = [src.slice(at + 2, start), src.slice(end, close)];
     blocks.push({
       kind: kind === '{' ? 'print' : 'stmt',
