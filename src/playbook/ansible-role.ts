@@ -5,8 +5,8 @@
  * An Ansible role becomes its tasks when the playbook is read (as import_role does): role
  * defaults below every other variable, role vars and role params above the play's.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { readBoundedText } from '../input-file.ts';
 import { loadYaml } from '../yaml/load.ts';
@@ -14,28 +14,61 @@ import type { Expanded, ListScope, RoleInclude } from './task-list.ts';
 import { parseTaskList } from './task-list.ts';
 import { loadVarsFile } from './vars-file.ts';
 
-const yamlFile = (dir: string, name: string) =>
-  [join(dir, `${name}.yml`), join(dir, `${name}.yaml`), join(dir, name)].find((f) => existsSync(f));
+const EXTENSIONS = ['.yml', '.yaml', '.json'];
+const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
 
-/** The folder of role `name` if the first one in the path is in Ansible's layout. */
-/** An Ansible role's defaults/main and vars/main (a file, or nothing). */
+/**
+ * A role's files as ansible-core's Role._load_role_yaml finds them in `dir`: `main.yml`,
+ * `main.yaml`, `main.json`, then `main` itself (a named file, `tasks_from: x`, is tried bare
+ * first); the first that exists wins. With `allowDir` (vars and defaults), a folder `main/`
+ * stands for every file in it, sorted, recursing into folders without an extension.
+ */
+function roleFiles(dir: string, name = 'main', allowDir = false): string[] {
+  const extensions = name === 'main' ? [...EXTENSIONS, ''] : ['', ...EXTENSIONS];
+  for (const ext of extensions) {
+    const f = join(dir, name + ext);
+    if (!existsSync(f)) continue;
+    if (!isDir(f)) return [f];
+    if (allowDir) return varsFilesIn(f);
+  }
+  return [];
+}
+
+/** DataLoader._get_dir_vars_files: hidden files and backups (`~`) skipped. */
+function varsFilesIn(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .filter((n) => !n.startsWith('.') && !n.endsWith('~'))
+    .flatMap((n) => {
+      const full = join(dir, n);
+      const ext = extname(n);
+      if (isDir(full)) return ext ? [] : varsFilesIn(full);
+      return !ext || EXTENSIONS.includes(ext) ? [full] : [];
+    });
+}
+
+const yamlFile = (dir: string, name = 'main'): string | undefined => roleFiles(dir, name)[0];
+
+/** An Ansible role's defaults and vars: `main.yml`, or every file of a `main/` folder, merged. */
 export function ansibleRoleVars(dir: string): {
   defaults: Record<string, unknown>;
   vars: Record<string, unknown>;
 } {
-  const read = (sub: string) => {
-    const f = yamlFile(join(dir, sub), 'main');
-    return f ? loadVarsFile(f) : {};
-  };
+  const read = (sub: string) =>
+    Object.assign({}, ...roleFiles(join(dir, sub), 'main', true).map((f) => loadVarsFile(f) ?? {}));
   return { defaults: read('defaults'), vars: read('vars') };
 }
 
+/** Folders that make a folder of the roles path an Ansible role (it may have only vars/ or defaults/). */
+const ROLE_PARTS = ['tasks', 'handlers', 'defaults', 'vars', 'meta', 'files', 'templates'];
+
+/** The folder of role `name` if the first one in the path is in Ansible's layout. */
 export function ansibleRoleDir(name: string, searchPath: string[]): string | undefined {
   for (const base of searchPath) {
     const dir = join(base, name);
     if (!existsSync(dir)) continue;
     if (existsSync(join(dir, 'index.ts'))) return undefined;
-    if (yamlFile(join(dir, 'tasks'), 'main') || yamlFile(join(dir, 'meta'), 'main')) return dir;
+    if (ROLE_PARTS.some((p) => isDir(join(dir, p)))) return dir;
   }
   return undefined;
 }
@@ -49,7 +82,7 @@ export interface RoleExpansion {
 }
 
 function dependencies(dir: string): Array<{ name: string; vars: Record<string, unknown>; when?: unknown }> {
-  const meta = yamlFile(join(dir, 'meta'), 'main');
+  const meta = yamlFile(join(dir, 'meta'));
   if (!meta) return [];
   const doc = (loadYaml(readBoundedText(meta, 'the role meta file'), meta) ?? {}) as {
     dependencies?: unknown[];
@@ -79,7 +112,7 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
       throw new InputError(
         'SCHEMA',
         `a recursion loop was detected with the roles specified: ${[...chain, dep.name].join(' -> ')}`,
-        { file: yamlFile(join(dir, 'meta'), 'main') ?? dir },
+        { file: yamlFile(join(dir, 'meta')) ?? dir },
         'make sure child roles do not have dependencies on parent roles',
       );
     const key = `${dep.name}:${JSON.stringify(dep.vars)}`;
@@ -116,7 +149,7 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
     out.tasks.push(...e.tasks);
     out.handlers.push(...e.handlers);
   }
-  const handlersFile = yamlFile(join(dir, 'handlers'), 'main');
+  const handlersFile = yamlFile(join(dir, 'handlers'));
   if (handlersFile) {
     const e = parseTaskList(
       loadYaml(readBoundedText(handlersFile, 'the handlers file'), handlersFile),
