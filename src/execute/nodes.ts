@@ -10,7 +10,7 @@ import { blockFailedVar } from '../playbook/task-list.ts';
 import { taskDirs, taskItems, taskVars } from '../playbook/task-scope.ts';
 import type { AnyRole } from '../roles/define.ts';
 import { evaluateWhen } from '../template/expr.ts';
-import { renderDeep } from '../template/render.ts';
+import { MissingVariable, renderDeep } from '../template/render.ts';
 import { unsafeAsText, unsafeStrings } from '../template/unsafe.ts';
 import { UnreachableError } from '../transport/types.ts';
 import { taskBecome, taskBecomeUser } from './become.ts';
@@ -93,6 +93,29 @@ function mentionsHostvars(task: TaskSpec, searchDirs: string[]): boolean {
   }
 }
 
+const SKIPPED_BY_CONDITION = Symbol('skipped by its condition');
+
+/**
+ * The loop's items; a loop over a variable that is not defined is no error when the task's
+ * condition, taken without an item, is false (`loop: "{{ x }}"` under `when: x is defined`):
+ * ansible-core's TaskExecutor keeps the loop's error and raises it only if the condition holds.
+ */
+function loopOrSkip(task: TaskSpec, base: Record<string, unknown>, searchDirs: string[]) {
+  try {
+    return taskItems(task, base, searchDirs);
+  } catch (e) {
+    if (!(e instanceof MissingVariable) || task.when === undefined) throw e;
+    let holds: boolean;
+    try {
+      holds = evaluateWhen(task.when, base).value;
+    } catch {
+      throw e;
+    }
+    if (holds) throw e;
+    return SKIPPED_BY_CONDITION;
+  }
+}
+
 async function runTask(
   run: RunState,
   host: HostEnv,
@@ -107,8 +130,7 @@ async function runTask(
   // hostvars only for a task that names it (its template file too): it may gather every play host's facts
   if (mentionsHostvars(task, searchDirs)) base.hostvars = await hostvarsFor(run, node.play, true);
   const dirs = taskDirs(task, searchDirs);
-  const items = taskItems(task, base, searchDirs);
-  if (!Array.isArray(items)) return { status: 'failed', reason: `loop of "${task.name}" is not a list` };
+  const items = loopOrSkip(task, base, searchDirs);
   const skipped = (message: string, item?: unknown) =>
     run.emit({
       type: 'step',
@@ -121,6 +143,13 @@ async function runTask(
       message,
       item,
     });
+  if (items === SKIPPED_BY_CONDITION) {
+    skipped('condition is false');
+    if (task.register)
+      host.setVar(task.register, { changed: false, skipped: true, skip_reason: 'Conditional result was False' });
+    return { status: 'skipped', reason: 'condition is false' };
+  }
+  if (!Array.isArray(items)) return { status: 'failed', reason: `loop of "${task.name}" is not a list` };
   if (items.length === 0) {
     // as Ansible reports it: a loop over nothing is a skipped task
     skipped('no items in the loop');

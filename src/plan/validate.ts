@@ -63,6 +63,13 @@ function checkTask(
     items = taskItems(task, vars, searchDirs);
   } catch (e) {
     if (e instanceof MissingVariable && deferred.has(e.variable.split('.')[0])) return;
+    if (e instanceof MissingVariable)
+      throw new InputError(
+        'TEMPLATE',
+        `undefined variable "${e.variable}" for host ${host} in the loop of "${task.name}"`,
+        task.location,
+        "define it in the inventory, in the play's vars, or with -e (or guard the task with `when: ... is defined`)",
+      );
     throw e instanceof InputError ? e.locatedAt(task.location) : e;
   }
   if (!Array.isArray(items) || JSON.stringify(items).includes('{{')) return;
