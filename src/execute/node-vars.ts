@@ -1,6 +1,6 @@
 /** The variables a plan node sees on its host, and whether the node only reads. */
 import type { PlanNode } from '../plan/graph.ts';
-import { inventoryVars, magicVars, resolveVars } from '../plan/vars.ts';
+import { inventoryVars, magicVars, optionVars, playMagicVars, resolveVars } from '../plan/vars.ts';
 import type { HostEnv } from './host.ts';
 import type { RunState } from './state.ts';
 
@@ -13,6 +13,8 @@ export function nodeVars(run: RunState, host: HostEnv, node: PlanNode): Record<s
     return resolveVars({
       ...inventoryVars(run.inventory, inv),
       ...magicVars(run.inventory, inv),
+      ...optionVars(run.options),
+      ...playMagicVars(node.play, run.playHostsAll.get(node.play.index) ?? []),
       ansible_check_mode: checkRun(run, node),
       ...node.play.vars,
       ...host.runtimeVars,

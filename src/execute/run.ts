@@ -165,7 +165,7 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
     options.limit === undefined ? targets : computeTargets(playbook.plays, matcher, undefined, options);
   // the plan is checked whole (keepalived's one MASTER, the cluster's addresses): --limit
   // chooses what changes, not which part of the configuration is right
-  validateStatic(unlimited, inventory, roles, options.extraVars, [playbook.dir]);
+  validateStatic(unlimited, inventory, roles, options.extraVars, [playbook.dir], options);
   const hostOrder = matcher.hosts('all').map((h) => h.name);
   const graphOf = (t: PlayTargets[]) =>
     buildGraph(
@@ -190,6 +190,7 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
     return factory(host, { ...(user ? { ansible_user: user } : {}), ...inventoryVars(inventory, h) });
   };
   const run = new RunState(options, inventory, matcher, connect);
+  for (const t of targets) run.playHostsAll.set(t.play.index, t.batches.flat());
   for (const secret of secrets) run.addSecret(secret);
   for (const r of req.reporters) run.addReporter(r);
   const warnings = playbook.plays.flatMap((play) =>

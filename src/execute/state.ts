@@ -86,6 +86,8 @@ export class RunState {
   hostEnv: (name: string) => HostEnv = () => {
     throw new Error('no scheduler is running');
   };
+  /** Every host of each play after --limit (ansible_play_hosts_all: ansible-core passes its limited host cache), by play index. */
+  readonly playHostsAll = new Map<number, string[]>();
   /** A host's state if the run has started one for it (no connection is made). */
   hostEnvIfStarted: (name: string) => HostEnv | undefined = () => undefined;
   private readonly reporters: Reporter[] = [];

@@ -21,7 +21,7 @@ import { evaluateWhen } from '../template/expr.ts';
 import { MissingVariable, renderDeep } from '../template/render.ts';
 import { entryLocation } from '../yaml/load.ts';
 import type { PlayTargets } from './graph.ts';
-import { inventoryVars, magicVars, resolveVars } from './vars.ts';
+import { type CommandLine, inventoryVars, magicVars, optionVars, playMagicVars, resolveVars } from './vars.ts';
 import { checkWhenNames, namesKnownBeforeRun } from './when-names.ts';
 
 /** In the run-time names: every name may be set during the run (the playbook loads some then). */
@@ -229,6 +229,7 @@ export function validateStatic(
   extraVars: Record<string, unknown>,
   /** Where tasks' controller-side files are looked up (the playbook's folder). */
   searchDirs: string[] = [],
+  commandLine: CommandLine = {},
 ) {
   const found = new InputErrorList();
   for (const t of targets) found.collect(() => checkNotifies(t.play));
@@ -245,6 +246,8 @@ export function validateStatic(
       const vars = resolveVars({
         ...inv,
         ...magicVars(inventory, host),
+        ...optionVars(commandLine),
+        ...playMagicVars(t.play, t.batches.flat()),
         ansible_check_mode: false,
         ...t.play.vars,
         ...extraVars,

@@ -5,6 +5,7 @@
  */
 import type { LoadedInventory } from '../inventory/load.ts';
 import type { Host } from '../inventory/model.ts';
+import type { Play } from '../playbook/model.ts';
 import { hostVars } from '../inventory/vars.ts';
 import { hasTemplate, renderDeep } from '../template/render.ts';
 
@@ -44,6 +45,44 @@ export function magicVars(inv: LoadedInventory, host: Host): Record<string, unkn
       .sort(),
     groups,
   };
+}
+
+/** The ansible-core release quorum's Ansible content is held to (the differential tests' reference). */
+export const ANSIBLE_REFERENCE = '2.19.11';
+
+export interface CommandLine {
+  diff?: boolean;
+  forks?: number;
+  tags?: string[];
+  skipTags?: string[];
+  limit?: string;
+  verbose?: number;
+}
+
+/**
+ * Ansible's option variables (utils/vars.py load_options_vars): the version and what the command
+ * line asked for. `ansible_forks` only when --forks bounds the run (quorum's default has no bound).
+ */
+export function optionVars(o: CommandLine): Record<string, unknown> {
+  const [major, minor, revision] = ANSIBLE_REFERENCE.split('.').map(Number);
+  return {
+    ansible_version: { string: ANSIBLE_REFERENCE, full: ANSIBLE_REFERENCE, major, minor, revision },
+    ansible_diff_mode: o.diff ?? false,
+    ...(o.forks !== undefined && Number.isFinite(o.forks) ? { ansible_forks: o.forks } : {}),
+    ansible_run_tags: o.tags?.length ? o.tags : ['all'],
+    ansible_skip_tags: o.skipTags ?? [],
+    ...(o.limit !== undefined ? { ansible_limit: o.limit } : {}),
+    ansible_verbosity: o.verbose ?? 0,
+  };
+}
+
+/**
+ * A play's name and its hosts. ansible_play_hosts_all is after --limit: VariableManager's
+ * ignore_restrictions is bypassed by the host cache the strategy passes in (2.19 prints the
+ * limited list, held to it by test/playbook/magic-vars.test.ts).
+ */
+export function playMagicVars(play: Play, hostsAll: string[]): Record<string, unknown> {
+  return { ansible_play_name: play.name, ansible_play_hosts_all: hostsAll };
 }
 
 function mentionsTemplate(v: unknown): boolean {

@@ -70,3 +70,21 @@ export async function ansibleLimitHosts(sources: string[], pattern: string): Pro
   const r = await ansible('ansible', ['all', ...inventoryArgs(sources), '--list-hosts', '--limit', pattern]);
   return r.code === 0 ? listedHosts(r.stdout) : undefined;
 }
+
+/** ansible-core 2.19, the reference (test/helpers/ansible-current.sh), with the same clean settings. */
+export async function ansibleCurrent(cmd: string, args: string[], cwd?: string): Promise<OracleResult> {
+  const home = mkdtempSync(join(tmpdir(), 'quorum-oracle-'));
+  const script = join(import.meta.dirname, 'ansible-current.sh');
+  try {
+    const { stdout, stderr } = await run('bash', [script, cmd, ...args], {
+      cwd: cwd ?? home,
+      env: cleanEnv(home),
+      maxBuffer: 64 << 20,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    if (typeof err.code !== 'number') throw e;
+    return { code: err.code, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
+  }
+}
