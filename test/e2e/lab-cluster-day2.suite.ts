@@ -99,7 +99,9 @@ describe.runIf(canRunLab)('day 2: remove nodes, add them back with --limit', () 
   }, 600_000);
 
   it('removing a healthy control-plane node while another is down is refused with the arithmetic, nothing changed', async () => {
-    sh('cp2', STOP_NODE);
+    // a stop that did not happen would let the removal go on and break every later test
+    const stopped = sh('cp2', STOP_NODE);
+    expect(stopped.code, stopped.stderr).toBe(0);
     try {
       const before = Object.fromEntries(HOSTS.map((h) => [h, stateOf(h)]));
       const r = await playJsonAsync(REMOVE, ['-e', 'node=cp3']);
