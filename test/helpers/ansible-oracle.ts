@@ -23,11 +23,12 @@ export interface OracleResult {
   stderr: string;
 }
 
-export async function ansible(cmd: 'ansible' | 'ansible-inventory', args: string[]): Promise<OracleResult> {
+/** `file args` with built-in defaults only, in a throw-away HOME (and cwd unless given). */
+async function oracle(file: string, args: string[], cwd?: string): Promise<OracleResult> {
   const home = mkdtempSync(join(tmpdir(), 'quorum-oracle-'));
   try {
-    const { stdout, stderr } = await run(`/usr/bin/${cmd}`, args, {
-      cwd: home,
+    const { stdout, stderr } = await run(file, args, {
+      cwd: cwd ?? home,
       env: cleanEnv(home),
       maxBuffer: 64 << 20,
     });
@@ -37,6 +38,10 @@ export async function ansible(cmd: 'ansible' | 'ansible-inventory', args: string
     if (typeof err.code !== 'number') throw e;
     return { code: err.code, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
   }
+}
+
+export function ansible(cmd: 'ansible' | 'ansible-inventory', args: string[]): Promise<OracleResult> {
+  return oracle(`/usr/bin/${cmd}`, args);
 }
 
 const inventoryArgs = (sources: string[]) => sources.flatMap((s) => ['-i', s]);
@@ -72,19 +77,6 @@ export async function ansibleLimitHosts(sources: string[], pattern: string): Pro
 }
 
 /** ansible-core 2.19, the reference (test/helpers/ansible-current.sh), with the same clean settings. */
-export async function ansibleCurrent(cmd: string, args: string[], cwd?: string): Promise<OracleResult> {
-  const home = mkdtempSync(join(tmpdir(), 'quorum-oracle-'));
-  const script = join(import.meta.dirname, 'ansible-current.sh');
-  try {
-    const { stdout, stderr } = await run('bash', [script, cmd, ...args], {
-      cwd: cwd ?? home,
-      env: cleanEnv(home),
-      maxBuffer: 64 << 20,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    if (typeof err.code !== 'number') throw e;
-    return { code: err.code, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-  }
+export function ansibleCurrent(cmd: string, args: string[], cwd?: string): Promise<OracleResult> {
+  return oracle('bash', [join(import.meta.dirname, 'ansible-current.sh'), cmd, ...args], cwd);
 }
