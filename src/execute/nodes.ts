@@ -93,6 +93,22 @@ function mentionsHostvars(task: TaskSpec, searchDirs: string[]): boolean {
   }
 }
 
+/** meta: end_host, as ansible-core's PlayIterator.end_host: the host is done with this play, not failed. */
+function endHost(run: RunState, host: HostEnv, node: PlanNode, task: TaskSpec): NodeResult {
+  host.endedPlays.add(node.play.index);
+  run.emit({
+    type: 'step',
+    host: host.name,
+    node: node.id,
+    task: task.name,
+    module: 'meta',
+    status: 'ok',
+    changes: [],
+    message: `ending play for ${host.name}`,
+  });
+  return { status: 'ok', reason: 'meta: end_host' };
+}
+
 const SKIPPED_BY_CONDITION = Symbol('skipped by its condition');
 
 /**
@@ -168,6 +184,7 @@ async function runTask(
       continue;
     }
     ran = true;
+    if (task.endHost) return endHost(run, host, node, task);
     const runTaskStep = async (params: Record<string, unknown>): Promise<StepOutcome> => {
       if (task.noLog) run.addSecret(params);
       // delegate_to: the step runs there, reported and registered as this host's
@@ -304,6 +321,8 @@ export async function runNode(
   playState: PlayHostState,
   searchDirs: string[],
 ): Promise<NodeResult> {
+  if (host.endedPlays.has(node.play.index))
+    return { status: 'skipped', reason: 'the play ended for this host (meta: end_host)' };
   if (node.item.kind === 'task') {
     const run1 = node.item.task.runOnce ? runTaskOnce : runTask;
     return run1(run, host, node, node.item.task, playState, searchDirs);

@@ -65,6 +65,8 @@ export interface TaskSpec {
   refused?: string;
   /** Not a task: where `meta: flush_handlers` stood. */
   flushHandlers?: boolean;
+  /** `meta: end_host`: where it runs (its `when` true), the play ends for this host, not failed. */
+  endHost?: boolean;
   /** Runs in check mode too (`check_mode: false` on a read-only command). */
   runInCheck?: boolean;
   /** `check_mode: false` on a task that changes the host: a check run still only predicts it. */

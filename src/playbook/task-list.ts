@@ -319,10 +319,21 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
         });
         continue;
       }
+      if (t[metaKey] === 'end_host') {
+        const extra = Object.keys(t).find((k) => k !== metaKey && !['name', 'when', 'tags'].includes(k));
+        if (extra) fail(`meta: end_host takes name, when and tags, not "${extra}"`, entryLocation(t, extra));
+        const { [metaKey]: _, ...keys } = t;
+        out.tasks.push({
+          ...finishTask(parseTask({ name: 'meta: end_host', ...keys, debug: { msg: 'end_host' } }, at), scope),
+          endHost: true,
+        });
+        continue;
+      }
       fail(
         `meta: ${String(t[metaKey])} is not supported`,
         entryLocation(t, metaKey),
-        'quorum has meta: flush_handlers and noop',
+        // every host of a play runs at its own pace here: "the play ends for all" has no one moment
+        'quorum has meta: flush_handlers, end_host and noop (end_play and end_batch would stop hosts that are past that point)',
       );
     }
     out.tasks.push(finishTask(parseTask(entry, at), scope));
