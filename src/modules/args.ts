@@ -1,8 +1,9 @@
 /**
  * Module arguments as Ansible's modules take them: parameter aliases (`dest` and `name` for
- * lineinfile's `path`), and booleans written as yes/no/on/off/1/0 (the key=value form and
- * Jinja2 make text). Types otherwise convert through the schema (ajv coerceTypes).
+ * lineinfile's `path`), booleans written as yes/no/on/off/1/0 (the key=value form and
+ * Jinja2 make text), and copy's `content` given as a dict or list, which Ansible writes as JSON. Types otherwise convert through the schema (ajv coerceTypes).
  */
+import { pyJson } from '../template/jinja/json.ts';
 import { copyLocations } from '../yaml/load.ts';
 import type { ModuleDef } from './types.ts';
 
@@ -41,6 +42,13 @@ export function ansibleArgs(
   params: Record<string, unknown>,
 ): Record<string, unknown> {
   let out = params;
+  for (const k of mod.jsonParams ?? []) {
+    const v = params[k];
+    if (v === null || typeof v !== 'object') continue;
+    // json.dumps with its defaults: ", " and ": ", non-ASCII escaped
+    if (out === params) out = { ...params };
+    out[k] = pyJson(v, {});
+  }
   for (const k of booleanKeys(mod)) {
     const v = params[k];
     if (typeof v !== 'string') continue;

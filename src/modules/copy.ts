@@ -76,6 +76,7 @@ async function fileChanges(ctx: ProbeContext, dest: string, bytes: Buffer, p: Co
 
 export const copyModule = defineModule<CopyParams>({
   name: 'copy',
+  jsonParams: ['content'],
   schema: {
     type: 'object',
     properties: {

@@ -84,6 +84,8 @@ export interface ModuleDef<P = Record<string, unknown>> {
   plansUnknown?: boolean;
   /** Ansible's other names of parameters: alias -> the parameter (`dest` -> `path`). */
   paramAliases?: Record<string, string>;
+  /** Parameters that Ansible's action plugin writes as JSON when given a dict or a list (copy's content). */
+  jsonParams?: string[];
   /** JSON schema of params; a string form (`command: ls -l`) becomes `{ [freeForm]: s }`. */
   schema: Record<string, unknown>;
   freeForm?: string;
