@@ -5,13 +5,25 @@
 import { globToRegExp } from '../glob.ts';
 import { pyRegex } from '../template/jinja/regex.ts';
 import { sh } from '../transport/shell.ts';
-import { defineModule } from './types.ts';
+import { defineModule, type ProbeContext } from './types.ts';
 
 /** Ansible's contentfilter: the pattern matched at the start of some line, or searched in the whole text. */
 function contentMatches(text: string, pattern: string, whole: boolean): boolean {
   const re = pyRegex(pattern, {});
   if (whole) return re.test(text);
   return text.split('\n').some((line) => re.exec(line)?.index === 0);
+}
+
+/** SHA1 of each file, in one probe (sha1sum -z: no escaping of odd names, NUL-ended records). */
+async function sha1s(ctx: ProbeContext, files: string[]): Promise<Map<string, string>> {
+  if (files.length === 0) return new Map();
+  const r = await ctx.probe(sh`sha1sum -z -- ${files} 2>/dev/null || true`);
+  return new Map(
+    r.stdout
+      .split('\0')
+      .filter(Boolean)
+      .map((rec) => [rec.slice(42), rec.slice(0, 40)] as [string, string]),
+  );
 }
 
 interface FindParams {
@@ -24,6 +36,8 @@ interface FindParams {
   /** A Python regex a regular file's content must match: a line's start, or anywhere with read_whole_file. */
   contains?: string;
   read_whole_file?: boolean;
+  /** Each regular file's SHA1 as `checksum`. */
+  get_checksum?: boolean;
 }
 
 export const findModule = defineModule<FindParams>({
@@ -40,6 +54,7 @@ export const findModule = defineModule<FindParams>({
       use_regex: { type: 'boolean' },
       contains: { type: 'string' },
       read_whole_file: { type: 'boolean' },
+      get_checksum: { type: 'boolean' },
     },
     required: ['paths'],
     additionalProperties: false,
@@ -50,7 +65,7 @@ export const findModule = defineModule<FindParams>({
       p.file_type ?? 'file'
     ];
     const r = await ctx.probe(
-      sh`find ${paths} -mindepth 1 ${p.recurse ? [] : ['-maxdepth', '1']} ${type} -printf ${'%p\\t%s\\t%m\\t%u\\t%g\\n'} 2>/dev/null || true`,
+      sh`find ${paths} -mindepth 1 ${p.recurse ? [] : ['-maxdepth', '1']} ${type} -printf ${'%p\\t%s\\t%m\\t%u\\t%g\\t%y\\n'} 2>/dev/null || true`,
     );
     const patterns = p.patterns === undefined ? [] : [p.patterns].flat().flatMap((x) => x.split(','));
     const matches = (name: string) =>
@@ -73,12 +88,14 @@ export const findModule = defineModule<FindParams>({
         );
       });
     }
+    const sums = p.get_checksum ? await sha1s(ctx, listed.filter((l) => l[5] === 'f').map((l) => l[0])) : undefined;
     const files = listed.map(([path, size, mode, pw_name, gr_name]) => ({
       path,
       size: Number(size),
       mode: mode.padStart(4, '0'),
       pw_name,
       gr_name,
+      ...(sums?.has(path) ? { checksum: sums.get(path) } : {}),
     }));
     return { changes: [], result: { files, matched: files.length, examined: files.length } };
   },

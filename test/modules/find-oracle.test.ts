@@ -16,7 +16,7 @@ const FILES: Record<string, string> = {
   'empty.ini': '',
 };
 
-async function viaAnsible(dir: string, args: Record<string, unknown>): Promise<string[]> {
+async function viaAnsible(dir: string, args: Record<string, unknown>, show = 'path'): Promise<string[]> {
   const r = await ansible('ansible', [
     'localhost',
     '-c',
@@ -28,10 +28,10 @@ async function viaAnsible(dir: string, args: Record<string, unknown>): Promise<s
   ]);
   if (r.code !== 0) throw new Error(`ansible find: ${r.stdout}${r.stderr}`);
   const json = JSON.parse(r.stdout.slice(r.stdout.indexOf('{')));
-  return (json.files as Array<{ path: string }>).map((f) => f.path).sort();
+  return (json.files as Array<Record<string, string>>).map((f) => `${f.path} ${f[show] ?? '-'}`).sort();
 }
 
-async function viaQuorum(dir: string, args: Record<string, unknown>): Promise<string[]> {
+async function viaQuorum(dir: string, args: Record<string, unknown>, show = 'path'): Promise<string[]> {
   const work = workspace();
   const out = join(work, 'found.json');
   writeFiles(work, {
@@ -41,7 +41,12 @@ async function viaQuorum(dir: string, args: Record<string, unknown>): Promise<st
         hosts: 'all',
         tasks: [
           { find: { paths: dir, ...args }, register: 'found' },
-          { copy: { dest: out, content: "{{ found.files | map(attribute='path') | sort | to_json }}" } },
+          {
+            copy: {
+              dest: out,
+              content: `{{ found.files | map(attribute='path') | zip(found.files | map(attribute='${show}', default='-')) | map('join', ' ') | sort | to_json }}`,
+            },
+          },
         ],
       },
     ]),
@@ -72,4 +77,17 @@ describe('find contains, as Ansible finds', () => {
     },
     30_000,
   );
+});
+
+describe('find get_checksum, as Ansible finds', () => {
+  it("gives each regular file's SHA1, and none to a folder", async () => {
+    const dir = join(workspace(), 'sums');
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    for (const [name, text] of Object.entries(FILES)) writeFileSync(join(dir, name), text);
+    const args = { get_checksum: true, file_type: 'any' };
+    const expected = await viaAnsible(dir, args, 'checksum');
+    expect(expected).toContain(`${dir}/sub -`);
+    expect(expected.filter((l) => /[0-9a-f]{40}$/.test(l))).toHaveLength(Object.keys(FILES).length);
+    expect(await viaQuorum(dir, args, 'checksum')).toEqual(expected);
+  }, 30_000);
 });
