@@ -4,6 +4,7 @@
  * Jinja2 make text), and copy's `content` given as a dict or list, which Ansible writes as JSON. Types otherwise convert through the schema (ajv coerceTypes).
  */
 import { pyJson } from '../template/jinja/json.ts';
+import { containsUnknown } from '../template/unknown.ts';
 import { copyLocations } from '../yaml/load.ts';
 import type { ModuleDef } from './types.ts';
 
@@ -44,7 +45,8 @@ export function ansibleArgs(
   let out = params;
   for (const k of mod.jsonParams ?? []) {
     const v = params[k];
-    if (v === null || typeof v !== 'object') continue;
+    // a value known only after apply stays one (the step is then a prediction)
+    if (v === null || typeof v !== 'object' || containsUnknown(v)) continue;
     // json.dumps with its defaults: ", " and ": ", non-ASCII escaped
     if (out === params) out = { ...params };
     out[k] = pyJson(v, {});

@@ -29,7 +29,7 @@ export function attributeChanges(path: string, state: PathState, attrs: Attribut
     });
   } else if (mode && !/^[0-7]{4}$/.test(mode)) {
     // symbolic modes: ask chmod what it would do is not possible read-only, so compare after applying
-    changes.push(...symbolicModeChange(path, state.mode, mode));
+    changes.push(...symbolicModeChange(path, state.mode, mode, state.kind === 'directory'));
   }
   if (attrs.owner !== undefined && String(attrs.owner) !== state.owner) {
     changes.push({
@@ -46,15 +46,22 @@ export function attributeChanges(path: string, state: PathState, attrs: Attribut
   return changes;
 }
 
-/** Evaluate a symbolic chmod (u+x,go-w) on an octal mode, so it too is planned exactly. */
-function symbolicModeChange(path: string, current: string, symbolic: string): Change[] {
+/**
+ * The mode chmod gives a path (octal, 4 digits) whose mode is `current`: an octal mode as it is,
+ * a symbolic one (u+x,go-w,a=rX) evaluated as chmod does, `X` only for a folder or a file that
+ * someone may already execute. So symbolic modes are planned exactly too.
+ */
+export function modeAfter(current: string, mode: string, isDir: boolean): string {
+  if (/^[0-7]{4}$/.test(mode)) return mode;
   let bits = Number.parseInt(current, 8);
-  for (const clause of symbolic.split(',')) {
+  const executable = isDir || (bits & 0o111) !== 0;
+  for (const clause of mode.split(',')) {
     const m = /^([ugoa]*)([-+=])([rwxXst]*)$/.exec(clause);
-    if (!m) throw new Error(`unsupported mode "${symbolic}"`);
+    if (!m) throw new Error(`unsupported mode "${mode}"`);
     const who = m[1] || 'a';
     let perm = 0;
-    for (const p of m[3]) perm |= p === 'r' ? 4 : p === 'w' ? 2 : p === 'x' || p === 'X' ? 1 : 0;
+    for (const p of m[3])
+      perm |= p === 'r' ? 4 : p === 'w' ? 2 : p === 'x' || (p === 'X' && executable) ? 1 : 0;
     let mask = 0;
     if (who.includes('u') || who.includes('a')) mask |= perm << 6;
     if (who.includes('g') || who.includes('a')) mask |= perm << 3;
@@ -69,7 +76,11 @@ function symbolicModeChange(path: string, current: string, symbolic: string): Ch
       bits = (bits & ~clear) | mask;
     }
   }
-  const target = bits.toString(8).padStart(4, '0');
+  return bits.toString(8).padStart(4, '0');
+}
+
+function symbolicModeChange(path: string, current: string, symbolic: string, isDir: boolean): Change[] {
+  const target = modeAfter(current, symbolic, isDir);
   if (target === current) return [];
   return [
     {

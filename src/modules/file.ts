@@ -2,6 +2,7 @@
 import { posix } from 'node:path';
 import { sh } from '../transport/shell.ts';
 import { attributeChanges, setAll } from './content.ts';
+import { recursiveChanges } from './file-recurse.ts';
 import { type Change, defineModule } from './types.ts';
 
 export interface FileParams {
@@ -15,6 +16,8 @@ export interface FileParams {
   force?: boolean;
   /** A link at path stands for what it leads to (Ansible's default, true). */
   follow?: boolean;
+  /** state=directory: mode, owner and group of everything under it too. */
+  recurse?: boolean;
 }
 
 export const fileModule = defineModule<FileParams>({
@@ -33,12 +36,19 @@ export const fileModule = defineModule<FileParams>({
       group: { type: 'string' },
       force: { type: 'boolean' },
       follow: { type: 'boolean' },
+      recurse: { type: 'boolean' },
     },
     required: ['path'],
     additionalProperties: false,
   },
   async plan(ctx, p) {
     const state = p.state ?? 'file';
+    if (p.recurse && state !== 'directory')
+      return {
+        changes: [],
+        failed:
+          'recurse applies to state=directory only (Ansible: "recurse option requires state to be directory")',
+      };
     let cur = await ctx.probePath(p.path);
     let path = p.path;
     // follow (Ansible's default): a directory, file or touch through a link is about its target
@@ -67,7 +77,8 @@ export const fileModule = defineModule<FileParams>({
         }
         if (cur.kind !== 'directory')
           return { changes: [], failed: `${path} exists and is a ${cur.kind}, not a directory` };
-        return { changes: attributeChanges(path, cur, attrs) };
+        const below = p.recurse ? await recursiveChanges(ctx, path, attrs) : [];
+        return { changes: [...attributeChanges(path, cur, attrs), ...below] };
       }
       case 'touch': {
         if (cur.kind === 'absent') {

@@ -88,7 +88,12 @@ export const findModule = defineModule<FindParams>({
         );
       });
     }
-    const sums = p.get_checksum ? await sha1s(ctx, listed.filter((l) => l[5] === 'f').map((l) => l[0])) : undefined;
+    const sums = p.get_checksum
+      ? await sha1s(
+          ctx,
+          listed.filter((l) => l[5] === 'f').map((l) => l[0]),
+        )
+      : undefined;
     const files = listed.map(([path, size, mode, pw_name, gr_name]) => ({
       path,
       size: Number(size),
