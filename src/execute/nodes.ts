@@ -162,7 +162,11 @@ async function runTask(
   if (items === SKIPPED_BY_CONDITION) {
     skipped('condition is false');
     if (task.register)
-      host.setVar(task.register, { changed: false, skipped: true, skip_reason: 'Conditional result was False' });
+      host.setVar(task.register, {
+        changed: false,
+        skipped: true,
+        skip_reason: 'Conditional result was False',
+      });
     return { status: 'skipped', reason: 'condition is false' };
   }
   if (!Array.isArray(items)) return { status: 'failed', reason: `loop of "${task.name}" is not a list` };

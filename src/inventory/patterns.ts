@@ -3,7 +3,7 @@
  * `a:&b`, `a:!b`, globs (on group and host names), `~regex` (anchored at the start only),
  * subscripts `g[0]`, `g[-1]`, `g[1:]`, `g[0:2]`, and `@file` in limits.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { InputError } from '../errors.ts';
 import { readBoundedText } from '../input-file.ts';
 import { parseAddress } from './address.ts';

@@ -3,7 +3,7 @@
  * host_group_vars plugin does: `NAME` (file or folder), else NAME.yml / .yaml / .json; a
  * folder is read recursively in sorted order.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { readBoundedText } from '../input-file.ts';

@@ -21,7 +21,14 @@ import { evaluateWhen } from '../template/expr.ts';
 import { MissingVariable, renderDeep } from '../template/render.ts';
 import { entryLocation } from '../yaml/load.ts';
 import type { PlayTargets } from './graph.ts';
-import { type CommandLine, inventoryVars, magicVars, optionVars, playMagicVars, resolveVars } from './vars.ts';
+import {
+  type CommandLine,
+  inventoryVars,
+  magicVars,
+  optionVars,
+  playMagicVars,
+  resolveVars,
+} from './vars.ts';
 import { checkWhenNames, namesKnownBeforeRun } from './when-names.ts';
 
 /** In the run-time names: every name may be set during the run (the playbook loads some then). */

@@ -5,8 +5,8 @@
  */
 import type { LoadedInventory } from '../inventory/load.ts';
 import type { Host } from '../inventory/model.ts';
-import type { Play } from '../playbook/model.ts';
 import { hostVars } from '../inventory/vars.ts';
+import type { Play } from '../playbook/model.ts';
 import { hasTemplate, renderDeep } from '../template/render.ts';
 
 const inventoryCache = new WeakMap<Host, Record<string, unknown>>();

@@ -5,7 +5,7 @@
  * An Ansible role becomes its tasks when the playbook is read (as import_role does): role
  * defaults below every other variable, role vars and role params above the play's.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { readBoundedText } from '../input-file.ts';

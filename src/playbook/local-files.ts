@@ -4,7 +4,7 @@
  * text (a template, a vars file, a manifest) is refused otherwise, never decoded with U+FFFD.
  */
 import { isUtf8 } from 'node:buffer';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { MAX_LOCAL_FILE_BYTES, readBounded } from '../input-file.ts';

@@ -6,7 +6,7 @@
  * template (`setup-{{ ansible_facts.os_family }}.yml`) expands every file it can name, each
  * guarded by the condition that the name renders to it: what a dynamic include would run.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { formatLocation, InputError, type SourceLocation } from '../errors.ts';
 import { readBoundedText } from '../input-file.ts';
@@ -324,7 +324,10 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
         if (extra) fail(`meta: end_host takes name, when and tags, not "${extra}"`, entryLocation(t, extra));
         const { [metaKey]: _, ...keys } = t;
         out.tasks.push({
-          ...finishTask(parseTask({ name: 'meta: end_host', ...keys, debug: { msg: 'end_host' } }, at), scope),
+          ...finishTask(
+            parseTask({ name: 'meta: end_host', ...keys, debug: { msg: 'end_host' } }, at),
+            scope,
+          ),
           endHost: true,
         });
         continue;

@@ -1,5 +1,3 @@
-/** A vars file (vars_files, a role's defaults and vars): a mapping, its Jinja2 checked. */
-import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.ts';
 import { readBoundedText } from '../input-file.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
