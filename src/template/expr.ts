@@ -1,14 +1,15 @@
 /**
  * Conditions (when, changed_when, failed_when, until, assert's that) are Jinja2 expressions,
- * evaluated as Ansible does: `{% if (condition) %}`, with Ansible's undefined rules (only
- * `is defined`, `is undefined` and `default` may look at an undefined value).
+ * evaluated as ansible-core 2.19 does: the expression's value, which must be a boolean, with
+ * Ansible's undefined rules (only `is defined`, `is undefined` and `default` may look at an
+ * undefined value).
  */
 import { InputError } from '../errors.ts';
 import { jinjaCheck } from './jinja/check.ts';
 import { evalCondition, JinjaError, JinjaUndefined } from './jinja/engine.ts';
 import { fastCondition } from './jinja/fast.ts';
 import { FilterError } from './jinja/filters.ts';
-import { Unknown } from './unknown.ts';
+import { isUnknown, Unknown } from './unknown.ts';
 
 export class ExprError extends InputError {}
 
@@ -28,10 +29,38 @@ export interface ExprResult {
   unknown?: Unknown;
 }
 
+/** Python's name of a value's type, as ansible-core's messages give it. */
+function pyType(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'string') return 'str';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  return Array.isArray(v) ? 'list' : 'dict';
+}
+
+function pyTruth(v: unknown): boolean {
+  if (v === null || v === undefined || v === 0 || v === '') return false;
+  if (typeof v === 'object') return Object.keys(v as object).length > 0;
+  return true;
+}
+
+/**
+ * A condition must give a boolean, as ansible-core 2.19 has it (2.14 took Python's truth of any
+ * value: `when: name` with name "no" was true). `| bool` converts text such as "yes".
+ */
+function mustBeBoolean(value: unknown, src: string | number): boolean {
+  if (typeof value === 'boolean') return value;
+  throw new ExprError(
+    'EXPR_NOT_BOOLEAN',
+    `Conditional result (${pyTruth(value) ? 'True' : 'False'}) was derived from value of type '${pyType(value)}' in condition: ${src}. Conditionals must have a boolean result.`,
+    undefined,
+    "compare it (`x | length > 0`, `x != ''`) or convert it (`x | bool`), as ansible-core 2.19 requires",
+  );
+}
+
 export function evaluateCondition(src: string | boolean | number, vars: Record<string, unknown>): ExprResult {
   if (typeof src === 'boolean') return { value: src };
-  if (typeof src === 'number') return { value: src !== 0 };
-  let r: { value: boolean; unknown: boolean };
+  if (typeof src === 'number') return { value: mustBeBoolean(src, src) };
+  let r: { value: unknown; unknown: boolean };
   try {
     r = fastCondition(src, vars) ?? evalCondition(src, vars);
   } catch (e) {
@@ -41,9 +70,12 @@ export function evaluateCondition(src: string | boolean | number, vars: Record<s
       throw new ExprError('EXPR', `${e.message} in condition: ${src}`);
     throw e;
   }
-  return r.unknown
-    ? { value: r.value, unknown: new Unknown(`condition uses a value known after apply: ${src}`) }
-    : { value: r.value };
+  if (r.unknown || isUnknown(r.value))
+    return {
+      value: pyTruth(r.value),
+      unknown: new Unknown(`condition uses a value known after apply: ${src}`),
+    };
+  return { value: mustBeBoolean(r.value, src) };
 }
 
 /** A `when:` may be one condition or a list of them (all must hold). */

@@ -16,7 +16,6 @@ import {
   type TextOptions,
 } from './jinja/engine.ts';
 import { FilterError } from './jinja/filters.ts';
-import { pyLiteral, pyStr } from './jinja/values.ts';
 import { containsUnknown, isUnknown, UNKNOWN_SENTINEL, Unknown } from './unknown.ts';
 import { isUnsafe } from './unsafe.ts';
 
@@ -160,21 +159,6 @@ function render(template: string, vars: Record<string, unknown>, where: string, 
   return out.includes(UNKNOWN_SENTINEL) ? new Unknown(unknown) : out;
 }
 
-/**
- * What Ansible (2.14+, jinja2_native off) makes of an expression's value: text, except that
- * text that reads as a list, a dict or a boolean becomes one again, and none is empty.
- */
-function asAnsible(v: unknown, engineText: string, expr: string): unknown {
-  if (v === null) return '';
-  if (typeof v === 'boolean' || Array.isArray(v) || typeof v === 'object') return v;
-  const text = typeof v === 'number' ? engineText : pyStr(v);
-  // Ansible keeps the text of its serialising filters as text
-  if (SERIALISED.test(expr)) return text;
-  if (text === 'True' || text === 'False') return text === 'True';
-  if (text.startsWith('[') || text.startsWith('{')) return pyLiteral(text) ?? text;
-  return text;
-}
-
 /** A Jinja2 engine error as quorum's: a missing variable, or an input error naming the template. */
 function jinjaFailure(e: unknown, template: string): Error {
   if (e instanceof JinjaUndefined) return new MissingVariable(e.path, template);
@@ -185,16 +169,26 @@ function jinjaFailure(e: unknown, template: string): Error {
   return e as Error;
 }
 
-const SERIALISED = /\|\s*(?:to_json|to_nice_json|to_yaml|to_nice_yaml)\s*(?:\([^()]*\))?\s*$/;
 const ONE_EXPRESSION = /^\{\{-?((?:(?!\}\}|\{\{).)*?)-?\}\}$/s;
 
 /**
- * A string from YAML, as Ansible templates it: Jinja2. A string that is one `{{ expr }}` keeps
- * the value's type (a list stays a list); text around it makes text. Plain `{{ path }}` to a
- * scalar is filled in directly: most of what a run renders, and the engine costs more.
+ * A string from YAML, as ansible-core 2.19 templates it: a template whose whole output is one
+ * `{{ expr }}` gives that value with its type (a number stays a number, none is None, text
+ * that looks like a list stays text); text around it, or two outputs, make text. 2.14 gave
+ * text for numbers and None and read text back into lists (README, "Jinja2"). Plain
+ * `{{ path }}` to a scalar is filled in directly: most of what a run renders.
  */
 export function renderString(template: string, vars: Record<string, unknown>): unknown {
   if (!hasTemplate(template)) return template;
+  // Jinja drops a template's last newline: one output keeps its type, text gets the newline back
+  if (template.endsWith('\n') && !template.endsWith('\n\n')) {
+    const value = renderBody(template.slice(0, -1), vars);
+    return typeof value === 'string' ? `${value}\n` : value;
+  }
+  return renderBody(template, vars);
+}
+
+function renderBody(template: string, vars: Record<string, unknown>): unknown {
   const single = SINGLE.exec(template);
   if (single) {
     const value = lookupPath(vars, single[1], template);
@@ -213,12 +207,12 @@ export function renderString(template: string, vars: Record<string, unknown>): u
       const r = evalValue(one[1], vars);
       return r.unknown || containsUnknown(r.value)
         ? new Unknown(`computed from a value known after apply: ${template}`)
-        : asAnsible(r.value, r.text, one[1]);
+        : r.value;
     }
     const r = renderText(template, vars);
-    return r.unknown || r.text.includes(UNKNOWN_SENTINEL)
-      ? new Unknown(`rendered from a value known after apply: ${template}`)
-      : r.text;
+    if (r.unknown || r.text.includes(UNKNOWN_SENTINEL) || containsUnknown(r.native?.value))
+      return new Unknown(`rendered from a value known after apply: ${template}`);
+    return r.native ? r.native.value : r.text;
   } catch (e) {
     throw jinjaFailure(e, template);
   }

@@ -30,7 +30,7 @@ describe('Python string formatting', () => {
   });
 
   it("keeps % between numbers the modulo, and a format held in a variable the engine's error", () => {
-    expect(render('{{ n % 4 }}')).toBe('3');
+    expect(render('{{ n % 4 }}')).toBe(3);
     expect(() => render('{{ fmt % n }}')).toThrow(/% operator on unsupported types/);
   });
 

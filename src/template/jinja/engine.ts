@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import type { Environment } from 'minijinja-js';
 import { deriveSecret } from '../secret-taint.ts';
 import { isUnknown, UNKNOWN_SENTINEL } from '../unknown.ts';
+import { NONE_MARKER } from './default-none.ts';
 import { FILTERS } from './filters.ts';
 import { JinjaError, JinjaUndefined } from './jinja-error.ts';
 import { JINJA2_FILTERS } from './jinja2-filters.ts';
@@ -33,6 +34,8 @@ export const OMIT = '__omit_place_holder__quorum__';
 let env: Environment | undefined;
 let pending: Error | undefined;
 let captured: unknown;
+/** What a text template printed: how many `{{ }}`, and the last one's value and text. */
+let printed = { count: 0, value: undefined as unknown, text: '' };
 /** The engine's own text of the captured value (2.0 for a float two). */
 let capturedText = '';
 
@@ -89,13 +92,17 @@ function engine(): Environment {
   e.addFilter(
     '__quorum_str',
     // Ansible's finalize: None prints as nothing inside text ("x={{ none }}" is "x=")
-    guard((v: unknown, text: unknown) =>
-      v === null || v === undefined
-        ? ''
-        : typeof v === 'number' || typeof v === 'bigint'
-          ? String(text)
-          : pyStr(fromEngine(v)),
-    ),
+    guard((v: unknown, text: unknown) => {
+      const value = v === undefined ? null : fromEngine(v);
+      const out =
+        value === null ? '' : typeof v === 'number' || typeof v === 'bigint' ? String(text) : pyStr(value);
+      printed = { count: printed.count + 1, value, text: out };
+      return out;
+    }),
+  );
+  e.addFilter(
+    '__quorum_none',
+    guard((v: unknown) => (v === NONE_MARKER ? null : fromEngine(v))),
   );
   e.addFilter(
     '__quorum_taint',
@@ -227,16 +234,28 @@ export interface TextOptions {
   lstripBlocks?: boolean;
 }
 
+export interface TextResult {
+  text: string;
+  unknown: boolean;
+  /**
+   * The template's one output, when it printed one `{{ }}` and nothing else (ansible-core
+   * 2.19 gives that value with its type: `{% if a %}{{ n }}{% endif %}` is the number n), or
+   * `{ value: null }` when it printed nothing at all.
+   */
+  native?: { value: unknown };
+}
+
 export function renderText(
   source: string,
   vars: Record<string, unknown>,
   options: TextOptions = {},
-): { text: string; unknown: boolean } {
+): TextResult {
   const p = prepare(source, vars, false, '__quorum_str');
   const e = engine();
   e.trimBlocks = options.trimBlocks ?? true;
   e.lstripBlocks = options.lstripBlocks ?? false;
   let text: string;
+  printed = { count: 0, value: undefined, text: '' };
   try {
     text = run(p.source, p.ctx);
   } finally {
@@ -248,7 +267,13 @@ export function renderText(
   }
   // Ansible renders without the last newline, then gives back as many as the source ended with
   const missing = trailingNewlines(source) - trailingNewlines(text);
-  return { text: missing > 0 ? text + '\n'.repeat(missing) : text, unknown: p.unknown };
+  const native =
+    printed.count === 1 && text === printed.text
+      ? { value: printed.value }
+      : printed.count === 0 && text === ''
+        ? { value: null }
+        : undefined;
+  return { text: missing > 0 ? text + '\n'.repeat(missing) : text, unknown: p.unknown, native };
 }
 
 /** One expression's value, with its type (a list stays a list). */
@@ -273,13 +298,21 @@ function deriveSecretsOf(value: unknown, text: string): void {
   if (Array.isArray(value)) for (const v of value) if (typeof v === 'string') deriveSecret(v);
 }
 
-/** A condition (when, changed_when, failed_when, until, assert's that) as Jinja's `if` sees it. */
+/**
+ * A condition's value (when, changed_when, failed_when, until, assert's that), as Python's
+ * `and`/`or` give it: `a and b` is b's value. ansible-core 2.19 wants a boolean (expr.ts).
+ */
 export function evalCondition(
   expr: string,
   vars: Record<string, unknown>,
-): { value: boolean; unknown: boolean } {
+): { value: unknown; unknown: boolean } {
   const p = prepare(expr, vars, true);
-  return { value: run(`{% if ${p.source} %}1{% else %}0{% endif %}`, p.ctx) === '1', unknown: p.unknown };
+  captured = undefined;
+  run(
+    `{% set __quorum_v = (${p.source}) %}${UNDEFINED_RESULT}{{ __quorum_v|__quorum_cap(__quorum_v|string) }}`,
+    p.ctx,
+  );
+  return { value: captured, unknown: p.unknown };
 }
 
 /** Parse only, for validate: throws a JinjaError with the line of a syntax error. */

@@ -56,7 +56,7 @@ function truth(v: unknown): boolean {
 export function fastCondition(
   src: string,
   vars: Record<string, unknown>,
-): { value: boolean; unknown: boolean } | undefined {
+): { value: unknown; unknown: boolean } | undefined {
   const defined = DEFINED.exec(src);
   if (defined && !KEYWORDS.has(defined[1])) {
     const v = lookup(vars, defined[1]);
@@ -70,7 +70,8 @@ export function fastCondition(
   const v = lookup(vars, path);
   if (v === MISSING) throw new JinjaUndefined(missingAt);
   if (isUnknown(v)) return { value: true, unknown: true };
-  if (bare) return { value: truth(v) !== Boolean(bare[1]), unknown: false };
+  // a bare path is the variable's own value (expr.ts wants a boolean); `not` makes one
+  if (bare) return { value: bare[1] ? !truth(v) : v, unknown: false };
   const [, , op, single, double, int] = compare as RegExpExecArray;
   // only like with like: other pairs (a number against a string literal ...) go to the engine
   let equal: boolean;

@@ -67,8 +67,38 @@ function truncate(v: unknown, ...args: unknown[]): string {
   return (space < 0 ? head : head.slice(0, space)) + end;
 }
 
+/** An item's `attribute` (`a.b`, or a list index), as Jinja2's join and map take it. */
+function attributeOf(item: unknown, path: unknown): unknown {
+  let v = item;
+  for (const part of String(path).split('.')) {
+    const key = Array.isArray(v) && /^-?\d+$/.test(part) ? Number(part) : part;
+    if (v === null || typeof v !== 'object' || !(key in (v as object)))
+      throw new FilterError(`'${pyStr(item).slice(0, 60)}' has no attribute '${part}'`);
+    v = (v as Record<string | number, unknown>)[key];
+  }
+  return v;
+}
+
+/**
+ * Jinja2's join: each item as Python's str() prints it (True, None, {'a': 1}), where the
+ * engine's own writes true and none.
+ */
+function join(v: unknown, ...args: unknown[]): string {
+  const kw = kwargs(args, ['d', 'attribute']);
+  const sep = pyStr(kw.d ?? args[0] ?? '');
+  const attribute = kw.attribute ?? args[1];
+  let items: unknown[];
+  if (typeof v === 'string') items = [...v];
+  else if (Array.isArray(v)) items = v;
+  else if (v !== null && typeof v === 'object') items = Object.keys(v);
+  else throw new FilterError(`'${v === null ? 'NoneType' : typeof v}' object is not iterable`);
+  if (attribute !== undefined && attribute !== null) items = items.map((i) => attributeOf(i, attribute));
+  return items.map(pyStr).join(sep);
+}
+
 export const JINJA2_FILTERS: Record<string, Filter> = {
   int: toInt,
+  join,
   truncate,
   format: (v, ...args) => {
     const kw =

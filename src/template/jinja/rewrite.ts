@@ -16,6 +16,7 @@ import { isSecretValue } from '../secret-taint.ts';
 import { containsUnknown, isUnknown } from '../unknown.ts';
 import { isUnsafe } from '../unsafe.ts';
 import { computedAccessEdits, type Edit, guarded } from './chains.ts';
+import { defaultNoneEdits } from './default-none.ts';
 import { orderedUse } from './ordered.ts';
 import { formatEdits } from './py-format-edits.ts';
 import { pythonText } from './py-text.ts';
@@ -215,7 +216,7 @@ export function rewrite(
     if (printWith && b.kind === 'print')
       edits.push({ start: b.open, end: b.start, text: `{%${b.marks[0]} set __quorum_v = (` });
     const toks = b.toks;
-    edits.push(...computedAccessEdits(toks), ...formatEdits(toks));
+    edits.push(...computedAccessEdits(toks), ...formatEdits(toks), ...defaultNoneEdits(toks));
     /** Each path's resolution by the index of its last token (for `unusedDefault`). */
     const resolvedAt = new Map<number, { r: Resolution; value?: unknown }>();
     for (let i = 0; i < toks.length; i++) {

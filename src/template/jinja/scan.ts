@@ -144,9 +144,13 @@ function collapseFqcn(toks: Tok[]): Tok[] {
   return out;
 }
 
-/** The end of a code block that starts at `from`, skipping strings; -1 when it is not closed. */
+/**
+ * The end of a code block that starts at `from`, skipping strings; -1 when it is not closed.
+ * As Jinja2's lexer, a closer inside open brackets is not one: `{{ {'a': {'b': 1}} }}`.
+ */
 function closeOf(src: string, from: number, closer: string): number {
   let i = from;
+  let depth = 0;
   while (i < src.length) {
     const c = src[i];
     if (c === '"' || c === "'") {
@@ -155,7 +159,9 @@ function closeOf(src: string, from: number, closer: string): number {
       i = j + 1;
       continue;
     }
-    if (src.startsWith(closer, i)) return i;
+    if (depth === 0 && src.startsWith(closer, i)) return i;
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
     i++;
   }
   return -1;

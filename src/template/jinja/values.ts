@@ -3,7 +3,6 @@
  * minijinja hands JS callbacks Maps for dicts, BigInt for integers and undefined for none.
  */
 
-import { parse as parseYaml } from 'yaml';
 import { isUnknown, UNKNOWN_SENTINEL } from '../unknown.ts';
 import { isUnsafe } from '../unsafe.ts';
 
@@ -64,22 +63,4 @@ export function pyRepr(v: unknown): string {
 /** Python's str(), as `{{ value }}` prints it. */
 export function pyStr(v: unknown): string {
   return typeof v === 'string' ? v : pyRepr(v);
-}
-
-/** Python's ast.literal_eval of a list or dict text, as far as YAML's flow syntax reads it; undefined if it does not. */
-export function pyLiteral(text: string): unknown {
-  // a brace right inside a brace is a set or dict as a key or set element: unhashable, so never
-  // a Python literal ("{{ 6 * 7 }}" stays text), whatever YAML's flow syntax would make of it
-  if (/\{\s*\{/.test(text.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''"))) return undefined;
-  try {
-    const v = parseYaml(
-      text
-        .replace(/\bTrue\b/g, 'true')
-        .replace(/\bFalse\b/g, 'false')
-        .replace(/\bNone\b/g, 'null'),
-    );
-    return Array.isArray(v) || (v !== null && typeof v === 'object') ? v : undefined;
-  } catch {
-    return undefined;
-  }
 }
