@@ -1,5 +1,5 @@
 /**
- * The differential of a playbook run by ansible-playbook and by quorum on two fresh lab hosts:
+ * The differential of a playbook run by ansible-playbook (ansible-core 2.19) and by quorum on two fresh lab hosts:
  * per task the same status, and the same files written. Ansible runs with built-in defaults
  * (a throw-away HOME, no ansible.cfg) and the result callback in test/helpers/ansible_callbacks.
  */
@@ -13,6 +13,8 @@ import { labInventory, playJsonAsync, upperSnapshot } from '../helpers/lab.ts';
 
 const run = promisify(execFile);
 const CALLBACKS = join(import.meta.dirname, '../helpers/ansible_callbacks');
+/** ansible-core 2.19, the reference (test/helpers/ansible-current.sh). */
+const CURRENT = join(import.meta.dirname, '../helpers/ansible-current.sh');
 export const CORPUS_ROLES = join(import.meta.dirname, '../corpus/roles');
 
 export type Status = 'ok' | 'changed' | 'skipped' | 'failed';
@@ -28,8 +30,8 @@ export async function ansibleResults(playbook: string, host: string, check: bool
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('ANSIBLE_')) env[k] = v;
   const { stdout } = await run(
-    '/usr/bin/ansible-playbook',
-    ['-i', labInventory(), playbook, '-l', host, ...(check ? ['--check'] : [])],
+    'bash',
+    [CURRENT, 'ansible-playbook', '-i', labInventory(), playbook, '-l', host, ...(check ? ['--check'] : [])],
     {
       cwd: home,
       maxBuffer: 64 << 20,
