@@ -60,6 +60,11 @@ describe('Jinja2 is evaluated as Ansible does; what quorum lacks is refused with
       '- hosts: all\n  roles:\n    - { role: containerd, containerd_config_path: "{{ p | nope(\'/x\') }}" }\n',
       /play\.yml:3:\d+: unknown filter "nope"/,
     ],
+    [
+      'a list changed in place (the engine cannot)',
+      '- hosts: all\n  tasks:\n    - debug: { msg: "{% set l = [] %}{% set _ = l.append(1) %}{{ l }}" }\n',
+      /play\.yml:3:\d+: \.append\(\) changes a list or dict in place/,
+    ],
   ])('%s', (_name, play, message) => {
     const { r } = validate(play);
     expect(r.code).toBe(1);

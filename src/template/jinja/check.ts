@@ -25,6 +25,20 @@ export const KNOWN_FILTERS = new Set([
 ]);
 export const KNOWN_TESTS = new Set([...ENGINE_TESTS.split(' '), ...Object.keys(TESTS)]);
 
+/** Python's methods that change a list or dict in place (`l.append(x)` inside a loop). */
+const MUTATORS = new Set([
+  'append',
+  'extend',
+  'insert',
+  'remove',
+  'pop',
+  'clear',
+  'update',
+  'setdefault',
+  'sort',
+  'reverse',
+]);
+
 export interface JinjaProblem {
   message: string;
   /** Offset into the source. */
@@ -74,6 +88,11 @@ export function jinjaCheck(source: string, expression = false): JinjaProblem | u
         };
       if (isTest && !KNOWN_TESTS.has(t.v) && !['not', 'none', 'true', 'false'].includes(t.v))
         return { message: `unknown test "${t.v}"`, offset: t.start };
+      if (MUTATORS.has(t.v) && prev?.k === 'op' && prev.v === '.' && toks[i + 1]?.v === '(')
+        return {
+          message: `.${t.v}() changes a list or dict in place, which quorum's Jinja2 engine cannot do (its values are immutable); build a new value instead: \`{% set l = l + [x] %}\`, \`d | combine({...})\`, a namespace() inside loops`,
+          offset: t.start,
+        };
       if (['lookup', 'query', 'q'].includes(t.v) && toks[i + 1]?.v === '(') {
         const name = toks[i + 2];
         if (name?.k === 'str' && !LOOKUPS.has(lookupName(name.v)))

@@ -3,10 +3,12 @@
  * has (default, join, map, select, int, ...) are minijinja's own. Each takes plain values
  * (already out of the engine) and throws FilterError on bad input.
  */
+
 import { createHash } from 'node:crypto';
-import { parseAllDocuments, parse as parseYaml, stringify as yamlStringify } from 'yaml';
+import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { FilterError } from './filter-error.ts';
 import { pyJson } from './json.ts';
+import { type DumpOptions, pyYamlDump } from './pyyaml.ts';
 import { pyRegex, pySub } from './regex.ts';
 
 export { FilterError };
@@ -32,6 +34,26 @@ type Dict = Record<string, unknown>;
 const isDict = (v: unknown): v is Dict => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Keyword arguments arrive as a trailing dict; only one whose keys are all `names` is taken as such. */
+const YAML_OPTIONS = ['indent', 'width', 'default_flow_style', 'sort_keys', 'allow_unicode'];
+
+/** to_yaml's keyword arguments (yaml.dump's); one quorum does not write as PyYAML is refused. */
+function yamlOptions(name: string, args: unknown[], flowStyle: boolean | null, indent: number): DumpOptions {
+  const last = args.at(-1);
+  const kw = isDict(last) ? (args.pop() as Dict) : {};
+  const unknown = Object.keys(kw).filter((k) => !YAML_OPTIONS.includes(k));
+  if (unknown.length > 0 || kw.allow_unicode === false)
+    throw new FilterError(
+      `${name}: ${unknown[0] ?? 'allow_unicode=false'} is not supported (quorum writes YAML as PyYAML does with ${YAML_OPTIONS.slice(0, 4).join(', ')})`,
+    );
+  const style = kw.default_flow_style;
+  return {
+    indent: Number(kw.indent ?? (name === 'to_nice_yaml' ? (args[0] ?? indent) : indent)),
+    width: kw.width === undefined ? undefined : Number(kw.width),
+    flowStyle: style === undefined ? flowStyle : style === null ? null : Boolean(style),
+    sortKeys: kw.sort_keys === undefined ? true : Boolean(kw.sort_keys),
+  };
+}
+
 export function kwargs(args: unknown[], names: string[]): Dict {
   const last = args.at(-1);
   if (isDict(last) && Object.keys(last).length > 0 && Object.keys(last).every((k) => names.includes(k))) {
@@ -234,15 +256,8 @@ export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown
       );
     }
   },
-  to_yaml: (v) => yamlStringify(v, { flowCollectionPadding: false, lineWidth: 0 }),
-  to_nice_yaml: (v, ...args) => {
-    const kw = kwargs(args, ['indent', 'sort_keys']);
-    return yamlStringify(v, {
-      indent: Number(kw.indent ?? args[0] ?? 4),
-      sortMapEntries: kw.sort_keys !== false,
-      lineWidth: 0,
-    });
-  },
+  to_yaml: (v, ...args) => pyYamlDump(v, yamlOptions('to_yaml', args, null, 2)),
+  to_nice_yaml: (v, ...args) => pyYamlDump(v, yamlOptions('to_nice_yaml', args, false, 4)),
   from_yaml: (v) => quietYaml('from_yaml', () => parseYaml(String(v), { prettyErrors: false })),
   from_yaml_all: (v) =>
     quietYaml('from_yaml_all', () =>

@@ -7,6 +7,7 @@
 import { FilterError } from './filter-error.ts';
 import { kwargs } from './filters.ts';
 import { formatFilter, percentFormat, strFormat } from './py-format.ts';
+import { unpackItem } from './set-unpack.ts';
 import { pyStr } from './values.ts';
 
 type Filter = (v: unknown, ...args: unknown[]) => unknown;
@@ -105,6 +106,7 @@ export const JINJA2_FILTERS: Record<string, Filter> = {
       args.length === 1 && args[0] !== null && typeof args[0] === 'object' && !Array.isArray(args[0]);
     return formatFilter(v, args, kw ? (args[0] as Record<string, unknown>) : undefined);
   },
+  __quorum_unpack_item: unpackItem,
   __quorum_pyformat: (v, value, tuple) => percentFormat(String(v), value, tuple === true),
   __quorum_strformat: (v, positional, keywords) =>
     strFormat(v, (positional as unknown[]) ?? [], (keywords as Record<string, unknown>) ?? {}),

@@ -22,6 +22,36 @@ const METHODS: Record<string, (d: Record<string, unknown>) => unknown> = {
 };
 const ORDERED_FILTERS = ['dict2items', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml'];
 
+const CONSTANTS: Record<string, unknown> = {
+  true: true,
+  True: true,
+  false: false,
+  False: false,
+  none: null,
+  None: null,
+};
+const constant = (t: Tok | undefined): unknown =>
+  t?.k === 'name' && t.v in CONSTANTS ? CONSTANTS[t.v] : literal(t);
+
+/** `(1, sort_keys=false)` from the `(` at `open`: the arguments as a filter takes them, when all are literals. */
+function literalArgs(toks: Tok[], open: number): { args: unknown[]; close: number } | undefined {
+  const args: unknown[] = [];
+  const keywords: Record<string, unknown> = {};
+  let i = open + 1;
+  for (let guard = 0; guard < toks.length && !isOp(toks[i], ')'); guard++) {
+    if (toks[i]?.k === 'name' && isOp(toks[i + 1], '=') && constant(toks[i + 2]) !== undefined) {
+      keywords[toks[i].v] = constant(toks[i + 2]);
+      i += 3;
+    } else if (constant(toks[i]) !== undefined) args.push(constant(toks[i++]));
+    else return undefined;
+    if (isOp(toks[i], ',')) i++;
+    else if (!isOp(toks[i], ')')) return undefined;
+  }
+  if (!isOp(toks[i], ')')) return undefined;
+  if (Object.keys(keywords).length > 0) args.push(keywords);
+  return { args, close: i };
+}
+
 /**
  * The value of the path ending at token `last` together with what follows it, when this is one
  * of the uses above: the last token it covers, and the value. `inFor` when the path is a for
@@ -34,9 +64,12 @@ export function orderedUse(
   inFor: boolean,
 ): { end: number; value: unknown } | undefined {
   const [a, b, c, d, e, f] = toks.slice(last + 1, last + 7);
-  // a serialising filter with no arguments keeps the order of every dict inside the value
-  if (isOp(a, '|') && b?.k === 'name' && ORDERED_FILTERS.includes(b.v) && !isOp(c, '('))
-    return { end: last + 2, value: FILTERS[b.v](value) };
+  // a serialising filter with no arguments, or literal ones, keeps the order of every dict inside the value
+  if (isOp(a, '|') && b?.k === 'name' && ORDERED_FILTERS.includes(b.v)) {
+    if (!isOp(c, '(')) return { end: last + 2, value: FILTERS[b.v](value) };
+    const call = literalArgs(toks, last + 3);
+    if (call) return { end: call.close, value: FILTERS[b.v](value, ...call.args) };
+  }
   if (!isDict(value)) return undefined;
   if (isOp(a, '.') && b?.k === 'name' && isOp(c, '(')) {
     if (METHODS[b.v] && isOp(d, ')')) return { end: last + 4, value: METHODS[b.v](value) };

@@ -21,6 +21,7 @@ import { orderedUse } from './ordered.ts';
 import { formatEdits } from './py-format-edits.ts';
 import { pythonText } from './py-text.ts';
 import type { Block, Tok } from './scan.ts';
+import { unpackEdits } from './set-unpack.ts';
 import { pyStr } from './values.ts';
 
 const KEYWORDS = new Set(
@@ -69,9 +70,14 @@ export function boundNames(blocks: Block[]): Set<string> {
         if (t.v === 'in') break;
         if (t.k === 'name') bound.add(t.v);
       }
-    } else if (first?.v === 'set' || first?.v === 'with') {
+    } else if (first?.v === 'set') {
+      // the names before `=` (`set a, b = ...`); after it, an expression that reads variables
+      for (let i = 0; i < rest.length && rest[i].v !== '='; i++)
+        if (rest[i].k === 'name') bound.add(rest[i].v);
+    } else if (first?.v === 'with') {
       for (let i = 0; i < rest.length; i++)
-        if (rest[i].k === 'name' && (i === 0 || rest[i - 1].v === ',')) bound.add(rest[i].v);
+        if (rest[i].k === 'name' && rest[i + 1]?.v === '=' && (i === 0 || rest[i - 1].v === ','))
+          bound.add(rest[i].v);
     } else if (['block', 'endblock', 'filter'].includes(first?.v) && rest[0]?.k === 'name') {
       // a block's name and a filter section's filter are names, not variables
       bound.add(rest[0].v);
@@ -216,7 +222,12 @@ export function rewrite(
     if (printWith && b.kind === 'print')
       edits.push({ start: b.open, end: b.start, text: `{%${b.marks[0]} set __quorum_v = (` });
     const toks = b.toks;
-    edits.push(...computedAccessEdits(toks), ...formatEdits(toks), ...defaultNoneEdits(toks));
+    edits.push(
+      ...computedAccessEdits(toks),
+      ...formatEdits(toks),
+      ...defaultNoneEdits(toks),
+      ...unpackEdits(b),
+    );
     /** Each path's resolution by the index of its last token (for `unusedDefault`). */
     const resolvedAt = new Map<number, { r: Resolution; value?: unknown }>();
     for (let i = 0; i < toks.length; i++) {

@@ -40,9 +40,28 @@ function reprString(s: string): string {
 
 function reprNumber(n: number): string {
   if (Number.isInteger(n)) return String(n);
+  return pyFloatRepr(n);
+}
+
+/**
+ * Python's repr() of a float: the shortest digits that read back (as JavaScript's), in fixed
+ * notation for exponents -4 to 15 and with `e+XX` outside them (JavaScript switches at -7 and 21).
+ */
+export function pyFloatRepr(n: number): string {
   if (Number.isNaN(n)) return 'nan';
   if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
-  return String(n);
+  const [mantissa, exp] = n.toExponential().split('e');
+  const e = Number(exp);
+  const sign = n < 0 ? '-' : '';
+  const digits = mantissa.replace('-', '').replace('.', '');
+  if (e < -4 || e >= 16) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${m}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  }
+  if (e < 0) return `${sign}0.${'0'.repeat(-e - 1)}${digits}`;
+  const whole = digits.slice(0, e + 1).padEnd(e + 1, '0');
+  const frac = digits.slice(e + 1);
+  return `${sign}${whole}.${frac || '0'}`;
 }
 
 /** Python's repr(), as a value looks inside a printed list or dict. */
