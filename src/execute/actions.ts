@@ -14,8 +14,12 @@ export function writeCommand(a: Extract<Action, { kind: 'write' }>): string {
     a.owner ? `chown ${quote(a.owner)} "$t"` : '',
     a.group ? `chgrp ${quote(a.group)} "$t"` : '',
   ].filter(Boolean);
+  const folder =
+    a.parents === false
+      ? `{ [ -d ${quote(dir)} ] || { echo ${quote(`Destination directory ${dir} does not exist`)} >&2; exit 1; }; }`
+      : sh`mkdir -p ${dir}`;
   return [
-    sh`mkdir -p ${dir}`,
+    folder,
     `t=$(mktemp ${quote(`${dir}/.quorum.XXXXXX`)})`,
     // the content is the command's stdin: every transport moves it as bytes
     'cat > "$t"',

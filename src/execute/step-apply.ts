@@ -107,7 +107,11 @@ export async function applyStep(
     if (failure && !spec.failedWhen) {
       return report.fail(
         {
-          message: `command failed with exit code ${r.code}`,
+          // a write's own refusal (Ansible's "Destination directory X does not exist") is its message
+          message:
+            withEnv.kind === 'write' && r.stderr.trim()
+              ? (r.stderr.trim().split('\n').at(-1) as string)
+              : `command failed with exit code ${r.code}`,
           command: failure.command,
           exitCode: r.code,
           stderrTail: tail(r.stderr || r.stdout),

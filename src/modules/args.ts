@@ -3,6 +3,7 @@
  * lineinfile's `path`), booleans written as yes/no/on/off/1/0 (the key=value form and
  * Jinja2 make text), and copy's `content` given as a dict or list, which Ansible writes as JSON. Types otherwise convert through the schema (ajv coerceTypes).
  */
+import { InputError } from '../errors.ts';
 import { pyJson } from '../template/jinja/json.ts';
 import { containsUnknown } from '../template/unknown.ts';
 import { copyLocations } from '../yaml/load.ts';
@@ -43,6 +44,14 @@ export function ansibleArgs(
   params: Record<string, unknown>,
 ): Record<string, unknown> {
   let out = params;
+  for (const [k, v] of Object.entries(mod.ansibleFixed ?? {})) {
+    if (k in params)
+      throw new InputError(
+        'PARAM',
+        `${mod.name} has no parameter "${k}" in Ansible (it is quorum's, for TypeScript roles)`,
+      );
+    out = { ...out, [k]: v };
+  }
   for (const k of mod.jsonParams ?? []) {
     const v = params[k];
     // a value known only after apply stays one (the step is then a prediction)

@@ -15,6 +15,8 @@ export interface Attributes {
   group?: string;
   /** Command that must accept the new content before it replaces the file (`%s` = temp path). */
   validate?: string;
+  /** false: a missing folder fails the write, as in Ansible (copy and template from YAML tasks). */
+  parents?: boolean;
 }
 
 /** One change per attribute that differs, for an existing path. */
@@ -130,6 +132,7 @@ export function contentChanges(path: string, state: PathState, content: string, 
           owner: attrs.owner,
           group: attrs.group,
           validate: attrs.validate,
+          parents: attrs.parents === false ? false : undefined,
         },
       },
     ];
@@ -185,6 +188,7 @@ export function bytesChanges(path: string, state: PathState, bytes: Buffer, attr
           owner: attrs.owner,
           group: attrs.group,
           validate: attrs.validate,
+          parents: attrs.parents === false ? false : undefined,
         },
       },
     ];

@@ -22,6 +22,7 @@ const attrSchema = {
   owner: { type: 'string' },
   group: { type: 'string' },
   validate: { type: 'string', pattern: '%s' },
+  parents: { type: 'boolean' },
 };
 
 export interface CopyParams {
@@ -37,6 +38,8 @@ export interface CopyParams {
   mode?: string | number;
   owner?: string;
   group?: string;
+  /** false (every Ansible task): a missing parent folder fails the copy; a TypeScript role's may make it. */
+  parents?: boolean;
 }
 
 /**
@@ -76,6 +79,7 @@ async function fileChanges(ctx: ProbeContext, dest: string, bytes: Buffer, p: Co
 
 export const copyModule = defineModule<CopyParams>({
   name: 'copy',
+  ansibleFixed: { parents: false },
   jsonParams: ['content'],
   schema: {
     type: 'object',
@@ -133,6 +137,19 @@ export const copyModule = defineModule<CopyParams>({
       return {
         changes: contentChanges(p.dest, await ctx.probePath(p.dest, { content: true }), p.content, p),
       };
+    // dest ending in / is a folder Ansible makes, with the file named as src
+    if (p.dest.endsWith('/'))
+      return {
+        changes: await fileChanges(
+          ctx,
+          posix.join(p.dest, posix.basename(p.src!)),
+          ctx.readLocalBytes(p.src!, 'files'),
+          {
+            ...p,
+            parents: true,
+          },
+        ),
+      };
     return { changes: await fileChanges(ctx, p.dest, ctx.readLocalBytes(p.src!, 'files'), p) };
   },
 });
@@ -149,6 +166,7 @@ export interface TemplateParams {
   mode?: string | number;
   owner?: string;
   group?: string;
+  parents?: boolean;
 }
 
 /** What Ansible's template module defines for the template (ansible_managed at its default). */
@@ -156,6 +174,7 @@ const TEMPLATE_VARS = { ansible_managed: 'Ansible managed' };
 
 export const templateModule = defineModule<TemplateParams>({
   name: 'template',
+  ansibleFixed: { parents: false },
   schema: {
     type: 'object',
     properties: {

@@ -23,6 +23,8 @@ export type Action =
       group?: string;
       /** A command that must accept the new file (`%s` is its temporary path) before it is installed. */
       validate?: string;
+      /** false: the folder must exist (Ansible's copy and template); else it is made, as mkdir -p. */
+      parents?: false;
     };
 
 export interface FileDiff {
@@ -84,6 +86,11 @@ export interface ModuleDef<P = Record<string, unknown>> {
   plansUnknown?: boolean;
   /** Ansible's other names of parameters: alias -> the parameter (`dest` -> `path`). */
   paramAliases?: Record<string, string>;
+  /**
+   * Parameters an Ansible task does not have and always gets with these values (copy's and
+   * template's `parents: false`: Ansible makes no missing folders; a TypeScript role's call may).
+   */
+  ansibleFixed?: Record<string, unknown>;
   /** Parameters that Ansible's action plugin writes as JSON when given a dict or a list (copy's content). */
   jsonParams?: string[];
   /** JSON schema of params; a string form (`command: ls -l`) becomes `{ [freeForm]: s }`. */

@@ -33,6 +33,8 @@ describe('binary files', () => {
     mkdirSync(join(dir, 'files'));
     const bytes = randomBytes(1_000_000);
     writeFileSync(join(dir, 'files', 'b1.bin'), bytes);
+    // Ansible's copy writes into a folder that exists
+    mkdirSync(join(dir, 'out'));
     const dest = join(dir, 'out', 'b1.bin');
     const task = `    - copy: { src: b1.bin, dest: ${dest}, mode: '0600' }\n`;
     const first = play(dir, task);
@@ -65,6 +67,7 @@ describe('binary files', () => {
     writeFileSync(join(dir, 'files', 'tree', 'logo.png'), png);
     writeFileSync(join(dir, 'files', 'tree', 'a.txt'), 'text\n');
     const out = join(dir, 'out');
+    mkdirSync(out);
     const tasks = `    - copy: { src: latin1.txt, dest: ${out}/latin1.txt }\n    - copy: { src: tree/, dest: ${out}/tree/ }\n`;
     expect(play(dir, tasks).code).toBe(0);
     expect(readFileSync(join(out, 'latin1.txt'))).toEqual(latin1);
