@@ -230,6 +230,8 @@ async function runTask(
           until: task.until,
           retries: Number(renderDeep(task.retries, vars)),
           delay: Number(renderDeep(task.delay, vars)),
+          asyncSeconds:
+            task.asyncSeconds === undefined ? undefined : Number(renderDeep(task.asyncSeconds, vars)),
           // a delegated step's handlers run on this host, whose record the step does not reach
           durable:
             target === host && task.notify.length > 0

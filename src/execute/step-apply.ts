@@ -7,6 +7,7 @@ import type { ModuleOutcome } from '../modules/types.ts';
 import type { StepStatus } from '../report/events.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { Unknown } from '../template/unknown.ts';
+import { quote } from '../transport/shell.ts';
 import { runAction } from './actions.ts';
 import { withEnvironment } from './become.ts';
 import type { HostEnv } from './host.ts';
@@ -18,6 +19,14 @@ import type { StepOutcome, StepSpec } from './step-spec.ts';
 
 function tail(text: string, lines = 5): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** timeout(1)'s exit code when it stopped the command. */
+const TIMED_OUT = 124;
+
+/** A command bounded by the task's `async` seconds (then TERM, and KILL 5 s later). */
+function withinAsync(command: string, seconds: number | undefined): string {
+  return seconds === undefined ? command : `timeout -k 5 ${seconds} sh -c ${quote(command)}`;
 }
 
 export function predictStep(
@@ -87,7 +96,10 @@ export async function applyStep(
   for (const action of actions) {
     const withEnv =
       action.kind === 'exec'
-        ? { ...action, command: withEnvironment(action.command, spec.environment) }
+        ? {
+            ...action,
+            command: withinAsync(withEnvironment(action.command, spec.environment), spec.asyncSeconds),
+          }
         : action;
     const { result: r, failure } = await runAction(
       host.transport,
@@ -109,9 +121,11 @@ export async function applyStep(
         {
           // a write's own refusal (Ansible's "Destination directory X does not exist") is its message
           message:
-            withEnv.kind === 'write' && r.stderr.trim()
-              ? (r.stderr.trim().split('\n').at(-1) as string)
-              : `command failed with exit code ${r.code}`,
+            spec.asyncSeconds !== undefined && r.code === TIMED_OUT
+              ? `async task did not complete within the requested time - ${spec.asyncSeconds}s`
+              : withEnv.kind === 'write' && r.stderr.trim()
+                ? (r.stderr.trim().split('\n').at(-1) as string)
+                : `command failed with exit code ${r.code}`,
           command: failure.command,
           exitCode: r.code,
           stderrTail: tail(r.stderr || r.stdout),

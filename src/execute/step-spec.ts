@@ -26,6 +26,8 @@ export interface StepSpec {
   retries?: number;
   /** Seconds between attempts. */
   delay?: number;
+  /** Ansible's async: the step's commands are stopped after this many seconds, and it fails. */
+  asyncSeconds?: number;
   /** Runs in check mode too: a command the playbook declares read-only (`check_mode: false`). */
   runInCheck?: boolean;
   /** `check_mode: false` on a change: Ansible would run it in check mode; quorum predicts it. */

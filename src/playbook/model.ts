@@ -29,6 +29,8 @@ export interface TaskSpec {
   retries: number | string;
   /** Seconds between attempts (a template is rendered per host). */
   delay: number | string;
+  /** Ansible's `async` (with a `poll` of seconds): the longest the task's commands may run. */
+  asyncSeconds?: number | string;
   location: SourceLocation;
   /** Where each param key sits, for errors after templating. */
   paramsNode: object;

@@ -46,6 +46,8 @@ export const TASK_KEYWORDS = [
   'until',
   'retries',
   'delay',
+  'async',
+  'poll',
 ] as const;
 
 export const roleRefSchema = {

@@ -107,6 +107,29 @@ function fromLocalAction(task: Record<string, unknown>): Record<string, unknown>
   return out;
 }
 
+/**
+ * `async: N` with `poll: S`: Ansible runs the task in the background and polls it every S
+ * seconds, failing it after N. quorum runs it in the foreground bounded by N seconds: the same
+ * outcome. `poll: 0` (fire and forget, then `async_status`) has no such equivalent: refused.
+ */
+function asyncOf(task: Record<string, unknown>): number | string | undefined {
+  const seconds = task.async;
+  if (task.poll === 0)
+    throw new InputError(
+      'TASK',
+      'poll: 0 leaves the task running in the background for async_status, which quorum does not have',
+      entryLocation(task, 'poll'),
+      'give poll a number of seconds: the task then runs to its end, bounded by async',
+    );
+  for (const k of ['async', 'poll']) {
+    const v = task[k];
+    if (v === undefined || (typeof v === 'string' && v.includes('{{'))) continue;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < (k === 'async' ? 1 : 0))
+      throw new InputError('TASK', `${k} must be a whole number of seconds`, entryLocation(task, k));
+  }
+  return seconds as number | string | undefined;
+}
+
 export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
   const where = (raw && typeof raw === 'object' ? locationOf(raw) : undefined) ?? file;
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -163,6 +186,7 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min))
       throw new InputError('TASK', `${k} must be a whole number of at least ${min}`, entryLocation(task, k));
   }
+  const asyncSeconds = asyncOf(task);
   if (task.run_once !== undefined && typeof task.run_once !== 'boolean')
     throw new InputError('TASK', 'run_once must be true or false', entryLocation(task, 'run_once'));
   if (task.until === undefined && (task.retries !== undefined || task.delay !== undefined)) {
@@ -213,6 +237,7 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     // Ansible's defaults: 3 retries, 5 s apart
     retries: (task.retries as number | string | undefined) ?? 3,
     delay: (task.delay as number | string | undefined) ?? 5,
+    asyncSeconds,
     location: where,
     paramsNode: params as object,
   };
