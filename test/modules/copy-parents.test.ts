@@ -7,8 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
-import { nodeEnds, runLocal, validateCli, workspace, writeFiles } from '../helpers/run-local.ts';
+import { nodeEnds, validateCli } from '../helpers/run-local.ts';
+import { sideBySide } from '../helpers/side-by-side.ts';
 
 const play = (out: string, task: string) =>
   ['- hosts: all', '  gather_facts: false', '  tasks:', `    - ${task.replaceAll('OUT', out)}`, ''].join(
@@ -25,18 +25,10 @@ describe('copy and template into a folder that does not exist', () => {
   it.each(CASES)(
     '%s: as ansible-core 2.19',
     async (_name, task, succeeds) => {
-      const dir = workspace();
-      writeFiles(dir, {
-        'hosts.ini': 'h1 ansible_connection=local\n',
-        'play.yml': play(join(dir, 'q'), task),
-        'ansible.yml': play(join(dir, 'a'), task),
+      const { dir, run, oracle } = await sideBySide((out) => play(out, task), {
         't.j2': 'x\n',
         'f.txt': 'x\n',
-        'q/.keep': '',
-        'a/.keep': '',
       });
-      const run = await runLocal(dir);
-      const oracle = await ansibleCurrent('ansible-playbook', ['-i', 'hosts.ini', 'ansible.yml'], dir);
       expect(oracle.code === 0, oracle.stdout).toBe(succeeds);
       expect(run.code === 0).toBe(succeeds);
       if (succeeds) {

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
-import { nodeEnds, runLocal, validateCli, workspace, writeFiles } from '../helpers/run-local.ts';
+import { nodeEnds, validateCli } from '../helpers/run-local.ts';
+import { sideBySide } from '../helpers/side-by-side.ts';
 
 const play = (out: string) =>
   [
@@ -29,22 +29,10 @@ const play = (out: string) =>
 
 describe('async and poll', () => {
   it('bound a task by its seconds, as ansible-core 2.19 does', async () => {
-    const dir = workspace();
-    writeFiles(dir, {
-      'hosts.ini': 'h1 ansible_connection=local\n',
-      'play.yml': play(join(dir, 'q')),
-      'ansible.yml': play(join(dir, 'a')),
-      'q/.keep': '',
-      'a/.keep': '',
-    });
-    const [run, oracle] = await Promise.all([
-      runLocal(dir),
-      // the job's results in a folder of the test (the oracle's HOME is a throw-away one)
-      ansibleCurrent(
-        'ansible-playbook',
-        ['-i', 'hosts.ini', 'ansible.yml', '-e', `ansible_async_dir=${join(dir, 'async')}`],
-        dir,
-      ),
+    // the job's results in a folder of the test (the oracle's HOME is a throw-away one)
+    const { dir, run, oracle } = await sideBySide(play, {}, (d) => [
+      '-e',
+      `ansible_async_dir=${join(d, 'async')}`,
     ]);
     expect(readFileSync(join(dir, 'a/quick'), 'utf8')).toBe('done');
     expect(readFileSync(join(dir, 'q/quick'), 'utf8')).toBe('done');

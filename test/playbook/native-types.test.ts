@@ -3,11 +3,11 @@
  * template whose whole output is one value keeps its type (a number stays a number, None stays
  * None, text that looks like a list stays text), and a condition must give a boolean.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
-import { nodeEnds, runLocal, workspace, writeFiles } from '../helpers/run-local.ts';
+import { nodeEnds } from '../helpers/run-local.ts';
+import { sideBySide } from '../helpers/side-by-side.ts';
 
 const FACTS = {
   next_port: '{{ port | int + 1 }}',
@@ -48,17 +48,7 @@ function play(out: string): string {
 
 describe('values and conditions as ansible-core 2.19 has them', () => {
   it('keeps a single output its type, and refuses a condition that is not a boolean', async () => {
-    const dir = workspace();
-    const out = { quorum: join(dir, 'q'), ansible: join(dir, 'a') };
-    for (const d of Object.values(out)) mkdirSync(d);
-    writeFiles(dir, {
-      'hosts.ini': 'h1 ansible_connection=local\n',
-      'q.yml': play(out.quorum),
-      'play.yml': play(out.quorum),
-      'a.yml': play(out.ansible),
-    });
-    const run = await runLocal(dir);
-    const oracle = await ansibleCurrent('ansible-playbook', ['-i', 'hosts.ini', 'a.yml'], dir);
+    const { out, run, oracle } = await sideBySide(play);
 
     const facts = JSON.parse(readFileSync(join(out.ansible, 'facts.json'), 'utf8'));
     expect(facts).toEqual({

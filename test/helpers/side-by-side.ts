@@ -1,0 +1,37 @@
+/**
+ * One play through quorum and through ansible-playbook 2.19 on the local host, each writing
+ * under its own folder (`out` in the play: DIR/q for quorum, DIR/a for Ansible, both made
+ * first, since Ansible's copy writes only into a folder that exists).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ansibleCurrent, type OracleResult } from './ansible-oracle.ts';
+import { type LocalRun, runLocal, workspace, writeFiles } from './run-local.ts';
+
+export interface SideBySide {
+  dir: string;
+  out: { quorum: string; ansible: string };
+  run: LocalRun;
+  oracle: OracleResult;
+}
+
+export async function sideBySide(
+  play: (out: string) => string,
+  files: Record<string, string> = {},
+  ansibleArgs: (dir: string) => string[] = () => [],
+): Promise<SideBySide> {
+  const dir = workspace();
+  const out = { quorum: join(dir, 'q'), ansible: join(dir, 'a') };
+  for (const d of Object.values(out)) mkdirSync(d);
+  writeFiles(dir, {
+    'hosts.ini': 'h1 ansible_connection=local\n',
+    'play.yml': play(out.quorum),
+    'ansible.yml': play(out.ansible),
+    ...files,
+  });
+  const [run, oracle] = await Promise.all([
+    runLocal(dir),
+    ansibleCurrent('ansible-playbook', ['-i', 'hosts.ini', 'ansible.yml', ...ansibleArgs(dir)], dir),
+  ]);
+  return { dir, out, run, oracle };
+}
