@@ -41,6 +41,10 @@ export function predictStep(
     const later = new Unknown(`output of "${spec.name}"`);
     result = { ...result, rc: later, stdout: later, stderr: later, stdout_lines: later };
   }
+  if (outcome.outputResult && outcome.changes.length) {
+    const later = new Unknown(`result of "${spec.name}"`);
+    result = { ...result, ...Object.fromEntries(outcome.outputResult.keys.map((k) => [k, later])) };
+  }
   // `changed_when: false` declares the step never changes anything: nothing to predict
   const neverChanges = spec.changedWhen === false || spec.changedWhen === 'false';
   const status: StepStatus = outcome.changes.length && !neverChanges ? 'would_change' : 'ok';
@@ -107,6 +111,7 @@ export async function applyStep(
       spec.become || !!spec.becomeUser,
       spec.becomeUser,
     );
+    if (outcome.outputResult && !failure) result = { ...result, ...outcome.outputResult.from(r.stdout) };
     if (outcome.producesOutput) {
       result = {
         ...result,

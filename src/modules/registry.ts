@@ -44,6 +44,7 @@ import {
 } from './repos.ts';
 import { serviceModule } from './service.ts';
 import { modprobeModule, swapModule, sysctlModule } from './system.ts';
+import { tempfileModule } from './tempfile.ts';
 import { timezoneModule } from './timezone.ts';
 import type { ModuleDef } from './types.ts';
 import { unarchiveModule } from './unarchive.ts';
@@ -57,6 +58,7 @@ const modules: AnyModule[] = [
   backupRotateModule,
   shellModule,
   fileModule,
+  tempfileModule,
   copyModule,
   templateModule,
   lineinfileModule,

@@ -55,6 +55,8 @@ export interface ModuleOutcome {
   unpredictable?: boolean;
   /** Render results whose output only exists after apply (command stdout). */
   producesOutput?: boolean;
+  /** Registered values made from the last action's output (tempfile's path): known after apply in a check run. */
+  outputResult?: { keys: string[]; from(stdout: string): Record<string, unknown> };
   /** Values the step handles that must never be shown (a Secret object's data). */
   secrets?: string[];
 }
