@@ -200,6 +200,7 @@ async function runTask(
         node.id,
         {
           reportAs: target === host ? undefined : host.name,
+          delegateFacts: task.delegateFacts,
           name: task.name,
           module: task.module,
           params,

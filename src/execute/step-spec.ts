@@ -21,6 +21,8 @@ export interface StepSpec {
   lookahead?: Lookahead;
   /** Report the step under this host: a step delegated to `host` on behalf of another. */
   reportAs?: string;
+  /** A delegated step's facts go to the delegate (delegate_facts); else to the host it runs for. */
+  delegateFacts?: boolean;
   /** Repeat the step until this holds: an expression (register's name in scope) or, in a role, a function. */
   until?: unknown;
   retries?: number;

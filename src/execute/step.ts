@@ -160,7 +160,9 @@ async function attemptStep(
   }
   for (const secret of outcome.secrets ?? []) run.addSecret(secret);
   if (outcome.failed) return report.fail({ message: outcome.failed });
-  for (const [k, v] of Object.entries(outcome.facts ?? {})) host.setVar(k, v);
+  // set_fact delegated elsewhere sets this host's facts, as Ansible does, unless delegate_facts
+  const factsHost = spec.reportAs !== undefined && !spec.delegateFacts ? run.hostEnv(spec.reportAs) : host;
+  for (const [k, v] of Object.entries(outcome.facts ?? {})) factsHost.setVar(k, v);
 
   const result: Record<string, unknown> = { ...(outcome.result ?? {}), changed: outcome.changes.length > 0 };
   return (checking || spec.alwaysCheck) && !spec.runInCheck

@@ -61,6 +61,8 @@ export interface TaskSpec {
   environment?: Record<string, unknown>;
   /** Runs on this host (a template) on behalf of the task's host: Ansible's delegate_to. */
   delegateTo?: string;
+  /** Facts the delegated step sets go to the delegate (Ansible's delegate_facts), not this host. */
+  delegateFacts?: boolean;
   /** A failure here is caught by this block's rescue/always (a host variable records it). */
   rescueBlock?: string;
   /** A file of a templated include quorum cannot run, failing where it would run: why (file:line:col). */

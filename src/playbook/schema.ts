@@ -41,6 +41,7 @@ export const TASK_KEYWORDS = [
   'throttle',
   'run_once',
   'delegate_to',
+  'delegate_facts',
   'connection',
   'environment',
   'until',

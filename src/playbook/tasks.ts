@@ -187,6 +187,12 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
       throw new InputError('TASK', `${k} must be a whole number of at least ${min}`, entryLocation(task, k));
   }
   const asyncSeconds = asyncOf(task);
+  if (task.delegate_facts !== undefined && typeof task.delegate_facts !== 'boolean')
+    throw new InputError(
+      'TASK',
+      'delegate_facts must be true or false',
+      entryLocation(task, 'delegate_facts'),
+    );
   if (task.run_once !== undefined && typeof task.run_once !== 'boolean')
     throw new InputError('TASK', 'run_once must be true or false', entryLocation(task, 'run_once'));
   if (task.until === undefined && (task.retries !== undefined || task.delay !== undefined)) {
@@ -218,6 +224,7 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
         : task.connection === 'local'
           ? 'localhost'
           : undefined,
+    delegateFacts: task.delegate_facts === true,
     environment: environmentOf(task.environment, entryLocation(task, 'environment') ?? where),
     defines: mod.name === 'set_fact' ? Object.keys(params as object) : undefined,
     register: register as string | undefined,
