@@ -200,6 +200,15 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
     ),
   );
   warnings.push(...takeYamlWarnings());
+  // files of templated or conditional includes quorum cannot run: said up front (validate too),
+  // failing only where they would run
+  const refused = new Set(
+    playbook.plays.flatMap((p) =>
+      p.items.flatMap((i) => (i.kind === 'task' && i.task.refused ? [i.task.refused] : [])),
+    ),
+  );
+  for (const why of refused)
+    warnings.push(`an include names a file quorum cannot run; a host that reaches it fails there: ${why}`);
   return { run, playbook, roles, targets, nodes, searchDirs: [playbook.dir], warnings };
 }
 
@@ -260,17 +269,6 @@ export async function executeRun(prepared: PreparedRun): Promise<number> {
     time: new Date().toISOString(),
   });
   for (const message of prepared.warnings) run.emit({ type: 'warning', message });
-  // files of templated includes quorum cannot run: said up front, failing only where they would run
-  const refused = new Set(
-    playbook.plays.flatMap((p) =>
-      p.items.flatMap((i) => (i.kind === 'task' && i.task.refused ? [i.task.refused] : [])),
-    ),
-  );
-  for (const why of refused)
-    run.emit({
-      type: 'warning',
-      message: `an include names a file quorum cannot run; a host that reaches it fails there: ${why}`,
-    });
   run.emit({
     type: 'plan',
     nodes: nodes.map((n) => ({

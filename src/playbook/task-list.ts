@@ -193,7 +193,11 @@ function refusedInclude(e: InputError, path: string, scope: ListScope): TaskSpec
     .split('\n')[0]
     .replace(/^error: /, '');
   const task = finishTask(
-    parseTask({ name: `include of ${basename(path)} refused`, fail: { msg: why } }, { file: path }),
+    // the reason quotes the template it refused: printed as it is, not templated again
+    parseTask(
+      { name: `include of ${basename(path)} refused`, fail: { msg: `{% raw %}${why}{% endraw %}` } },
+      { file: path },
+    ),
     scope,
   );
   return { ...task, refused: why };
@@ -280,7 +284,10 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
           // a file the include names only for some hosts (setup-FreeBSD.yml) that holds what quorum
           // lacks does not stop every host: the include fails, with the place, on a host that would run it
           // (a file named by a template, or included under a condition)
-          if ((!c.guard && t.when === undefined) || !(e instanceof InputError)) throw e;
+          // `when: true` guards nothing: the include runs on every host, so validate refuses it
+          const unconditional =
+            t.when === undefined || t.when === true || /^\s*true\s*$/i.test(String(t.when));
+          if ((!c.guard && unconditional) || !(e instanceof InputError)) throw e;
           out.tasks.push(refusedInclude(e, c.path, inner));
         }
       }
