@@ -1,6 +1,6 @@
 /** Playbook file -> validated model. Every error is located before anything runs. */
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { findModule } from '../modules/registry.ts';
 import { validator } from '../schema/ajv.ts';
@@ -8,6 +8,7 @@ import { refuseJinja } from '../template/jinja-guard.ts';
 import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
 import { ansibleRoleDir, ansibleRoleVars, expandAnsibleRole, type RoleExpansion } from './ansible-role.ts';
 import { toInputError } from './errors.ts';
+import { refuseUsedVars, type VarProblem, varProblems } from './lazy-vars.ts';
 import type { Play, Playbook, PlayItem, PromptSpec, RoleRef, TaskSpec, VarsSource } from './model.ts';
 import { roleSearchPath } from './role-path.ts';
 import { playbookSchema, playSchema } from './schema.ts';
@@ -182,14 +183,20 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
       roleHandlers.push(...e.handlers);
       return e.tasks.map(asItem);
     };
-    if (raw.vars) refuseJinja(raw.vars, (key) => entryLocation(raw.vars as object, key) ?? where);
+    // play vars are evaluated when used, as in Ansible: a problem is an error once something names it
+    const problems: VarProblem[] = raw.vars
+      ? varProblems(
+          raw.vars as Record<string, unknown>,
+          (key) => entryLocation(raw.vars as object, key) ?? where,
+        )
+      : [];
     // playbook_dir: Ansible's magic variable (lookups find files beside the playbook through it)
     const play: VarsSource[] = [
       { source: 'import_playbook vars', vars: importVars },
       { source: 'play vars', vars: (raw.vars as Record<string, unknown>) ?? {} },
       ...((raw.vars_files as string[]) ?? []).map((vf) => ({
         source: `play vars_files ${vf}`,
-        vars: loadVarsFile(resolve(dir, vf)),
+        vars: loadVarsFile(resolve(dir, vf), problems),
       })),
     ];
     const vars = Object.assign({ playbook_dir: dir }, ...play.map((p) => p.vars));
@@ -221,6 +228,13 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
       ...tasksOf('post_tasks').map(asItem),
     ].map((item) => (item.kind === 'task' ? { ...item, task: place(item.task) } : item));
     const handlers = [...tasksOf('handlers'), ...roleHandlers].map(place);
+    const roleDirs = items.flatMap((item) => (item.kind === 'task' ? (item.task.searchDirs ?? []) : []));
+    refuseUsedVars(
+      problems,
+      JSON.stringify([items, handlers]),
+      vars,
+      [...new Set([dir, ...roleDirs])].map((d) => join(d, 'templates')),
+    );
     const tsRole = items.find((item) => item.kind === 'role');
     if (raw.connection === 'local' && tsRole?.kind === 'role')
       fail(

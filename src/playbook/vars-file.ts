@@ -2,6 +2,7 @@ import { InputError } from '../errors.ts';
 import { readBoundedText } from '../input-file.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
 import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
+import { type VarProblem, varProblems } from './lazy-vars.ts';
 
 export function readText(file: string): string {
   try {
@@ -12,10 +13,16 @@ export function readText(file: string): string {
   }
 }
 
-export function loadVarsFile(file: string): Record<string, unknown> {
+/**
+ * A vars file's mapping. Its templates are checked: a problem throws, or with `problems` (a
+ * play's vars_files, evaluated lazily as Ansible does: lazy-vars.ts) is collected there.
+ */
+export function loadVarsFile(file: string, problems?: VarProblem[]): Record<string, unknown> {
   const data = loadYaml(readText(file), file);
-  if (data && typeof data === 'object')
-    refuseJinja(data, (key) => entryLocation(data as object, key) ?? { file });
+  const where = (key: string) => entryLocation(data as object, key) ?? { file };
+  if (data && typeof data === 'object' && problems && !Array.isArray(data))
+    problems.push(...varProblems(data as Record<string, unknown>, where));
+  else if (data && typeof data === 'object') refuseJinja(data, where);
   if (data === null) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError(

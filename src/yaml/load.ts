@@ -89,6 +89,9 @@ export function takeYamlWarnings(): string[] {
 const keepWarning = (message: string, where: SourceLocation) =>
   pendingWarnings.push(`${formatLocation(where)}: ${message}`);
 
+/** A warning about a file the run reads, shown with the run's own (as YAML's are). */
+export const noteWarning = keepWarning;
+
 export function loadYaml(text: string, file: string, options: LoadOptions = {}): unknown {
   options = { onWarning: keepWarning, ...options };
   const lineCounter = new LineCounter();

@@ -31,8 +31,8 @@ describe('Jinja2 is evaluated as Ansible does; what quorum lacks is refused with
 
   it.each([
     [
-      'an unknown filter in a play var',
-      '- hosts: all\n  vars:\n    port: "{{ p | frobnicate }}"\n  tasks: []\n',
+      'an unknown filter in a play var a task uses',
+      '- hosts: all\n  vars:\n    port: "{{ p | frobnicate }}"\n  tasks:\n    - debug: { var: port }\n',
       /play\.yml:3:\d+: unknown filter "frobnicate"/,
     ],
     [
