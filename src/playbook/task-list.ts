@@ -26,6 +26,9 @@ export interface ListScope {
   environment?: Record<string, unknown>;
   /** A block's notify: every task of it notifies these handlers too. */
   notify?: string[];
+  /** A block's or import's run_once and delegate_to, which its tasks inherit. */
+  runOnce?: boolean;
+  delegateTo?: string;
   depth: number;
   /** The includes that led here (include_tasks, import_tasks, include_role), outermost first. */
   via?: SourceLocation[];
@@ -101,7 +104,27 @@ const INCLUDE_TASKS = ['include_tasks', 'import_tasks', 'include'].flatMap((k) =
 const INCLUDE_ROLE = ['include_role', 'import_role'].flatMap((k) => [k, `ansible.builtin.${k}`]);
 const META = ['meta', 'ansible.builtin.meta'];
 const INHERITED = ['name', 'when', 'tags', 'vars', 'become', 'become_user', 'become_method', 'environment'];
-const BLOCK_KEYS = ['block', 'rescue', 'always', ...INHERITED, 'ignore_errors', 'notify'];
+/** Keywords a block or an import_tasks passes to each task in it (an include_tasks passes them with `apply`). */
+const STATIC_INHERITED = ['run_once', 'delegate_to'];
+const BLOCK_KEYS = [
+  'block',
+  'rescue',
+  'always',
+  ...INHERITED,
+  ...STATIC_INHERITED,
+  'ignore_errors',
+  'notify',
+];
+/** What `apply:` of an include_tasks may give the included tasks. */
+const APPLY_KEYS = [
+  'tags',
+  'become',
+  'become_user',
+  'become_method',
+  'environment',
+  'vars',
+  ...STATIC_INHERITED,
+];
 
 const fail = (message: string, where: SourceLocation | undefined, hint?: string): never => {
   throw new InputError('TASK', message, where, hint);
@@ -124,6 +147,8 @@ function childScope(scope: ListScope, raw: Record<string, unknown>): ListScope {
       ? { ...scope.environment, ...(raw.environment as object) }
       : scope.environment,
     notify: raw.notify === undefined ? scope.notify : [...(scope.notify ?? []), ...list(raw.notify)],
+    runOnce: raw.run_once === true ? true : scope.runOnce,
+    delegateTo: raw.delegate_to !== undefined ? String(raw.delegate_to) : scope.delegateTo,
   };
 }
 
@@ -216,12 +241,25 @@ function finishTask(task: TaskSpec, scope: ListScope): TaskSpec {
     become: task.become ?? scope.become,
     becomeUser: task.becomeUser ?? scope.becomeUser,
     notify: scope.notify ? [...new Set([...task.notify, ...scope.notify])] : task.notify,
+    runOnce: task.runOnce || scope.runOnce === true,
+    delegateTo: task.delegateTo ?? scope.delegateTo,
     environment:
       scope.environment || task.environment ? { ...scope.environment, ...task.environment } : undefined,
     defaults: role?.defaults,
     searchDirs: role ? [role.dir] : undefined,
     defines: task.module === 'include_vars' ? varsFileKeys(role?.dir) : task.defines,
   };
+}
+
+/** include_tasks' `apply:` (keywords for the included tasks) and `file:`; anything else refused. */
+function applyOf(arg: unknown, key: string, at: SourceLocation): Record<string, unknown> {
+  if (arg === null || typeof arg !== 'object') return {};
+  const a = arg as Record<string, unknown>;
+  only(a, ['file', ...(key.endsWith('import_tasks') ? [] : ['apply'])], key);
+  const apply = (a.apply ?? {}) as Record<string, unknown>;
+  if (typeof apply !== 'object' || Array.isArray(apply)) fail(`${key}'s apply must be a mapping`, at);
+  only(apply, APPLY_KEYS, `${key}'s apply`);
+  return apply;
 }
 
 /** Includes past 20 deep: the loop they go round (each include's place), at the last include. */
@@ -260,12 +298,14 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
     const includeKey =
       typeof entry === 'object' && entry ? Object.keys(t).find((k) => INCLUDE_TASKS.includes(k)) : undefined;
     if (includeKey) {
-      only(t, [includeKey, ...INHERITED], includeKey);
+      const isImport = includeKey.endsWith('import_tasks');
+      only(t, [includeKey, ...INHERITED, ...(isImport ? STATIC_INHERITED : [])], includeKey);
       const arg = t[includeKey];
       const file = typeof arg === 'string' ? arg : String((arg as { file?: string })?.file ?? '');
       if (!file) fail(`${includeKey} needs a file`, entryLocation(t, includeKey));
+      const apply = applyOf(arg, includeKey, entryLocation(t, includeKey) ?? at);
       for (const c of includeCandidates(file, scope.dir, entryLocation(t, includeKey))) {
-        const inner = childScope(scope, t);
+        const inner = childScope(childScope(scope, t), apply);
         if (c.guard) inner.when = [...inner.when, c.guard];
         try {
           add(

@@ -128,9 +128,9 @@ describe('an Ansible role runs as Ansible runs it', () => {
       /main\.yml:1:\d+: included file nope\.yml does not exist/,
     ],
     [
-      'a block keyword quorum lacks',
-      '- block:\n    - debug: { msg: x }\n  delegate_to: web\n',
-      /main\.yml:3:\d+: delegate_to is not supported on a block/,
+      'a keyword a block does not take (Ansible refuses it too)',
+      '- block:\n    - debug: { msg: x }\n  loop: [1, 2]\n',
+      /main\.yml:3:\d+: loop is not supported on a block/,
     ],
     ['a meta quorum lacks', '- meta: end_play\n', /main\.yml:1:\d+: meta: end_play is not supported/],
     [
