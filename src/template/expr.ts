@@ -9,6 +9,7 @@ import { jinjaCheck } from './jinja/check.ts';
 import { evalCondition, JinjaError, JinjaUndefined } from './jinja/engine.ts';
 import { fastCondition } from './jinja/fast.ts';
 import { FilterError } from './jinja/filters.ts';
+import { pyTruth, pyTypeName } from './jinja/values.ts';
 import { isUnknown, Unknown } from './unknown.ts';
 
 export class ExprError extends InputError {}
@@ -29,20 +30,6 @@ export interface ExprResult {
   unknown?: Unknown;
 }
 
-/** Python's name of a value's type, as ansible-core's messages give it. */
-function pyType(v: unknown): string {
-  if (v === null || v === undefined) return 'NoneType';
-  if (typeof v === 'string') return 'str';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
-  return Array.isArray(v) ? 'list' : 'dict';
-}
-
-function pyTruth(v: unknown): boolean {
-  if (v === null || v === undefined || v === 0 || v === '') return false;
-  if (typeof v === 'object') return Object.keys(v as object).length > 0;
-  return true;
-}
-
 /**
  * A condition must give a boolean, as ansible-core 2.19 has it (2.14 took Python's truth of any
  * value: `when: name` with name "no" was true). `| bool` converts text such as "yes".
@@ -51,7 +38,7 @@ function mustBeBoolean(value: unknown, src: string | number): boolean {
   if (typeof value === 'boolean') return value;
   throw new ExprError(
     'EXPR_NOT_BOOLEAN',
-    `Conditional result (${pyTruth(value) ? 'True' : 'False'}) was derived from value of type '${pyType(value)}' in condition: ${src}. Conditionals must have a boolean result.`,
+    `Conditional result (${pyTruth(value) ? 'True' : 'False'}) was derived from value of type '${pyTypeName(value)}' in condition: ${src}. Conditionals must have a boolean result.`,
     undefined,
     "compare it (`x | length > 0`, `x != ''`) or convert it (`x | bool`), as ansible-core 2.19 requires",
   );

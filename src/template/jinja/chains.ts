@@ -6,7 +6,7 @@
  * `X[k]` becomes `(X|__quorum_at(k))`, `X.name` becomes `(X|__quorum_at('name'))`.
  * Variable paths (`a.b[0]`) are rewrite.ts's business and are left alone.
  */
-import { matchingBracket, type Tok } from './scan.ts';
+import { isOp, matchingBracket, type Tok } from './scan.ts';
 
 export interface Edit {
   start: number;
@@ -14,7 +14,6 @@ export interface Edit {
   text: string;
 }
 
-const isOp = (t: Tok | undefined, v: string) => t?.k === 'op' && t.v === v;
 const OPEN: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 
 /** Index of the bracket that opens the one closing at `j`, or -1. */

@@ -4,11 +4,9 @@
  * None right after: `x | default(none, true)` -> `x | default('<marker>', true)|__quorum_none`.
  */
 import type { Edit } from './chains.ts';
-import { matchingBracket, type Tok } from './scan.ts';
+import { isOp, matchingBracket, type Tok } from './scan.ts';
 
 export const NONE_MARKER = '__quorum_none_default__';
-
-const isOp = (t: Tok | undefined, v: string) => t?.k === 'op' && t.v === v;
 
 export function defaultNoneEdits(toks: Tok[]): Edit[] {
   const edits: Edit[] = [];

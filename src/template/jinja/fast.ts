@@ -7,6 +7,7 @@
  */
 import { isUnknown } from '../unknown.ts';
 import { JinjaUndefined } from './engine.ts';
+import { pyTruth } from './values.ts';
 
 const PATH = String.raw`[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*`;
 const KEYWORDS = new Set([
@@ -46,13 +47,6 @@ function lookup(vars: Record<string, unknown>, path: string): unknown {
   return v;
 }
 
-function truth(v: unknown): boolean {
-  if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
-  if (Array.isArray(v)) return v.length > 0;
-  if (typeof v === 'object') return Object.keys(v as object).length > 0;
-  return true;
-}
-
 export function fastCondition(
   src: string,
   vars: Record<string, unknown>,
@@ -71,7 +65,7 @@ export function fastCondition(
   if (v === MISSING) throw new JinjaUndefined(missingAt);
   if (isUnknown(v)) return { value: true, unknown: true };
   // a bare path is the variable's own value (expr.ts wants a boolean); `not` makes one
-  if (bare) return { value: bare[1] ? !truth(v) : v, unknown: false };
+  if (bare) return { value: bare[1] ? !pyTruth(v) : v, unknown: false };
   const [, , op, single, double, int] = compare as RegExpExecArray;
   // only like with like: other pairs (a number against a string literal ...) go to the engine
   let equal: boolean;

@@ -10,6 +10,7 @@ import { FilterError } from './filter-error.ts';
 import { pyJson } from './json.ts';
 import { type DumpOptions, pyYamlDump } from './pyyaml.ts';
 import { pyRegex, pySub } from './regex.ts';
+import { pyTypeName } from './values.ts';
 
 export { FilterError };
 
@@ -119,14 +120,6 @@ function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'"'"'`)}'`;
 }
 
-function typeName(v: unknown): string {
-  if (v === null) return 'NoneType';
-  if (typeof v === 'string') return 'str';
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
-  return Array.isArray(v) ? 'list' : 'dict';
-}
-
 function search(s: unknown, pattern: unknown, groups: unknown[], flags: Dict) {
   const re = pyRegex(String(pattern), flags);
   const m = re.exec(String(s));
@@ -223,12 +216,12 @@ export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown
     const kw = kwargs(args, ['recursive', 'list_merge']);
     const dicts = [v, ...args].flatMap((d) => (Array.isArray(d) ? d : [d]));
     for (const d of dicts)
-      if (!isDict(d)) throw new FilterError(`combine expects dictionaries, got ${typeName(d)}`);
+      if (!isDict(d)) throw new FilterError(`combine expects dictionaries, got ${pyTypeName(d)}`);
     return dicts.reduce((a, b) => merge(a, b, Boolean(kw.recursive), String(kw.list_merge ?? 'replace')), {});
   },
   dict2items: (v, ...args) => {
     const kw = kwargs(args, ['key_name', 'value_name']);
-    if (!isDict(v)) throw new FilterError(`dict2items requires a dictionary, got ${typeName(v)}`);
+    if (!isDict(v)) throw new FilterError(`dict2items requires a dictionary, got ${pyTypeName(v)}`);
     const [key = kw.key_name ?? 'key', value = kw.value_name ?? 'value'] = args;
     return Object.entries(v).map(([k, x]) => ({ [String(key)]: k, [String(value)]: x }));
   },
@@ -298,7 +291,7 @@ export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown
   },
   ternary: (v, yes, no, none) => (v === null && none !== undefined ? none : v ? yes : no),
   quote: (v) => shellQuote(v === null ? '' : String(v)),
-  type_debug: (v) => typeName(v),
+  type_debug: (v) => pyTypeName(v),
   comment: (v, ...args) => comment(String(v), args),
   expanduser: (v) => String(v),
   subelements: (v, key, ...args) => {

@@ -8,7 +8,7 @@ import { FilterError } from './filter-error.ts';
 import { kwargs } from './filters.ts';
 import { formatFilter, percentFormat, strFormat } from './py-format.ts';
 import { unpackItem } from './set-unpack.ts';
-import { pyStr } from './values.ts';
+import { pyStr, pyTypeName } from './values.ts';
 
 type Filter = (v: unknown, ...args: unknown[]) => unknown;
 
@@ -92,7 +92,7 @@ function join(v: unknown, ...args: unknown[]): string {
   if (typeof v === 'string') items = [...v];
   else if (Array.isArray(v)) items = v;
   else if (v !== null && typeof v === 'object') items = Object.keys(v);
-  else throw new FilterError(`'${v === null ? 'NoneType' : typeof v}' object is not iterable`);
+  else throw new FilterError(`'${pyTypeName(v)}' object is not iterable`);
   if (attribute !== undefined && attribute !== null) items = items.map((i) => attributeOf(i, attribute));
   return items.map(pyStr).join(sep);
 }

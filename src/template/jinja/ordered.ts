@@ -7,11 +7,10 @@
  * result is computed from the vars and passed in; anything else is left to the engine.
  */
 import { FILTERS } from './filters.ts';
-import type { Tok } from './scan.ts';
+import { isOp, type Tok } from './scan.ts';
 
 const isDict = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
-const isOp = (t: Tok | undefined, v: string) => t?.k === 'op' && t.v === v;
 const literal = (t: Tok | undefined): unknown =>
   t?.k === 'str' ? t.v : t?.k === 'num' ? Number(t.v) : undefined;
 

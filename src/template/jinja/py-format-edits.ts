@@ -11,9 +11,8 @@
  * chain (`.a`, `[i]`, `(..)`, `| f(..)`, `is t`) along.
  */
 import type { Edit } from './chains.ts';
-import { matchingBracket, type Tok } from './scan.ts';
+import { isOp, matchingBracket, type Tok } from './scan.ts';
 
-const isOp = (t: Tok | undefined, v: string) => t?.k === 'op' && t.v === v;
 const PAIRS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
 /** The last token of the operand that starts at `i` (a primary and its postfix chain), or -1. */

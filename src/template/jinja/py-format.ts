@@ -4,7 +4,7 @@
  * (`'{}:{:>5}'.format(a, b)`). Input Python would refuse is refused with Python's reason.
  */
 import { FilterError } from './filter-error.ts';
-import { pyRepr, pyStr } from './values.ts';
+import { pyRepr, pyStr, pyTypeName } from './values.ts';
 
 type Args = { positional: unknown[]; mapping?: Record<string, unknown> };
 
@@ -173,7 +173,7 @@ const SPEC = /^(?:(.)?([<>=^]))?([-+ ])?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeE
 /** `template.format(*args, **kwargs)`. */
 export function strFormat(template: unknown, args: unknown[], kwargs: Record<string, unknown> = {}): string {
   if (typeof template !== 'string')
-    throw new FilterError(`'${pyType(template)}' object has no attribute 'format'`);
+    throw new FilterError(`'${pyTypeName(template)}' object has no attribute 'format'`);
   let auto = 0;
   return template.replace(FIELD, (all, field: string | undefined, conversion, spec: string | undefined) => {
     if (all === '{{') return '{';
@@ -187,7 +187,7 @@ export function strFormat(template: unknown, args: unknown[], kwargs: Record<str
     else throw new FilterError(`'${head}'`);
     for (const [, attr, index] of rest.matchAll(/\.([^.[]+)|\[([^\]]+)\]/g)) {
       // getattr: the values of Ansible's variables have no attributes str.format could read
-      if (attr !== undefined) throw new FilterError(`'${pyType(v)}' object has no attribute '${attr}'`);
+      if (attr !== undefined) throw new FilterError(`'${pyTypeName(v)}' object has no attribute '${attr}'`);
       const key = /^\d+$/.test(index) ? Number(index) : index;
       const ok = Array.isArray(v)
         ? typeof key === 'number' && key < v.length
@@ -206,24 +206,16 @@ function at(args: unknown[], i: number): unknown {
   return args[i];
 }
 
-function pyType(v: unknown): string {
-  if (v === null || v === undefined) return 'NoneType';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'string') return 'str';
-  return Array.isArray(v) ? 'list' : 'dict';
-}
-
 function formatSpec(v: unknown, spec: string): string {
   const m = SPEC.exec(spec);
-  if (!m) throw new FilterError(`Invalid format specifier '${spec}' for object of type '${pyType(v)}'`);
+  if (!m) throw new FilterError(`Invalid format specifier '${spec}' for object of type '${pyTypeName(v)}'`);
   const [, fill = ' ', align, sign = '-', alternate, zero, width, grouping, precision, type] = m;
   const isNumber = typeof v === 'number' || typeof v === 'boolean';
   let text: string;
   if (isNumber && type === undefined && precision === undefined) text = signedText(v, sign, grouping);
   else if (!isNumber || type === 's') {
     if (type && type !== 's')
-      throw new FilterError(`Unknown format code '${type}' for object of type '${pyType(v)}'`);
+      throw new FilterError(`Unknown format code '${type}' for object of type '${pyTypeName(v)}'`);
     text = precision === undefined ? pyStr(v) : pyStr(v).slice(0, Number(precision));
   } else {
     const n = Number(v);

@@ -20,7 +20,7 @@ import { defaultNoneEdits } from './default-none.ts';
 import { orderedUse } from './ordered.ts';
 import { formatEdits } from './py-format-edits.ts';
 import { pythonText } from './py-text.ts';
-import type { Block, Tok } from './scan.ts';
+import { type Block, isOp, type Tok } from './scan.ts';
 import { unpackEdits } from './set-unpack.ts';
 import { pyStr } from './values.ts';
 
@@ -92,8 +92,6 @@ export function boundNames(blocks: Block[]): Set<string> {
   }
   return bound;
 }
-
-const isOp = (t: Tok | undefined, v: string) => t?.k === 'op' && t.v === v;
 
 /** Where a variable path starts in a token list: a name that is not an attribute, filter, test or keyword argument. */
 export function isPathHead(toks: Tok[], i: number): boolean {

@@ -27,6 +27,9 @@ export interface Block {
   toks: Tok[];
 }
 
+/** Whether token `t` is the operator `v`. */
+export const isOp = (t: Tok | undefined, v: string): boolean => t?.k === 'op' && t.v === v;
+
 export class ScanError extends Error {
   constructor(
     message: string,

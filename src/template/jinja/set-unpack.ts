@@ -7,6 +7,7 @@
 import type { Edit } from './chains.ts';
 import { FilterError } from './filter-error.ts';
 import type { Block } from './scan.ts';
+import { pyTypeName } from './values.ts';
 
 export function unpackEdits(b: Block): Edit[] {
   const toks = b.toks;
@@ -39,8 +40,7 @@ export function unpackItem(v: unknown, index: unknown, count: unknown): unknown 
       : v !== null && typeof v === 'object'
         ? Object.keys(v)
         : undefined;
-  if (!items)
-    throw new FilterError(`cannot unpack non-iterable ${v === null ? 'NoneType' : typeof v} object`);
+  if (!items) throw new FilterError(`cannot unpack non-iterable ${pyTypeName(v)} object`);
   if (items.length < Number(count))
     throw new FilterError(`not enough values to unpack (expected ${count}, got ${items.length})`);
   if (items.length > Number(count)) throw new FilterError(`too many values to unpack (expected ${count})`);

@@ -79,6 +79,22 @@ export function pyRepr(v: unknown): string {
   return String(v);
 }
 
+/** Python's name of a value's type (`str`, `int`, `NoneType` ...), as Python's messages give it. */
+export function pyTypeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'string') return 'str';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  return Array.isArray(v) ? 'list' : 'dict';
+}
+
+/** Python's truth of a value: None, False, 0, '' and empty collections are false. */
+export function pyTruth(v: unknown): boolean {
+  if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
+  if (typeof v === 'object') return Object.keys(v as object).length > 0;
+  return true;
+}
+
 /** Python's str(), as `{{ value }}` prints it. */
 export function pyStr(v: unknown): string {
   return typeof v === 'string' ? v : pyRepr(v);
