@@ -1,16 +1,7 @@
-/**
- * A list of tasks as Ansible writes it: tasks, blocks, task files included or imported, roles
- * included or imported, `meta`. Everything is expanded when the playbook is read, so validate
- * sees every task before any host is touched; a block's or an include's `when`, `tags`, `vars`
- * and `become` pass to each task inside it, as in Ansible. An include whose file name is a
- * template (`setup-{{ ansible_facts.os_family }}.yml`) expands every file it can name, each
- * guarded by the condition that the name renders to it: what a dynamic include would run.
- */
-import { existsSync, readdirSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { formatLocation, InputError, type SourceLocation } from '../errors.ts';
-import { readBoundedText } from '../input-file.ts';
-import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
+import { entryLocation, locationOf } from '../yaml/load.ts';
+import { includeCandidates, readList, varsFileKeys } from './include-files.ts';
 import type { TaskSpec } from './model.ts';
 import { list, parseTask } from './tasks.ts';
 
@@ -150,65 +141,6 @@ function childScope(scope: ListScope, raw: Record<string, unknown>): ListScope {
     runOnce: raw.run_once === true ? true : scope.runOnce,
     delegateTo: raw.delegate_to !== undefined ? String(raw.delegate_to) : scope.delegateTo,
   };
-}
-
-/** `'setup-' ~ (ansible_facts.os_family) ~ '.yml'`: a templated file name as one expression. */
-function nameExpression(template: string): string {
-  const parts = template.split(/(\{\{.*?\}\})/s).filter(Boolean);
-  return parts
-    .map((p) => (p.startsWith('{{') ? `(${p.slice(2, -2).trim()})` : JSON.stringify(p)))
-    .join(' ~ ');
-}
-
-/** The files an include can name: the file itself, or every file its template can render to. */
-function includeCandidates(
-  file: string,
-  dir: string,
-  where: SourceLocation | undefined,
-): Array<{ path: string; guard?: string }> {
-  if (!file.includes('{{')) {
-    const path = resolve(dir, file);
-    if (!existsSync(path)) fail(`included file ${file} does not exist (looked in ${dir})`, where);
-    return [{ path }];
-  }
-  const sub = dirname(file).includes('{{')
-    ? fail(`an include's folder cannot be a template: ${file}`, where)
-    : dirname(file);
-  const pattern = new RegExp(
-    `^${basename(file)
-      .split(/\{\{.*?\}\}/s)
-      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.+')}$`,
-  );
-  const folder = resolve(dir, sub);
-  const names = existsSync(folder)
-    ? readdirSync(folder)
-        .filter((n) => pattern.test(n))
-        .sort()
-    : [];
-  if (names.length === 0) fail(`no file can be the include ${file} (looked in ${folder})`, where);
-  return names.map((n) => ({
-    path: join(folder, n),
-    guard: `(${nameExpression(file)}) == ${JSON.stringify(sub === '.' ? n : `${sub}/${n}`)}`,
-  }));
-}
-
-function readList(path: string): unknown {
-  try {
-    return loadYaml(readBoundedText(path, 'the task file'), path) ?? [];
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    return fail(`cannot read ${path}`, { file: path });
-  }
-}
-
-/** Variable names the vars files beside a role could define, for validate. */
-function varsFileKeys(roleDir: string | undefined): string[] {
-  const dir = roleDir && join(roleDir, 'vars');
-  if (!dir || !existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .flatMap((f) => Object.keys((readList(join(dir, f)) as object) ?? {}));
 }
 
 /** Where an include's file quorum cannot run would run: a task that fails there, saying why. */

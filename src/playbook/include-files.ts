@@ -1,0 +1,73 @@
+/**
+ * The files a task list includes: the one an include names, or every file a templated name can
+ * render to (each with the condition that picks it), read as YAML; and the variable names a
+ * role's vars files could define.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { InputError, type SourceLocation } from '../errors.ts';
+import { readBoundedText } from '../input-file.ts';
+import { loadYaml } from '../yaml/load.ts';
+
+const fail = (message: string, where: SourceLocation | undefined): never => {
+  throw new InputError('TASK', message, where);
+};
+
+/** `'setup-' ~ (ansible_facts.os_family) ~ '.yml'`: a templated file name as one expression. */
+function nameExpression(template: string): string {
+  const parts = template.split(/(\{\{.*?\}\})/s).filter(Boolean);
+  return parts
+    .map((p) => (p.startsWith('{{') ? `(${p.slice(2, -2).trim()})` : JSON.stringify(p)))
+    .join(' ~ ');
+}
+
+/** The files an include can name: the file itself, or every file its template can render to. */
+export function includeCandidates(
+  file: string,
+  dir: string,
+  where: SourceLocation | undefined,
+): Array<{ path: string; guard?: string }> {
+  if (!file.includes('{{')) {
+    const path = resolve(dir, file);
+    if (!existsSync(path)) fail(`included file ${file} does not exist (looked in ${dir})`, where);
+    return [{ path }];
+  }
+  const sub = dirname(file).includes('{{')
+    ? fail(`an include's folder cannot be a template: ${file}`, where)
+    : dirname(file);
+  const pattern = new RegExp(
+    `^${basename(file)
+      .split(/\{\{.*?\}\}/s)
+      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.+')}$`,
+  );
+  const folder = resolve(dir, sub);
+  const names = existsSync(folder)
+    ? readdirSync(folder)
+        .filter((n) => pattern.test(n))
+        .sort()
+    : [];
+  if (names.length === 0) fail(`no file can be the include ${file} (looked in ${folder})`, where);
+  return names.map((n) => ({
+    path: join(folder, n),
+    guard: `(${nameExpression(file)}) == ${JSON.stringify(sub === '.' ? n : `${sub}/${n}`)}`,
+  }));
+}
+
+export function readList(path: string): unknown {
+  try {
+    return loadYaml(readBoundedText(path, 'the task file'), path) ?? [];
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    return fail(`cannot read ${path}`, { file: path });
+  }
+}
+
+/** Variable names the vars files beside a role could define, for validate. */
+export function varsFileKeys(roleDir: string | undefined): string[] {
+  const dir = roleDir && join(roleDir, 'vars');
+  if (!dir || !existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .flatMap((f) => Object.keys((readList(join(dir, f)) as object) ?? {}));
+}
