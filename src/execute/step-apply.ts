@@ -29,6 +29,16 @@ function withinAsync(command: string, seconds: number | undefined): string {
   return seconds === undefined ? command : `timeout -k 5 ${seconds} sh -c ${quote(command)}`;
 }
 
+/** What a failed action says: Ansible's words for a timed-out async task, a write's own refusal. */
+function actionFailure(spec: StepSpec, kind: string, r: { code: number; stderr: string }): string {
+  if (spec.asyncSeconds !== undefined && r.code === TIMED_OUT)
+    return `async task did not complete within the requested time - ${spec.asyncSeconds}s`;
+  // "Destination directory X does not exist" and the like: the write's last line of stderr
+  const last = r.stderr.trim().split('\n').at(-1);
+  if (kind === 'write' && last) return last;
+  return `command failed with exit code ${r.code}`;
+}
+
 export function predictStep(
   host: HostEnv,
   spec: StepSpec,
@@ -124,13 +134,7 @@ export async function applyStep(
     if (failure && !spec.failedWhen) {
       return report.fail(
         {
-          // a write's own refusal (Ansible's "Destination directory X does not exist") is its message
-          message:
-            spec.asyncSeconds !== undefined && r.code === TIMED_OUT
-              ? `async task did not complete within the requested time - ${spec.asyncSeconds}s`
-              : withEnv.kind === 'write' && r.stderr.trim()
-                ? (r.stderr.trim().split('\n').at(-1) as string)
-                : `command failed with exit code ${r.code}`,
+          message: actionFailure(spec, withEnv.kind, r),
           command: failure.command,
           exitCode: r.code,
           stderrTail: tail(r.stderr || r.stdout),
