@@ -108,8 +108,12 @@ export function playCli(dir: string, ...args: string[]) {
 }
 
 /** `quorum validate` of a playbook's text, in a new workspace with local hosts. */
-export function validateCli(play: string, hosts = 'h1 ansible_connection=local\n') {
+export function validateCli(
+  play: string,
+  hosts = 'h1 ansible_connection=local\n',
+  files: Record<string, string> = {},
+) {
   const dir = workspace();
-  writeFiles(dir, { 'hosts.ini': hosts, 'play.yml': play });
+  writeFiles(dir, { 'hosts.ini': hosts, 'play.yml': play, ...files });
   return quorum(['validate', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini')]);
 }

@@ -9,7 +9,7 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { quorum } from '../helpers/cli.ts';
-import { runLocal, steps, workspace } from '../helpers/run-local.ts';
+import { runLocal, steps, validateCli, workspace } from '../helpers/run-local.ts';
 
 function tree(dir: string, files: Record<string, string>) {
   for (const [name, text] of Object.entries(files)) {
@@ -303,13 +303,13 @@ describe('includes only some hosts run', () => {
   });
 
   it('an include under `when: true` runs on every host: validate refuses what it holds, with its place', () => {
-    const dir = workspace();
-    tree(dir, {
-      'hosts.ini': 'h1 ansible_connection=local\n',
-      'play.yml': '- hosts: all\n  tasks:\n    - include_tasks: inc.yml\n      when: true\n',
-      'inc.yml': '- debug: { msg: "{{ 1 | frobnicate }}" }\n',
-    });
-    const v = quorum(['validate', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini')]);
+    const v = validateCli(
+      '- hosts: all\n  tasks:\n    - include_tasks: inc.yml\n      when: true\n',
+      undefined,
+      {
+        'inc.yml': '- debug: { msg: "{{ 1 | frobnicate }}" }\n',
+      },
+    );
     expect(v.code).toBe(1);
     expect(v.stderr).toMatch(
       /^error: [^\n]*inc\.yml:1:\d+: unknown filter "frobnicate"[^\n]*in "\{\{ 1 \| frobnicate \}\}"$/m,

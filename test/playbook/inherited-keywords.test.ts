@@ -1,6 +1,8 @@
 /**
  * run_once and delegate_to where real roles put them: on a block and on import_tasks (their
- * tasks inherit them) and in an include_tasks' `apply:`. Held to ansible-playbook 2.19.
+ * tasks inherit them) and in an include_tasks' `apply:`. Held to ansible-playbook 2.19: the
+ * tasks run once; with both hosts local, the delegated import is seen only running where 2.19
+ * runs it (what delegation does to facts: delegate-facts.test.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +29,7 @@ const play = (out: string) =>
   ].join('\n');
 
 describe('run_once and delegate_to on blocks, imports and apply', () => {
-  it('reach the tasks inside, as in ansible-core 2.19', async () => {
+  it('run_once reaches the tasks of a block, an import and an apply, as in ansible-core 2.19', async () => {
     const { out, run, oracle } = await sideBySide(play, {
       'hosts.ini': 'h1 ansible_connection=local\nh2 ansible_connection=local\n',
       'once.yml': '- shell: echo "once {{ inventory_hostname }}" >> {{ out }}/log\n',

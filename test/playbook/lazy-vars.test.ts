@@ -3,18 +3,14 @@
  * holds what quorum lacks is no error while nothing names it (a warning says so), and is
  * refused at its own place before any host once a task, another variable or a template does.
  */
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { quorum } from '../helpers/cli.ts';
-import { workspace, writeFiles } from '../helpers/run-local.ts';
+import { validateCli } from '../helpers/run-local.ts';
 import { sideBySide } from '../helpers/side-by-side.ts';
 
 const UNUSED = `"{{ 'x' | password_hash('sha512') }}"`;
 
-function validate(files: Record<string, string>) {
-  const dir = workspace();
-  writeFiles(dir, { 'hosts.ini': 'h1 ansible_connection=local\n', ...files });
-  return quorum(['validate', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini')]);
+function validate({ 'play.yml': play, ...files }: Record<string, string>) {
+  return validateCli(play, undefined, files);
 }
 
 describe('variables evaluated when used', () => {
