@@ -6,11 +6,11 @@ import { Ajv } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import { findModule, moduleNames } from '../modules/registry.ts';
 import { AJV_OPTIONS } from '../schema/ajv.ts';
-import { playbookSchema } from './schema.ts';
+import { playbookSchema, playSchema } from './schema.ts';
 
-/** The playbook's schema and every built-in module's. */
+/** The playbook's schemas (the whole file's, one play's) and every built-in module's. */
 export function ownSchemas(): object[] {
-  return [playbookSchema, ...moduleNames().map((n) => findModule(n)!.schema)];
+  return [playbookSchema, playSchema, ...moduleNames().map((n) => findModule(n)!.schema)];
 }
 
 /**

@@ -17,6 +17,12 @@ export const AJV_OPTIONS = {
 };
 const cache = new WeakMap<object, ValidateFunction>();
 let compiler: Ajv | undefined;
+const compiledHere: object[] = [];
+
+/** The schemas this process compiled (none were precompiled for them): a test of the build's list. */
+export function schemasCompiledAtRunTime(): readonly object[] {
+  return compiledHere;
+}
 
 /**
  * Loaded on first use: the bundle has quorum's own schemas compiled already, so most runs
@@ -44,6 +50,7 @@ function compile(schema: object, owner?: string): ValidateFunction {
     throw new Error(
       `${owner}: its params schema is not valid JSON Schema: ${ajv().errorsText(ajv().errors)}`,
     );
+  compiledHere.push(schema);
   return ajv().compile(schema);
 }
 

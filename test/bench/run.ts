@@ -256,7 +256,7 @@ async function main() {
   const startup = smoke ? [] : measureStartup();
   for (const r of startup)
     process.stdout.write(
-      `start-up on ${r.version}: ${r.cacheOffMs.toFixed(0)} ms without the compile cache, ${r.cacheOnMs.toFixed(0)} ms with it (${(r.cacheOffMs / r.cacheOnMs).toFixed(2)}x)\n`,
+      `start-up on ${r.version}: ${r.cacheOffMs.toFixed(0)} ms without the compile cache, ${r.cacheOnMs.toFixed(0)} ms with it (${(r.cacheOffMs / r.cacheOnMs).toFixed(2)}x); validate cluster.yml ${r.clusterMs.toFixed(0)} ms\n`,
     );
   mkdirSync(join(ROOT, 'test/bench/results'), { recursive: true });
   const result = {

@@ -1,7 +1,8 @@
 /**
  * quorum's start-up with and without Node's module compile cache (Node 22.1+), on the Node that
  * runs the bench and on Node 24 when `npx node@24` is at hand: the median wall time of
- * `quorum validate` of the demo playbook (start, load, parse, plan; no host is contacted).
+ * `quorum validate` of the demo playbook and of cluster.yml (11 roles) (start, load, parse, plan;
+ * no host is contacted).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -11,11 +12,11 @@ import { join } from 'node:path';
 const ROOT = join(import.meta.dirname, '../..');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function timeRuns(node: string, env: NodeJS.ProcessEnv, runs: number): number {
+function timeRuns(node: string, env: NodeJS.ProcessEnv, runs: number, book = 'demo.yml'): number {
   const args = [
     join(ROOT, 'bin/quorum.js'),
     'validate',
-    join(ROOT, 'playbooks/demo.yml'),
+    join(ROOT, 'playbooks', book),
     '-i',
     join(ROOT, 'inventory/lab.yml'),
   ];
@@ -33,6 +34,8 @@ export interface StartupResult {
   version: string;
   cacheOffMs: number;
   cacheOnMs: number;
+  /** validate playbooks/cluster.yml, with the warm cache */
+  clusterMs: number;
 }
 
 /** For each Node: median ms without the cache, and with a warm one (its first run fills it). */
@@ -48,13 +51,14 @@ export function measureStartup(runs = 9): StartupResult[] {
     const off = timeRuns(node, { QUORUM_NO_COMPILE_CACHE: '1' }, runs);
     timeRuns(node, { NODE_COMPILE_CACHE: cacheDir }, 1);
     const on = timeRuns(node, { NODE_COMPILE_CACHE: cacheDir }, runs);
-    return { node, version, cacheOffMs: off, cacheOnMs: on };
+    const cluster = timeRuns(node, { NODE_COMPILE_CACHE: cacheDir }, runs, 'cluster.yml');
+    return { node, version, cacheOffMs: off, cacheOnMs: on, clusterMs: cluster };
   });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   for (const r of measureStartup())
     console.log(
-      `${r.version}: validate start-up ${r.cacheOffMs.toFixed(0)} ms without the compile cache, ${r.cacheOnMs.toFixed(0)} ms with it (${(r.cacheOffMs / r.cacheOnMs).toFixed(2)}x)`,
+      `${r.version}: validate start-up ${r.cacheOffMs.toFixed(0)} ms without the compile cache, ${r.cacheOnMs.toFixed(0)} ms with it (${(r.cacheOffMs / r.cacheOnMs).toFixed(2)}x); cluster.yml ${r.clusterMs.toFixed(0)} ms`,
     );
 }
