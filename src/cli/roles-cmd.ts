@@ -3,9 +3,15 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
-import { discoverRoles, loadRole, roleSearchPath } from '../roles/registry.ts';
+import { discoverRoles, loadRole, type RoleLoader, roleLoader, roleSearchPath } from '../roles/registry.ts';
 import { roleScaffold } from '../roles/scaffold.ts';
 import { collect } from './options.ts';
+
+const LOADERS: Record<RoleLoader, string> = {
+  bundle: "quorum's build (a built-in role)",
+  node: `Node ${process.version}, which strips the types (no compiler)`,
+  tsx: 'tsx (TypeScript compiled at load)',
+};
 
 export function paramsTable(schema: {
   properties?: Record<string, Record<string, unknown>>;
@@ -65,6 +71,7 @@ export function registerRoleCommands(program: Command) {
       const found = discoverRoles(roleSearchPath({ playbookDir: process.cwd(), rolesPath: o.rolesPath }));
       const role = await loadRole(name, found);
       process.stdout.write(`${role.name}: ${role.description}\nfolder: ${role.dir}\n`);
+      process.stdout.write(`loaded by: ${LOADERS[roleLoader(role.dir) ?? 'tsx']}\n`);
       if (role.needs?.length) process.stdout.write(`needs: ${role.needs.join(', ')}\n`);
       process.stdout.write(`\n${paramsTable(role.params as never)}\n`);
     });

@@ -19,6 +19,45 @@ export async function resolve(specifier, context, next) {
 
 let ready: Promise<void> | undefined;
 
+interface ResolveHooks {
+  resolve(specifier: string, context: unknown, next: (s: string, c: unknown) => unknown): unknown;
+}
+const registerHooks = (module as unknown as { registerHooks?: (hooks: ResolveHooks) => void }).registerHooks;
+
+/**
+ * Node strips TypeScript's types itself (22.18+, 23.6+) and has in-thread resolve hooks that
+ * reach import and require alike (22.15+): a role in erasable TypeScript then loads without tsx,
+ * whose loaders cost ~0.3 s of a start. From the sources tsx is loaded already.
+ */
+export function nodeLoadsRoles(): boolean {
+  const features = process.features as { typescript?: string | false };
+  return Boolean(features.typescript) && registerHooks !== undefined && !import.meta.url.endsWith('.ts');
+}
+
+let engineHooked = false;
+
+/** For Node's own loader: the engine's package names resolve to the running engine. */
+export function hookEngineImports(): void {
+  if (engineHooked) return;
+  engineHooked = true;
+  const entries = engineEntryPoints();
+  registerHooks?.({
+    resolve: (specifier, context, next) => next(entries[specifier]?.url ?? specifier, context),
+  });
+}
+
+/**
+ * What Node's loader refuses and tsx compiles: enums, namespaces, parameter properties
+ * (ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX), a role under node_modules, `./x.js` naming x.ts, a type
+ * imported without `import type` (a SyntaxError at link time). Linking fails before any of the
+ * role's code runs, and Node keeps no failed record: tsx then loads the same file.
+ */
+export function needsCompiler(e: unknown): boolean {
+  if (e instanceof SyntaxError) return true;
+  const code = (e as { code?: unknown })?.code;
+  return typeof code === 'string' && (code.startsWith('ERR_') || code === 'MODULE_NOT_FOUND');
+}
+
 /**
  * TypeScript roles load through tsx registered once for the process (its ES module and its
  * CommonJS loaders), not through tsImport: tsImport marks every module a role imports with its

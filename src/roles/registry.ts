@@ -11,7 +11,7 @@ import { InputError } from '../errors.ts';
 import { PROJECT_ROOT } from '../paths.ts';
 import { BUILTIN_ROLES, roleSearchPath } from '../playbook/role-path.ts';
 import type { AnyRole } from './define.ts';
-import { loadTypeScriptRoles } from './engine-imports.ts';
+import { hookEngineImports, loadTypeScriptRoles, needsCompiler, nodeLoadsRoles } from './engine-imports.ts';
 
 export { BUILTIN_ROLES, roleSearchPath };
 
@@ -28,15 +28,39 @@ export function discoverRoles(searchPath: string[]): Map<string, string> {
 }
 
 const loaded = new Map<string, AnyRole>();
+/** How each role folder's code was loaded: `quorum roles show` says it. */
+const loadedBy = new Map<string, RoleLoader>();
+
+export type RoleLoader = 'bundle' | 'node' | 'tsx';
+
+export function roleLoader(dir: string): RoleLoader | undefined {
+  return loadedBy.get(dir);
+}
 
 /**
- * A role's index.ts, through tsx (an ES module, or CommonJS in a folder whose package.json does
- * not say "type": "module"), the same under a test runner as in the CLI.
+ * A role's index.ts: built-in roles from the bundle; others by Node itself where it strips
+ * types, else (or when the role uses what stripping cannot do) through tsx, as an ES module or
+ * CommonJS in a folder whose package.json does not say "type": "module".
  */
 async function importRoleModule(file: string): Promise<unknown> {
   const built = prebuiltRole(file);
-  if (built) return import(pathToFileURL(built).href);
+  const dir = dirname(file);
+  if (built) {
+    loadedBy.set(dir, 'bundle');
+    return import(pathToFileURL(built).href);
+  }
+  if (nodeLoadsRoles()) {
+    hookEngineImports();
+    try {
+      const mod = await import(pathToFileURL(file).href);
+      loadedBy.set(dir, 'node');
+      return mod;
+    } catch (e) {
+      if (!needsCompiler(e)) throw e;
+    }
+  }
   await loadTypeScriptRoles();
+  loadedBy.set(dir, 'tsx');
   return import(pathToFileURL(file).href);
 }
 

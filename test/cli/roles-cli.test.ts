@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import module from 'node:module';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { runRoleLocally } from '../../src/testing.ts';
 import { quorum } from '../helpers/cli.ts';
-import { workspace } from '../helpers/run-local.ts';
+import { workspace, writeFiles } from '../helpers/run-local.ts';
 
 it('roles new scaffolds a site role that lists, shows, converges and is idempotent', async () => {
   const dir = workspace();
@@ -75,4 +76,54 @@ it('roles list names a role that does not load, with its error, and still lists 
   expect(list.stderr).toMatch(/^aa-broken: cannot be loaded: .*broken on purpose/m);
   expect(list.stdout).toMatch(/^site-ok\s/m);
   expect(list.stdout).toMatch(/^kubeadm-init\s/m);
+});
+
+// Node 22.18+ and 24 strip types themselves: a site role then loads without tsx (~0.1 s of each
+// start); what stripping cannot do (an enum, here in a file the role imports) goes through tsx
+it('site roles load by Node itself where it strips types, through tsx what it cannot strip', () => {
+  const dir = workspace();
+  expect(quorum(['roles', 'new', 'site-plain', '--dir', join(dir, 'roles')]).code).toBe(0);
+  writeFiles(join(dir, 'roles', 'site-enum'), {
+    'level.ts': 'export enum Level { Low = 1, High = 2 }\n',
+    'index.ts': [
+      "import { defineRole } from 'quorum';",
+      "import { Level } from './level.ts';",
+      'export default defineRole<{ site_enum_path: string }>({',
+      "  name: 'site-enum',",
+      "  description: 'writes an enum value',",
+      "  params: { type: 'object', properties: { site_enum_path: { type: 'string' } }, required: ['site_enum_path'], additionalProperties: false },",
+      '  async run(ctx, p) {',
+      '    await ctx.copy({ dest: p.site_enum_path, content: `level ${Level.High}\\n` });',
+      '  },',
+      '});',
+      '',
+    ].join('\n'),
+  });
+  const loader = (role: string) =>
+    /^loaded by: (.*)$/m.exec(
+      quorum(['roles', 'show', role, '--roles-path', join(dir, 'roles')]).stdout,
+    )?.[1];
+  // from its sources (a bundle older than them) quorum runs under tsx, and so do site roles
+  const bundled = loader('containerd')?.startsWith("quorum's build");
+  const strips =
+    Boolean((process.features as { typescript?: unknown }).typescript) && 'registerHooks' in module;
+  expect(loader('site-plain')).toMatch(bundled && strips ? /^Node v[\d.]+, which strips the types/ : /^tsx/);
+  expect(loader('site-enum')).toMatch(/^tsx/);
+
+  const out = join(dir, 'level.txt');
+  writeFiles(dir, {
+    'hosts.ini': 'h1 ansible_connection=local\n',
+    'play.yml': `- hosts: h1\n  roles:\n    - { role: site-plain, site_plain_path: ${join(dir, 'plain.txt')} }\n    - { role: site-enum, site_enum_path: ${out} }\n`,
+  });
+  const run = quorum([
+    'play',
+    join(dir, 'play.yml'),
+    '-i',
+    join(dir, 'hosts.ini'),
+    '--roles-path',
+    join(dir, 'roles'),
+  ]);
+  expect(run.code, run.stdout + run.stderr).toBe(0);
+  expect(readFileSync(out, 'utf8')).toBe('level 2\n');
+  expect(readFileSync(join(dir, 'plain.txt'), 'utf8')).toContain('managed by quorum');
 });
