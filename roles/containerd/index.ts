@@ -1,5 +1,13 @@
 // containerd: the container runtime and its host prerequisites (CLUSTER.md 1.1, 1.2).
-import type { RoleDefinition } from 'quorum';
+import { known, type RoleContext, type RoleDefinition } from 'quorum';
+import {
+  CONFIG,
+  currentConfig,
+  INPUTS_FILE,
+  inputsRecord,
+  READ_INPUTS,
+  readInputs,
+} from './config-inputs.ts';
 import { IPVS_MODULES, kubeadmPauseImage, maskSwapUnits } from './host.ts';
 import { patchContainerdConfig } from './toml.ts';
 
@@ -127,19 +135,27 @@ const role: RoleDefinition<ContainerdParams> = {
     });
     await ctx.file({ path: '/etc/containerd', state: 'directory', mode: '0755' });
     await ctx.file({ path: p.containerd_registry_config_path, state: 'directory', mode: '0755' });
-    const defaults = await ctx.ensure(
-      'query',
-      { cmd: 'containerd config default' },
-      { name: 'containerd config default' },
-    );
-    const sandboxImage = p.containerd_sandbox_image ?? (await kubeadmPauseImage(ctx, p.kubernetes_version));
-    const config = patchContainerdConfig(String(defaults.result.stdout), {
-      sandboxImage,
+    const settings = {
+      sandboxImage: p.containerd_sandbox_image ?? null,
+      kubernetesVersion: p.kubernetes_version ?? null,
       registryConfigPath: p.containerd_registry_config_path,
-    });
+    };
+    const read = await ctx.query({ cmd: READ_INPUTS }, { name: 'config.toml and what it was made from' });
+    const inputs = readInputs(String(known(read.result.stdout) ?? ''), settings);
+    const reused = currentConfig(inputs);
+    const made = reused === undefined ? await makeConfig(ctx, p) : { config: reused, exact: true };
     await ctx.copy(
-      { dest: '/etc/containerd/config.toml', content: config, mode: '0644' },
+      { dest: CONFIG, content: made.config, mode: '0644' },
       { name: 'config.toml', notify: 'restart containerd' },
+    );
+    await ctx.copy(
+      {
+        dest: INPUTS_FILE,
+        // a check run before containerd is installed: known after apply, as the config is
+        content: made.exact ? inputsRecord(inputs.inputs, made.config) : made.config,
+        mode: '0644',
+      },
+      { name: 'what config.toml was made from' },
     );
     await ctx.copy({
       dest: '/etc/crictl.yaml',
@@ -157,5 +173,26 @@ const role: RoleDefinition<ContainerdParams> = {
     });
   },
 };
+
+/**
+ * containerd's defaults patched for Kubernetes, with the pause image kubeadm lists; not exact in
+ * a check run before containerd or kubeadm is installed (their output is known after apply).
+ */
+async function makeConfig(
+  ctx: RoleContext,
+  p: ContainerdParams,
+): Promise<{ config: string; exact: boolean }> {
+  const defaults = await ctx.ensure(
+    'query',
+    { cmd: 'containerd config default' },
+    { name: 'containerd config default' },
+  );
+  const sandboxImage = p.containerd_sandbox_image ?? (await kubeadmPauseImage(ctx, p.kubernetes_version));
+  const config = patchContainerdConfig(String(defaults.result.stdout), {
+    sandboxImage,
+    registryConfigPath: p.containerd_registry_config_path,
+  });
+  return { config, exact: known(defaults.result.stdout) !== undefined && typeof sandboxImage === 'string' };
+}
 
 export default role;
