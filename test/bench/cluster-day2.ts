@@ -5,6 +5,8 @@
  * the disaster drill (backup, two of three etcd members stopped, restore).
  * Wall seconds, side by side; a measurement, not a test (it needs root and the lab).
  *   --workers N (20)
+ *   --converged-only   stop after the converged figures (adds them with --persist and writes one
+ *                      converged run's event stream to /tmp/quorum-bench-converged.jsonl)
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +19,7 @@ const ROOT = join(import.meta.dirname, '../..');
 const args = process.argv.slice(2);
 const at = args.indexOf('--workers');
 const WORKERS = at >= 0 ? Number(args[at + 1]) : 20;
+const CONVERGED_ONLY = args.includes('--converged-only');
 const INVENTORY = '/var/lib/quorum-lab/inventory.yml';
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const quorum = (...a: string[]) =>
@@ -46,6 +49,17 @@ async function main() {
     const converged: number[] = [];
     for (let i = 0; i < 3; i++) converged.push(await must(`converged #${i + 1}`, play('cluster.yml')));
     figures.push(['cluster.yml, converged (median of 3)', median(converged)]);
+    if (CONVERGED_ONLY) {
+      const persisted: number[] = [];
+      for (let i = 0; i < 4; i++)
+        persisted.push(await must(`--persist #${i + 1}`, play('cluster.yml', '--persist', '60')));
+      figures.push([
+        'cluster.yml, converged, --persist (median of the 3 after the first)',
+        median(persisted.slice(1)),
+      ]);
+      await must('converged, logged', play('cluster.yml', '--log', '/tmp/quorum-bench-converged.jsonl'));
+      return report(figures);
+    }
     figures.push([
       `remove-node.yml -e node=${last}`,
       await must('remove', play('remove-node.yml', '-e', `node=${last}`)),
@@ -82,11 +96,15 @@ async function main() {
       'cluster.yml after the restore',
       await must('converge after', play('cluster.yml', '-e', 'kubernetes_version=1.36.1')),
     ]);
-    process.stdout.write(`\n| 3 + ${WORKERS} lab hosts, stand-ins | wall s |\n|---|---|\n`);
-    for (const [what, s] of figures) process.stdout.write(`| ${what} | ${s.toFixed(2)} |\n`);
+    report(figures);
   } finally {
     server.kill();
   }
+}
+
+function report(figures: Array<[string, number]>) {
+  process.stdout.write(`\n| 3 + ${WORKERS} lab hosts, stand-ins | wall s |\n|---|---|\n`);
+  for (const [what, s] of figures) process.stdout.write(`| ${what} | ${s.toFixed(2)} |\n`);
 }
 
 main().catch((e) => {
