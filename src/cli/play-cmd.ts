@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
 import { executeRun, type PlayRequest, prepareRun } from '../execute/run.ts';
 import type { RunLocks } from '../execute/run-lock.ts';
+import { parseShard } from '../plan/shard.ts';
 import type { Reporter } from '../report/events.ts';
 import { defaultJournalDir, journalReporter } from '../report/journal.ts';
 import { jsonFileReporter, jsonLinesReporter } from '../report/json.ts';
@@ -34,6 +35,7 @@ export interface PlayOptions {
   askBecomePass?: boolean;
   timeout?: string;
   persist?: string;
+  shard?: string;
 }
 
 /** One line from the terminal, echoed (vars_prompt with private: false). */
@@ -133,6 +135,7 @@ async function request(
     transportFactory: transportFactory(await connectionSettings(o)),
     ask: process.stdin.isTTY ? (q, secret) => (secret ? promptHidden(q) : promptLine(q)) : undefined,
     planOnly,
+    shard: o.shard === undefined ? undefined : parseShard(o.shard),
     // QUORUM_RUN_LOCK=off: the test suites' many runs against this one machine take no leases
     runLock: process.env.QUORUM_RUN_LOCK !== 'off',
     durableHandlers: process.env.QUORUM_DURABLE_HANDLERS !== 'off',
@@ -175,6 +178,10 @@ function common(cmd: Command): Command {
     .option(
       '--persist <seconds>',
       'keep SSH connections open in the keeper for later runs (like ControlPersist; 0 = off, the default; also QUORUM_PERSIST)',
+    )
+    .option(
+      '--shard <K/N>',
+      "run slice K of N of the hosts (K from 1; slices by host name); `quorum runs merge` joins the slices' recaps",
     );
 }
 

@@ -1,7 +1,8 @@
-/** `quorum runs [--json] [-n N]` and `quorum runs show ID`: the run journal read back. */
+/** `quorum runs [--json] [-n N]`, `quorum runs show ID`, `quorum runs merge`: the run journal read back. */
 import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
 import { defaultJournalDir, journaledRun, listRuns, type RunSummary } from '../report/journal.ts';
+import { mergeShards, readShardRun } from '../report/shard-merge.ts';
 import { textReporter } from '../report/text.ts';
 
 const result = (r: RunSummary) =>
@@ -55,5 +56,27 @@ export function registerRunsCommands(program: Command) {
           print(e);
       const end = run.events.findLast((e) => e.type === 'run_end');
       if (!end) process.stdout.write('the run did not finish (interrupted, or still running)\n');
+    });
+  runs
+    .command('merge')
+    .description('the slices of one sharded run (play --shard K/N): checked whole, their recaps joined')
+    .argument('<runs...>', 'journal or --log files, or run ids in the journal folder')
+    .option('--journal <dir>', 'the journal folder (default $XDG_STATE_HOME/quorum/runs)')
+    .option('--json', 'one JSON object: the slices, the hosts, the exit code')
+    .action((sources: string[], o: { journal?: string; json?: boolean }) => {
+      const dir = o.journal ?? runs.opts().journal ?? defaultJournalDir();
+      const merged = mergeShards(sources.map((s) => readShardRun(s, dir)));
+      // `runs` has a --json of its own, which commander gives the parent
+      if (o.json || runs.opts().json) process.stdout.write(`${JSON.stringify(merged)}\n`);
+      else {
+        for (const r of merged.shards)
+          process.stdout.write(
+            `slice ${r.shard.index}/${r.shard.count}: run ${r.runId}, ${Object.keys(r.hosts).length} hosts, exit ${r.exitCode}\n`,
+          );
+        const print = textReporter({ tty: false, verbose: 0, write: (s) => process.stdout.write(s) });
+        print({ type: 'recap', hosts: merged.hosts, elapsedMs: merged.elapsedMs });
+      }
+      // failed (2) and unreachable (4) as one run would exit
+      process.exitCode = merged.exitCode;
     });
 }

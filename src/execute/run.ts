@@ -9,6 +9,7 @@ import { loadInventory } from '../inventory/load.ts';
 import { PatternMatcher } from '../inventory/patterns.ts';
 import { withReadOnlyNeeds } from '../plan/delta.ts';
 import { buildGraph, type PlayTargets } from '../plan/graph.ts';
+import { type Shard, type ShardInfo, slicePlan } from '../plan/shard.ts';
 import { computeTargets, unmatchedTerms } from '../plan/targets.ts';
 import { validateStatic } from '../plan/validate.ts';
 import { inventoryVars } from '../plan/vars.ts';
@@ -34,6 +35,8 @@ export interface PlayRequest extends Partial<RunOptions> {
   planOnly?: boolean;
   /** Asks the user (vars_prompt); absent where there is no terminal. */
   ask?: (question: string, secret: boolean) => Promise<string>;
+  /** --shard K/N: this controller runs slice K of the hosts. */
+  shard?: Shard;
 }
 
 /**
@@ -82,6 +85,8 @@ export interface PreparedRun {
   searchDirs: string[];
   /** Said before the run (and by validate): patterns that match no host. */
   warnings: string[];
+  /** A slice of a sharded run: which, of what. */
+  shard?: ShardInfo;
 }
 
 /**
@@ -160,7 +165,7 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
     runLock: req.runLock ?? true,
     durableHandlers: req.durableHandlers ?? true,
   };
-  const targets = computeTargets(playbook.plays, matcher, options.limit, options);
+  let targets = computeTargets(playbook.plays, matcher, options.limit, options);
   const unlimited =
     options.limit === undefined ? targets : computeTargets(playbook.plays, matcher, undefined, options);
   // the plan is checked whole (keepalived's one MASTER, the cluster's addresses): --limit
@@ -191,6 +196,9 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
   };
   const run = new RunState(options, inventory, matcher, connect);
   for (const t of targets) run.playHostsAll.set(t.play.index, t.batches.flat());
+  // a slice runs its hosts; a play's hosts (ansible_play_hosts_all) stay the whole run's
+  let shard: ShardInfo | undefined;
+  if (req.shard) ({ nodes, targets, info: shard } = slicePlan(req.shard, nodes, targets, playbook.file));
   for (const secret of secrets) run.addSecret(secret);
   for (const r of req.reporters) run.addReporter(r);
   const warnings = playbook.plays.flatMap((play) =>
@@ -209,7 +217,7 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
   );
   for (const why of refused)
     warnings.push(`an include names a file quorum cannot run; a host that reaches it fails there: ${why}`);
-  return { run, playbook, roles, targets, nodes, searchDirs: [playbook.dir], warnings };
+  return { run, playbook, roles, targets, nodes, searchDirs: [playbook.dir], warnings, shard };
 }
 
 export function exitCodeFor(recap: Record<string, HostRecap>): number {
@@ -267,6 +275,7 @@ export async function executeRun(prepared: PreparedRun): Promise<number> {
     check: run.options.check,
     hosts: hostNames,
     time: new Date().toISOString(),
+    ...(prepared.shard ? { shard: prepared.shard } : {}),
   });
   for (const message of prepared.warnings) run.emit({ type: 'warning', message });
   run.emit({

@@ -5,6 +5,7 @@
 
 import { maskSecrets, REDACTED } from '../errors.ts';
 import type { FileDiff } from '../modules/types.ts';
+import type { ShardInfo } from '../plan/shard.ts';
 
 export type StepStatus = 'ok' | 'changed' | 'would_change' | 'failed' | 'skipped';
 export type NodeStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
@@ -39,6 +40,8 @@ export type RunEvent =
       check: boolean;
       hosts: string[];
       time: string;
+      /** `--shard K/N`: this run is slice K (`quorum runs merge` joins the slices' recaps). */
+      shard?: ShardInfo;
     }
   | {
       type: 'plan';

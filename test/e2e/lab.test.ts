@@ -10,3 +10,4 @@ import './lab-cluster-gateway.suite.ts';
 import './lab-cluster-recovery.suite.ts';
 import './lab-cluster-day2.suite.ts';
 import './lab-cluster-upgrade.suite.ts';
+import './lab-shard.suite.ts';
