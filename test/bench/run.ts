@@ -2,7 +2,11 @@
  * `npm run bench`: quorum against Ansible (defaults, and its best settings) on the same lab
  * hosts doing the same ~20 tasks; first run, converged run, check run; wall time,
  * controller CPU and peak RSS, medians; the floor; quorum's scaling curve.
+ * The same Ansible playbook (test/bench/ansible: Jinja2, a .j2 template, a handler) also runs
+ * through quorum (quorum-ansible, quorum-ansible-persist): Ansible content must be no slower
+ * in quorum than its native roles.
  *   --hosts N (30)  --runs R (3)  --smoke (2 hosts, 1 run, Ansible best only, no scaling)
+ *   --engines a,b (quorum,quorum-persist,quorum-ansible,quorum-ansible-persist,ansible-best,ansible-defaults)
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,12 +30,22 @@ const flag = (name: string, fallback: string) => {
 const smoke = args.includes('--smoke');
 const HOSTS = Number(flag('hosts', smoke ? '2' : '30'));
 const RUNS = Number(flag('runs', smoke ? '1' : '3'));
-const ENGINES = flag('engines', 'quorum,quorum-persist,ansible-best,ansible-defaults').split(',');
+const ENGINES = flag(
+  'engines',
+  'quorum,quorum-persist,quorum-ansible,quorum-ansible-persist,ansible-best,ansible-defaults',
+).split(',');
 const SCALING = !args.includes('--no-scaling');
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
 type Scenario = 'first' | 'converged' | 'check';
-type Engine = 'quorum' | 'quorum-persist' | 'ansible-best' | 'ansible-defaults';
+type Engine =
+  | 'quorum'
+  | 'quorum-persist'
+  | 'quorum-ansible'
+  | 'quorum-ansible-persist'
+  | 'ansible-best'
+  | 'ansible-defaults';
+const QUORUM_ENGINES = ['quorum', 'quorum-persist', 'quorum-ansible', 'quorum-ansible-persist'];
 
 /** One HOME per repetition: ControlPersist masters live there, shared by its three runs. */
 function ansibleEnv(best: boolean, home: string): NodeJS.ProcessEnv {
@@ -73,7 +87,7 @@ function goalRatios(
 ): Array<[string, number]> {
   const wall = (k: string) => median((samples[k] ?? []).map((s) => s.wall));
   const out: Array<[string, number]> = [];
-  for (const q of ['quorum', 'quorum-persist'])
+  for (const q of QUORUM_ENGINES)
     for (const scenario of ['first', 'converged'])
       if (samples[`ansible-best/${scenario}`] && samples[`${q}/${scenario}`])
         out.push([
@@ -132,6 +146,14 @@ async function main() {
     '-i',
     quorumInv,
   ];
+  // Ansible's playbook and inventory, unchanged
+  const quorumAnsible = [
+    join(ROOT, 'bin/quorum.js'),
+    'play',
+    join(ROOT, 'test/bench/ansible/site.yml'),
+    '-i',
+    ansibleInv,
+  ];
   // as Ansible's best settings keep ssh masters (ControlPersist=600s), quorum keeps its connections
   const keeperDir = mkdtempSync(join(tmpdir(), 'bench-keeper-'));
   const persistEnv = { ...process.env, QUORUM_KEEPER_DIR: keeperDir };
@@ -140,6 +162,8 @@ async function main() {
   const engines: Array<[Engine, (home: string) => [string, string[], NodeJS.ProcessEnv]]> = [
     ['quorum', () => [process.execPath, quorumPlay, process.env]],
     ['quorum-persist', () => [process.execPath, [...quorumPlay, '--persist', '600'], persistEnv]],
+    ['quorum-ansible', () => [process.execPath, quorumAnsible, process.env]],
+    ['quorum-ansible-persist', () => [process.execPath, [...quorumAnsible, '--persist', '600'], persistEnv]],
     ['ansible-best', ansible(true)],
     ['ansible-defaults', ansible(false)],
   ];
@@ -173,7 +197,7 @@ async function main() {
         const [cmd, base, env] = command(home);
         const before = keeperUsage(keeperDir);
         const s = await timed(cmd, scenario === 'check' ? [...base, '--check'] : base, env, ROOT);
-        if (engine === 'quorum-persist') {
+        if (engine.endsWith('-persist')) {
           const after = keeperUsage(keeperDir);
           s.cpu += after.cpu - before.cpu;
           s.rssMb += after.peakRssMb;
@@ -234,8 +258,7 @@ async function main() {
   for (const scenario of ['first', 'converged', 'check']) {
     const q = summary[`quorum/${scenario}`] ?? { wall: Number.NaN };
     for (const engine of [
-      'quorum',
-      'quorum-persist',
+      ...QUORUM_ENGINES,
       'ansible-best',
       'ansible-defaults',
       'floor',
