@@ -3,7 +3,6 @@ import { ansibleFactVars } from '../facts/ansible-names.ts';
 import { ansibleArgs } from '../modules/args.ts';
 import { findModule } from '../modules/registry.ts';
 import type { PlanNode } from '../plan/graph.ts';
-import { readLocalFile } from '../playbook/local-files.ts';
 import { itemScope } from '../playbook/loops.ts';
 import type { TaskSpec } from '../playbook/model.ts';
 import { blockFailedVar } from '../playbook/task-list.ts';
@@ -24,6 +23,7 @@ import { type NodeResult, type RunState, warnOn } from './state.ts';
 import { runStep } from './step.ts';
 import type { StepOutcome } from './step-spec.ts';
 import { failureReason, templateFailure } from './task-failure.ts';
+import { reachesFacts, reachesHostvars } from './task-reach.ts';
 
 export interface PlayHostState {
   /** Play handlers notified on this host, with the steps that triggered them. */
@@ -58,39 +58,6 @@ async function runTaskOnce(
   if (done.result.status === 'failed')
     return { status: 'failed', reason: `run_once task "${task.name}" failed on ${done.host}` };
   return { status: 'ok', reason: `ran once, on ${done.host}` };
-}
-
-const FACT_NAME = /\bansible_(facts|[a-z_]+)\b/;
-function mentionsFacts(task: TaskSpec): boolean {
-  // a task of an Ansible role, or a Jinja2 template, may read facts through its vars or file
-  if (
-    task.defaults !== undefined ||
-    (task.module === 'template' && !String(task.params.src).endsWith('.hbs'))
-  )
-    return true;
-  return FACT_NAME.test(
-    JSON.stringify([
-      task.when,
-      task.params,
-      task.loop,
-      task.changedWhen,
-      task.failedWhen,
-      task.until,
-      task.vars,
-    ]),
-  );
-}
-
-function mentionsHostvars(task: TaskSpec, searchDirs: string[]): boolean {
-  const text = JSON.stringify([task.when, task.params, task.loop, task.vars, task.defaults]);
-  if (text.includes('hostvars')) return true;
-  if (task.module !== 'template' || typeof task.params.src !== 'string' || task.params.src.includes('{{'))
-    return false;
-  try {
-    return readLocalFile(taskDirs(task, searchDirs), task.params.src, 'templates').includes('hostvars');
-  } catch {
-    return false;
-  }
 }
 
 /** meta: end_host, as ansible-core's PlayIterator.end_host: the host is done with this play, not failed. */
@@ -140,11 +107,12 @@ async function runTask(
   playState: PlayHostState,
   searchDirs: string[],
 ): Promise<NodeResult> {
-  // facts under Ansible's names, gathered only for a task that names them
-  const factVars = mentionsFacts(task) ? ansibleFactVars(await host.facts()) : {};
-  const base = taskVars(task, { ...factVars, ...nodeVars(run, host, node) });
-  // hostvars only for a task that names it (its template file too): it may gather every play host's facts
-  if (mentionsHostvars(task, searchDirs)) base.hostvars = await hostvarsFor(run, node.play, true);
+  const vars = nodeVars(run, host, node);
+  // facts under Ansible's names, gathered only for a task that can name them
+  const factVars = reachesFacts(task, vars, searchDirs) ? ansibleFactVars(await host.facts()) : {};
+  const base = taskVars(task, { ...factVars, ...vars });
+  // hostvars only for a task that can name it: it may gather every play host's facts
+  if (reachesHostvars(task, vars, searchDirs)) base.hostvars = await hostvarsFor(run, node.play, true);
   const dirs = taskDirs(task, searchDirs);
   const items = loopOrSkip(task, base, searchDirs);
   const skipped = (message: string, item?: unknown) =>

@@ -1,0 +1,95 @@
+/**
+ * What a task's templates can reach beyond its own variables: Ansible's facts (gathered on the
+ * host, ~25 processes) and hostvars (every play host's facts). Each is fetched only for a task
+ * that can name it, through its own fields, its template file, or the variables those name
+ * (a play var `root: "/srv/{{ ansible_hostname }}"` used as `{{ root }}/etc`): a Jinja2 template
+ * or an Ansible role's task no longer gathers facts because it might.
+ */
+import { readLocalFile } from '../playbook/local-files.ts';
+import type { TaskSpec } from '../playbook/model.ts';
+import { taskDirs } from '../playbook/task-scope.ts';
+
+const FACT_NAME = /\bansible_(facts|[a-z_]+)\b/g;
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+const asText = new WeakMap<object, string>();
+function textOf(value: object): string {
+  let text = asText.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value) ?? '';
+    asText.set(value, text);
+  }
+  return text;
+}
+
+/** The task's own text and, undefined when it cannot be known before the run, its template file's. */
+function taskTexts(task: TaskSpec, searchDirs: string[]): string[] | undefined {
+  const own = JSON.stringify([
+    task.when,
+    task.params,
+    task.loop,
+    task.changedWhen,
+    task.failedWhen,
+    task.until,
+    task.vars,
+    task.defaults,
+    task.environment,
+    task.delegateTo,
+  ]);
+  if (task.module !== 'template') return [own];
+  const src = task.params.src;
+  if (typeof src !== 'string' || src.includes('{{')) return undefined;
+  try {
+    // quorum's templates include no other file (validate refuses {% include %} and its kin)
+    return [own, readLocalFile(taskDirs(task, searchDirs), src, 'templates')];
+  } catch {
+    return undefined; // the step reports a missing file; gathering changes nothing about that
+  }
+}
+
+/**
+ * Whether `found` matches the task's texts or the values of the variables they name, followed
+ * to the end (a variable may name another). Errs towards true: a template whose file is not
+ * known before the run.
+ */
+function reaches(
+  task: TaskSpec,
+  vars: Record<string, unknown>,
+  searchDirs: string[],
+  found: (text: string, scope: Record<string, unknown>) => boolean,
+): boolean {
+  const texts = taskTexts(task, searchDirs);
+  if (!texts) return true;
+  const scope = { ...task.defaults, ...vars, ...task.vars };
+  const followed = new Set<string>();
+  for (let i = 0; i < texts.length; i++) {
+    if (found(texts[i], scope)) return true;
+    for (const name of texts[i].match(NAME) ?? []) {
+      if (followed.has(name) || !Object.hasOwn(scope, name)) continue;
+      followed.add(name);
+      const value = scope[name];
+      if (typeof value === 'string') {
+        if (value.includes('{{') || value.includes('{%')) texts.push(value);
+      } else if (value && typeof value === 'object') {
+        const text = textOf(value);
+        if (text.includes('{{') || text.includes('{%')) texts.push(text);
+      }
+    }
+  }
+  return false;
+}
+
+export function reachesFacts(task: TaskSpec, vars: Record<string, unknown>, searchDirs: string[]): boolean {
+  // ansible_host, ansible_user ... from the inventory are variables, not facts to gather
+  return reaches(task, vars, searchDirs, (text, scope) =>
+    [...text.matchAll(FACT_NAME)].some(([name]) => !Object.hasOwn(scope, name)),
+  );
+}
+
+export function reachesHostvars(
+  task: TaskSpec,
+  vars: Record<string, unknown>,
+  searchDirs: string[],
+): boolean {
+  return reaches(task, vars, searchDirs, (text) => text.includes('hostvars'));
+}
