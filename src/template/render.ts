@@ -16,8 +16,12 @@ import {
   type TextOptions,
 } from './jinja/engine.ts';
 import { FilterError } from './jinja/filters.ts';
+import { plainJinjaFile } from './plain-jinja.ts';
+import { hasTemplate, lookupPath, MissingVariable, PLAIN_PART } from './plain-path.ts';
 import { containsUnknown, isUnknown, UNKNOWN_SENTINEL, Unknown } from './unknown.ts';
 import { isUnsafe } from './unsafe.ts';
+
+export { hasTemplate, MissingVariable };
 
 type Handlebars = typeof HandlebarsModule;
 let instance: Handlebars | undefined;
@@ -42,17 +46,6 @@ function handlebars(): Handlebars {
   hb.registerHelper('upper', (s: unknown) => String(s).toUpperCase());
   instance = hb;
   return hb;
-}
-
-/** A template referenced a variable that does not exist. */
-export class MissingVariable extends Error {
-  constructor(
-    readonly variable: string,
-    readonly template: string,
-  ) {
-    super(`undefined variable "${variable}" in "${template}"`);
-    this.name = 'MissingVariable';
-  }
 }
 
 /**
@@ -82,25 +75,6 @@ function missingPath(template: string, message: string, vars: Record<string, unk
 
 const compiled = new Map<string, HandlebarsModule.TemplateDelegate>();
 const SINGLE = /^\{\{\s*(?!(?:true|false|none|True|False|None)\s*\}\})([A-Za-z_]\w*(?:\.\w+)*)\s*\}\}$/;
-
-export function hasTemplate(s: string): boolean {
-  return s.includes('{{') || s.includes('{%');
-}
-
-function lookupPath(vars: Record<string, unknown>, path: string, template: string): unknown {
-  let value: unknown = vars;
-  for (const raw of path.split('.')) {
-    const part = raw.startsWith('[') ? raw.slice(1, -1) : raw;
-    if (isUnknown(value)) return value;
-    if (value === null || typeof value !== 'object' || !(part in (value as object))) {
-      throw new MissingVariable(path, template);
-    }
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
-}
-
-const PLAIN_PART = /\{\{\s*(?!(?:true|false|none|True|False|None)\s*\}\})([A-Za-z_]\w*(?:\.\w+)*)\s*\}\}/g;
 
 /**
  * Text with only plain `{{ path }}` parts, filled in without Handlebars: a compiled template's
@@ -255,6 +229,9 @@ export function renderJinjaFile(
   options: TextOptions = {},
 ): string | Unknown {
   const header = jinjaHeader(text, name);
+  const plain = plainJinjaFile(header.body, vars);
+  if (plain !== undefined)
+    return plain.includes(UNKNOWN_SENTINEL) ? new Unknown('template uses a value known after apply') : plain;
   try {
     // the file's own #jinja2: line wins over the task's parameters, as in Ansible
     const r = renderText(header.body, vars, { ...options, ...header.options });
