@@ -15,7 +15,7 @@ export function registerLabCommands(program: Command) {
   labCommand
     .command('up')
     .description('start the lab (idempotent); default cp1-cp3 + w1-w2')
-    .option('--hosts <n>', 'number of hosts', '5')
+    .option('--hosts <n>', 'number of hosts (at most 1,000; past 170 a bench lab on 198.18.0.0/15)', '5')
     .action(async (o: { hosts: string }) => {
       await (await lab()).labUp(Number(o.hosts), log);
     });

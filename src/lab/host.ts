@@ -22,10 +22,11 @@ export async function createNetwork(host: LabHost) {
   }
   await run('ip', ['link', 'set', host.veth, 'master', BRIDGE, 'up']);
   const inNs = (args: string[]) => run('ip', ['netns', 'exec', host.netns, ...args], { allowFail: true });
-  await inNs(['ip', 'addr', 'replace', `${host.address}/${LAB_NET.mask}`, 'dev', 'eth0']);
+  await inNs(['ip', 'addr', 'replace', `${host.address}/${host.mask}`, 'dev', 'eth0']);
   await inNs(['ip', 'link', 'set', 'eth0', 'up']);
   await inNs(['ip', 'link', 'set', 'lo', 'up']);
-  await inNs(['ip', 'route', 'replace', 'default', 'via', LAB_NET.controller]);
+  // the apt proxy listens on LAB_NET.controller, a bench lab's hosts reach it through this route
+  await inNs(['ip', 'route', 'replace', 'default', 'via', host.gateway]);
 }
 
 /** Files the host sees instead of the machine's: its own host key, the lab's authorized key,

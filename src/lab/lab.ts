@@ -11,13 +11,23 @@ import { InputError } from '../errors.ts';
 import { isOurs } from '../processes.ts';
 import { bootHost, createNetwork, hostDir, portOpen, prepareUpperLayer, waitForSsh } from './host.ts';
 import { ok, run } from './sys.ts';
-import { APT_PROXY_PORT, BRIDGE, LAB_NET, type LabHost, labInventory, labTopology } from './topology.ts';
+import {
+  APT_PROXY_PORT,
+  BENCH_NET,
+  BRIDGE,
+  LAB_NET,
+  type LabHost,
+  labInventory,
+  labTopology,
+} from './topology.ts';
 
 export const DEFAULT_STATE_DIR = '/var/lib/quorum-lab';
 
 export interface LabState {
   hosts: Array<LabHost & { pid: number }>;
   proxyPid?: number;
+  /** This machine's neighbour table limits before a bench lab raised them: `down` puts them back. */
+  neighbourLimits?: Record<string, string>;
 }
 
 export type LabLog = (message: string) => void;
@@ -55,9 +65,11 @@ function bootMarker(dir: string, host: LabHost): string {
   return `${hostDir(dir, host)}/upper`;
 }
 
-async function ensureBridge() {
+async function ensureBridge(hosts: LabHost[]) {
   if (!(await ok('ip', ['link', 'show', BRIDGE]))) await run('ip', ['link', 'add', BRIDGE, 'type', 'bridge']);
   await run('ip', ['addr', 'replace', `${LAB_NET.controller}/${LAB_NET.mask}`, 'dev', BRIDGE]);
+  if (hosts.some((h) => h.gateway === BENCH_NET.controller))
+    await run('ip', ['addr', 'replace', `${BENCH_NET.controller}/${BENCH_NET.mask}`, 'dev', BRIDGE]);
   await run('ip', ['link', 'set', BRIDGE, 'up']);
 }
 
@@ -106,17 +118,19 @@ export async function labUp(count: number, log: LabLog): Promise<LabState> {
   requireRootLinux();
   const dir = stateDir();
   const hosts = labTopology(count);
-  const previous = readState(dir);
+  let previous = readState(dir);
   if (previous && previous.hosts.map((h) => h.name).join() !== hosts.map((h) => h.name).join()) {
     log(`the lab is up with ${previous.hosts.length} hosts; taking it down first`);
     await labDown(log);
+    previous = undefined;
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const key = join(dir, 'id_ed25519');
   if (!existsSync(key))
     await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'quorum-lab', '-f', key]);
   const publicKey = readFileSync(`${key}.pub`, 'utf8');
-  await ensureBridge();
+  await ensureBridge(hosts);
+  const neighbourLimits = previous?.neighbourLimits ?? raiseNeighbourLimits(hosts.length);
   const proxyPid = await ensureAptProxy(dir, previous?.proxyPid, log);
   const hostsFile = `127.0.0.1 localhost\n::1 localhost\n${LAB_NET.controller} controller\n${hosts.map((h) => `${h.address} ${h.name}`).join('\n')}\n`;
   const limit = pLimit(8);
@@ -141,7 +155,7 @@ export async function labUp(count: number, log: LabLog): Promise<LabState> {
       }),
     ),
   );
-  const state: LabState = { hosts: started, proxyPid };
+  const state: LabState = { hosts: started, proxyPid, ...(neighbourLimits ? { neighbourLimits } : {}) };
   writeState(dir, state);
   const knownHosts = started
     .map((h) => {
@@ -154,9 +168,30 @@ export async function labUp(count: number, log: LabLog): Promise<LabState> {
   writeFileSync(join(dir, 'known_hosts'), `${knownHosts}\n`);
   writeFileSync(join(dir, 'inventory.yml'), labInventory(started, dir));
   log(
-    `lab up: ${started.length} hosts on ${LAB_NET.prefix}.0/${LAB_NET.mask}; inventory ${join(dir, 'inventory.yml')}`,
+    `lab up: ${started.length} hosts on ${started[0].gateway}/${started[0].mask}; inventory ${join(dir, 'inventory.yml')}`,
   );
   return state;
+}
+
+const NEIGHBOUR = '/proc/sys/net/ipv4/neigh/default/';
+
+/**
+ * The controller keeps one neighbour (ARP) entry per lab host; past gc_thresh3 (1,024 on
+ * Debian) the kernel drops entries and connections stall ("neighbour table overflow"). A lab
+ * of more than 400 hosts raises the limits to 4x its size and says what they were.
+ */
+function raiseNeighbourLimits(count: number): Record<string, string> | undefined {
+  if (count <= 400) return undefined;
+  const before: Record<string, string> = {};
+  for (const [name, factor] of [
+    ['gc_thresh1', 1],
+    ['gc_thresh2', 2],
+    ['gc_thresh3', 4],
+  ] as const) {
+    before[name] = readFileSync(NEIGHBOUR + name, 'utf8').trim();
+    if (Number(before[name]) < count * factor) writeFileSync(NEIGHBOUR + name, String(count * factor));
+  }
+  return before;
 }
 
 /** A process that has not ended (a zombie, ended but not yet reaped, counts as gone). */
@@ -211,6 +246,8 @@ export async function labDown(log: LabLog): Promise<void> {
       await run('umount', ['-l', join(dir, 'hosts', h, 'root')], { allowFail: true });
   }
   rmSync(join(dir, 'hosts'), { recursive: true, force: true });
+  for (const [name, value] of Object.entries(state?.neighbourLimits ?? {}))
+    writeFileSync(NEIGHBOUR + name, value);
   // the proxy's runtime files go with it; its cache stays on purpose (the next `lab up` installs
   // from it instead of downloading again) along with the lab's key
   for (const f of [

@@ -1,17 +1,26 @@
 /**
  * The lab's shape: cp1-cp3 and workers on 198.51.100.0/24 (a documentation range that is
  * never routed). The controller is .1, the control-plane VIP .10, MetalLB's pool .200-.210.
+ * Past 170 hosts (the cluster's plan) a bench lab of up to 1,000 hosts: every host on
+ * 198.18.0.0/15 (RFC 2544's range for benchmarks, never routed), the controller .0.1 there too.
  */
 export const LAB_NET = { prefix: '198.51.100', controller: '198.51.100.1', vip: '198.51.100.10', mask: 24 };
+export const BENCH_NET = { controller: '198.18.0.1', mask: 15 };
 export const METALLB_POOL = '198.51.100.200-198.51.100.210';
 export const BRIDGE = 'qlab0';
 export const APT_PROXY_PORT = 3142;
-export const MAX_HOSTS = 170;
+/** The cluster's plan holds this many; more make a bench lab. */
+export const CLUSTER_MAX_HOSTS = 170;
+/** A Linux bridge takes at most 1,024 ports (BR_MAX_PORTS). */
+export const MAX_HOSTS = 1000;
 
 export interface LabHost {
   name: string;
   address: string;
   group: 'control_plane' | 'workers';
+  /** prefix length and default gateway (the controller) of the host's network */
+  mask: number;
+  gateway: string;
   /** network namespace and host-side veth names (interface names are at most 15 bytes) */
   netns: string;
   veth: string;
@@ -22,14 +31,21 @@ export function labTopology(count: number): LabHost[] {
     throw new Error(`--hosts must be between 1 and ${MAX_HOSTS}`);
   }
   const hosts: LabHost[] = [];
+  const bench = count > CLUSTER_MAX_HOSTS;
   const cps = Math.min(3, count);
+  const make = (name: string, n: number, group: LabHost['group']): LabHost => ({
+    name,
+    // n is at most 1,020: 198.18.0.11 to 198.18.3.252
+    address: bench ? `198.18.${n >> 8}.${n & 255}` : `${LAB_NET.prefix}.${n}`,
+    mask: bench ? BENCH_NET.mask : LAB_NET.mask,
+    gateway: bench ? BENCH_NET.controller : LAB_NET.controller,
+    group,
+    netns: `qlab-${name}`,
+    veth: `qv-${name}`,
+  });
   for (let i = 1; i <= cps; i++) hosts.push(make(`cp${i}`, 10 + i, 'control_plane'));
   for (let i = 1; i <= count - cps; i++) hosts.push(make(`w${i}`, 20 + i, 'workers'));
   return hosts;
-}
-
-function make(name: string, octet: number, group: LabHost['group']): LabHost {
-  return { name, address: `${LAB_NET.prefix}.${octet}`, group, netns: `qlab-${name}`, veth: `qv-${name}` };
 }
 
 export function labInventory(hosts: LabHost[], stateDir: string): string {
