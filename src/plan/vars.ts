@@ -85,11 +85,19 @@ export function playMagicVars(play: Play, hostsAll: string[]): Record<string, un
   return { ansible_play_name: play.name, ansible_play_hosts_all: hostsAll };
 }
 
+// by identity: every host's vars share `groups` and the play's host lists, which on 1,000 hosts
+// were walked again for each host (quadratic: 1 s of a converged run); values are never changed
+const templated = new WeakMap<object, boolean>();
+
 function mentionsTemplate(v: unknown): boolean {
   if (typeof v === 'string') return hasTemplate(v);
-  if (Array.isArray(v)) return v.some(mentionsTemplate);
-  if (v && typeof v === 'object') return Object.values(v).some(mentionsTemplate);
-  return false;
+  if (!v || typeof v !== 'object') return false;
+  let found = templated.get(v);
+  if (found === undefined) {
+    found = Array.isArray(v) ? v.some(mentionsTemplate) : Object.values(v).some(mentionsTemplate);
+    templated.set(v, found);
+  }
+  return found;
 }
 
 /** Render variables that refer to other variables, a few levels deep (a = "{{ b }}", b = "{{ c }}"). */

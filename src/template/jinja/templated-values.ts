@@ -15,12 +15,19 @@ export function setValueRenderer(f: (value: unknown, vars: Record<string, unknow
 }
 let depth = 0;
 
+// by identity, as src/plan/vars.ts: host lists shared by every host are walked once
+const templated = new WeakMap<object, boolean>();
+
 function mentionsTemplate(v: unknown): boolean {
   if (isUnsafe(v)) return false; // !unsafe: never templated
   if (typeof v === 'string') return v.includes('{{') || v.includes('{%');
-  if (Array.isArray(v)) return v.some(mentionsTemplate);
-  if (v && typeof v === 'object' && !isUnknown(v)) return Object.values(v).some(mentionsTemplate);
-  return false;
+  if (!v || typeof v !== 'object' || isUnknown(v)) return false;
+  let found = templated.get(v);
+  if (found === undefined) {
+    found = Array.isArray(v) ? v.some(mentionsTemplate) : Object.values(v).some(mentionsTemplate);
+    templated.set(v, found);
+  }
+  return found;
 }
 
 /**
