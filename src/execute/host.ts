@@ -11,8 +11,8 @@ export class HostEnv {
   /** Resolved variables per play, valid until a runtime variable is set. */
   private readonly resolved = new Map<number, Record<string, unknown>>();
   failed = false;
-  /** Plays a `meta: end_host` ended for this host (by play index): their other nodes are skipped. */
-  readonly endedPlays = new Set<number>();
+  /** Plays a `meta: end_host` (end_batch) ended for this host, by play index, with the meta's name: their other nodes are skipped. */
+  readonly endedPlays = new Map<number, string>();
   /**
    * Check mode: what each step predicted to change on this host touches (see execute/maybe.ts);
    * after any, later probes may see a state the run would not leave.

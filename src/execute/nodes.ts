@@ -60,9 +60,8 @@ async function runTaskOnce(
   return { status: 'ok', reason: `ran once, on ${done.host}` };
 }
 
-/** meta: end_host, as ansible-core's PlayIterator.end_host: the host is done with this play, not failed. */
-function endHost(run: RunState, host: HostEnv, node: PlanNode, task: TaskSpec): NodeResult {
-  host.endedPlays.add(node.play.index);
+/** A meta task's step: it changes nothing, it says what it did. */
+function metaStep(run: RunState, host: HostEnv, node: PlanNode, task: TaskSpec, message: string) {
   run.emit({
     type: 'step',
     host: host.name,
@@ -71,9 +70,40 @@ function endHost(run: RunState, host: HostEnv, node: PlanNode, task: TaskSpec): 
     module: 'meta',
     status: 'ok',
     changes: [],
-    message: `ending play for ${host.name}`,
+    message,
   });
+}
+
+/** meta: end_host, as ansible-core's PlayIterator.end_host: the host is done with this play, not failed. */
+function endHost(run: RunState, host: HostEnv, node: PlanNode, task: TaskSpec): NodeResult {
+  host.endedPlays.set(node.play.index, 'end_host');
+  metaStep(run, host, node, task, `ending play for ${host.name}`);
   return { status: 'ok', reason: 'meta: end_host' };
+}
+
+/**
+ * meta: end_play / end_batch, decided by the batch's first host (its condition true: this
+ * function runs there); every host of the batch reads that decision on its own node, which the
+ * graph makes wait for the first host's. Ended, the play's (or batch's) later nodes are skipped,
+ * its handlers among them, as in ansible-core.
+ */
+function endPlay(run: RunState, host: HostEnv, node: PlanNode, task: TaskSpec): NodeResult {
+  const batch = node.batch ?? [host.name];
+  const decider = host.name === batch[0];
+  if (decider) run.endings.add(node.id);
+  else if (!run.endings.has(`${node.id.split('@')[0]}@${batch[0]}`))
+    return { status: 'ok', reason: 'the play goes on' };
+  if (task.endPlay === 'play') run.endedPlays.add(node.play.index);
+  host.endedPlays.set(node.play.index, `end_${task.endPlay}`);
+  if (decider)
+    metaStep(
+      run,
+      host,
+      node,
+      task,
+      task.endPlay === 'play' ? 'ending the play for every host' : `ending the batch (${batch.join(', ')})`,
+    );
+  return { status: 'ok', reason: `meta: end_${task.endPlay}` };
 }
 
 const SKIPPED_BY_CONDITION = Symbol('skipped by its condition');
@@ -157,6 +187,7 @@ async function runTask(
     }
     ran = true;
     if (task.endHost) return endHost(run, host, node, task);
+    if (task.endPlay) return endPlay(run, host, node, task);
     const runTaskStep = async (params: Record<string, unknown>): Promise<StepOutcome> => {
       if (task.noLog) run.addSecret(params);
       // delegate_to: the step runs there, reported and registered as this host's
@@ -296,9 +327,13 @@ export async function runNode(
   playState: PlayHostState,
   searchDirs: string[],
 ): Promise<NodeResult> {
-  if (host.endedPlays.has(node.play.index))
-    return { status: 'skipped', reason: 'the play ended for this host (meta: end_host)' };
+  const ended = run.endedPlays.has(node.play.index) ? 'end_play' : host.endedPlays.get(node.play.index);
+  if (ended) return { status: 'skipped', reason: `the play ended for this host (meta: ${ended})` };
   if (node.item.kind === 'task') {
+    const first = node.batch?.[0];
+    // the batch's first host decided for this one: its own condition is not asked (ansible-core)
+    if (node.item.task.endPlay && first !== undefined && first !== host.name)
+      return endPlay(run, host, node, node.item.task);
     const run1 = node.item.task.runOnce ? runTaskOnce : runTask;
     return run1(run, host, node, node.item.task, playState, searchDirs);
   }

@@ -88,6 +88,10 @@ export class RunState {
   };
   /** Every host of each play after --limit (ansible_play_hosts_all: ansible-core passes its limited host cache), by play index. */
   readonly playHostsAll = new Map<number, string[]>();
+  /** meta: end_play / end_batch decided true, by the node id of the batch's first host. */
+  readonly endings = new Set<string>();
+  /** Plays a meta: end_play ended for every host, later batches too. */
+  readonly endedPlays = new Set<number>();
   /** A host's state if the run has started one for it (no connection is made). */
   hostEnvIfStarted: (name: string) => HostEnv | undefined = () => undefined;
   private readonly reporters: Reporter[] = [];

@@ -19,6 +19,8 @@ export interface PlanNode {
   throttle?: { key: string; limit: number };
   /** A host outside --limit that a limited host's role needs: it is read (a check run), never changed. */
   readOnly?: boolean;
+  /** meta: end_play / end_batch: the hosts of its batch, the first of which decides for all. */
+  batch?: readonly string[];
 }
 
 export interface PlayTargets {
@@ -93,8 +95,11 @@ export function buildGraph(
     let previousItemNodes: PlanNode[] = [];
     for (const batch of t.batches) {
       const batchNodes: PlanNode[] = [];
+      // after a meta end_play / end_batch, no host goes on before every host of the batch is there
+      let ending: PlanNode[] = [];
       items.forEach((item, itemIdx) => {
         const itemNodes: PlanNode[] = [];
+        const ends = item.kind === 'task' && item.task.endPlay !== undefined;
         for (const host of batch) {
           const id = `${play.index}.${itemIdx}@${host}`;
           const node: PlanNode = {
@@ -114,10 +119,17 @@ export function buildGraph(
             if (itemIdx === 0) for (const n of beforePlay) node.deps.add(n.id);
             else for (const n of previousItemNodes) node.deps.add(n.id);
           }
+          for (const n of ending) node.deps.add(n.id);
+          if (ends) {
+            node.batch = batch;
+            // the batch's first host decides; the others read its decision
+            if (itemNodes.length) node.deps.add(itemNodes[0].id);
+          }
           lastOfHost.set(host, id);
           itemNodes.push(node);
         }
         previousItemNodes = itemNodes;
+        ending = ends ? itemNodes : [];
         batchNodes.push(...itemNodes);
       });
       previousBatch = batchNodes;

@@ -71,6 +71,12 @@ export interface TaskSpec {
   flushHandlers?: boolean;
   /** `meta: end_host`: where it runs (its `when` true), the play ends for this host, not failed. */
   endHost?: boolean;
+  /**
+   * `meta: end_play` / `end_batch`: decided once, by the batch's first host (as ansible-core's
+   * linear strategy runs these meta tasks once); true, the play (or the batch) ends for every
+   * host of it, its notified handlers not run. No host of the batch goes past it before then.
+   */
+  endPlay?: 'play' | 'batch';
   /** Runs in check mode too (`check_mode: false` on a read-only command). */
   runInCheck?: boolean;
   /** `check_mode: false` on a task that changes the host: a check run still only predicts it. */

@@ -94,6 +94,11 @@ const INCLUDE_TASKS = ['include_tasks', 'import_tasks', 'include'].flatMap((k) =
 ]);
 const INCLUDE_ROLE = ['include_role', 'import_role'].flatMap((k) => [k, `ansible.builtin.${k}`]);
 const META = ['meta', 'ansible.builtin.meta'];
+const ENDINGS: Record<string, Pick<TaskSpec, 'endHost' | 'endPlay'>> = {
+  end_host: { endHost: true },
+  end_play: { endPlay: 'play' },
+  end_batch: { endPlay: 'batch' },
+};
 const INHERITED = ['name', 'when', 'tags', 'vars', 'become', 'become_user', 'become_method', 'environment'];
 /** Keywords a block or an import_tasks passes to each task in it (an include_tasks passes them with `apply`). */
 const STATIC_INHERITED = ['run_once', 'delegate_to'];
@@ -298,24 +303,22 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
         });
         continue;
       }
-      if (t[metaKey] === 'end_host') {
+      const ending = ENDINGS[String(t[metaKey])];
+      if (ending) {
+        const kind = String(t[metaKey]);
         const extra = Object.keys(t).find((k) => k !== metaKey && !['name', 'when', 'tags'].includes(k));
-        if (extra) fail(`meta: end_host takes name, when and tags, not "${extra}"`, entryLocation(t, extra));
+        if (extra) fail(`meta: ${kind} takes name, when and tags, not "${extra}"`, entryLocation(t, extra));
         const { [metaKey]: _, ...keys } = t;
         out.tasks.push({
-          ...finishTask(
-            parseTask({ name: 'meta: end_host', ...keys, debug: { msg: 'end_host' } }, at),
-            scope,
-          ),
-          endHost: true,
+          ...finishTask(parseTask({ name: `meta: ${kind}`, ...keys, debug: { msg: kind } }, at), scope),
+          ...ending,
         });
         continue;
       }
       fail(
         `meta: ${String(t[metaKey])} is not supported`,
         entryLocation(t, metaKey),
-        // every host of a play runs at its own pace here: "the play ends for all" has no one moment
-        'quorum has meta: flush_handlers, end_host and noop (end_play and end_batch would stop hosts that are past that point)',
+        'quorum has meta: flush_handlers, end_host, end_play, end_batch and noop',
       );
     }
     out.tasks.push(finishTask(parseTask(entry, at), scope));

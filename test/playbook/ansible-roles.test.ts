@@ -132,7 +132,7 @@ describe('an Ansible role runs as Ansible runs it', () => {
       '- block:\n    - debug: { msg: x }\n  loop: [1, 2]\n',
       /main\.yml:3:\d+: loop is not supported on a block/,
     ],
-    ['a meta quorum lacks', '- meta: end_play\n', /main\.yml:1:\d+: meta: end_play is not supported/],
+    ['a meta quorum lacks', '- meta: clear_facts\n', /main\.yml:1:\d+: meta: clear_facts is not supported/],
     [
       'a with_* lookup quorum lacks',
       '- debug: { msg: x }\n  with_random_choice: [1, 2]\n',
