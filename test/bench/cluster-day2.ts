@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { STOP_NODE } from '../fixtures/k8s-standin/node-control.ts';
 import { serveRepo } from '../fixtures/k8s-standin/repo.ts';
 import { buildLabMirror } from '../fixtures/k8s-standin/serve-lab.ts';
-import { median, timed } from './measure.ts';
+import { median, requireFreshBundle, timed } from './measure.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const args = process.argv.slice(2);
@@ -33,6 +33,7 @@ async function must(what: string, run: Promise<{ wall: number; code: number; std
 }
 
 async function main() {
+  requireFreshBundle(ROOT);
   const hosts = String(3 + WORKERS);
   await must('lab down', quorum('lab', 'down'));
   await must(`lab up (${hosts} hosts)`, quorum('lab', 'up', '--hosts', hosts));

@@ -1,6 +1,6 @@
 /** Runs one command under GNU time: wall seconds, controller CPU (user + sys), peak RSS. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -60,4 +60,28 @@ export function summarize(samples: Sample[]): Sample {
     rssMb: median(samples.map((s) => s.rssMb)),
     code: Math.max(...samples.map((s) => s.code)),
   };
+}
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/**
+ * A bench measures the bundle: with src/ or roles/ newer than dist/, bin/quorum.js runs the
+ * sources through tsx and every figure carries its loaders (~0.5 s a start, as happened).
+ */
+export function requireFreshBundle(root: string): void {
+  let built = 0;
+  try {
+    built = statSync(join(root, 'dist/quorum.mjs')).mtimeMs;
+  } catch {}
+  if (built < Math.max(newest(join(root, 'src')), newest(join(root, 'roles'))))
+    throw new Error(
+      'dist/ is older than src/ or roles/: run `npm run build` first (a bench measures the bundle)',
+    );
 }

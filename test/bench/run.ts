@@ -17,7 +17,7 @@ import { labUp, stateDir } from '../../src/lab/lab.ts';
 import { sshTransportFor } from '../../src/transport/connect.ts';
 import { type Floors, planFloors } from './floor.ts';
 import { keeperUsage } from './keeper.ts';
-import { median, type Sample, summarize, timed } from './measure.ts';
+import { median, requireFreshBundle, type Sample, summarize, timed } from './measure.ts';
 import { measureStartup } from './startup.ts';
 import { syntheticRun } from './synthetic.ts';
 
@@ -116,6 +116,7 @@ function goalRatios(
 }
 
 async function main() {
+  requireFreshBundle(ROOT);
   log(`bench: ${HOSTS} hosts, ${RUNS} run(s) each${smoke ? ' (smoke)' : ''}`);
   await labUp(HOSTS, log);
   const dir = stateDir();
