@@ -188,6 +188,11 @@ async function runTask(
     ran = true;
     if (task.endHost) return endHost(run, host, node, task);
     if (task.endPlay) return endPlay(run, host, node, task);
+    if (task.resetConnection) {
+      await host.transport.reset?.();
+      metaStep(run, host, node, task, 'reset connection');
+      return { status: 'ok', reason: 'meta: reset_connection' };
+    }
     const runTaskStep = async (params: Record<string, unknown>): Promise<StepOutcome> => {
       if (task.noLog) run.addSecret(params);
       // delegate_to: the step runs there, reported and registered as this host's

@@ -44,7 +44,9 @@ function upcoming(host: HostEnv, node: PlanNode, itemIndex: number): Upcoming[] 
   for (const next of host.nodes.slice(at + 1)) {
     // another host's node in between (serial batches, barrier) could change what comes next
     const crossHost = [...next.deps].some((d) => !d.endsWith(`@${host.name}`));
-    if (next.item.kind !== 'task' || next.play !== node.play || crossHost) break;
+    // nor past a new login session: what it reads must come from the new one
+    if (next.item.kind !== 'task' || next.play !== node.play || crossHost || next.item.task.resetConnection)
+      break;
     out.push({ node: next, task: next.item.task, fromItem: 0 });
   }
   return out;

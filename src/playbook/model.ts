@@ -77,6 +77,8 @@ export interface TaskSpec {
    * host of it, its notified handlers not run. No host of the batch goes past it before then.
    */
   endPlay?: 'play' | 'batch';
+  /** `meta: reset_connection`: the host's next command runs in a new login session. */
+  resetConnection?: boolean;
   /** Runs in check mode too (`check_mode: false` on a read-only command). */
   runInCheck?: boolean;
   /** `check_mode: false` on a task that changes the host: a check run still only predicts it. */

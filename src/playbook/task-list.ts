@@ -94,10 +94,12 @@ const INCLUDE_TASKS = ['include_tasks', 'import_tasks', 'include'].flatMap((k) =
 ]);
 const INCLUDE_ROLE = ['include_role', 'import_role'].flatMap((k) => [k, `ansible.builtin.${k}`]);
 const META = ['meta', 'ansible.builtin.meta'];
-const ENDINGS: Record<string, Pick<TaskSpec, 'endHost' | 'endPlay'>> = {
+/** The meta tasks that are steps of their own (flush_handlers and noop are not). */
+const META_STEPS: Record<string, Pick<TaskSpec, 'endHost' | 'endPlay' | 'resetConnection'>> = {
   end_host: { endHost: true },
   end_play: { endPlay: 'play' },
   end_batch: { endPlay: 'batch' },
+  reset_connection: { resetConnection: true },
 };
 const INHERITED = ['name', 'when', 'tags', 'vars', 'become', 'become_user', 'become_method', 'environment'];
 /** Keywords a block or an import_tasks passes to each task in it (an include_tasks passes them with `apply`). */
@@ -303,7 +305,7 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
         });
         continue;
       }
-      const ending = ENDINGS[String(t[metaKey])];
+      const ending = META_STEPS[String(t[metaKey])];
       if (ending) {
         const kind = String(t[metaKey]);
         const extra = Object.keys(t).find((k) => k !== metaKey && !['name', 'when', 'tags'].includes(k));
@@ -318,7 +320,7 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
       fail(
         `meta: ${String(t[metaKey])} is not supported`,
         entryLocation(t, metaKey),
-        'quorum has meta: flush_handlers, end_host, end_play, end_batch and noop',
+        'quorum has meta: flush_handlers, end_host, end_play, end_batch, reset_connection and noop',
       );
     }
     out.tasks.push(finishTask(parseTask(entry, at), scope));

@@ -22,6 +22,8 @@ export interface ExecRequest {
   become?: boolean;
   timeoutMs?: number;
   aside?: boolean;
+  /** A new session first (meta: reset_connection): the kept one is closed. */
+  reset?: boolean;
 }
 
 export interface StatusRequest {

@@ -28,7 +28,7 @@ export async function serveKeeper(dir: string, initialPersistMs: number): Promis
   const transportFor = (r: ExecRequest): SshTransport => {
     const key = keyOf(r);
     let t = kept.get(key);
-    if (t && !t.usable) {
+    if (t && (!t.usable || r.reset)) {
       void t.close();
       t = undefined;
     }

@@ -94,6 +94,8 @@ let warned = false;
 
 export class KeptTransport implements Transport {
   private direct?: SshTransport;
+  /** The next request asks the keeper for a new session (meta: reset_connection). */
+  private resetPending = false;
 
   constructor(
     readonly host: string,
@@ -113,8 +115,12 @@ export class KeptTransport implements Transport {
         process.stderr.write('warning: the connection keeper did not start; connecting directly\n');
       warned = true;
       this.direct ??= new SshTransport(this.host, this.options);
+      if (this.resetPending) await this.direct.reset();
+      this.resetPending = false;
       return this.direct.exec(command, options);
     }
+    const reset = this.resetPending;
+    this.resetPending = false;
     let reply: KeeperReply;
     try {
       reply = await client.request({
@@ -128,6 +134,7 @@ export class KeptTransport implements Transport {
         become: options.become,
         timeoutMs: options.timeoutMs,
         aside: options.aside,
+        ...(reset ? { reset } : {}),
       });
     } catch (e) {
       throw new UnreachableError(this.host, e instanceof Error ? e.message : String(e));
@@ -135,6 +142,10 @@ export class KeptTransport implements Transport {
     if ('result' in reply) return reply.result;
     if ('unreachable' in reply) throw new UnreachableError(this.host, reply.unreachable);
     throw new Error('error' in reply ? reply.error : 'unexpected reply from the connection keeper');
+  }
+
+  async reset(): Promise<void> {
+    this.resetPending = true;
   }
 
   async close(): Promise<void> {

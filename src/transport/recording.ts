@@ -35,6 +35,11 @@ export class RecordingTransport implements Transport {
     if (typeof this.inner !== 'function') await this.inner.close();
   }
 
+  async reset(): Promise<void> {
+    this.calls.push({ host: this.host, command: '(reset_connection)', purpose: 'probe' });
+    if (typeof this.inner !== 'function') await this.inner.reset?.();
+  }
+
   actions(): RecordedCall[] {
     return this.calls.filter((c) => c.purpose === 'action');
   }

@@ -49,6 +49,8 @@ export class SshTransport implements Transport {
   private client?: Promise<NodeSSH>;
   private jumpClient?: NodeSSH;
   private dead?: string;
+  /** Which login session this is: reset_connection starts the next. */
+  private session = 0;
   private readonly limit;
   private shell?: Promise<RemoteShell>;
   private readonly mode: 'shell' | 'exec';
@@ -137,11 +139,14 @@ export class SshTransport implements Transport {
       if (rejected) throw new UnreachableError(this.host, rejected);
       throw e;
     }
+    // a connection reset_connection closed says nothing about the one that replaced it
+    const session = this.session;
     ssh.connection?.on('close', () => {
-      this.dead ??= `connection to ${target.address}:${target.port} closed`;
+      if (session === this.session) this.dead ??= `connection to ${target.address}:${target.port} closed`;
     });
     ssh.connection?.on('error', (err: Error) => {
-      this.dead ??= `connection to ${target.address}:${target.port} failed: ${err.message}`;
+      if (session === this.session)
+        this.dead ??= `connection to ${target.address}:${target.port} failed: ${err.message}`;
     });
     return ssh;
   }
@@ -243,6 +248,15 @@ export class SshTransport implements Transport {
         throw new UnreachableError(this.host, `lost the connection to ${this.options.address}: ${why}`);
       }
     });
+  }
+
+  async reset(): Promise<void> {
+    this.session++;
+    await this.close();
+    this.client = undefined;
+    this.jumpClient = undefined;
+    this.shell = undefined;
+    this.dead = undefined;
   }
 
   async close(): Promise<void> {

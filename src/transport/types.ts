@@ -28,6 +28,11 @@ export interface Transport {
   readonly host: string;
   exec(command: string, options: ExecOptions): Promise<ExecResult>;
   close(): Promise<void>;
+  /**
+   * meta: reset_connection: the next command runs in a new login session (a group the user was
+   * just added to applies). Transports without sessions have nothing to reset.
+   */
+  reset?(): Promise<void>;
 }
 
 /** The host could not be reached at all (connection refused, timeout, auth). */

@@ -11,3 +11,4 @@ import './lab-cluster-recovery.suite.ts';
 import './lab-cluster-day2.suite.ts';
 import './lab-cluster-upgrade.suite.ts';
 import './lab-shard.suite.ts';
+import './lab-reset.suite.ts';
