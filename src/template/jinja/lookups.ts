@@ -1,8 +1,9 @@
 /**
- * Ansible's lookups that real roles use: env, file, template, vars, first_found. They read the
- * controller, as in Ansible. Any other lookup is refused by validate (see check.ts).
+ * Ansible's lookups that real roles use: env, file, template, vars, first_found, fileglob, pipe.
+ * They read the controller, as in Ansible. Any other lookup is refused by validate (see check.ts).
  */
 
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { globToRegExp } from '../../glob.ts';
@@ -10,7 +11,43 @@ import { readBoundedText } from '../../input-file.ts';
 import { FilterError, kwargs } from './filters.ts';
 import { BUILTIN_COLLECTIONS } from './scan.ts';
 
-export const LOOKUPS = new Set(['env', 'file', 'template', 'vars', 'first_found', 'fileglob']);
+export const LOOKUPS = new Set(['env', 'file', 'template', 'vars', 'first_found', 'fileglob', 'pipe']);
+
+const PIPE_SECONDS = 300;
+const PIPE_BYTES = 16 * 1024 * 1024;
+const piped = new Map<string, string>();
+
+/**
+ * lookup('pipe', CMD): CMD through /bin/sh on the controller in the playbook's folder, its output
+ * without trailing whitespace; a non-zero exit is an error (ansible-core's pipe.py). Run once per
+ * command and folder in a quorum process, where Ansible runs it at every render: `validate` and
+ * every host would start it again (a clock read in it is the same for every host here).
+ */
+function pipe(command: string): string {
+  const cwd = typeof scope.playbook_dir === 'string' ? scope.playbook_dir : process.cwd();
+  const key = JSON.stringify([command, cwd]);
+  let out = piped.get(key);
+  if (out === undefined) {
+    try {
+      out = execFileSync('/bin/sh', ['-c', command], {
+        cwd,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        timeout: PIPE_SECONDS * 1000,
+        maxBuffer: PIPE_BYTES,
+      });
+    } catch (e) {
+      const status = (e as { status?: number | null }).status;
+      throw new FilterError(
+        status == null
+          ? `lookup_plugin.pipe(${command}) did not finish within ${PIPE_SECONDS} s or wrote more than ${PIPE_BYTES} bytes`
+          : `lookup_plugin.pipe(${command}) returned ${status}`,
+      );
+    }
+    piped.set(key, out);
+  }
+  return out.replace(/\s+$/, '');
+}
 
 let scope: Record<string, unknown> = {};
 let renderTemplate: ((text: string, vars: Record<string, unknown>) => string) | undefined;
@@ -49,6 +86,8 @@ function one(name: string, term: unknown, kw: Record<string, unknown>): unknown 
     case 'template':
       if (!renderTemplate) throw new FilterError('lookup("template") is not available here');
       return renderTemplate(readBoundedText(findFile(String(term), 'templates'), 'the template'), scope);
+    case 'pipe':
+      return pipe(String(term));
     case 'vars':
       if (!(String(term) in scope)) {
         if ('default' in kw) return kw.default;
