@@ -68,25 +68,23 @@ function reaches(
   task: TaskSpec,
   vars: Record<string, unknown>,
   searchDirs: string[],
-  found: (text: string, scope: Record<string, unknown>) => boolean,
+  found: (text: string, defined: (name: string) => boolean) => boolean,
 ): boolean {
   const own = taskTexts(task, searchDirs);
   if (!own) return true;
   const texts = [...own];
   // the task's vars, then the host's, then its role's defaults (no merged copy: vars holds
   // every group and host list, copied for each host and task)
-  const scope = new Proxy(vars, {
-    has: (_, name) => [task.vars, vars, task.defaults].some((o) => o !== undefined && Object.hasOwn(o, name)),
-    get: (_, name: string) =>
-      [task.vars, vars, task.defaults].find((o) => o !== undefined && Object.hasOwn(o, name))?.[name],
-  });
+  const layers = [task.vars, vars, task.defaults].filter((o) => o !== undefined);
+  const layer = (name: string) => layers.find((o) => Object.hasOwn(o, name));
   const followed = new Set<string>();
   for (let i = 0; i < texts.length; i++) {
-    if (found(texts[i], scope)) return true;
+    if (found(texts[i], (name) => layer(name) !== undefined)) return true;
     for (const name of texts[i].match(NAME) ?? []) {
-      if (followed.has(name) || !(name in scope)) continue;
+      const holder = layer(name);
+      if (followed.has(name) || !holder) continue;
       followed.add(name);
-      const value = scope[name];
+      const value = holder[name];
       if (typeof value === 'string') {
         if (value.includes('{{') || value.includes('{%')) texts.push(value);
       } else if (value && typeof value === 'object') {
@@ -100,8 +98,8 @@ function reaches(
 
 export function reachesFacts(task: TaskSpec, vars: Record<string, unknown>, searchDirs: string[]): boolean {
   // ansible_host, ansible_user ... from the inventory are variables, not facts to gather
-  return reaches(task, vars, searchDirs, (text, scope) =>
-    [...text.matchAll(FACT_NAME)].some(([name]) => !(name in scope)),
+  return reaches(task, vars, searchDirs, (text, defined) =>
+    [...text.matchAll(FACT_NAME)].some(([name]) => !defined(name)),
   );
 }
 

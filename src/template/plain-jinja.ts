@@ -6,10 +6,9 @@
  * converged run are these. Anything else, and any lookup that fails, is left to the engine,
  * which says what is wrong as it always does. Held to the engine by test/template/plain-jinja.test.ts.
  */
+import { trailingNewlines } from './jinja/engine.ts';
 import { hasTemplate, lookupPath, PLAIN_PART } from './plain-path.ts';
 import { isUnknown } from './unknown.ts';
-
-const trailingNewlines = (s: string) => s.length - s.replace(/\n+$/, '').length;
 
 export function plainJinjaFile(body: string, vars: Record<string, unknown>): string | undefined {
   if (body.includes('{%') || body.includes('{#') || body.includes('\r')) return undefined;

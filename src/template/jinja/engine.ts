@@ -221,7 +221,7 @@ function prepare(
   return { source: r.source, ctx, unknown: r.touchesUnknown, tainted: r.tainted };
 }
 
-function trailingNewlines(s: string): number {
+export function trailingNewlines(s: string): number {
   let n = 0;
   while (n < s.length && s[s.length - 1 - n] === '\n') n++;
   return n;
