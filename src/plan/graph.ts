@@ -100,6 +100,9 @@ export function buildGraph(
       items.forEach((item, itemIdx) => {
         const itemNodes: PlanNode[] = [];
         const ends = item.kind === 'task' && item.task.endPlay !== undefined;
+        // ansible-core's linear strategy has every host of the batch done with the task before
+        // it when the first host asks the meta's condition: a slower host must not be cut short
+        const batchSoFar = ends ? batch.map((h) => lastOfHost.get(h)).filter((id) => id !== undefined) : [];
         for (const host of batch) {
           const id = `${play.index}.${itemIdx}@${host}`;
           const node: PlanNode = {
@@ -124,6 +127,7 @@ export function buildGraph(
             node.batch = batch;
             // the batch's first host decides; the others read its decision
             if (itemNodes.length) node.deps.add(itemNodes[0].id);
+            else for (const id of batchSoFar) node.deps.add(id);
           }
           lastOfHost.set(host, id);
           itemNodes.push(node);

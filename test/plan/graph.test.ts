@@ -88,6 +88,15 @@ describe('plan graph', () => {
     expect(deps(nodes, '1.1@h1')).toEqual(['1.0@h1', '1.0@h2']);
   });
 
+  it('meta end_play: the first host decides only after every host of the batch finished the task before', () => {
+    const meta = { kind: 'task', task: { endPlay: 'play' } } as unknown as PlayItem;
+    const p = play(0, [role('a'), meta, role('b')]);
+    const nodes = buildGraph([target(p, ['h1', 'h2'])], ['h1', 'h2'], () => []);
+    expect(deps(nodes, '0.1@h1')).toEqual(['0.0@h1', '0.0@h2']);
+    expect(deps(nodes, '0.1@h2')).toEqual(['0.0@h2', '0.1@h1']);
+    expect(deps(nodes, '0.2@h2')).toEqual(['0.1@h1', '0.1@h2']);
+  });
+
   it('names a cycle with its path', () => {
     const p0 = play(0, [role('a'), role('b')]);
     expect(() => buildGraph([target(p0, ['h1'])], ['h1'], (r) => (r === 'a' ? ['b'] : []))).toThrow(
