@@ -15,6 +15,7 @@ import { UnreachableError } from '../transport/types.ts';
 import { taskBecome, taskBecomeUser } from './become.ts';
 import type { HostEnv } from './host.ts';
 import { hostvarsFor } from './hostvars.ts';
+import { runIncludeGate, runIncludeLoop } from './include-run.ts';
 import { checkRun, nodeVars } from './node-vars.ts';
 import { handlerKey, playKey } from './pending-handlers.ts';
 import { runRole } from './role-node.ts';
@@ -136,14 +137,17 @@ async function runTask(
   task: TaskSpec,
   playState: PlayHostState,
   searchDirs: string[],
+  /** The variables of a looped include's iteration (its item), above the host's. */
+  iteration?: Record<string, unknown>,
 ): Promise<NodeResult> {
-  const vars = nodeVars(run, host, node);
+  const vars = iteration ? { ...nodeVars(run, host, node), ...iteration } : nodeVars(run, host, node);
   // facts under Ansible's names, gathered only for a task that can name them
   const factVars = reachesFacts(task, vars, searchDirs) ? ansibleFactVars(await host.facts()) : {};
   const base = taskVars(task, { ...factVars, ...vars });
   // hostvars only for a task that can name it: it may gather every play host's facts
   if (reachesHostvars(task, vars, searchDirs)) base.hostvars = await hostvarsFor(run, node.play, true);
   const dirs = taskDirs(task, searchDirs);
+  if (task.includeGate) return runIncludeGate(run, host, node, task, base);
   const items = loopOrSkip(task, base, searchDirs);
   const skipped = (message: string, item?: unknown) =>
     run.emit({
@@ -174,6 +178,10 @@ async function runTask(
     if (task.register) host.setVar(task.register, { results: [], changed: false, skipped: true });
     return { status: 'skipped', reason: 'no items in the loop' };
   }
+  if (task.includeLoop)
+    return runIncludeLoop(run, host, node, task, items, base, iteration ?? {}, (t, vars) =>
+      runTask(run, host, node, t, playState, searchDirs, vars),
+    );
   const results: Record<string, unknown>[] = [];
   let changed = false;
   let ran = false;
@@ -231,7 +239,9 @@ async function runTask(
             (Object.fromEntries(
               Object.entries(renderDeep(task.environment, vars) as object).map(([k, v]) => [k, String(v)]),
             ) as Record<string, string>),
-          lookahead: target === host ? lookahead(host, node, index, varsOf, searchDirs) : undefined,
+          // inside a looped include the node's next steps are not this task's
+          lookahead:
+            target === host && !iteration ? lookahead(host, node, index, varsOf, searchDirs) : undefined,
           until: task.until,
           retries: Number(renderDeep(task.retries, vars)),
           delay: Number(renderDeep(task.delay, vars)),

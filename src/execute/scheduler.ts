@@ -84,6 +84,7 @@ export function executePlan(
         .then((r) => {
           results.set(node.id, r);
           if (r.status === 'failed') policy.failed(node, hostEnv(node.host));
+          if (r.status === 'unreachable') policy.unreachable(node);
           run.emit({
             type: 'node_end',
             id: node.id,

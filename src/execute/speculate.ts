@@ -45,9 +45,10 @@ function upcoming(host: HostEnv, node: PlanNode, itemIndex: number): Upcoming[] 
     // another host's node in between (serial batches, barrier) could change what comes next
     const crossHost = [...next.deps].some((d) => !d.endsWith(`@${host.name}`));
     // nor past a new login session: what it reads must come from the new one
-    if (next.item.kind !== 'task' || next.play !== node.play || crossHost || next.item.task.resetConnection)
-      break;
-    out.push({ node: next, task: next.item.task, fromItem: 0 });
+    // nor into a looped include: its tasks are not nodes of their own
+    const task = next.item.kind === 'task' ? next.item.task : undefined;
+    if (!task || next.play !== node.play || crossHost || task.resetConnection || task.includeLoop) break;
+    out.push({ node: next, task, fromItem: 0 });
   }
   return out;
 }
@@ -99,11 +100,17 @@ export function lookahead(
 ): Lookahead {
   return async (window) => {
     const out: ProbeRequest[] = [];
+    // what the include gates passed on the way will have answered (include-run.ts)
+    const gates: Record<string, unknown> = {};
     let steps = 0;
     for (const { node: n, task, fromItem } of upcoming(host, node, itemIndex)) {
       if (steps >= window) break;
       try {
-        const base = taskVars(task, varsOf(n));
+        const base = taskVars(task, { ...varsOf(n), ...gates });
+        if (task.includeGate) {
+          gates[task.includeGate] = task.when === undefined || evaluateWhen(task.when, base).value;
+          continue;
+        }
         const items = taskItems(task, base, searchDirs);
         if (!Array.isArray(items)) continue;
         const become = taskBecome(task, n.play, base);

@@ -93,6 +93,10 @@ export function buildGraph(
     let previousBatch: PlanNode[] = [];
     const beforePlay = [...allSoFar];
     let previousItemNodes: PlanNode[] = [];
+    // any_errors_fatal / max_fail_percentage are judged per item in ansible-core's linear
+    // strategy: no host of the batch starts the next item before all are done with this one,
+    // so a failure stops the others where Ansible stops them
+    const lockstep = play.anyErrorsFatal || play.maxFailPercentage !== undefined;
     for (const batch of t.batches) {
       const batchNodes: PlanNode[] = [];
       // after a meta end_play / end_batch, no host goes on before every host of the batch is there
@@ -121,7 +125,7 @@ export function buildGraph(
           if (play.barrier) {
             if (itemIdx === 0) for (const n of beforePlay) node.deps.add(n.id);
             else for (const n of previousItemNodes) node.deps.add(n.id);
-          }
+          } else if (lockstep && itemIdx > 0) for (const n of previousItemNodes) node.deps.add(n.id);
           for (const n of ending) node.deps.add(n.id);
           if (ends) {
             node.batch = batch;

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors.ts';
+import { withIncluded } from '../playbook/task-scope.ts';
 import type { PlanNode, PlayTargets } from './graph.ts';
 
 export interface Shard {
@@ -76,7 +77,10 @@ export function refuseCrossing(nodes: PlanNode[], targets: PlayTargets[]): void 
         );
     }
   for (const { play } of targets)
-    for (const t of [...play.items.flatMap((i) => (i.kind === 'task' ? [i.task] : [])), ...play.handlers]) {
+    for (const t of withIncluded([
+      ...play.items.flatMap((i) => (i.kind === 'task' ? [i.task] : [])),
+      ...play.handlers,
+    ])) {
       const reach = t.runOnce
         ? 'run_once'
         : t.delegateTo !== undefined

@@ -1,9 +1,10 @@
 /** Which hosts each play runs on (pattern, --limit, serial batches) and which items (--tags). */
 import { InputError } from '../errors.ts';
 import { type PatternMatcher, splitPattern } from '../inventory/patterns.ts';
-import type { Play, PlayItem } from '../playbook/model.ts';
+import type { Play, PlayItem, TaskSpec } from '../playbook/model.ts';
 import { hasTemplate, renderString } from '../template/render.ts';
 import { type PlayTargets, serialBatches } from './graph.ts';
+import { renderPlayKeywords } from './play-keywords.ts';
 
 export interface TagFilter {
   tags: string[];
@@ -20,6 +21,18 @@ export function selected(tags: string[], filter: TagFilter): boolean {
   if (filter.skipTags.some((t) => tags.includes(t))) return false;
   if (filter.tags.length === 0 || filter.tags.includes('all')) return !tags.includes('never');
   return tags.includes('always') || filter.tags.some((t) => tags.includes(t));
+}
+
+/** Every include_tasks around a task is selected by its own tags (ansible-core: they select the include). */
+function includesSelected(play: Play, item: PlayItem, filter: TagFilter): boolean {
+  if (item.kind !== 'task') return true;
+  return (item.task.includeTags ?? []).every((tags) => selected([...play.tags, ...tags], filter));
+}
+
+/** Whether the tags select a task run inside a looped include (its own and its includes'). */
+export function taskSelected(play: Play, task: TaskSpec, filter: TagFilter): boolean {
+  const item: PlayItem = { kind: 'task', task };
+  return selected(itemTags(play, item), filter) && includesSelected(play, item, filter);
 }
 
 /** A play's `hosts` with its templates rendered from the play's vars and -e, as Ansible does. */
@@ -64,6 +77,7 @@ export function computeTargets(
   filter: TagFilter & { extraVars?: Record<string, unknown> },
 ): PlayTargets[] {
   return plays.map((play) => {
+    renderPlayKeywords(play, filter.extraVars ?? {});
     let hosts = matcher.hosts(playPattern(play, filter.extraVars ?? {}));
     if (limit !== undefined) {
       try {
@@ -76,7 +90,7 @@ export function computeTargets(
     const names = hosts.map((h) => h.name);
     const items = play.items
       .map((item, i) => ({ item, i }))
-      .filter(({ item }) => selected(itemTags(play, item), filter));
+      .filter(({ item }) => selected(itemTags(play, item), filter) && includesSelected(play, item, filter));
     return { play, batches: serialBatches(names, play.serial), items: items.map(({ i }) => i) };
   });
 }

@@ -13,7 +13,7 @@ import { didYouMean, explainParam, mostUseful } from '../playbook/errors.ts';
 import { listLocalDir, readLocalBytes, readLocalFile } from '../playbook/local-files.ts';
 import { itemScope } from '../playbook/loops.ts';
 import type { Play, TaskSpec } from '../playbook/model.ts';
-import { taskDirs, taskItems, taskVars } from '../playbook/task-scope.ts';
+import { taskDirs, taskItems, taskVars, withIncluded } from '../playbook/task-scope.ts';
 import type { AnyRole } from '../roles/define.ts';
 import { resolveRoleParams } from '../roles/params.ts';
 import { validator } from '../schema/ajv.ts';
@@ -38,13 +38,36 @@ const ANY_NAME = '*';
 function runtimeNames(plays: Play[]): Set<string> {
   const names = new Set(['item', 'ansible_facts', 'facts', 'hostvars']);
   for (const p of plays) {
-    for (const it of [...p.items, ...p.handlers.map((task) => ({ kind: 'task' as const, task }))]) {
-      if (it.kind !== 'task') continue;
-      if (it.task.register) names.add(it.task.register);
-      for (const k of [...(it.task.defines ?? []), it.task.loopVar, it.task.indexVar]) if (k) names.add(k);
+    const tasks = [...p.items.flatMap((i) => (i.kind === 'task' ? [i.task] : [])), ...p.handlers];
+    for (const task of withIncluded(tasks)) {
+      if (task.register) names.add(task.register);
+      for (const k of [...(task.defines ?? []), task.loopVar, task.indexVar]) if (k) names.add(k);
     }
   }
   return names;
+}
+
+/** A looped include: its tasks checked with each item known now (or once, the item left to the run). */
+function checkIncludeLoop(
+  task: TaskSpec,
+  vars: Record<string, unknown>,
+  deferred: Set<string>,
+  host: string,
+  searchDirs: string[],
+) {
+  let items: unknown = [];
+  try {
+    items = taskItems(task, vars, searchDirs);
+  } catch (e) {
+    if (!(e instanceof MissingVariable)) throw e instanceof InputError ? e.locatedAt(task.location) : e;
+  }
+  const known = Array.isArray(items) && !JSON.stringify(items).includes('{{');
+  const scopes = known ? (items as unknown[]).map((item, i) => itemScope(task, vars, item, i)) : [vars];
+  for (const scope of scopes) {
+    if (known && ruledOut(task.when, scope, deferred)) continue;
+    for (const inner of task.includeLoop ?? [])
+      checkTask(inner, taskVars(inner, scope), deferred, host, searchDirs);
+  }
 }
 
 function checkTask(
@@ -59,8 +82,10 @@ function checkTask(
   // a task this host will certainly skip (`when: nginx_ppa_use | bool`, false by default) is
   // not checked: as in Ansible, its arguments only matter if it runs. A condition on names set
   // during the run (register, set_fact) may still come true, so such a task is checked.
-  if (task.when !== undefined && staticallyFalse(task.when, vars) && !mentionsAny(task.when, deferred))
-    return;
+  // the same for the include_tasks this task came from, whose own condition it does not carry
+  if (ruledOut(task.when, vars, deferred) || ruledOut(task.includeWhen, vars, deferred)) return;
+  if (task.includeGate) return;
+  if (task.includeLoop) return checkIncludeLoop(task, vars, deferred, host, searchDirs);
   checkParamNames(task);
   const dirs = taskDirs(task, searchDirs);
   if (task.loop === undefined) return checkParams(task, vars, deferred, host, dirs);
@@ -185,6 +210,12 @@ function staticallyTrue(when: unknown, vars: Record<string, unknown>): boolean {
   }
 }
 
+/** One of the conditions is false now and names nothing the run sets: false whatever the run does. */
+function ruledOut(when: unknown, vars: Record<string, unknown>, deferred: Set<string>): boolean {
+  if (when === undefined) return false;
+  return [when].flat().some((w) => staticallyFalse(w, vars) && !mentionsAny(w, deferred));
+}
+
 function mentionsAny(when: unknown, names: Set<string>): boolean {
   return (JSON.stringify(when).match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).some((w) => names.has(w));
 }
@@ -208,8 +239,9 @@ function staticallyFalse(when: unknown, vars: Record<string, unknown>): boolean 
  * it is left to run time, and so is a templated name.
  */
 export function checkNotifies(play: Play) {
-  const tasks = play.items.flatMap((i) => (i.kind === 'task' ? [i.task] : []));
-  if (tasks.some((t) => t.module.startsWith('include_') || t.refused)) return;
+  const tasks = withIncluded(play.items.flatMap((i) => (i.kind === 'task' ? [i.task] : [])));
+  const dynamic = (t: TaskSpec) => t.module.startsWith('include_') && !t.includeGate && !t.includeLoop;
+  if (tasks.some((t) => dynamic(t) || t.refused)) return;
   const known = play.handlers.flatMap((h) => [h.name, ...h.listen]);
   for (const task of [...tasks, ...play.handlers])
     for (const name of task.notify) {

@@ -136,6 +136,8 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
     become: outer?.become,
     becomeUser: outer?.becomeUser,
     environment: outer?.environment,
+    includeWhen: outer?.includeWhen,
+    includeTags: outer?.includeTags,
     depth: (outer?.depth ?? 0) + 1,
     via: [...(outer?.via ?? []), ref.location],
     includeRole: (r, s) => expandAnsibleRole(r, exp, s),
@@ -154,7 +156,7 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
     const e = parseTaskList(
       loadYaml(readBoundedText(handlersFile, 'the handlers file'), handlersFile),
       { file: handlersFile },
-      { ...scope, when: [], tags: [] },
+      { ...scope, when: [], tags: [], includeWhen: undefined, includeTags: undefined, inHandlers: true },
     );
     out.handlers.push(...e.tasks.map((h) => ({ ...h, name: h.name.replace(`${ref.name} : `, '') })));
   }

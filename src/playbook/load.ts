@@ -5,16 +5,30 @@ import { InputError, type SourceLocation } from '../errors.ts';
 import { findModule } from '../modules/registry.ts';
 import { validator } from '../schema/ajv.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
-import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
+import { entryLocation, loadYaml, locationOf, noteWarning } from '../yaml/load.ts';
 import { ansibleRoleDir, ansibleRoleVars, expandAnsibleRole, type RoleExpansion } from './ansible-role.ts';
 import { toInputError } from './errors.ts';
 import { refuseUsedVars, type VarProblem, varProblems } from './lazy-vars.ts';
 import type { Play, Playbook, PlayItem, PromptSpec, RoleRef, TaskSpec, VarsSource } from './model.ts';
 import { roleSearchPath } from './role-path.ts';
-import { playbookSchema, playSchema } from './schema.ts';
+import { playbookSchema, playSchema, TEMPLATED_PLAY_KEYWORDS } from './schema.ts';
 import { type ListScope, parseTaskList } from './task-list.ts';
 import { list } from './tasks.ts';
 import { loadVarsFile, readText } from './vars-file.ts';
+
+/**
+ * ansible-core (2.14 and 2.19) does not render a templated any_errors_fatal: the text is true,
+ * whatever it would render to. quorum does the same, and says so where it stands.
+ */
+function anyErrorsFatal(raw: Record<string, unknown>, where: SourceLocation): boolean {
+  const v = raw.any_errors_fatal;
+  if (typeof v !== 'string') return v === true;
+  noteWarning(
+    `any_errors_fatal: ${JSON.stringify(v)} is not rendered by ansible-core: the text counts as true whatever it would render to (quorum does the same); write true or false`,
+    entryLocation(raw, 'any_errors_fatal') ?? where,
+  );
+  return true;
+}
 
 function roleRef(raw: unknown, where: SourceLocation): RoleRef {
   if (typeof raw === 'string') return { role: raw, params: {}, tags: [], location: where, paramsNode: {} };
@@ -148,7 +162,11 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
       includeRole: (r, s) => expandAnsibleRole(r, expansion, s),
     };
     const tasksOf = (key: string): TaskSpec[] => {
-      const e = parseTaskList(raw[key] ?? [], entryLocation(raw, key) ?? where, scope);
+      const e = parseTaskList(
+        raw[key] ?? [],
+        entryLocation(raw, key) ?? where,
+        key === 'handlers' ? { ...scope, inHandlers: true } : scope,
+      );
       roleHandlers.push(...e.handlers);
       return e.tasks;
     };
@@ -217,6 +235,7 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
     const defaults = moduleDefaults(raw, where);
     const place = (t: TaskSpec): TaskSpec => ({
       ...t,
+      includeLoop: t.includeLoop?.map(place),
       params: defaults.has(t.module) ? { ...defaults.get(t.module), ...t.params } : t.params,
       searchDirs: t.searchDirs ?? (dir === mainDir ? undefined : [dir]),
       delegateTo: t.delegateTo ?? (raw.connection === 'local' ? 'localhost' : undefined),
@@ -242,8 +261,16 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
         entryLocation(raw, 'connection') ?? where,
         'a TypeScript role reaches other hosts with ctx.delegateTo',
       );
+    const templated = Object.fromEntries(
+      TEMPLATED_PLAY_KEYWORDS.filter((k) => JSON.stringify(raw[k] ?? '').includes('{{')).map((k) => [
+        k,
+        { text: raw[k] as string, location: entryLocation(raw, k) ?? where },
+      ]),
+    );
+    // a templated keyword has its value once rendered (play-keywords.ts); Ansible's default until then
+    const given = (k: string) => (templated[k] ? undefined : raw[k]);
     const serial =
-      raw.serial === undefined ? undefined : Array.isArray(raw.serial) ? raw.serial : [raw.serial];
+      given('serial') === undefined ? undefined : Array.isArray(raw.serial) ? raw.serial : [raw.serial];
     return {
       index,
       name: typeof raw.name === 'string' ? raw.name : `play ${index + 1}`,
@@ -252,9 +279,9 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
       items,
       handlers,
       serial: serial as Array<number | string> | undefined,
-      maxFailPercentage: raw.max_fail_percentage as number | undefined,
-      anyErrorsFatal: raw.any_errors_fatal === true,
-      become: raw.become === true,
+      maxFailPercentage: given('max_fail_percentage') as number | undefined,
+      anyErrorsFatal: anyErrorsFatal(raw, where),
+      become: given('become') === true,
       becomeUser: raw.become_user as string | undefined,
       tags: [...importTags, ...list(raw.tags)],
       remoteUser: raw.remote_user as string | undefined,
@@ -266,7 +293,8 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
         confirm: p.confirm === true,
         location: entryLocation(raw.vars_prompt as object, i) ?? where,
       })),
-      gatherFacts: raw.gather_facts !== false,
+      gatherFacts: given('gather_facts') !== false,
+      templated: Object.keys(templated).length ? templated : undefined,
       varSources: { play, roles: roleVars },
       barrier: raw.barrier === true,
       location: where,

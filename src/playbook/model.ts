@@ -77,6 +77,20 @@ export interface TaskSpec {
    * host of it, its notified handlers not run. No host of the batch goes past it before then.
    */
   endPlay?: 'play' | 'batch';
+  /**
+   * Where an include_tasks with its own `when` stood: that condition is asked once, here, as
+   * ansible-core asks it of the include (not again of each included task); the host variable
+   * named here keeps the answer, which the included tasks' conditions read.
+   */
+  includeGate?: string;
+  /** The own conditions of the include_tasks this task came from: validate skips what they rule out. */
+  includeWhen?: unknown[];
+  /** The tags of each include_tasks around this task (they select the include, not its tasks). */
+  includeTags?: string[][];
+  /** A looped include_tasks / include_role: these tasks run once per item, in order, on each host. */
+  includeLoop?: TaskSpec[];
+  /** The file (or role) an include_tasks / include_role names, for its report line. */
+  included?: string;
   /** `meta: reset_connection`: the host's next command runs in a new login session. */
   resetConnection?: boolean;
   /** Runs in check mode too (`check_mode: false` on a read-only command). */
@@ -125,6 +139,8 @@ export interface Play {
   location: SourceLocation;
   /** Where `vars` came from, lowest first, and its roles' own variables: for `quorum vars`. */
   varSources?: PlayVarSources;
+  /** Keywords written as templates, rendered before the plan (src/plan/play-keywords.ts). */
+  templated?: Record<string, { text: string; location?: SourceLocation }>;
 }
 
 export interface VarsSource {

@@ -68,6 +68,11 @@ export const roleRefSchema = {
   ],
 };
 
+/** Play keywords that may be templates, rendered before the plan (src/plan/play-keywords.ts). */
+export const TEMPLATED_PLAY_KEYWORDS = ['serial', 'max_fail_percentage', 'gather_facts', 'become'];
+/** A keyword written as a template. */
+const template = { type: 'string', pattern: '\\{\\{' } as const;
+
 export const playSchema = {
   type: 'object',
   properties: {
@@ -89,26 +94,24 @@ export const playSchema = {
       anyOf: [
         { type: 'integer', minimum: 1 },
         { type: 'string', pattern: '^\\d+%?$' },
+        template,
         {
           type: 'array',
           items: {
-            anyOf: [
-              { type: 'integer', minimum: 1 },
-              { type: 'string', pattern: '^\\d+%?$' },
-            ],
+            anyOf: [{ type: 'integer', minimum: 1 }, { type: 'string', pattern: '^\\d+%?$' }, template],
           },
           minItems: 1,
         },
       ],
     },
-    max_fail_percentage: { type: 'number', minimum: 0, maximum: 100 },
-    any_errors_fatal: { type: 'boolean' },
-    become: { type: 'boolean' },
+    max_fail_percentage: { anyOf: [{ type: 'number', minimum: 0, maximum: 100 }, template] },
+    any_errors_fatal: { anyOf: [{ type: 'boolean' }, template] },
+    become: { anyOf: [{ type: 'boolean' }, template] },
     become_user: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$|\\{\\{' },
     become_method: { enum: ['sudo', 'su'] },
     environment: { type: 'object' },
     tags: stringList,
-    gather_facts: { type: 'boolean' },
+    gather_facts: { anyOf: [{ type: 'boolean' }, template] },
     barrier: { type: 'boolean' },
     remote_user: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$' },
     // ssh (and its Ansible aliases), or local: the play's tasks run on this machine

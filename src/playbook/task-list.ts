@@ -1,44 +1,24 @@
-import { basename, dirname } from 'node:path';
+/** A task list as Ansible writes it: blocks (with rescue and always), includes, meta tasks, tasks. */
 import { formatLocation, InputError, type SourceLocation } from '../errors.ts';
 import { entryLocation, locationOf } from '../yaml/load.ts';
-import { includeCandidates, readList, varsFileKeys } from './include-files.ts';
+import { expandRoleInclude, expandTaskInclude } from './include-task.ts';
+import {
+  childScope,
+  type Expanded,
+  finishTask,
+  INHERITED,
+  type ListScope,
+  only,
+  STATIC_INHERITED,
+} from './list-scope.ts';
 import type { TaskSpec } from './model.ts';
-import { list, parseTask } from './tasks.ts';
+import { parseTask } from './tasks.ts';
 
-export interface ListScope {
-  /** Folder of the file being read: relative includes start here. */
-  dir: string;
-  role?: { name: string; dir: string; defaults: Record<string, unknown> };
-  vars: Record<string, unknown>;
-  when: unknown[];
-  tags: string[];
-  become?: boolean;
-  becomeUser?: string;
-  environment?: Record<string, unknown>;
-  /** A block's notify: every task of it notifies these handlers too. */
-  notify?: string[];
-  /** A block's or import's run_once and delegate_to, which its tasks inherit. */
-  runOnce?: boolean;
-  delegateTo?: string;
-  depth: number;
-  /** The includes that led here (include_tasks, import_tasks, include_role), outermost first. */
-  via?: SourceLocation[];
-  /** Expands an Ansible role by name (include_role, import_role). */
-  includeRole: (ref: RoleInclude, scope: ListScope) => Expanded;
-}
-export interface RoleInclude {
-  name: string;
-  tasksFrom?: string;
-  vars: Record<string, unknown>;
-  when: unknown[];
-  tags: string[];
-  location: SourceLocation;
-}
-export interface Expanded {
-  tasks: TaskSpec[];
-  handlers: TaskSpec[];
-}
+export type { Expanded, ListScope, RoleInclude } from './list-scope.ts';
 
+const fail = (message: string, where: SourceLocation | undefined, hint?: string): never => {
+  throw new InputError('TASK', message, where, hint);
+};
 /** The host variable that says a block's task failed: its remaining tasks skip, its rescue runs. */
 export const blockFailedVar = (block: string) => `quorum_block_failed_${block}`;
 let blocks = 0;
@@ -101,9 +81,6 @@ const META_STEPS: Record<string, Pick<TaskSpec, 'endHost' | 'endPlay' | 'resetCo
   end_batch: { endPlay: 'batch' },
   reset_connection: { resetConnection: true },
 };
-const INHERITED = ['name', 'when', 'tags', 'vars', 'become', 'become_user', 'become_method', 'environment'];
-/** Keywords a block or an import_tasks passes to each task in it (an include_tasks passes them with `apply`). */
-const STATIC_INHERITED = ['run_once', 'delegate_to'];
 const BLOCK_KEYS = [
   'block',
   'rescue',
@@ -113,93 +90,6 @@ const BLOCK_KEYS = [
   'ignore_errors',
   'notify',
 ];
-/** What `apply:` of an include_tasks may give the included tasks. */
-const APPLY_KEYS = [
-  'tags',
-  'become',
-  'become_user',
-  'become_method',
-  'environment',
-  'vars',
-  ...STATIC_INHERITED,
-];
-
-const fail = (message: string, where: SourceLocation | undefined, hint?: string): never => {
-  throw new InputError('TASK', message, where, hint);
-};
-
-function only(raw: Record<string, unknown>, allowed: string[], what: string) {
-  for (const k of Object.keys(raw))
-    if (!allowed.includes(k)) fail(`${k} is not supported on ${what}`, entryLocation(raw, k));
-}
-
-function childScope(scope: ListScope, raw: Record<string, unknown>): ListScope {
-  return {
-    ...scope,
-    vars: { ...scope.vars, ...((raw.vars as Record<string, unknown>) ?? {}) },
-    when: raw.when === undefined ? scope.when : [...scope.when, ...[raw.when].flat()],
-    tags: [...scope.tags, ...list(raw.tags)],
-    become: typeof raw.become === 'boolean' ? raw.become : scope.become,
-    becomeUser: typeof raw.become_user === 'string' ? raw.become_user : scope.becomeUser,
-    environment: raw.environment
-      ? { ...scope.environment, ...(raw.environment as object) }
-      : scope.environment,
-    notify: raw.notify === undefined ? scope.notify : [...(scope.notify ?? []), ...list(raw.notify)],
-    runOnce: raw.run_once === true ? true : scope.runOnce,
-    delegateTo: raw.delegate_to !== undefined ? String(raw.delegate_to) : scope.delegateTo,
-  };
-}
-
-/** Where an include's file quorum cannot run would run: a task that fails there, saying why. */
-function refusedInclude(e: InputError, path: string, scope: ListScope): TaskSpec {
-  const why = e
-    .describe()
-    .split('\n')[0]
-    .replace(/^error: /, '');
-  const task = finishTask(
-    // the reason quotes the template it refused: printed as it is, not templated again
-    parseTask(
-      { name: `include of ${basename(path)} refused`, fail: { msg: `{% raw %}${why}{% endraw %}` } },
-      { file: path },
-    ),
-    scope,
-  );
-  return { ...task, refused: why };
-}
-
-function finishTask(task: TaskSpec, scope: ListScope): TaskSpec {
-  const own = task.when === undefined ? [] : [task.when].flat();
-  const when = [...scope.when, ...own];
-  const role = scope.role;
-  return {
-    ...task,
-    name: role ? `${role.name} : ${task.name}` : task.name,
-    when: when.length === 0 ? undefined : when,
-    tags: [...scope.tags, ...task.tags],
-    vars: { ...scope.vars, ...task.vars },
-    become: task.become ?? scope.become,
-    becomeUser: task.becomeUser ?? scope.becomeUser,
-    notify: scope.notify ? [...new Set([...task.notify, ...scope.notify])] : task.notify,
-    runOnce: task.runOnce || scope.runOnce === true,
-    delegateTo: task.delegateTo ?? scope.delegateTo,
-    environment:
-      scope.environment || task.environment ? { ...scope.environment, ...task.environment } : undefined,
-    defaults: role?.defaults,
-    searchDirs: role ? [role.dir] : undefined,
-    defines: task.module === 'include_vars' ? varsFileKeys(role?.dir) : task.defines,
-  };
-}
-
-/** include_tasks' `apply:` (keywords for the included tasks) and `file:`; anything else refused. */
-function applyOf(arg: unknown, key: string, at: SourceLocation): Record<string, unknown> {
-  if (arg === null || typeof arg !== 'object') return {};
-  const a = arg as Record<string, unknown>;
-  only(a, ['file', ...(key.endsWith('import_tasks') ? [] : ['apply'])], key);
-  const apply = (a.apply ?? {}) as Record<string, unknown>;
-  if (typeof apply !== 'object' || Array.isArray(apply)) fail(`${key}'s apply must be a mapping`, at);
-  only(apply, APPLY_KEYS, `${key}'s apply`);
-  return apply;
-}
 
 /** Includes past 20 deep: the loop they go round (each include's place), at the last include. */
 function tooDeep(via: SourceLocation[], where: SourceLocation): never {
@@ -237,61 +127,13 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
     const includeKey =
       typeof entry === 'object' && entry ? Object.keys(t).find((k) => INCLUDE_TASKS.includes(k)) : undefined;
     if (includeKey) {
-      const isImport = includeKey.endsWith('import_tasks');
-      only(t, [includeKey, ...INHERITED, ...(isImport ? STATIC_INHERITED : [])], includeKey);
-      const arg = t[includeKey];
-      const file = typeof arg === 'string' ? arg : String((arg as { file?: string })?.file ?? '');
-      if (!file) fail(`${includeKey} needs a file`, entryLocation(t, includeKey));
-      const apply = applyOf(arg, includeKey, entryLocation(t, includeKey) ?? at);
-      for (const c of includeCandidates(file, scope.dir, entryLocation(t, includeKey))) {
-        const inner = childScope(childScope(scope, t), apply);
-        if (c.guard) inner.when = [...inner.when, c.guard];
-        try {
-          add(
-            parseTaskList(
-              readList(c.path),
-              { file: c.path },
-              {
-                ...inner,
-                dir: dirname(c.path),
-                depth: scope.depth + 1,
-                via: [...(scope.via ?? []), entryLocation(t, includeKey) ?? at],
-              },
-            ),
-          );
-        } catch (e) {
-          // a file the include names only for some hosts (setup-FreeBSD.yml) that holds what quorum
-          // lacks does not stop every host: the include fails, with the place, on a host that would run it
-          // (a file named by a template, or included under a condition)
-          // `when: true` guards nothing: the include runs on every host, so validate refuses it
-          const unconditional =
-            t.when === undefined || t.when === true || /^\s*true\s*$/i.test(String(t.when));
-          if ((!c.guard && unconditional) || !(e instanceof InputError)) throw e;
-          out.tasks.push(refusedInclude(e, c.path, inner));
-        }
-      }
+      add(expandTaskInclude(t, includeKey, at, scope, parseTaskList));
       continue;
     }
     const roleKey =
       typeof entry === 'object' && entry ? Object.keys(t).find((k) => INCLUDE_ROLE.includes(k)) : undefined;
     if (roleKey) {
-      only(t, [roleKey, ...INHERITED], roleKey);
-      const arg = (t[roleKey] ?? {}) as Record<string, unknown>;
-      only(arg, ['name', 'tasks_from'], roleKey);
-      const inner = childScope(scope, t);
-      add(
-        scope.includeRole(
-          {
-            name: String(arg.name),
-            tasksFrom: arg.tasks_from as string | undefined,
-            vars: inner.vars,
-            when: inner.when,
-            tags: inner.tags,
-            location: at,
-          },
-          inner,
-        ),
-      );
+      add(expandRoleInclude(t, roleKey, at, scope));
       continue;
     }
     const metaKey =

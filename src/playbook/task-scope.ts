@@ -26,3 +26,8 @@ export function taskItems(task: TaskSpec, vars: Record<string, unknown>, searchD
       : taskDirs(task, searchDirs).some((d) => existsSync(join(d, kind, path)) || existsSync(join(d, path)));
   return loopItems(task, vars, exists);
 }
+
+/** The tasks and, inside looped includes, the tasks they run. */
+export function withIncluded(tasks: TaskSpec[]): TaskSpec[] {
+  return tasks.flatMap((t) => [t, ...withIncluded(t.includeLoop ?? [])]);
+}

@@ -68,11 +68,12 @@ export async function ansibleResults(playbook: string, host: string, check: bool
   );
 }
 
-/** quorum's step events folded per task (a loop's items into one), in order. */
+/** quorum's step events folded per task (a loop's items into one), in order; includes left out. */
 export function quorumResults(events: RunEvent[]): TaskResult[] {
   const byTask = new Map<string, Status[]>();
   for (const e of events) {
-    if (e.type !== 'step') continue;
+    // includes are left out on both sides (Ansible's "included:" lines, quorum's include steps)
+    if (e.type !== 'step' || /^include_(tasks|role)$/.test(e.module)) continue;
     const s = e.status === 'would_change' ? 'changed' : (e.status as Status);
     const list = byTask.get(e.task);
     if (list) list.push(s);

@@ -1,0 +1,92 @@
+/**
+ * The two run-time parts of a dynamic include (src/playbook/include-task.ts): its gate, which
+ * asks the include's own `when` once and keeps the answer for the included tasks, and a looped
+ * include, whose tasks run once per item, in order, with the item in their variables.
+ */
+import type { PlanNode } from '../plan/graph.ts';
+import { taskSelected } from '../plan/targets.ts';
+import { itemScope } from '../playbook/loops.ts';
+import type { TaskSpec } from '../playbook/model.ts';
+import { blockFailedVar } from '../playbook/task-list.ts';
+import { evaluateWhen } from '../template/expr.ts';
+import { renderDeep } from '../template/render.ts';
+import type { HostEnv } from './host.ts';
+import type { NodeResult, RunState } from './state.ts';
+
+function includeStep(
+  run: RunState,
+  host: HostEnv,
+  node: PlanNode,
+  task: TaskSpec,
+  ran: boolean,
+  item?: unknown,
+) {
+  run.emit({
+    type: 'step',
+    host: host.name,
+    node: node.id,
+    task: task.name,
+    module: task.module,
+    status: ran ? 'ok' : 'skipped',
+    changes: [],
+    message: ran ? `included: ${task.included}` : 'condition is false',
+    item,
+  });
+}
+
+/** include_tasks with its own `when`: asked here, once; the included tasks read the answer. */
+export function runIncludeGate(
+  run: RunState,
+  host: HostEnv,
+  node: PlanNode,
+  task: TaskSpec,
+  vars: Record<string, unknown>,
+): NodeResult {
+  const holds = task.when === undefined || evaluateWhen(task.when, vars).value;
+  host.setVar(task.includeGate as string, holds);
+  includeStep(run, host, node, task, holds);
+  return holds ? { status: 'ok' } : { status: 'skipped', reason: 'condition is false' };
+}
+
+/** Runs one included task with the iteration's variables above the host's. */
+export type RunIncluded = (task: TaskSpec, iteration: Record<string, unknown>) => Promise<NodeResult>;
+
+/**
+ * A looped include_tasks / include_role: per item (its `when` asked with the item), every
+ * included task the tags select, in order; a failure ends it, as it ends the host in Ansible.
+ * A block's rescue inside starts each iteration unfailed.
+ */
+export async function runIncludeLoop(
+  run: RunState,
+  host: HostEnv,
+  node: PlanNode,
+  task: TaskSpec,
+  items: unknown[],
+  vars: Record<string, unknown>,
+  outer: Record<string, unknown>,
+  runIncluded: RunIncluded,
+): Promise<NodeResult> {
+  const tasks = (task.includeLoop ?? []).filter((t) => taskSelected(node.play, t, run.options));
+  const blocks = new Set(tasks.flatMap((t) => (t.rescueBlock === undefined ? [] : [t.rescueBlock])));
+  let changed = false;
+  let ran = false;
+  for (const [index, item] of items.entries()) {
+    const scope = itemScope(task, vars, item, index);
+    const label = task.loopLabel === undefined ? item : renderDeep(task.loopLabel, scope);
+    const holds = task.when === undefined || evaluateWhen(task.when, scope).value;
+    includeStep(run, host, node, task, holds, label);
+    if (!holds) continue;
+    ran = true;
+    for (const b of blocks) host.setVar(blockFailedVar(b), false);
+    const iteration = { ...outer, [task.loopVar ?? 'item']: item };
+    if (task.indexVar) iteration[task.indexVar] = index;
+    for (const t of tasks) {
+      const r = await runIncluded(t, iteration);
+      if (r.status === 'failed') return r;
+      if (r.status === 'changed') changed = true;
+      if (host.endedPlays.has(node.play.index)) return { status: changed ? 'changed' : 'ok' };
+    }
+  }
+  if (!ran) return { status: 'skipped', reason: 'condition is false' };
+  return { status: changed ? 'changed' : 'ok' };
+}

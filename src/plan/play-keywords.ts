@@ -1,0 +1,62 @@
+/**
+ * Play keywords written as templates (`serial: "{{ batch_size }}"`, `become: "{{ use_sudo }}"`),
+ * rendered before the plan from the play's vars and -e, as ansible-core renders them when the
+ * play starts (hosts likewise, in targets.ts). A value that cannot be rendered then, or is no
+ * value of its keyword, is an error at the keyword's place before any host is touched.
+ * (`any_errors_fatal` is not rendered by ansible-core: see load.ts.)
+ */
+import { InputError, type SourceLocation } from '../errors.ts';
+import type { Play } from '../playbook/model.ts';
+import { renderString } from '../template/render.ts';
+
+/** ansible-core's boolean(): these words (any case), true/false and 1/0. */
+const TRUE = ['yes', 'on', '1', 'true', 'y', 't'];
+const FALSE = ['no', 'off', '0', 'false', 'n', 'f'];
+
+function asBoolean(value: unknown, key: string, at: SourceLocation | undefined): boolean {
+  if (typeof value === 'boolean') return value;
+  const word = String(value).trim().toLowerCase();
+  if (TRUE.includes(word)) return true;
+  if (FALSE.includes(word)) return false;
+  throw new InputError('SCHEMA', `${key} rendered to ${JSON.stringify(value)}, which is not a boolean`, at);
+}
+
+function asBatch(value: unknown, key: string, at: SourceLocation | undefined): number | string {
+  const text = String(value).trim();
+  if (/^\d+%$/.test(text)) return text;
+  if (/^\d+$/.test(text) && Number(text) >= 1) return Number(text);
+  throw new InputError(
+    'SCHEMA',
+    `${key} rendered to ${JSON.stringify(value)}: expected a whole number of at least 1 or a percentage`,
+    at,
+  );
+}
+
+export function renderPlayKeywords(play: Play, extraVars: Record<string, unknown>) {
+  for (const [key, { text, location }] of Object.entries(play.templated ?? {})) {
+    let value: unknown;
+    try {
+      value = renderString(text, { ...play.vars, ...extraVars });
+    } catch (e) {
+      throw new InputError(
+        'SCHEMA',
+        `${key}: ${JSON.stringify(text)} cannot be rendered before the run: ${(e as Error).message}`,
+        location,
+        "a play's keywords may use its vars and -e (give the value with -e NAME=...)",
+      );
+    }
+    if (key === 'serial')
+      play.serial = (Array.isArray(value) ? value : [value]).map((v) => asBatch(v, key, location));
+    else if (key === 'max_fail_percentage') {
+      const n = Number(value);
+      if (!Number.isFinite(n) || n < 0 || n > 100)
+        throw new InputError(
+          'SCHEMA',
+          `${key} rendered to ${JSON.stringify(value)}: expected 0 to 100`,
+          location,
+        );
+      play.maxFailPercentage = n;
+    } else if (key === 'gather_facts') play.gatherFacts = asBoolean(value, key, location);
+    else if (key === 'become') play.become = asBoolean(value, key, location);
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * include_tasks / import_tasks / include_role / import_role in a task list. An import is static:
+ * its keywords reach every task in it. An include is dynamic in ansible-core, and quorum keeps
+ * its three rules although it reads the included tasks with the playbook (so validate sees
+ * them): the include's own `when` is asked once, where it stands, not again of each included
+ * task; its tags select the include, not the tasks in it (`apply: {tags}` gives them tags); a
+ * loop runs the included tasks once per item, in order.
+ */
+import { dirname } from 'node:path';
+import { InputError, type SourceLocation } from '../errors.ts';
+import { entryLocation } from '../yaml/load.ts';
+import { includeCandidates, readList } from './include-files.ts';
+import {
+  applyOf,
+  childScope,
+  type Expanded,
+  finishTask,
+  INHERITED,
+  type ListScope,
+  only,
+  refusedInclude,
+  STATIC_INHERITED,
+} from './list-scope.ts';
+import { LOOP_KEYWORDS } from './loops.ts';
+import type { TaskSpec } from './model.ts';
+import { list, parseTask } from './tasks.ts';
+
+const fail = (message: string, where: SourceLocation | undefined, hint?: string): never => {
+  throw new InputError('TASK', message, where, hint);
+};
+
+let gates = 0;
+
+const loopKeysOf = (t: Record<string, unknown>) =>
+  Object.keys(t).filter((k) => LOOP_KEYWORDS.includes(k) || k === 'loop_control');
+
+/**
+ * The scope of a dynamic include's tasks, and the task that stands where the include stood:
+ * its gate (it asks the include's `when` once) or, for a loop, the looped include itself. In
+ * a handlers list an include keeps the static reading (its keywords reach its tasks).
+ */
+interface Dynamic {
+  inner: ListScope;
+  head?: (included: string, tasks?: TaskSpec[]) => TaskSpec;
+}
+
+function dynamic(
+  t: Record<string, unknown>,
+  key: string,
+  at: SourceLocation,
+  scope: ListScope,
+  apply: Record<string, unknown>,
+): Dynamic {
+  const loops = loopKeysOf(t);
+  if (scope.inHandlers) {
+    if (loops.length) fail(`a loop on ${key} in handlers is not supported`, entryLocation(t, loops[0]));
+    return { inner: childScope(childScope(scope, t), apply) };
+  }
+  const { when, tags, ...rest } = t;
+  const inner = childScope(childScope(scope, rest), apply);
+  inner.includeTags = [...(scope.includeTags ?? []), [...scope.tags, ...list(tags)]];
+  const headOf = (extra: Partial<TaskSpec>) => {
+    const fields = Object.fromEntries([...loops, 'when', 'vars'].map((k) => [k, t[k]]));
+    const parsed = parseTask({ name: t.name ?? key, tags, ...fields, debug: {} }, at);
+    return finishTask(
+      { ...parsed, module: key.replace(/^ansible\.builtin\./, ''), params: {}, ...extra },
+      scope,
+    );
+  };
+  if (loops.length)
+    return {
+      inner,
+      head: (included, tasks = []) => {
+        const misplaced = tasks.find((x) => x.runOnce || x.endPlay || x.flushHandlers);
+        if (misplaced)
+          fail(
+            'run_once, meta: end_play/end_batch and meta: flush_handlers are not supported in a looped include',
+            misplaced.location,
+          );
+        return headOf({ included, includeLoop: tasks });
+      },
+    };
+  if (when === undefined) return { inner };
+  const variable = `quorum_include_${++gates}`;
+  inner.when = [...inner.when, variable];
+  inner.includeWhen = [...(scope.includeWhen ?? []), ...[when].flat()];
+  return { inner, head: (included) => headOf({ included, includeGate: variable, defines: [variable] }) };
+}
+
+/** An include_tasks / import_tasks entry: its tasks (and handlers), where it stood. */
+export function expandTaskInclude(
+  t: Record<string, unknown>,
+  key: string,
+  at: SourceLocation,
+  scope: ListScope,
+  /** task-list.ts's reader, passed in: the included file is a task list of its own */
+  parseTaskList: (raw: unknown, where: SourceLocation, scope: ListScope) => Expanded,
+): Expanded {
+  const isImport = key.endsWith('import_tasks');
+  const loops = loopKeysOf(t);
+  if (isImport && loops.length)
+    fail(
+      `import_tasks cannot have ${loops[0]}`,
+      entryLocation(t, loops[0]),
+      'include_tasks runs its file once per item (ansible-core refuses loops on imports too)',
+    );
+  only(t, [key, ...INHERITED, ...(isImport ? STATIC_INHERITED : [...LOOP_KEYWORDS, 'loop_control'])], key);
+  const arg = t[key];
+  const file = typeof arg === 'string' ? arg : String((arg as { file?: string })?.file ?? '');
+  if (!file) fail(`${key} needs a file`, entryLocation(t, key));
+  const apply = applyOf(arg, key, entryLocation(t, key) ?? at);
+  const { inner: scoped, head } = isImport
+    ? { inner: childScope(childScope(scope, t), apply), head: undefined }
+    : dynamic(t, key, at, scope, apply);
+  const out: Expanded = { tasks: [], handlers: [] };
+  for (const c of includeCandidates(file, scope.dir, entryLocation(t, key))) {
+    const inner = { ...scoped, when: c.guard ? [...scoped.when, c.guard] : scoped.when };
+    try {
+      const e = parseTaskList(
+        readList(c.path),
+        { file: c.path },
+        {
+          ...inner,
+          dir: dirname(c.path),
+          depth: scope.depth + 1,
+          via: [...(scope.via ?? []), entryLocation(t, key) ?? at],
+        },
+      );
+      out.tasks.push(...e.tasks);
+      out.handlers.push(...e.handlers);
+    } catch (e) {
+      // a file the include names only for some hosts (setup-FreeBSD.yml) that holds what quorum
+      // lacks does not stop every host: the include fails, with the place, on a host that would run it
+      // (a file named by a template, or included under a condition)
+      // `when: true` guards nothing: the include runs on every host, so validate refuses it
+      const unconditional = t.when === undefined || t.when === true || /^\s*true\s*$/i.test(String(t.when));
+      if ((!c.guard && unconditional) || !(e instanceof InputError)) throw e;
+      out.tasks.push(refusedInclude(e, c.path, inner));
+    }
+  }
+  if (!head) return out;
+  if (loops.length) return { tasks: [head(file, out.tasks)], handlers: out.handlers };
+  return { tasks: [head(file), ...out.tasks], handlers: out.handlers };
+}
+
+/** An include_role / import_role entry, with the same static and dynamic readings. */
+export function expandRoleInclude(
+  t: Record<string, unknown>,
+  key: string,
+  at: SourceLocation,
+  scope: ListScope,
+): Expanded {
+  const isImport = key.endsWith('import_role');
+  only(t, [key, ...INHERITED, ...(isImport ? [] : [...LOOP_KEYWORDS, 'loop_control'])], key);
+  const arg = (t[key] ?? {}) as Record<string, unknown>;
+  only(arg, ['name', 'tasks_from'], key);
+  const { inner, head } = isImport
+    ? { inner: childScope(scope, t), head: undefined }
+    : dynamic(t, key, at, scope, {});
+  const name = String(arg.name);
+  const e = scope.includeRole(
+    {
+      name,
+      tasksFrom: arg.tasks_from as string | undefined,
+      vars: inner.vars,
+      when: inner.when,
+      tags: inner.tags,
+      location: at,
+    },
+    inner,
+  );
+  if (!head) return e;
+  if (loopKeysOf(t).length) return { tasks: [head(`role ${name}`, e.tasks)], handlers: e.handlers };
+  return { tasks: [head(`role ${name}`), ...e.tasks], handlers: e.handlers };
+}

@@ -1,0 +1,151 @@
+/**
+ * The scope a task list is read in (its folder, role, inherited keywords) and what turns a parsed
+ * task into one of the list: the keywords blocks and includes pass down, and how they reach it.
+ */
+import { basename } from 'node:path';
+import { InputError, type SourceLocation } from '../errors.ts';
+import { entryLocation } from '../yaml/load.ts';
+import { varsFileKeys } from './include-files.ts';
+import type { TaskSpec } from './model.ts';
+import { list, parseTask } from './tasks.ts';
+
+export interface ListScope {
+  /** Folder of the file being read: relative includes start here. */
+  dir: string;
+  role?: { name: string; dir: string; defaults: Record<string, unknown> };
+  vars: Record<string, unknown>;
+  when: unknown[];
+  tags: string[];
+  become?: boolean;
+  becomeUser?: string;
+  environment?: Record<string, unknown>;
+  /** A block's notify: every task of it notifies these handlers too. */
+  notify?: string[];
+  /** A block's or import's run_once and delegate_to, which its tasks inherit. */
+  runOnce?: boolean;
+  delegateTo?: string;
+  depth: number;
+  /** The includes that led here (include_tasks, import_tasks, include_role), outermost first. */
+  via?: SourceLocation[];
+  /** Conditions and tags of the include_tasks around (see include-task.ts). */
+  includeWhen?: unknown[];
+  includeTags?: string[][];
+  /** A handlers list: an include there keeps the static reading. */
+  inHandlers?: boolean;
+  /** Expands an Ansible role by name (include_role, import_role). */
+  includeRole: (ref: RoleInclude, scope: ListScope) => Expanded;
+}
+export interface RoleInclude {
+  name: string;
+  tasksFrom?: string;
+  vars: Record<string, unknown>;
+  when: unknown[];
+  tags: string[];
+  location: SourceLocation;
+}
+export interface Expanded {
+  tasks: TaskSpec[];
+  handlers: TaskSpec[];
+}
+
+export const INHERITED = [
+  'name',
+  'when',
+  'tags',
+  'vars',
+  'become',
+  'become_user',
+  'become_method',
+  'environment',
+];
+/** Keywords a block or an import_tasks passes to each task in it (an include_tasks passes them with `apply`). */
+export const STATIC_INHERITED = ['run_once', 'delegate_to'];
+/** What `apply:` of an include_tasks may give the included tasks. */
+const APPLY_KEYS = [
+  'tags',
+  'become',
+  'become_user',
+  'become_method',
+  'environment',
+  'vars',
+  ...STATIC_INHERITED,
+];
+
+const fail = (message: string, where: SourceLocation | undefined, hint?: string): never => {
+  throw new InputError('TASK', message, where, hint);
+};
+
+export function only(raw: Record<string, unknown>, allowed: string[], what: string) {
+  for (const k of Object.keys(raw))
+    if (!allowed.includes(k)) fail(`${k} is not supported on ${what}`, entryLocation(raw, k));
+}
+
+export function childScope(scope: ListScope, raw: Record<string, unknown>): ListScope {
+  return {
+    ...scope,
+    vars: { ...scope.vars, ...((raw.vars as Record<string, unknown>) ?? {}) },
+    when: raw.when === undefined ? scope.when : [...scope.when, ...[raw.when].flat()],
+    tags: [...scope.tags, ...list(raw.tags)],
+    become: typeof raw.become === 'boolean' ? raw.become : scope.become,
+    becomeUser: typeof raw.become_user === 'string' ? raw.become_user : scope.becomeUser,
+    environment: raw.environment
+      ? { ...scope.environment, ...(raw.environment as object) }
+      : scope.environment,
+    notify: raw.notify === undefined ? scope.notify : [...(scope.notify ?? []), ...list(raw.notify)],
+    runOnce: raw.run_once === true ? true : scope.runOnce,
+    delegateTo: raw.delegate_to !== undefined ? String(raw.delegate_to) : scope.delegateTo,
+  };
+}
+
+/** Where an include's file quorum cannot run would run: a task that fails there, saying why. */
+export function refusedInclude(e: InputError, path: string, scope: ListScope): TaskSpec {
+  const why = e
+    .describe()
+    .split('\n')[0]
+    .replace(/^error: /, '');
+  const task = finishTask(
+    // the reason quotes the template it refused: printed as it is, not templated again
+    parseTask(
+      { name: `include of ${basename(path)} refused`, fail: { msg: `{% raw %}${why}{% endraw %}` } },
+      { file: path },
+    ),
+    scope,
+  );
+  return { ...task, refused: why };
+}
+
+export function finishTask(task: TaskSpec, scope: ListScope): TaskSpec {
+  const own = task.when === undefined ? [] : [task.when].flat();
+  const when = [...scope.when, ...own];
+  const role = scope.role;
+  return {
+    ...task,
+    name: role ? `${role.name} : ${task.name}` : task.name,
+    when: when.length === 0 ? undefined : when,
+    tags: [...scope.tags, ...task.tags],
+    vars: { ...scope.vars, ...task.vars },
+    become: task.become ?? scope.become,
+    becomeUser: task.becomeUser ?? scope.becomeUser,
+    notify: scope.notify ? [...new Set([...task.notify, ...scope.notify])] : task.notify,
+    runOnce: task.runOnce || scope.runOnce === true,
+    delegateTo: task.delegateTo ?? scope.delegateTo,
+    environment:
+      scope.environment || task.environment ? { ...scope.environment, ...task.environment } : undefined,
+    defaults: role?.defaults,
+    searchDirs: role ? [role.dir] : undefined,
+    defines: task.module === 'include_vars' ? varsFileKeys(role?.dir) : task.defines,
+    includeWhen: scope.includeWhen,
+    includeTags: scope.includeTags,
+  };
+}
+
+/** include_tasks' `apply:` (keywords for the included tasks) and `file:`; anything else refused. */
+export function applyOf(arg: unknown, key: string, at: SourceLocation): Record<string, unknown> {
+  if (arg === null || typeof arg !== 'object') return {};
+  const a = arg as Record<string, unknown>;
+  only(a, ['file', ...(key.endsWith('import_tasks') ? [] : ['apply'])], key);
+  const apply = (a.apply ?? {}) as Record<string, unknown>;
+  if (typeof apply !== 'object' || Array.isArray(apply)) fail(`${key}'s apply must be a mapping`, at);
+  only(apply, APPLY_KEYS, `${key}'s apply`);
+  return apply;
+}
