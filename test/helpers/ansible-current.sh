@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Copied from the project's shared tools (tools/ansible-current), so that the tests need nothing
+# Copied from the project's shared tools (tools/ansible-current; python3-passlib added), so that the tests need nothing
 # outside this repository: bin/setup-debian.sh runs it once to unpack the second oracle.
 # A current ansible-core (Debian 13's 2.19.x) beside Debian 12's 2.14, as a second oracle for
 # differential tests: the packages are downloaded from Debian's own archive with a private apt
@@ -12,9 +12,10 @@
 # collections: ansible.posix, community.general, ansible.utils, ...; a few hundred MB).
 set -euo pipefail
 D=${ANSIBLE_CURRENT_DIR:-/var/cache/ansible-current}
-PKGS=(ansible-core python3-jinja2 python3-resolvelib)
+# python3-passlib: ansible-core 2.19 hashes passwords (password_hash) only through passlib
+PKGS=(ansible-core python3-jinja2 python3-resolvelib python3-passlib)
 want_coll=${ANSIBLE_CURRENT_COLLECTIONS:-0}
-if [ ! -x "$D/root/usr/bin/ansible-playbook" ] || { [ "$want_coll" = 1 ] && [ ! -d "$D/root/usr/lib/python3/dist-packages/ansible_collections" ]; }; then
+if [ ! -x "$D/root/usr/bin/ansible-playbook" ] || [ ! -d "$D/root/usr/lib/python3/dist-packages/passlib" ] || { [ "$want_coll" = 1 ] && [ ! -d "$D/root/usr/lib/python3/dist-packages/ansible_collections" ]; }; then
   [ "$want_coll" = 1 ] && PKGS+=(ansible python3-jmespath python3-netaddr)
   mkdir -p "$D/apt/lists/partial" "$D/apt/cache/archives/partial" "$D/debs"
   # the same Debian mirror this machine's apt already uses, suite trixie

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { FilterError } from './filter-error.ts';
 import { pyJson } from './json.ts';
+import { passwordHash } from './password-hash.ts';
 import { type DumpOptions, pyYamlDump } from './pyyaml.ts';
 import { pyRegex, pySub } from './regex.ts';
 import { pyTypeName } from './values.ts';
@@ -263,6 +264,7 @@ export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown
   b64decode: (v) => Buffer.from(String(v), 'base64').toString('utf8'),
   hash: (v, algo = 'sha1') => createHash(String(algo)).update(String(v)).digest('hex'),
   checksum: (v) => createHash('sha1').update(String(v)).digest('hex'),
+  password_hash: passwordHash,
   sha1: (v) => createHash('sha1').update(String(v)).digest('hex'),
   md5: (v) => createHash('md5').update(String(v)).digest('hex'),
   unique: (v) => uniqueOf(listOf(v, 'unique')),
