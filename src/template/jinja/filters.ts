@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { FilterError } from './filter-error.ts';
 import { pyJson } from './json.ts';
+import { jsonQuery } from './json-query.ts';
 import { passwordHash } from './password-hash.ts';
 import { type DumpOptions, pyYamlDump } from './pyyaml.ts';
 import { pyRegex, pySub } from './regex.ts';
@@ -265,6 +266,7 @@ export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown
   hash: (v, algo = 'sha1') => createHash(String(algo)).update(String(v)).digest('hex'),
   checksum: (v) => createHash('sha1').update(String(v)).digest('hex'),
   password_hash: passwordHash,
+  json_query: jsonQuery,
   sha1: (v) => createHash('sha1').update(String(v)).digest('hex'),
   md5: (v) => createHash('md5').update(String(v)).digest('hex'),
   unique: (v) => uniqueOf(listOf(v, 'unique')),

@@ -11,15 +11,16 @@ import { isOp, type Tok } from './scan.ts';
 
 const isDict = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
+/** A literal argument; text with an escape is left to the engine (the scanner keeps escapes as written). */
 const literal = (t: Tok | undefined): unknown =>
-  t?.k === 'str' ? t.v : t?.k === 'num' ? Number(t.v) : undefined;
+  t?.k === 'str' && !t.v.includes('\\') ? t.v : t?.k === 'num' ? Number(t.v) : undefined;
 
 const METHODS: Record<string, (d: Record<string, unknown>) => unknown> = {
   items: (d) => Object.entries(d),
   keys: (d) => Object.keys(d),
   values: (d) => Object.values(d),
 };
-const ORDERED_FILTERS = ['dict2items', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml'];
+const ORDERED_FILTERS = ['dict2items', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml', 'json_query'];
 
 const CONSTANTS: Record<string, unknown> = {
   true: true,

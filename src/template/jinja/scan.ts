@@ -123,6 +123,8 @@ export function matchingBracket(toks: Tok[], i: number): number {
 
 /** Collections whose filters and tests are quorum's own under their short names. */
 export const BUILTIN_COLLECTIONS = ['ansible.builtin.', 'ansible.legacy.'];
+/** Filters of other collections that quorum has, by their full names. */
+export const COLLECTION_FILTERS = new Set(['community.general.json_query']);
 
 /** `ansible.builtin.X` after `|` or `is` (`is not`) as one token X covering the whole name. */
 function collapseFqcn(toks: Tok[]): Tok[] {
@@ -139,7 +141,7 @@ function collapseFqcn(toks: Tok[]): Tok[] {
       parts.every((t, j) => (j % 2 === 0 ? t.k === 'name' : t.k === 'op' && t.v === '.')) &&
       parts.every((t, j) => j === 0 || t.start === parts[j - 1].end);
     const prefix = dotted ? `${parts[0].v}.${parts[2].v}.` : '';
-    if (named && BUILTIN_COLLECTIONS.includes(prefix)) {
+    if (named && (BUILTIN_COLLECTIONS.includes(prefix) || COLLECTION_FILTERS.has(prefix + parts[4]?.v))) {
       out.push({ k: 'name', v: parts[4].v, start: parts[0].start, end: parts[4].end, fqcn: true });
       i += 4;
     } else out.push(toks[i]);
