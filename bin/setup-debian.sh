@@ -14,6 +14,7 @@ export DEBIAN_FRONTEND=noninteractive
 packages=(ansible-core python3 openssh-server openssh-client iproute2 tini apt-cacher-ng curl util-linux
   dpkg-dev gpg python3-yaml python3-cryptography
   python3-jmespath  # the oracle of json_query: the library community.general's filter calls
+  debconf-utils  # debconf-get-selections: the debconf module reads a password answer with it, as Ansible does
   chromium-headless-shell)  # the HTML report is opened in a real headless browser by the tests
 # the lab's hosts see this machine's apt lists: fresh ones (refreshed when over 30 minutes old,
 # so they stay under the hour of cache_valid_time through a test run) spare every host a

@@ -12,6 +12,7 @@ import {
   waitForConnectionModule,
 } from './control.ts';
 import { copyModule, templateModule } from './copy.ts';
+import { debconfModule } from './debconf.ts';
 import { backupRotateModule, fetchModule } from './fetch.ts';
 import { fileModule } from './file.ts';
 import { findModule as findFilesModule } from './find.ts';
@@ -85,6 +86,7 @@ const modules: AnyModule[] = [
   iniFileModule,
   mountModule,
   timezoneModule,
+  debconfModule,
   unarchiveModule,
   pipModule,
   pacmanModule,
