@@ -35,6 +35,7 @@ import { mountModule } from './mount.ts';
 import { getUrlModule, waitForModule } from './net.ts';
 import { packageModules } from './package.ts';
 import { pacmanModule } from './pacman.ts';
+import { pamLimitsModule } from './pam-limits.ts';
 import { pipModule } from './pip.ts';
 import {
   aptKeyModule,
@@ -87,6 +88,7 @@ const modules: AnyModule[] = [
   mountModule,
   timezoneModule,
   debconfModule,
+  pamLimitsModule,
   unarchiveModule,
   pipModule,
   pacmanModule,
