@@ -1,5 +1,6 @@
 /**
- * Ansible's lookups that real roles use: env, file, template, vars, first_found, fileglob, pipe.
+ * Ansible's lookups that real roles use: env, file, template, vars, first_found, fileglob, pipe,
+ * password (lookup-password.ts).
  * They read the controller, as in Ansible. Any other lookup is refused by validate (see check.ts).
  */
 
@@ -9,9 +10,19 @@ import { isAbsolute, join } from 'node:path';
 import { globToRegExp } from '../../glob.ts';
 import { readBoundedText } from '../../input-file.ts';
 import { FilterError, kwargs } from './filters.ts';
+import { passwordLookup } from './lookup-password.ts';
 import { BUILTIN_COLLECTIONS } from './scan.ts';
 
-export const LOOKUPS = new Set(['env', 'file', 'template', 'vars', 'first_found', 'fileglob', 'pipe']);
+export const LOOKUPS = new Set([
+  'env',
+  'file',
+  'template',
+  'vars',
+  'first_found',
+  'fileglob',
+  'pipe',
+  'password',
+]);
 
 const PIPE_SECONDS = 300;
 const PIPE_BYTES = 16 * 1024 * 1024;
@@ -88,6 +99,12 @@ function one(name: string, term: unknown, kw: Record<string, unknown>): unknown 
       return renderTemplate(readBoundedText(findFile(String(term), 'templates'), 'the template'), scope);
     case 'pipe':
       return pipe(String(term));
+    case 'password':
+      return passwordLookup(
+        String(term),
+        kw,
+        typeof scope.playbook_dir === 'string' ? scope.playbook_dir : process.cwd(),
+      );
     case 'vars':
       if (!(String(term) in scope)) {
         if ('default' in kw) return kw.default;
@@ -133,7 +150,10 @@ export function lookup(fullName: string, terms: unknown[], wantList: boolean): u
     const found = terms.flatMap((t) => fileglob(String(t)));
     return wantList ? found : found.join(',');
   }
-  const kw = kwargs(terms, ['default', 'rstrip', 'errors', 'files', 'paths', 'skip']);
+  const kw = kwargs(terms, [
+    ...['default', 'rstrip', 'errors', 'files', 'paths', 'skip'],
+    ...['length', 'chars', 'encrypt', 'ident', 'seed'],
+  ]);
   if (name === 'first_found') {
     const files = terms.flatMap((t) =>
       Array.isArray(t) ? t : typeof t === 'object' && t ? ((t as { files?: unknown[] }).files ?? []) : [t],
