@@ -13,6 +13,12 @@ export class HostEnv {
   failed = false;
   /** Plays a `meta: end_host` (end_batch) ended for this host, by play index, with the meta's name: their other nodes are skipped. */
   readonly endedPlays = new Map<number, string>();
+  /** Uses of Ansible roles a `meta: end_role` ended for this host (TaskSpec.roleInstance). */
+  readonly endedRoles = new Set<number>();
+
+  roleEnded(instance: number | undefined): boolean {
+    return instance !== undefined && this.endedRoles.has(instance);
+  }
   /**
    * Check mode: what each step predicted to change on this host touches (see execute/maybe.ts);
    * after any, later probes may see a state the run would not leave.

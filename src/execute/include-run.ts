@@ -81,6 +81,7 @@ export async function runIncludeLoop(
     const iteration = { ...outer, [task.loopVar ?? 'item']: item };
     if (task.indexVar) iteration[task.indexVar] = index;
     for (const t of tasks) {
+      if (host.roleEnded(t.roleInstance)) continue;
       const r = await runIncluded(t, iteration);
       if (r.status === 'failed') return r;
       if (r.status === 'changed') changed = true;

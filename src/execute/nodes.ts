@@ -13,6 +13,7 @@ import { MissingVariable, renderDeep } from '../template/render.ts';
 import { unsafeAsText, unsafeStrings } from '../template/unsafe.ts';
 import { UnreachableError } from '../transport/types.ts';
 import { taskBecome, taskBecomeUser } from './become.ts';
+import { answersToName } from './handler-choice.ts';
 import type { HostEnv } from './host.ts';
 import { hostvarsFor } from './hostvars.ts';
 import { runIncludeGate, runIncludeLoop } from './include-run.ts';
@@ -109,6 +110,10 @@ function endPlay(run: RunState, host: HostEnv, node: PlanNode, task: TaskSpec): 
 
 const SKIPPED_BY_CONDITION = Symbol('skipped by its condition');
 
+const ROLE_ENDED = 'the role ended for this host (meta: end_role)';
+/** A task of a role a meta: end_role ended for this host (handlers are not asked: they still run). */
+const roleEnded = (host: HostEnv, task: TaskSpec) => host.roleEnded(task.roleInstance);
+
 /**
  * The loop's items; a loop over a variable that is not defined is no error when the task's
  * condition, taken without an item, is false (`loop: "{{ x }}"` under `when: x is defined`):
@@ -196,6 +201,11 @@ async function runTask(
     ran = true;
     if (task.endHost) return endHost(run, host, node, task);
     if (task.endPlay) return endPlay(run, host, node, task);
+    if (task.endRole) {
+      host.endedRoles.add(task.roleInstance as number);
+      metaStep(run, host, node, task, 'ending the role for this host');
+      return { status: 'ok', reason: 'meta: end_role' };
+    }
     if (task.resetConnection) {
       await host.transport.reset?.();
       metaStep(run, host, node, task, 'reset connection');
@@ -302,7 +312,7 @@ async function runFlush(
   let changed = false;
   const durable = run.options.durableHandlers;
   for (const handler of node.play.handlers) {
-    const names = [handler.name, ...handler.listen];
+    const names = [...(answersToName(node.play, handler) ? [handler.name] : []), ...handler.listen];
     const keys = names.map((n) => handlerKey({ play: playKey(node.play) }, n));
     // notified by an earlier run that stopped before its handlers ran: runs now, whatever changes
     const earlier = durable ? (await host.pending.pendingFor(keys)).filter((e) => e.runId !== run.runId) : [];
@@ -349,6 +359,7 @@ export async function runNode(
     // the batch's first host decided for this one: its own condition is not asked (ansible-core)
     if (node.item.task.endPlay && first !== undefined && first !== host.name)
       return endPlay(run, host, node, node.item.task);
+    if (roleEnded(host, node.item.task)) return { status: 'skipped', reason: ROLE_ENDED };
     const run1 = node.item.task.runOnce ? runTaskOnce : runTask;
     return run1(run, host, node, node.item.task, playState, searchDirs);
   }

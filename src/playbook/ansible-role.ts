@@ -73,6 +73,9 @@ export function ansibleRoleDir(name: string, searchPath: string[]): string | und
   return undefined;
 }
 
+/** Each use of a role, numbered: meta: end_role ends that one. */
+let roleInstances = 0;
+
 export interface RoleExpansion {
   searchPath: string[];
   /** Dependencies already expanded in this play (Ansible runs one once). */
@@ -129,7 +132,7 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
   const { defaults, vars: own } = ansibleRoleVars(dir);
   const scope: ListScope = {
     dir: join(dir, 'tasks'),
-    role: { name: ref.name, dir, defaults },
+    role: { name: ref.name, dir, defaults, instance: ++roleInstances },
     vars: { ...(outer?.vars ?? {}), ...own, ...ref.vars, role_path: dir, role_name: ref.name },
     when: ref.when,
     tags: ref.tags,

@@ -12,7 +12,8 @@ import { list, parseTask } from './tasks.ts';
 export interface ListScope {
   /** Folder of the file being read: relative includes start here. */
   dir: string;
-  role?: { name: string; dir: string; defaults: Record<string, unknown> };
+  /** The Ansible role being read; `instance` tells one use of it from another (meta: end_role). */
+  role?: { name: string; dir: string; defaults: Record<string, unknown>; instance?: number };
   vars: Record<string, unknown>;
   when: unknown[];
   tags: string[];
@@ -134,6 +135,7 @@ export function finishTask(task: TaskSpec, scope: ListScope): TaskSpec {
     defaults: role?.defaults,
     searchDirs: role ? [role.dir] : undefined,
     defines: task.module === 'include_vars' ? varsFileKeys(role?.dir) : task.defines,
+    roleInstance: role?.instance,
     includeWhen: scope.includeWhen,
     includeTags: scope.includeTags,
   };

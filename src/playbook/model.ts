@@ -91,6 +91,10 @@ export interface TaskSpec {
   includeLoop?: TaskSpec[];
   /** The file (or role) an include_tasks / include_role names, for its report line. */
   included?: string;
+  /** Which use of an Ansible role the task comes from (meta: end_role ends that one for a host). */
+  roleInstance?: number;
+  /** `meta: end_role`: the role's later tasks are skipped for this host; its handlers still run. */
+  endRole?: boolean;
   /** `meta: reset_connection`: the host's next command runs in a new login session. */
   resetConnection?: boolean;
   /** Runs in check mode too (`check_mode: false` on a read-only command). */

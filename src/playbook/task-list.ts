@@ -75,11 +75,12 @@ const INCLUDE_TASKS = ['include_tasks', 'import_tasks', 'include'].flatMap((k) =
 const INCLUDE_ROLE = ['include_role', 'import_role'].flatMap((k) => [k, `ansible.builtin.${k}`]);
 const META = ['meta', 'ansible.builtin.meta'];
 /** The meta tasks that are steps of their own (flush_handlers and noop are not). */
-const META_STEPS: Record<string, Pick<TaskSpec, 'endHost' | 'endPlay' | 'resetConnection'>> = {
+const META_STEPS: Record<string, Pick<TaskSpec, 'endHost' | 'endPlay' | 'resetConnection' | 'endRole'>> = {
   end_host: { endHost: true },
   end_play: { endPlay: 'play' },
   end_batch: { endPlay: 'batch' },
   reset_connection: { resetConnection: true },
+  end_role: { endRole: true },
 };
 const BLOCK_KEYS = [
   'block',
@@ -150,6 +151,8 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
       const ending = META_STEPS[String(t[metaKey])];
       if (ending) {
         const kind = String(t[metaKey]);
+        if (kind === 'end_role' && !scope.role)
+          fail('meta: end_role is for the tasks of a role', entryLocation(t, metaKey) ?? at);
         const extra = Object.keys(t).find((k) => k !== metaKey && !['name', 'when', 'tags'].includes(k));
         if (extra) fail(`meta: ${kind} takes name, when and tags, not "${extra}"`, entryLocation(t, extra));
         const { [metaKey]: _, ...keys } = t;
@@ -162,7 +165,7 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
       fail(
         `meta: ${String(t[metaKey])} is not supported`,
         entryLocation(t, metaKey),
-        'quorum has meta: flush_handlers, end_host, end_play, end_batch, reset_connection and noop',
+        'quorum has meta: flush_handlers, end_host, end_play, end_batch, end_role, reset_connection and noop',
       );
     }
     out.tasks.push(finishTask(parseTask(entry, at), scope));

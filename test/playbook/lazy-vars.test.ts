@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { validateCli } from '../helpers/run-local.ts';
 import { sideBySide } from '../helpers/side-by-side.ts';
 
-const UNUSED = `"{{ 'x' | password_hash('sha512') }}"`;
+const UNUSED = `"{{ '192.0.2.1/24' | ipaddr('address') }}"`;
 
 function validate({ 'play.yml': play, ...files }: Record<string, string>) {
   return validateCli(play, undefined, files);
@@ -43,7 +43,7 @@ describe('variables evaluated when used', () => {
       ...files,
     });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: .*play\.yml:3:5: unknown filter "password_hash"/m);
+    expect(r.stderr).toMatch(/^error: .*play\.yml:3:5: unknown filter "ipaddr"/m);
   });
 
   it('a vars file is evaluated the same way', () => {
@@ -52,6 +52,6 @@ describe('variables evaluated when used', () => {
     expect(validate({ ...files, 'play.yml': `${head}    - debug: { msg: "{{ port }}" }\n` }).code).toBe(0);
     const used = validate({ ...files, 'play.yml': `${head}    - debug: { msg: "{{ secret_hash }}" }\n` });
     expect(used.code).toBe(1);
-    expect(used.stderr).toMatch(/^error: .*vars\.yml:1:1: unknown filter "password_hash"/m);
+    expect(used.stderr).toMatch(/^error: .*vars\.yml:1:1: unknown filter "ipaddr"/m);
   });
 });
