@@ -7,7 +7,7 @@
  */
 import { InputError, type SourceLocation } from '../errors.ts';
 import type { Play } from '../playbook/model.ts';
-import { renderString } from '../template/render.ts';
+import { renderDeep } from '../template/render.ts';
 
 /** ansible-core's boolean(): these words (any case), true/false and 1/0. */
 const TRUE = ['yes', 'on', '1', 'true', 'y', 't'];
@@ -36,7 +36,7 @@ export function renderPlayKeywords(play: Play, extraVars: Record<string, unknown
   for (const [key, { text, location }] of Object.entries(play.templated ?? {})) {
     let value: unknown;
     try {
-      value = renderString(text, { ...play.vars, ...extraVars });
+      value = renderDeep(text, { ...play.vars, ...extraVars });
     } catch (e) {
       throw new InputError(
         'SCHEMA',

@@ -264,7 +264,7 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
     const templated = Object.fromEntries(
       TEMPLATED_PLAY_KEYWORDS.filter((k) => JSON.stringify(raw[k] ?? '').includes('{{')).map((k) => [
         k,
-        { text: raw[k] as string, location: entryLocation(raw, k) ?? where },
+        { text: raw[k], location: entryLocation(raw, k) ?? where },
       ]),
     );
     // a templated keyword has its value once rendered (play-keywords.ts); Ansible's default until then

@@ -144,7 +144,7 @@ export interface Play {
   /** Where `vars` came from, lowest first, and its roles' own variables: for `quorum vars`. */
   varSources?: PlayVarSources;
   /** Keywords written as templates, rendered before the plan (src/plan/play-keywords.ts). */
-  templated?: Record<string, { text: string; location?: SourceLocation }>;
+  templated?: Record<string, { text: unknown; location?: SourceLocation }>;
 }
 
 export interface VarsSource {

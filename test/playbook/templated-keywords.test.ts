@@ -78,6 +78,24 @@ describe('templated play keywords, as ansible-playbook 2.19', () => {
     ]);
   });
 
+  it('serial as a list with a templated step: the batches it says', async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': HOSTS,
+      'play.yml':
+        '- hosts: all\n  gather_facts: false\n  serial: [1, "{{ rest }}"]\n  vars: { rest: 2 }\n  tasks:\n    - debug: { msg: hi }\n',
+    });
+    const r = await runLocal(dir);
+    expect(r.code).toBe(0);
+    const order = r.events.flatMap((e) =>
+      e.type === 'node_start' || e.type === 'node_end' ? [`${e.type} ${e.host}`] : [],
+    );
+    // h1 alone first; h2 and h3 start only after it ended
+    expect(order.indexOf('node_end h1')).toBeLessThan(order.indexOf('node_start h2'));
+    expect(order.indexOf('node_end h1')).toBeLessThan(order.indexOf('node_start h3'));
+    expect(order.indexOf('node_start h3')).toBeLessThan(order.indexOf('node_end h2'));
+  });
+
   it('a value that is not one of its keyword, or cannot be rendered, is refused at its place', () => {
     const bad = validateCli('- hosts: all\n  serial: "{{ n }}"\n  vars: { n: many }\n  tasks: []\n');
     expect(bad.code).toBe(1);
