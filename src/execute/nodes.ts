@@ -17,6 +17,7 @@ import { answersToName } from './handler-choice.ts';
 import type { HostEnv } from './host.ts';
 import { hostvarsFor } from './hostvars.ts';
 import { runIncludeGate, runIncludeLoop } from './include-run.ts';
+import { endHost, endPlay, endRole, metaStep } from './meta-steps.ts';
 import { checkRun, nodeVars } from './node-vars.ts';
 import { handlerKey, playKey } from './pending-handlers.ts';
 import { runRole } from './role-node.ts';
@@ -60,52 +61,6 @@ async function runTaskOnce(
   if (done.result.status === 'failed')
     return { status: 'failed', reason: `run_once task "${task.name}" failed on ${done.host}` };
   return { status: 'ok', reason: `ran once, on ${done.host}` };
-}
-
-/** A meta task's step: it changes nothing, it says what it did. */
-function metaStep(run: RunState, host: HostEnv, node: PlanNode, task: TaskSpec, message: string) {
-  run.emit({
-    type: 'step',
-    host: host.name,
-    node: node.id,
-    task: task.name,
-    module: 'meta',
-    status: 'ok',
-    changes: [],
-    message,
-  });
-}
-
-/** meta: end_host, as ansible-core's PlayIterator.end_host: the host is done with this play, not failed. */
-function endHost(run: RunState, host: HostEnv, node: PlanNode, task: TaskSpec): NodeResult {
-  host.endedPlays.set(node.play.index, 'end_host');
-  metaStep(run, host, node, task, `ending play for ${host.name}`);
-  return { status: 'ok', reason: 'meta: end_host' };
-}
-
-/**
- * meta: end_play / end_batch, decided by the batch's first host (its condition true: this
- * function runs there); every host of the batch reads that decision on its own node, which the
- * graph makes wait for the first host's. Ended, the play's (or batch's) later nodes are skipped,
- * its handlers among them, as in ansible-core.
- */
-function endPlay(run: RunState, host: HostEnv, node: PlanNode, task: TaskSpec): NodeResult {
-  const batch = node.batch ?? [host.name];
-  const decider = host.name === batch[0];
-  if (decider) run.endings.add(node.id);
-  else if (!run.endings.has(`${node.id.split('@')[0]}@${batch[0]}`))
-    return { status: 'ok', reason: 'the play goes on' };
-  if (task.endPlay === 'play') run.endedPlays.add(node.play.index);
-  host.endedPlays.set(node.play.index, `end_${task.endPlay}`);
-  if (decider)
-    metaStep(
-      run,
-      host,
-      node,
-      task,
-      task.endPlay === 'play' ? 'ending the play for every host' : `ending the batch (${batch.join(', ')})`,
-    );
-  return { status: 'ok', reason: `meta: end_${task.endPlay}` };
 }
 
 const SKIPPED_BY_CONDITION = Symbol('skipped by its condition');
@@ -201,11 +156,7 @@ async function runTask(
     ran = true;
     if (task.endHost) return endHost(run, host, node, task);
     if (task.endPlay) return endPlay(run, host, node, task);
-    if (task.endRole) {
-      host.endedRoles.add(task.roleInstance as number);
-      metaStep(run, host, node, task, 'ending the role for this host');
-      return { status: 'ok', reason: 'meta: end_role' };
-    }
+    if (task.endRole) return endRole(run, host, node, task);
     if (task.resetConnection) {
       await host.transport.reset?.();
       metaStep(run, host, node, task, 'reset connection');

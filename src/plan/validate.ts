@@ -17,10 +17,10 @@ import { taskDirs, taskItems, taskVars, withIncluded } from '../playbook/task-sc
 import type { AnyRole } from '../roles/define.ts';
 import { resolveRoleParams } from '../roles/params.ts';
 import { validator } from '../schema/ajv.ts';
-import { evaluateWhen } from '../template/expr.ts';
 import { MissingVariable, renderDeep } from '../template/render.ts';
 import { entryLocation } from '../yaml/load.ts';
 import type { PlayTargets } from './graph.ts';
+import { ruledOut, staticallyFalse, staticallyTrue } from './static-conditions.ts';
 import {
   type CommandLine,
   inventoryVars,
@@ -199,37 +199,6 @@ function checkParams(
       `${task.module} for host ${host}: ${problems.join('; ')}`,
       task.location,
     );
-}
-
-function staticallyTrue(when: unknown, vars: Record<string, unknown>): boolean {
-  try {
-    const r = evaluateWhen(when, vars);
-    return r.value && !r.unknown;
-  } catch {
-    return false;
-  }
-}
-
-/** One of the conditions is false now and names nothing the run sets: false whatever the run does. */
-function ruledOut(when: unknown, vars: Record<string, unknown>, deferred: Set<string>): boolean {
-  if (when === undefined) return false;
-  return [when].flat().some((w) => staticallyFalse(w, vars) && !mentionsAny(w, deferred));
-}
-
-function mentionsAny(when: unknown, names: Set<string>): boolean {
-  return (JSON.stringify(when).match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []).some((w) => names.has(w));
-}
-
-/** False now whatever the run does: a list of conditions is false when one of them is. */
-function staticallyFalse(when: unknown, vars: Record<string, unknown>): boolean {
-  return [when].flat().some((w) => {
-    try {
-      const r = evaluateWhen(w, vars);
-      return !r.value && !r.unknown;
-    } catch {
-      return false;
-    }
-  });
 }
 
 /**

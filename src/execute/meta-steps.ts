@@ -1,0 +1,58 @@
+/** The meta tasks that are steps of their own: end_host, end_play / end_batch, end_role. */
+import type { PlanNode } from '../plan/graph.ts';
+import type { TaskSpec } from '../playbook/model.ts';
+import type { HostEnv } from './host.ts';
+import type { NodeResult, RunState } from './state.ts';
+
+/** A meta task's step: it changes nothing, it says what it did. */
+export function metaStep(run: RunState, host: HostEnv, node: PlanNode, task: TaskSpec, message: string) {
+  run.emit({
+    type: 'step',
+    host: host.name,
+    node: node.id,
+    task: task.name,
+    module: 'meta',
+    status: 'ok',
+    changes: [],
+    message,
+  });
+}
+
+/** meta: end_host, as ansible-core's PlayIterator.end_host: the host is done with this play, not failed. */
+export function endHost(run: RunState, host: HostEnv, node: PlanNode, task: TaskSpec): NodeResult {
+  host.endedPlays.set(node.play.index, 'end_host');
+  metaStep(run, host, node, task, `ending play for ${host.name}`);
+  return { status: 'ok', reason: 'meta: end_host' };
+}
+
+/**
+ * meta: end_play / end_batch, decided by the batch's first host (its condition true: this
+ * function runs there); every host of the batch reads that decision on its own node, which the
+ * graph makes wait for the first host's. Ended, the play's (or batch's) later nodes are skipped,
+ * its handlers among them, as in ansible-core.
+ */
+export function endPlay(run: RunState, host: HostEnv, node: PlanNode, task: TaskSpec): NodeResult {
+  const batch = node.batch ?? [host.name];
+  const decider = host.name === batch[0];
+  if (decider) run.endings.add(node.id);
+  else if (!run.endings.has(`${node.id.split('@')[0]}@${batch[0]}`))
+    return { status: 'ok', reason: 'the play goes on' };
+  if (task.endPlay === 'play') run.endedPlays.add(node.play.index);
+  host.endedPlays.set(node.play.index, `end_${task.endPlay}`);
+  if (decider)
+    metaStep(
+      run,
+      host,
+      node,
+      task,
+      task.endPlay === 'play' ? 'ending the play for every host' : `ending the batch (${batch.join(', ')})`,
+    );
+  return { status: 'ok', reason: `meta: end_${task.endPlay}` };
+}
+
+/** meta: end_role: the rest of that use of the role is skipped for this host (its handlers still run). */
+export function endRole(run: RunState, host: HostEnv, node: PlanNode, task: TaskSpec): NodeResult {
+  host.endedRoles.add(task.roleInstance as number);
+  metaStep(run, host, node, task, 'ending the role for this host');
+  return { status: 'ok', reason: 'meta: end_role' };
+}
