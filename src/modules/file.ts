@@ -18,6 +18,38 @@ export interface FileParams {
   follow?: boolean;
   /** state=directory: mode, owner and group of everything under it too. */
   recurse?: boolean;
+  /** `preserve` or `now` (Ansible's default: now for state=touch, preserve otherwise). */
+  access_time?: string;
+  modification_time?: string;
+  access_time_format?: string;
+  modification_time_format?: string;
+}
+
+/**
+ * access_time / modification_time as Ansible's file module sets them on a path that exists: `now`
+ * touches it, a change every run (as in Ansible: the touch idiom that changes nothing is
+ * `state: touch` with both `preserve`); `preserve` leaves it. An explicit time is refused (see check).
+ */
+function timeChanges(path: string, p: FileParams, state: string): Change[] {
+  const fallback = state === 'touch' ? 'now' : 'preserve';
+  const flags = [
+    (p.access_time ?? fallback) === 'now' ? 'a' : '',
+    (p.modification_time ?? fallback) === 'now' ? 'm' : '',
+  ].join('');
+  if (!flags) return [];
+  const what = flags === 'am' ? 'times' : flags === 'a' ? 'access time' : 'modification time';
+  return [
+    {
+      summary: `set the ${what} of ${path} to now`,
+      action: { kind: 'exec', command: sh`touch -c -${flags} -- ${path}` },
+    },
+  ];
+}
+
+function givenTimes(p: FileParams): string[] {
+  return (['access_time', 'modification_time'] as const)
+    .filter((k) => p[k] !== undefined && !['preserve', 'now'].includes(String(p[k])))
+    .map((k) => `${k}: "${String(p[k])}": quorum sets preserve or now, not a given time`);
 }
 
 export const fileModule = defineModule<FileParams>({
@@ -37,11 +69,18 @@ export const fileModule = defineModule<FileParams>({
       force: { type: 'boolean' },
       follow: { type: 'boolean' },
       recurse: { type: 'boolean' },
+      access_time: { type: 'string' },
+      modification_time: { type: 'string' },
+      access_time_format: { type: 'string' },
+      modification_time_format: { type: 'string' },
     },
     required: ['path'],
     additionalProperties: false,
   },
+  check: (p) => givenTimes(p),
   async plan(ctx, p) {
+    const times = givenTimes(p);
+    if (times.length) return { changes: [], failed: times.join('; ') };
     const state = p.state ?? 'file';
     if (p.recurse && state !== 'directory')
       return {
@@ -78,7 +117,7 @@ export const fileModule = defineModule<FileParams>({
         if (cur.kind !== 'directory')
           return { changes: [], failed: `${path} exists and is a ${cur.kind}, not a directory` };
         const below = p.recurse ? await recursiveChanges(ctx, path, attrs) : [];
-        return { changes: [...attributeChanges(path, cur, attrs), ...below] };
+        return { changes: [...attributeChanges(path, cur, attrs), ...below, ...timeChanges(path, p, state)] };
       }
       case 'touch': {
         if (cur.kind === 'absent') {
@@ -86,7 +125,7 @@ export const fileModule = defineModule<FileParams>({
             changes: [...create(`create file ${path}`, sh`touch -- ${path}`), ...setAll(path, attrs)],
           };
         }
-        return { changes: attributeChanges(path, cur, attrs) };
+        return { changes: [...attributeChanges(path, cur, attrs), ...timeChanges(path, p, state)] };
       }
       case 'link': {
         if (!p.src) return { changes: [], failed: 'state=link needs src' };
@@ -110,7 +149,7 @@ export const fileModule = defineModule<FileParams>({
         if (cur.kind === 'absent')
           return { changes: [], failed: `${path} does not exist (use state=touch to create it)` };
         if (cur.kind !== 'file') return { changes: [], failed: `${path} is a ${cur.kind}, not a file` };
-        return { changes: attributeChanges(path, cur, attrs) };
+        return { changes: [...attributeChanges(path, cur, attrs), ...timeChanges(path, p, state)] };
       }
     }
   },

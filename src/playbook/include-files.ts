@@ -26,11 +26,13 @@ export function includeCandidates(
   file: string,
   dir: string,
   where: SourceLocation | undefined,
+  /** Where else a plain name is looked for: a role's own folder (`tasks/x.yml` from tasks/main.yml). */
+  also: string[] = [],
 ): Array<{ path: string; guard?: string }> {
   if (!file.includes('{{')) {
-    const path = resolve(dir, file);
-    if (!existsSync(path)) fail(`included file ${file} does not exist (looked in ${dir})`, where);
-    return [{ path }];
+    const path = [dir, ...also].map((d) => resolve(d, file)).find((p) => existsSync(p));
+    if (!path) fail(`included file ${file} does not exist (looked in ${[dir, ...also].join(', ')})`, where);
+    return [{ path: path as string }];
   }
   const sub = dirname(file).includes('{{')
     ? fail(`an include's folder cannot be a template: ${file}`, where)

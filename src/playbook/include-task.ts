@@ -104,8 +104,16 @@ export function expandTaskInclude(
       entryLocation(t, loops[0]),
       'include_tasks runs its file once per item (ansible-core refuses loops on imports too)',
     );
-  only(t, [key, ...INHERITED, ...(isImport ? STATIC_INHERITED : [...LOOP_KEYWORDS, 'loop_control'])], key);
-  const arg = t[key];
+  only(
+    t,
+    [key, 'args', ...INHERITED, ...(isImport ? STATIC_INHERITED : [...LOOP_KEYWORDS, 'loop_control'])],
+    key,
+  );
+  // `args: {apply: ..., file: ...}` is the same as giving them under the keyword
+  const args = t.args && typeof t.args === 'object' ? (t.args as Record<string, unknown>) : undefined;
+  const arg = args
+    ? { ...(typeof t[key] === 'string' ? { file: t[key] } : (t[key] as object)), ...args }
+    : t[key];
   const file = typeof arg === 'string' ? arg : String((arg as { file?: string })?.file ?? '');
   if (!file) fail(`${key} needs a file`, entryLocation(t, key));
   const apply = applyOf(arg, key, entryLocation(t, key) ?? at);
@@ -113,7 +121,8 @@ export function expandTaskInclude(
     ? { inner: childScope(childScope(scope, t), apply), head: undefined }
     : dynamic(t, key, at, scope, apply);
   const out: Expanded = { tasks: [], handlers: [] };
-  for (const c of includeCandidates(file, scope.dir, entryLocation(t, key))) {
+  const roleDir = scope.role ? [scope.role.dir] : [];
+  for (const c of includeCandidates(file, scope.dir, entryLocation(t, key), roleDir)) {
     const inner = { ...scoped, when: c.guard ? [...scoped.when, c.guard] : scoped.when };
     try {
       const e = parseTaskList(

@@ -134,7 +134,13 @@ export function finishTask(task: TaskSpec, scope: ListScope): TaskSpec {
       scope.environment || task.environment ? { ...scope.environment, ...task.environment } : undefined,
     defaults: role?.defaults,
     searchDirs: role ? [role.dir] : undefined,
-    defines: task.module === 'include_vars' ? varsFileKeys(role?.dir) : task.defines,
+    // include_vars defines its file's keys, or the one name it is given (`name: os_vars`)
+    defines:
+      task.module === 'include_vars'
+        ? typeof task.params.name === 'string'
+          ? [task.params.name]
+          : varsFileKeys(role?.dir)
+        : task.defines,
     roleInstance: role?.instance,
     includeWhen: scope.includeWhen,
     includeTags: scope.includeTags,

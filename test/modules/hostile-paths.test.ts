@@ -50,7 +50,10 @@ describe('hostile values in module parameters', () => {
     expect(readlinkSync(join(base, 'link'))).toBe(join(base, HOSTILE));
     expect(existsSync(join(base, `t${HOSTILE}`))).toBe(true);
     const second = await runLocal(dir);
-    expect(second.events.filter((e) => e.type === 'step' && e.status === 'changed')).toEqual([]);
+    // state=touch sets the times to now at every run, as Ansible does (through the hostile path too)
+    expect(
+      second.events.flatMap((e) => (e.type === 'step' && e.status === 'changed' ? [e.task] : [])),
+    ).toEqual(['touched']);
     expect(readdirSync(dir)).not.toContain('pwned');
   });
 });

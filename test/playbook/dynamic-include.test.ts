@@ -161,6 +161,31 @@ describe('include_tasks and include_role, dynamic, as ansible-playbook 2.19', ()
   });
 });
 
+describe('where real roles put their includes, as ansible-playbook 2.19', () => {
+  it("args: {apply: ...} on include_tasks, and a role's tasks/x.yml named from tasks/main.yml", async () => {
+    const files = {
+      'play.yml': '- hosts: all\n  gather_facts: false\n  roles: [r]\n',
+      'roles/r/tasks/main.yml': `
+- include_tasks: tasks/vars.yml
+- include_tasks: inner.yml
+  args:
+    apply:
+      tags: [t1]
+  tags: [always]
+`,
+      'roles/r/tasks/vars.yml': '- debug: { msg: "from tasks/vars.yml" }\n',
+      'roles/r/tasks/inner.yml': '- debug: { msg: "applied" }\n',
+    };
+    const r = await both(files, ['t1']);
+    expect(r.quorum.byHost).toEqual(r.ansible.byHost);
+    // under --tags t1: the untagged include runs nothing; the one tagged always runs its tasks tagged by apply
+    expect(r.quorum.byHost.h1).toEqual(['applied']);
+    const all = await both(files);
+    expect(all.quorum.byHost).toEqual(all.ansible.byHost);
+    expect(all.quorum.byHost.h1).toEqual(['from tasks/vars.yml', 'applied']);
+  });
+});
+
 describe('validate sees into looped includes', () => {
   it("refuses a looped include's task with a wrong parameter, at its key, per item known now", () => {
     const r = validateCli(

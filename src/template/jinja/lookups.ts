@@ -1,6 +1,6 @@
 /**
  * Ansible's lookups that real roles use: env, file, template, vars, first_found, fileglob, pipe,
- * password (lookup-password.ts).
+ * password (lookup-password.ts), varnames.
  * They read the controller, as in Ansible. Any other lookup is refused by validate (see check.ts).
  */
 
@@ -11,18 +11,14 @@ import { globToRegExp } from '../../glob.ts';
 import { readBoundedText } from '../../input-file.ts';
 import { FilterError, kwargs } from './filters.ts';
 import { passwordLookup } from './lookup-password.ts';
+import { pyRegex } from './regex.ts';
 import { BUILTIN_COLLECTIONS } from './scan.ts';
 
 export const LOOKUPS = new Set([
-  'env',
-  'file',
-  'template',
-  'vars',
-  'first_found',
-  'fileglob',
-  'pipe',
-  'password',
+  ...['env', 'file', 'template', 'vars', 'first_found', 'fileglob', 'pipe', 'password', 'varnames'],
 ]);
+/** quorum's own host variables (include gates, block failures): no name a playbook wrote. */
+const INTERNAL = /^quorum_(include_\d+|block_failed_)/;
 
 const PIPE_SECONDS = 300;
 const PIPE_BYTES = 16 * 1024 * 1024;
@@ -105,6 +101,11 @@ function one(name: string, term: unknown, kw: Record<string, unknown>): unknown 
         kw,
         typeof scope.playbook_dir === 'string' ? scope.playbook_dir : process.cwd(),
       );
+    case 'varnames': {
+      // ansible-core's varnames: every variable whose name the (Python) regex finds
+      const re = pyRegex(String(term), {});
+      return Object.keys(scope).filter((k) => !INTERNAL.test(k) && re.test(k));
+    }
     case 'vars':
       if (!(String(term) in scope)) {
         if ('default' in kw) return kw.default;
@@ -168,6 +169,11 @@ export function lookup(fullName: string, terms: unknown[], wantList: boolean): u
     throw new FilterError(`lookup("first_found"): none of ${files.join(', ')} exists`);
   }
   const values = terms.map((t) => one(name, t, kw));
+  // varnames gives one list of names for all its terms
+  if (name === 'varnames') {
+    const names = values.flat() as string[];
+    return wantList ? names : names.join(',');
+  }
   if (wantList) return values;
   return values.length === 1 ? values[0] : values.map(String).join(',');
 }
