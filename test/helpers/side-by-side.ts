@@ -35,3 +35,13 @@ export async function sideBySide(
   ]);
   return { dir, out, run, oracle };
 }
+
+/** ansible-playbook's status of each task on `host`, by task name (`fatal` read as failed). */
+export function ansibleStatuses(stdout: string, host = 'h1'): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const block of stdout.split(/^TASK \[/m).slice(1)) {
+    const m = new RegExp(`^(ok|changed|fatal|failed): \\[${host}\\]`, 'm').exec(block);
+    if (m) out[block.slice(0, block.indexOf(']'))] = m[1] === 'fatal' ? 'failed' : m[1];
+  }
+  return out;
+}

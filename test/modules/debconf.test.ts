@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runLocal, steps } from '../helpers/run-local.ts';
-import { sideBySide } from '../helpers/side-by-side.ts';
+import { ansibleStatuses, sideBySide } from '../helpers/side-by-side.ts';
 
 const TASKS: Array<[string, string]> = [
   ['new text', 'question: q/text, vtype: string, value: hello'],
@@ -36,17 +36,6 @@ ${TASKS.map(
     `    - name: ${name}\n      debconf: { name: ${pkgOf(out)}${args === '{}' ? '' : `, ${args}`} }\n      no_log: ${name.includes('password')}\n      ignore_errors: ${name === 'a number'}`,
 ).join('\n')}
 `;
-
-/** Ansible's status per task name, in order. */
-function ansibleStatuses(stdout: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const block of stdout.split(/^TASK \[/m).slice(1)) {
-    const name = block.slice(0, block.indexOf(']'));
-    const m = /^(ok|changed|fatal|failed): \[h1\]/m.exec(block);
-    if (m) out[name] = m[1] === 'fatal' ? 'failed' : m[1];
-  }
-  return out;
-}
 
 const answers = (pkg: string) =>
   execFileSync('debconf-get-selections', { encoding: 'utf8' })

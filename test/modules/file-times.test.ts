@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { steps, validateCli } from '../helpers/run-local.ts';
-import { sideBySide } from '../helpers/side-by-side.ts';
+import { ansibleStatuses, sideBySide } from '../helpers/side-by-side.ts';
 
 const TASKS: Array<[string, string]> = [
   ['create', 'state: touch, modification_time: preserve, access_time: preserve'],
@@ -23,15 +23,6 @@ const play = (out: string) => `
   tasks:
 ${TASKS.map(([name, args]) => `    - name: ${name}\n      file: { path: ${out}/f, ${args} }`).join('\n')}
 `;
-
-function ansibleStatuses(stdout: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const block of stdout.split(/^TASK \[/m).slice(1)) {
-    const m = /^(ok|changed|fatal): \[h1\]/m.exec(block);
-    if (m) out[block.slice(0, block.indexOf(']'))] = m[1];
-  }
-  return out;
-}
 
 describe('file access_time / modification_time, as ansible-core 2.19', () => {
   it('changes what Ansible changes, task by task', async () => {
