@@ -106,7 +106,7 @@ export function lookahead(
     for (const { node: n, task, fromItem } of upcoming(host, node, itemIndex)) {
       if (steps >= window) break;
       try {
-        const base = taskVars(task, { ...varsOf(n), ...gates });
+        const base = taskVars(task, { ...varsOf(n), ...gates }, { runtime: host.runtimeVars });
         if (task.includeGate) {
           gates[task.includeGate] = task.when === undefined || evaluateWhen(task.when, base).value;
           continue;

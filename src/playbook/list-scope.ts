@@ -13,7 +13,13 @@ export interface ListScope {
   /** Folder of the file being read: relative includes start here. */
   dir: string;
   /** The Ansible role being read; `instance` tells one use of it from another (meta: end_role). */
-  role?: { name: string; dir: string; defaults: Record<string, unknown>; instance?: number };
+  role?: {
+    name: string;
+    dir: string;
+    defaults: Record<string, unknown>;
+    instance?: number;
+    params?: Record<string, unknown>;
+  };
   vars: Record<string, unknown>;
   when: unknown[];
   tags: string[];
@@ -133,6 +139,7 @@ export function finishTask(task: TaskSpec, scope: ListScope): TaskSpec {
     environment:
       scope.environment || task.environment ? { ...scope.environment, ...task.environment } : undefined,
     defaults: role?.defaults,
+    roleParams: role?.params && Object.keys(role.params).length ? role.params : undefined,
     searchDirs: role ? [role.dir] : undefined,
     // include_vars defines its file's keys, or the one name it is given (`name: os_vars`)
     defines:

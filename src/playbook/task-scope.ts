@@ -5,8 +5,24 @@ import { loopItems } from './loops.ts';
 import type { TaskSpec } from './model.ts';
 
 /** Role defaults below everything; the task's own vars (role vars, block vars, vars:) above. */
-export function taskVars(task: TaskSpec, base: Record<string, unknown>): Record<string, unknown> {
-  return task.defaults ? { ...task.defaults, ...base, ...task.vars } : { ...base, ...task.vars };
+/**
+ * A task's variables in Ansible's order of precedence: role defaults, then `base` (inventory,
+ * play vars ...), then the role's vars, block and task vars; above them what the run set
+ * (set_fact, register, include_vars: `over.runtime`), the role's params, and -e above all.
+ */
+export function taskVars(
+  task: TaskSpec,
+  base: Record<string, unknown>,
+  over: { runtime?: Record<string, unknown>; extra?: Record<string, unknown> } = {},
+): Record<string, unknown> {
+  return {
+    ...task.defaults,
+    ...base,
+    ...task.vars,
+    ...over.runtime,
+    ...task.roleParams,
+    ...over.extra,
+  };
 }
 
 /** The task's role folder first, then the playbook's. */
