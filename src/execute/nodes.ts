@@ -26,6 +26,7 @@ import { type NodeResult, type RunState, warnOn } from './state.ts';
 import { runStep } from './step.ts';
 import type { StepOutcome } from './step-spec.ts';
 import { failureReason, templateFailure } from './task-failure.ts';
+import { notifiedNames, withShownName } from './task-names.ts';
 import { reachesFacts, reachesHostvars } from './task-reach.ts';
 
 export interface PlayHostState {
@@ -94,7 +95,7 @@ async function runTask(
   run: RunState,
   host: HostEnv,
   node: PlanNode,
-  task: TaskSpec,
+  spec: TaskSpec,
   playState: PlayHostState,
   searchDirs: string[],
   /** The variables of a looped include's iteration (its item), above the host's. */
@@ -102,10 +103,15 @@ async function runTask(
 ): Promise<NodeResult> {
   const vars = iteration ? { ...nodeVars(run, host, node), ...iteration } : nodeVars(run, host, node);
   // facts under Ansible's names, gathered only for a task that can name them
-  const factVars = reachesFacts(task, vars, searchDirs) ? ansibleFactVars(await host.facts()) : {};
-  const base = taskVars(task, { ...factVars, ...vars });
+  const factVars = reachesFacts(spec, vars, searchDirs) ? ansibleFactVars(await host.facts()) : {};
+  const base = taskVars(
+    spec,
+    { ...factVars, ...vars },
+    { runtime: host.runtimeVars, extra: run.options.extraVars },
+  );
   // hostvars only for a task that can name it: it may gather every play host's facts
-  if (reachesHostvars(task, vars, searchDirs)) base.hostvars = await hostvarsFor(run, node.play, true);
+  if (reachesHostvars(spec, vars, searchDirs)) base.hostvars = await hostvarsFor(run, node.play, true);
+  const task = withShownName(spec, base);
   const dirs = taskDirs(task, searchDirs);
   if (task.includeGate) return runIncludeGate(run, host, node, task, base);
   const items = loopOrSkip(task, base, searchDirs);
@@ -211,7 +217,7 @@ async function runTask(
           // a delegated step's handlers run on this host, whose record the step does not reach
           durable:
             target === host && task.notify.length > 0
-              ? task.notify.map((h) => handlerKey({ play: playKey(node.play) }, h))
+              ? notifiedNames(task, vars, node.play).map((h) => handlerKey({ play: playKey(node.play) }, h))
               : undefined,
         },
         vars,
@@ -243,8 +249,16 @@ async function runTask(
     }
     if (outcome.changed) {
       changed = true;
-      for (const h of task.notify)
-        playState.notified.set(h, [...(playState.notified.get(h) ?? []), task.name]);
+      const names = notifiedNames(task, vars, node.play);
+      const unknown = names.find(
+        (h) => !node.play.handlers.some((x) => x.name === h || x.listen.includes(h)),
+      );
+      if (unknown !== undefined)
+        return {
+          status: 'failed',
+          reason: `The requested handler '${unknown}' was not found in either the main handlers list nor in the listening handlers list`,
+        };
+      for (const h of names) playState.notified.set(h, [...(playState.notified.get(h) ?? []), task.name]);
     }
   }
   if (task.register && task.loop !== undefined)

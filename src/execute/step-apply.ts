@@ -39,12 +39,28 @@ function actionFailure(spec: StepSpec, kind: string, r: { code: number; stderr: 
   return `command failed with exit code ${r.code}`;
 }
 
+/** A changed_when that the predicted result already answers false (never one on output yet to come). */
+function predictedUnchanged(
+  spec: StepSpec,
+  result: Record<string, unknown>,
+  vars: Record<string, unknown>,
+): boolean {
+  if (spec.changedWhen === undefined || !spec.register) return false;
+  try {
+    const r = evaluateWhen(spec.changedWhen, { ...vars, [spec.register]: result });
+    return r.unknown === undefined && !r.value;
+  } catch {
+    return false;
+  }
+}
+
 export function predictStep(
   host: HostEnv,
   spec: StepSpec,
   outcome: ModuleOutcome,
   planned: Record<string, unknown>,
   report: StepReport,
+  vars: Record<string, unknown> = {},
 ): StepOutcome {
   let result = planned;
   if (outcome.producesOutput && outcome.changes.length) {
@@ -55,8 +71,10 @@ export function predictStep(
     const later = new Unknown(`result of "${spec.name}"`);
     result = { ...result, ...Object.fromEntries(outcome.outputResult.keys.map((k) => [k, later])) };
   }
-  // `changed_when: false` declares the step never changes anything: nothing to predict
-  const neverChanges = spec.changedWhen === false || spec.changedWhen === 'false';
+  // `changed_when: false` declares the step never changes anything: nothing to predict; another
+  // changed_when is asked of the predicted result, as Ansible's check does, where it can be known
+  const neverChanges =
+    spec.changedWhen === false || spec.changedWhen === 'false' || predictedUnchanged(spec, result, vars);
   const status: StepStatus = outcome.changes.length && !neverChanges ? 'would_change' : 'ok';
   let maybe = false;
   if (status === 'would_change') {

@@ -166,6 +166,6 @@ async function attemptStep(
 
   const result: Record<string, unknown> = { ...(outcome.result ?? {}), changed: outcome.changes.length > 0 };
   return (checking || spec.alwaysCheck) && !spec.runInCheck
-    ? predictStep(host, spec, outcome, result, report)
+    ? predictStep(host, spec, outcome, result, report, vars)
     : applyStep(run, host, spec, vars, outcome, result, report);
 }

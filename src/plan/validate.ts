@@ -17,6 +17,7 @@ import { taskDirs, taskItems, taskVars, withIncluded } from '../playbook/task-sc
 import type { AnyRole } from '../roles/define.ts';
 import { resolveRoleParams } from '../roles/params.ts';
 import { validator } from '../schema/ajv.ts';
+import { evaluateWhen } from '../template/expr.ts';
 import { MissingVariable, renderDeep } from '../template/render.ts';
 import { entryLocation } from '../yaml/load.ts';
 import type { PlayTargets } from './graph.ts';
@@ -33,6 +34,14 @@ import { checkWhenNames, namesKnownBeforeRun } from './when-names.ts';
 
 /** In the run-time names: every name may be set during the run (the playbook loads some then). */
 const ANY_NAME = '*';
+
+function whenHoldsWithoutItem(when: unknown, vars: Record<string, unknown>): boolean {
+  try {
+    return evaluateWhen(when, vars).value;
+  } catch {
+    return true;
+  }
+}
 
 /** Names that only exist once the run is under way: registered results, set_fact, loop items. */
 function runtimeNames(plays: Play[]): Set<string> {
@@ -94,7 +103,13 @@ function checkTask(
   try {
     items = taskItems(task, vars, searchDirs);
   } catch (e) {
-    if (e instanceof MissingVariable && deferred.has(e.variable.split('.')[0])) return;
+    const root = e instanceof MissingVariable ? e.variable.split('.')[0] : '';
+    // `ansible_distribution` and the other facts under their own names come with gathering
+    if (e instanceof MissingVariable && (deferred.has(root) || root.startsWith('ansible_'))) return;
+    // as ansible-core: a loop over an undefined variable is skipped where the task's condition,
+    // asked without an item, is false (robertdebock.logrotate: `when: item.state is defined`)
+    if (e instanceof MissingVariable && task.when !== undefined && !whenHoldsWithoutItem(task.when, vars))
+      return;
     if (e instanceof MissingVariable)
       throw new InputError(
         'TEMPLATE',
@@ -282,11 +297,15 @@ export function validateStatic(
           list.push({ host: name, params, vars });
           planned.set(item.ref.role, list);
         } else {
-          found.collect(() => checkTask(item.task, taskVars(item.task, vars), deferred, name, searchDirs));
+          found.collect(() =>
+            checkTask(item.task, taskVars(item.task, vars, { extra: extraVars }), deferred, name, searchDirs),
+          );
         }
       }
       for (const h of t.play.handlers)
-        found.collect(() => checkTask(h, taskVars(h, vars), deferred, name, searchDirs));
+        found.collect(() =>
+          checkTask(h, taskVars(h, vars, { extra: extraVars }), deferred, name, searchDirs),
+        );
     }
   }
   found.throwIfAny();

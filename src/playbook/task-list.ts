@@ -68,10 +68,7 @@ function blockWithRescue(t: Record<string, unknown>, at: SourceLocation, scope: 
   return out;
 }
 
-const INCLUDE_TASKS = ['include_tasks', 'import_tasks', 'include'].flatMap((k) => [
-  k,
-  `ansible.builtin.${k}`,
-]);
+const INCLUDE_TASKS = ['include_tasks', 'import_tasks'].flatMap((k) => [k, `ansible.builtin.${k}`]);
 const INCLUDE_ROLE = ['include_role', 'import_role'].flatMap((k) => [k, `ansible.builtin.${k}`]);
 const META = ['meta', 'ansible.builtin.meta'];
 /** The meta tasks that are steps of their own (flush_handlers and noop are not). */
@@ -125,6 +122,12 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
       add(block);
       continue;
     }
+    if (typeof entry === 'object' && entry && ('include' in t || 'ansible.builtin.include' in t))
+      fail(
+        "the 'include' action was removed from ansible-core (2.16): ansible-core 2.19 refuses it too",
+        at,
+        'write include_tasks (run when reached) or import_tasks (read before the run) instead',
+      );
     const includeKey =
       typeof entry === 'object' && entry ? Object.keys(t).find((k) => INCLUDE_TASKS.includes(k)) : undefined;
     if (includeKey) {

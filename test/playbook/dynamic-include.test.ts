@@ -206,6 +206,25 @@ describe('validate sees into looped includes', () => {
     expect(r.stderr).toContain('include_tasks runs its file once per item');
   });
 
+  it("refuses the removed 'include' action before any host, as ansible-core 2.19 does (jnv.unattended-upgrades)", async () => {
+    const play = '- hosts: all\n  gather_facts: false\n  tasks:\n    - include: inner.yml\n';
+    const r = validateCli(play, HOSTS, { 'inner.yml': '- debug: {}\n' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/play\.yml:4:7: the 'include' action was removed/);
+    expect(r.stderr).toContain('include_tasks');
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml': play,
+      'inner.yml': '- debug: {}\n',
+    });
+    const ansible = await ansibleCurrent('ansible-playbook', ['-i', 'hosts.ini', 'play.yml'], dir);
+    expect(ansible.code).not.toBe(0);
+    expect(ansible.stdout + ansible.stderr).toContain(
+      "'ansible.builtin.include' action plugin has been removed",
+    );
+  });
+
   it("skips what an include's own when rules out now, as it did when the when was the tasks'", () => {
     const r = validateCli(
       '- hosts: all\n  vars: { use_ppa: false }\n  tasks:\n    - include_tasks: inner.yml\n      when: use_ppa\n',

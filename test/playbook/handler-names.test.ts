@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { quorum } from '../helpers/cli.ts';
-import { playCli, workspace, writeFiles } from '../helpers/run-local.ts';
+import { playCli, steps, workspace, writeFiles } from '../helpers/run-local.ts';
+import { ansibleStatuses, sideBySide } from '../helpers/side-by-side.ts';
 
 const PLAY = (dir: string, notify: string) => `- hosts: all
   gather_facts: false
@@ -41,5 +42,45 @@ describe('notify names a handler', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/HANDLER h1 (restart app|reload web)/);
     }
+  });
+});
+
+describe('templated names, as ansible-playbook 2.19 (mrlesmithjr.chrony: notify "restart {{ chrony_service }}")', () => {
+  const play = (notify: string) => (out: string) =>
+    `- hosts: all
+  gather_facts: false
+  vars: { service: app, who: world, nothing_here: ghost }
+  tasks:
+    - name: config for {{ who }}
+      copy: { dest: ${out}/app.conf, content: "x\\n" }
+      notify: ${notify}
+  handlers:
+    - name: restart app
+      copy: { dest: ${out}/restarted, content: "x\\n" }
+`;
+
+  it('a templated notify reaches its handler; task names are shown rendered', async () => {
+    const r = await sideBySide(play('restart {{ service }}'));
+    expect(r.oracle.code, r.oracle.stdout).toBe(0);
+    const ansible = ansibleStatuses(r.oracle.stdout);
+    expect(ansible).toEqual({ 'config for world': 'changed' });
+    expect(r.oracle.stdout).toMatch(/RUNNING HANDLER \[restart app\][^\n]*\nchanged: \[h1\]/);
+    expect(steps(r.run).map((s) => `${s.task} ${s.status}`)).toEqual([
+      'config for world changed',
+      'restart app changed',
+    ]);
+    expect(existsSync(join(r.out.quorum, 'restarted'))).toBe(true);
+  });
+
+  it('one that names no handler fails the run there, as 2.19 does, and no handler runs', async () => {
+    const r = await sideBySide(play('restart {{ nothing_here }}'));
+    expect(r.oracle.code).not.toBe(0);
+    expect(r.oracle.stdout + r.oracle.stderr).toContain(
+      "The requested handler 'restart ghost' was not found in either the main handlers list nor in the listening handlers list",
+    );
+    expect(r.run.code).not.toBe(0);
+    expect(JSON.stringify(r.run.events)).toContain("The requested handler 'restart ghost' was not found");
+    expect(existsSync(join(r.out.quorum, 'restarted'))).toBe(false);
+    expect(existsSync(join(r.out.ansible, 'restarted'))).toBe(false);
   });
 });

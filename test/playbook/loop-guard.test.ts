@@ -50,4 +50,17 @@ describe('a loop over an undefined variable', () => {
       /play\.yml:3:7: undefined variable "extra_users" for host h1 in the loop of "debug"/,
     );
   });
+
+  it("a condition on the item (robertdebock.logrotate's asserts) is asked without one: validate passes, the run skips", async () => {
+    const dir = workspace();
+    const play =
+      '- hosts: all\n  gather_facts: false\n  tasks:\n    - assert: { that: [item.state is string] }\n      loop: "{{ entries }}"\n      when: item.state is defined\n';
+    writeFiles(dir, { 'hosts.ini': 'h1 ansible_connection=local\n', 'play.yml': play });
+    const v = quorum(['validate', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini')]);
+    expect(v.stderr).toBe('');
+    expect(v.code).toBe(0);
+    const run = await runLocal(dir);
+    expect(run.code).toBe(0);
+    expect(run.events.find((e) => e.type === 'step')).toMatchObject({ status: 'skipped' });
+  });
 });

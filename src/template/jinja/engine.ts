@@ -16,6 +16,7 @@ import { deriveSecret } from '../secret-taint.ts';
 import { isUnknown, UNKNOWN_SENTINEL } from '../unknown.ts';
 import { NONE_MARKER } from './default-none.ts';
 import { FILTERS } from './filters.ts';
+import { UNREACHED } from './guarded-chains.ts';
 import { JinjaError, JinjaUndefined } from './jinja-error.ts';
 import { JINJA2_FILTERS } from './jinja2-filters.ts';
 import { lookup, setLookupScope, setTemplateRenderer } from './lookups.ts';
@@ -67,6 +68,16 @@ function elementOf(value: unknown, key: unknown): unknown {
   if (isUnknown(value)) return value;
   const kind = value === null ? 'NoneType' : typeof value === 'object' ? 'dict' : typeof value;
   throw new JinjaError(`'${kind} object' has no attribute '${pyStr(key)}'`);
+}
+
+/** One step into a value, as Jinja's subscript takes it, or UNREACHED where there is nothing. */
+function dig(value: unknown, key: unknown): unknown {
+  if (value === UNREACHED) return UNREACHED;
+  try {
+    return elementOf(value, key);
+  } catch {
+    return UNREACHED;
+  }
 }
 
 function engine(): Environment {
@@ -131,6 +142,11 @@ function engine(): Environment {
   e.addFilter(
     '__quorum_at',
     guard((v: unknown, key: unknown) => elementOf(fromEngine(v), fromEngine(key))),
+  );
+  // a step of a guarded chain (guarded-chains.ts): past a missing key, UNREACHED
+  e.addFilter(
+    '__quorum_dig',
+    guard((v: unknown, key: unknown) => dig(fromEngine(v), fromEngine(key))),
   );
   // an index or key that is not there gives Jinja's Undefined, which Ansible refuses to print
   e.addGlobal(

@@ -180,6 +180,17 @@ function comment(text: string, args: unknown[]): string {
   ].join(nl);
 }
 
+/** Python's os.path.join over a list (or one string), as Ansible's path_join calls it. */
+function pathJoin(v: unknown): string {
+  const parts = typeof v === 'string' ? [v] : listOf(v, 'path_join');
+  let out = '';
+  for (const p of parts) {
+    if (typeof p !== 'string') throw new FilterError(`path_join: expected strings, got ${pyTypeName(p)}`);
+    out = p.startsWith('/') ? p : out === '' || out.endsWith('/') ? out + p : `${out}/${p}`;
+  }
+  return out;
+}
+
 export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown> = {
   bool: (v) => toBool(v),
   basename: (v) => String(v).replace(/.*\//, ''),
@@ -188,6 +199,7 @@ export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown
     const i = s.lastIndexOf('/');
     return i < 0 ? '' : i === 0 ? '/' : s.slice(0, i).replace(/\/+$/, '') || '/';
   },
+  path_join: (v) => pathJoin(v),
   splitext: (v) => {
     const m = /^(.*?)(\.[^./]*)?$/.exec(String(v)) as RegExpExecArray;
     return m[1] === '' || m[1].endsWith('/') ? [String(v), ''] : [m[1], m[2] ?? ''];

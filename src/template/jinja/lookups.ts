@@ -67,18 +67,22 @@ export function setTemplateRenderer(f: (text: string, vars: Record<string, unkno
   renderTemplate = f;
 }
 
-/** Where a relative path is looked for: the role's files/templates, then the playbook's. */
-function findFile(name: string, sub: 'files' | 'templates'): string {
+/**
+ * Where a relative path is looked for: the role's files/templates, then the playbook's. Without a
+ * folder (first_found called as lookup(), where ansible-core 2.19 passes none): the role's and
+ * the playbook's own folders only.
+ */
+function findFile(name: string, sub: 'files' | 'templates' | undefined): string {
   if (isAbsolute(name)) {
     if (existsSync(name)) return name;
   } else {
     const bases = [scope.role_path, scope.playbook_dir].filter((b): b is string => typeof b === 'string');
     for (const base of bases)
-      for (const candidate of [join(base, sub, name), join(base, name)])
+      for (const candidate of sub ? [join(base, sub, name), join(base, name)] : [join(base, name)])
         if (existsSync(candidate)) return candidate;
   }
   throw new FilterError(
-    `lookup: could not find "${name}" (looked in the role's ${sub}/ and the playbook's directory)`,
+    `lookup: could not find "${name}" (looked in the role's ${sub ? `${sub}/ and ` : ''}folder and the playbook's)`,
   );
 }
 
@@ -139,6 +143,29 @@ export function fileglob(pattern: string): string[] {
   return [];
 }
 
+/** Split a string on the separators first_found still splits on (a list is taken as it is). */
+const splitOn = (v: unknown, seps: RegExp): string[] =>
+  v === undefined || v === null
+    ? []
+    : Array.isArray(v)
+      ? v.flatMap((x) => splitOn(x, seps))
+      : String(v).split(seps);
+
+/**
+ * The paths first_found tries, in order, as ansible-core's first_found builds them: each term a
+ * file, a list of terms, or a mapping with `files` and `paths` (every path joined to every file).
+ */
+function firstFoundCandidates(terms: unknown[], kwPaths: unknown): string[] {
+  return terms.flatMap((term): string[] => {
+    if (Array.isArray(term)) return firstFoundCandidates(term, kwPaths);
+    const mapping = typeof term === 'object' && term !== null;
+    const t = term as { files?: unknown; paths?: unknown };
+    const files = splitOn(mapping ? t.files : term, /[,;]/);
+    const paths = splitOn(mapping && t.paths !== undefined ? t.paths : kwPaths, /[,:;]/);
+    return paths.length ? paths.flatMap((p) => files.map((f) => (isAbsolute(f) ? f : join(p, f)))) : files;
+  });
+}
+
 /** A lookup's name without a builtin collection prefix (`ansible.builtin.env` is `env`). */
 export function lookupName(name: string): string {
   const prefix = BUILTIN_COLLECTIONS.find((p) => name.startsWith(p));
@@ -156,17 +183,18 @@ export function lookup(fullName: string, terms: unknown[], wantList: boolean): u
     ...['length', 'chars', 'encrypt', 'ident', 'seed'],
   ]);
   if (name === 'first_found') {
-    const files = terms.flatMap((t) =>
-      Array.isArray(t) ? t : typeof t === 'object' && t ? ((t as { files?: unknown[] }).files ?? []) : [t],
-    );
-    for (const f of files.map(String)) {
+    const files = firstFoundCandidates(terms.length ? terms : [kw], kw.paths);
+    for (const f of files) {
       try {
-        const found = findFile(f, 'files');
+        const found = findFile(f, undefined);
         return wantList ? [found] : found;
       } catch {}
     }
-    if (kw.skip) return wantList ? [] : '';
-    throw new FilterError(`lookup("first_found"): none of ${files.join(', ')} exists`);
+    // an empty list either way: `{{ lookup('first_found', ..., skip=True) }}` prints [] in 2.19
+    if (kw.skip) return [];
+    throw new FilterError(
+      `lookup("first_found"): none of ${files.join(', ')} exists (a bare name is looked for in the role's folder, not its files/, as ansible-core 2.19 does)`,
+    );
   }
   const values = terms.map((t) => one(name, t, kw));
   // varnames gives one list of names for all its terms

@@ -17,6 +17,7 @@ import { containsUnknown, isUnknown } from '../unknown.ts';
 import { isUnsafe } from '../unsafe.ts';
 import { computedAccessEdits, type Edit, guarded } from './chains.ts';
 import { defaultNoneEdits } from './default-none.ts';
+import { guardedChainEdits } from './guarded-chains.ts';
 import { orderedUse } from './ordered.ts';
 import { formatEdits } from './py-format-edits.ts';
 import { pythonText } from './py-text.ts';
@@ -222,6 +223,7 @@ export function rewrite(
     const toks = b.toks;
     edits.push(
       ...computedAccessEdits(toks),
+      ...guardedChainEdits(toks, (i) => isPathHead(toks, i)),
       ...formatEdits(toks),
       ...defaultNoneEdits(toks),
       ...unpackEdits(b),

@@ -1,0 +1,35 @@
+/** What a task is called when it runs: its shown name, and the handler names it notifies, rendered. */
+import type { PlanNode } from '../plan/graph.ts';
+import type { TaskSpec } from '../playbook/model.ts';
+import { renderDeep } from '../template/render.ts';
+
+/**
+ * The handlers a task notifies: a templated name (`restart {{ service }}`) rendered with its
+ * vars, and "role : handler" as the handler's own name (as validate's checkNotifies reads it).
+ */
+export function notifiedNames(
+  task: TaskSpec,
+  vars: Record<string, unknown>,
+  play: PlanNode['play'],
+): string[] {
+  const answers = (h: string) => play.handlers.some((x) => x.name === h || x.listen.includes(h));
+  return task.notify.map((raw) => {
+    const h = raw.includes('{{') ? String(renderDeep(raw, vars)) : raw;
+    const bare = h.replace(/^.* : /, '');
+    return answers(h) || !answers(bare) ? h : bare;
+  });
+}
+
+/**
+ * A task's name as Ansible shows it: templated with the task's variables when it starts (an
+ * included file's loop item, a fact an earlier task set), left as written where it cannot be.
+ */
+export function withShownName(task: TaskSpec, vars: Record<string, unknown>): TaskSpec {
+  if (!task.name.includes('{{')) return task;
+  try {
+    const name = renderDeep(task.name, vars);
+    return typeof name === 'string' && name !== task.name ? { ...task, name } : task;
+  } catch {
+    return task;
+  }
+}
