@@ -4,6 +4,13 @@
  */
 import { sh } from '../transport/shell.ts';
 import { type Change, defineModule } from './types.ts';
+import {
+  chageFlags,
+  SHADOW_SCHEMA,
+  type ShadowParams,
+  shadowChanges,
+  shadowCreateFlags,
+} from './user-shadow.ts';
 
 const NAME = { type: 'string', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?$' };
 const exec = (summary: string, command: string): Change => ({ summary, action: { kind: 'exec', command } });
@@ -49,7 +56,7 @@ export const groupModule = defineModule<GroupParams>({
   },
 });
 
-interface UserParams {
+interface UserParams extends ShadowParams {
   name: string;
   state?: 'present' | 'absent';
   uid?: number;
@@ -65,9 +72,9 @@ interface UserParams {
   remove?: boolean;
 }
 
-/** passwd line, primary group name and supplementary groups, in one probe. */
+/** passwd line, primary group name, supplementary groups and shadow line, in one probe. */
 const USER_PROBE = (name: string) =>
-  sh`if p=$(getent passwd ${name}); then echo "$p"; getent group "$(echo "$p" | cut -d: -f4)" | cut -d: -f1; id -Gn ${name}; fi`;
+  sh`if p=$(getent passwd ${name}); then echo "$p"; getent group "$(echo "$p" | cut -d: -f4)" | cut -d: -f1; id -Gn ${name}; getent shadow ${name}; fi`;
 
 export const userModule = defineModule<UserParams>({
   name: 'user',
@@ -87,13 +94,15 @@ export const userModule = defineModule<UserParams>({
       system: { type: 'boolean' },
       comment: { type: 'string' },
       remove: { type: 'boolean' },
+      ...SHADOW_SCHEMA,
     },
     required: ['name'],
     additionalProperties: false,
   },
   async plan(ctx, p) {
+    const secrets = p.password ? [p.password] : undefined;
     const r = await ctx.probe(USER_PROBE(p.name));
-    const [passwd = '', primary = '', groupLine = ''] = r.stdout.trim().split('\n');
+    const [passwd = '', primary = '', groupLine = '', shadow = ''] = r.stdout.trim().split('\n');
     const exists = passwd !== '';
     if (p.state === 'absent')
       return {
@@ -120,8 +129,16 @@ export const userModule = defineModule<UserParams>({
         ...(p.system ? ['-r'] : []),
         // Ansible creates the home unless told not to (system users too)
         ...(p.create_home === false ? ['-M'] : ['-m']),
+        ...shadowCreateFlags(p),
       ];
-      return { changes: [exec(`create user ${p.name}`, sh`useradd ${opts} ${p.name}`)] };
+      const ageing = chageFlags(p);
+      return {
+        changes: [
+          exec(`create user ${p.name}`, sh`useradd ${opts} ${p.name}`),
+          ...(ageing.length ? [exec(`password ageing of ${p.name}`, sh`chage ${ageing} ${p.name}`)] : []),
+        ],
+        secrets,
+      };
     }
     const [, , uid, , gecos, home, shell] = passwd.split(':');
     const have = groupLine.split(' ').filter((g) => g && g !== primary);
@@ -146,6 +163,7 @@ export const userModule = defineModule<UserParams>({
         );
       }
     }
-    return { changes, result: { name: p.name, uid: Number(uid), home, shell } };
+    changes.push(...shadowChanges(p.name, p, shadow));
+    return { changes, result: { name: p.name, uid: Number(uid), home, shell }, secrets };
   },
 });

@@ -3,7 +3,7 @@ import { posix } from 'node:path';
 import { sh } from '../transport/shell.ts';
 import { attributeChanges, setAll } from './content.ts';
 import { recursiveChanges } from './file-recurse.ts';
-import { type Change, defineModule } from './types.ts';
+import { type Change, defineModule, type ModuleOutcome, type ProbeContext } from './types.ts';
 
 export interface FileParams {
   path: string;
@@ -79,78 +79,85 @@ export const fileModule = defineModule<FileParams>({
   },
   check: (p) => givenTimes(p),
   async plan(ctx, p) {
-    const times = givenTimes(p);
-    if (times.length) return { changes: [], failed: times.join('; ') };
-    const state = p.state ?? 'file';
-    if (p.recurse && state !== 'directory')
-      return {
-        changes: [],
-        failed:
-          'recurse applies to state=directory only (Ansible: "recurse option requires state to be directory")',
-      };
-    let cur = await ctx.probePath(p.path);
-    let path = p.path;
-    // follow (Ansible's default): a directory, file or touch through a link is about its target
-    if (cur.kind === 'link' && p.follow !== false && ['directory', 'file', 'touch'].includes(state)) {
-      const target = (await ctx.probe(sh`readlink -f -- ${p.path}`)).stdout.trim();
-      if (target) {
-        path = target;
-        cur = await ctx.probePath(target);
-      }
-    }
-    const attrs = { mode: p.mode, owner: p.owner, group: p.group };
-    const create = (summary: string, command: string): Change[] => [
-      { summary, action: { kind: 'exec', command } },
-    ];
-    switch (state) {
-      case 'absent':
-        return {
-          changes:
-            cur.kind === 'absent' ? [] : create(`remove ${cur.kind} ${p.path}`, sh`rm -rf -- ${p.path}`),
-        };
-      case 'directory': {
-        if (cur.kind === 'absent') {
-          return {
-            changes: [...create(`create directory ${path}`, sh`mkdir -p -- ${path}`), ...setAll(path, attrs)],
-          };
-        }
-        if (cur.kind !== 'directory')
-          return { changes: [], failed: `${path} exists and is a ${cur.kind}, not a directory` };
-        const below = p.recurse ? await recursiveChanges(ctx, path, attrs) : [];
-        return { changes: [...attributeChanges(path, cur, attrs), ...below, ...timeChanges(path, p, state)] };
-      }
-      case 'touch': {
-        if (cur.kind === 'absent') {
-          return {
-            changes: [...create(`create file ${path}`, sh`touch -- ${path}`), ...setAll(path, attrs)],
-          };
-        }
-        return { changes: [...attributeChanges(path, cur, attrs), ...timeChanges(path, p, state)] };
-      }
-      case 'link': {
-        if (!p.src) return { changes: [], failed: 'state=link needs src' };
-        if (cur.kind === 'link' && cur.target === p.src) return { changes: [] };
-        if (cur.kind === 'directory')
-          return { changes: [], failed: `${p.path} is a directory; will not replace it with a link` };
-        // as Ansible's file: without force, a file is not replaced and a link's src must exist
-        if (!p.force) {
-          if (cur.kind === 'file')
-            return {
-              changes: [],
-              failed: `refusing to convert from file to symlink for ${p.path} (force: true does)`,
-            };
-          const src = posix.resolve(posix.dirname(p.path), p.src);
-          if ((await ctx.probePath(src)).kind === 'absent')
-            return { changes: [], failed: `src file ${src} does not exist (force: true links to it anyway)` };
-        }
-        return { changes: create(`link ${p.path} -> ${p.src}`, sh`ln -sfn -- ${p.src} ${p.path}`) };
-      }
-      default: {
-        if (cur.kind === 'absent')
-          return { changes: [], failed: `${path} does not exist (use state=touch to create it)` };
-        if (cur.kind !== 'file') return { changes: [], failed: `${path} is a ${cur.kind}, not a file` };
-        return { changes: [...attributeChanges(path, cur, attrs), ...timeChanges(path, p, state)] };
-      }
-    }
+    const out = await planFile(ctx, p);
+    // registered as Ansible's file returns it: `state` is what the path is after the task
+    const state = p.state === 'touch' ? 'file' : (p.state ?? 'file');
+    return out.failed ? out : { ...out, result: { ...out.result, path: p.path, state } };
   },
 });
+
+/** What the file task changes; `plan` adds the registered result. */
+async function planFile(ctx: ProbeContext, p: FileParams): Promise<ModuleOutcome> {
+  const times = givenTimes(p);
+  if (times.length) return { changes: [], failed: times.join('; ') };
+  const state = p.state ?? 'file';
+  if (p.recurse && state !== 'directory')
+    return {
+      changes: [],
+      failed:
+        'recurse applies to state=directory only (Ansible: "recurse option requires state to be directory")',
+    };
+  let cur = await ctx.probePath(p.path);
+  let path = p.path;
+  // follow (Ansible's default): a directory, file or touch through a link is about its target
+  if (cur.kind === 'link' && p.follow !== false && ['directory', 'file', 'touch'].includes(state)) {
+    const target = (await ctx.probe(sh`readlink -f -- ${p.path}`)).stdout.trim();
+    if (target) {
+      path = target;
+      cur = await ctx.probePath(target);
+    }
+  }
+  const attrs = { mode: p.mode, owner: p.owner, group: p.group };
+  const create = (summary: string, command: string): Change[] => [
+    { summary, action: { kind: 'exec', command } },
+  ];
+  switch (state) {
+    case 'absent':
+      return {
+        changes: cur.kind === 'absent' ? [] : create(`remove ${cur.kind} ${p.path}`, sh`rm -rf -- ${p.path}`),
+      };
+    case 'directory': {
+      if (cur.kind === 'absent') {
+        return {
+          changes: [...create(`create directory ${path}`, sh`mkdir -p -- ${path}`), ...setAll(path, attrs)],
+        };
+      }
+      if (cur.kind !== 'directory')
+        return { changes: [], failed: `${path} exists and is a ${cur.kind}, not a directory` };
+      const below = p.recurse ? await recursiveChanges(ctx, path, attrs) : [];
+      return { changes: [...attributeChanges(path, cur, attrs), ...below, ...timeChanges(path, p, state)] };
+    }
+    case 'touch': {
+      if (cur.kind === 'absent') {
+        return {
+          changes: [...create(`create file ${path}`, sh`touch -- ${path}`), ...setAll(path, attrs)],
+        };
+      }
+      return { changes: [...attributeChanges(path, cur, attrs), ...timeChanges(path, p, state)] };
+    }
+    case 'link': {
+      if (!p.src) return { changes: [], failed: 'state=link needs src' };
+      if (cur.kind === 'link' && cur.target === p.src) return { changes: [] };
+      if (cur.kind === 'directory')
+        return { changes: [], failed: `${p.path} is a directory; will not replace it with a link` };
+      // as Ansible's file: without force, a file is not replaced and a link's src must exist
+      if (!p.force) {
+        if (cur.kind === 'file')
+          return {
+            changes: [],
+            failed: `refusing to convert from file to symlink for ${p.path} (force: true does)`,
+          };
+        const src = posix.resolve(posix.dirname(p.path), p.src);
+        if ((await ctx.probePath(src)).kind === 'absent')
+          return { changes: [], failed: `src file ${src} does not exist (force: true links to it anyway)` };
+      }
+      return { changes: create(`link ${p.path} -> ${p.src}`, sh`ln -sfn -- ${p.src} ${p.path}`) };
+    }
+    default: {
+      if (cur.kind === 'absent')
+        return { changes: [], failed: `${path} does not exist (use state=touch to create it)` };
+      if (cur.kind !== 'file') return { changes: [], failed: `${path} is a ${cur.kind}, not a file` };
+      return { changes: [...attributeChanges(path, cur, attrs), ...timeChanges(path, p, state)] };
+    }
+  }
+}

@@ -219,7 +219,8 @@ export const getentModule = defineModule<GetentParams>({
       const fields = split ? line.split(split) : line.trim().split(/\s+/);
       entries[fields[0]] = fields.slice(1);
     }
-    return { changes: [], facts: { [`getent_${p.database}`]: entries } };
+    const facts = await withFacts(ctx, { [`getent_${p.database}`]: entries });
+    return { changes: [], facts, result: { ansible_facts: { [`getent_${p.database}`]: entries } } };
   },
 });
 

@@ -3,6 +3,7 @@
  * only when older than `cache_valid_time`. One probe asks for every package at once.
  */
 import { sh } from '../transport/shell.ts';
+import type { Action } from './types.ts';
 import { type Change, defineModule, type ModuleDef, type ProbeContext } from './types.ts';
 
 /** dnf's --enablerepo/--disablerepo for this transaction. */
@@ -22,6 +23,19 @@ export interface PackageParams {
   allow_downgrade?: boolean;
   /** apt only: the release packages are taken from (apt-get -t, e.g. bookworm-backports). */
   default_release?: string;
+  /** apt only: remove a package's configuration files too (state absent, autoremove, autoclean). */
+  purge?: boolean;
+  /** apt only: remove what nothing needs any more (with packages: apt-get --auto-remove). */
+  autoremove?: boolean;
+  /** apt only: drop downloaded packages that can no longer be downloaded. */
+  autoclean?: boolean;
+  allow_unauthenticated?: boolean;
+  /** apt only: install only what is already installed, in a newer version. */
+  only_upgrade?: boolean;
+  /** apt-get --force-yes: implies allow_unauthenticated and allow_downgrade, as in Ansible. */
+  force?: boolean;
+  /** Accepted for Ansible's sake: quorum always uses apt-get, never aptitude. */
+  force_apt_get?: boolean;
   /** yum/dnf only: repositories to enable or disable for this transaction. */
   enablerepo?: string | string[];
   disablerepo?: string | string[];
@@ -33,7 +47,8 @@ const schema = {
     name: {
       anyOf: [
         { type: 'string', minLength: 1 },
-        { type: 'array', items: { type: 'string' }, minItems: 1 },
+        // an empty list is a task that does nothing, as in Ansible (roles pass `[]` by default)
+        { type: 'array', items: { type: 'string' } },
       ],
     },
     pkg: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
@@ -44,11 +59,18 @@ const schema = {
     allow_downgrade: { type: 'boolean' },
     // empty means none, as in Ansible (roles default it to "")
     default_release: { type: 'string' },
+    purge: { type: 'boolean' },
+    autoremove: { type: 'boolean' },
+    autoclean: { type: 'boolean' },
+    allow_unauthenticated: { type: 'boolean' },
+    only_upgrade: { type: 'boolean' },
+    force: { type: 'boolean' },
+    force_apt_get: { type: 'boolean' },
     enablerepo: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
     disablerepo: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
   },
-  // apt: update_cache alone refreshes the cache, as in Ansible
-  anyOf: [{ required: ['name'] }, { required: ['pkg'] }, { required: ['update_cache'] }],
+  // apt: update_cache, autoremove or autoclean alone are a task, as in Ansible
+  anyOf: ['name', 'pkg', 'update_cache', 'autoremove', 'autoclean'].map((k) => ({ required: [k] })),
   additionalProperties: false,
 };
 
@@ -58,19 +80,48 @@ const APT_ENV = 'DEBIAN_FRONTEND=noninteractive';
 /** Another apt or dpkg (unattended-upgrades, a second run) holds the lock: wait for it, bounded. */
 const APT_LOCK = '-o DPkg::Lock::Timeout=120';
 
-async function installedApt(ctx: ProbeContext, names: string[]): Promise<Map<string, string>> {
+const AUTO_MARK = '--auto-installed--';
+
+/** Installed packages with their versions, and those removed whose configuration files remain. */
+async function installedApt(ctx: ProbeContext, names: string[]) {
+  // and which of them apt holds as installed only as a dependency (its extended_states file)
+  const want = ` ${names.map((n) => n.split('=')[0]).join(' ')} `;
   const r = await ctx.probe(
-    `dpkg-query -W -f='\${Package} \${Status} \${Version}\\n' ${sh`${names}`} 2>/dev/null || true`,
+    `dpkg-query -W -f='\${Package} \${Status} \${Version}\\n' ${sh`${names}`} 2>/dev/null || true; echo ${AUTO_MARK}; awk -v RS= -v want=${sh`${want}`} '/Auto-Installed: 1/ && index(want, " " $2 " ") {print $2}' /var/lib/apt/extended_states 2>/dev/null || true`,
   );
-  const out = new Map<string, string>();
-  for (const line of r.stdout.split('\n')) {
+  const [listed, auto = ''] = r.stdout.split(`${AUTO_MARK}\n`);
+  const installed = new Map<string, string>();
+  const configFiles = new Set<string>();
+  for (const line of listed.split('\n')) {
     const [pkg, , , status, version] = line.split(' ');
-    if (status === 'installed') out.set(pkg.split(':')[0], version);
+    if (status === 'installed') installed.set(pkg.split(':')[0], version);
+    else if (status === 'config-files') configFiles.add(pkg.split(':')[0]);
   }
-  return out;
+  return { installed, configFiles, auto: new Set(auto.split('\n').filter(Boolean)) };
 }
 
-async function planApt(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
+/** What marks each cleanup as a change in apt-get's output (Ansible's CLEAN_OP_CHANGED_STR). */
+const CLEANUP_DID = { autoclean: 'Del ', autoremove: 'The following packages will be REMOVED' };
+
+/** autoclean or autoremove without packages; Ansible runs only the first when both are asked. */
+async function planCleanup(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
+  const op = p.autoclean ? 'autoclean' : 'autoremove';
+  const purge = p.purge ? ' --purge' : '';
+  const sim = await ctx.probe(`LC_ALL=C apt-get -s${purge} ${op}`);
+  if (sim.code !== 0) throw new Error(`apt-get ${op} failed: ${sim.stderr.trim()}`);
+  if (!sim.stdout.includes(CLEANUP_DID[op])) return [];
+  return [
+    {
+      summary: `apt-get ${op}`,
+      action: { kind: 'exec', command: `${APT_ENV} apt-get -y -q ${APT_LOCK}${purge} ${op}` },
+    },
+  ];
+}
+
+async function planApt(
+  ctx: ProbeContext,
+  p: PackageParams,
+): Promise<{ changes: Change[]; waits?: Action[] }> {
   const names = namesOf(p);
   const state =
     p.state === 'installed' ? 'present' : p.state === 'removed' ? 'absent' : (p.state ?? 'present');
@@ -90,8 +141,11 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
       });
     }
   }
-  if (names.length === 0) return changes;
-  const installed = await installedApt(ctx, names);
+  if (names.length === 0) {
+    if (p.autoclean || p.autoremove) changes.push(...(await planCleanup(ctx, p)));
+    return { changes };
+  }
+  const { installed, configFiles, auto } = await installedApt(ctx, names);
   const release = p.default_release ? ` -t ${sh`${p.default_release}`}` : '';
   // as Ansible's apt: recommends as apt's own default unless said; a conffile the play wrote
   // before the package is kept (force-confold), a new default taken where nothing was changed
@@ -103,9 +157,13 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
         : ' --no-install-recommends') +
     ' -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold' +
     (p.allow_downgrade ? ' --allow-downgrades' : '') +
+    (p.allow_unauthenticated ? ' --allow-unauthenticated' : '') +
+    (p.force ? ' --force-yes' : '') +
+    (p.only_upgrade ? ' --only-upgrade' : '') +
+    (p.autoremove ? ' --auto-remove' : '') +
     release;
   if (state === 'present') {
-    const missing = names.filter((n) => !installed.has(n.split('=')[0]));
+    const missing = names.filter((n) => !installed.has(n.split('=')[0]) && !p.only_upgrade);
     if (missing.length) {
       changes.push({
         summary: `install ${missing.join(', ')}`,
@@ -116,11 +174,16 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
       });
     }
   } else if (state === 'absent') {
-    const present = names.filter((n) => installed.has(n));
+    // as Ansible: purge also takes packages already removed whose configuration files remain
+    const present = names.filter((n) => installed.has(n) || (p.purge && configFiles.has(n)));
+    const flags = `${p.purge ? ' --purge' : ''}${p.autoremove ? ' --auto-remove' : ''}`;
     if (present.length) {
       changes.push({
-        summary: `remove ${present.join(', ')}`,
-        action: { kind: 'exec', command: `${APT_ENV} apt-get remove -y -q ${APT_LOCK} ${sh`${present}`}` },
+        summary: `${p.purge ? 'purge' : 'remove'} ${present.join(', ')}`,
+        action: {
+          kind: 'exec',
+          command: `${APT_ENV} apt-get remove -y -q ${APT_LOCK}${flags} ${sh`${present}`}`,
+        },
       });
     }
   } else {
@@ -133,7 +196,9 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
       const cand = /^\s+Candidate:\s+(\S+)/.exec(line);
       if (cand && current) candidates.set(current, cand[1]);
     }
-    const outdated = names.filter((n) => installed.get(n) !== candidates.get(n));
+    const outdated = names.filter(
+      (n) => installed.get(n) !== candidates.get(n) && (installed.has(n) || !p.only_upgrade),
+    );
     if (outdated.length) {
       changes.push({
         summary: `install the latest ${outdated.join(', ')}`,
@@ -144,7 +209,12 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
       });
     }
   }
-  return changes;
+  // as Ansible's apt: packages named with state present or latest are marked as installed by
+  // hand (apt-mark manual), also when nothing is installed; like Ansible, not reported as a change
+  const named = names.map((n) => n.split('=')[0]).filter((n) => auto.has(n));
+  if (state !== 'absent' && named.length)
+    return { changes, waits: [{ kind: 'exec', command: `apt-mark manual ${sh`${named}`} >/dev/null` }] };
+  return { changes };
 }
 
 async function planDnf(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
@@ -191,6 +261,15 @@ async function planDnf(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
   return [];
 }
 
+const APT_ONLY = [
+  'purge',
+  'autoremove',
+  'autoclean',
+  'allow_unauthenticated',
+  'only_upgrade',
+  'force',
+] as const;
+
 function packageModule(name: string, manager?: 'apt' | 'dnf'): ModuleDef<PackageParams> {
   return defineModule<PackageParams>({
     name,
@@ -200,7 +279,10 @@ function packageModule(name: string, manager?: 'apt' | 'dnf'): ModuleDef<Package
       const mgr = manager ?? (await ctx.facts()).pkg_mgr;
       if (mgr === 'apt' && (p.enablerepo || p.disablerepo))
         return { changes: [], failed: "enablerepo and disablerepo are yum/dnf parameters, not apt's" };
-      if (mgr === 'apt') return { changes: await planApt(ctx, p) };
+      if (mgr === 'apt') return await planApt(ctx, p);
+      const aptOnly = APT_ONLY.filter((k) => p[k] !== undefined);
+      if (aptOnly.length)
+        return { changes: [], failed: `${aptOnly.join(', ')}: apt parameters, not ${mgr}'s` };
       if (mgr === 'dnf' || mgr === 'yum') return { changes: await planDnf(ctx, p) };
       return { changes: [], failed: `no supported package manager on ${ctx.host} (found: ${mgr || 'none'})` };
     },

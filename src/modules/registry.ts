@@ -2,6 +2,7 @@
 
 import { groupModule, userModule } from './accounts.ts';
 import { authorizedKeyModule, cronModule, hostnameModule } from './accounts-extra.ts';
+import { validateArgumentSpecModule } from './argument-spec.ts';
 import { commandModule, shellModule } from './command.ts';
 import {
   dpkgSelectionsModule,
@@ -31,6 +32,7 @@ import {
 import { iniFileModule } from './ini.ts';
 import { k8sModule } from './k8s.ts';
 import { blockinfileModule, lineinfileModule, replaceModule } from './lines.ts';
+import { localeGenModule } from './locale-gen.ts';
 import { mountModule } from './mount.ts';
 import { getUrlModule, waitForModule } from './net.ts';
 import { packageModules } from './package.ts';
@@ -89,6 +91,8 @@ const modules: AnyModule[] = [
   timezoneModule,
   debconfModule,
   pamLimitsModule,
+  localeGenModule,
+  validateArgumentSpecModule,
   unarchiveModule,
   pipModule,
   pacmanModule,

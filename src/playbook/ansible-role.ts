@@ -10,6 +10,7 @@ import { extname, join } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { readBoundedText } from '../input-file.ts';
 import { loadYaml } from '../yaml/load.ts';
+import { argumentSpecTask } from './role-argspec.ts';
 import type { Expanded, ListScope, RoleInclude } from './task-list.ts';
 import { parseTaskList } from './task-list.ts';
 import { loadVarsFile } from './vars-file.ts';
@@ -132,7 +133,7 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
   const { defaults, vars: own } = ansibleRoleVars(dir);
   const scope: ListScope = {
     dir: join(dir, 'tasks'),
-    role: { name: ref.name, dir, defaults, instance: ++roleInstances },
+    role: { name: ref.name, dir, defaults, instance: ++roleInstances, params: ref.vars },
     vars: { ...(outer?.vars ?? {}), ...own, ...ref.vars, role_path: dir, role_name: ref.name },
     when: ref.when,
     tags: ref.tags,
@@ -149,8 +150,14 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
   if (ref.tasksFrom && !tasksFile)
     throw new InputError('ROLE_UNKNOWN', `role ${ref.name} has no tasks/${ref.tasksFrom}`, ref.location);
   const where: SourceLocation = { file: tasksFile ?? dir };
-  if (tasksFile) {
-    const e = parseTaskList(loadYaml(readBoundedText(tasksFile, 'the task file'), tasksFile), where, scope);
+  const check = argumentSpecTask(dir, ref.tasksFrom ?? 'main', ref.vars, yamlFile);
+  const data = tasksFile ? loadYaml(readBoundedText(tasksFile, 'the task file'), tasksFile) : undefined;
+  if (check || data) {
+    const list =
+      Array.isArray(data) || data == null
+        ? [...(check ? [check] : []), ...((data as unknown[]) ?? [])]
+        : data;
+    const e = parseTaskList(list, where, scope);
     out.tasks.push(...e.tasks);
     out.handlers.push(...e.handlers);
   }

@@ -141,6 +141,49 @@ describe('package (apt)', () => {
     ).toEqual(['refresh the apt cache']);
   });
 
+  it('purge takes a removed package whose configuration files remain, as Ansible does', async () => {
+    const ctx = fakeProbe(
+      [[/dpkg-query/, 'telnet deinstall ok config-files 0.17\nrsh install ok installed 1\n']],
+      apt,
+    );
+    const purge = await packageModule.plan(ctx, {
+      name: ['telnet', 'rsh', 'xinetd'],
+      state: 'absent',
+      purge: true,
+    });
+    expect(summaries(purge)).toEqual(['purge telnet, rsh']);
+    expect(JSON.stringify(purge.changes)).toContain('remove -y -q -o DPkg::Lock::Timeout=120 --purge');
+    const remove = await packageModule.plan(ctx, { name: ['telnet', 'rsh'], state: 'absent' });
+    expect(summaries(remove)).toEqual(['remove rsh']);
+  });
+
+  it('marks a named package apt holds as a dependency as installed by hand, not as a change (as Ansible)', async () => {
+    const ctx = fakeProbe([[/dpkg-query/, 'locales install ok installed 2.36\n--auto-installed--\nlocales\n']], apt);
+    const out = await packageModule.plan(ctx, { name: ['locales'] });
+    expect(out.changes).toEqual([]);
+    expect(out.waits).toEqual([{ kind: 'exec', command: 'apt-mark manual locales >/dev/null' }]);
+    const manual = fakeProbe([[/dpkg-query/, 'locales install ok installed 2.36\n--auto-installed--\n']], apt);
+    expect((await packageModule.plan(manual, { name: 'locales' })).waits).toBeUndefined();
+  });
+
+  it('autoclean and autoremove alone change only when apt-get would remove something', async () => {
+    const clean = fakeProbe(
+      [[/apt-get -s autoclean/, 'Reading package lists...\nDel curl 7.88 [300 kB]\n']],
+      apt,
+    );
+    expect(summaries(await packageModule.plan(clean, { autoclean: true, autoremove: true }))).toEqual([
+      'apt-get autoclean',
+    ]);
+    const nothing = fakeProbe(
+      [[/apt-get -s --purge autoremove/, 'Reading package lists...\n0 upgraded\n']],
+      apt,
+    );
+    expect((await packageModule.plan(nothing, { autoremove: true, purge: true })).changes).toEqual([]);
+    expect(
+      (await packageModule.plan(fakeProbe([], { pkg_mgr: 'dnf' }), { name: 'x', purge: true })).failed,
+    ).toBe("purge: apt parameters, not dnf's");
+  });
+
   it('fails clearly without a package manager', async () => {
     expect((await packageModule.plan(fakeProbe([]), { name: 'curl' })).failed).toMatch(
       /no supported package manager/,
