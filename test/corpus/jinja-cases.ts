@@ -2,7 +2,7 @@
  * Every Jinja2 expression, condition and template in the corpus' roles, each with the vars a
  * Debian 12 host would give it (role defaults, the role's vars for Debian, Debian 12 facts).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { resolveVars } from '../../src/plan/vars.ts';
@@ -140,24 +140,59 @@ export function expressionCases(): Case[] {
   ];
 }
 
+/** Play vars of the playbooks that run the corpus roles in the lab (test/fixtures/playbooks). */
+const LAB_PLAY_VARS: Record<string, unknown> = Object.assign(
+  {},
+  ...['ansible-corpus.yml', 'ansible-corpus-others.yml'].map(
+    (f) => (load(join(ROLES_DIR, '../../fixtures/playbooks', f)) as Array<{ vars?: object }>)[0].vars ?? {},
+  ),
+);
+
+const loopVarOf = (task: Record<string, unknown>) =>
+  String((task.loop_control as { loop_var?: string } | undefined)?.loop_var ?? 'item');
+
+/** A tasks file included in a loop sees the loop's first item under its loop_var (robertdebock.users). */
+function includeScopes(dir: string, vars: Record<string, unknown>): Map<string, Record<string, unknown>> {
+  const scopes = new Map<string, Record<string, unknown>>();
+  if (!existsSync(join(dir, 'tasks'))) return scopes;
+  for (const file of filesUnder(join(dir, 'tasks')).filter((f) => /\.ya?ml$/.test(f)))
+    for (const task of tasksOf(load(join(dir, 'tasks', file)))) {
+      const inc = task.include_tasks ?? task['ansible.builtin.include_tasks'];
+      const target = typeof inc === 'string' ? inc : (inc as { file?: string } | undefined)?.file;
+      const item = target ? firstItem(task, vars) : undefined;
+      if (target && item !== undefined) scopes.set(`tasks/${target}`, { [loopVarOf(task)]: item });
+    }
+  return scopes;
+}
+
+/** Files under a folder, at any depth (roles keep templates in etc/... trees), sorted. */
+const filesUnder = (dir: string) =>
+  (readdirSync(dir, { recursive: true }) as string[]).filter((f) => statSync(join(dir, f)).isFile()).sort();
+
 export function corpusCases(): Case[] {
   const cases: Case[] = [];
   for (const role of readdirSync(ROLES_DIR).sort()) {
     const dir = join(ROLES_DIR, role);
     const raw: Record<string, unknown> = { ...debianVars(), role_path: dir };
-    for (const f of ['defaults/main.yml', 'vars/main.yml', 'vars/Debian.yml'])
+    if (existsSync(join(dir, 'defaults/main.yml'))) Object.assign(raw, load(join(dir, 'defaults/main.yml')));
+    // the vars the lab differential gives the roles (its playbooks' play vars), above defaults
+    Object.assign(raw, LAB_PLAY_VARS);
+    for (const f of ['vars/main.yml', 'vars/Debian.yml'])
       if (existsSync(join(dir, f))) Object.assign(raw, load(join(dir, f)));
     // vars that refer to vars are resolved as the engine resolves them
     const roleVars = resolveVars(raw);
     for (const name of registeredNames(dir)) roleVars[name] = REGISTERED;
     const vars = roleVars;
+    const scopes = includeScopes(dir, roleVars);
     for (const sub of ['tasks', 'handlers']) {
       if (!existsSync(join(dir, sub))) continue;
-      for (const file of readdirSync(join(dir, sub)).sort()) {
+      for (const file of filesUnder(join(dir, sub))) {
+        if (!/\.ya?ml$/.test(file)) continue;
+        const fileVars = { ...roleVars, ...scopes.get(`${sub}/${file}`) };
         for (const task of tasksOf(load(join(dir, sub, file)))) {
           const where = `${role}/${sub}/${file}: ${String(task.name ?? '(unnamed)')}`;
-          const item = firstItem(task, roleVars);
-          const vars = item === undefined ? roleVars : { ...roleVars, item };
+          const item = firstItem(task, fileVars);
+          const vars = item === undefined ? fileVars : { ...fileVars, [loopVarOf(task)]: item };
           for (const key of CONDITIONS) {
             const c = task[key];
             for (const src of Array.isArray(c) ? c : c === undefined ? [] : [c])
@@ -170,7 +205,7 @@ export function corpusCases(): Case[] {
       }
     }
     if (existsSync(join(dir, 'templates')))
-      for (const file of readdirSync(join(dir, 'templates')).sort())
+      for (const file of filesUnder(join(dir, 'templates')))
         cases.push({
           role,
           where: `${role}/templates/${file}`,

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { RunEvent } from '../../src/report/events.ts';
-import { labInventory, playJsonAsync, upperSnapshot } from '../helpers/lab.ts';
+import { quorum } from '../helpers/cli.ts';
+import { ensureLab, labInventory, playJsonAsync, upperSnapshot } from '../helpers/lab.ts';
 
 const run = promisify(execFile);
 const CALLBACKS = join(import.meta.dirname, '../helpers/ansible_callbacks');
@@ -68,19 +69,20 @@ export async function ansibleResults(playbook: string, host: string, check: bool
   );
 }
 
-/** quorum's step events folded per task (a loop's items into one), in order; includes left out. */
+/** quorum's step events folded per task (a loop's items, one after another, into one), in order; includes left out. */
 export function quorumResults(events: RunEvent[]): TaskResult[] {
-  const byTask = new Map<string, Status[]>();
+  // a task met again after others (the same file included once per item) is a result of its own
+  const runs: Array<{ name: string; statuses: Status[] }> = [];
   for (const e of events) {
     // includes are left out on both sides (Ansible's "included:" lines, quorum's include steps)
     if (e.type !== 'step' || /^include_(tasks|role)$/.test(e.module)) continue;
     const s = e.status === 'would_change' ? 'changed' : (e.status as Status);
-    const list = byTask.get(e.task);
-    if (list) list.push(s);
-    else byTask.set(e.task, [s]);
+    const last = runs.at(-1);
+    if (last?.name === e.task) last.statuses.push(s);
+    else runs.push({ name: e.task, statuses: [s] });
   }
   return keyed(
-    [...byTask].map(([name, s]) => ({
+    runs.map(({ name, statuses: s }) => ({
       name,
       status: s.includes('failed')
         ? 'failed'
@@ -146,4 +148,16 @@ export function written(host: string, before: Record<string, string>): Record<st
 
 /** What differs between any two hosts for reasons of their own: logs, caches, run files, Ansible's temp files. */
 const NOISE =
-  /^\/(tmp|root\/\.ansible|var\/log|var\/cache|var\/lib\/apt\/lists|run|var\/run|var\/lib\/dpkg\/(lock|triggers)|var\/lib\/systemd|etc\/ld\.so\.cache|var\/lib\/redis|var\/lib\/ucf|var\/lib\/apt\/periodic|root\/\.cache)(\/|$)/;
+  /^\/(tmp|root\/\.ansible|var\/log|var\/cache|var\/lib\/apt\/lists|run|var\/run|var\/lib\/dpkg\/(lock|triggers)|var\/lib\/systemd|etc\/ld\.so\.cache|var\/lib\/redis|var\/lib\/fail2ban|var\/lib\/ucf|var\/lib\/apt\/periodic|root\/\.cache)(\/|$)/;
+
+/** The lab made again, cp1 and cp2 fresh: what their upper layers hold before a run. */
+export async function freshLabHosts(): Promise<Record<string, Record<string, string>>> {
+  quorum(['lab', 'down']);
+  await ensureLab();
+  return { cp1: upperSnapshot('cp1'), cp2: upperSnapshot('cp2') };
+}
+
+export const reportComparison = (what: string, c: Comparison) =>
+  console.log(
+    `${what}: ${c.same}/${c.compared} tasks identical${c.differ.length ? `; differ: ${JSON.stringify(c.differ)}` : ''}`,
+  );

@@ -5,23 +5,24 @@
  */
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { quorum } from '../helpers/cli.ts';
-import { canRunLab, ensureLab, upperSnapshot } from '../helpers/lab.ts';
-import { ansibleResults, compare, quorumRun, written } from './ansible-diff.ts';
+import { canRunLab } from '../helpers/lab.ts';
+import {
+  ansibleResults,
+  compare,
+  freshLabHosts,
+  quorumRun,
+  reportComparison,
+  written,
+} from './ansible-diff.ts';
 
 const PLAYBOOK = join(import.meta.dirname, '../fixtures/playbooks/ansible-corpus.yml');
-const report = (what: string, c: ReturnType<typeof compare>) =>
-  console.log(
-    `${what}: ${c.same}/${c.compared} tasks identical${c.differ.length ? `; differ: ${JSON.stringify(c.differ)}` : ''}`,
-  );
+const report = reportComparison;
 
 describe.runIf(canRunLab)('public Ansible roles: ansible-playbook and quorum side by side', () => {
   let fresh: Record<string, Record<string, string>>;
 
   beforeAll(async () => {
-    quorum(['lab', 'down']);
-    await ensureLab();
-    fresh = { cp1: upperSnapshot('cp1'), cp2: upperSnapshot('cp2') };
+    fresh = await freshLabHosts();
   }, 120_000);
 
   it('a check run on fresh hosts: the same tasks would change, and quorum writes no file', async () => {

@@ -20,10 +20,25 @@ try:  # ansible-core 2.19+: only strings marked trusted are templates; condition
 except ImportError:
     trust_as_template = None
 
+
+
+def trusted(value):
+    """Vars as a role's files give them to 2.19: every string a template, rendered when used."""
+    if isinstance(value, str):
+        return trust_as_template(value)
+    if isinstance(value, dict):
+        return {k: trusted(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [trusted(v) for v in value]
+    return value
+
+
 loader = DataLoader()
 out = []
 for case in json.load(sys.stdin):
     variables = case.get('vars', {})
+    if trust_as_template is not None:
+        variables = trusted(variables)
     templar = Templar(loader=loader, variables=variables)
     try:
         if trust_as_template is not None:

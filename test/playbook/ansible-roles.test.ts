@@ -5,7 +5,7 @@
  * variable precedence; a second run and a check run change nothing.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { quorum } from '../helpers/cli.ts';
@@ -407,27 +407,19 @@ describe.runIf(process.getuid?.() === 0)('become_user', () => {
 });
 
 describe('the corpus of public roles (test/corpus/roles)', () => {
-  const roles = [
-    'ntp',
-    'swap',
-    'containerd',
-    'haproxy',
-    'memcached',
-    'node_exporter',
-    'git',
-    'nfs',
-    'redis',
-    'firewall',
-    'supervisor',
-    'pip',
-    'nginx',
-    'apache',
-  ];
-  it.each(roles)('geerlingguy.%s validates unchanged, every task accepted', (role) => {
+  const roles = readdirSync(join(import.meta.dirname, '../corpus/roles')).sort();
+  it('holds the geerlingguy set and 10 roles of 6 other authors', () => {
+    const others = roles.filter((r) => !r.startsWith('geerlingguy.'));
+    expect(others.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(others.map((r) => r.split('.')[0]))).toEqual(
+      new Set(['robertdebock', 'oefenweb', 'hifis', 'mrlesmithjr', 'weareinteractive', 'nickhammond']),
+    );
+  });
+  it.each(roles)('%s validates unchanged, every task accepted', (role) => {
     const dir = workspace();
     tree(dir, {
       'hosts.ini': 'h1 ansible_connection=local\n',
-      'play.yml': `- hosts: all\n  roles:\n    - geerlingguy.${role}\n`,
+      'play.yml': `- hosts: all\n  roles:\n    - ${role}\n`,
     });
     const corpus = join(import.meta.dirname, '../corpus/roles');
     const r = quorum([
