@@ -14,6 +14,8 @@ export interface ServiceParams {
   command?: string;
   pidfile?: string;
   daemon_reload?: boolean;
+  /** systemd only: masked (systemctl mask) or not, before anything else, as Ansible's systemd does. */
+  masked?: boolean;
 }
 
 type Manager = 'systemd' | 'initscript' | 'daemon';
@@ -21,6 +23,7 @@ type Manager = 'systemd' | 'initscript' | 'daemon';
 interface Status {
   running: boolean;
   enabled?: boolean;
+  masked?: boolean;
 }
 
 async function manager(ctx: ProbeContext, p: ServiceParams): Promise<Manager | undefined> {
@@ -34,7 +37,11 @@ async function status(ctx: ProbeContext, m: Manager, p: ServiceParams): Promise<
   if (m === 'systemd') {
     const r = await ctx.probe(sh`systemctl is-active ${p.name}; systemctl is-enabled ${p.name}`);
     const [active, enabled] = r.stdout.split('\n');
-    return { running: active === 'active', enabled: enabled === 'enabled' || enabled === 'static' };
+    return {
+      running: active === 'active',
+      enabled: enabled === 'enabled' || enabled === 'static',
+      masked: enabled === 'masked',
+    };
   }
   if (m === 'initscript') {
     // not every init script has `status` (keepalived's does not): then ask for the process
@@ -88,6 +95,7 @@ export const serviceModule = defineModule<Omit<ServiceParams, 'name'> & { name?:
       command: { type: 'string' },
       pidfile: { type: 'string' },
       daemon_reload: { type: 'boolean' },
+      masked: { type: 'boolean' },
     },
     // systemd's daemon_reload alone reloads unit files: work done, never a change (as Ansible)
     anyOf: [{ required: ['name'] }, { required: ['daemon_reload'] }],
@@ -104,12 +112,21 @@ export const serviceModule = defineModule<Omit<ServiceParams, 'name'> & { name?:
         failed: `cannot manage service ${p.name}: no systemd, no /etc/init.d/${p.name}, and no command + pidfile given`,
       };
     }
+    if (p.masked !== undefined && m !== 'systemd')
+      return { changes: [], failed: `masked needs systemd; ${p.name} is managed by ${m}` };
     const st = await status(ctx, m, named);
     const changes: Change[] = [];
     const run = (summary: string, c: string): Change => ({
       summary,
       action: { kind: 'exec', command: c } as Action,
     });
+    if (p.masked !== undefined && st.masked !== p.masked)
+      changes.push(
+        run(
+          `${p.masked ? 'mask' : 'unmask'} ${p.name}`,
+          sh`systemctl ${p.masked ? 'mask' : 'unmask'} ${p.name}`,
+        ),
+      );
     if (p.state === 'started' && !st.running)
       changes.push(run(`start ${p.name}`, command(m, named, 'start')));
     if (p.state === 'stopped' && st.running) changes.push(run(`stop ${p.name}`, command(m, named, 'stop')));

@@ -10,6 +10,8 @@ export interface SysctlParams {
   state?: 'present' | 'absent';
   sysctl_file?: string;
   reload?: boolean;
+  /** sysctl -e: a key this kernel does not have is no error (and is not set live). */
+  ignoreerrors?: boolean;
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -27,6 +29,7 @@ export const sysctlModule = defineModule<SysctlParams>({
       sysctl_file: { type: 'string' },
       reload: { type: 'boolean' },
       sysctl_set: { type: 'boolean' },
+      ignoreerrors: { type: 'boolean' },
     },
     required: ['name'],
     additionalProperties: false,
@@ -46,10 +49,14 @@ export const sysctlModule = defineModule<SysctlParams>({
     if (state === 'present' && p.reload !== false) {
       const live = await ctx.probe(sh`sysctl -n ${p.name}`);
       const current = live.stdout.trim().replace(/\s+/g, ' ');
-      if (live.code !== 0 || current !== value.replace(/\s+/g, ' ')) {
+      const unknownKey = live.code !== 0 && p.ignoreerrors;
+      if (!unknownKey && (live.code !== 0 || current !== value.replace(/\s+/g, ' '))) {
         changes.push({
           summary: `set ${p.name} = ${value} (now ${live.code === 0 ? current : 'unavailable'})`,
-          action: { kind: 'exec', command: sh`sysctl -w ${`${p.name}=${value}`}` },
+          action: {
+            kind: 'exec',
+            command: sh`sysctl ${p.ignoreerrors ? ['-e'] : []} -w ${`${p.name}=${value}`}`,
+          },
         });
       }
     }

@@ -50,6 +50,22 @@ describe('sysctl', () => {
     ]);
   });
 
+  it('ignoreerrors: a key this kernel lacks is written to the file only; a live set passes -e', async () => {
+    const lacking = fakeProbe([
+      [STAT_PROBE, stat.file('kernel.x = 1\n')],
+      [/sysctl -n/, { code: 255 }],
+    ]);
+    expect(
+      (await sysctlModule.plan(lacking, { name: 'kernel.x', value: 1, ignoreerrors: true })).changes,
+    ).toEqual([]);
+    const differs = fakeProbe([
+      [STAT_PROBE, stat.file('kernel.y = 1\n')],
+      [/sysctl -n/, '0\n'],
+    ]);
+    const out = await sysctlModule.plan(differs, { name: 'kernel.y', value: 1, ignoreerrors: true });
+    expect(JSON.stringify(out.changes)).toContain('sysctl -e -w kernel.y=1');
+  });
+
   it('converged: file has the line and the live value matches', async () => {
     const ctx = fakeProbe([
       [STAT_PROBE, stat.file('net.ipv4.ip_forward = 1\n')],
@@ -158,11 +174,17 @@ describe('package (apt)', () => {
   });
 
   it('marks a named package apt holds as a dependency as installed by hand, not as a change (as Ansible)', async () => {
-    const ctx = fakeProbe([[/dpkg-query/, 'locales install ok installed 2.36\n--auto-installed--\nlocales\n']], apt);
+    const ctx = fakeProbe(
+      [[/dpkg-query/, 'locales install ok installed 2.36\n--auto-installed--\nlocales\n']],
+      apt,
+    );
     const out = await packageModule.plan(ctx, { name: ['locales'] });
     expect(out.changes).toEqual([]);
     expect(out.waits).toEqual([{ kind: 'exec', command: 'apt-mark manual locales >/dev/null' }]);
-    const manual = fakeProbe([[/dpkg-query/, 'locales install ok installed 2.36\n--auto-installed--\n']], apt);
+    const manual = fakeProbe(
+      [[/dpkg-query/, 'locales install ok installed 2.36\n--auto-installed--\n']],
+      apt,
+    );
     expect((await packageModule.plan(manual, { name: 'locales' })).waits).toBeUndefined();
   });
 
@@ -227,6 +249,27 @@ describe('service', () => {
       [[/systemctl is-active/, 'active\ndisabled\n']],
       { name: 'x', enabled: true },
       ['enable x at boot'],
+    ],
+    [
+      'systemd: mask first, as Ansible (dev-sec os_hardening)',
+      'systemd',
+      [[/systemctl is-active/, 'active\nenabled\n']],
+      { name: 'x.socket', state: 'stopped', enabled: false, masked: true },
+      ['mask x.socket', 'stop x.socket', 'disable x.socket at boot'],
+    ],
+    [
+      'systemd: masked already',
+      'systemd',
+      [[/systemctl is-active/, 'inactive\nmasked\n']],
+      { name: 'x.socket', state: 'stopped', enabled: false, masked: true },
+      [],
+    ],
+    [
+      'systemd: unmask',
+      'systemd',
+      [[/systemctl is-active/, 'inactive\nmasked\n']],
+      { name: 'x', masked: false },
+      ['unmask x'],
     ],
     [
       'init script: start',
