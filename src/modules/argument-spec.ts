@@ -5,7 +5,7 @@
  * Python's conversions (a "5" is an int, "yes" a bool, "a,b" a list), elements and suboptions.
  * Ansible inserts it as a role's first task; quorum does the same (playbook/ansible-role.ts).
  */
-import { pyRepr, pyTypeName } from '../template/jinja/values.ts';
+import { pyRepr, pyStr, pyTypeName } from '../template/jinja/values.ts';
 import { defineModule } from './types.ts';
 
 interface Option {
@@ -31,7 +31,8 @@ function convert(v: unknown, type: string): { ok: true; value: unknown } | { ok:
   switch (type) {
     case 'str':
     case 'path':
-      return { ok: true, value: typeof v === 'string' ? v : v };
+      // Python's str() of anything else, as check_type_str converts it (with a warning)
+      return { ok: true, value: pyStr(v) };
     case 'raw':
       return { ok: true, value: v };
     case 'int':

@@ -6,7 +6,9 @@
  * (`any_errors_fatal` is not rendered by ansible-core: see load.ts.)
  */
 import { InputError, type SourceLocation } from '../errors.ts';
-import type { Play } from '../playbook/model.ts';
+import type { Play, TaskSpec } from '../playbook/model.ts';
+import { withIncluded } from '../playbook/task-scope.ts';
+import { pyTruth } from '../template/jinja/values.ts';
 import { renderDeep } from '../template/render.ts';
 
 /** ansible-core's boolean(): these words (any case), true/false and 1/0. */
@@ -58,5 +60,58 @@ export function renderPlayKeywords(play: Play, extraVars: Record<string, unknown
       play.maxFailPercentage = n;
     } else if (key === 'gather_facts') play.gatherFacts = asBoolean(value, key, location);
     else if (key === 'become') play.become = asBoolean(value, key, location);
+  }
+}
+
+/**
+ * A task's `run_once` or `throttle` written as a template, rendered before the plan from what
+ * the task sees before any host runs: its role's defaults and vars, the play's vars, its role
+ * params and -e (ansible-core renders them when the task is queued, with its first host's vars;
+ * one that needs a host's own variables is refused at its place). run_once is the rendered
+ * value's Python truth, as 2.19 takes it: `false` is false, but the text "no" (`-e once=no`) is true.
+ */
+export function renderTaskKeywords(play: Play, extraVars: Record<string, unknown>) {
+  const tasks = withIncluded([
+    ...play.items.flatMap((i) => (i.kind === 'task' ? [i.task] : [])),
+    ...play.handlers,
+  ]);
+  for (const task of tasks)
+    for (const [key, t] of Object.entries(task.templatedKeywords ?? {})) render(task, key, t);
+
+  function render(
+    task: TaskSpec,
+    key: string,
+    { text, location }: { text: string; location?: SourceLocation },
+  ) {
+    let value: unknown;
+    try {
+      value = renderDeep(text, {
+        ...task.defaults,
+        ...play.vars,
+        ...task.vars,
+        ...task.roleParams,
+        ...extraVars,
+      });
+    } catch (e) {
+      throw new InputError(
+        'SCHEMA',
+        `${key}: ${JSON.stringify(text)} cannot be rendered before the run: ${(e as Error).message}`,
+        location,
+        "quorum decides a task's run_once and throttle before the run: from play vars, role vars and defaults, role params and -e",
+      );
+    }
+    // 2.19 takes the rendered value's truth as Python does: the text "no" is true there too
+    if (key === 'run_once') task.runOnce = pyTruth(value);
+    else {
+      const n = Number(String(value).trim());
+      if (!Number.isInteger(n) || n < 0)
+        throw new InputError(
+          'SCHEMA',
+          `throttle rendered to ${JSON.stringify(value)}: expected a whole number`,
+          location,
+        );
+      // 0 is ansible-core's default: no throttle
+      task.throttle = n === 0 ? undefined : n;
+    }
   }
 }

@@ -4,7 +4,7 @@ import { type PatternMatcher, splitPattern } from '../inventory/patterns.ts';
 import type { Play, PlayItem, TaskSpec } from '../playbook/model.ts';
 import { hasTemplate, renderString } from '../template/render.ts';
 import { type PlayTargets, serialBatches } from './graph.ts';
-import { renderPlayKeywords } from './play-keywords.ts';
+import { renderPlayKeywords, renderTaskKeywords } from './play-keywords.ts';
 
 export interface TagFilter {
   tags: string[];
@@ -78,6 +78,7 @@ export function computeTargets(
 ): PlayTargets[] {
   return plays.map((play) => {
     renderPlayKeywords(play, filter.extraVars ?? {});
+    renderTaskKeywords(play, filter.extraVars ?? {});
     let hosts = matcher.hosts(playPattern(play, filter.extraVars ?? {}));
     if (limit !== undefined) {
       try {

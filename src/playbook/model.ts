@@ -52,6 +52,8 @@ export interface TaskSpec {
   indexVar?: string;
   loopLabel?: string;
   /** Role defaults of the Ansible role the task comes from: below every other variable. */
+  /** `run_once` / `throttle` written as templates: rendered before the plan (plan/play-keywords.ts). */
+  templatedKeywords?: Record<string, { text: string; location?: SourceLocation }>;
   /** The role's params (`- role: x` keys, include_role vars): above set_fact, below -e, as in Ansible. */
   roleParams?: Record<string, unknown>;
   defaults?: Record<string, unknown>;

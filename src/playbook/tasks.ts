@@ -179,10 +179,17 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
       throw new InputError('TASK', `${k} must be true or false`, entryLocation(task, k));
   const loopSpec = parseLoop(task, (k) => entryLocation(task, k));
   const counts = { throttle: 1, retries: 0, delay: 0 } as const;
+  // run_once and throttle as templates are rendered before the plan (plan/play-keywords.ts)
+  const templatedKeywords = Object.fromEntries(
+    ['run_once', 'throttle']
+      .filter((k) => typeof task[k] === 'string' && (task[k] as string).includes('{{'))
+      .map((k) => [k, { text: task[k] as string, location: entryLocation(task, k) }]),
+  );
   for (const [k, min] of Object.entries(counts)) {
     const v = task[k];
     // retries and delay may be templates (`retries: "{{ api_retries }}"`), rendered per host
-    if (k !== 'throttle' && typeof v === 'string' && v.includes('{{')) continue;
+    if (typeof v === 'string' && v.includes('{{') && (k !== 'throttle' || templatedKeywords.throttle))
+      continue;
     if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min))
       throw new InputError('TASK', `${k} must be a whole number of at least ${min}`, entryLocation(task, k));
   }
@@ -193,7 +200,7 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
       'delegate_facts must be true or false',
       entryLocation(task, 'delegate_facts'),
     );
-  if (task.run_once !== undefined && typeof task.run_once !== 'boolean')
+  if (task.run_once !== undefined && typeof task.run_once !== 'boolean' && !templatedKeywords.run_once)
     throw new InputError('TASK', 'run_once must be true or false', entryLocation(task, 'run_once'));
   if (task.until === undefined && (task.retries !== undefined || task.delay !== undefined)) {
     const k = task.retries !== undefined ? 'retries' : 'delay';
@@ -238,8 +245,9 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     failedWhen: task.failed_when,
     vars: (task.vars as Record<string, unknown>) ?? {},
     noLog: task.no_log === true,
-    throttle: task.throttle as number | undefined,
+    throttle: templatedKeywords.throttle ? undefined : (task.throttle as number | undefined),
     runOnce: task.run_once === true,
+    templatedKeywords: Object.keys(templatedKeywords).length ? templatedKeywords : undefined,
     until: task.until,
     // Ansible's defaults: 3 retries, 5 s apart
     retries: (task.retries as number | string | undefined) ?? 3,

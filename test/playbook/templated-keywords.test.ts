@@ -105,3 +105,58 @@ describe('templated play keywords, as ansible-playbook 2.19', () => {
     expect(undef.stderr).toMatch(/play\.yml:2:3: max_fail_percentage: .* cannot be rendered before the run/);
   });
 });
+
+describe("a task's run_once and throttle as templates, as ansible-playbook 2.19", () => {
+  const play = `
+- hosts: all
+  gather_facts: false
+  vars: { once: "yes", width: 1 }
+  tasks:
+    - debug: { msg: "once {{ inventory_hostname }}" }
+      run_once: "{{ once }}"
+    - debug: { msg: "each {{ inventory_hostname }}" }
+      throttle: "{{ width }}"
+`;
+
+  it('renders them from the play vars and -e before the run: the hosts that print are the same', async () => {
+    // 2.19 takes the rendered value's truth: -e once=no is the text "no", which is true
+    for (const extra of [[], ['once=no'], ['{"once": false}']]) {
+      const dir = workspace();
+      writeFiles(dir, { 'hosts.ini': HOSTS, 'play.yml': play });
+      const [run, oracle] = await Promise.all([
+        runLocal(dir, {
+          extraVars: Object.fromEntries(
+            extra.flatMap(
+              (e): Array<[string, unknown]> =>
+                e.startsWith('{') ? Object.entries(JSON.parse(e)) : [e.split('=') as [string, string]],
+            ),
+          ),
+        }),
+        ansibleCurrent(
+          'ansible-playbook',
+          ['-i', 'hosts.ini', 'play.yml', ...extra.flatMap((e) => ['-e', e])],
+          dir,
+        ),
+      ]);
+      expect(oracle.code, oracle.stdout).toBe(0);
+      const theirs = [...oracle.stdout.matchAll(/"msg": "([^"]*)"/g)].map((m) => m[1]).sort();
+      const mine = steps(run)
+        .filter((s) => s.module === 'debug' && s.status === 'ok')
+        .map((s) => s.message)
+        .sort();
+      expect(mine).toEqual(theirs);
+      expect(mine.filter((m) => m?.startsWith('once')).length).toBe(extra[0]?.startsWith('{') ? 3 : 1);
+    }
+  });
+
+  it("refuses one that needs a host's own variables, at its place", () => {
+    const r = validateCli(
+      '- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: {}\n      run_once: "{{ is_first }}"\n',
+      HOSTS,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /play\.yml:5:7: run_once: "\{\{ is_first \}\}" cannot be rendered before the run/,
+    );
+  });
+});
