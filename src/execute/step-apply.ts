@@ -125,7 +125,9 @@ export async function applyStep(
     }
   }
   if (actions.length) host.probes.invalidate();
-  for (const action of actions) {
+  // per change: did it change anything (a changedIf asks the action's output)
+  const effective: boolean[] = [];
+  for (const [index, action] of actions.entries()) {
     const withEnv =
       action.kind === 'exec'
         ? {
@@ -164,8 +166,12 @@ export async function applyStep(
           : {},
       );
     }
+    const change = outcome.changes[index];
+    if (change) effective[index] = change.changedIf ? change.changedIf(r.stdout) : true;
   }
-  let changed = outcome.changes.length > 0;
+  const made = outcome.changes.filter((_, i) => effective[i] ?? true);
+  let changed = made.length > 0;
+  result = { ...result, changed };
   const condVars = spec.register ? { ...vars, [spec.register]: result } : vars;
   let failedWhen = false;
   try {
@@ -184,6 +190,6 @@ export async function applyStep(
     });
   }
   const status: StepStatus = changed ? 'changed' : 'ok';
-  report.emit(status, changed ? outcome.changes : [], { message: outcome.message });
+  report.emit(status, changed ? made : [], { message: outcome.message });
   return { status, changed, result };
 }

@@ -82,6 +82,21 @@ const APT_LOCK = '-o DPkg::Lock::Timeout=120';
 
 const AUTO_MARK = '--auto-installed--';
 
+const CACHE_UNCHANGED = 'quorum: apt cache time unchanged';
+/**
+ * apt-get update, said unchanged when the time Ansible's apt reads (update-success-stamp if it
+ * exists, else the lists folder) did not move; then the stamp is touched, so that
+ * cache_valid_time counts from this refresh.
+ */
+const REFRESH = [
+  'stamp=/var/lib/apt/periodic/update-success-stamp',
+  't() { if [ -e $stamp ]; then stat -c %Y $stamp; else stat -c %Y /var/lib/apt/lists; fi; }',
+  'before=$(t)',
+  `apt-get update -q ${APT_LOCK} || exit $?`,
+  `[ "$(t)" = "$before" ] && echo '${CACHE_UNCHANGED}'`,
+  'mkdir -p /var/lib/apt/periodic && touch $stamp',
+].join('\n');
+
 /** Installed packages with their versions, and those removed whose configuration files remain. */
 async function installedApt(ctx: ProbeContext, names: string[]) {
   // and which of them apt holds as installed only as a dependency (its extended_states file)
@@ -134,10 +149,9 @@ async function planApt(
     if (valid === 0 || Number(age.stdout.trim()) > valid) {
       changes.push({
         summary: 'refresh the apt cache',
-        action: {
-          kind: 'exec',
-          command: `apt-get update -q ${APT_LOCK} && mkdir -p /var/lib/apt/periodic && touch /var/lib/apt/periodic/update-success-stamp`,
-        },
+        action: { kind: 'exec', command: REFRESH },
+        // as Ansible's apt: a change only if the cache's time moved (the stamp, else the lists)
+        changedIf: (stdout) => !stdout.includes(CACHE_UNCHANGED),
       });
     }
   }

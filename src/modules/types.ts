@@ -37,6 +37,11 @@ export interface Change {
   summary: string;
   action: Action;
   diff?: FileDiff;
+  /**
+   * Work whose effect only its output tells (an apt cache refresh): in apply mode a change only
+   * if this says so; a check run predicts it as one.
+   */
+  changedIf?: (stdout: string) => boolean;
 }
 
 export interface ModuleOutcome {

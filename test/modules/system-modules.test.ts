@@ -155,6 +155,12 @@ describe('package (apt)', () => {
         await packageModule.plan(stale, { name: 'curl', update_cache: true, cache_valid_time: 3600 }),
       ),
     ).toEqual(['refresh the apt cache']);
+    // as Ansible's apt: a change only if the cache's time moved, which the refresh's output says
+    const [refresh] = (
+      await packageModule.plan(stale, { name: 'curl', update_cache: true, cache_valid_time: 3600 })
+    ).changes;
+    expect(refresh.changedIf?.('Hit:1 http://deb.debian.org bookworm InRelease\n')).toBe(true);
+    expect(refresh.changedIf?.('Hit:1 ...\nquorum: apt cache time unchanged\n')).toBe(false);
   });
 
   it('purge takes a removed package whose configuration files remain, as Ansible does', async () => {
