@@ -3,6 +3,15 @@
  * only when older than `cache_valid_time`. One probe asks for every package at once.
  */
 import { sh } from '../transport/shell.ts';
+import {
+  APT_ENV,
+  APT_LOCK,
+  CACHE_UNCHANGED,
+  installedApt,
+  planCleanup,
+  REFRESH,
+  withPolicyRcD,
+} from './apt-parts.ts';
 import type { Action } from './types.ts';
 import { type Change, defineModule, type ModuleDef, type ProbeContext } from './types.ts';
 
@@ -36,6 +45,8 @@ export interface PackageParams {
   force?: boolean;
   /** Accepted for Ansible's sake: quorum always uses apt-get, never aptitude. */
   force_apt_get?: boolean;
+  /** apt only: /usr/sbin/policy-rc.d exits with this while apt-get runs (101: services are not started). */
+  policy_rc_d?: number;
   /** yum/dnf only: repositories to enable or disable for this transaction. */
   enablerepo?: string | string[];
   disablerepo?: string | string[];
@@ -66,6 +77,7 @@ const schema = {
     only_upgrade: { type: 'boolean' },
     force: { type: 'boolean' },
     force_apt_get: { type: 'boolean' },
+    policy_rc_d: { type: 'integer', minimum: 0, maximum: 255 },
     enablerepo: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
     disablerepo: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
   },
@@ -75,63 +87,6 @@ const schema = {
 };
 
 const namesOf = (p: PackageParams): string[] => [p.name ?? p.pkg ?? []].flat();
-
-const APT_ENV = 'DEBIAN_FRONTEND=noninteractive';
-/** Another apt or dpkg (unattended-upgrades, a second run) holds the lock: wait for it, bounded. */
-const APT_LOCK = '-o DPkg::Lock::Timeout=120';
-
-const AUTO_MARK = '--auto-installed--';
-
-const CACHE_UNCHANGED = 'quorum: apt cache time unchanged';
-/**
- * apt-get update, said unchanged when the time Ansible's apt reads (update-success-stamp if it
- * exists, else the lists folder) did not move; then the stamp is touched, so that
- * cache_valid_time counts from this refresh.
- */
-const REFRESH = [
-  'stamp=/var/lib/apt/periodic/update-success-stamp',
-  't() { if [ -e $stamp ]; then stat -c %Y $stamp; else stat -c %Y /var/lib/apt/lists; fi; }',
-  'before=$(t)',
-  `apt-get update -q ${APT_LOCK} || exit $?`,
-  `[ "$(t)" = "$before" ] && echo '${CACHE_UNCHANGED}'`,
-  'mkdir -p /var/lib/apt/periodic && touch $stamp',
-].join('\n');
-
-/** Installed packages with their versions, and those removed whose configuration files remain. */
-async function installedApt(ctx: ProbeContext, names: string[]) {
-  // and which of them apt holds as installed only as a dependency (its extended_states file)
-  const want = ` ${names.map((n) => n.split('=')[0]).join(' ')} `;
-  const r = await ctx.probe(
-    `dpkg-query -W -f='\${Package} \${Status} \${Version}\\n' ${sh`${names}`} 2>/dev/null || true; echo ${AUTO_MARK}; awk -v RS= -v want=${sh`${want}`} '/Auto-Installed: 1/ && index(want, " " $2 " ") {print $2}' /var/lib/apt/extended_states 2>/dev/null || true`,
-  );
-  const [listed, auto = ''] = r.stdout.split(`${AUTO_MARK}\n`);
-  const installed = new Map<string, string>();
-  const configFiles = new Set<string>();
-  for (const line of listed.split('\n')) {
-    const [pkg, , , status, version] = line.split(' ');
-    if (status === 'installed') installed.set(pkg.split(':')[0], version);
-    else if (status === 'config-files') configFiles.add(pkg.split(':')[0]);
-  }
-  return { installed, configFiles, auto: new Set(auto.split('\n').filter(Boolean)) };
-}
-
-/** What marks each cleanup as a change in apt-get's output (Ansible's CLEAN_OP_CHANGED_STR). */
-const CLEANUP_DID = { autoclean: 'Del ', autoremove: 'The following packages will be REMOVED' };
-
-/** autoclean or autoremove without packages; Ansible runs only the first when both are asked. */
-async function planCleanup(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
-  const op = p.autoclean ? 'autoclean' : 'autoremove';
-  const purge = p.purge ? ' --purge' : '';
-  const sim = await ctx.probe(`LC_ALL=C apt-get -s${purge} ${op}`);
-  if (sim.code !== 0) throw new Error(`apt-get ${op} failed: ${sim.stderr.trim()}`);
-  if (!sim.stdout.includes(CLEANUP_DID[op])) return [];
-  return [
-    {
-      summary: `apt-get ${op}`,
-      action: { kind: 'exec', command: `${APT_ENV} apt-get -y -q ${APT_LOCK}${purge} ${op}` },
-    },
-  ];
-}
 
 async function planApt(
   ctx: ProbeContext,
@@ -183,7 +138,10 @@ async function planApt(
         summary: `install ${missing.join(', ')}`,
         action: {
           kind: 'exec',
-          command: `${APT_ENV} apt-get install -y -q ${APT_LOCK}${recommends} ${sh`${missing}`}`,
+          command: withPolicyRcD(
+            p,
+            `${APT_ENV} apt-get install -y -q ${APT_LOCK}${recommends} ${sh`${missing}`}`,
+          ),
         },
       });
     }
@@ -196,7 +154,7 @@ async function planApt(
         summary: `${p.purge ? 'purge' : 'remove'} ${present.join(', ')}`,
         action: {
           kind: 'exec',
-          command: `${APT_ENV} apt-get remove -y -q ${APT_LOCK}${flags} ${sh`${present}`}`,
+          command: withPolicyRcD(p, `${APT_ENV} apt-get remove -y -q ${APT_LOCK}${flags} ${sh`${present}`}`),
         },
       });
     }
@@ -218,7 +176,10 @@ async function planApt(
         summary: `install the latest ${outdated.join(', ')}`,
         action: {
           kind: 'exec',
-          command: `${APT_ENV} apt-get install -y -q ${APT_LOCK}${recommends} ${sh`${outdated}`}`,
+          command: withPolicyRcD(
+            p,
+            `${APT_ENV} apt-get install -y -q ${APT_LOCK}${recommends} ${sh`${outdated}`}`,
+          ),
         },
       });
     }

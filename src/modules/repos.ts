@@ -189,6 +189,8 @@ export const aptRepositoryModule = defineModule<AptRepositoryParams>({
       filename: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$' },
       update_cache: { type: 'boolean' },
       mode: { type: ['string', 'integer'] },
+      // Ansible uses it for ppa: lines only, which quorum refuses (repo is a deb line): no effect
+      codename: { type: 'string' },
     },
     required: ['repo'],
     additionalProperties: false,

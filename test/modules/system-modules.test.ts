@@ -194,6 +194,16 @@ describe('package (apt)', () => {
     expect((await packageModule.plan(manual, { name: 'locales' })).waits).toBeUndefined();
   });
 
+  it('policy_rc_d: apt-get runs under a policy-rc.d exiting with it, one already there put back', async () => {
+    const ctx = fakeProbe([[/dpkg-query/, '--auto-installed--\n']], apt);
+    const [install] = (await packageModule.plan(ctx, { name: 'nginx', policy_rc_d: 101 })).changes;
+    const command = (install.action as { command: string }).command;
+    expect(command).toContain("printf '#!/bin/sh\\nexit %d\\n' 101 > $f");
+    expect(command).toMatch(
+      /apt-get install -y -q .* nginx\nrc=\$\?\nif \[ -n "\$b" \]; then mv "\$b" \$f; else rm -f \$f; fi\nexit \$rc$/,
+    );
+  });
+
   it('autoclean and autoremove alone change only when apt-get would remove something', async () => {
     const clean = fakeProbe(
       [[/apt-get -s autoclean/, 'Reading package lists...\nDel curl 7.88 [300 kB]\n']],
