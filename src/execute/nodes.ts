@@ -6,10 +6,10 @@ import type { PlanNode } from '../plan/graph.ts';
 import { itemScope } from '../playbook/loops.ts';
 import type { TaskSpec } from '../playbook/model.ts';
 import { blockFailedVar } from '../playbook/task-list.ts';
-import { taskDirs, taskItems, taskVars } from '../playbook/task-scope.ts';
+import { loopOrSkip, SKIPPED_BY_CONDITION, taskDirs, taskVars } from '../playbook/task-scope.ts';
 import type { AnyRole } from '../roles/define.ts';
 import { evaluateWhen } from '../template/expr.ts';
-import { MissingVariable, renderDeep } from '../template/render.ts';
+import { renderDeep } from '../template/render.ts';
 import { unsafeAsText, unsafeStrings } from '../template/unsafe.ts';
 import { UnreachableError } from '../transport/types.ts';
 import { taskBecome, taskBecomeUser } from './become.ts';
@@ -64,30 +64,17 @@ async function runTaskOnce(
   return { status: 'ok', reason: `ran once, on ${done.host}` };
 }
 
-const SKIPPED_BY_CONDITION = Symbol('skipped by its condition');
-
 const ROLE_ENDED = 'the role ended for this host (meta: end_role)';
 /** A task of a role a meta: end_role ended for this host (handlers are not asked: they still run). */
 const roleEnded = (host: HostEnv, task: TaskSpec) => host.roleEnded(task.roleInstance);
 
-/**
- * The loop's items; a loop over a variable that is not defined is no error when the task's
- * condition, taken without an item, is false (`loop: "{{ x }}"` under `when: x is defined`):
- * ansible-core's TaskExecutor keeps the loop's error and raises it only if the condition holds.
- */
-function loopOrSkip(task: TaskSpec, base: Record<string, unknown>, searchDirs: string[]) {
+/** A task of an include_tasks that did not happen on this host: never run, so never reported. */
+function notIncluded(task: TaskSpec, vars: Record<string, unknown>): boolean {
+  if (!task.includeGuards?.length) return false;
   try {
-    return taskItems(task, base, searchDirs);
-  } catch (e) {
-    if (!(e instanceof MissingVariable) || task.when === undefined) throw e;
-    let holds: boolean;
-    try {
-      holds = evaluateWhen(task.when, base).value;
-    } catch {
-      throw e;
-    }
-    if (holds) throw e;
-    return SKIPPED_BY_CONDITION;
+    return !evaluateWhen(task.includeGuards, vars).value;
+  } catch {
+    return false;
   }
 }
 
@@ -114,6 +101,7 @@ async function runTask(
   const task = withShownName(spec, base);
   const dirs = taskDirs(task, searchDirs);
   if (task.includeGate) return runIncludeGate(run, host, node, task, base);
+  if (notIncluded(task, base)) return { status: 'skipped', reason: 'its include_tasks did not include it' };
   const items = loopOrSkip(task, base, searchDirs);
   const skipped = (message: string, item?: unknown) =>
     run.emit({

@@ -5,7 +5,7 @@ import { renderDeep } from '../template/render.ts';
 
 /**
  * The handlers a task notifies: a templated name (`restart {{ service }}`) rendered with its
- * vars, and "role : handler" as the handler's own name (as validate's checkNotifies reads it).
+ * vars, and "role : handler" as the handler's own name (as plan/notifies.ts reads it).
  */
 export function notifiedNames(
   task: TaskSpec,

@@ -13,14 +13,21 @@ import { didYouMean, explainParam, mostUseful } from '../playbook/errors.ts';
 import { listLocalDir, readLocalBytes, readLocalFile } from '../playbook/local-files.ts';
 import { itemScope } from '../playbook/loops.ts';
 import type { Play, TaskSpec } from '../playbook/model.ts';
-import { taskDirs, taskItems, taskVars, withIncluded } from '../playbook/task-scope.ts';
+import {
+  loopOrSkip,
+  SKIPPED_BY_CONDITION,
+  taskDirs,
+  taskItems,
+  taskVars,
+  withIncluded,
+} from '../playbook/task-scope.ts';
 import type { AnyRole } from '../roles/define.ts';
 import { resolveRoleParams } from '../roles/params.ts';
 import { validator } from '../schema/ajv.ts';
-import { evaluateWhen } from '../template/expr.ts';
 import { MissingVariable, renderDeep } from '../template/render.ts';
 import { entryLocation } from '../yaml/load.ts';
 import type { PlayTargets } from './graph.ts';
+import { checkNotifies } from './notifies.ts';
 import { ruledOut, staticallyFalse, staticallyTrue } from './static-conditions.ts';
 import {
   type CommandLine,
@@ -34,14 +41,6 @@ import { checkWhenNames, namesKnownBeforeRun } from './when-names.ts';
 
 /** In the run-time names: every name may be set during the run (the playbook loads some then). */
 const ANY_NAME = '*';
-
-function whenHoldsWithoutItem(when: unknown, vars: Record<string, unknown>): boolean {
-  try {
-    return evaluateWhen(when, vars).value;
-  } catch {
-    return true;
-  }
-}
 
 /** Names that only exist once the run is under way: registered results, set_fact, loop items. */
 function runtimeNames(plays: Play[]): Set<string> {
@@ -101,15 +100,14 @@ function checkTask(
   // a loop known now is checked item by item; one built at run time (a registered list) is not
   let items: unknown;
   try {
-    items = taskItems(task, vars, searchDirs);
+    // as ansible-core: a loop over an undefined variable is skipped where the condition, asked
+    // without an item, is false (robertdebock.logrotate: `when: item.state is defined`)
+    items = loopOrSkip(task, vars, searchDirs);
+    if (items === SKIPPED_BY_CONDITION) return;
   } catch (e) {
     const root = e instanceof MissingVariable ? e.variable.split('.')[0] : '';
     // `ansible_distribution` and the other facts under their own names come with gathering
     if (e instanceof MissingVariable && (deferred.has(root) || root.startsWith('ansible_'))) return;
-    // as ansible-core: a loop over an undefined variable is skipped where the task's condition,
-    // asked without an item, is false (robertdebock.logrotate: `when: item.state is defined`)
-    if (e instanceof MissingVariable && task.when !== undefined && !whenHoldsWithoutItem(task.when, vars))
-      return;
     if (e instanceof MissingVariable)
       throw new InputError(
         'TEMPLATE',
@@ -214,35 +212,6 @@ function checkParams(
       `${task.module} for host ${host}: ${problems.join('; ')}`,
       task.location,
     );
-}
-
-/**
- * Every `notify` of a play's tasks and handlers names one of its handlers (or a `listen` topic):
- * a typo was a handler that silently never ran. Ansible fails the host when the task notifies;
- * quorum refuses it before any host. A play with dynamic includes may add handlers at run time:
- * it is left to run time, and so is a templated name.
- */
-export function checkNotifies(play: Play) {
-  const tasks = withIncluded(play.items.flatMap((i) => (i.kind === 'task' ? [i.task] : [])));
-  const dynamic = (t: TaskSpec) => t.module.startsWith('include_') && !t.includeGate && !t.includeLoop;
-  if (tasks.some((t) => dynamic(t) || t.refused)) return;
-  const known = play.handlers.flatMap((h) => [h.name, ...h.listen]);
-  for (const task of [...tasks, ...play.handlers])
-    for (const name of task.notify) {
-      // "role : handler" names a role's handler the way Ansible prints it
-      if (name.includes('{{') || known.includes(name) || known.includes(name.replace(/^.* : /, ''))) continue;
-      const guess = didYouMean(name, known);
-      throw new InputError(
-        'TASK',
-        `notify: "${name}" is no handler of this play`,
-        task.location,
-        guess
-          ? `did you mean "${guess}"?`
-          : known.length
-            ? `handlers: ${known.join(', ')}`
-            : 'the play has no handlers',
-      );
-    }
 }
 
 export function validateStatic(

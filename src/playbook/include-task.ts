@@ -84,6 +84,7 @@ function dynamic(
   const variable = `quorum_include_${++gates}`;
   inner.when = [...inner.when, variable];
   inner.includeWhen = [...(scope.includeWhen ?? []), ...[when].flat()];
+  inner.includeGuards = [...(scope.includeGuards ?? []), variable];
   return { inner, head: (included) => headOf({ included, includeGate: variable, defines: [variable] }) };
 }
 
@@ -123,7 +124,12 @@ export function expandTaskInclude(
   const out: Expanded = { tasks: [], handlers: [] };
   const roleDir = scope.role ? [scope.role.dir] : [];
   for (const c of includeCandidates(file, scope.dir, entryLocation(t, key), roleDir)) {
-    const inner = { ...scoped, when: c.guard ? [...scoped.when, c.guard] : scoped.when };
+    const inner = {
+      ...scoped,
+      when: c.guard ? [...scoped.when, c.guard] : scoped.when,
+      // a file an include_tasks' template did not name was never included (an import's tasks were)
+      includeGuards: c.guard && !isImport ? [...(scoped.includeGuards ?? []), c.guard] : scoped.includeGuards,
+    };
     try {
       const e = parseTaskList(
         readList(c.path),

@@ -36,6 +36,8 @@ export interface ListScope {
   via?: SourceLocation[];
   /** Conditions and tags of the include_tasks around (see include-task.ts). */
   includeWhen?: unknown[];
+  /** What decides whether the include_tasks around happened (its asked `when`, the file a template named). */
+  includeGuards?: unknown[];
   includeTags?: string[][];
   /** A handlers list: an include there keeps the static reading. */
   inHandlers?: boolean;
@@ -150,6 +152,7 @@ export function finishTask(task: TaskSpec, scope: ListScope): TaskSpec {
         : task.defines,
     roleInstance: role?.instance,
     includeWhen: scope.includeWhen,
+    includeGuards: scope.includeGuards,
     includeTags: scope.includeTags,
   };
 }

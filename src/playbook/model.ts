@@ -89,6 +89,11 @@ export interface TaskSpec {
   includeGate?: string;
   /** The own conditions of the include_tasks this task came from: validate skips what they rule out. */
   includeWhen?: unknown[];
+  /**
+   * The conditions of the include_tasks that bring this task (its gate, the file a templated name
+   * chose): false, the task was never included, and, as in Ansible, is neither run nor reported.
+   */
+  includeGuards?: unknown[];
   /** The tags of each include_tasks around this task (they select the include, not its tasks). */
   includeTags?: string[][];
   /** A looped include_tasks / include_role: these tasks run once per item, in order, on each host. */

@@ -1,6 +1,8 @@
 /** The vars, folders and loop items of one inline task, the same in validate, lookahead and run. */
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { evaluateWhen } from '../template/expr.ts';
+import { MissingVariable } from '../template/render.ts';
 import { loopItems } from './loops.ts';
 import type { TaskSpec } from './model.ts';
 
@@ -46,4 +48,27 @@ export function taskItems(task: TaskSpec, vars: Record<string, unknown>, searchD
 /** The tasks and, inside looped includes, the tasks they run. */
 export function withIncluded(tasks: TaskSpec[]): TaskSpec[] {
   return tasks.flatMap((t) => [t, ...withIncluded(t.includeLoop ?? [])]);
+}
+
+export const SKIPPED_BY_CONDITION = Symbol('skipped by its condition');
+
+/**
+ * The loop's items; a loop over a variable that is not defined is no error when the task's
+ * condition, taken without an item, is false (`loop: "{{ x }}"` under `when: x is defined`):
+ * ansible-core's TaskExecutor keeps the loop's error and raises it only if the condition holds.
+ */
+export function loopOrSkip(task: TaskSpec, base: Record<string, unknown>, searchDirs: string[]) {
+  try {
+    return taskItems(task, base, searchDirs);
+  } catch (e) {
+    if (!(e instanceof MissingVariable) || task.when === undefined) throw e;
+    let holds: boolean;
+    try {
+      holds = evaluateWhen(task.when, base).value;
+    } catch {
+      throw e;
+    }
+    if (holds) throw e;
+    return SKIPPED_BY_CONDITION;
+  }
 }

@@ -108,7 +108,7 @@ async function both(files: Record<string, string>, tags: string[] = []) {
   if (recap?.type === 'recap')
     for (const [h, r] of Object.entries(recap.hosts))
       quorum.recap[h] = { ok: r.ok, changed: r.changed, rescued: r.rescued };
-  return { ansible, quorum, stdout: oracle.stdout };
+  return { ansible, quorum, stdout: oracle.stdout, dir };
 }
 
 /** Each host's messages as a set; "seen ..." lists the order the items ran in, compared apart. */
@@ -158,6 +158,34 @@ describe('include_tasks and include_role, dynamic, as ansible-playbook 2.19', ()
     expect(r.quorum.byHost).toEqual(r.ansible.byHost);
     // t1 reaches only the import's tagged task; t2 only the import's tasks (they inherit t2)
     expect(r.quorum.byHost.h1).toEqual(tag === 't1' ? ['tagged t1'] : ['untagged', 'tagged t1']);
+  });
+});
+
+describe('the tasks of an include_tasks that did not happen, as ansible-playbook 2.19', () => {
+  it('are neither run nor reported, and register nothing (geerlingguy.nfs setup-RedHat.yml)', async () => {
+    const r = await both({
+      'play.yml': `
+- hosts: all
+  gather_facts: false
+  vars: { family: Debian }
+  tasks:
+    - include_tasks: skipped.yml
+      when: false
+    - include_tasks: "setup-{{ family }}.yml"
+    - debug: { msg: "r {{ r is defined }} s {{ s is defined }}" }
+`,
+      'skipped.yml': '- debug: { msg: never }\n  register: r\n',
+      'setup-Debian.yml': '- debug: { msg: debian }\n',
+      'setup-RedHat.yml': '- debug: { msg: redhat }\n  register: s\n',
+    });
+    expect(r.ansible.code, r.stdout).toBe(0);
+    expect(r.quorum.byHost).toEqual(r.ansible.byHost);
+    expect(r.quorum.byHost.h1).toEqual(['debian', 'r False s False']);
+    const run = await runLocal(r.dir);
+    const reported = steps(run)
+      .filter((s) => s.host === 'h1' && s.module === 'debug')
+      .map((s) => s.message ?? s.status);
+    expect(reported).toEqual(['debian', 'r False s False']);
   });
 });
 

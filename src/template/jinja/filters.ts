@@ -6,12 +6,14 @@
 
 import { createHash } from 'node:crypto';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { kwargs } from './filter-args.ts';
 import { FilterError } from './filter-error.ts';
 import { pyJson } from './json.ts';
 import { jsonQuery } from './json-query.ts';
 import { passwordHash } from './password-hash.ts';
 import { type DumpOptions, pyYamlDump } from './pyyaml.ts';
 import { pyRegex, pySub } from './regex.ts';
+import { comment, pathJoin } from './text-filters.ts';
 import { pyTypeName } from './values.ts';
 
 export { FilterError };
@@ -55,15 +57,6 @@ function yamlOptions(name: string, args: unknown[], flowStyle: boolean | null, i
     flowStyle: style === undefined ? flowStyle : style === null ? null : Boolean(style),
     sortKeys: kw.sort_keys === undefined ? true : Boolean(kw.sort_keys),
   };
-}
-
-export function kwargs(args: unknown[], names: string[]): Dict {
-  const last = args.at(-1);
-  if (isDict(last) && Object.keys(last).length > 0 && Object.keys(last).every((k) => names.includes(k))) {
-    args.pop();
-    return last;
-  }
-  return {};
 }
 
 function toBool(v: unknown): boolean {
@@ -133,62 +126,6 @@ function search(s: unknown, pattern: unknown, groups: unknown[], flags: Dict) {
     const named = /^\\g<(\w+)>$/.exec(name);
     return ref ? m[Number(ref[1])] : named ? m.groups?.[named[1]] : name;
   });
-}
-
-const COMMENT_STYLES: Record<string, { beginning?: string; decoration: string; end?: string }> = {
-  plain: { decoration: '# ' },
-  erlang: { decoration: '% ' },
-  c: { decoration: '// ' },
-  cblock: { beginning: '/*', decoration: ' * ', end: ' */' },
-  xml: { beginning: '<!--', decoration: ' - ', end: '-->' },
-};
-
-/** Ansible's comment filter: the text as a comment block, framed by bare decorations. */
-function comment(text: string, args: unknown[]): string {
-  const kw = kwargs(args, [
-    'decoration',
-    'prefix',
-    'postfix',
-    'beginning',
-    'end',
-    'newline',
-    'prefix_count',
-    'postfix_count',
-  ]);
-  const style = COMMENT_STYLES[String(args[0] ?? 'plain')];
-  if (!style) throw new FilterError(`comment: unknown style "${String(args[0])}"`);
-  const p = {
-    beginning: '',
-    end: '',
-    newline: '\n',
-    prefix_count: 1,
-    postfix_count: 1,
-    ...style,
-    ...kw,
-  } as Record<string, string | number>;
-  const decoration = String(p.decoration);
-  const prefix = String(p.prefix ?? decoration.trimEnd());
-  const postfix = String(p.postfix ?? decoration.trimEnd());
-  const nl = String(p.newline);
-  const lines = text.split('\n').map((l) => (l === '' ? decoration.trimEnd() : decoration + l));
-  return [
-    ...(p.beginning ? [String(p.beginning)] : []),
-    ...(prefix ? Array(Number(p.prefix_count)).fill(prefix) : []),
-    ...lines,
-    ...(postfix ? Array(Number(p.postfix_count)).fill(postfix) : []),
-    ...(p.end ? [String(p.end)] : []),
-  ].join(nl);
-}
-
-/** Python's os.path.join over a list (or one string), as Ansible's path_join calls it. */
-function pathJoin(v: unknown): string {
-  const parts = typeof v === 'string' ? [v] : listOf(v, 'path_join');
-  let out = '';
-  for (const p of parts) {
-    if (typeof p !== 'string') throw new FilterError(`path_join: expected strings, got ${pyTypeName(p)}`);
-    out = p.startsWith('/') ? p : out === '' || out.endsWith('/') ? out + p : `${out}/${p}`;
-  }
-  return out;
 }
 
 export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown> = {

@@ -4,8 +4,9 @@
  * `format` is Python's `%`; plus the filters py-format-edits.ts rewrites Python's string
  * formatting to.
  */
+
+import { kwargs } from './filter-args.ts';
 import { FilterError } from './filter-error.ts';
-import { kwargs } from './filters.ts';
 import { formatFilter, percentFormat, strFormat } from './py-format.ts';
 import { unpackItem } from './set-unpack.ts';
 import { pyStr, pyTypeName } from './values.ts';

@@ -1,7 +1,8 @@
 /** Ansible's Jinja tests that real roles use (Jinja's own, such as defined and none, are minijinja's). */
 import { existsSync, lstatSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { FilterError, kwargs } from './filters.ts';
+import { kwargs } from './filter-args.ts';
+import { FilterError } from './filters.ts';
 import { pyRegex } from './regex.ts';
 
 type Dict = Record<string, unknown>;
