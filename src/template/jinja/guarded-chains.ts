@@ -2,10 +2,12 @@
  * ansible-core 2.19 lets a missing key anywhere in a chain of subscripts become an undefined
  * value that `default` and `is defined` then look at: `svc[os][version] | default(svc[os].default)
  * | default('x')` (robertdebock.logrotate). minijinja's strict mode fails on the second subscript
- * of a missing key instead. Such a chain of a variable, with a computed subscript, is rewritten
- * where a guard looks at it (followed by `default` / `is defined`, or the argument of a
- * `default`): `d[a][b]` becomes `([d|__quorum_dig(a)|__quorum_dig(b)] | reject('equalto',
- * UNREACHED) | first)`, which is the value, or Jinja's own Undefined where a key is missing.
+ * of a missing key instead, and its `default` gives '' for an undefined argument. So a chain of a
+ * variable with a computed subscript is rewritten where a guard looks at it: before `is defined`
+ * / `is undefined`, `d[a][b]` becomes `([d|__quorum_dig(a)|__quorum_dig(b)] | reject('equalto',
+ * UNREACHED) | first)` (the value, or Jinja's own Undefined where a key is missing); before a
+ * sequence of one-argument `default`s, the chain and the arguments become one list of which the
+ * first defined value is taken.
  */
 import { type Edit, guarded } from './chains.ts';
 import { isOp, matchingBracket, type Tok } from './scan.ts';
