@@ -6,6 +6,7 @@
  */
 import { sh } from '../transport/shell.ts';
 import { contentChanges } from './content.ts';
+import { escapeRe } from './system.ts';
 import { defineModule } from './types.ts';
 
 interface LocaleGenParams {
@@ -30,8 +31,6 @@ const NORMALIZE: Array<[string, string]> = [
   ['.euctw', '.EUC-TW'],
 ];
 const fixCase = (name: string) => NORMALIZE.reduce((n, [from, to]) => n.replaceAll(from, to), name);
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The module's edit of /etc/locale.gen: `#? NAME charset` lines (un)commented, the rest kept. */
 export function editLocaleGen(text: string, names: string[], enabled: boolean): string {

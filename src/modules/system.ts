@@ -14,7 +14,8 @@ export interface SysctlParams {
   ignoreerrors?: boolean;
 }
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A text as a literal inside a regular expression. */
+export const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export const sysctlModule = defineModule<SysctlParams>({
   name: 'sysctl',
