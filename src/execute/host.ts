@@ -37,7 +37,7 @@ export class HostEnv {
     readonly nodes: PlanNode[] = [],
   ) {
     this.probes = new ProbeCache(transport);
-    this.pending = new PendingHandlers(transport);
+    this.pending = new PendingHandlers(transport, this.probes);
   }
 
   setVar(name: string, value: unknown) {

@@ -9,6 +9,7 @@
 import { basename } from 'node:path';
 import { quote } from '../transport/shell.ts';
 import type { Transport } from '../transport/types.ts';
+import type { ProbeCache } from './probe-cache.ts';
 
 export const PENDING_FILE = '/var/lib/quorum/pending-handlers';
 
@@ -49,12 +50,24 @@ export class PendingHandlers {
   private entries?: Promise<PendingHandler[]>;
   private writes: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly transport: Transport) {}
+  constructor(
+    private readonly transport: Transport,
+    private readonly probes: ProbeCache,
+  ) {}
+
+  private static readonly request = { path: { path: PENDING_FILE, content: true }, become: true };
+
+  /** The record will be read: it goes out with the host's first batch of path probes. */
+  readSoon() {
+    this.probes.rideAlong(PendingHandlers.request);
+  }
 
   private read(): Promise<PendingHandler[]> {
-    this.entries ??= this.transport
-      .exec(`cat ${PENDING_FILE} 2>/dev/null || true`, { purpose: 'probe', become: true })
-      .then((r) => (r.code === 0 ? parse(r.stdout) : []));
+    this.entries ??= this.probes
+      .probePath(PendingHandlers.request)
+      .then((state) => (state.kind === 'file' ? parse(state.content ?? '') : []))
+      // unreadable: as if there were none (the handlers notified in this run still run)
+      .catch(() => []);
     return this.entries;
   }
 

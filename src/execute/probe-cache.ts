@@ -53,20 +53,40 @@ export class ProbeCache {
   private aheadUsed = 0;
   /** QUORUM_LOOKAHEAD=0: every probe on its own turn (to compare, or to rule this out). */
   private readonly off = process.env.QUORUM_LOOKAHEAD === '0';
+  /** Path probes that go out with the next batch of their become (rideAlong). */
+  private riders: PathProbe[] = [];
 
   constructor(private readonly transport: Transport) {}
 
   probe(r: CommandProbe, lookahead?: Lookahead): Promise<ExecResult> {
-    return this.ask(r, lookahead) as Promise<ExecResult>;
+    return this.ask(this.plain(r), lookahead) as Promise<ExecResult>;
   }
 
   probePath(r: PathProbe, lookahead?: Lookahead): Promise<PathState> {
-    return this.ask(r, lookahead) as Promise<PathState>;
+    return this.ask(this.plain(r), lookahead) as Promise<PathState>;
   }
 
   /** A result sent ahead for this probe, without using it up (for looking further ahead). */
   peek(r: ProbeRequest): Answer | undefined {
-    return this.sent.get(keyOf(r))?.[0];
+    return this.sent.get(keyOf(this.plain(r)))?.[0];
+  }
+
+  /**
+   * A path the run will read later (the durable handlers' record): it goes out with the next
+   * path batch of the same become, where it costs the host a shell test, not a command of its own.
+   */
+  rideAlong(r: PathProbe) {
+    this.riders.push(this.plain(r));
+  }
+
+  /** As root, become changes nothing: such probes share their batch with the others. */
+  private plain<T extends ProbeRequest>(r: T): T {
+    return r.become && this.transport.asRoot ? { ...r, become: false } : r;
+  }
+
+  private keep(r: ProbeRequest, answer: Answer) {
+    const k = keyOf(r);
+    this.sent.set(k, [...(this.sent.get(k) ?? []), answer]);
   }
 
   private async ask(r: ProbeRequest, lookahead?: Lookahead): Answer {
@@ -86,10 +106,7 @@ export class ProbeCache {
     }
     const ahead = await lookahead(this.window);
     const [now, ...answers] = this.send([r, ...ahead]);
-    ahead.forEach((next, i) => {
-      const k = keyOf(next);
-      this.sent.set(k, [...(this.sent.get(k) ?? []), answers[i]]);
-    });
+    for (const [i, next] of ahead.entries()) this.keep(next, answers[i]);
     this.aheadSent = ahead.length;
     this.aheadUsed = 0;
     if (ahead.length) this.window = Math.min(MAX_WINDOW, this.window * 2);
@@ -100,7 +117,14 @@ export class ProbeCache {
    * Sends the probes: path probes of the same become as one batch, the first request's own
    * command or batch first (it is awaited now; the rest was sent ahead). Answers in request order.
    */
-  private send(requests: ProbeRequest[]): Answer[] {
+  private send(asked: ProbeRequest[]): Answer[] {
+    const becomes = new Set(asked.flatMap((r) => ('path' in r ? [r.become] : [])));
+    const keys = new Set(asked.map(keyOf));
+    // a rider asked for now is answered by that request
+    const due = this.riders.filter((r) => becomes.has(r.become) || keys.has(keyOf(r)));
+    if (due.length) this.riders = this.riders.filter((r) => !due.includes(r));
+    const riders = due.filter((r) => !keys.has(keyOf(r)));
+    const requests = [...asked, ...riders];
     const answers: Answer[] = [];
     const batches = new Map<boolean, Array<{ at: number; path: PathRequest }>>();
     requests.forEach((r, at) => {
@@ -125,7 +149,8 @@ export class ProbeCache {
     for (const become of [...batches.keys()]) sendBatch(become);
     // a result sent ahead may never be asked for; its failure is not lost, only unobserved
     for (const a of answers) a.catch(() => {});
-    return answers;
+    for (const [i, r] of riders.entries()) this.keep(r, answers[asked.length + i]);
+    return answers.slice(0, asked.length);
   }
 
   /**

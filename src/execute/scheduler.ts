@@ -44,7 +44,10 @@ export function executePlan(
   }
   const hostEnv = (name: string) => {
     let h = hosts.get(name);
-    if (!h) hosts.set(name, (h = new HostEnv(name, run.connect(name), nodesOf.get(name))));
+    if (!h) {
+      hosts.set(name, (h = new HostEnv(name, run.connect(name), nodesOf.get(name))));
+      if (run.options.durableHandlers) h.pending.readSoon();
+    }
     return h;
   };
 

@@ -2,8 +2,9 @@
  * Which probes will this host's next steps send? Worked out by planning those steps now,
  * with the variables known now, through a probe function that only records: each step's
  * first probe not already sent ahead is recorded and its planning stops there. A step that
- * cannot be worked out yet (a loop, condition or parameter that needs a value registered
- * later, a module whose probes are user commands) is passed over: it probes on its own turn.
+ * cannot be worked out yet (a loop or parameter that needs a value registered later, a module
+ * whose probes are user commands) is passed over: it probes on its own turn. One whose only
+ * unknown is its condition is probed ahead anyway (see mayHold).
  * Nothing here reaches the host or emits an event.
  */
 
@@ -17,7 +18,7 @@ import { itemScope } from '../playbook/loops.ts';
 import type { TaskSpec } from '../playbook/model.ts';
 import { taskDirs, taskItems, taskVars } from '../playbook/task-scope.ts';
 import { validator } from '../schema/ajv.ts';
-import { evaluateWhen } from '../template/expr.ts';
+import { evaluateWhen, UndefinedInCondition } from '../template/expr.ts';
 import { renderDeep } from '../template/render.ts';
 import { containsUnknown } from '../template/unknown.ts';
 import type { ExecResult } from '../transport/types.ts';
@@ -55,6 +56,20 @@ function upcoming(host: HostEnv, node: PlanNode, itemIndex: number): Upcoming[] 
 
 type VarsOf = (node: PlanNode) => Record<string, unknown>;
 
+/**
+ * Whether a step's condition may let it run. One on a value registered by an earlier step
+ * (`when: conf.stat.exists`) cannot be told yet: its probes go ahead anyway, being read-only;
+ * at worst their answer is not used.
+ */
+function mayHold(when: unknown, vars: Record<string, unknown>): boolean {
+  try {
+    return Boolean(evaluateWhen(when, vars).value);
+  } catch (e) {
+    if (e instanceof UndefinedInCondition) return true;
+    throw e;
+  }
+}
+
 async function firstProbe(
   host: HostEnv,
   task: TaskSpec,
@@ -64,7 +79,7 @@ async function firstProbe(
 ): Promise<ProbeRequest | undefined> {
   const mod = findModule(task.module);
   if (!mod || mod.prefetch === false) return undefined;
-  if (task.when !== undefined && !evaluateWhen(task.when, vars).value) return undefined;
+  if (task.when !== undefined && !mayHold(task.when, vars)) return undefined;
   const params = ansibleArgs(mod, renderDeep(task.params, vars) as Record<string, unknown>);
   if (containsUnknown(params) || !validator(mod.schema)(params)) return undefined;
   let recorded: ProbeRequest | undefined;

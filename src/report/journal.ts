@@ -18,12 +18,12 @@ import {
   readSync,
   rmSync,
   statSync,
-  writeSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { HostRecap, Reporter, RunEvent } from './events.ts';
+import { isRoutine, LineFile } from './line-file.ts';
 
 export const KEEP = 200;
 
@@ -52,22 +52,22 @@ export function newRunId(now = new Date()): string {
 
 /** Writes the journal of one run; the file is made at the run's start (input errors make none). */
 export function journalReporter(dir: string, asked: Omit<JournalHeader, 'type' | 'id' | 'time'>): Reporter {
-  let fd: number | undefined;
+  let file: LineFile | undefined;
   return (event: RunEvent) => {
-    if (fd === undefined) {
+    if (file === undefined) {
       if (event.type !== 'run_start') return;
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       const now = new Date();
       const header: JournalHeader = { type: 'journal', id: event.runId, time: now.toISOString(), ...asked };
-      fd = openSync(join(dir, `${header.id}.jsonl`), 'a', 0o600);
-      writeSync(fd, `${JSON.stringify(header)}\n`);
+      file = new LineFile(join(dir, `${header.id}.jsonl`), 'a', 0o600);
+      file.write(`${JSON.stringify(header)}\n`, true);
       rotate(dir);
     }
-    // one write per event: an interrupted run keeps what it did up to then
-    writeSync(fd, `${JSON.stringify({ ...event, ts: Date.now() })}\n`);
+    // what was done to a host is written before the run goes on: an interrupted run keeps it
+    file.write(`${JSON.stringify({ ...event, ts: Date.now() })}\n`, !isRoutine(event));
     if (event.type === 'run_end') {
-      closeSync(fd);
-      fd = undefined;
+      file.close();
+      file = undefined;
     }
   };
 }

@@ -103,6 +103,10 @@ export class KeptTransport implements Transport {
     private readonly persistSeconds: number,
   ) {}
 
+  get asRoot(): boolean {
+    return this.options.user === 'root';
+  }
+
   async exec(command: string, options: ExecOptions): Promise<ExecResult> {
     shared ??= keeperClient(this.persistSeconds).catch((e: Error) => {
       process.stderr.write(`warning: ${e.message}\n`);

@@ -12,6 +12,10 @@ export class LocalTransport implements Transport {
   private readonly isRoot = process.getuid?.() === 0;
   constructor(readonly host = 'localhost') {}
 
+  get asRoot(): boolean {
+    return this.isRoot;
+  }
+
   exec(command: string, options: ExecOptions): Promise<ExecResult> {
     return new Promise((resolve, reject) => {
       const child = spawn('/bin/sh', ['-c', withBecome(command, options.become, this.isRoot)], {

@@ -190,6 +190,10 @@ export class SshTransport implements Transport {
     );
   }
 
+  get asRoot(): boolean {
+    return this.options.user === 'root';
+  }
+
   private command(command: string, become: boolean | undefined): { command: string; prefix: string } {
     const wrapped = `/bin/sh -c ${quote(command)}`;
     if (!become || this.options.user === 'root')

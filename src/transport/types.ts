@@ -26,6 +26,8 @@ export interface ExecOptions {
 
 export interface Transport {
   readonly host: string;
+  /** The connection's user is root: `become` changes nothing (probes with and without it may share a command). */
+  readonly asRoot?: boolean;
   exec(command: string, options: ExecOptions): Promise<ExecResult>;
   close(): Promise<void>;
   /**

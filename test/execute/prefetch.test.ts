@@ -19,14 +19,14 @@ import { workspace, writeFiles } from '../helpers/run-local.ts';
  * Runs play.yml on one local host; counts probe commands, and the paths their batches asked
  * about (the first line of a path batch's reply has a letter per path).
  */
-async function run(dir: string, check = false) {
+async function run(dir: string, check = false, durable?: { asRoot: boolean }) {
   const events: RunEvent[] = [];
   const probes: string[] = [];
   const batchSizes: number[] = [];
   const code = await runPlaybook({
     playbook: join(dir, 'play.yml'),
     runLock: false, // this machine, shared with the other tests
-    durableHandlers: false,
+    durableHandlers: durable !== undefined,
     inventory: [join(dir, 'hosts.ini')],
     check,
     reporters: [(e) => events.push(e)],
@@ -34,6 +34,7 @@ async function run(dir: string, check = false) {
       const local = new LocalTransport(host);
       return {
         host,
+        asRoot: durable?.asRoot ?? local.asRoot,
         close: () => local.close(),
         async exec(command: string, o: ExecOptions): Promise<ExecResult> {
           if (o.purpose !== 'probe') return local.exec(command, o);
@@ -152,5 +153,54 @@ describe('probes sent ahead', () => {
     expect(wasted).toBeLessThan(2 * steps);
     // looking ahead never costs a command of its own
     expect(first.probes).toHaveLength(steps);
+  });
+
+  it('probe a step whose condition waits on a registered value with the others', async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml': `
+- hosts: all
+  tasks:
+    - copy: { dest: "${dir}/conf", content: "x\\n" }
+    - stat: { path: "${dir}/conf" }
+      register: conf
+    - copy: { dest: "${dir}/ready", content: "ready\\n" }
+      when: conf.stat.exists
+    - copy: { dest: "${dir}/never", content: "no\\n" }
+      when: not conf.stat.exists
+`,
+    });
+    expect((await run(dir)).code).toBe(0);
+    const again = await run(dir);
+    expect(again.steps.map((s) => s.status)).toEqual(['ok', 'ok', 'ok', 'skipped']);
+    // one command: the guarded steps' paths went out with the first batch (the last one's unused)
+    expect(again.probes).toHaveLength(1);
+    expect(again.batchSizes).toEqual([4]);
+  });
+
+  it("read the durable handlers' record with the first batch, where become changes nothing", async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml': `
+- hosts: all
+  tasks:
+    - copy: { dest: "${dir}/f", content: "x\\n" }
+      notify: prefetch test handler ${dir}
+  handlers:
+    - name: prefetch test handler ${dir}
+      copy: { dest: "${dir}/ran", content: "ran\\n" }
+`,
+    });
+    expect((await run(dir, false, { asRoot: true })).code).toBe(0);
+    const asRoot = await run(dir, false, { asRoot: true });
+    expect(asRoot.steps.map((s) => s.status)).toEqual(['ok']);
+    // the task's path and the record's, in one command
+    expect(asRoot.probes).toHaveLength(1);
+    expect(asRoot.batchSizes).toEqual([2]);
+    // a user for whom become means sudo: the record is read on its own when the handlers are due
+    const sudo = await run(dir, false, { asRoot: false });
+    expect(sudo.batchSizes).toEqual([1, 1]);
   });
 });
