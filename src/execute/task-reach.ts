@@ -59,6 +59,29 @@ function taskTexts(task: TaskSpec, searchDirs: string[]): string[] | undefined {
   return entry.texts;
 }
 
+/** What a text names: read once per distinct text (the same task and values recur on every host). */
+interface Scan {
+  names: string[];
+  facts: string[];
+  hostvars: boolean;
+}
+const scans = new Map<string, Scan>();
+const MAX_SCANS = 10_000;
+
+function scan(text: string): Scan {
+  let s = scans.get(text);
+  if (!s) {
+    s = {
+      names: [...new Set(text.match(NAME) ?? [])],
+      facts: [...new Set(Array.from(text.matchAll(FACT_NAME), (m) => m[0]))],
+      hostvars: text.includes('hostvars'),
+    };
+    if (scans.size >= MAX_SCANS) scans.clear();
+    scans.set(text, s);
+  }
+  return s;
+}
+
 /**
  * Whether `found` matches the task's texts or the values of the variables they name, followed
  * to the end (a variable may name another). Errs towards true: a template whose file is not
@@ -68,7 +91,7 @@ function reaches(
   task: TaskSpec,
   vars: Record<string, unknown>,
   searchDirs: string[],
-  found: (text: string, defined: (name: string) => boolean) => boolean,
+  found: (text: Scan, defined: (name: string) => boolean) => boolean,
 ): boolean {
   const own = taskTexts(task, searchDirs);
   if (!own) return true;
@@ -79,8 +102,9 @@ function reaches(
   const layer = (name: string) => layers.find((o) => Object.hasOwn(o, name));
   const followed = new Set<string>();
   for (let i = 0; i < texts.length; i++) {
-    if (found(texts[i], (name) => layer(name) !== undefined)) return true;
-    for (const name of texts[i].match(NAME) ?? []) {
+    const s = scan(texts[i]);
+    if (found(s, (name) => layer(name) !== undefined)) return true;
+    for (const name of s.names) {
       const holder = layer(name);
       if (followed.has(name) || !holder) continue;
       followed.add(name);
@@ -98,9 +122,7 @@ function reaches(
 
 export function reachesFacts(task: TaskSpec, vars: Record<string, unknown>, searchDirs: string[]): boolean {
   // ansible_host, ansible_user ... from the inventory are variables, not facts to gather
-  return reaches(task, vars, searchDirs, (text, defined) =>
-    [...text.matchAll(FACT_NAME)].some(([name]) => !defined(name)),
-  );
+  return reaches(task, vars, searchDirs, (text, defined) => text.facts.some((name) => !defined(name)));
 }
 
 export function reachesHostvars(
@@ -108,5 +130,5 @@ export function reachesHostvars(
   vars: Record<string, unknown>,
   searchDirs: string[],
 ): boolean {
-  return reaches(task, vars, searchDirs, (text) => text.includes('hostvars'));
+  return reaches(task, vars, searchDirs, (text) => text.hostvars);
 }

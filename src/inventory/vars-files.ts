@@ -13,10 +13,11 @@ import type { Warn } from './yaml-inventory.ts';
 
 const EXTENSIONS = ['.yml', '.yaml', '.json'];
 
+/** Asked for four names per host and group, most of them missing: no exception for those. */
 function kind(path: string): 'file' | 'dir' | undefined {
   try {
-    const st = statSync(path);
-    return st.isDirectory() ? 'dir' : st.isFile() ? 'file' : undefined;
+    const st = statSync(path, { throwIfNoEntry: false });
+    return st?.isDirectory() ? 'dir' : st?.isFile() ? 'file' : undefined;
   } catch {
     return undefined;
   }

@@ -232,14 +232,18 @@ export function validateStatic(
     Array<{ host: string; params: Record<string, unknown>; vars: Record<string, unknown> }>
   >();
   for (const t of targets) {
-    for (const name of t.batches.flat()) {
+    // one list shared by every host's vars (a copy per host was walked per host: quadratic)
+    const hostsAll = t.batches.flat();
+    const playMagic = playMagicVars(t.play, hostsAll);
+    const options = optionVars(commandLine);
+    for (const name of hostsAll) {
       const host = inventory.data.hosts.get(name) ?? inventory.data.getHost(name)!;
       const inv = inventoryVars(inventory, host);
       const vars = resolveVars({
         ...inv,
         ...magicVars(inventory, host),
-        ...optionVars(commandLine),
-        ...playMagicVars(t.play, t.batches.flat()),
+        ...options,
+        ...playMagic,
         ansible_check_mode: false,
         ...t.play.vars,
         ...extraVars,

@@ -13,17 +13,19 @@ import { MAX_LOCAL_FILE_BYTES, readBounded } from '../input-file.ts';
  * A file every host copies is read once (and so hashed and encoded once, see content.ts and
  * remote-shell.ts): the same Buffer while the file's size, mtime and inode stay the same.
  */
-const readCache = new Map<string, { key: string; bytes: Buffer }>();
+const readCache = new Map<string, { key: string; bytes: Buffer; text?: string | false }>();
 
-function readCached(path: string): Buffer {
-  const st = statSync(path);
-  if (!st.isFile()) return readBounded(path, 'the file', MAX_LOCAL_FILE_BYTES);
+/** undefined: no such file (asked for every candidate folder of every host: no exception thrown). */
+function readCached(path: string): { bytes: Buffer; text?: string | false } | undefined {
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (!st) return undefined;
+  if (!st.isFile()) return { bytes: readBounded(path, 'the file', MAX_LOCAL_FILE_BYTES) };
   const key = `${st.size}:${st.mtimeMs}:${st.ino}`;
   const hit = readCache.get(path);
-  if (hit?.key === key) return hit.bytes;
-  const bytes = readBounded(path, 'the file', MAX_LOCAL_FILE_BYTES);
-  readCache.set(path, { key, bytes });
-  return bytes;
+  if (hit?.key === key) return hit;
+  const entry = { key, bytes: readBounded(path, 'the file', MAX_LOCAL_FILE_BYTES) };
+  readCache.set(path, entry);
+  return entry;
 }
 
 /** An absolute path as is; a relative one in each folder's `kind/`, then in the folder itself. */
@@ -32,12 +34,21 @@ export function readLocalBytes(
   path: string,
   kind: 'files' | 'templates' | 'vars',
 ): Buffer {
+  return readLocal(searchDirs, path, kind).bytes;
+}
+
+function readLocal(
+  searchDirs: string[],
+  path: string,
+  kind: 'files' | 'templates' | 'vars',
+): { bytes: Buffer; text?: string | false } {
   const candidates = isAbsolute(path)
     ? [path]
     : searchDirs.flatMap((d) => [join(d, kind, path), join(d, path)]);
   for (const c of candidates) {
     try {
-      return readCached(c);
+      const found = readCached(c);
+      if (found) return found;
     } catch (e) {
       if (e instanceof InputError) throw e;
     }
@@ -56,15 +67,17 @@ export function readLocalFile(
   path: string,
   kind: 'files' | 'templates' | 'vars',
 ): string {
-  const bytes = readLocalBytes(searchDirs, path, kind);
-  if (!isUtf8(bytes))
+  const file = readLocal(searchDirs, path, kind);
+  // decoded once per version of the file, as it is read once
+  file.text ??= isUtf8(file.bytes) ? file.bytes.toString('utf8') : false;
+  if (file.text === false)
     throw new InputError(
       'SCHEMA',
       `"${path}" is not UTF-8 text: as a ${kind === 'templates' ? 'template' : kind === 'vars' ? 'vars file' : 'text file'} it would be changed by decoding`,
       undefined,
       kind === 'templates' ? 'copy a binary file with copy, which moves its bytes as they are' : undefined,
     );
-  return bytes.toString('utf8');
+  return file.text;
 }
 
 /**
@@ -98,7 +111,10 @@ export function listLocalDir(
       if (entry.isDirectory()) {
         out.set(`${child}/`, Buffer.alloc(0));
         walk(child, depth + 1);
-      } else out.set(child, readCached(join(dir, child)));
+      } else {
+        const file = join(dir, child);
+        out.set(child, readCached(file)?.bytes ?? readBounded(file, 'the file', MAX_LOCAL_FILE_BYTES));
+      }
     }
   };
   walk('', 0);
