@@ -90,14 +90,13 @@ async function runTask(
 ): Promise<NodeResult> {
   const vars = iteration ? { ...nodeVars(run, host, node), ...iteration } : nodeVars(run, host, node);
   // facts under Ansible's names, gathered only for a task that can name them
-  const factVars = reachesFacts(spec, vars, searchDirs) ? ansibleFactVars(await host.facts()) : {};
-  const base = taskVars(
-    spec,
-    { ...factVars, ...vars },
-    { runtime: host.runtimeVars, extra: run.options.extraVars },
-  );
+  const withFacts = reachesFacts(spec, vars, searchDirs)
+    ? { ...ansibleFactVars(await host.facts()), ...vars }
+    : vars;
+  let base = taskVars(spec, withFacts, { runtime: host.runtimeVars, extra: run.options.extraVars });
   // hostvars only for a task that can name it: it may gather every play host's facts
-  if (reachesHostvars(spec, vars, searchDirs)) base.hostvars = await hostvarsFor(run, node.play, true);
+  if (reachesHostvars(spec, vars, searchDirs))
+    base = { ...base, hostvars: await hostvarsFor(run, node.play, true) };
   const task = withShownName(spec, base);
   const dirs = taskDirs(task, searchDirs);
   if (task.includeGate) return runIncludeGate(run, host, node, task, base);

@@ -121,7 +121,8 @@ export function lookahead(
     for (const { node: n, task, fromItem } of upcoming(host, node, itemIndex)) {
       if (steps >= window) break;
       try {
-        const base = taskVars(task, { ...varsOf(n), ...gates }, { runtime: host.runtimeVars });
+        const scope = Object.keys(gates).length ? { ...varsOf(n), ...gates } : varsOf(n);
+        const base = taskVars(task, scope, { runtime: host.runtimeVars });
         if (task.includeGate) {
           gates[task.includeGate] = task.when === undefined || evaluateWhen(task.when, base).value;
           continue;

@@ -31,11 +31,18 @@ export function canonicalKeys(
   return out;
 }
 
+const booleans = new WeakMap<object, string[]>();
+
 function booleanKeys(mod: ModuleDef<unknown>): string[] {
-  const props = (mod.schema as { properties?: Record<string, { type?: unknown }> }).properties ?? {};
-  return Object.entries(props)
-    .filter(([, s]) => s.type === 'boolean')
-    .map(([k]) => k);
+  let keys = booleans.get(mod);
+  if (!keys) {
+    const props = (mod.schema as { properties?: Record<string, { type?: unknown }> }).properties ?? {};
+    keys = Object.entries(props)
+      .filter(([, s]) => s.type === 'boolean')
+      .map(([k]) => k);
+    booleans.set(mod, keys);
+  }
+  return keys;
 }
 
 /** Booleans as text made booleans, after templates are rendered. */
@@ -44,7 +51,7 @@ export function ansibleArgs(
   params: Record<string, unknown>,
 ): Record<string, unknown> {
   let out = params;
-  for (const [k, v] of Object.entries(mod.ansibleFixed ?? {})) {
+  for (const [k, v] of mod.ansibleFixed ? Object.entries(mod.ansibleFixed) : []) {
     if (k in params)
       throw new InputError(
         'PARAM',

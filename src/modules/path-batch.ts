@@ -16,6 +16,7 @@
  * A command that fails, or a reply that does not add up, throws; the caller then asks again
  * path by path, in base64, so that only the step whose path cannot be read fails.
  */
+import { createHash } from 'node:crypto';
 import { sh } from '../transport/shell.ts';
 import type { ExecResult } from '../transport/types.ts';
 
@@ -51,10 +52,14 @@ function onThose(list: string[], test: string, command: string): string {
   return `set --; for p in ${sh`${list}`}; do if ${test}; then set -- "$@" "$p"; fi; done; [ $# -eq 0 ] || ${command} || f=1; `;
 }
 
+/** Paths whose content the batch reads: their checksum is taken from those bytes, not from sha256sum. */
+const readWhole = (requests: PathRequest[]) => new Set(requests.filter((r) => r.content).map((r) => r.path));
+
 export function pathBatchCommand(requests: PathRequest[], encoding: ContentEncoding = 'raw'): string {
   const all = requests.map((r) => r.path);
   const regular = '[ -f "$p" ] && [ ! -L "$p" ]';
   const contents = requests.filter((r) => r.content).map((r) => r.path);
+  const read = readWhole(requests);
   return [
     `f=0; for p in ${sh`${all}`}; do if [ -L "$p" ]; then if [ -e "$p" ]; then printf L; else printf D; fi; elif [ -e "$p" ]; then printf E; else printf A; fi; done; echo; `,
     onThose(
@@ -63,7 +68,7 @@ export function pathBatchCommand(requests: PathRequest[], encoding: ContentEncod
       `QUOTING_STYLE=literal stat --printf '%F|%a|%U|%G|%s|%N\\0' -- "$@"`,
     ),
     onThose(
-      requests.filter((r) => r.checksum).map((r) => r.path),
+      requests.filter((r) => r.checksum && !read.has(r.path)).map((r) => r.path),
       regular,
       'sha256sum -- "$@"',
     ),
@@ -118,8 +123,9 @@ export function parsePathBatch(
     c === 'A' ? undefined : statRow(upTo('\0'), requests[i].path, c),
   );
   const regular = (i: number) => rows[i]?.state.kind === 'file';
+  const read = readWhole(requests);
   requests.forEach((q, i) => {
-    if (!q.checksum || !regular(i)) return;
+    if (!q.checksum || !regular(i) || read.has(q.path)) return;
     const sum = /^\\?([0-9a-f]{64}) /.exec(upTo('\n'));
     if (!sum) fail('unexpected sha256sum output');
     (rows[i]!.state as { checksum?: string }).checksum = sum![1];
@@ -129,16 +135,23 @@ export function parsePathBatch(
     const total = wanted.reduce((n, i) => n + rows[i]!.size, 0);
     const rest = text.slice(at, text.length - 1);
     const bytes = Buffer.from(rest, encoding === 'raw' ? 'utf8' : 'base64');
-    if (bytes.length !== total || !text.endsWith('\n'))
+    // not UTF-8: decoding replaced bytes with U+FFFD, at times keeping the length (F0 9F 98 41)
+    if (bytes.length !== total || !text.endsWith('\n') || (encoding === 'raw' && rest.includes('\uFFFD')))
       fail('a file changed while it was read, cannot be read, or is not UTF-8 text');
     let offset = 0;
+    const exact = new Map<string, Buffer>();
     for (const i of wanted) {
       const size = rows[i]!.size;
-      (rows[i]!.state as { content?: string }).content = bytes
-        .subarray(offset, offset + size)
-        .toString('utf8');
+      const own = bytes.subarray(offset, offset + size);
+      (rows[i]!.state as { content?: string }).content = own.toString('utf8');
+      exact.set(requests[i].path, own);
       offset += size;
     }
+    requests.forEach((q, i) => {
+      const own = exact.get(q.path);
+      if (q.checksum && regular(i) && own)
+        (rows[i]!.state as { checksum?: string }).checksum = createHash('sha256').update(own).digest('hex');
+    });
   }
   if (r.code !== 0) fail(`exit code ${r.code}`);
   return rows.map((row) => row?.state ?? { kind: 'absent' });

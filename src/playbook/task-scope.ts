@@ -17,6 +17,16 @@ export function taskVars(
   base: Record<string, unknown>,
   over: { runtime?: Record<string, unknown>; extra?: Record<string, unknown> } = {},
 ): Record<string, unknown> {
+  // nothing to layer (the common case): base itself, not a copy of every variable per host and
+  // task (most of a converged 1,000-host run's garbage); callers never change what they get
+  if (
+    !hasKeys(task.defaults) &&
+    !hasKeys(task.vars) &&
+    !hasKeys(over.runtime) &&
+    !hasKeys(task.roleParams) &&
+    !hasKeys(over.extra)
+  )
+    return base;
   return {
     ...task.defaults,
     ...base,
@@ -25,6 +35,11 @@ export function taskVars(
     ...task.roleParams,
     ...over.extra,
   };
+}
+
+function hasKeys(o: object | undefined): boolean {
+  for (const _ in o) return true;
+  return false;
 }
 
 /** The task's role folder first, then the playbook's. */

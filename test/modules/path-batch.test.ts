@@ -148,4 +148,34 @@ describe('path batch', () => {
     // the batch raw, the batch in base64, then one command per path
     expect(commands).toHaveLength(5);
   });
+
+  it("take a file's checksum from its content when the batch reads it: no sha256sum", async () => {
+    const dir = tree();
+    const f = join(dir, 'f');
+    const both = [
+      { path: f, checksum: true },
+      { path: f, content: true },
+      { path: join(dir, 'empty'), checksum: true },
+    ];
+    expect(pathBatchCommand(both)).toContain('sha256sum');
+    expect(pathBatchCommand(both.slice(0, 2))).not.toContain('sha256sum');
+    const [sum, read] = await ask(both.slice(0, 2));
+    expect(sum).toMatchObject({ checksum: createHash('sha256').update('héllo\nwörld\n').digest('hex') });
+    expect(read).toMatchObject({ content: 'héllo\nwörld\n' });
+    expect(sum).toEqual((await ask([both[0]]))[0]);
+  });
+
+  it('read again in base64 a file whose bytes decode to text of the same length (F0 9F 98 41)', async () => {
+    const dir = tree();
+    const odd = Buffer.from([0xf0, 0x9f, 0x98, 0x41]);
+    writeFileSync(join(dir, 'odd'), odd);
+    expect(Buffer.byteLength(odd.toString('utf8'))).toBe(odd.length);
+    const { commands, cache } = recordingCache();
+    const state = await cache.probePath({
+      path: { path: join(dir, 'odd'), content: true, checksum: true },
+      become: false,
+    });
+    expect(state).toMatchObject({ kind: 'file', checksum: createHash('sha256').update(odd).digest('hex') });
+    expect(commands.map((c) => c.includes('base64'))).toEqual([false, true]);
+  });
 });
