@@ -83,8 +83,9 @@ interface Row {
 }
 
 function statRow(record: string, path: string, code: string): Row {
-  const [type, modeRaw, owner, group, size] = record.split('|', 5);
-  const name = record.split('|').slice(5).join('|');
+  const fields = record.split('|');
+  const [type, modeRaw, owner, group, size] = fields;
+  const name = fields.length > 6 ? fields.slice(5).join('|') : (fields[5] ?? '');
   if (name === '' || size === undefined) throw new Error(`unexpected stat output "${record}"`);
   const attrs = { mode: modeRaw.padStart(4, '0'), owner, group };
   const state: PathState =

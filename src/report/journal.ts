@@ -23,6 +23,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { HostRecap, Reporter, RunEvent } from './events.ts';
+import { eventLine } from './json.ts';
 import { isRoutine, LineFile } from './line-file.ts';
 
 export const KEEP = 200;
@@ -64,7 +65,7 @@ export function journalReporter(dir: string, asked: Omit<JournalHeader, 'type' |
       rotate(dir);
     }
     // what was done to a host is written before the run goes on: an interrupted run keeps it
-    file.write(`${JSON.stringify({ ...event, ts: Date.now() })}\n`, !isRoutine(event));
+    file.write(eventLine(event), !isRoutine(event));
     if (event.type === 'run_end') {
       file.close();
       file = undefined;
