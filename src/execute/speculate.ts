@@ -16,7 +16,7 @@ import type { PlanNode } from '../plan/graph.ts';
 import { listLocalDir, readLocalBytes, readLocalFile } from '../playbook/local-files.ts';
 import { itemScope } from '../playbook/loops.ts';
 import type { TaskSpec } from '../playbook/model.ts';
-import { taskDirs, taskItems, taskVars } from '../playbook/task-scope.ts';
+import { hasKeys, taskDirs, taskItems, taskVars } from '../playbook/task-scope.ts';
 import { validator } from '../schema/ajv.ts';
 import { evaluateWhen, UndefinedInCondition } from '../template/expr.ts';
 import { renderDeep } from '../template/render.ts';
@@ -121,7 +121,7 @@ export function lookahead(
     for (const { node: n, task, fromItem } of upcoming(host, node, itemIndex)) {
       if (steps >= window) break;
       try {
-        const scope = Object.keys(gates).length ? { ...varsOf(n), ...gates } : varsOf(n);
+        const scope = hasKeys(gates) ? { ...varsOf(n), ...gates } : varsOf(n);
         const base = taskVars(task, scope, { runtime: host.runtimeVars });
         if (task.includeGate) {
           gates[task.includeGate] = task.when === undefined || evaluateWhen(task.when, base).value;

@@ -37,7 +37,8 @@ export function taskVars(
   };
 }
 
-function hasKeys(o: object | undefined): boolean {
+/** Whether an object has an own or inherited enumerable key (no array of them made). */
+export function hasKeys(o: object | undefined): boolean {
   for (const _ in o) return true;
   return false;
 }

@@ -52,6 +52,11 @@ async function run(dir: string, check = false, durable?: { asRoot: boolean }) {
   return { code, steps, probes, batchSizes, pathsAsked };
 }
 
+/** play.yml and an inventory of one local host, h1, in dir. */
+function onOneHost(dir: string, play: string) {
+  writeFiles(dir, { 'hosts.ini': 'h1 ansible_connection=local\n', 'play.yml': play });
+}
+
 describe('probes sent ahead', () => {
   it("send a converged host's probes together, and every one is used", async () => {
     const dir = workspace();
@@ -59,10 +64,7 @@ describe('probes sent ahead', () => {
       { length: 40 },
       (_, i) => `    - file: { path: "${dir}/d${i}", state: directory, mode: "0755" }`,
     );
-    writeFiles(dir, {
-      'hosts.ini': 'h1 ansible_connection=local\n',
-      'play.yml': `- hosts: all\n  tasks:\n${tasks.join('\n')}\n`,
-    });
+    onOneHost(dir, `- hosts: all\n  tasks:\n${tasks.join('\n')}\n`);
     expect((await run(dir)).code).toBe(0);
     const again = await run(dir);
     expect(again.code).toBe(0);
@@ -80,10 +82,7 @@ describe('probes sent ahead', () => {
     const play = (tasks: string[]) => {
       const dir = workspace();
       const body = tasks.map((t) => `    - ${t}\n`).join('');
-      writeFiles(dir, {
-        'hosts.ini': 'h1 ansible_connection=local\n',
-        'play.yml': `- hosts: all\n  tasks:\n${body}`,
-      });
+      onOneHost(dir, `- hosts: all\n  tasks:\n${body}`);
       return run(dir, true);
     };
     const dirTask = `file: { path: "${tmpdir()}", state: directory }`;
@@ -102,9 +101,9 @@ describe('probes sent ahead', () => {
   it('are dropped by an action: a step after a change sees the changed host', async () => {
     const dir = workspace();
     mkdirSync(join(dir, 'sub'));
-    writeFiles(dir, {
-      'hosts.ini': 'h1 ansible_connection=local\n',
-      'play.yml': `
+    onOneHost(
+      dir,
+      `
 - hosts: all
   tasks:
     - file: { path: "${dir}/a", state: directory }
@@ -118,7 +117,7 @@ describe('probes sent ahead', () => {
       register: st
     - assert: { that: ["not st.stat.exists"] }
 `,
-    });
+    );
     const first = await run(dir);
     expect(first.code).toBe(0);
     expect(first.steps.map((s) => s.status)).toEqual([
@@ -141,10 +140,7 @@ describe('probes sent ahead', () => {
       { length: steps },
       (_, i) => `    - file: { path: "${dir}/d${i}", state: directory }`,
     );
-    writeFiles(dir, {
-      'hosts.ini': 'h1 ansible_connection=local\n',
-      'play.yml': `- hosts: all\n  tasks:\n${tasks.join('\n')}\n`,
-    });
+    onOneHost(dir, `- hosts: all\n  tasks:\n${tasks.join('\n')}\n`);
     const first = await run(dir);
     expect(first.steps.map((s) => s.status)).toEqual(Array(steps).fill('changed'));
     // one path per step is needed; the rest were sent ahead and thrown away
@@ -157,9 +153,9 @@ describe('probes sent ahead', () => {
 
   it('probe a step whose condition waits on a registered value with the others', async () => {
     const dir = workspace();
-    writeFiles(dir, {
-      'hosts.ini': 'h1 ansible_connection=local\n',
-      'play.yml': `
+    onOneHost(
+      dir,
+      `
 - hosts: all
   tasks:
     - copy: { dest: "${dir}/conf", content: "x\\n" }
@@ -170,7 +166,7 @@ describe('probes sent ahead', () => {
     - copy: { dest: "${dir}/never", content: "no\\n" }
       when: not conf.stat.exists
 `,
-    });
+    );
     expect((await run(dir)).code).toBe(0);
     const again = await run(dir);
     expect(again.steps.map((s) => s.status)).toEqual(['ok', 'ok', 'ok', 'skipped']);
@@ -181,9 +177,9 @@ describe('probes sent ahead', () => {
 
   it("read the durable handlers' record with the first batch, where become changes nothing", async () => {
     const dir = workspace();
-    writeFiles(dir, {
-      'hosts.ini': 'h1 ansible_connection=local\n',
-      'play.yml': `
+    onOneHost(
+      dir,
+      `
 - hosts: all
   tasks:
     - copy: { dest: "${dir}/f", content: "x\\n" }
@@ -192,7 +188,7 @@ describe('probes sent ahead', () => {
     - name: prefetch test handler ${dir}
       copy: { dest: "${dir}/ran", content: "ran\\n" }
 `,
-    });
+    );
     expect((await run(dir, false, { asRoot: true })).code).toBe(0);
     const asRoot = await run(dir, false, { asRoot: true });
     expect(asRoot.steps.map((s) => s.status)).toEqual(['ok']);
