@@ -13,6 +13,7 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 packages=(ansible-core python3 openssh-server openssh-client iproute2 tini apt-cacher-ng curl util-linux
   dpkg-dev gpg python3-yaml python3-cryptography
+  python3-apt  # Ansible's apt module, the oracle of apt's deb (it would install it from the network itself)
   python3-jmespath  # the oracle of json_query: the library community.general's filter calls
   debconf-utils  # debconf-get-selections: the debconf module reads a password answer with it, as Ansible does
   chromium-headless-shell)  # the HTML report is opened in a real headless browser by the tests

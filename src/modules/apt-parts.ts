@@ -69,6 +69,24 @@ export async function installedApt(ctx: ProbeContext, names: string[]) {
   return { installed, configFiles, auto: new Set(auto.split('\n').filter(Boolean)) };
 }
 
+/** apt's candidate version of each package (`(none)` where it has none), from `apt-cache policy`. */
+export async function aptCandidates(
+  ctx: ProbeContext,
+  names: string[],
+  release = '',
+): Promise<Map<string, string>> {
+  const policy = await ctx.probe(`LC_ALL=C apt-cache${release} policy ${sh`${names}`}`);
+  const candidates = new Map<string, string>();
+  let current = '';
+  for (const line of policy.stdout.split('\n')) {
+    const head = /^(\S+):$/.exec(line);
+    if (head) current = head[1];
+    const cand = /^\s+Candidate:\s+(\S+)/.exec(line);
+    if (cand && current) candidates.set(current, cand[1]);
+  }
+  return candidates;
+}
+
 /** What marks each cleanup as a change in apt-get's output (Ansible's CLEAN_OP_CHANGED_STR). */
 const CLEANUP_DID = { autoclean: 'Del ', autoremove: 'The following packages will be REMOVED' };
 

@@ -3,9 +3,11 @@
  * only when older than `cache_valid_time`. One probe asks for every package at once.
  */
 import { sh } from '../transport/shell.ts';
+import { planDeb } from './apt-deb.ts';
 import {
   APT_ENV,
   APT_LOCK,
+  aptCandidates,
   CACHE_UNCHANGED,
   installedApt,
   planCleanup,
@@ -47,6 +49,8 @@ export interface PackageParams {
   force_apt_get?: boolean;
   /** apt only: /usr/sbin/policy-rc.d exits with this while apt-get runs (101: services are not started). */
   policy_rc_d?: number;
+  /** apt only: a .deb file on the host, or its URL, installed with dpkg (comma-separated: several). */
+  deb?: string;
   /** yum/dnf only: repositories to enable or disable for this transaction. */
   enablerepo?: string | string[];
   disablerepo?: string | string[];
@@ -78,11 +82,12 @@ const schema = {
     force: { type: 'boolean' },
     force_apt_get: { type: 'boolean' },
     policy_rc_d: { type: 'integer', minimum: 0, maximum: 255 },
+    deb: { type: 'string', minLength: 1 },
     enablerepo: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
     disablerepo: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
   },
   // apt: update_cache, autoremove or autoclean alone are a task, as in Ansible
-  anyOf: ['name', 'pkg', 'update_cache', 'autoremove', 'autoclean'].map((k) => ({ required: [k] })),
+  anyOf: ['name', 'pkg', 'update_cache', 'autoremove', 'autoclean', 'deb'].map((k) => ({ required: [k] })),
   additionalProperties: false,
 };
 
@@ -91,7 +96,7 @@ const namesOf = (p: PackageParams): string[] => [p.name ?? p.pkg ?? []].flat();
 async function planApt(
   ctx: ProbeContext,
   p: PackageParams,
-): Promise<{ changes: Change[]; waits?: Action[] }> {
+): Promise<{ changes: Change[]; waits?: Action[]; failed?: string }> {
   const names = namesOf(p);
   const state =
     p.state === 'installed' ? 'present' : p.state === 'removed' ? 'absent' : (p.state ?? 'present');
@@ -109,6 +114,11 @@ async function planApt(
         changedIf: (stdout) => !stdout.includes(CACHE_UNCHANGED),
       });
     }
+  }
+  if (p.deb !== undefined) {
+    if (names.length) return { changes, failed: 'parameters are mutually exclusive: deb|package|upgrade' };
+    const deb = await planDeb(ctx, p);
+    return { changes: [...changes, ...deb.changes], ...(deb.failed ? { failed: deb.failed } : {}) };
   }
   if (names.length === 0) {
     if (p.autoclean || p.autoremove) changes.push(...(await planCleanup(ctx, p)));
@@ -159,15 +169,7 @@ async function planApt(
       });
     }
   } else {
-    const policy = await ctx.probe(`LC_ALL=C apt-cache${release} policy ${sh`${names}`}`);
-    const candidates = new Map<string, string>();
-    let current = '';
-    for (const line of policy.stdout.split('\n')) {
-      const head = /^(\S+):$/.exec(line);
-      if (head) current = head[1];
-      const cand = /^\s+Candidate:\s+(\S+)/.exec(line);
-      if (cand && current) candidates.set(current, cand[1]);
-    }
+    const candidates = await aptCandidates(ctx, names, release);
     const outdated = names.filter(
       (n) => installed.get(n) !== candidates.get(n) && (installed.has(n) || !p.only_upgrade),
     );
@@ -243,6 +245,7 @@ const APT_ONLY = [
   'allow_unauthenticated',
   'only_upgrade',
   'force',
+  'deb',
 ] as const;
 
 function packageModule(name: string, manager?: 'apt' | 'dnf'): ModuleDef<PackageParams> {
