@@ -201,6 +201,10 @@ async function runTask(
           delay: Number(renderDeep(task.delay, vars)),
           asyncSeconds:
             task.asyncSeconds === undefined ? undefined : Number(renderDeep(task.asyncSeconds, vars)),
+          background:
+            task.asyncSeconds !== undefined &&
+            task.asyncPoll !== undefined &&
+            Number(renderDeep(task.asyncPoll, vars)) === 0,
           // a delegated step's handlers run on this host, whose record the step does not reach
           durable:
             target === host && task.notify.length > 0
@@ -225,7 +229,8 @@ async function runTask(
     }
     const outcome = params === undefined ? (failure as StepOutcome) : await runTaskStep(params);
     results.push(task.loop === undefined ? outcome.result : { ...outcome.result, item });
-    if (task.register && task.loop === undefined) host.setVar(task.register, unsafeStrings(outcome.result));
+    if (task.register && task.loop === undefined)
+      host.setVar(task.register, outcome.registerAs ?? unsafeStrings(outcome.result));
     if (outcome.status === 'failed') return { status: 'failed', reason: failureReason(task, outcome.error) };
     if (task.rescueBlock !== undefined && !task.ignoreErrors && outcome.result.failed === true) {
       // the block's rest is skipped, its rescue runs (Ansible's names for what failed)

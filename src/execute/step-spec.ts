@@ -30,6 +30,8 @@ export interface StepSpec {
   delay?: number;
   /** Ansible's async: the step's commands are stopped after this many seconds, and it fails. */
   asyncSeconds?: number;
+  /** `poll: 0` with async: started, and the play goes on (async-job.ts). */
+  background?: boolean;
   /** Runs in check mode too: a command the playbook declares read-only (`check_mode: false`). */
   runInCheck?: boolean;
   /** `check_mode: false` on a change: Ansible would run it in check mode; quorum predicts it. */
@@ -52,5 +54,7 @@ export interface StepOutcome {
   status: StepStatus;
   changed: boolean;
   result: Record<string, unknown>;
+  /** What `register` keeps instead of result: a value wholly known only after apply. */
+  registerAs?: unknown;
   error?: StepError;
 }

@@ -14,6 +14,7 @@ import { evaluateWhen } from '../template/expr.ts';
 import { MissingVariable } from '../template/render.ts';
 import { containsUnknown, Unknown } from '../template/unknown.ts';
 import { UnreachableError } from '../transport/types.ts';
+import { NO_ASYNC, startJob } from './async-job.ts';
 import { asUser, withEnvironment } from './become.ts';
 import type { HostEnv } from './host.ts';
 import type { RunState } from './state.ts';
@@ -105,6 +106,8 @@ async function attemptStep(
   const checking = run.options.check || spec.readOnly === true;
   const report = stepReport(run, host, nodeId, spec, checking, emitEvent);
   if (!mod) return report.fail({ message: `unknown module ${spec.module}` }, true);
+  if (spec.asyncSeconds !== undefined && NO_ASYNC.has(mod.name))
+    return report.fail({ message: `This action (${spec.module}) does not support async.` }, true);
 
   // a module that only passes its values on (set_fact) plans with values known after apply
   if (checking && containsUnknown(spec.params) && !mod.plansUnknown) {
@@ -117,6 +120,7 @@ async function attemptStep(
       status: 'would_change',
       changed: true,
       result: { changed: true, stdout: new Unknown(spec.name), rc: new Unknown(spec.name) },
+      ...(mod.unknownResult === 'all' ? { registerAs: new Unknown(spec.name) } : {}),
     };
   }
   const check = validator(mod.schema);
@@ -159,13 +163,29 @@ async function attemptStep(
     return report.fail({ message: e instanceof InputError ? e.describe() : (e as Error).message }, input);
   }
   for (const secret of outcome.secrets ?? []) run.addSecret(secret);
-  if (outcome.failed) return report.fail({ message: outcome.failed });
+  // a failure registers what the module found (async_status: the job's rc and output)
+  if (outcome.failed) return report.fail({ message: outcome.failed }, false, outcome.result);
   // set_fact delegated elsewhere sets this host's facts, as Ansible does, unless delegate_facts
   const factsHost = spec.reportAs !== undefined && !spec.delegateFacts ? run.hostEnv(spec.reportAs) : host;
   for (const [k, v] of Object.entries(outcome.facts ?? {})) factsHost.setVar(k, v);
 
   const result: Record<string, unknown> = { ...(outcome.result ?? {}), changed: outcome.changes.length > 0 };
-  return (checking || spec.alwaysCheck) && !spec.runInCheck
-    ? predictStep(host, spec, outcome, result, report, vars)
+  if ((checking || spec.alwaysCheck) && !spec.runInCheck) {
+    const predicted = predictStep(host, spec, outcome, result, report, vars);
+    if (!spec.background) return predicted;
+    const later = new Unknown(`job of "${spec.name}"`);
+    return {
+      ...predicted,
+      result: {
+        ...predicted.result,
+        ansible_job_id: later,
+        results_file: later,
+        started: true,
+        finished: false,
+      },
+    };
+  }
+  return spec.background
+    ? startJob(run, host, spec, vars, outcome, result, report)
     : applyStep(run, host, spec, vars, outcome, result, report);
 }

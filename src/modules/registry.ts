@@ -3,6 +3,7 @@
 import { groupModule, userModule } from './accounts.ts';
 import { authorizedKeyModule, cronModule, hostnameModule } from './accounts-extra.ts';
 import { validateArgumentSpecModule } from './argument-spec.ts';
+import { asyncStatusModule } from './async-status.ts';
 import { commandModule, shellModule } from './command.ts';
 import {
   dpkgSelectionsModule,
@@ -117,6 +118,7 @@ const modules: AnyModule[] = [
   rawModule,
   dpkgSelectionsModule,
   scriptModule,
+  asyncStatusModule,
 ];
 
 const byName = new Map<string, AnyModule>();

@@ -108,6 +108,11 @@ export interface ModuleDef<P = Record<string, unknown>> {
    * user commands, whose answer may depend on when they run, not only on the host's state.
    */
   prefetch?: false;
+  /**
+   * 'all': when a check run knows the params only after apply, the whole registered value is
+   * (async_status: the job's result has whatever fields its module returns), not rc and stdout.
+   */
+  unknownResult?: 'all';
   plan(ctx: ProbeContext, params: P): Promise<ModuleOutcome>;
   /**
    * Offline checks of params with nothing left to the run (quorum validate and the start of

@@ -31,6 +31,8 @@ export interface TaskSpec {
   delay: number | string;
   /** Ansible's `async` (with a `poll` of seconds): the longest the task's commands may run. */
   asyncSeconds?: number | string;
+  /** `poll` with async: 0 starts the task and goes on (a template is rendered per host). */
+  asyncPoll?: number | string;
   location: SourceLocation;
   /** Where each param key sits, for errors after templating. */
   paramsNode: object;

@@ -110,24 +110,16 @@ function fromLocalAction(task: Record<string, unknown>): Record<string, unknown>
 /**
  * `async: N` with `poll: S`: Ansible runs the task in the background and polls it every S
  * seconds, failing it after N. quorum runs it in the foreground bounded by N seconds: the same
- * outcome. `poll: 0` (fire and forget, then `async_status`) has no such equivalent: refused.
+ * outcome. `poll: 0` starts it and goes on (execute/async-job.ts; async_status reads it).
  */
 function asyncOf(task: Record<string, unknown>): number | string | undefined {
-  const seconds = task.async;
-  if (task.poll === 0)
-    throw new InputError(
-      'TASK',
-      'poll: 0 leaves the task running in the background for async_status, which quorum does not have',
-      entryLocation(task, 'poll'),
-      'give poll a number of seconds: the task then runs to its end, bounded by async',
-    );
   for (const k of ['async', 'poll']) {
     const v = task[k];
     if (v === undefined || (typeof v === 'string' && v.includes('{{'))) continue;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < (k === 'async' ? 1 : 0))
       throw new InputError('TASK', `${k} must be a whole number of seconds`, entryLocation(task, k));
   }
-  return seconds as number | string | undefined;
+  return task.async as number | string | undefined;
 }
 
 export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
@@ -253,6 +245,9 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     retries: (task.retries as number | string | undefined) ?? 3,
     delay: (task.delay as number | string | undefined) ?? 5,
     asyncSeconds,
+    ...(asyncSeconds !== undefined && task.poll !== undefined
+      ? { asyncPoll: task.poll as number | string }
+      : {}),
     location: where,
     paramsNode: params as object,
   };
