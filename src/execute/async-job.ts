@@ -70,14 +70,14 @@ function recordCommand(dir: string, jid: string): string {
 }
 
 /** A report that keeps what a step would say instead of saying it. */
-function quietReport(report: StepReport): { report: StepReport; failure: () => string | undefined } {
+function quietReport(): { report: StepReport; failure: () => string | undefined } {
   let failure: string | undefined;
   return {
     report: {
       emit: (status, _changes, extra = {}) => {
         if (status === 'failed') failure = extra.error?.message ?? 'failed';
       },
-      fail: (error, input, registered) => {
+      fail: (error, _input, registered) => {
         failure = error.message;
         return {
           status: 'failed',
@@ -121,7 +121,7 @@ export async function startJob(
     if (failure) return report.fail({ message: `the job could not be started: ${result.stderr.trim()}` });
     resultsFile = result.stdout.trim();
   } else {
-    const quiet = quietReport(report);
+    const quiet = quietReport();
     const done = await applyStep(run, host, spec, vars, outcome, planned, quiet.report);
     const why = quiet.failure();
     const record = why ? { ...done.result, failed: true, msg: why, changed: false } : done.result;
