@@ -40,6 +40,25 @@ export class HostEnv {
     this.pending = new PendingHandlers(transport, this.probes);
   }
 
+  /** Variables a facts module set (setup, package_facts ...): what `meta: clear_facts` drops. */
+  private readonly factNames = new Set<string>();
+
+  setFact(name: string, value: unknown) {
+    this.factNames.add(name);
+    this.setVar(name, value);
+  }
+
+  /**
+   * meta: clear_facts: the gathered facts go (set_fact's variables stay, as in Ansible). quorum
+   * gathers facts when a task first names them, so the next such task gathers them afresh.
+   */
+  clearFacts() {
+    for (const name of this.factNames) delete this.runtimeVars[name];
+    this.factNames.clear();
+    this.factsPromise = undefined;
+    this.resolved.clear();
+  }
+
   setVar(name: string, value: unknown) {
     this.runtimeVars[name] = value;
     this.resolved.clear();

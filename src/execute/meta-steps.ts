@@ -1,20 +1,29 @@
-/** The meta tasks that are steps of their own: end_host, end_play / end_batch, end_role. */
+/** The meta tasks that are steps of their own: end_host, end_play / end_batch, end_role, refresh_inventory. */
+import { loadInventory } from '../inventory/load.ts';
+import { inventoryList } from '../inventory/render.ts';
 import type { PlanNode } from '../plan/graph.ts';
 import type { TaskSpec } from '../playbook/model.ts';
 import type { HostEnv } from './host.ts';
 import type { NodeResult, RunState } from './state.ts';
 
-/** A meta task's step: it changes nothing, it says what it did. */
-export function metaStep(run: RunState, host: HostEnv, node: PlanNode, task: TaskSpec, message: string) {
+/** A meta task's step: it changes nothing, it says what it did (or, failed, why not). */
+export function metaStep(
+  run: RunState,
+  host: HostEnv,
+  node: PlanNode,
+  task: TaskSpec,
+  message: string,
+  failed = false,
+) {
   run.emit({
     type: 'step',
     host: host.name,
     node: node.id,
     task: task.name,
     module: 'meta',
-    status: 'ok',
+    status: failed ? 'failed' : 'ok',
     changes: [],
-    message,
+    ...(failed ? { error: { message } } : { message }),
   });
 }
 
@@ -55,4 +64,29 @@ export function endRole(run: RunState, host: HostEnv, node: PlanNode, task: Task
   host.endedRoles.add(task.roleInstance as number);
   metaStep(run, host, node, task, 'ending the role for this host');
   return { status: 'ok', reason: 'meta: end_role' };
+}
+
+/**
+ * meta: refresh_inventory: the inventory's sources are read again. quorum plans every play's
+ * hosts before the run, so an inventory that changed (a host or group added, a variable) cannot
+ * be taken on mid-run: the step fails and says so, where Ansible would go on with the new one.
+ */
+export function refreshInventory(run: RunState, host: HostEnv, node: PlanNode, task: TaskSpec): NodeResult {
+  const fail = (why: string): NodeResult => {
+    const message = `meta: refresh_inventory: ${why}`;
+    metaStep(run, host, node, task, message, true);
+    return { status: 'failed', reason: message };
+  };
+  let now: string;
+  try {
+    now = JSON.stringify(inventoryList(loadInventory(run.inventorySources)));
+  } catch (e) {
+    return fail(`the inventory no longer loads: ${(e as Error).message}`);
+  }
+  if (now !== JSON.stringify(inventoryList(run.inventory)))
+    return fail(
+      'the inventory changed since the run began; quorum plans the hosts of every play before the run, so run the playbook again to use it',
+    );
+  metaStep(run, host, node, task, 'inventory successfully refreshed (unchanged)');
+  return { status: 'ok', reason: 'meta: refresh_inventory' };
 }

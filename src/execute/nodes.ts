@@ -17,7 +17,7 @@ import { answersToName } from './handler-choice.ts';
 import type { HostEnv } from './host.ts';
 import { hostvarsFor } from './hostvars.ts';
 import { runIncludeGate, runIncludeLoop } from './include-run.ts';
-import { endHost, endPlay, endRole, metaStep } from './meta-steps.ts';
+import { endHost, endPlay, endRole, metaStep, refreshInventory } from './meta-steps.ts';
 import { checkRun, nodeVars } from './node-vars.ts';
 import { handlerKey, playKey } from './pending-handlers.ts';
 import { runRole } from './role-node.ts';
@@ -150,6 +150,12 @@ async function runTask(
     if (task.endHost) return endHost(run, host, node, task);
     if (task.endPlay) return endPlay(run, host, node, task);
     if (task.endRole) return endRole(run, host, node, task);
+    if (task.clearFacts) {
+      host.clearFacts();
+      metaStep(run, host, node, task, 'facts cleared');
+      return { status: 'ok', reason: 'meta: clear_facts' };
+    }
+    if (task.refreshInventory) return refreshInventory(run, host, node, task);
     if (task.resetConnection) {
       await host.transport.reset?.();
       metaStep(run, host, node, task, 'reset connection');

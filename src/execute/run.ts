@@ -195,6 +195,7 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
     return factory(host, { ...(user ? { ansible_user: user } : {}), ...inventoryVars(inventory, h) });
   };
   const run = new RunState(options, inventory, matcher, connect);
+  run.inventorySources = req.inventory;
   for (const t of targets) run.playHostsAll.set(t.play.index, t.batches.flat());
   // a slice runs its hosts; a play's hosts (ansible_play_hosts_all) stay the whole run's
   let shard: ShardInfo | undefined;

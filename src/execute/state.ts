@@ -95,6 +95,8 @@ export class RunState {
   /** A host's state if the run has started one for it (no connection is made). */
   hostEnvIfStarted: (name: string) => HostEnv | undefined = () => undefined;
   private readonly reporters: Reporter[] = [];
+  /** The inventory's sources as given (meta: refresh_inventory reads them again). */
+  inventorySources: string[] = [];
 
   constructor(
     readonly options: RunOptions,

@@ -167,7 +167,11 @@ async function attemptStep(
   if (outcome.failed) return report.fail({ message: outcome.failed }, false, outcome.result);
   // set_fact delegated elsewhere sets this host's facts, as Ansible does, unless delegate_facts
   const factsHost = spec.reportAs !== undefined && !spec.delegateFacts ? run.hostEnv(spec.reportAs) : host;
-  for (const [k, v] of Object.entries(outcome.facts ?? {})) factsHost.setVar(k, v);
+  // what set_fact and include_vars set are variables; the rest (setup ...) facts clear_facts drops
+  const plainVars = mod.name === 'set_fact' || mod.name === 'include_vars';
+  for (const [k, v] of Object.entries(outcome.facts ?? {}))
+    if (plainVars) factsHost.setVar(k, v);
+    else factsHost.setFact(k, v);
 
   const result: Record<string, unknown> = { ...(outcome.result ?? {}), changed: outcome.changes.length > 0 };
   if ((checking || spec.alwaysCheck) && !spec.runInCheck) {

@@ -108,6 +108,10 @@ export interface TaskSpec {
   endRole?: boolean;
   /** `meta: reset_connection`: the host's next command runs in a new login session. */
   resetConnection?: boolean;
+  /** `meta: clear_facts`: the host's gathered facts are dropped; the next use gathers them again. */
+  clearFacts?: boolean;
+  /** `meta: refresh_inventory`: the inventory is read again; a change fails the step (hosts are planned before the run). */
+  refreshInventory?: boolean;
   /** Runs in check mode too (`check_mode: false` on a read-only command). */
   runInCheck?: boolean;
   /** `check_mode: false` on a task that changes the host: a check run still only predicts it. */

@@ -72,8 +72,13 @@ const INCLUDE_TASKS = ['include_tasks', 'import_tasks'].flatMap((k) => [k, `ansi
 const INCLUDE_ROLE = ['include_role', 'import_role'].flatMap((k) => [k, `ansible.builtin.${k}`]);
 const META = ['meta', 'ansible.builtin.meta'];
 /** The meta tasks that are steps of their own (flush_handlers and noop are not). */
-const META_STEPS: Record<string, Pick<TaskSpec, 'endHost' | 'endPlay' | 'resetConnection' | 'endRole'>> = {
+const META_STEPS: Record<
+  string,
+  Pick<TaskSpec, 'endHost' | 'endPlay' | 'resetConnection' | 'endRole' | 'clearFacts' | 'refreshInventory'>
+> = {
   end_host: { endHost: true },
+  clear_facts: { clearFacts: true },
+  refresh_inventory: { refreshInventory: true },
   end_play: { endPlay: 'play' },
   end_batch: { endPlay: 'batch' },
   reset_connection: { resetConnection: true },
@@ -158,6 +163,11 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
           fail('meta: end_role is for the tasks of a role', entryLocation(t, metaKey) ?? at);
         const extra = Object.keys(t).find((k) => k !== metaKey && !['name', 'when', 'tags'].includes(k));
         if (extra) fail(`meta: ${kind} takes name, when and tags, not "${extra}"`, entryLocation(t, extra));
+        if (kind === 'refresh_inventory' && t.when !== undefined)
+          fail(
+            'meta: refresh_inventory does not take when (ansible-core 2.19 warns and refreshes anyway)',
+            entryLocation(t, 'when'),
+          );
         const { [metaKey]: _, ...keys } = t;
         out.tasks.push({
           ...finishTask(parseTask({ name: `meta: ${kind}`, ...keys, debug: { msg: kind } }, at), scope),
@@ -168,7 +178,7 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
       fail(
         `meta: ${String(t[metaKey])} is not supported`,
         entryLocation(t, metaKey),
-        'quorum has meta: flush_handlers, end_host, end_play, end_batch, end_role, reset_connection and noop',
+        'quorum has meta: flush_handlers, end_host, end_play, end_batch, end_role, reset_connection, clear_facts, refresh_inventory and noop',
       );
     }
     out.tasks.push(finishTask(parseTask(entry, at), scope));

@@ -132,7 +132,11 @@ describe('an Ansible role runs as Ansible runs it', () => {
       '- block:\n    - debug: { msg: x }\n  loop: [1, 2]\n',
       /main\.yml:3:\d+: loop is not supported on a block/,
     ],
-    ['a meta quorum lacks', '- meta: clear_facts\n', /main\.yml:1:\d+: meta: clear_facts is not supported/],
+    [
+      'a meta quorum lacks',
+      '- meta: clear_host_errors\n',
+      /main\.yml:1:\d+: meta: clear_host_errors is not supported/,
+    ],
     [
       'a with_* lookup quorum lacks',
       '- debug: { msg: x }\n  with_random_choice: [1, 2]\n',
