@@ -204,10 +204,15 @@ export function registerPlayCommands(program: Command) {
       if (o.listHosts || o.listTasks)
         for (const w of prepared.warnings) process.stderr.write(`warning: ${w}\n`);
       if (o.listHosts || o.listTasks) {
-        for (const t of prepared.targets) {
+        const later = new Set(prepared.later.flat());
+        for (const t of [...prepared.targets, ...prepared.staticTargets.filter((x) => later.has(x.play))]) {
           const hosts = t.batches.flat();
           process.stdout.write(
-            `play "${t.play.name}" (${hosts.length} host${hosts.length === 1 ? '' : 's'}):\n`,
+            `play "${t.play.name}" (${hosts.length} host${hosts.length === 1 ? '' : 's'}${
+              later.has(t.play)
+                ? ' before the run; matched again when it starts, after group_by/add_host'
+                : ''
+            }):\n`,
           );
           if (o.listHosts) {
             for (const h of hosts) process.stdout.write(`    ${h}\n`);
@@ -252,8 +257,11 @@ export function registerPlayCommands(program: Command) {
     const prepared = await prepareRun(await request(playbook, o, [], true));
     for (const w of prepared.warnings) process.stderr.write(`warning: ${w}\n`);
     const hosts = new Set(prepared.nodes.map((n) => n.host));
+    const later = prepared.later.flat().length;
     process.stdout.write(
-      `ok: ${prepared.playbook.plays.length} play(s), ${prepared.nodes.length} node(s) on ${hosts.size} host(s)\n`,
+      `ok: ${prepared.playbook.plays.length} play(s), ${prepared.nodes.length} node(s) on ${hosts.size} host(s)${
+        later ? ` (and ${later} play(s) after group_by/add_host, planned when they start)` : ''
+      }\n`,
     );
   });
 }

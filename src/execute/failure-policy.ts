@@ -10,7 +10,7 @@ import type { NodeResult } from './state.ts';
 
 export class FailurePolicy {
   /** Why every node not started yet is skipped (a play's limit was passed). */
-  private aborted?: string;
+  aborted?: string;
   private readonly failedInPlay = new Map<number, Set<string>>();
   /** Plays whose later batches do not run, with why. */
   private readonly endedPlays = new Map<number, string>();

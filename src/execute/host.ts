@@ -33,8 +33,8 @@ export class HostEnv {
   constructor(
     readonly name: string,
     readonly transport: Transport,
-    /** This host's plan nodes in the order it runs them. */
-    readonly nodes: PlanNode[] = [],
+    /** This host's plan nodes in the order it runs them (those of its run's current segment). */
+    public nodes: PlanNode[] = [],
   ) {
     this.probes = new ProbeCache(transport);
     this.pending = new PendingHandlers(transport, this.probes);
@@ -56,6 +56,11 @@ export class HostEnv {
     for (const name of this.factNames) delete this.runtimeVars[name];
     this.factNames.clear();
     this.factsPromise = undefined;
+    this.resolved.clear();
+  }
+
+  /** The inventory changed (group_by, add_host): the plays' variables are resolved again. */
+  forgetVars() {
     this.resolved.clear();
   }
 

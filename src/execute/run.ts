@@ -8,9 +8,10 @@ import { InputError } from '../errors.ts';
 import { loadInventory } from '../inventory/load.ts';
 import { PatternMatcher } from '../inventory/patterns.ts';
 import { withReadOnlyNeeds } from '../plan/delta.ts';
-import { buildGraph, type PlayTargets } from '../plan/graph.ts';
+import { buildGraph, type PlanNode, type PlayTargets } from '../plan/graph.ts';
+import { segmentsOf } from '../plan/segments.ts';
 import { type Shard, type ShardInfo, slicePlan } from '../plan/shard.ts';
-import { computeTargets, unmatchedTerms } from '../plan/targets.ts';
+import { computeTargets } from '../plan/targets.ts';
 import { validateStatic } from '../plan/validate.ts';
 import { inventoryVars } from '../plan/vars.ts';
 import { loadPlaybook } from '../playbook/load.ts';
@@ -22,6 +23,7 @@ import { attachSecrets } from '../template/secret-taint.ts';
 import { defaultTransportFactory, type TransportFactory } from '../transport/connect.ts';
 import { onConnectRetry } from '../transport/progress.ts';
 import { takeYamlWarnings } from '../yaml/load.ts';
+import { planEvent, remoteUserByHost, unmatchedWarnings } from './run-plan.ts';
 import { executePlan } from './scheduler.ts';
 import { type RunOptions, RunState } from './state.ts';
 
@@ -87,30 +89,11 @@ export interface PreparedRun {
   warnings: string[];
   /** A slice of a sharded run: which, of what. */
   shard?: ShardInfo;
-}
-
-/**
- * Each host's login user from the remote_user of the plays it is in. quorum keeps one
- * connection per host for a whole run, so two plays asking for different users is an error.
- */
-function remoteUserByHost(targets: ReturnType<typeof computeTargets>): Map<string, string> {
-  const users = new Map<string, { user: string; play: string }>();
-  for (const t of targets) {
-    const user = t.play.remoteUser;
-    if (!user) continue;
-    for (const host of t.batches.flat()) {
-      const before = users.get(host);
-      if (before && before.user !== user)
-        throw new InputError(
-          'SCHEMA',
-          `${host} is in plays with different remote_user (${before.play}: ${before.user}, ${t.play.name}: ${user}); quorum keeps one connection per host for a run`,
-          t.play.location,
-          'set ansible_user for the host in the inventory, or run the plays separately',
-        );
-      users.set(host, { user, play: t.play.name });
-    }
-  }
-  return new Map([...users].map(([host, u]) => [host, u.user]));
+  /** Plays after one that grows the inventory, in segments: planned when they start. */
+  later: Play[][];
+  plan: (plays: Play[]) => { targets: PlayTargets[]; nodes: PlanNode[] };
+  /** Every play's hosts in the inventory as it is before the run (--list-hosts, validate). */
+  staticTargets: PlayTargets[];
 }
 
 export async function prepareRun(req: PlayRequest): Promise<PreparedRun> {
@@ -165,29 +148,46 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
     runLock: req.runLock ?? true,
     durableHandlers: req.durableHandlers ?? true,
   };
-  let targets = computeTargets(playbook.plays, matcher, options.limit, options);
+  const all = computeTargets(playbook.plays, matcher, options.limit, options);
   const unlimited =
-    options.limit === undefined ? targets : computeTargets(playbook.plays, matcher, undefined, options);
+    options.limit === undefined ? all : computeTargets(playbook.plays, matcher, undefined, options);
   // the plan is checked whole (keepalived's one MASTER, the cluster's addresses): --limit
   // chooses what changes, not which part of the configuration is right
   validateStatic(unlimited, inventory, roles, options.extraVars, [playbook.dir], options);
-  const hostOrder = matcher.hosts('all').map((h) => h.name);
-  const graphOf = (t: PlayTargets[]) =>
-    buildGraph(
-      t,
-      hostOrder,
-      (role) => roles.get(role)?.needs ?? [],
-      (role) => roles.get(role)?.throttle,
-    );
-  let nodes = graphOf(targets);
-  // with --limit, what the limited hosts' roles read from hosts outside it joins read-only
-  if (options.limit !== undefined)
-    nodes = withReadOnlyNeeds(nodes, graphOf(unlimited), new Set(targets.flatMap((t) => t.batches.flat())), {
-      needsOf: (role) => roles.get(role)?.needs ?? [],
-      publishes: (role) => roles.get(role)?.publishes?.length !== 0,
-    });
-  const factory = req.transportFactory ?? defaultTransportFactory;
   const remoteUsers = remoteUserByHost(unlimited);
+  const segments = segmentsOf(playbook.plays);
+  if (segments.length > 1 && req.shard)
+    throw new InputError(
+      'USAGE',
+      "--shard needs every play's hosts before the run; group_by or add_host here changes them as it runs",
+      segments[0][segments[0].length - 1].location,
+    );
+  // a segment's plays, planned against the inventory as it stands (grown by earlier segments)
+  const plan = (plays: Play[]) => {
+    const targets = computeTargets(plays, matcher, options.limit, options);
+    const whole = options.limit === undefined ? targets : computeTargets(plays, matcher, undefined, options);
+    const hostOrder = matcher.hosts('all').map((h) => h.name);
+    const graphOf = (t: PlayTargets[]) =>
+      buildGraph(
+        t,
+        hostOrder,
+        (role) => roles.get(role)?.needs ?? [],
+        (role) => roles.get(role)?.throttle,
+      );
+    let nodes = graphOf(targets);
+    // with --limit, what the limited hosts' roles read from hosts outside it joins read-only
+    if (options.limit !== undefined)
+      nodes = withReadOnlyNeeds(nodes, graphOf(whole), new Set(targets.flatMap((t) => t.batches.flat())), {
+        needsOf: (role) => roles.get(role)?.needs ?? [],
+        publishes: (role) => roles.get(role)?.publishes?.length !== 0,
+      });
+    // a host added since the run began logs in as its play says, like the others
+    for (const [host, user] of remoteUserByHost(whole))
+      if (!remoteUsers.has(host)) remoteUsers.set(host, user);
+    for (const t of targets) run.playHostsAll.set(t.play.index, t.batches.flat());
+    return { targets, nodes };
+  };
+  const factory = req.transportFactory ?? defaultTransportFactory;
   const connect = (host: string) => {
     const h = inventory.data.hosts.get(host) ?? inventory.data.getHost(host)!;
     const user = remoteUsers.get(host);
@@ -196,18 +196,15 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
   };
   const run = new RunState(options, inventory, matcher, connect);
   run.inventorySources = req.inventory;
-  for (const t of targets) run.playHostsAll.set(t.play.index, t.batches.flat());
+  for (const t of all) run.playHostsAll.set(t.play.index, t.batches.flat());
+  let { targets, nodes } = plan(segments[0]);
   // a slice runs its hosts; a play's hosts (ansible_play_hosts_all) stay the whole run's
   let shard: ShardInfo | undefined;
   if (req.shard) ({ nodes, targets, info: shard } = slicePlan(req.shard, nodes, targets, playbook.file));
   for (const secret of secrets) run.addSecret(secret);
   for (const r of req.reporters) run.addReporter(r);
-  const warnings = playbook.plays.flatMap((play) =>
-    unmatchedTerms(play, matcher, options.extraVars).map(
-      (t) =>
-        `play "${play.name}" (${play.location.file}:${play.location.line}): could not match supplied host pattern, ignoring: ${t}`,
-    ),
-  );
+  // a later segment's patterns may name groups the run makes: said when it starts
+  const warnings = unmatchedWarnings(segments[0], matcher, options.extraVars);
   warnings.push(...takeYamlWarnings());
   // files of templated or conditional includes quorum cannot run: said up front (validate too),
   // failing only where they would run
@@ -218,7 +215,19 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
   );
   for (const why of refused)
     warnings.push(`an include names a file quorum cannot run; a host that reaches it fails there: ${why}`);
-  return { run, playbook, roles, targets, nodes, searchDirs: [playbook.dir], warnings, shard };
+  return {
+    run,
+    playbook,
+    roles,
+    targets,
+    nodes,
+    searchDirs: [playbook.dir],
+    warnings,
+    shard,
+    later: segments.slice(1),
+    plan,
+    staticTargets: all,
+  };
 }
 
 export function exitCodeFor(recap: Record<string, HostRecap>): number {
@@ -231,19 +240,23 @@ export async function executeRun(prepared: PreparedRun): Promise<number> {
   const started = Date.now();
   const hostNames = [...new Set(nodes.map((n) => n.host))];
   const recap: Record<string, HostRecap> = {};
-  const readOnlyHosts = new Set(hostNames.filter((h) => nodes.every((n) => n.host !== h || n.readOnly)));
-  for (const h of hostNames)
-    recap[h] = {
-      ok: 0,
-      changed: 0,
-      failed: 0,
-      skipped: 0,
-      unreachable: 0,
-      ignored: 0,
-      rescued: 0,
-      maybe: 0,
-      ...(readOnlyHosts.has(h) ? { readOnly: true as const } : {}),
-    };
+  const addRecap = (planned: PlanNode[]) => {
+    const names = [...new Set(planned.map((n) => n.host))].filter((h) => !recap[h]);
+    const readOnlyHosts = new Set(names.filter((h) => planned.every((n) => n.host !== h || n.readOnly)));
+    for (const h of names)
+      recap[h] = {
+        ok: 0,
+        changed: 0,
+        failed: 0,
+        skipped: 0,
+        unreachable: 0,
+        ignored: 0,
+        rescued: 0,
+        maybe: 0,
+        ...(readOnlyHosts.has(h) ? { readOnly: true as const } : {}),
+      };
+  };
+  addRecap(nodes);
   // nodes that reported steps: a node skipped without any (its host failed earlier, something it
   // needs failed) counts once as skipped
   const reported = new Set<string>();
@@ -279,25 +292,27 @@ export async function executeRun(prepared: PreparedRun): Promise<number> {
     ...(prepared.shard ? { shard: prepared.shard } : {}),
   });
   for (const message of prepared.warnings) run.emit({ type: 'warning', message });
-  run.emit({
-    type: 'plan',
-    nodes: nodes.map((n) => ({
-      id: n.id,
-      host: n.host,
-      play: n.play.name,
-      item: n.label,
-      needs: [...n.deps],
-      ...(n.throttle ? { throttle: n.throttle.limit } : {}),
-      ...(n.readOnly ? { readOnly: true as const } : {}),
-    })),
-    notes: [],
-  });
+  run.emit(planEvent(nodes));
   onConnectRetry((host, attempt, of, why) =>
     run.emit({ type: 'warning', message: `${host}: ${why}; connecting again (attempt ${attempt} of ${of})` }),
   );
   // what templates compute from this run's secrets becomes a secret of it as well
   const detach = attachSecrets({ has: (v) => run.secrets.has(v), add: (v) => run.addSecret(v) });
-  const { hosts } = await executePlan(run, nodes, targets, roles, searchDirs).finally(() => {
+  const segments = async () => {
+    let done = await executePlan(run, nodes, targets, roles, searchDirs);
+    for (const plays of prepared.later) {
+      if (done.aborted) break;
+      // the plays after group_by / add_host: their hosts matched in the inventory as it now is
+      const next = prepared.plan(plays);
+      for (const message of unmatchedWarnings(plays, run.matcher, run.options.extraVars))
+        run.emit({ type: 'warning', message });
+      addRecap(next.nodes);
+      run.emit(planEvent(next.nodes));
+      done = await executePlan(run, next.nodes, next.targets, roles, searchDirs, done.hosts);
+    }
+    return done;
+  };
+  const { hosts } = await segments().finally(() => {
     onConnectRetry(undefined);
     detach();
   });

@@ -17,6 +17,8 @@ import type { NodeResult, RunState } from './state.ts';
 export interface ExecutionResult {
   results: Map<string, NodeResult>;
   hosts: Map<string, HostEnv>;
+  /** any_errors_fatal or max_fail_percentage stopped the run: nothing later runs. */
+  aborted: boolean;
 }
 
 const readOnly = (n: PlanNode) => (n.readOnly ? { readOnly: true as const } : {});
@@ -27,10 +29,12 @@ export function executePlan(
   targets: PlayTargets[],
   roles: Map<string, AnyRole>,
   searchDirs: string[],
+  /** The hosts' state from an earlier segment of the run (segments.ts): kept, not started anew. */
+  hosts = new Map<string, HostEnv>(),
 ): Promise<ExecutionResult> {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const results = new Map<string, NodeResult>();
-  const hosts = new Map<string, HostEnv>();
+  const carried = new Set(hosts.keys());
   const playStates = new Map<string, PlayHostState>();
   const queue = new ReadyQueue(nodes);
   let running = 0;
@@ -44,6 +48,7 @@ export function executePlan(
   }
   const hostEnv = (name: string) => {
     let h = hosts.get(name);
+    if (h && carried.delete(name)) h.nodes = nodesOf.get(name) ?? [];
     if (!h) {
       hosts.set(name, (h = new HostEnv(name, run.connect(name), nodesOf.get(name))));
       if (run.options.durableHandlers) h.pending.readSoon();
@@ -53,6 +58,7 @@ export function executePlan(
 
   run.hostEnv = hostEnv;
   run.hostEnvIfStarted = (name) => hosts.get(name);
+  run.startedHosts = () => hosts.values();
 
   const execute = async (node: PlanNode): Promise<NodeResult> => {
     const host = hostEnv(node.host);
@@ -79,7 +85,7 @@ export function executePlan(
   return new Promise((resolve, reject) => {
     const pump = () => {
       for (const node of queue.take(run.options.forks - running)) start(node);
-      if (running === 0 && queue.empty) resolve({ results, hosts });
+      if (running === 0 && queue.empty) resolve({ results, hosts, aborted: policy.aborted !== undefined });
     };
     const start = (node: PlanNode) => {
       running++;

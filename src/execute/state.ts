@@ -97,6 +97,10 @@ export class RunState {
   private readonly reporters: Reporter[] = [];
   /** The inventory's sources as given (meta: refresh_inventory reads them again). */
   inventorySources: string[] = [];
+  /** group_by or add_host changed the inventory: later plays' hosts are matched again. */
+  inventoryChanged = false;
+  /** The hosts the run has started state for. */
+  startedHosts: () => Iterable<HostEnv> = () => [];
 
   constructor(
     readonly options: RunOptions,

@@ -17,6 +17,7 @@ import { UnreachableError } from '../transport/types.ts';
 import { NO_ASYNC, startJob } from './async-job.ts';
 import { asUser, withEnvironment } from './become.ts';
 import type { HostEnv } from './host.ts';
+import { applyInventoryChange } from './inventory-change.ts';
 import type { RunState } from './state.ts';
 import { applyStep, predictStep } from './step-apply.ts';
 import { stepReport } from './step-report.ts';
@@ -165,6 +166,17 @@ async function attemptStep(
   for (const secret of outcome.secrets ?? []) run.addSecret(secret);
   // a failure registers what the module found (async_status: the job's rc and output)
   if (outcome.failed) return report.fail({ message: outcome.failed }, false, outcome.result);
+  if (outcome.inventory) {
+    // group_by, add_host: the controller's inventory changes, in a check run too (as Ansible's)
+    const changed = applyInventoryChange(run, spec.reportAs ?? host.name, outcome.inventory);
+    const what =
+      'addGroup' in outcome.inventory
+        ? `${spec.reportAs ?? host.name} in group ${outcome.inventory.addGroup}`
+        : `host ${outcome.inventory.addHost.name} in the inventory`;
+    const status = !changed ? 'ok' : checking ? 'would_change' : 'changed';
+    report.emit(status, changed ? [{ summary: what, action: { kind: 'exec', command: ':' } }] : []);
+    return { status, changed, result: { ...outcome.result, changed } };
+  }
   // set_fact delegated elsewhere sets this host's facts, as Ansible does, unless delegate_facts
   const factsHost = spec.reportAs !== undefined && !spec.delegateFacts ? run.hostEnv(spec.reportAs) : host;
   // what set_fact and include_vars set are variables; the rest (setup ...) facts clear_facts drops

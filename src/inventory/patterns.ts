@@ -72,6 +72,11 @@ export class PatternMatcher {
   private readonly cache = new Map<string, Host[]>();
   constructor(private readonly inv: InventoryData) {}
 
+  /** The inventory changed (group_by, add_host): patterns are matched again. */
+  forget() {
+    this.cache.clear();
+  }
+
   /** The hosts a play with `hosts: PATTERN` targets, in the order it runs them. */
   hosts(pattern: string | string[]): Host[] {
     const terms = Array.isArray(pattern) ? pattern.flatMap(splitPattern) : splitPattern(pattern);

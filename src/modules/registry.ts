@@ -31,6 +31,7 @@ import {
   statModule,
 } from './info.ts';
 import { iniFileModule } from './ini.ts';
+import { addHostModule, groupByModule } from './inventory-change.ts';
 import { k8sModule } from './k8s.ts';
 import { blockinfileModule, lineinfileModule, replaceModule } from './lines.ts';
 import { localeGenModule } from './locale-gen.ts';
@@ -119,6 +120,8 @@ const modules: AnyModule[] = [
   dpkgSelectionsModule,
   scriptModule,
   asyncStatusModule,
+  groupByModule,
+  addHostModule,
 ];
 
 const byName = new Map<string, AnyModule>();

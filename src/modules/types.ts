@@ -64,7 +64,14 @@ export interface ModuleOutcome {
   outputResult?: { keys: string[]; from(stdout: string): Record<string, unknown> };
   /** Values the step handles that must never be shown (a Secret object's data). */
   secrets?: string[];
+  /** The in-memory inventory grows (group_by, add_host): applied by the run, check runs too. */
+  inventory?: InventoryChange;
 }
+
+/** What group_by and add_host ask of the run's inventory, as Ansible's action plugins return it. */
+export type InventoryChange =
+  | { addGroup: string; parents: string[] }
+  | { addHost: { name: string; groups: string[]; vars: Record<string, unknown> } };
 
 export interface ProbeContext {
   host: string;

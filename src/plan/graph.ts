@@ -125,8 +125,11 @@ export function buildGraph(
           if (play.barrier) {
             if (itemIdx === 0) for (const n of beforePlay) node.deps.add(n.id);
             else for (const n of previousItemNodes) node.deps.add(n.id);
-          } else if (lockstep && itemIdx > 0) for (const n of previousItemNodes) node.deps.add(n.id);
+          } else if ((lockstep || changesInventory(items[itemIdx - 1])) && itemIdx > 0)
+            for (const n of previousItemNodes) node.deps.add(n.id);
           for (const n of ending) node.deps.add(n.id);
+          // run_once runs on the batch's first host, as in Ansible: the others wait for its turn
+          if (item.kind === 'task' && item.task.runOnce && itemNodes.length) node.deps.add(itemNodes[0].id);
           if (ends) {
             node.batch = batch;
             // the batch's first host decides; the others read its decision
@@ -161,6 +164,14 @@ export function buildGraph(
   }
   checkCycles(nodes);
   return nodes;
+}
+
+/**
+ * group_by and add_host: in Ansible's linear strategy every host is done with the task before
+ * any starts the next, so what comes after sees the grown inventory (`groups`) whole.
+ */
+function changesInventory(item: PlanNode['item'] | undefined): boolean {
+  return item?.kind === 'task' && (item.task.module === 'group_by' || item.task.module === 'add_host');
 }
 
 /** Kahn's algorithm; whatever is left sits on a cycle, which we name node by node. */

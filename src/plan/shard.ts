@@ -64,18 +64,7 @@ export function refuseCrossing(nodes: PlanNode[], targets: PlayTargets[]): void 
         HINT,
       );
   }
-  const byId = new Map(nodes.map((n) => [n.id, n]));
-  for (const n of nodes)
-    for (const d of n.deps) {
-      const dep = byId.get(d);
-      if (dep && dep.host !== n.host)
-        throw new InputError(
-          'SHARD',
-          `--shard: ${n.label} on ${n.host} waits for ${dep.label} on ${dep.host} (its needs); slices run apart`,
-          where(n),
-          HINT,
-        );
-    }
+  // a task's own reach first: run_once also orders hosts (the first host runs it), said as such
   for (const { play } of targets)
     for (const t of withIncluded([
       ...play.items.flatMap((i) => (i.kind === 'task' ? [i.task] : [])),
@@ -91,6 +80,18 @@ export function refuseCrossing(nodes: PlanNode[], targets: PlayTargets[]): void 
           'SHARD',
           `--shard: task "${t.name}" has ${reach}, which reaches past its own host: every slice would run it`,
           t.location,
+          HINT,
+        );
+    }
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  for (const n of nodes)
+    for (const d of n.deps) {
+      const dep = byId.get(d);
+      if (dep && dep.host !== n.host)
+        throw new InputError(
+          'SHARD',
+          `--shard: ${n.label} on ${n.host} waits for ${dep.label} on ${dep.host} (its needs); slices run apart`,
+          where(n),
           HINT,
         );
     }

@@ -28,6 +28,7 @@ import { MissingVariable, renderDeep } from '../template/render.ts';
 import { entryLocation } from '../yaml/load.ts';
 import type { PlayTargets } from './graph.ts';
 import { checkNotifies } from './notifies.ts';
+import { growsInventory } from './segments.ts';
 import { ruledOut, staticallyFalse, staticallyTrue } from './static-conditions.ts';
 import {
   type CommandLine,
@@ -227,6 +228,9 @@ export function validateStatic(
   for (const t of targets) found.collect(() => checkNotifies(t.play));
   const deferred = runtimeNames(targets.map((t) => t.play));
   if (!namesKnownBeforeRun(targets.map((t) => t.play))) deferred.add(ANY_NAME);
+  // group_by and add_host change the groups during the run: what names them is checked then
+  const growing = targets.some((t) => growsInventory(t.play));
+  if (growing) for (const name of ['groups', 'group_names']) deferred.add(name);
   const planned = new Map<
     string,
     Array<{ host: string; params: Record<string, unknown>; vars: Record<string, unknown> }>
@@ -248,6 +252,10 @@ export function validateStatic(
         ...t.play.vars,
         ...extraVars,
       });
+      if (growing) {
+        delete vars.groups;
+        delete vars.group_names;
+      }
       for (const i of t.items) {
         const item = t.play.items[i];
         if (item.kind === 'flush') continue;

@@ -23,7 +23,13 @@ export function inventoryVars(inv: LoadedInventory, host: Host): Record<string, 
 /** Magic variables Ansible users expect: inventory_hostname, groups, group_names, hostvars. */
 const groupsCache = new WeakMap<LoadedInventory, Record<string, string[]>>();
 
-/** `groups`: every group's hosts. The inventory does not change during a run: built once. */
+/** group_by or add_host changed these hosts' groups (or added them): their variables and `groups` are read again. */
+export function forgetInventoryVars(inv: LoadedInventory, hosts: Host[]) {
+  groupsCache.delete(inv);
+  for (const h of hosts) inventoryCache.delete(h);
+}
+
+/** `groups`: every group's hosts, built once per state of the inventory. */
 function groupsOf(inv: LoadedInventory): Record<string, string[]> {
   let groups = groupsCache.get(inv);
   if (!groups) {

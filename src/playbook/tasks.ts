@@ -238,7 +238,8 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     vars: (task.vars as Record<string, unknown>) ?? {},
     noLog: task.no_log === true,
     throttle: templatedKeywords.throttle ? undefined : (task.throttle as number | undefined),
-    runOnce: task.run_once === true,
+    // add_host runs once for the play's hosts, as Ansible's BYPASS_HOST_LOOP action does
+    runOnce: task.run_once === true || (task.run_once === undefined && mod.name === 'add_host'),
     templatedKeywords: Object.keys(templatedKeywords).length ? templatedKeywords : undefined,
     until: task.until,
     // Ansible's defaults: 3 retries, 5 s apart

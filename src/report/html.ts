@@ -70,11 +70,13 @@ function stepHtml(e: Extract<RunEvent, { type: 'step' }>): string {
 }
 
 export function htmlReport(head: ReportHead, events: Timed[]): string {
-  const plan = events.find((e): e is Extract<RunEvent, { type: 'plan' }> => e.type === 'plan');
+  // one plan per segment of the run (plays after group_by / add_host are planned when they start)
+  const plans = events.filter((e): e is Extract<RunEvent, { type: 'plan' }> => e.type === 'plan');
+  const plan = plans.length ? { nodes: plans.flatMap((p) => p.nodes) } : undefined;
   const recap = events.find((e): e is Extract<RunEvent, { type: 'recap' }> => e.type === 'recap');
   const end = events.find((e): e is Extract<RunEvent, { type: 'run_end' }> => e.type === 'run_end');
   const start = events.find((e): e is Extract<RunEvent, { type: 'run_start' }> => e.type === 'run_start');
-  const hosts = start?.hosts ?? Object.keys(recap?.hosts ?? {});
+  const hosts = recap ? Object.keys(recap.hosts) : (start?.hosts ?? []);
   const status = new Map<string, NodeStatus>();
   for (const e of events) if (e.type === 'node_end') status.set(e.id, e.status);
   const result =

@@ -16,14 +16,17 @@ export interface ResumePlan {
 /** `touchedSince`: hosts a later run ran on: they are checked again even if they finished. */
 export function resumePlan(events: RunEvent[], touchedSince: ReadonlySet<string> = new Set()): ResumePlan {
   const start = events.find((e) => e.type === 'run_start');
-  const plan = events.find((e) => e.type === 'plan');
-  const hosts = start?.type === 'run_start' ? start.hosts : [];
+  // a run whose plays grow the inventory (group_by, add_host) plans each segment as it starts
+  const planned = events.flatMap((e) => (e.type === 'plan' ? e.nodes : []));
+  const hosts = [
+    ...new Set([...(start?.type === 'run_start' ? start.hosts : []), ...planned.map((n) => n.host)]),
+  ];
   const ends = new Map<string, Extract<RunEvent, { type: 'node_end' }>>();
   for (const e of events) if (e.type === 'node_end') ends.set(e.id, e);
   const again = new Map<string, string>();
   const unreachable = new Set(events.flatMap((e) => (e.type === 'unreachable' ? [e.host] : [])));
   for (const host of hosts) {
-    const nodes = plan?.type === 'plan' ? plan.nodes.filter((n) => n.host === host && !n.readOnly) : [];
+    const nodes = planned.filter((n) => n.host === host && !n.readOnly);
     const why = unreachable.has(host)
       ? 'was unreachable'
       : nodes

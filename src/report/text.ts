@@ -61,7 +61,7 @@ export function textReporter(opts: TextOptions): Reporter {
         );
         break;
       case 'plan': {
-        total = e.nodes.length;
+        total += e.nodes.length; // one plan per segment of the run (group_by, add_host)
         for (const n of e.notes) line(`note: ${n}`);
         const readOnly = [...new Set(e.nodes.filter((n) => n.readOnly).map((n) => n.host))];
         if (readOnly.length)
