@@ -43,7 +43,7 @@ describe('variables evaluated when used', () => {
       ...files,
     });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: .*play\.yml:3:5: unknown filter "ipaddr"/m);
+    expect(r.stderr).toMatch(/^error: .*play\.yml:3:5: no filter named "ipaddr"/m);
   });
 
   it('a vars file is evaluated the same way', () => {
@@ -52,6 +52,6 @@ describe('variables evaluated when used', () => {
     expect(validate({ ...files, 'play.yml': `${head}    - debug: { msg: "{{ port }}" }\n` }).code).toBe(0);
     const used = validate({ ...files, 'play.yml': `${head}    - debug: { msg: "{{ secret_hash }}" }\n` });
     expect(used.code).toBe(1);
-    expect(used.stderr).toMatch(/^error: .*vars\.yml:1:1: unknown filter "ipaddr"/m);
+    expect(used.stderr).toMatch(/^error: .*vars\.yml:1:1: no filter named "ipaddr"/m);
   });
 });

@@ -7,6 +7,7 @@
 import { compileCheck, JinjaError } from './engine.ts';
 import { onlyPlainPaths, simpleCondition } from './fast.ts';
 import { FILTERS } from './filters.ts';
+import { IPADDR_FILTERS } from './ipaddr.ts';
 import { JINJA2_FILTERS } from './jinja2-filters.ts';
 import { LOOKUPS, lookupName } from './lookups.ts';
 import { rewrite } from './rewrite.ts';
@@ -18,6 +19,9 @@ const ENGINE_FILTERS =
   'abs attr batch bool capitalize count d default dictsort escape e first float groupby indent int items join last length lines list lower map max min pprint reject rejectattr replace reverse round safe select selectattr slice sort split string sum title tojson trim truncate unique upper chain filesizeformat striptags';
 const ENGINE_TESTS =
   'defined undefined none number string sequence mapping iterable odd even divisibleby eq equalto ne lt gt le ge lessthan greaterthan in true false boolean float integer startingwith endingwith lower upper sameas safe escaped filter test';
+/** Filters only named in full (ansible.utils.ipaddr), as in Ansible. */
+const FULL_NAME_ONLY = new Set(Object.keys(IPADDR_FILTERS));
+
 export const KNOWN_FILTERS = new Set([
   ...ENGINE_FILTERS.split(' '),
   ...Object.keys(FILTERS),
@@ -79,6 +83,12 @@ export function jinjaCheck(source: string, expression = false): JinjaProblem | u
       if ((isFilter || isTest) && collection)
         return {
           message: `${isFilter ? 'filter' : 'test'} "${collection}" is from a collection quorum does not carry (it has ansible.builtin's and the short names in "Jinja2" in the README)`,
+          offset: t.start,
+        };
+      // ansible.utils' filters have no short name in ansible-core 2.19 ("No filter named 'ipaddr'")
+      if (isFilter && FULL_NAME_ONLY.has(t.v) && !t.fqcn)
+        return {
+          message: `no filter named "${t.v}": ansible-core 2.19 finds it only by its full name, ansible.utils.${t.v}`,
           offset: t.start,
         };
       if (isFilter && !KNOWN_FILTERS.has(t.v))

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { kwargs } from './filter-args.ts';
 import { FilterError } from './filter-error.ts';
+import { IPADDR_FILTERS } from './ipaddr.ts';
 import { pyJson } from './json.ts';
 import { jsonQuery } from './json-query.ts';
 import { passwordHash } from './password-hash.ts';
@@ -216,6 +217,7 @@ export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown
   checksum: (v) => createHash('sha1').update(String(v)).digest('hex'),
   password_hash: passwordHash,
   json_query: jsonQuery,
+  ...IPADDR_FILTERS,
   sha1: (v) => createHash('sha1').update(String(v)).digest('hex'),
   md5: (v) => createHash('md5').update(String(v)).digest('hex'),
   unique: (v) => uniqueOf(listOf(v, 'unique')),

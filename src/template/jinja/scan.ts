@@ -124,7 +124,10 @@ export function matchingBracket(toks: Tok[], i: number): number {
 /** Collections whose filters and tests are quorum's own under their short names. */
 export const BUILTIN_COLLECTIONS = ['ansible.builtin.', 'ansible.legacy.'];
 /** Filters of other collections that quorum has, by their full names. */
-export const COLLECTION_FILTERS = new Set(['community.general.json_query']);
+export const COLLECTION_FILTERS = new Set([
+  'community.general.json_query',
+  ...['ipaddr', 'ipv4', 'ipv6', 'ipwrap', 'ipmath', 'nthhost'].map((f) => `ansible.utils.${f}`),
+]);
 
 /** `ansible.builtin.X` after `|` or `is` (`is not`) as one token X covering the whole name. */
 function collapseFqcn(toks: Tok[]): Tok[] {
