@@ -24,13 +24,17 @@ export class FailurePolicy {
   /** The node's skip, before it starts, when its host or what it needs already failed. */
   skipBefore(node: PlanNode, host: HostEnv): NodeResult | undefined {
     if (host.unreachable) return { status: 'skipped', reason: `${node.host} is unreachable` };
-    if (host.failed) return { status: 'skipped', reason: `${node.host} failed earlier` };
+    // clear_host_errors: a failed host sits out the rest of that play and runs the next ones (2.19)
+    const cleared = host.errorsClearedIn !== undefined && node.play.index > host.errorsClearedIn;
+    if (host.failed && !cleared) return { status: 'skipped', reason: `${node.host} failed earlier` };
     if (this.aborted) return { status: 'skipped', reason: this.aborted, blocked: true };
     const ended = this.endedPlays.get(node.play.index);
     if (ended) return { status: 'skipped', reason: ended, blocked: true };
     for (const dep of node.deps) {
       const r = this.results.get(dep);
       const d = this.byId.get(dep);
+      // a wait for a clear_host_errors only orders: however it ended, what comes after runs
+      if (d?.item.kind === 'task' && d.item.task.clearHostErrors) continue;
       if (
         d &&
         d.host !== node.host &&
@@ -49,6 +53,7 @@ export class FailurePolicy {
   /** A node failed: its host runs nothing more, and the play's limits may stop the run. */
   failed(node: PlanNode, host: HostEnv): void {
     host.failed = true;
+    host.errorsClearedIn = undefined;
     const play = node.play;
     const failed = this.lostIn(node);
     if (play.anyErrorsFatal) this.aborted = `any_errors_fatal: ${node.host} failed in play "${play.name}"`;

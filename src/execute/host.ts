@@ -11,6 +11,8 @@ export class HostEnv {
   /** Resolved variables per play, valid until a runtime variable is set. */
   private readonly resolved = new Map<number, Record<string, unknown>>();
   failed = false;
+  /** meta: clear_host_errors in this play (by index): failed, the host still runs the plays after it. */
+  errorsClearedIn?: number;
   /** Plays a `meta: end_host` (end_batch) ended for this host, by play index, with the meta's name: their other nodes are skipped. */
   readonly endedPlays = new Map<number, string>();
   /** Uses of Ansible roles a `meta: end_role` ended for this host (TaskSpec.roleInstance). */

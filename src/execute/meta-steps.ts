@@ -90,3 +90,19 @@ export function refreshInventory(run: RunState, host: HostEnv, node: PlanNode, t
   metaStep(run, host, node, task, 'inventory successfully refreshed (unchanged)');
   return { status: 'ok', reason: 'meta: refresh_inventory' };
 }
+
+/**
+ * meta: clear_host_errors, as 2.19's linear strategy: every failed host of the play is no longer
+ * failed for the plays after this one (it sits out the rest of this play), and the run's exit
+ * code no longer counts its failure; the recap still does. The next play's nodes wait for this
+ * meta on every host of the play (plan/graph.ts), so a failed host is not skipped past it first.
+ */
+export function clearHostErrors(run: RunState, host: HostEnv, node: PlanNode, task: TaskSpec): NodeResult {
+  for (const name of run.playHostsAll.get(node.play.index) ?? []) {
+    const h = run.hostEnvIfStarted(name);
+    if (!h?.failed) continue;
+    h.errorsClearedIn = node.play.index;
+  }
+  metaStep(run, host, node, task, 'cleared host errors');
+  return { status: 'ok', reason: 'meta: clear_host_errors' };
+}

@@ -17,7 +17,7 @@ import { answersToName } from './handler-choice.ts';
 import type { HostEnv } from './host.ts';
 import { hostvarsFor } from './hostvars.ts';
 import { runIncludeGate, runIncludeLoop } from './include-run.ts';
-import { endHost, endPlay, endRole, metaStep, refreshInventory } from './meta-steps.ts';
+import { clearHostErrors, endHost, endPlay, endRole, metaStep, refreshInventory } from './meta-steps.ts';
 import { checkRun, nodeVars } from './node-vars.ts';
 import { handlerKey, playKey } from './pending-handlers.ts';
 import { runRole } from './role-node.ts';
@@ -156,6 +156,7 @@ async function runTask(
       return { status: 'ok', reason: 'meta: clear_facts' };
     }
     if (task.refreshInventory) return refreshInventory(run, host, node, task);
+    if (task.clearHostErrors) return clearHostErrors(run, host, node, task);
     if (task.resetConnection) {
       await host.transport.reset?.();
       metaStep(run, host, node, task, 'reset connection');

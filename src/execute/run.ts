@@ -230,9 +230,13 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
   };
 }
 
-export function exitCodeFor(recap: Record<string, HostRecap>): number {
-  const hosts = Object.values(recap);
-  return (hosts.some((h) => h.failed > 0) ? 2 : 0) | (hosts.some((h) => h.unreachable > 0) ? 4 : 0);
+/** `cleared`: hosts whose failure a meta: clear_host_errors took back (Ansible's exit code forgets it too). */
+export function exitCodeFor(
+  recap: Record<string, HostRecap>,
+  cleared: ReadonlySet<string> = new Set(),
+): number {
+  const failed = Object.entries(recap).some(([name, h]) => h.failed > 0 && !cleared.has(name));
+  return (failed ? 2 : 0) | (Object.values(recap).some((h) => h.unreachable > 0) ? 4 : 0);
 }
 
 export async function executeRun(prepared: PreparedRun): Promise<number> {
@@ -319,7 +323,10 @@ export async function executeRun(prepared: PreparedRun): Promise<number> {
   await run.locks.releaseAll();
   await Promise.all([...hosts.values()].map((h) => h.transport.close().catch(() => {})));
   run.emit({ type: 'recap', hosts: recap, elapsedMs: Date.now() - started });
-  const code = exitCodeFor(recap);
+  const cleared = new Set(
+    [...hosts.values()].filter((h) => h.errorsClearedIn !== undefined).map((h) => h.name),
+  );
+  const code = exitCodeFor(recap, cleared);
   run.emit({ type: 'run_end', exitCode: code });
   return code;
 }

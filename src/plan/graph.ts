@@ -85,6 +85,8 @@ export function buildGraph(
   const hostIndex = new Map(hostOrder.map((h, i) => [h, i]));
   const byRole = new Map<string, PlanNode[]>();
   const allSoFar: PlanNode[] = [];
+  // the nodes of meta: clear_host_errors so far: the plays after them wait for them on every host
+  const clearing: PlanNode[] = [];
 
   for (const t of targets) {
     const play = t.play;
@@ -122,6 +124,8 @@ export function buildGraph(
           const prev = lastOfHost.get(host);
           if (prev) node.deps.add(prev);
           if (itemIdx === 0) for (const n of previousBatch) node.deps.add(n.id);
+          // a clear_host_errors of an earlier play: its failed hosts run again only once it has run
+          if (itemIdx === 0) for (const n of clearing) node.deps.add(n.id);
           if (play.barrier) {
             if (itemIdx === 0) for (const n of beforePlay) node.deps.add(n.id);
             else for (const n of previousItemNodes) node.deps.add(n.id);
@@ -144,6 +148,7 @@ export function buildGraph(
         batchNodes.push(...itemNodes);
       });
       previousBatch = batchNodes;
+      clearing.push(...batchNodes.filter((n) => n.item.kind === 'task' && n.item.task.clearHostErrors));
       nodes.push(...batchNodes);
       allSoFar.push(...batchNodes);
       for (const n of batchNodes) {

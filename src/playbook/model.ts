@@ -110,6 +110,8 @@ export interface TaskSpec {
   resetConnection?: boolean;
   /** `meta: clear_facts`: the host's gathered facts are dropped; the next use gathers them again. */
   clearFacts?: boolean;
+  /** `meta: clear_host_errors`: the play's failed hosts run in the later plays again. */
+  clearHostErrors?: boolean;
   /** `meta: refresh_inventory`: the inventory is read again; a change fails the step (hosts are planned before the run). */
   refreshInventory?: boolean;
   /** Runs in check mode too (`check_mode: false` on a read-only command). */

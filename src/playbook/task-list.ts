@@ -74,10 +74,20 @@ const META = ['meta', 'ansible.builtin.meta'];
 /** The meta tasks that are steps of their own (flush_handlers and noop are not). */
 const META_STEPS: Record<
   string,
-  Pick<TaskSpec, 'endHost' | 'endPlay' | 'resetConnection' | 'endRole' | 'clearFacts' | 'refreshInventory'>
+  Pick<
+    TaskSpec,
+    | 'endHost'
+    | 'endPlay'
+    | 'resetConnection'
+    | 'endRole'
+    | 'clearFacts'
+    | 'refreshInventory'
+    | 'clearHostErrors'
+  >
 > = {
   end_host: { endHost: true },
   clear_facts: { clearFacts: true },
+  clear_host_errors: { clearHostErrors: true },
   refresh_inventory: { refreshInventory: true },
   end_play: { endPlay: 'play' },
   end_batch: { endPlay: 'batch' },
@@ -178,7 +188,7 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
       fail(
         `meta: ${String(t[metaKey])} is not supported`,
         entryLocation(t, metaKey),
-        'quorum has meta: flush_handlers, end_host, end_play, end_batch, end_role, reset_connection, clear_facts, refresh_inventory and noop',
+        'quorum has meta: flush_handlers, end_host, end_play, end_batch, end_role, reset_connection, clear_facts, clear_host_errors, refresh_inventory and noop',
       );
     }
     out.tasks.push(finishTask(parseTask(entry, at), scope));

@@ -133,9 +133,9 @@ describe('an Ansible role runs as Ansible runs it', () => {
       /main\.yml:3:\d+: loop is not supported on a block/,
     ],
     [
-      'a meta quorum lacks',
-      '- meta: clear_host_errors\n',
-      /main\.yml:1:\d+: meta: clear_host_errors is not supported/,
+      'a meta Ansible lacks too',
+      '- meta: end_everything\n',
+      /main\.yml:1:\d+: meta: end_everything is not supported/,
     ],
     [
       'a with_* lookup quorum lacks',

@@ -59,7 +59,7 @@ describe('meta: end_host', () => {
 
   it('refuses a meta it lacks, and end_host with a keyword it does not take, with their place', () => {
     for (const [task, message] of [
-      ['- meta: clear_host_errors', /play\.yml:3:7: meta: clear_host_errors is not supported/],
+      ['- meta: end_everything', /play\.yml:3:7: meta: end_everything is not supported/],
       [
         '- meta: end_host\n      become: true',
         /play\.yml:4:7: meta: end_host takes name, when and tags, not "become"/,
