@@ -2,6 +2,7 @@
 
 import { groupModule, userModule } from './accounts.ts';
 import { authorizedKeyModule, cronModule, hostnameModule } from './accounts-extra.ts';
+import { alternativesModule } from './alternatives.ts';
 import { validateArgumentSpecModule } from './argument-spec.ts';
 import { asyncStatusModule } from './async-status.ts';
 import { commandModule, shellModule } from './command.ts';
@@ -122,6 +123,7 @@ const modules: AnyModule[] = [
   asyncStatusModule,
   groupByModule,
   addHostModule,
+  alternativesModule,
 ];
 
 const byName = new Map<string, AnyModule>();
