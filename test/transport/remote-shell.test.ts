@@ -7,6 +7,9 @@ import { RemoteShell, type ShellChannel } from '../../src/transport/remote-shell
 /** A local /bin/sh; with `chunk`, its stdout arrives in pieces of that many bytes. */
 function localShell(chunk?: number): RemoteShell {
   const sh = spawn('/bin/sh', [], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // a pipe to a shell that was killed fails a later write with EPIPE, which an ssh2 channel (in
+  // process) never raises: RemoteShell learns of the end from 'close', as with the real channel
+  sh.stdin.on('error', () => {});
   const pieces = (cb: (c: Buffer) => void) => (data: Buffer) => {
     if (!chunk) return cb(data);
     for (let i = 0; i < data.length; i += chunk) cb(data.subarray(i, i + chunk));
