@@ -33,8 +33,7 @@ export class FailurePolicy {
     for (const dep of node.deps) {
       const r = this.results.get(dep);
       const d = this.byId.get(dep);
-      // a wait for a clear_host_errors only orders: however it ended, what comes after runs
-      if (d?.item.kind === 'task' && d.item.task.clearHostErrors) continue;
+      if (node.orderOnly?.has(dep)) continue;
       if (
         d &&
         d.host !== node.host &&

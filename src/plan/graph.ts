@@ -19,6 +19,11 @@ export interface PlanNode {
   throttle?: { key: string; limit: number };
   /** A host outside --limit that a limited host's role needs: it is read (a check run), never changed. */
   readOnly?: boolean;
+  /**
+   * Among deps, those that only order this node after another host's (run_once's first host, a
+   * group_by or clear_host_errors every host must be past): what they ended in does not skip it.
+   */
+  orderOnly?: Set<string>;
   /** meta: end_play / end_batch: the hosts of its batch, the first of which decides for all. */
   batch?: readonly string[];
 }
@@ -125,15 +130,15 @@ export function buildGraph(
           if (prev) node.deps.add(prev);
           if (itemIdx === 0) for (const n of previousBatch) node.deps.add(n.id);
           // a clear_host_errors of an earlier play: its failed hosts run again only once it has run
-          if (itemIdx === 0) for (const n of clearing) node.deps.add(n.id);
+          if (itemIdx === 0) for (const n of clearing) after(node, n.id);
           if (play.barrier) {
             if (itemIdx === 0) for (const n of beforePlay) node.deps.add(n.id);
             else for (const n of previousItemNodes) node.deps.add(n.id);
-          } else if ((lockstep || changesInventory(items[itemIdx - 1])) && itemIdx > 0)
-            for (const n of previousItemNodes) node.deps.add(n.id);
+          } else if (lockstep && itemIdx > 0) for (const n of previousItemNodes) node.deps.add(n.id);
+          else if (changesInventory(items[itemIdx - 1])) for (const n of previousItemNodes) after(node, n.id);
           for (const n of ending) node.deps.add(n.id);
           // run_once runs on the batch's first host, as in Ansible: the others wait for its turn
-          if (item.kind === 'task' && item.task.runOnce && itemNodes.length) node.deps.add(itemNodes[0].id);
+          if (item.kind === 'task' && item.task.runOnce && itemNodes.length) after(node, itemNodes[0].id);
           if (ends) {
             node.batch = batch;
             // the batch's first host decides; the others read its decision
@@ -169,6 +174,12 @@ export function buildGraph(
   }
   checkCycles(nodes);
   return nodes;
+}
+
+/** `node` starts after `id`, whatever `id` ends in. */
+function after(node: PlanNode, id: string) {
+  node.deps.add(id);
+  (node.orderOnly ??= new Set()).add(id);
 }
 
 /**

@@ -4,10 +4,10 @@
  * and the later plays whose hosts they decide (`hosts: kind_a`, a host added with its variables)
  * run on the same hosts. A check run grows the inventory too (Ansible's does) and writes nothing.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runLocal, steps, validateCli } from '../helpers/run-local.ts';
+import { runLocal, steps, validateCli, workspace, writeFiles } from '../helpers/run-local.ts';
 import { ansibleStatuses, sideBySide } from '../helpers/side-by-side.ts';
 
 const HOSTS = 'h1 ansible_connection=local kind=a\nh2 ansible_connection=local kind=b\n';
@@ -72,7 +72,9 @@ describe('group_by and add_host, as ansible-core 2.19', () => {
   });
 
   it('a check run grows the inventory too, plans the later plays there, and writes nothing', async () => {
-    const { dir } = await sideBySide(play, { 'hosts.ini': HOSTS });
+    const dir = workspace();
+    mkdirSync(join(dir, 'q'));
+    writeFiles(dir, { 'hosts.ini': HOSTS, 'play.yml': play(join(dir, 'q')) });
     const check = await runLocal(dir, { check: true });
     expect(check.code).toBe(0);
     expect(
@@ -81,11 +83,30 @@ describe('group_by and add_host, as ansible-core 2.19', () => {
         .map((s) => [s.host, s.status])
         .sort(),
     ).toEqual([
-      ['h1', 'ok'],
-      ['h1', 'ok'],
-      ['h2', 'ok'],
-      ['h9', 'ok'],
+      ['h1', 'would_change'],
+      ['h1', 'would_change'],
+      ['h2', 'would_change'],
+      ['h9', 'would_change'],
     ]);
+    expect(readdirSync(join(dir, 'q'))).toEqual([]);
+  });
+
+  it('a host whose group_by fails does not hold the others back, as in Ansible', async () => {
+    const failing = (out: string) => `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - set_fact: { only_h1: x }
+      when: inventory_hostname == 'h1'
+    - group_by: { key: "kind_{{ only_h1 }}" }
+    - copy: { dest: "${out}/{{ inventory_hostname }}", content: "{{ group_names }}" }
+`;
+    const { dir, run, oracle } = await sideBySide(failing, {
+      'hosts.ini': 'h1 ansible_connection=local\nh2 ansible_connection=local\n',
+    });
+    expect([run.code, oracle.code]).toEqual([2, 2]);
+    expect(files(join(dir, 'q'))).toEqual(files(join(dir, 'a')));
+    expect(files(join(dir, 'q'))).toEqual({ h1: '["kind_x"]' });
   });
 
   it('validate says which plays are planned when they start', () => {

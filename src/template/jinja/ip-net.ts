@@ -2,7 +2,8 @@
  * IP addresses and networks as Python's netaddr 1.3 reads and prints them (the library
  * ansible.utils' ipaddr filters call): `IPNetwork(text)` with a prefix length, a netmask or a
  * hostmask after `/`, the address kept as given (host bits too); IPv6 printed compressed
- * (RFC 5952), with an IPv4-mapped or -compatible tail in dotted form. Values are BigInt.
+ * (RFC 5952), with an IPv4-mapped or -compatible tail in dotted form; and netaddr's registries of
+ * special-purpose addresses (global, loopback, link-local, multicast). Values are BigInt.
  */
 
 export interface IpNet {
@@ -124,4 +125,32 @@ export function within(inner: IpNet, outer: IpNet): boolean {
 }
 
 /** Networks written as text, for the address registries below. */
-export const nets = (...texts: string[]) => texts.map((t) => parseNetwork(t) as IpNet);
+const nets = (...texts: string[]) => texts.map((t) => parseNetwork(t) as IpNet);
+
+// netaddr 1.3's registries (IANA special-purpose address tables)
+const NOT_GLOBAL = {
+  4: nets(
+    ...['0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12'],
+    ...['192.0.0.0/24', '192.0.0.170/31', '192.0.2.0/24', '192.168.0.0/16', '198.18.0.0/15'],
+    ...['198.51.100.0/24', '203.0.113.0/24', '240.0.0.0/4', '255.255.255.255/32'],
+  ),
+  6: nets(
+    ...['::1/128', '::/128', '::ffff:0:0/96', '64:ff9b:1::/48', '100::/64', '2001::/23'],
+    ...['2001:db8::/32', '2002::/16', 'fc00::/7', 'fe80::/10'],
+  ),
+};
+const GLOBAL_EXCEPTIONS = {
+  4: nets('192.0.0.9/32', '192.0.0.10/32'),
+  6: nets(
+    ...['2001:1::1/128', '2001:1::2/128', '2001:3::/32', '2001:4:112::/48', '2001:20::/28', '2001:30::/28'],
+  ),
+};
+export const MULTICAST = { 4: nets('224.0.0.0/4')[0], 6: nets('ff00::/8')[0] };
+export const LINK_LOCAL = { 4: nets('169.254.0.0/16')[0], 6: nets('fe80::/10')[0] };
+export const LOOPBACK = { 4: nets('127.0.0.0/8')[0], 6: nets('::1/128')[0] };
+
+/** The one-address network of `n`'s address. */
+export const host = (n: IpNet): IpNet => ({ ...n, prefix: widthOf(n.version) });
+export const isGlobal = (n: IpNet) =>
+  !NOT_GLOBAL[n.version].some((x) => within(host(n), x)) ||
+  GLOBAL_EXCEPTIONS[n.version].some((x) => within(host(n), x));
