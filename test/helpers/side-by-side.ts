@@ -19,6 +19,8 @@ export async function sideBySide(
   play: (out: string) => string,
   files: Record<string, string> = {},
   ansibleArgs: (dir: string) => string[] = () => [],
+  /** One after the other: both sides change something machine-wide that takes a lock (debconf's database). */
+  sequential = false,
 ): Promise<SideBySide> {
   const dir = workspace();
   const out = { quorum: join(dir, 'q'), ansible: join(dir, 'a') };
@@ -29,10 +31,11 @@ export async function sideBySide(
     'ansible.yml': play(out.ansible),
     ...files,
   });
-  const [run, oracle] = await Promise.all([
-    runLocal(dir),
-    ansibleCurrent('ansible-playbook', ['-i', 'hosts.ini', 'ansible.yml', ...ansibleArgs(dir)], dir),
-  ]);
+  const ansible = () =>
+    ansibleCurrent('ansible-playbook', ['-i', 'hosts.ini', 'ansible.yml', ...ansibleArgs(dir)], dir);
+  const [run, oracle] = sequential
+    ? [await runLocal(dir), await ansible()]
+    : await Promise.all([runLocal(dir), ansible()]);
   return { dir, out, run, oracle };
 }
 
