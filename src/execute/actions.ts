@@ -4,6 +4,7 @@ import { quote, sh } from '../transport/shell.ts';
 import type { ExecResult, Transport } from '../transport/types.ts';
 import { asUser } from './become.ts';
 import { controllerAction } from './controller-actions.ts';
+import { rebootHost } from './reboot.ts';
 
 /** Write through a temp file in the same folder and rename: readers never see half a file. */
 export function writeCommand(a: Extract<Action, { kind: 'write' }>): string {
@@ -46,6 +47,10 @@ export async function runAction(
 ): Promise<{ result: ExecResult; failure?: ActionFailure }> {
   if (action.kind === 'fetch' || action.kind === 'local-remove')
     return controllerAction(transport, action, become);
+  if (action.kind === 'reboot') {
+    const result = await rebootHost(transport, action, become);
+    return result.code === 0 ? { result } : { result, failure: { command: 'reboot', result } };
+  }
   const command = asUser(action.kind === 'exec' ? action.command : writeCommand(action), asUserName);
   const stdin = action.kind === 'exec' ? action.stdin : action.content;
   const result = await transport.exec(command, { purpose: 'action', stdin, become });

@@ -35,7 +35,7 @@ function actionFailure(spec: StepSpec, kind: string, r: { code: number; stderr: 
     return `async task did not complete within the requested time - ${spec.asyncSeconds}s`;
   // "Destination directory X does not exist" and the like: the write's last line of stderr
   const last = r.stderr.trim().split('\n').at(-1);
-  if (kind === 'write' && last) return last;
+  if ((kind === 'write' || kind === 'reboot') && last) return last;
   return `command failed with exit code ${r.code}`;
 }
 
@@ -67,7 +67,7 @@ export function predictStep(
     const later = new Unknown(`output of "${spec.name}"`);
     result = { ...result, rc: later, stdout: later, stderr: later, stdout_lines: later };
   }
-  if (outcome.outputResult && outcome.changes.length) {
+  if (outcome.outputResult && !outcome.outputResult.checkKeeps && outcome.changes.length) {
     const later = new Unknown(`result of "${spec.name}"`);
     result = { ...result, ...Object.fromEntries(outcome.outputResult.keys.map((k) => [k, later])) };
   }

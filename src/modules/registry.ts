@@ -42,6 +42,7 @@ import { packageModules } from './package.ts';
 import { pacmanModule } from './pacman.ts';
 import { pamLimitsModule } from './pam-limits.ts';
 import { pipModule } from './pip.ts';
+import { rebootModule } from './reboot.ts';
 import {
   aptKeyModule,
   aptRepositoryModule,
@@ -124,6 +125,7 @@ const modules: AnyModule[] = [
   groupByModule,
   addHostModule,
   alternativesModule,
+  rebootModule,
 ];
 
 const byName = new Map<string, AnyModule>();

@@ -6,6 +6,7 @@
 import type { Facts } from '../facts/gather.ts';
 import type { ExecResult } from '../transport/types.ts';
 import type { PathState, PathWant } from './path-batch.ts';
+import type { RebootAction } from './reboot.ts';
 
 export type Action =
   | { kind: 'exec'; command: string; stdin?: string; okCodes?: number[] }
@@ -25,7 +26,9 @@ export type Action =
       validate?: string;
       /** false: the folder must exist (Ansible's copy and template); else it is made, as mkdir -p. */
       parents?: false;
-    };
+    }
+  /** Reboot the host and wait until it is back (src/execute/reboot.ts). */
+  | RebootAction;
 
 export interface FileDiff {
   path: string;
@@ -61,7 +64,12 @@ export interface ModuleOutcome {
   /** Render results whose output only exists after apply (command stdout). */
   producesOutput?: boolean;
   /** Registered values made from the last action's output (tempfile's path): known after apply in a check run. */
-  outputResult?: { keys: string[]; from(stdout: string): Record<string, unknown> };
+  outputResult?: {
+    keys: string[];
+    from(stdout: string): Record<string, unknown>;
+    /** A check run registers the planned values of these keys (not unknown): the module's check mode returns them. */
+    checkKeeps?: true;
+  };
   /** Values the step handles that must never be shown (a Secret object's data). */
   secrets?: string[];
   /** The in-memory inventory grows (group_by, add_host): applied by the run, check runs too. */

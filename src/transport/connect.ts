@@ -102,10 +102,14 @@ export function sshOptionsFor(
   };
 }
 
+/** The host's connection plugin, as Ansible names it (localhost without one is local). */
+export function connectionOf(host: string, vars: Record<string, unknown>): string {
+  return str(vars.ansible_connection) ?? (host === 'localhost' ? 'local' : 'ssh');
+}
+
 export function transportFactory(settings: ConnectionSettings = {}): TransportFactory {
   return (host, vars) => {
-    const connection = str(vars.ansible_connection) ?? (host === 'localhost' ? 'local' : 'ssh');
-    if (connection === 'local') return new LocalTransport(host);
+    if (connectionOf(host, vars) === 'local') return new LocalTransport(host);
     if (settings.persistSeconds)
       return new KeptTransport(host, sshOptionsFor(host, vars, settings), settings.persistSeconds);
     return sshTransportFor(host, vars, settings);
