@@ -3,7 +3,7 @@
  * it depends on an earlier predicted change), else the changes made (the run lease, the
  * actions and waits) and its changed_when / failed_when.
  */
-import type { ModuleOutcome } from '../modules/types.ts';
+import type { Action, ModuleOutcome } from '../modules/types.ts';
 import type { StepStatus } from '../report/events.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { Unknown } from '../template/unknown.ts';
@@ -30,12 +30,14 @@ function withinAsync(command: string, seconds: number | undefined): string {
 }
 
 /** What a failed action says: Ansible's words for a timed-out async task, a write's own refusal. */
-function actionFailure(spec: StepSpec, kind: string, r: { code: number; stderr: string }): string {
+function actionFailure(spec: StepSpec, action: Action, r: { code: number; stderr: string }): string {
   if (spec.asyncSeconds !== undefined && r.code === TIMED_OUT)
     return `async task did not complete within the requested time - ${spec.asyncSeconds}s`;
   // "Destination directory X does not exist" and the like: the write's last line of stderr
   const last = r.stderr.trim().split('\n').at(-1);
-  if ((kind === 'write' || kind === 'reboot') && last) return last;
+  const ownWords =
+    action.kind === 'write' || action.kind === 'reboot' || (action.kind === 'exec' && action.errorFromStderr);
+  if (ownWords && last) return last;
   return `command failed with exit code ${r.code}`;
 }
 
@@ -154,7 +156,7 @@ export async function applyStep(
     if (failure && !spec.failedWhen) {
       return report.fail(
         {
-          message: actionFailure(spec, withEnv.kind, r),
+          message: actionFailure(spec, withEnv, r),
           command: failure.command,
           exitCode: r.code,
           stderrTail: tail(r.stderr || r.stdout),

@@ -55,6 +55,7 @@ import { modprobeModule, swapModule, sysctlModule } from './system.ts';
 import { tempfileModule } from './tempfile.ts';
 import { timezoneModule } from './timezone.ts';
 import type { ModuleDef } from './types.ts';
+import { ufwModule } from './ufw.ts';
 import { unarchiveModule } from './unarchive.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: modules have differing param types
@@ -126,6 +127,7 @@ const modules: AnyModule[] = [
   addHostModule,
   alternativesModule,
   rebootModule,
+  ufwModule,
 ];
 
 const byName = new Map<string, AnyModule>();

@@ -9,7 +9,14 @@ import type { PathState, PathWant } from './path-batch.ts';
 import type { RebootAction } from './reboot.ts';
 
 export type Action =
-  | { kind: 'exec'; command: string; stdin?: string; okCodes?: number[] }
+  | {
+      kind: 'exec';
+      command: string;
+      stdin?: string;
+      okCodes?: number[];
+      /** A failure says what the command's last line of stderr says (a module's own error words). */
+      errorFromStderr?: true;
+    }
   /** A host's file to the controller (fetch), checked against the sha256 the plan read. */
   | { kind: 'fetch'; src: string; dest: string; sha256: string }
   /** Controller files removed (a backup folder's oldest). */
