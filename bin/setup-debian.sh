@@ -18,6 +18,7 @@ packages=(ansible-core python3 openssh-server openssh-client iproute2 tini apt-c
   debconf-utils  # debconf-get-selections: the debconf module reads a password answer with it, as Ansible does
   procps  # ps: the reboot test's stand-in for shutdown finds its own session's sshd
   ufw  # community.general.ufw's oracle and subject; the tests run it only in network namespaces of their own
+  rsync  # ansible.posix.synchronize runs it on the controller and the host
   chromium-headless-shell)  # the HTML report is opened in a real headless browser by the tests
 # the lab's hosts see this machine's apt lists: fresh ones (refreshed when over 30 minutes old,
 # so they stay under the hour of cache_valid_time through a test run) spare every host a

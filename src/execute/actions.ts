@@ -45,7 +45,7 @@ export async function runAction(
   /** become_user: the command (a write too, so the file is that user's) runs as this user. */
   asUserName?: string,
 ): Promise<{ result: ExecResult; failure?: ActionFailure }> {
-  if (action.kind === 'fetch' || action.kind === 'local-remove')
+  if (action.kind === 'fetch' || action.kind === 'local-remove' || action.kind === 'controller-exec')
     return controllerAction(transport, action, become);
   if (action.kind === 'reboot') {
     const result = await rebootHost(transport, action, become);

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { runRsync } from '../modules/synchronize.ts';
 import type { Action } from '../modules/types.ts';
 import { sh } from '../transport/shell.ts';
 import type { ExecResult, Transport } from '../transport/types.ts';
@@ -14,9 +15,13 @@ const OK: ExecResult = { code: 0, stdout: '', stderr: '' };
 
 export async function controllerAction(
   transport: Transport,
-  action: Extract<Action, { kind: 'fetch' | 'local-remove' }>,
+  action: Extract<Action, { kind: 'fetch' | 'local-remove' | 'controller-exec' }>,
   become: boolean,
 ): Promise<{ result: ExecResult; failure?: { command: string; result: ExecResult } }> {
+  if (action.kind === 'controller-exec') {
+    const result = await runRsync(action.line);
+    return result.code === 0 ? { result } : { result, failure: { command: action.line, result } };
+  }
   if (action.kind === 'local-remove') {
     for (const p of action.paths) rmSync(p, { force: true });
     return { result: OK };

@@ -7,7 +7,7 @@ import { InputError } from '../errors.ts';
 import { findModule } from '../modules/registry.ts';
 import type { Change, ModuleOutcome, ProbeContext } from '../modules/types.ts';
 import { explainParam, mostUseful } from '../playbook/errors.ts';
-import { listLocalDir, readLocalBytes, readLocalFile } from '../playbook/local-files.ts';
+import { listLocalDir, localPath, readLocalBytes, readLocalFile } from '../playbook/local-files.ts';
 import type { RunEvent } from '../report/events.ts';
 import { validator } from '../schema/ajv.ts';
 import { evaluateWhen } from '../template/expr.ts';
@@ -138,6 +138,7 @@ async function attemptStep(
     host: host.name,
     facts: () => host.facts(),
     become: spec.become,
+    becomeUser: spec.becomeUser,
     vars,
     probe: (command) =>
       host.probes.probe(
@@ -152,6 +153,7 @@ async function attemptStep(
     readLocal: (path, kind) => readLocalFile(spec.searchDirs, path, kind),
     readLocalBytes: (path, kind) => readLocalBytes(spec.searchDirs, path, kind),
     listLocal: (path, kind) => listLocalDir(spec.searchDirs, path, kind),
+    localPath: (path) => localPath(spec.searchDirs, path),
   };
   let outcome: ModuleOutcome;
   try {

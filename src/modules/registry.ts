@@ -51,6 +51,7 @@ import {
   yumRepositoryModule,
 } from './repos.ts';
 import { serviceModule } from './service.ts';
+import { synchronizeModule } from './synchronize.ts';
 import { modprobeModule, swapModule, sysctlModule } from './system.ts';
 import { tempfileModule } from './tempfile.ts';
 import { timezoneModule } from './timezone.ts';
@@ -128,6 +129,7 @@ const modules: AnyModule[] = [
   alternativesModule,
   rebootModule,
   ufwModule,
+  synchronizeModule,
 ];
 
 const byName = new Map<string, AnyModule>();

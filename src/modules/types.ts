@@ -21,6 +21,8 @@ export type Action =
   | { kind: 'fetch'; src: string; dest: string; sha256: string }
   /** Controller files removed (a backup folder's oldest). */
   | { kind: 'local-remove'; paths: string[] }
+  /** A program run on the controller (synchronize's rsync), its words as shlex splits `line`. */
+  | { kind: 'controller-exec'; line: string }
   | {
       kind: 'write';
       path: string;
@@ -93,6 +95,8 @@ export interface ProbeContext {
   /** Gathered the first time a step asks: a play whose steps never ask costs no gathering. */
   facts(): Promise<Facts>;
   become: boolean;
+  /** The task's become_user, when it names one. */
+  becomeUser?: string;
   /** Run a read-only command on the host. */
   probe(command: string): Promise<ExecResult>;
   /** What a path is (links not followed) and, when asked, a regular file's content or checksum. */
@@ -101,6 +105,8 @@ export interface ProbeContext {
   readLocal(path: string, kind: 'files' | 'templates' | 'vars'): string;
   /** The same file's bytes, whatever they are (copy's src, a script). */
   readLocalBytes(path: string, kind: 'files'): Buffer;
+  /** A controller path as a task's relative `src` is found (files/, then the folder); the playbook's folder when none is there. */
+  localPath?(path: string): string;
   /** A controller-side folder's files (relative path -> bytes; folders end with /), if it is one. */
   listLocal?(path: string, kind: 'files' | 'templates'): Map<string, Buffer> | undefined;
   /** The host's variables, for templates. */

@@ -4,7 +4,7 @@
  * text (a template, a vars file, a manifest) is refused otherwise, never decoded with U+FFFD.
  */
 import { isUtf8 } from 'node:buffer';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { MAX_LOCAL_FILE_BYTES, readBounded } from '../input-file.ts';
@@ -59,6 +59,13 @@ function readLocal(
     undefined,
     `looked in: ${candidates.join(', ')}`,
   );
+}
+
+/** Where a relative controller path is (files/, then each folder); in the last folder when nowhere. */
+export function localPath(searchDirs: string[], path: string): string {
+  if (isAbsolute(path)) return path;
+  const candidates = searchDirs.flatMap((d) => [join(d, 'files', path), join(d, path)]);
+  return candidates.find((c) => existsSync(c)) ?? join(searchDirs.at(-1) ?? '.', path);
 }
 
 /** The file as text; a file that is not UTF-8 is an error (it would be changed by decoding). */

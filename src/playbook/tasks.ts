@@ -203,6 +203,12 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
       'add `until: CONDITION`: retries repeat a task until its condition holds',
     );
   }
+  if (mod.name === 'synchronize' && task.delegate_to !== undefined)
+    throw new InputError(
+      'TASK',
+      'synchronize with delegate_to (rsync run on another host) is not supported; without it rsync runs on this machine, as Ansible runs it',
+      entryLocation(task, 'delegate_to') ?? where,
+    );
   const register = task.register;
   if (register !== undefined && (typeof register !== 'string' || !/^[A-Za-z_]\w*$/.test(register))) {
     throw new InputError('TASK', 'register must be a variable name', entryLocation(task, 'register'));

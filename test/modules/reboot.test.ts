@@ -7,14 +7,13 @@
  * has (a failing command, a program not in search_paths, a boot id that never changes), the
  * local-connection refusal, and a check run that touches nothing.
  */
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
-import { quorumAsync } from '../helpers/cli.ts';
 import { runLocal, steps, workspace, writeFiles } from '../helpers/run-local.ts';
-import { ansibleStatuses } from '../helpers/side-by-side.ts';
-import { canRunSshd, newKey, type Sshd, startSshd } from '../helpers/sshd.ts';
+import { cliSideBySide, loopbackHost } from '../helpers/ssh-side-by-side.ts';
+import { canRunSshd } from '../helpers/sshd.ts';
 
 /** Ends the nearest sshd above it (its own session: a process this test's sshd started), then a new boot id. */
 const FAKE_REBOOT = `#!/bin/sh
@@ -58,43 +57,21 @@ const play = (d: string) => `
 
 describe.skipIf(!canRunSshd)('reboot, as ansible-core 2.19 over SSH', () => {
   const dir = workspace();
-  let sshd: Sshd;
-  const key = join(dir, 'client');
-  beforeAll(async () => {
-    newKey(join(dir, 'host'), 'ed25519');
-    newKey(key, 'ed25519');
-    writeFileSync(join(dir, 'authorized_keys'), readFileSync(`${key}.pub`));
-    sshd = await startSshd(dir, 'reboot', [join(dir, 'host')], [], join(dir, 'authorized_keys'));
-  });
-  afterAll(() => sshd?.stop());
+  const host = loopbackHost(dir, 'reboot');
 
   const side = (name: string, text = play) => {
     const d = join(dir, name);
     writeFiles(d, { 'fake-reboot.sh': FAKE_REBOOT, boot_id: 'boot-first\n', 'play.yml': text(d) });
     chmodSync(join(d, 'fake-reboot.sh'), 0o755);
-    writeFiles(d, {
-      'hosts.ini': `h1 ansible_host=127.0.0.1 ansible_port=${sshd.port} ansible_user=root ansible_ssh_private_key_file=${key} ansible_ssh_common_args='-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null'\n`,
-    });
+    writeFiles(d, { 'hosts.ini': host.inventory() });
     return d;
   };
   const read = (d: string, f: string) => readFileSync(join(d, f), 'utf8');
-  /** Both engines side by side over SSH; quorum's step statuses by task and Ansible's. */
   const bothSides = async (q: string, a: string, extra: string[] = []) => {
-    const [mine, theirs] = await Promise.all([
-      quorumAsync(['play', join(q, 'play.yml'), '-i', join(q, 'hosts.ini'), '--json', ...extra]),
-      ansibleCurrent('ansible-playbook', ['-i', 'hosts.ini', 'play.yml', ...extra], a),
-    ]);
-    expect(theirs.code, theirs.stdout).toBe(0);
-    expect(mine.code, mine.stderr).toBe(0);
-    const statuses = Object.fromEntries(
-      mine.stdout
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l))
-        .filter((e) => e.type === 'step')
-        .map((e) => [e.task, e.status]),
-    );
-    return { statuses, theirs: ansibleStatuses(theirs.stdout) };
+    const r = await cliSideBySide(q, a, extra);
+    expect(r.theirs.code, r.theirs.stdout).toBe(0);
+    expect(r.mine.code, r.mine.stderr).toBe(0);
+    return { statuses: r.statuses, theirs: r.ansible };
   };
 
   it('reboots, waits for the new boot id, carries on, and fails where the plugin fails', async () => {
