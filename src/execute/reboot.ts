@@ -5,7 +5,7 @@
  * boot id that is new and not empty, and again for the test command to pass. Each wait retries
  * on a new connection with a growing pause (capped as Ansible caps it, at 12 s).
  */
-import type { RebootAction } from '../modules/reboot.ts';
+import type { RebootAction } from '../modules/types.ts';
 import { quote } from '../transport/shell.ts';
 import { type ExecResult, type Transport, UnreachableError } from '../transport/types.ts';
 

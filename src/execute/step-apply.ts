@@ -163,8 +163,15 @@ export async function applyStep(
         },
         false,
         // registered as Ansible registers a failed command: its rc and output too
+        // a command that ran and failed is changed, as Ansible's command module reports it
         outcome.producesOutput
-          ? { rc: result.rc, stdout: result.stdout, stderr: result.stderr, stdout_lines: result.stdout_lines }
+          ? {
+              changed: true,
+              rc: result.rc,
+              stdout: result.stdout,
+              stderr: result.stderr,
+              stdout_lines: result.stdout_lines,
+            }
           : {},
       );
     }
@@ -186,10 +193,15 @@ export async function applyStep(
   }
   result.changed = changed;
   if (failedWhen) {
-    return report.fail({
-      message: `failed_when matched: ${JSON.stringify(spec.failedWhen)}`,
-      stderrTail: tail(String(result.stderr ?? '')),
-    });
+    // the module's whole result stays registered, as Ansible keeps it (r.stdout after failed_when)
+    return report.fail(
+      {
+        message: `failed_when matched: ${JSON.stringify(spec.failedWhen)}`,
+        stderrTail: tail(String(result.stderr ?? '')),
+      },
+      false,
+      { ...result, failed_when_result: true },
+    );
   }
   const status: StepStatus = changed ? 'changed' : 'ok';
   report.emit(status, changed ? made : [], { message: outcome.message });

@@ -92,7 +92,8 @@ export function stepReport(
       status,
       changed: false,
       // as in Ansible, an ignored failure still registers as failed (`when: r is failed`)
-      result: { ...registered, failed: true, msg: error.message },
+      // Ansible registers `changed` with every result: false unless the module said otherwise
+      result: { changed: false, ...registered, failed: true, msg: error.message },
       error: spec.ignoreErrors || spec.rescued ? undefined : error,
     };
   };

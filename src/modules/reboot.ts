@@ -6,7 +6,7 @@
  * the controller. The waiting is the executor's (src/execute/reboot.ts).
  */
 import { connectionOf } from '../transport/connect.ts';
-import { defineModule, type ModuleOutcome } from './types.ts';
+import { defineModule, type ModuleOutcome, type RebootAction } from './types.ts';
 
 export interface RebootParams {
   boot_time_command?: string;
@@ -18,21 +18,6 @@ export interface RebootParams {
   reboot_timeout?: number;
   search_paths?: string | string[];
   test_command?: string;
-}
-
-/** What the executor needs to reboot a host and wait for it. */
-export interface RebootAction {
-  kind: 'reboot';
-  bootTimeCommand: string;
-  /** The shutdown program as given (an absolute path, or a name to look for in searchPaths). */
-  program: string;
-  /** Its arguments ('' for none: Ansible still joins them with a space). */
-  args: string;
-  searchPaths: string[];
-  testCommand: string;
-  timeoutSeconds: number;
-  postRebootDelay: number;
-  connectTimeoutSeconds?: number;
 }
 
 const DEFAULT_SEARCH_PATHS = ['/sbin', '/bin', '/usr/sbin', '/usr/bin', '/usr/local/sbin'];

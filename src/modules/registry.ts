@@ -50,6 +50,7 @@ import {
   rpmKeyModule,
   yumRepositoryModule,
 } from './repos.ts';
+import { sebooleanModule, selinuxModule } from './selinux.ts';
 import { serviceModule } from './service.ts';
 import { synchronizeModule } from './synchronize.ts';
 import { modprobeModule, swapModule, sysctlModule } from './system.ts';
@@ -130,6 +131,8 @@ const modules: AnyModule[] = [
   rebootModule,
   ufwModule,
   synchronizeModule,
+  selinuxModule,
+  sebooleanModule,
 ];
 
 const byName = new Map<string, AnyModule>();

@@ -6,7 +6,6 @@
 import type { Facts } from '../facts/gather.ts';
 import type { ExecResult } from '../transport/types.ts';
 import type { PathState, PathWant } from './path-batch.ts';
-import type { RebootAction } from './reboot.ts';
 
 export type Action =
   | {
@@ -38,6 +37,21 @@ export type Action =
     }
   /** Reboot the host and wait until it is back (src/execute/reboot.ts). */
   | RebootAction;
+
+/** What the executor needs to reboot a host and wait for it. */
+export interface RebootAction {
+  kind: 'reboot';
+  bootTimeCommand: string;
+  /** The shutdown program as given (an absolute path, or a name to look for in searchPaths). */
+  program: string;
+  /** Its arguments ('' for none: Ansible still joins them with a space). */
+  args: string;
+  searchPaths: string[];
+  testCommand: string;
+  timeoutSeconds: number;
+  postRebootDelay: number;
+  connectTimeoutSeconds?: number;
+}
 
 export interface FileDiff {
   path: string;
