@@ -78,6 +78,11 @@ export class HostEnv {
     return vars;
   }
 
+  /** Facts were gathered (or asked for) on this host in this run: later plays see them, as Ansible's do. */
+  get gathered(): boolean {
+    return this.factsPromise !== undefined;
+  }
+
   facts(): Promise<Facts> {
     this.factsPromise ??= gatherFacts(this.transport);
     return this.factsPromise;

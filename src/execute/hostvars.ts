@@ -27,6 +27,8 @@ export async function hostvarsFor(
     if (run.options.limit !== undefined) inPlay = run.matcher.limit(inPlay, run.options.limit);
     await Promise.all(
       inPlay.map(async (h) => {
+        // a play without gather_facts has the facts gathered before, nothing more
+        if (!play.gatherFacts && !run.hostEnvIfStarted(h.name)?.gathered) return;
         try {
           Object.assign(out[h.name], ansibleFactVars(await run.hostEnv(h.name).facts()));
         } catch {

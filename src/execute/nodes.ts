@@ -89,8 +89,10 @@ async function runTask(
   iteration?: Record<string, unknown>,
 ): Promise<NodeResult> {
   const vars = iteration ? { ...nodeVars(run, host, node), ...iteration } : nodeVars(run, host, node);
-  // facts under Ansible's names, gathered only for a task that can name them
-  const withFacts = reachesFacts(spec, vars, searchDirs)
+  // facts under Ansible's names, gathered only for a task that can name them; under
+  // gather_facts: false only those gathered before (an earlier play, setup), as in Ansible
+  const withFacts =
+    (node.play.gatherFacts || host.gathered) && reachesFacts(spec, vars, searchDirs)
     ? { ...ansibleFactVars(await host.facts()), ...vars }
     : vars;
   let base = taskVars(spec, withFacts, { runtime: host.runtimeVars, extra: run.options.extraVars });
