@@ -19,6 +19,7 @@ import { debconfModule } from './debconf.ts';
 import { backupRotateModule, fetchModule } from './fetch.ts';
 import { fileModule } from './file.ts';
 import { findModule as findFilesModule } from './find.ts';
+import { firewalldModule } from './firewalld.ts';
 import { gitModule } from './git.ts';
 import { getentModule, packageFactsModule, serviceFactsModule, setupModule, uriModule } from './host-info.ts';
 import { includeVarsModule } from './include-vars.ts';
@@ -133,6 +134,7 @@ const modules: AnyModule[] = [
   synchronizeModule,
   selinuxModule,
   sebooleanModule,
+  firewalldModule,
 ];
 
 const byName = new Map<string, AnyModule>();

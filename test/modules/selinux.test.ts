@@ -57,7 +57,10 @@ describe.skipIf(!selinuxOff)(
         return play(o);
       });
       expect(oracle.code, oracle.stdout).toBe(0);
-      expect(run.code, JSON.stringify(run.events.filter((e) => e.type !== "step" || e.status === "failed"))).toBe(0);
+      expect(
+        run.code,
+        JSON.stringify(run.events.filter((e) => e.type !== 'step' || e.status === 'failed')),
+      ).toBe(0);
       const statuses = Object.fromEntries(steps(run).map((s) => [s.task, s.status]));
       expect(statuses).toEqual(ansibleStatuses(oracle.stdout));
       expect(statuses).toMatchObject({ disable: 'changed', 'disable again': 'ok', 'no such file': 'failed' });

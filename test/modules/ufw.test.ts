@@ -7,45 +7,31 @@
  * `ufw status verbose` left behind; then a check run of the converged tasks plans nothing, and
  * quorum's second run changes nothing.
  */
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { QUORUM_BIN } from '../helpers/cli.ts';
+import { ANSIBLE_CURRENT, inNamespaces, jsonSteps } from '../helpers/own-namespaces.ts';
 import { workspace, writeFiles } from '../helpers/run-local.ts';
 import { ansibleStatuses } from '../helpers/side-by-side.ts';
 
-const ANSIBLE = join(import.meta.dirname, '../helpers/ansible-current.sh');
+const ANSIBLE = ANSIBLE_CURRENT;
 const canRun = process.getuid?.() === 0 && existsSync('/usr/sbin/ufw');
 
 /** Runs `argv` in new network + mount namespaces where /etc/ufw and /etc/default/ufw are `state`'s copies. */
-function inOwnFirewall(
-  state: string,
-  argv: string[],
-  cwd: string,
-): Promise<{ code: number; stdout: string }> {
-  const setup =
-    'mount --make-rprivate / && mount --bind "$0/ufw" /etc/ufw && mount --bind "$0/default-ufw" /etc/default/ufw && ip link set lo up && exec "$@"';
-  return new Promise((resolve) => {
-    const child = spawn('unshare', ['--net', '--mount', 'sh', '-c', setup, state, ...argv], {
-      cwd,
-      env: { ...process.env, QUORUM_RUN_LOCK: 'off', ANSIBLE_CURRENT_COLLECTIONS: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stdout += d;
-    });
-    const timer = setTimeout(() => child.kill(), 300_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout });
-    });
-  });
-}
+const inOwnFirewall = (state: string, argv: string[], cwd: string) =>
+  inNamespaces(
+    [
+      '--net',
+      '--mount',
+      'sh',
+      '-c',
+      'mount --make-rprivate / && mount --bind "$0/ufw" /etc/ufw && mount --bind "$0/default-ufw" /etc/default/ufw && ip link set lo up && exec "$@"',
+      state,
+    ],
+    argv,
+    cwd,
+  );
 
 const TASKS: Array<[string, string, boolean?]> = [
   ['allow ssh', 'rule: allow, port: "22", proto: tcp'],
@@ -156,12 +142,7 @@ describe.skipIf(!canRun)('ufw, as community.general (ansible-core 2.19)', () => 
     expect(theirs.code, theirs.stdout).toBe(0);
     expect(mine.code, mine.stdout).toBe(0);
     const [first, second, check, finalStatus] = mine.stdout.split(/^@@\w+$/m);
-    const stepsOf = (out: string) =>
-      out
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l))
-        .filter((e) => e.type === 'step');
+    const stepsOf = jsonSteps;
     const statuses = Object.fromEntries(stepsOf(first).map((e) => [e.task, e.status]));
     expect(statuses).toEqual(ansibleStatuses(theirs.stdout));
     expect(statuses).toMatchObject({ 'allow ssh': 'changed', 'allow ssh again': 'ok', reload: 'changed' });
@@ -170,7 +151,7 @@ describe.skipIf(!canRun)('ufw, as community.general (ansible-core 2.19)', () => 
     expect(finalStatus).toContain('Status: active');
     const failures = stepsOf(first)
       .filter((e) => e.status === 'failed')
-      .map((e) => e.error.message);
+      .map((e) => e.error?.message);
     expect(failures).toEqual([
       "ERROR: Invalid position '6'",
       'For rules, direction must be one of "in" and "out", or direction must not be specified.',
