@@ -142,6 +142,8 @@ async function runTask(
   let ran = false;
   const varsOf = (n: PlanNode) => nodeVars(run, host, n);
   for (const [index, item] of items.entries()) {
+    // loop_control.pause: between one item and the next, skipped ones too, as Ansible pauses
+    if (index > 0 && task.loopPause) await new Promise((r) => setTimeout(r, (task.loopPause ?? 0) * 1000));
     const vars = task.loop === undefined ? base : itemScope(task, base, item, index);
     if (task.when !== undefined && !evaluateWhen(task.when, vars).value) {
       skipped('condition is false', item);

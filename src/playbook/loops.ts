@@ -5,7 +5,7 @@
  * `with_flattened` and `with_sequence`, with loop_control's loop_var, index_var and label.
  */
 import { InputError, type SourceLocation } from '../errors.ts';
-import { fileglob, setLookupScope } from '../template/jinja/lookups.ts';
+import { fileglob, lookup, setLookupScope } from '../template/jinja/lookups.ts';
 import { renderDeep } from '../template/render.ts';
 import type { TaskSpec } from './model.ts';
 
@@ -23,9 +23,18 @@ const FORMS: Record<string, TaskSpec['loopKind']> = {
   with_indexed_items: 'indexed',
   with_flattened: 'flattened',
   with_sequence: 'sequence',
+  with_random_choice: 'lookup',
+  with_lines: 'lookup',
+  with_inventory_hostnames: 'lookup',
 };
 export const LOOP_KEYWORDS = Object.keys(FORMS);
-export const UNSUPPORTED_LOOPS = ['with_random_choice', 'with_lines', 'with_inventory_hostnames'];
+/** with_<lookup> loops that are the lookup's list as it is. */
+const LOOKUP_LOOPS: Record<string, string> = {
+  with_random_choice: 'random_choice',
+  with_lines: 'lines',
+  with_inventory_hostnames: 'inventory_hostnames',
+};
+export const UNSUPPORTED_LOOPS: string[] = [];
 
 export interface LoopSpec {
   loop?: unknown;
@@ -33,6 +42,10 @@ export interface LoopSpec {
   loopVar?: string;
   indexVar?: string;
   loopLabel?: string;
+  /** with_lines and the like: the named lookup's list of the terms. */
+  loopLookup?: string;
+  /** loop_control.pause: seconds between items. */
+  loopPause?: number;
 }
 
 /** The loop of a raw task, or an error naming the keyword quorum does not have. */
@@ -57,8 +70,8 @@ export function parseLoop(
   for (const k of Object.keys(control))
     if (!['loop_var', 'index_var', 'label', 'pause', 'extended'].includes(k))
       throw new InputError('TASK', `loop_control.${k} is not supported`, where('loop_control'));
-  if (control.pause !== undefined)
-    throw new InputError('TASK', 'loop_control.pause is not supported', where('loop_control'));
+  if (control.pause !== undefined && !(typeof control.pause === 'number' && control.pause >= 0))
+    throw new InputError('TASK', 'loop_control.pause must be a number of seconds', where('loop_control'));
   if (given.length === 0) return {};
   return {
     loop: task[given[0]],
@@ -66,6 +79,8 @@ export function parseLoop(
     loopVar: control.loop_var as string | undefined,
     indexVar: control.index_var as string | undefined,
     loopLabel: control.label as string | undefined,
+    loopLookup: LOOKUP_LOOPS[given[0]],
+    loopPause: control.pause === undefined ? undefined : Number(control.pause),
   };
 }
 
@@ -121,6 +136,9 @@ export function loopItems(
       return [value].flat(Number.POSITIVE_INFINITY);
     case 'sequence':
       return [value].flat().flatMap((t) => sequence(String(t), task));
+    case 'lookup':
+      setLookupScope(vars);
+      return lookup(task.loopLookup ?? '', [value].flat(), true);
     default:
       return value;
   }

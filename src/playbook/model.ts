@@ -48,11 +48,16 @@ export interface TaskSpec {
     | 'together'
     | 'indexed'
     | 'flattened'
-    | 'sequence';
+    | 'sequence'
+    | 'lookup';
   /** loop_control: the item's name, the index's name, what the report shows for an item. */
   loopVar?: string;
   indexVar?: string;
   loopLabel?: string;
+  /** with_lines, with_inventory_hostnames, with_random_choice: the lookup whose list the items are. */
+  loopLookup?: string;
+  /** loop_control.pause: seconds between one item and the next. */
+  loopPause?: number;
   /** Role defaults of the Ansible role the task comes from: below every other variable. */
   /** `run_once` / `throttle` written as templates: rendered before the plan (plan/play-keywords.ts). */
   templatedKeywords?: Record<string, { text: string; location?: SourceLocation }>;

@@ -139,13 +139,13 @@ describe('an Ansible role runs as Ansible runs it', () => {
     ],
     [
       'a with_* lookup quorum lacks',
-      '- debug: { msg: x }\n  with_random_choice: [1, 2]\n',
-      /main\.yml:2:3: with_random_choice is not supported/,
+      "- debug: { msg: x }\n  with_csvfile: ['a file=x.csv']\n",
+      /main\.yml:2:3: with_csvfile is not supported/,
     ],
     [
       'an unknown module',
-      '- name: x\n  ansible.posix.firewalld: { port: 80/tcp }\n',
-      /main\.yml:2:\d+: unknown module or task keyword "ansible\.posix\.firewalld"/,
+      '- name: x\n  community.general.nmcli: { conn_name: x }\n',
+      /main\.yml:2:\d+: unknown module or task keyword "community\.general\.nmcli"/,
     ],
   ])('%s is refused with its place before any host', (_name, tasks, message) => {
     const dir = workspace();

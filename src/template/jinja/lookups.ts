@@ -5,10 +5,13 @@
  */
 
 import { execFileSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { globToRegExp } from '../../glob.ts';
 import { readBoundedText } from '../../input-file.ts';
+import { InventoryData } from '../../inventory/model.ts';
+import { PatternMatcher } from '../../inventory/patterns.ts';
 import { kwargs } from './filter-args.ts';
 import { FilterError } from './filters.ts';
 import { passwordLookup } from './lookup-password.ts';
@@ -17,6 +20,7 @@ import { BUILTIN_COLLECTIONS } from './scan.ts';
 
 export const LOOKUPS = new Set([
   ...['env', 'file', 'template', 'vars', 'first_found', 'fileglob', 'pipe', 'password', 'varnames'],
+  ...['lines', 'random_choice', 'inventory_hostnames'],
 ]);
 /** quorum's own host variables (include gates, block failures): no name a playbook wrote. */
 const INTERNAL = /^quorum_(include_\d+|block_failed_)/;
@@ -31,7 +35,7 @@ const piped = new Map<string, string>();
  * command and folder in a quorum process, where Ansible runs it at every render: `validate` and
  * every host would start it again (a clock read in it is the same for every host here).
  */
-function pipe(command: string): string {
+function pipe(command: string, plugin = 'pipe'): string {
   const cwd = typeof scope.playbook_dir === 'string' ? scope.playbook_dir : process.cwd();
   const key = JSON.stringify([command, cwd]);
   let out = piped.get(key);
@@ -48,13 +52,31 @@ function pipe(command: string): string {
       const status = (e as { status?: number | null }).status;
       throw new FilterError(
         status == null
-          ? `lookup_plugin.pipe(${command}) did not finish within ${PIPE_SECONDS} s or wrote more than ${PIPE_BYTES} bytes`
-          : `lookup_plugin.pipe(${command}) returned ${status}`,
+          ? `lookup_plugin.${plugin}(${command}) did not finish within ${PIPE_SECONDS} s or wrote more than ${PIPE_BYTES} bytes`
+          : `lookup_plugin.${plugin}(${command}) returned ${status}`,
       );
     }
     piped.set(key, out);
   }
-  return out.replace(/\s+$/, '');
+  // lines keeps the output's lines as they are (Python's splitlines); pipe strips its end
+  return plugin === 'lines' ? out : out.replace(/\s+$/, '');
+}
+
+/** Python's str.splitlines. */
+function splitLines(text: string): string[] {
+  const lines = text.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/);
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+/** lookup('inventory_hostnames'): the hosts a pattern names, from `groups` as ansible-core rebuilds it. */
+function inventoryHostnames(terms: unknown[]): string[] {
+  const data = new InventoryData();
+  for (const [group, hosts] of Object.entries((scope.groups ?? {}) as Record<string, string[]>)) {
+    data.addGroup(group);
+    for (const host of hosts) data.addHost(host, group);
+  }
+  return new PatternMatcher(data).hosts(terms.map(String)).map((h) => h.name);
 }
 
 let scope: Record<string, unknown> = {};
@@ -196,6 +218,18 @@ export function lookup(fullName: string, terms: unknown[], wantList: boolean): u
     throw new FilterError(
       `lookup("first_found"): none of ${files.join(', ')} exists (a bare name is looked for in the role's folder, not its files/, as ansible-core 2.19 does)`,
     );
+  }
+  // these give one list for all their terms
+  if (name === 'lines' || name === 'random_choice' || name === 'inventory_hostnames') {
+    const items =
+      name === 'lines'
+        ? terms.flatMap((t) => splitLines(pipe(String(t), 'lines')))
+        : name === 'random_choice'
+          ? terms.length
+            ? [terms[randomInt(terms.length)]]
+            : []
+          : inventoryHostnames(terms);
+    return wantList ? items : items.map(String).join(',');
   }
   const values = terms.map((t) => one(name, t, kw));
   // varnames gives one list of names for all its terms
