@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { kwargs } from './filter-args.ts';
 import { FilterError } from './filter-error.ts';
+import { IP_RANGE_FILTERS } from './ip-ranges.ts';
 import { IPADDR_FILTERS } from './ipaddr.ts';
 import { pyJson } from './json.ts';
 import { jsonQuery } from './json-query.ts';
@@ -218,6 +219,7 @@ export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown
   password_hash: passwordHash,
   json_query: jsonQuery,
   ...IPADDR_FILTERS,
+  ...IP_RANGE_FILTERS,
   sha1: (v) => createHash('sha1').update(String(v)).digest('hex'),
   md5: (v) => createHash('md5').update(String(v)).digest('hex'),
   unique: (v) => uniqueOf(listOf(v, 'unique')),

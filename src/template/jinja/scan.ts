@@ -126,7 +126,12 @@ export const BUILTIN_COLLECTIONS = ['ansible.builtin.', 'ansible.legacy.'];
 /** Filters of other collections that quorum has, by their full names. */
 export const COLLECTION_FILTERS = new Set([
   'community.general.json_query',
-  ...['ipaddr', 'ipv4', 'ipv6', 'ipwrap', 'ipmath', 'nthhost'].map((f) => `ansible.utils.${f}`),
+  ...['ipaddr', 'ipv4', 'ipv6', 'ipwrap', 'ipmath', 'nthhost', 'ipsubnet', 'cidr_merge'].map(
+    (f) => `ansible.utils.${f}`,
+  ),
+  ...['network_in_usable', 'network_in_network', 'next_nth_usable', 'previous_nth_usable'].map(
+    (f) => `ansible.utils.${f}`,
+  ),
 ]);
 
 /** `ansible.builtin.X` after `|` or `is` (`is not`) as one token X covering the whole name. */
