@@ -35,8 +35,8 @@ export interface PlayHostState {
 }
 
 /**
- * run_once: the first host to reach the task runs it; every other host of the play waits for
- * that result and gets its registered value, as in Ansible.
+ * run_once: the batch's first host runs the task; every other host of the batch waits for that
+ * result and gets its registered value, as in Ansible (once per serial batch).
  */
 async function runTaskOnce(
   run: RunState,
@@ -46,7 +46,7 @@ async function runTaskOnce(
   playState: PlayHostState,
   searchDirs: string[],
 ): Promise<NodeResult> {
-  const key = node.id.slice(0, node.id.lastIndexOf('@'));
+  const key = node.onceKey ?? node.id.slice(0, node.id.lastIndexOf('@'));
   const first = run.once.get(key);
   if (!first) {
     const mine = runTask(run, host, node, task, playState, searchDirs).then((result) => ({

@@ -17,6 +17,8 @@ export interface PlanNode {
   label: string;
   /** At most `limit` nodes with the same key run at once, whatever --forks says. */
   throttle?: { key: string; limit: number };
+  /** run_once: the nodes that share one run (a serial batch's nodes of the task) share this key. */
+  onceKey?: string;
   /** A host outside --limit that a limited host's role needs: it is read (a check run), never changed. */
   readOnly?: boolean;
   /**
@@ -138,7 +140,11 @@ export function buildGraph(
           else if (changesInventory(items[itemIdx - 1])) for (const n of previousItemNodes) after(node, n.id);
           for (const n of ending) node.deps.add(n.id);
           // run_once runs on the batch's first host, as in Ansible: the others wait for its turn
-          if (item.kind === 'task' && item.task.runOnce && itemNodes.length) after(node, itemNodes[0].id);
+          if (item.kind === 'task' && item.task.runOnce) {
+            if (itemNodes.length) after(node, itemNodes[0].id);
+            // once per serial batch, as Ansible: the batch's first node is the one that runs
+            node.onceKey = itemNodes[0]?.id ?? id;
+          }
           if (ends) {
             node.batch = batch;
             // the batch's first host decides; the others read its decision
