@@ -18,15 +18,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Python's repr of a list of strings, as Ansible's messages print search_paths. */
 const pyList = (items: string[]) => `[${items.map((s) => `'${s}'`).join(', ')}]`;
 
-/** A command bounded by connect_timeout when given; a connection that does not answer is reset. */
+/** A try's bound when connect_timeout is not given: ssh's own default connect timeout. */
+const DEFAULT_TRY_SECONDS = 10;
+
+/**
+ * A command bounded by connect_timeout (10 s when not given): a connection that went down with
+ * the host may not say so at once, and a try that does not answer is made again on a new one.
+ */
 async function attempt(
   transport: Transport,
   command: string,
   become: boolean,
-  timeoutSeconds?: number,
+  timeoutSeconds = DEFAULT_TRY_SECONDS,
 ): Promise<ExecResult> {
   const run = transport.exec(command, { purpose: 'action', become });
-  if (!timeoutSeconds) return run;
+  run.catch(() => {}); // a try given up on may still fail later
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(

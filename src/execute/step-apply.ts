@@ -17,6 +17,43 @@ import type { RunState } from './state.ts';
 import type { StepReport } from './step-report.ts';
 import type { StepOutcome, StepSpec } from './step-spec.ts';
 
+/** Python's splitlines of a command's output (none for no output), as Ansible registers *_lines. */
+const outputLines = (text: string) => (text === '' ? [] : text.split('\n'));
+
+/** Python's datetime as the command module writes start and end (the controller's clock). */
+function pyTime(d: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds() * 1000, 6)}`;
+}
+
+/** What a command registers: its output, and for command and shell (`cmd`) also Ansible's msg and times. */
+function commandResult(
+  r: { code: number; stdout: string; stderr: string },
+  isCommand: boolean,
+  started: Date,
+) {
+  const stdout = r.stdout.trimEnd();
+  const stderr = r.stderr.trimEnd();
+  const out = {
+    rc: r.code,
+    stdout,
+    stderr,
+    stdout_lines: outputLines(stdout),
+    stderr_lines: outputLines(stderr),
+  };
+  if (!isCommand) return out;
+  const ended = new Date();
+  const ms = ended.getTime() - started.getTime();
+  const delta = `${Math.floor(ms / 3_600_000)}:${String(Math.floor(ms / 60_000) % 60).padStart(2, '0')}:${String(Math.floor(ms / 1000) % 60).padStart(2, '0')}.${String((ms % 1000) * 1000).padStart(6, '0')}`;
+  return {
+    ...out,
+    msg: r.code === 0 ? '' : 'non-zero return code',
+    start: pyTime(started),
+    end: pyTime(ended),
+    delta,
+  };
+}
+
 function tail(text: string, lines = 5): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
@@ -67,7 +104,8 @@ export function predictStep(
   let result = planned;
   if (outcome.producesOutput && outcome.changes.length) {
     const later = new Unknown(`output of "${spec.name}"`);
-    result = { ...result, rc: later, stdout: later, stderr: later, stdout_lines: later };
+    result = { ...result, rc: later, stdout: later, stderr: later, stdout_lines: later, stderr_lines: later };
+    if ('cmd' in result) result = { ...result, msg: later, start: later, end: later, delta: later };
   }
   if (outcome.outputResult && !outcome.outputResult.checkKeeps && outcome.changes.length) {
     const later = new Unknown(`result of "${spec.name}"`);
@@ -137,6 +175,7 @@ export async function applyStep(
             command: withinAsync(withEnvironment(action.command, spec.environment), spec.asyncSeconds),
           }
         : action;
+    const started = new Date();
     const { result: r, failure } = await runAction(
       host.transport,
       withEnv,
@@ -144,15 +183,7 @@ export async function applyStep(
       spec.becomeUser,
     );
     if (outcome.outputResult && !failure) result = { ...result, ...outcome.outputResult.from(r.stdout) };
-    if (outcome.producesOutput) {
-      result = {
-        ...result,
-        rc: r.code,
-        stdout: r.stdout.trimEnd(),
-        stderr: r.stderr.trimEnd(),
-        stdout_lines: r.stdout.trimEnd().split('\n'),
-      };
-    }
+    if (outcome.producesOutput) result = { ...result, ...commandResult(r, 'cmd' in planned, started) };
     if (failure && !spec.failedWhen) {
       return report.fail(
         {
@@ -164,15 +195,7 @@ export async function applyStep(
         false,
         // registered as Ansible registers a failed command: its rc and output too
         // a command that ran and failed is changed, as Ansible's command module reports it
-        outcome.producesOutput
-          ? {
-              changed: true,
-              rc: result.rc,
-              stdout: result.stdout,
-              stderr: result.stderr,
-              stdout_lines: result.stdout_lines,
-            }
-          : {},
+        outcome.producesOutput ? { ...result, changed: true } : {},
       );
     }
     const change = outcome.changes[index];
@@ -180,7 +203,8 @@ export async function applyStep(
   }
   const made = outcome.changes.filter((_, i) => effective[i] ?? true);
   let changed = made.length > 0;
-  result = { ...result, changed };
+  // Ansible registers `failed` with every result of a task that ran
+  result = { failed: false, ...result, changed };
   const condVars = spec.register ? { ...vars, [spec.register]: result } : vars;
   let failedWhen = false;
   try {
@@ -200,7 +224,12 @@ export async function applyStep(
         stderrTail: tail(String(result.stderr ?? '')),
       },
       false,
-      { ...result, failed_when_result: true },
+      // 2.19's words when the module gave none
+      {
+        ...result,
+        failed_when_result: true,
+        msg: result.msg ?? 'Task failed: Action failed: Unknown error.',
+      },
     );
   }
   const status: StepStatus = changed ? 'changed' : 'ok';

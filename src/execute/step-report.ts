@@ -93,7 +93,15 @@ export function stepReport(
       changed: false,
       // as in Ansible, an ignored failure still registers as failed (`when: r is failed`)
       // Ansible registers `changed` with every result: false unless the module said otherwise
-      result: { changed: false, ...registered, failed: true, msg: error.message },
+      // and 2.19 an `exception` with every failure; a module's own msg stays (command's
+      // "non-zero return code")
+      result: {
+        changed: false,
+        ...registered,
+        failed: true,
+        msg: registered.msg ?? error.message,
+        exception: '(traceback unavailable)',
+      },
       error: spec.ignoreErrors || spec.rescued ? undefined : error,
     };
   };

@@ -42,21 +42,38 @@ async function exists(ctx: ProbeContext, path: string): Promise<boolean> {
 export async function stoppedByGuard(
   ctx: ProbeContext,
   p: { creates?: string; removes?: string },
+  /** command and shell: the result in the words of Ansible's command module, with its cmd. */
+  cmd?: unknown,
 ): Promise<ModuleOutcome | undefined> {
-  if (p.creates && (await exists(ctx, p.creates))) {
-    return { changes: [], result: { skipped_reason: `${p.creates} exists`, rc: 0, stdout: '', stderr: '' } };
-  }
-  if (p.removes && !(await exists(ctx, p.removes))) {
+  const stopped = (path: string, state: string) => {
+    const why = `${path} ${state}`;
+    if (cmd === undefined)
+      return { changes: [], result: { skipped_reason: why, rc: 0, stdout: '', stderr: '' } };
+    const stdout = `skipped, since ${why}`;
     return {
       changes: [],
-      result: { skipped_reason: `${p.removes} does not exist`, rc: 0, stdout: '', stderr: '' },
+      result: {
+        cmd,
+        ...{ start: null, end: null, delta: null, rc: 0, stderr: '', stderr_lines: [] },
+        msg: `Did not run command since '${path}' ${state}`,
+        stdout,
+        stdout_lines: [stdout],
+      },
     };
-  }
+  };
+  if (p.creates && (await exists(ctx, p.creates))) return stopped(p.creates, 'exists');
+  if (p.removes && !(await exists(ctx, p.removes))) return stopped(p.removes, 'does not exist');
   return undefined;
 }
 
-async function guarded(ctx: ProbeContext, p: CommandParams, command: string): Promise<ModuleOutcome> {
-  const stopped = await stoppedByGuard(ctx, p);
+/** Runs `command` unless its guard stops it; `cmd` is what Ansible registers as the command. */
+async function guarded(
+  ctx: ProbeContext,
+  p: CommandParams,
+  command: string,
+  cmd: unknown,
+): Promise<ModuleOutcome> {
+  const stopped = await stoppedByGuard(ctx, p, cmd);
   if (stopped) return stopped;
   const full = p.chdir ? `cd ${sh`${p.chdir}`} && ${command}` : command;
   return {
@@ -68,6 +85,7 @@ async function guarded(ctx: ProbeContext, p: CommandParams, command: string): Pr
     ],
     unpredictable: !p.creates && !p.removes,
     producesOutput: true,
+    result: { cmd },
   };
 }
 
@@ -78,7 +96,7 @@ export const commandModule = defineModule<CommandParams>({
   plan(ctx, p) {
     // no shell: the words are quoted one by one, so `;` or `$x` stay literal as in Ansible
     const argv = p.argv ?? shlexSplit(p.cmd ?? '');
-    return guarded(ctx, p, sh`${argv}`);
+    return guarded(ctx, p, sh`${argv}`, argv);
   },
 });
 
@@ -87,6 +105,6 @@ export const shellModule = defineModule<CommandParams>({
   freeForm: 'cmd',
   schema,
   plan(ctx, p) {
-    return guarded(ctx, p, p.cmd ?? sh`${p.argv ?? []}`);
+    return guarded(ctx, p, p.cmd ?? sh`${p.argv ?? []}`, p.cmd ?? p.argv);
   },
 });

@@ -33,7 +33,7 @@ const play = (d: string) => `
   gather_facts: false
   tasks:
     - name: reboot
-      reboot: { reboot_command: ${d}/fake-reboot.sh, boot_time_command: cat ${d}/boot_id, test_command: test -s ${d}/boot_id }
+      reboot: { reboot_command: ${d}/fake-reboot.sh, boot_time_command: cat ${d}/boot_id, test_command: test -s ${d}/boot_id, reboot_timeout: 90 }
       register: r
     - name: after the reboot
       copy: { content: "{{ r.rebooted }} {{ r.changed }} {{ r.elapsed is number }}\\n", dest: ${d}/after }
@@ -89,7 +89,7 @@ describe.skipIf(!canRunSshd)('reboot, as ansible-core 2.19 over SSH', () => {
     // the command after the reboot ran on a new connection and saw the new boot id
     expect(read(q, 'seen')).toMatch(/^boot-\d+\n$/);
     expect(read(q, 'seen')).toBe(read(q, 'boot_id'));
-  }, 120_000);
+  }, 240_000);
 
   it('a check run predicts the reboot and runs nothing, as the plugin does', async () => {
     // the reboot alone: the plays' later tasks read messages a check run's result has not

@@ -172,6 +172,20 @@ export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown
       if (!isDict(d)) throw new FilterError(`combine expects dictionaries, got ${pyTypeName(d)}`);
     return dicts.reduce((a, b) => merge(a, b, Boolean(kw.recursive), String(kw.list_merge ?? 'replace')), {});
   },
+  // ansible-core's extract: container[item], then each of morekeys in turn
+  extract: (item, container, morekeys) => {
+    const keys = [item, ...(morekeys === undefined || morekeys === null ? [] : [morekeys].flat())];
+    return keys.reduce((value: unknown, key) => {
+      const found = Array.isArray(value)
+        ? value.at(Number(key))
+        : isDict(value)
+          ? value[String(key)]
+          : undefined;
+      if (found === undefined)
+        throw new FilterError(`extract: ${JSON.stringify(key)} is not in ${pyTypeName(value)}`);
+      return found;
+    }, container);
+  },
   dict2items: (v, ...args) => {
     const kw = kwargs(args, ['key_name', 'value_name']);
     if (!isDict(v)) throw new FilterError(`dict2items requires a dictionary, got ${pyTypeName(v)}`);
