@@ -173,9 +173,10 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
           fail('meta: end_role is for the tasks of a role', entryLocation(t, metaKey) ?? at);
         const extra = Object.keys(t).find((k) => k !== metaKey && !['name', 'when', 'tags'].includes(k));
         if (extra) fail(`meta: ${kind} takes name, when and tags, not "${extra}"`, entryLocation(t, extra));
-        if (kind === 'refresh_inventory' && t.when !== undefined)
+        // ansible-core 2.19 warns and runs these anyway: a `when` would be read otherwise here
+        if ((kind === 'refresh_inventory' || kind === 'reset_connection') && t.when !== undefined)
           fail(
-            'meta: refresh_inventory does not take when (ansible-core 2.19 warns and refreshes anyway)',
+            `meta: ${kind} does not take when (ansible-core 2.19 warns and ${kind === 'refresh_inventory' ? 'refreshes' : 'resets the connection'} anyway)`,
             entryLocation(t, 'when'),
           );
         const { [metaKey]: _, ...keys } = t;

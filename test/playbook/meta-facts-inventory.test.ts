@@ -66,5 +66,9 @@ describe('meta: clear_facts and refresh_inventory', () => {
     const r = validateCli('- hosts: all\n  tasks:\n    - meta: refresh_inventory\n      when: false\n');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/play\.yml:4:\d+: meta: refresh_inventory does not take when/);
+    // reset_connection too: 2.19 warns and resets anyway
+    const reset = validateCli('- hosts: all\n  tasks:\n    - meta: reset_connection\n      when: false\n');
+    expect(reset.code).toBe(1);
+    expect(reset.stderr).toMatch(/play\.yml:4:\d+: meta: reset_connection does not take when/);
   });
 });
