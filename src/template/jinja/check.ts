@@ -7,6 +7,7 @@
 import { compileCheck, JinjaError } from './engine.ts';
 import { onlyPlainPaths, simpleCondition } from './fast.ts';
 import { FILTERS } from './filters.ts';
+import { HWADDR_FILTERS } from './hwaddr.ts';
 import { IP_RANGE_FILTERS } from './ip-ranges.ts';
 import { IPADDR_FILTERS } from './ipaddr.ts';
 import { JINJA2_FILTERS } from './jinja2-filters.ts';
@@ -21,7 +22,11 @@ const ENGINE_FILTERS =
 const ENGINE_TESTS =
   'defined undefined none number string sequence mapping iterable odd even divisibleby eq equalto ne lt gt le ge lessthan greaterthan in true false boolean float integer startingwith endingwith lower upper sameas safe escaped filter test';
 /** Filters only named in full (ansible.utils.ipaddr), as in Ansible. */
-const FULL_NAME_ONLY = new Set([...Object.keys(IPADDR_FILTERS), ...Object.keys(IP_RANGE_FILTERS)]);
+const FULL_NAME_ONLY = new Set([
+  ...Object.keys(IPADDR_FILTERS),
+  ...Object.keys(IP_RANGE_FILTERS),
+  ...Object.keys(HWADDR_FILTERS),
+]);
 
 export const KNOWN_FILTERS = new Set([
   ...ENGINE_FILTERS.split(' '),

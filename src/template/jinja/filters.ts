@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { kwargs } from './filter-args.ts';
 import { FilterError } from './filter-error.ts';
+import { HWADDR_FILTERS } from './hwaddr.ts';
 import { IP_RANGE_FILTERS } from './ip-ranges.ts';
 import { IPADDR_FILTERS } from './ipaddr.ts';
 import { pyJson } from './json.ts';
@@ -234,6 +235,7 @@ export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown
   json_query: jsonQuery,
   ...IPADDR_FILTERS,
   ...IP_RANGE_FILTERS,
+  ...HWADDR_FILTERS,
   sha1: (v) => createHash('sha1').update(String(v)).digest('hex'),
   md5: (v) => createHash('md5').update(String(v)).digest('hex'),
   unique: (v) => uniqueOf(listOf(v, 'unique')),

@@ -132,6 +132,7 @@ export const COLLECTION_FILTERS = new Set([
   ...['network_in_usable', 'network_in_network', 'next_nth_usable', 'previous_nth_usable'].map(
     (f) => `ansible.utils.${f}`,
   ),
+  ...['hwaddr', 'macaddr'].map((f) => `ansible.utils.${f}`),
 ]);
 
 /** `ansible.builtin.X` after `|` or `is` (`is not`) as one token X covering the whole name. */
