@@ -1,12 +1,15 @@
 /**
  * password_hash's crypt(3) hashes held to OpenSSL's (`openssl passwd -1/-5/-6`, glibc's
- * algorithms) on generated passwords and salts of every length, at crypt's 5000 rounds; the
+ * algorithms), bcrypt to ansible-core 2.19's passlib itself, on generated passwords and salts of every length, at crypt's 5000 rounds; the
  * corpus (test/corpus/expressions.yml) holds the filter to ansible-core 2.19's passlib, with its
  * 656000 default rounds. Without a salt: a fresh random one, of passlib's size.
  */
 import { execFileSync } from 'node:child_process';
+import bcrypt from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
 import { passwordHash } from '../../src/template/jinja/password-hash.ts';
+import type { Case } from '../corpus/jinja-cases.ts';
+import { ansibleOutcomes, quorumOutcome } from '../corpus/jinja-diff.ts';
 
 const SALT = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -41,10 +44,34 @@ describe('password_hash', () => {
     expect(passwordHash('x', 'sha256', 'salt', { rounds: 6000 })).toMatch(/^\$5\$rounds=6000\$salt\$/);
   });
 
-  it('refuses what passlib refuses, and bcrypt, which quorum lacks', () => {
+  it('refuses what passlib refuses', () => {
     expect(() => passwordHash('x', 'sha512', 'under_score')).toThrow(/salt must be at most 16/);
-    expect(() => passwordHash('x', 'blowfish')).toThrow(/bcrypt \(blowfish\) is not supported/);
+    expect(() => passwordHash('x', 'bcrypt', 'short')).toThrow(/a bcrypt salt is 22/);
+    expect(() => passwordHash('x', 'bcrypt', null, 3)).toThrow(/from 4 to 31/);
     expect(() => passwordHash('x', 'sha1')).toThrow(/not in the list of supported passlib algorithms/);
     expect(() => passwordHash('x', 'sha512', 'salt', 999)).toThrow(/rounds must be/);
+  });
+
+  it("bcrypt (blowfish) as 2.19's passlib computes it: salts, rounds, idents, long and non-ASCII secrets", () => {
+    const secrets = ['secret', '', 'pässwörd €', 'x'.repeat(80), `${'y'.repeat(71)}é`];
+    const salts = ['1234567890123456789012', './ABCDEFGHIJKLMNOPQRST', 'abcdefghijklmnopqrstuv'];
+    const cases: Case[] = secrets.flatMap((secret, i) =>
+      salts.map((salt, j) => {
+        const extra = [
+          `rounds=${4 + ((i + j) % 3)}`,
+          ...(j === 1 ? ["ident='2a'"] : j === 2 ? ["ident='2y'"] : []),
+        ];
+        const src = `{{ ${JSON.stringify(secret)} | password_hash('${i % 2 ? 'blowfish' : 'bcrypt'}', salt='${salt}', ${extra.join(', ')}) }}`;
+        return { role: 'bcrypt', where: src, kind: 'value' as const, src, vars: {} };
+      }),
+    );
+    const theirs = ansibleOutcomes(cases, true);
+    expect(cases.map(quorumOutcome)).toEqual(theirs);
+    expect(theirs.every((o) => 'ok' in o)).toBe(true);
+    // without a salt: a new one each time, a hash bcrypt itself verifies
+    const a = passwordHash('secret', 'bcrypt', null, 4);
+    expect(a).toMatch(/^\$2b\$04\$[./0-9A-Za-z]{53}$/);
+    expect(a).not.toBe(passwordHash('secret', 'bcrypt', null, 4));
+    expect(bcrypt.compareSync('secret', a)).toBe(true);
   });
 });

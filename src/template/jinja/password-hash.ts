@@ -4,9 +4,12 @@
  * (the SHA ones by Ulrich Drepper's specification, "Unix crypt using SHA-256 and SHA-512").
  * As in 2.19: without `rounds`, sha256 takes 535000 and sha512 656000 (written into the hash; only
  * 5000 is left out); without `salt`, a random one of 16 (md5: 8) characters; a salt or rounds
- * passlib refuses is the filter's error. bcrypt (`blowfish`) is refused: quorum has no bcrypt.
+ * passlib refuses is the filter's error. bcrypt (`blowfish`) through bcryptjs, with passlib's
+ * rules: a salt of exactly 22 characters (its unused last bits repaired), rounds 4 to 31 (12
+ * unless given), `ident` 2a, 2b (unless given) or 2y; `ident` means nothing to the others.
  */
 import { createHash, randomInt } from 'node:crypto';
+import bcrypt from 'bcryptjs';
 import { FilterError } from './filter-error.ts';
 
 const ITOA64 = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -106,20 +109,46 @@ function md5Crypt(password: Buffer, salt: string): string {
 
 const memo = new Map<string, string>();
 
+const BCRYPT_SALT = /^[./A-Za-z0-9]{22}$/;
+
+/** passlib's bcrypt as 2.19 calls it; bcryptjs repairs a salt's unused bits as passlib's bcrypt64 does. */
+function bcryptHash(secret: string, salt: unknown, rounds: unknown, ident: unknown): string {
+  const given = salt === undefined || salt === null || salt === '' ? undefined : String(salt);
+  if (given !== undefined && !BCRYPT_SALT.test(given))
+    throw new FilterError(
+      'password_hash: Could not hash the secret: a bcrypt salt is 22 of the characters ./0-9A-Za-z',
+    );
+  const n = rounds === undefined || rounds === null || rounds === 0 ? 12 : Number(rounds);
+  if (!Number.isInteger(n) || n < 4 || n > 31)
+    throw new FilterError(
+      'password_hash: Could not hash the secret: bcrypt rounds must be a whole number from 4 to 31',
+    );
+  const id = ident === undefined || ident === null || ident === '' ? '2b' : String(ident);
+  if (!['2a', '2b', '2y'].includes(id))
+    throw new FilterError(`password_hash: bcrypt ident ${id} is not one quorum has (2a, 2b, 2y)`);
+  const chosen = given ?? Array.from({ length: 22 }, () => ITOA64[randomInt(64)]).join('');
+  const key = JSON.stringify(['bcrypt', secret, chosen, n, id]);
+  const known = memo.get(key);
+  if (known) return known;
+  const out = bcrypt.hashSync(secret, `$${id}$${String(n).padStart(2, '0')}$${chosen}`);
+  if (given !== undefined) memo.set(key, out);
+  return out;
+}
+
 export function passwordHash(value: unknown, ...args: unknown[]): string {
   const kw = (
     args.at(-1) && typeof args.at(-1) === 'object' && !Array.isArray(args.at(-1)) ? args.pop() : {}
   ) as Record<string, unknown>;
   const [hashtype = kw.hashtype ?? 'sha512', salt = kw.salt, rounds = kw.rounds] = args;
   for (const k of Object.keys(kw))
-    if (!['hashtype', 'salt', 'rounds', 'salt_size'].includes(k))
+    if (!['hashtype', 'salt', 'rounds', 'salt_size', 'ident'].includes(k))
       throw new FilterError(`password_hash: quorum does not have the argument ${k}`);
+  if (['blowfish', 'bcrypt'].includes(String(hashtype)))
+    return bcryptHash(String(value), salt, rounds, kw.ident);
   const algorithm = ALGORITHMS[String(hashtype)];
   if (!algorithm)
     throw new FilterError(
-      ['blowfish', 'bcrypt'].includes(String(hashtype))
-        ? 'password_hash: bcrypt (blowfish) is not supported by quorum; use sha512'
-        : `password_hash: ${String(hashtype)} is not in the list of supported passlib algorithms: md5, blowfish, sha256, sha512`,
+      `password_hash: ${String(hashtype)} is not in the list of supported passlib algorithms: md5, blowfish, sha256, sha512`,
     );
   const settings = SETTINGS[algorithm as keyof typeof SETTINGS];
   const size = kw.salt_size === undefined || kw.salt_size === null ? settings.saltSize : Number(kw.salt_size);
