@@ -149,6 +149,8 @@ export const synchronizeModule = defineModule<SyncParams>({
     required: ['src', 'dest'],
     additionalProperties: false,
   },
+  // its dry run is a controller process, not a probe the look-ahead could share: run it in turn
+  prefetch: false,
   check(p) {
     return p.src.startsWith('rsync://') && p.dest.startsWith('rsync://')
       ? ['either src or dest must be a localhost']
