@@ -2,7 +2,7 @@
  * become with a non-root login on a lab host, through the real sudo: passwordless, with a
  * password (never shown), a wrong password (a clear failure, not a hang), and become_user.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stateDir } from '../../src/lab/lab.ts';
@@ -91,10 +91,12 @@ describe.runIf(canRunLab)('become as a non-root user over SSH (real sudo)', () =
   it('two runs on one host never interleave: the second waits for the first, saying whose it is', async () => {
     // the lab's hosts are real: the lease is on (the unit suite turns it off for this machine)
     const env = { QUORUM_RUN_LOCK: 'on' };
+    // the first run's first change takes the lease; the second starts once the host shows it
+    const marker = `started-${Date.now()}`;
     const slow = file(
       dir,
       'slow.yml',
-      '- hosts: w1\n  tasks:\n    - command: sleep 4\n    - copy: { dest: /root/order, content: first }\n',
+      `- hosts: w1\n  tasks:\n    - copy: { dest: /root/${marker}, content: x }\n    - command: sleep 4\n    - copy: { dest: /root/order, content: first }\n`,
     );
     const quick = file(
       dir,
@@ -102,7 +104,9 @@ describe.runIf(canRunLab)('become as a non-root user over SSH (real sudo)', () =
       '- hosts: w1\n  tasks:\n    - copy: { dest: /root/order, content: second }\n',
     );
     const first = quorumAsync(['play', slow, '-i', labInventory(), '--json'], { env });
-    await new Promise((r) => setTimeout(r, 1500));
+    const seen = join(stateDir(), 'hosts', 'w1', 'upper', 'root', marker);
+    for (let i = 0; i < 300 && !existsSync(seen); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(existsSync(seen)).toBe(true);
     const second = await quorumAsync(['play', quick, '-i', labInventory(), '--json'], { env });
     const firstDone = await first;
     expect(firstDone.code).toBe(0);
