@@ -4,6 +4,7 @@
  * actions and waits) and its changed_when / failed_when.
  */
 import type { Action, ModuleOutcome } from '../modules/types.ts';
+import { pySplitLines } from '../py-splitlines.ts';
 import type { StepStatus } from '../report/events.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { Unknown } from '../template/unknown.ts';
@@ -16,9 +17,6 @@ import { HostBusy } from './run-lock.ts';
 import type { RunState } from './state.ts';
 import type { StepReport } from './step-report.ts';
 import type { StepOutcome, StepSpec } from './step-spec.ts';
-
-/** Python's splitlines of a command's output (none for no output), as Ansible registers *_lines. */
-const outputLines = (text: string) => (text === '' ? [] : text.split('\n'));
 
 /** Python's datetime as the command module writes start and end (the controller's clock). */
 function pyTime(d: Date): string {
@@ -38,8 +36,8 @@ function commandResult(
     rc: r.code,
     stdout,
     stderr,
-    stdout_lines: outputLines(stdout),
-    stderr_lines: outputLines(stderr),
+    stdout_lines: pySplitLines(stdout),
+    stderr_lines: pySplitLines(stderr),
   };
   if (!isCommand) return out;
   const ended = new Date();

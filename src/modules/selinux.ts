@@ -7,6 +7,7 @@
  * update_kernel_param with grubby present, fail with a plain "not supported": their runtime
  * calls (setenforce, the policy store) are not done by quorum, rather than guessed.
  */
+import { pySplitLines } from '../py-splitlines.ts';
 import { quote } from '../transport/shell.ts';
 import { defineModule, type ModuleOutcome } from './types.ts';
 
@@ -21,17 +22,6 @@ const MARK = '--quorum-selinux--';
 const ENABLED_PROBE = '[ -e /sys/fs/selinux/enforce ] && echo enabled';
 const NOT_SUPPORTED =
   "SELinux is enabled in this host's kernel: quorum does not change a running SELinux (setenforce, the policy store); only its configuration file where SELinux is off";
-
-/** Python's str.splitlines. */
-const splitLines = (text: string) => text.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/);
-
-/** get_file_lines(path, strip=False): nothing for an empty file, else its lines without the last empty one. */
-function fileLines(text: string): string[] {
-  if (text.length === 0) return [];
-  const lines = splitLines(text);
-  if (lines.at(-1) === '' && /[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]$/.test(text)) lines.pop();
-  return lines;
-}
 
 /** The value of the first `KEY=` line, as get_config_state/get_config_policy read it. */
 function configValue(lines: string[], key: string): string | undefined {
@@ -84,7 +74,7 @@ export const selinuxModule = defineModule<SelinuxParams>({
     const [enabled, system, config, grubby] = r.stdout.split(`${MARK}\n`);
     if (enabled.trim() === 'enabled') return { changes: [], failed: NOT_SUPPORTED };
     if (!config.startsWith('found\n')) return { changes: [], failed: `Unable to find file ${configfile}` };
-    let lines = fileLines(config.slice('found\n'.length));
+    let lines = pySplitLines(config.slice('found\n'.length));
     if (p.update_kernel_param)
       return { changes: [], failed: grubby.trim() ? NOT_SUPPORTED : "'grubby' command not found on host" };
     const configPolicy = configValue(lines, 'SELINUXTYPE');
@@ -102,7 +92,7 @@ export const selinuxModule = defineModule<SelinuxParams>({
       const has = await ctx.probe(`[ -e ${quote(`/etc/selinux/${policy}/policy`)} ]`);
       if (has.code !== 0) return { changes: [], failed: `Policy ${policy} does not exist in /etc/selinux/` };
       text = withLine(lines, 'SELINUXTYPE', String(policy));
-      lines = fileLines(text);
+      lines = pySplitLines(text);
       msgs.push(
         `SELinux policy configuration in '${configfile}' changed from '${configPolicy}' to '${policy}'`,
       );

@@ -48,3 +48,16 @@ export function ansibleStatuses(stdout: string, host = 'h1'): Record<string, str
   }
   return out;
 }
+
+/** A table of [name, arguments, fails?] as play tasks of `module`, each registered as r<index>, a failing one ignored. */
+export function tableTasks(
+  module: string,
+  tasks: ReadonlyArray<readonly [string, string, boolean?]>,
+): string {
+  return tasks
+    .map(
+      ([name, args, fails], i) =>
+        `    - name: ${name}\n      ${module}: { ${args} }\n      register: r${i}\n      ignore_errors: ${fails === true}`,
+    )
+    .join('\n');
+}

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { ansibleCurrent, type OracleResult } from './ansible-oracle.ts';
 import { type CliResult, quorumAsync } from './cli.ts';
+import { jsonSteps } from './own-namespaces.ts';
 import { ansibleStatuses } from './side-by-side.ts';
 import { newKey, type Sshd, startSshd } from './sshd.ts';
 
@@ -50,13 +51,6 @@ export async function cliSideBySide(q: string, a: string, extra: string[] = []):
     ]),
     ansibleCurrent('ansible-playbook', ['-i', 'hosts.ini', 'play.yml', ...extra], a),
   ]);
-  const statuses = Object.fromEntries(
-    mine.stdout
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l))
-      .filter((e) => e.type === 'step')
-      .map((e) => [e.task, e.status]),
-  );
+  const statuses = Object.fromEntries(jsonSteps(mine.stdout).map((e) => [e.task, e.status]));
   return { mine, theirs, statuses, ansible: ansibleStatuses(theirs.stdout) };
 }

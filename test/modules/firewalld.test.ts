@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { QUORUM_BIN } from '../helpers/cli.ts';
 import { ANSIBLE_CURRENT, inNamespaces, jsonSteps } from '../helpers/own-namespaces.ts';
 import { validateCli, workspace, writeFiles } from '../helpers/run-local.ts';
-import { ansibleStatuses } from '../helpers/side-by-side.ts';
+import { ansibleStatuses, tableTasks } from '../helpers/side-by-side.ts';
 
 const ANSIBLE = ANSIBLE_CURRENT;
 const canRun =
@@ -71,12 +71,7 @@ const play = (tasks: typeof TASKS, out: string) => `
 - hosts: all
   gather_facts: false
   tasks:
-${tasks
-  .map(
-    ([name, args, fails], i) =>
-      `    - name: ${name}\n      ansible.posix.firewalld: { ${args} }\n      register: r${i}\n      ignore_errors: ${fails === true}`,
-  )
-  .join('\n')}
+${tableTasks('ansible.posix.firewalld', tasks)}
     - name: messages
       copy:
         dest: ${out}/messages

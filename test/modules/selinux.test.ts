@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
 import { runLocal, steps, workspace, writeFiles } from '../helpers/run-local.ts';
-import { ansibleStatuses, sideBySide } from '../helpers/side-by-side.ts';
+import { ansibleStatuses, sideBySide, tableTasks } from '../helpers/side-by-side.ts';
 
 const CONFIG = '# SELinux config\nSELINUX=enforcing\n\n  # indented\nSELINUXTYPE=targeted\n';
 const selinuxOff = !readFileSync('/proc/filesystems', 'utf8').includes('selinuxfs');
@@ -29,12 +29,10 @@ const play = (out: string, tasks = TASKS) => `
 - hosts: all
   gather_facts: false
   tasks:
-${tasks
-  .map(
-    ([name, args, fails], i) =>
-      `    - name: ${name}\n      ansible.posix.selinux: { ${args.replaceAll('OUT', out)} }\n      register: r${i}\n      ignore_errors: ${fails === true}`,
-  )
-  .join('\n')}
+${tableTasks(
+  'ansible.posix.selinux',
+  tasks.map(([n, a, f]) => [n, a.replaceAll('OUT', out), f] as const),
+)}
     - name: a boolean
       ansible.posix.seboolean: { name: httpd_can_network_connect, state: true, persistent: true }
       register: b

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { QUORUM_BIN } from '../helpers/cli.ts';
 import { ANSIBLE_CURRENT, inNamespaces, jsonSteps } from '../helpers/own-namespaces.ts';
 import { workspace, writeFiles } from '../helpers/run-local.ts';
-import { ansibleStatuses } from '../helpers/side-by-side.ts';
+import { ansibleStatuses, tableTasks } from '../helpers/side-by-side.ts';
 
 const ANSIBLE = ANSIBLE_CURRENT;
 const canRun = process.getuid?.() === 0 && existsSync('/usr/sbin/ufw');
@@ -73,12 +73,7 @@ const play = (tasks: typeof TASKS) => `
 - hosts: all
   gather_facts: false
   tasks:
-${tasks
-  .map(
-    ([name, args, fails]) =>
-      `    - name: ${name}\n      community.general.ufw: { ${args} }\n      ignore_errors: ${fails === true}`,
-  )
-  .join('\n')}
+${tableTasks('community.general.ufw', tasks)}
 `;
 
 /** What the side's firewall left: ufw's files and status. */

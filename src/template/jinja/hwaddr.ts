@@ -59,28 +59,23 @@ const octets = (v: bigint, n = 6) =>
   Array.from({ length: n }, (_, i) => Number((v >> BigInt(8 * (n - 1 - i))) & 0xffn));
 const h2 = (x: number) => x.toString(16).padStart(2, '0');
 
-/** netaddr's MAC dialects, by the filter's query names. */
+const pgsql = (v: bigint) =>
+  v
+    .toString(16)
+    .padStart(12, '0')
+    .replace(/^(.{6})/, '$1:');
+const eui48 = (v: bigint) => octets(v).map(h2).join('-').toUpperCase();
+
+/** netaddr's MAC dialects, by the filter's query names (some under several). */
 const DIALECTS: Record<string, (v: bigint) => string> = {
   bare: (v) => octets(v).map(h2).join('').toUpperCase(),
   cisco: (v) => v.toString(16).padStart(12, '0').match(/.{4}/g)!.join('.'),
-  eui48: (v) => octets(v).map(h2).join('-').toUpperCase(),
-  win: (v) => octets(v).map(h2).join('-').toUpperCase(),
+  eui48,
+  win: eui48,
   linux: (v) => octets(v).map(h2).join(':'),
-  pgsql: (v) =>
-    v
-      .toString(16)
-      .padStart(12, '0')
-      .replace(/^(.{6})/, '$1:'),
-  postgresql: (v) =>
-    v
-      .toString(16)
-      .padStart(12, '0')
-      .replace(/^(.{6})/, '$1:'),
-  psql: (v) =>
-    v
-      .toString(16)
-      .padStart(12, '0')
-      .replace(/^(.{6})/, '$1:'),
+  pgsql,
+  postgresql: pgsql,
+  psql: pgsql,
   unix: (v) =>
     octets(v)
       .map((o) => o.toString(16))

@@ -12,6 +12,7 @@ import { globToRegExp } from '../../glob.ts';
 import { readBoundedText } from '../../input-file.ts';
 import { InventoryData } from '../../inventory/model.ts';
 import { PatternMatcher } from '../../inventory/patterns.ts';
+import { pySplitLines } from '../../py-splitlines.ts';
 import { kwargs } from './filter-args.ts';
 import { FilterError } from './filters.ts';
 import { passwordLookup } from './lookup-password.ts';
@@ -60,13 +61,6 @@ function pipe(command: string, plugin = 'pipe'): string {
   }
   // lines keeps the output's lines as they are (Python's splitlines); pipe strips its end
   return plugin === 'lines' ? out : out.replace(/\s+$/, '');
-}
-
-/** Python's str.splitlines. */
-function splitLines(text: string): string[] {
-  const lines = text.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/);
-  if (lines.at(-1) === '') lines.pop();
-  return lines;
 }
 
 /** lookup('inventory_hostnames'): the hosts a pattern names, from `groups` as ansible-core rebuilds it. */
@@ -223,7 +217,7 @@ export function lookup(fullName: string, terms: unknown[], wantList: boolean): u
   if (name === 'lines' || name === 'random_choice' || name === 'inventory_hostnames') {
     const items =
       name === 'lines'
-        ? terms.flatMap((t) => splitLines(pipe(String(t), 'lines')))
+        ? terms.flatMap((t) => pySplitLines(pipe(String(t), 'lines')))
         : name === 'random_choice'
           ? terms.length
             ? [terms[randomInt(terms.length)]]
