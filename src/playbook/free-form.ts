@@ -75,3 +75,25 @@ export function splitKeyValues(line: string): Record<string, string> | undefined
   }
   return params;
 }
+
+/**
+ * ansible's parse_kv(line): `key=value` words as options (quotes around a value dropped), every
+ * other word kept in `_raw_params`, joined with spaces. An `=` at a word's start or after a
+ * backslash does not split it.
+ */
+export function parseKv(line: string): Record<string, string> {
+  const params: Record<string, string> = {};
+  const raw: string[] = [];
+  for (const { text } of words(line)) {
+    let pos = -1;
+    for (let i = 1; i < text.length; i++)
+      if (text[i] === '=' && text[i - 1] !== '\\') {
+        pos = i;
+        break;
+      }
+    if (pos < 0) raw.push(text.includes('=') ? text.replace(/\\=/g, '=') : text);
+    else params[text.slice(0, pos).trim()] = unquote(text.slice(pos + 1).trim());
+  }
+  if (raw.length) params._raw_params = raw.join(' ');
+  return params;
+}

@@ -37,24 +37,12 @@ export interface TaskSpec {
   /** Where each param key sits, for errors after templating. */
   paramsNode: object;
   /** How the loop's value becomes its items (Ansible's with_* forms). */
-  loopKind?:
-    | 'loop'
-    | 'items'
-    | 'dict'
-    | 'subelements'
-    | 'first_found'
-    | 'fileglob'
-    | 'nested'
-    | 'together'
-    | 'indexed'
-    | 'flattened'
-    | 'sequence'
-    | 'lookup';
+  loopKind?: 'loop' | 'first_found' | 'fileglob' | 'flattened' | 'lookup';
   /** loop_control: the item's name, the index's name, what the report shows for an item. */
   loopVar?: string;
   indexVar?: string;
   loopLabel?: string;
-  /** with_lines, with_inventory_hostnames, with_random_choice: the lookup whose list the items are. */
+  /** with_items, with_dict, with_lines ...: the lookup whose list of the loop's value the items are. */
   loopLookup?: string;
   /** loop_control.pause: seconds between one item and the next. */
   loopPause?: number;

@@ -14,14 +14,20 @@ import { InventoryData } from '../../inventory/model.ts';
 import { PatternMatcher } from '../../inventory/patterns.ts';
 import { pySplitLines } from '../../py-splitlines.ts';
 import { kwargs } from './filter-args.ts';
-import { FilterError } from './filters.ts';
+import { FilterError } from './filter-error.ts';
+import { LIST_LOOKUPS } from './list-lookups.ts';
+import { CSVFILE_OPTIONS, csvfileLookup } from './lookup-csvfile.ts';
+import { INI_OPTIONS, iniLookup } from './lookup-ini.ts';
 import { passwordLookup } from './lookup-password.ts';
 import { pyRegex } from './regex.ts';
 import { BUILTIN_COLLECTIONS } from './scan.ts';
+import { pyRepr } from './values.ts';
 
 export const LOOKUPS = new Set([
   ...['env', 'file', 'template', 'vars', 'first_found', 'fileglob', 'pipe', 'password', 'varnames'],
   ...['lines', 'random_choice', 'inventory_hostnames'],
+  ...Object.keys(LIST_LOOKUPS),
+  ...['ini', 'csvfile'],
 ]);
 /** quorum's own host variables (include gates, block failures): no name a playbook wrote. */
 const INTERNAL = /^quorum_(include_\d+|block_failed_)/;
@@ -109,7 +115,8 @@ function one(name: string, term: unknown, kw: Record<string, unknown>): unknown 
       return process.env[String(term)] ?? kw.default ?? '';
     case 'file': {
       const text = readBoundedText(findFile(String(term), 'files'), 'the file');
-      return kw.rstrip === false ? text : text.replace(/\s+$/, '');
+      const right = kw.rstrip === false ? text : text.replace(/\s+$/, '');
+      return kw.lstrip === true ? right.replace(/^\s+/, '') : right;
     }
     case 'template':
       if (!renderTemplate) throw new FilterError('lookup("template") is not available here');
@@ -185,52 +192,76 @@ function firstFoundCandidates(terms: unknown[], kwPaths: unknown): string[] {
 
 /** A lookup's name without a builtin collection prefix (`ansible.builtin.env` is `env`). */
 export function lookupName(name: string): string {
+  if (name === 'community.general.cartesian') return 'cartesian';
   const prefix = BUILTIN_COLLECTIONS.find((p) => name.startsWith(p));
   return prefix ? name.slice(prefix.length) : name;
 }
 
-export function lookup(fullName: string, terms: unknown[], wantList: boolean): unknown {
-  const name = lookupName(fullName);
-  if (name === 'fileglob') {
-    const found = terms.flatMap((t) => fileglob(String(t)));
-    return wantList ? found : found.join(',');
-  }
-  const kw = kwargs(terms, [
-    ...['default', 'rstrip', 'errors', 'files', 'paths', 'skip'],
-    ...['length', 'chars', 'encrypt', 'ident', 'seed'],
-  ]);
+/** Keyword arguments each lookup takes, besides wantlist and errors (any lookup's). */
+const KWARGS: Record<string, string[]> = {
+  env: ['default'],
+  file: ['rstrip', 'lstrip'],
+  vars: ['default'],
+  first_found: ['files', 'paths', 'skip'],
+  password: ['length', 'chars', 'encrypt', 'ident', 'seed'],
+  sequence: ['start', 'end', 'stride', 'count', 'format'],
+  ini: INI_OPTIONS,
+  csvfile: CSVFILE_OPTIONS,
+};
+
+/** The plugin's list for these terms, as its run() returns it. */
+function run(name: string, terms: unknown[], kw: Record<string, unknown>): unknown[] {
+  if (name === 'fileglob') return terms.flatMap((t) => fileglob(String(t)));
+  if (LIST_LOOKUPS[name]) return LIST_LOOKUPS[name](terms, kw);
+  if (name === 'ini') return iniLookup(terms, kw, (f) => findFile(f, 'files'));
+  if (name === 'csvfile') return csvfileLookup(terms, kw, (f) => findFile(f, 'files'));
   if (name === 'first_found') {
     const files = firstFoundCandidates(terms.length ? terms : [kw], kw.paths);
     for (const f of files) {
       try {
-        const found = findFile(f, undefined);
-        return wantList ? [found] : found;
+        return [findFile(f, undefined)];
       } catch {}
     }
-    // an empty list either way: `{{ lookup('first_found', ..., skip=True) }}` prints [] in 2.19
     if (kw.skip) return [];
     throw new FilterError(
       `lookup("first_found"): none of ${files.join(', ')} exists (a bare name is looked for in the role's folder, not its files/, as ansible-core 2.19 does)`,
     );
   }
-  // these give one list for all their terms
-  if (name === 'lines' || name === 'random_choice' || name === 'inventory_hostnames') {
-    const items =
-      name === 'lines'
-        ? terms.flatMap((t) => pySplitLines(pipe(String(t), 'lines')))
-        : name === 'random_choice'
-          ? terms.length
-            ? [terms[randomInt(terms.length)]]
-            : []
-          : inventoryHostnames(terms);
-    return wantList ? items : items.map(String).join(',');
-  }
+  if (name === 'lines') return terms.flatMap((t) => pySplitLines(pipe(String(t), 'lines')));
+  if (name === 'random_choice') return terms.length ? [terms[randomInt(terms.length)]] : [];
+  if (name === 'inventory_hostnames') return inventoryHostnames(terms);
   const values = terms.map((t) => one(name, t, kw));
   // varnames gives one list of names for all its terms
-  if (name === 'varnames') {
-    const names = values.flat() as string[];
-    return wantList ? names : names.join(',');
+  return name === 'varnames' ? values.flat() : values;
+}
+
+/** A with_<name> loop's items: the lookup's list of the loop's value, no keyword arguments. */
+export function loopLookup(name: string, value: unknown): unknown[] {
+  return run(name, Array.isArray(value) ? value : [value], {});
+}
+
+/**
+ * lookup()/query() as ansible-core 2.19 calls a lookup: keyword arguments from the last dict,
+ * `errors='ignore'` turning a failure into None ([] for a list), and without `wantlist` a list of
+ * one given as its item and a list of texts joined with commas (any other list as it is).
+ */
+export function lookup(fullName: string, terms: unknown[], wantList: boolean): unknown {
+  const name = lookupName(fullName);
+  const kw = kwargs(terms, ['wantlist', 'errors', ...(KWARGS[name] ?? [])]);
+  const list = wantList || kw.wantlist === true;
+  const errors = kw.errors ?? 'strict';
+  if (errors !== 'strict' && errors !== 'ignore')
+    throw new FilterError(
+      `lookup("${fullName}"): errors=${pyRepr(errors)} is not supported (quorum has 'strict' and 'ignore'; 'warn' would need a warning from inside a template)`,
+    );
+  let values: unknown[];
+  try {
+    values = run(name, terms, kw);
+  } catch (e) {
+    if (errors === 'ignore' && e instanceof FilterError) return list ? [] : null;
+    throw e;
   }
-  if (wantList) return values;
-  return values.length === 1 ? values[0] : values.map(String).join(',');
+  if (list || values.length === 0) return values;
+  if (values.length === 1) return values[0];
+  return values.every((v) => typeof v === 'string') ? values.join(',') : values;
 }
