@@ -107,7 +107,8 @@ const CASES: Case[] = [
   v("{{ query('sequence', '4-8/2') }}"),
   v("{{ query('sequence', '3:web%02d') }}"),
   v("{{ query('sequence', '2-4/2:%o') }}"),
-  v("{{ query('sequence', 'start=0x10 end=0x12') }}"),
+  // one bad value: 2.19 checks the options in a frozenset's order, which changes from run to run
+  v("{{ query('sequence', 'start=0x10 end=20') }}"),
   v("{{ query('sequence', 'start=0664 end=666') }}"),
   v("{{ query('sequence', 'start=5 count=3 stride=-1') }}"),
   v("{{ query('sequence', 'start=1 end=5 stride=0') }}"),
@@ -137,6 +138,9 @@ const CASES: Case[] = [
   v("{{ query('file', '/nonexistent/q', errors='ignore') }}"),
   v("{{ lookup('items', 'a', errors='ignore') }}"),
   v("{{ lookup('dict', 'x', errors='ignore') }}"),
+  v(`x{{ lookup('fileglob', '${dir}/*.nomatch') }}x`),
+  v(`{{ lookup('fileglob', '${dir}/*.tsv') }}`),
+  v("{{ lookup('random_choice', 1) }}"),
   // ini
   ini(`'user', section='section1', ${at('app.ini')}`),
   ini(`'USER', section='section1', ${at('app.ini')}`),
