@@ -123,7 +123,9 @@ export function expandTaskInclude(
     : dynamic(t, key, at, scope, apply);
   const out: Expanded = { tasks: [], handlers: [] };
   const roleDir = scope.role ? [scope.role.dir] : [];
-  for (const c of includeCandidates(file, scope.dir, entryLocation(t, key), roleDir)) {
+  // `{{ role_path }}/tasks/x.yml`: the role's folder is known where the role is read
+  const named = scope.role ? file.replace(/\{\{\s*role_path\s*\}\}/g, scope.role.dir) : file;
+  for (const c of includeCandidates(named, scope.dir, entryLocation(t, key), roleDir)) {
     const inner = {
       ...scoped,
       when: c.guard ? [...scoped.when, c.guard] : scoped.when,
