@@ -3,6 +3,7 @@
 import { groupModule, userModule } from './accounts.ts';
 import { authorizedKeyModule, cronModule, hostnameModule } from './accounts-extra.ts';
 import { alternativesModule } from './alternatives.ts';
+import { aptKeyModule } from './apt-key.ts';
 import { validateArgumentSpecModule } from './argument-spec.ts';
 import { asyncStatusModule } from './async-status.ts';
 import { commandModule, shellModule } from './command.ts';
@@ -44,13 +45,7 @@ import { pacmanModule } from './pacman.ts';
 import { pamLimitsModule } from './pam-limits.ts';
 import { pipModule } from './pip.ts';
 import { rebootModule } from './reboot.ts';
-import {
-  aptKeyModule,
-  aptRepositoryModule,
-  deb822RepositoryModule,
-  rpmKeyModule,
-  yumRepositoryModule,
-} from './repos.ts';
+import { aptRepositoryModule, deb822RepositoryModule, rpmKeyModule, yumRepositoryModule } from './repos.ts';
 import { sebooleanModule, selinuxModule } from './selinux.ts';
 import { serviceModule } from './service.ts';
 import { synchronizeModule } from './synchronize.ts';

@@ -224,65 +224,6 @@ export const aptRepositoryModule = defineModule<AptRepositoryParams>({
   },
 });
 
-interface AptKeyParams {
-  url?: string;
-  data?: string;
-  file?: string;
-  id?: string;
-  keyring?: string;
-  state?: 'present' | 'absent';
-}
-
-export const aptKeyModule = defineModule<AptKeyParams>({
-  name: 'apt_key',
-  schema: {
-    type: 'object',
-    properties: {
-      url: { type: 'string' },
-      data: { type: 'string' },
-      file: { type: 'string' },
-      id: { type: 'string', pattern: '^(0x)?[0-9A-Fa-f]{8,40}$' },
-      keyring: { type: 'string' },
-      state: { enum: ['present', 'absent'] },
-    },
-    additionalProperties: false,
-  },
-  check(p) {
-    return p.url || p.data || p.file || (p.id && p.state === 'absent')
-      ? []
-      : ['apt_key needs url, data or file (a keyserver is not supported)'];
-  },
-  async plan(ctx, p) {
-    const keyring = p.keyring ? sh`--keyring ${p.keyring}` : '';
-    const read = p.url ? sh`curl -fsSL ${p.url}` : p.file ? sh`cat ${p.file}` : sh`printf %s ${p.data ?? ''}`;
-    const wanted = p.id?.replace(/^0x/, '').toUpperCase();
-    // the id from the key itself unless given; present when apt-key lists it
-    const r = await ctx.probe(
-      `id=${wanted ? sh`${wanted}` : `$(${read} | gpg --with-colons --show-keys 2>/dev/null | awk -F: '$1=="pub" {print $5; exit}')`}; [ -n "$id" ] || exit 3; echo "$id"; apt-key ${keyring} list --with-colons 2>/dev/null | grep -qi "$id" && echo installed || echo absent`,
-    );
-    if (r.code !== 0) return { changes: [], failed: `cannot read the key (exit ${r.code})` };
-    const [id, status] = r.stdout.trim().split('\n');
-    if ((p.state ?? 'present') === 'absent')
-      return {
-        changes:
-          status === 'installed'
-            ? [
-                {
-                  summary: `remove key ${id}`,
-                  action: { kind: 'exec', command: `apt-key ${keyring} del ${sh`${id}`}` },
-                },
-              ]
-            : [],
-      };
-    if (status === 'installed') return { changes: [] };
-    return {
-      changes: [
-        { summary: `add key ${id}`, action: { kind: 'exec', command: `${read} | apt-key ${keyring} add -` } },
-      ],
-    };
-  },
-});
-
 interface YumRepositoryParams {
   name: string;
   description?: string;

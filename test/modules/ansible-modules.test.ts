@@ -247,15 +247,21 @@ describe('fail, getent, apt_key', () => {
     });
     expect(missing.failed).toMatch(/not found/);
   });
-  it('apt_key adds a key apt does not list, and refuses a keyserver-only key before any host', async () => {
-    const { aptKeyModule } = await import('../../src/modules/repos.ts');
+  it('apt_key adds a key apt does not list, and refuses a key with no source, or a keyserver without its id', async () => {
+    const { aptKeyModule } = await import('../../src/modules/apt-key.ts');
     const out = await aptKeyModule.plan(fakeProbe([[/apt-key/, 'ABCDEF0123456789\nabsent\n']]), {
       url: 'https://example.test/k',
     });
     expect(summaries(out)).toEqual(['add key ABCDEF0123456789']);
     expect(aptKeyModule.check?.({ id: 'ABCDEF01' }, () => '')).toEqual([
-      expect.stringMatching(/keyserver is not supported/),
+      'apt_key needs url, data, file or keyserver',
     ]);
+    expect(aptKeyModule.check?.({ keyserver: 'hkp://keys.test' }, () => '')).toEqual([
+      'Missing key_id, required with keyserver.',
+    ]);
+    expect(
+      aptKeyModule.check?.({ keyserver: 'hkp://keys.test', url: 'https://k', id: 'ABCDEF01' }, () => ''),
+    ).toEqual(['parameters are mutually exclusive: data|file|keyserver|url']);
   });
 });
 
