@@ -10,11 +10,13 @@ import { defaultJournalDir, journalReporter } from '../report/journal.ts';
 import { jsonFileReporter, jsonLinesReporter } from '../report/json.ts';
 import { textReporter } from '../report/text.ts';
 import { type ConnectionSettings, transportFactory } from '../transport/connect.ts';
+import { useVaultSecrets, type VaultOptions, vaultSecretsFrom } from '../vault/secrets.ts';
 import { parseExtraVars } from './extra-vars.ts';
 import { collect } from './options.ts';
+import { promptHidden, promptLine } from './prompt.ts';
 import { registerResumeCommand } from './resume-cmd.ts';
 
-export interface PlayOptions {
+export interface PlayOptions extends VaultOptions {
   inventory?: string[];
   check?: boolean;
   diff?: boolean;
@@ -36,42 +38,6 @@ export interface PlayOptions {
   timeout?: string;
   persist?: string;
   shard?: string;
-}
-
-/** One line from the terminal, echoed (vars_prompt with private: false). */
-async function promptLine(question: string): Promise<string> {
-  const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return await rl.question(question);
-  } finally {
-    rl.close();
-  }
-}
-
-async function promptHidden(question: string): Promise<string> {
-  if (!process.stdin.isTTY)
-    throw new InputError('USAGE', '--ask-become-pass needs a terminal; set QUORUM_BECOME_PASSWORD instead');
-  process.stderr.write(question);
-  process.stdin.setRawMode(true);
-  return new Promise((resolve) => {
-    let value = '';
-    const onData = (buf: Buffer) => {
-      for (const ch of buf.toString('utf8')) {
-        if (ch === '\r' || ch === '\n') {
-          process.stdin.setRawMode(false);
-          process.stdin.off('data', onData);
-          process.stdin.pause();
-          process.stderr.write('\n');
-          resolve(value);
-          return;
-        }
-        if (ch === '\u0003') process.exit(130);
-        value = ch === '\u007f' ? value.slice(0, -1) : value + ch;
-      }
-    };
-    process.stdin.on('data', onData);
-  });
 }
 
 async function connectionSettings(o: PlayOptions): Promise<ConnectionSettings> {
@@ -109,6 +75,12 @@ async function request(
   planOnly = false,
 ): Promise<PlayRequest> {
   if (!o.inventory?.length) throw new InputError('USAGE', 'no inventory given', undefined, 'pass -i SRC');
+  // before anything is read: the reader opens vault values as it meets them
+  useVaultSecrets(
+    await vaultSecretsFrom(o, (q) =>
+      promptHidden(q, 'asking for the vault password needs a terminal; pass --vault-password-file instead'),
+    ),
+  );
   const forks = o.forks === undefined ? undefined : Number(o.forks);
   if (forks !== undefined && (!Number.isInteger(forks) || forks < 1))
     throw new InputError('USAGE', '--forks must be a positive integer');
@@ -174,6 +146,17 @@ function common(cmd: Command): Command {
     .option('--roles-path <dir>', 'extra folder of site roles (repeatable)', collect)
     .option('--host-key-checking <policy>', 'strict (default), accept-new or off')
     .option('-K, --ask-become-pass', 'ask for the sudo password (or set QUORUM_BECOME_PASSWORD)')
+    .option(
+      '--vault-password-file <file>',
+      'a vault password file, or a script that prints it (repeatable)',
+      collect,
+    )
+    .option(
+      '--vault-id <[label@]source>',
+      'a vault password: a file, a script or prompt (repeatable)',
+      collect,
+    )
+    .option('-J, --ask-vault-pass', 'ask for the vault password')
     .option('-T, --timeout <seconds>', 'SSH connect timeout (default 10)')
     .option(
       '--persist <seconds>',

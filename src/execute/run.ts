@@ -22,6 +22,7 @@ import { discoverRoles, loadRole, roleSearchPath } from '../roles/registry.ts';
 import { attachSecrets } from '../template/secret-taint.ts';
 import { defaultTransportFactory, type TransportFactory } from '../transport/connect.ts';
 import { onConnectRetry } from '../transport/progress.ts';
+import { vaultPlaintexts } from '../vault/secrets.ts';
 import { takeYamlWarnings } from '../yaml/load.ts';
 import { planEvent, remoteUserByHost, unmatchedWarnings } from './run-plan.ts';
 import { executePlan } from './scheduler.ts';
@@ -195,6 +196,8 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
     return factory(host, { ...(user ? { ansible_user: user } : {}), ...inventoryVars(inventory, h) });
   };
   const run = new RunState(options, inventory, matcher, connect);
+  // what vaults gave while the playbook was read (later ones reach the run as it holds templates' secrets)
+  for (const text of vaultPlaintexts()) run.addSecret(text);
   run.inventorySources = req.inventory;
   for (const t of all) run.playHostsAll.set(t.play.index, t.batches.flat());
   let { targets, nodes } = plan(segments[0]);

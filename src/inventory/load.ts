@@ -7,6 +7,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { formatLocation, InputError } from '../errors.ts';
 import { readBoundedText } from '../input-file.ts';
+import { openVault } from '../vault/secrets.ts';
+import { isVaultText } from '../vault/vault.ts';
 import { loadYaml } from '../yaml/load.ts';
 import { parseAddress } from './address.ts';
 import { parseIni } from './ini.ts';
@@ -130,7 +132,8 @@ export function parseFile(data: InventoryData, file: string, warn: Warn) {
     }
   }
   try {
-    parseIni(data, text, file);
+    // an INI inventory ansible-vault encrypted (a YAML one was opened by loadYaml)
+    parseIni(data, isVaultText(text) ? openVault(text, { file }) : text, file);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     const isYaml = yamlError && (ext !== '' || /^(?:---|[^\s[#;=][^=]*:\s*(?:#.*)?$)/m.test(text));

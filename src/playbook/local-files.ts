@@ -8,6 +8,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { MAX_LOCAL_FILE_BYTES, readBounded } from '../input-file.ts';
+import { openVaultBytes } from '../vault/secrets.ts';
+import { isVaultText } from '../vault/vault.ts';
 
 /**
  * A file every host copies is read once (and so hashed and encoded once, see content.ts and
@@ -23,9 +25,15 @@ function readCached(path: string): { bytes: Buffer; text?: string | false } | un
   const key = `${st.size}:${st.mtimeMs}:${st.ino}`;
   const hit = readCache.get(path);
   if (hit?.key === key) return hit;
-  const entry = { key, bytes: readBounded(path, 'the file', MAX_LOCAL_FILE_BYTES) };
+  const entry = { key, bytes: decryptedIfVault(readBounded(path, 'the file', MAX_LOCAL_FILE_BYTES), path) };
   readCache.set(path, entry);
   return entry;
+}
+
+/** A file ansible-vault encrypted, decrypted as Ansible's copy, template and include_vars read it. */
+function decryptedIfVault(bytes: Buffer, path: string): Buffer {
+  const head = bytes.subarray(0, 64).toString('latin1');
+  return isVaultText(head) ? openVaultBytes(bytes.toString('latin1'), { file: path }) : bytes;
 }
 
 /** An absolute path as is; a relative one in each folder's `kind/`, then in the folder itself. */

@@ -6,6 +6,8 @@
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { formatLocation, InputError, type SourceLocation } from '../errors.ts';
 import { UnsafeText } from '../template/unsafe.ts';
+import { addVaultPlaintexts, openVault } from '../vault/secrets.ts';
+import { isVaultText } from '../vault/vault.ts';
 import { constructTagged, resolvePlainTag, type YamlTagName } from './scalars.ts';
 
 export { UnsafeText } from '../template/unsafe.ts';
@@ -93,6 +95,12 @@ const keepWarning = (message: string, where: SourceLocation) =>
 export const noteWarning = keepWarning;
 
 export function loadYaml(text: string, file: string, options: LoadOptions = {}): unknown {
+  // a file ansible-vault encrypted whole: its YAML, every text value in it a secret of the run
+  if (isVaultText(text)) {
+    const value = loadYaml(openVault(text, { file }), file, options);
+    addVaultPlaintexts(textLeaves(value));
+    return value;
+  }
   options = { onWarning: keepWarning, ...options };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
@@ -125,6 +133,13 @@ export function loadYaml(text: string, file: string, options: LoadOptions = {}):
       'an alias bomb, or anchors nested far deeper than any inventory or playbook needs',
     );
   return new Converter(doc, at, options).convert(doc.contents as Node | null);
+}
+
+function textLeaves(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (v instanceof UnsafeText) return [String(v)];
+  if (v && typeof v === 'object') return Object.values(v).flatMap(textLeaves);
+  return [];
 }
 
 /** Values a document stands for once every alias is expanded; past this it is refused. */
@@ -171,7 +186,8 @@ class Converter {
     }
     const cached = this.done.get(node);
     if (cached !== undefined) return cached;
-    if (isScalar(node)) return this.scalar(node.tag, node.type, String(node.value ?? ''));
+    if (isScalar(node))
+      return this.scalar(node.tag, node.type, String(node.value ?? ''), node.range?.[0] ?? 0);
     if (isSeq(node)) {
       const out: unknown[] = [];
       this.done.set(node, out);
@@ -188,14 +204,21 @@ class Converter {
     return null;
   }
 
-  private scalar(tag: string | undefined, type: string | undefined, raw: string): unknown {
+  private scalar(tag: string | undefined, type: string | undefined, raw: string, offset: number): unknown {
     if (tag === '!unsafe') return new UnsafeText(raw);
+    if (tag === '!vault' || tag === '!vault-encrypted') return openVault(raw, this.at(offset));
     if (tag?.startsWith('tag:yaml.org,2002:')) {
       const name = tag.slice('tag:yaml.org,2002:'.length) as YamlTagName;
       if (['bool', 'int', 'float', 'null', 'timestamp', 'str'].includes(name))
         return constructTagged(name, raw);
     }
-    if (tag && tag !== '!') return raw; // other local tags (e.g. !vault) keep their text
+    // Ansible's loader has a constructor for no other tag: its text would be a silent guess
+    if (tag && tag !== '!')
+      throw new InputError(
+        'YAML_TAG',
+        `could not determine a constructor for the tag '${tag}'`,
+        this.at(offset),
+      );
     if (type !== 'PLAIN' || tag === '!') return raw;
     return constructTagged(resolvePlainTag(raw), raw);
   }
