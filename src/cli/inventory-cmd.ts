@@ -4,7 +4,9 @@ import { InputError } from '../errors.ts';
 import { type LoadedInventory, loadInventory } from '../inventory/load.ts';
 import { PatternMatcher } from '../inventory/patterns.ts';
 import { inventoryGraph, inventoryHost, inventoryList } from '../inventory/render.ts';
+import type { VaultOptions } from '../vault/secrets.ts';
 import { collect } from './options.ts';
+import { applyVaultOptions, maskVaulted, withVaultOptions } from './vault-options.ts';
 
 function warnToStderr(message: string) {
   process.stderr.write(`[WARNING]: ${message}\n`);
@@ -22,15 +24,25 @@ export function load(sources: string[] | undefined): LoadedInventory {
   return loadInventory(sources, warnToStderr);
 }
 
+type InventoryFlags = VaultOptions & {
+  inventory?: string[];
+  list?: boolean;
+  graph?: string | boolean;
+  host?: string;
+};
+
 export function registerInventoryCommands(program: Command) {
-  program
-    .command('inventory')
-    .description('show the inventory as Ansible would (same output as ansible-inventory)')
+  withVaultOptions(
+    program
+      .command('inventory')
+      .description('show the inventory as Ansible would (same output as ansible-inventory)'),
+  )
     .option('-i, --inventory <src>', 'inventory file, folder or host list (repeatable)', collect)
     .option('--list', 'all groups, hosts and host variables as JSON')
     .option('--graph [group]', 'the group tree, from GROUP (default: all)')
     .option('--host <host>', 'the variables of one host as JSON')
-    .action((opts: { inventory?: string[]; list?: boolean; graph?: string | boolean; host?: string }) => {
+    .action(async (opts: InventoryFlags) => {
+      await applyVaultOptions(opts);
       const modes = [opts.list, opts.graph, opts.host].filter((m) => m !== undefined && m !== false);
       if (modes.length !== 1) {
         throw new InputError('USAGE', 'choose exactly one of --list, --graph or --host');
@@ -38,8 +50,10 @@ export function registerInventoryCommands(program: Command) {
       const inv = load(opts.inventory);
       const warn = (m: string) => warnToStderr(m);
       let out: string;
-      if (opts.list) out = JSON.stringify(inventoryList(inv, warn), null, 4);
-      else if (opts.host !== undefined) out = JSON.stringify(inventoryHost(inv, opts.host, warn), null, 4);
+      // vault values masked: ansible-inventory prints them encrypted, never in clear
+      if (opts.list) out = JSON.stringify(maskVaulted(inventoryList(inv, warn)), null, 4);
+      else if (opts.host !== undefined)
+        out = JSON.stringify(maskVaulted(inventoryHost(inv, opts.host, warn)), null, 4);
       else out = inventoryGraph(inv, typeof opts.graph === 'string' ? opts.graph : 'all');
       process.stdout.write(`${out}\n`);
     });

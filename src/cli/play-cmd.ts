@@ -10,11 +10,12 @@ import { defaultJournalDir, journalReporter } from '../report/journal.ts';
 import { jsonFileReporter, jsonLinesReporter } from '../report/json.ts';
 import { textReporter } from '../report/text.ts';
 import { type ConnectionSettings, transportFactory } from '../transport/connect.ts';
-import { useVaultSecrets, type VaultOptions, vaultSecretsFrom } from '../vault/secrets.ts';
+import type { VaultOptions } from '../vault/secrets.ts';
 import { parseExtraVars } from './extra-vars.ts';
 import { collect } from './options.ts';
 import { promptHidden, promptLine } from './prompt.ts';
 import { registerResumeCommand } from './resume-cmd.ts';
+import { applyVaultOptions, withVaultOptions } from './vault-options.ts';
 
 export interface PlayOptions extends VaultOptions {
   inventory?: string[];
@@ -75,12 +76,8 @@ async function request(
   planOnly = false,
 ): Promise<PlayRequest> {
   if (!o.inventory?.length) throw new InputError('USAGE', 'no inventory given', undefined, 'pass -i SRC');
-  // before anything is read: the reader opens vault values as it meets them
-  useVaultSecrets(
-    await vaultSecretsFrom(o, (q) =>
-      promptHidden(q, 'asking for the vault password needs a terminal; pass --vault-password-file instead'),
-    ),
-  );
+  await applyVaultOptions(o);
+
   const forks = o.forks === undefined ? undefined : Number(o.forks);
   if (forks !== undefined && (!Number.isInteger(forks) || forks < 1))
     throw new InputError('USAGE', '--forks must be a positive integer');
@@ -137,7 +134,7 @@ function reportersFor(playbook: string, o: PlayOptions): Reporter[] {
 }
 
 function common(cmd: Command): Command {
-  return cmd
+  return withVaultOptions(cmd)
     .option('-i, --inventory <src>', 'inventory file, folder or host list (repeatable)', collect)
     .option('-l, --limit <pattern>', 'limit to hosts matching the pattern (@file reads names)')
     .option('-t, --tags <tags>', 'only run items with these tags (comma-separated)')
@@ -146,17 +143,6 @@ function common(cmd: Command): Command {
     .option('--roles-path <dir>', 'extra folder of site roles (repeatable)', collect)
     .option('--host-key-checking <policy>', 'strict (default), accept-new or off')
     .option('-K, --ask-become-pass', 'ask for the sudo password (or set QUORUM_BECOME_PASSWORD)')
-    .option(
-      '--vault-password-file <file>',
-      'a vault password file, or a script that prints it (repeatable)',
-      collect,
-    )
-    .option(
-      '--vault-id <[label@]source>',
-      'a vault password: a file, a script or prompt (repeatable)',
-      collect,
-    )
-    .option('-J, --ask-vault-pass', 'ask for the vault password')
     .option('-T, --timeout <seconds>', 'SSH connect timeout (default 10)')
     .option(
       '--persist <seconds>',

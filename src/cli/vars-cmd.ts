@@ -11,10 +11,12 @@ import { hostVarsLayers, type VarsLayer } from '../inventory/vars.ts';
 import { didYouMean } from '../playbook/errors.ts';
 import { secretParams } from '../roles/define.ts';
 import { discoverRoles, loadRole, roleSearchPath } from '../roles/registry.ts';
+import type { VaultOptions } from '../vault/secrets.ts';
 import { parseExtraVars } from './extra-vars.ts';
 import { load } from './inventory-cmd.ts';
 import { collect } from './options.ts';
 import { playLayers } from './vars-play.ts';
+import { applyVaultOptions, maskVaulted, withVaultOptions } from './vault-options.ts';
 
 interface Origin {
   value: unknown;
@@ -51,8 +53,7 @@ async function secretNames(rolesPath: string[]): Promise<Set<string>> {
 }
 
 export function registerVarsCommand(program: Command) {
-  program
-    .command('vars')
+  withVaultOptions(program.command('vars'))
     .description("a host's variables, each with the layer that won it and the layers it won over")
     .argument('<host>')
     .argument('[name]', 'only this variable')
@@ -67,7 +68,7 @@ export function registerVarsCommand(program: Command) {
       async (
         hostName: string,
         name: string | undefined,
-        o: {
+        o: VaultOptions & {
           inventory?: string[];
           extraVars?: string[];
           rolesPath?: string[];
@@ -77,6 +78,7 @@ export function registerVarsCommand(program: Command) {
           role?: string;
         },
       ) => {
+        await applyVaultOptions(o);
         const inv = load(o.inventory);
         const host = inv.data.hosts.get(hostName);
         if (!host) {
@@ -114,13 +116,15 @@ export function registerVarsCommand(program: Command) {
           );
         }
         const secrets = await secretNames(o.rolesPath ?? []);
-        const show = (n: string, v: unknown) => (secrets.has(n) ? '********' : JSON.stringify(v));
+        // a vault's text is masked as a secret param is
+        const show = (n: string, v: unknown) =>
+          secrets.has(n) ? '********' : JSON.stringify(maskVaulted(v));
         const names = name !== undefined ? [name] : [...origins.keys()].sort();
         if (o.json) {
           const out = Object.fromEntries(
             names.map((n) => {
               const x = origins.get(n)!;
-              const mask = (v: unknown) => (secrets.has(n) ? '********' : v);
+              const mask = (v: unknown) => (secrets.has(n) ? '********' : maskVaulted(v));
               return [
                 n,
                 {

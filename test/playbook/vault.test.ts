@@ -134,6 +134,24 @@ describe('Ansible Vault', () => {
     expect([existsSync(join(dir, 'n')), existsSync(join(dir, 'w'))]).toEqual([false, false]);
   });
 
+  it('quorum inventory and quorum vars read the vault too, and show its values masked', () => {
+    writeFiles(dir, {
+      'inv/hosts': 'h1 ansible_connection=local\n',
+      'inv/group_vars/all.yml': readFileSync(join(dir, 'inline.yml'), 'utf8'),
+    });
+    const pass = ['--vault-password-file', join(dir, 'pass.txt'), '--vault-id', `prod@${join(dir, 'prod.txt')}`];
+    const inventory = quorum(['inventory', '-i', join(dir, 'inv'), '--host', 'h1', ...pass]);
+    expect(inventory.code, inventory.stderr).toBe(0);
+    expect(JSON.parse(inventory.stdout)).toMatchObject({ db_password: '********', plain_value: 'visible' });
+    const vars = quorum(['vars', 'h1', 'db_password', '-i', join(dir, 'inv'), ...pass]);
+    expect(vars.code, vars.stderr).toBe(0);
+    expect(vars.stdout).toContain('********');
+    expect(vars.stdout + inventory.stdout).not.toContain(SECRETS.db);
+    const without = quorum(['inventory', '-i', join(dir, 'inv'), '--list']);
+    expect(without.code).toBe(1);
+    expect(without.stderr).toMatch(/all\.yml:1:\d+: a vault-encrypted value, and no vault password was given/);
+  });
+
   it('refuses a YAML tag Ansible has no constructor for, where it stands', () => {
     const r = validateCli('- hosts: all\n  gather_facts: false\n  vars: { home: !env HOME }\n  tasks: []\n');
     expect(r.code).toBe(1);
