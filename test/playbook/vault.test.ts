@@ -139,7 +139,12 @@ describe('Ansible Vault', () => {
       'inv/hosts': 'h1 ansible_connection=local\n',
       'inv/group_vars/all.yml': readFileSync(join(dir, 'inline.yml'), 'utf8'),
     });
-    const pass = ['--vault-password-file', join(dir, 'pass.txt'), '--vault-id', `prod@${join(dir, 'prod.txt')}`];
+    const pass = [
+      '--vault-password-file',
+      join(dir, 'pass.txt'),
+      '--vault-id',
+      `prod@${join(dir, 'prod.txt')}`,
+    ];
     const inventory = quorum(['inventory', '-i', join(dir, 'inv'), '--host', 'h1', ...pass]);
     expect(inventory.code, inventory.stderr).toBe(0);
     expect(JSON.parse(inventory.stdout)).toMatchObject({ db_password: '********', plain_value: 'visible' });
@@ -149,7 +154,9 @@ describe('Ansible Vault', () => {
     expect(vars.stdout + inventory.stdout).not.toContain(SECRETS.db);
     const without = quorum(['inventory', '-i', join(dir, 'inv'), '--list']);
     expect(without.code).toBe(1);
-    expect(without.stderr).toMatch(/all\.yml:1:\d+: a vault-encrypted value, and no vault password was given/);
+    expect(without.stderr).toMatch(
+      /all\.yml:1:\d+: a vault-encrypted value, and no vault password was given/,
+    );
   });
 
   it('refuses a YAML tag Ansible has no constructor for, where it stands', () => {
