@@ -19,6 +19,7 @@ import { LIST_LOOKUPS } from './list-lookups.ts';
 import { CSVFILE_OPTIONS, csvfileLookup } from './lookup-csvfile.ts';
 import { INI_OPTIONS, iniLookup } from './lookup-ini.ts';
 import { passwordLookup } from './lookup-password.ts';
+import { URL_OPTIONS, urlLookup } from './lookup-url.ts';
 import { pyRegex } from './regex.ts';
 import { BUILTIN_COLLECTIONS } from './scan.ts';
 import { pyRepr } from './values.ts';
@@ -27,7 +28,7 @@ export const LOOKUPS = new Set([
   ...['env', 'file', 'template', 'vars', 'first_found', 'fileglob', 'pipe', 'password', 'varnames'],
   ...['lines', 'random_choice', 'inventory_hostnames'],
   ...Object.keys(LIST_LOOKUPS),
-  ...['ini', 'csvfile'],
+  ...['ini', 'csvfile', 'url'],
 ]);
 /** quorum's own host variables (include gates, block failures): no name a playbook wrote. */
 const INTERNAL = /^quorum_(include_\d+|block_failed_)/;
@@ -207,6 +208,7 @@ const KWARGS: Record<string, string[]> = {
   sequence: ['start', 'end', 'stride', 'count', 'format'],
   ini: INI_OPTIONS,
   csvfile: CSVFILE_OPTIONS,
+  url: URL_OPTIONS,
 };
 
 /** The plugin's list for these terms, as its run() returns it. */
@@ -215,6 +217,7 @@ function run(name: string, terms: unknown[], kw: Record<string, unknown>): unkno
   if (LIST_LOOKUPS[name]) return LIST_LOOKUPS[name](terms, kw);
   if (name === 'ini') return iniLookup(terms, kw, (f) => findFile(f, 'files'));
   if (name === 'csvfile') return csvfileLookup(terms, kw, (f) => findFile(f, 'files'));
+  if (name === 'url') return urlLookup(terms, kw);
   if (name === 'first_found') {
     const files = firstFoundCandidates(terms.length ? terms : [kw], kw.paths);
     for (const f of files) {
