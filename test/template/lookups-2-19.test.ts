@@ -52,6 +52,9 @@ writeFileSync(
   'name,value,third\nalice,1,a\nbob,2,b\n"c d",3,"x,y"\n"multi\nline",4,"say ""hi"""\nshort\n,empty-key,z\n',
 );
 writeFileSync(join(dir, 'hosts.tsv'), 'k1\tv1\tz1\nk2\tv2\tz2\n');
+writeFileSync(join(dir, 'app.j2'), 'name={{ who }}\nn={{ n + 1 }}\n');
+writeFileSync(join(dir, 'list.j2'), '[1, 2, {{ n }}]\n');
+writeFileSync(join(dir, 'outer.j2'), `outer {{ who }} / {{ lookup('template', '${join(dir, 'list.j2')}') | trim }}`);
 
 // keys in sorted order: dicts reach a lookup through the engine in key order (README, known differences)
 const USERS = [
@@ -141,6 +144,13 @@ const CASES: Case[] = [
   v(`x{{ lookup('fileglob', '${dir}/*.nomatch') }}x`),
   v(`{{ lookup('fileglob', '${dir}/*.tsv') }}`),
   v("{{ lookup('random_choice', 1) }}"),
+  // template (a render inside the render: the engine cannot be entered twice)
+  v(`{{ lookup('template', '${join(dir, 'app.j2')}') }}`, { who: 'ann', n: 1 }),
+  v(`{{ lookup('template', '${join(dir, 'app.j2')}', template_vars={'who': 'bob'}) }}`, { who: 'ann', n: 1 }),
+  v(`{{ lookup('template', '${join(dir, 'list.j2')}') | length }}`, { n: 3 }),
+  v(`{{ lookup('template', '${join(dir, 'list.j2')}', convert_data=False) }}`, { n: 3 }),
+  v(`{{ lookup('template', '${join(dir, 'app.j2')}', '${join(dir, 'list.j2')}') }}`, { who: 'c', n: 2 }),
+  v(`{{ lookup('template', '${join(dir, 'outer.j2')}') }} and {{ who }}`, { who: 'd', n: 4 }),
   // ini
   ini(`'user', section='section1', ${at('app.ini')}`),
   ini(`'USER', section='section1', ${at('app.ini')}`),

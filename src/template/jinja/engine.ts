@@ -19,7 +19,7 @@ import { FILTERS } from './filters.ts';
 import { UNREACHED } from './guarded-chains.ts';
 import { JinjaError, JinjaUndefined } from './jinja-error.ts';
 import { JINJA2_FILTERS } from './jinja2-filters.ts';
-import { lookup, setLookupScope, setTemplateRenderer } from './lookups.ts';
+import { lookup, lookupScope, setLookupScope, setTemplateRenderer } from './lookups.ts';
 import { rewrite, UNDEFINED_RESULT } from './rewrite.ts';
 import { type Block, scan } from './scan.ts';
 import { withTemplatedValues } from './templated-values.ts';
@@ -77,6 +77,28 @@ function dig(value: unknown, key: unknown): unknown {
     return elementOf(value, key);
   } catch {
     return UNREACHED;
+  }
+}
+
+/** An engine for a render inside a render (lookup('template')): the running one is borrowed. */
+let spare: Environment | undefined;
+
+/**
+ * f on an engine of its own, the running render's state put back after it: the engine cannot be
+ * entered again while it renders (minijinja-js panics), and the render's captured values and
+ * lookup scope are this module's.
+ */
+function nested<T>(f: () => T): T {
+  const saved = { env, pending, captured, printed, capturedText, scope: lookupScope() };
+  env = spare;
+  // taken: a render inside this one needs an engine of its own again
+  spare = undefined;
+  try {
+    return f();
+  } finally {
+    spare = env;
+    ({ env, pending, captured, printed, capturedText } = saved);
+    setLookupScope(saved.scope);
   }
 }
 
@@ -163,7 +185,7 @@ function engine(): Environment {
   e.addGlobal('lookup', lookupFn(false));
   e.addGlobal('query', lookupFn(true));
   e.addGlobal('q', lookupFn(true));
-  setTemplateRenderer((text, vars) => renderText(text, vars).text);
+  setTemplateRenderer((text, vars) => nested(() => renderText(text, vars).text));
   env = e;
   return e;
 }

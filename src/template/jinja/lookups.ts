@@ -83,6 +83,10 @@ function inventoryHostnames(terms: unknown[]): string[] {
 let scope: Record<string, unknown> = {};
 let renderTemplate: ((text: string, vars: Record<string, unknown>) => string) | undefined;
 
+export function lookupScope(): Record<string, unknown> {
+  return scope;
+}
+
 export function setLookupScope(vars: Record<string, unknown>): void {
   scope = vars;
 }
@@ -119,9 +123,21 @@ function one(name: string, term: unknown, kw: Record<string, unknown>): unknown 
       const right = kw.rstrip === false ? text : text.replace(/\s+$/, '');
       return kw.lstrip === true ? right.replace(/^\s+/, '') : right;
     }
-    case 'template':
+    case 'template': {
       if (!renderTemplate) throw new FilterError('lookup("template") is not available here');
-      return renderTemplate(readBoundedText(findFile(String(term), 'templates'), 'the template'), scope);
+      const other = TEMPLATE_SYNTAX.find((k) => kw[k] !== undefined);
+      if (other)
+        throw new FilterError(
+          `lookup("template"): ${other} is not supported (the engine has Jinja2's own delimiters only)`,
+        );
+      const extra = kw.template_vars ?? {};
+      if (typeof extra !== 'object' || extra === null || Array.isArray(extra))
+        throw new FilterError('lookup("template"): template_vars must be a dict');
+      return renderTemplate(readBoundedText(findFile(String(term), 'templates'), 'the template'), {
+        ...scope,
+        ...extra,
+      });
+    }
     case 'pipe':
       return pipe(String(term));
     case 'password':
@@ -198,8 +214,16 @@ export function lookupName(name: string): string {
   return prefix ? name.slice(prefix.length) : name;
 }
 
+/** The template lookup's delimiter options: refused, the engine's syntax is fixed. */
+const TEMPLATE_SYNTAX = [
+  ...['variable_start_string', 'variable_end_string', 'comment_start_string', 'comment_end_string'],
+  'jinja2_native',
+];
+
 /** Keyword arguments each lookup takes, besides wantlist and errors (any lookup's). */
 const KWARGS: Record<string, string[]> = {
+  // convert_data: 2.19 gives the rendered text either way
+  template: ['template_vars', 'convert_data', ...TEMPLATE_SYNTAX],
   env: ['default'],
   file: ['rstrip', 'lstrip'],
   vars: ['default'],
