@@ -4,6 +4,7 @@
  * `[..]` lists, `{..}` dicts, `'a' 'b'` the string "ab". Anything that is not a Python literal
  * (a bare word, `007`, `a b`) yields `undefined` and the caller keeps the raw string.
  */
+import { PY_SIMPLE_ESCAPES } from '../py-escapes.ts';
 
 type Token =
   | { kind: 'num'; value: number }
@@ -76,20 +77,6 @@ function tokenize(src: string): Token[] {
   return tokens;
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = {
-  '\n': '',
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-};
-
 function readString(src: string, start: number, quote: string, prefix: string): [Token, number] {
   const raw = prefix.includes('r');
   const bytes = prefix.includes('b');
@@ -113,8 +100,8 @@ function readString(src: string, start: number, quote: string, prefix: string): 
       i += 2;
       continue;
     }
-    if (next in SIMPLE_ESCAPES) {
-      out += SIMPLE_ESCAPES[next];
+    if (next in PY_SIMPLE_ESCAPES) {
+      out += PY_SIMPLE_ESCAPES[next];
       i += 2;
     } else if (/[0-7]/.test(next)) {
       const m = /^[0-7]{1,3}/.exec(src.slice(i + 1))![0];

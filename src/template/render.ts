@@ -178,12 +178,13 @@ function renderBody(template: string, vars: Record<string, unknown>): unknown {
   try {
     const one = ONE_EXPRESSION.exec(template);
     if (one && !template.includes('{%')) {
-      const r = evalValue(one[1], vars);
+      // a template written in YAML: its {{ }} string literals as written (Ansible's escape_backslashes)
+      const r = evalValue(one[1], vars, true);
       return r.unknown || containsUnknown(r.value)
         ? new Unknown(`computed from a value known after apply: ${template}`)
         : r.value;
     }
-    const r = renderText(template, vars);
+    const r = renderText(template, vars, { rawStrings: true });
     if (r.unknown || r.text.includes(UNKNOWN_SENTINEL) || containsUnknown(r.native?.value))
       return new Unknown(`rendered from a value known after apply: ${template}`);
     return r.native ? r.native.value : r.text;

@@ -43,13 +43,17 @@ for case in json.load(sys.stdin):
     try:
         if trust_as_template is not None:
             src = trust_as_template(case['src'])
-            result = templar.evaluate_conditional(src) if case['kind'] == 'cond' else templar.template(src)
+            if case['kind'] == 'cond':
+                result = templar.evaluate_conditional(src)
+            else:
+                # a template file is rendered as the template action renders it: backslashes not escaped
+                result = templar.template(src, escape_backslashes=case['kind'] != 'file')
         elif case['kind'] == 'cond':
             conditional = Conditional(loader=loader)
             conditional.when = [case['src']]
             result = conditional.evaluate_conditional(templar, variables)
         else:
-            result = templar.template(case['src'])
+            result = templar.template(case['src'], escape_backslashes=case['kind'] != 'file')
         out.append({'ok': json.loads(json.dumps(result, default=str))})
     except Exception as e:  # every failure is data for the comparison
         message = str(e)

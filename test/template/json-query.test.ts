@@ -89,7 +89,9 @@ print(json.dumps(out))
 
 function quorum(expression: string, name: string): { ok?: unknown; error?: string } {
   try {
-    return { ok: renderString(`{{ data | ${name}(${JSON.stringify(expression)}) }}`, { data: DATA }) };
+    // quoted as a playbook writes it: in {{ }} a backslash stays in the text (Ansible's escape_backslashes)
+    const quote = expression.includes("'") ? '"' : "'";
+    return { ok: renderString(`{{ data | ${name}(${quote}${expression}${quote}) }}`, { data: DATA }) };
   } catch (e) {
     return { error: (e as Error).message };
   }

@@ -247,11 +247,12 @@ function prepare(
   vars: Record<string, unknown>,
   expression: boolean,
   print?: string,
+  rawStrings = false,
 ): Prepared {
   const blocks = scanned(source, expression);
   let scope = /\bvars\b/.test(source) && !('vars' in vars) ? { ...vars, vars } : vars;
   scope = withTemplatedValues(scope, blocks);
-  const r = rewrite(source, blocks, scope, print);
+  const r = rewrite(source, blocks, scope, print, rawStrings);
   const ctx: Record<string, unknown> = { __quorum_unknown: UNKNOWN_SENTINEL };
   for (const h of r.heads) ctx[h] = toEngine(scope[h]);
   for (const [name, value] of r.computed) ctx[name] = toEngine(value);
@@ -270,6 +271,11 @@ export interface TextOptions {
   /** Jinja's trim_blocks (Ansible's default: on) and lstrip_blocks (off). */
   trimBlocks?: boolean;
   lstripBlocks?: boolean;
+  /**
+   * Ansible's escape_backslashes, on for a template written in YAML (task arguments, vars), off
+   * for template files and conditions: a string literal in {{ }} is its text as written.
+   */
+  rawStrings?: boolean;
 }
 
 export interface TextResult {
@@ -288,7 +294,7 @@ export function renderText(
   vars: Record<string, unknown>,
   options: TextOptions = {},
 ): TextResult {
-  const p = prepare(source, vars, false, '__quorum_str');
+  const p = prepare(source, vars, false, '__quorum_str', options.rawStrings);
   const e = engine();
   e.trimBlocks = options.trimBlocks ?? true;
   e.lstripBlocks = options.lstripBlocks ?? false;
@@ -318,8 +324,10 @@ export function renderText(
 export function evalValue(
   expr: string,
   vars: Record<string, unknown>,
+  /** escape_backslashes (TextOptions.rawStrings) */
+  rawStrings = false,
 ): { value: unknown; text: string; unknown: boolean } {
-  const p = prepare(expr, vars, true);
+  const p = prepare(expr, vars, true, undefined, rawStrings);
   captured = undefined;
   run(
     `{% set __quorum_v = (${p.source}) %}${UNDEFINED_RESULT}{{ __quorum_v|__quorum_cap(__quorum_v|string) }}`,

@@ -12,6 +12,7 @@
  *
  * Names a template binds itself (for, set, macro, import) and block names are left to the engine.
  */
+
 import { isSecretValue } from '../secret-taint.ts';
 import { containsUnknown, isUnknown } from '../unknown.ts';
 import { isUnsafe } from '../unsafe.ts';
@@ -20,6 +21,7 @@ import { defaultNoneEdits } from './default-none.ts';
 import { guardedChainEdits } from './guarded-chains.ts';
 import { orderedUse } from './ordered.ts';
 import { formatEdits } from './py-format-edits.ts';
+import { engineLiteral } from './py-string-literal.ts';
 import { pythonText } from './py-text.ts';
 import { type Block, isOp, type Tok } from './scan.ts';
 import { unpackEdits } from './set-unpack.ts';
@@ -190,21 +192,14 @@ function missingPath(head: string, segments: Array<string | number>, found: numb
   );
 }
 
-/**
- * Python keeps an unknown escape in a string literal as written (`'\\d+'` is backslash, d, +);
- * minijinja refuses it. The string with such backslashes doubled, or undefined if it has none.
- */
-function pythonEscapes(literal: string): string | undefined {
-  if (!/\\[^\\'"nrtbfu/]/.test(literal)) return undefined;
-  return literal.replace(/\\(.)/gs, (all, c: string) => ('\\\'"nrtbfu/'.includes(c) ? all : `\\\\${c}`));
-}
-
 /** Rewrite `source` (whose blocks are `blocks`) against `vars`; `print` wraps each {{ }} with `printWith`. */
 export function rewrite(
   source: string,
   blocks: Block[],
   vars: Record<string, unknown>,
   printWith?: string,
+  /** Ansible's escape_backslashes: a string literal inside {{ }} is its text as written. */
+  rawStrings = false,
 ): Rewritten {
   const bound = boundNames(blocks);
   const heads = new Set<string>();
@@ -232,8 +227,11 @@ export function rewrite(
     const resolvedAt = new Map<number, { r: Resolution; value?: unknown }>();
     for (let i = 0; i < toks.length; i++) {
       if (toks[i].k === 'str') {
-        const fixed = pythonEscapes(source.slice(toks[i].start, toks[i].end));
-        if (fixed) edits.push({ start: toks[i].start, end: toks[i].end, text: fixed });
+        const literal = source.slice(toks[i].start, toks[i].end);
+        // 2.19 doubles each backslash of a {{ }} string before Jinja reads its escapes (AnsibleLexer):
+        // 'a\nb' is backslash, n; the same text as a literal the engine reads back unchanged
+        const fixed = engineLiteral(literal, rawStrings && b.kind === 'print');
+        if (fixed && fixed !== literal) edits.push({ start: toks[i].start, end: toks[i].end, text: fixed });
       }
       // the engine knows filters and tests by their short names
       if (toks[i].fqcn) edits.push({ start: toks[i].start, end: toks[i].end, text: toks[i].v });
