@@ -54,7 +54,10 @@ writeFileSync(
 writeFileSync(join(dir, 'hosts.tsv'), 'k1\tv1\tz1\nk2\tv2\tz2\n');
 writeFileSync(join(dir, 'app.j2'), 'name={{ who }}\nn={{ n + 1 }}\n');
 writeFileSync(join(dir, 'list.j2'), '[1, 2, {{ n }}]\n');
-writeFileSync(join(dir, 'outer.j2'), `outer {{ who }} / {{ lookup('template', '${join(dir, 'list.j2')}') | trim }}`);
+writeFileSync(
+  join(dir, 'outer.j2'),
+  `outer {{ who }} / {{ lookup('template', '${join(dir, 'list.j2')}') | trim }}`,
+);
 
 // keys in sorted order: dicts reach a lookup through the engine in key order (README, known differences)
 const USERS = [
