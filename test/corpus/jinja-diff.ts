@@ -100,3 +100,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       `\n${r.case.where} [${r.case.kind}] ${JSON.stringify(r.case.src.slice(0, 200))}\n  2.19:   ${JSON.stringify(r.ansible).slice(0, 300)}\n  2.14:   ${JSON.stringify(r.ansible214).slice(0, 300)}\n  quorum: ${JSON.stringify(r.quorum).slice(0, 300)}`,
     );
 }
+
+/** The cases through ansible-core 2.19 and quorum: 2.19's outcomes, and the cases whose outcomes differ. */
+export function against219(cases: Case[]) {
+  const theirs = ansibleOutcomes(cases, true);
+  const differ = cases.flatMap((c, i) => {
+    const mine = quorumOutcome(c);
+    return agree(theirs[i], mine) === 'differ'
+      ? [{ src: c.src, vars: c.vars, ansible: theirs[i], quorum: mine }]
+      : [];
+  });
+  return { theirs, differ };
+}
