@@ -1,6 +1,6 @@
 /** The vault options of every command that reads inventories or playbooks, as ansible-playbook takes them. */
 import type { Command } from 'commander';
-import { REDACTED } from '../errors.ts';
+import { redact } from '../report/events.ts';
 import { useVaultSecrets, type VaultOptions, vaultPlaintexts, vaultSecretsFrom } from '../vault/secrets.ts';
 import { collect } from './options.ts';
 import { promptHidden } from './prompt.ts';
@@ -29,19 +29,7 @@ export async function applyVaultOptions(o: VaultOptions): Promise<void> {
   );
 }
 
-/** A value to print with every text a vault gave masked (ansible-inventory prints them encrypted). */
+/** A value to print with every text a vault gave masked, as a run's events are (ansible-inventory prints them encrypted). */
 export function maskVaulted<T>(value: T): T {
-  const opened = vaultPlaintexts();
-  if (opened.size === 0) return value;
-  const walk = (v: unknown): unknown =>
-    typeof v === 'string'
-      ? opened.has(v)
-        ? REDACTED
-        : v
-      : Array.isArray(v)
-        ? v.map(walk)
-        : v && typeof v === 'object'
-          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]))
-          : v;
-  return walk(value) as T;
+  return redact(value, vaultPlaintexts());
 }

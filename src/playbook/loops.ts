@@ -6,7 +6,7 @@
  */
 import { InputError, type SourceLocation } from '../errors.ts';
 import { FilterError } from '../template/jinja/filter-error.ts';
-import { fileglob, loopLookup, setLookupScope } from '../template/jinja/lookups.ts';
+import { loopLookup, setLookupScope } from '../template/jinja/lookups.ts';
 import { renderDeep } from '../template/render.ts';
 import type { TaskSpec } from './model.ts';
 
@@ -20,6 +20,7 @@ const LOOKUP_LOOPS: Record<string, string> = {
   with_together: 'together',
   with_indexed_items: 'indexed_items',
   with_sequence: 'sequence',
+  with_fileglob: 'fileglob',
   with_random_choice: 'random_choice',
   with_lines: 'lines',
   with_inventory_hostnames: 'inventory_hostnames',
@@ -28,7 +29,6 @@ const FORMS: Record<string, TaskSpec['loopKind']> = {
   loop: 'loop',
   with_list: 'loop',
   with_first_found: 'first_found',
-  with_fileglob: 'fileglob',
   with_flattened: 'flattened',
   ...Object.fromEntries(Object.keys(LOOKUP_LOOPS).map((k) => [k, 'lookup' as const])),
 };
@@ -91,10 +91,6 @@ export function loopItems(
 ): unknown {
   const value = renderDeep(task.loop, vars);
   switch (task.loopKind) {
-    case 'fileglob': {
-      setLookupScope(vars);
-      return [value].flat().flatMap((t) => fileglob(String(t)));
-    }
     case 'first_found': {
       const terms = (Array.isArray(value) ? value : [value]).flatMap((t) => {
         if (t && typeof t === 'object') {

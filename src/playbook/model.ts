@@ -37,7 +37,7 @@ export interface TaskSpec {
   /** Where each param key sits, for errors after templating. */
   paramsNode: object;
   /** How the loop's value becomes its items (Ansible's with_* forms). */
-  loopKind?: 'loop' | 'first_found' | 'fileglob' | 'flattened' | 'lookup';
+  loopKind?: 'loop' | 'first_found' | 'flattened' | 'lookup';
   /** loop_control: the item's name, the index's name, what the report shows for an item. */
   loopVar?: string;
   indexVar?: string;

@@ -15,8 +15,8 @@ import type { Environment } from 'minijinja-js';
 import { deriveSecret } from '../secret-taint.ts';
 import { isUnknown, UNKNOWN_SENTINEL } from '../unknown.ts';
 import { NONE_MARKER } from './default-none.ts';
+import { dig, elementOf } from './element-of.ts';
 import { FILTERS } from './filters.ts';
-import { UNREACHED } from './guarded-chains.ts';
 import { JinjaError, JinjaUndefined } from './jinja-error.ts';
 import { JINJA2_FILTERS } from './jinja2-filters.ts';
 import { lookup, lookupScope, setLookupScope, setTemplateRenderer } from './lookups.ts';
@@ -49,35 +49,6 @@ function guard<A extends unknown[], R>(f: (...a: A) => R): (...a: A) => R | stri
       return '';
     }
   };
-}
-
-/** `value[key]` as Jinja takes it (a list's index, negative too; a string's character; a mapping's key). */
-function elementOf(value: unknown, key: unknown): unknown {
-  if (Array.isArray(value) || typeof value === 'string') {
-    const n = typeof key === 'number' || typeof key === 'bigint' ? Number(key) : Number.NaN;
-    const i = n < 0 ? value.length + n : n;
-    if (Number.isInteger(i) && i >= 0 && i < value.length) return value[i];
-    throw new JinjaError(
-      Number.isInteger(n)
-        ? `${Array.isArray(value) ? 'list' : 'str'} object has no element ${n}`
-        : `'${Array.isArray(value) ? 'list' : 'str'} object' has no attribute '${pyStr(key)}'`,
-    );
-  }
-  if (value !== null && typeof value === 'object' && !isUnknown(value) && Object.hasOwn(value, String(key)))
-    return (value as Record<string, unknown>)[String(key)];
-  if (isUnknown(value)) return value;
-  const kind = value === null ? 'NoneType' : typeof value === 'object' ? 'dict' : typeof value;
-  throw new JinjaError(`'${kind} object' has no attribute '${pyStr(key)}'`);
-}
-
-/** One step into a value, as Jinja's subscript takes it, or UNREACHED where there is nothing. */
-function dig(value: unknown, key: unknown): unknown {
-  if (value === UNREACHED) return UNREACHED;
-  try {
-    return elementOf(value, key);
-  } catch {
-    return UNREACHED;
-  }
 }
 
 /** An engine for a render inside a render (lookup('template')): the running one is borrowed. */

@@ -7,7 +7,7 @@
 
 import { splitKeyValues } from '../../playbook/free-form.ts';
 import { FilterError } from './filter-error.ts';
-import { pyInteger } from './lookup-options.ts';
+import { ansibleBoolean, pyInteger } from './lookup-options.ts';
 import { percentFormat } from './py-format.ts';
 import { pyRepr, pyStr, pyTypeName } from './values.ts';
 
@@ -43,9 +43,12 @@ function cartesian(terms: unknown[]): unknown[] {
   const lists = terms.map((t) =>
     typeof t === 'string' ? [t.trim()] : Array.isArray(t) || isDict(t) ? iterate(t) : [t],
   );
-  return lists
-    .reduce<unknown[][]>((acc, l) => acc.flatMap((a) => l.map((x) => [...a, x])), [[]])
-    .map(flatten1);
+  return cartesianProduct(lists).map(flatten1);
+}
+
+/** Python's itertools.product: every combination, one item from each list in order. */
+export function cartesianProduct(lists: unknown[][]): unknown[][] {
+  return lists.reduce<unknown[][]>((acc, l) => acc.flatMap((a) => l.map((x) => [...a, x])), [[]]);
 }
 
 /** together: Python's zip_longest of the terms (None for the missing), each flattened one level. */
@@ -67,11 +70,6 @@ function dictItems(terms: unknown[]): unknown[] {
 }
 
 const SUBELEMENT_FLAGS = ['skip_missing'];
-/** ansible's boolean(v, strict=False): its true words and numbers, anything else false. */
-const pyBoolean = (v: unknown) =>
-  v === true ||
-  v === 1 ||
-  (typeof v === 'string' && ['y', 'yes', 'on', '1', 'true', 't'].includes(v.toLowerCase()));
 
 /**
  * subelements: [element without the sub-key, sub-item] for every item of each element's list at a
@@ -91,7 +89,7 @@ function subelements(terms: unknown[]): unknown[] {
   const keys = (path as string).split('.');
   if (isDict(source) && source.skipped !== undefined && source.skipped !== false) return [];
   const elements = Array.isArray(source) ? source : Object.values(source as Dict);
-  const skipMissing = pyBoolean((flags as Dict).skip_missing);
+  const skipMissing = ansibleBoolean((flags as Dict).skip_missing);
   const out: unknown[] = [];
   for (const element of elements) {
     if (!isDict(element))

@@ -6,7 +6,7 @@
  * after the key; those words set text (so `re=False` there is true, as in 2.19).
  */
 import { FilterError } from './filter-error.ts';
-import { decodeText } from './lookup-options.ts';
+import { ansibleBoolean, decodeText } from './lookup-options.ts';
 import { DuplicateOption, NoSection, PyConfigParser } from './py-configparser.ts';
 import { pyRegex } from './regex.ts';
 import { pyRepr, pyTruth } from './values.ts';
@@ -16,11 +16,6 @@ export const INI_OPTIONS = [
   ...['case_sensitive', 'allow_no_value', 'allow_none', 'interpolation'],
 ];
 const BOOLEAN_OPTIONS = ['re', 'allow_no_value', 'allow_none', 'interpolation'];
-/** ansible's boolean(v, strict=False), as a boolean option given as a keyword argument is read. */
-const pyBoolean = (v: unknown) =>
-  v === true ||
-  v === 1 ||
-  (typeof v === 'string' && ['y', 'yes', 'on', '1', 'true', 't'].includes(v.toLowerCase()));
 
 /** The plugin's _parse_params: words, each one after an option's `name=` going with that option. */
 function parseParams(term: string): string[] {
@@ -50,7 +45,7 @@ export function iniLookup(
     ...{ case_sensitive: false, interpolation: true },
     ...kwargs,
   };
-  for (const k of BOOLEAN_OPTIONS) if (k in kwargs) o[k] = pyBoolean(kwargs[k]);
+  for (const k of BOOLEAN_OPTIONS) if (k in kwargs) o[k] = ansibleBoolean(kwargs[k]);
   const parser = new PyConfigParser({
     allowNoValue: pyTruth(o.allow_no_value ?? o.allow_none),
     interpolation: pyTruth(o.interpolation),

@@ -3,6 +3,12 @@ import { readBounded } from '../../input-file.ts';
 import { FilterError } from './filter-error.ts';
 import { pyRepr } from './values.ts';
 
+/** ansible's boolean(v, strict=False), as a plugin reads a boolean option: its true words and numbers, anything else false. */
+export const ansibleBoolean = (v: unknown): boolean =>
+  v === true ||
+  v === 1 ||
+  (typeof v === 'string' && ['y', 'yes', 'on', '1', 'true', 't'].includes(v.toLowerCase()));
+
 /** An integer option: an int, or text whose decimal value is whole (hex and octal refused, as 2.19 refuses them). */
 export function pyInteger(name: string, v: unknown, plugin: string, type = 'int'): number {
   if (typeof v === 'number' && Number.isInteger(v)) return v;

@@ -7,6 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { FilterError } from './filter-error.ts';
+import { ansibleBoolean } from './lookup-options.ts';
 import { pyRepr } from './values.ts';
 
 export const URL_OPTIONS = [
@@ -38,11 +39,6 @@ const go = async (auth) => {
 })();
 `;
 
-const truthy = (v: unknown) =>
-  v === true ||
-  v === 1 ||
-  (typeof v === 'string' && ['y', 'yes', 'on', '1', 'true', 't'].includes(v.toLowerCase()));
-
 /** Python's bytes.splitlines: \r\n, \r or \n end a line; a last line without one counts. */
 function bytesSplitLines(text: string): string[] {
   const lines = text.split(/\r\n|\r|\n/);
@@ -57,7 +53,7 @@ function get(url: string, o: Record<string, unknown>): Buffer {
     timeout: Number(o.timeout ?? 10),
     username: o.username,
     password: o.password,
-    forceAuth: truthy(o.force_basic_auth),
+    forceAuth: ansibleBoolean(o.force_basic_auth),
     // urllib2 (the default), all, yes: follow; none, no, safe (a GET is safe): as written
     follow: !['none', 'no', false].includes(o.follow_redirects as never),
   };
@@ -86,16 +82,17 @@ function get(url: string, o: Record<string, unknown>): Buffer {
 export function urlLookup(terms: unknown[], kwargs: Record<string, unknown>): unknown[] {
   if (
     kwargs.use_proxy !== undefined &&
-    truthy(kwargs.use_proxy) &&
+    ansibleBoolean(kwargs.use_proxy) &&
     (process.env.https_proxy || process.env.http_proxy)
   )
     throw new FilterError('lookup("url"): quorum does not go through a proxy; set use_proxy=False');
-  if (kwargs.force !== undefined && truthy(kwargs.force))
+  if (kwargs.force !== undefined && ansibleBoolean(kwargs.force))
     throw new FilterError(`lookup("url"): force=${pyRepr(kwargs.force)} is not supported`);
   const out: unknown[] = [];
   for (const term of terms) {
     const text = get(String(term), kwargs).toString('utf8');
-    if (kwargs.split_lines === undefined || truthy(kwargs.split_lines)) out.push(...bytesSplitLines(text));
+    if (kwargs.split_lines === undefined || ansibleBoolean(kwargs.split_lines))
+      out.push(...bytesSplitLines(text));
     else out.push(text);
   }
   return out;

@@ -163,7 +163,7 @@ function one(name: string, term: unknown, kw: Record<string, unknown>): unknown 
 }
 
 /** Controller files matching a glob in its last part (`files/*.conf`), in the role's files/ or beside the playbook. */
-export function fileglob(pattern: string): string[] {
+function fileglob(pattern: string): string[] {
   const slash = pattern.lastIndexOf('/');
   const folder = slash < 0 ? '' : pattern.slice(0, slash);
   const re = globToRegExp(pattern.slice(slash + 1));

@@ -3,10 +3,11 @@
  * mandatory, urlsplit, and Jinja2's wordcount, which the engine lacks; each as ansible-core
  * 2.19 computes it (plugins/filter/core.py, urlsplit.py; test/template/more-filters.test.ts).
  */
-import { createHash, randomInt } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { kwargs } from './filter-args.ts';
 import { FilterError } from './filter-error.ts';
-import { PyRandom } from './py-random.ts';
+import { cartesianProduct } from './list-lookups.ts';
+import { PyRandom, systemRandom } from './py-random.ts';
 import { pyRepr } from './values.ts';
 
 type Filter = (v: unknown, ...args: unknown[]) => unknown;
@@ -24,19 +25,14 @@ function seeded(seed: unknown): PyRandom | undefined {
 const random: Filter = (end, ...args) => {
   const kw = kwargs(args, ['start', 'step', 'seed']);
   const [start = kw.start, step = kw.step, seed = kw.seed] = args;
-  const r = seeded(seed);
-  if (typeof end === 'number' && Number.isInteger(end)) {
-    const [from, by] = [Number(start || 0), Number(step || 1)];
-    if (r) return r.randrange(from, end, by);
-    const n = by > 0 ? Math.ceil((end - from) / by) : Math.ceil((end - from) / by);
-    if (n <= 0) throw new FilterError(`empty range in randrange(${from}, ${end}, ${by})`);
-    return from + by * randomInt(n);
-  }
+  const r = seeded(seed) ?? systemRandom;
+  if (typeof end === 'number' && Number.isInteger(end))
+    return r.randrange(Number(start || 0), end, Number(step || 1));
   if (Array.isArray(end) || typeof end === 'string') {
     if (start || step) throw new FilterError('start and step can only be used with integer values');
     const items = [...end];
     if (items.length === 0) throw new FilterError('Cannot choose from an empty sequence');
-    return items[r ? r.below(items.length) : randomInt(items.length)];
+    return items[r.below(items.length)];
   }
   throw new FilterError('random can only be used on sequences and integers');
 };
@@ -45,15 +41,8 @@ const shuffle: Filter = (v, ...args) => {
   const kw = kwargs(args, ['seed']);
   const seed = args[0] ?? kw.seed;
   if (!Array.isArray(v) && typeof v !== 'string') return v;
-  const items = [...v];
   // a seed Python finds false (None, '', 0) shuffles at random, as the filter's `if seed:`
-  const r = seed ? seeded(seed) : undefined;
-  if (r) return r.shuffle(items);
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
+  return ((seed ? seeded(seed) : undefined) ?? systemRandom).shuffle([...v]);
 };
 
 const product: Filter = (v, ...args) => {
@@ -61,8 +50,7 @@ const product: Filter = (v, ...args) => {
   const lists = [v, ...args].map((l) => (Array.isArray(l) ? l : typeof l === 'string' ? [...l] : undefined));
   if (lists.some((l) => l === undefined)) throw new FilterError('product takes lists');
   const repeat = kw.repeat === undefined ? 1 : Number(kw.repeat);
-  const all = Array.from({ length: repeat }, () => lists as unknown[][]).flat();
-  return all.reduce<unknown[][]>((acc, l) => acc.flatMap((a) => l.map((x) => [...a, x])), [[]]);
+  return cartesianProduct(Array.from({ length: repeat }, () => lists as unknown[][]).flat());
 };
 
 function uuid5(namespace: string, name: string): string {

@@ -4,16 +4,48 @@
  * filters with a seed: `{{ 59 | random(seed=inventory_hostname) }}` gives each host the minute
  * Ansible gives it.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 
 const N = 624;
 const M = 397;
 
-export class PyRandom {
+/** What random.py draws from _randbelow: randrange, a choice's index, shuffle. */
+export abstract class RandomSource {
+  abstract below(n: number): number;
+
+  randrange(start: number, stop: number, step: number): number {
+    const width = stop - start;
+    if (step === 1) {
+      if (width <= 0) throw new Error(`empty range in randrange(${start}, ${stop})`);
+      return start + this.below(width);
+    }
+    const n = step > 0 ? Math.floor((width + step - 1) / step) : Math.floor((width + step + 1) / step);
+    if (n <= 0) throw new Error(`empty range in randrange(${start}, ${stop}, ${step})`);
+    return start + step * this.below(n);
+  }
+
+  shuffle<T>(items: T[]): T[] {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.below(i + 1);
+      [items[i], items[j]] = [items[j], items[i]];
+    }
+    return items;
+  }
+}
+
+/** random.SystemRandom: the operating system's randomness. */
+export const systemRandom: RandomSource = new (class extends RandomSource {
+  below(n: number): number {
+    return randomInt(n);
+  }
+})();
+
+export class PyRandom extends RandomSource {
   private readonly mt = new Uint32Array(N);
   private index = N + 1;
 
   constructor(seed: string | number) {
+    super();
     let big: bigint;
     if (typeof seed === 'string') {
       const bytes = Buffer.from(seed, 'utf8');
@@ -96,24 +128,5 @@ export class PyRandom {
       const r = this.bits(k);
       if (r < n) return r;
     }
-  }
-
-  randrange(start: number, stop: number, step: number): number {
-    const width = stop - start;
-    if (step === 1) {
-      if (width <= 0) throw new Error(`empty range in randrange(${start}, ${stop})`);
-      return start + this.below(width);
-    }
-    const n = step > 0 ? Math.floor((width + step - 1) / step) : Math.floor((width + step + 1) / step);
-    if (n <= 0) throw new Error(`empty range in randrange(${start}, ${stop}, ${step})`);
-    return start + step * this.below(n);
-  }
-
-  shuffle<T>(items: T[]): T[] {
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = this.below(i + 1);
-      [items[i], items[j]] = [items[j], items[i]];
-    }
-    return items;
   }
 }
