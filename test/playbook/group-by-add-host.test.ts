@@ -45,11 +45,17 @@ describe('group_by and add_host, as ansible-core 2.19', () => {
     const { dir, run, oracle } = await sideBySide(play, { 'hosts.ini': HOSTS });
     expect(oracle.code, oracle.stdout).toBe(0);
     expect(run.code).toBe(0);
-    expect(files(join(dir, 'q'))).toEqual(files(join(dir, 'a')));
-    expect(files(join(dir, 'q'))).toEqual({
+    // a group group_by fills lists its hosts in the order they ran the task, which load changes
+    // (ansible-playbook printed ["h2", "h1"] once in CI): its members compare as a set
+    const members = (f: Record<string, string>) => ({
+      ...f,
+      'kind_a-h1': JSON.stringify((JSON.parse(f['kind_a-h1'] ?? '[]') as string[]).sort()),
+    });
+    expect(members(files(join(dir, 'q')))).toEqual(members(files(join(dir, 'a'))));
+    expect(members(files(join(dir, 'q')))).toEqual({
       'h1-groups': "['kind_a', 'outer', 'two-words'] ['h1']",
       'h2-groups': "['kind_b', 'outer', 'two-words'] ['h1']",
-      'kind_a-h1': '["h1", "h2"]',
+      'kind_a-h1': '["h1","h2"]',
       'added-h9': "['added', 'kind_b'] 1 2222",
     });
     for (const host of ['h1', 'h2']) {
