@@ -112,3 +112,8 @@ export function against219(cases: Case[]) {
   });
   return { theirs, differ };
 }
+
+/** A case whose outcome is the value `src` renders to with `vars`, under the name `role`. */
+export const valueCase =
+  (role: string) =>
+  (src: string, vars: Record<string, unknown> = {}): Case => ({ role, where: src, kind: 'value', src, vars });

@@ -6,7 +6,7 @@
  */
 import { expect, it } from 'vitest';
 import type { Case } from '../corpus/jinja-cases.ts';
-import { against219, quorumOutcome } from '../corpus/jinja-diff.ts';
+import { against219 } from '../corpus/jinja-diff.ts';
 
 const vars = { x: 'ab12', path: 'a.b.c' };
 const at = (kind: Case['kind'], src: string): Case => ({

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../corpus/jinja-cases.ts';
-import { agree, ansibleOutcomes, quorumOutcome } from '../corpus/jinja-diff.ts';
+import { agree, ansibleOutcomes, quorumOutcome, valueCase } from '../corpus/jinja-diff.ts';
 import { runLocal, steps, workspace, writeFiles } from '../helpers/run-local.ts';
 
 const dir = workspace();
@@ -64,13 +64,7 @@ const USERS = [
   { keys: [1, 2], n: 'a', sub: { list: ['x'] } },
   { keys: [3], n: 'b', sub: { list: [] } },
 ];
-const v = (src: string, vars: Record<string, unknown> = {}): Case => ({
-  role: 'lookups',
-  where: src,
-  kind: 'value',
-  src,
-  vars,
-});
+const v = valueCase('lookups');
 const ini = (args: string) => v(`{{ lookup('ini', ${args}) }}`);
 const csv = (args: string) => v(`{{ lookup('csvfile', ${args}) }}`);
 const at = (f: string) => `file='${join(dir, f)}'`;

@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import { renderString } from '../../src/template/render.ts';
 import type { Case } from '../corpus/jinja-cases.ts';
-import { against219, quorumOutcome } from '../corpus/jinja-diff.ts';
+import { against219, valueCase } from '../corpus/jinja-diff.ts';
 
 const HOSTS = ['web01', 'web02', 'db-1.example.com', 'h', 'ünïcode', ''];
 const URLS = [
@@ -23,13 +23,7 @@ const URLS = [
   'http://host:abc/',
   's3://bucket/key',
 ];
-const v = (src: string, vars: Record<string, unknown> = {}): Case => ({
-  role: 'filters',
-  where: src,
-  kind: 'value',
-  src,
-  vars,
-});
+const v = valueCase('filters');
 
 const CASES: Case[] = [
   ...HOSTS.flatMap((h) => [

@@ -13,7 +13,7 @@
 import { createRequire } from 'node:module';
 import type { Environment } from 'minijinja-js';
 import { deriveSecret } from '../secret-taint.ts';
-import { isUnknown, UNKNOWN_SENTINEL } from '../unknown.ts';
+import { UNKNOWN_SENTINEL } from '../unknown.ts';
 import { NONE_MARKER } from './default-none.ts';
 import { dig, elementOf } from './element-of.ts';
 import { FILTERS } from './filters.ts';

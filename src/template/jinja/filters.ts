@@ -13,6 +13,7 @@ import { IP_RANGE_FILTERS } from './ip-ranges.ts';
 import { IPADDR_FILTERS } from './ipaddr.ts';
 import { pyJson } from './json.ts';
 import { jsonQuery } from './json-query.ts';
+import { MATH_FILTERS } from './math-filters.ts';
 import { MORE_FILTERS } from './more-filters.ts';
 import { passwordHash } from './password-hash.ts';
 import { type DumpOptions, pyYamlDump } from './pyyaml.ts';
@@ -238,6 +239,7 @@ export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown
   ...IP_RANGE_FILTERS,
   ...HWADDR_FILTERS,
   ...MORE_FILTERS,
+  ...MATH_FILTERS,
   sha1: (v) => createHash('sha1').update(String(v)).digest('hex'),
   md5: (v) => createHash('md5').update(String(v)).digest('hex'),
   unique: (v) => uniqueOf(listOf(v, 'unique')),

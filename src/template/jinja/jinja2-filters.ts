@@ -70,7 +70,7 @@ function truncate(v: unknown, ...args: unknown[]): string {
 }
 
 /** An item's `attribute` (`a.b`, or a list index), as Jinja2's join and map take it. */
-function attributeOf(item: unknown, path: unknown): unknown {
+export function attributeOf(item: unknown, path: unknown): unknown {
   let v = item;
   for (const part of String(path).split('.')) {
     const key = Array.isArray(v) && /^-?\d+$/.test(part) ? Number(part) : part;

@@ -139,7 +139,7 @@ function convert(conv: string, v: unknown, flags: string, precision: number | un
  * n.toFixed(p) as Python rounds: exactly, ties to even ('%.1f' % 2.25 is 2.2; JavaScript takes
  * the larger, 2.3). toFixed with more digits is exact, so a tie shows as 5 then zeros.
  */
-function pyFixed(n: number, p: number): string {
+export function pyFixed(n: number, p: number): string {
   const rounded = n.toFixed(p);
   if (p > 70) return rounded;
   const long = n.toFixed(p + 30);

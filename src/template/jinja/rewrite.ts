@@ -19,6 +19,7 @@ import { isUnsafe } from '../unsafe.ts';
 import { computedAccessEdits, type Edit, guarded } from './chains.ts';
 import { defaultNoneEdits } from './default-none.ts';
 import { guardedChainEdits } from './guarded-chains.ts';
+import { mathEdits } from './math-edits.ts';
 import { orderedUse } from './ordered.ts';
 import { formatEdits } from './py-format-edits.ts';
 import { engineLiteral } from './py-string-literal.ts';
@@ -221,6 +222,7 @@ export function rewrite(
       ...guardedChainEdits(toks, (i) => isPathHead(toks, i)),
       ...formatEdits(toks),
       ...defaultNoneEdits(toks),
+      ...mathEdits(toks),
       ...unpackEdits(b),
     );
     /** Each path's resolution by the index of its last token (for `unusedDefault`). */
