@@ -64,3 +64,16 @@ export async function planMissingNamespaces(
 export function untilMatched(listCmd: string, seconds: number): string {
   return `i=0; until ${listCmd} 2>/dev/null | grep -q .; do i=$((i+1)); [ $i -ge ${seconds} ] && break; sleep 1; done`;
 }
+
+/**
+ * `waitCmd` (a kubectl wait on a selector) once; only when it fails for want of a match, as it
+ * does at once right after an apply, the bounded loop for a first match, then the wait again. On
+ * a converged cluster the pods are there: one kubectl call, not a list and then a wait.
+ */
+export function untilFirstMatch(waitCmd: string, listCmd: string, seconds: number): string {
+  return [
+    `(if out=$(${waitCmd} 2>&1); then printf '%s\\n' "$out"; else rc=$?;`,
+    `case "$out" in *'no matching resources found'*) ${untilMatched(listCmd, seconds)}; ${waitCmd} ;;`,
+    `*) printf '%s\\n' "$out" >&2; exit $rc ;; esac; fi)`,
+  ].join(' ');
+}

@@ -13,7 +13,7 @@ import { crdErrors, crdSchemas } from './k8s-schema.ts';
 export { diffSides, manifestText, parseManifest, secretValues };
 
 import { missingFromError } from './k8s-namespaces.ts';
-import { planMissingNamespaces, untilMatched } from './k8s-pending.ts';
+import { planMissingNamespaces, untilFirstMatch } from './k8s-pending.ts';
 import { type Action, type Change, defineModule } from './types.ts';
 
 export interface K8sWait {
@@ -179,12 +179,13 @@ export const k8sModule = defineModule<K8sParams>({
         ? `${sh`${p.wait.resource}`}${p.wait.selector ? sh` --selector=${p.wait.selector}` : ' --all'}`
         : `-f ${input.file}`;
       const waitCmd = `${kubectl} ${ns} wait ${sh`--for=${p.wait.for}`} ${target} ${timeout}`;
-      // right after an apply the selector may match nothing yet: kubectl wait then fails at once
-      // with "no matching resources found"; wait (bounded) for the first match first
-      const first = p.wait.resource
-        ? `${untilMatched(`${kubectl} ${ns} get ${target} -o name`, p.wait.timeout ?? 300)}; `
-        : '';
-      waits.push(apply(`${first}${waitCmd}`));
+      waits.push(
+        apply(
+          p.wait.resource
+            ? untilFirstMatch(waitCmd, `${kubectl} ${ns} get ${target} -o name`, p.wait.timeout ?? 300)
+            : waitCmd,
+        ),
+      );
     }
     if (p.wait?.rollout)
       for (const o of objects.filter((x) => ROLLOUT_KINDS.has(x.kind))) {

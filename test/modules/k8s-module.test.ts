@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffSides, k8sModule, manifestText, parseManifest, secretValues } from '../../src/modules/k8s.ts';
-import { untilMatched } from '../../src/modules/k8s-pending.ts';
+import { untilFirstMatch, untilMatched } from '../../src/modules/k8s-pending.ts';
 import type { Action } from '../../src/modules/types.ts';
 import { fakeProbe } from '../helpers/fake-probe.ts';
 
@@ -75,13 +75,13 @@ describe('k8s module', () => {
     expect((out.changes[0].action as { command: string }).command).toContain('apply --server-side');
     const waits = out.waits?.map((w) => (w as { command: string }).command) ?? [];
     expect(waits).toHaveLength(1);
-    // first the selector must match something (kubectl wait fails at once on no match), bounded
-    expect(waits[0]).toMatch(
-      /^i=0; until kubectl --kubeconfig \/etc\/kubernetes\/admin.conf -n metallb-system get pod --selector=app=metallb -o name .*\[ \$i -ge 90 \] && break; sleep 1; done; /,
+    // the wait itself first; on "no matching resources found" the bounded loop, then the wait again
+    const kubectl = 'kubectl --kubeconfig /etc/kubernetes/admin.conf -n metallb-system';
+    expect(waits[0]).toContain(
+      `if out=$(${kubectl} wait --for=condition=ready pod --selector=app=metallb --timeout=90s 2>&1)`,
     );
-    expect(waits[0]).toMatch(
-      /; kubectl --kubeconfig \/etc\/kubernetes\/admin.conf -n metallb-system wait --for=condition=ready pod --selector=app=metallb --timeout=90s$/,
-    );
+    expect(waits[0]).toContain(`until ${kubectl} get pod --selector=app=metallb -o name`);
+    expect(waits[0]).toContain('[ $i -ge 90 ] && break');
   });
 
   it('state absent deletes what exists, and nothing when kubectl finds nothing', async () => {
@@ -205,6 +205,47 @@ describe('k8s module', () => {
     expect(count('', 2)).toBe(2);
     // a match at once: asked once
     expect(count('pod/x', 30)).toBe(1);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('a wait on a selector is one call when it matches, and loops only for want of a match', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'quorum-k8s-'));
+    /** A stand-in `kubectl wait` failing its first `misses` calls with `error`, and its log of calls. */
+    const run = (misses: number, error: string, listed: string) => {
+      const log = join(dir, `w-${misses}-${listed ? 'match' : 'none'}-${error.length}`);
+      const wait = `{ echo wait >> ${log}; [ $(grep -c wait ${log}) -gt ${misses} ] && echo 'pod/p condition met' || { echo 'error: ${error}' >&2; false; }; }`;
+      const list = `{ echo list >> ${log}; printf '${listed}'; }`;
+      try {
+        const out = execFileSync('sh', ['-c', untilFirstMatch(wait, list, 3)], { stdio: 'pipe' }).toString();
+        return { code: 0, out, calls: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+      } catch (e) {
+        const err = e as { status: number; stderr: Buffer };
+        return {
+          code: err.status,
+          out: err.stderr.toString(),
+          calls: readFileSync(log, 'utf8').split('\n').filter(Boolean),
+        };
+      }
+    };
+    // converged: the pods are there, one call
+    expect(run(0, '', 'pod/p')).toEqual({ code: 0, out: 'pod/p condition met\n', calls: ['wait'] });
+    // right after an apply: no match at once, then the list until it matches, then the wait again
+    expect(run(1, 'no matching resources found', 'pod/p')).toEqual({
+      code: 0,
+      out: 'pod/p condition met\n',
+      calls: ['wait', 'list', 'wait'],
+    });
+    // another failure is the step's failure, with kubectl's words and code, and no loop
+    expect(run(5, 'timed out waiting for the condition on pods/p', 'pod/p')).toEqual({
+      code: 1,
+      out: 'error: timed out waiting for the condition on pods/p\n',
+      calls: ['wait'],
+    });
+    // nothing ever matches: the loop is bounded (3 tries), then the wait says why
+    const never = run(5, 'no matching resources found', '');
+    expect(never.code).toBe(1);
+    expect(never.calls).toEqual(['wait', 'list', 'list', 'list', 'wait']);
+    expect(never.out).toContain('no matching resources found');
     rmSync(dir, { recursive: true });
   });
 });
