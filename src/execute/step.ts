@@ -167,7 +167,7 @@ async function attemptStep(
   }
   for (const secret of outcome.secrets ?? []) run.addSecret(secret);
   // a failure registers what the module found (async_status: the job's rc and output)
-  if (outcome.failed) return report.fail({ message: outcome.failed }, false, outcome.result);
+  if (outcome.failed) return report.fail({ message: outcome.failed }, outcome.failedOnInput, outcome.result);
   if (outcome.inventory) {
     // group_by, add_host: the controller's inventory changes, in a check run too (as Ansible's)
     const changed = applyInventoryChange(run, spec.reportAs ?? host.name, outcome.inventory);

@@ -36,6 +36,7 @@ import {
 import { iniFileModule } from './ini.ts';
 import { addHostModule, groupByModule } from './inventory-change.ts';
 import { k8sModule } from './k8s.ts';
+import { knownHostsModule } from './known-hosts.ts';
 import { blockinfileModule, lineinfileModule, replaceModule } from './lines.ts';
 import { localeGenModule } from './locale-gen.ts';
 import { mountModule } from './mount.ts';
@@ -95,6 +96,7 @@ const modules: AnyModule[] = [
   debconfModule,
   pamLimitsModule,
   localeGenModule,
+  knownHostsModule,
   validateArgumentSpecModule,
   unarchiveModule,
   pipModule,

@@ -82,6 +82,11 @@ export interface ModuleOutcome {
   message?: string;
   /** The module failed while probing (assert, a bad state): no action runs. */
   failed?: string;
+  /**
+   * The failure is the task's arguments', whatever state the host is in: a check run reports it
+   * as the failure it is, even after predicted changes (else it is "known after apply").
+   */
+  failedOnInput?: true;
   /** The outcome cannot be known without running it (an unguarded command). */
   unpredictable?: boolean;
   /** Render results whose output only exists after apply (command stdout). */
