@@ -35,6 +35,7 @@ import {
 } from './info.ts';
 import { iniFileModule } from './ini.ts';
 import { addHostModule, groupByModule } from './inventory-change.ts';
+import { iptablesModule } from './iptables.ts';
 import { k8sModule } from './k8s.ts';
 import { knownHostsModule } from './known-hosts.ts';
 import { blockinfileModule, lineinfileModule, replaceModule } from './lines.ts';
@@ -97,6 +98,7 @@ const modules: AnyModule[] = [
   pamLimitsModule,
   localeGenModule,
   knownHostsModule,
+  iptablesModule,
   validateArgumentSpecModule,
   unarchiveModule,
   pipModule,
