@@ -40,6 +40,7 @@ import { k8sModule } from './k8s.ts';
 import { knownHostsModule } from './known-hosts.ts';
 import { blockinfileModule, lineinfileModule, replaceModule } from './lines.ts';
 import { localeGenModule } from './locale-gen.ts';
+import { makeModule } from './make.ts';
 import { mountModule } from './mount.ts';
 import { getUrlModule, waitForModule } from './net.ts';
 import { packageModules } from './package.ts';
@@ -99,6 +100,7 @@ const modules: AnyModule[] = [
   localeGenModule,
   knownHostsModule,
   iptablesModule,
+  makeModule,
   validateArgumentSpecModule,
   unarchiveModule,
   pipModule,

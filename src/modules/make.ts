@@ -1,0 +1,117 @@
+/**
+ * `community.general.make`: a target built when make says it is not up to date, as the
+ * collection's module does it: `make ... -q` in `chdir` is the probe (make's question mode runs no
+ * recipe; exit 0 means up to date), then the same command without `-q`. gmake first where there
+ * is one, as the module prefers it. Registered as the module registers it, with the command.
+ */
+import { quote, sh } from '../transport/shell.ts';
+import { defineModule } from './types.ts';
+
+interface MakeParams {
+  target?: string;
+  targets?: string[];
+  params?: Record<string, unknown>;
+  chdir: string;
+  file?: string;
+  make?: string;
+  jobs?: number;
+}
+
+const STDERR = '@@quorum-make-stderr@@';
+
+/** Python's str() of a make parameter's value, as the module writes `k=v`. */
+const pyText = (v: unknown) => (v === true ? 'True' : v === false ? 'False' : String(v));
+
+/** sanitize_output: the text without its trailing newlines. */
+const trimmed = (s: string) => s.replace(/[\r\n]+$/, '');
+
+/** The output fields AnsibleModule registers for a command's output, its _lines too. */
+const output = (stdout: string, stderr: string) => ({
+  stdout,
+  stderr,
+  stdout_lines: stdout === '' ? [] : stdout.split(/\r?\n/),
+  stderr_lines: stderr === '' ? [] : stderr.split(/\r?\n/),
+});
+
+/** The probe's stdout and stderr: stderr travels after a marker line on stdout. */
+function split(out: string) {
+  const at = out.lastIndexOf(`\n${STDERR}`);
+  if (at < 0) return output(trimmed(out), '');
+  return output(trimmed(out.slice(0, at)), trimmed(out.slice(at + STDERR.length + 1).replace(/^\n/, '')));
+}
+
+export const makeModule = defineModule<MakeParams>({
+  name: 'make',
+  aliases: ['community.general.make'],
+  schema: {
+    type: 'object',
+    properties: {
+      target: { type: 'string' },
+      targets: { type: 'array', items: { type: 'string' } },
+      params: { type: 'object' },
+      chdir: { type: 'string', minLength: 1 },
+      file: { type: 'string' },
+      make: { type: 'string' },
+      jobs: { type: 'integer' },
+    },
+    required: ['chdir'],
+    additionalProperties: false,
+  },
+  async plan(ctx, p) {
+    if (p.target !== undefined && p.targets !== undefined)
+      return {
+        changes: [],
+        failed: 'parameters are mutually exclusive: target|targets',
+        failedOnInput: true,
+      };
+    const words: string[] = [];
+    if (p.jobs !== undefined) words.push('-j', String(p.jobs));
+    if (p.file !== undefined) words.push('-f', p.file);
+    if (p.target) words.push(p.target);
+    else if (p.targets?.length) words.push(...p.targets);
+    words.push(...Object.entries(p.params ?? {}).map(([k, v]) => (v === null ? k : `${k}=${pyText(v)}`)));
+    const args = words.map((w) => quote(w)).join(' ');
+    // the make program as the module finds it: `make` given, else gmake, else make
+    const program = p.make !== undefined ? sh`${p.make}` : '"$m"';
+    const find =
+      p.make !== undefined
+        ? ''
+        : 'm=$(command -v gmake || command -v make) || { echo "@@nomake"; exit 0; }; ';
+    const quiet = `${find}cd ${sh`${p.chdir}`} || exit 1; echo "@@make ${p.make !== undefined ? sh`${p.make}` : '$m'}"; e=$(mktemp); ${program} ${args} -q 2>"$e"; rc=$?; printf '\\n${STDERR}\\n'; cat "$e"; rm -f "$e"; exit $rc`;
+    const probe = await ctx.probe(`(${quiet}); echo "@@rc $?"`);
+    if (probe.stdout.startsWith('@@nomake'))
+      return { changes: [], failed: 'Failed to find required executable "make" in paths' };
+    const path = /^@@make (.*)$/m.exec(probe.stdout)?.[1] ?? 'make';
+    const rc = Number(/@@rc (\d+)\s*$/.exec(probe.stdout)?.[1] ?? 1);
+    const made = split(probe.stdout.replace(/^@@make .*\n/, '').replace(/\n?@@rc \d+\s*$/, ''));
+    const result = {
+      ...made,
+      target: p.target ?? null,
+      targets: p.targets ?? null,
+      params: p.params ?? null,
+      chdir: p.chdir,
+      file: p.file ?? null,
+      jobs: p.jobs ?? null,
+      command: [path, ...words].map((w) => quote(w)).join(' '),
+    };
+    if (rc === 0) return { changes: [], result };
+    return {
+      changes: [
+        {
+          summary: `make ${words.join(' ')} in ${p.chdir} (not up to date)`,
+          action: {
+            kind: 'exec',
+            command: `${find}cd ${sh`${p.chdir}`} && ${program} ${args}`,
+            errorFromStderr: true,
+          },
+        },
+      ],
+      result,
+      // the build's own output (its stderr is the failure's words when it fails)
+      outputResult: {
+        keys: ['stdout', 'stderr', 'stdout_lines', 'stderr_lines'],
+        from: (stdout) => output(trimmed(stdout), ''),
+      },
+    };
+  },
+});
