@@ -2,6 +2,7 @@
 
 import { groupModule, userModule } from './accounts.ts';
 import { authorizedKeyModule, cronModule, hostnameModule } from './accounts-extra.ts';
+import { aclModule } from './acl.ts';
 import { alternativesModule } from './alternatives.ts';
 import { aptKeyModule } from './apt-key.ts';
 import { validateArgumentSpecModule } from './argument-spec.ts';
@@ -101,6 +102,7 @@ const modules: AnyModule[] = [
   knownHostsModule,
   iptablesModule,
   makeModule,
+  aclModule,
   validateArgumentSpecModule,
   unarchiveModule,
   pipModule,
