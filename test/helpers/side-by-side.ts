@@ -3,7 +3,7 @@
  * under its own folder (`out` in the play: DIR/q for quorum, DIR/a for Ansible, both made
  * first, since Ansible's copy writes only into a folder that exists).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ansibleCurrent, type OracleResult } from './ansible-oracle.ts';
 import { type LocalRun, runLocal, workspace, writeFiles } from './run-local.ts';
@@ -61,3 +61,23 @@ export function tableTasks(
     )
     .join('\n');
 }
+
+/**
+ * A task writing the registered r0..r(count-1) to `dest` as JSON, the keys `drop` left out
+ * (what differs by nature: invocation, a command's own output): how the module tests compare
+ * what both engines register.
+ */
+export function resultsTask(dest: string, count: number, drop: string[]): string {
+  const registered = Array.from({ length: count }, (_, i) => `r${i}`).join(', ');
+  const keys = drop.map((k) => `'${k}'`).join(', ');
+  return [
+    '    - name: results',
+    '      copy:',
+    `        dest: ${dest}`,
+    `        content: "{{ [${registered}] | map('dict2items') | map('rejectattr', 'key', 'in', [${keys}]) | map('items2dict') | to_json }}"`,
+  ].join('\n');
+}
+
+/** What `resultsTask` wrote, the side's folder `dir` written as DIR. */
+export const writtenResults = (file: string, dir: string): Array<Record<string, unknown>> =>
+  JSON.parse(readFileSync(file, 'utf8').replaceAll(dir, 'DIR'));

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { QUORUM_BIN } from '../helpers/cli.ts';
 import { ANSIBLE_CURRENT, inNamespaces, jsonSteps } from '../helpers/own-namespaces.ts';
 import { workspace, writeFiles } from '../helpers/run-local.ts';
-import { ansibleStatuses, tableTasks } from '../helpers/side-by-side.ts';
+import { ansibleStatuses, resultsTask, tableTasks } from '../helpers/side-by-side.ts';
 
 const canRun = process.getuid?.() === 0 && existsSync('/usr/sbin/iptables');
 
@@ -67,10 +67,7 @@ const play = (tasks: typeof TASKS) => `
   gather_facts: false
   tasks:
 ${tableTasks('iptables', tasks)}
-    - name: results
-      copy:
-        dest: "{{ playbook_dir }}/{{ side }}.json"
-        content: "{{ [${tasks.map((_, i) => `r${i}`).join(', ')}] | map('dict2items') | map('rejectattr', 'key', 'in', ['invocation', 'warnings', 'exception', 'cmd', 'stdout', 'stderr', 'rc', 'stdout_lines', 'stderr_lines']) | map('items2dict') | to_json }}"
+${resultsTask('"{{ playbook_dir }}/{{ side }}.json"', tasks.length, ['invocation', 'warnings', 'exception', 'cmd', 'stdout', 'stderr', 'rc', 'stdout_lines', 'stderr_lines'])}
 `;
 
 /** The rules a side left, counters and the save's comment lines taken out. */

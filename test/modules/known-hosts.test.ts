@@ -11,7 +11,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
 import { runLocal, steps, workspace } from '../helpers/run-local.ts';
-import { ansibleStatuses, sideBySide, tableTasks } from '../helpers/side-by-side.ts';
+import {
+  ansibleStatuses,
+  resultsTask,
+  sideBySide,
+  tableTasks,
+  writtenResults,
+} from '../helpers/side-by-side.ts';
 
 /** A new host key's public half: "TYPE BASE64". */
 function hostKey(dir: string, name: string, type: 'ed25519' | 'ecdsa'): string {
@@ -69,22 +75,12 @@ const play = (out: string) =>
     '  gather_facts: false',
     '  tasks:',
     tableTasks('known_hosts', TASKS(join(out, 'known_hosts'))),
-    '    - name: results',
-    '      copy:',
-    `        dest: ${out}/results.json`,
-    `        content: "{{ [${TASKS('')
-      .map((_, i) => `r${i}`)
-      .join(
-        ', ',
-      )}] | map('dict2items') | map('rejectattr', 'key', 'in', ['diff', 'invocation', 'warnings', 'exception']) | map('items2dict') | to_json }}"`,
+    resultsTask(`${out}/results.json`, TASKS('').length, ['diff', 'invocation', 'warnings', 'exception']),
     '',
   ].join('\n');
 
-/** The results, each side's folder written OUT. */
-const results = (out: string) =>
-  JSON.parse(readFileSync(join(out, 'results.json'), 'utf8').replaceAll(out, 'OUT')) as Array<
-    Record<string, unknown>
-  >;
+/** The results, each side's folder written DIR. */
+const results = (out: string) => writtenResults(join(out, 'results.json'), out);
 /** The file with hashed host fields (a random salt per side) made comparable. */
 const fileOf = (out: string) =>
   readFileSync(join(out, 'known_hosts'), 'utf8').replace(/\|1\|[^ ]+/g, '|1|HASHED');
@@ -116,10 +112,10 @@ describe('known_hosts, as ansible-core 2.19', () => {
     const [myResults, theirResults] = [results(out.quorum), results(out.ansible)];
     expect(myResults.slice(0, -1)).toEqual(theirResults.slice(0, -1));
     expect(theirResults.at(-1)?.msg).toMatch(
-      /Failed to write to file 'OUT\/known_hosts.d\/none\/known_hosts'/,
+      /Failed to write to file 'DIR\/known_hosts.d\/none\/known_hosts'/,
     );
     expect(myResults.at(-1)).toMatchObject({ failed: true, changed: false });
-    expect(myResults.at(-1)?.msg).toContain('OUT/known_hosts.d/none');
+    expect(myResults.at(-1)?.msg).toContain('DIR/known_hosts.d/none');
     expect(fileOf(out.quorum)).toBe(fileOf(out.ansible));
     expect(fileOf(out.quorum)).toContain(`host1.example.com ${ec}`);
     expect(statSync(join(out.quorum, 'known_hosts')).mode & 0o777).toBe(0o640);

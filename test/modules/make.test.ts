@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
 import { runLocal, steps } from '../helpers/run-local.ts';
-import { ansibleStatuses, sideBySide, tableTasks } from '../helpers/side-by-side.ts';
+import {
+  ansibleStatuses,
+  resultsTask,
+  sideBySide,
+  tableTasks,
+  writtenResults,
+} from '../helpers/side-by-side.ts';
 
 const MAKEFILE = `all: out.txt
 
@@ -46,10 +52,7 @@ const play = (d: string) => `
   gather_facts: false
   tasks:
 ${tableTasks('community.general.make', TASKS(d))}
-    - name: results
-      copy:
-        dest: ${d}/results.json
-        content: "{{ [r0, r1, r2, r3, r4] | map('dict2items') | map('rejectattr', 'key', 'in', ['invocation']) | map('items2dict') | to_json }}"
+${resultsTask(`${d}/results.json`, 5, ['invocation'])}
 `;
 
 describe('make, as community.general (ansible-core 2.19)', () => {
@@ -72,8 +75,7 @@ describe('make, as community.general (ansible-core 2.19)', () => {
       'a target that fails': 'failed',
       'target and targets': 'failed',
     });
-    const results = (d: string) =>
-      JSON.parse(readFileSync(join(d, 'results.json'), 'utf8').replaceAll(d, 'DIR'));
+    const results = (d: string) => writtenResults(join(d, 'results.json'), d);
     expect(results(out.quorum)).toEqual(results(out.ansible));
     expect(results(out.quorum)[0]).toMatchObject({ stdout: 'cp in.txt out.txt\nbuilt out.txt' });
     for (const f of ['out.txt', 'greeting.txt', 'custom.txt'])
