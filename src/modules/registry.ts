@@ -23,6 +23,7 @@ import { fileModule } from './file.ts';
 import { findModule as findFilesModule } from './find.ts';
 import { firewalldModule } from './firewalld.ts';
 import { gitModule } from './git.ts';
+import { gitConfigModule } from './git-config.ts';
 import { getentModule, packageFactsModule, serviceFactsModule, setupModule, uriModule } from './host-info.ts';
 import { includeVarsModule } from './include-vars.ts';
 import {
@@ -103,6 +104,7 @@ const modules: AnyModule[] = [
   iptablesModule,
   makeModule,
   aclModule,
+  gitConfigModule,
   validateArgumentSpecModule,
   unarchiveModule,
   pipModule,
