@@ -58,26 +58,23 @@ export const iptablesModule = defineModule<IptablesParams>({
   },
   async plan(ctx, params) {
     const p = asModuleParams(params);
+    /** AnsibleModule's argument checks: the task's fault in a check run too. */
+    const bad = (msg: string) => ({ changes: [], failed: msg, failedOnInput: true as const });
     if (p.set_dscp_mark !== undefined && p.set_dscp_mark_class !== undefined)
-      return { changes: [], failed: 'parameters are mutually exclusive: set_dscp_mark|set_dscp_mark_class' };
-    if (p.flush && p.policy !== undefined)
-      return { changes: [], failed: 'parameters are mutually exclusive: flush|policy' };
+      return bad('parameters are mutually exclusive: set_dscp_mark|set_dscp_mark_class');
+    if (p.flush && p.policy !== undefined) return bad('parameters are mutually exclusive: flush|policy');
     if ((p.set_dscp_mark !== undefined || p.set_dscp_mark_class !== undefined) && p.jump === undefined)
-      return {
-        changes: [],
-        failed: `missing parameter(s) required by '${p.set_dscp_mark !== undefined ? 'set_dscp_mark' : 'set_dscp_mark_class'}': jump`,
-      };
+      return bad(
+        `missing parameter(s) required by '${p.set_dscp_mark !== undefined ? 'set_dscp_mark' : 'set_dscp_mark_class'}': jump`,
+      );
     if (p.jump?.toLowerCase() === 'tee' && p.gateway === undefined)
-      return { changes: [], failed: `jump is ${p.jump} but all of the following are missing: gateway` };
+      return bad(`jump is ${p.jump} but all of the following are missing: gateway`);
     if (!p.flush && p.chain === undefined)
-      return { changes: [], failed: 'flush is False but all of the following are missing: chain' };
+      return bad('flush is False but all of the following are missing: chain');
     if (p.flush && p.chain === undefined)
-      return { changes: [], failed: 'iptables: flush without a chain is not supported (name the chain)' };
+      return bad('iptables: flush without a chain is not supported (name the chain)');
     if (p.log_level !== undefined && !LOG_LEVELS.includes(p.log_level))
-      return {
-        changes: [],
-        failed: `value of log_level must be one of: ${LOG_LEVELS.join(', ')}, got: ${p.log_level}`,
-      };
+      return bad(`value of log_level must be one of: ${LOG_LEVELS.join(', ')}, got: ${p.log_level}`);
     const state = p.state ?? 'present';
     const ruleText = constructRule(p).join(' ');
     const result = {
@@ -93,8 +90,7 @@ export const iptablesModule = defineModule<IptablesParams>({
     // logging options make the jump LOG after the registered rule was taken, as in the module
     if (p.log_prefix !== undefined || p.log_level !== undefined) {
       if (p.jump === undefined) p.jump = 'LOG';
-      else if (p.jump !== 'LOG')
-        return { changes: [], failed: 'Logging options can only be used with the LOG jump target.' };
+      else if (p.jump !== 'LOG') return bad('Logging options can only be used with the LOG jump target.');
     }
     const rule = constructRule(p);
     const bins =

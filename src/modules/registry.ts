@@ -7,6 +7,7 @@ import { alternativesModule } from './alternatives.ts';
 import { aptKeyModule } from './apt-key.ts';
 import { validateArgumentSpecModule } from './argument-spec.ts';
 import { asyncStatusModule } from './async-status.ts';
+import { capabilitiesModule } from './capabilities.ts';
 import { commandModule, shellModule } from './command.ts';
 import {
   dpkgSelectionsModule,
@@ -105,6 +106,7 @@ const modules: AnyModule[] = [
   makeModule,
   aclModule,
   gitConfigModule,
+  capabilitiesModule,
   validateArgumentSpecModule,
   unarchiveModule,
   pipModule,

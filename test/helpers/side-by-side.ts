@@ -57,7 +57,7 @@ export function tableTasks(
   return tasks
     .map(
       ([name, args, fails], i) =>
-        `    - name: ${name}\n      ${module}: { ${args} }\n      register: r${i}\n      ignore_errors: ${fails === true}`,
+        `    - name: ${JSON.stringify(name)}\n      ${module}: { ${args} }\n      register: r${i}\n      ignore_errors: ${fails === true}`,
     )
     .join('\n');
 }
