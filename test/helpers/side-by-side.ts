@@ -3,10 +3,11 @@
  * under its own folder (`out` in the play: DIR/q for quorum, DIR/a for Ansible, both made
  * first, since Ansible's copy writes only into a folder that exists).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { ansibleCurrent, type OracleResult } from './ansible-oracle.ts';
-import { type LocalRun, runLocal, workspace, writeFiles } from './run-local.ts';
+import { type LocalRun, runLocal, steps, workspace, writeFiles } from './run-local.ts';
 
 export interface SideBySide {
   dir: string;
@@ -81,3 +82,19 @@ export function resultsTask(dest: string, count: number, drop: string[]): string
 /** What `resultsTask` wrote, the side's folder `dir` written as DIR. */
 export const writtenResults = (file: string, dir: string): Array<Record<string, unknown>> =>
   JSON.parse(readFileSync(file, 'utf8').replaceAll(dir, 'DIR'));
+
+/** Both sides ran to the end and quorum's status of each task is ansible-playbook's; quorum's, by task. */
+export function sameStatuses({ run, oracle }: Pick<SideBySide, 'run' | 'oracle'>): Record<string, string> {
+  expect(oracle.code, oracle.stdout).toBe(0);
+  expect(run.code).toBe(0);
+  const mine = Object.fromEntries(steps(run).map((s) => [s.task, s.status]));
+  expect(mine).toEqual(ansibleStatuses(oracle.stdout));
+  return mine;
+}
+
+/** A check run of `play` (DIR/check.yml) plans nothing but its `results` task. */
+export async function checkPlansNothing(dir: string, play: string) {
+  writeFileSync(join(dir, 'check.yml'), play);
+  const check = await runLocal(dir, { playbook: 'check.yml', check: true });
+  expect(steps(check).filter((s) => s.status !== 'ok' && s.task !== 'results')).toEqual([]);
+}
