@@ -26,6 +26,7 @@ import { firewalldModule } from './firewalld.ts';
 import { gitModule } from './git.ts';
 import { gitConfigModule } from './git-config.ts';
 import { getentModule, packageFactsModule, serviceFactsModule, setupModule, uriModule } from './host-info.ts';
+import { htpasswdModule } from './htpasswd.ts';
 import { includeVarsModule } from './include-vars.ts';
 import {
   assertModule,
@@ -107,6 +108,7 @@ const modules: AnyModule[] = [
   aclModule,
   gitConfigModule,
   capabilitiesModule,
+  htpasswdModule,
   validateArgumentSpecModule,
   unarchiveModule,
   pipModule,

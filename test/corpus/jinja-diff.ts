@@ -16,7 +16,7 @@ export type Outcome = { ok: unknown } | { error: string; message: string };
 export const ANSIBLE_PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
 /** Debian 13's ansible-core (2.19), unpacked by test/helpers/ansible-current.sh (bin/setup-debian.sh runs it). */
-function currentAnsiblePath(): string {
+export function currentAnsiblePath(): string {
   const script = new URL('../helpers/ansible-current.sh', import.meta.url).pathname;
   const prefix = execFileSync('bash', [script, '--prefix'], { encoding: 'utf8' }).trim();
   return `${prefix}/lib/python3/dist-packages`;

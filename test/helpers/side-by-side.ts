@@ -98,3 +98,10 @@ export async function checkPlansNothing(dir: string, play: string) {
   const check = await runLocal(dir, { playbook: 'check.yml', check: true });
   expect(steps(check).filter((s) => s.status !== 'ok' && s.task !== 'results')).toEqual([]);
 }
+
+/** Both sides registered the same (what `resultsTask` wrote to results.json in each folder); quorum's. */
+export function sameResults(out: SideBySide['out']): Array<Record<string, unknown>> {
+  const mine = writtenResults(join(out.quorum, 'results.json'), out.quorum);
+  expect(mine).toEqual(writtenResults(join(out.ansible, 'results.json'), out.ansible));
+  return mine;
+}

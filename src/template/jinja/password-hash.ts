@@ -12,7 +12,7 @@ import { createHash, randomInt } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { FilterError } from './filter-error.ts';
 
-const ITOA64 = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+export const ITOA64 = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const ALGORITHMS: Record<string, string> = {
   md5: 'md5_crypt',
   sha256: 'sha256_crypt',
@@ -62,7 +62,7 @@ function shaOrder(size: 32 | 64): number[][] {
   return size === 64 ? [...groups, [63]] : [...groups, [31, 30]];
 }
 
-function shaCrypt(bits: 256 | 512, password: Buffer, salt: string, rounds: number): string {
+export function shaCrypt(bits: 256 | 512, password: Buffer, salt: string, rounds: number): string {
   const algo = `sha${bits}`;
   const size = bits === 512 ? 64 : 32;
   const s = Buffer.from(salt, 'ascii');
@@ -88,10 +88,11 @@ function shaCrypt(bits: 256 | 512, password: Buffer, salt: string, rounds: numbe
   return `${prefix}${salt}$${encode(c, shaOrder(size))}`;
 }
 
-function md5Crypt(password: Buffer, salt: string): string {
+/** MD5-crypt; with magic `$apr1$` Apache's variant (htpasswd's default), the same rounds. */
+export function md5Crypt(password: Buffer, salt: string, magic = '$1$'): string {
   const s = Buffer.from(salt, 'ascii');
   const alt = digest('md5', password, s, password);
-  const parts: Buffer[] = [password, Buffer.from('$1$'), s, repeated(alt, password.length)];
+  const parts: Buffer[] = [password, Buffer.from(magic), s, repeated(alt, password.length)];
   for (let i = password.length; i > 0; i >>= 1)
     parts.push(i & 1 ? Buffer.from([0]) : password.subarray(0, 1));
   let c = digest('md5', ...parts);
@@ -104,7 +105,7 @@ function md5Crypt(password: Buffer, salt: string): string {
     c = h.digest();
   }
   const order = [[0, 6, 12], [1, 7, 13], [2, 8, 14], [3, 9, 15], [4, 10, 5], [11]];
-  return `$1$${salt}$${encode(c, order)}`;
+  return `${magic}${salt}$${encode(c, order)}`;
 }
 
 const memo = new Map<string, string>();
