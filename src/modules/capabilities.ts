@@ -70,14 +70,12 @@ export const capabilitiesModule = defineModule<CapabilitiesParams>({
     const wanted = parseCap(p.capability.trim().toLowerCase(), state === 'present');
     if (typeof wanted === 'string') return { changes: [], failed: wanted, failedOnInput: true };
     const r = await ctx.probe(
-      `command -v getcap >/dev/null && command -v setcap >/dev/null || { echo @@nocap; exit 0; }; e=$(mktemp); o=$(getcap -v ${sh`${path}`} 2>"$e"); rc=$?; printf '%s\\n@@rc %s\\n' "$o" "$rc"; cat "$e"; rm -f "$e"`,
+      `command -v getcap >/dev/null && command -v setcap >/dev/null || exit 127; getcap -v ${sh`${path}`}`,
     );
-    if (r.stdout.startsWith('@@nocap'))
+    if (r.code === 127 && r.stdout === '' && r.stderr === '')
       return { changes: [], failed: 'Failed to find required executable "getcap" or "setcap" in paths' };
-    const [stdout, rest = ''] = r.stdout.split(/\n@@rc /);
-    const [rcLine, ...err] = rest.split('\n');
-    const stderr = err.join('\n');
-    if (Number(rcLine) !== 0 || stderr.trim() !== '')
+    const { stdout, stderr } = r;
+    if (r.code !== 0 || stderr.trim() !== '')
       // the module's fail_json carries getcap's output along
       return {
         changes: [],

@@ -68,14 +68,15 @@ export const gitConfigModule = defineModule<GitConfigParams>({
     ];
     const inCwd = (words: string[]) =>
       `cd ${sh`${cwd}`} && LANG=C LC_ALL=C LC_MESSAGES=C LC_CTYPE=C ${sh`${words}`}`;
+    // git's path first (the module's headers name it), then the values set
     const r = await ctx.probe(
-      `g=$(command -v git) || { echo @@nogit; exit 0; }; echo "@@git $g"; ${inCwd([...base, '--get-all', p.name])}; echo "@@rc $?"`,
+      `g=$(command -v git) || exit 127; echo "$g"; ${inCwd([...base, '--get-all', p.name])}`,
     );
-    if (r.stdout.startsWith('@@nogit'))
+    if (r.code === 127 && r.stdout === '')
       return { changes: [], failed: 'Failed to find required executable "git" in paths' };
-    const git = /^@@git (.*)$/m.exec(r.stdout)?.[1] ?? 'git';
-    const rc = Number(/@@rc (\d+)\s*$/.exec(r.stdout)?.[1] ?? 2);
-    const out = r.stdout.replace(/^@@git .*\n/, '').replace(/@@rc \d+\s*$/, '');
+    const [git, ...lines] = r.stdout.split('\n');
+    const out = lines.join('\n');
+    const rc = r.code;
     if (rc >= 2) return { changes: [], failed: r.stderr || `git config exited ${rc}` };
     const old = out.trimEnd() === '' ? [] : out.trimEnd().split(/\r?\n/);
     if (unset && !out) return { changes: [], result: { msg: 'no setting to unset' } };

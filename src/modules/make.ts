@@ -17,8 +17,6 @@ interface MakeParams {
   jobs?: number;
 }
 
-const STDERR = '@@quorum-make-stderr@@';
-
 /** Python's str() of a make parameter's value, as the module writes `k=v`. */
 const pyText = (v: unknown) => (v === true ? 'True' : v === false ? 'False' : String(v));
 
@@ -32,13 +30,6 @@ const output = (stdout: string, stderr: string) => ({
   stdout_lines: stdout === '' ? [] : stdout.split(/\r?\n/),
   stderr_lines: stderr === '' ? [] : stderr.split(/\r?\n/),
 });
-
-/** The probe's stdout and stderr: stderr travels after a marker line on stdout. */
-function split(out: string) {
-  const at = out.lastIndexOf(`\n${STDERR}`);
-  if (at < 0) return output(trimmed(out), '');
-  return output(trimmed(out.slice(0, at)), trimmed(out.slice(at + STDERR.length + 1).replace(/^\n/, '')));
-}
 
 export const makeModule = defineModule<MakeParams>({
   name: 'make',
@@ -71,19 +62,17 @@ export const makeModule = defineModule<MakeParams>({
     else if (p.targets?.length) words.push(...p.targets);
     words.push(...Object.entries(p.params ?? {}).map(([k, v]) => (v === null ? k : `${k}=${pyText(v)}`)));
     const args = words.map((w) => quote(w)).join(' ');
-    // the make program as the module finds it: `make` given, else gmake, else make
-    const program = p.make !== undefined ? sh`${p.make}` : '"$m"';
+    // the make program as the module finds it: `make` given, else gmake, else make; its path
+    // first, then make's question mode (exit 0: up to date)
     const find =
       p.make !== undefined
-        ? ''
-        : 'm=$(command -v gmake || command -v make) || { echo "@@nomake"; exit 0; }; ';
-    const quiet = `${find}cd ${sh`${p.chdir}`} || exit 1; echo "@@make ${p.make !== undefined ? sh`${p.make}` : '$m'}"; e=$(mktemp); ${program} ${args} -q 2>"$e"; rc=$?; printf '\\n${STDERR}\\n'; cat "$e"; rm -f "$e"; exit $rc`;
-    const probe = await ctx.probe(`(${quiet}); echo "@@rc $?"`);
-    if (probe.stdout.startsWith('@@nomake'))
+        ? `m=${sh`${p.make}`}; `
+        : 'm=$(command -v gmake || command -v make) || exit 127; ';
+    const probe = await ctx.probe(`${find}echo "$m"; cd ${sh`${p.chdir}`} || exit 1; "$m" ${args} -q`);
+    if (probe.code === 127 && probe.stdout === '')
       return { changes: [], failed: 'Failed to find required executable "make" in paths' };
-    const path = /^@@make (.*)$/m.exec(probe.stdout)?.[1] ?? 'make';
-    const rc = Number(/@@rc (\d+)\s*$/.exec(probe.stdout)?.[1] ?? 1);
-    const made = split(probe.stdout.replace(/^@@make .*\n/, '').replace(/\n?@@rc \d+\s*$/, ''));
+    const [path, ...out] = probe.stdout.split('\n');
+    const made = output(trimmed(out.join('\n')), trimmed(probe.stderr));
     const result = {
       ...made,
       target: p.target ?? null,
@@ -94,14 +83,14 @@ export const makeModule = defineModule<MakeParams>({
       jobs: p.jobs ?? null,
       command: [path, ...words].map((w) => quote(w)).join(' '),
     };
-    if (rc === 0) return { changes: [], result };
+    if (probe.code === 0) return { changes: [], result };
     return {
       changes: [
         {
           summary: `make ${words.join(' ')} in ${p.chdir} (not up to date)`,
           action: {
             kind: 'exec',
-            command: `${find}cd ${sh`${p.chdir}`} && ${program} ${args}`,
+            command: `${find}cd ${sh`${p.chdir}`} && "$m" ${args}`,
             errorFromStderr: true,
           },
         },

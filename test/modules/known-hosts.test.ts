@@ -169,6 +169,11 @@ describe('known_hosts, as ansible-core 2.19', () => {
       home: 'would_change',
     });
     expect(ansibleStatuses(r.oracle.stdout)).toEqual({ fresh: 'changed', home: 'changed' });
+    // ~ is the user's home: the planned write names root's own file
+    const planned = steps(r.run)
+      .find((s) => s.task === 'home')
+      ?.changes.map((c) => c.summary);
+    expect(planned?.some((s) => s.includes(home))).toBe(true);
     for (const o of [r.out.quorum, r.out.ansible])
       expect(statSync(join(o, 'fresh')).mode & 0o777).toBe(0o644);
     expect(readFileSync(join(r.out.quorum, 'fresh'), 'utf8')).toBe(
