@@ -1,3 +1,4 @@
+// ci: changes this machine (its own state, which the lab hosts' root overlays show): never beside the lab
 /**
  * community.general.alternatives held to the collection's own module (Debian 13's ansible
  * 12.0.0 under ansible-core 2.19) on this machine's alternatives: a group of its own per side,

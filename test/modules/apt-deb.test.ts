@@ -1,3 +1,4 @@
+// ci: changes this machine (its own state, which the lab hosts' root overlays show): never beside the lab
 /**
  * apt's `deb` held to ansible-core 2.19's apt module on this machine's dpkg: .deb files built
  * here (a package name of its own per side), installed from a path and from a URL on loopback;

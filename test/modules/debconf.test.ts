@@ -1,3 +1,4 @@
+// ci: changes this machine (its own state, which the lab hosts' root overlays show): never beside the lab
 /**
  * debconf held to ansible-core 2.19's module on this machine's debconf database: the same tasks,
  * each side under a package name of its own, must change (or not) task by task as Ansible's do,

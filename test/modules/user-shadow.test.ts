@@ -1,3 +1,4 @@
+// ci: changes this machine (its own state, which the lab hosts' root overlays show): never beside the lab
 /**
  * user's password, lock, expiry and ageing parameters held to ansible-core 2.19's user module:
  * the same tasks on this machine, each side with a user of its own, must change (or not) task by
