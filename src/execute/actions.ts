@@ -26,11 +26,23 @@ export function writeCommand(a: Extract<Action, { kind: 'write' }>): string {
     'cat > "$t"',
     sh`{ if [ -e ${p} ]; then chmod --reference=${p} "$t" && chown --reference=${p} "$t"; else chmod 0644 "$t"; fi; }`,
     ...attrs,
-    ...(a.validate ? [`{ ${a.validate.split('%s').join('"$t"')}; }`] : []),
+    ...(a.validate ? [validateStep(a.validate)] : []),
     sh`mv -f "$t" ${p}`,
   ]
     .join(' && ')
     .concat(' || { rm -f "$t"; exit 1; }');
+}
+
+/** The marker a refusal by validate starts with on stderr (the step's failure message, from there). */
+export const VALIDATE_REFUSED = 'failed to validate';
+
+/**
+ * `validate` on the temporary file: its stderr kept aside so a refusal says what the modules say,
+ * "failed to validate: rc:N error:" and the command's stderr as it wrote it.
+ */
+function validateStep(validate: string): string {
+  const run = `{ ${validate.split('%s').join('"$t"')}; } >/dev/null 2>"$t.v"`;
+  return `{ ${run}; v=$?; if [ $v -ne 0 ]; then { printf '${VALIDATE_REFUSED}: rc:%s error:' $v; cat "$t.v"; } >&2; rm -f "$t.v"; false; else rm -f "$t.v"; fi; }`;
 }
 
 export interface ActionFailure {

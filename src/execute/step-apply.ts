@@ -9,7 +9,7 @@ import type { StepStatus } from '../report/events.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { Unknown } from '../template/unknown.ts';
 import { quote } from '../transport/shell.ts';
-import { runAction } from './actions.ts';
+import { runAction, VALIDATE_REFUSED } from './actions.ts';
 import { withEnvironment } from './become.ts';
 import type { HostEnv } from './host.ts';
 import { dependsOnEarlier, scopeOf } from './maybe.ts';
@@ -68,6 +68,9 @@ function withinAsync(command: string, seconds: number | undefined): string {
 function actionFailure(spec: StepSpec, action: Action, r: { code: number; stderr: string }): string {
   if (spec.asyncSeconds !== undefined && r.code === TIMED_OUT)
     return `async task did not complete within the requested time - ${spec.asyncSeconds}s`;
+  const refused = action.kind === 'write' ? r.stderr.indexOf(VALIDATE_REFUSED) : -1;
+  if (action.kind === 'write' && refused >= 0)
+    return action.validateFailure === 'bare' ? VALIDATE_REFUSED : r.stderr.slice(refused);
   // "Destination directory X does not exist" and the like: the write's last line of stderr
   const last = r.stderr.trim().split('\n').at(-1);
   const ownWords =

@@ -15,6 +15,8 @@ export interface Attributes {
   group?: string;
   /** Command that must accept the new content before it replaces the file (`%s` = temp path). */
   validate?: string;
+  /** copy and template: a refusal by validate says only "failed to validate", as theirs do. */
+  validateFailure?: 'bare';
   /** false: a missing folder fails the write, as in Ansible (copy and template from YAML tasks). */
   parents?: boolean;
 }
@@ -132,6 +134,7 @@ export function contentChanges(path: string, state: PathState, content: string, 
           owner: attrs.owner,
           group: attrs.group,
           validate: attrs.validate,
+          validateFailure: attrs.validateFailure,
           parents: attrs.parents === false ? false : undefined,
         },
       },
@@ -149,7 +152,13 @@ export function contentChanges(path: string, state: PathState, content: string, 
     changes.push({
       summary: `update ${path}`,
       diff: { path, before: state.content ?? '', after: content },
-      action: { kind: 'write', path, content, validate: attrs.validate },
+      action: {
+        kind: 'write',
+        path,
+        content,
+        validate: attrs.validate,
+        validateFailure: attrs.validateFailure,
+      },
     });
   }
   return [...changes, ...attributeChanges(path, state, attrs)];
@@ -188,6 +197,7 @@ export function bytesChanges(path: string, state: PathState, bytes: Buffer, attr
           owner: attrs.owner,
           group: attrs.group,
           validate: attrs.validate,
+          validateFailure: attrs.validateFailure,
           parents: attrs.parents === false ? false : undefined,
         },
       },
@@ -202,7 +212,13 @@ export function bytesChanges(path: string, state: PathState, bytes: Buffer, attr
       });
     changes.push({
       summary: `update ${path} (${size}, sha256 differs)`,
-      action: { kind: 'write', path, content: bytes, validate: attrs.validate },
+      action: {
+        kind: 'write',
+        path,
+        content: bytes,
+        validate: attrs.validate,
+        validateFailure: attrs.validateFailure,
+      },
     });
   }
   return [...changes, ...attributeChanges(path, state, attrs)];

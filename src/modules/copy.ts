@@ -6,6 +6,7 @@ import { jinjaHeader, renderFile, renderJinjaFile } from '../template/render.ts'
 import { isUnknown } from '../template/unknown.ts';
 import { sh } from '../transport/shell.ts';
 import {
+  type Attributes,
   attributeChanges,
   bytesChanges,
   comparedAsText,
@@ -70,11 +71,19 @@ async function copyTree(ctx: ProbeContext, p: CopyParams, tree: Map<string, Buff
   return changes;
 }
 
+/** copy's and template's refusal by validate says only "failed to validate". */
+const bare = (attrs: Attributes): Attributes => ({ ...attrs, validateFailure: 'bare' });
+
 /** A controller file's bytes to `dest`: text is compared and diffed, binary or large by sha256. */
 async function fileChanges(ctx: ProbeContext, dest: string, bytes: Buffer, p: CopyParams): Promise<Change[]> {
   if (comparedAsText(bytes))
-    return contentChanges(dest, await ctx.probePath(dest, { content: true }), bytes.toString('utf8'), p);
-  return bytesChanges(dest, await ctx.probePath(dest, { checksum: true }), bytes, p);
+    return contentChanges(
+      dest,
+      await ctx.probePath(dest, { content: true }),
+      bytes.toString('utf8'),
+      bare(p),
+    );
+  return bytesChanges(dest, await ctx.probePath(dest, { checksum: true }), bytes, bare(p));
 }
 
 export const copyModule = defineModule<CopyParams>({
@@ -135,7 +144,7 @@ export const copyModule = defineModule<CopyParams>({
     if (tree) return { changes: await copyTree(ctx, p, tree) };
     if (p.content !== undefined)
       return {
-        changes: contentChanges(p.dest, await ctx.probePath(p.dest, { content: true }), p.content, p),
+        changes: contentChanges(p.dest, await ctx.probePath(p.dest, { content: true }), p.content, bare(p)),
       };
     // dest ending in / is a folder Ansible makes, with the file named as src
     if (p.dest.endsWith('/'))
@@ -216,6 +225,6 @@ export const templateModule = defineModule<TemplateParams>({
       };
       return { changes: [change], unpredictable: true };
     }
-    return { changes: contentChanges(p.dest, state, rendered, p) };
+    return { changes: contentChanges(p.dest, state, rendered, bare(p)) };
   },
 });

@@ -6,6 +6,7 @@ import { aclModule } from './acl.ts';
 import { alternativesModule } from './alternatives.ts';
 import { aptKeyModule } from './apt-key.ts';
 import { validateArgumentSpecModule } from './argument-spec.ts';
+import { assembleModule } from './assemble.ts';
 import { asyncStatusModule } from './async-status.ts';
 import { capabilitiesModule } from './capabilities.ts';
 import { commandModule, shellModule } from './command.ts';
@@ -109,6 +110,7 @@ const modules: AnyModule[] = [
   gitConfigModule,
   capabilitiesModule,
   htpasswdModule,
+  assembleModule,
   validateArgumentSpecModule,
   unarchiveModule,
   pipModule,

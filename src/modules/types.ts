@@ -32,6 +32,11 @@ export type Action =
       group?: string;
       /** A command that must accept the new file (`%s` is its temporary path) before it is installed. */
       validate?: string;
+      /**
+       * What a refusal by `validate` says: copy's and template's bare "failed to validate", else
+       * (lineinfile, blockinfile, replace, assemble) "failed to validate: rc:N error:STDERR".
+       */
+      validateFailure?: 'bare';
       /** false: the folder must exist (Ansible's copy and template); else it is made, as mkdir -p. */
       parents?: false;
     }

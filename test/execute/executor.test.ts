@@ -309,7 +309,8 @@ describe('validated writes', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('bad') || f.startsWith('.quorum'))).toEqual([]);
     expect(steps(r).find((s) => s.task === 'rejected')).toMatchObject({
       status: 'failed',
-      error: { command: `write ${dir}/bad.conf` },
+      // copy's own words (ansible-core 2.19's copy.py), not the shell's
+      error: { command: `write ${dir}/bad.conf`, message: 'failed to validate' },
     });
   });
 });
