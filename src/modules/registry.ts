@@ -56,6 +56,7 @@ import { rebootModule } from './reboot.ts';
 import { aptRepositoryModule, deb822RepositoryModule, rpmKeyModule, yumRepositoryModule } from './repos.ts';
 import { sebooleanModule, selinuxModule } from './selinux.ts';
 import { serviceModule } from './service.ts';
+import { sudoersModule } from './sudoers.ts';
 import { synchronizeModule } from './synchronize.ts';
 import { modprobeModule, swapModule, sysctlModule } from './system.ts';
 import { tempfileModule } from './tempfile.ts';
@@ -111,6 +112,7 @@ const modules: AnyModule[] = [
   capabilitiesModule,
   htpasswdModule,
   assembleModule,
+  sudoersModule,
   validateArgumentSpecModule,
   unarchiveModule,
   pipModule,
