@@ -22,6 +22,7 @@ import { copyModule, templateModule } from './copy.ts';
 import { debconfModule } from './debconf.ts';
 import { backupRotateModule, fetchModule } from './fetch.ts';
 import { fileModule } from './file.ts';
+import { filesystemModule } from './filesystem.ts';
 import { findModule as findFilesModule } from './find.ts';
 import { firewalldModule } from './firewalld.ts';
 import { gitModule } from './git.ts';
@@ -113,6 +114,7 @@ const modules: AnyModule[] = [
   htpasswdModule,
   assembleModule,
   sudoersModule,
+  filesystemModule,
   validateArgumentSpecModule,
   unarchiveModule,
   pipModule,
