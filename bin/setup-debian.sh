@@ -20,6 +20,7 @@ packages=(ansible-core python3 openssh-server openssh-client iproute2 tini apt-c
   ufw  # community.general.ufw's oracle and subject; the tests run it only in network namespaces of their own
   rsync  # ansible.posix.synchronize runs it on the controller and the host
   python3-selinux python3-semanage  # the oracle of ansible.posix.selinux and seboolean (their modules import them)
+  patch  # ansible.posix.patch's subject, on both sides of its differential test
   acl  # setfacl/getfacl: ansible.posix.acl's subject, on both sides of its differential test
   dirmngr  # apt_key with a keyserver: apt-key adv --recv fetches through it (the test keyserver is on loopback)
   firewalld  # ansible.posix.firewalld's subject (its daemon and firewall-cmd) and oracle (python3-firewall); the tests run it only in namespaces of their own

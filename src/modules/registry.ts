@@ -52,6 +52,7 @@ import { getUrlModule, waitForModule } from './net.ts';
 import { packageModules } from './package.ts';
 import { pacmanModule } from './pacman.ts';
 import { pamLimitsModule } from './pam-limits.ts';
+import { patchModule } from './patch.ts';
 import { pipModule } from './pip.ts';
 import { rebootModule } from './reboot.ts';
 import { aptRepositoryModule, deb822RepositoryModule, rpmKeyModule, yumRepositoryModule } from './repos.ts';
@@ -115,6 +116,7 @@ const modules: AnyModule[] = [
   assembleModule,
   sudoersModule,
   filesystemModule,
+  patchModule,
   validateArgumentSpecModule,
   unarchiveModule,
   pipModule,
