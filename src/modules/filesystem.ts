@@ -8,6 +8,7 @@
  * (btrfs, f2fs) or whose resize needs a mount are refused before any host is touched.
  */
 import { sh } from '../transport/shell.ts';
+import { requiredBin } from './bin-path.ts';
 import { type Change, defineModule, type ModuleOutcome, type ProbeContext } from './types.ts';
 
 interface FilesystemParams {
@@ -60,17 +61,6 @@ const KINDS: Record<string, Kind> = {
 /** The module's other types: known to it, not made by quorum (version-dependent flags, another OS). */
 const REFUSED = ['btrfs', 'f2fs', 'bcachefs', 'ufs'];
 
-const SBIN = ['/sbin', '/usr/sbin', '/usr/local/sbin'];
-
-/** A command run as the module runs a program it needs: found on PATH or in the sbin folders, else get_bin_path's failure. */
-function needing(program: string, command: (bin: string) => string): string {
-  const path = `$PATH:${SBIN.join(':')}`;
-  return (
-    `b=$(PATH="${path}" command -v ${program}) || { p="$PATH"; for d in ${SBIN.join(' ')}; do case ":$p:" in *":$d:"*) ;; *) [ -d "$d" ] && p="$p:$d";; esac; done; ` +
-    `echo "Failed to find required executable \\"${program}\\" in paths: $p" >&2; exit 1; }; ${command('"$b"')}`
-  );
-}
-
 const kindOf = (fstype: string) => KINDS[fstype === 'lvm' ? 'LVM2_member' : fstype];
 
 export const filesystemModule = defineModule<FilesystemParams>({
@@ -120,7 +110,7 @@ export const filesystemModule = defineModule<FilesystemParams>({
     const blkid = (b: string) => `${b} -c /dev/null -o value -s TYPE "$d"`;
     const r = await ctx.probe(
       `d=${sh`${dev}`}; [ -e "$d" ] || { echo absent; exit 0; }; ` +
-        needing(
+        requiredBin(
           'blkid',
           (b) =>
             `c=0; o=$(${blkid(b)} 2>/dev/null) || c=$?; e=$(${blkid(b)} 2>&1 >/dev/null); ` +
@@ -148,7 +138,7 @@ export const filesystemModule = defineModule<FilesystemParams>({
           ? [
               run(
                 `wipe the signatures on ${dev}`,
-                needing('wipefs', (b) => `${b} --all ${sh`${dev}`}`),
+                requiredBin('wipefs', (b) => `${b} --all ${sh`${dev}`}`),
               ),
             ]
           : [],
@@ -165,7 +155,7 @@ export const filesystemModule = defineModule<FilesystemParams>({
         changes: [
           run(
             `set the UUID of ${dev}`,
-            needing('tune2fs', (b) => `${b} -U ${sh`${p.uuid!}`} ${sh`${dev}`}`),
+            requiredBin('tune2fs', (b) => `${b} -U ${sh`${p.uuid!}`} ${sh`${dev}`}`),
           ),
         ],
         outputResult: { keys: [], from: (stdout) => ({ msg: stdout }) },
@@ -184,7 +174,7 @@ export const filesystemModule = defineModule<FilesystemParams>({
       changes: [
         run(
           `make ${p.fstype} on ${dev}`,
-          needing(kind.mkfs, (b) => `${b} ${sh`${words}`}`),
+          requiredBin(kind.mkfs, (b) => `${b} ${sh`${words}`}`),
         ),
       ],
       result: {},
@@ -196,7 +186,7 @@ export const filesystemModule = defineModule<FilesystemParams>({
 async function grow(ctx: ProbeContext, dev: string, kind: Kind): Promise<ModuleOutcome> {
   const r = await ctx.probe(
     `d=${sh`${dev}`}; if [ -b "$d" ]; then blockdev --getsize64 "$d"; else stat -c %s "$d"; fi; ` +
-      needing('tune2fs', (b) => `LANG=C LC_ALL=C ${b} -l "$d"`),
+      requiredBin('tune2fs', (b) => `LANG=C LC_ALL=C ${b} -l "$d"`),
   );
   if (r.code !== 0) return { changes: [], failed: r.stderr.trim().split('\n').at(-1) ?? 'tune2fs failed' };
   const [size, ...info] = r.stdout.split('\n');
@@ -216,7 +206,7 @@ async function grow(ctx: ProbeContext, dev: string, kind: Kind): Promise<ModuleO
         summary: `grow the ${kind.name} filesystem on ${dev} to its device`,
         action: {
           kind: 'exec' as const,
-          command: needing('resize2fs', (b) => `${b} ${sh`${dev}`}`),
+          command: requiredBin('resize2fs', (b) => `${b} ${sh`${dev}`}`),
           errorFromStderr: true,
         },
       },

@@ -7,6 +7,7 @@
  */
 import { posix } from 'node:path';
 import { sh } from '../transport/shell.ts';
+import { findBin, missingBin, SEARCHED_INTO_P } from './bin-path.ts';
 import { contentChanges } from './content.ts';
 import type { Change } from './types.ts';
 import { defineModule } from './types.ts';
@@ -33,9 +34,6 @@ export function sudoersLine(p: SudoersParams, commands: string[]): string {
   const tags = `${p.noexec ? 'NOEXEC:' : ''}${p.nopassword !== false ? 'NOPASSWD:' : ''}${p.setenv ? 'SETENV:' : ''}`;
   return `${owner} ${p.host ?? 'ALL'}=${runas}${tags} ${commands.join(', ')}\n`;
 }
-
-/** Where get_bin_path looks: PATH, then the sbin folders that exist and are not in it. */
-const SBIN = ['/sbin', '/usr/sbin', '/usr/local/sbin'];
 
 export const sudoersModule = defineModule<SudoersParams>({
   name: 'sudoers',
@@ -93,20 +91,13 @@ export const sudoersModule = defineModule<SudoersParams>({
       // visudo's answer; its output read again only when it refuses (probes write no file)
       const check = `printf %s ${encoded} | base64 -d | "$v" -c -f -`;
       const r = await ctx.probe(
-        `v=$(PATH="$PATH:${SBIN.join(':')}" command -v visudo) || { echo "nobin $PATH"; exit 0; }; ` +
+        `v=$(${findBin('visudo')}) || { ${SEARCHED_INTO_P}; echo "nobin $p"; exit 0; }; ` +
           `c=0; ${check} >/dev/null 2>&1 || c=$?; echo "rc $c"; [ $c -eq 0 ] && exit 0; ` +
           `${check} 2>/dev/null | base64 -w0; echo; ${check} 2>&1 >/dev/null | base64 -w0`,
       );
       const [head, out = '', err = ''] = r.stdout.split('\n');
       if (head.startsWith('nobin ')) {
-        if (validation === 'required') {
-          const path = head.slice(6).split(':');
-          const paths = [...path, ...SBIN.filter((d) => !path.includes(d))];
-          return {
-            changes: [],
-            failed: `Failed to find required executable "visudo" in paths: ${paths.join(':')}`,
-          };
-        }
+        if (validation === 'required') return { changes: [], failed: missingBin('visudo', head.slice(6)) };
       } else if (head !== 'rc 0') {
         const [stdout, stderr] = [out, err].map((b) => Buffer.from(b, 'base64').toString('utf8'));
         const lines = (t: string) => (t === '' ? [] : t.replace(/\n$/, '').split('\n'));
