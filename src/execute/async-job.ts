@@ -110,7 +110,7 @@ export async function startJob(
   let resultsFile: string;
   if (detached && only.action.kind === 'exec') {
     if (run.options.runLock) await run.locks.take(host.name, host.transport, become);
-    host.probes.invalidate();
+    host.invalidateProbes();
     const command = withEnvironment(only.action.command, spec.environment);
     const { result, failure } = await runAction(
       host.transport,

@@ -1,9 +1,13 @@
 /** Per-host state for one run: its connection, facts, registered variables and status. */
+import pLimit from 'p-limit';
 import { type Facts, gatherFacts } from '../facts/gather.ts';
 import type { PlanNode } from '../plan/graph.ts';
 import type { Transport } from '../transport/types.ts';
 import { PendingHandlers } from './pending-handlers.ts';
 import { ProbeCache } from './probe-cache.ts';
+
+/** Exec channels at once for the steps other hosts' nodes run here. */
+const ASIDE_CHANNELS = 4;
 
 export class HostEnv {
   /** Variables set during the run (register, set_fact); they outlive plays, as in Ansible. */
@@ -31,6 +35,39 @@ export class HostEnv {
   readonly probes: ProbeCache;
   /** Handlers notified here and not run yet, by this run or an earlier one. */
   readonly pending: PendingHandlers;
+
+  /**
+   * Steps another host's node runs here (delegated) go beside this host's own pipeline: an exec
+   * channel of their own on the same connection and a probe cache of their own, so neither
+   * waits for the other's commands (a join's read of cp1 beside cp1's own add-ons).
+   */
+  private asideLane?: { transport: Transport; probes: ProbeCache };
+
+  aside(): { transport: Transport; probes: ProbeCache } {
+    if (!this.asideLane) {
+      const own = this.transport;
+      // a few channels at a time: sshd's MaxSessions (10) counts the shell's and a lease's too,
+      // and twenty workers' joins may each read cp1 at once
+      const lane = pLimit(ASIDE_CHANNELS);
+      const transport: Transport = {
+        host: own.host,
+        get asRoot() {
+          return own.asRoot;
+        },
+        exec: (command, options) => lane(() => own.exec(command, { ...options, aside: true })),
+        // the connection is the host's own: closed with it
+        close: async () => {},
+      };
+      this.asideLane = { transport, probes: new ProbeCache(transport) };
+    }
+    return this.asideLane;
+  }
+
+  /** After a change on this host, what either lane read before is stale. */
+  invalidateProbes() {
+    this.probes.invalidate();
+    this.asideLane?.probes.invalidate();
+  }
 
   constructor(
     readonly name: string,

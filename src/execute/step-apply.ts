@@ -165,7 +165,7 @@ export async function applyStep(
       run.emit({ type: 'warning', message: `${host.name}: ${(e as Error).message}` });
     }
   }
-  if (actions.length) host.probes.invalidate();
+  if (actions.length) host.invalidateProbes();
   // per change: did it change anything (a changedIf asks the action's output)
   const effective: boolean[] = [];
   for (const [index, action] of actions.entries()) {
@@ -178,7 +178,7 @@ export async function applyStep(
         : action;
     const started = new Date();
     const { result: r, failure } = await runAction(
-      host.transport,
+      spec.reportAs !== undefined ? host.aside().transport : host.transport,
       withEnv,
       spec.become || !!spec.becomeUser,
       spec.becomeUser,

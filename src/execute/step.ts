@@ -134,6 +134,8 @@ async function attemptStep(
     );
   }
 
+  // a step delegated here from another host's node reads beside this host's own steps
+  const probes = spec.reportAs !== undefined ? host.aside().probes : host.probes;
   const ctx: ProbeContext = {
     host: host.name,
     facts: () => host.facts(),
@@ -141,7 +143,7 @@ async function attemptStep(
     becomeUser: spec.becomeUser,
     vars,
     probe: (command) =>
-      host.probes.probe(
+      probes.probe(
         {
           command: asUser(withEnvironment(command, spec.environment), spec.becomeUser),
           become: spec.become || !!spec.becomeUser,
@@ -149,7 +151,7 @@ async function attemptStep(
         spec.environment || spec.becomeUser ? undefined : spec.lookahead,
       ),
     probePath: (path, want) =>
-      host.probes.probePath({ path: { path, ...want }, become: spec.become }, spec.lookahead),
+      probes.probePath({ path: { path, ...want }, become: spec.become }, spec.lookahead),
     readLocal: (path, kind) => readLocalFile(spec.searchDirs, path, kind),
     readLocalBytes: (path, kind) => readLocalBytes(spec.searchDirs, path, kind),
     listLocal: (path, kind) => listLocalDir(spec.searchDirs, path, kind),

@@ -77,3 +77,22 @@ export function untilFirstMatch(waitCmd: string, listCmd: string, seconds: numbe
     `*) printf '%s\\n' "$out" >&2; exit $rc ;; esac; fi)`,
   ].join(' ');
 }
+
+/** The marker of `besideDiff`'s answer on stderr. */
+const ALREADY = 'quorum-wait-once';
+
+/**
+ * `diffCmd` with `waitCmd` checked once beside it (`--timeout=0s`: kubectl's "check once and
+ * don't wait"): both read-only, run at once on the host. The diff's exit code and output are the
+ * command's; whether the wait already holds is a marker line on stderr (`waitHeld`).
+ */
+export function besideDiff(diffCmd: string, waitCmd: string): string {
+  // braces: a manifest piped in is the diff's stdin (a background job reads /dev/null)
+  return `{ (${waitCmd} --timeout=0s >/dev/null 2>&1; echo "${ALREADY} $?" >&2) & ${diffCmd}; r=$?; wait; exit $r; }`;
+}
+
+/** What `besideDiff` said of its wait, and the diff's own stderr without the marker. */
+export function waitHeld(stderr: string): { held: boolean; stderr: string } {
+  const held = new RegExp(`^${ALREADY} 0$`, 'm').test(stderr);
+  return { held, stderr: stderr.replace(new RegExp(`^${ALREADY} \\d+\\n?`, 'm'), '') };
+}

@@ -13,7 +13,7 @@ import { crdErrors, crdSchemas } from './k8s-schema.ts';
 export { diffSides, manifestText, parseManifest, secretValues };
 
 import { missingFromError } from './k8s-namespaces.ts';
-import { planMissingNamespaces, untilFirstMatch } from './k8s-pending.ts';
+import { besideDiff, planMissingNamespaces, untilFirstMatch, waitHeld } from './k8s-pending.ts';
 import { type Action, type Change, defineModule } from './types.ts';
 
 export interface K8sWait {
@@ -144,7 +144,20 @@ export const k8sModule = defineModule<K8sParams>({
     }
     const applyCmd = `${kubectl} ${ns} apply --server-side ${manager} --force-conflicts -f`;
     const diffCmd = `${kubectl} ${ns} diff --server-side ${manager} --force-conflicts -f`;
-    const diff = await ctx.probe(input.probe(`${diffCmd} ${input.file}`));
+    const timeout = `--timeout=${p.wait?.timeout ?? 300}s`;
+    const waitCmd = (target: string) => `${kubectl} ${ns} wait ${sh`--for=${p.wait!.for!}`} ${target}`;
+    const selector =
+      p.wait?.for && p.wait.resource
+        ? `${sh`${p.wait.resource}`}${p.wait.selector ? sh` --selector=${p.wait.selector}` : ' --all'}`
+        : undefined;
+    // a converged add-on: its pods' readiness checked once beside the diff, not waited for after it
+    const probed = await ctx.probe(
+      input.probe(
+        selector ? besideDiff(`${diffCmd} ${input.file}`, waitCmd(selector)) : `${diffCmd} ${input.file}`,
+      ),
+    );
+    const { held, stderr } = selector ? waitHeld(probed.stderr) : { held: false, stderr: probed.stderr };
+    const diff = { ...probed, stderr };
     const summary = `apply ${what} (server-side, field manager ${p.field_manager ?? 'quorum'})`;
     if (diff.code > 1 && missingFromError(diff.stderr).length > 0) {
       // objects whose namespace is not there yet cannot be dry-run: read the manifest itself
@@ -173,20 +186,17 @@ export const k8sModule = defineModule<K8sParams>({
         diff: { path: what, ...diffSides(diff.stdout) },
       });
     const waits: Action[] = [];
-    const timeout = `--timeout=${p.wait?.timeout ?? 300}s`;
-    if (p.wait?.for) {
-      const target = p.wait.resource
-        ? `${sh`${p.wait.resource}`}${p.wait.selector ? sh` --selector=${p.wait.selector}` : ' --all'}`
-        : `-f ${input.file}`;
-      const waitCmd = `${kubectl} ${ns} wait ${sh`--for=${p.wait.for}`} ${target} ${timeout}`;
+    if (selector && !(held && changes.length === 0))
       waits.push(
         apply(
-          p.wait.resource
-            ? untilFirstMatch(waitCmd, `${kubectl} ${ns} get ${target} -o name`, p.wait.timeout ?? 300)
-            : waitCmd,
+          untilFirstMatch(
+            `${waitCmd(selector)} ${timeout}`,
+            `${kubectl} ${ns} get ${selector} -o name`,
+            p.wait!.timeout ?? 300,
+          ),
         ),
       );
-    }
+    else if (p.wait?.for && !selector) waits.push(apply(`${waitCmd(`-f ${input.file}`)} ${timeout}`));
     if (p.wait?.rollout)
       for (const o of objects.filter((x) => ROLLOUT_KINDS.has(x.kind))) {
         const on = sh`-n ${o.metadata.namespace ?? p.namespace ?? 'default'}`;

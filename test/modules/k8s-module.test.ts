@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffSides, k8sModule, manifestText, parseManifest, secretValues } from '../../src/modules/k8s.ts';
-import { untilFirstMatch, untilMatched } from '../../src/modules/k8s-pending.ts';
+import { besideDiff, untilFirstMatch, untilMatched, waitHeld } from '../../src/modules/k8s-pending.ts';
 import type { Action } from '../../src/modules/types.ts';
 import { fakeProbe } from '../helpers/fake-probe.ts';
 
@@ -64,7 +64,7 @@ describe('k8s module', () => {
 
   it('a manifest on the host is diffed and applied by path; waits follow, never a change', async () => {
     const ctx = fakeProbe([
-      [/diff --server-side .* -f \/etc\/kubernetes\/addons\/m\.yaml$/, { code: 1, stdout: '' }],
+      [/diff --server-side .* -f \/etc\/kubernetes\/addons\/m\.yaml; r=\$\?/, { code: 1, stdout: '' }],
     ]);
     const out = await k8sModule.plan(ctx, {
       path: '/etc/kubernetes/addons/m.yaml',
@@ -82,6 +82,51 @@ describe('k8s module', () => {
     );
     expect(waits[0]).toContain(`until ${kubectl} get pod --selector=app=metallb -o name`);
     expect(waits[0]).toContain('[ $i -ge 90 ] && break');
+  });
+
+  it('a converged add-on whose pods are ready waits for nothing; one whose pods are not, waits', async () => {
+    const plan = (marker: string) =>
+      k8sModule.plan(
+        fakeProbe([[/wait .*--timeout=0s .* diff --server-side/, { code: 0, stderr: `${marker}\n` }]]),
+        {
+          path: '/etc/kubernetes/addons/m.yaml',
+          wait: { for: 'condition=ready', resource: 'pod', selector: 'app=metallb', timeout: 90 },
+        },
+      );
+    const ready = await plan('quorum-wait-once 0');
+    expect([ready.changes, ready.waits]).toEqual([[], []]);
+    const notYet = await plan('quorum-wait-once 1');
+    expect(notYet.changes).toEqual([]);
+    expect(notYet.waits?.map((w) => (w as { command: string }).command)).toEqual([
+      expect.stringContaining('wait --for=condition=ready pod --selector=app=metallb --timeout=90s'),
+    ]);
+  });
+
+  it('the readiness check runs beside the diff in a real shell: the diff keeps its stdin, code and output', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'quorum-k8s-'));
+    const log = join(dir, 'calls');
+    // stand-ins for kubectl: commands that take the arguments appended to them
+    const wait = (code: number) => `sh -c 'sleep 0.2; echo wait >> ${log}; exit ${code}' _`;
+    // the diff reads the manifest from stdin (a definition is piped in), answers 1 with its output
+    const diff = `sh -c 'cat > ${dir}/seen; echo "+ changed"; echo "a warning" >&2; exit 1'`;
+    const run = (code: number) => {
+      try {
+        execFileSync('sh', ['-c', `printf 'kind: X' | ${besideDiff(diff, wait(code))}`], { stdio: 'pipe' });
+        return { code: 0, out: '', err: '' };
+      } catch (e) {
+        const r = e as { status: number; stdout: Buffer; stderr: Buffer };
+        return { code: r.status, out: r.stdout.toString(), err: r.stderr.toString() };
+      }
+    };
+    const held = run(0);
+    expect(held.code).toBe(1);
+    expect(held.out).toBe('+ changed\n');
+    expect(waitHeld(held.err)).toEqual({ held: true, stderr: 'a warning\n' });
+    expect(readFileSync(join(dir, 'seen'), 'utf8')).toBe('kind: X');
+    expect(waitHeld(run(1).err)).toEqual({ held: false, stderr: 'a warning\n' });
+    // both waited for: the check's answer is there when the command ends
+    expect(readFileSync(log, 'utf8')).toBe('wait\nwait\n');
+    rmSync(dir, { recursive: true });
   });
 
   it('state absent deletes what exists, and nothing when kubectl finds nothing', async () => {
