@@ -24,6 +24,7 @@ import { rewrite, UNDEFINED_RESULT } from './rewrite.ts';
 import { type Block, scan } from './scan.ts';
 import { withTemplatedValues } from './templated-values.ts';
 import { TESTS } from './tests.ts';
+import { nowGlobal } from './time-filters.ts';
 import { fromEngine, pyStr, toEngine } from './values.ts';
 
 export { setValueRenderer } from './templated-values.ts';
@@ -151,6 +152,10 @@ function engine(): Environment {
     }),
   );
   e.addGlobal('omit', OMIT);
+  e.addGlobal(
+    'now',
+    guard((...args: unknown[]) => nowGlobal(...args.map(fromEngine))),
+  );
   const lookupFn = (wantList: boolean) =>
     guard((name: unknown, ...terms: unknown[]) => lookup(String(name), terms.map(fromEngine), wantList));
   e.addGlobal('lookup', lookupFn(false));

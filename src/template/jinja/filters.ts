@@ -19,6 +19,7 @@ import { passwordHash } from './password-hash.ts';
 import { type DumpOptions, pyYamlDump } from './pyyaml.ts';
 import { pyRegex, pySub } from './regex.ts';
 import { comment, pathJoin } from './text-filters.ts';
+import { strftimeFilter } from './time-filters.ts';
 import { pyTypeName } from './values.ts';
 
 export { FilterError };
@@ -240,6 +241,7 @@ export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown
   ...HWADDR_FILTERS,
   ...MORE_FILTERS,
   ...MATH_FILTERS,
+  strftime: strftimeFilter,
   sha1: (v) => createHash('sha1').update(String(v)).digest('hex'),
   md5: (v) => createHash('md5').update(String(v)).digest('hex'),
   unique: (v) => uniqueOf(listOf(v, 'unique')),

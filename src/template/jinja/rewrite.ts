@@ -26,6 +26,7 @@ import { engineLiteral } from './py-string-literal.ts';
 import { pythonText } from './py-text.ts';
 import { type Block, isOp, type Tok } from './scan.ts';
 import { unpackEdits } from './set-unpack.ts';
+import { nowEdits } from './time-edits.ts';
 import { pyStr } from './values.ts';
 
 const KEYWORDS = new Set(
@@ -45,6 +46,7 @@ export const GLOBALS = new Set([
   'cycler',
   'joiner',
   'omit',
+  'now',
 ]);
 export const NEVER_DEFINED = '__quorum_undefined';
 /** After `set __quorum_v = (...)`: an Undefined result is an error, never printed as nothing. */
@@ -223,6 +225,7 @@ export function rewrite(
       ...formatEdits(toks),
       ...defaultNoneEdits(toks),
       ...mathEdits(toks),
+      ...nowEdits(toks),
       ...unpackEdits(b),
     );
     /** Each path's resolution by the index of its last token (for `unusedDefault`). */
