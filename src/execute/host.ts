@@ -1,13 +1,9 @@
 /** Per-host state for one run: its connection, facts, registered variables and status. */
-import pLimit from 'p-limit';
 import { type Facts, gatherFacts } from '../facts/gather.ts';
 import type { PlanNode } from '../plan/graph.ts';
 import type { Transport } from '../transport/types.ts';
 import { PendingHandlers } from './pending-handlers.ts';
 import { ProbeCache } from './probe-cache.ts';
-
-/** Exec channels at once for the steps other hosts' nodes run here. */
-const ASIDE_CHANNELS = 4;
 
 export class HostEnv {
   /** Variables set during the run (register, set_fact); they outlive plays, as in Ansible. */
@@ -46,15 +42,13 @@ export class HostEnv {
   aside(): { transport: Transport; probes: ProbeCache } {
     if (!this.asideLane) {
       const own = this.transport;
-      // a few channels at a time: sshd's MaxSessions (10) counts the shell's and a lease's too,
-      // and twenty workers' joins may each read cp1 at once
-      const lane = pLimit(ASIDE_CHANNELS);
       const transport: Transport = {
         host: own.host,
         get asRoot() {
           return own.asRoot;
         },
-        exec: (command, options) => lane(() => own.exec(command, { ...options, aside: true })),
+        // the transport bounds its channels (ssh.ts); a local one runs them all at once as before
+        exec: (command, options) => own.exec(command, { ...options, aside: true }),
         // the connection is the host's own: closed with it
         close: async () => {},
       };

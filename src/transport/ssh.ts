@@ -23,6 +23,8 @@ import { UnreachableError } from './types.ts';
  */
 const HANDSHAKES_AT_ONCE = 32;
 const handshakes = pLimit(HANDSHAKES_AT_ONCE);
+/** Exec channels at once beside the persistent shell (delegated steps, a lease's release). */
+const ASIDE_CHANNELS = 4;
 
 export interface SshTarget {
   address: string;
@@ -52,6 +54,7 @@ export class SshTransport implements Transport {
   /** Which login session this is: reset_connection starts the next. */
   private session = 0;
   private readonly limit;
+  private readonly asideLimit = pLimit(ASIDE_CHANNELS);
   private shell?: Promise<RemoteShell>;
   private readonly mode: 'shell' | 'exec';
 
@@ -205,6 +208,13 @@ export class SshTransport implements Transport {
   }
 
   exec(command: string, options: ExecOptions): Promise<ExecResult> {
+    // commands aside open channels of their own: a few at a time, under sshd's MaxSessions (10),
+    // which the shell's channel counts too
+    if (options.aside && this.mode === 'shell') return this.asideLimit(() => this.run(command, options));
+    return this.run(command, options);
+  }
+
+  private run(command: string, options: ExecOptions): Promise<ExecResult> {
     return this.limit(async () => {
       this.client ??= this.connect();
       let ssh: NodeSSH;
