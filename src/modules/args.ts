@@ -78,3 +78,6 @@ export function ansibleArgs(
   }
   return out;
 }
+
+/** A module's `str` parameter given a YAML scalar: Python's str() of it (True/False for booleans). */
+export const pyText = (v: unknown): string => (v === true ? 'True' : v === false ? 'False' : String(v));

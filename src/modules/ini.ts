@@ -1,4 +1,6 @@
 /** `ini_file`: one option (or a whole section) of an INI file, edited on the controller. */
+
+import { pyText } from './args.ts';
 import { type EditParams, planEdit } from './lines.ts';
 import { defineModule } from './types.ts';
 
@@ -30,14 +32,7 @@ export function editIni(text: string, p: IniParams): string {
     if (h === section) start = i + 1;
   }
   const absent = (p.state ?? 'present') === 'absent';
-  const value =
-    p.value === undefined
-      ? undefined
-      : typeof p.value === 'boolean'
-        ? p.value
-          ? 'True'
-          : 'False'
-        : String(p.value);
+  const value = p.value === undefined ? undefined : pyText(p.value);
   const line =
     p.option === undefined
       ? undefined

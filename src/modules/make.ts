@@ -5,6 +5,7 @@
  * is one, as the module prefers it. Registered as the module registers it, with the command.
  */
 import { quote, sh } from '../transport/shell.ts';
+import { pyText } from './args.ts';
 import { defineModule } from './types.ts';
 
 interface MakeParams {
@@ -16,9 +17,6 @@ interface MakeParams {
   make?: string;
   jobs?: number;
 }
-
-/** Python's str() of a make parameter's value, as the module writes `k=v`. */
-const pyText = (v: unknown) => (v === true ? 'True' : v === false ? 'False' : String(v));
 
 /** sanitize_output: the text without its trailing newlines. */
 const trimmed = (s: string) => s.replace(/[\r\n]+$/, '');

@@ -19,6 +19,7 @@ import {
   waitForConnectionModule,
 } from './control.ts';
 import { copyModule, templateModule } from './copy.ts';
+import { cronvarModule } from './cronvar.ts';
 import { debconfModule } from './debconf.ts';
 import { backupRotateModule, fetchModule } from './fetch.ts';
 import { fileModule } from './file.ts';
@@ -117,6 +118,7 @@ const modules: AnyModule[] = [
   sudoersModule,
   filesystemModule,
   patchModule,
+  cronvarModule,
   validateArgumentSpecModule,
   unarchiveModule,
   pipModule,
