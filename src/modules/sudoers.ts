@@ -6,6 +6,7 @@
  * command; the module registers only `changed`.
  */
 import { posix } from 'node:path';
+import { pySplitLines } from '../py-splitlines.ts';
 import { sh } from '../transport/shell.ts';
 import { findBin, missingBin, SEARCHED_INTO_P } from './bin-path.ts';
 import { contentChanges } from './content.ts';
@@ -100,11 +101,10 @@ export const sudoersModule = defineModule<SudoersParams>({
         if (validation === 'required') return { changes: [], failed: missingBin('visudo', head.slice(6)) };
       } else if (head !== 'rc 0') {
         const [stdout, stderr] = [out, err].map((b) => Buffer.from(b, 'base64').toString('utf8'));
-        const lines = (t: string) => (t === '' ? [] : t.replace(/\n$/, '').split('\n'));
         return {
           changes: [],
           failed: `Failed to validate sudoers rule:\n${stdout || stderr}`,
-          result: { stdout, stderr, stdout_lines: lines(stdout), stderr_lines: lines(stderr) },
+          result: { stdout, stderr, stdout_lines: pySplitLines(stdout), stderr_lines: pySplitLines(stderr) },
         };
       }
     }

@@ -107,8 +107,9 @@ describe('k8s module', () => {
     const log = join(dir, 'calls');
     // stand-ins for kubectl: commands that take the arguments appended to them
     const wait = (code: number) => `sh -c 'sleep 0.2; echo wait >> ${log}; exit ${code}' _`;
-    // the diff reads the manifest from stdin (a definition is piped in), answers 1 with its output
-    const diff = `sh -c 'cat > ${dir}/seen; echo "+ changed"; echo "a warning" >&2; exit 1'`;
+    // the diff reads the manifest from stdin (a definition is piped in), answers 1 with its output;
+    // it logs as it starts: beside the wait, it is in the log before the slower wait is
+    const diff = `sh -c 'echo diff >> ${log}; cat > ${dir}/seen; echo "+ changed"; echo "a warning" >&2; exit 1'`;
     const run = (code: number) => {
       try {
         execFileSync('sh', ['-c', `printf 'kind: X' | ${besideDiff(diff, wait(code))}`], { stdio: 'pipe' });
@@ -124,8 +125,8 @@ describe('k8s module', () => {
     expect(waitHeld(held.err)).toEqual({ held: true, stderr: 'a warning\n' });
     expect(readFileSync(join(dir, 'seen'), 'utf8')).toBe('kind: X');
     expect(waitHeld(run(1).err)).toEqual({ held: false, stderr: 'a warning\n' });
-    // both waited for: the check's answer is there when the command ends
-    expect(readFileSync(log, 'utf8')).toBe('wait\nwait\n');
+    // side by side, and both waited for: each diff logged before its wait, every answer there at the end
+    expect(readFileSync(log, 'utf8')).toBe('diff\nwait\ndiff\nwait\n');
     rmSync(dir, { recursive: true });
   });
 
