@@ -1,4 +1,5 @@
 /** Per-host state for one run: its connection, facts, registered variables and status. */
+import { gatherAnsibleFacts } from '../facts/ansible-names.ts';
 import { type Facts, gatherFacts } from '../facts/gather.ts';
 import type { PlanNode } from '../plan/graph.ts';
 import type { Transport } from '../transport/types.ts';
@@ -28,6 +29,7 @@ export class HostEnv {
   readonly predictedScopes: string[] = [];
   unreachable = false;
   private factsPromise?: Promise<Facts>;
+  private ansibleFactsPromise?: Promise<Record<string, unknown>>;
   readonly probes: ProbeCache;
   /** Handlers notified here and not run yet, by this run or an earlier one. */
   readonly pending: PendingHandlers;
@@ -89,6 +91,7 @@ export class HostEnv {
     for (const name of this.factNames) delete this.runtimeVars[name];
     this.factNames.clear();
     this.factsPromise = undefined;
+    this.ansibleFactsPromise = undefined;
     this.resolved.clear();
   }
 
@@ -117,5 +120,14 @@ export class HostEnv {
   facts(): Promise<Facts> {
     this.factsPromise ??= gatherFacts(this.transport);
     return this.factsPromise;
+  }
+
+  /**
+   * The facts under Ansible's names, for content written for Ansible: quorum's own and the
+   * further ones Ansible's setup collects (one more probe, only for hosts whose tasks name them).
+   */
+  ansibleFacts(): Promise<Record<string, unknown>> {
+    this.ansibleFactsPromise ??= this.facts().then((core) => gatherAnsibleFacts(this.transport, core));
+    return this.ansibleFactsPromise;
   }
 }

@@ -93,7 +93,7 @@ async function runTask(
   // gather_facts: false only those gathered before (an earlier play, setup), as in Ansible
   const withFacts =
     (node.play.gatherFacts || host.gathered) && reachesFacts(spec, vars, searchDirs)
-      ? { ...ansibleFactVars(await host.facts()), ...vars }
+      ? { ...ansibleFactVars(await host.ansibleFacts()), ...vars }
       : vars;
   let base = taskVars(spec, withFacts, { runtime: host.runtimeVars, extra: run.options.extraVars });
   // hostvars only for a task that can name it: it may gather every play host's facts

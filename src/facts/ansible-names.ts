@@ -3,7 +3,14 @@
  * the `ansible_X` variables (Ansible injects facts as variables by default). Only the facts
  * quorum gathers are here; any other name stays undefined, and using it is an error.
  */
+import type { Transport } from '../transport/types.ts';
+import { mountFacts } from './ansible-mounts.ts';
+import { networkFacts } from './ansible-network.ts';
+import { ansibleFactsScript } from './ansible-script.ts';
+import { splitSections, systemFacts } from './ansible-system.ts';
+import { virtualFacts } from './ansible-virtual.ts';
 import type { Facts } from './gather.ts';
+import { localFacts } from './local-facts.ts';
 
 const DISTRIBUTIONS: Record<string, string> = {
   debian: 'Debian',
@@ -47,15 +54,62 @@ function python(version: string): Record<string, unknown> {
   const [major, minor, micro] = version.split('.').map(Number);
   return {
     python_version: version,
-    python: { version: { major, minor, micro }, executable: '/usr/bin/python3' },
+    python: {
+      executable: '/usr/bin/python3',
+      has_sslcontext: true,
+      type: 'cpython',
+      version: { major, minor, micro, releaselevel: 'final', serial: 0 },
+      version_info: [major, minor, micro, 'final', 0],
+    },
   };
 }
 
+/**
+ * Every fact under Ansible's names: quorum's own and the further ones (one more probe, see
+ * ansible-script.ts), names with '-' written with '_' as Ansible's fact namespace writes them.
+ */
+export async function gatherAnsibleFacts(
+  transport: Transport,
+  core: Facts,
+  factPath?: string,
+): Promise<Record<string, unknown>> {
+  const r = await transport.exec(ansibleFactsScript(factPath), { purpose: 'probe' });
+  if (r.code !== 0 && !r.stdout) throw new Error(`fact gathering failed: ${r.stderr.trim()}`);
+  return ansibleFactsFrom(r.stdout, core).facts;
+}
+
+/** The facts from the output of ansible-script.ts's script. */
+export function ansibleFactsFrom(
+  stdout: string,
+  core: Facts,
+): { facts: Record<string, unknown>; warnings: string[] } {
+  const s = splitSections(stdout);
+  const { local, warnings } = localFacts(s.get('local') ?? '');
+  // ansible_local keeps its prefix inside ansible_facts (vars/clean.py namespace_facts)
+  const more = {
+    ...systemFacts(s, core),
+    ...networkFacts(s),
+    ...mountFacts(s),
+    ...virtualFacts(s.get('virt') ?? ''),
+    ansible_local: local,
+  };
+  const named = Object.entries(more).map(([k, v]) => [k.replaceAll('-', '_'), v] as const);
+  const facts = {
+    ...ansibleFacts(core),
+    ...Object.fromEntries(named),
+    gather_subset: ['all'],
+    module_setup: true,
+  };
+  return { facts, warnings };
+}
+
+/** A fact's variable name: ansible_<key>, ansible_local as it is. */
+export const factName = (key: string) => (key === 'ansible_local' ? key : `ansible_${key}`);
+
 /** The variables a task sees: `ansible_facts` and, for each fact, `ansible_<name>`. */
-export function ansibleFactVars(f: Facts): Record<string, unknown> {
-  const facts = ansibleFacts(f);
+export function ansibleFactVars(facts: Record<string, unknown>): Record<string, unknown> {
   return {
     ansible_facts: facts,
-    ...Object.fromEntries(Object.entries(facts).map(([k, v]) => [`ansible_${k}`, v])),
+    ...Object.fromEntries(Object.entries(facts).map(([k, v]) => [factName(k), v])),
   };
 }

@@ -30,7 +30,7 @@ export const FACTS_SCRIPT = [
   'echo "os_like=${ID_LIKE:-}"',
   'echo "codename=${VERSION_CODENAME:-}"',
   'echo "swap_kb=$(awk \'/^SwapTotal:/ {print $2}\' /proc/meminfo)"',
-  'echo "python=$(python3 --version 2>/dev/null | cut -d" " -f2)"',
+  'p=/usr/bin/python3; [ -x $p ] || p=python3; echo "python=$($p --version 2>/dev/null | cut -d" " -f2)"',
   'echo "arch=$(uname -m)"',
   'echo "kernel=$(uname -r)"',
   'if [ -d /run/systemd/system ]; then echo init=systemd; elif [ -d /etc/init.d ]; then echo init=sysvinit; else echo init=none; fi',

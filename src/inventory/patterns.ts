@@ -30,7 +30,7 @@ const SUBSCRIPT = /^(.+)\[(?:(-?[0-9]+)|([0-9]+)([:-])([0-9]*))\]$/s;
 export class SubscriptOutOfRange extends InputError {}
 
 /** fnmatch.translate: `*`, `?`, `[seq]`, `[!seq]`, whole-string match, case-sensitive. */
-function globToRegExp(glob: string): RegExp {
+export function fnmatchRegExp(glob: string): RegExp {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
@@ -169,7 +169,7 @@ export class PatternMatcher {
   }
 
   private enumerate(pattern: string): Host[] {
-    const regex = pattern[0] === '~' ? pythonRegex(pattern.slice(1)) : globToRegExp(pattern);
+    const regex = pattern[0] === '~' ? pythonRegex(pattern.slice(1)) : fnmatchRegExp(pattern);
     const results: Host[] = [];
     const groups = [...this.inv.groups.keys()].filter((g) => regex.test(g));
     for (const g of groups) results.push(...this.inv.groups.get(g)!.allHosts());

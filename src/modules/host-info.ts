@@ -3,7 +3,7 @@
  * names it) and `uri` (an HTTP request made from the host; GET and HEAD are reads and run in
  * check mode too, any other method is a change).
  */
-import { ansibleFacts, ansibleFactVars } from '../facts/ansible-names.ts';
+import { ansibleFacts } from '../facts/ansible-names.ts';
 import { sh } from '../transport/shell.ts';
 import { defineModule, type ProbeContext } from './types.ts';
 
@@ -221,15 +221,5 @@ export const getentModule = defineModule<GetentParams>({
     }
     const facts = await withFacts(ctx, { [`getent_${p.database}`]: entries });
     return { changes: [], facts, result: { ansible_facts: { [`getent_${p.database}`]: entries } } };
-  },
-});
-
-/** `setup`: the host's facts under Ansible's names, as variables (quorum gathers them on first use anyway). */
-export const setupModule = defineModule<Record<string, unknown>>({
-  name: 'setup',
-  schema: { type: 'object', properties: { gather_subset: {}, filter: {} }, additionalProperties: false },
-  async plan(ctx) {
-    const vars = ansibleFactVars(await ctx.facts());
-    return { changes: [], facts: vars, result: { ansible_facts: vars.ansible_facts } };
   },
 });

@@ -28,7 +28,7 @@ import { findModule as findFilesModule } from './find.ts';
 import { firewalldModule } from './firewalld.ts';
 import { gitModule } from './git.ts';
 import { gitConfigModule } from './git-config.ts';
-import { getentModule, packageFactsModule, serviceFactsModule, setupModule, uriModule } from './host-info.ts';
+import { getentModule, packageFactsModule, serviceFactsModule, uriModule } from './host-info.ts';
 import { htpasswdModule } from './htpasswd.ts';
 import { includeVarsModule } from './include-vars.ts';
 import {
@@ -59,6 +59,7 @@ import { rebootModule } from './reboot.ts';
 import { aptRepositoryModule, deb822RepositoryModule, rpmKeyModule, yumRepositoryModule } from './repos.ts';
 import { sebooleanModule, selinuxModule } from './selinux.ts';
 import { serviceModule } from './service.ts';
+import { gatherFactsModule, setStatsModule, setupModule } from './setup.ts';
 import { sudoersModule } from './sudoers.ts';
 import { synchronizeModule } from './synchronize.ts';
 import { modprobeModule, swapModule, sysctlModule } from './system.ts';
@@ -134,6 +135,8 @@ const modules: AnyModule[] = [
   yumRepositoryModule,
   packageFactsModule,
   setupModule,
+  gatherFactsModule,
+  setStatsModule,
   failModule,
   replaceModule,
   debugModule,

@@ -64,6 +64,8 @@ const READ_ONLY_MODULES = new Set([
   'query',
   'getent',
   'setup',
+  'gather_facts',
+  'set_stats',
   'service_facts',
   'package_facts',
   'include_vars',

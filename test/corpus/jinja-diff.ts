@@ -2,7 +2,7 @@
  * Runs each corpus case through quorum's templating and through ansible-core's, and compares.
  * `node --import tsx test/corpus/jinja-diff.ts` prints the figures and every difference.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { evaluateCondition } from '../../src/template/expr.ts';
@@ -23,16 +23,35 @@ export function currentAnsiblePath(): string {
 }
 
 /** The cases through ansible-core: Debian 12's 2.14, or with `current` the reference, 2.19. */
-export function ansibleOutcomes(cases: Case[], current = false): Outcome[] {
+export async function ansibleOutcomes(cases: Case[], current = false): Promise<Outcome[]> {
   const helper = new URL('../helpers/ansible-template.py', import.meta.url).pathname;
   // a play defines `omit` as a placeholder; quorum's is the same text
   const input = JSON.stringify(
     cases.map(({ kind, src, vars }) => ({ kind, src, vars: { ...vars, omit: OMIT } })),
   );
   const env = current ? { ...process.env, PYTHONPATH: currentAnsiblePath() } : process.env;
-  return JSON.parse(
-    execFileSync(ANSIBLE_PYTHON, [helper], { input, env, maxBuffer: 64 << 20, encoding: 'utf8' }),
-  );
+  return JSON.parse(await pythonWithInput(helper, input, env));
+}
+
+/**
+ * The helper run without blocking the test worker: a worker blocked past 60 s (hundreds of
+ * cases on a loaded 2-core machine) misses vitest's RPC deadline and fails a green run.
+ */
+function pythonWithInput(helper: string, input: string, env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(ANSIBLE_PYTHON, [helper], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(Buffer.concat(out).toString('utf8'))
+        : reject(new Error(`${helper} exited ${code}: ${Buffer.concat(err).toString('utf8')}`)),
+    );
+    child.stdin.end(input);
+  });
 }
 
 export function quorumOutcome(c: Case): Outcome {
@@ -69,10 +88,9 @@ export function sameAsSet(c: Case, a: Outcome, q: Outcome): boolean {
   return sorted(a.ok) !== '' && sorted(a.ok) === sorted(q.ok);
 }
 
-export function compareCorpus() {
+export async function compareCorpus() {
   const cases = [...corpusCases(), ...expressionCases()];
-  const old = ansibleOutcomes(cases);
-  const current = ansibleOutcomes(cases, true);
+  const [old, current] = await Promise.all([ansibleOutcomes(cases), ansibleOutcomes(cases, true)]);
   return cases.map((c, i) => {
     const quorum = quorumOutcome(c);
     const plain = agree(current[i], quorum);
@@ -90,7 +108,7 @@ export function compareCorpus() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const rows = compareCorpus();
+  const rows = await compareCorpus();
   const count = (v: string) => rows.filter((r) => r.verdict === v).length;
   console.log(
     `cases ${rows.length} against ansible-core 2.19: same ${count('same')}, same items in a set's order ${count('same-set')}, both undefined ${count('both-undefined')}, both other error ${count('both-error')}, differ ${count('differ')}; 2.14 and 2.19 differ on ${rows.filter((r) => !r.versionsAgree).length}`,
@@ -102,8 +120,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 }
 
 /** The cases through ansible-core 2.19 and quorum: 2.19's outcomes, and the cases whose outcomes differ. */
-export function against219(cases: Case[]) {
-  const theirs = ansibleOutcomes(cases, true);
+export async function against219(cases: Case[]) {
+  const theirs = await ansibleOutcomes(cases, true);
   const differ = cases.flatMap((c, i) => {
     const mine = quorumOutcome(c);
     return agree(theirs[i], mine) === 'differ'

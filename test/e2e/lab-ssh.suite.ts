@@ -9,8 +9,16 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { labUp, stateDir } from '../../src/lab/lab.ts';
 import type { RunEvent } from '../../src/report/events.ts';
-import { QUORUM_BIN, quorum } from '../helpers/cli.ts';
-import { canRunLab, changedCount, ensureLab, labInventory, playJson, upperSnapshot } from '../helpers/lab.ts';
+import { QUORUM_BIN, quorum, quorumAsync } from '../helpers/cli.ts';
+import {
+  canRunLab,
+  changedCount,
+  ensureLab,
+  labInventory,
+  playJson,
+  playJsonAsync,
+  upperSnapshot,
+} from '../helpers/lab.ts';
 import { workspace } from '../helpers/run-local.ts';
 
 const HOSTS = ['cp1', 'cp2', 'cp3', 'w1', 'w2'];
@@ -318,7 +326,8 @@ describe.runIf(canRunLab)('over SSH against the lab', () => {
   }, 180_000);
 
   it('50 hosts come up, all answer over SSH, and down leaves nothing behind', async () => {
-    const up = quorum(['lab', 'up', '--hosts', '50']);
+    // each long CLI call awaited: a worker blocked past 60 s misses vitest's RPC deadline (exit 1)
+    const up = await quorumAsync(['lab', 'up', '--hosts', '50']);
     expect(up.code).toBe(0);
     const status = quorum(['lab', 'status']).stdout.trim().split('\n');
     expect(status).toHaveLength(50);
@@ -328,11 +337,11 @@ describe.runIf(canRunLab)('over SSH against the lab', () => {
       'fifty.yml',
       '- hosts: all\n  tasks:\n    - copy: { dest: /etc/fifty, content: "{{ inventory_hostname }}\\n" }\n',
     );
-    const r = playJson(play);
+    const r = await playJsonAsync(play);
     expect(r.code).toBe(0);
     expect(changedCount(r.events)).toBe(50);
 
-    const down = quorum(['lab', 'down']);
+    const down = await quorumAsync(['lab', 'down']);
     expect(down.code).toBe(0);
     const netns = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout;
     expect(netns).not.toMatch(/qlab-/);

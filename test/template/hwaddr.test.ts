@@ -62,8 +62,8 @@ describe('hwaddr and macaddr, as ansible.utils computes them (ansible-core 2.19)
     );
   });
 
-  it(`gives Ansible's result on all ${CASES.length} cases`, () => {
-    const theirs = ansibleOutcomes(CASES, true);
+  it(`gives Ansible's result on all ${CASES.length} cases`, async () => {
+    const theirs = await ansibleOutcomes(CASES, true);
     const differ = CASES.flatMap((c, i) => {
       const mine = quorumOutcome(c);
       // an EUI-64 as a number past 2^53 is an error in quorum, never a rounded number (README)

@@ -51,7 +51,7 @@ afterAll(() => server?.kill());
 
 const v = (src: string): Case => ({ role: 'url', where: src, kind: 'value', src, vars: {} });
 
-it("gives Ansible's result for each case, and fails where it fails", () => {
+it("gives Ansible's result for each case, and fails where it fails", async () => {
   const cases = [
     v(`{{ lookup('url', '${base}/lines') }}`),
     v(`{{ query('url', '${base}/lines') }}`),
@@ -71,7 +71,7 @@ it("gives Ansible's result for each case, and fails where it fails", () => {
     v(`{{ lookup('url', '${base}/missing', errors='ignore') }}`),
     v(`{{ lookup('url', 'http://127.0.0.1:9/refused') }}`),
   ];
-  const { theirs, differ } = against219(cases);
+  const { theirs, differ } = await against219(cases);
   expect(differ).toEqual([]);
   expect(theirs.filter((o) => 'ok' in o).length).toBe(cases.length - 3);
   // the HTTP error in the plugin's words

@@ -211,8 +211,8 @@ const CASES: Case[] = [
 ];
 
 describe('list, ini and csvfile lookups, as ansible-core 2.19 gives them', () => {
-  it(`gives Ansible's result on all ${CASES.length} cases, and fails where it fails, saying why`, () => {
-    const theirs = ansibleOutcomes(CASES, true);
+  it(`gives Ansible's result on all ${CASES.length} cases, and fails where it fails, saying why`, async () => {
+    const theirs = await ansibleOutcomes(CASES, true);
     const differ = CASES.flatMap((c, i) => {
       const [a, q] = [theirs[i], quorumOutcome(c)];
       // the plugin's own words after 2.19's "The lookup plugin 'x' failed: "
@@ -232,7 +232,10 @@ describe('list, ini and csvfile lookups, as ansible-core 2.19 gives them', () =>
       { name: 'a', keys: ['k1', 'k2'] },
       { name: 'b', keys: ['k3'] },
     ];
-    const [expected] = ansibleOutcomes([v("{{ query('subelements', users, 'keys') }}", { users })], true);
+    const [expected] = await ansibleOutcomes(
+      [v("{{ query('subelements', users, 'keys') }}", { users })],
+      true,
+    );
     const play = workspace();
     writeFiles(play, {
       'hosts.ini': 'h1 ansible_connection=local\n',
