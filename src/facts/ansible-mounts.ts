@@ -22,7 +22,7 @@ export function mountsScript(): string[] {
   ];
 }
 
-const unescape = (s: string) =>
+const octalDecoded = (s: string) =>
   s.replace(/\\[0-7]{3}/g, (m) => String.fromCharCode(Number.parseInt(m.slice(1), 8)));
 
 export function mountFacts(s: Map<string, string>): Record<string, unknown> {
@@ -65,7 +65,7 @@ export function mountFacts(s: Map<string, string>): Record<string, unknown> {
   }
   const mounts: Array<Record<string, unknown>> = [];
   for (const line of (s.get('mtab') ?? '').split('\n')) {
-    const fields = line.split(/\s+/).filter(Boolean).map(unescape);
+    const fields = line.split(/\s+/).filter(Boolean).map(octalDecoded);
     if (fields.length < 4) continue;
     const [device, mount, fstype, options] = fields;
     if ((!/^[/\\]/.test(device) && !device.includes(':/')) || fstype === 'none') continue;
