@@ -58,6 +58,7 @@ beforeAll(async () => {
     - debug: { msg: "token {{ api_token | upper }} and {{ plain_value }}" }
     - copy: { src: server.key, dest: "{{ out }}/server.key" }
     - template: { src: app.conf.j2, dest: "{{ out }}/app.conf" }
+    - copy: { content: "{{ lookup('file', 'server.key') }}|{{ lookup('unvault', 'server.key') }}|{{ lookup('template', 'app.conf.j2') }}", dest: "{{ out }}/lookups.txt" }
 `,
   });
 });
@@ -84,9 +85,13 @@ describe('Ansible Vault', () => {
     expect(mine).toBe(readFileSync(join(dir, 'a/values.txt'), 'utf8'));
     expect(mine).toBe(`${SECRETS.db}|${SECRETS.labelled}|${SECRETS.token}|8443|visible\n`);
     // files a task copies or renders from an encrypted source, decrypted as Ansible's actions do
-    for (const file of ['server.key', 'app.conf'])
+    // and the file, unvault and template lookups of encrypted files, as Ansible's loader reads them
+    for (const file of ['server.key', 'app.conf', 'lookups.txt'])
       expect(readFileSync(join(dir, 'q', file), 'utf8')).toBe(readFileSync(join(dir, 'a', file), 'utf8'));
     expect(readFileSync(join(dir, 'q/server.key'), 'utf8')).toBe('PRIVATE KEY material\n');
+    expect(readFileSync(join(dir, 'q/lookups.txt'), 'utf8')).toBe(
+      `PRIVATE KEY material|PRIVATE KEY material\n|token=${SECRETS.token}\n`,
+    );
     expect(run.stdout).not.toContain('PRIVATE KEY');
     // no decrypted text, nor one computed from it, in the event stream
     for (const text of [...Object.values(SECRETS), SECRETS.token.toUpperCase()])

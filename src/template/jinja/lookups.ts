@@ -13,6 +13,8 @@ import { readBoundedText } from '../../input-file.ts';
 import { InventoryData } from '../../inventory/model.ts';
 import { PatternMatcher } from '../../inventory/patterns.ts';
 import { pySplitLines } from '../../py-splitlines.ts';
+import { addVaultPlaintexts, openVault } from '../../vault/secrets.ts';
+import { isVaultText } from '../../vault/vault.ts';
 import { kwargs } from './filter-args.ts';
 import { FilterError } from './filter-error.ts';
 import { LIST_LOOKUPS } from './list-lookups.ts';
@@ -25,7 +27,18 @@ import { BUILTIN_COLLECTIONS } from './scan.ts';
 import { pyRepr } from './values.ts';
 
 export const LOOKUPS = new Set([
-  ...['env', 'file', 'template', 'vars', 'first_found', 'fileglob', 'pipe', 'password', 'varnames'],
+  ...[
+    'env',
+    'file',
+    'template',
+    'vars',
+    'first_found',
+    'fileglob',
+    'pipe',
+    'password',
+    'varnames',
+    'unvault',
+  ],
   ...['lines', 'random_choice', 'inventory_hostnames'],
   ...Object.keys(LIST_LOOKUPS),
   ...['ini', 'csvfile', 'url'],
@@ -114,12 +127,26 @@ function findFile(name: string, sub: 'files' | 'templates' | undefined): string 
   );
 }
 
+/** A file's text, decrypted when it is an Ansible Vault (the loader decrypts for file, template and unvault). */
+function plainText(file: string, what: string): string {
+  const text = readBoundedText(file, what);
+  if (!isVaultText(text)) return text;
+  try {
+    const plain = openVault(text, { file, line: 1, col: 1 });
+    // the file lookup strips it: what it returns is as secret as the file
+    addVaultPlaintexts([plain.trimEnd(), plain.trim(), plain.trimStart()]);
+    return plain;
+  } catch (e) {
+    throw new FilterError(`${file}: ${(e as Error).message}`);
+  }
+}
+
 function one(name: string, term: unknown, kw: Record<string, unknown>): unknown {
   switch (name) {
     case 'env':
       return process.env[String(term)] ?? kw.default ?? '';
     case 'file': {
-      const text = readBoundedText(findFile(String(term), 'files'), 'the file');
+      const text = plainText(findFile(String(term), 'files'), 'the file');
       const right = kw.rstrip === false ? text : text.replace(/\s+$/, '');
       return kw.lstrip === true ? right.replace(/^\s+/, '') : right;
     }
@@ -133,11 +160,14 @@ function one(name: string, term: unknown, kw: Record<string, unknown>): unknown 
       const extra = kw.template_vars ?? {};
       if (typeof extra !== 'object' || extra === null || Array.isArray(extra))
         throw new FilterError('lookup("template"): template_vars must be a dict');
-      return renderTemplate(readBoundedText(findFile(String(term), 'templates'), 'the template'), {
+      return renderTemplate(plainText(findFile(String(term), 'templates'), 'the template'), {
         ...scope,
         ...extra,
       });
     }
+    case 'unvault':
+      // the file as it is, decrypted when a vault: no whitespace stripped (unvault.py)
+      return plainText(findFile(String(term), 'files'), 'the file');
     case 'pipe':
       return pipe(String(term));
     case 'password':
