@@ -119,8 +119,12 @@ function checkTask(
     throw e instanceof InputError ? e.locatedAt(task.location) : e;
   }
   if (!Array.isArray(items) || JSON.stringify(items).includes('{{')) return;
-  for (const [i, item] of items.entries())
-    checkParams(task, itemScope(task, vars, item, i), deferred, host, dirs);
+  // an item the condition rules out never runs (Ansible asks `when` per item): the item is known here
+  const known = new Set([...deferred].filter((n) => n !== (task.loopVar ?? 'item')));
+  for (const [i, item] of items.entries()) {
+    const scope = itemScope(task, vars, item, i);
+    if (!ruledOut(task.when, scope, known)) checkParams(task, scope, deferred, host, dirs);
+  }
 }
 
 /**

@@ -24,6 +24,8 @@ const LOOKUP_LOOPS: Record<string, string> = {
   with_random_choice: 'random_choice',
   with_lines: 'lines',
   with_inventory_hostnames: 'inventory_hostnames',
+  with_filetree: 'filetree',
+  'with_community.general.filetree': 'filetree',
 };
 const FORMS: Record<string, TaskSpec['loopKind']> = {
   loop: 'loop',

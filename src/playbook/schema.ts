@@ -25,6 +25,8 @@ export const TASK_KEYWORDS = [
   'with_random_choice',
   'with_lines',
   'with_inventory_hostnames',
+  'with_filetree',
+  'with_community.general.filetree',
   'loop_control',
   'register',
   'notify',

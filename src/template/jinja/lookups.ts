@@ -19,6 +19,7 @@ import { kwargs } from './filter-args.ts';
 import { FilterError } from './filter-error.ts';
 import { LIST_LOOKUPS } from './list-lookups.ts';
 import { CSVFILE_OPTIONS, csvfileLookup } from './lookup-csvfile.ts';
+import { filetreeLookup, RANDOM_STRING_OPTIONS, randomStringLookup } from './lookup-general.ts';
 import { INI_OPTIONS, iniLookup } from './lookup-ini.ts';
 import { passwordLookup } from './lookup-password.ts';
 import { URL_OPTIONS, urlLookup } from './lookup-url.ts';
@@ -42,6 +43,8 @@ export const LOOKUPS = new Set([
   ...['lines', 'random_choice', 'inventory_hostnames'],
   ...Object.keys(LIST_LOOKUPS),
   ...['ini', 'csvfile', 'url'],
+  // community.general's (bare filetree is routed there by ansible-core's runtime.yml)
+  ...['filetree', 'random_string'],
 ]);
 /** quorum's own host variables (include gates, block failures): no name a playbook wrote. */
 const INTERNAL = /^quorum_(include_\d+|block_failed_)/;
@@ -240,6 +243,10 @@ function firstFoundCandidates(terms: unknown[], kwPaths: unknown): string[] {
 /** A lookup's name without a builtin collection prefix (`ansible.builtin.env` is `env`). */
 export function lookupName(name: string): string {
   if (name === 'community.general.cartesian') return 'cartesian';
+  if (name === 'community.general.filetree') return 'filetree';
+  if (name === 'community.general.random_string') return 'random_string';
+  // only its full name reaches it in ansible-core 2.19
+  if (name === 'random_string') return 'community.general.random_string (its full name)';
   const prefix = BUILTIN_COLLECTIONS.find((p) => name.startsWith(p));
   return prefix ? name.slice(prefix.length) : name;
 }
@@ -263,6 +270,8 @@ const KWARGS: Record<string, string[]> = {
   ini: INI_OPTIONS,
   csvfile: CSVFILE_OPTIONS,
   url: URL_OPTIONS,
+  random_string: RANDOM_STRING_OPTIONS,
+  filetree: [],
 };
 
 /** The plugin's list for these terms, as its run() returns it. */
@@ -272,6 +281,8 @@ function run(name: string, terms: unknown[], kw: Record<string, unknown>): unkno
   if (name === 'ini') return iniLookup(terms, kw, (f) => findFile(f, 'files'));
   if (name === 'csvfile') return csvfileLookup(terms, kw, (f) => findFile(f, 'files'));
   if (name === 'url') return urlLookup(terms, kw);
+  if (name === 'filetree') return filetreeLookup(terms, scope);
+  if (name === 'random_string') return randomStringLookup(kw);
   if (name === 'first_found') {
     const files = firstFoundCandidates(terms.length ? terms : [kw], kw.paths);
     for (const f of files) {
