@@ -25,6 +25,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    // names a test that blocks its worker past vitest's fixed 60 s RPC deadline
+    setupFiles: [join(import.meta.dirname, 'test/setup/loop-watch.ts')],
     // most test time is spent waiting on child processes (ansible-playbook, shells, sshd), so
     // more forks than cores pays: on CI's 2 cores the unit suite took 491 s with vitest's
     // default there (cores - 1 = one fork), 322 s with three

@@ -7,6 +7,7 @@
 import { ansibleFactsFrom, ansibleFactVars, factName } from '../facts/ansible-names.ts';
 import { ansibleFactsScript } from '../facts/ansible-script.ts';
 import { fnmatchRegExp } from '../inventory/patterns.ts';
+import { isVariableName } from '../template/var-names.ts';
 import { defineModule } from './types.ts';
 
 interface SetupParams {
@@ -67,8 +68,6 @@ export const gatherFactsModule = defineModule<SetupParams>({
   schema: { ...setupSchema, properties: { ...setupSchema.properties, parallel: { type: 'boolean' } } },
 });
 
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 export const setStatsModule = defineModule<{ data?: unknown; per_host?: boolean; aggregate?: boolean }>({
   name: 'set_stats',
   schema: {
@@ -81,7 +80,7 @@ export const setStatsModule = defineModule<{ data?: unknown; per_host?: boolean;
     if (!data || typeof data !== 'object' || Array.isArray(data))
       return { changes: [], failed: "The 'data' option needs to be a dictionary/hash" };
     for (const k of Object.keys(data))
-      if (!VARIABLE_NAME.test(k))
+      if (!isVariableName(k))
         return {
           changes: [],
           failed: `Task failed: Invalid variable name '${k}'.`,

@@ -4,6 +4,7 @@ import { InputError, type SourceLocation } from '../errors.ts';
 import { findModule } from '../modules/registry.ts';
 import { checkExpression } from '../template/expr.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
+import { invalidVariableName, isVariableName } from '../template/var-names.ts';
 import { copyLocations, entryLocation, locationOf } from '../yaml/load.ts';
 import { parseLoop } from './loops.ts';
 import type { TaskSpec } from './model.ts';
@@ -212,8 +213,13 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
       entryLocation(task, 'delegate_to') ?? where,
     );
   const register = task.register;
-  if (register !== undefined && (typeof register !== 'string' || !/^[A-Za-z_]\w*$/.test(register))) {
-    throw new InputError('TASK', 'register must be a variable name', entryLocation(task, 'register'));
+  if (register !== undefined && !isVariableName(register)) {
+    throw new InputError(
+      'TASK',
+      `Invalid 'register' specified: ${invalidVariableName(register)}`,
+      entryLocation(task, 'register'),
+      'a variable name: letters, digits and _, not starting with a digit, and not true, false, none or not',
+    );
   }
   return {
     name: typeof task.name === 'string' ? task.name : `${mod.name}`,

@@ -4,7 +4,7 @@ import module from 'node:module';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { runRoleLocally } from '../../src/testing.ts';
-import { quorum } from '../helpers/cli.ts';
+import { quorum, quorumAsync } from '../helpers/cli.ts';
 import { workspace, writeFiles } from '../helpers/run-local.ts';
 
 it('roles new scaffolds a site role that lists, shows, converges and is idempotent', async () => {
@@ -80,9 +80,10 @@ it('roles list names a role that does not load, with its error, and still lists 
 
 // Node 22.18+ and 24 strip types themselves: a site role then loads without tsx (~0.1 s of each
 // start); what stripping cannot do (an enum, here in a file the role imports) goes through tsx
-it('site roles load by Node itself where it strips types, through tsx what it cannot strip', () => {
+it('site roles load by Node itself where it strips types, through tsx what it cannot strip', async () => {
   const dir = workspace();
-  expect(quorum(['roles', 'new', 'site-plain', '--dir', join(dir, 'roles')]).code).toBe(0);
+  // five CLI runs: awaited, so that the worker answers vitest meanwhile
+  expect((await quorumAsync(['roles', 'new', 'site-plain', '--dir', join(dir, 'roles')])).code).toBe(0);
   writeFiles(join(dir, 'roles', 'site-enum'), {
     'level.ts': 'export enum Level { Low = 1, High = 2 }\n',
     'index.ts': [
@@ -99,23 +100,25 @@ it('site roles load by Node itself where it strips types, through tsx what it ca
       '',
     ].join('\n'),
   });
-  const loader = (role: string) =>
+  const loader = async (role: string) =>
     /^loaded by: (.*)$/m.exec(
-      quorum(['roles', 'show', role, '--roles-path', join(dir, 'roles')]).stdout,
+      (await quorumAsync(['roles', 'show', role, '--roles-path', join(dir, 'roles')])).stdout,
     )?.[1];
   // from its sources (a bundle older than them) quorum runs under tsx, and so do site roles
-  const bundled = loader('containerd')?.startsWith("quorum's build");
+  const bundled = (await loader('containerd'))?.startsWith("quorum's build");
   const strips =
     Boolean((process.features as { typescript?: unknown }).typescript) && 'registerHooks' in module;
-  expect(loader('site-plain')).toMatch(bundled && strips ? /^Node v[\d.]+, which strips the types/ : /^tsx/);
-  expect(loader('site-enum')).toMatch(/^tsx/);
+  expect(await loader('site-plain')).toMatch(
+    bundled && strips ? /^Node v[\d.]+, which strips the types/ : /^tsx/,
+  );
+  expect(await loader('site-enum')).toMatch(/^tsx/);
 
   const out = join(dir, 'level.txt');
   writeFiles(dir, {
     'hosts.ini': 'h1 ansible_connection=local\n',
     'play.yml': `- hosts: h1\n  roles:\n    - { role: site-plain, site_plain_path: ${join(dir, 'plain.txt')} }\n    - { role: site-enum, site_enum_path: ${out} }\n`,
   });
-  const run = quorum([
+  const run = await quorumAsync([
     'play',
     join(dir, 'play.yml'),
     '-i',

@@ -6,6 +6,7 @@ import './lab-keeper.suite.ts';
 import './lab-become.suite.ts';
 import './lab-ansible.suite.ts';
 import './lab-ansible-others.suite.ts';
+import './lab-facts.suite.ts';
 import './lab-cluster.suite.ts';
 import './lab-cluster-gateway.suite.ts';
 import './lab-cluster-recovery.suite.ts';

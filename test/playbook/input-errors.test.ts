@@ -122,3 +122,21 @@ it('a duplicate key in a playbook is a warning naming where (the last one is use
   expect(r.code).toBe(0);
   expect(r.stderr).toMatch(/warning: .*play\.yml:5:7: duplicate key "debug": the last one is used/);
 });
+
+it('a register name Jinja reserves (none, true, not ...) is refused at its place, as ansible-core 2.19 refuses it', () => {
+  for (const [name, message] of [
+    ['none', "name 'none'"],
+    ['not', "name 'not'"],
+    ['2x', "name '2x'"],
+    ['True', "name 'True' of type 'bool'"],
+  ]) {
+    const r = validateCli(`- hosts: all\n  tasks:\n    - command: id\n      register: ${name}\n`, HOSTS);
+    expect(r.code).toBe(1);
+    expect(lines(r.stderr)).toEqual([
+      expect.stringContaining(`play.yml:4:7: Invalid 'register' specified: Invalid variable ${message}.`),
+    ]);
+  }
+  expect(
+    validateCli('- hosts: all\n  tasks:\n    - command: id\n      register: none_of_it\n', HOSTS).code,
+  ).toBe(0);
+});
