@@ -10,7 +10,14 @@ import { hostVars } from '../../src/inventory/vars.ts';
 import { sshTransportFor } from '../../src/transport/connect.ts';
 import type { Transport } from '../../src/transport/types.ts';
 import { quorum } from '../helpers/cli.ts';
-import { canRunLab, changedCount, ensureLab, labInventory, playJson, upperSnapshot } from '../helpers/lab.ts';
+import {
+  canRunLab,
+  changedCount,
+  ensureLab,
+  labInventory,
+  playJsonAsync,
+  upperSnapshot,
+} from '../helpers/lab.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const LB = join(ROOT, 'playbooks/lb.yml');
@@ -80,9 +87,9 @@ describe.runIf(canRunLab)('haproxy + keepalived + containerd on the lab', () => 
     for (const c of conns.values()) await c.close();
   });
 
-  it('a check run on fresh hosts lists every change and writes nothing', () => {
+  it('a check run on fresh hosts lists every change and writes nothing', async () => {
     const before = Object.fromEntries(HOSTS.map((h) => [h, upperSnapshot(h)]));
-    const r = playJson(LB, ['--check']);
+    const r = await playJsonAsync(LB, ['--check']);
     expect(r.code).toBe(0);
     const changed = new Set(
       r.events.flatMap((e) =>
@@ -97,10 +104,10 @@ describe.runIf(canRunLab)('haproxy + keepalived + containerd on the lab', () => 
     for (const h of HOSTS) expect(upperSnapshot(h)).toEqual(before[h]);
   });
 
-  it('converges, then the second run reports zero changes', () => {
-    const first = playJson(LB);
+  it('converges, then the second run reports zero changes', async () => {
+    const first = await playJsonAsync(LB);
     expect(first.code).toBe(0);
-    const second = playJson(LB);
+    const second = await playJsonAsync(LB);
     expect(second.code).toBe(0);
     expect(changedCount(second.events)).toBe(0);
     expect(JSON.stringify(first.events)).not.toContain('labvrrp1');
@@ -121,7 +128,7 @@ describe.runIf(canRunLab)('haproxy + keepalived + containerd on the lab', () => 
   });
 
   it('VIP:8443 reaches all three backends in turn; a stopped backend leaves the rotation', async () => {
-    expect(playJson(STANDIN).code).toBe(0);
+    expect((await playJsonAsync(STANDIN)).code).toBe(0);
     let seen: string[] = [];
     for (let i = 0; i < 20 && new Set(seen).size < 3; i++) {
       seen = await Promise.all(Array.from({ length: 6 }, () => viaVip()));
@@ -137,7 +144,7 @@ describe.runIf(canRunLab)('haproxy + keepalived + containerd on the lab', () => 
       if (!after.includes('cp2') && !after.includes('error')) break;
     }
     expect(new Set(after)).toEqual(new Set(['cp1', 'cp3']));
-    expect(playJson(STANDIN).code).toBe(0);
+    expect((await playJsonAsync(STANDIN)).code).toBe(0);
   }, 120_000);
 
   it('the VIP moves when keepalived stops on its owner, and comes back to exactly one owner', async () => {
@@ -171,11 +178,11 @@ describe.runIf(canRunLab)('haproxy + keepalived + containerd on the lab', () => 
     expect(await waitOwners((o) => o.length === 1 && o[0] === 'cp1', 45_000)).toEqual(['cp1']);
   }, 120_000);
 
-  it('the demo playbook (npm run demo) converges and then reports zero changes', () => {
+  it('the demo playbook (npm run demo) converges and then reports zero changes', async () => {
     const demo = join(ROOT, 'playbooks/demo.yml');
-    const first = playJson(demo);
+    const first = await playJsonAsync(demo);
     expect(first.code).toBe(0);
-    expect(changedCount(playJson(demo).events)).toBe(0);
-    expect(changedCount(playJson(demo, ['--check']).events)).toBe(0);
+    expect(changedCount((await playJsonAsync(demo)).events)).toBe(0);
+    expect(changedCount((await playJsonAsync(demo, ['--check'])).events)).toBe(0);
   }, 300_000);
 });
