@@ -6,7 +6,8 @@
  */
 import type { Facts } from './gather.ts';
 
-const lines = (s: string) => s.split('\n').filter((l) => l.trim() !== '');
+/** A section's non-blank lines. */
+export const lines = (s: string | undefined) => (s ?? '').split('\n').filter((l) => l.trim() !== '');
 
 /** Python's round(): halves to the even neighbour. */
 function pyRound(x: number): number {

@@ -9,6 +9,7 @@ import {
   cpuFacts,
   dmiFacts,
   isChroot,
+  lines,
   securityFacts,
   serviceManager,
   sshKeyFacts,
@@ -26,8 +27,6 @@ export function splitSections(text: string): Sections {
   for (let i = 1; i < parts.length; i += 2) out.set(parts[i], parts[i + 1] ?? '');
   return out;
 }
-
-const lines = (s: string | undefined) => (s ?? '').split('\n').filter((l) => l.trim() !== '');
 
 export function systemFacts(s: Sections, core: Facts): Record<string, unknown> {
   return {
