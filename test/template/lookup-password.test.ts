@@ -4,7 +4,7 @@
  * same bytes), a file quorum writes has Ansible's form and modes, `chars` and `length` shape a new
  * password, /dev/null keeps nothing, and a parameter neither has is refused.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { passwordLookup } from '../../src/template/jinja/lookup-password.ts';
@@ -23,7 +23,7 @@ ${lookups.map((l) => `    - debug: { msg: "{{ lookup('password', '${l}') }}" }`)
 async function viaAnsible(dir: string) {
   const r = await ansibleCurrent('ansible-playbook', ['-i', 'hosts.ini', 'play.yml'], dir);
   expect(r.code, r.stdout).toBe(0);
-  return [...r.stdout.matchAll(/"msg": "([^"]*)"/g)].map((m) => m[1]);
+  return [...r.stdout.matchAll(/"msg": ("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]) as string);
 }
 async function viaQuorum(dir: string) {
   const r = await runLocal(dir);
@@ -69,8 +69,34 @@ describe("lookup('password'), as ansible-core 2.19", () => {
     const [a, b] = [passwordLookup('/dev/null', {}, dir), passwordLookup('/dev/null', {}, dir)];
     expect(a).toMatch(/^[A-Za-z0-9.,:_-]{20}$/);
     expect(a).not.toBe(b);
-    expect(() => passwordLookup('x seed=1', {}, dir)).toThrow(/seed is not supported/);
   });
+
+  it("seed: the password Ansible's random.Random(seed) draws, in the term and as a keyword", async () => {
+    const dir = workspace();
+    const seeded = [
+      "lookup('password', '/dev/null', seed=inventory_hostname)",
+      "lookup('password', '/dev/null seed=abc length=30 chars=ascii_letters,digits,punctuation')",
+      "lookup('password', '/dev/null', seed=42, chars='digits', length=8)",
+      "lookup('password', '/dev/null', seed=true, length=8)",
+      "lookup('password', 'creds/seeded seed=s1 encrypt=md5_crypt')",
+    ];
+    const tasks = seeded.map((l) => `    - debug: { msg: "{{ ${l} }}" }`).join('\n');
+    writeFiles(dir, {
+      'hosts.ini': HOSTS,
+      'play.yml': `- hosts: all\n  gather_facts: false\n  tasks:\n${tasks}\n`,
+    });
+    const mine = await viaQuorum(dir);
+    expect(mine[0]).toMatch(/^[A-Za-z0-9.,:_-]{20}$/);
+    expect(mine[2]).toMatch(/^\d{8}$/);
+    expect(mine[2]).not.toBe(mine[3]);
+    const stored = readFileSync(join(dir, 'creds/seeded'), 'utf8');
+    // Ansible reads quorum's file (password and salt) to the same hash, and draws the same passwords
+    expect(await viaAnsible(dir)).toEqual(mine);
+    rmSync(join(dir, 'creds/seeded'));
+    await viaAnsible(dir);
+    // the seeded password is the same whoever made the file; the salt is random in both
+    expect(readFileSync(join(dir, 'creds/seeded'), 'utf8').split(' ')[0]).toBe(stored.split(' ')[0]);
+  }, 60_000);
 
   it('refuses a parameter the lookup does not have, as Ansible does', async () => {
     const r = validateCli(play(['creds/x lenght=5']), HOSTS);

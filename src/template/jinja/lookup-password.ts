@@ -5,14 +5,16 @@
  * the password and a newline; with `encrypt`, ` salt=...` after it, and the lookup returns the
  * hash); `/dev/null` gives a new password at every use and keeps none. `chars` names Python's
  * string sets (ascii_letters, digits, punctuation ...) or gives characters, comma-separated (`,,`
- * is a comma); quotes are never chosen. `seed` (Python's Mersenne Twister) and bcrypt's `ident`
- * are refused. As in Ansible, a check run and `quorum validate` write a missing file too.
+ * is a comma); quotes are never chosen. `seed` draws the new password from Python's
+ * random.Random(seed) (the same password as Ansible's for the same seed; the salt stays random, as
+ * in Ansible); bcrypt's `ident` is refused. As in Ansible, a check run and `quorum validate` write a missing file too.
  */
-import { randomInt } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { FilterError } from './filter-error.ts';
 import { passwordHash } from './password-hash.ts';
+import { PyRandom, type RandomSource, systemRandom } from './py-random.ts';
+import { pyStr } from './values.ts';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 /** Python's `string` module, the sets `chars` may name. */
@@ -63,8 +65,13 @@ function candidates(chars: unknown): string {
     .replace(/["']/g, '');
 }
 
-const random = (length: number, chars: string) =>
-  Array.from({ length }, () => chars[randomInt(chars.length)]).join('');
+/** random_password: `chars` drawn by random.choice, from random.Random(seed) when a seed is given. */
+const random = (length: number, chars: string, source: RandomSource = systemRandom) =>
+  Array.from({ length }, () => chars[source.below(chars.length)]).join('');
+
+/** The option is of type str: a number or a boolean seeds as the text Python prints. */
+const seeded = (seed: unknown): RandomSource =>
+  seed === undefined || seed === null ? systemRandom : new PyRandom(pyStr(seed));
 
 /** `password salt=S ident=I`, as _parse_content reads it. */
 function parseContent(content: string): { password: string; salt?: string } {
@@ -78,7 +85,6 @@ function parseContent(content: string): { password: string; salt?: string } {
 export function passwordLookup(term: string, kw: Record<string, unknown>, playbookDir: string): string {
   const { path: relpath, params } = parseTerm(term);
   const opt = { ...kw, ...params } as Record<string, unknown>;
-  if (opt.seed !== undefined) fail("seed is not supported by quorum (it would need Python's random)");
   if (opt.ident !== undefined) fail('ident (bcrypt) is not supported by quorum');
   const encrypt = opt.encrypt === undefined ? undefined : String(opt.encrypt);
   if (encrypt !== undefined && !SALT_SIZES[encrypt])
@@ -90,7 +96,9 @@ export function passwordLookup(term: string, kw: Record<string, unknown>, playbo
   const devNull = path === '/dev/null';
   const stored = !devNull && existsSync(path) ? readFileSync(path, 'utf8').replace(/\s+$/, '') : undefined;
   let { password, salt } =
-    stored === undefined ? { password: random(length, candidates(opt.chars)) } : parseContent(stored);
+    stored === undefined
+      ? { password: random(length, candidates(opt.chars), seeded(opt.seed)) }
+      : parseContent(stored);
   let changed = stored === undefined;
   if (encrypt && !salt) {
     salt = random(SALT_SIZES[encrypt], SALT_CHARS);
