@@ -20,6 +20,7 @@ import type { HostRecap, Reporter } from '../report/events.ts';
 import type { AnyRole } from '../roles/define.ts';
 import { discoverRoles, loadRole, roleSearchPath } from '../roles/registry.ts';
 import { attachSecrets } from '../template/secret-taint.ts';
+import { takeTemplateWarnings } from '../template/template-warnings.ts';
 import { defaultTransportFactory, type TransportFactory } from '../transport/connect.ts';
 import { onConnectRetry } from '../transport/progress.ts';
 import { vaultPlaintexts } from '../vault/secrets.ts';
@@ -218,6 +219,8 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
   );
   for (const why of refused)
     warnings.push(`an include names a file quorum cannot run; a host that reaches it fails there: ${why}`);
+  // templates checked while the playbook was read render again where they run, and warn there
+  takeTemplateWarnings();
   return {
     run,
     playbook,

@@ -4,6 +4,7 @@ import type { PatternMatcher } from '../inventory/patterns.ts';
 import { type NodeStatus, type Reporter, type RunEvent, redact } from '../report/events.ts';
 import { newRunId } from '../report/journal.ts';
 import type { AnyRole } from '../roles/define.ts';
+import { takeTemplateWarnings } from '../template/template-warnings.ts';
 import type { Transport } from '../transport/types.ts';
 import type { HostEnv } from './host.ts';
 import { RunLocks } from './run-lock.ts';
@@ -114,6 +115,11 @@ export class RunState {
   }
 
   emit(event: RunEvent) {
+    for (const message of takeTemplateWarnings()) this.report({ type: 'warning', message });
+    this.report(event);
+  }
+
+  private report(event: RunEvent) {
     const safe = redact(event, this.secrets);
     for (const r of this.reporters) r(safe);
   }

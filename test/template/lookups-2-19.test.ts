@@ -138,6 +138,9 @@ const CASES: Case[] = [
   v("{{ query('file', '/nonexistent/q', errors='ignore') }}"),
   v("{{ lookup('items', 'a', errors='ignore') }}"),
   v("{{ lookup('dict', 'x', errors='ignore') }}"),
+  v("{{ lookup('file', '/nonexistent/q', errors='warn') }}"),
+  v("{{ query('file', '/nonexistent/q', errors='warn') }}"),
+  v("{{ lookup('file', '/nonexistent/q', errors='warn', wantlist=True) }}"),
   v(`x{{ lookup('fileglob', '${dir}/*.nomatch') }}x`),
   v(`{{ lookup('fileglob', '${dir}/*.tsv') }}`),
   v("{{ lookup('random_choice', 1) }}"),
@@ -225,6 +228,29 @@ describe('list, ini and csvfile lookups, as ansible-core 2.19 gives them', () =>
     });
     expect(differ).toEqual([]);
     expect(theirs.filter((o) => 'ok' in o).length).toBeGreaterThan(CASES.length * 0.6);
+  });
+
+  it("errors='warn': the value of 'ignore', and a warning in the event stream before the step", async () => {
+    const play = workspace();
+    writeFiles(play, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - name: warned
+      debug: { msg: "[{{ lookup('file', '/nonexistent/w', errors='warn') }}]" }
+    - name: quiet
+      debug: { msg: "[{{ lookup('file', '/nonexistent/i', errors='ignore') }}]" }
+`,
+    });
+    const r = await runLocal(play);
+    expect(r.code).toBe(0);
+    expect(steps(r).map((s) => String(s.message))).toEqual(['[]', '[]']);
+    const warnings = r.events.flatMap((e) => (e.type === 'warning' ? [e.message] : []));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/lookup plugin 'file'.*\/nonexistent\/w/);
+    const at = (pred: (e: (typeof r.events)[number]) => boolean) => r.events.findIndex(pred);
+    expect(at((e) => e.type === 'warning')).toBeLessThan(at((e) => e.type === 'step' && e.task === 'warned'));
   });
 
   it('with_<name> loops give the lookup’s list: with_subelements drops the sub-key from the element', async () => {

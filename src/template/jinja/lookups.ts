@@ -15,6 +15,7 @@ import { PatternMatcher } from '../../inventory/patterns.ts';
 import { pySplitLines } from '../../py-splitlines.ts';
 import { addVaultPlaintexts, openVault } from '../../vault/secrets.ts';
 import { isVaultText } from '../../vault/vault.ts';
+import { templateWarning } from '../template-warnings.ts';
 import { kwargs } from './filter-args.ts';
 import { FilterError } from './filter-error.ts';
 import { LIST_LOOKUPS } from './list-lookups.ts';
@@ -310,7 +311,7 @@ export function loopLookup(name: string, value: unknown): unknown[] {
 
 /**
  * lookup()/query() as ansible-core 2.19 calls a lookup: keyword arguments from the last dict,
- * `errors='ignore'` turning a failure into None ([] for a list), and without `wantlist` a list of
+ * `errors='ignore'` turning a failure into None ([] for a list), 'warn' the same with a warning, and without `wantlist` a list of
  * one given as its item and a list of texts joined with commas (any other list as it is).
  */
 export function lookup(fullName: string, terms: unknown[], wantList: boolean): unknown {
@@ -318,16 +319,18 @@ export function lookup(fullName: string, terms: unknown[], wantList: boolean): u
   const kw = kwargs(terms, ['wantlist', 'errors', ...(KWARGS[name] ?? [])]);
   const list = wantList || kw.wantlist === true;
   const errors = kw.errors ?? 'strict';
-  if (errors !== 'strict' && errors !== 'ignore')
+  if (errors !== 'strict' && errors !== 'ignore' && errors !== 'warn')
     throw new FilterError(
-      `lookup("${fullName}"): errors=${pyRepr(errors)} is not supported (quorum has 'strict' and 'ignore'; 'warn' would need a warning from inside a template)`,
+      `lookup("${fullName}"): errors=${pyRepr(errors)} is not supported (quorum has 'strict', 'warn' and 'ignore')`,
     );
   let values: unknown[];
   try {
     values = run(name, terms, kw);
   } catch (e) {
-    if (errors === 'ignore' && e instanceof FilterError) return list ? [] : null;
-    throw e;
+    if (errors === 'strict' || !(e instanceof FilterError)) throw e;
+    if (errors === 'warn')
+      templateWarning(`An error occurred while running the lookup plugin '${name}'. ${e.message}`);
+    return list ? [] : null;
   }
   if (list || values.length === 0) return values;
   if (values.length === 1) return values[0];
