@@ -16,6 +16,8 @@ packages=(ansible-core python3 openssh-server openssh-client iproute2 tini apt-c
   python3-apt  # Ansible's apt module, the oracle of apt's deb (it would install it from the network itself)
   python3-jmespath  # the oracle of json_query: the library community.general's filter calls
   debconf-utils  # debconf-get-selections: the debconf module reads a password answer with it, as Ansible does
+  mount  # losetup: the block devices facts test attaches a partitioned image of its own
+  libcap2-bin  # capsh: the system capabilities facts (Ansible runs it when it is there)
   procps  # ps: the reboot test's stand-in for shutdown finds its own session's sshd
   ufw  # community.general.ufw's oracle and subject; the tests run it only in network namespaces of their own
   rsync  # ansible.posix.synchronize runs it on the controller and the host

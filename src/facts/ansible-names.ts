@@ -4,6 +4,7 @@
  * quorum gathers are here; any other name stays undefined, and using it is an error.
  */
 import type { Transport } from '../transport/types.ts';
+import { capsFacts, deviceFacts, loadavgFacts } from './ansible-devices.ts';
 import { mountFacts } from './ansible-mounts.ts';
 import { networkFacts } from './ansible-network.ts';
 import { ansibleFactsScript } from './ansible-script.ts';
@@ -90,6 +91,9 @@ export function ansibleFactsFrom(
     ...systemFacts(s, core),
     ...networkFacts(s),
     ...mountFacts(s),
+    ...deviceFacts(s),
+    ...loadavgFacts(s.get('loadavg') ?? ''),
+    ...capsFacts(s.get('caps') ?? ''),
     ...virtualFacts(s.get('virt') ?? ''),
     ansible_local: local,
   };

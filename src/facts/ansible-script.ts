@@ -7,6 +7,7 @@
  * Only shell built-ins and file reads where those serve; one fork for each command named below.
  */
 import { quote } from '../transport/shell.ts';
+import { devicesScript } from './ansible-devices.ts';
 import { mountsScript } from './ansible-mounts.ts';
 import { virtualScript } from './ansible-virtual.ts';
 
@@ -56,6 +57,7 @@ export function ansibleFactsScript(factPath = '/etc/ansible/facts.d'): string {
     'echo @@fc_wwn; for f in /sys/class/fc_host/*/port_name; do [ -e "$f" ] && read -r v < "$f" && echo "$v"; done',
     ...networkScript(),
     ...mountsScript(),
+    ...devicesScript(),
     ...virtualScript(),
     ...localFactsScript(factPath),
   ].join('\n');

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Facts, sameFacts } from '../helpers/same-facts.ts';
+import { blockDevices, type Facts, sameFacts } from '../helpers/same-facts.ts';
 import { resultsTask, sameResults, sameStatuses, sideBySide } from '../helpers/side-by-side.ts';
 
 const dumpPlay = (d: string) => `
@@ -24,12 +24,15 @@ const dumpPlay = (d: string) => `
         content: "{{ [ansible_distribution_version, ansible_user_dir, ansible_default_ipv4.address, ansible_lo.ipv4.network, ansible_date_time.date, ansible_env is mapping] | to_json }}"
 `;
 
-/** What the lab changes on this machine: links, addresses, mounts. */
+/** What the lab and other tests change on this machine: links, addresses, mounts, loop devices. */
 function networkAndMounts(): string {
   const addresses = spawnSync('ip', ['-o', 'addr', 'show'], { encoding: 'utf8' }).stdout;
-  return [readdirSync('/sys/class/net').sort().join(), addresses, readFileSync('/proc/mounts', 'utf8')].join(
-    '\n',
-  );
+  return [
+    readdirSync('/sys/class/net').sort().join(),
+    addresses,
+    readFileSync('/proc/mounts', 'utf8'),
+    blockDevices(),
+  ].join('\n');
 }
 
 describe('facts under Ansible names, as ansible-core 2.19 gathers them', () => {

@@ -4,6 +4,7 @@
  * free memory and blocks, each process's environment) and the order of what Ansible keeps in
  * sets or fills from threads (interfaces, mounts, virtualization technologies).
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 
 export type Facts = Record<string, unknown>;
@@ -14,6 +15,7 @@ const BY_NATURE = [
   'memfree_mb',
   'memory_mb',
   'uptime_seconds',
+  'loadavg',
   'interfaces',
   'mounts',
   'virtualization_tech_guest',
@@ -39,7 +41,18 @@ const NAMED = [
   'system_vendor',
   'mounts',
   'virtualization_type',
+  'devices',
+  'device_links',
+  'system_capabilities',
 ];
+
+/** The block devices and their sizes: loop devices other tests attach change the devices facts. */
+export function blockDevices(): string {
+  return readdirSync('/sys/block')
+    .sort()
+    .map((b) => `${b} ${readFileSync(`/sys/block/${b}/size`, 'utf8').trim()}`)
+    .join(',');
+}
 
 const sorted = (v: unknown) => [...(v as string[])].sort();
 
@@ -49,6 +62,8 @@ export function sameFacts(mine: Facts, theirs: Facts) {
     if (!BY_NATURE.includes(name)) expect({ [name]: value }).toEqual({ [name]: theirs[name] });
   for (const k of ['interfaces', 'virtualization_tech_guest', 'virtualization_tech_host'])
     expect(sorted(mine[k])).toEqual(sorted(theirs[k]));
+  const load = (f: Facts) => Object.keys(f.loadavg as Facts);
+  expect(load(mine)).toEqual(load(theirs));
   const [dtMine, dtTheirs] = [mine.date_time as Facts, theirs.date_time as Facts];
   // tz_dst is glibc's last DST name: not gathered
   expect(Object.keys(dtMine).sort()).toEqual(

@@ -90,13 +90,8 @@ const UNIT_WORDS: Record<string, string> = {
 /** Python's `%.2f`, and `'%s' % x` of a number as the formatter's messages print it. */
 const pyNumberText = (v: unknown) => (typeof v === 'string' ? v : pyRepr(v));
 
-/** formatters.bytes_to_human, as the human_readable filter gives it. */
-const humanReadable: Filter = (size, ...args) => {
-  const kw = kwargs(args, ['isbits', 'unit']);
-  const isbits = Boolean(kw.isbits ?? args[0] ?? false);
-  const unit = kw.unit ?? args[1] ?? null;
-  if (!isNumber(size)) throw new FilterError('human_readable() failed on bad input');
-  const n = Number(size);
+/** formatters.bytes_to_human (the human_readable filter, the devices facts' sizes). */
+export function bytesToHuman(n: number, isbits = false, unit: unknown = null): string {
   const base = isbits ? 'bits' : 'Bytes';
   let [suffix, limit] = SIZE_RANGES[SIZE_RANGES.length - 1];
   for (const [s, l] of SIZE_RANGES) {
@@ -104,6 +99,14 @@ const humanReadable: Filter = (size, ...args) => {
     if ((unit === null && n >= l) || (unit !== null && String(unit).toUpperCase() === s[0])) break;
   }
   return `${pyFixed(n / limit, 2)} ${limit !== 1 ? suffix + base[0] : base}`;
+}
+
+const humanReadable: Filter = (size, ...args) => {
+  const kw = kwargs(args, ['isbits', 'unit']);
+  const isbits = Boolean(kw.isbits ?? args[0] ?? false);
+  const unit = kw.unit ?? args[1] ?? null;
+  if (!isNumber(size)) throw new FilterError('human_readable() failed on bad input');
+  return bytesToHuman(Number(size), isbits, unit);
 };
 
 /** formatters.human_to_bytes, as the human_to_bytes filter gives it (its ValueError words). */
