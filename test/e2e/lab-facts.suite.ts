@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canRunLab, ensureLab, playJsonAsync } from '../helpers/lab.ts';
 import { workspace } from '../helpers/run-local.ts';
-import { blockDevices, type Facts, sameFacts } from '../helpers/same-facts.ts';
+import { blockDevices, type Facts, sameFacts, whileUnchanged } from '../helpers/same-facts.ts';
 import { ansibleResults } from './ansible-diff.ts';
 
 const play = (out: string) => `
@@ -39,14 +39,7 @@ describe.runIf(canRunLab)('facts over SSH, as ansible-core 2.19 gathers them on 
     };
     // the host sees this machine's block devices, which a unit test beside the lab pass attaches
     // and detaches (test/facts/ansible-devices.test.ts): compare a gathering they stayed the same around
-    let sides: Awaited<ReturnType<typeof gather>> | undefined;
-    for (let tries = 0; tries < 3; tries++) {
-      const before = blockDevices();
-      sides = await gather();
-      if (blockDevices() === before) break;
-    }
-    if (!sides) throw new Error('no run');
-    const { dir, theirs, mine } = sides;
+    const { dir, theirs, mine } = await whileUnchanged(blockDevices, gather);
     expect(theirs.map((r) => r.status)).toEqual(['changed']);
     expect(mine.code).toBe(0);
     const read = (side: string) => JSON.parse(readFileSync(join(dir, side, 'facts.json'), 'utf8')) as Facts;

@@ -21,7 +21,7 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspace } from '../helpers/run-local.ts';
 import type { Facts } from '../helpers/same-facts.ts';
-import { blockDevices } from '../helpers/same-facts.ts';
+import { blockDevices, whileUnchanged } from '../helpers/same-facts.ts';
 import { sideBySide } from '../helpers/side-by-side.ts';
 
 /** A 20 MiB image with an MBR: partitions at sectors 2048 (8 MiB) and 18432 (10 MiB). */
@@ -85,14 +85,7 @@ describe('block devices, load average and capabilities, as ansible-core 2.19 gat
   });
 
   it("gives the devices, their partitions and links Ansible's setup gives", async () => {
-    // other tests may attach loop devices meanwhile: compare a run the machine stayed the same around
-    let sides: Awaited<ReturnType<typeof sideBySide>> | undefined;
-    for (let tries = 0; tries < 3; tries++) {
-      const before = blockDevices();
-      sides = await sideBySide(dump);
-      if (blockDevices() === before) break;
-    }
-    if (!sides) throw new Error('no run');
+    const sides = await whileUnchanged(blockDevices, () => sideBySide(dump));
     expect([sides.run.code, sides.oracle.code], sides.oracle.stdout).toEqual([0, 0]);
     const read = (d: string) => {
       const [devices, links, load, caps, enforced] = FACTS.map((f) =>

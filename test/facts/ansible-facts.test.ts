@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { blockDevices, type Facts, sameFacts } from '../helpers/same-facts.ts';
+import { blockDevices, type Facts, sameFacts, whileUnchanged } from '../helpers/same-facts.ts';
 import { resultsTask, sameResults, sameStatuses, sideBySide } from '../helpers/side-by-side.ts';
 
 const dumpPlay = (d: string) => `
@@ -39,13 +39,7 @@ describe('facts under Ansible names, as ansible-core 2.19 gathers them', () => {
   it('gives every fact it has with the value setup gives on the same host', async () => {
     // the lab's tests may add or remove links, addresses and mounts on this machine meanwhile:
     // the two gatherings compare only when the machine stayed the same around them (3 tries)
-    let sides: Awaited<ReturnType<typeof sideBySide>> | undefined;
-    for (let tries = 0; tries < 3; tries++) {
-      const before = networkAndMounts();
-      sides = await sideBySide(dumpPlay);
-      if (networkAndMounts() === before) break;
-    }
-    if (!sides) throw new Error('no run');
+    const sides = await whileUnchanged(networkAndMounts, () => sideBySide(dumpPlay));
     // both gathered when the play starts (Ansible shows that as a task of its own)
     expect([sides.run.code, sides.oracle.code], sides.oracle.stdout).toEqual([0, 0]);
     const read = (d: string) => JSON.parse(readFileSync(join(d, 'facts.json'), 'utf8')) as Facts;

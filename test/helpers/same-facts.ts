@@ -54,6 +54,21 @@ export function blockDevices(): string {
     .join(',');
 }
 
+/**
+ * run() again (3 tries at most) until the machine's `state()` is the same before and after it:
+ * tests beside this one change links, addresses, mounts and loop devices, which two gatherings a
+ * moment apart would then see differently.
+ */
+export async function whileUnchanged<T>(state: () => string, run: () => Promise<T>): Promise<T> {
+  let result: T | undefined;
+  for (let tries = 0; tries < 3; tries++) {
+    const before = state();
+    result = await run();
+    if (state() === before) break;
+  }
+  return result as T;
+}
+
 const sorted = (v: unknown) => [...(v as string[])].sort();
 
 export function sameFacts(mine: Facts, theirs: Facts) {
