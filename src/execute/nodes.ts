@@ -1,31 +1,32 @@
 /** What running one plan node means: a role, an inline task (with loop / when / register), or a handler flush. */
+import { InputError } from '../errors.ts';
 import { ansibleFactVars } from '../facts/ansible-names.ts';
 import { ansibleArgs } from '../modules/args.ts';
 import { findModule } from '../modules/registry.ts';
 import type { PlanNode } from '../plan/graph.ts';
 import { itemScope } from '../playbook/loops.ts';
 import type { TaskSpec } from '../playbook/model.ts';
-import { blockFailedVar } from '../playbook/task-list.ts';
 import { loopOrSkip, SKIPPED_BY_CONDITION, taskDirs, taskVars } from '../playbook/task-scope.ts';
 import type { AnyRole } from '../roles/define.ts';
 import { evaluateWhen } from '../template/expr.ts';
-import { renderDeep } from '../template/render.ts';
+import { CONTROLLER_STATE, renderDeep } from '../template/render.ts';
 import { unsafeAsText, unsafeStrings } from '../template/unsafe.ts';
 import { UnreachableError } from '../transport/types.ts';
 import { taskBecome, taskBecomeUser } from './become.ts';
-import { answersToName } from './handler-choice.ts';
+import { runFlush } from './handler-flush.ts';
 import type { HostEnv } from './host.ts';
 import { hostvarsFor } from './hostvars.ts';
 import { runIncludeGate, runIncludeLoop } from './include-run.ts';
+import { itemKeys, loopResult, skipResult } from './loop-results.ts';
 import { clearHostErrors, endHost, endPlay, endRole, metaStep, refreshInventory } from './meta-steps.ts';
-import { checkRun, nodeVars } from './node-vars.ts';
+import { nodeVars } from './node-vars.ts';
 import { handlerKey, playKey } from './pending-handlers.ts';
 import { runRole } from './role-node.ts';
 import { lookahead } from './speculate.ts';
-import { type NodeResult, type RunState, warnOn } from './state.ts';
+import type { NodeResult, RunState } from './state.ts';
 import { runStep } from './step.ts';
 import type { StepOutcome } from './step-spec.ts';
-import { failureReason, templateFailure } from './task-failure.ts';
+import { failureReason, loopFailure, rescueBlockFailed, templateFailure } from './task-failure.ts';
 import { notifiedNames, withShownName } from './task-names.ts';
 import { reachesFacts, reachesHostvars } from './task-reach.ts';
 
@@ -78,7 +79,7 @@ function notIncluded(task: TaskSpec, vars: Record<string, unknown>): boolean {
   }
 }
 
-async function runTask(
+export async function runTask(
   run: RunState,
   host: HostEnv,
   node: PlanNode,
@@ -103,7 +104,13 @@ async function runTask(
   const dirs = taskDirs(task, searchDirs);
   if (task.includeGate) return runIncludeGate(run, host, node, task, base);
   if (notIncluded(task, base)) return { status: 'skipped', reason: 'its include_tasks did not include it' };
-  const items = loopOrSkip(task, base, searchDirs);
+  let items: ReturnType<typeof loopOrSkip>;
+  try {
+    items = loopOrSkip(task, base, searchDirs);
+  } catch (e) {
+    if (!(e instanceof InputError && e.code === CONTROLLER_STATE)) throw e;
+    return loopFailure(run, host, node, task, e.message);
+  }
   const skipped = (message: string, item?: unknown) =>
     run.emit({
       type: 'step',
@@ -118,19 +125,14 @@ async function runTask(
     });
   if (items === SKIPPED_BY_CONDITION) {
     skipped('condition is false');
-    if (task.register)
-      host.setVar(task.register, {
-        changed: false,
-        skipped: true,
-        skip_reason: 'Conditional result was False',
-      });
+    if (task.register) host.setVar(task.register, skipResult(task.when, base));
     return { status: 'skipped', reason: 'condition is false' };
   }
   if (!Array.isArray(items)) return { status: 'failed', reason: `loop of "${task.name}" is not a list` };
   if (items.length === 0) {
     // as Ansible reports it: a loop over nothing is a skipped task
     skipped('no items in the loop');
-    if (task.register) host.setVar(task.register, { results: [], changed: false, skipped: true });
+    if (task.register) host.setVar(task.register, loopResult([]));
     return { status: 'skipped', reason: 'no items in the loop' };
   }
   if (task.includeLoop)
@@ -140,6 +142,8 @@ async function runTask(
   const results: Record<string, unknown>[] = [];
   let changed = false;
   let ran = false;
+  let failure: StepOutcome | undefined;
+  let rescued = false;
   const varsOf = (n: PlanNode) => nodeVars(run, host, n);
   for (const [index, item] of items.entries()) {
     // loop_control.pause: between one item and the next, skipped ones too, as Ansible pauses
@@ -147,7 +151,8 @@ async function runTask(
     const vars = task.loop === undefined ? base : itemScope(task, base, item, index);
     if (task.when !== undefined && !evaluateWhen(task.when, vars).value) {
       skipped('condition is false', item);
-      results.push({ skipped: true, changed: false, item });
+      const skip = skipResult(task.when, vars);
+      results.push(task.loop === undefined ? skip : { ...skip, ...itemKeys(task, item, index) });
       continue;
     }
     ran = true;
@@ -226,7 +231,7 @@ async function runTask(
       );
     };
     let params: Record<string, unknown> | undefined;
-    let failure: StepOutcome | undefined;
+    let unrendered: StepOutcome | undefined;
     try {
       params = ansibleArgs(
         findModule(task.module)!,
@@ -236,19 +241,23 @@ async function runTask(
       if (e instanceof UnreachableError) throw e;
       // a template that fails at run time (an attribute a registered value lacks, from_json on
       // text) is the step's failure, as in Ansible: ignore_errors and a block's rescue see it
-      failure = templateFailure(run, host, node, task, (e as Error).message, item);
+      unrendered = templateFailure(run, host, node, task, (e as Error).message, item);
     }
-    const outcome = params === undefined ? (failure as StepOutcome) : await runTaskStep(params);
-    results.push(task.loop === undefined ? outcome.result : { ...outcome.result, item });
+    const outcome = params === undefined ? (unrendered as StepOutcome) : await runTaskStep(params);
+    results.push(
+      task.loop === undefined ? outcome.result : { ...outcome.result, ...itemKeys(task, item, index) },
+    );
     if (task.register && task.loop === undefined)
       host.setVar(task.register, outcome.registerAs ?? unsafeStrings(outcome.result));
-    if (outcome.status === 'failed') return { status: 'failed', reason: failureReason(task, outcome.error) };
+    // a loop's other items still run after one fails, as in Ansible; the task fails (or its
+    // block is rescued) after them
+    if (outcome.status === 'failed') {
+      failure ??= outcome;
+      continue;
+    }
     if (task.rescueBlock !== undefined && !task.ignoreErrors && outcome.result.failed === true) {
-      // the block's rest is skipped, its rescue runs (Ansible's names for what failed)
-      host.setVar(blockFailedVar(task.rescueBlock), true);
-      host.setVar('ansible_failed_task', { name: task.name });
-      host.setVar('ansible_failed_result', outcome.result);
-      break;
+      rescued = true;
+      continue;
     }
     if (outcome.changed) {
       changed = true;
@@ -264,51 +273,11 @@ async function runTask(
       for (const h of names) playState.notified.set(h, [...(playState.notified.get(h) ?? []), task.name]);
     }
   }
-  if (task.register && task.loop !== undefined)
-    host.setVar(task.register, unsafeStrings({ results, changed, skipped: !ran }));
+  const registered = task.loop !== undefined ? unsafeStrings(loopResult(results)) : results[0];
+  if (task.register && (task.loop !== undefined || !ran)) host.setVar(task.register, registered);
+  if (failure) return { status: 'failed', reason: failureReason(task, failure.error) };
+  if (rescued) rescueBlockFailed(host, task, registered as Record<string, unknown>);
   if (!ran) return { status: 'skipped', reason: 'condition is false' };
-  return { status: changed ? 'changed' : 'ok' };
-}
-
-async function runFlush(
-  run: RunState,
-  host: HostEnv,
-  node: PlanNode,
-  playState: PlayHostState,
-  searchDirs: string[],
-): Promise<NodeResult> {
-  let changed = false;
-  const durable = run.options.durableHandlers;
-  for (const handler of node.play.handlers) {
-    const names = [...(answersToName(node.play, handler) ? [handler.name] : []), ...handler.listen];
-    const keys = names.map((n) => handlerKey({ play: playKey(node.play) }, n));
-    // notified by an earlier run that stopped before its handlers ran: runs now, whatever changes
-    const earlier = durable ? (await host.pending.pendingFor(keys)).filter((e) => e.runId !== run.runId) : [];
-    const because = [
-      ...names.flatMap((n) => playState.notified.get(n) ?? []),
-      ...earlier.map((e) => `pending from run ${e.runId} (${e.because})`),
-    ];
-    if (because.length === 0) continue;
-    run.emit({
-      type: 'handler',
-      host: host.name,
-      handler: handler.name,
-      status: checkRun(run, node) ? 'would_change' : 'changed',
-      because,
-    });
-    const r = await runTask(
-      run,
-      host,
-      node,
-      { ...handler, when: handler.when },
-      { notified: new Map() },
-      searchDirs,
-    );
-    if (r.status === 'failed') return r;
-    if (r.status === 'changed') changed = true;
-    if (durable && !checkRun(run, node)) await host.pending.ran(keys, warnOn(run, host.name));
-  }
-  playState.notified.clear();
   return { status: changed ? 'changed' : 'ok' };
 }
 
@@ -332,5 +301,5 @@ export async function runNode(
     return run1(run, host, node, node.item.task, playState, searchDirs);
   }
   if (node.item.kind === 'role') return runRole(run, host, node, roles.get(node.item.ref.role)!, searchDirs);
-  return runFlush(run, host, node, playState, searchDirs);
+  return runFlush(run, host, node, playState, searchDirs, runTask);
 }

@@ -142,6 +142,7 @@ async function attemptStep(
     become: spec.become,
     becomeUser: spec.becomeUser,
     vars,
+    verbosity: run.options.verbose,
     probe: (command) =>
       probes.probe(
         {
@@ -170,6 +171,17 @@ async function attemptStep(
   for (const secret of outcome.secrets ?? []) run.addSecret(secret);
   // a failure registers what the module found (async_status: the job's rc and output)
   if (outcome.failed) return report.fail({ message: outcome.failed }, outcome.failedOnInput, outcome.result);
+  if (outcome.skipped !== undefined) {
+    report.emit('skipped', [], { message: outcome.skipped });
+    const result = {
+      ...outcome.result,
+      changed: false,
+      failed: false,
+      skipped: true,
+      skipped_reason: outcome.skipped,
+    };
+    return { status: 'skipped', changed: false, result };
+  }
   if (outcome.inventory) {
     // group_by, add_host: the controller's inventory changes, in a check run too (as Ansible's)
     const changed = applyInventoryChange(run, spec.reportAs ?? host.name, outcome.inventory);

@@ -4,8 +4,9 @@
  */
 import type { PlanNode } from '../plan/graph.ts';
 import type { TaskSpec } from '../playbook/model.ts';
+import { blockFailedVar } from '../playbook/task-list.ts';
 import type { HostEnv } from './host.ts';
-import type { RunState } from './state.ts';
+import type { NodeResult, RunState } from './state.ts';
 import type { StepOutcome } from './step-spec.ts';
 
 /** A step that failed before it could run (its template): reported as the step's failure. */
@@ -42,4 +43,31 @@ export function templateFailure(
 /** Why a task failed, as the node's end reports it: a no_log task's message is never shown. */
 export function failureReason(task: TaskSpec, error?: { message: string }): string | undefined {
   return task.noLog ? 'failed (details hidden: no_log)' : error?.message;
+}
+
+/** A failed step inside a block with a rescue: the block's rest is skipped, its rescue runs (Ansible's names for what failed). */
+export function rescueBlockFailed(host: HostEnv, task: TaskSpec, result: Record<string, unknown>): boolean {
+  if (task.rescueBlock === undefined || task.ignoreErrors || result.failed !== true) return false;
+  host.setVar(blockFailedVar(task.rescueBlock), true);
+  host.setVar('ansible_failed_task', { name: task.name });
+  host.setVar('ansible_failed_result', result);
+  return true;
+}
+
+/**
+ * A loop whose items could not be made when the task ran (a with_file of a file that is not
+ * there): the task's failure, as in Ansible, which ignore_errors and a rescue see.
+ */
+export function loopFailure(
+  run: RunState,
+  host: HostEnv,
+  node: PlanNode,
+  task: TaskSpec,
+  message: string,
+): NodeResult {
+  const outcome = templateFailure(run, host, node, task, message, undefined);
+  if (task.register) host.setVar(task.register, outcome.result);
+  if (outcome.status === 'failed') return { status: 'failed', reason: failureReason(task, outcome.error) };
+  rescueBlockFailed(host, task, outcome.result);
+  return { status: 'ok' };
 }

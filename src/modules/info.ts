@@ -1,7 +1,10 @@
 /** Modules that only read or decide: stat, set_fact, debug, assert. None changes a host. */
 
 import { evaluateCondition } from '../template/expr.ts';
+import { pyTypeName } from '../template/jinja/values.ts';
+import { MissingVariable } from '../template/plain-path.ts';
 import { renderString } from '../template/render.ts';
+import { templateWarning } from '../template/template-warnings.ts';
 import { unsafeStrings } from '../template/unsafe.ts';
 import { sh } from '../transport/shell.ts';
 import { defineModule } from './types.ts';
@@ -79,22 +82,51 @@ export const setFactModule = defineModule<Record<string, unknown>>({
   },
 });
 
+/** Jinja's words for the first undefined step of a dotted path: the variable, or an attribute of a value. */
+function undefinedReason(path: string, vars: Record<string, unknown>): string {
+  const [root, ...attrs] = path.match(/[^.[\]'"]+/g) ?? [path];
+  if (!(root in vars)) return `'${root}' is undefined`;
+  let value = vars[root];
+  for (const attr of attrs) {
+    const next =
+      value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[attr] : undefined;
+    if (next === undefined) return `object of type '${pyTypeName(value)}' has no attribute '${attr}'`;
+    value = next;
+  }
+  return `'${path}' is undefined`;
+}
+
 export const debugModule = defineModule<{ msg?: unknown; var?: string; verbosity?: number }>({
   name: 'debug',
   schema: {
     type: 'object',
-    // verbosity is accepted; quorum shows the message at any verbosity
     properties: { msg: {}, var: { type: 'string' }, verbosity: { type: 'integer', minimum: 0 } },
     additionalProperties: false,
   },
   async plan(ctx, p) {
-    // var is an expression, as in Ansible (`var: result.stdout_lines`)
+    // 2.19's action: above the run's -v count the task is skipped; msg and var registered as given
+    if ((p.verbosity ?? 0) > (ctx.verbosity ?? 0))
+      return { changes: [], skipped: 'Verbosity threshold not met.' };
     const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
-    const message =
-      p.var !== undefined
-        ? `${p.var}: ${JSON.stringify(renderString(`{{ ${p.var} }}`, ctx.vars))}`
-        : show(p.msg ?? 'Hello world!');
-    return { changes: [], message };
+    if (p.var !== undefined) {
+      // var is an expression, as in Ansible (`var: result.stdout_lines`)
+      let value: unknown;
+      let warnings: string[] | undefined;
+      try {
+        value = renderString(`{{ ${p.var} }}`, ctx.vars);
+      } catch (e) {
+        if (!(e instanceof MissingVariable)) throw e;
+        // 2.19 shows what is undefined in place of the value, and warns
+        const why = undefinedReason(e.variable, ctx.vars);
+        value = `<< error 1 - ${why} >>`;
+        warnings = [`Encountered 1 template error.\nerror 1 - ${why}`];
+        templateWarning(warnings[0]);
+      }
+      const result = { [p.var]: value, ...(warnings ? { warnings } : {}) };
+      return { changes: [], message: `${p.var}: ${JSON.stringify(value)}`, result };
+    }
+    const msg = p.msg ?? 'Hello world!';
+    return { changes: [], message: show(msg), result: { msg } };
   },
 });
 

@@ -85,6 +85,8 @@ export interface ModuleOutcome {
   facts?: Record<string, unknown>;
   /** A message to show (debug). */
   message?: string;
+  /** The step does nothing and says why, reported as skipped (debug above the run's verbosity). */
+  skipped?: string;
   /** The module failed while probing (assert, a bad state): no action runs. */
   failed?: string;
   /**
@@ -135,6 +137,8 @@ export interface ProbeContext {
   listLocal?(path: string, kind: 'files' | 'templates'): Map<string, Buffer> | undefined;
   /** The host's variables, for templates. */
   vars: Record<string, unknown>;
+  /** How many -v the run was given (debug's verbosity threshold). */
+  verbosity?: number;
 }
 
 export interface ModuleDef<P = Record<string, unknown>> {

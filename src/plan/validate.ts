@@ -24,7 +24,7 @@ import {
 import type { AnyRole } from '../roles/define.ts';
 import { resolveRoleParams } from '../roles/params.ts';
 import { validator } from '../schema/ajv.ts';
-import { MissingVariable, renderDeep } from '../template/render.ts';
+import { CONTROLLER_STATE, MissingVariable, renderDeep } from '../template/render.ts';
 import { entryLocation } from '../yaml/load.ts';
 import type { PlayTargets } from './graph.ts';
 import { checkNotifies } from './notifies.ts';
@@ -106,6 +106,7 @@ function checkTask(
     items = loopOrSkip(task, vars, searchDirs);
     if (items === SKIPPED_BY_CONDITION) return;
   } catch (e) {
+    if (e instanceof InputError && e.code === CONTROLLER_STATE) return;
     const root = e instanceof MissingVariable ? e.variable.split('.')[0] : '';
     // `ansible_distribution` and the other facts under their own names come with gathering
     if (e instanceof MissingVariable && (deferred.has(root) || root.startsWith('ansible_'))) return;
@@ -159,6 +160,8 @@ function checkParams(
   try {
     params = ansibleArgs(findModule(task.module)!, renderDeep(task.params, vars) as Record<string, unknown>);
   } catch (e) {
+    // a controller file an earlier task may make: the task fails when it runs, if it still fails
+    if (e instanceof InputError && e.code === CONTROLLER_STATE) return;
     if (e instanceof InputError) {
       const key = Object.keys(task.params).find((k) => {
         try {

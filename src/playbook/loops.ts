@@ -1,32 +1,23 @@
 /**
  * Loops as Ansible writes them: `loop`, and the older `with_items` (flattened one level),
- * `with_list`, `with_dict` (key/value items), `with_subelements`, `with_first_found` (the first
- * file that exists), `with_nested`/`with_cartesian`, `with_together`, `with_indexed_items`,
- * `with_flattened` and `with_sequence`, with loop_control's loop_var, index_var and label.
+ * `with_list`, `with_first_found` (the first file that exists), `with_flattened`, and
+ * `with_<lookup>` for every other lookup (`with_dict`, `with_subelements`, `with_file`, ...),
+ * with loop_control's loop_var, index_var and label.
  */
 import { InputError, type SourceLocation } from '../errors.ts';
-import { FilterError } from '../template/jinja/filter-error.ts';
-import { loopLookup, setLookupScope } from '../template/jinja/lookups.ts';
-import { renderDeep } from '../template/render.ts';
+import { ControllerStateError, FilterError } from '../template/jinja/filter-error.ts';
+import { LOOKUPS, loopLookup, setLookupScope } from '../template/jinja/lookups.ts';
+import { CONTROLLER_STATE, renderDeep } from '../template/render.ts';
 import type { TaskSpec } from './model.ts';
 
-/** with_<name> loops whose items are the lookup's list of the loop's value (2.19's task_executor). */
-const LOOKUP_LOOPS: Record<string, string> = {
-  with_items: 'items',
-  with_dict: 'dict',
-  with_subelements: 'subelements',
-  with_nested: 'nested',
-  with_cartesian: 'cartesian',
-  with_together: 'together',
-  with_indexed_items: 'indexed_items',
-  with_sequence: 'sequence',
-  with_fileglob: 'fileglob',
-  with_random_choice: 'random_choice',
-  with_lines: 'lines',
-  with_inventory_hostnames: 'inventory_hostnames',
-  with_filetree: 'filetree',
-  'with_community.general.filetree': 'filetree',
-};
+/**
+ * with_<name> loops whose items are the lookup's list of the loop's value (2.19's task_executor):
+ * every lookup quorum has, bare and with the FQCN Ansible accepts for collection lookups.
+ */
+const LOOKUP_LOOPS: Record<string, string> = Object.fromEntries([
+  ...[...LOOKUPS].filter((name) => name !== 'first_found').map((name) => [`with_${name}`, name]),
+  ['with_community.general.filetree', 'filetree'],
+]);
 const FORMS: Record<string, TaskSpec['loopKind']> = {
   loop: 'loop',
   with_list: 'loop',
@@ -103,7 +94,11 @@ export function loopItems(
       });
       const found = terms.find((t) => exists?.(t) ?? true);
       if (found === undefined)
-        throw new InputError('TASK', `with_first_found: none of ${terms.join(', ')} exists`, task.location);
+        throw new InputError(
+          CONTROLLER_STATE,
+          `with_first_found: none of ${terms.join(', ')} exists`,
+          task.location,
+        );
       return [found];
     }
     case 'flattened':
@@ -115,7 +110,8 @@ export function loopItems(
       } catch (e) {
         if (!(e instanceof FilterError)) throw e;
         const shown = typeof value === 'string' ? ` "${value}"` : '';
-        throw new InputError('TASK', `with_${task.loopLookup}${shown}: ${e.message}`, task.location);
+        const code = e instanceof ControllerStateError ? CONTROLLER_STATE : 'TASK';
+        throw new InputError(code, `with_${task.loopLookup}${shown}: ${e.message}`, task.location);
       }
     default:
       return value;

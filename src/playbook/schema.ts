@@ -1,4 +1,5 @@
 /** JSON schemas of a playbook's plays (tasks are checked by tasks.ts against the module registry). */
+import { LOOP_KEYWORDS } from './loops.ts';
 
 const stringList = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
 const condition = {
@@ -10,23 +11,7 @@ export const TASK_KEYWORDS = [
   'name',
   'when',
   'loop',
-  'with_items',
-  'with_list',
-  'with_dict',
-  'with_subelements',
-  'with_first_found',
-  'with_fileglob',
-  'with_nested',
-  'with_cartesian',
-  'with_together',
-  'with_indexed_items',
-  'with_flattened',
-  'with_sequence',
-  'with_random_choice',
-  'with_lines',
-  'with_inventory_hostnames',
-  'with_filetree',
-  'with_community.general.filetree',
+  ...LOOP_KEYWORDS.filter((k) => k !== 'loop'),
   'loop_control',
   'register',
   'notify',

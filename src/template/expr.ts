@@ -28,6 +28,8 @@ export interface ExprResult {
   value: boolean;
   /** Set when the answer depends on a value known only after apply. */
   unknown?: Unknown;
+  /** The first condition of a `when` list that was false, as written. */
+  falseCondition?: unknown;
 }
 
 /**
@@ -72,7 +74,7 @@ export function evaluateWhen(when: unknown, vars: Record<string, unknown>): Expr
   for (const cond of list) {
     const r = evaluateCondition(cond as string | boolean, vars);
     unknown ??= r.unknown;
-    if (!r.value) return { value: false, unknown };
+    if (!r.value) return { value: false, unknown, falseCondition: cond };
   }
   return { value: true, unknown };
 }

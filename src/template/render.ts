@@ -15,7 +15,7 @@ import {
   setValueRenderer,
   type TextOptions,
 } from './jinja/engine.ts';
-import { FilterError } from './jinja/filters.ts';
+import { ControllerStateError, FilterError } from './jinja/filter-error.ts';
 import { plainJinjaFile } from './plain-jinja.ts';
 import { hasTemplate, lookupPath, MissingVariable, PLAIN_PART } from './plain-path.ts';
 import { containsUnknown, isUnknown, UNKNOWN_SENTINEL, Unknown } from './unknown.ts';
@@ -133,12 +133,16 @@ function render(template: string, vars: Record<string, unknown>, where: string, 
   return out.includes(UNKNOWN_SENTINEL) ? new Unknown(unknown) : out;
 }
 
+/** The code of a template's error that is the controller's state, not bad input (ControllerStateError). */
+export const CONTROLLER_STATE = 'TEMPLATE_CONTROLLER_STATE';
+
 /** A Jinja2 engine error as quorum's: a missing variable, or an input error naming the template. */
 function jinjaFailure(e: unknown, template: string): Error {
   if (e instanceof JinjaUndefined) return new MissingVariable(e.path, template);
   if (e instanceof JinjaError || e instanceof FilterError) {
     const short = template.length > 80 ? `${template.slice(0, 77)}...` : template;
-    return new InputError('TEMPLATE', `${e.message} in ${JSON.stringify(short)}`);
+    const code = e instanceof ControllerStateError ? CONTROLLER_STATE : 'TEMPLATE';
+    return new InputError(code, `${e.message} in ${JSON.stringify(short)}`);
   }
   return e as Error;
 }

@@ -139,8 +139,8 @@ describe('an Ansible role runs as Ansible runs it', () => {
     ],
     [
       'a with_* lookup quorum lacks',
-      "- debug: { msg: x }\n  with_csvfile: ['a file=x.csv']\n",
-      /main\.yml:2:3: with_csvfile is not supported/,
+      "- debug: { msg: x }\n  with_dig: ['example.org']\n",
+      /main\.yml:2:3: with_dig is not supported/,
     ],
     [
       'an unknown module',

@@ -17,7 +17,7 @@ import { addVaultPlaintexts, openVault } from '../../vault/secrets.ts';
 import { isVaultText } from '../../vault/vault.ts';
 import { templateWarning } from '../template-warnings.ts';
 import { kwargs } from './filter-args.ts';
-import { FilterError } from './filter-error.ts';
+import { ControllerStateError, FilterError } from './filter-error.ts';
 import { LIST_LOOKUPS } from './list-lookups.ts';
 import { CSVFILE_OPTIONS, csvfileLookup } from './lookup-csvfile.ts';
 import { filetreeLookup, RANDOM_STRING_OPTIONS, randomStringLookup } from './lookup-general.ts';
@@ -75,7 +75,7 @@ function pipe(command: string, plugin = 'pipe'): string {
       });
     } catch (e) {
       const status = (e as { status?: number | null }).status;
-      throw new FilterError(
+      throw new ControllerStateError(
         status == null
           ? `lookup_plugin.${plugin}(${command}) did not finish within ${PIPE_SECONDS} s or wrote more than ${PIPE_BYTES} bytes`
           : `lookup_plugin.${plugin}(${command}) returned ${status}`,
@@ -126,7 +126,7 @@ function findFile(name: string, sub: 'files' | 'templates' | undefined): string 
       for (const candidate of sub ? [join(base, sub, name), join(base, name)] : [join(base, name)])
         if (existsSync(candidate)) return candidate;
   }
-  throw new FilterError(
+  throw new ControllerStateError(
     `lookup: could not find "${name}" (looked in the role's ${sub ? `${sub}/ and ` : ''}folder and the playbook's)`,
   );
 }
@@ -292,7 +292,7 @@ function run(name: string, terms: unknown[], kw: Record<string, unknown>): unkno
       } catch {}
     }
     if (kw.skip) return [];
-    throw new FilterError(
+    throw new ControllerStateError(
       `lookup("first_found"): none of ${files.join(', ')} exists (a bare name is looked for in the role's folder, not its files/, as ansible-core 2.19 does)`,
     );
   }
