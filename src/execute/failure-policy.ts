@@ -26,10 +26,13 @@ export class FailurePolicy {
     if (host.unreachable) return { status: 'skipped', reason: `${node.host} is unreachable` };
     // clear_host_errors: a failed host sits out the rest of that play and runs the next ones (2.19)
     const cleared = host.errorsClearedIn !== undefined && node.play.index > host.errorsClearedIn;
-    if (host.failed && !cleared) return { status: 'skipped', reason: `${node.host} failed earlier` };
+    // force_handlers: the handlers notified before the failure still run, where the play flushes them
+    const forced = node.play.forceHandlers && host.failedInPlay === node.play.index && flushes(node);
+    if (host.failed && !cleared && !forced)
+      return { status: 'skipped', reason: `${node.host} failed earlier` };
     if (this.aborted) return { status: 'skipped', reason: this.aborted, blocked: true };
     const ended = this.endedPlays.get(node.play.index);
-    if (ended) return { status: 'skipped', reason: ended, blocked: true };
+    if (ended && !forced) return { status: 'skipped', reason: ended, blocked: true };
     for (const dep of node.deps) {
       const r = this.results.get(dep);
       const d = this.byId.get(dep);
@@ -52,10 +55,12 @@ export class FailurePolicy {
   /** A node failed: its host runs nothing more, and the play's limits may stop the run. */
   failed(node: PlanNode, host: HostEnv): void {
     host.failed = true;
+    host.failedInPlay = node.play.index;
     host.errorsClearedIn = undefined;
     const play = node.play;
     const failed = this.lostIn(node);
-    if (play.anyErrorsFatal) this.aborted = `any_errors_fatal: ${node.host} failed in play "${play.name}"`;
+    const fatal = play.anyErrorsFatal || (node.item.kind === 'task' && node.item.task.anyErrorsFatal);
+    if (fatal) this.aborted = `any_errors_fatal: ${node.host} failed in play "${play.name}"`;
     if (play.maxFailPercentage !== undefined) {
       const batch = this.batchOf(node);
       const inBatch = batch.filter((h) => failed.has(h)).length;
@@ -96,3 +101,7 @@ export class FailurePolicy {
       );
   }
 }
+
+/** A node that runs the play's notified handlers: the play's end, or a meta: flush_handlers. */
+const flushes = (node: PlanNode) =>
+  node.item.kind === 'flush' || (node.item.kind === 'task' && node.item.task.flushHandlers === true);

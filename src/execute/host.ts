@@ -14,6 +14,8 @@ export class HostEnv {
   failed = false;
   /** meta: clear_host_errors in this play (by index): failed, the host still runs the plays after it. */
   errorsClearedIn?: number;
+  /** The play in which the host last failed (force_handlers runs its handlers still). */
+  failedInPlay?: number;
   /** Plays a `meta: end_host` (end_batch) ended for this host, by play index, with the meta's name: their other nodes are skipped. */
   readonly endedPlays = new Map<number, string>();
   /** Uses of Ansible roles a `meta: end_role` ended for this host (TaskSpec.roleInstance). */
@@ -30,6 +32,7 @@ export class HostEnv {
   unreachable = false;
   private factsPromise?: Promise<Facts>;
   private ansibleFactsPromise?: Promise<Record<string, unknown>>;
+  private ansibleFactsPath?: string;
   readonly probes: ProbeCache;
   /** Handlers notified here and not run yet, by this run or an earlier one. */
   readonly pending: PendingHandlers;
@@ -126,8 +129,13 @@ export class HostEnv {
    * The facts under Ansible's names, for content written for Ansible: quorum's own and the
    * further ones Ansible's setup collects (one more probe, only for hosts whose tasks name them).
    */
-  ansibleFacts(): Promise<Record<string, unknown>> {
-    this.ansibleFactsPromise ??= this.facts().then((core) => gatherAnsibleFacts(this.transport, core));
+  /** Ansible's facts, local facts read from `factPath` (a play's fact_path): gathered again for another path. */
+  ansibleFacts(factPath?: string): Promise<Record<string, unknown>> {
+    if (this.ansibleFactsPath !== factPath) this.ansibleFactsPromise = undefined;
+    this.ansibleFactsPath = factPath;
+    this.ansibleFactsPromise ??= this.facts().then((core) =>
+      gatherAnsibleFacts(this.transport, core, factPath),
+    );
     return this.ansibleFactsPromise;
   }
 }

@@ -30,7 +30,7 @@ export async function hostvarsFor(
         // a play without gather_facts has the facts gathered before, nothing more
         if (!play.gatherFacts && !run.hostEnvIfStarted(h.name)?.gathered) return;
         try {
-          Object.assign(out[h.name], ansibleFactVars(await run.hostEnv(h.name).ansibleFacts()));
+          Object.assign(out[h.name], ansibleFactVars(await run.hostEnv(h.name).ansibleFacts(play.factPath)));
         } catch {
           // an unreachable host has no facts, as in Ansible; using them is an undefined error
         }

@@ -94,7 +94,7 @@ export async function runTask(
   // gather_facts: false only those gathered before (an earlier play, setup), as in Ansible
   const withFacts =
     (node.play.gatherFacts || host.gathered) && reachesFacts(spec, vars, searchDirs)
-      ? { ...ansibleFactVars(await host.ansibleFacts()), ...vars }
+      ? { ...ansibleFactVars(await host.ansibleFacts(node.play.factPath)), ...vars }
       : vars;
   let base = taskVars(spec, withFacts, { runtime: host.runtimeVars, extra: run.options.extraVars });
   // hostvars only for a task that can name it: it may gather every play host's facts

@@ -105,7 +105,11 @@ export function buildGraph(
     // any_errors_fatal / max_fail_percentage are judged per item in ansible-core's linear
     // strategy: no host of the batch starts the next item before all are done with this one,
     // so a failure stops the others where Ansible stops them
-    const lockstep = play.anyErrorsFatal || play.maxFailPercentage !== undefined;
+    // (a task's or block's any_errors_fatal puts the whole play in step: simpler, and the same results)
+    const lockstep =
+      play.anyErrorsFatal ||
+      play.maxFailPercentage !== undefined ||
+      play.items.some((i) => i.kind === 'task' && i.task.anyErrorsFatal);
     for (const batch of t.batches) {
       const batchNodes: PlanNode[] = [];
       // after a meta end_play / end_batch, no host goes on before every host of the batch is there

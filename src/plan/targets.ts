@@ -2,6 +2,7 @@
 import { InputError } from '../errors.ts';
 import { type PatternMatcher, splitPattern } from '../inventory/patterns.ts';
 import type { Play, PlayItem, TaskSpec } from '../playbook/model.ts';
+import { systemRandom } from '../template/jinja/py-random.ts';
 import { hasTemplate, renderString } from '../template/render.ts';
 import { type PlayTargets, serialBatches } from './graph.ts';
 import { renderPlayKeywords, renderTaskKeywords } from './play-keywords.ts';
@@ -88,10 +89,22 @@ export function computeTargets(
         throw e;
       }
     }
-    const names = hosts.map((h) => h.name);
+    const names = ordered(
+      hosts.map((h) => h.name),
+      play.order,
+    );
     const items = play.items
       .map((item, i) => ({ item, i }))
       .filter(({ item }) => selected(itemTags(play, item), filter) && includesSelected(play, item, filter));
     return { play, batches: serialBatches(names, play.serial), items: items.map(({ i }) => i) };
   });
+}
+
+/** A play's `order`: its hosts as the inventory lists them, reversed, sorted by name, or shuffled. */
+function ordered(names: string[], order: Play['order']): string[] {
+  if (order === 'reverse_inventory') return [...names].reverse();
+  if (order === 'sorted') return [...names].sort();
+  if (order === 'reverse_sorted') return [...names].sort().reverse();
+  if (order === 'shuffle') return systemRandom.shuffle([...names]);
+  return names;
 }

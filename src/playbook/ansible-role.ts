@@ -140,6 +140,7 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
     become: outer?.become,
     becomeUser: outer?.becomeUser,
     environment: outer?.environment,
+    keywords: outer?.keywords,
     includeWhen: outer?.includeWhen,
     includeTags: outer?.includeTags,
     depth: (outer?.depth ?? 0) + 1,

@@ -18,6 +18,7 @@ import {
   INHERITED,
   type ListScope,
   only,
+  PASSED_DOWN,
   refusedInclude,
   STATIC_INHERITED,
 } from './list-scope.ts';
@@ -56,7 +57,9 @@ function dynamic(
     if (loops.length) fail(`a loop on ${key} in handlers is not supported`, entryLocation(t, loops[0]));
     return { inner: childScope(childScope(scope, t), apply) };
   }
+  // an include's own when, tags and PASSED_DOWN keywords are the include's: its tasks get them through apply
   const { when, tags, ...rest } = t;
+  for (const k of PASSED_DOWN) delete rest[k];
   const inner = childScope(childScope(scope, rest), apply);
   inner.includeTags = [...(scope.includeTags ?? []), [...scope.tags, ...list(tags)]];
   const headOf = (extra: Partial<TaskSpec>) => {
@@ -107,7 +110,12 @@ export function expandTaskInclude(
     );
   only(
     t,
-    [key, 'args', ...INHERITED, ...(isImport ? STATIC_INHERITED : [...LOOP_KEYWORDS, 'loop_control'])],
+    [
+      key,
+      'args',
+      ...INHERITED,
+      ...(isImport ? STATIC_INHERITED : [...LOOP_KEYWORDS, 'loop_control', ...PASSED_DOWN]),
+    ],
     key,
   );
   // `args: {apply: ..., file: ...}` is the same as giving them under the keyword
@@ -168,7 +176,7 @@ export function expandRoleInclude(
   scope: ListScope,
 ): Expanded {
   const isImport = key.endsWith('import_role');
-  only(t, [key, ...INHERITED, ...(isImport ? [] : [...LOOP_KEYWORDS, 'loop_control'])], key);
+  only(t, [key, ...INHERITED, ...PASSED_DOWN, ...(isImport ? [] : [...LOOP_KEYWORDS, 'loop_control'])], key);
   const arg = (t[key] ?? {}) as Record<string, unknown>;
   only(arg, ['name', 'tasks_from'], key);
   const { inner, head } = isImport

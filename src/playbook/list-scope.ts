@@ -4,7 +4,7 @@
  */
 import { basename } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
-import { entryLocation } from '../yaml/load.ts';
+import { copyLocations, entryLocation } from '../yaml/load.ts';
 import { varsFileKeys } from './include-files.ts';
 import type { TaskSpec } from './model.ts';
 import { list, parseTask } from './tasks.ts';
@@ -30,6 +30,8 @@ export interface ListScope {
   notify?: string[];
   /** A block's or import's run_once and delegate_to, which its tasks inherit. */
   runOnce?: boolean;
+  /** The PASSED_DOWN keywords of the play, blocks and imports around, as written. */
+  keywords?: Record<string, unknown>;
   delegateTo?: string;
   depth: number;
   /** The includes that led here (include_tasks, import_tasks, include_role), outermost first. */
@@ -67,8 +69,13 @@ export const INHERITED = [
   'become_method',
   'environment',
 ];
+/**
+ * Task keywords a play, a block or an import passes to each task in it that does not set them
+ * itself (an include_tasks passes them with `apply`), as Ansible's parents pass attributes down.
+ */
+export const PASSED_DOWN = ['no_log', 'check_mode', 'diff', 'ignore_errors', 'throttle', 'any_errors_fatal'];
 /** Keywords a block or an import_tasks passes to each task in it (an include_tasks passes them with `apply`). */
-export const STATIC_INHERITED = ['run_once', 'delegate_to'];
+export const STATIC_INHERITED = ['run_once', 'delegate_to', ...PASSED_DOWN];
 /** What `apply:` of an include_tasks may give the included tasks. */
 const APPLY_KEYS = [
   'tags',
@@ -103,7 +110,22 @@ export function childScope(scope: ListScope, raw: Record<string, unknown>): List
     notify: raw.notify === undefined ? scope.notify : [...(scope.notify ?? []), ...list(raw.notify)],
     runOnce: raw.run_once === true ? true : scope.runOnce,
     delegateTo: raw.delegate_to !== undefined ? String(raw.delegate_to) : scope.delegateTo,
+    keywords: { ...scope.keywords, ...passedDown(raw) },
   };
+}
+
+/** The PASSED_DOWN keywords a play, block or import writes. */
+export function passedDown(raw: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(PASSED_DOWN.filter((k) => raw[k] !== undefined).map((k) => [k, raw[k]]));
+}
+
+/** A task as written, with the keywords around it that it does not set itself (its places kept). */
+export function withPassedDown(raw: Record<string, unknown>, scope: ListScope): Record<string, unknown> {
+  const missing = Object.entries(scope.keywords ?? {}).filter(([k]) => raw[k] === undefined);
+  if (missing.length === 0) return raw;
+  const out = { ...Object.fromEntries(missing), ...raw };
+  copyLocations(raw, out);
+  return out;
 }
 
 /** Where an include's file quorum cannot run would run: a task that fails there, saying why. */

@@ -9,6 +9,7 @@ import { entryLocation, loadYaml, locationOf, noteWarning } from '../yaml/load.t
 import { ansibleRoleDir, ansibleRoleVars, expandAnsibleRole, type RoleExpansion } from './ansible-role.ts';
 import { toInputError } from './errors.ts';
 import { refuseUsedVars, type VarProblem, varProblems } from './lazy-vars.ts';
+import { passedDown } from './list-scope.ts';
 import type { Play, Playbook, PlayItem, PromptSpec, RoleRef, TaskSpec, VarsSource } from './model.ts';
 import { roleSearchPath } from './role-path.ts';
 import { playbookSchema, playSchema, TEMPLATED_PLAY_KEYWORDS } from './schema.ts';
@@ -156,6 +157,9 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
       dir,
       vars: {},
       environment: raw.environment as Record<string, unknown> | undefined,
+      // the play's any_errors_fatal is its own (a template there is true, as in ansible-core)
+      keywords: Object.fromEntries(Object.entries(passedDown(raw)).filter(([k]) => k !== 'any_errors_fatal')),
+      runOnce: raw.run_once === true || undefined,
       when: [],
       tags: [],
       depth: 0,
@@ -294,6 +298,9 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
         location: entryLocation(raw.vars_prompt as object, i) ?? where,
       })),
       gatherFacts: given('gather_facts') !== false,
+      factPath: raw.fact_path as string | undefined,
+      forceHandlers: raw.force_handlers === true || undefined,
+      order: raw.order as Play['order'],
       templated: Object.keys(templated).length ? templated : undefined,
       varSources: { play, roles: roleVars },
       barrier: raw.barrier === true,

@@ -20,6 +20,8 @@ export interface TaskSpec {
   failedWhen?: unknown;
   vars: Record<string, unknown>;
   noLog: boolean;
+  /** any_errors_fatal on the task (or its block): its failure on any host stops every host. */
+  anyErrorsFatal?: boolean;
   /** At most this many hosts run this task at once (Ansible's throttle). */
   throttle?: number;
   /** Runs on the first host that reaches it; every host of the play gets its result. */
@@ -149,6 +151,12 @@ export interface Play {
   /** The login user for hosts whose inventory names none (ansible_user wins, as in Ansible). */
   remoteUser?: string;
   gatherFacts: boolean;
+  /** fact_path: where its gathering reads local facts (Ansible's /etc/ansible/facts.d unless set). */
+  factPath?: string;
+  /** force_handlers: a host that fails still runs the handlers notified before, at the play's flush. */
+  forceHandlers?: boolean;
+  /** order: the order of the play's hosts (inventory unless set), which serial batches follow. */
+  order?: 'inventory' | 'reverse_inventory' | 'sorted' | 'reverse_sorted' | 'shuffle';
   barrier: boolean;
   location: SourceLocation;
   /** Where `vars` came from, lowest first, and its roles' own variables: for `quorum vars`. */

@@ -13,6 +13,7 @@ export const TASK_KEYWORDS = [
   'loop',
   ...LOOP_KEYWORDS.filter((k) => k !== 'loop'),
   'loop_control',
+  'any_errors_fatal',
   'register',
   'notify',
   'tags',
@@ -102,6 +103,21 @@ export const playSchema = {
     environment: { type: 'object' },
     tags: stringList,
     gather_facts: { anyOf: [{ type: 'boolean' }, template] },
+    // passed down to the play's tasks that do not set them (list-scope.ts PASSED_DOWN)
+    no_log: { type: 'boolean' },
+    check_mode: { type: 'boolean' },
+    diff: { type: 'boolean' },
+    ignore_errors: { type: 'boolean' },
+    throttle: { type: 'integer', minimum: 0 },
+    run_once: { type: 'boolean' },
+    // gather_subset and gather_timeout are accepted: quorum gathers every fact, in one probe
+    gather_subset: stringList,
+    gather_timeout: { type: 'integer', minimum: 0 },
+    fact_path: { type: 'string' },
+    force_handlers: { type: 'boolean' },
+    order: { enum: ['inventory', 'reverse_inventory', 'sorted', 'reverse_sorted', 'shuffle'] },
+    // the interactive debugger has no place in an unattended run: only `never` is taken
+    debugger: { enum: ['never'] },
     barrier: { type: 'boolean' },
     remote_user: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$' },
     // ssh (and its Ansible aliases), or local: the play's tasks run on this machine

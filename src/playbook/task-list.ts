@@ -10,6 +10,7 @@ import {
   type ListScope,
   only,
   STATIC_INHERITED,
+  withPassedDown,
 } from './list-scope.ts';
 import type { TaskSpec } from './model.ts';
 import { parseTask } from './tasks.ts';
@@ -42,7 +43,6 @@ function blockWithRescue(t: Record<string, unknown>, at: SourceLocation, scope: 
       if (catches) task.rescueBlock ??= id;
       if (key === 'rescue')
         task.defines = [...(task.defines ?? []), 'ansible_failed_task', 'ansible_failed_result'];
-      if (t.ignore_errors === true) task.ignoreErrors = true;
     }
     return e;
   };
@@ -94,15 +94,7 @@ const META_STEPS: Record<
   reset_connection: { resetConnection: true },
   end_role: { endRole: true },
 };
-const BLOCK_KEYS = [
-  'block',
-  'rescue',
-  'always',
-  ...INHERITED,
-  ...STATIC_INHERITED,
-  'ignore_errors',
-  'notify',
-];
+const BLOCK_KEYS = ['block', 'rescue', 'always', ...INHERITED, ...STATIC_INHERITED, 'notify'];
 
 /** Includes past 20 deep: the loop they go round (each include's place), at the last include. */
 function tooDeep(via: SourceLocation[], where: SourceLocation): never {
@@ -132,9 +124,7 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
         add(blockWithRescue(t, at, scope));
         continue;
       }
-      const block = parseTaskList(t.block, at, childScope(scope, t));
-      if (t.ignore_errors === true) for (const task of block.tasks) task.ignoreErrors = true;
-      add(block);
+      add(parseTaskList(t.block, at, childScope(scope, t)));
       continue;
     }
     if (typeof entry === 'object' && entry && ('include' in t || 'ansible.builtin.include' in t))
@@ -192,7 +182,9 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
         'quorum has meta: flush_handlers, end_host, end_play, end_batch, end_role, reset_connection, clear_facts, clear_host_errors, refresh_inventory and noop',
       );
     }
-    out.tasks.push(finishTask(parseTask(entry, at), scope));
+    out.tasks.push(
+      finishTask(parseTask(entry && typeof entry === 'object' ? withPassedDown(t, scope) : entry, at), scope),
+    );
   }
   return out;
 }

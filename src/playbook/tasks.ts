@@ -169,7 +169,7 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     READ_ONLY_MODULES.has(mod.name) ||
     (['command', 'shell', 'uri'].includes(mod.name) &&
       (task.changed_when === false || task.changed_when === 'false'));
-  for (const k of ['check_mode', 'diff'])
+  for (const k of ['check_mode', 'diff', 'any_errors_fatal'])
     if (task[k] !== undefined && typeof task[k] !== 'boolean')
       throw new InputError('TASK', `${k} must be true or false`, entryLocation(task, k));
   const loopSpec = parseLoop(task, (k) => entryLocation(task, k));
@@ -251,6 +251,7 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     failedWhen: task.failed_when,
     vars: (task.vars as Record<string, unknown>) ?? {},
     noLog: task.no_log === true,
+    anyErrorsFatal: task.any_errors_fatal === true || undefined,
     throttle: templatedKeywords.throttle ? undefined : (task.throttle as number | undefined),
     // add_host runs once for the play's hosts, as Ansible's BYPASS_HOST_LOOP action does
     runOnce: task.run_once === true || (task.run_once === undefined && mod.name === 'add_host'),
