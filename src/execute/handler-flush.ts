@@ -3,22 +3,25 @@
  * those an earlier run recorded on the host and never ran. Each runs as a task (runTask).
  */
 import type { PlanNode } from '../plan/graph.ts';
+import type { TaskSpec } from '../playbook/model.ts';
 import { answersToName } from './handler-choice.ts';
 import type { HostEnv } from './host.ts';
 import { checkRun } from './node-vars.ts';
-import type { PlayHostState, runTask } from './nodes.ts';
 import { handlerKey, playKey } from './pending-handlers.ts';
 import { type NodeResult, type RunState, warnOn } from './state.ts';
 
-type RunTask = typeof runTask;
+export interface PlayHostState {
+  /** Play handlers notified on this host, with the steps that triggered them. */
+  notified: Map<string, string[]>;
+}
 
 export async function runFlush(
   run: RunState,
   host: HostEnv,
   node: PlanNode,
   playState: PlayHostState,
-  searchDirs: string[],
-  runTask: RunTask,
+  /** Runs one handler as a task (nodes.ts runTask). */
+  runHandler: (handler: TaskSpec) => Promise<NodeResult>,
 ): Promise<NodeResult> {
   let changed = false;
   const durable = run.options.durableHandlers;
@@ -39,14 +42,7 @@ export async function runFlush(
       status: checkRun(run, node) ? 'would_change' : 'changed',
       because,
     });
-    const r = await runTask(
-      run,
-      host,
-      node,
-      { ...handler, when: handler.when },
-      { notified: new Map() },
-      searchDirs,
-    );
+    const r = await runHandler(handler);
     if (r.status === 'failed') return r;
     if (r.status === 'changed') changed = true;
     if (durable && !checkRun(run, node)) await host.pending.ran(keys, warnOn(run, host.name));

@@ -13,7 +13,7 @@ import { CONTROLLER_STATE, renderDeep } from '../template/render.ts';
 import { unsafeAsText, unsafeStrings } from '../template/unsafe.ts';
 import { UnreachableError } from '../transport/types.ts';
 import { taskBecome, taskBecomeUser } from './become.ts';
-import { runFlush } from './handler-flush.ts';
+import { type PlayHostState, runFlush } from './handler-flush.ts';
 import type { HostEnv } from './host.ts';
 import { hostvarsFor } from './hostvars.ts';
 import { runIncludeGate, runIncludeLoop } from './include-run.ts';
@@ -30,10 +30,7 @@ import { failureReason, loopFailure, rescueBlockFailed, templateFailure } from '
 import { notifiedNames, withShownName } from './task-names.ts';
 import { reachesFacts, reachesHostvars } from './task-reach.ts';
 
-export interface PlayHostState {
-  /** Play handlers notified on this host, with the steps that triggered them. */
-  notified: Map<string, string[]>;
-}
+export type { PlayHostState };
 
 /**
  * run_once: the batch's first host runs the task; every other host of the batch waits for that
@@ -79,7 +76,7 @@ function notIncluded(task: TaskSpec, vars: Record<string, unknown>): boolean {
   }
 }
 
-export async function runTask(
+async function runTask(
   run: RunState,
   host: HostEnv,
   node: PlanNode,
@@ -301,5 +298,7 @@ export async function runNode(
     return run1(run, host, node, node.item.task, playState, searchDirs);
   }
   if (node.item.kind === 'role') return runRole(run, host, node, roles.get(node.item.ref.role)!, searchDirs);
-  return runFlush(run, host, node, playState, searchDirs, runTask);
+  return runFlush(run, host, node, playState, (handler) =>
+    runTask(run, host, node, handler, { notified: new Map() }, searchDirs),
+  );
 }

@@ -32,14 +32,14 @@ it("gives what Ansible's pipe lookup gives", async () => {
   expect(steps(r.run).map((s) => s.message)).toEqual(ansible);
 });
 
-it('a command that fails: the words of Ansible, before any host is touched', async () => {
+it('a command that fails: the words of Ansible, failing the task where it runs, as in Ansible', async () => {
   const dir = workspace();
   const play = `- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: { msg: "{{ lookup('pipe', 'exit 3') }}" }\n`;
   writeFiles(dir, { 'hosts.ini': HOSTS, 'play.yml': play });
   const oracle = await ansibleCurrent('ansible-playbook', ['-i', 'hosts.ini', 'play.yml'], dir);
   expect(oracle.stdout).toMatch(/lookup_plugin\.pipe\(exit 3\) returned 3/);
   const r = quorum(['play', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini'), '--no-journal']);
-  expect(r.code).toBe(1);
-  expect(r.stderr).toMatch(/play\.yml:4:\d+: .*lookup_plugin\.pipe\(exit 3\) returned 3/);
-  expect(r.stdout).not.toMatch(/h1/);
+  // the command may read what an earlier task makes: its failure is the task's, not bad input
+  expect(r.code).toBe(2);
+  expect(r.stdout).toMatch(/FAILED h1 debug[\s\S]*lookup_plugin\.pipe\(exit 3\) returned 3/);
 });

@@ -45,7 +45,7 @@ describe("Ansible's fact names", () => {
       when: ansible_os_family == 'Debian'
     - name: a fact quorum does not gather
       debug: { msg: x }
-      when: ansible_facts.devices | length > 0
+      when: ansible_facts.lvm | length > 0
 `,
     });
     const run = await runLocal(dir);
@@ -57,6 +57,6 @@ describe("Ansible's fact names", () => {
     expect(byTask['by ansible_os_family']).toMatchObject({ status: 'ok', message: 'Debian 12' });
     expect(run.code).toBe(2);
     const failed = run.events.find((e) => e.type === 'node_end' && e.status === 'failed');
-    expect(failed).toMatchObject({ reason: expect.stringContaining('"ansible_facts.devices" is undefined') });
+    expect(failed).toMatchObject({ reason: expect.stringContaining('"ansible_facts.lvm" is undefined') });
   });
 });

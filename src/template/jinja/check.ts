@@ -7,6 +7,7 @@
 import { compileCheck, JinjaError } from './engine.ts';
 import { onlyPlainPaths, simpleCondition } from './fast.ts';
 import { FILTERS } from './filters.ts';
+import { GENERAL_FILTERS } from './general-filters.ts';
 import { HWADDR_FILTERS } from './hwaddr.ts';
 import { IP_RANGE_FILTERS } from './ip-ranges.ts';
 import { IPADDR_FILTERS } from './ipaddr.ts';
@@ -26,6 +27,8 @@ const FULL_NAME_ONLY = new Set([
   ...Object.keys(IPADDR_FILTERS),
   ...Object.keys(IP_RANGE_FILTERS),
   ...Object.keys(HWADDR_FILTERS),
+  // random_mac's short name is routed to community.general by ansible-core's runtime.yml
+  ...Object.keys(GENERAL_FILTERS).filter((f) => f !== 'random_mac'),
 ]);
 
 export const KNOWN_FILTERS = new Set([

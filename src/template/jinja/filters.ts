@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { kwargs } from './filter-args.ts';
 import { FilterError } from './filter-error.ts';
+import { GENERAL_FILTERS, PATH_FILTERS } from './general-filters.ts';
 import { HWADDR_FILTERS } from './hwaddr.ts';
 import { IP_RANGE_FILTERS } from './ip-ranges.ts';
 import { IPADDR_FILTERS } from './ipaddr.ts';
@@ -237,6 +238,8 @@ export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown
   password_hash: passwordHash,
   json_query: jsonQuery,
   ...IPADDR_FILTERS,
+  ...GENERAL_FILTERS,
+  ...PATH_FILTERS,
   ...IP_RANGE_FILTERS,
   ...HWADDR_FILTERS,
   ...MORE_FILTERS,

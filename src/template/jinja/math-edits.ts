@@ -6,9 +6,12 @@
  * - `x | round(0, 'floor')` -> `x | __quorum_round(0, 'floor')|float`: Jinja2 divides after
  *   math.floor, so the result is a float (2.0), which a JavaScript number cannot say.
  *
+ * - `x | community.general.to_seconds` -> `... | to_seconds|float`: the time units are floats.
+ *
  * A bare `sum` and a `round` without a method stay the engine's.
  */
 import type { Edit } from './chains.ts';
+import { TIME_UNIT_FILTERS } from './general-filters.ts';
 import { isOp, matchingBracket, type Tok } from './scan.ts';
 
 /** The arguments between the brackets at `open` and `close`: how many, and the keyword names. */
@@ -29,8 +32,15 @@ function argumentsOf(toks: Tok[], open: number, close: number): { count: number;
 
 export function mathEdits(toks: Tok[]): Edit[] {
   const edits: Edit[] = [];
-  for (let i = 1; i + 1 < toks.length; i++) {
+  for (let i = 1; i < toks.length; i++) {
     const t = toks[i];
+    // community.general's time units are floats (Python's division): 60.0, not 60
+    if (isOp(toks[i - 1], '|') && t.k === 'name' && t.v in TIME_UNIT_FILTERS) {
+      const close = isOp(toks[i + 1], '(') ? matchingBracket(toks, i + 1) : i;
+      if (close >= 0) edits.push({ start: toks[close].end, end: toks[close].end, text: '|float' });
+      continue;
+    }
+    if (i + 1 >= toks.length) continue;
     if (!isOp(toks[i - 1], '|') || t.k !== 'name' || t.fqcn || !isOp(toks[i + 1], '(')) continue;
     if (t.v !== 'sum' && t.v !== 'round') continue;
     const close = matchingBracket(toks, i + 1);

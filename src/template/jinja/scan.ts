@@ -5,6 +5,7 @@
  * Ansible's semantics), and which filters, tests and lookups it names (so validate can refuse
  * unknown ones with a place before any host is touched).
  */
+import { GENERAL_FILTERS } from './general-filters.ts';
 export type TokKind = 'name' | 'str' | 'num' | 'op';
 export interface Tok {
   k: TokKind;
@@ -133,6 +134,7 @@ export const COLLECTION_FILTERS = new Set([
     (f) => `ansible.utils.${f}`,
   ),
   ...['hwaddr', 'macaddr'].map((f) => `ansible.utils.${f}`),
+  ...Object.keys(GENERAL_FILTERS).map((f) => `community.general.${f}`),
 ]);
 
 /** `ansible.builtin.X` after `|` or `is` (`is not`) as one token X covering the whole name. */

@@ -1,0 +1,107 @@
+/**
+ * community.general's filters (dict_kv, counter, groupby_as_dict, version_sort, keep_keys,
+ * remove_keys, replace_keys, random_mac seeded, unicode_normalize, the time units) and
+ * ansible-core's commonpath and normpath, held to ansible-core 2.19 with the collection (ansible
+ * 12.0.0) side by side: each value registered by a debug task, and the failures where the
+ * filter fails. The short names 2.19 does not route are refused by validate, with their place.
+ */
+
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateCli } from '../helpers/run-local.ts';
+import {
+  resultsTask,
+  sameStatuses,
+  sideBySide,
+  tableTasks,
+  writtenResults,
+} from '../helpers/side-by-side.ts';
+
+const EXPRESSIONS: Array<[string, boolean?]> = [
+  ["'v' | community.general.dict_kv('k')"],
+  ["['a', 'b', 'a', 'c'] | community.general.counter"],
+  ["'hello' | community.general.counter"],
+  ["users | community.general.groupby_as_dict('name')"],
+  ["(users + users) | community.general.groupby_as_dict('name')", true],
+  ["['1.10', '1.9', '1.2.3', '2.0b1', '2.0', '10'] | community.general.version_sort"],
+  ["['1.10', '1.9', '1.1'] | community.general.version_sort(reverse=true)"],
+  ["['1.10', 'v1'] | community.general.version_sort", true],
+  ["['1.0', '1.0a'] | community.general.version_sort"],
+  ["['1.0a', '1.0.1'] | community.general.version_sort", true],
+  ["users | community.general.keep_keys(target=['name', 'uid'])"],
+  ["users | community.general.keep_keys(target='sh', matching_parameter='starts_with')"],
+  ["users | community.general.remove_keys(target='^(s|u)', matching_parameter='regex')"],
+  ["users | community.general.remove_keys(target=['id'], matching_parameter='ends_with')"],
+  [
+    "users | community.general.replace_keys(target=[{'before': 'uid', 'after': 'id'}, {'before': 'name', 'after': 'login'}])",
+  ],
+  ['users | community.general.keep_keys(target=[])', true],
+  ["users | community.general.keep_keys(target='x', matching_parameter='like')", true],
+  ["'52:54:00' | community.general.random_mac(seed='x')"],
+  ["'52:54' | random_mac(seed=inventory_hostname)"],
+  ["'52:54:00:zz' | community.general.random_mac", true],
+  ["'e\u0301' | community.general.unicode_normalize | length"],
+  ["'e\u0301' | community.general.unicode_normalize('NFD') | length"],
+  ["'1d 2h' | community.general.to_hours"],
+  ["'t=' ~ ('1d 2h' | community.general.to_hours)"],
+  ["'90m' | community.general.to_seconds"],
+  ["'1h 30min' | community.general.to_minutes"],
+  ["'2w' | community.general.to_days"],
+  ["'1y' | community.general.to_days(year=366)"],
+  ["'3days' | community.general.to_time_unit('weeks')"],
+  ["'1500ms' | community.general.to_seconds"],
+  ["'-1h' | community.general.to_milliseconds"],
+  ["'3 days' | community.general.to_seconds", true],
+  ["'1h' | community.general.to_time_unit('fortnight')", true],
+  ["['/a/b/c', '/a/b/d/e'] | commonpath"],
+  ["['a/b', 'a/c'] | ansible.builtin.commonpath"],
+  ["['/a', 'b'] | commonpath", true],
+  ["'/a/./b/../c//d/' | normpath"],
+  ["'x/../../y' | ansible.builtin.normpath"],
+  ["'//a//b' | normpath"],
+];
+
+const play = (d: string) => `
+- hosts: all
+  gather_facts: false
+  vars:
+    users: [{name: a, uid: 1, shell: x}, {name: b, uid: 2, shell: y}]
+  tasks:
+    # failing cases read \`late\`, set when the play runs: a template that fails where quorum can
+    # render it before the run is refused up front (README, known differences)
+    - set_fact: { late: '' }
+${tableTasks(
+  'debug',
+  EXPRESSIONS.map(([e, fails], i) => [`f${i}`, `msg: "{{ ${fails ? `late ~ (${e})` : e} }}"`, fails]),
+)}
+${resultsTask(`${d}/results.json`, EXPRESSIONS.length, [])}
+`;
+
+describe("community.general's filters, as the collection gives them on ansible-core 2.19", () => {
+  it('gives the same values, and fails where the filter fails', async () => {
+    const sides = await sideBySide(play);
+    sameStatuses(sides);
+    const [r, theirs] = [sides.out.quorum, sides.out.ansible].map((d) =>
+      writtenResults(join(d, 'results.json'), d),
+    );
+    // a failure in the filter's own words (2.19 puts its task-args preamble before them)
+    const why = (x: Record<string, unknown>) =>
+      String(x.msg).replace(/^.*The filter plugin '[\w.]+' failed: /, '');
+    expect(r.map((x, i) => (x.failed ? String(x.msg).startsWith(why(theirs[i])) : x))).toEqual(
+      theirs.map((x) => (x.failed ? true : x)),
+    );
+    // not an agreement on failures alone
+    expect(r.filter((x) => x.failed === false).length).toBe(EXPRESSIONS.filter(([, f]) => !f).length);
+    expect(r[5].msg).toEqual(['1.2.3', '1.9', '1.10', '2.0', '2.0b1', '10']);
+    expect([r[23].msg, r[24].msg]).toEqual(['t=26.0', 5400]);
+  });
+
+  it('refuses a short name ansible-core 2.19 does not route to the collection, with its place', () => {
+    const r = validateCli(
+      "- hosts: all\n  tasks:\n    - debug: { msg: \"{{ 'v' | dict_kv('k') }}\" }\n",
+      'h1 ansible_connection=local\n',
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/play\.yml:3:\d+: .*dict_kv/);
+  });
+});
