@@ -157,6 +157,8 @@ async function attemptStep(
     readLocalBytes: (path, kind) => readLocalBytes(spec.searchDirs, path, kind),
     listLocal: (path, kind) => listLocalDir(spec.searchDirs, path, kind),
     localPath: (path) => localPath(spec.searchDirs, path),
+    searchDirs: spec.searchDirs,
+    localVarsPath: (path) => localPath(spec.searchDirs, path, 'vars'),
   };
   let outcome: ModuleOutcome;
   try {

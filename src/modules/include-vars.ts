@@ -1,16 +1,20 @@
 /**
  * `include_vars`: variables from a YAML file on the controller (the role's vars/, then the
  * playbook's folder), set on the host as set_fact does. With `with_first_found`, the first of
- * several names that exists.
+ * several names that exists; with `dir`, every vars file of a folder (include-vars-dir.ts).
+ * Registers the files read and the variables, as 2.19's action does.
  */
 import { InputError } from '../errors.ts';
+import { readBoundedText } from '../input-file.ts';
 import { hasTemplate } from '../template/render.ts';
 import { loadYaml } from '../yaml/load.ts';
+import { type DirOptions, dirFiles, varsDir } from './include-vars-dir.ts';
 import { defineModule } from './types.ts';
 
-interface IncludeVarsParams {
-  file: string;
+interface IncludeVarsParams extends Partial<DirOptions> {
+  file?: string;
   name?: string;
+  hash_behaviour?: 'replace';
 }
 
 function mapping(text: string, file: string): Record<string, unknown> {
@@ -21,6 +25,8 @@ function mapping(text: string, file: string): Record<string, unknown> {
   return data as Record<string, unknown>;
 }
 
+const DIR_ONLY = ['depth', 'files_matching', 'ignore_files', 'extensions', 'ignore_unknown_extensions'];
+
 export const includeVarsModule = defineModule<IncludeVarsParams>({
   name: 'include_vars',
   freeForm: 'file',
@@ -28,17 +34,59 @@ export const includeVarsModule = defineModule<IncludeVarsParams>({
     type: 'object',
     properties: {
       file: { type: 'string', minLength: 1 },
+      dir: { type: 'string', minLength: 1 },
       name: { type: 'string', pattern: '^[A-Za-z_]\\w*$' },
+      depth: { type: 'integer', minimum: 0 },
+      files_matching: { type: 'string' },
+      ignore_files: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+      extensions: { type: 'array', items: { type: 'string' } },
+      ignore_unknown_extensions: { type: 'boolean' },
+      // merge would combine with the host's variables as they are: refused, replace is the default
+      hash_behaviour: { enum: ['replace'] },
     },
-    required: ['file'],
+    oneOf: [{ required: ['file'] }, { required: ['dir'] }],
     additionalProperties: false,
   },
   check(p, readLocal) {
-    if (!hasTemplate(p.file)) mapping(readLocal(p.file, 'vars'), p.file);
+    if (p.file !== undefined && DIR_ONLY.some((k) => k in p))
+      throw new InputError(
+        'MODULE_PARAM',
+        'You are mixing file only and dir only arguments, these are incompatible',
+      );
+    if (p.file !== undefined && !hasTemplate(p.file)) mapping(readLocal(p.file, 'vars'), p.file);
     return [];
   },
   async plan(ctx, p) {
-    const vars = mapping(ctx.readLocal(p.file, 'vars'), p.file);
-    return { changes: [], facts: p.name ? { [p.name]: vars } : vars };
+    const roleDir = typeof ctx.vars.role_path === 'string' ? ctx.vars.role_path : undefined;
+    const { files, failed } =
+      p.dir === undefined
+        ? { files: [ctx.localVarsPath?.(p.file as string) ?? (p.file as string)], failed: undefined }
+        : dirFiles(varsDir(p.dir, ctx.searchDirs ?? [], roleDir), withIgnoreList(p), roleDir);
+    if (failed)
+      return {
+        changes: [],
+        failed,
+        result: { message: failed, ansible_included_var_files: files, ansible_facts: {} },
+      };
+    const vars: Record<string, unknown> = {};
+    for (const f of files)
+      Object.assign(
+        vars,
+        mapping(
+          p.dir === undefined ? ctx.readLocal(p.file as string, 'vars') : readBoundedText(f, 'the vars file'),
+          f,
+        ),
+      );
+    const facts = p.name ? { [p.name]: vars } : vars;
+    return { changes: [], facts, result: { ansible_included_var_files: files, ansible_facts: facts } };
   },
+});
+
+/** ignore_files as a text is its whitespace-separated words, as the action splits it. */
+const withIgnoreList = (p: IncludeVarsParams): DirOptions => ({
+  ...(p as DirOptions),
+  ignore_files:
+    typeof p.ignore_files === 'string'
+      ? (p.ignore_files as string).split(/\s+/).filter(Boolean)
+      : p.ignore_files,
 });

@@ -137,6 +137,10 @@ export interface ProbeContext {
   listLocal?(path: string, kind: 'files' | 'templates'): Map<string, Buffer> | undefined;
   /** The host's variables, for templates. */
   vars: Record<string, unknown>;
+  /** The folders a task's relative controller paths are looked for in (its role's first). */
+  searchDirs?: string[];
+  /** Where a relative vars file is found (the role's vars/, then the folder), as include_vars reads it. */
+  localVarsPath?(path: string): string;
   /** How many -v the run was given (debug's verbosity threshold). */
   verbosity?: number;
 }

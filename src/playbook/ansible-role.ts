@@ -10,6 +10,7 @@ import { extname, join } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { readBoundedText } from '../input-file.ts';
 import { loadYaml } from '../yaml/load.ts';
+import { readSoFar } from './list-scope.ts';
 import { argumentSpecTask } from './role-argspec.ts';
 import type { Expanded, ListScope, RoleInclude } from './task-list.ts';
 import { parseTaskList } from './task-list.ts';
@@ -51,12 +52,24 @@ function varsFilesIn(dir: string): string[] {
 const yamlFile = (dir: string, name = 'main'): string | undefined => roleFiles(dir, name)[0];
 
 /** An Ansible role's defaults and vars: `main.yml`, or every file of a `main/` folder, merged. */
-export function ansibleRoleVars(dir: string): {
+export function ansibleRoleVars(
+  dir: string,
+  from: { defaults?: string; vars?: string; location?: SourceLocation } = {},
+): {
   defaults: Record<string, unknown>;
   vars: Record<string, unknown>;
 } {
-  const read = (sub: string) =>
-    Object.assign({}, ...roleFiles(join(dir, sub), 'main', true).map((f) => loadVarsFile(f) ?? {}));
+  const read = (sub: 'defaults' | 'vars') => {
+    const files = roleFiles(join(dir, sub), from[sub] ?? 'main', true);
+    // defaults_from / vars_from name a file the role must have (Ansible: "Could not find specified file")
+    if (from[sub] !== undefined && files.length === 0)
+      throw new InputError(
+        'ROLE_UNKNOWN',
+        `Could not find specified file in role: ${sub}/${from[sub]}`,
+        from.location,
+      );
+    return Object.assign({}, ...files.map((f) => loadVarsFile(f) ?? {}));
+  };
   return { defaults: read('defaults'), vars: read('vars') };
 }
 
@@ -83,6 +96,8 @@ export interface RoleExpansion {
   seen: Set<string>;
   /** The roles being expanded, outermost first: a dependency back onto one of them is a loop. */
   chain?: string[];
+  /** The defaults and vars of the play's public roles, in the order they were met. */
+  exported?: Array<{ defaults: Record<string, unknown>; vars: Record<string, unknown>; after?: number }>;
 }
 
 function dependencies(dir: string): Array<{ name: string; vars: Record<string, unknown>; when?: unknown }> {
@@ -124,13 +139,30 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
     exp.seen.add(key);
     const when = dep.when === undefined ? ref.when : [...ref.when, dep.when];
     const e = expandAnsibleRole(
-      { ...ref, name: dep.name, tasksFrom: undefined, vars: dep.vars, when },
+      {
+        ...ref,
+        name: dep.name,
+        tasksFrom: undefined,
+        defaultsFrom: undefined,
+        varsFrom: undefined,
+        handlersFrom: undefined,
+        vars: dep.vars,
+        when,
+      },
       { ...exp, chain },
     );
     out.tasks.push(...e.tasks);
     out.handlers.push(...e.handlers);
   }
-  const { defaults, vars: own } = ansibleRoleVars(dir);
+  const { defaults, vars: own } = ansibleRoleVars(dir, {
+    defaults: ref.defaultsFrom,
+    vars: ref.varsFrom,
+    location: ref.location,
+  });
+  // a public role's defaults and vars reach the play's tasks (load.ts): an import's every task, a
+  // public include_role's the tasks read after it (it exposes them when it runs)
+  const exported = ref.public ? { defaults, vars: own, after: undefined as number | undefined } : undefined;
+  if (exported) exp.exported?.push(exported);
   const scope: ListScope = {
     dir: join(dir, 'tasks'),
     role: { name: ref.name, dir, defaults, instance: ++roleInstances, params: ref.vars },
@@ -151,7 +183,8 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
   if (ref.tasksFrom && !tasksFile)
     throw new InputError('ROLE_UNKNOWN', `role ${ref.name} has no tasks/${ref.tasksFrom}`, ref.location);
   const where: SourceLocation = { file: tasksFile ?? dir };
-  const check = argumentSpecTask(dir, ref.tasksFrom ?? 'main', ref.vars, yamlFile);
+  const check =
+    ref.validate === false ? undefined : argumentSpecTask(dir, ref.tasksFrom ?? 'main', ref.vars, yamlFile);
   const data = tasksFile ? loadYaml(readBoundedText(tasksFile, 'the task file'), tasksFile) : undefined;
   if (check || data) {
     const list =
@@ -162,7 +195,13 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
     out.tasks.push(...e.tasks);
     out.handlers.push(...e.handlers);
   }
-  const handlersFile = yamlFile(join(dir, 'handlers'));
+  const handlersFile = yamlFile(join(dir, 'handlers'), ref.handlersFrom ?? 'main');
+  if (ref.handlersFrom && !handlersFile)
+    throw new InputError(
+      'ROLE_UNKNOWN',
+      `Could not find specified file in role: handlers/${ref.handlersFrom}`,
+      ref.location,
+    );
   if (handlersFile) {
     const e = parseTaskList(
       loadYaml(readBoundedText(handlersFile, 'the handlers file'), handlersFile),
@@ -171,5 +210,6 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
     );
     out.handlers.push(...e.tasks.map((h) => ({ ...h, name: h.name.replace(`${ref.name} : `, '') })));
   }
+  if (exported && ref.included) exported.after = readSoFar();
   return out;
 }

@@ -11,6 +11,7 @@ import { InputError, type SourceLocation } from '../errors.ts';
 import { entryLocation } from '../yaml/load.ts';
 import { includeCandidates, readList } from './include-files.ts';
 import {
+  APPLY_KEYS,
   applyOf,
   childScope,
   type Expanded,
@@ -168,6 +169,18 @@ export function expandTaskInclude(
   return { tasks: [head(file), ...out.tasks], handlers: out.handlers };
 }
 
+/** What include_role and import_role take (allow_duplicates is accepted: quorum runs each listed use). */
+const ROLE_ARGS = [
+  'name',
+  'tasks_from',
+  'defaults_from',
+  'vars_from',
+  'handlers_from',
+  'public',
+  'allow_duplicates',
+  'rolespec_validate',
+];
+
 /** An include_role / import_role entry, with the same static and dynamic readings. */
 export function expandRoleInclude(
   t: Record<string, unknown>,
@@ -178,15 +191,29 @@ export function expandRoleInclude(
   const isImport = key.endsWith('import_role');
   only(t, [key, ...INHERITED, ...PASSED_DOWN, ...(isImport ? [] : [...LOOP_KEYWORDS, 'loop_control'])], key);
   const arg = (t[key] ?? {}) as Record<string, unknown>;
-  only(arg, ['name', 'tasks_from'], key);
+  only(arg, [...ROLE_ARGS, ...(isImport ? [] : ['apply'])], key);
+  for (const k of ['public', 'allow_duplicates', 'rolespec_validate'])
+    if (arg[k] !== undefined && typeof arg[k] !== 'boolean')
+      fail(`${key}'s ${k} must be true or false`, entryLocation(arg, k) ?? at);
+  const apply = (arg.apply ?? {}) as Record<string, unknown>;
+  if (typeof apply !== 'object' || Array.isArray(apply)) fail(`${key}'s apply must be a mapping`, at);
+  only(apply, APPLY_KEYS, `${key}'s apply`);
   const { inner, head } = isImport
     ? { inner: childScope(scope, t), head: undefined }
-    : dynamic(t, key, at, scope, {});
+    : dynamic(t, key, at, scope, apply);
   const name = String(arg.name);
+  const from = (k: string) => (arg[k] === undefined ? undefined : String(arg[k]));
   const e = scope.includeRole(
     {
       name,
-      tasksFrom: arg.tasks_from as string | undefined,
+      tasksFrom: from('tasks_from'),
+      defaultsFrom: from('defaults_from'),
+      varsFrom: from('vars_from'),
+      handlersFrom: from('handlers_from'),
+      // imports are public (their defaults and vars reach the whole play), includes private
+      public: typeof arg.public === 'boolean' ? arg.public : isImport,
+      included: !isImport,
+      validate: arg.rolespec_validate !== false,
       vars: inner.vars,
       when: inner.when,
       tags: inner.tags,

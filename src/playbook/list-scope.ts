@@ -4,8 +4,9 @@
  */
 import { basename } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
+import { dirVarKeys, varsDir } from '../modules/include-vars-dir.ts';
 import { copyLocations, entryLocation } from '../yaml/load.ts';
-import { varsFileKeys } from './include-files.ts';
+import { readList, varsFileKeys } from './include-files.ts';
 import type { TaskSpec } from './model.ts';
 import { list, parseTask } from './tasks.ts';
 
@@ -49,6 +50,16 @@ export interface ListScope {
 export interface RoleInclude {
   name: string;
   tasksFrom?: string;
+  /** defaults_from, vars_from, handlers_from: another file of the role's folder than main. */
+  defaultsFrom?: string;
+  varsFrom?: string;
+  handlersFrom?: string;
+  /** Its defaults and vars reach every task of the play (roles:, import_role, include_role public: true). */
+  public?: boolean;
+  /** include_role (read here, run when reached), not an import. */
+  included?: boolean;
+  /** rolespec_validate: false skips the argument spec check. */
+  validate?: boolean;
   vars: Record<string, unknown>;
   when: unknown[];
   tags: string[];
@@ -77,7 +88,7 @@ export const PASSED_DOWN = ['no_log', 'check_mode', 'diff', 'ignore_errors', 'th
 /** Keywords a block or an import_tasks passes to each task in it (an include_tasks passes them with `apply`). */
 export const STATIC_INHERITED = ['run_once', 'delegate_to', ...PASSED_DOWN];
 /** What `apply:` of an include_tasks may give the included tasks. */
-const APPLY_KEYS = [
+export const APPLY_KEYS = [
   'tags',
   'become',
   'become_user',
@@ -145,12 +156,17 @@ export function refusedInclude(e: InputError, path: string, scope: ListScope): T
   return { ...task, refused: why };
 }
 
+/** Tasks numbered in the order the playbook is read. */
+let taskSeq = 0;
+export const readSoFar = () => taskSeq;
+
 export function finishTask(task: TaskSpec, scope: ListScope): TaskSpec {
   const own = task.when === undefined ? [] : [task.when].flat();
   const when = [...scope.when, ...own];
   const role = scope.role;
   return {
     ...task,
+    seq: ++taskSeq,
     name: role ? `${role.name} : ${task.name}` : task.name,
     when: when.length === 0 ? undefined : when,
     tags: [...scope.tags, ...task.tags],
@@ -170,7 +186,9 @@ export function finishTask(task: TaskSpec, scope: ListScope): TaskSpec {
       task.module === 'include_vars'
         ? typeof task.params.name === 'string'
           ? [task.params.name]
-          : varsFileKeys(role?.dir)
+          : typeof task.params.dir === 'string'
+            ? dirVarKeys(varsDir(task.params.dir, [scope.dir], role?.dir), readList)
+            : varsFileKeys(role?.dir)
         : task.defines,
     roleInstance: role?.instance,
     includeWhen: scope.includeWhen,

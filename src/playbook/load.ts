@@ -151,7 +151,7 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
     const fileLoc = { file: from };
     const where = locationOf(raw) ?? fileLoc;
     const searchPath = roleSearchPath({ playbookDir: dir, rolesPath: options.rolesPath });
-    const expansion: RoleExpansion = { searchPath, seen: new Set() };
+    const expansion: RoleExpansion = { searchPath, seen: new Set(), exported: [] };
     const roleHandlers: TaskSpec[] = [];
     const scope: ListScope = {
       dir,
@@ -189,6 +189,7 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
       const e = expandAnsibleRole(
         {
           name: ref.role,
+          public: true,
           vars: { ...params, ...((own as object) ?? {}) },
           when,
           tags: ref.tags,
@@ -237,20 +238,42 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
     // a play of an imported file finds its files beside that file; connection: local runs its
     // tasks on this machine on behalf of each host, as delegate_to: localhost does
     const defaults = moduleDefaults(raw, where);
-    const place = (t: TaskSpec): TaskSpec => ({
-      ...t,
-      includeLoop: t.includeLoop?.map(place),
-      params: defaults.has(t.module) ? { ...defaults.get(t.module), ...t.params } : t.params,
-      searchDirs: t.searchDirs ?? (dir === mainDir ? undefined : [dir]),
-      delegateTo: t.delegateTo ?? (raw.connection === 'local' ? 'localhost' : undefined),
-    });
-    const items: PlayItem[] = [
-      ...tasksOf('pre_tasks').map(asItem),
-      ...roles.flatMap(roleItems),
-      ...tasksOf('tasks').map(asItem),
-      ...tasksOf('post_tasks').map(asItem),
-    ].map((item) => (item.kind === 'task' ? { ...item, task: place(item.task) } : item));
-    const handlers = [...tasksOf('handlers'), ...roleHandlers].map(place);
+    const exported = expansion.exported ?? [];
+    const section = <T>(f: () => T): [T, typeof exported] => {
+      const from = exported.length;
+      const out = f();
+      return [out, exported.slice(from)];
+    };
+    const [pre, preExported] = section(() => tasksOf('pre_tasks').map(asItem));
+    const [roleList, rolesExported] = section(() => roles.flatMap(roleItems));
+    const rest = [...tasksOf('tasks'), ...tasksOf('post_tasks')].map(asItem);
+    const handlerTasks = [...tasksOf('handlers'), ...roleHandlers];
+    // the play's public roles (roles: first, then import_role where met): their defaults under
+    // every task's own role defaults, their vars above the play's vars (ansible-core's VariableManager)
+    const publicRoles = [
+      ...rolesExported,
+      ...preExported,
+      ...exported.slice(preExported.length + rolesExported.length),
+    ];
+    // each task gets the public roles it can see: every import, and the includes read before it
+    const visible = (t: TaskSpec) =>
+      publicRoles.filter((e) => e.after === undefined || (t.seq ?? 0) > e.after);
+    const place = (t: TaskSpec): TaskSpec => {
+      const seen = visible(t);
+      return {
+        ...t,
+        defaults: seen.length ? Object.assign({}, ...seen.map((e) => e.defaults), t.defaults) : t.defaults,
+        vars: seen.length ? Object.assign({}, ...seen.map((e) => e.vars), t.vars) : t.vars,
+        includeLoop: t.includeLoop?.map(place),
+        params: defaults.has(t.module) ? { ...defaults.get(t.module), ...t.params } : t.params,
+        searchDirs: t.searchDirs ?? (dir === mainDir ? undefined : [dir]),
+        delegateTo: t.delegateTo ?? (raw.connection === 'local' ? 'localhost' : undefined),
+      };
+    };
+    const items: PlayItem[] = [...pre, ...roleList, ...rest].map((item) =>
+      item.kind === 'task' ? { ...item, task: place(item.task) } : item,
+    );
+    const handlers = handlerTasks.map(place);
     const roleDirs = items.flatMap((item) => (item.kind === 'task' ? (item.task.searchDirs ?? []) : []));
     refuseUsedVars(
       problems,

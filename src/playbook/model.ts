@@ -20,6 +20,8 @@ export interface TaskSpec {
   failedWhen?: unknown;
   vars: Record<string, unknown>;
   noLog: boolean;
+  /** The task's place in the order the playbook was read (a public include_role reaches the later ones). */
+  seq?: number;
   /** any_errors_fatal on the task (or its block): its failure on any host stops every host. */
   anyErrorsFatal?: boolean;
   /** At most this many hosts run this task at once (Ansible's throttle). */
