@@ -17,6 +17,7 @@ import { type PlayHostState, runFlush } from './handler-flush.ts';
 import type { HostEnv } from './host.ts';
 import { hostvarsFor } from './hostvars.ts';
 import { runIncludeGate, runIncludeLoop } from './include-run.ts';
+import { lateVarsFor } from './late-vars.ts';
 import { itemKeys, loopResult, skipResult } from './loop-results.ts';
 import { clearHostErrors, endHost, endPlay, endRole, metaStep, refreshInventory } from './meta-steps.ts';
 import { nodeVars } from './node-vars.ts';
@@ -93,7 +94,20 @@ async function runTask(
     (node.play.gatherFacts || host.gathered) && reachesFacts(spec, vars, searchDirs)
       ? { ...ansibleFactVars(await host.ansibleFacts(node.play.factPath)), ...vars }
       : vars;
-  let base = taskVars(spec, withFacts, { runtime: host.runtimeVars, extra: run.options.extraVars });
+  // vars_files named per host: above the play's vars (taskVars puts set_fact and -e back on top)
+  const late = node.play.lateVarsFiles
+    ? await lateVarsFor(host, node.play, withFacts, (message) =>
+        run.emit({ type: 'warning', message: `${host.name}: ${message}` }),
+      )
+    : undefined;
+  if (late instanceof Error) {
+    const failure = templateFailure(run, host, node, spec, late.message, undefined);
+    return { status: 'failed', reason: failureReason(spec, failure.error) };
+  }
+  let base = taskVars(spec, late ? { ...withFacts, ...late } : withFacts, {
+    runtime: host.runtimeVars,
+    extra: run.options.extraVars,
+  });
   // hostvars only for a task that can name it: it may gather every play host's facts
   if (reachesHostvars(spec, vars, searchDirs))
     base = { ...base, hostvars: await hostvarsFor(run, node.play, true) };

@@ -10,6 +10,7 @@ import { PatternMatcher } from '../inventory/patterns.ts';
 import { ansibleArgs } from '../modules/args.ts';
 import { findModule } from '../modules/registry.ts';
 import { didYouMean, explainParam, mostUseful } from '../playbook/errors.ts';
+import { lateVarNames } from '../playbook/late-vars-files.ts';
 import { listLocalDir, readLocalBytes, readLocalFile } from '../playbook/local-files.ts';
 import { itemScope } from '../playbook/loops.ts';
 import type { Play, TaskSpec } from '../playbook/model.ts';
@@ -47,6 +48,8 @@ const ANY_NAME = '*';
 function runtimeNames(plays: Play[]): Set<string> {
   const names = new Set(['item', 'ansible_facts', 'facts', 'hostvars']);
   for (const p of plays) {
+    // what a per-host vars_files may define: the keys of every file its names could be
+    for (const n of lateVarNames(p.lateVarsFiles ?? [], p.dir ?? '.')) names.add(n);
     const tasks = [...p.items.flatMap((i) => (i.kind === 'task' ? [i.task] : [])), ...p.handlers];
     for (const task of withIncluded(tasks)) {
       if (task.register) names.add(task.register);

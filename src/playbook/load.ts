@@ -8,6 +8,7 @@ import { refuseJinja } from '../template/jinja-guard.ts';
 import { entryLocation, loadYaml, locationOf, noteWarning } from '../yaml/load.ts';
 import { ansibleRoleDir, ansibleRoleVars, expandAnsibleRole, type RoleExpansion } from './ansible-role.ts';
 import { toInputError } from './errors.ts';
+import { findVarsFile, isLate, type LateVarsFile } from './late-vars-files.ts';
 import { refuseUsedVars, type VarProblem, varProblems } from './lazy-vars.ts';
 import { passedDown } from './list-scope.ts';
 import type { Play, Playbook, PlayItem, PromptSpec, RoleRef, TaskSpec, VarsSource } from './model.ts';
@@ -217,10 +218,15 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
     const play: VarsSource[] = [
       { source: 'import_playbook vars', vars: importVars },
       { source: 'play vars', vars: (raw.vars as Record<string, unknown>) ?? {} },
-      ...((raw.vars_files as string[]) ?? []).map((vf) => ({
-        source: `play vars_files ${vf}`,
-        vars: loadVarsFile(resolve(dir, vf), problems),
-      })),
+      ...((raw.vars_files as unknown[]) ?? [])
+        .filter((vf): vf is string => !isLate(vf))
+        .map((vf, i) => ({
+          source: `play vars_files ${vf}`,
+          vars: loadVarsFile(
+            staticVarsFile(dir, vf, entryLocation(raw.vars_files as object, i) ?? where),
+            problems,
+          ),
+        })),
     ];
     const vars = Object.assign({ playbook_dir: dir }, ...play.map((p) => p.vars));
     const roles = ((raw.roles as unknown[]) ?? []).map((r, i) =>
@@ -322,6 +328,8 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
       })),
       gatherFacts: given('gather_facts') !== false,
       factPath: raw.fact_path as string | undefined,
+      lateVarsFiles: lateVarsFiles(raw, where),
+      dir,
       forceHandlers: raw.force_handlers === true || undefined,
       order: raw.order as Play['order'],
       templated: Object.keys(templated).length ? templated : undefined,
@@ -331,4 +339,31 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
     };
   });
   return { file, dir: mainDir, dirs: [...new Set(raws.map((r) => r.dir))], plays };
+}
+
+/** The vars_files entries read per host (a templated name, a list of alternatives), or none. */
+function lateVarsFiles(raw: Record<string, unknown>, where: SourceLocation): LateVarsFile[] | undefined {
+  const entries = ((raw.vars_files as unknown[]) ?? []).flatMap((vf, i) =>
+    isLate(vf)
+      ? [
+          {
+            candidates: [vf].flat().map(String),
+            location: entryLocation(raw.vars_files as object, i) ?? where,
+          },
+        ]
+      : [],
+  );
+  return entries.length ? entries : undefined;
+}
+
+/** A vars_files name read with the playbook: found as Ansible finds it, else refused at its place. */
+function staticVarsFile(dir: string, name: string, at: SourceLocation): string {
+  const found = findVarsFile(dir, name);
+  if (found) return found;
+  // ansible-core 2.19 skips a vars file it cannot find without a word: quorum says so
+  return fail(
+    `vars file ${name} was not found (looked in ${join(dir, 'vars')} and ${dir})`,
+    at,
+    'ansible-core 2.19 would skip it silently; write it as a list, [name, other.yml], to make it optional',
+  );
 }

@@ -1,5 +1,7 @@
 /** A playbook after loading and validation: plays, role references and inline tasks, all located. */
+
 import type { SourceLocation } from '../errors.ts';
+import type { LateVarsFile } from './late-vars-files.ts';
 
 export interface TaskSpec {
   name: string;
@@ -153,6 +155,10 @@ export interface Play {
   /** The login user for hosts whose inventory names none (ansible_user wins, as in Ansible). */
   remoteUser?: string;
   gatherFacts: boolean;
+  /** vars_files entries read per host when its first task of the play runs (late-vars-files.ts). */
+  lateVarsFiles?: LateVarsFile[];
+  /** The folder the play's file is in (late vars_files are found from it). */
+  dir?: string;
   /** fact_path: where its gathering reads local facts (Ansible's /etc/ansible/facts.d unless set). */
   factPath?: string;
   /** force_handlers: a host that fails still runs the handlers notified before, at the play's flush. */

@@ -75,7 +75,11 @@ export const playSchema = {
       ],
     },
     vars: { type: 'object' },
-    vars_files: { type: 'array', items: { type: 'string' } },
+    // a list inside: the first of its files that exists (read per host, as a templated name is)
+    vars_files: {
+      type: 'array',
+      items: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }] },
+    },
     roles: { type: 'array', items: roleRefSchema },
     pre_tasks: taskList,
     tasks: taskList,
