@@ -56,7 +56,9 @@ describe('vars_files, as ansible-core 2.19', () => {
       debug: { msg: x }
 `;
     const sides = await sideBySide(two, FILES);
-    expect(`${sides.oracle.stdout}${sides.oracle.stderr}`).toContain('skipping vars_files item due to an undefined variable');
+    expect(`${sides.oracle.stdout}${sides.oracle.stderr}`).toContain(
+      'skipping vars_files item due to an undefined variable',
+    );
     expect(sides.oracle.stdout).toMatch(/"msg": "in vars folder"/);
     expect(sides.oracle.stdout).not.toContain('TASK [with facts]');
     const steps = sides.run.events.flatMap((e) => (e.type === 'step' ? [[e.task, e.status, e.message]] : []));
