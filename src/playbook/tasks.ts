@@ -83,11 +83,16 @@ function environmentOf(v: unknown, where: SourceLocation): Record<string, unknow
   return v as Record<string, unknown>;
 }
 
-/** `local_action: MODULE ARGS` (or `{ module: M, ... }`): the module's task, delegated to localhost. */
-function fromLocalAction(task: Record<string, unknown>): Record<string, unknown> {
-  const at = entryLocation(task, 'local_action');
-  const { local_action: action, ...rest } = task;
-  if ('delegate_to' in task) throw new InputError('TASK', 'local_action and delegate_to together', at);
+/**
+ * `local_action: MODULE ARGS` (or `{ module: M, ... }`): the module's task, delegated to
+ * localhost; `action:` the same, run where the task runs.
+ */
+function fromAction(task: Record<string, unknown>, key: 'local_action' | 'action'): Record<string, unknown> {
+  const at = entryLocation(task, key);
+  const { [key]: action, ...rest } = task;
+  const local = key === 'local_action';
+  if (local && 'delegate_to' in task)
+    throw new InputError('TASK', 'local_action and delegate_to together', at);
   let module: string | undefined;
   let args: unknown;
   if (typeof action === 'string') {
@@ -99,14 +104,9 @@ function fromLocalAction(task: Record<string, unknown>): Record<string, unknown>
     args = a;
   }
   if (!module)
-    throw new InputError(
-      'TASK',
-      'local_action needs a module',
-      at,
-      'local_action: { module: command, cmd: ... }',
-    );
-  const out = { ...rest, [module]: args, delegate_to: 'localhost' };
-  copyLocations(task, out, { [module]: 'local_action', delegate_to: 'local_action' });
+    throw new InputError('TASK', `${key} needs a module`, at, `${key}: { module: command, cmd: ... }`);
+  const out = { ...rest, [module]: args, ...(local ? { delegate_to: 'localhost' } : {}) };
+  copyLocations(task, out, { [module]: key, ...(local ? { delegate_to: key } : {}) });
   return out;
 }
 
@@ -137,8 +137,10 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
   }
   const task =
     'local_action' in raw
-      ? fromLocalAction(raw as Record<string, unknown>)
-      : (raw as Record<string, unknown>);
+      ? fromAction(raw as Record<string, unknown>, 'local_action')
+      : 'action' in raw
+        ? fromAction(raw as Record<string, unknown>, 'action')
+        : (raw as Record<string, unknown>);
   if (
     task.connection !== undefined &&
     !['local', 'ssh', 'smart', 'paramiko'].includes(String(task.connection))
