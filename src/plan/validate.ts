@@ -26,7 +26,7 @@ import type { AnyRole } from '../roles/define.ts';
 import { resolveRoleParams } from '../roles/params.ts';
 import { validator } from '../schema/ajv.ts';
 import { CONTROLLER_STATE, MissingVariable, renderDeep } from '../template/render.ts';
-import { entryLocation } from '../yaml/load.ts';
+import { entryLocation, noteWarning } from '../yaml/load.ts';
 import type { PlayTargets } from './graph.ts';
 import { checkNotifies } from './notifies.ts';
 import { growsInventory } from './segments.ts';
@@ -109,7 +109,7 @@ function checkTask(
     items = loopOrSkip(task, vars, searchDirs);
     if (items === SKIPPED_BY_CONDITION) return;
   } catch (e) {
-    if (e instanceof InputError && e.code === CONTROLLER_STATE) return;
+    if (e instanceof InputError && e.code === CONTROLLER_STATE) return stateWarning(e, task);
     const root = e instanceof MissingVariable ? e.variable.split('.')[0] : '';
     // `ansible_distribution` and the other facts under their own names come with gathering
     if (e instanceof MissingVariable && (deferred.has(root) || root.startsWith('ansible_'))) return;
@@ -129,6 +129,11 @@ function checkTask(
     const scope = itemScope(task, vars, item, i);
     if (!ruledOut(task.when, scope, known)) checkParams(task, scope, deferred, host, dirs);
   }
+}
+
+/** Said, not refused: a typo in a file name shows before the run, a file a task makes still works. */
+function stateWarning(e: InputError, task: TaskSpec): void {
+  noteWarning(`${e.message} (now; the task fails when it runs if that is still so)`, task.location);
 }
 
 /**
@@ -164,7 +169,7 @@ function checkParams(
     params = ansibleArgs(findModule(task.module)!, renderDeep(task.params, vars) as Record<string, unknown>);
   } catch (e) {
     // a controller file an earlier task may make: the task fails when it runs, if it still fails
-    if (e instanceof InputError && e.code === CONTROLLER_STATE) return;
+    if (e instanceof InputError && e.code === CONTROLLER_STATE) return stateWarning(e, task);
     if (e instanceof InputError) {
       const key = Object.keys(task.params).find((k) => {
         try {

@@ -2,53 +2,21 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
-import { findModule } from '../modules/registry.ts';
 import { validator } from '../schema/ajv.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
-import { entryLocation, loadYaml, locationOf, noteWarning } from '../yaml/load.ts';
+import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
 import { ansibleRoleDir, ansibleRoleVars, expandAnsibleRole, type RoleExpansion } from './ansible-role.ts';
 import { toInputError } from './errors.ts';
-import { findVarsFile, isLate, type LateVarsFile } from './late-vars-files.ts';
+import { isLate } from './late-vars-files.ts';
 import { refuseUsedVars, type VarProblem, varProblems } from './lazy-vars.ts';
 import { passedDown } from './list-scope.ts';
 import type { Play, Playbook, PlayItem, PromptSpec, RoleRef, TaskSpec, VarsSource } from './model.ts';
+import { anyErrorsFatal, lateVarsFiles, moduleDefaults, roleRef, staticVarsFile } from './play-parts.ts';
 import { roleSearchPath } from './role-path.ts';
 import { playbookSchema, playSchema, TEMPLATED_PLAY_KEYWORDS } from './schema.ts';
 import { type ListScope, parseTaskList } from './task-list.ts';
 import { list } from './tasks.ts';
 import { loadVarsFile, readText } from './vars-file.ts';
-
-/**
- * ansible-core (2.14 and 2.19) does not render a templated any_errors_fatal: the text is true,
- * whatever it would render to. quorum does the same, and says so where it stands.
- */
-function anyErrorsFatal(raw: Record<string, unknown>, where: SourceLocation): boolean {
-  const v = raw.any_errors_fatal;
-  if (typeof v !== 'string') return v === true;
-  noteWarning(
-    `any_errors_fatal: ${JSON.stringify(v)} is not rendered by ansible-core: the text counts as true whatever it would render to (quorum does the same); write true or false`,
-    entryLocation(raw, 'any_errors_fatal') ?? where,
-  );
-  return true;
-}
-
-function roleRef(raw: unknown, where: SourceLocation): RoleRef {
-  if (typeof raw === 'string') return { role: raw, params: {}, tags: [], location: where, paramsNode: {} };
-  const r = raw as Record<string, unknown>;
-  const params: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(r))
-    if (!['role', 'name', 'tags', 'when', 'throttle'].includes(k)) params[k] = v;
-  refuseJinja(params, (key) => entryLocation(r, key) ?? where);
-  return {
-    role: String(r.role),
-    params,
-    tags: list(r.tags),
-    when: r.when,
-    throttle: r.throttle as number | undefined,
-    location: where,
-    paramsNode: r,
-  };
-}
 
 const asItem = (task: TaskSpec): PlayItem =>
   task.flushHandlers ? { kind: 'flush' } : { kind: 'task', task };
@@ -56,33 +24,6 @@ const asItem = (task: TaskSpec): PlayItem =>
 const fail = (message: string, where: SourceLocation, hint?: string): never => {
   throw new InputError('SCHEMA', message, where, hint);
 };
-
-/**
- * A play's module_defaults: parameters a module's tasks get unless they set them, by the
- * module's own name (an FQCN or alias names the same module). Action groups are refused.
- */
-function moduleDefaults(
-  raw: Record<string, unknown>,
-  where: SourceLocation,
-): Map<string, Record<string, unknown>> {
-  const out = new Map<string, Record<string, unknown>>();
-  const given = (raw.module_defaults ?? {}) as Record<string, unknown>;
-  for (const [name, params] of Object.entries(given)) {
-    const at = entryLocation(given, name) ?? where;
-    const mod = findModule(name);
-    if (!mod)
-      fail(
-        name.startsWith('group/')
-          ? `module_defaults: action groups (${name}) are not supported`
-          : `module_defaults: unknown module "${name}"`,
-        at,
-      );
-    if (!params || typeof params !== 'object' || Array.isArray(params))
-      fail(`module_defaults: ${name} needs a mapping of parameters`, at);
-    out.set(mod!.name, { ...out.get(mod!.name), ...(params as Record<string, unknown>) });
-  }
-  return out;
-}
 
 /** A playbook entry that names another playbook file, with what it may add to that file's plays. */
 const IMPORT_KEYS = ['import_playbook', 'name', 'vars', 'tags'];
@@ -339,31 +280,4 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
     };
   });
   return { file, dir: mainDir, dirs: [...new Set(raws.map((r) => r.dir))], plays };
-}
-
-/** The vars_files entries read per host (a templated name, a list of alternatives), or none. */
-function lateVarsFiles(raw: Record<string, unknown>, where: SourceLocation): LateVarsFile[] | undefined {
-  const entries = ((raw.vars_files as unknown[]) ?? []).flatMap((vf, i) =>
-    isLate(vf)
-      ? [
-          {
-            candidates: [vf].flat().map(String),
-            location: entryLocation(raw.vars_files as object, i) ?? where,
-          },
-        ]
-      : [],
-  );
-  return entries.length ? entries : undefined;
-}
-
-/** A vars_files name read with the playbook: found as Ansible finds it, else refused at its place. */
-function staticVarsFile(dir: string, name: string, at: SourceLocation): string {
-  const found = findVarsFile(dir, name);
-  if (found) return found;
-  // ansible-core 2.19 skips a vars file it cannot find without a word: quorum says so
-  return fail(
-    `vars file ${name} was not found (looked in ${join(dir, 'vars')} and ${dir})`,
-    at,
-    'ansible-core 2.19 would skip it silently; write it as a list, [name, other.yml], to make it optional',
-  );
 }

@@ -85,7 +85,8 @@ export interface LoadOptions {
 const pendingWarnings: string[] = [];
 
 export function takeYamlWarnings(): string[] {
-  return pendingWarnings.splice(0);
+  // one per place and message, however many hosts a check met it for
+  return [...new Set(pendingWarnings.splice(0))];
 }
 
 const keepWarning = (message: string, where: SourceLocation) =>

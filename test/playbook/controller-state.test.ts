@@ -90,12 +90,16 @@ describe("lookups of the controller's state, read when their task runs", () => {
 });
 
 describe('validate', () => {
-  it('does not refuse a lookup of a file an earlier task may make; a bad argument is still refused', () => {
+  it('warns of, and does not refuse, a lookup of a file an earlier task may make; a bad argument is still refused', () => {
     const ok = validateCli(
       `- hosts: all\n  tasks:\n    - debug: { msg: "{{ lookup('file', '/nonexistent/q') }}" }\n`,
       'h1 ansible_connection=local\n',
     );
     expect(ok.code, ok.stderr).toBe(0);
+    // said before the run, where a typo in the name shows
+    expect(ok.stderr).toMatch(
+      /warning: .*play\.yml:3:\d+: lookup: could not find "\/nonexistent\/q".*the task fails when it runs/,
+    );
     const bad = validateCli(
       `- hosts: all\n  tasks:\n    - debug: { msg: "{{ lookup('password', '/dev/null lenght=5') }}" }\n`,
       'h1 ansible_connection=local\n',

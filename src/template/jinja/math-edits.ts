@@ -11,8 +11,8 @@
  * A bare `sum` and a `round` without a method stay the engine's.
  */
 import type { Edit } from './chains.ts';
-import { TIME_UNIT_FILTERS } from './general-filters.ts';
 import { isOp, matchingBracket, type Tok } from './scan.ts';
+import { TIME_UNIT_FILTERS } from './time-units.ts';
 
 /** The arguments between the brackets at `open` and `close`: how many, and the keyword names. */
 function argumentsOf(toks: Tok[], open: number, close: number): { count: number; keywords: string[] } {

@@ -1,0 +1,105 @@
+/**
+ * The parts of a play read from its own keywords: any_errors_fatal as ansible-core reads it,
+ * its role references, module_defaults, and the vars_files named per host or read now.
+ */
+import { join } from 'node:path';
+import { InputError, type SourceLocation } from '../errors.ts';
+import { findModule } from '../modules/registry.ts';
+import { refuseJinja } from '../template/jinja-guard.ts';
+import { entryLocation, noteWarning } from '../yaml/load.ts';
+import { findVarsFile, isLate, type LateVarsFile } from './late-vars-files.ts';
+import type { RoleRef } from './model.ts';
+import { list } from './tasks.ts';
+
+const fail = (message: string, where: SourceLocation, hint?: string): never => {
+  throw new InputError('SCHEMA', message, where, hint);
+};
+
+/**
+ * ansible-core (2.14 and 2.19) does not render a templated any_errors_fatal: the text is true,
+ * whatever it would render to. quorum does the same, and says so where it stands.
+ */
+export function anyErrorsFatal(raw: Record<string, unknown>, where: SourceLocation): boolean {
+  const v = raw.any_errors_fatal;
+  if (typeof v !== 'string') return v === true;
+  noteWarning(
+    `any_errors_fatal: ${JSON.stringify(v)} is not rendered by ansible-core: the text counts as true whatever it would render to (quorum does the same); write true or false`,
+    entryLocation(raw, 'any_errors_fatal') ?? where,
+  );
+  return true;
+}
+
+export function roleRef(raw: unknown, where: SourceLocation): RoleRef {
+  if (typeof raw === 'string') return { role: raw, params: {}, tags: [], location: where, paramsNode: {} };
+  const r = raw as Record<string, unknown>;
+  const params: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(r))
+    if (!['role', 'name', 'tags', 'when', 'throttle'].includes(k)) params[k] = v;
+  refuseJinja(params, (key) => entryLocation(r, key) ?? where);
+  return {
+    role: String(r.role),
+    params,
+    tags: list(r.tags),
+    when: r.when,
+    throttle: r.throttle as number | undefined,
+    location: where,
+    paramsNode: r,
+  };
+}
+
+/**
+ * A play's module_defaults: parameters a module's tasks get unless they set them, by the
+ * module's own name (an FQCN or alias names the same module). Action groups are refused.
+ */
+export function moduleDefaults(
+  raw: Record<string, unknown>,
+  where: SourceLocation,
+): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
+  const given = (raw.module_defaults ?? {}) as Record<string, unknown>;
+  for (const [name, params] of Object.entries(given)) {
+    const at = entryLocation(given, name) ?? where;
+    const mod = findModule(name);
+    if (!mod)
+      fail(
+        name.startsWith('group/')
+          ? `module_defaults: action groups (${name}) are not supported`
+          : `module_defaults: unknown module "${name}"`,
+        at,
+      );
+    if (!params || typeof params !== 'object' || Array.isArray(params))
+      fail(`module_defaults: ${name} needs a mapping of parameters`, at);
+    out.set(mod!.name, { ...out.get(mod!.name), ...(params as Record<string, unknown>) });
+  }
+  return out;
+}
+
+/** The vars_files entries read per host (a templated name, a list of alternatives), or none. */
+export function lateVarsFiles(
+  raw: Record<string, unknown>,
+  where: SourceLocation,
+): LateVarsFile[] | undefined {
+  const entries = ((raw.vars_files as unknown[]) ?? []).flatMap((vf, i) =>
+    isLate(vf)
+      ? [
+          {
+            candidates: [vf].flat().map(String),
+            location: entryLocation(raw.vars_files as object, i) ?? where,
+          },
+        ]
+      : [],
+  );
+  return entries.length ? entries : undefined;
+}
+
+/** A vars_files name read with the playbook: found as Ansible finds it, else refused at its place. */
+export function staticVarsFile(dir: string, name: string, at: SourceLocation): string {
+  const found = findVarsFile(dir, name);
+  if (found) return found;
+  // ansible-core 2.19 skips a vars file it cannot find without a word: quorum says so
+  return fail(
+    `vars file ${name} was not found (looked in ${join(dir, 'vars')} and ${dir})`,
+    at,
+    'ansible-core 2.19 would skip it silently; write it as a list, [name, other.yml], to make it optional',
+  );
+}
