@@ -6,18 +6,23 @@
 import type { TaskSpec } from '../playbook/model.ts';
 import { evaluateWhen } from '../template/expr.ts';
 
-/** A task (or an item) its `when` ruled out. */
-export function skipResult(when: unknown, vars: Record<string, unknown>): Record<string, unknown> {
-  let falseCondition: unknown;
-  try {
-    falseCondition = evaluateWhen(when, vars).falseCondition;
-  } catch {}
+/** A task (or an item) its `when` ruled out: `falseCondition` is the condition that was false. */
+export function skipResult(falseCondition: unknown): Record<string, unknown> {
   return {
     changed: false,
     skipped: true,
     skip_reason: 'Conditional result was False',
     ...(falseCondition !== undefined ? { false_condition: falseCondition } : {}),
   };
+}
+
+/** The condition of `when` that is false with these vars (asked again where only the verdict was kept). */
+export function falseConditionOf(when: unknown, vars: Record<string, unknown>): unknown {
+  try {
+    return evaluateWhen(when, vars).falseCondition;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The keys an item's result gains: the item under the loop variable, and the index under index_var. */

@@ -18,7 +18,7 @@ import type { HostEnv } from './host.ts';
 import { hostvarsFor } from './hostvars.ts';
 import { runIncludeGate, runIncludeLoop } from './include-run.ts';
 import { lateVarsFor } from './late-vars.ts';
-import { itemKeys, loopResult, skipResult } from './loop-results.ts';
+import { falseConditionOf, itemKeys, loopResult, skipResult } from './loop-results.ts';
 import { clearHostErrors, endHost, endPlay, endRole, metaStep, refreshInventory } from './meta-steps.ts';
 import { nodeVars } from './node-vars.ts';
 import { handlerKey, playKey } from './pending-handlers.ts';
@@ -136,7 +136,7 @@ async function runTask(
     });
   if (items === SKIPPED_BY_CONDITION) {
     skipped('condition is false');
-    if (task.register) host.setVar(task.register, skipResult(task.when, base));
+    if (task.register) host.setVar(task.register, skipResult(falseConditionOf(task.when, base)));
     return { status: 'skipped', reason: 'condition is false' };
   }
   if (!Array.isArray(items)) return { status: 'failed', reason: `loop of "${task.name}" is not a list` };
@@ -160,9 +160,10 @@ async function runTask(
     // loop_control.pause: between one item and the next, skipped ones too, as Ansible pauses
     if (index > 0 && task.loopPause) await new Promise((r) => setTimeout(r, (task.loopPause ?? 0) * 1000));
     const vars = task.loop === undefined ? base : itemScope(task, base, item, index);
-    if (task.when !== undefined && !evaluateWhen(task.when, vars).value) {
+    const verdict = task.when === undefined ? undefined : evaluateWhen(task.when, vars);
+    if (verdict && !verdict.value) {
       skipped('condition is false', item);
-      const skip = skipResult(task.when, vars);
+      const skip = skipResult(verdict.falseCondition);
       results.push(task.loop === undefined ? skip : { ...skip, ...itemKeys(task, item, index) });
       continue;
     }
