@@ -119,6 +119,24 @@ export type Reporter = (event: RunEvent) => void;
 
 export { REDACTED };
 
+/**
+ * Fields that name the run's own structure (the event's type, hosts from the inventory, node ids,
+ * module names, statuses): never a secret's text, and what reporters key on. A short secret
+ * (`url_password: p`) masked inside them made `step` events vanish from every reporter.
+ */
+const STRUCTURAL_KEYS = new Set([
+  'type',
+  'id',
+  'runId',
+  'host',
+  'hosts',
+  'node',
+  'needs',
+  'module',
+  'status',
+  'time',
+]);
+
 /** Deep-replace every registered secret in an event before any reporter sees it. */
 export function redact<T>(value: T, secrets: ReadonlySet<string>): T {
   if (secrets.size === 0) return value;
@@ -128,7 +146,7 @@ export function redact<T>(value: T, secrets: ReadonlySet<string>): T {
     if (v && typeof v === 'object') {
       const fields = isDiff(v) ? { ...v, before: redactOldSecrets(v.before, v.after, secrets) } : v;
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(fields)) out[k] = scrub(x);
+      for (const [k, x] of Object.entries(fields)) out[k] = STRUCTURAL_KEYS.has(k) ? x : scrub(x);
       return out;
     }
     return v;

@@ -69,6 +69,30 @@ describe('honest results', () => {
   });
 });
 
+it('a one-character secret is masked in texts, never in the names reporters key on', async () => {
+  const dir = workspace();
+  writeFiles(dir, {
+    'hosts.ini': '[all]\nhop1 ansible_connection=local\n',
+    'play.yml': `- hosts: all
+  tasks:
+    - debug: { msg: "p" }
+      no_log: true
+    - name: print a step
+      command: echo up
+`,
+  });
+  const run = await runLocal(dir);
+  expect(run.code).toBe(0);
+  const step = run.events.find((e) => e.type === 'step' && e.module === 'command');
+  expect(step).toMatchObject({
+    type: 'step',
+    host: 'hop1',
+    status: 'changed',
+    task: '********rint a ste********',
+  });
+  expect(recapOf(run.events).hop1).toMatchObject({ changed: 1 });
+});
+
 describe('safe output', () => {
   it('the text reporter escapes control characters: a value cannot forge a report line', () => {
     let out = '';
