@@ -227,6 +227,7 @@ async function runTask(
           until: task.until,
           retries: Number(renderDeep(task.retries, vars)),
           delay: Number(renderDeep(task.delay, vars)),
+          timeout: task.timeout === undefined ? undefined : Number(renderDeep(task.timeout, vars)),
           asyncSeconds:
             task.asyncSeconds === undefined ? undefined : Number(renderDeep(task.asyncSeconds, vars)),
           background:

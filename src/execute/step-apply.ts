@@ -17,6 +17,7 @@ import { HostBusy } from './run-lock.ts';
 import type { RunState } from './state.ts';
 import type { StepReport } from './step-report.ts';
 import type { StepOutcome, StepSpec } from './step-spec.ts';
+import { throwIfAborted } from './step-timeout.ts';
 
 /** Python's datetime as the command module writes start and end (the controller's clock). */
 function pyTime(d: Date): string {
@@ -169,6 +170,7 @@ export async function applyStep(
   // per change: did it change anything (a changedIf asks the action's output)
   const effective: boolean[] = [];
   for (const [index, action] of actions.entries()) {
+    throwIfAborted(spec);
     const withEnv =
       action.kind === 'exec'
         ? {

@@ -30,6 +30,10 @@ export interface StepSpec {
   delay?: number;
   /** Ansible's async: the step's commands are stopped after this many seconds, and it fails. */
   asyncSeconds?: number;
+  /** Ansible's `timeout`: each attempt fails after this many seconds (step-timeout.ts). */
+  timeout?: number;
+  /** Set when the attempt timed out: it must start no further command. */
+  abort?: AbortSignal;
   /** `poll: 0` with async: started, and the play goes on (async-job.ts). */
   background?: boolean;
   /** Runs in check mode too: a command the playbook declares read-only (`check_mode: false`). */

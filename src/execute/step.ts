@@ -22,6 +22,7 @@ import type { RunState } from './state.ts';
 import { applyStep, predictStep } from './step-apply.ts';
 import { stepReport } from './step-report.ts';
 import type { StepOutcome, StepSpec } from './step-spec.ts';
+import { throwIfAborted, withTimeout } from './step-timeout.ts';
 
 export type { StepOutcome, StepSpec } from './step-spec.ts';
 
@@ -50,11 +51,15 @@ export async function runStep(
   spec: StepSpec,
   vars: Record<string, unknown>,
 ): Promise<StepOutcome> {
-  if (spec.until === undefined) return attemptStep(run, host, nodeId, spec, vars, (e) => run.emit(e));
+  const once = (emitEvent: (e: RunEvent) => void) =>
+    withTimeout(run, host, nodeId, spec, emitEvent, (s, emit) =>
+      attemptStep(run, host, nodeId, s, vars, emit),
+    );
+  if (spec.until === undefined) return once((e) => run.emit(e));
   const retries = spec.retries ?? 3;
   for (let attempt = 1; ; attempt++) {
     const events: RunEvent[] = [];
-    const outcome = await attemptStep(run, host, nodeId, spec, vars, (e) => events.push(e));
+    const outcome = await once((e) => events.push(e));
     const last = attempt > retries;
     const predicted = outcome.status === 'would_change' && containsUnknown(outcome.result);
     let holds = false;
@@ -144,6 +149,7 @@ async function attemptStep(
     vars,
     verbosity: run.options.verbose,
     probe: (command) =>
+      throwIfAborted(spec) ??
       probes.probe(
         {
           command: asUser(withEnvironment(command, spec.environment), spec.becomeUser),
@@ -152,6 +158,7 @@ async function attemptStep(
         spec.environment || spec.becomeUser ? undefined : spec.lookahead,
       ),
     probePath: (path, want) =>
+      throwIfAborted(spec) ??
       probes.probePath({ path: { path, ...want }, become: spec.become }, spec.lookahead),
     readLocal: (path, kind) => readLocalFile(spec.searchDirs, path, kind),
     readLocalBytes: (path, kind) => readLocalBytes(spec.searchDirs, path, kind),

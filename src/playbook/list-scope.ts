@@ -84,7 +84,15 @@ export const INHERITED = [
  * Task keywords a play, a block or an import passes to each task in it that does not set them
  * itself (an include_tasks passes them with `apply`), as Ansible's parents pass attributes down.
  */
-export const PASSED_DOWN = ['no_log', 'check_mode', 'diff', 'ignore_errors', 'throttle', 'any_errors_fatal'];
+export const PASSED_DOWN = [
+  'no_log',
+  'check_mode',
+  'diff',
+  'ignore_errors',
+  'throttle',
+  'any_errors_fatal',
+  'timeout',
+];
 /** Keywords a block or an import_tasks passes to each task in it (an include_tasks passes them with `apply`). */
 export const STATIC_INHERITED = ['run_once', 'delegate_to', ...PASSED_DOWN];
 /** What `apply:` of an include_tasks may give the included tasks. */

@@ -37,6 +37,8 @@ export interface TaskSpec {
   delay: number | string;
   /** Ansible's `async` (with a `poll` of seconds): the longest the task's commands may run. */
   asyncSeconds?: number | string;
+  /** Ansible's `timeout`: each attempt fails after this many seconds (0: none); may be a template. */
+  timeout?: number | string;
   /** `poll` with async: 0 starts the task and goes on (a template is rendered per host). */
   asyncPoll?: number | string;
   location: SourceLocation;

@@ -40,6 +40,7 @@ export const TASK_KEYWORDS = [
   'delay',
   'async',
   'poll',
+  'timeout',
 ] as const;
 
 export const roleRefSchema = {
@@ -113,6 +114,7 @@ export const playSchema = {
     diff: { type: 'boolean' },
     ignore_errors: { type: 'boolean' },
     throttle: { type: 'integer', minimum: 0 },
+    timeout: { anyOf: [{ type: 'integer', minimum: 0 }, template] },
     run_once: { type: 'boolean' },
     // gather_subset and gather_timeout are accepted: quorum gathers every fact, in one probe
     gather_subset: stringList,

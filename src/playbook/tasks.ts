@@ -114,9 +114,10 @@ function fromAction(task: Record<string, unknown>, key: 'local_action' | 'action
  * `async: N` with `poll: S`: Ansible runs the task in the background and polls it every S
  * seconds, failing it after N. quorum runs it in the foreground bounded by N seconds: the same
  * outcome. `poll: 0` starts it and goes on (execute/async-job.ts; async_status reads it).
+ * `timeout: N` (each attempt fails after N seconds, execute/step-timeout.ts) is checked alike.
  */
 function asyncOf(task: Record<string, unknown>): number | string | undefined {
-  for (const k of ['async', 'poll']) {
+  for (const k of ['async', 'poll', 'timeout']) {
     const v = task[k];
     if (v === undefined || (typeof v === 'string' && v.includes('{{'))) continue;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < (k === 'async' ? 1 : 0))
@@ -263,6 +264,7 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     retries: (task.retries as number | string | undefined) ?? 3,
     delay: (task.delay as number | string | undefined) ?? 5,
     asyncSeconds,
+    timeout: task.timeout ? (task.timeout as number | string) : undefined,
     ...(asyncSeconds !== undefined && task.poll !== undefined
       ? { asyncPoll: task.poll as number | string }
       : {}),

@@ -216,6 +216,7 @@ export class SshTransport implements Transport {
 
   private run(command: string, options: ExecOptions): Promise<ExecResult> {
     return this.limit(async () => {
+      const session = this.session;
       this.client ??= this.connect();
       let ssh: NodeSSH;
       try {
@@ -257,6 +258,8 @@ export class SshTransport implements Transport {
           : await run;
         return { code: r.code ?? (r.signal ? 128 : 1), stdout: r.stdout, stderr: r.stderr };
       } catch (e) {
+        // a command of a session reset closed (a task's timeout): the new session is not dead
+        if (session !== this.session) throw new UnreachableError(this.host, 'the session was reset');
         const why = this.dead ?? (e instanceof Error ? e.message : String(e));
         this.dead ??= why;
         throw new UnreachableError(this.host, `lost the connection to ${this.options.address}: ${why}`);

@@ -1,0 +1,113 @@
+/**
+ * The `timeout` keyword (each attempt of a task fails after N seconds), held to ansible-core 2.19
+ * side by side: on a task, templated, per loop item, passed down from a block; what it registers;
+ * a block's rescue sees it; the tasks after it run without waiting for the command left behind.
+ * quorum refused it ("unknown key").
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { steps, workspace, writeFiles } from '../helpers/run-local.ts';
+import { resultsTask, sameResults, sameStatuses, sideBySide } from '../helpers/side-by-side.ts';
+import { cliSideBySide, loopbackHost } from '../helpers/ssh-side-by-side.ts';
+import { canRunSshd } from '../helpers/sshd.ts';
+
+describe('timeout, as ansible-core 2.19', () => {
+  it('fails the attempt after N seconds, registers timedout, and the run goes on', async () => {
+    const play = (d: string) => `
+- hosts: all
+  gather_facts: false
+  vars: { short: 1 }
+  tasks:
+    - name: too slow
+      command: sleep 20
+      timeout: "{{ short }}"
+      register: r0
+      ignore_errors: true
+    - name: in time
+      command: echo hi
+      timeout: 5
+      register: r1
+    - name: each item
+      command: sleep 20
+      loop: [a, b]
+      timeout: 1
+      register: r2
+      ignore_errors: true
+    - block:
+        - name: slow in a block
+          command: sleep 20
+          register: r3
+      rescue:
+        - name: rescued
+          copy: { dest: ${d}/rescued, content: "{{ ansible_failed_result.msg }}" }
+      timeout: 1
+    - name: no timeout
+      command: echo after
+      timeout: 0
+      register: r4
+${resultsTask(`${d}/results.json`, 5, ['exception', 'start', 'end', 'delta', 'cmd', 'invocation'])}
+`;
+    const started = Date.now();
+    const sides = await sideBySide(play);
+    expect(sameStatuses(sides)).toMatchObject({
+      'too slow': 'failed',
+      'in time': 'changed',
+      'each item': 'failed',
+      'slow in a block': 'failed',
+      rescued: 'changed',
+    });
+    const [r0, r1, r2, r3] = sameResults(sides.out);
+    expect(r0).toMatchObject({
+      failed: true,
+      msg: 'Task failed: Timed out after 1 second(s).',
+      timedout: { period: 1 },
+    });
+    expect(r1).toMatchObject({ rc: 0, stdout: 'hi' });
+    expect((r2.results as unknown[]).length).toBe(2);
+    expect(r3).toMatchObject({ failed: true, timedout: { period: 1 } });
+    // four sleeps of 20 s cut at 1 s: neither side waited for one (80 s if it had)
+    expect(Date.now() - started).toBeLessThan(40_000);
+    const failed = steps(sides.run).filter((s) => s.status === 'failed');
+    expect(failed.map((s) => [s.task, s.error?.message])).toEqual(
+      ['too slow', 'each item', 'each item', 'slow in a block'].map((t) => [
+        t,
+        'Task failed: Timed out after 1 second(s).',
+      ]),
+    );
+  });
+});
+
+describe.skipIf(!canRunSshd)('timeout over SSH, as ansible-core 2.19', () => {
+  const dir = workspace();
+  const host = loopbackHost(dir, 'timeout');
+
+  it('the task after a timed-out one runs at once, on a new session, not behind the command', async () => {
+    const play = (d: string) => `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: too slow
+      shell: sleep 30; echo late > ${d}/late
+      timeout: 1
+      ignore_errors: true
+    - name: next
+      shell: "test -e ${d}/late && echo late || echo prompt"
+      register: next
+    - name: write
+      copy: { dest: ${d}/next, content: "{{ next.stdout }}" }
+`;
+    const [q, a] = ['q', 'a'].map((name) => {
+      const d = join(dir, name);
+      writeFiles(d, { 'play.yml': play(d), 'hosts.ini': host.inventory() });
+      return d;
+    });
+    const r = await cliSideBySide(q, a);
+    expect(r.theirs.code, r.theirs.stdout).toBe(0);
+    expect(r.mine.code, r.mine.stderr).toBe(0);
+    expect(r.statuses).toEqual(r.ansible);
+    expect(r.statuses).toMatchObject({ 'too slow': 'failed', next: 'changed' });
+    // the next task did not wait 30 s for the sleep that still held the host's shell
+    for (const d of [q, a]) expect(readFileSync(join(d, 'next'), 'utf8')).toBe('prompt');
+  }, 120_000);
+});
