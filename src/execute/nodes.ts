@@ -27,7 +27,13 @@ import { lookahead } from './speculate.ts';
 import type { NodeResult, RunState } from './state.ts';
 import { runStep } from './step.ts';
 import type { StepOutcome } from './step-spec.ts';
-import { failureReason, loopFailure, rescueBlockFailed, templateFailure } from './task-failure.ts';
+import {
+  failureReason,
+  ignoringUnreachable,
+  loopFailure,
+  rescueBlockFailed,
+  templateFailure,
+} from './task-failure.ts';
 import { notifiedNames, withShownName } from './task-names.ts';
 import { reachesFacts, reachesHostvars } from './task-reach.ts';
 
@@ -256,7 +262,10 @@ async function runTask(
       // text) is the step's failure, as in Ansible: ignore_errors and a block's rescue see it
       unrendered = templateFailure(run, host, node, task, (e as Error).message, item);
     }
-    const outcome = params === undefined ? (unrendered as StepOutcome) : await runTaskStep(params);
+    const outcome =
+      params === undefined
+        ? (unrendered as StepOutcome)
+        : await ignoringUnreachable(run, host, node, task, item, () => runTaskStep(params));
     results.push(
       task.loop === undefined ? outcome.result : { ...outcome.result, ...itemKeys(task, item, index) },
     );

@@ -5,6 +5,7 @@
 import type { PlanNode } from '../plan/graph.ts';
 import type { TaskSpec } from '../playbook/model.ts';
 import { blockFailedVar } from '../playbook/task-list.ts';
+import { UnreachableError } from '../transport/types.ts';
 import type { HostEnv } from './host.ts';
 import type { NodeResult, RunState } from './state.ts';
 import type { StepOutcome } from './step-spec.ts';
@@ -70,4 +71,45 @@ export function loopFailure(
   if (outcome.status === 'failed') return { status: 'failed', reason: failureReason(task, outcome.error) };
   rescueBlockFailed(host, task, outcome.result);
   return { status: 'ok' };
+}
+
+/**
+ * `ignore_unreachable`: a host unreachable in this task is, as in Ansible, an ignored failure
+ * registered with `unreachable: true`; the host goes on and the next task connects again (the
+ * host may be back).
+ */
+export async function ignoringUnreachable(
+  run: RunState,
+  host: HostEnv,
+  node: PlanNode,
+  task: TaskSpec,
+  item: unknown,
+  step: () => Promise<StepOutcome>,
+): Promise<StepOutcome> {
+  if (!task.ignoreUnreachable) return step();
+  try {
+    return await step();
+  } catch (e) {
+    if (!(e instanceof UnreachableError)) throw e;
+    await run.hostEnv(e.host).transport.reset?.();
+    const error = { message: task.noLog ? 'failed (details hidden: no_log)' : e.message };
+    run.emit({
+      type: 'step',
+      host: host.name,
+      node: node.id,
+      task: task.name,
+      module: task.module,
+      status: 'failed',
+      changes: [],
+      error,
+      item,
+      ignored: true,
+      unreachable: true,
+    });
+    return {
+      status: 'ok',
+      changed: false,
+      result: { changed: false, msg: error.message, unreachable: true },
+    };
+  }
 }

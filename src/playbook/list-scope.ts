@@ -92,6 +92,7 @@ export const PASSED_DOWN = [
   'throttle',
   'any_errors_fatal',
   'timeout',
+  'ignore_unreachable',
 ];
 /** Keywords a block or an import_tasks passes to each task in it (an include_tasks passes them with `apply`). */
 export const STATIC_INHERITED = ['run_once', 'delegate_to', ...PASSED_DOWN];

@@ -39,6 +39,8 @@ export interface TaskSpec {
   asyncSeconds?: number | string;
   /** Ansible's `timeout`: each attempt fails after this many seconds (0: none); may be a template. */
   timeout?: number | string;
+  /** The host unreachable in this task: registered and counted as ignored, the host goes on. */
+  ignoreUnreachable?: boolean;
   /** `poll` with async: 0 starts the task and goes on (a template is rendered per host). */
   asyncPoll?: number | string;
   location: SourceLocation;

@@ -41,6 +41,7 @@ export const TASK_KEYWORDS = [
   'async',
   'poll',
   'timeout',
+  'ignore_unreachable',
 ] as const;
 
 export const roleRefSchema = {
@@ -113,6 +114,7 @@ export const playSchema = {
     check_mode: { type: 'boolean' },
     diff: { type: 'boolean' },
     ignore_errors: { type: 'boolean' },
+    ignore_unreachable: { type: 'boolean' },
     throttle: { type: 'integer', minimum: 0 },
     timeout: { anyOf: [{ type: 'integer', minimum: 0 }, template] },
     run_once: { type: 'boolean' },

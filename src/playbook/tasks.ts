@@ -172,7 +172,7 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     READ_ONLY_MODULES.has(mod.name) ||
     (['command', 'shell', 'uri'].includes(mod.name) &&
       (task.changed_when === false || task.changed_when === 'false'));
-  for (const k of ['check_mode', 'diff', 'any_errors_fatal'])
+  for (const k of ['check_mode', 'diff', 'any_errors_fatal', 'ignore_unreachable'])
     if (task[k] !== undefined && typeof task[k] !== 'boolean')
       throw new InputError('TASK', `${k} must be true or false`, entryLocation(task, k));
   const loopSpec = parseLoop(task, (k) => entryLocation(task, k));
@@ -250,6 +250,7 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     become: typeof task.become === 'boolean' ? task.become : undefined,
     becomeUser: becomeUserOf(task, where),
     ignoreErrors: task.ignore_errors === true,
+    ignoreUnreachable: task.ignore_unreachable === true || undefined,
     changedWhen: task.changed_when,
     failedWhen: task.failed_when,
     vars: (task.vars as Record<string, unknown>) ?? {},

@@ -86,6 +86,8 @@ export type RunEvent =
       error?: StepError;
       /** A failure that ignore_errors lets the host go on from. */
       ignored?: boolean;
+      /** The host was unreachable in this step (ignore_unreachable: reported, and the host went on). */
+      unreachable?: boolean;
       rescued?: boolean;
       /** Check mode: the outcome depends on a change an earlier step would make ("may change"). */
       maybe?: boolean;
