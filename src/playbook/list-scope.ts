@@ -5,9 +5,10 @@
 import { basename } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { dirVarKeys, varsDir } from '../modules/include-vars-dir.ts';
-import { copyLocations, entryLocation } from '../yaml/load.ts';
+import { copyLocations, entryLocation, locationOf } from '../yaml/load.ts';
 import { readList, varsFileKeys } from './include-files.ts';
 import type { TaskSpec } from './model.ts';
+import { moduleDefaults } from './module-defaults.ts';
 import { list, parseTask } from './tasks.ts';
 
 export interface ListScope {
@@ -27,6 +28,8 @@ export interface ListScope {
   become?: boolean;
   becomeUser?: string;
   environment?: Record<string, unknown>;
+  /** The module_defaults of the blocks around, the innermost's parameters winning, by module. */
+  moduleDefaults?: ReadonlyMap<string, Record<string, unknown>>;
   /** A block's notify: every task of it notifies these handlers too. */
   notify?: string[];
   /** A block's or import's run_once and delegate_to, which its tasks inherit. */
@@ -131,7 +134,21 @@ export function childScope(scope: ListScope, raw: Record<string, unknown>): List
     runOnce: raw.run_once === true ? true : scope.runOnce,
     delegateTo: raw.delegate_to !== undefined ? String(raw.delegate_to) : scope.delegateTo,
     keywords: { ...scope.keywords, ...passedDown(raw) },
+    moduleDefaults:
+      raw.module_defaults === undefined
+        ? scope.moduleDefaults
+        : layered(scope.moduleDefaults, moduleDefaults(raw, locationOf(raw) ?? { file: scope.dir })),
   };
+}
+
+/** Inner module_defaults over outer ones, parameter by parameter. */
+function layered(
+  outer: ReadonlyMap<string, Record<string, unknown>> | undefined,
+  inner: Map<string, Record<string, unknown>>,
+): Map<string, Record<string, unknown>> {
+  const out = new Map(outer);
+  for (const [name, params] of inner) out.set(name, { ...out.get(name), ...params });
+  return out;
 }
 
 /** The PASSED_DOWN keywords a play, block or import writes. */
@@ -175,6 +192,9 @@ export function finishTask(task: TaskSpec, scope: ListScope): TaskSpec {
   const role = scope.role;
   return {
     ...task,
+    params: scope.moduleDefaults?.has(task.module)
+      ? { ...scope.moduleDefaults.get(task.module), ...task.params }
+      : task.params,
     seq: ++taskSeq,
     name: role ? `${role.name} : ${task.name}` : task.name,
     when: when.length === 0 ? undefined : when,

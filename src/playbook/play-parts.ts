@@ -1,10 +1,9 @@
 /**
  * The parts of a play read from its own keywords: any_errors_fatal as ansible-core reads it,
- * its role references, module_defaults, and the vars_files named per host or read now.
+ * its role references, and the vars_files named per host or read now.
  */
 import { join } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
-import { findModule } from '../modules/registry.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
 import { entryLocation, noteWarning } from '../yaml/load.ts';
 import { findVarsFile, isLate, type LateVarsFile } from './late-vars-files.ts';
@@ -45,33 +44,6 @@ export function roleRef(raw: unknown, where: SourceLocation): RoleRef {
     location: where,
     paramsNode: r,
   };
-}
-
-/**
- * A play's module_defaults: parameters a module's tasks get unless they set them, by the
- * module's own name (an FQCN or alias names the same module). Action groups are refused.
- */
-export function moduleDefaults(
-  raw: Record<string, unknown>,
-  where: SourceLocation,
-): Map<string, Record<string, unknown>> {
-  const out = new Map<string, Record<string, unknown>>();
-  const given = (raw.module_defaults ?? {}) as Record<string, unknown>;
-  for (const [name, params] of Object.entries(given)) {
-    const at = entryLocation(given, name) ?? where;
-    const mod = findModule(name);
-    if (!mod)
-      fail(
-        name.startsWith('group/')
-          ? `module_defaults: action groups (${name}) are not supported`
-          : `module_defaults: unknown module "${name}"`,
-        at,
-      );
-    if (!params || typeof params !== 'object' || Array.isArray(params))
-      fail(`module_defaults: ${name} needs a mapping of parameters`, at);
-    out.set(mod!.name, { ...out.get(mod!.name), ...(params as Record<string, unknown>) });
-  }
-  return out;
 }
 
 /** The vars_files entries read per host (a templated name, a list of alternatives), or none. */

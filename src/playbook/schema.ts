@@ -42,6 +42,7 @@ export const TASK_KEYWORDS = [
   'poll',
   'timeout',
   'ignore_unreachable',
+  'module_defaults',
 ] as const;
 
 export const roleRefSchema = {

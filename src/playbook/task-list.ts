@@ -94,7 +94,15 @@ const META_STEPS: Record<
   reset_connection: { resetConnection: true },
   end_role: { endRole: true },
 };
-const BLOCK_KEYS = ['block', 'rescue', 'always', ...INHERITED, ...STATIC_INHERITED, 'notify'];
+const BLOCK_KEYS = [
+  'block',
+  'rescue',
+  'always',
+  ...INHERITED,
+  ...STATIC_INHERITED,
+  'notify',
+  'module_defaults',
+];
 
 /** Includes past 20 deep: the loop they go round (each include's place), at the last include. */
 function tooDeep(via: SourceLocation[], where: SourceLocation): never {

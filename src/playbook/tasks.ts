@@ -8,6 +8,7 @@ import { invalidVariableName, isVariableName } from '../template/var-names.ts';
 import { copyLocations, entryLocation, locationOf } from '../yaml/load.ts';
 import { parseLoop } from './loops.ts';
 import type { TaskSpec } from './model.ts';
+import { moduleDefaults } from './module-defaults.ts';
 import { taskModuleKey, taskModuleParams } from './task-module.ts';
 
 /** A keyword given as one value or a list of them (tags, notify). */
@@ -156,7 +157,10 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
   parseLoop(task, (k) => entryLocation(task, k));
   const moduleKey = taskModuleKey(task, where);
   const mod = findModule(moduleKey)!;
-  const params = taskModuleParams(task, moduleKey, mod);
+  const own = taskModuleParams(task, moduleKey, mod);
+  // a task's own module_defaults (ansible-core takes the keyword on a task too)
+  const defaults = task.module_defaults === undefined ? undefined : moduleDefaults(task, where).get(mod.name);
+  const params = defaults ? { ...defaults, ...(own as Record<string, unknown>) } : own;
   refuseJinja(
     params,
     (key) => entryLocation(params as object, key) ?? entryLocation(task, moduleKey) ?? where,

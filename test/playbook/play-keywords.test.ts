@@ -9,6 +9,7 @@ import { runPlaybook } from '../../src/execute/run.ts';
 import { LocalTransport } from '../../src/transport/local.ts';
 import { quorum } from '../helpers/cli.ts';
 import { changedSteps, runLocal, workspace, writeFiles } from '../helpers/run-local.ts';
+import { sameStatuses, sideBySide } from '../helpers/side-by-side.ts';
 
 /** A host quorum cannot reach over SSH (a closed port on loopback): only a local run succeeds. */
 const UNREACHABLE = 'h1 ansible_host=127.0.0.1 ansible_port=1 ansible_user=nobody\n';
@@ -162,6 +163,53 @@ describe('module_defaults and collections', () => {
     expect(r.code).toBe(0);
     expect(statSync(join(dir, 'a')).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'b')).mode & 0o777).toBe(0o644);
+  });
+
+  it('a block and a task take module_defaults too: the innermost wins, a given parameter over all (as 2.19)', async () => {
+    const play = (d: string) => `
+- hosts: all
+  gather_facts: false
+  module_defaults:
+    copy: { mode: "0600" }
+  tasks:
+    - block:
+        - name: in the block
+          copy: { dest: ${d}/a, content: a }
+        - block:
+            - name: in the inner block
+              ansible.builtin.copy: { dest: ${d}/b, content: b }
+          module_defaults:
+            ansible.builtin.copy: { mode: "0640" }
+      module_defaults:
+        copy: { mode: "0644" }
+        command: { chdir: ${d} }
+    - name: its own
+      copy: { dest: ${d}/c, content: c }
+      module_defaults:
+        copy: { mode: "0400" }
+    - name: the play's
+      copy: { dest: ${d}/d, content: d }
+    - block:
+        - name: given
+          copy: { dest: ${d}/e, content: e, mode: "0755" }
+        - name: where
+          command: pwd
+          register: where
+      module_defaults:
+        copy: { mode: "0644" }
+        command: { chdir: ${d} }
+    - name: written
+      copy: { dest: ${d}/where, content: "{{ where.stdout }}" }
+`;
+    const sides = await sideBySide(play);
+    sameStatuses(sides);
+    const modes = (d: string) =>
+      Object.fromEntries(
+        ['a', 'b', 'c', 'd', 'e'].map((f) => [f, (statSync(join(d, f)).mode & 0o777).toString(8)]),
+      );
+    expect(modes(sides.out.quorum)).toEqual(modes(sides.out.ansible));
+    expect(modes(sides.out.quorum)).toEqual({ a: '644', b: '640', c: '400', d: '600', e: '755' });
+    for (const d of Object.values(sides.out)) expect(readFileSync(join(d, 'where'), 'utf8')).toBe(d);
   });
 
   it.each([
