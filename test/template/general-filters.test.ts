@@ -1,5 +1,5 @@
 /**
- * community.general's filters (dict_kv, counter, groupby_as_dict, version_sort, keep_keys,
+ * community.general's filters (dict_kv, counter, groupby_as_dict, lists_mergeby, version_sort, keep_keys,
  * remove_keys, replace_keys, random_mac seeded, unicode_normalize, the time units) and
  * ansible-core's commonpath and normpath, held to ansible-core 2.19 with the collection (ansible
  * 12.0.0) side by side: each value registered by a debug task, and the failures where the
@@ -59,6 +59,16 @@ const EXPRESSIONS: Array<[string, boolean?]> = [
   ["'/a/./b/../c//d/' | normpath"],
   ["'x/../../y' | ansible.builtin.normpath"],
   ["'//a//b' | normpath"],
+  ["l1 | community.general.lists_mergeby(l2, 'name')"],
+  ["[l1, l2] | community.general.lists_mergeby('name')"],
+  ["[l1, l2, l3] | community.general.lists_mergeby('name', recursive=true, list_merge='append')"],
+  ["l1 | community.general.lists_mergeby(l3, 'name', list_merge='prepend')"],
+  ["l1 | community.general.lists_mergeby('name')"],
+  ["l2 | community.general.lists_mergeby(l1, 'v')"],
+  ["[] | community.general.lists_mergeby('name')"],
+  ["l1 | community.general.lists_mergeby(['x'], 'name')", true],
+  ["[{'k': 1}] | community.general.lists_mergeby([{'k': 'a'}], 'k')", true],
+  ['l1 | community.general.lists_mergeby(l2, 3)', true],
 ];
 
 const play = (d: string) => `
@@ -66,6 +76,9 @@ const play = (d: string) => `
   gather_facts: false
   vars:
     users: [{name: a, uid: 1, shell: x}, {name: b, uid: 2, shell: y}]
+    l1: [{name: b, v: 1, tags: [x]}, {name: a, v: 2}, {v: 9}]
+    l2: [{name: a, w: 3}, {name: c, w: 4, tags: [y]}, {name: B, v: 0}]
+    l3: [{name: b, tags: [z], sub: {p: 1}}, {name: b, sub: {q: 2}}]
   tasks:
     # failing cases read \`late\`, set when the play runs: a template that fails where quorum can
     # render it before the run is refused up front (README, known differences)

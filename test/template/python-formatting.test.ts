@@ -51,12 +51,12 @@ describe('ansible.builtin names', () => {
     writeFiles(dir, {
       'hosts.ini': 'h ansible_connection=local\n',
       'play.yml':
-        '- hosts: all\n  tasks:\n    - debug:\n        msg: "{{ [1] | community.general.lists_mergeby(\'a\') }}"\n',
+        '- hosts: all\n  tasks:\n    - debug:\n        msg: "{{ [1] | community.general.hashids_encode }}"\n',
     });
     const r = quorum(['validate', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /play\.yml:4:\d+: filter "community\.general\.lists_mergeby" is from a collection quorum does not carry/,
+      /play\.yml:4:\d+: filter "community\.general\.hashids_encode" is from a collection quorum does not carry/,
     );
   });
 });

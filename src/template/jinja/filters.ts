@@ -15,6 +15,7 @@ import { IPADDR_FILTERS } from './ipaddr.ts';
 import { pyJson } from './json.ts';
 import { jsonQuery } from './json-query.ts';
 import { MATH_FILTERS } from './math-filters.ts';
+import { mergeHash } from './merge-hash.ts';
 import { MORE_FILTERS } from './more-filters.ts';
 import { passwordHash } from './password-hash.ts';
 import { type DumpOptions, pyYamlDump } from './pyyaml.ts';
@@ -71,26 +72,6 @@ function toBool(v: unknown): boolean {
   if (typeof v === 'number') return v === 1;
   if (typeof v === 'string') return ['yes', 'on', '1', 'true', 'y', 't'].includes(v.trim().toLowerCase());
   return false;
-}
-
-function merge(a: unknown, b: unknown, recursive: boolean, listMerge: string): unknown {
-  if (isDict(a) && isDict(b)) {
-    const out: Dict = { ...a };
-    for (const [k, v] of Object.entries(b)) {
-      const both =
-        k in a && ((isDict(a[k]) && isDict(v) && recursive) || (Array.isArray(a[k]) && Array.isArray(v)));
-      out[k] = both ? merge(a[k], v, recursive, listMerge) : v;
-    }
-    return out;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (listMerge === 'append') return [...a, ...b];
-    if (listMerge === 'prepend') return [...b, ...a];
-    if (listMerge === 'append_rp') return [...a.filter((x) => !b.includes(x)), ...b];
-    if (listMerge === 'prepend_rp') return [...b, ...a.filter((x) => !b.includes(x))];
-    if (listMerge === 'keep') return a;
-  }
-  return b;
 }
 
 function uniqueOf(list: unknown[]): unknown[] {
@@ -175,7 +156,10 @@ export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown
     const dicts = [v, ...args].flatMap((d) => (Array.isArray(d) ? d : [d]));
     for (const d of dicts)
       if (!isDict(d)) throw new FilterError(`combine expects dictionaries, got ${pyTypeName(d)}`);
-    return dicts.reduce((a, b) => merge(a, b, Boolean(kw.recursive), String(kw.list_merge ?? 'replace')), {});
+    return dicts.reduce(
+      (a, b) => mergeHash(a, b, Boolean(kw.recursive), String(kw.list_merge ?? 'replace')),
+      {},
+    );
   },
   // ansible-core's extract: container[item], then each of morekeys in turn
   extract: (item, container, morekeys) => {
