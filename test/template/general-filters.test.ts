@@ -1,5 +1,5 @@
 /**
- * community.general's filters (dict_kv, counter, groupby_as_dict, lists_mergeby, version_sort, keep_keys,
+ * community.general's filters (dict_kv, counter, groupby_as_dict, lists_mergeby, from_csv, version_sort, keep_keys,
  * remove_keys, replace_keys, random_mac seeded, unicode_normalize, the time units) and
  * ansible-core's commonpath and normpath, held to ansible-core 2.19 with the collection (ansible
  * 12.0.0) side by side: each value registered by a debug task, and the failures where the
@@ -69,6 +69,14 @@ const EXPRESSIONS: Array<[string, boolean?]> = [
   ["l1 | community.general.lists_mergeby(['x'], 'name')", true],
   ["[{'k': 1}] | community.general.lists_mergeby([{'k': 'a'}], 'k')", true],
   ['l1 | community.general.lists_mergeby(l2, 3)', true],
+  ['csv1 | community.general.from_csv'],
+  ["csv2 | community.general.from_csv(delimiter=';')"],
+  ["'a, b\\n1,  2' | community.general.from_csv(skipinitialspace=true)"],
+  ["'1\\t2\\n\\n3\\t4' | community.general.from_csv(dialect='excel-tab', fieldnames=['x', 'y'])"],
+  ["'a,b,c\\n1\\n' | community.general.from_csv"],
+  ["'' | community.general.from_csv"],
+  ["csv1 | community.general.from_csv(dialect='nope')", true],
+  ["csv1 | community.general.from_csv(delimiter=';;')", true],
 ];
 
 const play = (d: string) => `
@@ -79,6 +87,8 @@ const play = (d: string) => `
     l1: [{name: b, v: 1, tags: [x]}, {name: a, v: 2}, {v: 9}]
     l2: [{name: a, w: 3}, {name: c, w: 4, tags: [y]}, {name: B, v: 0}]
     l3: [{name: b, tags: [z], sub: {p: 1}}, {name: b, sub: {q: 2}}]
+    csv1: "a,b\\n1,2\\r\\n3,4\\n"
+    csv2: "name;desc\\nx;\\"a;b\\"\\ny;\\"say \\"\\"hi\\"\\"\\nthere\\"\\n"
   tasks:
     # failing cases read \`late\`, set when the play runs: a template that fails where quorum can
     # render it before the run is refused up front (README, known differences)

@@ -1,6 +1,6 @@
 /**
  * community.general's filters real roles use (ansible 12.0.0's collection, plugins/filter/*.py):
- * dict_kv, counter, groupby_as_dict, lists_mergeby, version_sort, keep_keys / remove_keys / replace_keys,
+ * dict_kv, counter, groupby_as_dict, lists_mergeby, from_csv, version_sort, keep_keys / remove_keys / replace_keys,
  * random_mac, unicode_normalize and the time units (time-units.ts); and ansible-core's
  * commonpath and normpath (os.path's). Only by their full names, as 2.19 finds them (random_mac
  * also by its short name: ansible-core's runtime routes it there). A dict's key quorum cannot
@@ -8,6 +8,7 @@
  */
 import { kwargs } from './filter-args.ts';
 import { FilterError } from './filter-error.ts';
+import { fromCsv } from './from-csv.ts';
 import { listsMergeby } from './merge-hash.ts';
 import { PyRandom, systemRandom } from './py-random.ts';
 import { pyRegex } from './regex.ts';
@@ -223,6 +224,7 @@ export const GENERAL_FILTERS: Record<string, Filter> = {
   counter,
   groupby_as_dict: groupbyAsDict,
   lists_mergeby: listsMergeby,
+  from_csv: fromCsv,
   version_sort: versionSort,
   keep_keys: keysFilter(true),
   remove_keys: keysFilter(false),

@@ -12,7 +12,7 @@ import { pyRepr } from './values.ts';
 export const CSVFILE_OPTIONS = ['col', 'keycol', 'default', 'delimiter', 'file', 'encoding'];
 
 /** Python's csv.reader (excel dialect, not strict) over text with its newlines made \n. */
-export function pyCsvRows(text: string, delimiter: string): string[][] {
+export function pyCsvRows(text: string, delimiter: string, skipInitialSpace = false): string[][] {
   if ([...delimiter].length !== 1) throw new FilterError('"delimiter" must be a 1-character string');
   const rows: string[][] = [];
   let row: string[] = [];
@@ -37,6 +37,8 @@ export function pyCsvRows(text: string, delimiter: string): string[][] {
     } else if (c === '\n') {
       if (state !== 'record') endField();
       endRecord();
+    } else if (skipInitialSpace && c === ' ' && (state === 'record' || state === 'field')) {
+      // skipinitialspace: blanks after a delimiter (or at a record's start) are not the field's
     } else if (c === delimiter) {
       endField();
       state = 'field';
