@@ -2,10 +2,12 @@
  * `include_vars`: variables from a YAML file on the controller (the role's vars/, then the
  * playbook's folder), set on the host as set_fact does. With `with_first_found`, the first of
  * several names that exists; with `dir`, every vars file of a folder (include-vars-dir.ts).
- * Registers the files read and the variables, as 2.19's action does.
+ * Registers the files read and the variables, as 2.19's action does; `hash_behaviour: merge` merges
+ * each into the variable of that name the task sees.
  */
 import { InputError } from '../errors.ts';
 import { readBoundedText } from '../input-file.ts';
+import { mergeHash } from '../template/jinja/merge-hash.ts';
 import { hasTemplate } from '../template/render.ts';
 import { loadYaml } from '../yaml/load.ts';
 import { type DirOptions, dirFiles, varsDir } from './include-vars-dir.ts';
@@ -14,7 +16,7 @@ import { defineModule } from './types.ts';
 interface IncludeVarsParams extends Partial<DirOptions> {
   file?: string;
   name?: string;
-  hash_behaviour?: 'replace';
+  hash_behaviour?: 'replace' | 'merge';
 }
 
 function mapping(text: string, file: string): Record<string, unknown> {
@@ -41,8 +43,7 @@ export const includeVarsModule = defineModule<IncludeVarsParams>({
       ignore_files: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
       extensions: { type: 'array', items: { type: 'string' } },
       ignore_unknown_extensions: { type: 'boolean' },
-      // merge would combine with the host's variables as they are: refused, replace is the default
-      hash_behaviour: { enum: ['replace'] },
+      hash_behaviour: { enum: ['replace', 'merge'] },
     },
     oneOf: [{ required: ['file'] }, { required: ['dir'] }],
     additionalProperties: false,
@@ -77,7 +78,17 @@ export const includeVarsModule = defineModule<IncludeVarsParams>({
           f,
         ),
       );
-    const facts = p.name ? { [p.name]: vars } : vars;
+    const read = p.name ? { [p.name]: vars } : vars;
+    // merge: each variable merged into the one the task sees (merge_hash, recursive), as the action does
+    const facts =
+      p.hash_behaviour === 'merge'
+        ? Object.fromEntries(
+            Object.entries(read).map(([k, v]) => [
+              k,
+              k in ctx.vars ? mergeHash(ctx.vars[k], v, true, 'replace') : v,
+            ]),
+          )
+        : read;
     return { changes: [], facts, result: { ansible_included_var_files: files, ansible_facts: facts } };
   },
 });

@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { readBoundedText } from '../input-file.ts';
 import { loadYaml } from '../yaml/load.ts';
+import { localPath } from './local-files.ts';
 
 const fail = (message: string, where: SourceLocation | undefined): never => {
   throw new InputError('TASK', message, where);
@@ -66,6 +67,13 @@ export function readList(path: string): unknown {
 }
 
 /** Variable names the vars files beside a role could define, for validate. */
+/** The variables an include_vars of a file named as it is (no template) defines: the file's keys. */
+export function namedVarsFileKeys(file: unknown, dirs: string[]): string[] | undefined {
+  if (typeof file !== 'string' || file.includes('{{')) return undefined;
+  const path = localPath(dirs, file, 'vars');
+  return existsSync(path) ? Object.keys((readList(path) as object) ?? {}) : undefined;
+}
+
 export function varsFileKeys(roleDir: string | undefined): string[] {
   const dir = roleDir && join(roleDir, 'vars');
   if (!dir || !existsSync(dir)) return [];

@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { dirVarKeys, varsDir } from '../modules/include-vars-dir.ts';
 import { copyLocations, entryLocation, locationOf } from '../yaml/load.ts';
-import { readList, varsFileKeys } from './include-files.ts';
+import { namedVarsFileKeys, readList, varsFileKeys } from './include-files.ts';
 import type { TaskSpec } from './model.ts';
 import { moduleDefaults } from './module-defaults.ts';
 import { list, parseTask } from './tasks.ts';
@@ -217,7 +217,8 @@ export function finishTask(task: TaskSpec, scope: ListScope): TaskSpec {
           ? [task.params.name]
           : typeof task.params.dir === 'string'
             ? dirVarKeys(varsDir(task.params.dir, [scope.dir], role?.dir), readList)
-            : varsFileKeys(role?.dir)
+            : (namedVarsFileKeys(task.params.file, role ? [role.dir, scope.dir] : [scope.dir]) ??
+              varsFileKeys(role?.dir))
         : task.defines,
     roleInstance: role?.instance,
     includeWhen: scope.includeWhen,
