@@ -5,6 +5,7 @@ import { authorizedKeyModule, cronModule, hostnameModule } from './accounts-extr
 import { aclModule } from './acl.ts';
 import { alternativesModule } from './alternatives.ts';
 import { aptKeyModule } from './apt-key.ts';
+import { archiveModule } from './archive.ts';
 import { validateArgumentSpecModule } from './argument-spec.ts';
 import { assembleModule } from './assemble.ts';
 import { asyncStatusModule } from './async-status.ts';
@@ -122,6 +123,7 @@ const modules: AnyModule[] = [
   cronvarModule,
   validateArgumentSpecModule,
   unarchiveModule,
+  archiveModule,
   pipModule,
   pacmanModule,
   deb822RepositoryModule,
