@@ -157,6 +157,13 @@ async function attemptStep(
         },
         spec.environment || spec.becomeUser ? undefined : spec.lookahead,
       ),
+    // bytes for the command's stdin (an archive on the controller): never cached or sent ahead
+    probeInput: (command, stdin) =>
+      throwIfAborted(spec) ??
+      (spec.reportAs !== undefined ? host.aside().transport : host.transport).exec(
+        asUser(withEnvironment(command, spec.environment), spec.becomeUser),
+        { purpose: 'probe', stdin, become: spec.become || !!spec.becomeUser },
+      ),
     probePath: (path, want) =>
       throwIfAborted(spec) ??
       probes.probePath({ path: { path, ...want }, become: spec.become }, spec.lookahead),
@@ -182,13 +189,10 @@ async function attemptStep(
   if (outcome.failed) return report.fail({ message: outcome.failed }, outcome.failedOnInput, outcome.result);
   if (outcome.skipped !== undefined) {
     report.emit('skipped', [], { message: outcome.skipped });
-    const result = {
-      ...outcome.result,
-      changed: false,
-      failed: false,
-      skipped: true,
-      skipped_reason: outcome.skipped,
-    };
+    // a module that says what a skip registers (an action plugin's skip: its msg) has it so
+    const result = outcome.result
+      ? { changed: false, ...outcome.result, skipped: true }
+      : { changed: false, failed: false, skipped: true, skipped_reason: outcome.skipped };
     return { status: 'skipped', changed: false, result };
   }
   if (outcome.inventory) {

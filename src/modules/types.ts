@@ -11,7 +11,7 @@ export type Action =
   | {
       kind: 'exec';
       command: string;
-      stdin?: string;
+      stdin?: string | Buffer;
       okCodes?: number[];
       /** A failure says what the command's last line of stderr says (a module's own error words). */
       errorFromStderr?: true;
@@ -125,6 +125,8 @@ export interface ProbeContext {
   becomeUser?: string;
   /** Run a read-only command on the host. */
   probe(command: string): Promise<ExecResult>;
+  /** The same, with bytes on its stdin (an archive on the controller that tar compares). */
+  probeInput?(command: string, stdin: Buffer): Promise<ExecResult>;
   /** What a path is (links not followed) and, when asked, a regular file's content or checksum. */
   probePath(path: string, want?: PathWant): Promise<PathState>;
   /** Read a controller-side file (copy src, template src) relative to the play or role. */

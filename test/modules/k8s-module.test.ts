@@ -45,7 +45,10 @@ describe('k8s module', () => {
     expect(out.changes).toHaveLength(1);
     const action = out.changes[0].action as Extract<Action, { kind: 'exec' }>;
     expect(action.command).toMatch(/apply --server-side --field-manager=quorum --force-conflicts -f -$/);
-    expect(parseManifest(action.stdin!)[0].metadata).toEqual({ name: 'lab', namespace: 'metallb-system' });
+    expect(parseManifest(String(action.stdin))[0].metadata).toEqual({
+      name: 'lab',
+      namespace: 'metallb-system',
+    });
     expect(out.changes[0].diff).toEqual({
       path: 'IPAddressPool/lab',
       before: 'spec:\n  addresses:\n  - 198.51.100.200-198.51.100.205',
@@ -199,7 +202,7 @@ describe('k8s module', () => {
       ]);
       const first = out.changes[0].action as Extract<Action, { kind: 'exec' }>;
       expect(first.command).toMatch(/ apply --server-side --field-manager=quorum --force-conflicts -f -$/);
-      expect(parseManifest(first.stdin!)).toEqual([
+      expect(parseManifest(String(first.stdin))).toEqual([
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-flannel' } },
       ]);
       // only the ClusterRole went to the server-side dry run; the DaemonSet shows as created
