@@ -117,3 +117,22 @@ export function sameResults(out: SideBySide['out']): Array<Record<string, unknow
   expect(mine).toEqual(writtenResults(join(out.ansible, 'results.json'), out.ansible));
   return mine;
 }
+
+/**
+ * The same play run again through both engines on what the first run left: the tasks each
+ * changed (the `results` task aside), which must be the same; quorum's.
+ */
+export async function changedAgain(dir: string): Promise<string[]> {
+  const [mine, theirs] = await Promise.all([
+    runLocal(dir),
+    ansibleCurrent('ansible-playbook', ['-i', 'hosts.ini', 'ansible.yml'], dir),
+  ]);
+  const changed = steps(mine)
+    .filter((s) => s.status === 'changed' && s.task !== 'results')
+    .map((s) => s.task);
+  const theirChanged = Object.entries(ansibleStatuses(theirs.stdout))
+    .filter(([t, s]) => s === 'changed' && t !== 'results')
+    .map(([t]) => t);
+  expect(changed).toEqual(theirChanged);
+  return changed;
+}
