@@ -3,10 +3,17 @@
  * each host's plays name, the warnings for patterns that match no host, the plan event.
  */
 import { InputError } from '../errors.ts';
+import type { LoadedInventory } from '../inventory/load.ts';
 import type { PatternMatcher } from '../inventory/patterns.ts';
 import type { PlanNode, PlayTargets } from '../plan/graph.ts';
 import { unmatchedTerms } from '../plan/targets.ts';
+import { inventoryVars } from '../plan/vars.ts';
 import type { Play } from '../playbook/model.ts';
+import { renderDeep } from '../template/render.ts';
+import { connectionVarsOf } from '../transport/connection-vars.ts';
+
+/** Where and as whom a host is reached: every play of the host must agree on these. */
+const IDENTITY = ['ansible_connection', 'ansible_host', 'ansible_port', 'ansible_user', 'ansible_ssh_user'];
 
 /**
  * Each host's login user from the remote_user of the plays it is in. quorum keeps one
@@ -30,6 +37,88 @@ export function remoteUserByHost(targets: PlayTargets[]): Map<string, string> {
     }
   }
   return new Map([...users].map(([host, u]) => [host, u.user]));
+}
+
+/**
+ * Each host's connection variables from the `vars` of the plays it is in, rendered with its
+ * inventory variables and -e. One connection per host for a run: plays that give a host
+ * different values are an error, at the later play; so is one play naming where or as whom to
+ * connect (ansible_host, _port, _user, _connection) and another not. Credentials and ssh args
+ * given by one play serve the others.
+ */
+export function playConnectionVars(
+  targets: PlayTargets[],
+  scopeOf: (host: string) => Record<string, unknown>,
+): Map<string, Record<string, unknown>> {
+  const byHost = new Map<string, { vars: Record<string, unknown>; play: string }>();
+  for (const t of targets) {
+    const written = connectionVarsOf(t.play.vars);
+    for (const host of t.batches.flat()) {
+      let vars: Record<string, unknown>;
+      try {
+        vars = renderDeep(written, { ...scopeOf(host), ...t.play.vars }) as Record<string, unknown>;
+      } catch (e) {
+        throw new InputError('SCHEMA', `${host}: ${(e as Error).message}`, t.play.location);
+      }
+      const before = byHost.get(host);
+      const differs = (k: string) =>
+        before !== undefined &&
+        (IDENTITY.includes(k) || (k in before.vars && k in vars)) &&
+        JSON.stringify(before.vars[k]) !== JSON.stringify(vars[k]);
+      if (before && [...new Set([...Object.keys(before.vars), ...Object.keys(vars)])].some(differs))
+        throw new InputError(
+          'SCHEMA',
+          `${host} is in plays whose vars connect differently (${before.play}: ${JSON.stringify(Object.keys(before.vars))}, ${t.play.name}: ${JSON.stringify(Object.keys(vars))}); quorum keeps one connection per host for a run`,
+          t.play.location,
+          'set the connection variables in the inventory or with -e, or run the plays separately',
+        );
+      byHost.set(host, { vars: { ...before?.vars, ...vars }, play: t.play.name });
+    }
+  }
+  return new Map([...byHost].map(([host, v]) => [host, v.vars]));
+}
+
+/** What each host's one transport of the run is made from. */
+export class HostConnections {
+  private readonly users: Map<string, string>;
+  private readonly plays = new Map<string, Record<string, unknown>>();
+
+  constructor(
+    unlimited: PlayTargets[],
+    private readonly inventory: LoadedInventory,
+    private readonly extraVars: Record<string, unknown>,
+  ) {
+    this.users = remoteUserByHost(unlimited);
+  }
+
+  /** A segment's plays: a host added since the run began logs in as its plays say, like the others. */
+  add(whole: PlayTargets[]) {
+    for (const [host, user] of remoteUserByHost(whole)) if (!this.users.has(host)) this.users.set(host, user);
+    const scopeOf = (host: string) => ({ ...this.inventoryVarsOf(host), ...this.extraVars });
+    for (const [host, vars] of playConnectionVars(whole, scopeOf))
+      if (!this.plays.has(host)) this.plays.set(host, vars);
+  }
+
+  /**
+   * The play's remote_user, unless a variable names the user (variables beat keywords): the
+   * inventory's, the plays' vars', -e's, in Ansible's order.
+   */
+  varsFor(host: string): Record<string, unknown> {
+    const user = this.users.get(host);
+    return {
+      ...(user ? { ansible_user: user } : {}),
+      ...this.inventoryVarsOf(host),
+      ...this.plays.get(host),
+      ...connectionVarsOf(this.extraVars),
+    };
+  }
+
+  private inventoryVarsOf(host: string) {
+    return inventoryVars(
+      this.inventory,
+      this.inventory.data.hosts.get(host) ?? this.inventory.data.getHost(host)!,
+    );
+  }
 }
 
 /** Ansible's warning for each term of a play's pattern that matches no host. */

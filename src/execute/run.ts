@@ -13,7 +13,6 @@ import { segmentsOf } from '../plan/segments.ts';
 import { type Shard, type ShardInfo, slicePlan } from '../plan/shard.ts';
 import { computeTargets } from '../plan/targets.ts';
 import { validateStatic } from '../plan/validate.ts';
-import { inventoryVars } from '../plan/vars.ts';
 import { loadPlaybook } from '../playbook/load.ts';
 import type { Play, Playbook } from '../playbook/model.ts';
 import type { HostRecap, Reporter } from '../report/events.ts';
@@ -25,7 +24,7 @@ import { defaultTransportFactory, type TransportFactory } from '../transport/con
 import { onConnectRetry } from '../transport/progress.ts';
 import { vaultPlaintexts } from '../vault/secrets.ts';
 import { takeYamlWarnings } from '../yaml/load.ts';
-import { planEvent, remoteUserByHost, unmatchedWarnings } from './run-plan.ts';
+import { HostConnections, planEvent, unmatchedWarnings } from './run-plan.ts';
 import { executePlan } from './scheduler.ts';
 import { type RunOptions, RunState } from './state.ts';
 
@@ -156,7 +155,7 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
   // the plan is checked whole (keepalived's one MASTER, the cluster's addresses): --limit
   // chooses what changes, not which part of the configuration is right
   validateStatic(unlimited, inventory, roles, options.extraVars, [playbook.dir], options);
-  const remoteUsers = remoteUserByHost(unlimited);
+  const connections = new HostConnections(unlimited, inventory, options.extraVars);
   const segments = segmentsOf(playbook.plays);
   if (segments.length > 1 && req.shard)
     throw new InputError(
@@ -183,20 +182,12 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
         needsOf: (role) => roles.get(role)?.needs ?? [],
         publishes: (role) => roles.get(role)?.publishes?.length !== 0,
       });
-    // a host added since the run began logs in as its play says, like the others
-    for (const [host, user] of remoteUserByHost(whole))
-      if (!remoteUsers.has(host)) remoteUsers.set(host, user);
+    connections.add(whole);
     for (const t of targets) run.playHostsAll.set(t.play.index, t.batches.flat());
     return { targets, nodes };
   };
   const factory = req.transportFactory ?? defaultTransportFactory;
-  const connect = (host: string) => {
-    const h = inventory.data.hosts.get(host) ?? inventory.data.getHost(host)!;
-    const user = remoteUsers.get(host);
-    // the play's remote_user, unless the inventory names the user (variables beat keywords)
-    return factory(host, { ...(user ? { ansible_user: user } : {}), ...inventoryVars(inventory, h) });
-  };
-  const run = new RunState(options, inventory, matcher, connect);
+  const run = new RunState(options, inventory, matcher, (host) => factory(host, connections.varsFor(host)));
   // what vaults gave while the playbook was read (later ones reach the run as it holds templates' secrets)
   for (const text of vaultPlaintexts()) run.addSecret(text);
   run.inventorySources = req.inventory;

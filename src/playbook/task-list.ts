@@ -13,7 +13,7 @@ import {
   withPassedDown,
 } from './list-scope.ts';
 import type { TaskSpec } from './model.ts';
-import { parseTask } from './tasks.ts';
+import { parseTask, refuseConnectionVars } from './tasks.ts';
 
 export type { Expanded, ListScope, RoleInclude } from './list-scope.ts';
 
@@ -128,6 +128,7 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
     const t = (entry ?? {}) as Record<string, unknown>;
     if (typeof entry === 'object' && entry && 'block' in t) {
       only(t, BLOCK_KEYS, 'a block');
+      refuseConnectionVars(t.vars, at);
       if ('rescue' in t || 'always' in t) {
         add(blockWithRescue(t, at, scope));
         continue;

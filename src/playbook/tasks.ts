@@ -5,6 +5,7 @@ import { findModule } from '../modules/registry.ts';
 import { checkExpression } from '../template/expr.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
 import { invalidVariableName, isVariableName } from '../template/var-names.ts';
+import { CONNECTION_VARS } from '../transport/connection-vars.ts';
 import { copyLocations, entryLocation, locationOf } from '../yaml/load.ts';
 import { parseLoop } from './loops.ts';
 import type { TaskSpec } from './model.ts';
@@ -127,6 +128,19 @@ function asyncOf(task: Record<string, unknown>): number | string | undefined {
   return task.async as number | string | undefined;
 }
 
+/** A task's or block's vars that would reach the host another way for it alone (transport/connection-vars.ts). */
+export function refuseConnectionVars(vars: unknown, where: SourceLocation): void {
+  if (!vars || typeof vars !== 'object') return;
+  const key = Object.keys(vars).find((k) => CONNECTION_VARS.includes(k));
+  if (key)
+    throw new InputError(
+      'TASK',
+      `${key} in a task's or block's vars: quorum keeps one connection per host for a run`,
+      entryLocation(vars, key) ?? where,
+      "set it in the inventory, the play's vars or with -e",
+    );
+}
+
 export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
   const where = (raw && typeof raw === 'object' ? locationOf(raw) : undefined) ?? file;
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -166,6 +180,7 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     (key) => entryLocation(params as object, key) ?? entryLocation(task, moduleKey) ?? where,
   );
   if (task.vars) refuseJinja(task.vars, (key) => entryLocation(task.vars as object, key) ?? where);
+  refuseConnectionVars(task.vars, where);
   for (const k of ['when', 'changed_when', 'failed_when', 'until'] as const) {
     if (task[k] !== undefined) checkConditions(task[k], entryLocation(task, k));
   }

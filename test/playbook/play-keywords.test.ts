@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPlaybook } from '../../src/execute/run.ts';
 import { LocalTransport } from '../../src/transport/local.ts';
-import { quorum } from '../helpers/cli.ts';
+import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
+import { quorum, quorumAsync } from '../helpers/cli.ts';
 import { changedSteps, runLocal, workspace, writeFiles } from '../helpers/run-local.ts';
 import { sameStatuses, sideBySide } from '../helpers/side-by-side.ts';
 
@@ -149,6 +150,60 @@ describe('remote_user and strategy', () => {
     expect(r.stderr).toMatch(
       /play\.yml:4:\d+: h1 is in plays with different remote_user \(play 1: a, second: b\)/,
     );
+  });
+});
+
+describe('connection variables from -e and play vars', () => {
+  const onePlay = '- hosts: all\n  gather_facts: false\n  tasks:\n    - command: echo hi\n';
+
+  it("-e and a play's vars reach the host as ansible-playbook 2.19 reaches it (the inventory names a closed port)", async () => {
+    const cases: Array<[string, string, string[]]> = [
+      ['-e', onePlay, ['-e', 'ansible_connection=local']],
+      [
+        'play vars',
+        onePlay.replace('  gather_facts', '  vars: { ansible_connection: local }\n  gather_facts'),
+        [],
+      ],
+      [
+        'a templated play var',
+        onePlay.replace('  gather_facts', '  vars: { ansible_connection: "{{ how }}" }\n  gather_facts'),
+        ['-e', 'how=local'],
+      ],
+    ];
+    for (const [name, text, args] of cases) {
+      const dir = workspace();
+      writeFiles(dir, { 'hosts.ini': UNREACHABLE, 'play.yml': text });
+      const [mine, theirs] = await Promise.all([
+        quorumAsync(['play', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini'), ...args]),
+        ansibleCurrent('ansible-playbook', ['-i', 'hosts.ini', 'play.yml', ...args], dir),
+      ]);
+      expect([name, theirs.code]).toEqual([name, 0]);
+      expect([name, mine.code]).toEqual([name, 0]);
+    }
+  });
+
+  it('refuses plays that reach one host differently, and a task or block that would', () => {
+    const cases: Array<[string, RegExp]> = [
+      [
+        '- hosts: all\n  vars: { ansible_port: 2222 }\n  tasks: []\n- name: second\n  hosts: all\n  tasks: []\n',
+        /play\.yml:4:\d+: h1 is in plays whose vars connect differently/,
+      ],
+      [
+        '- hosts: all\n  tasks:\n    - command: id\n      vars: { ansible_user: deploy }\n',
+        /play\.yml:4:\d+: ansible_user in a task's or block's vars: quorum keeps one connection per host for a run/,
+      ],
+      [
+        '- hosts: all\n  tasks:\n    - block:\n        - command: id\n      vars:\n        ansible_host: 10.0.0.9\n',
+        /play\.yml:6:\d+: ansible_host in a task's or block's vars/,
+      ],
+    ];
+    for (const [text, message] of cases) {
+      const dir = workspace();
+      writeFiles(dir, { 'hosts.ini': 'h1 ansible_connection=local\n', 'play.yml': text });
+      const r = play(dir);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(message);
+    }
   });
 });
 
