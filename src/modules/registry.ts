@@ -45,6 +45,7 @@ import { iniFileModule } from './ini.ts';
 import { addHostModule, groupByModule } from './inventory-change.ts';
 import { iptablesModule } from './iptables.ts';
 import { k8sModule } from './k8s.ts';
+import { kernelBlacklistModule } from './kernel-blacklist.ts';
 import { knownHostsModule } from './known-hosts.ts';
 import { blockinfileModule, lineinfileModule, replaceModule } from './lines.ts';
 import { localeGenModule } from './locale-gen.ts';
@@ -124,6 +125,7 @@ const modules: AnyModule[] = [
   validateArgumentSpecModule,
   unarchiveModule,
   archiveModule,
+  kernelBlacklistModule,
   pipModule,
   pacmanModule,
   deb822RepositoryModule,
