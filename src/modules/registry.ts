@@ -48,6 +48,7 @@ import { k8sModule } from './k8s.ts';
 import { kernelBlacklistModule } from './kernel-blacklist.ts';
 import { knownHostsModule } from './known-hosts.ts';
 import { blockinfileModule, lineinfileModule, replaceModule } from './lines.ts';
+import { listenPortsFactsModule } from './listen-ports-facts.ts';
 import { localeGenModule } from './locale-gen.ts';
 import { makeModule } from './make.ts';
 import { mountModule } from './mount.ts';
@@ -126,6 +127,7 @@ const modules: AnyModule[] = [
   unarchiveModule,
   archiveModule,
   kernelBlacklistModule,
+  listenPortsFactsModule,
   pipModule,
   pacmanModule,
   deb822RepositoryModule,
