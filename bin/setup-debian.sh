@@ -19,6 +19,7 @@ packages=(ansible-core python3 openssh-server openssh-client iproute2 tini apt-c
   mount  # losetup: the block devices facts test attaches a partitioned image of its own
   libcap2-bin  # capsh: the system capabilities facts (Ansible runs it when it is there)
   procps  # ps: the reboot test's stand-in for shutdown finds its own session's sshd
+  net-tools  # netstat: community.general.listen_ports_facts reads it first (ss otherwise), on both sides of its test
   ufw  # community.general.ufw's oracle and subject; the tests run it only in network namespaces of their own
   rsync  # ansible.posix.synchronize runs it on the controller and the host
   python3-selinux python3-semanage  # the oracle of ansible.posix.selinux and seboolean (their modules import them)
