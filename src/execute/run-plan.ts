@@ -2,14 +2,17 @@
  * The parts of a run's plan that each segment (plan/segments.ts) asks for again: the login user
  * each host's plays name, the warnings for patterns that match no host, the plan event.
  */
+
+import { userInfo } from 'node:os';
 import { InputError } from '../errors.ts';
 import type { LoadedInventory } from '../inventory/load.ts';
 import type { PatternMatcher } from '../inventory/patterns.ts';
 import type { PlanNode, PlayTargets } from '../plan/graph.ts';
 import { unmatchedTerms } from '../plan/targets.ts';
 import { inventoryVars } from '../plan/vars.ts';
-import type { Play } from '../playbook/model.ts';
+import type { Play, TaskSpec } from '../playbook/model.ts';
 import { renderDeep } from '../template/render.ts';
+import { connectionOf } from '../transport/connect.ts';
 import { connectionVarsOf } from '../transport/connection-vars.ts';
 
 /** Where and as whom a host is reached: every play of the host must agree on these. */
@@ -97,6 +100,42 @@ export class HostConnections {
     const scopeOf = (host: string) => ({ ...this.inventoryVarsOf(host), ...this.extraVars });
     for (const [host, vars] of playConnectionVars(whole, scopeOf))
       if (!this.plays.has(host)) this.plays.set(host, vars);
+    for (const t of whole) this.refuseTaskLogins(t);
+  }
+
+  /**
+   * A task's remote_user or port logs in otherwise for that task alone, unless a variable names
+   * the user or port (then Ansible ignores the keyword) or the connection is local: quorum keeps
+   * one connection per host, so a task that would log in otherwise is refused before the run.
+   */
+  private refuseTaskLogins(t: PlayTargets) {
+    const tasks = (list: TaskSpec[]): TaskSpec[] => list.flatMap((x) => [x, ...tasks(x.includeLoop ?? [])]);
+    const all = tasks([
+      ...t.play.items.flatMap((i) => (i.kind === 'task' ? [i.task] : [])),
+      ...t.play.handlers,
+    ]);
+    for (const task of all.filter((x) => x.login)) {
+      const { user, port, location } = task.login!;
+      for (const host of t.batches.flat()) {
+        const named = {
+          ...this.inventoryVarsOf(host),
+          ...this.plays.get(host),
+          ...connectionVarsOf(this.extraVars),
+        };
+        if (connectionOf(host, named) === 'local') continue;
+        const login = this.users.get(host) ?? userInfo().username;
+        const userDiffers =
+          user !== undefined && !named.ansible_user && !named.ansible_ssh_user && user !== login;
+        const portDiffers = port !== undefined && named.ansible_port === undefined && port !== 22;
+        if (userDiffers || portDiffers)
+          throw new InputError(
+            'TASK',
+            `${task.name}: ${userDiffers ? `remote_user ${user}` : `port ${port}`} would log in to ${host} otherwise for this task (as ${userDiffers ? login : 'port 22'} for the others); quorum keeps one connection per host for a run`,
+            location ?? task.location,
+            'set ansible_user / ansible_port for the host, or run the task in a play of its own',
+          );
+      }
+    }
   }
 
   /**

@@ -41,6 +41,11 @@ export interface TaskSpec {
   timeout?: number | string;
   /** The host unreachable in this task: registered and counted as ignored, the host goes on. */
   ignoreUnreachable?: boolean;
+  /**
+   * remote_user / port on the task: Ansible logs in so for this task unless a variable names the
+   * user or port (variables beat keywords); quorum takes them where they change nothing (run-plan.ts).
+   */
+  login?: { user?: string; port?: number; location?: SourceLocation };
   /** `poll` with async: 0 starts the task and goes on (a template is rendered per host). */
   asyncPoll?: number | string;
   location: SourceLocation;

@@ -43,6 +43,8 @@ export const TASK_KEYWORDS = [
   'timeout',
   'ignore_unreachable',
   'module_defaults',
+  'remote_user',
+  'port',
 ] as const;
 
 export const roleRefSchema = {

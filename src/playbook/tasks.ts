@@ -141,6 +141,29 @@ export function refuseConnectionVars(vars: unknown, where: SourceLocation): void
     );
 }
 
+/** A task's remote_user and port, as written (templates refused: the login is known before the run). */
+function loginOf(task: Record<string, unknown>): TaskSpec['login'] {
+  if (task.remote_user === undefined && task.port === undefined) return undefined;
+  const user = task.remote_user;
+  if (user !== undefined && (typeof user !== 'string' || user.includes('{{')))
+    throw new InputError(
+      'TASK',
+      'remote_user on a task must be a user name (not a template)',
+      entryLocation(task, 'remote_user'),
+    );
+  if (task.port !== undefined && !Number.isInteger(task.port))
+    throw new InputError(
+      'TASK',
+      'port on a task must be a whole number (not a template)',
+      entryLocation(task, 'port'),
+    );
+  return {
+    user: user as string | undefined,
+    port: task.port as number | undefined,
+    location: entryLocation(task, task.remote_user !== undefined ? 'remote_user' : 'port'),
+  };
+}
+
 export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
   const where = (raw && typeof raw === 'object' ? locationOf(raw) : undefined) ?? file;
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -270,6 +293,7 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     becomeUser: becomeUserOf(task, where),
     ignoreErrors: task.ignore_errors === true,
     ignoreUnreachable: task.ignore_unreachable === true || undefined,
+    login: loginOf(task),
     changedWhen: task.changed_when,
     failedWhen: task.failed_when,
     vars: (task.vars as Record<string, unknown>) ?? {},

@@ -11,6 +11,8 @@ import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
 import { quorum, quorumAsync } from '../helpers/cli.ts';
 import { changedSteps, runLocal, workspace, writeFiles } from '../helpers/run-local.ts';
 import { sameStatuses, sideBySide } from '../helpers/side-by-side.ts';
+import { cliSideBySide, loopbackHost } from '../helpers/ssh-side-by-side.ts';
+import { canRunSshd } from '../helpers/sshd.ts';
 
 /** A host quorum cannot reach over SSH (a closed port on loopback): only a local run succeeds. */
 const UNREACHABLE = 'h1 ansible_host=127.0.0.1 ansible_port=1 ansible_user=nobody\n';
@@ -204,6 +206,36 @@ describe('connection variables from -e and play vars', () => {
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(message);
     }
+  });
+});
+
+describe.skipIf(!canRunSshd)('remote_user and port on a task, over SSH', () => {
+  const dir = workspace();
+  const host = loopbackHost(dir, 'task-login');
+  const taskPlay = (d: string) =>
+    `- hosts: all\n  gather_facts: false\n  tasks:\n    - name: who\n      command: id -un\n      remote_user: nobody\n      port: 2\n      register: who\n    - copy: { dest: ${d}/who, content: "{{ who.stdout }}" }\n      delegate_to: localhost\n`;
+
+  it('are ignored where variables name the user and port, as 2.19 ignores them (variables beat keywords)', async () => {
+    const [q, a] = ['q', 'a'].map((name) => {
+      const d = join(dir, name);
+      writeFiles(d, { 'play.yml': taskPlay(d), 'hosts.ini': host.inventory() });
+      return d;
+    });
+    const r = await cliSideBySide(q, a);
+    expect(r.theirs.code, r.theirs.stdout).toBe(0);
+    expect(r.mine.code, r.mine.stderr).toBe(0);
+    for (const d of [q, a]) expect(readFileSync(join(d, 'who'), 'utf8')).toBe('root');
+  });
+
+  it('are refused before any host where they would log in otherwise for the task', () => {
+    const d = join(dir, 'refused');
+    const inventory = host.inventory().replace(' ansible_user=root', '');
+    writeFiles(d, { 'play.yml': taskPlay(d).replace('      port: 2\n', ''), 'hosts.ini': inventory });
+    const r = play(d);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /play\.yml:6:\d+: who: remote_user nobody would log in to h1 otherwise for this task/,
+    );
   });
 });
 
