@@ -3,9 +3,9 @@
  * a client key of the test's own), and one playbook folder per engine run through the quorum CLI
  * and through ansible-playbook 2.19, side by side.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { ansibleCurrent, type OracleResult } from './ansible-oracle.ts';
 import { type CliResult, quorumAsync } from './cli.ts';
 import { jsonSteps } from './own-namespaces.ts';
@@ -35,6 +35,28 @@ export interface CliSides {
   /** quorum's step status by task name, and ansible-playbook's. */
   statuses: Record<string, string>;
   ansible: Record<string, string>;
+}
+
+/**
+ * The play (made for each side's folder) through both engines against the loopback host, each
+ * side in DIR/q and DIR/a; both must finish with exit code 0.
+ */
+export async function bothOverSsh(
+  dir: string,
+  inventory: string,
+  play: (d: string) => string,
+): Promise<CliSides & { q: string; a: string }> {
+  const [q, a] = ['q', 'a'].map((name) => {
+    const d = join(dir, name);
+    mkdirSync(d, { recursive: true });
+    writeFileSync(join(d, 'play.yml'), play(d));
+    writeFileSync(join(d, 'hosts.ini'), inventory);
+    return d;
+  });
+  const r = await cliSideBySide(q, a);
+  expect(r.theirs.code, r.theirs.stdout).toBe(0);
+  expect(r.mine.code, r.mine.stderr).toBe(0);
+  return { ...r, q, a };
 }
 
 /** DIR/play.yml with DIR/hosts.ini through both engines at once: `q` for quorum, `a` for Ansible. */

@@ -11,7 +11,7 @@ import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
 import { quorum, quorumAsync } from '../helpers/cli.ts';
 import { changedSteps, runLocal, workspace, writeFiles } from '../helpers/run-local.ts';
 import { sameStatuses, sideBySide } from '../helpers/side-by-side.ts';
-import { cliSideBySide, loopbackHost } from '../helpers/ssh-side-by-side.ts';
+import { bothOverSsh, loopbackHost } from '../helpers/ssh-side-by-side.ts';
 import { canRunSshd } from '../helpers/sshd.ts';
 
 /** A host quorum cannot reach over SSH (a closed port on loopback): only a local run succeeds. */
@@ -216,14 +216,7 @@ describe.skipIf(!canRunSshd)('remote_user and port on a task, over SSH', () => {
     `- hosts: all\n  gather_facts: false\n  tasks:\n    - name: who\n      command: id -un\n      remote_user: nobody\n      port: 2\n      register: who\n    - copy: { dest: ${d}/who, content: "{{ who.stdout }}" }\n      delegate_to: localhost\n`;
 
   it('are ignored where variables name the user and port, as 2.19 ignores them (variables beat keywords)', async () => {
-    const [q, a] = ['q', 'a'].map((name) => {
-      const d = join(dir, name);
-      writeFiles(d, { 'play.yml': taskPlay(d), 'hosts.ini': host.inventory() });
-      return d;
-    });
-    const r = await cliSideBySide(q, a);
-    expect(r.theirs.code, r.theirs.stdout).toBe(0);
-    expect(r.mine.code, r.mine.stderr).toBe(0);
+    const { q, a } = await bothOverSsh(dir, host.inventory(), taskPlay);
     for (const d of [q, a]) expect(readFileSync(join(d, 'who'), 'utf8')).toBe('root');
   });
 

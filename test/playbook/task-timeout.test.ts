@@ -7,9 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { steps, workspace, writeFiles } from '../helpers/run-local.ts';
+import { steps, workspace } from '../helpers/run-local.ts';
 import { resultsTask, sameResults, sameStatuses, sideBySide } from '../helpers/side-by-side.ts';
-import { cliSideBySide, loopbackHost } from '../helpers/ssh-side-by-side.ts';
+import { bothOverSsh, loopbackHost } from '../helpers/ssh-side-by-side.ts';
 import { canRunSshd } from '../helpers/sshd.ts';
 
 describe('timeout, as ansible-core 2.19', () => {
@@ -97,14 +97,8 @@ describe.skipIf(!canRunSshd)('timeout over SSH, as ansible-core 2.19', () => {
     - name: write
       copy: { dest: ${d}/next, content: "{{ next.stdout }}" }
 `;
-    const [q, a] = ['q', 'a'].map((name) => {
-      const d = join(dir, name);
-      writeFiles(d, { 'play.yml': play(d), 'hosts.ini': host.inventory() });
-      return d;
-    });
-    const r = await cliSideBySide(q, a);
-    expect(r.theirs.code, r.theirs.stdout).toBe(0);
-    expect(r.mine.code, r.mine.stderr).toBe(0);
+    const r = await bothOverSsh(dir, host.inventory(), play);
+    const { q, a } = r;
     expect(r.statuses).toEqual(r.ansible);
     expect(r.statuses).toMatchObject({ 'too slow': 'failed', next: 'changed' });
     // the next task did not wait 30 s for the sleep that still held the host's shell
