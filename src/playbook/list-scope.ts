@@ -81,6 +81,8 @@ export const INHERITED = [
   'become',
   'become_user',
   'become_method',
+  'become_flags',
+  'become_exe',
   'environment',
 ];
 /**

@@ -16,6 +16,7 @@ import { anyErrorsFatal, lateVarsFiles, roleRef, staticVarsFile } from './play-p
 import { roleSearchPath } from './role-path.ts';
 import { playbookSchema, playSchema, TEMPLATED_PLAY_KEYWORDS } from './schema.ts';
 import { type ListScope, parseTaskList } from './task-list.ts';
+import { checkBecomeExtras } from './task-login.ts';
 import { list } from './tasks.ts';
 import { loadVarsFile, readText } from './vars-file.ts';
 
@@ -246,6 +247,7 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
     const given = (k: string) => (templated[k] ? undefined : raw[k]);
     const serial =
       given('serial') === undefined ? undefined : Array.isArray(raw.serial) ? raw.serial : [raw.serial];
+    checkBecomeExtras(raw, where);
     return {
       index,
       name: typeof raw.name === 'string' ? raw.name : `play ${index + 1}`,

@@ -45,6 +45,8 @@ export const TASK_KEYWORDS = [
   'module_defaults',
   'remote_user',
   'port',
+  'become_flags',
+  'become_exe',
 ] as const;
 
 export const roleRefSchema = {
@@ -109,6 +111,8 @@ export const playSchema = {
     become: { anyOf: [{ type: 'boolean' }, template] },
     become_user: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$|\\{\\{' },
     become_method: { enum: ['sudo', 'su'] },
+    become_flags: { type: 'string' },
+    become_exe: { type: 'string' },
     environment: { type: 'object' },
     tags: stringList,
     gather_facts: { anyOf: [{ type: 'boolean' }, template] },

@@ -13,7 +13,8 @@ import {
   withPassedDown,
 } from './list-scope.ts';
 import type { TaskSpec } from './model.ts';
-import { parseTask, refuseConnectionVars } from './tasks.ts';
+import { refuseConnectionVars } from './task-login.ts';
+import { parseTask } from './tasks.ts';
 
 export type { Expanded, ListScope, RoleInclude } from './list-scope.ts';
 

@@ -5,11 +5,11 @@ import { findModule } from '../modules/registry.ts';
 import { checkExpression } from '../template/expr.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
 import { invalidVariableName, isVariableName } from '../template/var-names.ts';
-import { CONNECTION_VARS } from '../transport/connection-vars.ts';
 import { copyLocations, entryLocation, locationOf } from '../yaml/load.ts';
 import { parseLoop } from './loops.ts';
 import type { TaskSpec } from './model.ts';
 import { moduleDefaults } from './module-defaults.ts';
+import { becomeUserOf, loginOf, refuseConnectionVars } from './task-login.ts';
 import { taskModuleKey, taskModuleParams } from './task-module.ts';
 
 /** A keyword given as one value or a list of them (tags, notify). */
@@ -32,25 +32,6 @@ function checkConditions(value: unknown, where: SourceLocation | undefined) {
       throw e;
     }
   }
-}
-
-/** become_user (with become_method sudo or su: quorum reaches the user through root either way). */
-function becomeUserOf(task: Record<string, unknown>, where: SourceLocation): string | undefined {
-  if (task.become_method !== undefined && !['sudo', 'su'].includes(String(task.become_method)))
-    throw new InputError(
-      'TASK',
-      `become_method ${String(task.become_method)} is not supported (sudo or su)`,
-      entryLocation(task, 'become_method') ?? where,
-    );
-  if (task.become_user === undefined) return undefined;
-  const user = String(task.become_user);
-  if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(user) && !user.includes('{{'))
-    throw new InputError(
-      'TASK',
-      `become_user "${user}" is not a user name`,
-      entryLocation(task, 'become_user') ?? where,
-    );
-  return user;
 }
 
 /** Modules that only read the host: `check_mode: false` changes nothing for them. */
@@ -126,42 +107,6 @@ function asyncOf(task: Record<string, unknown>): number | string | undefined {
       throw new InputError('TASK', `${k} must be a whole number of seconds`, entryLocation(task, k));
   }
   return task.async as number | string | undefined;
-}
-
-/** A task's or block's vars that would reach the host another way for it alone (transport/connection-vars.ts). */
-export function refuseConnectionVars(vars: unknown, where: SourceLocation): void {
-  if (!vars || typeof vars !== 'object') return;
-  const key = Object.keys(vars).find((k) => CONNECTION_VARS.includes(k));
-  if (key)
-    throw new InputError(
-      'TASK',
-      `${key} in a task's or block's vars: quorum keeps one connection per host for a run`,
-      entryLocation(vars, key) ?? where,
-      "set it in the inventory, the play's vars or with -e",
-    );
-}
-
-/** A task's remote_user and port, as written (templates refused: the login is known before the run). */
-function loginOf(task: Record<string, unknown>): TaskSpec['login'] {
-  if (task.remote_user === undefined && task.port === undefined) return undefined;
-  const user = task.remote_user;
-  if (user !== undefined && (typeof user !== 'string' || user.includes('{{')))
-    throw new InputError(
-      'TASK',
-      'remote_user on a task must be a user name (not a template)',
-      entryLocation(task, 'remote_user'),
-    );
-  if (task.port !== undefined && !Number.isInteger(task.port))
-    throw new InputError(
-      'TASK',
-      'port on a task must be a whole number (not a template)',
-      entryLocation(task, 'port'),
-    );
-  return {
-    user: user as string | undefined,
-    port: task.port as number | undefined,
-    location: entryLocation(task, task.remote_user !== undefined ? 'remote_user' : 'port'),
-  };
 }
 
 export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {

@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { steps } from '../helpers/run-local.ts';
+import { steps, validateCli } from '../helpers/run-local.ts';
 import { ansibleStatuses, sameStatuses, sideBySide } from '../helpers/side-by-side.ts';
 
 const THREE = 'h3 ansible_connection=local\nh1 ansible_connection=local\nh2 ansible_connection=local\n';
@@ -156,5 +156,51 @@ describe('play keywords, as ansible-core 2.19', () => {
     // run_once: the one task ran on the first host only, in both
     expect(steps(sides.run).filter((s) => s.task === 'local facts')).toHaveLength(1);
     expect(sides.oracle.stdout.match(/^changed: \[h\d\]/gm)).toHaveLength(1);
+  });
+});
+
+describe('become_flags and become_exe, as ansible-core 2.19', () => {
+  it('takes the flags that ask for what quorum does, and refuses the others with their place', async () => {
+    const play = (d: string) => `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: su with a shell
+      command: id -un
+      become: true
+      become_method: su
+      become_user: nobody
+      become_flags: "-s /bin/sh"
+      register: r0
+    - name: results
+      copy: { dest: ${d}/who, content: "{{ r0.stdout }}" }
+`;
+    const sides = await sideBySide(play);
+    sameStatuses(sides);
+    for (const d of Object.values(sides.out)) expect(readFileSync(join(d, 'who'), 'utf8')).toBe('nobody');
+    // sudo's own flags are taken (this machine has no sudo for Ansible's side: validated only)
+    const sudo = validateCli(
+      '- hosts: all\n  tasks:\n    - command: id\n      become: true\n      become_flags: "-H -S -n"\n      become_exe: /usr/bin/sudo\n',
+      'h1 ansible_connection=local\n',
+    );
+    expect(sudo.code, sudo.stderr).toBe(0);
+    for (const [keys, message] of [
+      [
+        'become: true\n      become_flags: "-i"',
+        /play\.yml:5:\d+: become_flags "-i" is not supported with sudo/,
+      ],
+      ['become: true\n      become_exe: doas', /play\.yml:5:\d+: become_exe doas is not supported/],
+      [
+        'become: true\n      become_method: su\n      become_flags: "-l"',
+        /play\.yml:6:\d+: become_flags "-l" is not supported with su/,
+      ],
+    ] as const) {
+      const r = validateCli(
+        `- hosts: all\n  tasks:\n    - command: id\n      ${keys}\n`,
+        'h1 ansible_connection=local\n',
+      );
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(message);
+    }
   });
 });

@@ -34,14 +34,16 @@ describe('timeout, as ansible-core 2.19', () => {
       timeout: 1
       register: r2
       ignore_errors: true
+    # the timeout on the inner block: a rescue under it would have 1 s too (slow under load)
     - block:
-        - name: slow in a block
-          command: sleep 20
-          register: r3
+        - block:
+            - name: slow in a block
+              command: sleep 20
+              register: r3
+          timeout: 1
       rescue:
         - name: rescued
           copy: { dest: ${d}/rescued, content: "{{ ansible_failed_result.msg }}" }
-      timeout: 1
     - name: no timeout
       command: echo after
       timeout: 0
