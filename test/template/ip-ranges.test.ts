@@ -1,6 +1,6 @@
 /**
  * ansible.utils' range filters (ipsubnet, cidr_merge, network_in_usable, network_in_network,
- * next_nth_usable, previous_nth_usable) held to the collection: each case rendered by
+ * next_nth_usable, previous_nth_usable, usable_range, ip4_hex) held to the collection: each case rendered by
  * ansible-core 2.19 with Debian 13's ansible package (ansible.utils over netaddr 1.3) and by
  * quorum; values and arguments it refuses fail in both.
  */
@@ -77,6 +77,13 @@ const CASES: Case[] = [
     v(`{{ ${q(l)} | ansible.utils.cidr_merge('span') }}`),
   ]),
   v("{{ ['10.0.0.1'] | ansible.utils.cidr_merge('bogus') }}"),
+  ...['10.0.0.0/30', '10.0.0.5', '10.0.0.0/31', '2001:db8::/126', '10.0.0.1/24', 'x', '192.168.0.0/24'].map(
+    (n) => v(`{{ ${q(n)} | ansible.utils.usable_range }}`),
+  ),
+  ...['192.168.1.5', '10.0.0.255', '1.2.3.4', '::1', 'x'].flatMap((a) => [
+    v(`{{ ${q(a)} | ansible.utils.ip4_hex }}`),
+    v(`{{ ${q(a)} | ansible.utils.ip4_hex(':') }}`),
+  ]),
 ];
 
 describe('the range filters, as ansible.utils computes them (ansible-core 2.19)', () => {

@@ -1,6 +1,6 @@
 /**
  * ansible.utils' filters over ranges of addresses: ipsubnet, cidr_merge, network_in_usable,
- * network_in_network, next_nth_usable, previous_nth_usable. Built as the collection builds
+ * network_in_network, next_nth_usable, previous_nth_usable, usable_range (Python's ipaddress), ip4_hex. Built as the collection builds
  * them, on its ipaddr queries (ipaddr.ts), with netaddr's cidr_merge and spanning_cidr in
  * integers; held to the collection by test/template/ip-ranges.test.ts.
  */
@@ -211,7 +211,37 @@ export function cidrMerge(value: unknown, action: unknown = 'merge'): unknown {
   throw new FilterError(`cidr_merge: invalid action '${String(action)}'`);
 }
 
+/** usable_range: every address of the network (Python's ipaddress, strict: no host bits) and their count. */
+function usableRange(value: unknown): unknown {
+  const fail = (why: string): never => {
+    throw new FilterError(`Error while using plugin 'usable_range': ${why}`);
+  };
+  if (typeof value !== 'string') fail(`${String(value)} is not a string`);
+  const text = value as string;
+  const net = parseNetwork(text);
+  if (!net) return fail(`'${text}' does not appear to be an IPv4 or IPv6 network`);
+  if (networkOf(net) !== net.ip) fail(`${text} has host bits set`);
+  const count = sizeOf(net);
+  // Python would list them all, whatever it takes; past a million quorum says so instead
+  if (count > 1n << 20n) fail(`${text} has ${count} addresses: quorum lists at most ${1 << 20}`);
+  const ips = Array.from({ length: Number(count) }, (_, i) => formatAddress(net.version, net.ip + BigInt(i)));
+  return { usable_ips: ips, number_of_ips: Number(count) };
+}
+
+/** ip4_hex: an IPv4 address's four numbers in two hex digits each, with a delimiter between. */
+function ip4Hex(value: unknown, delimiter: unknown = ''): string {
+  const a = typeof value === 'string' ? parseAddress(value) : undefined;
+  if (!a || a.version !== 4)
+    throw new FilterError(`You must pass a valid IP address; ${String(value)} is invalid`);
+  return (value as string)
+    .split('.')
+    .map((n) => Number(n).toString(16).padStart(2, '0'))
+    .join(String(delimiter));
+}
+
 export const IP_RANGE_FILTERS: Record<string, (v: unknown, ...a: unknown[]) => unknown> = {
+  usable_range: usableRange,
+  ip4_hex: ip4Hex,
   ipsubnet,
   cidr_merge: cidrMerge,
   network_in_usable: (v, t) => inRange(v, t, 'first_usable', 'last_usable'),

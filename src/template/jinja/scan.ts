@@ -130,9 +130,14 @@ export const COLLECTION_FILTERS = new Set([
   ...['ipaddr', 'ipv4', 'ipv6', 'ipwrap', 'ipmath', 'nthhost', 'ipsubnet', 'cidr_merge'].map(
     (f) => `ansible.utils.${f}`,
   ),
-  ...['network_in_usable', 'network_in_network', 'next_nth_usable', 'previous_nth_usable'].map(
-    (f) => `ansible.utils.${f}`,
-  ),
+  ...[
+    'network_in_usable',
+    'network_in_network',
+    'next_nth_usable',
+    'previous_nth_usable',
+    'usable_range',
+    'ip4_hex',
+  ].map((f) => `ansible.utils.${f}`),
   ...['hwaddr', 'macaddr'].map((f) => `ansible.utils.${f}`),
   ...Object.keys(GENERAL_FILTERS).map((f) => `community.general.${f}`),
 ]);
