@@ -1,6 +1,6 @@
 /**
  * community.general's filters (dict_kv, counter, groupby_as_dict, lists_mergeby, from_csv, version_sort, keep_keys,
- * remove_keys, replace_keys, random_mac seeded, unicode_normalize, the time units) and
+ * remove_keys, replace_keys, random_mac seeded, unicode_normalize, the time units), ansible.utils.to_paths and
  * ansible-core's commonpath and normpath, held to ansible-core 2.19 with the collection (ansible
  * 12.0.0) side by side: each value registered by a debug task, and the failures where the
  * filter fails. The short names 2.19 does not route are refused by validate, with their place.
@@ -77,6 +77,12 @@ const EXPRESSIONS: Array<[string, boolean?]> = [
   ["'' | community.general.from_csv"],
   ["csv1 | community.general.from_csv(dialect='nope')", true],
   ["csv1 | community.general.from_csv(delimiter=';;')", true],
+  ['nested | ansible.utils.to_paths'],
+  ["nested | ansible.utils.to_paths(prepend='root')"],
+  ['nested | ansible.utils.to_paths(wantlist=true)'],
+  ['[1, [2, []], {}] | ansible.utils.to_paths'],
+  ['{} | ansible.utils.to_paths'],
+  ["'x' | ansible.utils.to_paths"],
 ];
 
 const play = (d: string) => `
@@ -87,6 +93,7 @@ const play = (d: string) => `
     l1: [{name: b, v: 1, tags: [x]}, {name: a, v: 2}, {v: 9}]
     l2: [{name: a, w: 3}, {name: c, w: 4, tags: [y]}, {name: B, v: 0}]
     l3: [{name: b, tags: [z], sub: {p: 1}}, {name: b, sub: {q: 2}}]
+    nested: { a: { b: [1, { c: x }], 'd-e': { } }, f: [], g: null, h2: { i: 1 } }
     csv1: "a,b\\n1,2\\r\\n3,4\\n"
     csv2: "name;desc\\nx;\\"a;b\\"\\ny;\\"say \\"\\"hi\\"\\"\\nthere\\"\\n"
   tasks:

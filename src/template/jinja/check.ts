@@ -16,6 +16,7 @@ import { LOOKUPS, lookupName } from './lookups.ts';
 import { rewrite } from './rewrite.ts';
 import { ScanError, scan, type Tok } from './scan.ts';
 import { TESTS } from './tests.ts';
+import { UTILS_FILTERS } from './utils-filters.ts';
 
 /** minijinja's own (probed against minijinja-js 2.11 with Python compatibility on). */
 const ENGINE_FILTERS =
@@ -26,6 +27,7 @@ const ENGINE_TESTS =
 const FULL_NAME_ONLY = new Set([
   ...Object.keys(IPADDR_FILTERS),
   ...Object.keys(IP_RANGE_FILTERS),
+  ...Object.keys(UTILS_FILTERS),
   ...Object.keys(HWADDR_FILTERS),
   // random_mac's short name is routed to community.general by ansible-core's runtime.yml
   ...Object.keys(GENERAL_FILTERS).filter((f) => f !== 'random_mac'),

@@ -22,6 +22,7 @@ import { type DumpOptions, pyYamlDump } from './pyyaml.ts';
 import { pyRegex, pySub } from './regex.ts';
 import { comment, pathJoin } from './text-filters.ts';
 import { strftimeFilter } from './time-filters.ts';
+import { UTILS_FILTERS } from './utils-filters.ts';
 import { pyTypeName } from './values.ts';
 
 export { FilterError };
@@ -225,6 +226,7 @@ export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown
   ...GENERAL_FILTERS,
   ...PATH_FILTERS,
   ...IP_RANGE_FILTERS,
+  ...UTILS_FILTERS,
   ...HWADDR_FILTERS,
   ...MORE_FILTERS,
   ...MATH_FILTERS,

@@ -231,7 +231,7 @@ function usableRange(value: unknown): unknown {
 /** ip4_hex: an IPv4 address's four numbers in two hex digits each, with a delimiter between. */
 function ip4Hex(value: unknown, delimiter: unknown = ''): string {
   const a = typeof value === 'string' ? parseAddress(value) : undefined;
-  if (!a || a.version !== 4)
+  if (a?.version !== 4)
     throw new FilterError(`You must pass a valid IP address; ${String(value)} is invalid`);
   return (value as string)
     .split('.')

@@ -138,7 +138,7 @@ export const COLLECTION_FILTERS = new Set([
     'usable_range',
     'ip4_hex',
   ].map((f) => `ansible.utils.${f}`),
-  ...['hwaddr', 'macaddr'].map((f) => `ansible.utils.${f}`),
+  ...['hwaddr', 'macaddr', 'to_paths'].map((f) => `ansible.utils.${f}`),
   ...Object.keys(GENERAL_FILTERS).map((f) => `community.general.${f}`),
 ]);
 
