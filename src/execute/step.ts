@@ -60,6 +60,11 @@ export async function runStep(
   for (let attempt = 1; ; attempt++) {
     const events: RunEvent[] = [];
     const outcome = await once((e) => events.push(e));
+    // a timed-out attempt ends the task in Ansible, retries left or not (no `attempts` registered)
+    if (outcome.result.timedout !== undefined) {
+      for (const e of events) run.emit(e);
+      return outcome;
+    }
     const last = attempt > retries;
     const predicted = outcome.status === 'would_change' && containsUnknown(outcome.result);
     let holds = false;

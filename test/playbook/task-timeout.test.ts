@@ -48,7 +48,15 @@ describe('timeout, as ansible-core 2.19', () => {
       command: echo after
       timeout: 0
       register: r4
-${resultsTask(`${d}/results.json`, 5, ['exception', 'start', 'end', 'delta', 'cmd', 'invocation'])}
+    - name: retried
+      command: sleep 20
+      timeout: 1
+      register: r5
+      until: r5 is succeeded
+      retries: 3
+      delay: 0
+      ignore_errors: true
+${resultsTask(`${d}/results.json`, 6, ['exception', 'start', 'end', 'delta', 'cmd', 'invocation'])}
 `;
     const started = Date.now();
     const sides = await sideBySide(play);
@@ -59,7 +67,14 @@ ${resultsTask(`${d}/results.json`, 5, ['exception', 'start', 'end', 'delta', 'cm
       'slow in a block': 'failed',
       rescued: 'changed',
     });
-    const [r0, r1, r2, r3] = sameResults(sides.out);
+    const [r0, r1, r2, r3, , r5] = sameResults(sides.out);
+    // a timeout ends an until loop at its first attempt
+    expect(r5).toEqual({
+      changed: false,
+      failed: true,
+      msg: 'Task failed: Timed out after 1 second(s).',
+      timedout: expect.anything(),
+    });
     expect(r0).toMatchObject({
       failed: true,
       msg: 'Task failed: Timed out after 1 second(s).',
@@ -68,11 +83,11 @@ ${resultsTask(`${d}/results.json`, 5, ['exception', 'start', 'end', 'delta', 'cm
     expect(r1).toMatchObject({ rc: 0, stdout: 'hi' });
     expect((r2.results as unknown[]).length).toBe(2);
     expect(r3).toMatchObject({ failed: true, timedout: { period: 1 } });
-    // four sleeps of 20 s cut at 1 s: neither side waited for one (80 s if it had)
+    // five sleeps of 20 s cut at 1 s: neither side waited for one (100 s if it had)
     expect(Date.now() - started).toBeLessThan(40_000);
     const failed = steps(sides.run).filter((s) => s.status === 'failed');
     expect(failed.map((s) => [s.task, s.error?.message])).toEqual(
-      ['too slow', 'each item', 'each item', 'slow in a block'].map((t) => [
+      ['too slow', 'each item', 'each item', 'slow in a block', 'retried'].map((t) => [
         t,
         'Task failed: Timed out after 1 second(s).',
       ]),
