@@ -8,9 +8,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runLocal, steps, workspace } from '../helpers/run-local.ts';
 import { changedAgain, resultsTask, sameResults, sameStatuses, sideBySide } from '../helpers/side-by-side.ts';
+import { bothOverSsh, loopbackHost } from '../helpers/ssh-side-by-side.ts';
+import { canRunSshd } from '../helpers/sshd.ts';
 
 const BUILD = [
   'mkdir -p build/app/bin build/app/lib dest1 dest2 dest3 dest4 dest5',
@@ -103,3 +105,25 @@ it('unpacks as 2.19 does, registers the same, and is idempotent', async () => {
     ['missing', 'failed'],
   ]);
 }, 120_000);
+
+describe.skipIf(!canRunSshd)('unarchive over SSH, as ansible-core 2.19', () => {
+  const dir = workspace();
+  const host = loopbackHost(dir, 'unarchive');
+
+  it("sends the controller's archive through the host's shell and unpacks the same tree, once", async () => {
+    const play = (d: string) => `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - file: { path: ${d}/dest, state: directory }
+    - name: unpack
+      unarchive: { src: ${shared}/app.tar.xz, dest: ${d}/dest, mode: "0750" }
+    - name: again
+      unarchive: { src: ${shared}/app.tar.xz, dest: ${d}/dest, mode: "0750" }
+`;
+    const r = await bothOverSsh(dir, host.inventory(), play);
+    expect(r.statuses).toEqual(r.ansible);
+    expect(r.statuses).toMatchObject({ unpack: 'changed', again: 'ok' });
+    expect(tree(join(r.q, 'dest'))).toEqual(tree(join(r.a, 'dest')));
+  }, 120_000);
+});
