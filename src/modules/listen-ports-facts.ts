@@ -42,8 +42,10 @@ function netstatSockets(raw: string): Socket[] {
     const tcp = proto.startsWith('tcp');
     let state = '';
     let pidAndName = '';
-    if (tcp && rest.length >= 2) [state, pidAndName] = rest;
-    if (!tcp && rest.length >= 1) pidAndName = rest[0];
+    // the module takes the process column only where the line splits into its expected cells: a
+    // program name with a blank (a process title) leaves the socket without a process (pid 0)
+    if (tcp && (rest.length === 3 || rest.length === 2)) [state, pidAndName] = rest;
+    if (!tcp && (rest.length === 2 || rest.length === 1)) pidAndName = rest[0];
     const [pid, name] = pidName(pidAndName);
     const socket = {
       protocol: tcp ? 'tcp' : 'udp',

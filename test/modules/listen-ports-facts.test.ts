@@ -60,11 +60,13 @@ it('lists the sockets as the collection does, through netstat and ss', async () 
     Array<Array<Record<string, unknown>>>
   >;
   expect(hasFacts).toBe(true);
-  const entry = { pid: process.pid, user: 'root', stime: expect.stringMatching(/\d\d:\d\d:\d\d \d{4}$/) };
   expect(viaNetstat).toEqual([
-    [{ protocol: 'tcp', address: '127.0.0.1', port: ports.tcp, name: 'node', ...entry }],
-    [{ protocol: 'udp', address: '127.0.0.1', port: ports.udp, name: 'node', ...entry }],
+    [expect.objectContaining({ protocol: 'tcp', address: '127.0.0.1', port: ports.tcp })],
+    [expect.objectContaining({ protocol: 'udp', address: '127.0.0.1', port: ports.udp })],
   ]);
+  // ss names the process even where its title has blanks (netstat's column then splits, and the
+  // module leaves the socket without a process: pid 0 on both sides)
+  const entry = { pid: process.pid, user: 'root', stime: expect.stringMatching(/\d\d:\d\d:\d\d \d{4}$/) };
   expect(viaSs[0][0]).toMatchObject({ protocol: 'tcp', port: ports.tcp, ...entry });
-  expect(all[0][0]).toMatchObject({ state: 'LISTEN', foreign_address: '0.0.0.0:*' });
+  expect(all[0][0]).toMatchObject({ state: 'LISTEN', foreign_address: '0.0.0.0:*', ...entry });
 });
