@@ -10,17 +10,16 @@ import type { HostEnv } from './host.ts';
 import type { NodeResult, RunState } from './state.ts';
 import type { StepOutcome } from './step-spec.ts';
 
-/** A step that failed before it could run (its template): reported as the step's failure. */
-export function templateFailure(
+/** The step event of a task that failed outside its step (a no_log task's message hidden); its error. */
+function failedStep(
   run: RunState,
   host: HostEnv,
   node: PlanNode,
   task: TaskSpec,
   message: string,
   item: unknown,
-): StepOutcome {
-  const ignored = task.ignoreErrors || undefined;
-  const rescued = (!task.ignoreErrors && task.rescueBlock !== undefined) || undefined;
+  marks: { ignored?: true; rescued?: true; unreachable?: true },
+): { message: string } {
   const error = { message: task.noLog ? 'failed (details hidden: no_log)' : message };
   run.emit({
     type: 'step',
@@ -32,6 +31,23 @@ export function templateFailure(
     changes: [],
     error,
     item,
+    ...marks,
+  });
+  return error;
+}
+
+/** A step that failed before it could run (its template): reported as the step's failure. */
+export function templateFailure(
+  run: RunState,
+  host: HostEnv,
+  node: PlanNode,
+  task: TaskSpec,
+  message: string,
+  item: unknown,
+): StepOutcome {
+  const ignored = task.ignoreErrors || undefined;
+  const rescued = (!task.ignoreErrors && task.rescueBlock !== undefined) || undefined;
+  const error = failedStep(run, host, node, task, message, item, {
     ...(ignored ? { ignored } : {}),
     ...(rescued ? { rescued } : {}),
   });
@@ -92,20 +108,7 @@ export async function ignoringUnreachable(
   } catch (e) {
     if (!(e instanceof UnreachableError)) throw e;
     await run.hostEnv(e.host).transport.reset?.();
-    const error = { message: task.noLog ? 'failed (details hidden: no_log)' : e.message };
-    run.emit({
-      type: 'step',
-      host: host.name,
-      node: node.id,
-      task: task.name,
-      module: task.module,
-      status: 'failed',
-      changes: [],
-      error,
-      item,
-      ignored: true,
-      unreachable: true,
-    });
+    const error = failedStep(run, host, node, task, e.message, item, { ignored: true, unreachable: true });
     return {
       status: 'ok',
       changed: false,

@@ -6,7 +6,7 @@
  * also by its short name: ansible-core's runtime routes it there). A dict's key quorum cannot
  * keep as Python would (a number) is refused, never turned into text silently.
  */
-import { kwargs } from './filter-args.ts';
+import { asSequence, isDict, kwargs } from './filter-args.ts';
 import { FilterError } from './filter-error.ts';
 import { fromCsv } from './from-csv.ts';
 import { listsMergeby } from './merge-hash.ts';
@@ -17,11 +17,6 @@ import { pyRepr, pyTypeName } from './values.ts';
 
 type Filter = (value: unknown, ...args: unknown[]) => unknown;
 type Dict = Record<string, unknown>;
-
-const isDict = (v: unknown): v is Dict => v !== null && typeof v === 'object' && !Array.isArray(v);
-/** collections.abc.Sequence: a list or a text (whose items are its characters). */
-const asSequence = (v: unknown): unknown[] | undefined =>
-  Array.isArray(v) ? v : typeof v === 'string' ? [...v] : undefined;
 
 function textKey(key: unknown, filter: string): string {
   if (typeof key !== 'string')

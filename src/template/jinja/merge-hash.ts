@@ -2,15 +2,11 @@
  * ansible-core's merge_hash (utils/vars.py), what combine merges with, and community.general's
  * lists_mergeby (plugins/filter/lists_mergeby.py, ansible 12.0.0), which merges lists of dicts with it.
  */
-import { kwargs } from './filter-args.ts';
+import { asSequence, isDict, kwargs } from './filter-args.ts';
 import { FilterError } from './filter-error.ts';
 import { pyStr, pyTypeName } from './values.ts';
 
 type Dict = Record<string, unknown>;
-const isDict = (v: unknown): v is Dict => v !== null && typeof v === 'object' && !Array.isArray(v);
-/** collections.abc.Sequence: a list or a text (whose items are its characters). */
-const asSequence = (v: unknown): unknown[] | undefined =>
-  Array.isArray(v) ? v : typeof v === 'string' ? [...v] : undefined;
 
 export function mergeHash(a: unknown, b: unknown, recursive: boolean, listMerge: string): unknown {
   if (isDict(a) && isDict(b)) {

@@ -3,12 +3,10 @@
  * (module_utils/common/to_paths.py), a nested value flattened into paths and their leaves. Only
  * by the full name, as 2.19 finds it.
  */
-import { kwargs } from './filter-args.ts';
+import { isDict, kwargs } from './filter-args.ts';
 import { FilterError } from './filter-error.ts';
 
 const IDENTIFIER = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const isDict = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** to_paths(var, prepend=None, wantlist=False): `a.b[0]` (or `a['b-c']`) -> leaf, empty containers kept. */
 function toPaths(value: unknown, ...args: unknown[]): unknown {
