@@ -1,6 +1,7 @@
 /**
  * community.general's filters (dict_kv, counter, groupby_as_dict, lists_mergeby, from_csv, version_sort, keep_keys,
- * remove_keys, replace_keys, random_mac seeded, unicode_normalize, the time units), ansible.utils.to_paths and
+ * remove_keys, replace_keys, random_mac seeded, unicode_normalize, the time units, the lists_* set filters,
+ * accumulate, crc32, from_ini, to_ini), ansible.utils.to_paths and
  * ansible-core's commonpath and normpath, held to ansible-core 2.19 with the collection (ansible
  * 12.0.0) side by side: each value registered by a debug task, and the failures where the
  * filter fails. The short names 2.19 does not route are refused by validate, with their place.
@@ -77,6 +78,39 @@ const EXPRESSIONS: Array<[string, boolean?]> = [
   ["'' | community.general.from_csv"],
   ["csv1 | community.general.from_csv(dialect='nope')", true],
   ["csv1 | community.general.from_csv(delimiter=';;')", true],
+  ["[1, true, 2, 1.0, 'a'] | community.general.lists_union(['a', 3], [2, 'b'])"],
+  ['[users[0], users[1]] | community.general.lists_union([swapped])'],
+  ['[[1, 2], [2, 3]] | community.general.lists_union(flatten=true)'],
+  ["[1, 2, 2, 3, 'x'] | community.general.lists_intersect([2, 3, 4], [3, 2])"],
+  ['[users[0], users[1]] | community.general.lists_intersect([swapped])'],
+  ['[1, 2, 2, 3] | community.general.lists_difference([2], [9])'],
+  ['[1, 2, 3, 1] | community.general.lists_symmetric_difference([3, 4, 4], [1, 5])'],
+  ['[3, 1, 3] | community.general.lists_union'],
+  ["[1] | community.general.lists_union('ab')", true],
+  ['[1] | community.general.lists_union(3)', true],
+  ["[1, 2, 3] | community.general.lists_intersect('ab')"],
+  ["'ab' | community.general.lists_union('cd')"],
+  ["'ab' | community.general.lists_difference('bd')"],
+  ['3 | community.general.lists_difference([3])', true],
+  ["'abc' | community.general.accumulate"],
+  ['[1, 2, 3.5] | community.general.accumulate'],
+  ["'/a/b/c' | split('/') | map('split', '/') | community.general.accumulate | map('join', '/')"],
+  ["{'a': 1} | community.general.accumulate", true],
+  ["[1, 'a'] | community.general.accumulate", true],
+  ["'test' | community.general.crc32"],
+  ["'h\\u00e9llo' | community.general.crc32"],
+  ["'' | community.general.crc32"],
+  ['1 | community.general.crc32', true],
+  ['ini1 | community.general.from_ini'],
+  ["'[a]\\nK=1\\n[a]\\nx=2\\n' | community.general.from_ini", true],
+  ["'x=1' | community.general.from_ini", true],
+  ['1 | community.general.from_ini', true],
+  ['inidict | community.general.to_ini'],
+  ["{'only': {}} | community.general.to_ini"],
+  ["{'s': {'k': none}} | community.general.to_ini", true],
+  ["{'s': 'x'} | community.general.to_ini", true],
+  ['{} | community.general.to_ini', true],
+  ["['x'] | community.general.to_ini", true],
   ['nested | ansible.utils.to_paths'],
   ["nested | ansible.utils.to_paths(prepend='root')"],
   ['nested | ansible.utils.to_paths(wantlist=true)'],
@@ -94,6 +128,10 @@ const play = (d: string) => `
     l2: [{name: a, w: 3}, {name: c, w: 4, tags: [y]}, {name: B, v: 0}]
     l3: [{name: b, tags: [z], sub: {p: 1}}, {name: b, sub: {q: 2}}]
     nested: { a: { b: [1, { c: x }], 'd-e': { } }, f: [], g: null, h2: { i: 1 } }
+    swapped: { shell: x, uid: 1, name: a }
+    inidict: { s: { k: v, n: 1, b: true, l: [1, x], m: "a\\nb" }, DEFAULT: { z: 0 } }
+    ini1: "# c\\n[DEFAULT]\\nd = 1\\n[s1]\\nKey = v\\nmulti = a\\n  b\\n\\n  c\\n[s2]\\nd: 2\\n"
+
     csv1: "a,b\\n1,2\\r\\n3,4\\n"
     csv2: "name;desc\\nx;\\"a;b\\"\\ny;\\"say \\"\\"hi\\"\\"\\nthere\\"\\n"
   tasks:

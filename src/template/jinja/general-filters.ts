@@ -6,9 +6,12 @@
  * also by its short name: ansible-core's runtime routes it there). A dict's key quorum cannot
  * keep as Python would (a number) is refused, never turned into text silently.
  */
+
 import { asSequence, isDict, kwargs } from './filter-args.ts';
 import { FilterError } from './filter-error.ts';
 import { fromCsv } from './from-csv.ts';
+import { GENERAL_LIST_FILTERS } from './general-lists.ts';
+import { INI_FILTERS } from './ini-filters.ts';
 import { listsMergeby } from './merge-hash.ts';
 import { PyRandom, systemRandom } from './py-random.ts';
 import { pyRegex } from './regex.ts';
@@ -227,6 +230,8 @@ export const GENERAL_FILTERS: Record<string, Filter> = {
   random_mac: randomMac,
   unicode_normalize: unicodeNormalize,
   ...TIME_UNIT_FILTER_FUNCTIONS,
+  ...GENERAL_LIST_FILTERS,
+  ...INI_FILTERS,
 };
 
 /** ansible-core's own, added in 2.15. */

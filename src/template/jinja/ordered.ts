@@ -20,7 +20,15 @@ const METHODS: Record<string, (d: Record<string, unknown>) => unknown> = {
   keys: (d) => Object.keys(d),
   values: (d) => Object.values(d),
 };
-const ORDERED_FILTERS = ['dict2items', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml', 'json_query'];
+const ORDERED_FILTERS = [
+  'dict2items',
+  'to_json',
+  'to_nice_json',
+  'to_yaml',
+  'to_nice_yaml',
+  'json_query',
+  'to_ini',
+];
 
 const CONSTANTS: Record<string, unknown> = {
   true: true,

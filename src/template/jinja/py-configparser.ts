@@ -98,6 +98,15 @@ export class PyConfigParser {
     if (errors.length) throw new FilterError(`Source contains parsing errors: ${SOURCE}${errors.join('')}`);
   }
 
+  /** from_ini's dict: each section's raw options over DEFAULT's, then DEFAULT's own (if any). */
+  asDict(): Record<string, Record<string, string | null>> {
+    const out: Record<string, Record<string, string | null>> = {};
+    for (const [name, options] of this.sections)
+      out[name] = Object.fromEntries([...this.defaults, ...options]) as Record<string, string | null>;
+    if (this.defaults.size) out[DEFAULT] = Object.fromEntries(this.defaults) as Record<string, string | null>;
+    return out;
+  }
+
   /** The options a section sees: DEFAULT's, then its own over them. */
   private unified(section: string): Map<string, string | null> {
     if (section !== DEFAULT && !this.sections.has(section))

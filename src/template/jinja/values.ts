@@ -88,6 +88,17 @@ export function pyTypeName(v: unknown): string {
   return Array.isArray(v) ? 'list' : 'dict';
 }
 
+/**
+ * `type(v)` printed, as a filter's message in ansible-core 2.19 shows it: a dict or list from a
+ * template is one of its lazy containers there.
+ */
+export function pyClassName(v: unknown): string {
+  const lazy = "<class 'ansible._internal._templating._lazy_containers._AnsibleLazyTemplate";
+  if (Array.isArray(v)) return `${lazy}List'>`;
+  if (v !== null && typeof v === 'object') return `${lazy}Dict'>`;
+  return `<class '${pyTypeName(v)}'>`;
+}
+
 /** Python's truth of a value: None, False, 0, '' and empty collections are false. */
 export function pyTruth(v: unknown): boolean {
   if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
