@@ -213,7 +213,9 @@ export function rewrite(
   /** Each {{ }}'s closing edit and whether it read a secret; a `{% set %}` from one taints them all. */
   const closings: Array<{ edit: Edit; tainted: boolean; mark: string }> = [];
   let stmtTainted = false;
+  const digitEdits: Edit[] = [];
   for (const b of blocks) {
+    digitEdits.push(...digitAttributeEdits(b.toks));
     let blockTainted = false;
     // {{ e }} prints as Python would; the engine's own text of a number keeps 2.0 a float
     if (printWith && b.kind === 'print')
@@ -290,6 +292,8 @@ export function rewrite(
     const taint = c.tainted || stmtTainted ? '|__quorum_taint' : '';
     c.edit.text = ` ) %}${UNDEFINED_RESULT}{{ __quorum_v|${printWith}(__quorum_v|string)${taint} ${c.mark}}}`;
   }
+  // `.1` the engine does not parse, where no other edit took the whole path
+  edits.push(...digitEdits.filter((d) => !edits.some((e) => e.start <= d.start && d.end <= e.end)));
   if (edits.length === 0) return { source, heads, computed, touchesUnknown, tainted };
   edits.sort((x, y) => x.start - y.start || x.end - x.start - (y.end - y.start));
   let out = '';
@@ -299,6 +303,22 @@ export function rewrite(
     at = e.end;
   }
   return { source: out + source.slice(at), heads, computed, touchesUnknown, tainted };
+}
+
+/** `item.1` (Jinja's getattr by an integer, which minijinja does not parse) written `item[1]`. */
+function digitAttributeEdits(toks: Tok[]): Edit[] {
+  const out: Edit[] = [];
+  for (let i = 1; i + 1 < toks.length; i++) {
+    const [before, dot, n] = [toks[i - 1], toks[i], toks[i + 1]];
+    const owner =
+      before.k === 'name' ||
+      isOp(before, ')') ||
+      isOp(before, ']') ||
+      (before.k === 'num' && isOp(toks[i - 2], '.'));
+    if (owner && isOp(dot, '.') && n.k === 'num' && /^\d+$/.test(n.v))
+      out.push({ start: dot.start, end: n.end, text: `[${n.v}]` });
+  }
+  return out;
 }
 
 /** A dict, or a list holding one somewhere: what the engine would print with sorted keys. */

@@ -87,7 +87,8 @@ function tokenize(src: string, from: number, to: number): Tok[] {
       continue;
     }
     const rest = src.slice(i, Math.min(to, i + 64));
-    const num = /^\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(rest);
+    // right after a dot, only an integer (Jinja's lexer: `item.0.1` is item[0][1], no float 0.1)
+    const num = (src[i - 1] === '.' ? /^\d[\d_]*/ : /^\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?/).exec(rest);
     if (num) {
       toks.push({ k: 'num', v: num[0], start: i, end: i + num[0].length });
       i += num[0].length;
