@@ -107,3 +107,75 @@ export async function planCleanup(ctx: ProbeContext, p: AptOptions): Promise<Cha
     },
   ];
 }
+
+/** What apt's `upgrade` reads besides its mode. */
+interface UpgradeOptions extends AptOptions {
+  upgrade?: string | boolean;
+  force_apt_get?: boolean;
+  force?: boolean;
+  allow_unauthenticated?: boolean;
+  allow_downgrade?: boolean;
+  default_release?: string;
+}
+
+/** Ansible's APT_GET_ZERO and APTITUDE_ZERO: the upgrade had nothing to do. */
+const NOTHING = {
+  'apt-get': '\n0 upgraded, 0 newly installed, 0 to remove',
+  aptitude: '\n0 packages upgraded, 0 newly installed, 0 to remove',
+};
+
+/** apt's `upgrade` as Ansible's upgrade() runs it: aptitude where installed (unless force_apt_get), else apt-get. */
+export async function planUpgrade(
+  ctx: ProbeContext,
+  p: UpgradeOptions,
+): Promise<{ changes: Change[]; result: Record<string, unknown>; failed?: string }> {
+  const mode = p.upgrade === true ? 'yes' : p.upgrade;
+  const aptitude = !p.force_apt_get && (await ctx.probe('command -v aptitude')).code === 0;
+  const tool = mode === 'dist' || (mode === 'full' && !aptitude) || !aptitude ? 'apt-get' : 'aptitude';
+  const remove = p.autoremove ? ' --auto-remove' : '';
+  const sub =
+    tool === 'apt-get'
+      ? mode === 'dist' || mode === 'full'
+        ? `dist-upgrade${remove}`
+        : `upgrade --with-new-pkgs${remove}`
+      : mode === 'full'
+        ? 'full-upgrade'
+        : 'safe-upgrade';
+  const flags = [
+    '-o "Dpkg::Options::=--force-confdef" -o "Dpkg::Options::=--force-confold"',
+    p.force ? (tool === 'apt-get' ? '--force-yes' : '--assume-yes --allow-untrusted') : '',
+    p.allow_unauthenticated ? '--allow-unauthenticated' : '',
+    p.allow_downgrade && tool === 'apt-get' ? '--allow-downgrades' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const release = p.default_release ? sh` -t ${p.default_release}` : '';
+  const run = (simulate: string) =>
+    `LC_ALL=C LANG=C ${APT_ENV} DEBIAN_PRIORITY=critical ${tool} -y ${flags}${simulate} ${sub}${release}`;
+  const sim = await ctx.probe(run(' --simulate'));
+  const said = { msg: sim.stdout, stdout: sim.stdout, stderr: sim.stderr };
+  if (sim.code !== 0)
+    return {
+      changes: [],
+      result: { ...said, rc: sim.code },
+      failed: `'${tool} ${sub}' failed: ${sim.stderr}`,
+    };
+  if (sim.stdout.includes(NOTHING[tool])) return { changes: [], result: said };
+  const command = withPolicyRcD(p, tool === 'apt-get' ? run(` ${APT_LOCK}`) : run(''));
+  return {
+    changes: [
+      {
+        summary: `${tool} ${sub}`,
+        action: { kind: 'exec', command },
+        changedIf: (out) => !out.includes(NOTHING[tool]),
+      },
+    ],
+    result: said,
+  };
+}
+
+/** apt's `clean`: apt-get clean, a change whatever it removed (as Ansible's aptclean). */
+export const CLEAN: Change = {
+  summary: 'apt-get clean',
+  action: { kind: 'exec', command: `LC_ALL=C ${APT_ENV} apt-get clean` },
+};

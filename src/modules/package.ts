@@ -9,13 +9,14 @@ import {
   APT_LOCK,
   aptCandidates,
   CACHE_UNCHANGED,
+  CLEAN,
   installedApt,
   planCleanup,
+  planUpgrade,
   REFRESH,
   withPolicyRcD,
 } from './apt-parts.ts';
-import type { Action } from './types.ts';
-import { type Change, defineModule, type ModuleDef, type ProbeContext } from './types.ts';
+import { type Change, defineModule, type ModuleDef, type ModuleOutcome, type ProbeContext } from './types.ts';
 
 /** dnf's --enablerepo/--disablerepo for this transaction. */
 const repoFlags = (p: PackageParams) => [
@@ -45,12 +46,16 @@ export interface PackageParams {
   only_upgrade?: boolean;
   /** apt-get --force-yes: implies allow_unauthenticated and allow_downgrade, as in Ansible. */
   force?: boolean;
-  /** Accepted for Ansible's sake: quorum always uses apt-get, never aptitude. */
+  /** upgrade uses apt-get even where aptitude is installed (elsewhere quorum always uses apt-get). */
   force_apt_get?: boolean;
   /** apt only: /usr/sbin/policy-rc.d exits with this while apt-get runs (101: services are not started). */
   policy_rc_d?: number;
   /** apt only: a .deb file on the host, or its URL, installed with dpkg (comma-separated: several). */
   deb?: string;
+  /** apt only: upgrade every package (safe/yes, full, dist; no); the task does nothing else then, as Ansible's. */
+  upgrade?: 'dist' | 'full' | 'no' | 'safe' | 'yes' | boolean;
+  /** apt only: apt-get clean first (alone, the task does only that, and changes). */
+  clean?: boolean;
   /** yum/dnf only: repositories to enable or disable for this transaction. */
   enablerepo?: string | string[];
   disablerepo?: string | string[];
@@ -83,24 +88,28 @@ const schema = {
     force_apt_get: { type: 'boolean' },
     policy_rc_d: { type: 'integer', minimum: 0, maximum: 255 },
     deb: { type: 'string', minLength: 1 },
+    upgrade: { anyOf: [{ enum: ['dist', 'full', 'no', 'safe', 'yes'] }, { type: 'boolean' }] },
+    clean: { type: 'boolean' },
     enablerepo: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
     disablerepo: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
   },
   // apt: update_cache, autoremove or autoclean alone are a task, as in Ansible
-  anyOf: ['name', 'pkg', 'update_cache', 'autoremove', 'autoclean', 'deb'].map((k) => ({ required: [k] })),
+  anyOf: ['name', 'pkg', 'update_cache', 'autoremove', 'autoclean', 'deb', 'upgrade', 'clean'].map((k) => ({
+    required: [k],
+  })),
   additionalProperties: false,
 };
 
 const namesOf = (p: PackageParams): string[] => [p.name ?? p.pkg ?? []].flat();
 
-async function planApt(
-  ctx: ProbeContext,
-  p: PackageParams,
-): Promise<{ changes: Change[]; waits?: Action[]; failed?: string }> {
+async function planApt(ctx: ProbeContext, p: PackageParams): Promise<ModuleOutcome> {
   const names = namesOf(p);
   const state =
     p.state === 'installed' ? 'present' : p.state === 'removed' ? 'absent' : (p.state ?? 'present');
-  const changes: Change[] = [];
+  const upgrade = p.upgrade !== undefined && p.upgrade !== 'no' && p.upgrade !== false;
+  // as Ansible's apt: clean first, and alone it is the whole task (a change)
+  const changes: Change[] = p.clean ? [CLEAN] : [];
+  if (p.clean && !names.length && !upgrade && p.deb === undefined) return { changes };
   if (p.update_cache) {
     const valid = p.cache_valid_time ?? 0;
     const age = await ctx.probe(
@@ -114,6 +123,15 @@ async function planApt(
         changedIf: (stdout) => !stdout.includes(CACHE_UNCHANGED),
       });
     }
+  }
+  if (upgrade) {
+    // Ansible's upgrade() ends the task: named packages are not looked at
+    const up = await planUpgrade(ctx, p);
+    return {
+      ...up,
+      changes: [...changes, ...up.changes],
+      outputResult: { keys: ['msg', 'stdout'], from: (out) => ({ msg: out, stdout: out }), checkKeeps: true },
+    };
   }
   if (p.deb !== undefined) {
     if (names.length) return { changes, failed: 'parameters are mutually exclusive: deb|package|upgrade' };
@@ -246,6 +264,8 @@ const APT_ONLY = [
   'only_upgrade',
   'force',
   'deb',
+  'upgrade',
+  'clean',
 ] as const;
 
 function packageModule(name: string, manager?: 'apt' | 'dnf'): ModuleDef<PackageParams> {
