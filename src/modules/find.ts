@@ -38,6 +38,33 @@ interface FindParams {
   read_whole_file?: boolean;
   /** Each regular file's SHA1 as `checksum`. */
   get_checksum?: boolean;
+  /** Descend into folders that symlinks point to (os.walk's followlinks); entries are still lstat'ed. */
+  follow?: boolean;
+  /** Levels to descend into with recurse (0: no limit). */
+  depth?: number;
+}
+
+/** lstat's type (stat's %F) for each file_type. */
+const TYPE_NAMES: Record<string, string[] | undefined> = {
+  file: ['regular file', 'regular empty file'],
+  directory: ['directory'],
+  link: ['symbolic link'],
+  any: undefined,
+};
+
+/**
+ * Path, size, mode, owner, group and type of each entry under the paths. Following links
+ * (find -L) only to walk: each entry is described by lstat, as the module's os.lstat.
+ */
+function listing(paths: string[], levels: string[], fileType: string, follow: boolean): string {
+  const format = '%p\\t%s\\t%m\\t%u\\t%g\\t%y\\n';
+  if (!follow) {
+    const type = { file: ['-type', 'f'], directory: ['-type', 'd'], link: ['-type', 'l'], any: [] }[fileType];
+    return sh`find ${paths} -mindepth 1 ${levels} ${type ?? []} -printf ${format} 2>/dev/null || true`;
+  }
+  const names = TYPE_NAMES[fileType];
+  const keep = names ? `$6 == "${names.join('" || $6 == "')}"` : '1';
+  return `${sh`find -L ${paths} -mindepth 1 ${levels} -print0 2>/dev/null`} | xargs -0r stat --printf '%n\\t%s\\t%a\\t%U\\t%G\\t%F\\n' 2>/dev/null | awk -F '\\t' '${keep} { t = $6 ~ /^regular/ ? "f" : $6 == "directory" ? "d" : $6 == "symbolic link" ? "l" : "o"; print $1 "\\t" $2 "\\t" $3 "\\t" $4 "\\t" $5 "\\t" t }' || true`;
 }
 
 export const findModule = defineModule<FindParams>({
@@ -55,18 +82,16 @@ export const findModule = defineModule<FindParams>({
       contains: { type: 'string' },
       read_whole_file: { type: 'boolean' },
       get_checksum: { type: 'boolean' },
+      follow: { type: 'boolean' },
+      depth: { type: 'integer' },
     },
     required: ['paths'],
     additionalProperties: false,
   },
   async plan(ctx, p) {
     const paths = [p.paths].flat().flatMap((x) => x.split(','));
-    const type = { file: ['-type', 'f'], directory: ['-type', 'd'], link: ['-type', 'l'], any: [] }[
-      p.file_type ?? 'file'
-    ];
-    const r = await ctx.probe(
-      sh`find ${paths} -mindepth 1 ${p.recurse ? [] : ['-maxdepth', '1']} ${type} -printf ${'%p\\t%s\\t%m\\t%u\\t%g\\t%y\\n'} 2>/dev/null || true`,
-    );
+    const levels = p.recurse ? (p.depth ? ['-maxdepth', String(p.depth)] : []) : ['-maxdepth', '1'];
+    const r = await ctx.probe(listing(paths, levels, p.file_type ?? 'file', p.follow === true));
     const patterns = p.patterns === undefined ? [] : [p.patterns].flat().flatMap((x) => x.split(','));
     const matches = (name: string) =>
       patterns.length === 0 ||

@@ -1,11 +1,11 @@
 /**
- * find with `contains` against Ansible's own find module: the same folder, the same params,
+ * find (contains, get_checksum, follow, depth) against ansible-core 2.19's own find module: the same folder, the same params,
  * through `ansible localhost -m find` and through a quorum run on this machine.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ansible } from '../helpers/ansible-oracle.ts';
+import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
 import { runLocal, workspace, writeFiles } from '../helpers/run-local.ts';
 
 const FILES: Record<string, string> = {
@@ -17,7 +17,7 @@ const FILES: Record<string, string> = {
 };
 
 async function viaAnsible(dir: string, args: Record<string, unknown>, show = 'path'): Promise<string[]> {
-  const r = await ansible('ansible', [
+  const r = await ansibleCurrent('ansible', [
     'localhost',
     '-c',
     'local',
@@ -90,4 +90,35 @@ describe('find get_checksum, as Ansible finds', () => {
     expect(expected.filter((l) => /[0-9a-f]{40}$/.test(l))).toHaveLength(Object.keys(FILES).length);
     expect(await viaQuorum(dir, args, 'checksum')).toEqual(expected);
   }, 30_000);
+});
+
+describe('find follow and depth, as Ansible walks', () => {
+  // a/ b.txt, a/sub/c.txt, a/sub/deep/d.txt; dirlink -> a/sub, filelink -> b.txt, broken -> nowhere
+  const dir = join(workspace(), 'tree');
+  mkdirSync(join(dir, 'a/sub/deep'), { recursive: true });
+  writeFileSync(join(dir, 'b.txt'), 'b\n');
+  writeFileSync(join(dir, 'a/sub/c.txt'), 'c\n');
+  writeFileSync(join(dir, 'a/sub/deep/d.txt'), 'd\n');
+  symlinkSync(join(dir, 'a/sub'), join(dir, 'dirlink'));
+  symlinkSync('b.txt', join(dir, 'filelink'));
+  symlinkSync('nowhere', join(dir, 'broken'));
+
+  it.each([
+    [{ recurse: true, depth: 2, file_type: 'any' }],
+    [{ recurse: false, depth: 3, file_type: 'any' }],
+    [{ recurse: true, depth: 0 }],
+    [{ recurse: true, follow: true }],
+    [{ recurse: true, follow: true, file_type: 'any', depth: 3 }],
+    [{ recurse: true, follow: true, file_type: 'link' }],
+    [{ recurse: true, follow: true, file_type: 'directory' }],
+    [{ recurse: false, follow: true, file_type: 'any' }],
+  ])(
+    '%j',
+    async (args) => {
+      const expected = await viaAnsible(dir, args, 'size');
+      expect(expected.length).toBeGreaterThan(0);
+      expect(await viaQuorum(dir, args, 'size')).toEqual(expected);
+    },
+    30_000,
+  );
 });
