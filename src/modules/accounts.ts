@@ -12,7 +12,15 @@ import {
   shadowCreateFlags,
 } from './user-shadow.ts';
 
-const NAME = { type: 'string', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?$' };
+const NAME = { type: 'string' };
+/**
+ * A name useradd/groupadd would take, asked of what is made; one to remove may be anything
+ * (Ansible's str of a list included): not there, it is nothing to do, as in Ansible.
+ */
+const NAME_TO_MAKE = {
+  if: { properties: { state: { const: 'absent' } }, required: ['state'] },
+  else: { properties: { name: { pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?$' } } },
+};
 const exec = (summary: string, command: string): Change => ({ summary, action: { kind: 'exec', command } });
 
 interface GroupParams {
@@ -33,6 +41,7 @@ export const groupModule = defineModule<GroupParams>({
       system: { type: 'boolean' },
     },
     required: ['name'],
+    ...NAME_TO_MAKE,
     additionalProperties: false,
   },
   async plan(ctx, p) {
@@ -97,6 +106,7 @@ export const userModule = defineModule<UserParams>({
       ...SHADOW_SCHEMA,
     },
     required: ['name'],
+    ...NAME_TO_MAKE,
     additionalProperties: false,
   },
   async plan(ctx, p) {

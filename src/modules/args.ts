@@ -1,10 +1,13 @@
 /**
  * Module arguments as Ansible's modules take them: parameter aliases (`dest` and `name` for
  * lineinfile's `path`), booleans written as yes/no/on/off/1/0 (the key=value form and
- * Jinja2 make text), and copy's `content` given as a dict or list, which Ansible writes as JSON. Types otherwise convert through the schema (ajv coerceTypes).
+ * Jinja2 make text), copy's `content` given as a dict or list, which Ansible writes as JSON, and
+ * a list, dict or boolean where a module takes text, as Python's str() of it. Numbers convert
+ * through the schema (ajv coerceTypes).
  */
 import { InputError } from '../errors.ts';
 import { pyJson } from '../template/jinja/json.ts';
+import { pyStr } from '../template/jinja/values.ts';
 import { containsUnknown } from '../template/unknown.ts';
 import { copyLocations } from '../yaml/load.ts';
 import type { ModuleDef } from './types.ts';
@@ -31,16 +34,33 @@ export function canonicalKeys(
   return out;
 }
 
-const booleans = new WeakMap<object, string[]>();
+/** ansible-core's action plugins that run no module: no argument spec converts their values. */
+const ACTION_ONLY = new Set([
+  'add_host',
+  'assert',
+  'debug',
+  'fail',
+  'group_by',
+  'include_vars',
+  'pause',
+  'set_fact',
+  'set_stats',
+  'validate_argument_spec',
+]);
 
-function booleanKeys(mod: ModuleDef<unknown>): string[] {
-  let keys = booleans.get(mod);
+const typed = new Map<string, WeakMap<object, string[]>>();
+
+/** The parameters whose schema is exactly this type (not a choice of types). */
+function keysOfType(mod: ModuleDef<unknown>, type: 'boolean' | 'string'): string[] {
+  let byMod = typed.get(type);
+  if (!byMod) typed.set(type, (byMod = new WeakMap()));
+  let keys = byMod.get(mod);
   if (!keys) {
     const props = (mod.schema as { properties?: Record<string, { type?: unknown }> }).properties ?? {};
     keys = Object.entries(props)
-      .filter(([, s]) => s.type === 'boolean')
+      .filter(([, s]) => s.type === type)
       .map(([k]) => k);
-    booleans.set(mod, keys);
+    byMod.set(mod, keys);
   }
   return keys;
 }
@@ -67,7 +87,15 @@ export function ansibleArgs(
     if (out === params) out = { ...params };
     out[k] = pyJson(v, {});
   }
-  for (const k of booleanKeys(mod)) {
+  // a module's str type takes any value as Python's str() of it (a list in `name`: its repr);
+  // action plugins that run no module keep what they are given
+  for (const k of ACTION_ONLY.has(mod.name) ? [] : keysOfType(mod, 'string')) {
+    const v = out[k];
+    if (v === null || (typeof v !== 'object' && typeof v !== 'boolean') || containsUnknown(v)) continue;
+    if (out === params) out = { ...params };
+    out[k] = pyStr(v);
+  }
+  for (const k of keysOfType(mod, 'boolean')) {
     const v = params[k];
     if (typeof v !== 'string') continue;
     const word = v.trim().toLowerCase();
