@@ -16,13 +16,8 @@ import {
   REFRESH,
   withPolicyRcD,
 } from './apt-parts.ts';
+import { DNF_ONLY, planDnf } from './dnf.ts';
 import { type Change, defineModule, type ModuleDef, type ModuleOutcome, type ProbeContext } from './types.ts';
-
-/** dnf's --enablerepo/--disablerepo for this transaction. */
-const repoFlags = (p: PackageParams) => [
-  ...[p.enablerepo ?? []].flat().map((r) => `--enablerepo=${r}`),
-  ...[p.disablerepo ?? []].flat().map((r) => `--disablerepo=${r}`),
-];
 
 export interface PackageParams {
   name?: string | string[];
@@ -59,7 +54,20 @@ export interface PackageParams {
   /** yum/dnf only: repositories to enable or disable for this transaction. */
   enablerepo?: string | string[];
   disablerepo?: string | string[];
+  /** dnf only: plugins to enable or disable, packages to leave out, and how it resolves. */
+  enable_plugin?: string | string[];
+  disable_plugin?: string | string[];
+  exclude?: string | string[];
+  nobest?: boolean;
+  skip_broken?: boolean;
+  allowerasing?: boolean;
+  disable_gpg_check?: boolean;
+  /** dnf only, with state latest: only updates that fix bugs or security issues (either, as dnf's flags). */
+  bugfix?: boolean;
+  security?: boolean;
 }
+
+const TEXTS = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
 
 const schema = {
   type: 'object',
@@ -90,8 +98,17 @@ const schema = {
     deb: { type: 'string', minLength: 1 },
     upgrade: { anyOf: [{ enum: ['dist', 'full', 'no', 'safe', 'yes'] }, { type: 'boolean' }] },
     clean: { type: 'boolean' },
-    enablerepo: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-    disablerepo: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+    enablerepo: TEXTS,
+    disablerepo: TEXTS,
+    enable_plugin: TEXTS,
+    disable_plugin: TEXTS,
+    exclude: TEXTS,
+    nobest: { type: 'boolean' },
+    skip_broken: { type: 'boolean' },
+    allowerasing: { type: 'boolean' },
+    disable_gpg_check: { type: 'boolean' },
+    bugfix: { type: 'boolean' },
+    security: { type: 'boolean' },
   },
   // apt: update_cache, autoremove or autoclean alone are a task, as in Ansible
   anyOf: ['name', 'pkg', 'update_cache', 'autoremove', 'autoclean', 'deb', 'upgrade', 'clean'].map((k) => ({
@@ -212,50 +229,6 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<ModuleOutco
   return { changes };
 }
 
-async function planDnf(ctx: ProbeContext, p: PackageParams): Promise<Change[]> {
-  const names = namesOf(p);
-  if (names.length === 0) return [];
-  const state =
-    p.state === 'installed' ? 'present' : p.state === 'removed' ? 'absent' : (p.state ?? 'present');
-  const r = await ctx.probe(
-    `rpm -q --qf '%{NAME}\\n' ${sh`${names}`} 2>/dev/null | grep -v 'is not installed' || true`,
-  );
-  const installed = new Set(r.stdout.split('\n').filter(Boolean));
-  if (state === 'present') {
-    const missing = names.filter((n) => !installed.has(n));
-    return missing.length
-      ? [
-          {
-            summary: `install ${missing.join(', ')}`,
-            action: { kind: 'exec', command: `dnf install -y -q ${sh`${repoFlags(p)}`} ${sh`${missing}`}` },
-          },
-        ]
-      : [];
-  }
-  if (state === 'absent') {
-    const present = names.filter((n) => installed.has(n));
-    return present.length
-      ? [
-          {
-            summary: `remove ${present.join(', ')}`,
-            action: { kind: 'exec', command: `dnf remove -y -q ${sh`${repoFlags(p)}`} ${sh`${present}`}` },
-          },
-        ]
-      : [];
-  }
-  const upd = await ctx.probe(`dnf -q check-update ${sh`${names}`} >/dev/null 2>&1; echo $?`);
-  const missing = names.filter((n) => !installed.has(n));
-  if (missing.length || upd.stdout.trim() === '100') {
-    return [
-      {
-        summary: `install the latest ${names.join(', ')}`,
-        action: { kind: 'exec', command: `dnf install -y -q ${sh`${repoFlags(p)}`} ${sh`${names}`}` },
-      },
-    ];
-  }
-  return [];
-}
-
 const APT_ONLY = [
   'purge',
   'autoremove',
@@ -275,8 +248,9 @@ function packageModule(name: string, manager?: 'apt' | 'dnf'): ModuleDef<Package
     schema,
     async plan(ctx, p) {
       const mgr = manager ?? (await ctx.facts()).pkg_mgr;
-      if (mgr === 'apt' && (p.enablerepo || p.disablerepo))
-        return { changes: [], failed: "enablerepo and disablerepo are yum/dnf parameters, not apt's" };
+      const dnfOnly = DNF_ONLY.filter((k) => p[k] !== undefined);
+      if (mgr === 'apt' && dnfOnly.length)
+        return { changes: [], failed: `${dnfOnly.join(', ')}: yum/dnf parameters, not apt's` };
       if (mgr === 'apt') return await planApt(ctx, p);
       const aptOnly = APT_ONLY.filter((k) => p[k] !== undefined);
       if (aptOnly.length)

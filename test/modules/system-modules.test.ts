@@ -241,6 +241,36 @@ describe('package (dnf)', () => {
     ]);
     expect((await packageModule.plan(ctx, { name: 'curl' })).changes).toEqual([]);
   });
+
+  it("upgrades everything for `*` with latest, with dnf's own options (konstruktoid's hardening)", async () => {
+    const p = {
+      name: '*',
+      state: 'latest' as const,
+      bugfix: true,
+      security: true,
+      nobest: true,
+      disable_plugin: ['needrestart'],
+    };
+    const pending = fakeProbe([[/check-update/, '100\n']], dnf);
+    const out = await packageModule.plan(pending, p);
+    expect(summaries(out)).toEqual(['upgrade every package']);
+    const command = (out.changes[0].action as { command: string }).command;
+    expect(command).toBe('dnf upgrade -y -q --disableplugin=needrestart --nobest --bugfix --security');
+    // the probe asks dnf with the same options: an update that is neither bugfix nor security is none
+    expect(pending.seen[0]).toContain('check-update --disableplugin=needrestart --nobest --bugfix --security');
+    expect((await packageModule.plan(fakeProbe([[/check-update/, '0\n']], dnf), p)).changes).toEqual([]);
+    await expect(packageModule.plan(pending, { name: ['*', 'curl'], state: 'latest' })).rejects.toThrow(
+      /only alone, with state latest/,
+    );
+  });
+
+  it("refuses dnf's options on a host with apt, as Ansible's apt module does", async () => {
+    const out = await packageModule.plan(fakeProbe([], { pkg_mgr: 'apt' }), {
+      name: 'initscripts',
+      disable_plugin: ['needrestart'],
+    });
+    expect(out.failed).toBe("disable_plugin: yum/dnf parameters, not apt's");
+  });
 });
 
 describe('service', () => {
