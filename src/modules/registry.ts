@@ -53,6 +53,7 @@ import { localeGenModule } from './locale-gen.ts';
 import { makeModule } from './make.ts';
 import { mountModule } from './mount.ts';
 import { getUrlModule, waitForModule } from './net.ts';
+import { opensshKeypairModule } from './openssh-keypair.ts';
 import { packageModules } from './package.ts';
 import { pacmanModule } from './pacman.ts';
 import { pamLimitsModule } from './pam-limits.ts';
@@ -163,6 +164,7 @@ const modules: AnyModule[] = [
   selinuxModule,
   sebooleanModule,
   firewalldModule,
+  opensshKeypairModule,
 ];
 
 const byName = new Map<string, AnyModule>();
