@@ -88,7 +88,21 @@ export function optionVars(o: CommandLine): Record<string, unknown> {
  * limited list, held to it by test/playbook/magic-vars.test.ts).
  */
 export function playMagicVars(play: Play, hostsAll: string[]): Record<string, unknown> {
-  return { ansible_play_name: play.name, ansible_play_hosts_all: hostsAll };
+  // the roles of `roles:` in order; with those their tasks come from (dependencies, import_role):
+  // ansible-core makes that one a set, so its order differs from run to run there
+  const direct = [...new Set((play.varSources?.roles ?? []).map((r) => r.role))];
+  const all = new Set(direct);
+  for (const item of play.items) {
+    const name = item.kind === 'task' ? item.task.vars?.role_name : undefined;
+    if (typeof name === 'string') all.add(name);
+  }
+  return {
+    ansible_play_name: play.name,
+    ansible_play_hosts_all: hostsAll,
+    ansible_play_role_names: direct,
+    role_names: direct,
+    ansible_role_names: [...all],
+  };
 }
 
 // by identity: every host's vars share `groups` and the play's host lists, which on 1,000 hosts

@@ -166,7 +166,7 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
   const scope: ListScope = {
     dir: join(dir, 'tasks'),
     role: { name: ref.name, dir, defaults, instance: ++roleInstances, params: ref.vars },
-    vars: { ...(outer?.vars ?? {}), ...own, ...ref.vars, role_path: dir, role_name: ref.name },
+    vars: { ...(outer?.vars ?? {}), ...own, ...ref.vars, role_path: dir, role_name: ref.name, ansible_role_name: ref.name },
     when: ref.when,
     tags: ref.tags,
     become: outer?.become,
