@@ -20,7 +20,7 @@ import type { HostEnv } from './host.ts';
 import { applyInventoryChange } from './inventory-change.ts';
 import type { RunState } from './state.ts';
 import { applyStep, predictStep } from './step-apply.ts';
-import { stepReport } from './step-report.ts';
+import { stepReport, unknownResult } from './step-report.ts';
 import type { StepOutcome, StepSpec } from './step-spec.ts';
 import { throwIfAborted, withTimeout } from './step-timeout.ts';
 
@@ -130,7 +130,8 @@ async function attemptStep(
     return {
       status: 'would_change',
       changed: true,
-      result: { changed: true, stdout: new Unknown(spec.name), rc: new Unknown(spec.name) },
+      // what a registered result is read for (stat's stat, slurp's content ...) is known after apply too
+      result: unknownResult(spec.name),
       ...(mod.unknownResult === 'all' ? { registerAs: new Unknown(spec.name) } : {}),
     };
   }

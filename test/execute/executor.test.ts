@@ -290,6 +290,41 @@ describe('registered results inside longer strings', () => {
   });
 });
 
+describe("a check run's values known after apply", () => {
+  it('a stat whose path is known after apply registers its stat as such: a condition on it is a prediction, not undefined', async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': hosts(1),
+      'play.yml': `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - copy: { dest: "${dir}/aide.conf", content: "@@include ${dir}/conf.d\\n" }
+    # konstruktoid's hardening: read the file an earlier task makes, even in check mode
+    - command: grep -m1 -E "^@@include" ${dir}/aide.conf
+      register: grepped
+      changed_when: false
+      failed_when: false
+      check_mode: false
+    - set_fact: { include_d: "{{ 'false' if grepped.rc != 0 else grepped.stdout.split()[1] }}" }
+    - stat: { path: "{{ include_d }}" }
+      register: include_dir
+    - name: only without the folder
+      copy: { dest: "${dir}/note", content: "no folder\\n" }
+      when: not include_dir.stat.exists
+`,
+    });
+    const check = await runLocal(dir, { check: true });
+    expect(check.code).toBe(0);
+    const last = steps(check).find((s) => s.task === 'only without the folder');
+    expect(last?.status).toBe('would_change');
+    expect(readdirSync(dir).sort()).toEqual(['hosts.ini', 'play.yml']);
+    const r = await runLocal(dir);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'note'), 'utf8')).toBe('no folder\n');
+  });
+});
+
 describe('validated writes', () => {
   it('installs a file only when its validate command accepts it, and reports the failure', async () => {
     const dir = workspace();
