@@ -73,9 +73,17 @@ export const setFactModule = defineModule<Record<string, unknown>>({
   name: 'set_fact',
   plansUnknown: true,
   schema: { type: 'object', minProperties: 1 },
-  async plan(_ctx, p) {
-    // cacheable is set_fact's own keyword (fact caching), not a fact
-    const { cacheable: _, ...facts } = p;
+  async plan(ctx, p) {
+    // cacheable is set_fact's own keyword (fact caching), not a fact; a key may be a template
+    // (dev-sec's `"{{ item.key }}": "{{ item.value }}"`), rendered as the action plugin does
+    const { cacheable: _, ...given } = p;
+    const facts: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(given)) {
+      const name = key.includes('{{') ? String(renderString(key, ctx.vars)) : key;
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+        return { changes: [], failed: `Task failed: Invalid variable name '${name}'.` };
+      facts[name] = value;
+    }
     // its values are templating's results, never templated again (ansible-core 2.19): text with
     // {{ }} in them came from data (an !unsafe value, a command's output) and stays text
     return { changes: [], facts: unsafeStrings(facts) as Record<string, unknown> };

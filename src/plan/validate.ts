@@ -53,7 +53,9 @@ function runtimeNames(plays: Play[]): Set<string> {
     const tasks = [...p.items.flatMap((i) => (i.kind === 'task' ? [i.task] : [])), ...p.handlers];
     for (const task of withIncluded(tasks)) {
       if (task.register) names.add(task.register);
-      for (const k of [...(task.defines ?? []), task.loopVar, task.indexVar]) if (k) names.add(k);
+      // a set_fact key that is a template may be any name (dev-sec: `"{{ item.key }}": ...`)
+      for (const k of [...(task.defines ?? []), task.loopVar, task.indexVar])
+        if (k) names.add(k.includes('{{') ? ANY_NAME : k);
     }
   }
   return names;
@@ -112,7 +114,11 @@ function checkTask(
     if (e instanceof InputError && e.code === CONTROLLER_STATE) return stateWarning(e, task);
     const root = e instanceof MissingVariable ? e.variable.split('.')[0] : '';
     // `ansible_distribution` and the other facts under their own names come with gathering
-    if (e instanceof MissingVariable && (deferred.has(root) || root.startsWith('ansible_'))) return;
+    if (
+      e instanceof MissingVariable &&
+      (deferred.has(root) || deferred.has(ANY_NAME) || root.startsWith('ansible_'))
+    )
+      return;
     if (e instanceof MissingVariable)
       throw new InputError(
         'TEMPLATE',
@@ -184,7 +190,7 @@ function checkParams(
     if (!(e instanceof MissingVariable)) throw e;
     const root = e.variable.split('.')[0];
     // facts under Ansible's names (ansible_os_family ...) exist once the task gathers them
-    if (deferred.has(root) || /^ansible_[a-z_]+$/.test(root)) return;
+    if (deferred.has(root) || deferred.has(ANY_NAME) || /^ansible_[a-z_]+$/.test(root)) return;
     // a task with a condition may be skipped on this host (a RedHat step on Debian): if it
     // runs, the undefined variable fails it there, by name
     if (task.when !== undefined && !staticallyTrue(task.when, vars)) return;
