@@ -4,6 +4,7 @@ import { isAbsolute } from 'node:path';
 import { kwargs } from './filter-args.ts';
 import { FilterError } from './filters.ts';
 import { pyRegex } from './regex.ts';
+import { pyTruth, pyTypeName } from './values.ts';
 
 type Dict = Record<string, unknown>;
 const result = (v: unknown): Dict => {
@@ -102,6 +103,17 @@ export const TESTS: Record<string, (v: unknown, ...args: unknown[]) => boolean> 
   superset: (v, other) =>
     Array.isArray(v) && Array.isArray(other) && other.every((x) => v.some((y) => json(x) === json(y))),
   contains: (v, x) => Array.isArray(v) && v.some((y) => json(x) === json(y)),
-  truthy: (v) => Boolean(v) && !(Array.isArray(v) && v.length === 0),
-  falsy: (v) => !v || (Array.isArray(v) && v.length === 0),
+  truthy: pyTruth,
+  falsy: (v) => !pyTruth(v),
+  // ansible-core's any and all: Python's any()/all() over the items, by their truth
+  any: (v) => iterable(v, 'any').some(pyTruth),
+  all: (v) => iterable(v, 'all').every(pyTruth),
 };
+
+/** What Python's any()/all() iterate: a list's items, a text's characters, a dict's keys. */
+function iterable(v: unknown, test: string): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') return [...v];
+  if (v !== null && typeof v === 'object') return Object.keys(v);
+  throw new FilterError(`the ${test} test takes a sequence: '${pyTypeName(v)}' object is not iterable`);
+}
