@@ -76,22 +76,42 @@ export function ansibleRoleVars(
 /** Folders that make a folder of the roles path an Ansible role (it may have only vars/ or defaults/). */
 const ROLE_PARTS = ['tasks', 'handlers', 'defaults', 'vars', 'meta', 'files', 'templates'];
 
-/** The folder of role `name` if the first one in the path is in Ansible's layout. */
-export function ansibleRoleDir(name: string, searchPath: string[]): string | undefined {
+/** A collection's role by its full name: namespace, collection, role. */
+const FQCN_ROLE = /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)\.(\w[\w-]*)$/;
+
+/**
+ * The folder of role `name` if the first one in the path is in Ansible's layout; a full name
+ * (`prometheus.prometheus.node_exporter`) is also looked for in the installed collections.
+ */
+export function ansibleRoleDir(
+  name: string,
+  searchPath: string[],
+  collections: string[] = [],
+): string | undefined {
   for (const base of searchPath) {
     const dir = join(base, name);
     if (!existsSync(dir)) continue;
     if (existsSync(join(dir, 'index.ts'))) return undefined;
     if (ROLE_PARTS.some((p) => isDir(join(dir, p)))) return dir;
   }
+  const fq = FQCN_ROLE.exec(name);
+  for (const root of fq ? collections : []) {
+    const dir = join(root, fq![1], fq![2], 'roles', fq![3]);
+    if (ROLE_PARTS.some((p) => isDir(join(dir, p)))) return dir;
+  }
   return undefined;
 }
+
+/** role_name: a collection's role by its own name (ansible_role_name keeps the full one). */
+const shortName = (name: string) => FQCN_ROLE.exec(name)?.[3] ?? name;
 
 /** Each use of a role, numbered: meta: end_role ends that one. */
 let roleInstances = 0;
 
 export interface RoleExpansion {
   searchPath: string[];
+  /** Installed collections' ansible_collections/ folders (role-path.ts collectionRoots). */
+  collections?: string[];
   /** Dependencies already expanded in this play (Ansible runs one once). */
   seen: Set<string>;
   /** The roles being expanded, outermost first: a dependency back onto one of them is a loop. */
@@ -115,7 +135,7 @@ function dependencies(dir: string): Array<{ name: string; vars: Record<string, u
 
 /** An Ansible role's tasks and handlers, its dependencies' first. */
 export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: ListScope): Expanded {
-  const dir = ansibleRoleDir(ref.name, exp.searchPath);
+  const dir = ansibleRoleDir(ref.name, exp.searchPath, exp.collections);
   if (!dir)
     throw new InputError(
       'ROLE_UNKNOWN',
@@ -166,7 +186,14 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
   const scope: ListScope = {
     dir: join(dir, 'tasks'),
     role: { name: ref.name, dir, defaults, instance: ++roleInstances, params: ref.vars },
-    vars: { ...(outer?.vars ?? {}), ...own, ...ref.vars, role_path: dir, role_name: ref.name, ansible_role_name: ref.name },
+    vars: {
+      ...(outer?.vars ?? {}),
+      ...own,
+      ...ref.vars,
+      role_path: dir,
+      role_name: shortName(ref.name),
+      ansible_role_name: ref.name,
+    },
     when: ref.when,
     tags: ref.tags,
     become: outer?.become,

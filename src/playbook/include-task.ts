@@ -52,6 +52,8 @@ function dynamic(
   at: SourceLocation,
   scope: ListScope,
   apply: Record<string, unknown>,
+  /** An unnamed include_role's name, as ansible-core's IncludeRole names it (`include_role : ROLE`). */
+  unnamed?: string,
 ): Dynamic {
   const loops = loopKeysOf(t);
   if (scope.inHandlers) {
@@ -65,11 +67,13 @@ function dynamic(
   inner.includeTags = [...(scope.includeTags ?? []), [...scope.tags, ...list(tags)]];
   const headOf = (extra: Partial<TaskSpec>) => {
     const fields = Object.fromEntries([...loops, 'when', 'vars'].map((k) => [k, t[k]]));
-    const parsed = parseTask({ name: t.name ?? key, tags, ...fields, debug: {} }, at);
-    return finishTask(
+    const parsed = parseTask({ name: t.name ?? unnamed ?? key, tags, ...fields, debug: {} }, at);
+    const task = finishTask(
       { ...parsed, module: key.replace(/^ansible\.builtin\./, ''), params: {}, ...extra },
       scope,
     );
+    // that name is the task's whole name, without the role it is in
+    return t.name === undefined && unnamed ? { ...task, name: unnamed } : task;
   };
   if (loops.length)
     return {
@@ -169,6 +173,11 @@ export function expandTaskInclude(
   return { tasks: [head(file), ...out.tasks], handlers: out.handlers };
 }
 
+function withoutRoleNames(vars: Record<string, unknown>): Record<string, unknown> {
+  const { role_name: _n, role_path: _p, ansible_role_name: _a, ...rest } = vars;
+  return rest;
+}
+
 /** What include_role and import_role take (allow_duplicates is accepted: quorum runs each listed use). */
 const ROLE_ARGS = [
   'name',
@@ -200,27 +209,39 @@ export function expandRoleInclude(
   only(apply, APPLY_KEYS, `${key}'s apply`);
   const { inner, head } = isImport
     ? { inner: childScope(scope, t), head: undefined }
-    : dynamic(t, key, at, scope, apply);
+    : dynamic(t, key, at, scope, apply, `${key.replace(/^ansible\.builtin\./, '')} : ${String(arg.name)}`);
   const name = String(arg.name);
   const from = (k: string) => (arg[k] === undefined ? undefined : String(arg[k]));
-  const e = scope.includeRole(
-    {
-      name,
-      tasksFrom: from('tasks_from'),
-      defaultsFrom: from('defaults_from'),
-      varsFrom: from('vars_from'),
-      handlersFrom: from('handlers_from'),
-      // imports are public (their defaults and vars reach the whole play), includes private
-      public: typeof arg.public === 'boolean' ? arg.public : isImport,
-      included: !isImport,
-      validate: arg.rolespec_validate !== false,
-      vars: inner.vars,
-      when: inner.when,
-      tags: inner.tags,
-      location: at,
-    },
-    inner,
-  );
+  const expand = () =>
+    scope.includeRole(
+      {
+        name,
+        tasksFrom: from('tasks_from'),
+        defaultsFrom: from('defaults_from'),
+        varsFrom: from('vars_from'),
+        handlersFrom: from('handlers_from'),
+        // imports are public (their defaults and vars reach the whole play), includes private
+        public: typeof arg.public === 'boolean' ? arg.public : isImport,
+        included: !isImport,
+        validate: arg.rolespec_validate !== false,
+        // the including role's own names are not the included one's (role params outrank them)
+        vars: withoutRoleNames(inner.vars),
+        when: inner.when,
+        tags: inner.tags,
+        location: at,
+      },
+      inner,
+    );
+  let e: Expanded;
+  try {
+    e = expand();
+  } catch (err) {
+    // as an include_tasks: a role included only for some hosts (prometheus' SELinux tasks, under
+    // `when: selinux enabled`) that holds what quorum lacks fails there, on a host that reaches it
+    const unconditional = t.when === undefined || t.when === true || /^\s*true\s*$/i.test(String(t.when));
+    if (isImport || unconditional || !(err instanceof InputError)) throw err;
+    e = { tasks: [refusedInclude(err, `role ${name}`, inner)], handlers: [] };
+  }
   if (!head) return e;
   if (loopKeysOf(t).length) return { tasks: [head(`role ${name}`, e.tasks)], handlers: e.handlers };
   return { tasks: [head(`role ${name}`), ...e.tasks], handlers: e.handlers };

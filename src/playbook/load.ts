@@ -13,7 +13,7 @@ import { passedDown } from './list-scope.ts';
 import type { Play, Playbook, PlayItem, PromptSpec, RoleRef, TaskSpec, VarsSource } from './model.ts';
 import { moduleDefaults } from './module-defaults.ts';
 import { anyErrorsFatal, lateVarsFiles, roleRef, staticVarsFile } from './play-parts.ts';
-import { roleSearchPath } from './role-path.ts';
+import { collectionRoots, roleSearchPath } from './role-path.ts';
 import { playbookSchema, playSchema, TEMPLATED_PLAY_KEYWORDS } from './schema.ts';
 import { type ListScope, parseTaskList } from './task-list.ts';
 import { checkBecomeExtras } from './task-login.ts';
@@ -95,7 +95,8 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
     const fileLoc = { file: from };
     const where = locationOf(raw) ?? fileLoc;
     const searchPath = roleSearchPath({ playbookDir: dir, rolesPath: options.rolesPath });
-    const expansion: RoleExpansion = { searchPath, seen: new Set(), exported: [] };
+    const collections = collectionRoots(dir);
+    const expansion: RoleExpansion = { searchPath, collections, seen: new Set(), exported: [] };
     const roleHandlers: TaskSpec[] = [];
     const scope: ListScope = {
       dir,
@@ -120,7 +121,7 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
     };
     // an Ansible role becomes its tasks here; a TypeScript role stays a role node
     const roleItems = (ref: RoleRef): PlayItem[] => {
-      if (!ansibleRoleDir(ref.role, searchPath)) return [{ kind: 'role', ref }];
+      if (!ansibleRoleDir(ref.role, searchPath, collections)) return [{ kind: 'role', ref }];
       const when = ref.when === undefined ? [] : [ref.when].flat();
       // a role entry's keywords apply to every task of the role; `vars:` and the other keys are its params
       const {
@@ -177,7 +178,7 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
     );
     const roleVars = roles.map((ref) => {
       const { vars: own, become: _b, become_user: _u, environment: _e, ...params } = ref.params;
-      const dir = ansibleRoleDir(ref.role, searchPath);
+      const dir = ansibleRoleDir(ref.role, searchPath, collections);
       return {
         role: ref.role,
         ...(dir ? ansibleRoleVars(dir) : {}),

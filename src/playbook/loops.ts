@@ -15,14 +15,23 @@ import type { TaskSpec } from './model.ts';
  * every lookup quorum has, bare and with the FQCN Ansible accepts for collection lookups.
  */
 const LOOKUP_LOOPS: Record<string, string> = Object.fromEntries([
-  ...[...LOOKUPS].filter((name) => name !== 'first_found').map((name) => [`with_${name}`, name]),
+  ...[...LOOKUPS]
+    .filter((name) => name !== 'first_found')
+    .flatMap((name) => [
+      [`with_${name}`, name],
+      [`with_ansible.builtin.${name}`, name],
+    ]),
   ['with_community.general.filetree', 'filetree'],
 ]);
 const FORMS: Record<string, TaskSpec['loopKind']> = {
   loop: 'loop',
   with_list: 'loop',
+  'with_ansible.builtin.list': 'loop',
   with_first_found: 'first_found',
+  'with_ansible.builtin.first_found': 'first_found',
+  // ansible-core routes flattened to community.general's (dev-sec's hardening writes it so)
   with_flattened: 'flattened',
+  'with_community.general.flattened': 'flattened',
   ...Object.fromEntries(Object.keys(LOOKUP_LOOPS).map((k) => [k, 'lookup' as const])),
 };
 export const LOOP_KEYWORDS = Object.keys(FORMS);

@@ -4,6 +4,7 @@
  * (Ansible roles) and the role registry (TypeScript roles) search it.
  */
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../paths.ts';
 
@@ -20,4 +21,20 @@ export function roleSearchPath(options: { playbookDir?: string; rolesPath?: stri
     BUILTIN_ROLES,
   ];
   return [...new Set(dirs.map((d) => resolve(d)))].filter((d) => existsSync(d));
+}
+
+/**
+ * Where roles of installed collections are found (`ns.coll.role`), first match wins as in
+ * ansible-core: `collections/` beside the playbook, ANSIBLE_COLLECTIONS_PATH (or _PATHS), then
+ * ~/.ansible/collections and /usr/share/ansible/collections; each one's ansible_collections/.
+ */
+export function collectionRoots(playbookDir?: string): string[] {
+  const env = (process.env.ANSIBLE_COLLECTIONS_PATH ?? process.env.ANSIBLE_COLLECTIONS_PATHS ?? '')
+    .split(':')
+    .filter(Boolean);
+  const configured = env.length
+    ? env
+    : [join(homedir(), '.ansible/collections'), '/usr/share/ansible/collections'];
+  const dirs = [...(playbookDir ? [join(playbookDir, 'collections')] : []), ...configured];
+  return [...new Set(dirs.map((d) => resolve(d, 'ansible_collections')))].filter((d) => existsSync(d));
 }

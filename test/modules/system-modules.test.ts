@@ -257,7 +257,9 @@ describe('package (dnf)', () => {
     const command = (out.changes[0].action as { command: string }).command;
     expect(command).toBe('dnf upgrade -y -q --disableplugin=needrestart --nobest --bugfix --security');
     // the probe asks dnf with the same options: an update that is neither bugfix nor security is none
-    expect(pending.seen[0]).toContain('check-update --disableplugin=needrestart --nobest --bugfix --security');
+    expect(pending.seen[0]).toContain(
+      'check-update --disableplugin=needrestart --nobest --bugfix --security',
+    );
     expect((await packageModule.plan(fakeProbe([[/check-update/, '0\n']], dnf), p)).changes).toEqual([]);
     await expect(packageModule.plan(pending, { name: ['*', 'curl'], state: 'latest' })).rejects.toThrow(
       /only alone, with state latest/,

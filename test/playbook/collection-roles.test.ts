@@ -1,0 +1,67 @@
+/**
+ * Roles of installed collections, by their full names (prometheus.prometheus.node_exporter,
+ * devsec.hardening.os_hardening), held to ansible-core 2.19 side by side: a collection beside
+ * the playbook (collections/ansible_collections/NS/COLL/roles/ROLE) found as Ansible finds it,
+ * its roles including each other by full name, role_name as the role's own name and
+ * ansible_role_name as the full one, `with_community.general.flattened` (dev-sec's loops), and an
+ * include_role under a condition whose file holds a module quorum lacks: skipped where the
+ * condition is false, as Ansible skips it (quorum refused the whole play).
+ */
+import { expect, it } from 'vitest';
+import { validateCli } from '../helpers/run-local.ts';
+import { sameResults, sameStatuses, sideBySide } from '../helpers/side-by-side.ts';
+
+const ROLES = 'collections/ansible_collections/acme/tools/roles';
+
+const FILES: Record<string, string> = {
+  [`${ROLES}/web/defaults/main.yml`]: 'web_paths: [[/a, /b], /c]\nselinux_on: false\n',
+  [`${ROLES}/web/tasks/main.yml`]: `
+- include_role:
+    name: acme.tools._common
+    tasks_from: install.yml
+  vars: { _common_name: web }
+- include_role:
+    name: acme.tools._common
+    tasks_from: selinux.yml
+  when: selinux_on | bool
+- set_fact: { web_names: "{{ [role_name, ansible_role_name] }}" }
+- debug: { msg: "{{ item }}" }
+  with_community.general.flattened:
+    - "{{ web_paths }}"
+  register: flat
+`,
+  [`${ROLES}/_common/tasks/install.yml`]:
+    '- set_fact: { common_names: "{{ [role_name, ansible_role_name, _common_name] }}" }\n',
+  [`${ROLES}/_common/tasks/selinux.yml`]:
+    '- community.general.seport: { ports: "8080", proto: tcp, setype: http_port_t, state: present }\n',
+};
+
+it("runs a collection's roles by their full names, as ansible-core 2.19 does", async () => {
+  const play = (d: string) => `
+- hosts: all
+  gather_facts: false
+  roles:
+    - acme.tools.web
+  post_tasks:
+    - copy:
+        dest: ${d}/results.json
+        content: "{{ [web_names, common_names, flat.results | map(attribute='item') | list] | to_json }}"
+`;
+  const sides = await sideBySide(play, FILES);
+  sameStatuses(sides);
+  expect(sameResults(sides.out)).toEqual([
+    ['web', 'acme.tools.web'],
+    ['_common', 'acme.tools._common', 'web'],
+    ['/a', '/b', '/c'],
+  ]);
+});
+
+it('warns before the run of a role it includes under a condition that holds a module quorum lacks', () => {
+  const r = validateCli(
+    '- hosts: all\n  gather_facts: false\n  roles: [acme.tools.web]\n',
+    'h1 ansible_connection=local\n',
+    FILES,
+  );
+  expect(r.code).toBe(0);
+  expect(r.stderr).toMatch(/selinux\.yml:1:\d+: unknown module or task keyword "community\.general\.seport"/);
+});
