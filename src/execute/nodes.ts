@@ -10,6 +10,7 @@ import { loopOrSkip, SKIPPED_BY_CONDITION, taskDirs, taskVars } from '../playboo
 import type { AnyRole } from '../roles/define.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { CONTROLLER_STATE, renderDeep } from '../template/render.ts';
+import { isUnknown } from '../template/unknown.ts';
 import { unsafeAsText, unsafeStrings } from '../template/unsafe.ts';
 import { UnreachableError } from '../transport/types.ts';
 import { taskBecome, taskBecomeUser } from './become.ts';
@@ -36,6 +37,7 @@ import {
 } from './task-failure.ts';
 import { notifiedNames, withShownName } from './task-names.ts';
 import { reachesFacts, reachesHostvars } from './task-reach.ts';
+import { unknownLoop } from './unknown-loop.ts';
 
 export type { PlayHostState };
 
@@ -145,6 +147,7 @@ async function runTask(
     if (task.register) host.setVar(task.register, skipResult(falseConditionOf(task.when, base)));
     return { status: 'skipped', reason: 'condition is false' };
   }
+  if (isUnknown(items)) return unknownLoop(run, host, node, task);
   if (!Array.isArray(items)) return { status: 'failed', reason: `loop of "${task.name}" is not a list` };
   if (items.length === 0) {
     // as Ansible reports it: a loop over nothing is a skipped task

@@ -325,6 +325,48 @@ describe("a check run's values known after apply", () => {
   });
 });
 
+describe("a check run's loops over values known after apply", () => {
+  it("loops over a command's output (loop, with_subelements) are predictions, not failures", async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': hosts(1),
+      'play.yml': `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - shell: "printf 'a\\nb\\n'"
+      register: lines
+      changed_when: false
+    - name: each line
+      copy: { dest: "${dir}/{{ item }}", content: "{{ item }}\\n" }
+      loop: "{{ lines.stdout_lines }}"
+      register: written
+    - shell: "echo {{ item }}"
+      loop: [c, d]
+      register: per_item
+      changed_when: false
+    # dev-sec's os_hardening: each line of each command's output
+    - name: each output line
+      copy: { dest: "${dir}/sub-{{ item.1 }}", content: "x\\n" }
+      with_subelements:
+        - "{{ per_item.results }}"
+        - stdout_lines
+`,
+    });
+    const check = await runLocal(dir, { check: true });
+    expect(check.code).toBe(0);
+    for (const name of ['each line', 'each output line']) {
+      const step = steps(check).find((s) => s.task === name);
+      expect(step?.status).toBe('would_change');
+      expect(step?.changes[0]?.summary).toBe(`${name}: loop known after apply`);
+    }
+    expect(readdirSync(dir).sort()).toEqual(['hosts.ini', 'play.yml']);
+    const r = await runLocal(dir);
+    expect(r.code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['a', 'b', 'hosts.ini', 'play.yml', 'sub-c', 'sub-d']);
+  });
+});
+
 describe('validated writes', () => {
   it('installs a file only when its validate command accepts it, and reports the failure', async () => {
     const dir = workspace();

@@ -6,6 +6,7 @@
  */
 
 import { splitKeyValues } from '../../playbook/free-form.ts';
+import { isUnknown } from '../unknown.ts';
 import { FilterError } from './filter-error.ts';
 import { ansibleBoolean, pyInteger } from './lookup-options.ts';
 import { percentFormat } from './py-format.ts';
@@ -95,6 +96,9 @@ function subelements(terms: unknown[]): unknown[] {
     if (!isDict(element))
       throw new FilterError(`subelements lookup expects a dictionary, got '${pyStr(element)}'`);
     if (element.skipped !== undefined && element.skipped !== false) continue;
+    // a check run's registered output, known after apply: so are the loop's items
+    const unknownAt = keys.reduce<unknown>((v, k) => (isDict(v) && !isUnknown(v) ? v[k] : v), element);
+    if (isUnknown(unknownAt)) return unknownAt as never;
     const copy = structuredClone(element);
     let value: Dict = copy;
     let list: unknown[] = [];
