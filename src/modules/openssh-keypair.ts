@@ -8,7 +8,7 @@
  * files. A passphrase (the cryptography backend) and other private key formats are refused.
  */
 import { sh } from '../transport/shell.ts';
-import { attributeChanges } from './content.ts';
+import { attributeChanges, normalizeMode } from './content.ts';
 import { type Change, defineModule } from './types.ts';
 
 interface KeypairParams {
@@ -21,7 +21,7 @@ interface KeypairParams {
   force?: boolean;
   backend?: 'auto' | 'opensshbin';
   private_key_format?: 'auto';
-  mode?: string;
+  mode?: string | number;
   owner?: string;
   group?: string;
 }
@@ -121,7 +121,7 @@ export const opensshKeypairModule = defineModule<KeypairParams>({
       force: { type: 'boolean' },
       backend: { enum: ['auto', 'opensshbin'] },
       private_key_format: { enum: ['auto'] },
-      mode: { type: 'string' },
+      mode: { type: ['string', 'integer'] },
       owner: { type: 'string' },
       group: { type: 'string' },
     },
@@ -173,7 +173,7 @@ export const opensshKeypairModule = defineModule<KeypairParams>({
       !original || regenerate === 'always' || (regenerate !== 'never' && regenerate !== 'fail' && !valid);
     const attrs = { mode: p.mode, owner: p.owner, group: p.group };
     const chmod = [
-      ...(p.mode ? [sh`chmod ${p.mode} ${both}`] : []),
+      ...(p.mode !== undefined ? [sh`chmod ${normalizeMode(p.mode) ?? ''} ${both}`] : []),
       ...(p.owner ? [sh`chown ${p.owner} ${both}`] : []),
       ...(p.group ? [sh`chgrp ${p.group} ${both}`] : []),
     ];

@@ -23,7 +23,7 @@ const TASKS: Array<[string, string]> = [
   ['another size: made again', 'path: "{{ d }}/rsa", size: 3072, comment: "k two"'],
   ['public key lost', 'path: "{{ d }}/ed", type: ed25519'],
   ['another comment', 'path: "{{ d }}/ed", type: ed25519, comment: "new one"'],
-  ['mode', 'path: "{{ d }}/ed", type: ed25519, mode: "0640"'],
+  ['mode', 'path: "{{ d }}/ed", type: ed25519, mode: 0640'],
   ['ecdsa 384', 'path: "{{ d }}/ec", type: ecdsa, size: 384'],
   ['ecdsa of a wrong size', 'path: "{{ d }}/ec2", type: ecdsa, size: 300'],
   ['in a missing folder', 'path: "{{ d }}/none/k", type: ed25519'],
