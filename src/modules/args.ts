@@ -9,6 +9,7 @@ import { InputError } from '../errors.ts';
 import { pyJson } from '../template/jinja/json.ts';
 import { pyStr } from '../template/jinja/values.ts';
 import { containsUnknown } from '../template/unknown.ts';
+import { isUnsafe } from '../template/unsafe.ts';
 import { copyLocations } from '../yaml/load.ts';
 import type { ModuleDef } from './types.ts';
 
@@ -91,7 +92,9 @@ export function ansibleArgs(
   // action plugins that run no module keep what they are given
   for (const k of ACTION_ONLY.has(mod.name) ? [] : keysOfType(mod, 'string')) {
     const v = out[k];
-    if (v === null || (typeof v !== 'object' && typeof v !== 'boolean') || containsUnknown(v)) continue;
+    // text still marked unsafe is text (unsafeAsText unwraps it at run time)
+    if (v === null || (typeof v !== 'object' && typeof v !== 'boolean') || containsUnknown(v) || isUnsafe(v))
+      continue;
     if (out === params) out = { ...params };
     out[k] = pyStr(v);
   }
