@@ -104,6 +104,11 @@ export function ansibleRoleDir(
 
 /** role_name: a collection's role by its own name (ansible_role_name keeps the full one). */
 const shortName = (name: string) => FQCN_ROLE.exec(name)?.[3] ?? name;
+/** ansible_collection_name: the role's collection, None for a role of the roles path. */
+const collectionOf = (name: string) => {
+  const fq = FQCN_ROLE.exec(name);
+  return fq ? `${fq[1]}.${fq[2]}` : null;
+};
 
 /** Each use of a role, numbered: meta: end_role ends that one. */
 let roleInstances = 0;
@@ -193,6 +198,7 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
       role_path: dir,
       role_name: shortName(ref.name),
       ansible_role_name: ref.name,
+      ansible_collection_name: collectionOf(ref.name),
     },
     when: ref.when,
     tags: ref.tags,

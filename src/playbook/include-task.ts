@@ -173,6 +173,16 @@ export function expandTaskInclude(
   return { tasks: [head(file), ...out.tasks], handlers: out.handlers };
 }
 
+/** What an include of a role inside a role gets (IncludeRole.get_include_params): its parents, nearest first. */
+function parentRoles(scope: ListScope): Record<string, unknown> {
+  if (!scope.role) return {};
+  const list = (k: string) => (Array.isArray(scope.vars[k]) ? (scope.vars[k] as unknown[]) : []);
+  return {
+    ansible_parent_role_names: [scope.role.name, ...list('ansible_parent_role_names')],
+    ansible_parent_role_paths: [scope.role.dir, ...list('ansible_parent_role_paths')],
+  };
+}
+
 function withoutRoleNames(vars: Record<string, unknown>): Record<string, unknown> {
   const { role_name: _n, role_path: _p, ansible_role_name: _a, ...rest } = vars;
   return rest;
@@ -225,7 +235,7 @@ export function expandRoleInclude(
         included: !isImport,
         validate: arg.rolespec_validate !== false,
         // the including role's own names are not the included one's (role params outrank them)
-        vars: withoutRoleNames(inner.vars),
+        vars: { ...withoutRoleNames(inner.vars), ...parentRoles(scope) },
         when: inner.when,
         tags: inner.tags,
         location: at,

@@ -3,7 +3,7 @@
  * devsec.hardening.os_hardening), held to ansible-core 2.19 side by side: a collection beside
  * the playbook (collections/ansible_collections/NS/COLL/roles/ROLE) found as Ansible finds it,
  * its roles including each other by full name, role_name as the role's own name and
- * ansible_role_name as the full one, `with_community.general.flattened` (dev-sec's loops), and an
+ * ansible_role_name as the full one, ansible_collection_name and ansible_parent_role_names, `with_community.general.flattened` (dev-sec's loops), and an
  * include_role under a condition whose file holds a module quorum lacks: skipped where the
  * condition is false, as Ansible skips it (quorum refused the whole play).
  */
@@ -24,14 +24,14 @@ const FILES: Record<string, string> = {
     name: acme.tools._common
     tasks_from: selinux.yml
   when: selinux_on | bool
-- set_fact: { web_names: "{{ [role_name, ansible_role_name] }}" }
+- set_fact: { web_names: "{{ [role_name, ansible_role_name, ansible_collection_name] }}" }
 - debug: { msg: "{{ item }}" }
   with_community.general.flattened:
     - "{{ web_paths }}"
   register: flat
 `,
   [`${ROLES}/_common/tasks/install.yml`]:
-    '- set_fact: { common_names: "{{ [role_name, ansible_role_name, _common_name] }}" }\n',
+    '- set_fact: { common_names: "{{ [role_name, ansible_role_name, _common_name, ansible_parent_role_names, ansible_collection_name] }}" }\n',
   [`${ROLES}/_common/tasks/selinux.yml`]:
     '- community.general.seport: { ports: "8080", proto: tcp, setype: http_port_t, state: present }\n',
 };
@@ -50,8 +50,8 @@ it("runs a collection's roles by their full names, as ansible-core 2.19 does", a
   const sides = await sideBySide(play, FILES);
   sameStatuses(sides);
   expect(sameResults(sides.out)).toEqual([
-    ['web', 'acme.tools.web'],
-    ['_common', 'acme.tools._common', 'web'],
+    ['web', 'acme.tools.web', 'acme.tools'],
+    ['_common', 'acme.tools._common', 'web', ['acme.tools.web'], 'acme.tools'],
     ['/a', '/b', '/c'],
   ]);
 });
