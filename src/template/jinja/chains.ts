@@ -33,6 +33,8 @@ function opening(toks: Tok[], j: number): number {
  * a parenthesised expression, a list literal. -1 for anything else (a filter's or test's
  * arguments, where an access would not bind to a value).
  */
+const KEYWORDS_BEFORE_PARENS = new Set(['if', 'elif', 'else', 'and', 'or', 'not', 'in', 'for', 'with']);
+
 function chainStart(toks: Tok[], j: number): number {
   let k = j;
   for (let guard = 0; guard < toks.length; guard++) {
@@ -41,8 +43,9 @@ function chainStart(toks: Tok[], j: number): number {
       const o = opening(toks, k);
       if (o < 0) return -1;
       const before = toks[o - 1];
-      // a call: the callee is part of the chain (not a filter's or a test's arguments)
-      if (isOp(t, ')') && before?.k === 'name') {
+      // a call: the callee is part of the chain (not a filter's or a test's arguments, and not a
+      // keyword before a parenthesis: `{% if (x | first).version %}`, `a and (b).c`)
+      if (isOp(t, ')') && before?.k === 'name' && !KEYWORDS_BEFORE_PARENS.has(before.v)) {
         if (isOp(toks[o - 2], '|') || toks[o - 2]?.v === 'is' || toks[o - 2]?.v === 'not') return -1;
         k = o - 1;
         continue;
