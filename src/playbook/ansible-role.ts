@@ -190,7 +190,15 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
   if (exported) exp.exported?.push(exported);
   const scope: ListScope = {
     dir: join(dir, 'tasks'),
-    role: { name: ref.name, dir, defaults, instance: ++roleInstances, params: ref.vars },
+    role: {
+      name: ref.name,
+      dir,
+      defaults,
+      instance: ++roleInstances,
+      params: ref.vars,
+      // as a task's search path in ansible-core: the included role's, then its includers' (dep chain)
+      parentDirs: outer?.role ? [outer.role.dir, ...(outer.role.parentDirs ?? [])] : undefined,
+    },
     vars: {
       ...(outer?.vars ?? {}),
       ...own,

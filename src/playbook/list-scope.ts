@@ -21,6 +21,8 @@ export interface ListScope {
     defaults: Record<string, unknown>;
     instance?: number;
     params?: Record<string, unknown>;
+    /** The folders of the roles that include this one, nearest first: its files are looked for there too. */
+    parentDirs?: string[];
   };
   vars: Record<string, unknown>;
   when: unknown[];
@@ -211,7 +213,7 @@ export function finishTask(task: TaskSpec, scope: ListScope): TaskSpec {
       scope.environment || task.environment ? { ...scope.environment, ...task.environment } : undefined,
     defaults: role?.defaults,
     roleParams: role?.params && Object.keys(role.params).length ? role.params : undefined,
-    searchDirs: role ? [role.dir] : undefined,
+    searchDirs: role ? [role.dir, ...(role.parentDirs ?? [])] : undefined,
     // include_vars defines its file's keys, or the one name it is given (`name: os_vars`)
     defines:
       task.module === 'include_vars'

@@ -3,10 +3,13 @@
  * devsec.hardening.os_hardening), held to ansible-core 2.19 side by side: a collection beside
  * the playbook (collections/ansible_collections/NS/COLL/roles/ROLE) found as Ansible finds it,
  * its roles including each other by full name, role_name as the role's own name and
- * ansible_role_name as the full one, ansible_collection_name and ansible_parent_role_names, `with_community.general.flattened` (dev-sec's loops), and an
+ * ansible_role_name as the full one, ansible_collection_name and ansible_parent_role_names, an
+ * included role's template found in the role that includes it (a task's search path), `with_community.general.flattened` (dev-sec's loops), and an
  * include_role under a condition whose file holds a module quorum lacks: skipped where the
  * condition is false, as Ansible skips it (quorum refused the whole play).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { validateCli } from '../helpers/run-local.ts';
 import { sameResults, sameStatuses, sideBySide } from '../helpers/side-by-side.ts';
@@ -24,6 +27,10 @@ const FILES: Record<string, string> = {
     name: acme.tools._common
     tasks_from: selinux.yml
   when: selinux_on | bool
+- include_role:
+    name: acme.tools._common
+    tasks_from: configure.yml
+  vars: { _common_name: web }
 - set_fact: { web_names: "{{ [role_name, ansible_role_name, ansible_collection_name] }}" }
 - debug: { msg: "{{ item }}" }
   with_community.general.flattened:
@@ -32,6 +39,10 @@ const FILES: Record<string, string> = {
 `,
   [`${ROLES}/_common/tasks/install.yml`]:
     '- set_fact: { common_names: "{{ [role_name, ansible_role_name, _common_name, ansible_parent_role_names, ansible_collection_name] }}" }\n',
+  // a template of the including role, found from the included one's task (its search path)
+  [`${ROLES}/web/templates/web.conf.j2`]: 'name={{ _common_name }}\n',
+  [`${ROLES}/_common/tasks/configure.yml`]:
+    '- template: { src: "{{ _common_name }}.conf.j2", dest: "{{ out_dir }}/web.conf" }\n',
   [`${ROLES}/_common/tasks/selinux.yml`]:
     '- community.general.seport: { ports: "8080", proto: tcp, setype: http_port_t, state: present }\n',
 };
@@ -40,6 +51,7 @@ it("runs a collection's roles by their full names, as ansible-core 2.19 does", a
   const play = (d: string) => `
 - hosts: all
   gather_facts: false
+  vars: { out_dir: ${d} }
   roles:
     - acme.tools.web
   post_tasks:
@@ -49,6 +61,9 @@ it("runs a collection's roles by their full names, as ansible-core 2.19 does", a
 `;
   const sides = await sideBySide(play, FILES);
   sameStatuses(sides);
+  const conf = (d: string) => readFileSync(join(d, 'web.conf'), 'utf8');
+  expect(conf(sides.out.quorum)).toBe(conf(sides.out.ansible));
+  expect(conf(sides.out.quorum)).toBe('name=web\n');
   expect(sameResults(sides.out)).toEqual([
     ['web', 'acme.tools.web', 'acme.tools'],
     ['_common', 'acme.tools._common', 'web', ['acme.tools.web'], 'acme.tools'],
