@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Case } from '../corpus/jinja-cases.ts';
 import { against219, quorumOutcome } from '../corpus/jinja-diff.ts';
-import { workspace } from '../helpers/run-local.ts';
+import { validateCli, workspace } from '../helpers/run-local.ts';
 
 const SERVER = `
 import base64, http.server, sys
@@ -81,4 +81,19 @@ it("gives Ansible's result for each case, and fails where it fails", async () =>
   expect(quorumOutcome(cases[14])).toMatchObject({
     message: expect.stringContaining('HTTP Error 404: Not Found'),
   });
+});
+
+it('a url lookup that fails when validate reads it is a warning: the task fails only if it still fails when it runs', () => {
+  // prometheus-community's node_exporter asks GitHub for the latest release only when told "latest"
+  const r = validateCli(
+    `- hosts: all
+  gather_facts: false
+  vars: { ver: "1.0" }
+  tasks:
+    - set_fact: { ver: "{{ lookup('url', 'http://127.0.0.1:9/latest') }}" }
+      when: ver == "latest"
+`,
+  );
+  expect(r.code).toBe(0);
+  expect(r.stderr).toMatch(/warning: .*Failed lookup url for http:\/\/127\.0\.0\.1:9\/latest/);
 });

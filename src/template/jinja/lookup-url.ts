@@ -6,7 +6,7 @@
  * process, as `pipe` runs once, where Ansible fetches at every render. No proxy is used.
  */
 import { execFileSync } from 'node:child_process';
-import { FilterError } from './filter-error.ts';
+import { ControllerStateError, FilterError } from './filter-error.ts';
 import { ansibleBoolean } from './lookup-options.ts';
 import { pyRepr } from './values.ts';
 
@@ -70,10 +70,12 @@ function get(url: string, o: Record<string, unknown>): Buffer {
         : process.env,
   });
   const r = JSON.parse(out) as { status?: number; reason?: string; body?: string; error?: string };
+  // what a server answers is the world's state, not the task's fault: validate warns, the run fails
+  // the task if it still fails then (prometheus-community asks GitHub only when a version is "latest")
   if (r.error !== undefined)
-    throw new FilterError(`Failed lookup url for ${url} : <urlopen error ${r.error}>`);
+    throw new ControllerStateError(`Failed lookup url for ${url} : <urlopen error ${r.error}>`);
   if ((r.status ?? 0) >= 400)
-    throw new FilterError(`Received HTTP error for ${url} : HTTP Error ${r.status}: ${r.reason}`);
+    throw new ControllerStateError(`Received HTTP error for ${url} : HTTP Error ${r.status}: ${r.reason}`);
   const body = Buffer.from(r.body ?? '', 'base64');
   fetched.set(key, body);
   return body;
