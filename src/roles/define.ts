@@ -11,7 +11,7 @@ import type { FileParams } from '../modules/file.ts';
 import type { K8sParams } from '../modules/k8s.ts';
 import type { BlockParams, LineParams } from '../modules/lines.ts';
 import type { GetUrlParams, WaitForParams } from '../modules/net.ts';
-import type { PackageParams } from '../modules/package.ts';
+import type { PackageParams } from '../modules/package-params.ts';
 import type { ServiceParams } from '../modules/service.ts';
 import type { ModprobeParams, SysctlParams } from '../modules/system.ts';
 import { isUnknown } from '../template/unknown.ts';
