@@ -4,6 +4,7 @@
  * here (a package name of its own per side), installed from a path and from a URL on loopback;
  * each task must change, stay ok or fail as Ansible's does, the same versions must be left
  * installed, and a check run must plan without touching dpkg. The packages are purged after.
+ * apt's upgrade and clean follow in this file (apt-upgrade-suite.ts): one dpkg at a time.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -15,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
 import { runLocal, steps, workspace, writeFiles } from '../helpers/run-local.ts';
 import { ansibleStatuses } from '../helpers/side-by-side.ts';
+import { aptUpgradeSuite } from './apt-upgrade-suite.ts';
 
 const pkgOf = (side: string) => `quorum-deb-${createHash('sha1').update(side).digest('hex').slice(0, 10)}`;
 const made: string[] = [];
@@ -177,3 +179,6 @@ describe('apt deb, as ansible-core 2.19', () => {
     expect([installed(d.name), installed('hello')]).toEqual(['1.0-1', 'none']);
   });
 });
+
+// apt upgrade and clean on the same dpkg, after the tests above (one dpkg at a time)
+aptUpgradeSuite();

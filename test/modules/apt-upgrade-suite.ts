@@ -1,5 +1,7 @@
-// ci: changes this machine (its own state, which the lab hosts' root overlays show): never beside the lab
 /**
+ * Run by apt-deb.test.ts, after its own tests: both change this machine's dpkg, whose lock
+ * allows one at a time, so they share one test file (vitest runs a file's tests in order).
+ *
  * apt's `upgrade` and `clean` held to ansible-core 2.19's apt module on this machine's dpkg.
  * Each side has a package of its own installed at 1.0-1 and a repository of its own (file:,
  * trusted) holding 1.0-2, and the play's `environment` points apt at it alone (APT_CONFIG: its
@@ -17,8 +19,11 @@ import { runLocal, steps, workspace, writeFiles } from '../helpers/run-local.ts'
 import { ansibleStatuses } from '../helpers/side-by-side.ts';
 
 const made: string[] = [];
+/** dpkg's lock is shared with the other files that change this machine's packages: wait for it, bounded. */
+const LOCK_WAIT = ['-o', 'DPkg::Lock::Timeout=120'];
 afterAll(() => {
-  for (const name of made) execFileSync('dpkg', ['--purge', name], { stdio: 'ignore' });
+  for (const name of made)
+    execFileSync('apt-get', ['purge', '-y', '-q', ...LOCK_WAIT, name], { stdio: 'ignore' });
 });
 
 function buildDeb(dir: string, name: string, version: string): string {
@@ -58,8 +63,9 @@ function side(dir: string, label: string) {
       '',
     ].join('\n'),
   );
-  execFileSync('apt-get', ['update', '-q'], { env: { ...process.env, APT_CONFIG: config }, stdio: 'ignore' });
-  execFileSync('dpkg', ['-i', v1], { stdio: 'ignore' });
+  const env = { ...process.env, APT_CONFIG: config, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-q'], { env, stdio: 'ignore' });
+  execFileSync('apt-get', ['install', '-y', '-q', ...LOCK_WAIT, v1], { env, stdio: 'ignore' });
   made.push(name);
   return { name, config };
 }
@@ -86,42 +92,48 @@ const play = (config: string) => `
         content: "{{ ['1 upgraded' in predicted.stdout, '1 upgraded' in upgraded.stdout, '0 upgraded' in again.msg] }}"
 `;
 
-describe('apt upgrade and clean, as ansible-core 2.19', () => {
-  it('changes or stays ok as Ansible does, says so in its output, and leaves the same version', async () => {
-    const dir = workspace();
-    const [q, a] = [side(dir, 'q'), side(dir, 'a')];
-    writeFiles(dir, {
-      'hosts.ini': 'h1 ansible_connection=local\n',
-      'play.yml': play(q.config).replace('tasks:', 'vars: { side: q }\n  tasks:'),
-      'ansible.yml': play(a.config).replace('tasks:', 'vars: { side: a }\n  tasks:'),
+export function aptUpgradeSuite() {
+  describe('apt upgrade and clean, as ansible-core 2.19', () => {
+    afterAll(() => {
+      for (const name of made)
+        execFileSync('apt-get', ['purge', '-y', '-q', ...LOCK_WAIT, name], { stdio: 'ignore' });
     });
-    // one after the other: dpkg takes its lock without waiting
-    const run = await runLocal(dir);
-    const oracle = await ansibleCurrent('ansible-playbook', ['-i', 'hosts.ini', 'ansible.yml'], dir);
-    expect(run.code).toBe(0);
-    expect(oracle.code, oracle.stdout).toBe(0);
-    const quorum = Object.fromEntries(
-      steps(run)
-        .slice(0, TASKS.length)
-        .map((s, i) => [TASKS[i], s.status]),
-    );
-    const theirs = ansibleStatuses(oracle.stdout);
-    // Ansible calls a change its check mode predicts `changed`
-    const named = (t: string) => (quorum[t] === 'would_change' ? 'changed' : quorum[t]);
-    expect(Object.fromEntries(TASKS.map((t) => [t, named(t)]))).toEqual(
-      Object.fromEntries(TASKS.map((t) => [t, theirs[t]])),
-    );
-    expect(quorum).toEqual({
-      predicted: 'would_change',
-      upgraded: 'changed',
-      'nothing left': 'ok',
-      dist: 'ok',
-      'by its output': 'ok',
-      clean: 'changed',
-    });
-    const said = (s: string) => execFileSync('cat', [join(dir, `said-${s}.txt`)], { encoding: 'utf8' });
-    expect(said('q')).toBe(said('a'));
-    expect(said('q')).toBe('[true, true, true]');
-    expect([installed(q.name), installed(a.name)]).toEqual(['1.0-2', '1.0-2']);
-  }, 300_000);
-});
+    it('changes or stays ok as Ansible does, says so in its output, and leaves the same version', async () => {
+      const dir = workspace();
+      const [q, a] = [side(dir, 'q'), side(dir, 'a')];
+      writeFiles(dir, {
+        'hosts.ini': 'h1 ansible_connection=local\n',
+        'play.yml': play(q.config).replace('tasks:', 'vars: { side: q }\n  tasks:'),
+        'ansible.yml': play(a.config).replace('tasks:', 'vars: { side: a }\n  tasks:'),
+      });
+      // one after the other: dpkg takes its lock without waiting
+      const run = await runLocal(dir);
+      const oracle = await ansibleCurrent('ansible-playbook', ['-i', 'hosts.ini', 'ansible.yml'], dir);
+      expect(run.code).toBe(0);
+      expect(oracle.code, oracle.stdout).toBe(0);
+      const quorum = Object.fromEntries(
+        steps(run)
+          .slice(0, TASKS.length)
+          .map((s, i) => [TASKS[i], s.status]),
+      );
+      const theirs = ansibleStatuses(oracle.stdout);
+      // Ansible calls a change its check mode predicts `changed`
+      const named = (t: string) => (quorum[t] === 'would_change' ? 'changed' : quorum[t]);
+      expect(Object.fromEntries(TASKS.map((t) => [t, named(t)]))).toEqual(
+        Object.fromEntries(TASKS.map((t) => [t, theirs[t]])),
+      );
+      expect(quorum).toEqual({
+        predicted: 'would_change',
+        upgraded: 'changed',
+        'nothing left': 'ok',
+        dist: 'ok',
+        'by its output': 'ok',
+        clean: 'changed',
+      });
+      const said = (s: string) => execFileSync('cat', [join(dir, `said-${s}.txt`)], { encoding: 'utf8' });
+      expect(said('q')).toBe(said('a'));
+      expect(said('q')).toBe('[true, true, true]');
+      expect([installed(q.name), installed(a.name)]).toEqual(['1.0-2', '1.0-2']);
+    }, 300_000);
+  });
+}
