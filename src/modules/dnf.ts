@@ -1,9 +1,7 @@
 /** `dnf`/`yum` (and `package` on hosts with dnf): rpm's view of the packages, dnf's transactions. */
 import { sh } from '../transport/shell.ts';
-import type { PackageParams } from './package-params.ts';
+import { namesOf, type PackageParams } from './package-params.ts';
 import type { Change, ProbeContext } from './types.ts';
-
-const namesOf = (p: PackageParams): string[] => [p.name ?? p.pkg ?? []].flat();
 
 /** dnf's options for this transaction: repositories, plugins, exclusions, how it resolves. */
 const repoFlags = (p: PackageParams) => [

@@ -46,3 +46,6 @@ export interface PackageParams {
   bugfix?: boolean;
   security?: boolean;
 }
+
+/** The packages a task names (`name`, or its alias `pkg`), as a list. */
+export const namesOf = (p: PackageParams): string[] => [p.name ?? p.pkg ?? []].flat();

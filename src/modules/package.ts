@@ -17,7 +17,7 @@ import {
   withPolicyRcD,
 } from './apt-parts.ts';
 import { DNF_ONLY, planDnf } from './dnf.ts';
-import type { PackageParams } from './package-params.ts';
+import { namesOf, type PackageParams } from './package-params.ts';
 import { type Change, defineModule, type ModuleDef, type ModuleOutcome, type ProbeContext } from './types.ts';
 
 const TEXTS = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
@@ -69,8 +69,6 @@ const schema = {
   })),
   additionalProperties: false,
 };
-
-const namesOf = (p: PackageParams): string[] => [p.name ?? p.pkg ?? []].flat();
 
 async function planApt(ctx: ProbeContext, p: PackageParams): Promise<ModuleOutcome> {
   const names = namesOf(p);
