@@ -30,6 +30,7 @@ export function metaStep(
 /** meta: end_host, as ansible-core's PlayIterator.end_host: the host is done with this play, not failed. */
 export function endHost(run: RunState, host: HostEnv, node: PlanNode, task: TaskSpec): NodeResult {
   host.endedPlays.set(node.play.index, 'end_host');
+  run.hostsLost = true;
   metaStep(run, host, node, task, `ending play for ${host.name}`);
   return { status: 'ok', reason: 'meta: end_host' };
 }

@@ -161,6 +161,7 @@ export function createRoleContext(
       } catch (e) {
         if (!(e instanceof UnreachableError)) throw e;
         other.unreachable = true;
+        run.hostsLost = true;
         this.warn(`${name} does not answer: ${e.message}`);
         return false;
       }

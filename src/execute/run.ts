@@ -183,7 +183,7 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
         publishes: (role) => roles.get(role)?.publishes?.length !== 0,
       });
     connections.add(whole);
-    for (const t of targets) run.playHostsAll.set(t.play.index, t.batches.flat());
+    for (const t of targets) run.setPlayHosts(t.play.index, t.batches);
     return { targets, nodes };
   };
   const factory = req.transportFactory ?? defaultTransportFactory;
@@ -191,7 +191,7 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
   // what vaults gave while the playbook was read (later ones reach the run as it holds templates' secrets)
   for (const text of vaultPlaintexts()) run.addSecret(text);
   run.inventorySources = req.inventory;
-  for (const t of all) run.playHostsAll.set(t.play.index, t.batches.flat());
+  for (const t of all) run.setPlayHosts(t.play.index, t.batches);
   let { targets, nodes } = plan(segments[0]);
   // a slice runs its hosts; a play's hosts (ansible_play_hosts_all) stay the whole run's
   let shard: ShardInfo | undefined;

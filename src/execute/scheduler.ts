@@ -73,6 +73,7 @@ export function executePlan(
     } catch (e) {
       if (e instanceof UnreachableError) {
         host.unreachable = true;
+        run.hostsLost = true;
         run.emit({ type: 'unreachable', host: node.host, message: e.message });
         return { status: 'unreachable', reason: e.message };
       }
@@ -92,7 +93,10 @@ export function executePlan(
       execute(node)
         .then((r) => {
           results.set(node.id, r);
-          if (r.status === 'failed') policy.failed(node, hostEnv(node.host));
+          if (r.status === 'failed') {
+            policy.failed(node, hostEnv(node.host));
+            run.hostsLost = true;
+          }
           if (r.status === 'unreachable') policy.unreachable(node);
           run.emit({
             type: 'node_end',

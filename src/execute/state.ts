@@ -89,6 +89,13 @@ export class RunState {
   };
   /** Every host of each play after --limit (ansible_play_hosts_all: ansible-core passes its limited host cache), by play index. */
   readonly playHostsAll = new Map<number, string[]>();
+  /** Each play's serial batches (ansible_play_batch), by play index. */
+  readonly playBatches = new Map<number, string[][]>();
+  /**
+   * A host failed, became unreachable or ended its play: from then on ansible_play_hosts and
+   * ansible_play_batch are worked out for each step (node-vars.ts); until then they are fixed.
+   */
+  hostsLost = false;
   /** meta: end_play / end_batch decided true, by the node id of the batch's first host. */
   readonly endings = new Set<string>();
   /** Plays a meta: end_play ended for every host, later batches too. */
@@ -109,6 +116,11 @@ export class RunState {
     readonly matcher: PatternMatcher,
     readonly connect: (host: string) => Transport,
   ) {}
+
+  setPlayHosts(play: number, batches: string[][]) {
+    this.playHostsAll.set(play, batches.flat());
+    this.playBatches.set(play, batches);
+  }
 
   addReporter(r: Reporter) {
     this.reporters.push(r);

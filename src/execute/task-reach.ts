@@ -1,128 +1,15 @@
 /**
  * What a task's templates can reach beyond its own variables: Ansible's facts (gathered on the
  * host, ~25 processes) and hostvars (every play host's facts). Each is fetched only for a task
- * that can name it, through its own fields, its template file, or the variables those name
- * (a play var `root: "/srv/{{ ansible_hostname }}"` used as `{{ root }}/etc`): a Jinja2 template
- * or an Ansible role's task no longer gathers facts because it might.
+ * that can name it (task-mentions.ts): a Jinja2 template or an Ansible role's task no longer
+ * gathers facts because it might.
  */
-import { readLocalFile } from '../playbook/local-files.ts';
 import type { TaskSpec } from '../playbook/model.ts';
-import { taskDirs } from '../playbook/task-scope.ts';
-
-const FACT_NAME = /\bansible_(facts|[a-z_]+)\b/g;
-const NAME = /[A-Za-z_][A-Za-z0-9_]*/g;
-
-const asText = new WeakMap<object, string>();
-function textOf(value: object): string {
-  let text = asText.get(value);
-  if (text === undefined) {
-    text = JSON.stringify(value) ?? '';
-    asText.set(value, text);
-  }
-  return text;
-}
-
-/** The task's own text and, undefined when it cannot be known before the run, its template file's. */
-function readTexts(task: TaskSpec, searchDirs: string[]): string[] | undefined {
-  const own = JSON.stringify([
-    task.when,
-    task.params,
-    task.loop,
-    task.changedWhen,
-    task.failedWhen,
-    task.until,
-    task.vars,
-    task.defaults,
-    task.environment,
-    task.delegateTo,
-  ]);
-  if (task.module !== 'template') return [own];
-  const src = task.params.src;
-  if (typeof src !== 'string' || src.includes('{{')) return undefined;
-  try {
-    // quorum's templates include no other file (validate refuses {% include %} and its kin)
-    return [own, readLocalFile(taskDirs(task, searchDirs), src, 'templates')];
-  } catch {
-    return undefined; // the step reports a missing file; gathering changes nothing about that
-  }
-}
-
-// the same task runs on every host: its texts are read once (a file read per host and task was
-// 0.2 s of a converged run on 1,000 hosts)
-const textsOf = new WeakMap<TaskSpec, { texts: string[] | undefined }>();
-function taskTexts(task: TaskSpec, searchDirs: string[]): string[] | undefined {
-  let entry = textsOf.get(task);
-  if (!entry) {
-    entry = { texts: readTexts(task, searchDirs) };
-    textsOf.set(task, entry);
-  }
-  return entry.texts;
-}
-
-/** What a text names: read once per distinct text (the same task and values recur on every host). */
-interface Scan {
-  names: string[];
-  facts: string[];
-  hostvars: boolean;
-}
-const scans = new Map<string, Scan>();
-const MAX_SCANS = 10_000;
-
-function scan(text: string): Scan {
-  let s = scans.get(text);
-  if (!s) {
-    s = {
-      names: [...new Set(text.match(NAME) ?? [])],
-      facts: [...new Set(Array.from(text.matchAll(FACT_NAME), (m) => m[0]))],
-      hostvars: text.includes('hostvars'),
-    };
-    if (scans.size >= MAX_SCANS) scans.clear();
-    scans.set(text, s);
-  }
-  return s;
-}
-
-/**
- * Whether `found` matches the task's texts or the values of the variables they name, followed
- * to the end (a variable may name another). Errs towards true: a template whose file is not
- * known before the run.
- */
-function reaches(
-  task: TaskSpec,
-  vars: Record<string, unknown>,
-  searchDirs: string[],
-  found: (text: Scan, defined: (name: string) => boolean) => boolean,
-): boolean {
-  const own = taskTexts(task, searchDirs);
-  if (!own) return true;
-  const texts = [...own];
-  // the task's vars, then the host's, then its role's defaults (no merged copy: vars holds
-  // every group and host list, copied for each host and task)
-  const layers = [task.vars, vars, task.defaults].filter((o) => o !== undefined);
-  const layer = (name: string) => layers.find((o) => Object.hasOwn(o, name));
-  const followed = new Set<string>();
-  for (let i = 0; i < texts.length; i++) {
-    const s = scan(texts[i]);
-    if (found(s, (name) => layer(name) !== undefined)) return true;
-    for (const name of s.names) {
-      const holder = layer(name);
-      if (followed.has(name) || !holder) continue;
-      followed.add(name);
-      const value = holder[name];
-      if (typeof value === 'string') {
-        if (value.includes('{{') || value.includes('{%')) texts.push(value);
-      } else if (value && typeof value === 'object') {
-        const text = textOf(value);
-        if (text.includes('{{') || text.includes('{%')) texts.push(text);
-      }
-    }
-  }
-  return false;
-}
+import { taskMentions } from '../playbook/task-mentions.ts';
 
 export function reachesFacts(task: TaskSpec, vars: Record<string, unknown>, searchDirs: string[]): boolean {
   // ansible_host, ansible_user ... from the inventory are variables, not facts to gather
-  return reaches(task, vars, searchDirs, (text, defined) => text.facts.some((name) => !defined(name)));
+  return taskMentions(task, vars, searchDirs, (text, defined) => text.facts.some((name) => !defined(name)));
 }
 
 export function reachesHostvars(
@@ -130,5 +17,5 @@ export function reachesHostvars(
   vars: Record<string, unknown>,
   searchDirs: string[],
 ): boolean {
-  return reaches(task, vars, searchDirs, (text) => text.hostvars);
+  return taskMentions(task, vars, searchDirs, (text) => text.hostvars);
 }

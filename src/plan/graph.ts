@@ -5,6 +5,7 @@
  */
 import { InputError } from '../errors.ts';
 import type { Play, PlayItem } from '../playbook/model.ts';
+import { taskMentions } from '../playbook/task-mentions.ts';
 
 export interface PlanNode {
   id: string;
@@ -141,7 +142,8 @@ export function buildGraph(
             if (itemIdx === 0) for (const n of beforePlay) node.deps.add(n.id);
             else for (const n of previousItemNodes) node.deps.add(n.id);
           } else if (lockstep && itemIdx > 0) for (const n of previousItemNodes) node.deps.add(n.id);
-          else if (changesInventory(items[itemIdx - 1])) for (const n of previousItemNodes) after(node, n.id);
+          else if (changesInventory(items[itemIdx - 1]) || namesLiveHosts(item, play))
+            for (const n of previousItemNodes) after(node, n.id);
           for (const n of ending) node.deps.add(n.id);
           // run_once runs on the batch's first host, as in Ansible: the others wait for its turn
           if (item.kind === 'task' && item.task.runOnce) {
@@ -196,6 +198,16 @@ function after(node: PlanNode, id: string) {
  * group_by and add_host: in Ansible's linear strategy every host is done with the task before
  * any starts the next, so what comes after sees the grown inventory (`groups`) whole.
  */
+/**
+ * A task naming ansible_play_hosts / ansible_play_batch reads which hosts failed so far: as in
+ * ansible-core's linear strategy, it starts once every host of the batch is done with the task
+ * before it, so the list is the same for every host.
+ */
+function namesLiveHosts(item: PlanNode['item'], play: Play): boolean {
+  if (item.kind !== 'task') return false;
+  return taskMentions(item.task, play.vars, play.dir ? [play.dir] : [], (text) => text.playHosts, false);
+}
+
 function changesInventory(item: PlanNode['item'] | undefined): boolean {
   return item?.kind === 'task' && (item.task.module === 'group_by' || item.task.module === 'add_host');
 }

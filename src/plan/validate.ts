@@ -259,7 +259,12 @@ export function validateStatic(
   for (const t of targets) {
     // one list shared by every host's vars (a copy per host was walked per host: quadratic)
     const hostsAll = t.batches.flat();
-    const playMagic = playMagicVars(t.play, hostsAll);
+    const magicOf = new Map(
+      t.batches.flatMap((batch) => {
+        const magic = playMagicVars(t.play, hostsAll, batch);
+        return batch.map((h) => [h, magic]);
+      }),
+    );
     const options = optionVars(commandLine);
     for (const name of hostsAll) {
       const host = inventory.data.hosts.get(name) ?? inventory.data.getHost(name)!;
@@ -268,7 +273,7 @@ export function validateStatic(
         ...inv,
         ...magicVars(inventory, host),
         ...options,
-        ...playMagic,
+        ...magicOf.get(name),
         ansible_check_mode: false,
         ...t.play.vars,
         ...extraVars,

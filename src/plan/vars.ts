@@ -87,21 +87,28 @@ export function optionVars(o: CommandLine): Record<string, unknown> {
  * ignore_restrictions is bypassed by the host cache the strategy passes in (2.19 prints the
  * limited list, held to it by test/playbook/magic-vars.test.ts).
  */
-export function playMagicVars(play: Play, hostsAll: string[]): Record<string, unknown> {
-  // the roles of `roles:` in order; with those their tasks come from (dependencies, import_role):
-  // ansible-core makes that one a set, so its order differs from run to run there
-  const direct = [...new Set((play.varSources?.roles ?? []).map((r) => r.role))];
-  const all = new Set(direct);
-  for (const item of play.items) {
-    const name = item.kind === 'task' ? item.task.vars?.role_name : undefined;
-    if (typeof name === 'string') all.add(name);
-  }
+export function playMagicVars(play: Play, hostsAll: string[], batch: string[]): Record<string, unknown> {
+  const names = play.roleNames ?? { play: [], dependent: [], included: [] };
+  const playRoles = [...new Set(names.play)];
+  const dependent = [...new Set(names.dependent)];
   return {
     ansible_play_name: play.name,
     ansible_play_hosts_all: hostsAll,
-    ansible_play_role_names: direct,
-    role_names: direct,
-    ansible_role_names: [...all],
+    // the hosts not failed, unreachable or ended: node-vars.ts takes those out once one is
+    ansible_play_hosts: hostsAll,
+    ansible_play_batch: batch,
+    play_hosts: batch,
+    ...roleNameVars(playRoles, dependent),
+  };
+}
+
+/** ansible_play_role_names, role_names, ansible_dependent_role_names, ansible_role_names (ansible-core's VariableManager). */
+export function roleNameVars(playRoles: string[], dependent: string[]): Record<string, unknown> {
+  return {
+    ansible_play_role_names: playRoles,
+    role_names: playRoles,
+    ansible_dependent_role_names: dependent,
+    ansible_role_names: [...new Set([...dependent, ...playRoles])],
   };
 }
 

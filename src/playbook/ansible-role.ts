@@ -11,6 +11,7 @@ import { InputError, type SourceLocation } from '../errors.ts';
 import { readBoundedText } from '../input-file.ts';
 import { loadYaml } from '../yaml/load.ts';
 import { readSoFar } from './list-scope.ts';
+import type { PlayRoleNames } from './model.ts';
 import { argumentSpecTask } from './role-argspec.ts';
 import type { Expanded, ListScope, RoleInclude } from './task-list.ts';
 import { parseTaskList } from './task-list.ts';
@@ -123,6 +124,10 @@ export interface RoleExpansion {
   chain?: string[];
   /** The defaults and vars of the play's public roles, in the order they were met. */
   exported?: Array<{ defaults: Record<string, unknown>; vars: Record<string, unknown>; after?: number }>;
+  /** The play's roles as ansible-core's play.roles holds them (magic variables). */
+  roleNames?: PlayRoleNames;
+  /** Where a dependency's own dependencies are listed (its parent's list). */
+  dependencyNames?: string[];
 }
 
 function dependencies(dir: string): Array<{ name: string; vars: Record<string, unknown>; when?: unknown }> {
@@ -150,7 +155,12 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
     );
   const out: Expanded = { tasks: [], handlers: [] };
   const chain = [...(exp.chain ?? []), ref.name];
+  const depNames: string[] = [];
+  // an included role is in play.roles for its own tasks on (IncludeRole adds it when it runs)
+  const start = readSoFar();
   for (const dep of dependencies(dir)) {
+    // Role.get_all_dependencies lists a dependency however often it is met
+    depNames.push(dep.name);
     if (chain.includes(dep.name))
       // Ansible refuses it too ("A recursion loop was detected with the roles specified")
       throw new InputError(
@@ -172,9 +182,10 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
         varsFrom: undefined,
         handlersFrom: undefined,
         vars: dep.vars,
+        dependency: true,
         when,
       },
-      { ...exp, chain },
+      { ...exp, chain, dependencyNames: depNames },
     );
     out.tasks.push(...e.tasks);
     out.handlers.push(...e.handlers);
@@ -252,5 +263,12 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
     out.handlers.push(...e.tasks.map((h) => ({ ...h, name: h.name.replace(`${ref.name} : `, '') })));
   }
   if (exported && ref.included) exported.after = readSoFar();
+  if (ref.dependency) exp.dependencyNames?.push(...depNames);
+  else if (ref.included)
+    exp.roleNames?.included.push({ after: start, role: ref.name, dependencies: depNames });
+  else if (exp.roleNames) {
+    exp.roleNames.play.push(ref.name);
+    exp.roleNames.dependent.push(...depNames);
+  }
   return out;
 }

@@ -9,6 +9,7 @@
 import { dirname } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { entryLocation } from '../yaml/load.ts';
+import { splitKeyValues } from './free-form.ts';
 import { includeCandidates, readList } from './include-files.ts';
 import {
   APPLY_KEYS,
@@ -191,6 +192,7 @@ function withoutRoleNames(vars: Record<string, unknown>): Record<string, unknown
 /** What include_role and import_role take (allow_duplicates is accepted: quorum runs each listed use). */
 const ROLE_ARGS = [
   'name',
+  'role',
   'tasks_from',
   'defaults_from',
   'vars_from',
@@ -199,6 +201,23 @@ const ROLE_ARGS = [
   'allow_duplicates',
   'rolespec_validate',
 ];
+
+/**
+ * The arguments of include_role / import_role: a mapping or Ansible's `name=web tasks_from=x`
+ * line; `name` (or its alias `role`) is required, as in ansible-core's IncludeRole.
+ */
+function roleArgs(given: unknown, key: string, at: SourceLocation): Record<string, unknown> {
+  const arg = typeof given === 'string' ? splitKeyValues(given) : (given ?? {});
+  if (arg === undefined || typeof arg !== 'object' || Array.isArray(arg))
+    fail(
+      `${key} takes a mapping or key=value words, not ${JSON.stringify(given)}`,
+      at,
+      `${key}: { name: ROLE }`,
+    );
+  const args = arg as Record<string, unknown>;
+  if (args.name === undefined && args.role === undefined) fail(`'name' is a required field for ${key}`, at);
+  return args;
+}
 
 /** An include_role / import_role entry, with the same static and dynamic readings. */
 export function expandRoleInclude(
@@ -209,7 +228,7 @@ export function expandRoleInclude(
 ): Expanded {
   const isImport = key.endsWith('import_role');
   only(t, [key, ...INHERITED, ...PASSED_DOWN, ...(isImport ? [] : [...LOOP_KEYWORDS, 'loop_control'])], key);
-  const arg = (t[key] ?? {}) as Record<string, unknown>;
+  const arg = roleArgs(t[key], key, at);
   only(arg, [...ROLE_ARGS, ...(isImport ? [] : ['apply'])], key);
   for (const k of ['public', 'allow_duplicates', 'rolespec_validate'])
     if (arg[k] !== undefined && typeof arg[k] !== 'boolean')
@@ -219,8 +238,15 @@ export function expandRoleInclude(
   only(apply, APPLY_KEYS, `${key}'s apply`);
   const { inner, head } = isImport
     ? { inner: childScope(scope, t), head: undefined }
-    : dynamic(t, key, at, scope, apply, `${key.replace(/^ansible\.builtin\./, '')} : ${String(arg.name)}`);
-  const name = String(arg.name);
+    : dynamic(
+        t,
+        key,
+        at,
+        scope,
+        apply,
+        `${key.replace(/^ansible\.builtin\./, '')} : ${String(arg.name ?? arg.role)}`,
+      );
+  const name = String(arg.name ?? arg.role);
   const from = (k: string) => (arg[k] === undefined ? undefined : String(arg[k]));
   const expand = () =>
     scope.includeRole(

@@ -63,6 +63,8 @@ export interface RoleInclude {
   public?: boolean;
   /** include_role (read here, run when reached), not an import. */
   included?: boolean;
+  /** A role's dependency (meta/main.yml), not a role the play names. */
+  dependency?: boolean;
   /** rolespec_validate: false skips the argument spec check. */
   validate?: boolean;
   vars: Record<string, unknown>;

@@ -10,7 +10,16 @@ import { toInputError } from './errors.ts';
 import { isLate } from './late-vars-files.ts';
 import { refuseUsedVars, type VarProblem, varProblems } from './lazy-vars.ts';
 import { passedDown } from './list-scope.ts';
-import type { Play, Playbook, PlayItem, PromptSpec, RoleRef, TaskSpec, VarsSource } from './model.ts';
+import type {
+  Play,
+  Playbook,
+  PlayItem,
+  PlayRoleNames,
+  PromptSpec,
+  RoleRef,
+  TaskSpec,
+  VarsSource,
+} from './model.ts';
 import { moduleDefaults } from './module-defaults.ts';
 import { anyErrorsFatal, lateVarsFiles, roleRef, staticVarsFile } from './play-parts.ts';
 import { collectionRoots, roleSearchPath } from './role-path.ts';
@@ -96,7 +105,8 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
     const where = locationOf(raw) ?? fileLoc;
     const searchPath = roleSearchPath({ playbookDir: dir, rolesPath: options.rolesPath });
     const collections = collectionRoots(dir);
-    const expansion: RoleExpansion = { searchPath, collections, seen: new Set(), exported: [] };
+    const roleNames: PlayRoleNames = { play: [], dependent: [], included: [] };
+    const expansion: RoleExpansion = { searchPath, collections, seen: new Set(), exported: [], roleNames };
     const roleHandlers: TaskSpec[] = [];
     const scope: ListScope = {
       dir,
@@ -121,7 +131,10 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
     };
     // an Ansible role becomes its tasks here; a TypeScript role stays a role node
     const roleItems = (ref: RoleRef): PlayItem[] => {
-      if (!ansibleRoleDir(ref.role, searchPath, collections)) return [{ kind: 'role', ref }];
+      if (!ansibleRoleDir(ref.role, searchPath, collections)) {
+        roleNames.play.push(ref.role);
+        return [{ kind: 'role', ref }];
+      }
       const when = ref.when === undefined ? [] : [ref.when].flat();
       // a role entry's keywords apply to every task of the role; `vars:` and the other keys are its params
       const {
@@ -279,6 +292,7 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
       order: raw.order as Play['order'],
       templated: Object.keys(templated).length ? templated : undefined,
       varSources: { play, roles: roleVars },
+      roleNames,
       barrier: raw.barrier === true,
       location: where,
     };

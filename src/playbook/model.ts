@@ -178,6 +178,8 @@ export interface Play {
   location: SourceLocation;
   /** Where `vars` came from, lowest first, and its roles' own variables: for `quorum vars`. */
   varSources?: PlayVarSources;
+  /** The roles the magic variables ansible_play_role_names and kin name. */
+  roleNames?: PlayRoleNames;
   /** Keywords written as templates, rendered before the plan (src/plan/play-keywords.ts). */
   templated?: Record<string, { text: unknown; location?: SourceLocation }>;
 }
@@ -185,6 +187,16 @@ export interface Play {
 export interface VarsSource {
   source: string;
   vars: Record<string, unknown>;
+}
+
+/** ansible-core's play.roles and their dependencies, which its magic variables name. */
+export interface PlayRoleNames {
+  /** `roles:` and import_role, in the order met. */
+  play: string[];
+  /** Every dependency of those (meta/main.yml, all the way down). */
+  dependent: string[];
+  /** include_role: named from the tasks read after it (seq), with its dependencies. */
+  included: Array<{ after: number; role: string; dependencies: string[] }>;
 }
 
 export interface PlayVarSources {
