@@ -20,6 +20,7 @@ import { hasKeys, taskDirs, taskItems, taskVars } from '../playbook/task-scope.t
 import { validator } from '../schema/ajv.ts';
 import { evaluateWhen, UndefinedInCondition } from '../template/expr.ts';
 import { renderDeep } from '../template/render.ts';
+import { dropWarningsSince, warningMark } from '../template/template-warnings.ts';
 import { containsUnknown } from '../template/unknown.ts';
 import type { ExecResult } from '../transport/types.ts';
 import { taskBecome } from './become.ts';
@@ -80,6 +81,30 @@ async function firstProbe(
   const mod = findModule(task.module);
   if (!mod || mod.prefetch === false) return undefined;
   if (task.when !== undefined && !mayHold(task.when, vars)) return undefined;
+  // what renders here renders again at the step's turn, whose warnings they are: the render and
+  // the module's synchronous part run before the drop, so no other step's warning is taken
+  const mark = warningMark();
+  let started: ReturnType<typeof startPlan>;
+  try {
+    started = startPlan(mod, host, task, vars, become, searchDirs);
+  } finally {
+    dropWarningsSince(mark);
+  }
+  if (!started) return undefined;
+  try {
+    await started.planned;
+  } catch {}
+  return started.recorded();
+}
+
+function startPlan(
+  mod: NonNullable<ReturnType<typeof findModule>>,
+  host: HostEnv,
+  task: TaskSpec,
+  vars: Record<string, unknown>,
+  become: boolean,
+  searchDirs: string[],
+): { planned: Promise<unknown>; recorded: () => ProbeRequest | undefined } | undefined {
   const params = ansibleArgs(mod, renderDeep(task.params, vars) as Record<string, unknown>);
   if (containsUnknown(params) || !validator(mod.schema)(params)) return undefined;
   let recorded: ProbeRequest | undefined;
@@ -100,10 +125,7 @@ async function firstProbe(
     probe: (command) => record({ command, become }) as Promise<ExecResult>,
     probePath: (path, want) => record({ path: { path, ...want }, become }) as Promise<PathState>,
   };
-  try {
-    await mod.plan(ctx, params);
-  } catch {}
-  return recorded;
+  return { planned: mod.plan(ctx, params), recorded: () => recorded };
 }
 
 export function lookahead(

@@ -13,3 +13,13 @@ export function templateWarning(message: string): void {
 export function takeTemplateWarnings(): string[] {
   return pending.splice(0, pending.length);
 }
+
+/** How many warnings wait: what a look-ahead render adds after this mark it takes back. */
+export function warningMark(): number {
+  return pending.length;
+}
+
+/** Drops the warnings raised since `mark` (a render ahead of the step's turn warns at its turn). */
+export function dropWarningsSince(mark: number): void {
+  pending.splice(mark);
+}

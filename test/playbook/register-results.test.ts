@@ -8,6 +8,8 @@
 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
+import { runLocal, workspace, writeFiles } from '../helpers/run-local.ts';
 import { resultsTask, sameStatuses, sideBySide, writtenResults } from '../helpers/side-by-side.ts';
 
 const BY_NATURE = ['invocation', 'start', 'end', 'delta'];
@@ -107,4 +109,37 @@ describe('registered results of skips, loops and debug, as ansible-core 2.19', (
     expect(r[9]['d.nope']).toBe("<< error 1 - object of type 'dict' has no attribute 'nope' >>");
     expect(r[10]).toMatchObject({ skipped: true, skipped_reason: 'Verbosity threshold not met.' });
   });
+});
+
+describe("debug's warnings", () => {
+  it('come once, for the value that is undefined when the step runs, as 2.19 warns', async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      // stat's result is registered before the debug reads it; the look-ahead that reads the
+      // debug's params before that must not warn
+      'play.yml': [
+        '- hosts: all',
+        '  gather_facts: false',
+        '  tasks:',
+        '    - stat: { path: / }',
+        '      register: r',
+        '    - debug: { var: r.stat.isdir }',
+        '    - debug: { var: nothere }',
+        '',
+      ].join('\n'),
+    });
+    const [run, oracle] = await Promise.all([
+      runLocal(dir),
+      ansibleCurrent('ansible-playbook', ['-i', 'hosts.ini', 'play.yml'], dir),
+    ]);
+    expect(oracle.code, oracle.stdout).toBe(0);
+    const theirs =
+      `${oracle.stdout}${oracle.stderr}`.match(/\[WARNING\]: Encountered 1 template error/g) ?? [];
+    const mine = run.events
+      .filter((e) => e.type === 'warning')
+      .map((e) => (e as { message: string }).message);
+    expect(mine).toEqual(["Encountered 1 template error.\nerror 1 - 'nothere' is undefined"]);
+    expect(mine.length).toBe(theirs.length);
+  }, 60_000);
 });
