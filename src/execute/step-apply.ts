@@ -116,7 +116,10 @@ export function predictStep(
   // `changed_when: false` declares the step never changes anything: nothing to predict; another
   // changed_when is asked of the predicted result, as Ansible's check does, where it can be known
   const neverChanges =
-    spec.changedWhen === false || spec.changedWhen === 'false' || predictedUnchanged(spec, result, vars);
+    spec.changedWhen === false ||
+    spec.changedWhen === 'false' ||
+    outcome.changes.every((c) => c.reportedUnchanged) ||
+    predictedUnchanged(spec, result, vars);
   const status: StepStatus = outcome.changes.length && !neverChanges ? 'would_change' : 'ok';
   let maybe = false;
   if (status === 'would_change') {
@@ -134,7 +137,7 @@ export function predictStep(
     message: waits ?? outcome.message ?? notRun,
     maybe,
   });
-  return { status, changed: outcome.changes.length > 0, result };
+  return { status, changed: status === 'would_change', result };
 }
 
 export async function applyStep(
@@ -186,6 +189,10 @@ export async function applyStep(
       spec.becomeUser,
     );
     if (outcome.outputResult && !failure) result = { ...result, ...outcome.outputResult.from(r.stdout) };
+    // a module whose command ran and answered with its own failure (uri's status not accepted)
+    const refused = failure ? undefined : outcome.outputResult?.failed?.(r.stdout);
+    if (refused && !spec.failedWhen)
+      return report.fail({ message: refused }, false, { ...result, changed: false });
     if (outcome.producesOutput) result = { ...result, ...commandResult(r, 'cmd' in planned, started) };
     if (failure && !spec.failedWhen) {
       return report.fail(
@@ -202,7 +209,8 @@ export async function applyStep(
       );
     }
     const change = outcome.changes[index];
-    if (change) effective[index] = change.changedIf ? change.changedIf(r.stdout) : true;
+    if (change)
+      effective[index] = !change.reportedUnchanged && (change.changedIf ? change.changedIf(r.stdout) : true);
   }
   const made = outcome.changes.filter((_, i) => effective[i] ?? true);
   let changed = made.length > 0;

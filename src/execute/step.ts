@@ -220,7 +220,8 @@ async function attemptStep(
     if (plainVars) factsHost.setVar(k, v);
     else factsHost.setFact(k, v);
 
-  const result: Record<string, unknown> = { ...(outcome.result ?? {}), changed: outcome.changes.length > 0 };
+  const changes = outcome.changes.some((c) => !c.reportedUnchanged);
+  const result: Record<string, unknown> = { ...(outcome.result ?? {}), changed: changes };
   if ((checking || spec.alwaysCheck) && !spec.runInCheck) {
     const predicted = predictStep(host, spec, outcome, result, report, vars);
     if (!spec.background) return predicted;

@@ -1,7 +1,6 @@
 /**
  * Read-only modules that ask the host: `service_facts` (the `services` variable, as Ansible
- * names it) and `uri` (an HTTP request made from the host; GET and HEAD are reads and run in
- * check mode too, any other method is a change).
+ * names it), `getent` and `package_facts`.
  */
 import { ansibleFacts } from '../facts/ansible-names.ts';
 import { sh } from '../transport/shell.ts';
@@ -82,106 +81,6 @@ export const serviceFactsModule = defineModule<Record<string, never>>({
       facts: await withFacts(ctx, { services }),
       result: { ansible_facts: { services } },
     };
-  },
-});
-
-interface UriParams {
-  url: string;
-  method?: string;
-  status_code?: number | number[];
-  return_content?: boolean;
-  body?: unknown;
-  body_format?: 'json' | 'raw' | 'form-urlencoded';
-  headers?: Record<string, string>;
-  validate_certs?: boolean;
-  timeout?: number;
-}
-
-const STATUS = '\n__quorum_status:';
-
-export const uriModule = defineModule<UriParams>({
-  name: 'uri',
-  schema: {
-    type: 'object',
-    properties: {
-      url: { type: 'string', pattern: '^https?://' },
-      method: { type: 'string', pattern: '^[A-Z]+$' },
-      status_code: { anyOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' } }] },
-      return_content: { type: 'boolean' },
-      body: {},
-      body_format: { enum: ['json', 'raw', 'form-urlencoded'] },
-      headers: { type: 'object', additionalProperties: { type: 'string' } },
-      validate_certs: { type: 'boolean' },
-      timeout: { type: 'integer', minimum: 1 },
-    },
-    required: ['url'],
-    additionalProperties: false,
-  },
-  async plan(ctx, p) {
-    const method = p.method ?? 'GET';
-    const headers = Object.entries(p.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
-    const body =
-      p.body === undefined
-        ? []
-        : [
-            '--data-binary',
-            p.body_format === 'json'
-              ? JSON.stringify(p.body)
-              : typeof p.body === 'string'
-                ? p.body
-                : new URLSearchParams(p.body as Record<string, string>).toString(),
-          ];
-    const json = p.body_format === 'json' ? ['-H', 'Content-Type: application/json'] : [];
-    const args = [
-      '-sS',
-      '-X',
-      method,
-      '--max-time',
-      String(p.timeout ?? 30),
-      ...(p.validate_certs === false ? ['-k'] : []),
-      ...headers,
-      ...json,
-      ...body,
-      '-w',
-      `${STATUS}%{http_code}`,
-      p.url,
-    ];
-    const command = sh`curl ${args}`;
-    const expected = [p.status_code ?? 200].flat();
-    if (method !== 'GET' && method !== 'HEAD')
-      return {
-        changes: [
-          {
-            summary: `${method} ${p.url}`,
-            action: {
-              kind: 'exec',
-              command: `out=$(${command}) && case "$out" in *${STATUS.trim()}${expected.length === 1 ? expected[0] : '*'}) ;; *) echo "$out" >&2; exit 1;; esac`,
-            },
-          },
-        ],
-        unpredictable: true,
-      };
-    const r = await ctx.probe(command);
-    const at = r.stdout.lastIndexOf(STATUS);
-    const status = at >= 0 ? Number(r.stdout.slice(at + STATUS.length)) : -1;
-    const content = at >= 0 ? r.stdout.slice(0, at) : r.stdout;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(content);
-    } catch {}
-    const result = {
-      status,
-      url: p.url,
-      ...(p.return_content ? { content } : {}),
-      ...(parsed !== undefined ? { json: parsed } : {}),
-    };
-    if (!expected.includes(status))
-      return {
-        changes: [],
-        result,
-        failed: `${method} ${p.url}: status ${status === -1 || status === 0 ? `none (${r.stderr.trim()})` : status}, expected ${expected.join(' or ')}`,
-      };
-    return { changes: [], result };
   },
 });
 

@@ -29,7 +29,7 @@ import { findModule as findFilesModule } from './find.ts';
 import { firewalldModule } from './firewalld.ts';
 import { gitModule } from './git.ts';
 import { gitConfigModule } from './git-config.ts';
-import { getentModule, packageFactsModule, serviceFactsModule, uriModule } from './host-info.ts';
+import { getentModule, packageFactsModule, serviceFactsModule } from './host-info.ts';
 import { htpasswdModule } from './htpasswd.ts';
 import { includeVarsModule } from './include-vars.ts';
 import {
@@ -72,6 +72,7 @@ import { timezoneModule } from './timezone.ts';
 import type { ModuleDef } from './types.ts';
 import { ufwModule } from './ufw.ts';
 import { unarchiveModule } from './unarchive.ts';
+import { uriModule } from './uri.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: modules have differing param types
 type AnyModule = ModuleDef<any>;

@@ -73,6 +73,11 @@ export interface Change {
    * if this says so; a check run predicts it as one.
    */
   changedIf?: (stdout: string) => boolean;
+  /**
+   * Work the module reports as no change whatever it does (uri's request without dest): run in
+   * apply mode, reported ok; a check run predicts ok and does not run it.
+   */
+  reportedUnchanged?: true;
 }
 
 export interface ModuleOutcome {
@@ -104,6 +109,8 @@ export interface ModuleOutcome {
     from(stdout: string): Record<string, unknown>;
     /** A check run registers the planned values of these keys (not unknown): the module's check mode returns them. */
     checkKeeps?: true;
+    /** The module's own failure told by the output of a command that ran (uri's status not accepted). */
+    failed?(stdout: string): string | undefined;
   };
   /** Values the step handles that must never be shown (a Secret object's data). */
   secrets?: string[];

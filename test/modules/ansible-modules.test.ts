@@ -1,7 +1,7 @@
 /** The modules added for Ansible roles: probe answers + params -> the changes (or nothing). */
 import { describe, expect, it } from 'vitest';
 import { groupModule, userModule } from '../../src/modules/accounts.ts';
-import { parseServices, serviceFactsModule, uriModule } from '../../src/modules/host-info.ts';
+import { parseServices, serviceFactsModule } from '../../src/modules/host-info.ts';
 import { editIni } from '../../src/modules/ini.ts';
 import { mountModule } from '../../src/modules/mount.ts';
 import { pacmanModule } from '../../src/modules/pacman.ts';
@@ -196,16 +196,6 @@ describe('host information', () => {
     });
     const out = await serviceFactsModule.plan(fakeProbe([[/systemctl/, `${files}--\n${units}`]]), {});
     expect(Object.keys((out.facts as { services: object }).services)).toContain('ssh.service');
-  });
-  it('uri: a GET is a read whose unexpected status fails the step', async () => {
-    const ok = await uriModule.plan(fakeProbe([[/curl/, '{"tag_name":"v1.8.2"}\n__quorum_status:200']]), {
-      url: 'http://127.0.0.1/x',
-    });
-    expect(ok).toMatchObject({ changes: [], result: { status: 200, json: { tag_name: 'v1.8.2' } } });
-    const bad = await uriModule.plan(fakeProbe([[/curl/, 'nope\n__quorum_status:404']]), {
-      url: 'http://127.0.0.1/x',
-    });
-    expect(bad.failed).toMatch(/status 404, expected 200/);
   });
   it('systemd daemon_reload alone is work done, never a change', async () => {
     const out = await serviceModule.plan(fakeProbe([]), { daemon_reload: true });

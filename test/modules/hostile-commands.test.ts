@@ -60,6 +60,7 @@ const CASES: Array<[string, Record<string, unknown>, string[]]> = [
   ],
   ['getent', { database: 'passwd', key: 'root' }, ['key', 'split']],
   ['uri', { url: 'http://127.0.0.1/x', method: 'POST', body: 'b' }, ['body']],
+  ['uri', { url: 'http://127.0.0.1/x', dest: '/d', mode: '0600' }, ['dest']],
   ['sysctl', { name: 'net.ipv4.ip_forward', value: '1' }, ['value', 'sysctl_file']],
   ['get_url', { url: 'http://127.0.0.1/f', dest: '/f' }, ['dest', 'checksum', 'owner', 'group', 'mode']],
   ['wait_for', { path: '/p' }, ['path']],
