@@ -57,6 +57,7 @@ import { opensshKeypairModule } from './openssh-keypair.ts';
 import { packageModules } from './package.ts';
 import { pacmanModule } from './pacman.ts';
 import { pamLimitsModule } from './pam-limits.ts';
+import { pamdModule } from './pamd.ts';
 import { patchModule } from './patch.ts';
 import { pipModule } from './pip.ts';
 import { rebootModule } from './reboot.ts';
@@ -112,6 +113,7 @@ const modules: AnyModule[] = [
   timezoneModule,
   debconfModule,
   pamLimitsModule,
+  pamdModule,
   localeGenModule,
   knownHostsModule,
   iptablesModule,
