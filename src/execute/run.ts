@@ -111,7 +111,7 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
   const inventory = loadInventory(req.inventory);
   const matcher = new PatternMatcher(inventory.data);
   takeYamlWarnings(); // what an earlier load in this process left
-  const playbook = loadPlaybook(req.playbook, { rolesPath: req.rolesPath });
+  const playbook = loadPlaybook(req.playbook, { rolesPath: req.rolesPath, extraVars: req.extraVars });
   await answerPrompts(playbook.plays, req, secrets);
   const available = discoverRoles([
     ...new Set(playbook.dirs.flatMap((d) => roleSearchPath({ playbookDir: d, rolesPath: req.rolesPath }))),

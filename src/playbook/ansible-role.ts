@@ -6,7 +6,7 @@
  * defaults below every other variable, role vars and role params above the play's.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { extname, isAbsolute, join } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { readBoundedText } from '../input-file.ts';
 import { loadYaml } from '../yaml/load.ts';
@@ -89,8 +89,9 @@ export function ansibleRoleDir(
   searchPath: string[],
   collections: string[] = [],
 ): string | undefined {
-  for (const base of searchPath) {
-    const dir = join(base, name);
+  // a path (`role: "{{ playbook_dir }}"`, `role: ../x`): ansible-core takes the folder itself
+  const candidates = isAbsolute(name) ? [name] : searchPath.map((base) => join(base, name));
+  for (const dir of candidates) {
     if (!existsSync(dir)) continue;
     if (existsSync(join(dir, 'index.ts'))) return undefined;
     if (ROLE_PARTS.some((p) => isDir(join(dir, p)))) return dir;

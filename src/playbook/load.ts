@@ -22,7 +22,7 @@ import type {
 } from './model.ts';
 import { moduleDefaults } from './module-defaults.ts';
 import { anyErrorsFatal, lateVarsFiles, roleRef, staticVarsFile } from './play-parts.ts';
-import { collectionRoots, roleSearchPath } from './role-path.ts';
+import { ansibleRoleSearchPath, collectionRoots, roleSearchPath } from './role-path.ts';
 import { playbookSchema, playSchema, TEMPLATED_PLAY_KEYWORDS } from './schema.ts';
 import { type ListScope, parseTaskList } from './task-list.ts';
 import { checkBecomeExtras } from './task-login.ts';
@@ -96,14 +96,21 @@ function readPlays(file: string, chain: string[], inherited: Pick<RawPlay, 'vars
   });
 }
 
-export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {}): Playbook {
+export function loadPlaybook(
+  path: string,
+  /** extraVars: -e, which a templated role name may use. */
+  options: { rolesPath?: string[]; extraVars?: Record<string, unknown> } = {},
+): Playbook {
   const file = resolve(path);
   const mainDir = dirname(file);
   const raws = readPlays(file, [file], { vars: {}, tags: [] });
   const plays = raws.map(({ raw, dir, file: from, vars: importVars, tags: importTags }, index): Play => {
     const fileLoc = { file: from };
     const where = locationOf(raw) ?? fileLoc;
-    const searchPath = roleSearchPath({ playbookDir: dir, rolesPath: options.rolesPath });
+    const searchPath = ansibleRoleSearchPath(
+      roleSearchPath({ playbookDir: dir, rolesPath: options.rolesPath }),
+      dir,
+    );
     const collections = collectionRoots(dir);
     const roleNames: PlayRoleNames = { play: [], dependent: [], included: [] };
     const expansion: RoleExpansion = { searchPath, collections, seen: new Set(), exported: [], roleNames };
@@ -187,7 +194,7 @@ export function loadPlaybook(path: string, options: { rolesPath?: string[] } = {
     ];
     const vars = Object.assign({ playbook_dir: dir }, ...play.map((p) => p.vars));
     const roles = ((raw.roles as unknown[]) ?? []).map((r, i) =>
-      roleRef(r, entryLocation(raw.roles as object, i) ?? where),
+      roleRef(r, entryLocation(raw.roles as object, i) ?? where, { ...vars, ...options.extraVars }),
     );
     const roleVars = roles.map((ref) => {
       const { vars: own, become: _b, become_user: _u, environment: _e, ...params } = ref.params;

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
+import { renderString } from '../template/render.ts';
 import { entryLocation, noteWarning } from '../yaml/load.ts';
 import { findVarsFile, isLate, type LateVarsFile } from './late-vars-files.ts';
 import type { RoleRef } from './model.ts';
@@ -28,15 +29,19 @@ export function anyErrorsFatal(raw: Record<string, unknown>, where: SourceLocati
   return true;
 }
 
-export function roleRef(raw: unknown, where: SourceLocation): RoleRef {
-  if (typeof raw === 'string') return { role: raw, params: {}, tags: [], location: where, paramsNode: {} };
+export function roleRef(raw: unknown, where: SourceLocation, vars: Record<string, unknown> = {}): RoleRef {
+  if (typeof raw === 'string')
+    return { role: roleName(raw, vars, where), params: {}, tags: [], location: where, paramsNode: {} };
   const r = raw as Record<string, unknown>;
+  // `role:` or its other name `name:` (RoleDefinition reads both)
+  const given = r.role ?? r.name;
+  if (typeof given !== 'string') throw new InputError('SCHEMA', 'a role entry needs its role: name', where);
   const params: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(r))
     if (!['role', 'name', 'tags', 'when', 'throttle'].includes(k)) params[k] = v;
   refuseJinja(params, (key) => entryLocation(r, key) ?? where);
   return {
-    role: String(r.role),
+    role: roleName(given, vars, where),
     params,
     tags: list(r.tags),
     when: r.when,
@@ -44,6 +49,23 @@ export function roleRef(raw: unknown, where: SourceLocation): RoleRef {
     location: where,
     paramsNode: r,
   };
+}
+
+/**
+ * A role name that is a template (`role: "{{ playbook_dir }}"`), rendered as ansible-core renders
+ * it: with the play's variables and the extra vars, before any host (a role's tasks are read
+ * with the playbook). A value naming another template is rendered again, a few levels deep.
+ */
+function roleName(name: string, vars: Record<string, unknown>, where: SourceLocation): string {
+  let out = name;
+  for (let pass = 0; pass < 5 && out.includes('{{'); pass++) {
+    try {
+      out = String(renderString(out, vars));
+    } catch (e) {
+      throw new InputError('SCHEMA', `the role name ${JSON.stringify(name)}: ${(e as Error).message}`, where);
+    }
+  }
+  return out;
 }
 
 /** The vars_files entries read per host (a templated name, a list of alternatives), or none. */

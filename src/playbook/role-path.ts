@@ -1,7 +1,8 @@
 /**
  * Where roles are looked for, first match wins: --roles-path, QUORUM_ROLES_PATH, `roles/`
  * beside the playbook (and one level up), then the built-in roles/. Both the playbook loader
- * (Ansible roles) and the role registry (TypeScript roles) search it.
+ * (Ansible roles, which also look where ansible-core does: ansibleRoleSearchPath) and the role
+ * registry (TypeScript roles) search it.
  */
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -37,4 +38,20 @@ export function collectionRoots(playbookDir?: string): string[] {
     : [join(homedir(), '.ansible/collections'), '/usr/share/ansible/collections'];
   const dirs = [...(playbookDir ? [join(playbookDir, 'collections')] : []), ...configured];
   return [...new Set(dirs.map((d) => resolve(d, 'ansible_collections')))].filter((d) => existsSync(d));
+}
+
+/**
+ * Where an Ansible role (not a TypeScript one) is also looked for, after `searchPath` as
+ * roleSearchPath gives it, in ansible-core's order (RoleDefinition._load_role_path): the roles
+ * path (ANSIBLE_ROLES_PATH, else ~/.ansible/roles, /usr/share/ansible/roles,
+ * /etc/ansible/roles), then the playbook's own folder; quorum's built-in roles stay last.
+ */
+export function ansibleRoleSearchPath(searchPath: string[], playbookDir: string): string[] {
+  const env = (process.env.ANSIBLE_ROLES_PATH ?? '').split(':').filter(Boolean);
+  const configured = env.length
+    ? env
+    : [join(homedir(), '.ansible/roles'), '/usr/share/ansible/roles', '/etc/ansible/roles'];
+  const own = searchPath.filter((d) => d !== BUILTIN_ROLES);
+  const dirs = [...own, ...configured, playbookDir].map((d) => resolve(d)).filter((d) => existsSync(d));
+  return [...new Set([...dirs, ...searchPath.filter((d) => d === BUILTIN_ROLES)])];
 }

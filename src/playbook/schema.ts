@@ -56,12 +56,13 @@ export const roleRefSchema = {
       type: 'object',
       properties: {
         role: { type: 'string', minLength: 1 },
-        name: { type: 'string' },
+        // the role's name when `role:` is not given (RoleDefinition reads either)
+        name: { type: 'string', minLength: 1 },
         tags: stringList,
         when: condition,
         throttle: { type: 'integer', minimum: 1 },
       },
-      required: ['role'],
+      anyOf: [{ required: ['role'] }, { required: ['name'] }],
     },
   ],
 };

@@ -1,0 +1,56 @@
+/**
+ * How a play names its roles, as ansible-core 2.19 finds them (RoleDefinition._load_role_path),
+ * side by side: a name that is a template (the play's vars, playbook_dir, -e), a path to the
+ * role's folder, `name:` in place of `role:`, a role in the playbook's own folder rather than
+ * roles/ (ansible-lockdown's `role: "{{ playbook_dir }}"` runs the repository itself).
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
+import { runLocal, workspace, writeFiles } from '../helpers/run-local.ts';
+
+const writes = (role: string) =>
+  `- copy: { dest: "{{ out }}/${role}-{{ role_name | basename }}", content: "${role} {{ greeting | default('none') }}" }\n`;
+
+describe('role names and paths', () => {
+  it('find the roles ansible-core 2.19 finds, from templates, paths and the playbook folder', async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'roles/web/tasks/main.yml': writes('web'),
+      'site/tasks/main.yml': writes('site'),
+      'beside/tasks/main.yml': writes('beside'),
+      'elsewhere/db/tasks/main.yml': writes('db'),
+      'elsewhere/db/defaults/main.yml': 'greeting: from db defaults\n',
+      'play.yml': [
+        '- hosts: all',
+        '  gather_facts: false',
+        '  vars: { which: web, place: elsewhere }',
+        '  roles:',
+        '    - role: "{{ which }}"',
+        '    - role: "{{ playbook_dir }}/site"',
+        '    - name: beside',
+        '      greeting: hello',
+        '    - "{{ playbook_dir }}/{{ place }}/db"',
+        '    - role: "{{ chosen }}"',
+        '',
+      ].join('\n'),
+    });
+    const out = { quorum: join(dir, 'q'), ansible: join(dir, 'a') };
+    for (const d of Object.values(out)) mkdirSync(d);
+    const run = await runLocal(dir, { extraVars: { out: out.quorum, chosen: 'beside' } });
+    expect(run.code).toBe(0);
+    const oracle = await ansibleCurrent(
+      'ansible-playbook',
+      ['-i', 'hosts.ini', 'play.yml', '-e', `out=${out.ansible}`, '-e', 'chosen=beside'],
+      dir,
+    );
+    expect(oracle.code, oracle.stdout).toBe(0);
+    for (const f of ['web-web', 'site-site', 'beside-beside', 'db-db'])
+      expect(readFileSync(join(out.quorum, f), 'utf8'), f).toBe(readFileSync(join(out.ansible, f), 'utf8'));
+    // `beside` ran twice: the -e named use last, which sees db's defaults (a play role's defaults reach the later roles)
+    expect(readFileSync(join(out.quorum, 'beside-beside'), 'utf8')).toBe('beside from db defaults');
+    expect(readFileSync(join(out.quorum, 'db-db'), 'utf8')).toBe('db from db defaults');
+  }, 60_000);
+});
