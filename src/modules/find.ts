@@ -1,6 +1,7 @@
 /**
- * `find`: paths under folders whose names match patterns (globs, or regexes with use_regex) and,
- * with `contains`, whose content matches, as Ansible's find returns them (`files`).
+ * `find`: paths under folders whose names match patterns (globs, or regexes with use_regex) and
+ * not `excludes`, old or new enough (`age`), big or small enough (`size`) and, with `contains`,
+ * whose content matches, as Ansible's find returns them (`files`).
  */
 import { globToRegExp } from '../glob.ts';
 import { pyRegex } from '../template/jinja/regex.ts';
@@ -42,7 +43,27 @@ interface FindParams {
   follow?: boolean;
   /** Levels to descend into with recurse (0: no limit). */
   depth?: number;
+  /** Patterns whose matches are left out (`exclude`). */
+  excludes?: string | string[];
+  /** At least this old (`2d`, `1w`; negative: at most), by `age_stamp`. */
+  age?: string;
+  age_stamp?: 'atime' | 'ctime' | 'mtime';
+  /** A regular file at least this big (`10m`; negative: at most). */
+  size?: string;
 }
+
+const SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+const BYTES: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+
+/** The module's `-?N[unit]` reading of age and size; undefined when it fails to process it. */
+function amount(text: string, units: Record<string, number>): number | undefined {
+  const m = new RegExp(`^(-?\\d+)([${Object.keys(units).join('')}])?$`).exec(text.toLowerCase());
+  return m ? Number(m[1]) * (units[m[2]] ?? 1) : undefined;
+}
+
+/** agefilter and sizefilter: at least |n|, or at most for a negative n. */
+const within = (value: number, n: number | undefined) =>
+  n === undefined || (n >= 0 ? value >= Math.abs(n) : value <= Math.abs(n));
 
 /** lstat's type (stat's %F) for each file_type. */
 const TYPE_NAMES: Record<string, string[] | undefined> = {
@@ -57,19 +78,19 @@ const TYPE_NAMES: Record<string, string[] | undefined> = {
  * (find -L) only to walk: each entry is described by lstat, as the module's os.lstat.
  */
 function listing(paths: string[], levels: string[], fileType: string, follow: boolean): string {
-  const format = '%p\\t%s\\t%m\\t%u\\t%g\\t%y\\n';
+  const format = '%p\\t%s\\t%m\\t%u\\t%g\\t%y\\t%A@\\t%C@\\t%T@\\n';
   if (!follow) {
     const type = { file: ['-type', 'f'], directory: ['-type', 'd'], link: ['-type', 'l'], any: [] }[fileType];
     return sh`find ${paths} -mindepth 1 ${levels} ${type ?? []} -printf ${format} 2>/dev/null || true`;
   }
   const names = TYPE_NAMES[fileType];
   const keep = names ? `$6 == "${names.join('" || $6 == "')}"` : '1';
-  return `${sh`find -L ${paths} -mindepth 1 ${levels} -print0 2>/dev/null`} | xargs -0r stat --printf '%n\\t%s\\t%a\\t%U\\t%G\\t%F\\n' 2>/dev/null | awk -F '\\t' '${keep} { t = $6 ~ /^regular/ ? "f" : $6 == "directory" ? "d" : $6 == "symbolic link" ? "l" : "o"; print $1 "\\t" $2 "\\t" $3 "\\t" $4 "\\t" $5 "\\t" t }' || true`;
+  return `${sh`find -L ${paths} -mindepth 1 ${levels} -print0 2>/dev/null`} | xargs -0r stat --printf '%n\\t%s\\t%a\\t%U\\t%G\\t%F\\t%X\\t%Z\\t%Y\\n' 2>/dev/null | awk -F '\\t' '${keep} { t = $6 ~ /^regular/ ? "f" : $6 == "directory" ? "d" : $6 == "symbolic link" ? "l" : "o"; print $1 "\\t" $2 "\\t" $3 "\\t" $4 "\\t" $5 "\\t" t "\\t" $7 "\\t" $8 "\\t" $9 }' || true`;
 }
 
 export const findModule = defineModule<FindParams>({
   name: 'find',
-  paramAliases: { path: 'paths', name: 'paths', pattern: 'patterns' },
+  paramAliases: { path: 'paths', name: 'paths', pattern: 'patterns', exclude: 'excludes' },
   schema: {
     type: 'object',
     properties: {
@@ -84,25 +105,52 @@ export const findModule = defineModule<FindParams>({
       get_checksum: { type: 'boolean' },
       follow: { type: 'boolean' },
       depth: { type: 'integer' },
+      excludes: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+      age: { type: 'string' },
+      age_stamp: { enum: ['atime', 'ctime', 'mtime'] },
+      size: { type: 'string' },
     },
     required: ['paths'],
     additionalProperties: false,
   },
   async plan(ctx, p) {
     const paths = [p.paths].flat().flatMap((x) => x.split(','));
+    const age = p.age === undefined ? undefined : amount(p.age, SECONDS);
+    if (p.age !== undefined && age === undefined)
+      return { changes: [], failed: 'failed to process age', result: { age: p.age }, failedOnInput: true };
+    const size = p.size === undefined ? undefined : amount(p.size, BYTES);
+    if (p.size !== undefined && size === undefined)
+      return { changes: [], failed: 'failed to process size', result: { size: p.size }, failedOnInput: true };
     const levels = p.recurse ? (p.depth ? ['-maxdepth', String(p.depth)] : []) : ['-maxdepth', '1'];
-    const r = await ctx.probe(listing(paths, levels, p.file_type ?? 'file', p.follow === true));
-    const patterns = p.patterns === undefined ? [] : [p.patterns].flat().flatMap((x) => x.split(','));
+    const fileType = p.file_type ?? 'file';
+    // the host's clock, as the module's time.time(), read with the listing
+    const r = await ctx.probe(`date +%s.%N; ${listing(paths, levels, fileType, p.follow === true)}`);
+    const [clock, ...lines] = r.stdout.split('\n');
+    const now = Number(clock);
+    const list = (v: string | string[] | undefined) =>
+      v === undefined ? [] : [v].flat().flatMap((x) => x.split(','));
+    const patterns = list(p.patterns);
+    const excludes = list(p.excludes);
+    // pfilter: fnmatch, or re.match (from the name's start) with use_regex
+    const test = (pat: string, name: string) =>
+      p.use_regex ? pyRegex(pat, {}).exec(name)?.index === 0 : globToRegExp(pat).test(name);
     const matches = (name: string) =>
-      patterns.length === 0 ||
-      patterns.some((pat) => (p.use_regex ? new RegExp(pat) : globToRegExp(pat)).test(name));
-    let listed = r.stdout
-      .split('\n')
+      (patterns.length === 0 || patterns.some((pat) => test(pat, name))) &&
+      !excludes.some((e) => test(e, name));
+    const stamp = { atime: 6, ctime: 7, mtime: 8 }[p.age_stamp ?? 'mtime'];
+    let listed = lines
       .filter(Boolean)
       .map((l) => l.split('\t'))
-      .filter(([path]) => {
+      .filter((entry) => {
+        const path = entry[0];
         const name = path.slice(path.lastIndexOf('/') + 1);
-        return (p.hidden || !name.startsWith('.')) && matches(name);
+        const sized = entry[5] !== 'f' || within(Number(entry[1]), size);
+        return (
+          (p.hidden || !name.startsWith('.')) &&
+          matches(name) &&
+          within(now - Number(entry[stamp]), age) &&
+          sized
+        );
       });
     if (p.contains !== undefined) {
       const contents = await Promise.all(listed.map(([path]) => ctx.probePath(path, { content: true })));

@@ -2,7 +2,7 @@
  * find (contains, get_checksum, follow, depth) against ansible-core 2.19's own find module: the same folder, the same params,
  * through `ansible localhost -m find` and through a quorum run on this machine.
  */
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
@@ -121,4 +121,64 @@ describe('find follow and depth, as Ansible walks', () => {
     },
     30_000,
   );
+});
+
+describe('find age, size and excludes, as Ansible finds', () => {
+  const dir = join(workspace(), 'logs');
+  mkdirSync(dir);
+  const now = Date.now() / 1000;
+  const entries: Array<[string, number, number]> = [
+    ['old.log', 2000, 10 * 86400],
+    ['new.log', 10, 0],
+    ['mid.txt', 5000, 2 * 3600],
+    ['app.log.1', 300, 3 * 86400],
+  ];
+  for (const [name, size, age] of entries) {
+    writeFileSync(join(dir, name), 'x'.repeat(size));
+    utimesSync(join(dir, name), now - age, now - age);
+  }
+  mkdirSync(join(dir, 'sub'));
+  utimesSync(join(dir, 'sub'), now - 3 * 86400, now - 3 * 86400);
+
+  it.each([
+    [{ age: '2d' }],
+    [{ age: '-1h' }],
+    [{ age: '3h', age_stamp: 'atime' }],
+    [{ size: '1k' }],
+    [{ size: '-400' }],
+    [{ size: '1k', file_type: 'any', age: '1d' }],
+    [{ patterns: '*.log*', excludes: '*.1' }],
+    [{ excludes: 'mid.*,new.log' }],
+    [{ patterns: '.*log', use_regex: true }],
+    [{ patterns: 'log', use_regex: true }],
+    [{ file_type: 'directory', age: '1d' }],
+  ])(
+    '%j',
+    async (args) => {
+      const expected = await viaAnsible(dir, args);
+      expect(await viaQuorum(dir, args)).toEqual(expected);
+    },
+    30_000,
+  );
+
+  it('fails on an age or size it cannot read, as the module does', async () => {
+    const r = await ansibleCurrent('ansible', [
+      'localhost',
+      '-c',
+      'local',
+      '-m',
+      'find',
+      '-a',
+      JSON.stringify({ paths: dir, age: '2 days' }),
+    ]);
+    expect(r.stdout).toContain('failed to process age');
+    const work = workspace();
+    writeFiles(work, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml': `- hosts: all\n  gather_facts: false\n  tasks:\n    - find: { paths: ${dir}, age: 2 days }\n`,
+    });
+    const run = await runLocal(work);
+    expect(run.code).toBe(2);
+    expect(JSON.stringify(run.events)).toContain('failed to process age');
+  }, 30_000);
 });
