@@ -2,8 +2,9 @@
  * Module arguments as Ansible's modules take them: parameter aliases (`dest` and `name` for
  * lineinfile's `path`), booleans written as yes/no/on/off/1/0 (the key=value form and
  * Jinja2 make text), copy's `content` given as a dict or list, which Ansible writes as JSON, and
- * a list, dict or boolean where a module takes text, as Python's str() of it. Numbers convert
- * through the schema (ajv coerceTypes).
+ * a list, dict or boolean where a module takes text, as Python's str() of it, and text where it
+ * takes a list, split at commas (check_type_list). Numbers convert through the schema (ajv
+ * coerceTypes).
  */
 import { InputError } from '../errors.ts';
 import { pyJson } from '../template/jinja/json.ts';
@@ -52,7 +53,7 @@ const ACTION_ONLY = new Set([
 const typed = new Map<string, WeakMap<object, string[]>>();
 
 /** The parameters whose schema is exactly this type (not a choice of types). */
-function keysOfType(mod: ModuleDef<unknown>, type: 'boolean' | 'string'): string[] {
+function keysOfType(mod: ModuleDef<unknown>, type: 'boolean' | 'string' | 'array'): string[] {
   let byMod = typed.get(type);
   if (!byMod) typed.set(type, (byMod = new WeakMap()));
   let keys = byMod.get(mod);
@@ -97,6 +98,14 @@ export function ansibleArgs(
       continue;
     if (out === params) out = { ...params };
     out[k] = pyStr(v);
+  }
+  // a list parameter given text or a number: check_type_list's comma split, a number's str()
+  for (const k of ACTION_ONLY.has(mod.name) ? [] : keysOfType(mod, 'array')) {
+    const v = out[k];
+    if (typeof v !== 'string' && typeof v !== 'number') continue;
+    if (typeof v === 'string' && (isUnsafe(v) || containsUnknown(v))) continue;
+    if (out === params) out = { ...params };
+    out[k] = typeof v === 'string' ? v.split(',') : [pyText(v)];
   }
   for (const k of keysOfType(mod, 'boolean')) {
     const v = params[k];

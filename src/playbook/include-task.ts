@@ -6,7 +6,7 @@
  * task; its tags select the include, not the tasks in it (`apply: {tags}` gives them tags); a
  * loop runs the included tasks once per item, in order.
  */
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { entryLocation } from '../yaml/load.ts';
 import { splitKeyValues } from './free-form.ts';
@@ -136,7 +136,8 @@ export function expandTaskInclude(
     ? { inner: childScope(childScope(scope, t), apply), head: undefined }
     : dynamic(t, key, at, scope, apply);
   const out: Expanded = { tasks: [], handlers: [] };
-  const roleDir = scope.role ? [scope.role.dir] : [];
+  // a plain name from a file in a subfolder of tasks/ is found in the role's tasks/ (path_dwim_relative)
+  const roleDir = scope.role ? [join(scope.role.dir, 'tasks'), scope.role.dir] : [];
   // `{{ role_path }}/tasks/x.yml`: the role's folder is known where the role is read
   const named = scope.role ? file.replace(/\{\{\s*role_path\s*\}\}/g, scope.role.dir) : file;
   for (const c of includeCandidates(named, scope.dir, entryLocation(t, key), roleDir)) {

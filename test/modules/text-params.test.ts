@@ -45,3 +45,27 @@ describe('text parameters given other values, as 2.19 takes them', () => {
     expect(lines(r.out.quorum)).toBe("True\n['a', 1]\n");
   });
 });
+
+describe('list parameters given text or a number, as 2.19 takes them', () => {
+  it('splits text at commas (check_type_list), a number is a list of its text', async () => {
+    const pam = 'session    required     pam_env.so readenv=1\n';
+    const play = (out: string) => `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: comma text
+      community.general.pamd: { name: svc, path: "${out}", type: session, control: required, module_path: pam_env.so, state: args_present, module_arguments: "debug,user_readenv=0" }
+    - name: a number
+      community.general.pamd: { name: svc, path: "${out}", type: session, control: required, module_path: pam_env.so, state: args_present, module_arguments: 7 }
+`;
+    const r = await sideBySide(play, { 'q/svc': pam, 'a/svc': pam });
+    expect(r.oracle.code, r.oracle.stdout).toBe(0);
+    expect(r.run.code).toBe(0);
+    expect(Object.fromEntries(steps(r.run).map((s) => [s.task, s.status]))).toEqual(
+      ansibleStatuses(r.oracle.stdout),
+    );
+    const rule = (d: string) => readFileSync(join(d, 'svc'), 'utf8').split('\n').at(-2);
+    expect(rule(r.out.quorum)).toBe(rule(r.out.ansible));
+    expect(rule(r.out.quorum)).toBe('session    required pam_env.so readenv=1 debug user_readenv=0 7');
+  });
+});
