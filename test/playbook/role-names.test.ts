@@ -54,3 +54,30 @@ describe('role names and paths', () => {
     expect(readFileSync(join(out.quorum, 'db-db'), 'utf8')).toBe('db from db defaults');
   }, 60_000);
 });
+
+describe("a role's includes", () => {
+  it("find a plain name from a subfolder of tasks/ in the role's tasks/, as 2.19 does", async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'roles/sec/tasks/main.yml': '- import_tasks: section/one.yml\n- include_tasks: section/two.yml\n',
+      'roles/sec/tasks/section/one.yml': '- import_tasks: shared.yml\n  vars: { which: one }\n',
+      'roles/sec/tasks/section/two.yml': '- include_tasks: shared.yml\n  vars: { which: two }\n',
+      'roles/sec/tasks/shared.yml': '- copy: { dest: "{{ out }}/{{ which }}", content: "{{ which }}" }\n',
+      'play.yml': '- hosts: all\n  gather_facts: false\n  roles: [sec]\n',
+    });
+    const out = { quorum: join(dir, 'q'), ansible: join(dir, 'a') };
+    for (const d of Object.values(out)) mkdirSync(d);
+    const run = await runLocal(dir, { extraVars: { out: out.quorum } });
+    expect(run.code).toBe(0);
+    expect(run.events.filter((e) => e.type === 'warning')).toEqual([]);
+    const oracle = await ansibleCurrent(
+      'ansible-playbook',
+      ['-i', 'hosts.ini', 'play.yml', '-e', `out=${out.ansible}`],
+      dir,
+    );
+    expect(oracle.code, oracle.stdout).toBe(0);
+    for (const f of ['one', 'two'])
+      expect(readFileSync(join(out.quorum, f), 'utf8')).toBe(readFileSync(join(out.ansible, f), 'utf8'));
+  }, 60_000);
+});
