@@ -25,6 +25,7 @@ packages=(ansible-core python3 openssh-server openssh-client iproute2 tini apt-c
   python3-selinux python3-semanage  # the oracle of ansible.posix.selinux and seboolean (their modules import them)
   patch  # ansible.posix.patch's subject, on both sides of its differential test
   acl  # setfacl/getfacl: ansible.posix.acl's subject, on both sides of its differential test
+  cron  # crontab: ansible-core's cron module requires it, cron_file or not (the cron test writes cron files only)
   dirmngr  # apt_key with a keyserver: apt-key adv --recv fetches through it (the test keyserver is on loopback)
   firewalld  # ansible.posix.firewalld's subject (its daemon and firewall-cmd) and oracle (python3-firewall); the tests run it only in namespaces of their own
   chromium-headless-shell)  # the HTML report is opened in a real headless browser by the tests

@@ -1,13 +1,12 @@
 /**
  * `authorized_key` (ansible.posix): one public key in a user's authorized_keys; `hostname`:
- * the host's name now and in /etc/hostname; `cron`: one job in a user's crontab, under the
- * `#Ansible: NAME` marker Ansible's cron module writes.
+ * the host's name now and in /etc/hostname.
  */
 import { sh } from '../transport/shell.ts';
 import { contentChanges } from './content.ts';
 import { type Change, defineModule } from './types.ts';
 
-const USER = { type: 'string', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]*$' };
+export const USER = { type: 'string', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]*$' };
 
 interface AuthorizedKeyParams {
   user: string;
@@ -92,74 +91,5 @@ export const hostnameModule = defineModule<{ name: string; use?: string }>({
         action: { kind: 'write', path: '/etc/hostname', content: `${p.name}\n`, mode: '0644' },
       });
     return { changes };
-  },
-});
-
-interface CronParams {
-  name: string;
-  job?: string;
-  user?: string;
-  state?: 'present' | 'absent';
-  minute?: string;
-  hour?: string;
-  day?: string;
-  month?: string;
-  weekday?: string;
-  special_time?: string;
-  disabled?: boolean;
-}
-
-/** The crontab with the named job (marker line + job line) set or removed. */
-export function editCrontab(text: string, p: CronParams): string {
-  const marker = `#Ansible: ${p.name}`;
-  const lines = text.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1);
-  const at = lines.indexOf(marker);
-  if (at >= 0) lines.splice(at, 2);
-  if ((p.state ?? 'present') === 'present') {
-    const when = p.special_time
-      ? `@${p.special_time}`
-      : [p.minute, p.hour, p.day, p.month, p.weekday].map((f) => f ?? '*').join(' ');
-    const job = `${p.disabled ? '#' : ''}${when} ${p.job}`;
-    lines.splice(at >= 0 ? at : lines.length, 0, marker, job);
-  }
-  return lines.length ? `${lines.join('\n')}\n` : '';
-}
-
-export const cronModule = defineModule<CronParams>({
-  name: 'cron',
-  schema: {
-    type: 'object',
-    properties: {
-      name: { type: 'string', minLength: 1, pattern: '^[^\\n]*$' },
-      job: { type: 'string', pattern: '^[^\\n]*$' },
-      user: USER,
-      state: { enum: ['present', 'absent'] },
-      minute: { type: 'string', pattern: '^[0-9*/,-]+$' },
-      hour: { type: 'string', pattern: '^[0-9*/,-]+$' },
-      day: { type: 'string', pattern: '^[0-9*/,-]+$' },
-      month: { type: 'string', pattern: '^[0-9A-Za-z*/,-]+$' },
-      weekday: { type: 'string', pattern: '^[0-9A-Za-z*/,-]+$' },
-      special_time: { enum: ['reboot', 'yearly', 'annually', 'monthly', 'weekly', 'daily', 'hourly'] },
-      disabled: { type: 'boolean' },
-    },
-    required: ['name'],
-    additionalProperties: false,
-  },
-  async plan(ctx, p) {
-    if ((p.state ?? 'present') === 'present' && !p.job)
-      return { changes: [], failed: 'cron: state=present needs job' };
-    const user = p.user ?? 'root';
-    const r = await ctx.probe(sh`crontab -l -u ${user} 2>/dev/null || true`);
-    const next = editCrontab(r.stdout, p);
-    if (next === r.stdout) return { changes: [] };
-    return {
-      changes: [
-        {
-          summary: `${(p.state ?? 'present') === 'present' ? 'set' : 'remove'} cron job "${p.name}" of ${user}`,
-          diff: { path: `crontab of ${user}`, before: r.stdout, after: next },
-          action: { kind: 'exec', command: sh`crontab -u ${user} -`, stdin: next },
-        },
-      ],
-    };
   },
 });

@@ -1,7 +1,7 @@
 /** Every built-in module by name (and its Ansible aliases, such as ansible.builtin.copy). */
 
 import { groupModule, userModule } from './accounts.ts';
-import { authorizedKeyModule, cronModule, hostnameModule } from './accounts-extra.ts';
+import { authorizedKeyModule, hostnameModule } from './accounts-extra.ts';
 import { aclModule } from './acl.ts';
 import { alternativesModule } from './alternatives.ts';
 import { aptKeyModule } from './apt-key.ts';
@@ -20,6 +20,7 @@ import {
   waitForConnectionModule,
 } from './control.ts';
 import { copyModule, templateModule } from './copy.ts';
+import { cronModule } from './cron.ts';
 import { cronvarModule } from './cronvar.ts';
 import { debconfModule } from './debconf.ts';
 import { backupRotateModule, fetchModule } from './fetch.ts';

@@ -242,7 +242,7 @@ describe('fail, getent, apt_key', () => {
   });
 });
 
-describe('authorized_key, hostname, cron, copy backup/force, set_fact cacheable', () => {
+describe('authorized_key, hostname, copy backup/force, set_fact cacheable', () => {
   it('authorized_key adds a key once, keyed by type and body (options and comment aside)', async () => {
     const { authorizedKeyModule } = await import('../../src/modules/accounts-extra.ts');
     const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE deploy@laptop';
@@ -273,17 +273,6 @@ describe('authorized_key, hostname, cron, copy backup/force, set_fact cacheable'
     expect(
       (await hostnameModule.plan(fakeProbe([[/hostname/, 'web1\n--\nweb1\n']]), { name: 'web1' })).changes,
     ).toEqual([]);
-  });
-  it("cron writes the job under Ansible's marker, replaces it in place, removes it", async () => {
-    const { editCrontab } = await import('../../src/modules/accounts-extra.ts');
-    const p = { name: 'backup', job: '/usr/local/bin/backup', minute: '0', hour: '3' };
-    const one = editCrontab('MAILTO=root\n', p);
-    expect(one).toBe('MAILTO=root\n#Ansible: backup\n0 3 * * * /usr/local/bin/backup\n');
-    expect(editCrontab(one, p)).toBe(one);
-    expect(editCrontab(one, { ...p, hour: '4' })).toBe(
-      'MAILTO=root\n#Ansible: backup\n0 4 * * * /usr/local/bin/backup\n',
-    );
-    expect(editCrontab(one, { name: 'backup', state: 'absent' })).toBe('MAILTO=root\n');
   });
   it('copy: backup keeps the old file first; force: false leaves an existing file', async () => {
     const { copyModule } = await import('../../src/modules/copy.ts');
