@@ -298,9 +298,10 @@ describe('authorized_key, hostname, copy backup/force, set_fact cacheable', () =
 describe('find, yum_repository, dnf repositories', () => {
   it('find lists what matches, hidden files aside unless asked', async () => {
     const { findModule } = await import('../../src/modules/find.ts');
+    // the host's clock, then path, size, mode, owner, group, type, atime, ctime, mtime
     const listing =
-      '/etc/x/a.conf\t10\t644\troot\troot\n/etc/x/.b.conf\t5\t600\troot\troot\n/etc/x/c.txt\t1\t644\troot\troot\n';
-    const out = await findModule.plan(fakeProbe([[/^find /, listing]]), {
+      '1700000000.5\n/etc/x/a.conf\t10\t644\troot\troot\tf\t1\t1\t1\n/etc/x/.b.conf\t5\t600\troot\troot\tf\t1\t1\t1\n/etc/x/c.txt\t1\t644\troot\troot\tf\t1\t1\t1\n';
+    const out = await findModule.plan(fakeProbe([[/^date \+%s\.%N; find /, listing]]), {
       paths: '/etc/x',
       patterns: '*.conf',
     });
