@@ -13,6 +13,7 @@ import { IP_RANGE_FILTERS } from './ip-ranges.ts';
 import { IPADDR_FILTERS } from './ipaddr.ts';
 import { JINJA2_FILTERS } from './jinja2-filters.ts';
 import { LOOKUPS, lookupName } from './lookups.ts';
+import { rewriteMutations } from './mutations.ts';
 import { rewrite } from './rewrite.ts';
 import { ScanError, scan, type Tok } from './scan.ts';
 import { TESTS } from './tests.ts';
@@ -40,7 +41,7 @@ export const KNOWN_FILTERS = new Set([
 ]);
 export const KNOWN_TESTS = new Set([...ENGINE_TESTS.split(' '), ...Object.keys(TESTS)]);
 
-/** Python's methods that change a list or dict in place (`l.append(x)` inside a loop). */
+/** Python's methods that change a list or dict in place (`l.append(x)` inside a loop): mutations.ts rewrites some. */
 const MUTATORS = new Set([
   'append',
   'extend',
@@ -80,6 +81,12 @@ export function jinjaCheck(source: string, expression = false): JinjaProblem | u
     if (e instanceof ScanError) return { message: e.message, offset: e.offset };
     throw e;
   }
+  // in-place calls of the shape mutations.ts rewrites run; the others are refused below
+  let handled: Set<number> | undefined;
+  const rewritten = () => {
+    handled ??= (expression ? undefined : rewriteMutations(source)?.handled) ?? new Set();
+    return handled;
+  };
   for (const b of blocks) {
     const toks = b.toks;
     for (let i = 0; i < toks.length; i++) {
@@ -109,7 +116,13 @@ export function jinjaCheck(source: string, expression = false): JinjaProblem | u
         };
       if (isTest && !KNOWN_TESTS.has(t.v) && !['not', 'none', 'true', 'false'].includes(t.v))
         return { message: `unknown test "${t.v}"`, offset: t.start };
-      if (MUTATORS.has(t.v) && prev?.k === 'op' && prev.v === '.' && toks[i + 1]?.v === '(')
+      if (
+        MUTATORS.has(t.v) &&
+        prev?.k === 'op' &&
+        prev.v === '.' &&
+        toks[i + 1]?.v === '(' &&
+        !rewritten().has(t.start)
+      )
         return {
           message: `.${t.v}() changes a list or dict in place, which quorum's Jinja2 engine cannot do (its values are immutable); build a new value instead: \`{% set l = l + [x] %}\`, \`d | combine({...})\`, a namespace() inside loops`,
           offset: t.start,

@@ -20,6 +20,7 @@ import { FILTERS } from './filters.ts';
 import { JinjaError, JinjaUndefined } from './jinja-error.ts';
 import { JINJA2_FILTERS } from './jinja2-filters.ts';
 import { lookup, lookupScope, setLookupScope, setTemplateRenderer } from './lookups.ts';
+import { rewriteMutations } from './mutations.ts';
 import { rewrite, UNDEFINED_RESULT } from './rewrite.ts';
 import { type Block, scan } from './scan.ts';
 import { withTemplatedValues } from './templated-values.ts';
@@ -218,13 +219,26 @@ interface Prepared {
   tainted: boolean;
 }
 
+// in-place list and dict calls rewritten (mutations.ts), once per text
+const mutated = new Map<string, string>();
+function withoutMutations(source: string): string {
+  let out = mutated.get(source);
+  if (out === undefined) {
+    out = rewriteMutations(source)?.source ?? source;
+    if (mutated.size > 5000) mutated.clear();
+    mutated.set(source, out);
+  }
+  return out;
+}
+
 function prepare(
-  source: string,
+  given: string,
   vars: Record<string, unknown>,
   expression: boolean,
   print?: string,
   rawStrings = false,
 ): Prepared {
+  const source = expression ? given : withoutMutations(given);
   const blocks = scanned(source, expression);
   let scope = /\bvars\b/.test(source) && !('vars' in vars) ? { ...vars, vars } : vars;
   scope = withTemplatedValues(scope, blocks);

@@ -1,0 +1,159 @@
+/**
+ * Python's in-place list and dict methods in a template (`{% set _ = l.append(x) %}`,
+ * `{{ d.update({...}) }}`), which the engine's immutable values cannot run, rewritten to what
+ * they do: the variable lives in a namespace (whose attributes a loop body can set, as the
+ * mutation reaches past the loop in Jinja2) and each call sets it anew: `l + [x]`,
+ * `l + (x)|list`, `d | combine(x)` (dict.update: same keys replaced in place, new ones added).
+ * Only the shape real roles write is rewritten: the variable made by a `{% set %}` of the
+ * template outside any loop or macro, the call alone in its `{% set %}` or `{{ }}`; anything
+ * else is left to the check's refusal.
+ */
+import { type Block, matchingBracket, ScanError, scan, type Tok } from './scan.ts';
+
+const METHODS = new Set(['append', 'extend', 'update']);
+/** Statements whose body is a scope of its own (a `set` there does not reach past it). */
+const SCOPES: Record<string, string> = {
+  for: 'endfor',
+  macro: 'endmacro',
+  call: 'endcall',
+  filter: 'endfilter',
+};
+const NS = '__quorum_mut';
+
+interface Call {
+  block: Block;
+  name: string;
+  method: string;
+  /** The argument's text. */
+  arg: string;
+  /** Offset of the method's name (what the check refuses). */
+  at: number;
+}
+
+export interface MutationRewrite {
+  source: string;
+  /** Offsets of the method names rewritten: the check does not refuse them. */
+  handled: Set<number>;
+}
+
+/** The call `X.method(...)` that is the whole code of block `b` after `from`, or undefined. */
+function wholeCall(b: Block, source: string, from: number): Omit<Call, 'block'> | undefined {
+  const t = b.toks;
+  const [x, dot, m, paren] = [t[from], t[from + 1], t[from + 2], t[from + 3]];
+  if (x?.k !== 'name' || dot?.v !== '.' || m?.k !== 'name' || !METHODS.has(m.v) || paren?.v !== '(')
+    return undefined;
+  const close = matchingBracket(t, from + 3);
+  if (close !== t.length - 1 || close === from + 4) return undefined;
+  return { name: x.v, method: m.v, arg: source.slice(t[from + 4].start, t[close - 1].end), at: m.start };
+}
+
+/** Each mutation call of the template, in the shape rewritten; undefined if one is not. */
+function callsOf(source: string, blocks: Block[]): Call[] | undefined {
+  const calls: Call[] = [];
+  for (const b of blocks) {
+    const t = b.toks;
+    const mutates = t.some((tok, i) => METHODS.has(tok.v) && t[i - 1]?.v === '.' && t[i + 1]?.v === '(');
+    if (!mutates) continue;
+    const isSet = b.kind === 'stmt' && t[0]?.v === 'set' && t[1]?.k === 'name' && t[2]?.v === '=';
+    const call = b.kind === 'print' ? wholeCall(b, source, 0) : isSet ? wholeCall(b, source, 3) : undefined;
+    if (!call) return undefined;
+    calls.push({ ...call, block: b });
+  }
+  return calls;
+}
+
+/** Whether `name` is only ever set outside loops and macros, set before its first call, and never a loop's or macro's own name. */
+function setAtTop(blocks: Block[], name: string, firstCall: number): boolean {
+  const open: string[] = [];
+  let setBefore = false;
+  for (const b of blocks) {
+    const t = b.toks;
+    if (b.kind !== 'stmt' || !t[0]) continue;
+    const word = t[0].v;
+    if (SCOPES[word]) {
+      // a loop variable or macro argument of the same name hides the one the template set
+      const own =
+        word === 'for'
+          ? t.slice(
+              1,
+              t.findIndex((x) => x.v === 'in'),
+            )
+          : word === 'macro'
+            ? t
+            : [];
+      if (own.some((x) => x.k === 'name' && x.v === name)) return false;
+      open.push(SCOPES[word]);
+    } else if (word === open.at(-1)) open.pop();
+    else if (word === 'set' && t[1]?.v === name && t[2]?.v !== '.') {
+      if (open.length) return false;
+      if (b.start < firstCall) setBefore = true;
+    }
+  }
+  return setBefore;
+}
+
+const isHead = (t: Tok[], i: number) => t[i - 1]?.v !== '.' && t[i - 1]?.v !== '|' && t[i - 1]?.v !== 'is';
+
+export function rewriteMutations(source: string): MutationRewrite | undefined {
+  if (!/\.\s*(append|extend|update)\s*\(/.test(source)) return undefined;
+  let blocks: Block[];
+  try {
+    blocks = scan(source, false);
+  } catch (e) {
+    if (e instanceof ScanError) return undefined;
+    throw e;
+  }
+  const calls = callsOf(source, blocks);
+  if (!calls?.length) return undefined;
+  const names = new Set(calls.map((c) => c.name));
+  for (const name of names) {
+    const first = Math.min(...calls.filter((c) => c.name === name).map((c) => c.block.start));
+    if (!setAtTop(blocks, name, first)) return undefined;
+    // an argument naming the variable itself would read it before the rewrite's own
+    if (calls.some((c) => c.name === name && new RegExp(`\\b${name}\\b`).test(c.arg))) return undefined;
+  }
+  const edits: Array<{ start: number; end: number; text: string }> = [];
+  const byBlock = new Map(calls.map((c) => [c.block, c]));
+  for (const b of blocks) {
+    const call = byBlock.get(b);
+    if (call) {
+      const mine = `${NS}.${call.name}`;
+      const value =
+        call.method === 'append'
+          ? `${mine} + [${call.arg}]`
+          : call.method === 'extend'
+            ? `${mine} + ((${call.arg})|list)`
+            : `${mine} | combine(${call.arg})`;
+      const set = `set ${mine} = ${value}`;
+      // a {{ }} call printed None (nothing); a {{ }} stays, so the newline after it stays too
+      edits.push(
+        b.kind === 'stmt'
+          ? { start: b.start, end: b.end, text: ` ${set} ` }
+          : { start: b.open, end: b.close, text: `{%${b.marks[0]} ${set} %}{{ '' ${b.marks[1]}}}` },
+      );
+      continue;
+    }
+    b.toks.forEach((t, i) => {
+      if (t.k !== 'name' || !names.has(t.v) || !isHead(b.toks, i)) return;
+      // a keyword argument of the same name (`dict(l=1)`) is not the variable
+      const setTarget = b.kind === 'stmt' && b.toks[0].v === 'set' && i === 1;
+      if (!setTarget && b.toks[i + 1]?.v === '=' && b.toks[i + 2]?.v !== '=') return;
+      edits.push({ start: t.start, end: t.end, text: `${NS}.${t.v}` });
+    });
+  }
+  // the namespace first, right before the template's first block (its whitespace mark kept)
+  const first = blocks[0];
+  edits.push({
+    start: first.open,
+    end: first.open,
+    text: `{%${first.marks[0] === '-' ? '-' : ''} set ${NS} = namespace() %}`,
+  });
+  edits.sort((a, b) => a.start - b.start || a.end - b.end);
+  let out = '';
+  let at = 0;
+  for (const e of edits) {
+    out += source.slice(at, e.start) + e.text;
+    at = e.end;
+  }
+  return { source: out + source.slice(at), handled: new Set(calls.map((c) => c.at)) };
+}
