@@ -13,6 +13,7 @@ import { loadYaml } from '../yaml/load.ts';
 import { readSoFar } from './list-scope.ts';
 import type { PlayRoleNames } from './model.ts';
 import { argumentSpecTask } from './role-argspec.ts';
+import { tasksFromChoices } from './role-tasks-from.ts';
 import type { Expanded, ListScope, RoleInclude } from './task-list.ts';
 import { parseTaskList } from './task-list.ts';
 import { loadVarsFile } from './vars-file.ts';
@@ -154,6 +155,7 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
       ref.location,
       'a TypeScript role is listed under `roles:`, not included from tasks',
     );
+  if (ref.tasksFrom?.includes('{{')) return eachTasksFrom(ref, dir, exp, outer);
   const out: Expanded = { tasks: [], handlers: [] };
   const chain = [...(exp.chain ?? []), ref.name];
   const depNames: string[] = [];
@@ -270,6 +272,24 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
   else if (exp.roleNames) {
     exp.roleNames.play.push(ref.name);
     exp.roleNames.dependent.push(...depNames);
+  }
+  return out;
+}
+
+/** A templated tasks_from: the role once per tasks file it can name, each under its guard; its handlers once. */
+function eachTasksFrom(ref: RoleInclude, dir: string, exp: RoleExpansion, outer?: ListScope): Expanded {
+  const choices = tasksFromChoices(dir, ref.tasksFrom as string);
+  if (!choices.length)
+    throw new InputError(
+      'ROLE_UNKNOWN',
+      `no file of role ${ref.name}'s tasks/ can be tasks_from ${ref.tasksFrom}`,
+      ref.location,
+    );
+  const out: Expanded = { tasks: [], handlers: [] };
+  for (const [i, c] of choices.entries()) {
+    const e = expandAnsibleRole({ ...ref, tasksFrom: c.name, when: [...ref.when, c.guard] }, exp, outer);
+    out.tasks.push(...e.tasks);
+    if (i === 0) out.handlers.push(...e.handlers);
   }
   return out;
 }

@@ -15,7 +15,7 @@ const fail = (message: string, where: SourceLocation | undefined): never => {
 };
 
 /** `'setup-' ~ (ansible_facts.os_family) ~ '.yml'`: a templated file name as one expression. */
-function nameExpression(template: string): string {
+export function nameExpression(template: string): string {
   const parts = template.split(/(\{\{.*?\}\})/s).filter(Boolean);
   return parts
     .map((p) => (p.startsWith('{{') ? `(${p.slice(2, -2).trim()})` : JSON.stringify(p)))

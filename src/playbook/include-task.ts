@@ -8,6 +8,7 @@
  */
 import { dirname, join } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
+import { renderString } from '../template/render.ts';
 import { entryLocation } from '../yaml/load.ts';
 import { splitKeyValues } from './free-form.ts';
 import { includeCandidates, readList } from './include-files.ts';
@@ -137,7 +138,11 @@ export function expandTaskInclude(
     : dynamic(t, key, at, scope, apply);
   const out: Expanded = { tasks: [], handlers: [] };
   // a plain name from a file in a subfolder of tasks/ is found in the role's tasks/ (path_dwim_relative)
-  const roleDir = scope.role ? [join(scope.role.dir, 'tasks'), scope.role.dir] : [];
+  const roleDir = scope.role
+    ? [join(scope.role.dir, 'tasks'), scope.role.dir]
+    : scope.playDir && scope.playDir !== scope.dir
+      ? [scope.playDir]
+      : [];
   // `{{ role_path }}/tasks/x.yml`: the role's folder is known where the role is read
   const named = scope.role ? file.replace(/\{\{\s*role_path\s*\}\}/g, scope.role.dir) : file;
   for (const c of includeCandidates(named, scope.dir, entryLocation(t, key), roleDir)) {
@@ -220,6 +225,24 @@ function roleArgs(given: unknown, key: string, at: SourceLocation): Record<strin
   return args;
 }
 
+/**
+ * A flag of include_role written as a template (`public: "{{ __sr_public | default(false) }}"`):
+ * decided when the playbook is read, with the vars of the includes around it (what it changes,
+ * which tasks see the role's vars, is fixed then); a name it needs that is not known then is refused.
+ */
+function readTimeFlag(text: string, k: string, key: string, scope: ListScope, at: SourceLocation): unknown {
+  try {
+    const v = renderString(text, scope.vars);
+    return typeof v === 'string' ? ['true', 'yes', 'on', '1'].includes(v.toLowerCase()) : Boolean(v);
+  } catch (e) {
+    return fail(
+      `${key}'s ${k} is a template quorum decides when it reads the playbook, and ${(e as Error).message}`,
+      at,
+      `give ${k} as true or false, or through the include's vars`,
+    );
+  }
+}
+
 /** An include_role / import_role entry, with the same static and dynamic readings. */
 export function expandRoleInclude(
   t: Record<string, unknown>,
@@ -231,9 +254,14 @@ export function expandRoleInclude(
   only(t, [key, ...INHERITED, ...PASSED_DOWN, ...(isImport ? [] : [...LOOP_KEYWORDS, 'loop_control'])], key);
   const arg = roleArgs(t[key], key, at);
   only(arg, [...ROLE_ARGS, ...(isImport ? [] : ['apply'])], key);
-  for (const k of ['public', 'allow_duplicates', 'rolespec_validate'])
-    if (arg[k] !== undefined && typeof arg[k] !== 'boolean')
+  const flags: Record<string, unknown> = {};
+  for (const k of ['public', 'allow_duplicates', 'rolespec_validate']) {
+    const given = arg[k];
+    flags[k] =
+      typeof given === 'string' && given.includes('{{') ? readTimeFlag(given, k, key, scope, at) : given;
+    if (flags[k] !== undefined && typeof flags[k] !== 'boolean')
       fail(`${key}'s ${k} must be true or false`, entryLocation(arg, k) ?? at);
+  }
   const apply = (arg.apply ?? {}) as Record<string, unknown>;
   if (typeof apply !== 'object' || Array.isArray(apply)) fail(`${key}'s apply must be a mapping`, at);
   only(apply, APPLY_KEYS, `${key}'s apply`);
@@ -258,9 +286,9 @@ export function expandRoleInclude(
         varsFrom: from('vars_from'),
         handlersFrom: from('handlers_from'),
         // imports are public (their defaults and vars reach the whole play), includes private
-        public: typeof arg.public === 'boolean' ? arg.public : isImport,
+        public: typeof flags.public === 'boolean' ? flags.public : isImport,
         included: !isImport,
-        validate: arg.rolespec_validate !== false,
+        validate: flags.rolespec_validate !== false,
         // the including role's own names are not the included one's (role params outrank them)
         vars: { ...withoutRoleNames(inner.vars), ...parentRoles(scope) },
         when: inner.when,

@@ -14,6 +14,8 @@ import { list, parseTask } from './tasks.ts';
 export interface ListScope {
   /** Folder of the file being read: relative includes start here. */
   dir: string;
+  /** The play's own folder: an include outside a role falls back to it (ansible-core's loader basedir). */
+  playDir?: string;
   /** The Ansible role being read; `instance` tells one use of it from another (meta: end_role). */
   role?: {
     name: string;

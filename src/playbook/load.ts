@@ -117,6 +117,7 @@ export function loadPlaybook(
     const roleHandlers: TaskSpec[] = [];
     const scope: ListScope = {
       dir,
+      playDir: dir,
       vars: {},
       environment: raw.environment as Record<string, unknown> | undefined,
       // the play's any_errors_fatal is its own (a template there is true, as in ansible-core)

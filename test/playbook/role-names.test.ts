@@ -4,7 +4,7 @@
  * role's folder, `name:` in place of `role:`, a role in the playbook's own folder rather than
  * roles/ (ansible-lockdown's `role: "{{ playbook_dir }}"` runs the repository itself).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
@@ -78,6 +78,55 @@ describe("a role's includes", () => {
     );
     expect(oracle.code, oracle.stdout).toBe(0);
     for (const f of ['one', 'two'])
+      expect(readFileSync(join(out.quorum, f), 'utf8')).toBe(readFileSync(join(out.ansible, f), 'utf8'));
+  }, 60_000);
+});
+
+describe('includes as linux-system-roles write them', () => {
+  it("find a file by the playbook's folder, and an include_role's templated tasks_from and public, as 2.19", async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'roles/web/tasks/main.yml':
+        '- copy: { dest: "{{ out }}/main-{{ tag }}", content: "main {{ web_port }}" }\n',
+      'roles/web/tasks/other.yml':
+        '- copy: { dest: "{{ out }}/other-{{ tag }}", content: "other {{ web_port }}" }\n',
+      'roles/web/defaults/main.yml': 'web_port: 80\n',
+      // a file of tasks/ naming another by the playbook's folder (tests/tasks/cleanup.yml's way)
+      'tasks/cleanup.yml': '- include_tasks: tasks/run.yml\n  vars: { tag: cleanup }\n',
+      'tasks/run.yml': [
+        '- include_role:',
+        '    name: web',
+        '    tasks_from: "{{ which | default(\'main\') }}"',
+        '    public: "{{ make_public | default(false) }}"',
+        '',
+      ].join('\n'),
+      'play.yml': [
+        '- hosts: all',
+        '  gather_facts: false',
+        '  tasks:',
+        '    - include_tasks: tasks/run.yml',
+        '      vars: { tag: first }',
+        '    - include_tasks: tasks/run.yml',
+        '      vars: { tag: second, which: other, make_public: true }',
+        '    - include_tasks: tasks/cleanup.yml',
+        '',
+      ].join('\n'),
+    });
+    const out = { quorum: join(dir, 'q'), ansible: join(dir, 'a') };
+    for (const d of Object.values(out)) mkdirSync(d);
+    const run = await runLocal(dir, { extraVars: { out: out.quorum } });
+    expect(run.code).toBe(0);
+    const oracle = await ansibleCurrent(
+      'ansible-playbook',
+      ['-i', 'hosts.ini', 'play.yml', '-e', `out=${out.ansible}`],
+      dir,
+    );
+    expect(oracle.code, oracle.stdout).toBe(0);
+    const names = (d: string) => readdirSync(d).sort();
+    expect(names(out.quorum)).toEqual(names(out.ansible));
+    expect(names(out.quorum)).toEqual(['main-cleanup', 'main-first', 'other-second']);
+    for (const f of names(out.quorum))
       expect(readFileSync(join(out.quorum, f), 'utf8')).toBe(readFileSync(join(out.ansible, f), 'utf8'));
   }, 60_000);
 });
