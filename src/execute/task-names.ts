@@ -1,6 +1,7 @@
 /** What a task is called when it runs: its shown name, and the handler names it notifies, rendered. */
 import type { PlanNode } from '../plan/graph.ts';
 import type { TaskSpec } from '../playbook/model.ts';
+import { pyTruth } from '../template/jinja/values.ts';
 import { renderDeep } from '../template/render.ts';
 
 /**
@@ -32,4 +33,28 @@ export function withShownName(task: TaskSpec, vars: Record<string, unknown>): Ta
   } catch {
     return task;
   }
+}
+
+/** A boolean keyword written as a template, rendered: text read as a word for one (`False`, `no`). */
+function renderedFlag(text: string, vars: Record<string, unknown>): boolean {
+  const v = renderDeep(text, vars);
+  return typeof v === 'string'
+    ? !['false', 'no', 'off', '0', 'n', 'f', ''].includes(v.trim().toLowerCase())
+    : pyTruth(v);
+}
+
+/**
+ * Templated no_log and diff rendered with the host's vars; one that cannot be rendered keeps
+ * the safe side (hidden, no diff).
+ */
+export function withNoLog(task: TaskSpec, vars: Record<string, unknown>): TaskSpec {
+  if (task.noLogTemplate === undefined && task.diffTemplate === undefined) return task;
+  const out = { ...task };
+  try {
+    if (task.noLogTemplate !== undefined) out.noLog = renderedFlag(task.noLogTemplate, vars);
+    if (task.diffTemplate !== undefined) out.diff = renderedFlag(task.diffTemplate, vars);
+  } catch {
+    return task;
+  }
+  return out;
 }

@@ -22,6 +22,8 @@ export interface TaskSpec {
   failedWhen?: unknown;
   vars: Record<string, unknown>;
   noLog: boolean;
+  /** no_log written as a template: rendered per host when the task runs (noLog is true until then). */
+  noLogTemplate?: string;
   /** The task's place in the order the playbook was read (a public include_role reaches the later ones). */
   seq?: number;
   /** any_errors_fatal on the task (or its block): its failure on any host stops every host. */
@@ -130,6 +132,8 @@ export interface TaskSpec {
   alwaysCheck?: boolean;
   /** `diff: true|false`: this task's file diffs shown or not, whatever --diff says. */
   diff?: boolean;
+  /** diff written as a template: rendered per host when the task runs (no diff until then). */
+  diffTemplate?: string;
 }
 
 export interface RoleRef {

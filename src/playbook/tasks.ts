@@ -159,7 +159,7 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     READ_ONLY_MODULES.has(mod.name) ||
     (['command', 'shell', 'uri'].includes(mod.name) &&
       (task.changed_when === false || task.changed_when === 'false'));
-  for (const k of ['check_mode', 'diff', 'any_errors_fatal', 'ignore_unreachable'])
+  for (const k of ['check_mode', 'any_errors_fatal', 'ignore_unreachable'])
     if (task[k] !== undefined && typeof task[k] !== 'boolean')
       throw new InputError('TASK', `${k} must be true or false`, entryLocation(task, k));
   const loopSpec = parseLoop(task, (k) => entryLocation(task, k));
@@ -220,7 +220,7 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     runInCheck: task.check_mode === false && readOnly,
     notRunInCheck: task.check_mode === false && !readOnly,
     alwaysCheck: task.check_mode === true,
-    diff: task.diff as boolean | undefined,
+    ...diffOf(task.diff, entryLocation(task, 'diff')),
     delegateTo:
       task.delegate_to !== undefined
         ? String(task.delegate_to)
@@ -242,7 +242,7 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     changedWhen: task.changed_when,
     failedWhen: task.failed_when,
     vars: (task.vars as Record<string, unknown>) ?? {},
-    noLog: task.no_log === true,
+    ...noLogOf(task.no_log, entryLocation(task, 'no_log')),
     anyErrorsFatal: task.any_errors_fatal === true || undefined,
     throttle: templatedKeywords.throttle ? undefined : (task.throttle as number | undefined),
     // add_host runs once for the play's hosts, as Ansible's BYPASS_HOST_LOOP action does
@@ -260,4 +260,24 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     location: where,
     paramsNode: params as object,
   };
+}
+
+/**
+ * no_log as ansible-core takes it: a boolean, a word for one (`yes`), or a template rendered per
+ * host when the task runs (nodes.ts); until then, and if it cannot be rendered, the task hides.
+ */
+function noLogOf(value: unknown, at: SourceLocation | undefined): Pick<TaskSpec, 'noLog' | 'noLogTemplate'> {
+  if (value === undefined || typeof value === 'boolean') return { noLog: value === true };
+  if (typeof value === 'string' && value.includes('{{')) return { noLog: true, noLogTemplate: value };
+  const word = String(value).trim().toLowerCase();
+  if (['yes', 'on', 'true', 'y', '1', 't'].includes(word)) return { noLog: true };
+  if (['no', 'off', 'false', 'n', '0', 'f'].includes(word)) return { noLog: false };
+  throw new InputError('TASK', `no_log must be true or false, not ${JSON.stringify(value)}`, at);
+}
+
+/** The diff keyword: a boolean, or a template rendered per host (until then no diff is shown: a role masks secrets with it). */
+function diffOf(value: unknown, at: SourceLocation | undefined): Pick<TaskSpec, 'diff' | 'diffTemplate'> {
+  if (value === undefined || typeof value === 'boolean') return { diff: value };
+  if (typeof value === 'string' && value.includes('{{')) return { diff: false, diffTemplate: value };
+  throw new InputError('TASK', 'diff must be true or false', at);
 }

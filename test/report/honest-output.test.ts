@@ -261,3 +261,47 @@ describe('check mode: will change and may change', () => {
     expect(text).toMatch(/changed=3 .* may_change=2/);
   });
 });
+
+describe('no_log and diff written as templates', () => {
+  it('are rendered per host; one that cannot be rendered hides, as the safe side', async () => {
+    const dir = workspace();
+    const out = join(dir, 'out');
+    mkdirSync(out);
+    writeFiles(dir, {
+      'hosts.ini': '[all]\nh1 ansible_connection=local\n',
+      'play.yml': `- hosts: all
+  gather_facts: false
+  vars: { mask: true }
+  tasks:
+    - name: hidden by a template
+      shell: "echo token-HIDDEN1 >&2; exit 3"
+      no_log: "{{ false if lookup('env', 'NO_SUCH_VAR_Q') else true }}"
+      ignore_errors: true
+    - name: shown by a template
+      shell: "echo token-SHOWN2 >&2; exit 3"
+      no_log: "{{ not mask }}"
+      ignore_errors: true
+    - name: hidden, its template fails
+      shell: "echo token-HIDDEN3 >&2; exit 3"
+      no_log: "{{ no_such_variable }}"
+      ignore_errors: true
+    - name: a word
+      shell: "echo token-HIDDEN4 >&2; exit 3"
+      no_log: "yes"
+      ignore_errors: true
+    - name: masked diff
+      copy: { dest: "${out}/a", content: "diff-MASKED5" }
+      diff: "{{ not mask }}"
+    - name: shown diff
+      copy: { dest: "${out}/b", content: "diff-SHOWN6" }
+      diff: "{{ mask }}"
+`,
+    });
+    const r = quorum(['play', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini'), '--json', '--diff']);
+    expect(r.code).toBe(0);
+    const text = r.stdout + r.stderr;
+    for (const hidden of ['HIDDEN1', 'HIDDEN3', 'HIDDEN4', 'MASKED5'])
+      expect(text, hidden).not.toContain(hidden);
+    for (const shown of ['SHOWN2', 'SHOWN6']) expect(text, shown).toContain(shown);
+  });
+});
