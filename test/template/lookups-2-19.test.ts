@@ -143,6 +143,11 @@ const CASES: Case[] = [
   v("{{ lookup('file', '/nonexistent/q', errors='warn', wantlist=True) }}"),
   v(`x{{ lookup('fileglob', '${dir}/*.nomatch') }}x`),
   v(`{{ lookup('fileglob', '${dir}/*.tsv') }}`),
+  // the folder's own order (glob's), not sorted; the filter too, and by its full name in map()
+  v(`{{ lookup('fileglob', '${dir}/*.ini') }}`),
+  v(`{{ '${dir}/*.ini' | fileglob }}`),
+  v(`{{ ['${dir}/*.properties', '${dir}/t*.ini'] | map('ansible.builtin.fileglob') | flatten }}`),
+  v(`{{ '${dir}/*' | ansible.builtin.fileglob | length > 3 }}`),
   v("{{ lookup('random_choice', 1) }}"),
   // template (a render inside the render: the engine cannot be entered twice)
   v(`{{ lookup('template', '${join(dir, 'app.j2')}') }}`, { who: 'ann', n: 1 }),

@@ -16,6 +16,7 @@ import { pySplitLines } from '../../py-splitlines.ts';
 import { addVaultPlaintexts, openVault } from '../../vault/secrets.ts';
 import { isVaultText } from '../../vault/vault.ts';
 import { templateWarning } from '../template-warnings.ts';
+import { unsortedNames } from './fileglob.ts';
 import { kwargs } from './filter-args.ts';
 import { ControllerStateError, FilterError } from './filter-error.ts';
 import { LIST_LOOKUPS } from './list-lookups.ts';
@@ -209,9 +210,9 @@ function fileglob(pattern: string): string[] {
   for (const base of bases) {
     const dir = join(base, folder);
     if (!existsSync(dir)) continue;
-    const found = readdirSync(dir)
+    // glob's order: the folder's own, as the OS lists it
+    const found = unsortedNames(dir)
       .filter((n) => re.test(n))
-      .sort()
       .map((n) => join(dir, n));
     if (found.length) return found;
   }

@@ -237,7 +237,7 @@ export function rewrite(
         const literal = source.slice(toks[i].start, toks[i].end);
         // 2.19 doubles each backslash of a {{ }} string before Jinja reads its escapes (AnsibleLexer):
         // 'a\nb' is backslash, n; the same text as a literal the engine reads back unchanged
-        const fixed = engineLiteral(literal, rawStrings && b.kind === 'print');
+        const fixed = namedByShortName(toks, i) ?? engineLiteral(literal, rawStrings && b.kind === 'print');
         if (fixed && fixed !== literal) edits.push({ start: toks[i].start, end: toks[i].end, text: fixed });
       }
       // the engine knows filters and tests by their short names
@@ -325,4 +325,23 @@ function digitAttributeEdits(toks: Tok[]): Edit[] {
 function containsDict(v: unknown): boolean {
   if (Array.isArray(v)) return v.some(containsDict);
   return v !== null && typeof v === 'object' && !isUnknown(v) && !isUnsafe(v) && !containsUnknown(v);
+}
+
+/** Filters and tests that take another's name as an argument (`map('ansible.builtin.fileglob')`). */
+const BY_NAME = new Set(['map', 'select', 'reject', 'selectattr', 'rejectattr']);
+
+/** An ansible.builtin filter or test named by its full name in such an argument: the engine knows the short one. */
+function namedByShortName(toks: Tok[], i: number): string | undefined {
+  const m = /^ansible\.(?:builtin|legacy)\.(\w+)$/.exec(toks[i].v);
+  if (!m) return undefined;
+  let depth = 0;
+  for (let j = i - 1; j >= 0; j--) {
+    const v = toks[j].v;
+    if (toks[j].k === 'op' && (v === ')' || v === ']' || v === '}')) depth++;
+    else if (toks[j].k === 'op' && (v === '(' || v === '[' || v === '{')) {
+      if (depth === 0) return v === '(' && BY_NAME.has(toks[j - 1]?.v ?? '') ? `'${m[1]}'` : undefined;
+      depth--;
+    }
+  }
+  return undefined;
 }

@@ -1,0 +1,55 @@
+/**
+ * ansible.builtin's `fileglob` filter (plugins/filter/core.py): the regular files Python's
+ * glob.glob finds for the pattern on the controller, in the order glob gives them (each
+ * folder's own order, as the OS lists it, which glob's scandir reads too); a
+ * relative pattern from the controller's working folder; `*` and `?` do not match a leading
+ * dot unless the pattern's part starts with one.
+ */
+import { opendirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { globToRegExp } from '../../glob.ts';
+
+const MAGIC = /[*?[]/;
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** A folder's names in the order the OS gives them (readdirSync sorts them; Python's scandir does not). */
+export function unsortedNames(dir: string): string[] {
+  const names: string[] = [];
+  let d: ReturnType<typeof opendirSync> | undefined;
+  try {
+    d = opendirSync(dir);
+    for (let e = d.readSync(); e; e = d.readSync()) names.push(e.name);
+  } catch {
+    return [];
+  } finally {
+    d?.closeSync();
+  }
+  return names;
+}
+
+function expand(base: string, parts: string[]): string[] {
+  if (parts.length === 0) return [base];
+  const [part, ...rest] = parts;
+  if (!MAGIC.test(part)) return expand(base === '' ? part : join(base, part), rest);
+  const names = unsortedNames(base === '' ? '.' : base);
+  const re = globToRegExp(part);
+  const hidden = part.startsWith('.');
+  return names
+    .filter((n) => re.test(n) && (hidden || !n.startsWith('.')))
+    .flatMap((n) => expand(base === '' ? n : join(base, n), rest));
+}
+
+export function fileglobFilter(pattern: unknown): string[] {
+  const text = String(pattern);
+  const absolute = text.startsWith('/');
+  const parts = text.split('/').filter((p, i) => p !== '' || i === 0);
+  const found = absolute ? expand('/', parts.slice(1)) : expand('', parts);
+  return found.filter(isFile);
+}
