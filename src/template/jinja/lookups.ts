@@ -6,7 +6,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { globToRegExp } from '../../glob.ts';
 import { readBoundedText } from '../../input-file.ts';
