@@ -1,12 +1,11 @@
 /**
- * ansible.builtin's `fileglob` filter (plugins/filter/core.py): the regular files Python's
- * glob.glob finds for the pattern on the controller, in the order glob gives them (each
- * folder's own order, as the OS lists it, which glob's scandir reads too); a
- * relative pattern from the controller's working folder; `*` and `?` do not match a leading
- * dot unless the pattern's part starts with one.
+ * ansible.builtin's `fileglob` and `realpath` filters (plugins/filter/core.py), on the
+ * controller's files. fileglob: the regular files Python's glob.glob finds, in the order glob
+ * gives them (each folder's own, as the OS lists it, which glob's scandir reads too); a relative
+ * pattern from the working folder; `*` and `?` skip a leading dot unless the part starts with one.
  */
-import { opendirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { opendirSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { globToRegExp } from '../../glob.ts';
 
 const MAGIC = /[*?[]/;
@@ -52,4 +51,15 @@ export function fileglobFilter(pattern: unknown): string[] {
   const parts = text.split('/').filter((p, i) => p !== '' || i === 0);
   const found = absolute ? expand('/', parts.slice(1)) : expand('', parts);
   return found.filter(isFile);
+}
+
+/** os.path.realpath on the controller: links resolved, a part that does not exist kept as written. */
+export function realpathFilter(path: unknown): string {
+  const full = resolve(String(path));
+  try {
+    return realpathSync(full);
+  } catch {
+    const parent = dirname(full);
+    return parent === full ? full : join(realpathFilter(parent), basename(full));
+  }
 }

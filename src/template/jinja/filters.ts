@@ -6,7 +6,7 @@
 
 import { createHash } from 'node:crypto';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
-import { fileglobFilter } from './fileglob.ts';
+import { fileglobFilter, realpathFilter } from './fileglob.ts';
 import { kwargs } from './filter-args.ts';
 import { FilterError } from './filter-error.ts';
 import { GENERAL_FILTERS, PATH_FILTERS } from './general-filters.ts';
@@ -121,6 +121,7 @@ function search(s: unknown, pattern: unknown, groups: unknown[], flags: Dict) {
 export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown> = {
   bool: (v) => toBool(v),
   fileglob: (v) => fileglobFilter(v),
+  realpath: (v) => realpathFilter(v),
   basename: (v) => String(v).replace(/.*\//, ''),
   dirname: (v) => {
     const s = String(v);
