@@ -62,7 +62,7 @@ import { pamdModule } from './pamd.ts';
 import { patchModule } from './patch.ts';
 import { pipModule } from './pip.ts';
 import { rebootModule } from './reboot.ts';
-import { aptRepositoryModule, deb822RepositoryModule, rpmKeyModule, yumRepositoryModule } from './repos.ts';
+import { aptRepositoryModule, deb822RepositoryModule, rpmKeyModule } from './repos.ts';
 import { sebooleanModule, selinuxModule } from './selinux.ts';
 import { serviceModule } from './service.ts';
 import { gatherFactsModule, setStatsModule, setupModule } from './setup.ts';
@@ -75,6 +75,7 @@ import type { ModuleDef } from './types.ts';
 import { ufwModule } from './ufw.ts';
 import { unarchiveModule } from './unarchive.ts';
 import { uriModule } from './uri.ts';
+import { yumRepositoryModule } from './yum-repository.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: modules have differing param types
 type AnyModule = ModuleDef<any>;

@@ -295,7 +295,7 @@ describe('authorized_key, hostname, copy backup/force, set_fact cacheable', () =
   });
 });
 
-describe('find, yum_repository, dnf repositories', () => {
+describe('find, dnf repositories', () => {
   it('find lists what matches, hidden files aside unless asked', async () => {
     const { findModule } = await import('../../src/modules/find.ts');
     // the host's clock, then path, size, mode, owner, group, type, atime, ctime, mtime
@@ -308,18 +308,6 @@ describe('find, yum_repository, dnf repositories', () => {
     expect((out.result as { files: Array<{ path: string; mode: string }> }).files).toEqual([
       { path: '/etc/x/a.conf', size: 10, mode: '0644', pw_name: 'root', gr_name: 'root' },
     ]);
-  });
-  it('yum_repository writes the .repo section Ansible writes', async () => {
-    const { yumRepoText } = await import('../../src/modules/repos.ts');
-    expect(
-      yumRepoText({
-        name: 'docker',
-        description: 'Docker',
-        baseurl: 'https://x/$basearch',
-        gpgcheck: true,
-        gpgkey: 'https://x/gpg',
-      }),
-    ).toBe('[docker]\nbaseurl = https://x/$basearch\ngpgcheck = 1\ngpgkey = https://x/gpg\nname = Docker\n');
   });
   it('enablerepo reaches dnf and is refused for apt', async () => {
     const { packageModules } = await import('../../src/modules/package.ts');
