@@ -145,7 +145,12 @@ export function expandTaskInclude(
       : [];
   // `{{ role_path }}/tasks/x.yml`: the role's folder is known where the role is read
   const named = scope.role ? file.replace(/\{\{\s*role_path\s*\}\}/g, scope.role.dir) : file;
+  // a file a templated name can render to that is already being read (install-oss.yml's
+  // `install-{{ os_family }}.yml` names itself) would only come in by a guard that cannot hold
+  // without an endless include, in Ansible too: it is left out
+  const reading = new Set([at.file, ...(scope.via ?? []).map((v) => v.file)]);
   for (const c of includeCandidates(named, scope.dir, entryLocation(t, key), roleDir)) {
+    if (c.guard && reading.has(c.path)) continue;
     const inner = {
       ...scoped,
       when: c.guard ? [...scoped.when, c.guard] : scoped.when,

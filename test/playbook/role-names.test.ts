@@ -130,3 +130,31 @@ describe('includes as linux-system-roles write them', () => {
       expect(readFileSync(join(out.quorum, f), 'utf8')).toBe(readFileSync(join(out.ansible, f), 'utf8'));
   }, 60_000);
 });
+
+describe('a templated include that can name its own file', () => {
+  it("runs the file it renders to, without reading itself again (nginxinc's install-{{ os_family }}.yml)", async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'roles/web/tasks/main.yml': '- include_tasks: install-oss.yml\n',
+      'roles/web/tasks/install-oss.yml':
+        '- include_tasks: "{{ role_path }}/tasks/install-{{ flavor }}.yml"\n  when: flavor != "none"\n',
+      'roles/web/tasks/install-debian.yml': '- copy: { dest: "{{ out }}/debian", content: "{{ flavor }}" }\n',
+      'roles/web/tasks/install-redhat.yml': '- copy: { dest: "{{ out }}/redhat", content: "{{ flavor }}" }\n',
+      'play.yml': '- hosts: all\n  gather_facts: false\n  vars: { flavor: debian }\n  roles: [web]\n',
+    });
+    const out = { quorum: join(dir, 'q'), ansible: join(dir, 'a') };
+    for (const d of Object.values(out)) mkdirSync(d);
+    const run = await runLocal(dir, { extraVars: { out: out.quorum } });
+    expect(run.code).toBe(0);
+    expect(run.events.filter((e) => e.type === 'warning')).toEqual([]);
+    const oracle = await ansibleCurrent(
+      'ansible-playbook',
+      ['-i', 'hosts.ini', 'play.yml', '-e', `out=${out.ansible}`],
+      dir,
+    );
+    expect(oracle.code, oracle.stdout).toBe(0);
+    expect(readdirSync(out.quorum)).toEqual(readdirSync(out.ansible));
+    expect(readdirSync(out.quorum)).toEqual(['debian']);
+  }, 60_000);
+});
