@@ -1,5 +1,7 @@
 /** The parameters of `package`, `apt` and `dnf` (package.ts, dnf.ts), as one task takes them. */
 export interface PackageParams {
+  /** package's choice of manager module (`auto`: the host's). */
+  use?: string;
   name?: string | string[];
   pkg?: string | string[];
   state?: 'present' | 'absent' | 'latest' | 'installed' | 'removed';

@@ -192,13 +192,28 @@ const APT_ONLY = [
   'clean',
 ] as const;
 
+/** package's `use`: the module it names, as the host's manager quorum runs (auto: the host's own). */
+const USE: Record<string, 'apt' | 'dnf'> = { apt: 'apt', dnf: 'dnf', yum: 'dnf', dnf5: 'dnf' };
+
 function packageModule(name: string, manager?: 'apt' | 'dnf'): ModuleDef<PackageParams> {
   return defineModule<PackageParams>({
     name,
     aliases: name === 'dnf' ? ['yum', 'ansible.builtin.yum'] : [],
-    schema,
+    // only package has `use` (the other modules are the managers themselves)
+    schema:
+      name === 'package'
+        ? { ...schema, properties: { ...schema.properties, use: { type: 'string' } } }
+        : schema,
     async plan(ctx, p) {
-      const mgr = manager ?? (await ctx.facts()).pkg_mgr;
+      const use =
+        p.use === undefined || p.use === 'auto' ? undefined : p.use.replace(/^ansible\.builtin\./, '');
+      if (use !== undefined && !USE[use])
+        return {
+          changes: [],
+          failed: `package's use: ${p.use} is a module quorum does not run (it runs apt, dnf and yum)`,
+          failedOnInput: true,
+        };
+      const mgr = manager ?? (use ? USE[use] : (await ctx.facts()).pkg_mgr);
       const dnfOnly = DNF_ONLY.filter((k) => p[k] !== undefined);
       if (mgr === 'apt' && dnfOnly.length)
         return { changes: [], failed: `${dnfOnly.join(', ')}: yum/dnf parameters, not apt's` };

@@ -82,6 +82,25 @@ const SINGLE = /^\{\{\s*(?!(?:true|false|none|True|False|None)\s*\}\})([A-Za-z_]
  * A path that does not resolve is a MissingVariable, as Handlebars' strict mode makes it.
  * Anything else (helpers, blocks, escapes, `this`) is left to Handlebars.
  */
+/** The engine's own names (`{{ omit }}`, `now`): not variables to look up, unless a variable has the name. */
+const ENGINE_NAMES = new Set([
+  'omit',
+  'now',
+  'range',
+  'lookup',
+  'query',
+  'q',
+  'dict',
+  'namespace',
+  'lipsum',
+  'cycler',
+  'joiner',
+]);
+const engineName = (path: string, vars: Record<string, unknown>) => {
+  const head = /^[A-Za-z_]\w*/.exec(path.trim())?.[0] ?? '';
+  return ENGINE_NAMES.has(head) && !(head in vars);
+};
+
 function renderPlain(template: string, vars: Record<string, unknown>, where: string): string | undefined {
   if (template.includes('{{{') || template.includes('\\{{')) return undefined;
   const rest = template.replace(PLAIN_PART, '');
@@ -90,6 +109,10 @@ function renderPlain(template: string, vars: Record<string, unknown>, where: str
   if (/\{\{\s*this\b/.test(template)) return undefined;
   let printable = true;
   const out = template.replace(PLAIN_PART, (_, path: string) => {
+    if (engineName(path, vars)) {
+      printable = false;
+      return '';
+    }
     const raw = lookupPath(vars, path, where);
     if (isUnsafe(raw)) return raw.text; // as it is: never templated
     const value = raw;
@@ -168,7 +191,7 @@ export function renderString(template: string, vars: Record<string, unknown>): u
 
 function renderBody(template: string, vars: Record<string, unknown>): unknown {
   const single = SINGLE.exec(template);
-  if (single) {
+  if (single && !engineName(single[1], vars)) {
     const value = lookupPath(vars, single[1], template);
     if (isUnsafe(value)) return value.text; // !unsafe: the text as it is
     // a value that holds templates itself is rendered by the engine, as Ansible does

@@ -69,3 +69,28 @@ describe('list parameters given text or a number, as 2.19 takes them', () => {
     expect(rule(r.out.quorum)).toBe('session    required pam_env.so readenv=1 debug user_readenv=0 7');
   });
 });
+
+describe("package's use", () => {
+  it('names the manager module to run, as 2.19 takes it; one quorum does not run fails', async () => {
+    const play = () => `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: use apt
+      package: { name: bash, state: present, use: apt }
+    - name: use auto
+      package: { name: [bash, coreutils], use: auto }
+    - name: use omitted
+      package: { name: bash, use: "{{ omit }}" }
+    - name: use another
+      package: { name: bash, use: community.general.apk }
+      ignore_errors: true
+`;
+    const r = await sideBySide(play);
+    expect(r.oracle.code, r.oracle.stdout).toBe(0);
+    expect(r.run.code).toBe(0);
+    const statuses = Object.fromEntries(steps(r.run).map((s) => [s.task, s.status]));
+    expect(statuses).toEqual(ansibleStatuses(r.oracle.stdout));
+    expect(statuses).toMatchObject({ 'use apt': 'ok', 'use another': 'failed' });
+  }, 60_000);
+});
