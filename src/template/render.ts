@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import type HandlebarsModule from 'handlebars';
 import { InputError } from '../errors.ts';
+import { GLOBALS } from './engine-globals.ts';
 import {
   evalValue,
   JinjaError,
@@ -76,31 +77,18 @@ function missingPath(template: string, message: string, vars: Record<string, unk
 const compiled = new Map<string, HandlebarsModule.TemplateDelegate>();
 const SINGLE = /^\{\{\s*(?!(?:true|false|none|True|False|None)\s*\}\})([A-Za-z_]\w*(?:\.\w+)*)\s*\}\}$/;
 
+/** The engine's own names (`{{ omit }}`, `now`): not variables to look up, unless a variable has the name. */
+const engineName = (path: string, vars: Record<string, unknown>) => {
+  const head = /^[A-Za-z_]\w*/.exec(path.trim())?.[0] ?? '';
+  return GLOBALS.has(head) && !(head in vars);
+};
+
 /**
  * Text with only plain `{{ path }}` parts, filled in without Handlebars: a compiled template's
  * every call sets up its helpers and costs ~50x more, and this is most of what a run renders.
  * A path that does not resolve is a MissingVariable, as Handlebars' strict mode makes it.
  * Anything else (helpers, blocks, escapes, `this`) is left to Handlebars.
  */
-/** The engine's own names (`{{ omit }}`, `now`): not variables to look up, unless a variable has the name. */
-const ENGINE_NAMES = new Set([
-  'omit',
-  'now',
-  'range',
-  'lookup',
-  'query',
-  'q',
-  'dict',
-  'namespace',
-  'lipsum',
-  'cycler',
-  'joiner',
-]);
-const engineName = (path: string, vars: Record<string, unknown>) => {
-  const head = /^[A-Za-z_]\w*/.exec(path.trim())?.[0] ?? '';
-  return ENGINE_NAMES.has(head) && !(head in vars);
-};
-
 function renderPlain(template: string, vars: Record<string, unknown>, where: string): string | undefined {
   if (template.includes('{{{') || template.includes('\\{{')) return undefined;
   const rest = template.replace(PLAIN_PART, '');

@@ -13,6 +13,24 @@ import { runLocal, workspace, writeFiles } from '../helpers/run-local.ts';
 const writes = (role: string) =>
   `- copy: { dest: "{{ out }}/${role}-{{ role_name | basename }}", content: "${role} {{ greeting | default('none') }}" }\n`;
 
+/** play.yml in `dir` through both engines, each writing under its own `out`; both must pass. */
+async function bothRun(dir: string, extra: Record<string, string> = {}) {
+  const out = { quorum: join(dir, 'q'), ansible: join(dir, 'a') };
+  for (const d of Object.values(out)) mkdirSync(d);
+  const run = await runLocal(dir, { extraVars: { out: out.quorum, ...extra } });
+  expect(run.code).toBe(0);
+  const more = Object.entries(extra).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  const oracle = await ansibleCurrent(
+    'ansible-playbook',
+    ['-i', 'hosts.ini', 'play.yml', '-e', `out=${out.ansible}`, ...more],
+    dir,
+  );
+  expect(oracle.code, oracle.stdout).toBe(0);
+  const same = (f: string) =>
+    expect(readFileSync(join(out.quorum, f), 'utf8'), f).toBe(readFileSync(join(out.ansible, f), 'utf8'));
+  return { out, run, same };
+}
+
 describe('role names and paths', () => {
   it('find the roles ansible-core 2.19 finds, from templates, paths and the playbook folder', async () => {
     const dir = workspace();
@@ -37,18 +55,8 @@ describe('role names and paths', () => {
         '',
       ].join('\n'),
     });
-    const out = { quorum: join(dir, 'q'), ansible: join(dir, 'a') };
-    for (const d of Object.values(out)) mkdirSync(d);
-    const run = await runLocal(dir, { extraVars: { out: out.quorum, chosen: 'beside' } });
-    expect(run.code).toBe(0);
-    const oracle = await ansibleCurrent(
-      'ansible-playbook',
-      ['-i', 'hosts.ini', 'play.yml', '-e', `out=${out.ansible}`, '-e', 'chosen=beside'],
-      dir,
-    );
-    expect(oracle.code, oracle.stdout).toBe(0);
-    for (const f of ['web-web', 'site-site', 'beside-beside', 'db-db'])
-      expect(readFileSync(join(out.quorum, f), 'utf8'), f).toBe(readFileSync(join(out.ansible, f), 'utf8'));
+    const { out, same } = await bothRun(dir, { chosen: 'beside' });
+    for (const f of ['web-web', 'site-site', 'beside-beside', 'db-db']) same(f);
     // `beside` ran twice: the -e named use last, which sees db's defaults (a play role's defaults reach the later roles)
     expect(readFileSync(join(out.quorum, 'beside-beside'), 'utf8')).toBe('beside from db defaults');
     expect(readFileSync(join(out.quorum, 'db-db'), 'utf8')).toBe('db from db defaults');
@@ -66,19 +74,9 @@ describe("a role's includes", () => {
       'roles/sec/tasks/shared.yml': '- copy: { dest: "{{ out }}/{{ which }}", content: "{{ which }}" }\n',
       'play.yml': '- hosts: all\n  gather_facts: false\n  roles: [sec]\n',
     });
-    const out = { quorum: join(dir, 'q'), ansible: join(dir, 'a') };
-    for (const d of Object.values(out)) mkdirSync(d);
-    const run = await runLocal(dir, { extraVars: { out: out.quorum } });
-    expect(run.code).toBe(0);
+    const { run, same } = await bothRun(dir);
     expect(run.events.filter((e) => e.type === 'warning')).toEqual([]);
-    const oracle = await ansibleCurrent(
-      'ansible-playbook',
-      ['-i', 'hosts.ini', 'play.yml', '-e', `out=${out.ansible}`],
-      dir,
-    );
-    expect(oracle.code, oracle.stdout).toBe(0);
-    for (const f of ['one', 'two'])
-      expect(readFileSync(join(out.quorum, f), 'utf8')).toBe(readFileSync(join(out.ansible, f), 'utf8'));
+    for (const f of ['one', 'two']) same(f);
   }, 60_000);
 });
 
@@ -113,21 +111,11 @@ describe('includes as linux-system-roles write them', () => {
         '',
       ].join('\n'),
     });
-    const out = { quorum: join(dir, 'q'), ansible: join(dir, 'a') };
-    for (const d of Object.values(out)) mkdirSync(d);
-    const run = await runLocal(dir, { extraVars: { out: out.quorum } });
-    expect(run.code).toBe(0);
-    const oracle = await ansibleCurrent(
-      'ansible-playbook',
-      ['-i', 'hosts.ini', 'play.yml', '-e', `out=${out.ansible}`],
-      dir,
-    );
-    expect(oracle.code, oracle.stdout).toBe(0);
+    const { out, same } = await bothRun(dir);
     const names = (d: string) => readdirSync(d).sort();
     expect(names(out.quorum)).toEqual(names(out.ansible));
     expect(names(out.quorum)).toEqual(['main-cleanup', 'main-first', 'other-second']);
-    for (const f of names(out.quorum))
-      expect(readFileSync(join(out.quorum, f), 'utf8')).toBe(readFileSync(join(out.ansible, f), 'utf8'));
+    for (const f of names(out.quorum)) same(f);
   }, 60_000);
 });
 
@@ -143,17 +131,8 @@ describe('a templated include that can name its own file', () => {
       'roles/web/tasks/install-redhat.yml': '- copy: { dest: "{{ out }}/redhat", content: "{{ flavor }}" }\n',
       'play.yml': '- hosts: all\n  gather_facts: false\n  vars: { flavor: debian }\n  roles: [web]\n',
     });
-    const out = { quorum: join(dir, 'q'), ansible: join(dir, 'a') };
-    for (const d of Object.values(out)) mkdirSync(d);
-    const run = await runLocal(dir, { extraVars: { out: out.quorum } });
-    expect(run.code).toBe(0);
+    const { out, run } = await bothRun(dir);
     expect(run.events.filter((e) => e.type === 'warning')).toEqual([]);
-    const oracle = await ansibleCurrent(
-      'ansible-playbook',
-      ['-i', 'hosts.ini', 'play.yml', '-e', `out=${out.ansible}`],
-      dir,
-    );
-    expect(oracle.code, oracle.stdout).toBe(0);
     expect(readdirSync(out.quorum)).toEqual(readdirSync(out.ansible));
     expect(readdirSync(out.quorum)).toEqual(['debian']);
   }, 60_000);

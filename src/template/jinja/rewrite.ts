@@ -13,6 +13,7 @@
  * Names a template binds itself (for, set, macro, import) and block names are left to the engine.
  */
 
+import { GLOBALS } from '../engine-globals.ts';
 import { isSecretValue } from '../secret-taint.ts';
 import { containsUnknown, isUnknown } from '../unknown.ts';
 import { isUnsafe } from '../unsafe.ts';
@@ -34,20 +35,7 @@ const KEYWORDS = new Set(
     ' ',
   ),
 );
-/** Globals quorum provides to every template. */
-export const GLOBALS = new Set([
-  'range',
-  'lookup',
-  'query',
-  'q',
-  'dict',
-  'namespace',
-  'lipsum',
-  'cycler',
-  'joiner',
-  'omit',
-  'now',
-]);
+
 export const NEVER_DEFINED = '__quorum_undefined';
 /** After `set __quorum_v = (...)`: an Undefined result is an error, never printed as nothing. */
 export const UNDEFINED_RESULT =
