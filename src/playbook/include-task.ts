@@ -1,5 +1,6 @@
 /**
- * include_tasks / import_tasks / include_role / import_role in a task list. An import is static:
+ * include_tasks / import_tasks in a task list (include_role / import_role: role-include.ts, with
+ * the same readings). An import is static:
  * its keywords reach every task in it. An include is dynamic in ansible-core, and quorum keeps
  * its three rules although it reads the included tasks with the playbook (so validate sees
  * them): the include's own `when` is asked once, where it stands, not again of each included
@@ -8,12 +9,9 @@
  */
 import { dirname, join } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
-import { renderString } from '../template/render.ts';
 import { entryLocation } from '../yaml/load.ts';
-import { splitKeyValues } from './free-form.ts';
 import { includeCandidates, readList } from './include-files.ts';
 import {
-  APPLY_KEYS,
   applyOf,
   childScope,
   type Expanded,
@@ -29,13 +27,13 @@ import { LOOP_KEYWORDS } from './loops.ts';
 import type { TaskSpec } from './model.ts';
 import { list, parseTask } from './tasks.ts';
 
-const fail = (message: string, where: SourceLocation | undefined, hint?: string): never => {
+export const fail = (message: string, where: SourceLocation | undefined, hint?: string): never => {
   throw new InputError('TASK', message, where, hint);
 };
 
 let gates = 0;
 
-const loopKeysOf = (t: Record<string, unknown>) =>
+export const loopKeysOf = (t: Record<string, unknown>) =>
   Object.keys(t).filter((k) => LOOP_KEYWORDS.includes(k) || k === 'loop_control');
 
 /**
@@ -48,7 +46,7 @@ interface Dynamic {
   head?: (included: string, tasks?: TaskSpec[]) => TaskSpec;
 }
 
-function dynamic(
+export function dynamic(
   t: Record<string, unknown>,
   key: string,
   at: SourceLocation,
@@ -183,136 +181,4 @@ export function expandTaskInclude(
   if (!head) return out;
   if (loops.length) return { tasks: [head(file, out.tasks)], handlers: out.handlers };
   return { tasks: [head(file), ...out.tasks], handlers: out.handlers };
-}
-
-/** What an include of a role inside a role gets (IncludeRole.get_include_params): its parents, nearest first. */
-function parentRoles(scope: ListScope): Record<string, unknown> {
-  if (!scope.role) return {};
-  const list = (k: string) => (Array.isArray(scope.vars[k]) ? (scope.vars[k] as unknown[]) : []);
-  return {
-    ansible_parent_role_names: [scope.role.name, ...list('ansible_parent_role_names')],
-    ansible_parent_role_paths: [scope.role.dir, ...list('ansible_parent_role_paths')],
-  };
-}
-
-function withoutRoleNames(vars: Record<string, unknown>): Record<string, unknown> {
-  const { role_name: _n, role_path: _p, ansible_role_name: _a, ...rest } = vars;
-  return rest;
-}
-
-/** What include_role and import_role take (allow_duplicates is accepted: quorum runs each listed use). */
-const ROLE_ARGS = [
-  'name',
-  'role',
-  'tasks_from',
-  'defaults_from',
-  'vars_from',
-  'handlers_from',
-  'public',
-  'allow_duplicates',
-  'rolespec_validate',
-];
-
-/**
- * The arguments of include_role / import_role: a mapping or Ansible's `name=web tasks_from=x`
- * line; `name` (or its alias `role`) is required, as in ansible-core's IncludeRole.
- */
-function roleArgs(given: unknown, key: string, at: SourceLocation): Record<string, unknown> {
-  const arg = typeof given === 'string' ? splitKeyValues(given) : (given ?? {});
-  if (arg === undefined || typeof arg !== 'object' || Array.isArray(arg))
-    fail(
-      `${key} takes a mapping or key=value words, not ${JSON.stringify(given)}`,
-      at,
-      `${key}: { name: ROLE }`,
-    );
-  const args = arg as Record<string, unknown>;
-  if (args.name === undefined && args.role === undefined) fail(`'name' is a required field for ${key}`, at);
-  return args;
-}
-
-/**
- * A flag of include_role written as a template (`public: "{{ __sr_public | default(false) }}"`):
- * decided when the playbook is read, with the vars of the includes around it (what it changes,
- * which tasks see the role's vars, is fixed then); a name it needs that is not known then is refused.
- */
-function readTimeFlag(text: string, k: string, key: string, scope: ListScope, at: SourceLocation): unknown {
-  try {
-    const v = renderString(text, scope.vars);
-    return typeof v === 'string' ? ['true', 'yes', 'on', '1'].includes(v.toLowerCase()) : Boolean(v);
-  } catch (e) {
-    return fail(
-      `${key}'s ${k} is a template quorum decides when it reads the playbook, and ${(e as Error).message}`,
-      at,
-      `give ${k} as true or false, or through the include's vars`,
-    );
-  }
-}
-
-/** An include_role / import_role entry, with the same static and dynamic readings. */
-export function expandRoleInclude(
-  t: Record<string, unknown>,
-  key: string,
-  at: SourceLocation,
-  scope: ListScope,
-): Expanded {
-  const isImport = key.endsWith('import_role');
-  only(t, [key, ...INHERITED, ...PASSED_DOWN, ...(isImport ? [] : [...LOOP_KEYWORDS, 'loop_control'])], key);
-  const arg = roleArgs(t[key], key, at);
-  only(arg, [...ROLE_ARGS, ...(isImport ? [] : ['apply'])], key);
-  const flags: Record<string, unknown> = {};
-  for (const k of ['public', 'allow_duplicates', 'rolespec_validate']) {
-    const given = arg[k];
-    flags[k] =
-      typeof given === 'string' && given.includes('{{') ? readTimeFlag(given, k, key, scope, at) : given;
-    if (flags[k] !== undefined && typeof flags[k] !== 'boolean')
-      fail(`${key}'s ${k} must be true or false`, entryLocation(arg, k) ?? at);
-  }
-  const apply = (arg.apply ?? {}) as Record<string, unknown>;
-  if (typeof apply !== 'object' || Array.isArray(apply)) fail(`${key}'s apply must be a mapping`, at);
-  only(apply, APPLY_KEYS, `${key}'s apply`);
-  const { inner, head } = isImport
-    ? { inner: childScope(scope, t), head: undefined }
-    : dynamic(
-        t,
-        key,
-        at,
-        scope,
-        apply,
-        `${key.replace(/^ansible\.builtin\./, '')} : ${String(arg.name ?? arg.role)}`,
-      );
-  const name = String(arg.name ?? arg.role);
-  const from = (k: string) => (arg[k] === undefined ? undefined : String(arg[k]));
-  const expand = () =>
-    scope.includeRole(
-      {
-        name,
-        tasksFrom: from('tasks_from'),
-        defaultsFrom: from('defaults_from'),
-        varsFrom: from('vars_from'),
-        handlersFrom: from('handlers_from'),
-        // imports are public (their defaults and vars reach the whole play), includes private
-        public: typeof flags.public === 'boolean' ? flags.public : isImport,
-        included: !isImport,
-        validate: flags.rolespec_validate !== false,
-        // the including role's own names are not the included one's (role params outrank them)
-        vars: { ...withoutRoleNames(inner.vars), ...parentRoles(scope) },
-        when: inner.when,
-        tags: inner.tags,
-        location: at,
-      },
-      inner,
-    );
-  let e: Expanded;
-  try {
-    e = expand();
-  } catch (err) {
-    // as an include_tasks: a role included only for some hosts (prometheus' SELinux tasks, under
-    // `when: selinux enabled`) that holds what quorum lacks fails there, on a host that reaches it
-    const unconditional = t.when === undefined || t.when === true || /^\s*true\s*$/i.test(String(t.when));
-    if (isImport || unconditional || !(err instanceof InputError)) throw err;
-    e = { tasks: [refusedInclude(err, `role ${name}`, inner)], handlers: [] };
-  }
-  if (!head) return e;
-  if (loopKeysOf(t).length) return { tasks: [head(`role ${name}`, e.tasks)], handlers: e.handlers };
-  return { tasks: [head(`role ${name}`), ...e.tasks], handlers: e.handlers };
 }

@@ -1,7 +1,7 @@
 /** A task list as Ansible writes it: blocks (with rescue and always), includes, meta tasks, tasks. */
 import { formatLocation, InputError, type SourceLocation } from '../errors.ts';
 import { entryLocation, locationOf } from '../yaml/load.ts';
-import { expandRoleInclude, expandTaskInclude } from './include-task.ts';
+import { expandTaskInclude } from './include-task.ts';
 import {
   childScope,
   type Expanded,
@@ -13,6 +13,7 @@ import {
   withPassedDown,
 } from './list-scope.ts';
 import type { TaskSpec } from './model.ts';
+import { expandRoleInclude } from './role-include.ts';
 import { refuseConnectionVars } from './task-login.ts';
 import { parseTask } from './tasks.ts';
 
