@@ -65,7 +65,9 @@ describe.runIf(canRunLab)('public roles of other authors: ansible-playbook and q
     report('check', c);
     expect(c.differ).toEqual([]);
     if (stop >= 0) {
-      expect(a[stop].message).toMatch(/Could not find the requested service/);
+      // no such service yet; or, where this machine has cron (the lab hosts' root is the
+      // machine's, and the cron test needs crontab), its status query failing without systemd
+      expect(a[stop].message).toMatch(/Could not find the requested service|Error executing command/);
       expect(q.results.find((r) => r.key === a[stop].key)?.status).toBe('changed');
     }
     expect(c.compared).toBeGreaterThan(10);
