@@ -109,8 +109,12 @@ export class PyConfigParser {
 
   /** Each section's own options in the order read (DEFAULT's first, if any), as write() puts them back. */
   sectionsInOrder(): Array<[string, Array<[string, string | null]>]> {
-    const own = [...this.sections].map(([name, o]) => [name, [...o]] as [string, Array<[string, string | null]>]);
-    return this.defaults.size ? [[DEFAULT, [...this.defaults] as Array<[string, string | null]>], ...own] : own;
+    const own = [...this.sections].map(
+      ([name, o]) => [name, [...o]] as [string, Array<[string, string | null]>],
+    );
+    return this.defaults.size
+      ? [[DEFAULT, [...this.defaults] as Array<[string, string | null]>], ...own]
+      : own;
   }
 
   /** The options a section sees: DEFAULT's, then its own over them. */
