@@ -35,7 +35,7 @@ import {
   rescueBlockFailed,
   templateFailure,
 } from './task-failure.ts';
-import { notifiedNames, withNoLog, withShownName } from './task-names.ts';
+import { notifiedNames, withRenderedFlags, withShownName } from './task-names.ts';
 import { reachesFacts, reachesHostvars } from './task-reach.ts';
 import { unknownLoop } from './unknown-loop.ts';
 
@@ -119,7 +119,7 @@ async function runTask(
   // hostvars only for a task that can name it: it may gather every play host's facts
   if (reachesHostvars(spec, vars, searchDirs))
     base = { ...base, hostvars: await hostvarsFor(run, node.play, true) };
-  const task = withNoLog(withShownName(spec, base), base);
+  const task = withRenderedFlags(withShownName(spec, base), base);
   const dirs = taskDirs(task, searchDirs);
   if (task.includeGate) return runIncludeGate(run, host, node, task, base);
   if (notIncluded(task, base)) return { status: 'skipped', reason: 'its include_tasks did not include it' };

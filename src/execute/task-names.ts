@@ -47,7 +47,7 @@ function renderedFlag(text: string, vars: Record<string, unknown>): boolean {
  * Templated no_log and diff rendered with the host's vars; one that cannot be rendered keeps
  * the safe side (hidden, no diff).
  */
-export function withNoLog(task: TaskSpec, vars: Record<string, unknown>): TaskSpec {
+export function withRenderedFlags(task: TaskSpec, vars: Record<string, unknown>): TaskSpec {
   if (task.noLogTemplate === undefined && task.diffTemplate === undefined) return task;
   const out = { ...task };
   try {

@@ -20,7 +20,7 @@ import { FILTERS } from './filters.ts';
 import { JinjaError, JinjaUndefined } from './jinja-error.ts';
 import { JINJA2_FILTERS } from './jinja2-filters.ts';
 import { lookup, lookupScope, setLookupScope, setTemplateRenderer } from './lookups.ts';
-import { rewriteMutations } from './mutations.ts';
+import { withoutMutations } from './mutations.ts';
 import { rewrite, UNDEFINED_RESULT } from './rewrite.ts';
 import { type Block, scan } from './scan.ts';
 import { withTemplatedValues } from './templated-values.ts';
@@ -217,18 +217,6 @@ interface Prepared {
   ctx: Record<string, unknown>;
   unknown: boolean;
   tainted: boolean;
-}
-
-// in-place list and dict calls rewritten (mutations.ts), once per text
-const mutated = new Map<string, string>();
-function withoutMutations(source: string): string {
-  let out = mutated.get(source);
-  if (out === undefined) {
-    out = rewriteMutations(source)?.source ?? source;
-    if (mutated.size > 5000) mutated.clear();
-    mutated.set(source, out);
-  }
-  return out;
 }
 
 function prepare(

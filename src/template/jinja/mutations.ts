@@ -157,3 +157,17 @@ export function rewriteMutations(source: string): MutationRewrite | undefined {
   }
   return { source: out + source.slice(at), handled: new Set(calls.map((c) => c.at)) };
 }
+
+// the rewrite of each text, kept: a template renders again for every host and task
+const rewritten = new Map<string, string>();
+
+/** `source` with its in-place calls rewritten, or as it is where there are none. */
+export function withoutMutations(source: string): string {
+  let out = rewritten.get(source);
+  if (out === undefined) {
+    out = rewriteMutations(source)?.source ?? source;
+    if (rewritten.size > 5000) rewritten.clear();
+    rewritten.set(source, out);
+  }
+  return out;
+}
