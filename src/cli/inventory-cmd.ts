@@ -1,5 +1,7 @@
 /** `quorum inventory` and `quorum hosts`: the ansible-inventory and `ansible --list-hosts` look-alikes. */
 import type { Command } from 'commander';
+import { checkAnsibleConfig } from '../config/check-config.ts';
+import { ansibleDefaults } from '../config/cli-defaults.ts';
 import { InputError } from '../errors.ts';
 import { type LoadedInventory, loadInventory } from '../inventory/load.ts';
 import { PatternMatcher } from '../inventory/patterns.ts';
@@ -12,7 +14,10 @@ function warnToStderr(message: string) {
   process.stderr.write(`[WARNING]: ${message}\n`);
 }
 
-export function load(sources: string[] | undefined): LoadedInventory {
+/** The inventories given, else ansible.cfg's (or ANSIBLE_INVENTORY), as ansible-inventory takes them. */
+export function load(given: string[] | undefined): LoadedInventory {
+  checkAnsibleConfig();
+  const sources = given?.length ? given : ansibleDefaults().inventory;
   if (!sources?.length) {
     throw new InputError(
       'USAGE',

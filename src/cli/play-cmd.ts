@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { checkAnsibleConfig } from '../config/check-config.ts';
+import { withAnsibleDefaults } from '../config/cli-defaults.ts';
 import { InputError } from '../errors.ts';
 import { executeRun, type PlayRequest, prepareRun } from '../execute/run.ts';
 import type { RunLocks } from '../execute/run-lock.ts';
@@ -75,7 +77,15 @@ async function request(
   /** validate, --list-hosts, --list-tasks: nothing runs, so nothing is asked (vars_prompt). */
   planOnly = false,
 ): Promise<PlayRequest> {
-  if (!o.inventory?.length) throw new InputError('USAGE', 'no inventory given', undefined, 'pass -i SRC');
+  checkAnsibleConfig(); // a setting quorum would not honour is refused before anything else
+  withAnsibleDefaults(o);
+  if (!o.inventory?.length)
+    throw new InputError(
+      'USAGE',
+      'no inventory given',
+      undefined,
+      'pass -i SRC (or set inventory in ansible.cfg)',
+    );
   await applyVaultOptions(o);
 
   const forks = o.forks === undefined ? undefined : Number(o.forks);
@@ -112,6 +122,7 @@ async function request(
 }
 
 function reportersFor(playbook: string, o: PlayOptions): Reporter[] {
+  withAnsibleDefaults(o);
   const out = (s: string) => process.stdout.write(s);
   const reporters: Reporter[] = [];
   if (o.json) reporters.push(jsonLinesReporter(out));

@@ -2,6 +2,7 @@
  * How a step's commands run: through sudo to root (become), then as another user
  * (become_user, through root with runuser), with the task's environment exported.
  */
+import { ansibleConfig } from '../config/ansible-config.ts';
 import { sh } from '../transport/shell.ts';
 
 /** `runuser -u USER -- /bin/sh -c command` (util-linux, on every Linux host); the command itself without a user. */
@@ -26,15 +27,22 @@ export function taskBecome(
   return task.become ?? (play.become || vars.ansible_become === true);
 }
 
-/** The user an inline task's commands run as when not root: its own become_user, else the play's or the host's. */
+/**
+ * The user an inline task's commands run as when not root: its own become_user, else the
+ * play's, the host's, then ansible.cfg's become_user. Only where the task becomes: a
+ * become_user without become runs as the login user, as in Ansible.
+ */
 export function taskBecomeUser(
   task: { becomeUser?: string },
   play: { becomeUser?: string },
   vars: Record<string, unknown>,
+  become: boolean,
 ): string | undefined {
+  if (!become) return undefined;
   const user =
     task.becomeUser ??
     play.becomeUser ??
-    (typeof vars.ansible_become_user === 'string' ? vars.ansible_become_user : undefined);
-  return user === undefined || user === 'root' ? undefined : user;
+    (typeof vars.ansible_become_user === 'string' ? vars.ansible_become_user : undefined) ??
+    String(ansibleConfig().get('DEFAULT_BECOME_USER').value);
+  return user === 'root' ? undefined : user;
 }

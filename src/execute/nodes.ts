@@ -209,7 +209,7 @@ async function runTask(
           params,
           become: taskBecome(task, node.play, base),
           becomeUser: ((u) => (u === undefined ? undefined : String(renderDeep(u, vars))))(
-            taskBecomeUser(task, node.play, base),
+            taskBecomeUser(task, node.play, base, taskBecome(task, node.play, base)),
           ),
           noLog: task.noLog,
           register: task.register,

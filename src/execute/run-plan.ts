@@ -12,7 +12,7 @@ import { unmatchedTerms } from '../plan/targets.ts';
 import { inventoryVars } from '../plan/vars.ts';
 import type { Play, TaskSpec } from '../playbook/model.ts';
 import { renderDeep } from '../template/render.ts';
-import { connectionOf } from '../transport/connect.ts';
+import { connectionOf, sshArgsOf } from '../transport/connect.ts';
 import { connectionVarsOf } from '../transport/connection-vars.ts';
 
 /** Where and as whom a host is reached: every play of the host must agree on these. */
@@ -101,6 +101,11 @@ export class HostConnections {
     for (const [host, vars] of playConnectionVars(whole, scopeOf))
       if (!this.plays.has(host)) this.plays.set(host, vars);
     for (const t of whole) this.refuseTaskLogins(t);
+    // ssh arguments quorum would not honour are refused before any host is touched
+    for (const host of new Set(whole.flatMap((t) => t.batches.flat()))) {
+      const vars = this.varsFor(host);
+      if (connectionOf(host, vars) !== 'local') sshArgsOf(host, vars);
+    }
   }
 
   /**

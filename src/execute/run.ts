@@ -4,6 +4,7 @@
  */
 
 import { join } from 'node:path';
+import { checkAnsibleConfig } from '../config/check-config.ts';
 import { InputError } from '../errors.ts';
 import { loadInventory } from '../inventory/load.ts';
 import { PatternMatcher } from '../inventory/patterns.ts';
@@ -108,6 +109,7 @@ export async function prepareRun(req: PlayRequest): Promise<PreparedRun> {
 }
 
 async function prepareWith(req: PlayRequest, secrets: string[]): Promise<PreparedRun> {
+  const configWarnings = checkAnsibleConfig();
   const inventory = loadInventory(req.inventory);
   const matcher = new PatternMatcher(inventory.data);
   takeYamlWarnings(); // what an earlier load in this process left
@@ -200,7 +202,7 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
   for (const r of req.reporters) run.addReporter(r);
   // a later segment's patterns may name groups the run makes: said when it starts
   const warnings = unmatchedWarnings(segments[0], matcher, options.extraVars);
-  warnings.push(...takeYamlWarnings());
+  warnings.push(...configWarnings, ...takeYamlWarnings());
   // files of templated or conditional includes quorum cannot run: said up front (validate too),
   // failing only where they would run
   const refused = new Set(

@@ -176,7 +176,7 @@ async function attemptStep(
     readLocal: (path, kind) => readLocalFile(spec.searchDirs, path, kind),
     readLocalBytes: (path, kind) => readLocalBytes(spec.searchDirs, path, kind),
     listLocal: (path, kind) => listLocalDir(spec.searchDirs, path, kind),
-    localPath: (path) => localPath(spec.searchDirs, path),
+    localPath: (path, kind) => localPath(spec.searchDirs, path, kind),
     searchDirs: spec.searchDirs,
     localVarsPath: (path) => localPath(spec.searchDirs, path, 'vars'),
   };

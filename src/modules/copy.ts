@@ -1,4 +1,5 @@
 /** `copy` (content or a controller file) and `template` (a .j2 Jinja2 or .hbs Handlebars file rendered with the host's vars). */
+
 import { posix } from 'node:path';
 import { InputError } from '../errors.ts';
 import { jinjaProblem, offsetOf } from '../template/jinja-guard.ts';
@@ -14,6 +15,7 @@ import {
   normalizeMode,
   setAll,
 } from './content.ts';
+import { templateVars } from './template-vars.ts';
 import { type Change, defineModule, type ProbeContext } from './types.ts';
 
 const attrSchema = {
@@ -178,9 +180,6 @@ export interface TemplateParams {
   parents?: boolean;
 }
 
-/** What Ansible's template module defines for the template (ansible_managed at its default). */
-const TEMPLATE_VARS = { ansible_managed: 'Ansible managed' };
-
 export const templateModule = defineModule<TemplateParams>({
   name: 'template',
   ansibleFixed: { parents: false },
@@ -213,7 +212,7 @@ export const templateModule = defineModule<TemplateParams>({
       ? renderFile(text, ctx.vars)
       : renderJinjaFile(
           text,
-          { ...TEMPLATE_VARS, template_path: p.src, template_host: ctx.host, ...ctx.vars },
+          { ...templateVars(p.src, ctx.localPath?.(p.src, 'templates') ?? p.src, p.dest), ...ctx.vars },
           p.src,
           { trimBlocks: p.trim_blocks, lstripBlocks: p.lstrip_blocks },
         );

@@ -141,7 +141,7 @@ export interface ProbeContext {
   /** The same file's bytes, whatever they are (copy's src, a script). */
   readLocalBytes(path: string, kind: 'files'): Buffer;
   /** A controller path as a task's relative `src` is found (files/, then the folder); the playbook's folder when none is there. */
-  localPath?(path: string): string;
+  localPath?(path: string, kind?: 'files' | 'templates' | 'vars'): string;
   /** A controller-side folder's files (relative path -> bytes; folders end with /), if it is one. */
   listLocal?(path: string, kind: 'files' | 'templates'): Map<string, Buffer> | undefined;
   /** The host's variables, for templates. */

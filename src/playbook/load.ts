@@ -1,6 +1,8 @@
 /** Playbook file -> validated model. Every error is located before anything runs. */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { ansibleConfig } from '../config/ansible-config.ts';
+import type { SettingName } from '../config/ansible-settings.ts';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { validator } from '../schema/ajv.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
@@ -36,6 +38,8 @@ const fail = (message: string, where: SourceLocation, hint?: string): never => {
   throw new InputError('SCHEMA', message, where, hint);
 };
 
+/** A play keyword's default from ansible.cfg / ANSIBLE_* (Ansible's own default where unset). */
+const configured = (name: SettingName) => ansibleConfig().get(name).value;
 /** A playbook entry that names another playbook file, with what it may add to that file's plays. */
 const IMPORT_KEYS = ['import_playbook', 'name', 'vars', 'tags'];
 
@@ -279,8 +283,8 @@ export function loadPlaybook(
       handlers,
       serial: serial as Array<number | string> | undefined,
       maxFailPercentage: given('max_fail_percentage') as number | undefined,
-      anyErrorsFatal: anyErrorsFatal(raw, where),
-      become: given('become') === true,
+      anyErrorsFatal: anyErrorsFatal(raw, where, configured('ANY_ERRORS_FATAL')),
+      become: (given('become') ?? (templated.become ? undefined : configured('DEFAULT_BECOME'))) === true,
       becomeUser: raw.become_user as string | undefined,
       tags: [...importTags, ...list(raw.tags)],
       remoteUser: raw.remote_user as string | undefined,
@@ -292,11 +296,15 @@ export function loadPlaybook(
         confirm: p.confirm === true,
         location: entryLocation(raw.vars_prompt as object, i) ?? where,
       })),
-      gatherFacts: given('gather_facts') !== false,
+      gatherFacts:
+        (given('gather_facts') ??
+          (templated.gather_facts
+            ? undefined
+            : ansibleConfig().get('DEFAULT_GATHERING').value !== 'explicit')) !== false,
       factPath: raw.fact_path as string | undefined,
       lateVarsFiles: lateVarsFiles(raw, where),
       dir,
-      forceHandlers: raw.force_handlers === true || undefined,
+      forceHandlers: (raw.force_handlers ?? configured('DEFAULT_FORCE_HANDLERS')) === true || undefined,
       order: raw.order as Play['order'],
       templated: Object.keys(templated).length ? templated : undefined,
       varSources: { play, roles: roleVars },

@@ -70,7 +70,11 @@ function readLocal(
 }
 
 /** Where a relative controller path is (files/ or `kind`/, then each folder); in the last folder when nowhere. */
-export function localPath(searchDirs: string[], path: string, kind: 'files' | 'vars' = 'files'): string {
+export function localPath(
+  searchDirs: string[],
+  path: string,
+  kind: 'files' | 'templates' | 'vars' = 'files',
+): string {
   if (isAbsolute(path)) return path;
   const candidates = searchDirs.flatMap((d) => [join(d, kind, path), join(d, path)]);
   return candidates.find((c) => existsSync(c)) ?? join(searchDirs.at(-1) ?? '.', path);

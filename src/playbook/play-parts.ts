@@ -19,8 +19,12 @@ const fail = (message: string, where: SourceLocation, hint?: string): never => {
  * ansible-core (2.14 and 2.19) does not render a templated any_errors_fatal: the text is true,
  * whatever it would render to. quorum does the same, and says so where it stands.
  */
-export function anyErrorsFatal(raw: Record<string, unknown>, where: SourceLocation): boolean {
-  const v = raw.any_errors_fatal;
+export function anyErrorsFatal(
+  raw: Record<string, unknown>,
+  where: SourceLocation,
+  configured: unknown,
+): boolean {
+  const v = raw.any_errors_fatal ?? configured;
   if (typeof v !== 'string') return v === true;
   noteWarning(
     `any_errors_fatal: ${JSON.stringify(v)} is not rendered by ansible-core: the text counts as true whatever it would render to (quorum does the same); write true or false`,

@@ -5,8 +5,8 @@
  * registry (TypeScript roles) search it.
  */
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { ansibleConfig, userSetting } from '../config/ansible-config.ts';
 import { PROJECT_ROOT } from '../paths.ts';
 
 export const BUILTIN_ROLES = join(PROJECT_ROOT, 'roles');
@@ -26,31 +26,33 @@ export function roleSearchPath(options: { playbookDir?: string; rolesPath?: stri
 
 /**
  * Where roles of installed collections are found (`ns.coll.role`), first match wins as in
- * ansible-core: `collections/` beside the playbook, ANSIBLE_COLLECTIONS_PATH (or _PATHS), then
- * ~/.ansible/collections and /usr/share/ansible/collections; each one's ansible_collections/.
+ * ansible-core: `collections/` beside the playbook, then collections_path (ansible.cfg or
+ * ANSIBLE_COLLECTIONS_PATH; by default ANSIBLE_HOME/collections and
+ * /usr/share/ansible/collections); each one's ansible_collections/.
  */
 export function collectionRoots(playbookDir?: string): string[] {
-  const env = (process.env.ANSIBLE_COLLECTIONS_PATH ?? process.env.ANSIBLE_COLLECTIONS_PATHS ?? '')
-    .split(':')
-    .filter(Boolean);
-  const configured = env.length
-    ? env
-    : [join(homedir(), '.ansible/collections'), '/usr/share/ansible/collections'];
+  const configured = userSetting<string[]>('COLLECTIONS_PATHS') ?? [
+    join(ansibleHome(), 'collections'),
+    '/usr/share/ansible/collections',
+  ];
   const dirs = [...(playbookDir ? [join(playbookDir, 'collections')] : []), ...configured];
   return [...new Set(dirs.map((d) => resolve(d, 'ansible_collections')))].filter((d) => existsSync(d));
 }
 
+const ansibleHome = () => String(ansibleConfig().get('ANSIBLE_HOME').value);
+
 /**
  * Where an Ansible role (not a TypeScript one) is also looked for, after `searchPath` as
- * roleSearchPath gives it, in ansible-core's order (RoleDefinition._load_role_path): the roles
- * path (ANSIBLE_ROLES_PATH, else ~/.ansible/roles, /usr/share/ansible/roles,
+ * roleSearchPath gives it, in ansible-core's order (RoleDefinition._load_role_path): roles_path
+ * (ansible.cfg or ANSIBLE_ROLES_PATH; by default ANSIBLE_HOME/roles, /usr/share/ansible/roles,
  * /etc/ansible/roles), then the playbook's own folder; quorum's built-in roles stay last.
  */
 export function ansibleRoleSearchPath(searchPath: string[], playbookDir: string): string[] {
-  const env = (process.env.ANSIBLE_ROLES_PATH ?? '').split(':').filter(Boolean);
-  const configured = env.length
-    ? env
-    : [join(homedir(), '.ansible/roles'), '/usr/share/ansible/roles', '/etc/ansible/roles'];
+  const configured = userSetting<string[]>('DEFAULT_ROLES_PATH') ?? [
+    join(ansibleHome(), 'roles'),
+    '/usr/share/ansible/roles',
+    '/etc/ansible/roles',
+  ];
   const own = searchPath.filter((d) => d !== BUILTIN_ROLES);
   const dirs = [...own, ...configured, playbookDir].map((d) => resolve(d)).filter((d) => existsSync(d));
   return [...new Set([...dirs, ...searchPath.filter((d) => d === BUILTIN_ROLES)])];

@@ -1,17 +1,18 @@
 /**
  * Picks and configures the transport for a host from its inventory variables, the way
  * Ansible users expect: ansible_connection, ansible_host, ansible_port, ansible_user,
- * ansible_ssh_private_key_file, ansible_ssh_common_args / extra_args (-o UserKnownHostsFile,
- * -o StrictHostKeyChecking), then ~/.ssh/config, then defaults.
+ * ansible_ssh_private_key_file, ansible_ssh_common_args / extra_args (ssh-args.ts), then
+ * ansible.cfg's remote_user / remote_port / private_key_file, then ~/.ssh/config, then defaults.
  */
 import { existsSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { shlexSplit } from '../inventory/shlex.ts';
+import { ansibleConfig, userSetting } from '../config/ansible-config.ts';
 import { KeptTransport } from './kept.ts';
 import type { HostKeyPolicy } from './known-hosts.ts';
 import { LocalTransport } from './local.ts';
 import { type SshOptions, type SshTarget, SshTransport } from './ssh.ts';
+import { parseSshArgs, type SshArgs } from './ssh-args.ts';
 import { readSshConfig } from './ssh-config.ts';
 import type { Transport } from './types.ts';
 
@@ -30,18 +31,30 @@ export interface ConnectionSettings {
 
 const str = (v: unknown) => (v === undefined || v === null || v === '' ? undefined : String(v));
 
-/** `-o Key=Value` options from Ansible's ssh args variables. */
-function sshArgOptions(vars: Record<string, unknown>): Map<string, string> {
-  const opts = new Map<string, string>();
-  for (const name of ['ansible_ssh_common_args', 'ansible_ssh_extra_args']) {
-    const words = shlexSplit(str(vars[name]) ?? '');
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i] === '-o' ? words[++i] : words[i].startsWith('-o') ? words[i].slice(2) : undefined;
-      const m = w ? /^(\w+)[= ](.+)$/.exec(w) : null;
-      if (m) opts.set(m[1].toLowerCase(), m[2]);
-    }
-  }
-  return opts;
+/**
+ * The ssh arguments a host's connection takes, in the order Ansible puts them on ssh's command
+ * line: ssh_args (ansible.cfg / ANSIBLE_SSH_ARGS), then ansible_ssh_common_args and
+ * ansible_ssh_extra_args (their ansible.cfg settings where the variables are not set).
+ */
+export function sshArgsOf(host: string, vars: Record<string, unknown>): SshArgs {
+  const config = ansibleConfig();
+  const setting = (name: 'SSH_ARGS' | 'SSH_COMMON_ARGS' | 'SSH_EXTRA_ARGS') => {
+    const v = config.get(name);
+    return {
+      text: String(v.value ?? ''),
+      from: v.origin === 'env' ? String(v.from) : String(v.ini),
+      at: v.at,
+    };
+  };
+  const variable = (name: string, fallback: 'SSH_COMMON_ARGS' | 'SSH_EXTRA_ARGS') =>
+    str(vars[name]) === undefined
+      ? setting(fallback)
+      : { text: str(vars[name]) ?? '', from: `${host}: ${name}` };
+  return parseSshArgs([
+    setting('SSH_ARGS'),
+    variable('ansible_ssh_common_args', 'SSH_COMMON_ARGS'),
+    variable('ansible_ssh_extra_args', 'SSH_EXTRA_ARGS'),
+  ]);
 }
 
 function target(spec: string, fallbackUser: string): SshTarget {
@@ -76,21 +89,29 @@ export function sshOptionsFor(
   settings: ConnectionSettings = {},
 ): SshOptions {
   const cfg = readSshConfig(host);
-  const opts = sshArgOptions(vars);
-  const user = str(vars.ansible_user) ?? str(vars.ansible_ssh_user) ?? cfg.user ?? userInfo().username;
-  const key = str(vars.ansible_ssh_private_key_file) ?? str(vars.ansible_private_key_file);
-  const strictOpt = opts.get('stricthostkeychecking')?.toLowerCase();
+  const args = sshArgsOf(host, vars);
+  const user =
+    str(vars.ansible_user) ??
+    str(vars.ansible_ssh_user) ??
+    userSetting<string>('DEFAULT_REMOTE_USER') ??
+    cfg.user ??
+    userInfo().username;
+  const key =
+    str(vars.ansible_ssh_private_key_file) ??
+    str(vars.ansible_private_key_file) ??
+    userSetting<string>('DEFAULT_PRIVATE_KEY_FILE');
+  const strictOpt = args.strictHostKeyChecking;
   const policy: HostKeyPolicy =
     settings.hostKeyChecking ??
     (strictOpt === 'no' ? 'off' : strictOpt === 'accept-new' ? 'accept-new' : 'strict');
   return {
     address: str(vars.ansible_host) ?? cfg.hostName ?? host,
-    port: Number(vars.ansible_port ?? cfg.port ?? 22),
+    port: Number(vars.ansible_port ?? userSetting<number>('DEFAULT_REMOTE_PORT') ?? cfg.port ?? 22),
     user,
     privateKeyPaths: [...(key ? [key] : []), ...cfg.identityFiles, ...defaultKeys()],
     password: str(vars.ansible_password) ?? str(vars.ansible_ssh_pass),
     agent: process.env.SSH_AUTH_SOCK,
-    knownHostsFile: opts.get('userknownhostsfile') ?? join(homedir(), '.ssh', 'known_hosts'),
+    knownHostsFile: args.userKnownHostsFile ?? join(homedir(), '.ssh', 'known_hosts'),
     hostKeyPolicy: policy,
     connectTimeoutMs: settings.connectTimeoutMs ?? 10_000,
     retries: settings.retries ?? 2,
@@ -98,7 +119,7 @@ export function sshOptionsFor(
     channels: settings.sshChannels,
     becomePassword:
       settings.becomePassword ?? str(vars.ansible_become_password) ?? str(vars.ansible_become_pass),
-    jump: cfg.proxyJump ? target(cfg.proxyJump, user) : undefined,
+    jump: (args.proxyJump ?? cfg.proxyJump) ? target(args.proxyJump ?? cfg.proxyJump ?? '', user) : undefined,
   };
 }
 

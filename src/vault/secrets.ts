@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { userSetting } from '../config/ansible-config.ts';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { deriveSecret } from '../template/secret-taint.ts';
 import { decryptVault, VaultError, type VaultSecret } from './vault.ts';
@@ -97,7 +98,11 @@ export interface VaultOptions {
   askVaultPass?: boolean;
 }
 
-/** The secrets the options name, in their order (then ANSIBLE_VAULT_PASSWORD_FILE); `prompt` asks for one. */
+/**
+ * The secrets the options name, as ansible-core 2.19's CLI orders them: the config's
+ * vault_identity_list before --vault-id, then --vault-password-file and the config's
+ * vault_password_file (ANSIBLE_VAULT_PASSWORD_FILE); `prompt` asks for one.
+ */
 export async function vaultSecretsFrom(
   o: VaultOptions,
   prompt: (q: string) => Promise<string>,
@@ -108,7 +113,10 @@ export async function vaultSecretsFrom(
     if (password === '') throw new InputError('USAGE', 'Invalid vault password was provided from prompt');
     out.push({ id, password: Buffer.from(password, 'utf8') });
   };
-  for (const spec of o.vaultId ?? []) {
+  for (const spec of [
+    ...(userSetting<string[]>('DEFAULT_VAULT_IDENTITY_LIST') ?? []),
+    ...(o.vaultId ?? []),
+  ]) {
     const at = spec.indexOf('@');
     const [id, source] = at < 0 ? ['default', spec] : [spec.slice(0, at), spec.slice(at + 1)];
     if (source === 'prompt') await ask(id);
@@ -116,9 +124,8 @@ export async function vaultSecretsFrom(
   }
   for (const file of o.vaultPasswordFile ?? [])
     out.push({ id: 'default', password: passwordFrom('default', file) });
-  const fromEnv = process.env.ANSIBLE_VAULT_PASSWORD_FILE;
-  if (fromEnv && !o.vaultPasswordFile?.length)
-    out.push({ id: 'default', password: passwordFrom('default', fromEnv) });
-  if (o.askVaultPass) await ask('default');
+  const configured = userSetting<string>('DEFAULT_VAULT_PASSWORD_FILE');
+  if (configured) out.push({ id: 'default', password: passwordFrom('default', configured) });
+  if (o.askVaultPass || userSetting<boolean>('DEFAULT_ASK_VAULT_PASS')) await ask('default');
   return out;
 }

@@ -18,11 +18,15 @@ export interface ParserOptions {
   allowNoValue: boolean;
   interpolation: boolean;
   caseSensitive: boolean;
+  /** ConfigParser(inline_comment_prefixes=...): such a prefix after whitespace starts a comment. */
+  inlineCommentPrefixes?: string[];
 }
 
 export class PyConfigParser {
   private readonly defaults: Section = new Map();
   private readonly sections = new Map<string, Section>();
+  /** The line each option was read from: `section\0option` (DEFAULT's under DEFAULT). */
+  private readonly lines = new Map<string, number>();
   constructor(private readonly o: ParserOptions) {}
 
   private optionxform(name: string): string {
@@ -40,8 +44,9 @@ export class PyConfigParser {
     const lines = text.split(/(?<=\n)/);
     lines.forEach((line, i) => {
       const lineno = i + 1;
-      const comment = /^\s*[#;]/.test(line);
-      const value = comment ? '' : line.trim();
+      const commentStart = /^\s*[#;]/.test(line) ? 0 : this.inlineCommentStart(line);
+      const comment = commentStart !== undefined;
+      const value = line.slice(0, commentStart).trim();
       if (!value) {
         const current = optname ? cursect?.get(optname) : undefined;
         if (!comment && Array.isArray(current)) current.push('');
@@ -92,10 +97,40 @@ export class PyConfigParser {
         );
       added.add(key);
       cursect.set(optname, m[2] === undefined ? null : [m[3].trim()]);
+      this.lines.set(`${sectname}\0${optname}`, lineno);
     });
     for (const options of [this.defaults, ...this.sections.values()])
       for (const [name, v] of options) if (Array.isArray(v)) options.set(name, v.join('\n').trimEnd());
     if (errors.length) throw new FilterError(`Source contains parsing errors: ${SOURCE}${errors.join('')}`);
+  }
+
+  /** Where Python finds an inline comment on the line: a prefix at its start or after whitespace. */
+  private inlineCommentStart(line: string): number | undefined {
+    let start: number | undefined;
+    for (const prefix of this.o.inlineCommentPrefixes ?? []) {
+      for (let at = line.indexOf(prefix); at >= 0; at = line.indexOf(prefix, at + 1))
+        if (at === 0 || /\s/.test(line[at - 1])) {
+          start = Math.min(start ?? at, at);
+          break;
+        }
+    }
+    return start;
+  }
+
+  /** The line an option of a section was read from (the section's own, else DEFAULT's). */
+  lineOf(section: string, option: string): number | undefined {
+    const name = this.optionxform(option);
+    return this.lines.get(`${section}\0${name}`) ?? this.lines.get(`${DEFAULT}\0${name}`);
+  }
+
+  /** A section's own options as read (raw), DEFAULT's aside. */
+  ownOptions(section: string): Array<[string, string | null]> {
+    return [...(this.sections.get(section) ?? [])] as Array<[string, string | null]>;
+  }
+
+  /** The sections read, DEFAULT aside. */
+  sectionNames(): string[] {
+    return [...this.sections.keys()];
   }
 
   /** from_ini's dict: each section's raw options over DEFAULT's, then DEFAULT's own (if any). */

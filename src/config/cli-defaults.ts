@@ -1,0 +1,55 @@
+/**
+ * The command-line options ansible.cfg and ANSIBLE_* give a default to, as ansible-playbook
+ * takes them: an option given on the command line wins.
+ */
+import { existsSync } from 'node:fs';
+import { ansibleConfig, userSetting } from './ansible-config.ts';
+
+export interface ConfiguredOptions {
+  inventory?: string[];
+  forks?: string;
+  diff?: boolean;
+  tags?: string;
+  skipTags?: string;
+  timeout?: string;
+  hostKeyChecking?: string;
+  askBecomePass?: boolean;
+}
+
+export function ansibleDefaults(): ConfiguredOptions {
+  const hosts = ansibleConfig().get('DEFAULT_HOST_LIST');
+  const list = (name: 'TAGS_RUN' | 'TAGS_SKIP') => {
+    const tags = userSetting<string[]>(name)?.filter(Boolean);
+    return tags?.length ? tags.join(',') : undefined;
+  };
+  const number = (name: 'DEFAULT_FORKS' | 'DEFAULT_TIMEOUT') => {
+    const n = userSetting<number>(name);
+    return n === undefined ? undefined : String(n);
+  };
+  return {
+    // Ansible's default, /etc/ansible/hosts, only where it exists (ansible-playbook warns and
+    // runs on localhost alone where it does not; quorum asks for -i)
+    inventory: (hosts.value as string[]).filter((p) => hosts.origin !== 'default' || existsSync(p)),
+    forks: number('DEFAULT_FORKS'),
+    diff: userSetting<boolean>('DIFF_ALWAYS'),
+    tags: list('TAGS_RUN'),
+    skipTags: list('TAGS_SKIP'),
+    timeout: number('DEFAULT_TIMEOUT'),
+    hostKeyChecking: userSetting<boolean>('HOST_KEY_CHECKING') === false ? 'off' : undefined,
+    askBecomePass: userSetting<boolean>('DEFAULT_BECOME_ASK_PASS'),
+  };
+}
+
+/** `o` with what the config gives for the options not given (idempotent). */
+export function withAnsibleDefaults<T extends ConfiguredOptions>(o: T): T {
+  const c = ansibleDefaults();
+  if (!o.inventory?.length) o.inventory = c.inventory;
+  o.forks ??= c.forks;
+  o.diff ||= c.diff;
+  o.tags ??= c.tags;
+  o.skipTags ??= c.skipTags;
+  o.timeout ??= c.timeout;
+  o.hostKeyChecking ??= c.hostKeyChecking;
+  o.askBecomePass ||= c.askBecomePass;
+  return o;
+}
