@@ -98,10 +98,14 @@ async function runTask(
   const vars = iteration ? { ...nodeVars(run, host, node), ...iteration } : nodeVars(run, host, node);
   // facts under Ansible's names, gathered only for a task that can name them; under
   // gather_facts: false only those gathered before (an earlier play, setup), as in Ansible
+  // (none gathered: `ansible_facts` is an empty dict, as Ansible's)
+  const gathered = node.play.gatherFacts || host.gathered;
   const withFacts =
-    (node.play.gatherFacts || host.gathered) && reachesFacts(spec, vars, searchDirs)
+    gathered && reachesFacts(spec, vars, searchDirs)
       ? { ...ansibleFactVars(await host.ansibleFacts(node.play.factPath)), ...vars }
-      : vars;
+      : gathered
+        ? vars
+        : { ansible_facts: {}, ...vars };
   // vars_files named per host: above the play's vars (taskVars puts set_fact and -e back on top)
   const late = node.play.lateVarsFiles
     ? await lateVarsFor(host, node.play, withFacts, (message) =>

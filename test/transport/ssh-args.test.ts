@@ -1,0 +1,71 @@
+/**
+ * Ansible's ssh arguments: what quorum's own SSH client honours is taken, what only tunes
+ * OpenSSH changes nothing, anything else is refused before any host is touched.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { sshOptionsFor } from '../../src/transport/connect.ts';
+import { parseSshArgs } from '../../src/transport/ssh-args.ts';
+import { quorum } from '../helpers/cli.ts';
+import { workspace, writeFiles } from '../helpers/run-local.ts';
+
+const args = (text: string) => parseSshArgs([{ text, from: 'test' }]);
+
+describe('ssh arguments', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  });
+
+  it('takes known hosts, host key checking and jumps; the first value wins, as in OpenSSH', () => {
+    expect(
+      args(
+        '-C -o ControlMaster=auto -o ControlPersist=60s -o UserKnownHostsFile=/a -o UserKnownHostsFile=/b -o StrictHostKeyChecking=No',
+      ),
+    ).toEqual({ userKnownHostsFile: '/a', strictHostKeyChecking: 'no' });
+    expect(args('-J admin@bastion:2200').proxyJump).toBe('admin@bastion:2200');
+    expect(args('-o ProxyJump=bastion').proxyJump).toBe('bastion');
+    expect(args('-o ProxyCommand="ssh -W %h:%p -q admin@bastion"').proxyJump).toBe('admin@bastion');
+    expect(args("-o 'ProxyCommand=ssh -q -p 2200 -l ops -W [%h]:%p bastion'").proxyJump).toBe(
+      'ops@bastion:2200',
+    );
+  });
+
+  it('refuses what would reach the host otherwise, naming where it came from', () => {
+    expect(() => args('-o ProxyCommand="nc -X 5 -x proxy:1080 %h %p"')).toThrow(
+      /ProxyCommand=nc .*its own SSH client/,
+    );
+    expect(() => args('-p 2222')).toThrow(/test: -p: quorum is its own SSH client/);
+    expect(() => args('-o User=ops')).toThrow(/-o User/);
+    expect(() => args('-F ./ssh_config')).toThrow(/-F/);
+    expect(() => args('-o ProxyCommand="ssh -W %h:%p a b"')).toThrow(/ProxyCommand/);
+  });
+
+  it('takes the login user, port and key from ansible.cfg where no variable names them', () => {
+    process.env.ANSIBLE_REMOTE_USER = 'deploy';
+    process.env.ANSIBLE_REMOTE_PORT = '2200';
+    process.env.ANSIBLE_SSH_ARGS = '-o UserKnownHostsFile=/etc/ssh/lab_known_hosts';
+    const fromConfig = sshOptionsFor('unlisted-host-name.invalid', {});
+    expect([fromConfig.user, fromConfig.port, fromConfig.knownHostsFile]).toEqual([
+      'deploy',
+      2200,
+      '/etc/ssh/lab_known_hosts',
+    ]);
+    const fromVars = sshOptionsFor('unlisted-host-name.invalid', { ansible_user: 'ops', ansible_port: 22 });
+    expect([fromVars.user, fromVars.port]).toEqual(['ops', 22]);
+  });
+
+  it('refuses an inventory variable quorum would not honour before any host is touched', () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': `h1 ansible_host=127.0.0.1 ansible_ssh_common_args='-o ProxyCommand="aws ssm start-session --target %h"'\n`,
+      'play.yml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - ping:\n',
+    });
+    const r = quorum(['play', 'play.yml', '-i', 'hosts.ini', '--no-journal'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'h1: ansible_ssh_common_args: -o ProxyCommand=aws ssm start-session --target %h',
+    );
+    expect(r.stdout).not.toContain('h1');
+  });
+});
