@@ -3,6 +3,7 @@
  * (become_user, through root with runuser), with the task's environment exported.
  */
 import { ansibleConfig } from '../config/ansible-config.ts';
+import { renderDeep } from '../template/render.ts';
 import { sh } from '../transport/shell.ts';
 
 /** `runuser -u USER -- /bin/sh -c command` (util-linux, on every Linux host); the command itself without a user. */
@@ -18,19 +19,35 @@ export function withEnvironment(command: string, env: Record<string, string> | u
     .join(' ')} ${command}`;
 }
 
-/** Whether an inline task runs through sudo: its own `become`, else the play's or the host's. */
+/** A connection variable's value, rendered where it is a template. */
+const connectionVar = (vars: Record<string, unknown>, name: string): unknown => {
+  const v = vars[name];
+  return typeof v === 'string' && v.includes('{{') ? renderDeep(v, vars) : v;
+};
+
+/** Ansible's boolean() of a keyword's value (a string from an INI inventory too). */
+const asBoolean = (v: unknown) =>
+  typeof v === 'boolean' ? v : ['y', 'yes', 'on', '1', 'true', 't'].includes(String(v).toLowerCase());
+
+/**
+ * Whether an inline task runs through sudo: the host's `ansible_become`, which beats the
+ * keywords as connection variables do in Ansible (checked against 2.19), else the task's own
+ * `become`, else the play's.
+ */
 export function taskBecome(
   task: { become?: boolean },
   play: { become: boolean },
   vars: Record<string, unknown>,
 ) {
-  return task.become ?? (play.become || vars.ansible_become === true);
+  const variable = connectionVar(vars, 'ansible_become');
+  if (variable !== undefined && variable !== null) return asBoolean(variable);
+  return task.become ?? play.become;
 }
 
 /**
- * The user an inline task's commands run as when not root: its own become_user, else the
- * play's, the host's, then ansible.cfg's become_user. Only where the task becomes: a
- * become_user without become runs as the login user, as in Ansible.
+ * The user an inline task's commands run as when not root: `ansible_become_user` (a variable
+ * beats the keywords, as in 2.19), else the task's become_user, the play's, then ansible.cfg's.
+ * Only where the task becomes: a become_user without become runs as the login user, as in Ansible.
  */
 export function taskBecomeUser(
   task: { becomeUser?: string },
@@ -39,10 +56,11 @@ export function taskBecomeUser(
   become: boolean,
 ): string | undefined {
   if (!become) return undefined;
+  const variable = connectionVar(vars, 'ansible_become_user');
   const user =
+    (typeof variable === 'string' ? variable : undefined) ??
     task.becomeUser ??
     play.becomeUser ??
-    (typeof vars.ansible_become_user === 'string' ? vars.ansible_become_user : undefined) ??
     String(ansibleConfig().get('DEFAULT_BECOME_USER').value);
   return user === 'root' ? undefined : user;
 }
