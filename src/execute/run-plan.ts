@@ -12,7 +12,7 @@ import { unmatchedTerms } from '../plan/targets.ts';
 import { inventoryVars } from '../plan/vars.ts';
 import type { Play, TaskSpec } from '../playbook/model.ts';
 import { renderDeep } from '../template/render.ts';
-import { connectionOf, sshArgsOf } from '../transport/connect.ts';
+import { connectionOf, sshOptionsFor } from '../transport/connect.ts';
 import { connectionVarsOf } from '../transport/connection-vars.ts';
 
 /** Where and as whom a host is reached: every play of the host must agree on these. */
@@ -104,7 +104,7 @@ export class HostConnections {
     // ssh arguments quorum would not honour are refused before any host is touched
     for (const host of new Set(whole.flatMap((t) => t.batches.flat()))) {
       const vars = this.varsFor(host);
-      if (connectionOf(host, vars) !== 'local') sshArgsOf(host, vars);
+      if (connectionOf(host, vars) !== 'local') sshOptionsFor(host, vars);
     }
   }
 

@@ -8,12 +8,13 @@ import { existsSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ansibleConfig, userSetting } from '../config/ansible-config.ts';
+import { InputError } from '../errors.ts';
 import { KeptTransport } from './kept.ts';
 import type { HostKeyPolicy } from './known-hosts.ts';
 import { LocalTransport } from './local.ts';
 import { type SshOptions, type SshTarget, SshTransport } from './ssh.ts';
-import { parseSshArgs, type SshArgs } from './ssh-args.ts';
-import { readSshConfig } from './ssh-config.ts';
+import { jumpOfProxyCommand, parseSshArgs, type SshArgs } from './ssh-args.ts';
+import { readSshConfig, type SshHostConfig } from './ssh-config.ts';
 import type { Transport } from './types.ts';
 
 export type TransportFactory = (host: string, vars: Record<string, unknown>) => Transport;
@@ -119,8 +120,23 @@ export function sshOptionsFor(
     channels: settings.sshChannels,
     becomePassword:
       settings.becomePassword ?? str(vars.ansible_become_password) ?? str(vars.ansible_become_pass),
-    jump: (args.proxyJump ?? cfg.proxyJump) ? target(args.proxyJump ?? cfg.proxyJump ?? '', user) : undefined,
+    jump: ((j) => (j ? target(j, user) : undefined))(
+      args.proxyJump ?? cfg.proxyJump ?? configJump(host, cfg),
+    ),
   };
+}
+
+/** ~/.ssh/config's ProxyCommand where it is a jump; any other would reach the host otherwise: refused. */
+function configJump(host: string, cfg: SshHostConfig): string | undefined {
+  if (!cfg.proxyCommand) return undefined;
+  const jump = jumpOfProxyCommand(cfg.proxyCommand);
+  if (jump) return jump;
+  throw new InputError(
+    'CONNECTION',
+    `${host}: ~/.ssh/config: ProxyCommand ${cfg.proxyCommand}: quorum is its own SSH client and would reach the host otherwise`,
+    undefined,
+    'quorum takes `ProxyCommand ssh -W %h:%p [USER@]HOST` or ProxyJump',
+  );
 }
 
 /** The host's connection plugin, as Ansible names it (localhost without one is local). */

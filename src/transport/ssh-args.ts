@@ -112,7 +112,7 @@ export function parseSshArgs(texts: Array<{ text: string; from: string; at?: Sou
 }
 
 /** `ssh -W %h:%p [-q] [-p PORT] [-l USER] [USER@]HOST`: the jump host, else undefined. */
-function jumpOfProxyCommand(command: string): string | undefined {
+export function jumpOfProxyCommand(command: string): string | undefined {
   const words = shlexSplit(command);
   if (!/(^|\/)ssh$/.test(words[0] ?? '')) return undefined;
   let forward: string | undefined;

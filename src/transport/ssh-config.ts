@@ -1,5 +1,6 @@
 /**
- * The parts of ~/.ssh/config quorum honours: HostName, User, Port, IdentityFile, ProxyJump.
+ * The parts of ~/.ssh/config quorum honours: HostName, User, Port, IdentityFile, ProxyJump, and
+ * ProxyCommand (taken where it is a jump, `ssh -W %h:%p HOST`; any other is refused by connect.ts).
  * As in OpenSSH, the first value found for a key wins, across matching Host blocks in order.
  * A config that uses what this reader does not know (Include, Match, %-tokens) is resolved
  * by OpenSSH itself (`ssh -G`), so quorum connects exactly where ssh would.
@@ -16,6 +17,7 @@ export interface SshHostConfig {
   port?: number;
   identityFiles: string[];
   proxyJump?: string;
+  proxyCommand?: string;
 }
 
 function hostMatches(patterns: string[], host: string): boolean {
@@ -54,6 +56,8 @@ export function parseSshConfig(text: string, host: string): SshHostConfig {
     else if (key === 'identityfile') out.identityFiles.push(expand(value));
     else if (key === 'proxyjump' && out.proxyJump === undefined && value.toLowerCase() !== 'none')
       out.proxyJump = value;
+    else if (key === 'proxycommand' && out.proxyCommand === undefined && value.toLowerCase() !== 'none')
+      out.proxyCommand = m[2].trim();
   }
   return out;
 }
@@ -84,6 +88,7 @@ export function resolveWithOpenSsh(host: string, file: string): SshHostConfig | 
   const b = parseResolved(base.stdout);
   const set = (k: string) => (m.get(k)?.join('\n') !== b.get(k)?.join('\n') ? m.get(k) : undefined);
   const jump = set('proxyjump')?.[0];
+  const command = set('proxycommand')?.[0];
   // ssh -G leaves IdentityFile's %-tokens for connect time: expanded here as ssh would
   const tokens: Record<string, string> = {
     '%': '%',
@@ -103,6 +108,7 @@ export function resolveWithOpenSsh(host: string, file: string): SshHostConfig | 
     port: set('port') ? Number(set('port')?.[0]) : undefined,
     identityFiles: (set('identityfile') ?? []).map(expand),
     proxyJump: jump && jump.toLowerCase() !== 'none' ? jump : undefined,
+    proxyCommand: command && command.toLowerCase() !== 'none' ? command : undefined,
   };
 }
 

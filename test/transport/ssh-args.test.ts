@@ -55,6 +55,24 @@ describe('ssh arguments', () => {
     expect([fromVars.user, fromVars.port]).toEqual(['ops', 22]);
   });
 
+  it("takes ~/.ssh/config's ProxyCommand where it is a jump, and refuses any other", () => {
+    const home = workspace();
+    writeFiles(home, {
+      '.ssh/config': [
+        'Host db',
+        '  ProxyCommand ssh -q -W %h:%p ops@bastion',
+        'Host ssm',
+        '  ProxyCommand sh -c "aws ssm start-session --target %h"',
+        '',
+      ].join('\n'),
+    });
+    process.env.HOME = home;
+    expect(sshOptionsFor('db', {}).jump).toMatchObject({ address: 'bastion', user: 'ops', port: 22 });
+    expect(() => sshOptionsFor('ssm', {})).toThrow(
+      /ssm: ~\/.ssh\/config: ProxyCommand sh -c .*would reach the host otherwise/,
+    );
+  });
+
   it('refuses an inventory variable quorum would not honour before any host is touched', () => {
     const dir = workspace();
     writeFiles(dir, {
