@@ -2,7 +2,11 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { checkAnsibleConfig } from '../config/check-config.ts';
-import { withAnsibleDefaults } from '../config/cli-defaults.ts';
+import {
+  type AnsibleCliOptions,
+  applyAnsibleCliOptions,
+  withAnsibleDefaults,
+} from '../config/cli-defaults.ts';
 import { InputError } from '../errors.ts';
 import { executeRun, type PlayRequest, prepareRun } from '../execute/run.ts';
 import type { RunLocks } from '../execute/run-lock.ts';
@@ -19,7 +23,7 @@ import { promptHidden, promptLine } from './prompt.ts';
 import { registerResumeCommand } from './resume-cmd.ts';
 import { applyVaultOptions, withVaultOptions } from './vault-options.ts';
 
-export interface PlayOptions extends VaultOptions {
+export interface PlayOptions extends VaultOptions, AnsibleCliOptions {
   inventory?: string[];
   check?: boolean;
   diff?: boolean;
@@ -41,6 +45,8 @@ export interface PlayOptions extends VaultOptions {
   timeout?: string;
   persist?: string;
   shard?: string;
+  askPass?: boolean;
+  syntaxCheck?: boolean;
 }
 
 async function connectionSettings(o: PlayOptions): Promise<ConnectionSettings> {
@@ -64,6 +70,7 @@ async function connectionSettings(o: PlayOptions): Promise<ConnectionSettings> {
     sshChannels: process.env.QUORUM_SSH_MODE === 'exec' ? 'exec' : 'shell',
     hostKeyChecking: o.hostKeyChecking as ConnectionSettings['hostKeyChecking'],
     connectTimeoutMs: timeout,
+    password: o.askPass ? await promptHidden('SSH password: ') : undefined,
     becomePassword: o.askBecomePass
       ? await promptHidden('BECOME password: ')
       : process.env.QUORUM_BECOME_PASSWORD,
@@ -77,6 +84,7 @@ async function request(
   /** validate, --list-hosts, --list-tasks: nothing runs, so nothing is asked (vars_prompt). */
   planOnly = false,
 ): Promise<PlayRequest> {
+  applyAnsibleCliOptions(o);
   checkAnsibleConfig(); // a setting quorum would not honour is refused before anything else
   withAnsibleDefaults(o);
   if (!o.inventory?.length)
@@ -153,6 +161,20 @@ function common(cmd: Command): Command {
     .option('-e, --extra-vars <vars>', 'k=v, @file.yml or JSON; highest precedence (repeatable)', collect)
     .option('--roles-path <dir>', 'extra folder of site roles (repeatable)', collect)
     .option('--host-key-checking <policy>', 'strict (default), accept-new or off')
+    .option('-u, --user <user>', 'log in as this user where no play or variable names one')
+    .option('--private-key, --key-file <file>', 'the SSH key where no variable names one')
+    .option('-c, --connection <type>', 'ssh (default) or local, where no variable names one')
+    .option('-k, --ask-pass', 'ask for the SSH password')
+    .option('-b, --become', 'become (sudo) where a play sets no become')
+    .option('--become-user <user>', 'the user to become where nothing names one (default root)')
+    .option('--become-method <method>', 'sudo (default) or su')
+    .option(
+      '--ssh-common-args <args>',
+      "ssh arguments where ansible_ssh_common_args is not set (quorum's SSH client takes a few)",
+    )
+    .option('--ssh-extra-args <args>', 'the same, for ansible_ssh_extra_args')
+    .option('--force-handlers', 'run handlers even on hosts that failed, where a play sets no force_handlers')
+    .option('--flush-cache', 'accepted: quorum keeps no fact cache, facts are gathered afresh')
     .option('-K, --ask-become-pass', 'ask for the sudo password (or set QUORUM_BECOME_PASSWORD)')
     .option('-T, --timeout <seconds>', 'SSH connect timeout (default 10)')
     .option(
@@ -177,7 +199,14 @@ export function registerPlayCommands(program: Command) {
     .option('-v, --verbose', 'more output (repeatable)', (_v: string, prev: number) => prev + 1, 0)
     .option('--list-hosts', 'list the hosts each play targets, then stop')
     .option('--list-tasks', 'list the plan (items per play and host), then stop')
+    .option('--syntax-check', 'check the playbook offline as `quorum validate` does, then stop')
     .action(async (playbook: string, o: PlayOptions) => {
+      if (o.syntaxCheck) {
+        const checked = await prepareRun(await request(playbook, o, [], true));
+        for (const w of checked.warnings) process.stderr.write(`warning: ${w}\n`);
+        process.stdout.write(`\nplaybook: ${playbook}\n`);
+        return;
+      }
       const prepared = await prepareRun(
         await request(playbook, o, reportersFor(playbook, o), Boolean(o.listHosts || o.listTasks)),
       );

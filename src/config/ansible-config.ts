@@ -17,7 +17,7 @@ import { SETTINGS, type SettingName, type SettingSpec } from './ansible-settings
 
 export interface SettingValue {
   value: unknown;
-  origin: 'env' | 'ini' | 'default';
+  origin: 'cli' | 'env' | 'ini' | 'default';
   /** The environment variable, or the file:line:col of the ini entry. */
   from?: string;
   /** `[section] key` of the ini entry. */
@@ -179,6 +179,7 @@ export function loadAnsibleConfig(w: Where): AnsibleConfig {
     text,
     notes,
     get(name) {
+      if (name in commandLine) return { value: commandLine[name], origin: 'cli', from: CLI_NAMES[name] };
       let v = cache.get(name);
       if (!v) cache.set(name, (v = read(name)));
       return v;
@@ -196,6 +197,16 @@ export function iniValue(parser: PyConfigParser, section: string, key: string): 
   }
 }
 
+/** Settings an ansible-playbook option gives (`-u`, `-b` ...): above the environment and the file, as in Ansible. */
+const commandLine: Partial<Record<SettingName, unknown>> = {};
+const CLI_NAMES: Partial<Record<SettingName, string>> = {};
+
+/** An option of the command line, for the rest of this process. */
+export function setFromCommandLine(name: SettingName, value: unknown, option: string): void {
+  commandLine[name] = value;
+  CLI_NAMES[name] = option;
+}
+
 let current: { key: string; config: AnsibleConfig } | undefined;
 
 /** The config of this process (its environment and working folder), read once for each of them. */
@@ -211,7 +222,7 @@ export function ansibleConfig(): AnsibleConfig {
   return current.config;
 }
 
-/** A setting's value when the user set it (environment or file), else undefined. */
+/** A setting's value when the user set it (command line, environment or file), else undefined. */
 export function userSetting<T>(name: SettingName): T | undefined {
   const v = ansibleConfig().get(name);
   return v.origin === 'default' ? undefined : (v.value as T);

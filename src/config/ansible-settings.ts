@@ -450,8 +450,10 @@ export const SETTINGS = {
     env: ['ANSIBLE_TRANSPORT'],
     type: 'string',
     default: 'ssh',
-    unless: (v) => ['ssh', 'smart', 'paramiko', 'ansible.builtin.ssh'].includes(String(v)),
-    why: 'quorum connects over SSH (set ansible_connection: local for a host)',
+    unless: (v) =>
+      ['ssh', 'smart', 'paramiko', 'local'].includes(String(v).replace(/^ansible\.builtin\./, '')),
+    applied: 'local: every host without ansible_connection runs on this machine (-c local)',
+    why: 'quorum connects over SSH, or locally',
   },
   DEFAULT_SU: {
     ini: [['defaults', 'su']],

@@ -17,6 +17,7 @@ export function checkAnsibleConfig(config: AnsibleConfig = ansibleConfig()): str
   const warnings = [...config.notes];
   const where = (name: SettingName) => {
     const v = config.get(name);
+    if (v.origin === 'cli') return `${v.from} ${shown(v.value)}`;
     return v.origin === 'env' ? `${v.from}=${shown(v.value)}` : `${v.ini} = ${shown(v.value)}`;
   };
   for (const name of Object.keys(SETTINGS) as SettingName[]) {
@@ -28,7 +29,9 @@ export function checkAnsibleConfig(config: AnsibleConfig = ansibleConfig()): str
         new InputError('CONFIG', `${where(name)}: quorum does not take this setting: ${spec.why}`, v.at),
       );
     else if (spec.warnUnless && !spec.warnUnless(v.value))
-      warnings.push(`${where(name)} (${v.at ? `${v.at.file}:${v.at.line}` : 'environment'}): ${spec.why}`);
+      warnings.push(
+        `${where(name)} (${v.at ? `${v.at.file}:${v.at.line}` : v.origin === 'cli' ? 'command line' : 'environment'}): ${spec.why}`,
+      );
   }
   const { parser, file } = config;
   if (parser && file) {

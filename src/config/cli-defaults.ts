@@ -3,7 +3,9 @@
  * takes them: an option given on the command line wins.
  */
 import { existsSync } from 'node:fs';
-import { ansibleConfig, userSetting } from './ansible-config.ts';
+import { resolve } from 'node:path';
+import { ansibleConfig, setFromCommandLine, userSetting } from './ansible-config.ts';
+import type { SettingName } from './ansible-settings.ts';
 
 export interface ConfiguredOptions {
   inventory?: string[];
@@ -52,4 +54,33 @@ export function withAnsibleDefaults<T extends ConfiguredOptions>(o: T): T {
   o.hostKeyChecking ??= c.hostKeyChecking;
   o.askBecomePass ||= c.askBecomePass;
   return o;
+}
+
+/** ansible-playbook's options that set a setting for the run, as its CLI passes them on. */
+export interface AnsibleCliOptions {
+  user?: string;
+  privateKey?: string;
+  connection?: string;
+  become?: boolean;
+  becomeUser?: string;
+  becomeMethod?: string;
+  sshCommonArgs?: string;
+  sshExtraArgs?: string;
+  forceHandlers?: boolean;
+}
+
+/** The options given, above ansible.cfg and ANSIBLE_* (below a play's keywords and the host's variables). */
+export function applyAnsibleCliOptions(o: AnsibleCliOptions): void {
+  const given: Array<[SettingName, unknown, string]> = [
+    ['DEFAULT_REMOTE_USER', o.user, '--user'],
+    ['DEFAULT_PRIVATE_KEY_FILE', o.privateKey && resolve(o.privateKey), '--private-key'],
+    ['DEFAULT_TRANSPORT', o.connection, '--connection'],
+    ['DEFAULT_BECOME', o.become || undefined, '--become'],
+    ['DEFAULT_BECOME_USER', o.becomeUser, '--become-user'],
+    ['DEFAULT_BECOME_METHOD', o.becomeMethod, '--become-method'],
+    ['SSH_COMMON_ARGS', o.sshCommonArgs, '--ssh-common-args'],
+    ['SSH_EXTRA_ARGS', o.sshExtraArgs, '--ssh-extra-args'],
+    ['DEFAULT_FORCE_HANDLERS', o.forceHandlers || undefined, '--force-handlers'],
+  ];
+  for (const [name, value, option] of given) if (value !== undefined) setFromCommandLine(name, value, option);
 }

@@ -3,6 +3,7 @@
  * become_exe, remote_user and port, connection variables in its vars. quorum keeps one connection
  * per host and reaches users through root, so each is taken where it asks for what quorum does.
  */
+import { ansibleConfig } from '../config/ansible-config.ts';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { CONNECTION_VARS } from '../transport/connection-vars.ts';
 import { entryLocation } from '../yaml/load.ts';
@@ -15,7 +16,7 @@ import type { TaskSpec } from './model.ts';
  * the command otherwise than asked: refused.
  */
 export function checkBecomeExtras(keys: Record<string, unknown>, where: SourceLocation): void {
-  const method = String(keys.become_method ?? 'sudo');
+  const method = String(keys.become_method ?? ansibleConfig().get('DEFAULT_BECOME_METHOD').value);
   const exe = keys.become_exe;
   if (exe !== undefined && String(exe).split('/').pop() !== method)
     throw new InputError(

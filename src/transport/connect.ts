@@ -24,6 +24,8 @@ export interface ConnectionSettings {
   connectTimeoutMs?: number;
   retries?: number;
   becomePassword?: string;
+  /** -k: the SSH password where no variable gives one. */
+  password?: string;
   /** Keep SSH connections open in the keeper for this long after a run (0: off). */
   persistSeconds?: number;
   /** One persistent remote shell per host (default), or an exec channel per command. */
@@ -43,7 +45,7 @@ export function sshArgsOf(host: string, vars: Record<string, unknown>): SshArgs 
     const v = config.get(name);
     return {
       text: String(v.value ?? ''),
-      from: v.origin === 'env' ? String(v.from) : String(v.ini),
+      from: v.origin === 'ini' ? String(v.ini) : String(v.from),
       at: v.at,
     };
   };
@@ -110,7 +112,7 @@ export function sshOptionsFor(
     port: Number(vars.ansible_port ?? userSetting<number>('DEFAULT_REMOTE_PORT') ?? cfg.port ?? 22),
     user,
     privateKeyPaths: [...(key ? [key] : []), ...cfg.identityFiles, ...defaultKeys()],
-    password: str(vars.ansible_password) ?? str(vars.ansible_ssh_pass),
+    password: str(vars.ansible_password) ?? str(vars.ansible_ssh_pass) ?? settings.password,
     agent: process.env.SSH_AUTH_SOCK,
     knownHostsFile: args.userKnownHostsFile ?? join(homedir(), '.ssh', 'known_hosts'),
     hostKeyPolicy: policy,
@@ -139,9 +141,13 @@ function configJump(host: string, cfg: SshHostConfig): string | undefined {
   );
 }
 
-/** The host's connection plugin, as Ansible names it (localhost without one is local). */
+/** The host's connection plugin, as Ansible names it (localhost without one is local; so is every host under `-c local`). */
 export function connectionOf(host: string, vars: Record<string, unknown>): string {
-  return str(vars.ansible_connection) ?? (host === 'localhost' ? 'local' : 'ssh');
+  const configured = String(ansibleConfig().get('DEFAULT_TRANSPORT').value).replace(
+    /^ansible\.builtin\./,
+    '',
+  );
+  return str(vars.ansible_connection) ?? (host === 'localhost' || configured === 'local' ? 'local' : 'ssh');
 }
 
 export function transportFactory(settings: ConnectionSettings = {}): TransportFactory {

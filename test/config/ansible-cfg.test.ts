@@ -188,3 +188,52 @@ describe('ansible.cfg, as ansible-core 2.19 reads it', () => {
     expect(skipped.stderr).toContain('no inventory given');
   });
 });
+
+describe("ansible-playbook's options that set a setting", () => {
+  it('-c local, -b, --become-user, --become-method as ansible-playbook 2.19 takes them; --syntax-check', async () => {
+    const dir = workspace();
+    const play = (out: string) => `- hosts: all
+  gather_facts: false
+  tasks:
+    - name: as whom
+      command: whoami
+      become_flags: -s /bin/sh
+      register: r
+    - name: login user
+      set_fact: { login: "{{ ansible_user | default('') }}" }
+    - name: write
+      become: false
+      copy: { dest: "${out}/{{ inventory_hostname }}", content: "{{ r.stdout }} {{ login }}\\n" }
+`;
+    writeFiles(dir, {
+      'hosts.ini': 'h1\nh2 ansible_become_user=daemon\n',
+      'q.yml': play(join(dir, 'q')),
+      'a.yml': play(join(dir, 'a')),
+      'q/.keep': '',
+      'a/.keep': '',
+    });
+    const options = [
+      '-i',
+      'hosts.ini',
+      '-c',
+      'local',
+      '-b',
+      '--become-user',
+      'nobody',
+      '--become-method',
+      'su',
+    ];
+    const [run, oracle] = await Promise.all([
+      Promise.resolve(quorum(['play', 'q.yml', ...options, '--no-journal'], { cwd: dir })),
+      ansibleCurrent('ansible-playbook', ['a.yml', ...options], dir),
+    ]);
+    expect(oracle.code, oracle.stdout).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
+    for (const host of ['h1', 'h2'])
+      expect(readFileSync(join(dir, 'q', host), 'utf8')).toBe(readFileSync(join(dir, 'a', host), 'utf8'));
+    expect(readFileSync(join(dir, 'q', 'h2'), 'utf8')).toBe('daemon \n');
+    // --syntax-check checks offline, as validate, and prints what ansible-playbook prints
+    const syntax = quorum(['play', 'q.yml', ...options, '--syntax-check'], { cwd: dir });
+    expect([syntax.code, syntax.stdout]).toEqual([0, '\nplaybook: q.yml\n']);
+  });
+});
