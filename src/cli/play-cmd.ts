@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { userSetting } from '../config/ansible-config.ts';
 import { checkAnsibleConfig } from '../config/check-config.ts';
 import {
   type AnsibleCliOptions,
@@ -54,9 +55,11 @@ async function connectionSettings(o: PlayOptions): Promise<ConnectionSettings> {
   if (o.hostKeyChecking !== undefined && !policies.includes(o.hostKeyChecking)) {
     throw new InputError('USAGE', `--host-key-checking must be one of ${policies.join(', ')}`);
   }
-  if (o.hostKeyChecking === 'off')
+  // ansible.cfg's host_key_checking = False: off where a host's variable does not say otherwise
+  const configOff = o.hostKeyChecking === undefined && userSetting<boolean>('HOST_KEY_CHECKING') === false;
+  if (o.hostKeyChecking === 'off' || configOff)
     process.stderr.write(
-      'warning: --host-key-checking off: host keys are not verified, so anyone between here and a host can pose as it (and see what quorum sends it)\n',
+      `warning: ${configOff ? 'host_key_checking = False (ansible.cfg or ANSIBLE_HOST_KEY_CHECKING)' : '--host-key-checking off'}: host keys are not verified, so anyone between here and a host can pose as it (and see what quorum sends it)\n`,
     );
   const timeout = o.timeout === undefined ? undefined : Number(o.timeout) * 1000;
   if (timeout !== undefined && !(timeout > 0))
@@ -69,6 +72,7 @@ async function connectionSettings(o: PlayOptions): Promise<ConnectionSettings> {
     // QUORUM_SSH_MODE=exec: an exec channel per command (the way before the persistent shell)
     sshChannels: process.env.QUORUM_SSH_MODE === 'exec' ? 'exec' : 'shell',
     hostKeyChecking: o.hostKeyChecking as ConnectionSettings['hostKeyChecking'],
+    configHostKeyChecking: configOff ? 'off' : undefined,
     connectTimeoutMs: timeout,
     password: o.askPass ? await promptHidden('SSH password: ') : undefined,
     becomePassword: o.askBecomePass

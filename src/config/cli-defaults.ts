@@ -14,7 +14,6 @@ export interface ConfiguredOptions {
   tags?: string;
   skipTags?: string;
   timeout?: string;
-  hostKeyChecking?: string;
   askBecomePass?: boolean;
 }
 
@@ -37,7 +36,6 @@ export function ansibleDefaults(): ConfiguredOptions {
     tags: list('TAGS_RUN'),
     skipTags: list('TAGS_SKIP'),
     timeout: number('DEFAULT_TIMEOUT'),
-    hostKeyChecking: userSetting<boolean>('HOST_KEY_CHECKING') === false ? 'off' : undefined,
     askBecomePass: userSetting<boolean>('DEFAULT_BECOME_ASK_PASS'),
   };
 }
@@ -51,7 +49,6 @@ export function withAnsibleDefaults<T extends ConfiguredOptions>(o: T): T {
   o.tags ??= c.tags;
   o.skipTags ??= c.skipTags;
   o.timeout ??= c.timeout;
-  o.hostKeyChecking ??= c.hostKeyChecking;
   o.askBecomePass ||= c.askBecomePass;
   return o;
 }

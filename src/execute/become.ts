@@ -56,7 +56,11 @@ export function taskBecomeUser(
   become: boolean,
 ): string | undefined {
   if (!become) return undefined;
-  const variable = connectionVar(vars, 'ansible_become_user');
+  // the become plugins' variables, the last one set winning (sudo's and su's own names after)
+  const variable = ['ansible_become_user', 'ansible_sudo_user', 'ansible_su_user']
+    .map((name) => connectionVar(vars, name))
+    .filter((v) => v !== undefined && v !== null)
+    .at(-1);
   const user =
     (typeof variable === 'string' ? variable : undefined) ??
     task.becomeUser ??

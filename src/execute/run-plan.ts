@@ -4,13 +4,14 @@
  */
 
 import { userInfo } from 'node:os';
-import { InputError } from '../errors.ts';
+import { InputError, type SourceLocation } from '../errors.ts';
 import type { LoadedInventory } from '../inventory/load.ts';
 import type { PatternMatcher } from '../inventory/patterns.ts';
 import type { PlanNode, PlayTargets } from '../plan/graph.ts';
 import { unmatchedTerms } from '../plan/targets.ts';
 import { inventoryVars } from '../plan/vars.ts';
 import type { Play, TaskSpec } from '../playbook/model.ts';
+import { checkBecomeExtras } from '../playbook/task-login.ts';
 import { renderDeep } from '../template/render.ts';
 import { connectionOf, sshOptionsFor } from '../transport/connect.ts';
 import { connectionVarsOf } from '../transport/connection-vars.ts';
@@ -81,6 +82,31 @@ export function playConnectionVars(
   return new Map([...byHost].map(([host, v]) => [host, v.vars]));
 }
 
+/**
+ * A host's ansible_become_method / _flags / _exe (which beat the keywords in Ansible) held to
+ * what quorum does, as the keywords are (task-login.ts): sudo or su, and their flags and programs
+ * where they ask for what quorum runs anyway.
+ */
+function refuseBecomeVars(host: string, vars: Record<string, unknown>, where: SourceLocation) {
+  const method = vars.ansible_become_method;
+  if (method !== undefined && !['sudo', 'su'].includes(String(method)))
+    throw new InputError(
+      'CONNECTION',
+      `${host}: ansible_become_method ${String(method)} is not supported (sudo or su)`,
+      where,
+    );
+  const keys = {
+    become_method: method,
+    become_flags: vars.ansible_become_flags ?? vars.ansible_sudo_flags ?? vars.ansible_su_flags,
+    become_exe: vars.ansible_become_exe ?? vars.ansible_sudo_exe ?? vars.ansible_su_exe,
+  };
+  try {
+    checkBecomeExtras(keys, where);
+  } catch (e) {
+    throw e instanceof InputError ? new InputError(e.code, `${host}: ${e.message}`, e.location, e.hint) : e;
+  }
+}
+
 /** What each host's one transport of the run is made from. */
 export class HostConnections {
   private readonly users: Map<string, string>;
@@ -102,10 +128,12 @@ export class HostConnections {
       if (!this.plays.has(host)) this.plays.set(host, vars);
     for (const t of whole) this.refuseTaskLogins(t);
     // ssh arguments quorum would not honour are refused before any host is touched
-    for (const host of new Set(whole.flatMap((t) => t.batches.flat()))) {
-      const vars = this.varsFor(host);
-      if (connectionOf(host, vars) !== 'local') sshOptionsFor(host, vars);
-    }
+    for (const t of whole)
+      for (const host of t.batches.flat()) {
+        const vars = this.varsFor(host);
+        if (connectionOf(host, vars) !== 'local') sshOptionsFor(host, vars);
+        refuseBecomeVars(host, vars, t.play.location);
+      }
   }
 
   /**

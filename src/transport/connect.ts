@@ -9,6 +9,7 @@ import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ansibleConfig, userSetting } from '../config/ansible-config.ts';
 import { InputError } from '../errors.ts';
+import { OPTION_VARS, optionVar } from './connection-vars.ts';
 import { KeptTransport } from './kept.ts';
 import type { HostKeyPolicy } from './known-hosts.ts';
 import { LocalTransport } from './local.ts';
@@ -24,6 +25,8 @@ export interface ConnectionSettings {
   connectTimeoutMs?: number;
   retries?: number;
   becomePassword?: string;
+  /** ansible.cfg's host_key_checking = False (below a host's ansible_host_key_checking). */
+  configHostKeyChecking?: HostKeyPolicy;
   /** -k: the SSH password where no variable gives one. */
   password?: string;
   /** Keep SSH connections open in the keeper for this long after a run (0: off). */
@@ -36,8 +39,8 @@ const str = (v: unknown) => (v === undefined || v === null || v === '' ? undefin
 
 /**
  * The ssh arguments a host's connection takes, in the order Ansible puts them on ssh's command
- * line: ssh_args (ansible.cfg / ANSIBLE_SSH_ARGS), then ansible_ssh_common_args and
- * ansible_ssh_extra_args (their ansible.cfg settings where the variables are not set).
+ * line: ansible_ssh_args, ansible_ssh_common_args, ansible_ssh_extra_args (each its ansible.cfg
+ * setting where the variable is not set: ssh_args, ssh_common_args, ssh_extra_args).
  */
 export function sshArgsOf(host: string, vars: Record<string, unknown>): SshArgs {
   const config = ansibleConfig();
@@ -49,12 +52,12 @@ export function sshArgsOf(host: string, vars: Record<string, unknown>): SshArgs 
       at: v.at,
     };
   };
-  const variable = (name: string, fallback: 'SSH_COMMON_ARGS' | 'SSH_EXTRA_ARGS') =>
+  const variable = (name: string, fallback: 'SSH_ARGS' | 'SSH_COMMON_ARGS' | 'SSH_EXTRA_ARGS') =>
     str(vars[name]) === undefined
       ? setting(fallback)
       : { text: str(vars[name]) ?? '', from: `${host}: ${name}` };
   return parseSshArgs([
-    setting('SSH_ARGS'),
+    variable('ansible_ssh_args', 'SSH_ARGS'),
     variable('ansible_ssh_common_args', 'SSH_COMMON_ARGS'),
     variable('ansible_ssh_extra_args', 'SSH_EXTRA_ARGS'),
   ]);
@@ -93,35 +96,43 @@ export function sshOptionsFor(
 ): SshOptions {
   const cfg = readSshConfig(host);
   const args = sshArgsOf(host, vars);
+  const option = (names: readonly string[]) => optionVar(vars, names);
+  if (option(OPTION_VARS.privateKey) !== undefined)
+    throw new InputError(
+      'CONNECTION',
+      `${host}: ${OPTION_VARS.privateKey.find((n) => vars[n] !== undefined)} is not supported: quorum reads SSH keys from files`,
+      undefined,
+      "set ansible_ssh_private_key_file to the key's file",
+    );
   const user =
-    str(vars.ansible_user) ??
-    str(vars.ansible_ssh_user) ??
-    userSetting<string>('DEFAULT_REMOTE_USER') ??
-    cfg.user ??
-    userInfo().username;
-  const key =
-    str(vars.ansible_ssh_private_key_file) ??
-    str(vars.ansible_private_key_file) ??
-    userSetting<string>('DEFAULT_PRIVATE_KEY_FILE');
+    option(OPTION_VARS.user) ?? userSetting<string>('DEFAULT_REMOTE_USER') ?? cfg.user ?? userInfo().username;
+  const key = option(OPTION_VARS.privateKeyFile) ?? userSetting<string>('DEFAULT_PRIVATE_KEY_FILE');
   const strictOpt = args.strictHostKeyChecking;
+  const checking = option(OPTION_VARS.hostKeyChecking);
   const policy: HostKeyPolicy =
     settings.hostKeyChecking ??
+    (checking !== undefined
+      ? ['y', 'yes', 'on', '1', 'true', 't'].includes(checking.toLowerCase())
+        ? 'strict'
+        : 'off'
+      : undefined) ??
+    settings.configHostKeyChecking ??
     (strictOpt === 'no' ? 'off' : strictOpt === 'accept-new' ? 'accept-new' : 'strict');
+  const timeout = Number(vars.ansible_ssh_timeout);
   return {
-    address: str(vars.ansible_host) ?? cfg.hostName ?? host,
-    port: Number(vars.ansible_port ?? userSetting<number>('DEFAULT_REMOTE_PORT') ?? cfg.port ?? 22),
+    address: option(OPTION_VARS.host) ?? cfg.hostName ?? host,
+    port: Number(option(OPTION_VARS.port) ?? userSetting<number>('DEFAULT_REMOTE_PORT') ?? cfg.port ?? 22),
     user,
     privateKeyPaths: [...(key ? [key] : []), ...cfg.identityFiles, ...defaultKeys()],
-    password: str(vars.ansible_password) ?? str(vars.ansible_ssh_pass) ?? settings.password,
+    password: option(OPTION_VARS.password) ?? settings.password,
     agent: process.env.SSH_AUTH_SOCK,
     knownHostsFile: args.userKnownHostsFile ?? join(homedir(), '.ssh', 'known_hosts'),
     hostKeyPolicy: policy,
-    connectTimeoutMs: settings.connectTimeoutMs ?? 10_000,
+    connectTimeoutMs: timeout > 0 ? timeout * 1000 : (settings.connectTimeoutMs ?? 10_000),
     retries: settings.retries ?? 2,
     maxChannels: 8,
     channels: settings.sshChannels,
-    becomePassword:
-      settings.becomePassword ?? str(vars.ansible_become_password) ?? str(vars.ansible_become_pass),
+    becomePassword: settings.becomePassword ?? option(OPTION_VARS.becomePassword),
     jump: ((j) => (j ? target(j, user) : undefined))(
       args.proxyJump ?? cfg.proxyJump ?? configJump(host, cfg),
     ),

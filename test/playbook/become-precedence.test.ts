@@ -53,22 +53,24 @@ describe('become: variables beat keywords, as in ansible-core 2.19', () => {
         'h2 ansible_connection=local ansible_become=false',
         'h3 ansible_connection=local ansible_become_user=daemon',
         'h4 ansible_connection=local',
+        'h5 ansible_connection=local ansible_su_user=daemon',
         '',
       ].join('\n'),
     });
     expect(side.oracle.code, side.oracle.stdout).toBe(0);
     expect(side.run.code).toBe(0);
     const users = (dir: string) =>
-      ['h1', 'h2', 'h3', 'h4', 'h4-alone'].map((h) => readFileSync(join(dir, h), 'utf8'));
+      ['h1', 'h2', 'h3', 'h4', 'h5', 'h4-alone'].map((h) => readFileSync(join(dir, h), 'utf8'));
     expect(users(side.out.quorum)).toEqual(users(side.out.ansible));
     expect(users(side.out.quorum)).toEqual([
       'nobody root daemon\n',
       'root root root\n',
       'daemon root daemon\n',
       'nobody root daemon\n',
+      'daemon root daemon\n',
       'root\n',
     ]);
-    for (const host of ['h1', 'h2', 'h3', 'h4']) {
+    for (const host of ['h1', 'h2', 'h3', 'h4', 'h5']) {
       const mine = Object.fromEntries(
         steps(side.run)
           .filter((s) => s.host === host)

@@ -73,6 +73,45 @@ describe('ssh arguments', () => {
     );
   });
 
+  it("reads the ssh plugin's variables in its order: the last of an option's names that is set wins", () => {
+    const o = sshOptionsFor('unlisted-host-name.invalid', {
+      ansible_host: '10.0.0.1',
+      ansible_ssh_host: '10.0.0.2',
+      ansible_port: 22,
+      ansible_ssh_port: 2201,
+      ansible_user: 'a',
+      ansible_ssh_user: 'b',
+      ansible_password: 'p1',
+      ansible_ssh_pass: 'p2',
+      ansible_host_key_checking: false,
+      ansible_ssh_args: '-o UserKnownHostsFile=/k',
+    });
+    expect([o.address, o.port, o.user, o.password, o.hostKeyPolicy, o.knownHostsFile]).toEqual([
+      '10.0.0.2',
+      2201,
+      'b',
+      'p2',
+      'off',
+      '/k',
+    ]);
+    expect(() => sshOptionsFor('h', { ansible_ssh_private_key: '-----BEGIN' })).toThrow(
+      /h: ansible_ssh_private_key is not supported: quorum reads SSH keys from files/,
+    );
+  });
+
+  it('refuses a become method or flags in the inventory that quorum would not run as asked', () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'one.ini': 'h1 ansible_connection=local ansible_become_method=doas\n',
+      'two.ini': 'h2 ansible_connection=local ansible_become_flags=-E\n',
+      'play.yml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - ping:\n',
+    });
+    const one = quorum(['validate', 'play.yml', '-i', 'one.ini'], { cwd: dir });
+    expect(one.stderr).toContain('h1: ansible_become_method doas is not supported (sudo or su)');
+    const two = quorum(['validate', 'play.yml', '-i', 'two.ini'], { cwd: dir });
+    expect(two.stderr).toContain('h2: become_flags "-E" is not supported with sudo');
+  });
+
   it('refuses an inventory variable quorum would not honour before any host is touched', () => {
     const dir = workspace();
     writeFiles(dir, {
