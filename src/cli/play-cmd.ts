@@ -20,6 +20,7 @@ import { type ConnectionSettings, transportFactory } from '../transport/connect.
 import type { VaultOptions } from '../vault/secrets.ts';
 import { parseExtraVars } from './extra-vars.ts';
 import { collect } from './options.ts';
+import { listPlan, listTags } from './play-listing.ts';
 import { promptHidden, promptLine } from './prompt.ts';
 import { registerResumeCommand } from './resume-cmd.ts';
 import { applyVaultOptions, withVaultOptions } from './vault-options.ts';
@@ -48,6 +49,7 @@ export interface PlayOptions extends VaultOptions, AnsibleCliOptions {
   shard?: string;
   askPass?: boolean;
   syntaxCheck?: boolean;
+  listTags?: boolean;
 }
 
 async function connectionSettings(o: PlayOptions): Promise<ConnectionSettings> {
@@ -142,7 +144,7 @@ function reportersFor(playbook: string, o: PlayOptions): Reporter[] {
     reporters.push(textReporter({ tty: Boolean(process.stdout.isTTY), verbose: o.verbose ?? 0, write: out }));
   if (o.log) reporters.push(jsonFileReporter(o.log));
   // a run that may change hosts is journaled (a check run changes nothing worth recalling)
-  if (o.journal !== false && !o.check && !o.listHosts && !o.listTasks)
+  if (o.journal !== false && !o.check && !o.listHosts && !o.listTasks && !o.listTags)
     reporters.push(
       journalReporter(o.journal ?? defaultJournalDir(), {
         playbook: resolve(playbook),
@@ -203,6 +205,7 @@ export function registerPlayCommands(program: Command) {
     .option('-v, --verbose', 'more output (repeatable)', (_v: string, prev: number) => prev + 1, 0)
     .option('--list-hosts', 'list the hosts each play targets, then stop')
     .option('--list-tasks', 'list the plan (items per play and host), then stop')
+    .option('--list-tags', "list each play's tags and its tasks' tags (as ansible-playbook does), then stop")
     .option('--syntax-check', 'check the playbook offline as `quorum validate` does, then stop')
     .action(async (playbook: string, o: PlayOptions) => {
       if (o.syntaxCheck) {
@@ -212,49 +215,20 @@ export function registerPlayCommands(program: Command) {
         return;
       }
       const prepared = await prepareRun(
-        await request(playbook, o, reportersFor(playbook, o), Boolean(o.listHosts || o.listTasks)),
+        await request(
+          playbook,
+          o,
+          reportersFor(playbook, o),
+          Boolean(o.listHosts || o.listTasks || o.listTags),
+        ),
       );
-      if (o.listHosts || o.listTasks)
+      if (o.listHosts || o.listTasks || o.listTags) {
         for (const w of prepared.warnings) process.stderr.write(`warning: ${w}\n`);
-      if (o.listHosts || o.listTasks) {
-        const later = new Set(prepared.later.flat());
-        for (const t of [...prepared.targets, ...prepared.staticTargets.filter((x) => later.has(x.play))]) {
-          const hosts = t.batches.flat();
+        if (o.listTags) process.stdout.write(listTags(playbook, prepared));
+        else
           process.stdout.write(
-            `play "${t.play.name}" (${hosts.length} host${hosts.length === 1 ? '' : 's'}${
-              later.has(t.play)
-                ? ' before the run; matched again when it starts, after group_by/add_host'
-                : ''
-            }):\n`,
+            listPlan(prepared, { hosts: Boolean(o.listHosts), tasks: Boolean(o.listTasks) }),
           );
-          if (o.listHosts) {
-            for (const h of hosts) process.stdout.write(`    ${h}\n`);
-            // outside --limit, read for what the limited hosts need
-            const readOnly = new Set(
-              prepared.nodes.filter((n) => n.play === t.play && n.readOnly).map((n) => n.host),
-            );
-            for (const h of readOnly) process.stdout.write(`    ${h} (read-only)\n`);
-          }
-          if (o.listTasks) {
-            for (const i of t.items) {
-              const item = t.play.items[i];
-              if (item.kind === 'flush') {
-                process.stdout.write('    (run notified handlers)\n');
-                continue;
-              }
-              const tags = item.kind === 'role' ? item.ref.tags : item.task.tags;
-              const label =
-                item.kind === 'role' ? `role ${item.ref.role}` : `${item.task.name} (${item.task.module})`;
-              const throttle = prepared.nodes.find((n) => n.play === t.play && n.item === item)?.throttle;
-              const notes = [
-                tags.length ? `tags: ${tags.join(',')}` : '',
-                throttle ? `throttle: ${throttle.limit}` : '',
-                item.kind === 'task' && item.task.runOnce ? 'run_once' : '',
-              ].filter(Boolean);
-              process.stdout.write(`    ${label}${notes.length ? `  ${notes.join('  ')}` : ''}\n`);
-            }
-          }
-        }
         return;
       }
       process.exitCode = await withLeasesReleasedOnSignal(prepared.run.locks, () => executeRun(prepared));

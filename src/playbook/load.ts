@@ -277,6 +277,7 @@ export function loadPlaybook(
     return {
       index,
       name: typeof raw.name === 'string' ? raw.name : `play ${index + 1}`,
+      named: typeof raw.name === 'string' || undefined,
       hosts: raw.hosts as string | string[],
       vars,
       items,

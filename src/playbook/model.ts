@@ -153,6 +153,8 @@ export type PlayItem = { kind: 'role'; ref: RoleRef } | { kind: 'task'; task: Ta
 export interface Play {
   index: number;
   name: string;
+  /** The play has a `name:` of its own (else `name` is "play N"; Ansible names it by its hosts). */
+  named?: boolean;
   hosts: string | string[];
   vars: Record<string, unknown>;
   items: PlayItem[];
