@@ -50,6 +50,7 @@ export interface PlayOptions extends VaultOptions, AnsibleCliOptions {
   askPass?: boolean;
   syntaxCheck?: boolean;
   listTags?: boolean;
+  startAtTask?: string;
 }
 
 async function connectionSettings(o: PlayOptions): Promise<ConnectionSettings> {
@@ -129,6 +130,7 @@ async function request(
     ask: process.stdin.isTTY ? (q, secret) => (secret ? promptHidden(q) : promptLine(q)) : undefined,
     planOnly,
     shard: o.shard === undefined ? undefined : parseShard(o.shard),
+    startAtTask: o.startAtTask,
     // QUORUM_RUN_LOCK=off: the test suites' many runs against this one machine take no leases
     runLock: process.env.QUORUM_RUN_LOCK !== 'off',
     durableHandlers: process.env.QUORUM_DURABLE_HANDLERS !== 'off',
@@ -205,6 +207,10 @@ export function registerPlayCommands(program: Command) {
     .option('-v, --verbose', 'more output (repeatable)', (_v: string, prev: number) => prev + 1, 0)
     .option('--list-hosts', 'list the hosts each play targets, then stop')
     .option('--list-tasks', 'list the plan (items per play and host), then stop')
+    .option(
+      '--start-at-task <name>',
+      'start the playbook at the first task of this name (a glob), as ansible-playbook does',
+    )
     .option('--list-tags', "list each play's tags and its tasks' tags (as ansible-playbook does), then stop")
     .option('--syntax-check', 'check the playbook offline as `quorum validate` does, then stop')
     .action(async (playbook: string, o: PlayOptions) => {

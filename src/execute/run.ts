@@ -12,6 +12,7 @@ import { withReadOnlyNeeds } from '../plan/delta.ts';
 import { buildGraph, type PlanNode, type PlayTargets } from '../plan/graph.ts';
 import { segmentsOf } from '../plan/segments.ts';
 import { type Shard, type ShardInfo, slicePlan } from '../plan/shard.ts';
+import { startAtTask } from '../plan/start-at.ts';
 import { computeTargets } from '../plan/targets.ts';
 import { validateStatic } from '../plan/validate.ts';
 import { loadPlaybook } from '../playbook/load.ts';
@@ -41,6 +42,8 @@ export interface PlayRequest extends Partial<RunOptions> {
   ask?: (question: string, secret: boolean) => Promise<string>;
   /** --shard K/N: this controller runs slice K of the hosts. */
   shard?: Shard;
+  /** --start-at-task NAME (plan/start-at.ts). */
+  startAtTask?: string;
 }
 
 /**
@@ -114,6 +117,7 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
   const matcher = new PatternMatcher(inventory.data);
   takeYamlWarnings(); // what an earlier load in this process left
   const playbook = loadPlaybook(req.playbook, { rolesPath: req.rolesPath, extraVars: req.extraVars });
+  if (req.startAtTask !== undefined) startAtTask(playbook.plays, req.startAtTask);
   await answerPrompts(playbook.plays, req, secrets);
   const available = discoverRoles([
     ...new Set(playbook.dirs.flatMap((d) => roleSearchPath({ playbookDir: d, rolesPath: req.rolesPath }))),
