@@ -4,6 +4,7 @@ import { ansibleFactVars } from '../facts/ansible-names.ts';
 import { ansibleArgs } from '../modules/args.ts';
 import { findModule } from '../modules/registry.ts';
 import type { PlanNode } from '../plan/graph.ts';
+import { renderEnvironment } from '../playbook/environment.ts';
 import { itemScope } from '../playbook/loops.ts';
 import type { TaskSpec } from '../playbook/model.ts';
 import { loopOrSkip, SKIPPED_BY_CONDITION, taskDirs, taskVars } from '../playbook/task-scope.ts';
@@ -229,15 +230,13 @@ async function runTask(
           alwaysCheck: task.alwaysCheck,
           readOnly: node.readOnly,
           diff: task.diff,
-          environment:
-            task.environment &&
-            (Object.fromEntries(
-              Object.entries(renderDeep(task.environment, vars) as object).map(([k, v]) => [k, String(v)]),
-            ) as Record<string, string>),
+          environment: task.environment && renderEnvironment(task.environment, (v) => renderDeep(v, vars)),
           // inside a looped include the node's next steps are not this task's
           lookahead:
             target === host && !iteration ? lookahead(host, node, index, varsOf, searchDirs) : undefined,
-          until: task.until,
+          until:
+            task.until ??
+            (task.retryWhileFailed ? (o: StepOutcome) => o.result.failed !== true : undefined),
           retries: Number(renderDeep(task.retries, vars)),
           delay: Number(renderDeep(task.delay, vars)),
           timeout: task.timeout === undefined ? undefined : Number(renderDeep(task.timeout, vars)),

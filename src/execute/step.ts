@@ -75,7 +75,10 @@ export async function runStep(
       raised = (e as Error).message; // a condition that raises holds no more on a retry
     }
     if (holds || last || predicted || raised) {
-      if (!holds && !predicted && outcome.status !== 'failed') {
+      // out of attempts, ansible-core 2.19 registers `attempts` as the retries asked for (one
+      // less than the attempts made) and keeps the last attempt's own result
+      const attempts = holds || predicted ? attempt : retries;
+      if (!holds && !predicted && outcome.status !== 'failed' && outcome.result.failed !== true) {
         // the condition never held: the step fails, as Ansible's "retries exhausted"
         const error = { message: raised ?? `until condition still false after ${attempt} attempt(s)` };
         // as any failure: ignore_errors and a block's rescue see it
@@ -84,13 +87,13 @@ export async function runStep(
         for (const e of events)
           if (e.type === 'step') Object.assign(e, { status: 'failed', error, ignored, rescued });
         for (const e of events) run.emit(e);
-        const result = { ...outcome.result, attempts: attempt, failed: true, msg: error.message };
+        const result = { ...outcome.result, attempts, failed: true };
         return ignored || rescued
           ? { status: 'ok', changed: false, result }
           : { status: 'failed', changed: false, result, error };
       }
       for (const e of events) run.emit(e);
-      return { ...outcome, result: { ...outcome.result, attempts: attempt } };
+      return { ...outcome, result: { ...outcome.result, attempts } };
     }
     run.emit({
       type: 'retry',

@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { dirVarKeys, varsDir } from '../modules/include-vars-dir.ts';
 import { copyLocations, entryLocation, locationOf } from '../yaml/load.ts';
+import { environmentLevel, innerEnvironment } from './environment.ts';
 import { namedVarsFileKeys, readList, varsFileKeys } from './include-files.ts';
 import type { TaskSpec } from './model.ts';
 import { moduleDefaults } from './module-defaults.ts';
@@ -135,9 +136,10 @@ export function childScope(scope: ListScope, raw: Record<string, unknown>): List
     tags: [...scope.tags, ...list(raw.tags)],
     become: typeof raw.become === 'boolean' ? raw.become : scope.become,
     becomeUser: typeof raw.become_user === 'string' ? raw.become_user : scope.becomeUser,
-    environment: raw.environment
-      ? { ...scope.environment, ...(raw.environment as object) }
-      : scope.environment,
+    environment: innerEnvironment(
+      scope.environment,
+      environmentLevel(raw.environment, entryLocation(raw, 'environment') ?? locationOf(raw)),
+    ),
     notify: raw.notify === undefined ? scope.notify : [...(scope.notify ?? []), ...list(raw.notify)],
     runOnce: raw.run_once === true ? true : scope.runOnce,
     delegateTo: raw.delegate_to !== undefined ? String(raw.delegate_to) : scope.delegateTo,
@@ -213,8 +215,7 @@ export function finishTask(task: TaskSpec, scope: ListScope): TaskSpec {
     notify: scope.notify ? [...new Set([...task.notify, ...scope.notify])] : task.notify,
     runOnce: task.runOnce || scope.runOnce === true,
     delegateTo: task.delegateTo ?? scope.delegateTo,
-    environment:
-      scope.environment || task.environment ? { ...scope.environment, ...task.environment } : undefined,
+    environment: innerEnvironment(scope.environment, task.environment),
     defaults: role?.defaults,
     roleParams: role?.params && Object.keys(role.params).length ? role.params : undefined,
     searchDirs: role ? [role.dir, ...(role.parentDirs ?? [])] : undefined,

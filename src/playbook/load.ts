@@ -8,6 +8,7 @@ import { validator } from '../schema/ajv.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
 import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
 import { ansibleRoleDir, ansibleRoleVars, expandAnsibleRole, type RoleExpansion } from './ansible-role.ts';
+import { environmentLevel, innerEnvironment } from './environment.ts';
 import { toInputError } from './errors.ts';
 import { isLate } from './late-vars-files.ts';
 import { refuseUsedVars, type VarProblem, varProblems } from './lazy-vars.ts';
@@ -123,7 +124,7 @@ export function loadPlaybook(
       dir,
       playDir: dir,
       vars: {},
-      environment: raw.environment as Record<string, unknown> | undefined,
+      environment: environmentLevel(raw.environment, entryLocation(raw, 'environment') ?? where),
       // the play's any_errors_fatal is its own (a template there is true, as in ansible-core)
       keywords: Object.fromEntries(Object.entries(passedDown(raw)).filter(([k]) => k !== 'any_errors_fatal')),
       runOnce: raw.run_once === true || undefined,
@@ -170,7 +171,7 @@ export function loadPlaybook(
           ...scope,
           become: typeof become === 'boolean' ? become : scope.become,
           becomeUser: typeof become_user === 'string' ? become_user : scope.becomeUser,
-          environment: environment ? { ...scope.environment, ...(environment as object) } : scope.environment,
+          environment: innerEnvironment(scope.environment, environmentLevel(environment, ref.location)),
         },
       );
       roleHandlers.push(...e.handlers);

@@ -32,6 +32,8 @@ export interface TaskSpec {
   throttle?: number;
   /** Runs on the first host that reaches it; every host of the play gets its result. */
   runOnce: boolean;
+  /** `retries` without `until`: the task is tried again while it fails (ansible-core 2.19). */
+  retryWhileFailed?: boolean;
   /** Retry until this condition holds (with `register`'s result in scope). */
   until?: unknown;
   retries: number | string;

@@ -114,7 +114,7 @@ export const playSchema = {
     become_method: { enum: ['sudo', 'su'] },
     become_flags: { type: 'string' },
     become_exe: { type: 'string' },
-    environment: { type: 'object' },
+    environment: { anyOf: [{ type: 'object' }, { type: 'string' }] },
     tags: stringList,
     gather_facts: { anyOf: [{ type: 'boolean' }, template] },
     // passed down to the play's tasks that do not set them (list-scope.ts PASSED_DOWN)

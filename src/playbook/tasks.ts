@@ -6,6 +6,7 @@ import { checkExpression } from '../template/expr.ts';
 import { refuseJinja } from '../template/jinja-guard.ts';
 import { invalidVariableName, isVariableName } from '../template/var-names.ts';
 import { copyLocations, entryLocation, locationOf } from '../yaml/load.ts';
+import { environmentLevel } from './environment.ts';
 import { parseLoop } from './loops.ts';
 import type { TaskSpec } from './model.ts';
 import { moduleDefaults } from './module-defaults.ts';
@@ -55,16 +56,6 @@ const READ_ONLY_MODULES = new Set([
   'include_vars',
   'find',
 ]);
-
-function environmentOf(v: unknown, where: SourceLocation): Record<string, unknown> | undefined {
-  if (v === undefined) return undefined;
-  if (!v || typeof v !== 'object' || Array.isArray(v))
-    throw new InputError('TASK', 'environment must be a mapping of variable names to values', where);
-  for (const k of Object.keys(v))
-    if (!/^[A-Za-z_]\w*$/.test(k))
-      throw new InputError('TASK', `environment: "${k}" is not a variable name`, where);
-  return v as Record<string, unknown>;
-}
 
 /**
  * `local_action: MODULE ARGS` (or `{ module: M, ... }`): the module's task, delegated to
@@ -187,15 +178,6 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     );
   if (task.run_once !== undefined && typeof task.run_once !== 'boolean' && !templatedKeywords.run_once)
     throw new InputError('TASK', 'run_once must be true or false', entryLocation(task, 'run_once'));
-  if (task.until === undefined && (task.retries !== undefined || task.delay !== undefined)) {
-    const k = task.retries !== undefined ? 'retries' : 'delay';
-    throw new InputError(
-      'TASK',
-      `${k} without until`,
-      entryLocation(task, k),
-      'add `until: CONDITION`: retries repeat a task until its condition holds',
-    );
-  }
   if (mod.name === 'synchronize' && task.delegate_to !== undefined)
     throw new InputError(
       'TASK',
@@ -228,7 +210,7 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
           ? 'localhost'
           : undefined,
     delegateFacts: task.delegate_facts === true,
-    environment: environmentOf(task.environment, entryLocation(task, 'environment') ?? where),
+    environment: environmentLevel(task.environment, entryLocation(task, 'environment') ?? where),
     defines: mod.name === 'set_fact' ? Object.keys(params as object) : undefined,
     register: register as string | undefined,
     notify: list(task.notify),
@@ -249,6 +231,9 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
     runOnce: task.run_once === true || (task.run_once === undefined && mod.name === 'add_host'),
     templatedKeywords: Object.keys(templatedKeywords).length ? templatedKeywords : undefined,
     until: task.until,
+    // ansible-core 2.19: `retries` without `until` retries while the task fails (2.14 ignored it);
+    // `delay` alone does nothing
+    retryWhileFailed: task.until === undefined && task.retries !== undefined ? true : undefined,
     // Ansible's defaults: 3 retries, 5 s apart
     retries: (task.retries as number | string | undefined) ?? 3,
     delay: (task.delay as number | string | undefined) ?? 5,

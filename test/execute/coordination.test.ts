@@ -163,12 +163,6 @@ describe('until / retries / delay', () => {
     expect(last[0].error?.message).toContain('still false after 3 attempt(s)');
     expect(readFileSync(join(dir, 'count'), 'utf8')).toBe('x\nx\nx\n');
   });
-
-  it('refuses retries without until before anything runs', () => {
-    const r = validateCli('- hosts: all\n  tasks:\n    - command: "true"\n      retries: 3\n', HOSTS);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/play\.yml:4:\d+: .*retries without until/);
-  });
 });
 
 describe('published values with a lifetime', () => {
