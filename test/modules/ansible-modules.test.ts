@@ -143,7 +143,21 @@ describe('unarchive, pip, pacman', () => {
     const out = await pacmanModule.plan(fakeProbe([[/pacman -Q/, 'redis 7.2-1\n']]), {
       name: ['redis', 'jq'],
     });
-    expect(commands(out)).toEqual(['pacman -S --noconfirm --needed jq']);
+    expect(commands(out)).toEqual(['pacman --noconfirm --noprogressbar --needed --sync jq']);
+  });
+  it("pacman's force, extra_args and remove_nosave as community.general.pacman writes its commands", async () => {
+    const out = await pacmanModule.plan(fakeProbe([[/pacman -Q/, 'iptables 1.8-1\n']]), {
+      name: 'iptables',
+      state: 'absent',
+      force: true,
+      remove_nosave: true,
+      extra_args: '--dbonly',
+      update_cache: true,
+    });
+    expect(commands(out)).toEqual([
+      'pacman --sync --refresh --refresh',
+      'pacman --remove --noconfirm --noprogressbar --dbonly --nodeps --nodeps --nosave iptables',
+    ]);
   });
 });
 
