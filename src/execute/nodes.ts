@@ -235,8 +235,7 @@ async function runTask(
           lookahead:
             target === host && !iteration ? lookahead(host, node, index, varsOf, searchDirs) : undefined,
           until:
-            task.until ??
-            (task.retryWhileFailed ? (o: StepOutcome) => o.result.failed !== true : undefined),
+            task.until ?? (task.retryWhileFailed ? (o: StepOutcome) => o.result.failed !== true : undefined),
           retries: Number(renderDeep(task.retries, vars)),
           delay: Number(renderDeep(task.delay, vars)),
           timeout: task.timeout === undefined ? undefined : Number(renderDeep(task.timeout, vars)),
