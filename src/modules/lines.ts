@@ -46,29 +46,130 @@ export interface EditParams extends Attributes {
 export interface LineParams extends EditParams {
   line?: string;
   regexp?: string;
+  /** A line containing this text (not a pattern) is the one replaced or removed. */
+  search_string?: string;
   /** With regexp: the line is built from the match's groups (\\1), and nothing is added without a match. */
   backrefs?: boolean;
+  /** The first match (regexp, search_string, insertafter/before) rather than the last. */
+  firstmatch?: boolean;
+}
+
+/** Python's readlines(): each line with its newline. */
+const readLines = (text: string): string[] => text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+const rstripNl = (l: string) => l.replace(/[\r\n]+$/, '');
+/** re.search on a line as read (Python's `$` also matches before the line's newline). */
+const searches = (re: RegExp, l: string) => re.test(l.endsWith('\n') ? l.slice(0, -1) : l);
+
+/** ansible.builtin.lineinfile's present() (ansible-core 2.19), line for line. */
+function present(b: string[], p: LineParams): string[] {
+  const line = p.line ?? '';
+  let insertafter = p.insertafter;
+  const insertbefore = p.insertbefore;
+  if (insertafter === undefined && insertbefore === undefined) insertafter = 'EOF';
+  const re = p.regexp !== undefined ? pyRegex(p.regexp, {}) : undefined;
+  const insPattern =
+    insertafter !== undefined && !['BOF', 'EOF'].includes(insertafter)
+      ? insertafter
+      : insertbefore !== undefined && insertbefore !== 'BOF'
+        ? insertbefore
+        : undefined;
+  const ins = insPattern === undefined ? undefined : pyRegex(insPattern, {});
+  const index = [-1, -1];
+  let match: RegExpExecArray | boolean | null = null;
+  let exact = false;
+  if (re)
+    for (let i = 0; i < b.length; i++) {
+      const m = re.exec(b[i].endsWith('\n') ? b[i].slice(0, -1) : b[i]);
+      if (m) {
+        index[0] = i;
+        match = m;
+        if (p.firstmatch) break;
+      }
+    }
+  if (p.search_string !== undefined)
+    for (let i = 0; i < b.length; i++)
+      if (b[i].includes(p.search_string)) {
+        index[0] = i;
+        match = true;
+        if (p.firstmatch) break;
+      }
+  if (!match)
+    for (let i = 0; i < b.length; i++) {
+      if (rstripNl(b[i]) === line) {
+        index[0] = i;
+        exact = true;
+      } else if (ins && searches(ins, b[i])) {
+        if (insertafter !== undefined) {
+          index[1] = i + 1;
+          if (p.firstmatch) break;
+        }
+        if (insertbefore !== undefined) {
+          index[1] = i;
+          if (p.firstmatch) break;
+        }
+      }
+    }
+  const lines = [...b];
+  if (index[0] !== -1) {
+    let newLine = p.backrefs && match && typeof match !== 'boolean' ? expand(line, match) : line;
+    if (!newLine.endsWith('\n')) newLine += '\n';
+    if (p.regexp === undefined && p.search_string === undefined && !match && !exact) {
+      if (insertafter !== undefined && insertafter !== 'EOF') {
+        if (lines.length && !/[\n\r]$/.test(lines[lines.length - 1])) lines[lines.length - 1] += '\n';
+        if (lines.length === index[1]) {
+          if (rstripNl(lines[index[1] - 1]) !== line) lines.push(`${line}\n`);
+        } else if (rstripNl(lines[index[1]]) !== line) lines.splice(index[1], 0, `${line}\n`);
+      } else if (insertbefore !== undefined && insertbefore !== 'BOF') {
+        if (index[1] <= 0) {
+          if (rstripNl(lines.at(index[1]) ?? '') !== line) lines.splice(index[1], 0, `${line}\n`);
+        } else if (rstripNl(lines[index[1] - 1]) !== line) lines.splice(index[1], 0, `${line}\n`);
+      }
+    } else if (lines[index[0]] !== newLine) lines[index[0]] = newLine;
+  } else if (p.backrefs) {
+    // nothing: without a match there are no groups to build the line from
+  } else if (insertbefore === 'BOF' || insertafter === 'BOF') lines.unshift(`${line}\n`);
+  else if (insertafter === 'EOF' || index[1] === -1) {
+    if (lines.length && !/[\n\r]$/.test(lines[lines.length - 1])) lines.push('\n');
+    lines.push(`${line}\n`);
+  } else if (insertafter !== undefined && index[1] !== -1) {
+    if (lines.length === index[1]) {
+      if (rstripNl(lines[index[1] - 1]) !== line) lines.push(`${line}\n`);
+    } else if (line !== rstripNl(lines[index[1]])) lines.splice(index[1], 0, `${line}\n`);
+  } else lines.splice(index[1], 0, `${line}\n`);
+  return lines;
+}
+
+/** ansible.builtin.lineinfile's absent(): every line the regexp finds, containing search_string, or equal to line. */
+function absent(b: string[], p: LineParams): string[] {
+  const re = p.regexp !== undefined ? pyRegex(p.regexp, {}) : undefined;
+  return b.filter((l) =>
+    re
+      ? !searches(re, l)
+      : p.search_string !== undefined
+        ? !l.includes(p.search_string)
+        : (p.line ?? '') !== rstripNl(l),
+  );
 }
 
 export function editLines(text: string, p: LineParams): string {
-  const lines = splitLines(text);
-  const re = p.regexp ? pyRegex(p.regexp, {}) : undefined;
-  if ((p.state ?? 'present') === 'absent') {
-    return joinLines(lines.filter((l) => (re ? !re.test(l) : l !== p.line)));
-  }
-  const line = p.line ?? '';
-  let at = -1;
-  for (let i = lines.length - 1; i >= 0 && at < 0; i--)
-    if (re ? re.test(lines[i]) : lines[i] === line) at = i;
-  if (at >= 0) {
-    // backrefs: the line is `line` with the match's groups filled in (Python's match.expand)
-    const m = p.backrefs ? pyRegex(p.regexp ?? '', {}).exec(lines[at]) : null;
-    lines[at] = m ? expand(line, m) : line;
-    return joinLines(lines);
-  }
-  if (p.backrefs || lines.includes(line)) return joinLines(lines);
-  lines.splice(insertionIndex(lines, p), 0, line);
-  return joinLines(lines);
+  const b = readLines(text);
+  return ((p.state ?? 'present') === 'absent' ? absent(b, p) : present(b, p)).join('');
+}
+
+/** The module's own refusals (its mutually_exclusive and required checks), in its words. */
+export function lineinfileProblem(p: LineParams): string | undefined {
+  for (const [a, b] of [
+    ['insertbefore', 'insertafter'],
+    ['regexp', 'search_string'],
+    ['backrefs', 'search_string'],
+  ] as const)
+    if (p[a] !== undefined && p[b] !== undefined) return `parameters are mutually exclusive: ${a}|${b}`;
+  if ((p.state ?? 'present') === 'present') {
+    if (p.backrefs && p.regexp === undefined) return 'regexp is required with backrefs=true';
+    if (p.line === undefined) return 'line is required with state=present';
+  } else if (p.regexp === undefined && p.search_string === undefined && p.line === undefined)
+    return 'one of line, search_string, or regexp is required with state=absent';
+  return undefined;
 }
 
 /** How the edited file is written: checked by a command first (`validate`), the old one kept (`backup`). */
@@ -114,14 +215,16 @@ export const lineinfileModule = defineModule<LineParams>({
       ...editSchema,
       line: { type: 'string' },
       regexp: { type: 'string' },
+      search_string: { type: 'string' },
       backrefs: { type: 'boolean' },
+      firstmatch: { type: 'boolean' },
     },
     required: ['path'],
     additionalProperties: false,
   },
   async plan(ctx, p) {
-    if ((p.state ?? 'present') === 'present' && p.line === undefined)
-      return { changes: [], failed: 'state=present needs line' };
+    const problem = lineinfileProblem(p);
+    if (problem) return { changes: [], failed: problem };
     return planEdit(ctx, p, (text) => editLines(text, p));
   },
 });

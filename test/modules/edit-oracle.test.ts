@@ -1,6 +1,6 @@
 /**
  * Text edits against Ansible's own modules: the same file and params through `ansible
- * localhost -m MODULE` (ansible-core, local connection) and through quorum's pure edit.
+ * localhost -m MODULE` (ansible-core 2.19, local connection) and through quorum's pure edit.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { editLines, editReplace } from '../../src/modules/lines.ts';
 import { aptRepositoryFile } from '../../src/modules/repos.ts';
-import { ansible } from '../helpers/ansible-oracle.ts';
+import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
 
 async function viaAnsible(module: string, text: string, args: Record<string, unknown>): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'quorum-edit-'));
   const path = join(dir, 'f');
   writeFileSync(path, text);
-  const r = await ansible('ansible', [
+  const r = await ansibleCurrent('ansible', [
     'localhost',
     '-c',
     'local',
@@ -39,6 +39,19 @@ describe('edits as Ansible makes them', () => {
     ['lineinfile', { regexp: '^MaxSessions (\\d+)', line: 'MaxSessions \\1 # kept', backrefs: true }],
     ['lineinfile', { regexp: '^Nothing (\\d+)', line: 'x', backrefs: true }],
     ['lineinfile', { line: 'UseDNS no', insertafter: '^#Port' }],
+    ['lineinfile', { search_string: 'Address 0.0', line: 'ListenAddress ::' }],
+    ['lineinfile', { search_string: '=', line: 'name=y', firstmatch: true }],
+    ['lineinfile', { search_string: '=', line: 'name=y' }],
+    ['lineinfile', { search_string: '=', state: 'absent' }],
+    ['lineinfile', { search_string: 'nowhere', line: 'added = 1', insertbefore: '^\\[main\\]' }],
+    ['lineinfile', { line: 'X 1', insertafter: '^\\w+', firstmatch: true }],
+    ['lineinfile', { line: 'X 1', insertbefore: '^\\w+' }],
+    ['lineinfile', { line: 'X 1', insertbefore: 'BOF' }],
+    ['lineinfile', { regexp: '^MaxSessions', line: 'MaxSessions 10' }],
+    ['lineinfile', { regexp: '^enabled', state: 'absent' }],
+    ['lineinfile', { line: 'MaxSessions 10', state: 'absent' }],
+    ['lineinfile', { regexp: '\\d$', line: 'digits' }],
+    ['lineinfile', { regexp: '\\d$', line: 'digits', firstmatch: true }],
   ])(
     '%s %j',
     async (module, args) => {
