@@ -422,9 +422,8 @@ export const SETTINGS = {
     ],
     env: ['ANSIBLE_INVENTORY_IGNORE'],
     type: 'list',
-    default: undefined,
-    unless: empty,
-    why: "quorum skips an inventory folder's files as Ansible does by default",
+    default: ['.pyc', '.pyo', '.swp', '.bak', '~', '.rpm', '.md', '.txt', '.rst', '.orig', '.cfg', '.retry'],
+    applied: 'which files of an inventory folder are skipped',
   },
   INVENTORY_IGNORE_PATTERNS: {
     ini: [
@@ -434,8 +433,7 @@ export const SETTINGS = {
     env: ['ANSIBLE_INVENTORY_IGNORE_REGEX'],
     type: 'list',
     default: [],
-    unless: (v) => empty(v) || is([''])(v),
-    why: "quorum skips an inventory folder's files as Ansible does by default",
+    applied: 'which files of an inventory folder are skipped',
   },
   YAML_FILENAME_EXTENSIONS: {
     ini: [['defaults', 'yaml_valid_extensions']],

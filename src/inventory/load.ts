@@ -5,8 +5,10 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
+import { ansibleConfig } from '../config/ansible-config.ts';
 import { formatLocation, InputError } from '../errors.ts';
 import { readBoundedText } from '../input-file.ts';
+import { pyRegex } from '../template/jinja/regex.ts';
 import { openVault } from '../vault/secrets.ts';
 import { isVaultText } from '../vault/vault.ts';
 import { loadYaml } from '../yaml/load.ts';
@@ -15,23 +17,25 @@ import { parseIni } from './ini.ts';
 import { InventoryData } from './model.ts';
 import { parseYamlInventory, type Warn } from './yaml-inventory.ts';
 
-// Ansible's INVENTORY_IGNORE_EXTS default, plus the names it always skips in a folder
-const IGNORED_EXTS = [
-  '.pyc',
-  '.pyo',
-  '.swp',
-  '.bak',
-  '~',
-  '.rpm',
-  '.md',
-  '.txt',
-  '.rst',
-  '.orig',
-  '.ini',
-  '.cfg',
-  '.retry',
-];
+// the names ansible-core always skips in an inventory folder (inventory/manager.py IGNORED_ALWAYS)
 const IGNORED_NAMES = /^\.|^host_vars$|^group_vars$|^vars_plugins$/;
+
+/**
+ * Whether a folder's entry is skipped, as 2.19's IGNORED regex: the names above, then
+ * INVENTORY_IGNORE_PATTERNS (searched anywhere in the name) and INVENTORY_IGNORE_EXTS (its end),
+ * from ansible.cfg or ANSIBLE_INVENTORY_IGNORE(_REGEX); 2.19's default extensions no longer
+ * include `.ini` (2.14's did): a folder's hosts.ini is read.
+ */
+function ignoredEntry(name: string): boolean {
+  const config = ansibleConfig();
+  const exts = config.get('INVENTORY_IGNORE_EXTS').value as string[];
+  const patterns = config.get('INVENTORY_IGNORE_PATTERNS').value as string[];
+  return (
+    IGNORED_NAMES.test(name) ||
+    patterns.some((p) => p !== '' && pyRegex(p, {}).test(name)) ||
+    exts.some((ext) => name.endsWith(ext))
+  );
+}
 const YAML_EXTS = ['.yaml', '.yml', '.json'];
 
 export interface LoadedInventory {
@@ -93,7 +97,7 @@ function parseHostList(data: InventoryData, list: string) {
 function parseDirectory(data: InventoryData, dir: string, warn: Warn) {
   const entries = readdirSync(dir).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   for (const entry of entries) {
-    if (IGNORED_NAMES.test(entry) || IGNORED_EXTS.some((ext) => entry.endsWith(ext))) continue;
+    if (ignoredEntry(entry)) continue;
     const full = resolve(dir, entry);
     const st = statOrUndefined(full);
     if (!st) {

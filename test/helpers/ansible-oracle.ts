@@ -46,14 +46,21 @@ export function ansible(cmd: 'ansible' | 'ansible-inventory', args: string[]): P
 
 const inventoryArgs = (sources: string[]) => sources.flatMap((s) => ['-i', s]);
 
+/**
+ * ansible-inventory --list of ansible-core 2.19, the reference. Its `_meta.profile`
+ * ("inventory_legacy", new in 2.19, naming the output's format) is taken out: quorum's --list
+ * prints 2.14's form, which the conformance corpus holds it to (README, "Inventories").
+ */
 export async function ansibleList(sources: string[]): Promise<unknown> {
-  const r = await ansible('ansible-inventory', [...inventoryArgs(sources), '--list']);
+  const r = await ansibleCurrent('ansible-inventory', [...inventoryArgs(sources), '--list']);
   if (r.code !== 0) throw new Error(`ansible-inventory failed: ${r.stderr}`);
-  return JSON.parse(r.stdout);
+  const list = JSON.parse(r.stdout) as { _meta?: { profile?: string } };
+  if (list._meta) delete list._meta.profile;
+  return list;
 }
 
 export async function ansibleGraph(sources: string[]): Promise<string> {
-  const r = await ansible('ansible-inventory', [...inventoryArgs(sources), '--graph']);
+  const r = await ansibleCurrent('ansible-inventory', [...inventoryArgs(sources), '--graph']);
   return r.stdout.trimEnd();
 }
 
@@ -66,13 +73,19 @@ function listedHosts(stdout: string): string[] {
 
 /** Hosts of a play with `hosts: PATTERN` (empty when Ansible finds none). */
 export async function ansiblePlayHosts(sources: string[], pattern: string): Promise<string[]> {
-  const r = await ansible('ansible', [pattern, ...inventoryArgs(sources), '--list-hosts']);
+  const r = await ansibleCurrent('ansible', [pattern, ...inventoryArgs(sources), '--list-hosts']);
   return listedHosts(r.stdout);
 }
 
 /** Hosts of `hosts: all` under `--limit PATTERN`; undefined where Ansible refuses the limit. */
 export async function ansibleLimitHosts(sources: string[], pattern: string): Promise<string[] | undefined> {
-  const r = await ansible('ansible', ['all', ...inventoryArgs(sources), '--list-hosts', '--limit', pattern]);
+  const r = await ansibleCurrent('ansible', [
+    'all',
+    ...inventoryArgs(sources),
+    '--list-hosts',
+    '--limit',
+    pattern,
+  ]);
   return r.code === 0 ? listedHosts(r.stdout) : undefined;
 }
 

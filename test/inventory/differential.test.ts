@@ -1,5 +1,5 @@
 /**
- * Differential tests: quorum and real Ansible (ansible-core, the oracle) read the same
+ * Differential tests: quorum and real Ansible (ansible-core 2.19, the oracle) read the same
  * inventories and resolve the same host patterns; every answer must be identical.
  */
 import { existsSync, readFileSync } from 'node:fs';
