@@ -5,7 +5,6 @@ import { ansibleConfig } from '../config/ansible-config.ts';
 import type { SettingName } from '../config/ansible-settings.ts';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { validator } from '../schema/ajv.ts';
-import { refuseJinja } from '../template/jinja-guard.ts';
 import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
 import { ansibleRoleDir, ansibleRoleVars, expandAnsibleRole, type RoleExpansion } from './ansible-role.ts';
 import { environmentLevel, innerEnvironment } from './environment.ts';
@@ -42,20 +41,27 @@ const fail = (message: string, where: SourceLocation, hint?: string): never => {
 /** A play keyword's default from ansible.cfg / ANSIBLE_* (Ansible's own default where unset). */
 const configured = (name: SettingName) => ansibleConfig().get(name).value;
 /** A playbook entry that names another playbook file, with what it may add to that file's plays. */
-const IMPORT_KEYS = ['import_playbook', 'name', 'vars', 'tags'];
+const IMPORT_KEYS = ['import_playbook', 'ansible.builtin.import_playbook', 'name', 'vars', 'tags', 'when'];
+const importKey = (entry: Record<string, unknown>) =>
+  ['import_playbook', 'ansible.builtin.import_playbook'].find((k) => k in entry);
 
 interface RawPlay {
   raw: Record<string, unknown>;
   /** The folder of the file the play is written in: its relative paths start there. */
   dir: string;
   file: string;
-  /** vars and tags of the import_playbook entries that led here. */
+  /** vars, tags and conditions of the import_playbook entries that led here. */
   vars: Record<string, unknown>;
   tags: string[];
+  when: unknown[];
 }
 
 /** The plays of a playbook file, import_playbook entries replaced by the plays they name. */
-function readPlays(file: string, chain: string[], inherited: Pick<RawPlay, 'vars' | 'tags'>): RawPlay[] {
+function readPlays(
+  file: string,
+  chain: string[],
+  inherited: Pick<RawPlay, 'vars' | 'tags' | 'when'>,
+): RawPlay[] {
   const fileLoc = { file };
   const doc = loadYaml(readText(file), file);
   const check = validator(playbookSchema);
@@ -64,12 +70,13 @@ function readPlays(file: string, chain: string[], inherited: Pick<RawPlay, 'vars
     throw toInputError(check.errors ?? [], doc, fileLoc);
   }
   const dir = dirname(file);
-  const keys = [...Object.keys(playSchema.properties), 'import_playbook'];
+  const keys = [...Object.keys(playSchema.properties), 'import_playbook', 'ansible.builtin.import_playbook'];
   const playCheck = validator(playSchema);
   return (doc as unknown[]).flatMap((raw): RawPlay[] => {
     const where: SourceLocation = (raw && typeof raw === 'object' ? locationOf(raw) : undefined) ?? fileLoc;
     const entry = (raw ?? {}) as Record<string, unknown>;
-    if (raw && typeof raw === 'object' && 'import_playbook' in entry) {
+    const imports = raw && typeof raw === 'object' ? importKey(entry) : undefined;
+    if (imports) {
       for (const k of Object.keys(entry))
         if (!IMPORT_KEYS.includes(k))
           fail(
@@ -77,8 +84,8 @@ function readPlays(file: string, chain: string[], inherited: Pick<RawPlay, 'vars
             entryLocation(entry, k) ?? where,
             `it takes ${IMPORT_KEYS.join(', ')}`,
           );
-      const name = entry.import_playbook;
-      const at = entryLocation(entry, 'import_playbook') ?? where;
+      const name = entry[imports];
+      const at = entryLocation(entry, imports) ?? where;
       if (typeof name !== 'string' || !name || name.includes('{{'))
         fail(
           'import_playbook needs a file name (a template is not supported: it is read before any host)',
@@ -89,10 +96,12 @@ function readPlays(file: string, chain: string[], inherited: Pick<RawPlay, 'vars
         fail(`import_playbook of ${name} imports itself (through ${chain.length} file(s))`, at);
       if (chain.length > 20) fail('import_playbook nests more than 20 deep', at);
       if (!existsSync(target)) fail(`import_playbook: ${target} does not exist`, at);
-      if (entry.vars) refuseJinja(entry.vars, (key) => entryLocation(entry.vars as object, key) ?? at);
+      // its vars go over each imported play's own (ansible-core's PlaybookInclude), templates
+      // evaluated when used as play vars are; its `when` joins every task's, handlers aside
       return readPlays(target, [...chain, target], {
         vars: { ...inherited.vars, ...((entry.vars as Record<string, unknown>) ?? {}) },
         tags: [...inherited.tags, ...list(entry.tags)],
+        when: [...inherited.when, ...(entry.when === undefined ? [] : [entry.when].flat())],
       });
     }
     if (!playCheck(raw))
@@ -108,212 +117,218 @@ export function loadPlaybook(
 ): Playbook {
   const file = resolve(path);
   const mainDir = dirname(file);
-  const raws = readPlays(file, [file], { vars: {}, tags: [] });
-  const plays = raws.map(({ raw, dir, file: from, vars: importVars, tags: importTags }, index): Play => {
-    const fileLoc = { file: from };
-    const where = locationOf(raw) ?? fileLoc;
-    const searchPath = ansibleRoleSearchPath(
-      roleSearchPath({ playbookDir: dir, rolesPath: options.rolesPath }),
-      dir,
-    );
-    const collections = collectionRoots(dir);
-    const roleNames: PlayRoleNames = { play: [], dependent: [], included: [] };
-    const expansion: RoleExpansion = { searchPath, collections, seen: new Set(), exported: [], roleNames };
-    const roleHandlers: TaskSpec[] = [];
-    const scope: ListScope = {
-      dir,
-      playDir: dir,
-      vars: {},
-      environment: environmentLevel(raw.environment, entryLocation(raw, 'environment') ?? where),
-      // the play's any_errors_fatal is its own (a template there is true, as in ansible-core)
-      keywords: Object.fromEntries(Object.entries(passedDown(raw)).filter(([k]) => k !== 'any_errors_fatal')),
-      runOnce: raw.run_once === true || undefined,
-      when: [],
-      tags: [],
-      depth: 0,
-      includeRole: (r, s) => expandAnsibleRole(r, expansion, s),
-    };
-    const tasksOf = (key: string): TaskSpec[] => {
-      const e = parseTaskList(
-        raw[key] ?? [],
-        entryLocation(raw, key) ?? where,
-        key === 'handlers' ? { ...scope, inHandlers: true } : scope,
+  const raws = readPlays(file, [file], { vars: {}, tags: [], when: [] });
+  const plays = raws.map(
+    ({ raw, dir, file: from, vars: importVars, tags: importTags, when: importWhen }, index): Play => {
+      const fileLoc = { file: from };
+      const where = locationOf(raw) ?? fileLoc;
+      const searchPath = ansibleRoleSearchPath(
+        roleSearchPath({ playbookDir: dir, rolesPath: options.rolesPath }),
+        dir,
       );
-      roleHandlers.push(...e.handlers);
-      return e.tasks;
-    };
-    // an Ansible role becomes its tasks here; a TypeScript role stays a role node
-    const roleItems = (ref: RoleRef): PlayItem[] => {
-      if (!ansibleRoleDir(ref.role, searchPath, collections)) {
-        roleNames.play.push(ref.role);
-        return [{ kind: 'role', ref }];
-      }
-      const when = ref.when === undefined ? [] : [ref.when].flat();
-      // a role entry's keywords apply to every task of the role; `vars:` and the other keys are its params
-      const {
-        vars: own,
-        become,
-        become_user,
-        environment,
-        ...params
-      } = ref.params as Record<string, unknown>;
-      const e = expandAnsibleRole(
-        {
-          name: ref.role,
-          public: true,
-          vars: { ...params, ...((own as object) ?? {}) },
-          when,
-          tags: ref.tags,
-          location: ref.location,
-        },
-        expansion,
-        {
-          ...scope,
-          become: typeof become === 'boolean' ? become : scope.become,
-          becomeUser: typeof become_user === 'string' ? become_user : scope.becomeUser,
-          environment: innerEnvironment(scope.environment, environmentLevel(environment, ref.location)),
-        },
+      const collections = collectionRoots(dir);
+      const roleNames: PlayRoleNames = { play: [], dependent: [], included: [] };
+      const expansion: RoleExpansion = { searchPath, collections, seen: new Set(), exported: [], roleNames };
+      const roleHandlers: TaskSpec[] = [];
+      const scope: ListScope = {
+        dir,
+        playDir: dir,
+        vars: {},
+        environment: environmentLevel(raw.environment, entryLocation(raw, 'environment') ?? where),
+        // the play's any_errors_fatal is its own (a template there is true, as in ansible-core)
+        keywords: Object.fromEntries(
+          Object.entries(passedDown(raw)).filter(([k]) => k !== 'any_errors_fatal'),
+        ),
+        runOnce: raw.run_once === true || undefined,
+        when: importWhen,
+        tags: [],
+        depth: 0,
+        includeRole: (r, s) => expandAnsibleRole(r, expansion, s),
+      };
+      const tasksOf = (key: string): TaskSpec[] => {
+        const e = parseTaskList(
+          raw[key] ?? [],
+          entryLocation(raw, key) ?? where,
+          key === 'handlers' ? { ...scope, inHandlers: true, when: [] } : scope,
+        );
+        roleHandlers.push(...e.handlers);
+        return e.tasks;
+      };
+      // an Ansible role becomes its tasks here; a TypeScript role stays a role node
+      const roleItems = (ref: RoleRef): PlayItem[] => {
+        if (!ansibleRoleDir(ref.role, searchPath, collections)) {
+          roleNames.play.push(ref.role);
+          // an import_playbook's `when` holds for a TypeScript role too
+          const when = [...importWhen, ...(ref.when === undefined ? [] : [ref.when].flat())];
+          return [{ kind: 'role', ref: importWhen.length ? { ...ref, when } : ref }];
+        }
+        const when = ref.when === undefined ? [] : [ref.when].flat();
+        // a role entry's keywords apply to every task of the role; `vars:` and the other keys are its params
+        const {
+          vars: own,
+          become,
+          become_user,
+          environment,
+          ...params
+        } = ref.params as Record<string, unknown>;
+        const e = expandAnsibleRole(
+          {
+            name: ref.role,
+            public: true,
+            vars: { ...params, ...((own as object) ?? {}) },
+            when,
+            tags: ref.tags,
+            location: ref.location,
+          },
+          expansion,
+          {
+            ...scope,
+            become: typeof become === 'boolean' ? become : scope.become,
+            becomeUser: typeof become_user === 'string' ? become_user : scope.becomeUser,
+            environment: innerEnvironment(scope.environment, environmentLevel(environment, ref.location)),
+          },
+        );
+        roleHandlers.push(...e.handlers);
+        return e.tasks.map(asItem);
+      };
+      // play vars are evaluated when used, as in Ansible: a problem is an error once something names it
+      const problems: VarProblem[] = raw.vars
+        ? varProblems(
+            raw.vars as Record<string, unknown>,
+            (key) => entryLocation(raw.vars as object, key) ?? where,
+          )
+        : [];
+      // playbook_dir: Ansible's magic variable (lookups find files beside the playbook through it)
+      const play: VarsSource[] = [
+        { source: 'play vars', vars: (raw.vars as Record<string, unknown>) ?? {} },
+        { source: 'import_playbook vars', vars: importVars },
+        ...((raw.vars_files as unknown[]) ?? [])
+          .filter((vf): vf is string => !isLate(vf))
+          .map((vf, i) => ({
+            source: `play vars_files ${vf}`,
+            vars: loadVarsFile(
+              staticVarsFile(dir, vf, entryLocation(raw.vars_files as object, i) ?? where),
+              problems,
+            ),
+          })),
+      ];
+      const vars = Object.assign({ playbook_dir: dir }, ...play.map((p) => p.vars));
+      const roles = ((raw.roles as unknown[]) ?? []).map((r, i) =>
+        roleRef(r, entryLocation(raw.roles as object, i) ?? where, { ...vars, ...options.extraVars }),
       );
-      roleHandlers.push(...e.handlers);
-      return e.tasks.map(asItem);
-    };
-    // play vars are evaluated when used, as in Ansible: a problem is an error once something names it
-    const problems: VarProblem[] = raw.vars
-      ? varProblems(
-          raw.vars as Record<string, unknown>,
-          (key) => entryLocation(raw.vars as object, key) ?? where,
-        )
-      : [];
-    // playbook_dir: Ansible's magic variable (lookups find files beside the playbook through it)
-    const play: VarsSource[] = [
-      { source: 'import_playbook vars', vars: importVars },
-      { source: 'play vars', vars: (raw.vars as Record<string, unknown>) ?? {} },
-      ...((raw.vars_files as unknown[]) ?? [])
-        .filter((vf): vf is string => !isLate(vf))
-        .map((vf, i) => ({
-          source: `play vars_files ${vf}`,
-          vars: loadVarsFile(
-            staticVarsFile(dir, vf, entryLocation(raw.vars_files as object, i) ?? where),
-            problems,
-          ),
+      const roleVars = roles.map((ref) => {
+        const { vars: own, become: _b, become_user: _u, environment: _e, ...params } = ref.params;
+        const dir = ansibleRoleDir(ref.role, searchPath, collections);
+        return {
+          role: ref.role,
+          ...(dir ? ansibleRoleVars(dir) : {}),
+          params: { ...params, ...((own as Record<string, unknown>) ?? {}) },
+        };
+      });
+      // a play of an imported file finds its files beside that file; connection: local runs its
+      // tasks on this machine on behalf of each host, as delegate_to: localhost does
+      const defaults = moduleDefaults(raw, where);
+      const exported = expansion.exported ?? [];
+      const section = <T>(f: () => T): [T, typeof exported] => {
+        const from = exported.length;
+        const out = f();
+        return [out, exported.slice(from)];
+      };
+      const [pre, preExported] = section(() => tasksOf('pre_tasks').map(asItem));
+      const [roleList, rolesExported] = section(() => roles.flatMap(roleItems));
+      const rest = [...tasksOf('tasks'), ...tasksOf('post_tasks')].map(asItem);
+      const handlerTasks = [...tasksOf('handlers'), ...roleHandlers];
+      // the play's public roles (roles: first, then import_role where met): their defaults under
+      // every task's own role defaults, their vars above the play's vars (ansible-core's VariableManager)
+      const publicRoles = [
+        ...rolesExported,
+        ...preExported,
+        ...exported.slice(preExported.length + rolesExported.length),
+      ];
+      // each task gets the public roles it can see: every import, and the includes read before it
+      const visible = (t: TaskSpec) =>
+        publicRoles.filter((e) => e.after === undefined || (t.seq ?? 0) > e.after);
+      const place = (t: TaskSpec): TaskSpec => {
+        const seen = visible(t);
+        return {
+          ...t,
+          defaults: seen.length ? Object.assign({}, ...seen.map((e) => e.defaults), t.defaults) : t.defaults,
+          vars: seen.length ? Object.assign({}, ...seen.map((e) => e.vars), t.vars) : t.vars,
+          includeLoop: t.includeLoop?.map(place),
+          params: defaults.has(t.module) ? { ...defaults.get(t.module), ...t.params } : t.params,
+          searchDirs: t.searchDirs ?? (dir === mainDir ? undefined : [dir]),
+          delegateTo: t.delegateTo ?? (raw.connection === 'local' ? 'localhost' : undefined),
+        };
+      };
+      const items: PlayItem[] = [...pre, ...roleList, ...rest].map((item) =>
+        item.kind === 'task' ? { ...item, task: place(item.task) } : item,
+      );
+      const handlers = handlerTasks.map(place);
+      const roleDirs = items.flatMap((item) => (item.kind === 'task' ? (item.task.searchDirs ?? []) : []));
+      refuseUsedVars(
+        problems,
+        JSON.stringify([items, handlers]),
+        vars,
+        [...new Set([dir, ...roleDirs])].map((d) => join(d, 'templates')),
+      );
+      const tsRole = items.find((item) => item.kind === 'role');
+      if (raw.connection === 'local' && tsRole?.kind === 'role')
+        fail(
+          `connection: local is not supported with the TypeScript role ${tsRole.ref.role}`,
+          entryLocation(raw, 'connection') ?? where,
+          'a TypeScript role reaches other hosts with ctx.delegateTo',
+        );
+      const templated = Object.fromEntries(
+        TEMPLATED_PLAY_KEYWORDS.filter((k) => JSON.stringify(raw[k] ?? '').includes('{{')).map((k) => [
+          k,
+          { text: raw[k], location: entryLocation(raw, k) ?? where },
+        ]),
+      );
+      // a templated keyword has its value once rendered (play-keywords.ts); Ansible's default until then
+      const given = (k: string) => (templated[k] ? undefined : raw[k]);
+      const serial =
+        given('serial') === undefined ? undefined : Array.isArray(raw.serial) ? raw.serial : [raw.serial];
+      checkBecomeExtras(raw, where);
+      return {
+        index,
+        name: typeof raw.name === 'string' ? raw.name : `play ${index + 1}`,
+        named: typeof raw.name === 'string' || undefined,
+        hosts: raw.hosts as string | string[],
+        vars,
+        items,
+        handlers,
+        serial: serial as Array<number | string> | undefined,
+        maxFailPercentage: given('max_fail_percentage') as number | undefined,
+        anyErrorsFatal: anyErrorsFatal(raw, where, configured('ANY_ERRORS_FATAL')),
+        become: (given('become') ?? (templated.become ? undefined : configured('DEFAULT_BECOME'))) === true,
+        becomeUser: raw.become_user as string | undefined,
+        tags: [...importTags, ...list(raw.tags)],
+        remoteUser: raw.remote_user as string | undefined,
+        prompts: ((raw.vars_prompt as Record<string, unknown>[]) ?? []).map((p, i) => ({
+          name: String(p.name),
+          prompt: typeof p.prompt === 'string' ? p.prompt : String(p.name),
+          default: p.default as PromptSpec['default'],
+          private: p.private !== false,
+          confirm: p.confirm === true,
+          location: entryLocation(raw.vars_prompt as object, i) ?? where,
         })),
-    ];
-    const vars = Object.assign({ playbook_dir: dir }, ...play.map((p) => p.vars));
-    const roles = ((raw.roles as unknown[]) ?? []).map((r, i) =>
-      roleRef(r, entryLocation(raw.roles as object, i) ?? where, { ...vars, ...options.extraVars }),
-    );
-    const roleVars = roles.map((ref) => {
-      const { vars: own, become: _b, become_user: _u, environment: _e, ...params } = ref.params;
-      const dir = ansibleRoleDir(ref.role, searchPath, collections);
-      return {
-        role: ref.role,
-        ...(dir ? ansibleRoleVars(dir) : {}),
-        params: { ...params, ...((own as Record<string, unknown>) ?? {}) },
+        gatherFacts:
+          (given('gather_facts') ??
+            (templated.gather_facts
+              ? undefined
+              : ansibleConfig().get('DEFAULT_GATHERING').value !== 'explicit')) !== false,
+        factPath: raw.fact_path as string | undefined,
+        lateVarsFiles: lateVarsFiles(raw, where),
+        dir,
+        forceHandlers: (raw.force_handlers ?? configured('DEFAULT_FORCE_HANDLERS')) === true || undefined,
+        order: raw.order as Play['order'],
+        templated: Object.keys(templated).length ? templated : undefined,
+        varSources: { play, roles: roleVars },
+        roleNames,
+        barrier: raw.barrier === true,
+        location: where,
       };
-    });
-    // a play of an imported file finds its files beside that file; connection: local runs its
-    // tasks on this machine on behalf of each host, as delegate_to: localhost does
-    const defaults = moduleDefaults(raw, where);
-    const exported = expansion.exported ?? [];
-    const section = <T>(f: () => T): [T, typeof exported] => {
-      const from = exported.length;
-      const out = f();
-      return [out, exported.slice(from)];
-    };
-    const [pre, preExported] = section(() => tasksOf('pre_tasks').map(asItem));
-    const [roleList, rolesExported] = section(() => roles.flatMap(roleItems));
-    const rest = [...tasksOf('tasks'), ...tasksOf('post_tasks')].map(asItem);
-    const handlerTasks = [...tasksOf('handlers'), ...roleHandlers];
-    // the play's public roles (roles: first, then import_role where met): their defaults under
-    // every task's own role defaults, their vars above the play's vars (ansible-core's VariableManager)
-    const publicRoles = [
-      ...rolesExported,
-      ...preExported,
-      ...exported.slice(preExported.length + rolesExported.length),
-    ];
-    // each task gets the public roles it can see: every import, and the includes read before it
-    const visible = (t: TaskSpec) =>
-      publicRoles.filter((e) => e.after === undefined || (t.seq ?? 0) > e.after);
-    const place = (t: TaskSpec): TaskSpec => {
-      const seen = visible(t);
-      return {
-        ...t,
-        defaults: seen.length ? Object.assign({}, ...seen.map((e) => e.defaults), t.defaults) : t.defaults,
-        vars: seen.length ? Object.assign({}, ...seen.map((e) => e.vars), t.vars) : t.vars,
-        includeLoop: t.includeLoop?.map(place),
-        params: defaults.has(t.module) ? { ...defaults.get(t.module), ...t.params } : t.params,
-        searchDirs: t.searchDirs ?? (dir === mainDir ? undefined : [dir]),
-        delegateTo: t.delegateTo ?? (raw.connection === 'local' ? 'localhost' : undefined),
-      };
-    };
-    const items: PlayItem[] = [...pre, ...roleList, ...rest].map((item) =>
-      item.kind === 'task' ? { ...item, task: place(item.task) } : item,
-    );
-    const handlers = handlerTasks.map(place);
-    const roleDirs = items.flatMap((item) => (item.kind === 'task' ? (item.task.searchDirs ?? []) : []));
-    refuseUsedVars(
-      problems,
-      JSON.stringify([items, handlers]),
-      vars,
-      [...new Set([dir, ...roleDirs])].map((d) => join(d, 'templates')),
-    );
-    const tsRole = items.find((item) => item.kind === 'role');
-    if (raw.connection === 'local' && tsRole?.kind === 'role')
-      fail(
-        `connection: local is not supported with the TypeScript role ${tsRole.ref.role}`,
-        entryLocation(raw, 'connection') ?? where,
-        'a TypeScript role reaches other hosts with ctx.delegateTo',
-      );
-    const templated = Object.fromEntries(
-      TEMPLATED_PLAY_KEYWORDS.filter((k) => JSON.stringify(raw[k] ?? '').includes('{{')).map((k) => [
-        k,
-        { text: raw[k], location: entryLocation(raw, k) ?? where },
-      ]),
-    );
-    // a templated keyword has its value once rendered (play-keywords.ts); Ansible's default until then
-    const given = (k: string) => (templated[k] ? undefined : raw[k]);
-    const serial =
-      given('serial') === undefined ? undefined : Array.isArray(raw.serial) ? raw.serial : [raw.serial];
-    checkBecomeExtras(raw, where);
-    return {
-      index,
-      name: typeof raw.name === 'string' ? raw.name : `play ${index + 1}`,
-      named: typeof raw.name === 'string' || undefined,
-      hosts: raw.hosts as string | string[],
-      vars,
-      items,
-      handlers,
-      serial: serial as Array<number | string> | undefined,
-      maxFailPercentage: given('max_fail_percentage') as number | undefined,
-      anyErrorsFatal: anyErrorsFatal(raw, where, configured('ANY_ERRORS_FATAL')),
-      become: (given('become') ?? (templated.become ? undefined : configured('DEFAULT_BECOME'))) === true,
-      becomeUser: raw.become_user as string | undefined,
-      tags: [...importTags, ...list(raw.tags)],
-      remoteUser: raw.remote_user as string | undefined,
-      prompts: ((raw.vars_prompt as Record<string, unknown>[]) ?? []).map((p, i) => ({
-        name: String(p.name),
-        prompt: typeof p.prompt === 'string' ? p.prompt : String(p.name),
-        default: p.default as PromptSpec['default'],
-        private: p.private !== false,
-        confirm: p.confirm === true,
-        location: entryLocation(raw.vars_prompt as object, i) ?? where,
-      })),
-      gatherFacts:
-        (given('gather_facts') ??
-          (templated.gather_facts
-            ? undefined
-            : ansibleConfig().get('DEFAULT_GATHERING').value !== 'explicit')) !== false,
-      factPath: raw.fact_path as string | undefined,
-      lateVarsFiles: lateVarsFiles(raw, where),
-      dir,
-      forceHandlers: (raw.force_handlers ?? configured('DEFAULT_FORCE_HANDLERS')) === true || undefined,
-      order: raw.order as Play['order'],
-      templated: Object.keys(templated).length ? templated : undefined,
-      varSources: { play, roles: roleVars },
-      roleNames,
-      barrier: raw.barrier === true,
-      location: where,
-    };
-  });
+    },
+  );
   return { file, dir: mainDir, dirs: [...new Set(raws.map((r) => r.dir))], plays };
 }

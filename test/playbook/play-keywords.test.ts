@@ -55,8 +55,8 @@ describe('import_playbook', () => {
     ],
     [
       'a key it does not take',
-      '- import_playbook: x.yml\n  when: a\n',
-      /site\.yml:2:\d+: import_playbook does not take "when"/,
+      '- import_playbook: x.yml\n  become: true\n',
+      /site\.yml:2:\d+: import_playbook does not take "become"/,
     ],
     [
       'a template',
