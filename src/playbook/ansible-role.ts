@@ -10,9 +10,10 @@ import { extname, isAbsolute, join } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { readBoundedText } from '../input-file.ts';
 import { loadYaml } from '../yaml/load.ts';
-import { readSoFar } from './list-scope.ts';
+import { readSoFar, refusedInclude } from './list-scope.ts';
 import type { PlayRoleNames } from './model.ts';
 import { argumentSpecTask } from './role-argspec.ts';
+import { roleNameChoices } from './role-name-choices.ts';
 import { tasksFromChoices } from './role-tasks-from.ts';
 import type { Expanded, ListScope, RoleInclude } from './task-list.ts';
 import { parseTaskList } from './task-list.ts';
@@ -148,6 +149,7 @@ function dependencies(dir: string): Array<{ name: string; vars: Record<string, u
 /** An Ansible role's tasks and handlers, its dependencies' first. */
 export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: ListScope): Expanded {
   const dir = ansibleRoleDir(ref.name, exp.searchPath, exp.collections);
+  if (!dir && ref.included && ref.name.includes('{{') && outer) return eachRoleName(ref, exp, outer);
   if (!dir)
     throw new InputError(
       'ROLE_UNKNOWN',
@@ -230,6 +232,7 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
     keywords: outer?.keywords,
     includeWhen: outer?.includeWhen,
     includeTags: outer?.includeTags,
+    includeGuards: outer?.includeGuards,
     depth: (outer?.depth ?? 0) + 1,
     via: [...(outer?.via ?? []), ref.location],
     includeRole: (r, s) => expandAnsibleRole(r, exp, s),
@@ -272,6 +275,31 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
   else if (exp.roleNames) {
     exp.roleNames.play.push(ref.name);
     exp.roleNames.dependent.push(...depNames);
+  }
+  return out;
+}
+
+/** A templated include_role name: each role it can name, under its guard (role-name-choices.ts). */
+function eachRoleName(ref: RoleInclude, exp: RoleExpansion, outer: ListScope): Expanded {
+  const choices = roleNameChoices(ref.name, exp.searchPath);
+  if (!choices.length)
+    throw new InputError(
+      'ROLE_UNKNOWN',
+      `no Ansible role of the roles path can be ${ref.name} (${exp.searchPath.join(', ')})`,
+      ref.location,
+    );
+  const out: Expanded = { tasks: [], handlers: [] };
+  for (const c of choices) {
+    // a role not chosen for a host was never included there: neither run nor reported
+    const guarded = { ...outer, includeGuards: [...(outer.includeGuards ?? []), c.guard] };
+    try {
+      const e = expandAnsibleRole({ ...ref, name: c.name }, exp, guarded);
+      out.tasks.push(...e.tasks);
+      out.handlers.push(...e.handlers);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      out.tasks.push(refusedInclude(err, `role ${c.name}`, guarded));
+    }
   }
   return out;
 }
