@@ -76,7 +76,8 @@ function scan(text: string): Scan {
     s = {
       names: [...new Set(text.match(NAME) ?? [])],
       facts: [...new Set(Array.from(text.matchAll(FACT_NAME), (m) => m[0]))],
-      hostvars: text.includes('hostvars'),
+      // merge_variables with `groups` reads the hosts' variables through hostvars, as Ansible's does
+      hostvars: text.includes('hostvars') || text.includes('merge_variables'),
       playHosts: LIVE_HOST_LISTS.test(text),
     };
     if (scans.size >= MAX_SCANS) scans.clear();

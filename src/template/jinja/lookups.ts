@@ -23,6 +23,7 @@ import { LIST_LOOKUPS } from './list-lookups.ts';
 import { CSVFILE_OPTIONS, csvfileLookup } from './lookup-csvfile.ts';
 import { filetreeLookup, RANDOM_STRING_OPTIONS, randomStringLookup } from './lookup-general.ts';
 import { INI_OPTIONS, iniLookup } from './lookup-ini.ts';
+import { MERGE_VARIABLES_OPTIONS, mergeVariablesLookup } from './lookup-merge-variables.ts';
 import { passwordLookup } from './lookup-password.ts';
 import { URL_OPTIONS, urlLookup } from './lookup-url.ts';
 import { pyRegex } from './regex.ts';
@@ -46,7 +47,7 @@ export const LOOKUPS = new Set([
   ...Object.keys(LIST_LOOKUPS),
   ...['ini', 'csvfile', 'url'],
   // community.general's (bare filetree is routed there by ansible-core's runtime.yml)
-  ...['filetree', 'random_string'],
+  ...['filetree', 'random_string', 'merge_variables'],
 ]);
 /** quorum's own host variables (include gates, block failures): no name a playbook wrote. */
 const INTERNAL = /^quorum_(include_\d+|block_failed_)/;
@@ -247,6 +248,8 @@ export function lookupName(name: string): string {
   if (name === 'community.general.cartesian') return 'cartesian';
   if (name === 'community.general.filetree') return 'filetree';
   if (name === 'community.general.random_string') return 'random_string';
+  if (name === 'community.general.merge_variables') return 'merge_variables';
+  if (name === 'merge_variables') return 'community.general.merge_variables (its full name)';
   // only its full name reaches it in ansible-core 2.19
   if (name === 'random_string') return 'community.general.random_string (its full name)';
   const prefix = BUILTIN_COLLECTIONS.find((p) => name.startsWith(p));
@@ -274,6 +277,7 @@ const KWARGS: Record<string, string[]> = {
   url: URL_OPTIONS,
   random_string: RANDOM_STRING_OPTIONS,
   filetree: [],
+  merge_variables: MERGE_VARIABLES_OPTIONS,
 };
 
 /** The plugin's list for these terms, as its run() returns it. */
@@ -285,6 +289,7 @@ function run(name: string, terms: unknown[], kw: Record<string, unknown>): unkno
   if (name === 'url') return urlLookup(terms, kw);
   if (name === 'filetree') return filetreeLookup(terms, scope);
   if (name === 'random_string') return randomStringLookup(kw);
+  if (name === 'merge_variables') return mergeVariablesLookup(terms, kw, scope);
   if (name === 'first_found') {
     const files = firstFoundCandidates(terms.length ? terms : [kw], kw.paths);
     for (const f of files) {

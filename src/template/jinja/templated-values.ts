@@ -15,6 +15,18 @@ export function setValueRenderer(f: (value: unknown, vars: Record<string, unknow
 }
 let depth = 0;
 
+/** A variable's value rendered as a use of it renders it (a lookup that reads variables by name). */
+export function renderVarValue(value: unknown, vars: Record<string, unknown>): unknown {
+  if (!renderValue || !mentionsTemplate(value)) return value;
+  if (depth > 20) throw new JinjaError("recursive loop detected in a variable's value");
+  depth++;
+  try {
+    return renderValue(value, vars);
+  } finally {
+    depth--;
+  }
+}
+
 // by identity, as src/plan/vars.ts: host lists shared by every host are walked once
 const templated = new WeakMap<object, boolean>();
 
