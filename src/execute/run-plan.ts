@@ -23,12 +23,24 @@ const IDENTITY = ['ansible_connection', 'ansible_host', 'ansible_port', 'ansible
  * Each host's login user from the remote_user of the plays it is in. quorum keeps one
  * connection per host for a whole run, so two plays asking for different users is an error.
  */
-export function remoteUserByHost(targets: PlayTargets[]): Map<string, string> {
+export function remoteUserByHost(
+  targets: PlayTargets[],
+  /** A host's variables to render a templated remote_user with: inventory, the play's vars, -e. */
+  scopeOf: (host: string, playVars: Record<string, unknown>) => Record<string, unknown> = (_h, v) => v,
+): Map<string, string> {
   const users = new Map<string, { user: string; play: string }>();
   for (const t of targets) {
-    const user = t.play.remoteUser;
-    if (!user) continue;
+    const written = t.play.remoteUser;
+    if (!written) continue;
     for (const host of t.batches.flat()) {
+      // a template (`"{{ proxmox_lxc_ssh_user }}"`) is rendered for each host, as Ansible does
+      let user = written;
+      if (written.includes('{{'))
+        try {
+          user = String(renderDeep(written, scopeOf(host, t.play.vars)));
+        } catch (e) {
+          throw new InputError('SCHEMA', `${host}: remote_user: ${(e as Error).message}`, t.play.location);
+        }
       const before = users.get(host);
       if (before && before.user !== user)
         throw new InputError(
@@ -117,13 +129,14 @@ export class HostConnections {
     private readonly inventory: LoadedInventory,
     private readonly extraVars: Record<string, unknown>,
   ) {
-    this.users = remoteUserByHost(unlimited);
+    this.users = remoteUserByHost(unlimited, (host, playVars) => this.renderScope(host, playVars));
   }
 
   /** A segment's plays: a host added since the run began logs in as its plays say, like the others. */
   add(whole: PlayTargets[]) {
-    for (const [host, user] of remoteUserByHost(whole)) if (!this.users.has(host)) this.users.set(host, user);
     const scopeOf = (host: string) => ({ ...this.inventoryVarsOf(host), ...this.extraVars });
+    for (const [host, user] of remoteUserByHost(whole, (h, playVars) => this.renderScope(h, playVars)))
+      if (!this.users.has(host)) this.users.set(host, user);
     for (const [host, vars] of playConnectionVars(whole, scopeOf))
       if (!this.plays.has(host)) this.plays.set(host, vars);
     for (const t of whole) this.refuseTaskLogins(t);
@@ -183,6 +196,10 @@ export class HostConnections {
       ...this.plays.get(host),
       ...connectionVarsOf(this.extraVars),
     };
+  }
+
+  private renderScope(host: string, playVars: Record<string, unknown>): Record<string, unknown> {
+    return { ...this.inventoryVarsOf(host), ...playVars, ...this.extraVars };
   }
 
   private inventoryVarsOf(host: string) {

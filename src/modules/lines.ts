@@ -4,36 +4,6 @@ import { expand, pyRegex, pySub } from '../template/jinja/regex.ts';
 import { type Attributes, contentChanges } from './content.ts';
 import { defineModule, type ModuleOutcome, type ProbeContext } from './types.ts';
 
-function splitLines(text: string): string[] {
-  if (text === '') return [];
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
-
-const joinLines = (lines: string[]) => (lines.length ? `${lines.join('\n')}\n` : '');
-
-/** Last index whose line matches, or -1 (Ansible uses the last match for insertafter/before). */
-function lastMatch(lines: string[], pattern: string): number {
-  const re = new RegExp(pattern);
-  for (let i = lines.length - 1; i >= 0; i--) if (re.test(lines[i])) return i;
-  return -1;
-}
-
-/** Where new lines go: BOF, before/after the last match, else at the end. */
-function insertionIndex(lines: string[], p: { insertbefore?: string; insertafter?: string }): number {
-  if (p.insertbefore === 'BOF') return 0;
-  if (p.insertbefore) {
-    const i = lastMatch(lines, p.insertbefore);
-    return i >= 0 ? i : lines.length;
-  }
-  if (p.insertafter && p.insertafter !== 'EOF') {
-    const i = lastMatch(lines, p.insertafter);
-    return i >= 0 ? i + 1 : lines.length;
-  }
-  return lines.length;
-}
-
 /** What both editors take: the file, present/absent, where to insert, its attributes. */
 export interface EditParams extends Attributes {
   path: string;
@@ -232,31 +202,92 @@ export const lineinfileModule = defineModule<LineParams>({
 export interface BlockParams extends EditParams {
   block?: string;
   marker?: string;
+  marker_begin?: string;
+  marker_end?: string;
+  append_newline?: boolean;
+  prepend_newline?: boolean;
 }
 
+/** ansible.builtin.blockinfile's edit (ansible-core 2.19's main()), line for line. */
 export function editBlock(text: string, p: BlockParams): string {
   const marker = p.marker ?? '# {mark} ANSIBLE MANAGED BLOCK';
-  const begin = marker.replace('{mark}', 'BEGIN');
-  const end = marker.replace('{mark}', 'END');
-  const lines = splitLines(text);
-  const b = lines.indexOf(begin);
-  const e = b >= 0 ? lines.indexOf(end, b) : -1;
-  const block = (p.state ?? 'present') === 'absent' || !p.block ? [] : [begin, ...splitLines(p.block), end];
-  if (b >= 0 && e >= 0) {
-    lines.splice(b, e - b + 1, ...block);
-    return joinLines(lines);
+  const present = (p.state ?? 'present') === 'present';
+  const lines = readLines(text);
+  let insertafter = p.insertafter;
+  const insertbefore = p.insertbefore;
+  if (insertbefore === undefined && insertafter === undefined) insertafter = 'EOF';
+  const insertPattern =
+    insertafter !== undefined && insertafter !== 'EOF'
+      ? insertafter
+      : insertbefore !== undefined && insertbefore !== 'BOF'
+        ? insertbefore
+        : undefined;
+  const marker0 = `${marker.replaceAll('{mark}', p.marker_begin ?? 'BEGIN')}\n`;
+  const marker1 = `${marker.replaceAll('{mark}', p.marker_end ?? 'END')}\n`;
+  let block = p.block ?? '';
+  let blockLines: string[] = [];
+  if (present && block) {
+    if (!block.endsWith('\n')) block += '\n';
+    blockLines = [marker0, ...readLines(block), marker1];
   }
-  if (block.length === 0) return joinLines(lines);
-  lines.splice(insertionIndex(lines, p), 0, ...block);
-  return joinLines(lines);
+  let n0: number | undefined;
+  let n1: number | undefined;
+  lines.forEach((l, i) => {
+    if (l === marker0) n0 = i;
+    if (l === marker1) n1 = i;
+  });
+  if (n0 === undefined || n1 === undefined) {
+    n0 = undefined;
+    if (insertPattern !== undefined) {
+      const multiline = /^\(\?[a-z]*m[a-z]*\)/.test(insertPattern);
+      if (multiline) {
+        const m = pyRegex(insertPattern, {}).exec(text);
+        if (m) {
+          const upTo = insertafter !== undefined ? m.index + m[0].length : m.index;
+          n0 = text.slice(0, upTo).split('\n').length - 1;
+        }
+      } else {
+        const re = pyRegex(insertPattern, {});
+        lines.forEach((l, i) => {
+          if (searches(re, l)) n0 = i;
+        });
+      }
+      if (n0 === undefined) n0 = lines.length;
+      else if (insertafter !== undefined) n0 += 1;
+    } else if (insertbefore !== undefined) n0 = 0;
+    else n0 = lines.length;
+  } else if (n0 < n1) lines.splice(n0, n1 - n0 + 1);
+  else {
+    lines.splice(n1, n0 - n1 + 1);
+    n0 = n1;
+  }
+  if (n0 > 0 && !lines[n0 - 1].endsWith('\n')) lines[n0 - 1] += '\n';
+  if (p.prepend_newline && present && n0 !== 0 && lines[n0 - 1] !== '\n') {
+    lines.splice(n0, 0, '\n');
+    n0 += 1;
+  }
+  lines.splice(n0, 0, ...blockLines);
+  if (p.append_newline && present) {
+    const after = n0 + blockLines.length;
+    if (after < lines.length && lines[after] !== '\n') lines.splice(after, 0, '\n');
+  }
+  return lines.join('');
 }
 
 export const blockinfileModule = defineModule<BlockParams>({
   name: 'blockinfile',
-  paramAliases: { dest: 'path', destfile: 'path', name: 'path' },
+  paramAliases: { dest: 'path', destfile: 'path', name: 'path', content: 'block' },
   schema: {
     type: 'object',
-    properties: { ...editSchema, block: { type: 'string' }, marker: { type: 'string' } },
+    properties: {
+      ...editSchema,
+      block: { type: 'string' },
+      marker: { type: 'string' },
+      marker_begin: { type: 'string' },
+      marker_end: { type: 'string' },
+      append_newline: { type: 'boolean' },
+      prepend_newline: { type: 'boolean' },
+    },
     required: ['path'],
     additionalProperties: false,
   },

@@ -135,7 +135,8 @@ export const playSchema = {
     // the interactive debugger has no place in an unattended run: only `never` is taken
     debugger: { enum: ['never'] },
     barrier: { type: 'boolean' },
-    remote_user: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$' },
+    // a name, or a template rendered per host (with its inventory vars, the play's vars and -e)
+    remote_user: { type: 'string', pattern: '^([A-Za-z_][A-Za-z0-9_.-]*|.*\\{\\{.*)$' },
     // ssh (and its Ansible aliases), or local: the play's tasks run on this machine
     connection: { enum: ['ssh', 'smart', 'paramiko', 'local'] },
     // quorum runs each host's steps as soon as what they wait for is done: no lockstep to choose

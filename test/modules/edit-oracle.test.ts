@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { editLines, editReplace } from '../../src/modules/lines.ts';
+import { editBlock, editLines, editReplace } from '../../src/modules/lines.ts';
 import { aptRepositoryFile } from '../../src/modules/repos.ts';
 import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
 
@@ -52,14 +52,50 @@ describe('edits as Ansible makes them', () => {
     ['lineinfile', { line: 'MaxSessions 10', state: 'absent' }],
     ['lineinfile', { regexp: '\\d$', line: 'digits' }],
     ['lineinfile', { regexp: '\\d$', line: 'digits', firstmatch: true }],
+    ['blockinfile', { block: 'a\nb' }],
+    ['blockinfile', { block: 'x', insertafter: '^#Port' }],
+    ['blockinfile', { block: 'x', insertbefore: 'BOF' }],
+    [
+      'blockinfile',
+      { block: 'x', insertbefore: '^\\w', marker: '; {mark} Q', marker_begin: 'S', marker_end: 'E' },
+    ],
+    [
+      'blockinfile',
+      { block: 'x', insertafter: '^ListenAddress', prepend_newline: true, append_newline: true },
+    ],
+    ['blockinfile', { block: 'x', insertafter: '(?m)^MaxSessions \\d+$' }],
+    ['blockinfile', { block: 'x', insertbefore: 'nowhere' }],
   ])(
     '%s %j',
     async (module, args) => {
       const expected = await viaAnsible(module, TEXT, args);
       const p = { path: '/f', ...args } as never;
       // (ini_file lives in community.general, which ansible-core does not ship: no oracle here)
-      const mine = module === 'replace' ? editReplace(TEXT, p) : editLines(TEXT, p);
+      const mine =
+        module === 'replace'
+          ? editReplace(TEXT, p)
+          : module === 'blockinfile'
+            ? editBlock(TEXT, p)
+            : editLines(TEXT, p);
       expect(mine).toBe(expected);
+    },
+    30_000,
+  );
+
+  const BLOCK = 'first\n# BEGIN ANSIBLE MANAGED BLOCK\nold\n# END ANSIBLE MANAGED BLOCK\nlast';
+  it.each([
+    [{ block: 'new' }],
+    [{ content: 'new\nlines\n' }],
+    [{ state: 'absent' }],
+    [{ block: '' }],
+    [{ block: 'new', marker_begin: 'START' }],
+  ])(
+    'blockinfile over a block already there, %j',
+    async (args) => {
+      const expected = await viaAnsible('blockinfile', BLOCK, args);
+      const { content, ...rest } = args as Record<string, unknown>;
+      const p = { path: '/f', ...rest, ...(content === undefined ? {} : { block: content }) } as never;
+      expect(editBlock(BLOCK, p)).toBe(expected);
     },
     30_000,
   );

@@ -1,13 +1,18 @@
 /** Python `re` patterns and replacement strings, as Ansible's regex filters take them. */
 import { FilterError } from './filter-error.ts';
 
-/** A JS RegExp for a Python pattern: named groups `(?P<n>...)`, `(?P=n)`, `\A` and `\Z`. */
+/** A JS RegExp for a Python pattern: named groups `(?P<n>...)`, `(?P=n)`, `\A`, `\Z`, leading `(?ims)`. */
 export function pyRegex(
   pattern: string,
   flags: { ignorecase?: unknown; multiline?: unknown },
   global = false,
 ): RegExp {
+  // Python's inline flags at the start, `(?m)^x`: JavaScript's flags (a, L, u change nothing here)
+  const inline = /^\(\?([aiLmsux]+)\)/.exec(pattern)?.[1] ?? '';
+  if (inline.includes('x'))
+    throw new FilterError('not a regular expression: the verbose flag (?x) is not supported');
   const source = pattern
+    .slice(inline ? inline.length + 3 : 0)
     .replace(/\(\?P<(\w+)>/g, '(?<$1>')
     .replace(/\(\?P=(\w+)\)/g, '\\k<$1>')
     .replace(/\\A/g, '^')
@@ -15,7 +20,7 @@ export function pyRegex(
   try {
     return new RegExp(
       source,
-      `${global ? 'g' : ''}${flags.ignorecase ? 'i' : ''}${flags.multiline ? 'm' : ''}`,
+      `${global ? 'g' : ''}${flags.ignorecase || inline.includes('i') ? 'i' : ''}${flags.multiline || inline.includes('m') ? 'm' : ''}${inline.includes('s') ? 's' : ''}`,
     );
   } catch (e) {
     // the pattern may be a secret (a private prompt): the reason without the pattern
