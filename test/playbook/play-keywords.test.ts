@@ -140,6 +140,16 @@ describe('remote_user and strategy', () => {
     expect(await usersFor(dir)).toEqual({ h1: 'admin', h2: 'deploy' });
   });
 
+  it('renders a templated remote_user for each host, with its inventory vars, the play vars and -e', async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 login=ops\nh2 login=admin\nh3 ansible_user=deploy login=x\n',
+      'play.yml':
+        '- hosts: all\n  remote_user: "{{ login }}-{{ suffix }}"\n  vars: { suffix: a }\n  gather_facts: false\n  tasks:\n    - debug: { msg: hi }\n',
+    });
+    expect(await usersFor(dir)).toEqual({ h1: 'ops-a', h2: 'admin-a', h3: 'deploy' });
+  });
+
   it('refuses two plays that log in to one host as different users', () => {
     const dir = workspace();
     writeFiles(dir, {
