@@ -3,11 +3,13 @@
  * remembers where every mapping key and value sits in the file, so later stages (schema
  * validation, inventory parsing) can point at file:line:col.
  */
+
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { formatLocation, InputError, type SourceLocation } from '../errors.ts';
 import { UnsafeText } from '../template/unsafe.ts';
 import { addVaultPlaintexts, openVault } from '../vault/secrets.ts';
 import { isVaultText } from '../vault/vault.ts';
+import { indentQuotedContinuations } from './quoted-continuations.ts';
 import { constructTagged, resolvePlainTag, type YamlTagName } from './scalars.ts';
 
 export { UnsafeText } from '../template/unsafe.ts';
@@ -103,15 +105,24 @@ export function loadYaml(text: string, file: string, options: LoadOptions = {}):
     return value;
   }
   options = { onWarning: keepWarning, ...options };
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    schema: 'failsafe',
-    version: '1.1',
-    uniqueKeys: false,
-    lineCounter,
-    merge: false,
-    prettyErrors: false,
-  });
+  let lineCounter = new LineCounter();
+  const parse = (source: string, counter: LineCounter) =>
+    parseDocument(source, {
+      schema: 'failsafe',
+      version: '1.1',
+      uniqueKeys: false,
+      lineCounter: counter,
+      merge: false,
+      prettyErrors: false,
+    });
+  let doc = parse(text, lineCounter);
+  // PyYAML's reading of quoted continuation lines at column 0 (quoted-continuations.ts)
+  const lenient = doc.errors[0]?.code === 'MISSING_CHAR' ? indentQuotedContinuations(text) : undefined;
+  if (lenient !== undefined) {
+    const counter = new LineCounter();
+    const again = parse(lenient, counter);
+    if (again.errors.length === 0) [doc, lineCounter] = [again, counter];
+  }
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col };
