@@ -7,7 +7,7 @@ import { type Change, defineModule, type ModuleOutcome, type ProbeContext } from
 
 export interface FileParams {
   path: string;
-  state?: 'file' | 'directory' | 'absent' | 'touch' | 'link';
+  state?: 'file' | 'directory' | 'absent' | 'touch' | 'link' | 'hard';
   src?: string;
   mode?: string | number;
   owner?: string;
@@ -61,7 +61,7 @@ export const fileModule = defineModule<FileParams>({
       path: { type: 'string', minLength: 1 },
       dest: { type: 'string' },
       name: { type: 'string' },
-      state: { enum: ['file', 'directory', 'absent', 'touch', 'link'] },
+      state: { enum: ['file', 'directory', 'absent', 'touch', 'link', 'hard'] },
       src: { type: 'string' },
       mode: { type: ['string', 'integer'] },
       owner: { type: 'string' },
@@ -153,6 +153,8 @@ async function planFile(ctx: ProbeContext, p: FileParams): Promise<ModuleOutcome
       }
       return { changes: create(`link ${p.path} -> ${p.src}`, sh`ln -sfn -- ${p.src} ${p.path}`) };
     }
+    case 'hard':
+      return planHardLink(ctx, p, cur, attrs);
     default: {
       if (cur.kind === 'absent')
         return { changes: [], failed: `${path} does not exist (use state=touch to create it)` };
@@ -160,4 +162,49 @@ async function planFile(ctx: ProbeContext, p: FileParams): Promise<ModuleOutcome
       return { changes: [...attributeChanges(path, cur, attrs), ...timeChanges(path, p, state)] };
     }
   }
+}
+
+/**
+ * state=hard as 2.19's ensure_hardlink: src must exist; a path that is already that inode
+ * changes nothing (its attributes aside); another file, or another hard link, is replaced only
+ * with force; a symlink is replaced; a directory is refused.
+ */
+async function planHardLink(
+  ctx: ProbeContext,
+  p: FileParams,
+  cur: Awaited<ReturnType<ProbeContext['probePath']>>,
+  attrs: { mode?: string | number; owner?: string; group?: string },
+): Promise<ModuleOutcome> {
+  if (!p.src) return { changes: [], failed: 'src is required for creating new hardlinks' };
+  const r = await ctx.probe(
+    sh`stat -L -c %d:%i -- ${p.src} 2>/dev/null || echo -; stat -c '%h %d:%i' -- ${p.path} 2>/dev/null || echo -`,
+  );
+  const [src, path] = r.stdout.trim().split('\n');
+  if (!src || src === '-') return { changes: [], failed: 'src does not exist' };
+  const [links, inode] = (path ?? '-').split(' ');
+  const sameInode = inode === src;
+  const link: Change[] = [
+    {
+      summary: `hard link ${p.path} -> ${p.src}`,
+      action: { kind: 'exec', command: sh`ln -f -- ${p.src} ${p.path}` },
+    },
+  ];
+  if (cur.kind === 'absent' || cur.kind === 'link') return { changes: [...link, ...setAll(p.path, attrs)] };
+  if (cur.kind === 'directory')
+    return {
+      changes: [],
+      failed: sameInode
+        ? 'Cannot link: a directory is at destination'
+        : 'Cannot link: different hard link exists at destination',
+    };
+  if (sameInode) return { changes: attributeChanges(p.path, cur, attrs) };
+  if (!p.force)
+    return {
+      changes: [],
+      failed:
+        Number(links) > 1
+          ? 'Cannot link, different hard link exists at destination'
+          : 'Cannot link, file exists at destination',
+    };
+  return { changes: [...link, ...setAll(p.path, attrs)] };
 }

@@ -144,12 +144,34 @@ export interface WaitForParams {
   state?: 'started' | 'present' | 'stopped' | 'absent';
   timeout?: number;
   delay?: number;
+  /** Seconds between checks (Ansible's default 1). */
+  sleep?: number;
+  /** The failure's message when the wait times out. */
+  msg?: string;
+  /** Seconds a port check may take (quorum's check connects locally at once: taken). */
+  connect_timeout?: number;
+}
+
+/** wait_for's own words when the wait times out (2.19's module); quorum's own for its url and command. */
+function timeoutMessage(p: WaitForParams, negate: boolean): string {
+  const host = p.host ?? '127.0.0.1';
+  if (p.port !== undefined)
+    return negate
+      ? `Timeout when waiting for ${host}:${p.port} to stop.`
+      : `Timeout when waiting for ${host}:${p.port}`;
+  if (p.path !== undefined)
+    return negate
+      ? `Timeout when waiting for ${p.path} to be absent.`
+      : `Timeout when waiting for file ${p.path}`;
+  return `timed out after ${p.timeout ?? 300}s`;
 }
 
 /** A bounded poll loop, run on the host: it only reads, so it is a wait, never a change. */
-function pollLoop(test: string, timeout: number, delay: number, negate: boolean): string {
+function pollLoop(test: string, p: WaitForParams, negate: boolean): string {
   const cond = negate ? `! { ${test}; }` : test;
-  return `sleep ${delay}; end=$(( $(date +%s) + ${timeout} )); until ${cond}; do if [ $(date +%s) -ge $end ]; then echo "timed out after ${timeout}s" >&2; exit 1; fi; sleep 0.5; done`;
+  const timeout = p.timeout ?? 300;
+  const said = p.msg ?? timeoutMessage(p, negate);
+  return `sleep ${p.delay ?? 0}; end=$(( $(date +%s) + ${timeout} )); until ${cond}; do if [ $(date +%s) -ge $end ]; then printf '%s\\n' ${sh`${said}`} >&2; exit 1; fi; sleep ${p.sleep ?? 1}; done`;
 }
 
 export const waitForModule = defineModule<WaitForParams>({
@@ -165,6 +187,9 @@ export const waitForModule = defineModule<WaitForParams>({
       state: { enum: ['started', 'present', 'stopped', 'absent'] },
       timeout: { type: 'integer', minimum: 0 },
       delay: { type: 'integer', minimum: 0 },
+      sleep: { type: 'number', minimum: 0 },
+      msg: { type: 'string' },
+      connect_timeout: { type: 'integer', minimum: 0 },
     },
     // none of them: the module only waits `timeout` seconds (a sleep, as Ansible's wait_for)
     not: {
@@ -200,7 +225,8 @@ export const waitForModule = defineModule<WaitForParams>({
       test = `{ ${p.command}; } >/dev/null 2>&1`;
       what = `command ${p.command}`;
     }
-    const wait: Action = { kind: 'exec', command: pollLoop(test, p.timeout ?? 300, p.delay ?? 0, negate) };
+    // its failure says what timed out, in the module's words (or `msg`)
+    const wait: Action = { kind: 'exec', command: pollLoop(test, p, negate), errorFromStderr: true };
     return { changes: [], waits: [wait], message: `wait for ${what} to be ${negate ? 'gone' : 'up'}` };
   },
 });

@@ -16,6 +16,8 @@ export interface ServiceParams {
   daemon_reload?: boolean;
   /** systemd only: masked (systemctl mask) or not, before anything else, as Ansible's systemd does. */
   masked?: boolean;
+  /** systemd's scope: the system manager (quorum's); user and global need a user's session. */
+  scope?: 'system' | 'user' | 'global';
 }
 
 type Manager = 'systemd' | 'initscript' | 'daemon';
@@ -96,12 +98,18 @@ export const serviceModule = defineModule<Omit<ServiceParams, 'name'> & { name?:
       pidfile: { type: 'string' },
       daemon_reload: { type: 'boolean' },
       masked: { type: 'boolean' },
+      scope: { enum: ['system', 'user', 'global'] },
     },
     // systemd's daemon_reload alone reloads unit files: work done, never a change (as Ansible)
     anyOf: [{ required: ['name'] }, { required: ['daemon_reload'] }],
     additionalProperties: false,
   },
   async plan(ctx, p) {
+    if (p.scope !== undefined && p.scope !== 'system')
+      return {
+        changes: [],
+        failed: `scope ${p.scope} is not supported: quorum manages the system's systemd (systemctl --${p.scope} needs that user's session)`,
+      };
     const reload: Action[] = p.daemon_reload ? [{ kind: 'exec', command: 'systemctl daemon-reload' }] : [];
     if (p.name === undefined) return { changes: [], waits: reload };
     const named = p as ServiceParams;
