@@ -34,7 +34,7 @@ it('module parameters: the value given, the values allowed, a did-you-mean, at t
   // both mistakes, each once although both hosts meet them
   expect(lines(r.stderr)).toEqual([
     expect.stringMatching(
-      /play\.yml:6:9: file: parameter "state" is "dirctory"; allowed: file, directory, absent, touch, link$/,
+      /play\.yml:6:9: file: parameter "state" is "dirctory"; allowed: file, directory, absent, touch, link, hard$/,
     ),
     expect.stringMatching(
       /play\.yml:10:9: file: parameter "mode" is \[1\] \(array\); expected string or integer$/,
