@@ -14,6 +14,16 @@ const fail = (message: string, where: SourceLocation | undefined): never => {
   throw new InputError('TASK', message, where);
 };
 
+/** The names a template can render to, as a pattern: its text as written, each `{{ }}` one or more characters. */
+export function templatePattern(template: string): RegExp {
+  return new RegExp(
+    `^${template
+      .split(/\{\{.*?\}\}/s)
+      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.+')}$`,
+  );
+}
+
 /** `'setup-' ~ (ansible_facts.os_family) ~ '.yml'`: a templated file name as one expression. */
 export function nameExpression(template: string): string {
   const parts = template.split(/(\{\{.*?\}\})/s).filter(Boolean);
@@ -38,12 +48,7 @@ export function includeCandidates(
   const sub = dirname(file).includes('{{')
     ? fail(`an include's folder cannot be a template: ${file}`, where)
     : dirname(file);
-  const pattern = new RegExp(
-    `^${basename(file)
-      .split(/\{\{.*?\}\}/s)
-      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.+')}$`,
-  );
+  const pattern = templatePattern(basename(file));
   const folder = resolve(dir, sub);
   const names = existsSync(folder)
     ? readdirSync(folder)

@@ -8,7 +8,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { nameExpression } from './include-files.ts';
+import { nameExpression, templatePattern } from './include-files.ts';
 
 /** How deep role folders are looked for under a roles path entry (`container-engine/containerd` is 2). */
 const MAX_DEPTH = 3;
@@ -43,12 +43,7 @@ export function roleNameChoices(
   template: string,
   searchPath: string[],
 ): Array<{ name: string; guard: string }> {
-  const pattern = new RegExp(
-    `^${template
-      .split(/\{\{.*?\}\}/s)
-      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.+')}$`,
-  );
+  const pattern = templatePattern(template);
   const expr = nameExpression(template);
   const names = [...new Set(searchPath.flatMap((base) => roleNamesUnder(base)))].filter((n) =>
     pattern.test(n),

@@ -6,7 +6,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { nameExpression } from './include-files.ts';
+import { nameExpression, templatePattern } from './include-files.ts';
 
 const EXTENSIONS = ['.yml', '.yaml', '.json'];
 
@@ -17,12 +17,7 @@ export function tasksFromChoices(roleDir: string, template: string): Array<{ nam
   } catch {
     return [];
   }
-  const pattern = new RegExp(
-    `^${template
-      .split(/\{\{.*?\}\}/s)
-      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.+')}$`,
-  );
+  const pattern = templatePattern(template);
   const expr = nameExpression(template);
   return files.flatMap((f) => {
     const bare = f.slice(0, -extname(f).length);
