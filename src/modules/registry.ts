@@ -9,6 +9,7 @@ import { archiveModule } from './archive.ts';
 import { validateArgumentSpecModule } from './argument-spec.ts';
 import { assembleModule } from './assemble.ts';
 import { asyncStatusModule } from './async-status.ts';
+import { blockinfileModule } from './blockinfile.ts';
 import { capabilitiesModule } from './capabilities.ts';
 import { commandModule, shellModule } from './command.ts';
 import {
@@ -48,7 +49,7 @@ import { iptablesModule } from './iptables.ts';
 import { k8sModule } from './k8s.ts';
 import { kernelBlacklistModule } from './kernel-blacklist.ts';
 import { knownHostsModule } from './known-hosts.ts';
-import { blockinfileModule, lineinfileModule, replaceModule } from './lines.ts';
+import { lineinfileModule, replaceModule } from './lines.ts';
 import { listenPortsFactsModule } from './listen-ports-facts.ts';
 import { localeGenModule } from './locale-gen.ts';
 import { makeModule } from './make.ts';

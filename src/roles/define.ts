@@ -5,11 +5,12 @@
  */
 import type { JSONSchemaType } from 'ajv';
 import type { Facts } from '../facts/gather.ts';
+import type { BlockParams } from '../modules/blockinfile.ts';
 import type { CommandParams } from '../modules/command.ts';
 import type { CopyParams, TemplateParams } from '../modules/copy.ts';
 import type { FileParams } from '../modules/file.ts';
 import type { K8sParams } from '../modules/k8s.ts';
-import type { BlockParams, LineParams } from '../modules/lines.ts';
+import type { LineParams } from '../modules/lines.ts';
 import type { GetUrlParams, WaitForParams } from '../modules/net.ts';
 import type { PackageParams } from '../modules/package-params.ts';
 import type { ServiceParams } from '../modules/service.ts';

@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { editBlock, editLines, editReplace } from '../../src/modules/lines.ts';
+import { editBlock } from '../../src/modules/blockinfile.ts';
+import { editLines, editReplace } from '../../src/modules/lines.ts';
 import { aptRepositoryFile } from '../../src/modules/repos.ts';
 import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { blockinfileModule, editBlock } from '../../src/modules/blockinfile.ts';
 import { copyModule } from '../../src/modules/copy.ts';
 import { fileModule } from '../../src/modules/file.ts';
-import { blockinfileModule, editBlock, editLines, lineinfileModule } from '../../src/modules/lines.ts';
+import { editLines, lineinfileModule } from '../../src/modules/lines.ts';
 import { fakeProbe, STAT_PROBE, stat } from '../helpers/fake-probe.ts';
 
 const summaries = (o: { changes: Array<{ summary: string }> }) => o.changes.map((c) => c.summary);
