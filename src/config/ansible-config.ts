@@ -28,7 +28,6 @@ export interface SettingValue {
 export interface AnsibleConfig {
   file?: string;
   parser?: PyConfigParser;
-  text?: string;
   /** Said before the run (a skipped ./ansible.cfg in a world-writable folder). */
   notes: string[];
   get(name: SettingName): SettingValue;
@@ -176,7 +175,6 @@ export function loadAnsibleConfig(w: Where): AnsibleConfig {
   return {
     file,
     parser,
-    text,
     notes,
     get(name) {
       if (name in commandLine) return { value: commandLine[name], origin: 'cli', from: CLI_NAMES[name] };

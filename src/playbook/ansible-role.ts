@@ -281,7 +281,7 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
 
 /** A templated include_role name: each role it can name, under its guard (role-name-choices.ts). */
 function eachRoleName(ref: RoleInclude, exp: RoleExpansion, outer: ListScope): Expanded {
-  const choices = roleNameChoices(ref.name, exp.searchPath);
+  const choices = roleNameChoices(ref.name, exp.searchPath, (dir) => ansibleRoleDir(dir, []) !== undefined);
   if (!choices.length)
     throw new InputError(
       'ROLE_UNKNOWN',

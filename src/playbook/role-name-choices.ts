@@ -6,46 +6,40 @@
  * (role-tasks-from.ts): the role is chosen at run time, per host, as in ansible-core. A choice
  * that holds what quorum lacks fails only on a host that reaches it.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { nameExpression, templatePattern } from './include-files.ts';
 
 /** How deep role folders are looked for under a roles path entry (`container-engine/containerd` is 2). */
 const MAX_DEPTH = 3;
-const ROLE_PARTS = ['tasks', 'defaults', 'vars', 'meta', 'handlers'];
-
-const isDir = (p: string) => {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-};
 
 /** The role folders under `base`, by their names relative to it (`a`, `a/b`), up to MAX_DEPTH. */
-function roleNamesUnder(base: string, prefix = '', depth = 1): string[] {
+function roleNamesUnder(base: string, isRole: (dir: string) => boolean, prefix = '', depth = 1): string[] {
   let entries: string[];
   try {
-    entries = readdirSync(join(base, prefix)).sort();
+    entries = readdirSync(join(base, prefix), { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort();
   } catch {
     return [];
   }
   return entries.flatMap((e) => {
     const rel = prefix ? `${prefix}/${e}` : e;
-    const dir = join(base, rel);
-    if (e.startsWith('.') || !isDir(dir)) return [];
-    const own = ROLE_PARTS.some((p) => isDir(join(dir, p))) ? [rel] : [];
-    return depth < MAX_DEPTH ? [...own, ...roleNamesUnder(base, rel, depth + 1)] : own;
+    const own = isRole(join(base, rel)) ? [rel] : [];
+    return depth < MAX_DEPTH ? [...own, ...roleNamesUnder(base, isRole, rel, depth + 1)] : own;
   });
 }
 
+/** `isRole`: whether a folder is an Ansible role (ansible-role.ts's own test, ansibleRoleDir). */
 export function roleNameChoices(
   template: string,
   searchPath: string[],
+  isRole: (dir: string) => boolean,
 ): Array<{ name: string; guard: string }> {
   const pattern = templatePattern(template);
   const expr = nameExpression(template);
-  const names = [...new Set(searchPath.flatMap((base) => roleNamesUnder(base)))].filter((n) =>
+  const names = [...new Set(searchPath.flatMap((base) => roleNamesUnder(base, isRole)))].filter((n) =>
     pattern.test(n),
   );
   return names.map((name) => ({ name, guard: `(${expr}) == ${JSON.stringify(name)}` }));

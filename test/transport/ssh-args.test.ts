@@ -41,7 +41,7 @@ describe('ssh arguments', () => {
     expect(() => args('-o ProxyCommand="ssh -W %h:%p a b"')).toThrow(/ProxyCommand/);
   });
 
-  it('takes the login user, port and key from ansible.cfg where no variable names them', () => {
+  it('takes the login user, port and ssh_args from the config (ANSIBLE_REMOTE_USER ...) where no variable names them', () => {
     process.env.ANSIBLE_REMOTE_USER = 'deploy';
     process.env.ANSIBLE_REMOTE_PORT = '2200';
     process.env.ANSIBLE_SSH_ARGS = '-o UserKnownHostsFile=/etc/ssh/lab_known_hosts';
