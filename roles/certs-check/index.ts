@@ -1,7 +1,18 @@
 // certs-check: when each control-plane node's certificates expire (kubeadm certs check-expiration),
 // shown on every run, a warning under `certs_warn_days` that names the renewal playbook. Reads only.
-import type { RoleDefinition } from 'quorum';
-import { CHECK_EXPIRATION, describeExpiry, expiringWithin, parseExpiration, renewable } from 'quorum/cluster';
+import type { RoleContext, RoleDefinition } from 'quorum';
+import {
+  CERT_FILES,
+  CHECK_EXPIRATION,
+  cachedExpiration,
+  describeExpiry,
+  type Expiration,
+  expiringWithin,
+  keepExpiration,
+  parseExpiration,
+  renewable,
+  residualFrom,
+} from 'quorum/cluster';
 
 export interface CertsCheckParams {
   certs_warn_days: number;
@@ -26,14 +37,8 @@ const role: RoleDefinition<CertsCheckParams> = {
     additionalProperties: false,
   },
   async run(ctx, p) {
-    const r = await ctx.query(
-      // a node not (yet) in the cluster has no certificates to read: nothing printed
-      { cmd: `test ! -e /etc/kubernetes/admin.conf || ${CHECK_EXPIRATION}` },
-      { name: 'kubeadm certs check-expiration' },
-    );
-    const out = r.result.stdout;
-    if (typeof out !== 'string' || !out.includes('{')) return;
-    const info = parseExpiration(out);
+    const info = await readExpiration(ctx);
+    if (!info) return;
     const soonest = renewable(info)[0];
     if (soonest)
       await ctx.ensure('debug', { msg: `certificates: the first to expire is ${describeExpiry(soonest)}` });
@@ -48,5 +53,23 @@ const role: RoleDefinition<CertsCheckParams> = {
       );
   },
 };
+
+/**
+ * kubeadm's answer, or the one the controller kept for the same files (src/cluster/certs-cache.ts);
+ * undefined on a node not in the cluster yet (no admin.conf: no certificates to read).
+ */
+async function readExpiration(ctx: RoleContext): Promise<Expiration | undefined> {
+  const listed = await ctx.query({ cmd: CERT_FILES }, { name: 'certificate files' });
+  const listing = listed.result.stdout;
+  if (typeof listing !== 'string' || !listing.trim()) return undefined;
+  const kept = cachedExpiration(ctx.host, listing);
+  if (kept !== undefined) return residualFrom(parseExpiration(kept));
+  const r = await ctx.query({ cmd: CHECK_EXPIRATION }, { name: 'kubeadm certs check-expiration' });
+  const out = r.result.stdout;
+  if (typeof out !== 'string' || !out.includes('{')) return undefined;
+  const info = parseExpiration(out);
+  keepExpiration(ctx.host, listing, out);
+  return info;
+}
 
 export default role;

@@ -6,6 +6,7 @@
 
 export * from './addons.ts';
 export * from './certs.ts';
+export * from './certs-cache.ts';
 export * from './etcd.ts';
 export * from './join.ts';
 export * from './kubeadm-config.ts';

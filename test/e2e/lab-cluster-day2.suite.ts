@@ -196,6 +196,11 @@ describe.runIf(canRunLab)('day 2: remove nodes, add them back with --limit', () 
       /cp2 certs-check: certificates expire within 30 days: apiserver in (9|10) days .*playbooks\/certs-renew\.yml/,
     );
     expect(warnings(seen.events)).not.toMatch(/cp[13] certs-check/);
+    // the controller's kept answer (certs-cache.ts) serves cp1 and cp3, whose files did not
+    // change; cp2's new certificate makes kubeadm read them again
+    const readBy = (e: RunEvent) =>
+      e.type === 'step' && e.task === 'certs-check: kubeadm certs check-expiration' ? [e.host] : [];
+    expect(seen.events.flatMap(readBy)).toEqual(['cp2']);
 
     const before = Object.fromEntries(HOSTS.map((h) => [h, stateOf(h)]));
     const check = await playJsonAsync(RENEW, ['--check']);
