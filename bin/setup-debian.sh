@@ -28,6 +28,7 @@ packages=(ansible-core python3 openssh-server openssh-client iproute2 tini apt-c
   cron  # crontab: ansible-core's cron module requires it, cron_file or not (the cron test writes cron files only)
   dirmngr  # apt_key with a keyserver: apt-key adv --recv fetches through it (the test keyserver is on loopback)
   firewalld  # ansible.posix.firewalld's subject (its daemon and firewall-cmd) and oracle (python3-firewall); the tests run it only in namespaces of their own
+  strace  # counts the programs a probe starts on a host (the facts script: two)
   chromium-headless-shell)  # the HTML report is opened in a real headless browser by the tests
 # the lab's hosts see this machine's apt lists: fresh ones (refreshed when over 30 minutes old,
 # so they stay under the hour of cache_valid_time through a test run) spare every host a

@@ -47,11 +47,13 @@ export function ansibleFacts(f: Facts): Record<string, unknown> {
     swaptotal_mb: f.swap_mb,
     memory_mb: { real: { total: f.memory_mb }, swap: { total: f.swap_mb } },
     distribution_release: f.os_codename,
-    ...(f.python_version ? python(f.python_version) : {}),
   };
 }
 
-function python(version: string): Record<string, unknown> {
+/** From `python3 --version` ("Python 3.11.2"); nothing when the host has no python3. */
+function python(said: string): Record<string, unknown> {
+  const version = /^Python (\d+\.\d+\.\d+)/.exec(said.trim())?.[1];
+  if (!version) return {};
   const [major, minor, micro] = version.split('.').map(Number);
   return {
     python_version: version,
@@ -95,6 +97,7 @@ export function ansibleFactsFrom(
     ...loadavgFacts(s.get('loadavg') ?? ''),
     ...capsFacts(s.get('caps') ?? ''),
     ...virtualFacts(s.get('virt') ?? ''),
+    ...python(s.get('python') ?? ''),
     ansible_local: local,
   };
   const named = Object.entries(more).map(([k, v]) => [k.replaceAll('-', '_'), v] as const);

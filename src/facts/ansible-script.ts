@@ -32,6 +32,8 @@ export function ansibleFactsScript(factPath = '/etc/ansible/facts.d'): string {
     section('etc_machine_id', '/etc/machine-id'),
     section('cmdline', '/proc/cmdline'),
     section('uptime', '/proc/uptime'),
+    // the interpreter Ansible's setup runs in: "Python 3.11.2"
+    'echo @@python; p=/usr/bin/python3; [ -x $p ] || p=python3; $p --version 2>/dev/null',
     section('meminfo', '/proc/meminfo'),
     section('fips', '/proc/sys/crypto/fips_enabled'),
     // /proc/cpuinfo is large on large machines: only the lines the collector reads
