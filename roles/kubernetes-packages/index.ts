@@ -3,7 +3,7 @@
 // packages installed at exactly kubernetes_version and held there, kubelet enabled.
 
 import { known, type RoleContext, type RoleDefinition } from 'quorum';
-import { kubeMinor } from 'quorum/cluster';
+import { keepAnswer, keptAnswer, kubeMinor } from 'quorum/cluster';
 
 export interface KubernetesPackagesParams {
   kubernetes_version: string;
@@ -32,18 +32,32 @@ interface Installed {
   held: boolean;
 }
 
-/** One read of what is installed (and held), and of the repository key's expiry: no apt cache load. */
+/**
+ * One read of what is installed (and held), and of the repository key's file. gpg's word on its
+ * expiry (4 programs on the host) is kept on the controller while the file lists the same
+ * (src/cluster/kept-answers.ts): a converged run starts only dpkg-query and stat.
+ */
 async function installed(ctx: RoleContext, names: string[], query: string) {
   const r = await ctx.query({ cmd: `${query}; true` }, { name: 'installed versions' });
   const answer = known(r.result.stdout);
   if (answer === undefined) return undefined;
-  const [list, key = ''] = answer.split('--key--');
+  const [list, keyFile = ''] = answer.split('--key--');
   const out = new Map<string, Installed>();
   for (const line of list.split('\n')) {
     const [name, version, want] = line.trim().split(/\s+/);
     if (names.includes(name) && version) out.set(name, { version, held: want === 'hold' });
   }
-  return { packages: out, keyExpiry: key.trim() };
+  return { packages: out, keyExpiry: await keyExpiry(ctx, keyFile.trim()) };
+}
+
+async function keyExpiry(ctx: RoleContext, listing: string): Promise<string> {
+  if (!listing) return '';
+  const kept = keptAnswer('apt-key-expiry', ctx.host, listing);
+  if (kept !== undefined) return kept;
+  const r = await ctx.query({ cmd: `${SHOW_KEY_EXPIRY}; true` }, { name: 'repository key expiry' });
+  const expiry = String(known(r.result.stdout) ?? '').trim();
+  if (expiry) keepAnswer('apt-key-expiry', ctx.host, listing, expiry);
+  return expiry;
 }
 
 const atVersion = (have: Installed | undefined, p: KubernetesPackagesParams) =>
@@ -76,7 +90,7 @@ async function apt(ctx: RoleContext, p: KubernetesPackagesParams, repo: string):
   const have = await installed(
     ctx,
     names,
-    `dpkg-query -W -f='\${Package} \${Version} \${db:Status-Want}\\n' ${names.join(' ')} 2>/dev/null; echo --key--; [ -s ${KEYRING} ] && ${SHOW_KEY_EXPIRY}`,
+    `dpkg-query -W -f='\${Package} \${Version} \${db:Status-Want}\\n' ${names.join(' ')} 2>/dev/null; echo --key--; [ -s ${KEYRING} ] && stat -L -c '%n %s %.9Y %.9Z %i' ${KEYRING}`,
   );
   // the key of the minor's repository: again for a new minor, and before it expires
   const expiry = have?.keyExpiry ?? '';

@@ -1,18 +1,23 @@
 // What node-preflight reads on a host, in one command of file reads (no package manager cache,
 // no interpreter): the installed kubeadm, whether the node is joined, cgroup, swap, time sync,
-// identity, addresses, links and listening ports.
+// identity, addresses, links and listening ports. Shell built-ins where they serve: three programs
+// (dpkg-query, ip, awk; timedatectl under systemd; stat -f where cgroup v2 is missing), where
+// each line once started its own (a converged run on many nodes is mostly program starts).
 export const HOST_FACTS = [
-  `echo "kubeadm=$(dpkg-query -W -f='\${Version}' kubeadm 2>/dev/null || rpm -q --qf '%{VERSION}' kubeadm 2>/dev/null)"`,
-  'echo "joined=$([ -e /etc/kubernetes/kubelet.conf ] && echo yes || echo no)"',
+  `printf kubeadm=; { dpkg-query -W -f='\${Version}' kubeadm 2>/dev/null || rpm -q --qf '%{VERSION}' kubeadm 2>/dev/null; }; echo`,
+  'if [ -e /etc/kubernetes/kubelet.conf ]; then echo joined=yes; else echo joined=no; fi',
   // any state kubeadm leaves (a join or init that stopped half way included): its own ports
-  'echo "state=$(ls /etc/kubernetes/kubelet.conf /etc/kubernetes/admin.conf /etc/kubernetes/pki/ca.crt /etc/kubernetes/manifests/etcd.yaml /etc/kubernetes/manifests/kube-apiserver.yaml 2>/dev/null | head -n1)"',
-  'echo "cgroup=$(stat -fc %T /sys/fs/cgroup 2>/dev/null)"',
-  'echo "uuid=$(cat /sys/class/dmi/id/product_uuid 2>/dev/null)"',
-  'echo "swap=$(tail -n +2 /proc/swaps 2>/dev/null | wc -l)"',
-  'echo "ntp=$(timedatectl show -p NTPSynchronized --value 2>/dev/null)"',
-  "echo --addrs--; ip -o -4 addr show | awk '{print $2, $4}'",
-  'echo --links--; for d in /sys/class/net/*; do echo "${d##*/} $(cat "$d/address" 2>/dev/null)"; done',
-  'echo --listen--; cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk \'$4 == "0A" {print $2}\'',
+  'for f in /etc/kubernetes/kubelet.conf /etc/kubernetes/admin.conf /etc/kubernetes/pki/ca.crt /etc/kubernetes/manifests/etcd.yaml /etc/kubernetes/manifests/kube-apiserver.yaml; do [ -e "$f" ] && { echo "state=$f"; break; }; done',
+  // a cgroup2 mount at the top has cgroup.controllers; otherwise the message names what is there
+  'if [ -e /sys/fs/cgroup/cgroup.controllers ]; then echo cgroup=cgroup2fs; else printf cgroup=; stat -fc %T /sys/fs/cgroup 2>/dev/null || echo; fi',
+  'u=; read -r u 2>/dev/null < /sys/class/dmi/id/product_uuid; echo "uuid=$u"',
+  // the lines after /proc/swaps' header
+  'n=-1; while read -r l; do n=$((n + 1)); done 2>/dev/null < /proc/swaps; [ $n -lt 0 ] && n=0; echo "swap=$n"',
+  // timedated answers under systemd only
+  'printf ntp=; [ -d /run/systemd/system ] && timedatectl show -p NTPSynchronized --value 2>/dev/null; echo',
+  'echo --addrs--; ip -o -4 addr show',
+  'echo --links--; for d in /sys/class/net/*; do a=; read -r a 2>/dev/null < "$d/address"; echo "${d##*/} $a"; done',
+  'echo --listen--; awk \'$4 == "0A" {print $2}\' /proc/net/tcp /proc/net/tcp6 2>/dev/null',
 ].join('\n');
 
 export interface HostFacts {
@@ -41,8 +46,9 @@ export function parseHostFacts(text: string): HostFacts {
       .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]),
   );
   const addresses = new Map<string, string[]>();
+  // `ip -o -4 addr show`: "2: eth0    inet 10.0.0.5/24 brd ..."
   for (const line of addrs.split('\n').filter(Boolean)) {
-    const [dev, cidr] = line.trim().split(/\s+/);
+    const [, dev, , cidr] = line.trim().split(/\s+/);
     if (dev && cidr) addresses.set(dev, [...(addresses.get(dev) ?? []), cidr.split('/')[0]]);
   }
   const macs = new Map(

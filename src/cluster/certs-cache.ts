@@ -4,12 +4,9 @@
 // listing of those files (name, size, mtime and ctime to the nanosecond, inode) and the kubeadm
 // program's; while one `stat` lists the same, the answer is that one with the time left counted
 // again from now. Renewal, a new certificate, an upgrade (new manifests, a new kubeadm) all
-// change the listing. The cache holds no secret (names and dates); deleting it costs one call.
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+// change the listing. The answer holds no secret (names and dates); see kept-answers.ts.
 import type { Expiration } from './certs.ts';
+import { keepAnswer, keptAnswer } from './kept-answers.ts';
 
 const K = '/etc/kubernetes';
 
@@ -25,41 +22,13 @@ export const CERT_FILES = [
   'exit 0',
 ].join('; ');
 
-interface Entry {
-  listing: string;
-  stdout: string;
-}
-
-function cacheFile(env: NodeJS.ProcessEnv, host: string): string {
-  const base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'quorum', 'certs-expiration', `${encodeURIComponent(host)}.json`);
-}
-
-const digest = (host: string, listing: string) =>
-  createHash('sha256')
-    .update(JSON.stringify([host, listing]))
-    .digest('hex');
-
 /** The answer kept for this host while its files list the same, else undefined. */
-export function cachedExpiration(host: string, listing: string, env = process.env): string | undefined {
-  try {
-    const e = JSON.parse(readFileSync(cacheFile(env, host), 'utf8')) as Entry;
-    return e.listing === digest(host, listing) && typeof e.stdout === 'string' ? e.stdout : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const cachedExpiration = (host: string, listing: string, env = process.env) =>
+  keptAnswer('certs-expiration', host, listing, env);
 
-/** Keeps kubeadm's answer for this listing; a cache that cannot be written only costs the next run a call. */
-export function keepExpiration(host: string, listing: string, stdout: string, env = process.env) {
-  const file = cacheFile(env, host);
-  try {
-    mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
-    const entry: Entry = { listing: digest(host, listing), stdout };
-    writeFileSync(`${file}.tmp`, JSON.stringify(entry), { mode: 0o600 });
-    renameSync(`${file}.tmp`, file);
-  } catch {}
-}
+/** Keeps kubeadm's answer for this listing. */
+export const keepExpiration = (host: string, listing: string, stdout: string, env = process.env) =>
+  keepAnswer('certs-expiration', host, listing, stdout, env);
 
 /** A kept answer's time left, counted again from `now` (kubeadm counts it when it runs). */
 export function residualFrom(info: Expiration, now = Date.now()): Expiration {

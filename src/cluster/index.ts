@@ -9,6 +9,7 @@ export * from './certs.ts';
 export * from './certs-cache.ts';
 export * from './etcd.ts';
 export * from './join.ts';
+export * from './kept-answers.ts';
 export * from './kubeadm-config.ts';
 export * from './net.ts';
 export * from './node-files.ts';

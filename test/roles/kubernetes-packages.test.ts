@@ -2,6 +2,9 @@
  * kubernetes-packages' steps for each package family, through a recording role context (the
  * apt path also runs for real on the lab, against the stand-in repository).
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import role from '../../roles/kubernetes-packages/index.ts';
 import type { RoleContext, StepResult } from '../../src/roles/define.ts';
@@ -37,6 +40,11 @@ function recordingContext(
   });
   return { ctx, calls };
 }
+
+// gpg's answers are kept on the controller (kept-answers.ts): this file's own folder for them
+process.env.XDG_CACHE_HOME = mkdtempSync(join(tmpdir(), 'quorum-packages-kept-'));
+const keyFile = (inode: number) =>
+  `/etc/apt/keyrings/kubernetes-apt-keyring.gpg 1191 1796505227.000000000 1796505227.000000000 ${inode}\n`;
 
 const params = {
   kubernetes_version: '1.35.3',
@@ -76,7 +84,8 @@ describe('kubernetes-packages', () => {
 
   it('Debian family: signed-by list of the minor, pins, cri-tools, holds only what is not held', async () => {
     const { ctx, calls } = recordingContext('apt', {
-      'dpkg-query': 'kubelet 1.35.3-1.1 hold\nkubeadm 1.34.2-1.1 hold\n--key--\nnever\n',
+      'dpkg-query': `kubelet 1.35.3-1.1 hold\nkubeadm 1.34.2-1.1 hold\n--key--\n${keyFile(1)}`,
+      'gpg --homedir': 'never\n',
     });
     await role.run(ctx, { ...params, kubernetes_repo_base: 'http://mirror.example/core:/stable:/' });
     const list = calls.find((c) => c.helper === 'copy')!;
@@ -104,8 +113,12 @@ describe('kubernetes-packages', () => {
     const inAYear = Math.floor(Date.now() / 1000) + 365 * 86400;
     const converged =
       'kubelet 1.35.3-1.5 hold\nkubeadm 1.35.3-1.5 hold\nkubectl 1.35.3-1.5 hold\ncri-tools 1.35.0-1.1 hold\n';
-    const unchanged = (stdout: string) => {
-      const r = recordingContext('apt', { 'dpkg-query': stdout });
+    // the keyring as stat lists it; each case its own file (inode), as gpg's answer is kept per listing
+    const unchanged = (expiry: string, inode: number) => {
+      const r = recordingContext('apt', {
+        'dpkg-query': `${converged}--key--\n${keyFile(inode)}`,
+        'gpg --homedir': `${expiry}\n`,
+      });
       // a converged host: copy reports no change
       const ctx = new Proxy(r.ctx, {
         get(target, key) {
@@ -119,19 +132,25 @@ describe('kubernetes-packages', () => {
       });
       return { ctx, calls: r.calls };
     };
-    const fresh = unchanged(`${converged}--key--\n${inAYear}\n`);
+    const commands = (calls: Call[]) =>
+      calls.filter((c) => c.helper === 'shell' || c.helper === 'command').map((c) => c.params.cmd);
+    const fresh = unchanged(String(inAYear), 10);
     await role.run(fresh.ctx, params);
-    expect(
-      fresh.calls.filter((c) => c.helper === 'shell' || c.helper === 'command').map((c) => c.params.cmd),
-    ).toEqual([]);
+    expect(commands(fresh.calls)).toEqual([]);
+    expect(fresh.calls.filter((c) => c.name === 'repository key expiry')).toHaveLength(1);
+    // the same file again: gpg's answer is the kept one, gpg is not started
+    const again = unchanged('gpg is not asked', 10);
+    await role.run(again.ctx, params);
+    expect(commands(again.calls)).toEqual([]);
+    expect(again.calls.filter((c) => c.name === 'repository key expiry')).toHaveLength(0);
     // a key that expires within a day is fetched again
-    const expiring = unchanged(`${converged}--key--\n${Math.floor(Date.now() / 1000) + 3600}\n`);
+    const expiring = unchanged(String(Math.floor(Date.now() / 1000) + 3600), 11);
     await role.run(expiring.ctx, params);
     expect(expiring.calls.filter((c) => c.helper === 'shell').map((c) => String(c.params.cmd))).toEqual([
       expect.stringMatching(/^curl -fsSL .*Release\.key \| gpg --dearmor/),
     ]);
     // a revision pinned by the site must match exactly
-    const pinned = unchanged(`${converged}--key--\nnever\n`);
+    const pinned = unchanged('never', 12);
     await role.run(pinned.ctx, { ...params, kubernetes_package_revision: '1.1' });
     expect(
       pinned.calls

@@ -1,6 +1,8 @@
 /** node-preflight: what it reads on a host and what it refuses before anything changes. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { duplicateIdentities, parseHostFacts } from '../../roles/node-preflight/facts.ts';
+import { duplicateIdentities, HOST_FACTS, parseHostFacts } from '../../roles/node-preflight/facts.ts';
 import { hostProblems, type NodePreflightParams, versionProblem } from '../../roles/node-preflight/index.ts';
 
 const facts = (over: Record<string, string> = {}, listen = '0016\n20FB\n') =>
@@ -14,9 +16,10 @@ const facts = (over: Record<string, string> = {}, listen = '0016\n20FB\n') =>
       `swap=${over.swap ?? '0'}`,
       `ntp=${over.ntp ?? 'yes'}`,
       '--addrs--',
-      'lo 127.0.0.1/8',
-      'eth0 10.0.0.11/24',
-      'eth1 198.51.100.11/24',
+      // ip -o -4 addr show
+      '1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever',
+      '2: eth0    inet 10.0.0.11/24 brd 10.0.0.255 scope global eth0\\       valid_lft forever preferred_lft forever',
+      '3: eth1    inet 198.51.100.11/24 scope global eth1\\       valid_lft forever preferred_lft forever',
       '--links--',
       'eth0 52:54:00:aa:bb:01',
       'eth1 52:54:00:aa:bb:02',
@@ -33,7 +36,47 @@ const p: NodePreflightParams = {
 };
 const cp = { ip: '198.51.100.11', controlPlane: true };
 
+const sh = (script: string) => execFileSync('sh', ['-c', script], { encoding: 'utf8' }).trim();
+
 describe('node-preflight', () => {
+  it('reads this machine as the programs it once started say (ls, stat -f, cat, tail, ip, awk)', () => {
+    const f = parseHostFacts(sh(HOST_FACTS));
+    const addresses = new Map<string, string[]>();
+    for (const line of sh("ip -o -4 addr show | awk '{print $2, $4}'").split('\n')) {
+      const [dev, cidr] = line.split(' ');
+      addresses.set(dev, [...(addresses.get(dev) ?? []), cidr.split('/')[0]]);
+    }
+    const listening = sh(`cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk '$4 == "0A" {print $2}'`)
+      .split('\n')
+      .map((l) => Number.parseInt(l.split(':').pop() ?? '', 16));
+    expect(f.addresses).toEqual(addresses);
+    expect(f.listening).toEqual(new Set(listening));
+    expect(f.macs).toEqual(
+      new Map(
+        readdirSync('/sys/class/net').map((d) => [
+          d,
+          readFileSync(`/sys/class/net/${d}/address`, 'utf8').trim(),
+        ]),
+      ),
+    );
+    expect(f.cgroup).toBe(sh('stat -fc %T /sys/fs/cgroup'));
+    expect(f.swapDevices).toBe(Number(sh('tail -n +2 /proc/swaps | wc -l')));
+    expect(f.productUuid).toBe(sh('cat /sys/class/dmi/id/product_uuid 2>/dev/null || true'));
+    expect(f.kubeadmState).toBe(
+      sh(
+        'ls /etc/kubernetes/kubelet.conf /etc/kubernetes/admin.conf /etc/kubernetes/pki/ca.crt 2>/dev/null | head -n1',
+      ) !== '',
+    );
+    // three programs where each line started its own (no systemd here: no timedatectl)
+    const strace = spawnSync('strace', ['-f', '-qq', '-e', 'trace=execve', 'sh', '-c', HOST_FACTS], {
+      encoding: 'utf8',
+    });
+    const programs = [...strace.stderr.matchAll(/execve\("([^"]+)"/g)].map((m) => m[1].split('/').pop());
+    expect(programs.slice(1).sort()).toEqual(
+      ['awk', 'dpkg-query', 'ip', ...(f.cgroup === 'cgroup2fs' ? [] : ['stat'])].sort(),
+    );
+  });
+
   it('reads versions without the package revision, addresses per NIC, listening ports', () => {
     const f = facts();
     expect(f.kubeadm).toBe('1.35.3');
