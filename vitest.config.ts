@@ -26,7 +26,7 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: 'forks',
     // names a test that blocks its worker past vitest's fixed 60 s RPC deadline
-    setupFiles: [join(import.meta.dirname, 'test/setup/loop-watch.ts')],
+    setupFiles: [join(import.meta.dirname, 'test/setup/loop-watch.ts'), join(import.meta.dirname, 'test/setup/cache-home.ts')],
     // most test time is spent waiting on child processes (ansible-playbook, shells, sshd), so
     // more forks than cores pays: on CI's 2 cores the unit suite took 491 s with vitest's
     // default there (cores - 1 = one fork), 322 s with three

@@ -3,6 +3,7 @@ import { gatherAnsibleFacts } from '../facts/ansible-names.ts';
 import { type Facts, gatherFacts } from '../facts/gather.ts';
 import type { PlanNode } from '../plan/graph.ts';
 import type { Transport } from '../transport/types.ts';
+import { LearnedProbes } from './learned-probes.ts';
 import { PendingHandlers } from './pending-handlers.ts';
 import { ProbeCache } from './probe-cache.ts';
 
@@ -34,6 +35,8 @@ export class HostEnv {
   private ansibleFactsPromise?: Promise<Record<string, unknown>>;
   private ansibleFactsPath?: string;
   readonly probes: ProbeCache;
+  /** What this host's role nodes asked on the last run (learned-probes.ts). */
+  readonly learned: LearnedProbes;
   /** Handlers notified here and not run yet, by this run or an earlier one. */
   readonly pending: PendingHandlers;
 
@@ -76,6 +79,7 @@ export class HostEnv {
   ) {
     this.probes = new ProbeCache(transport);
     this.pending = new PendingHandlers(transport, this.probes);
+    this.learned = new LearnedProbes(name);
   }
 
   /** Variables a facts module set (setup, package_facts ...): what `meta: clear_facts` drops. */

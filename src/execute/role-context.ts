@@ -64,6 +64,8 @@ export function createRoleContext(
         retries: options.retries,
         delay: options.delay,
         readOnly: readOnlyNow(info),
+        // a delegated step reads another host: not this node's to learn
+        ...(info.onBehalfOf ? {} : { lookahead: info.probes?.lookahead, noteProbe: info.probes?.note }),
         durable:
           notify.length > 0 && !info.inHandler && !info.onBehalfOf
             ? notify.map((h) => handlerKey({ role: info.role.name }, h))

@@ -39,6 +39,7 @@ export async function runRole(
   );
   for (const key of secretParams(role.params as never)) run.addSecret(params[key]);
   const facts = await host.facts();
+  const learnedKey = `${node.play.name}|${node.id}|${role.name}`;
   const info = {
     nodeId: node.id,
     role,
@@ -47,6 +48,7 @@ export async function runRole(
     notified: new Map<string, string[]>(),
     changed: false,
     readOnly: node.readOnly,
+    probes: host.learned.start(learnedKey),
   };
   const ctx = createRoleContext(run, host, facts, { ...vars, ...params }, info);
   try {
@@ -63,7 +65,8 @@ export async function runRole(
         ...earlier.map((e) => `pending from run ${e.runId} (${e.because})`),
       ];
       if (because.length === 0) continue;
-      const handlerInfo = { ...info, inHandler: true };
+      // what handlers read is not what a converged run asks
+      const handlerInfo = { ...info, inHandler: true, probes: undefined };
       const hctx = createRoleContext(run, host, facts, { ...vars, ...params }, handlerInfo);
       run.emit({
         type: 'handler',
@@ -83,5 +86,6 @@ export async function runRole(
     if (at) return { status: 'failed', reason: `${at}: ${e instanceof Error ? e.message : String(e)}` };
     throw e;
   }
+  host.learned.finish(learnedKey, info.probes);
   return { status: info.changed ? 'changed' : 'ok' };
 }

@@ -324,6 +324,7 @@ export async function executeRun(prepared: PreparedRun): Promise<number> {
     detach();
   });
   await run.locks.releaseAll();
+  for (const h of hosts.values()) h.learned.save();
   await Promise.all([...hosts.values()].map((h) => h.transport.close().catch(() => {})));
   run.emit({ type: 'recap', hosts: recap, elapsedMs: Date.now() - started });
   const cleared = new Set(

@@ -7,6 +7,7 @@ import type { AnyRole } from '../roles/define.ts';
 import { takeTemplateWarnings } from '../template/template-warnings.ts';
 import type { Transport } from '../transport/types.ts';
 import type { HostEnv } from './host.ts';
+import type { NodeProbes } from './learned-probes.ts';
 import { RunLocks } from './run-lock.ts';
 
 /** How one node of the plan ended. */
@@ -35,6 +36,8 @@ export interface RoleRunInfo {
   readOnly?: boolean;
   /** Hosts inside the limit for which this read-only node is renewing a published value now. */
   renewingFor?: string[];
+  /** What the node asked on the last run goes ahead of its first probe; what it asks is noted. */
+  probes?: NodeProbes;
 }
 
 export interface RunOptions {

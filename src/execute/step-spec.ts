@@ -1,6 +1,6 @@
 /** What a step is asked to do (from a task or a role) and what came of it. */
 import type { StepError, StepStatus } from '../report/events.ts';
-import type { Lookahead } from './probe-cache.ts';
+import type { Lookahead, ProbeRequest } from './probe-cache.ts';
 
 export interface StepSpec {
   name: string;
@@ -19,6 +19,8 @@ export interface StepSpec {
   searchDirs: string[];
   /** The probes of the steps after this one, to send along with this step's first probe. */
   lookahead?: Lookahead;
+  /** Told each probe the step asks that a later run may send ahead (learned-probes.ts). */
+  noteProbe?: (r: ProbeRequest) => void;
   /** Report the step under this host: a step delegated to `host` on behalf of another. */
   reportAs?: string;
   /** A delegated step's facts go to the delegate (delegate_facts); else to the host it runs for. */

@@ -150,6 +150,8 @@ async function attemptStep(
 
   // a step delegated here from another host's node reads beside this host's own steps
   const probes = spec.reportAs !== undefined ? host.aside().probes : host.probes;
+  // what the next run may send ahead (learned-probes.ts): reads a module lets go early, no no_log
+  const learnable = mod.prefetch !== false && !spec.noLog;
   const ctx: ProbeContext = {
     host: host.name,
     facts: () => host.facts(),
@@ -157,15 +159,15 @@ async function attemptStep(
     becomeUser: spec.becomeUser,
     vars,
     verbosity: run.options.verbose,
-    probe: (command) =>
-      throwIfAborted(spec) ??
-      probes.probe(
-        {
-          command: asUser(withEnvironment(command, spec.environment), spec.becomeUser),
-          become: spec.become || !!spec.becomeUser,
-        },
-        spec.environment || spec.becomeUser ? undefined : spec.lookahead,
-      ),
+    probe: (command) => {
+      const request = {
+        command: asUser(withEnvironment(command, spec.environment), spec.becomeUser),
+        become: spec.become || !!spec.becomeUser,
+      };
+      const plain = !spec.environment && !spec.becomeUser;
+      if (plain && learnable && ![...run.secrets].some((s) => command.includes(s))) spec.noteProbe?.(request);
+      return throwIfAborted(spec) ?? probes.probe(request, plain ? spec.lookahead : undefined);
+    },
     // bytes for the command's stdin (an archive on the controller): never cached or sent ahead
     probeInput: (command, stdin) =>
       throwIfAborted(spec) ??
@@ -173,9 +175,11 @@ async function attemptStep(
         asUser(withEnvironment(command, spec.environment), spec.becomeUser),
         { purpose: 'probe', stdin, become: spec.become || !!spec.becomeUser },
       ),
-    probePath: (path, want) =>
-      throwIfAborted(spec) ??
-      probes.probePath({ path: { path, ...want }, become: spec.become }, spec.lookahead),
+    probePath: (path, want) => {
+      const request = { path: { path, ...want }, become: spec.become };
+      if (learnable) spec.noteProbe?.(request);
+      return throwIfAborted(spec) ?? probes.probePath(request, spec.lookahead);
+    },
     readLocal: (path, kind) => readLocalFile(spec.searchDirs, path, kind),
     readLocalBytes: (path, kind) => readLocalBytes(spec.searchDirs, path, kind),
     listLocal: (path, kind) => listLocalDir(spec.searchDirs, path, kind),
