@@ -12,9 +12,7 @@
  * run. One file per host under $XDG_CACHE_HOME/quorum/probes (default ~/.cache), owner-only,
  * the latest MAX_NODES nodes; deleting it costs each node one run of single probes.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { readCached, writeCached } from '../controller-cache.ts';
 import type { Lookahead, ProbeRequest } from './probe-cache.ts';
 
 const MAX_NODES = 200;
@@ -50,19 +48,10 @@ export class LearnedProbes {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
-  private file(): string {
-    const base = this.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-    return join(base, 'quorum', 'probes', `${encodeURIComponent(this.host)}.json`);
-  }
-
   private all(): Learned {
     if (!this.learned) {
-      try {
-        const read = JSON.parse(readFileSync(this.file(), 'utf8')) as Learned;
-        this.learned = read && typeof read === 'object' && !Array.isArray(read) ? read : {};
-      } catch {
-        this.learned = {};
-      }
+      const read = readCached('probes', this.host, this.env);
+      this.learned = read && typeof read === 'object' && !Array.isArray(read) ? (read as Learned) : {};
     }
     return this.learned;
   }
@@ -84,15 +73,10 @@ export class LearnedProbes {
     for (const old of keys.slice(0, Math.max(0, keys.length - MAX_NODES))) delete all[old];
   }
 
-  /** Written once at the end of the run; one that cannot be written costs the next run its batches. */
+  /** Written once at the end of the run. */
   save() {
     if (!this.changed || !this.learned) return;
-    const file = this.file();
-    try {
-      mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
-      writeFileSync(`${file}.tmp`, JSON.stringify(this.learned), { mode: 0o600 });
-      renameSync(`${file}.tmp`, file);
-      this.changed = false;
-    } catch {}
+    writeCached('probes', this.host, this.learned, this.env);
+    this.changed = false;
   }
 }
