@@ -3,7 +3,7 @@
 // packages installed at exactly kubernetes_version and held there, kubelet enabled.
 
 import { known, type RoleContext, type RoleDefinition } from 'quorum';
-import { keepAnswer, keptAnswer, kubeMinor, STAT_LISTING } from 'quorum/cluster';
+import { keepAnswer, keptAnswer, kubeMinor } from 'quorum/cluster';
 
 export interface KubernetesPackagesParams {
   kubernetes_version: string;
@@ -90,7 +90,7 @@ async function apt(ctx: RoleContext, p: KubernetesPackagesParams, repo: string):
   const have = await installed(
     ctx,
     names,
-    `dpkg-query -W -f='\${Package} \${Version} \${db:Status-Want}\\n' ${names.join(' ')} 2>/dev/null; echo --key--; [ -s ${KEYRING} ] && ${STAT_LISTING} ${KEYRING}`,
+    `dpkg-query -W -f='\${Package} \${Version} \${db:Status-Want}\\n' ${names.join(' ')} 2>/dev/null; echo --key--; [ -s ${KEYRING} ] && stat -L -c '%n %s %.9Y %.9Z %i' ${KEYRING}`,
   );
   // the key of the minor's repository: again for a new minor, and before it expires
   const expiry = have?.keyExpiry ?? '';

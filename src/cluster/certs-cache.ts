@@ -6,7 +6,7 @@
 // again from now. Renewal, a new certificate, an upgrade (new manifests, a new kubeadm) all
 // change the listing. The answer holds no secret (names and dates); see kept-answers.ts.
 import type { Expiration } from './certs.ts';
-import { keepAnswer, keptAnswer, STAT_LISTING } from './kept-answers.ts';
+import { keepAnswer, keptAnswer } from './kept-answers.ts';
 
 const K = '/etc/kubernetes';
 
@@ -18,7 +18,7 @@ const K = '/etc/kubernetes';
  */
 export const CERT_FILES = [
   `test -e ${K}/admin.conf || exit 0`,
-  `${STAT_LISTING} ${K}/*.conf ${K}/pki/*.crt ${K}/pki/*.key ${K}/pki/etcd/*.crt ${K}/pki/etcd/*.key ${K}/manifests/*.yaml "$(command -v kubeadm)" 2>/dev/null`,
+  `stat -L -c '%n %s %.9Y %.9Z %i' ${K}/*.conf ${K}/pki/*.crt ${K}/pki/*.key ${K}/pki/etcd/*.crt ${K}/pki/etcd/*.key ${K}/manifests/*.yaml "$(command -v kubeadm)" 2>/dev/null`,
   'exit 0',
 ].join('; ');
 

@@ -12,7 +12,9 @@
  * run. One file per host under $XDG_CACHE_HOME/quorum/probes (default ~/.cache), owner-only,
  * the latest MAX_NODES nodes; deleting it costs each node one run of single probes.
  */
-import { readCached, writeCached } from '../controller-cache.ts';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { Lookahead, ProbeRequest } from './probe-cache.ts';
 
 const MAX_NODES = 200;
@@ -48,10 +50,19 @@ export class LearnedProbes {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
+  private file(): string {
+    const base = this.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+    return join(base, 'quorum', 'probes', `${encodeURIComponent(this.host)}.json`);
+  }
+
   private all(): Learned {
     if (!this.learned) {
-      const read = readCached('probes', this.host, this.env);
-      this.learned = read && typeof read === 'object' && !Array.isArray(read) ? (read as Learned) : {};
+      try {
+        const read = JSON.parse(readFileSync(this.file(), 'utf8')) as Learned;
+        this.learned = read && typeof read === 'object' && !Array.isArray(read) ? read : {};
+      } catch {
+        this.learned = {};
+      }
     }
     return this.learned;
   }
@@ -73,10 +84,15 @@ export class LearnedProbes {
     for (const old of keys.slice(0, Math.max(0, keys.length - MAX_NODES))) delete all[old];
   }
 
-  /** Written once at the end of the run. */
+  /** Written once at the end of the run; one that cannot be written costs the next run its batches. */
   save() {
     if (!this.changed || !this.learned) return;
-    writeCached('probes', this.host, this.learned, this.env);
-    this.changed = false;
+    const file = this.file();
+    try {
+      mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
+      writeFileSync(`${file}.tmp`, JSON.stringify(this.learned), { mode: 0o600 });
+      renameSync(`${file}.tmp`, file);
+      this.changed = false;
+    } catch {}
   }
 }
