@@ -48,8 +48,12 @@ export function runIncludeGate(
   return holds ? { status: 'ok' } : { status: 'skipped', reason: 'condition is false' };
 }
 
-/** Runs one included task with the iteration's variables above the host's. */
-export type RunIncluded = (task: TaskSpec, iteration: Record<string, unknown>) => Promise<NodeResult>;
+/** Runs one included task (the `at`th of the file) with the iteration's variables above the host's. */
+export type RunIncluded = (
+  task: TaskSpec,
+  iteration: Record<string, unknown>,
+  at: number,
+) => Promise<NodeResult>;
 
 /**
  * A looped include_tasks / include_role: per item (its `when` asked with the item), every
@@ -80,9 +84,9 @@ export async function runIncludeLoop(
     for (const b of blocks) host.setVar(blockFailedVar(b), false);
     const iteration = { ...outer, [task.loopVar ?? 'item']: item };
     if (task.indexVar) iteration[task.indexVar] = index;
-    for (const t of tasks) {
+    for (const [at, t] of tasks.entries()) {
       if (host.roleEnded(t.roleInstance)) continue;
-      const r = await runIncluded(t, iteration);
+      const r = await runIncluded(t, iteration, at);
       if (r.status === 'failed') return r;
       if (r.status === 'changed') changed = true;
       if (host.endedPlays.has(node.play.index)) return { status: changed ? 'changed' : 'ok' };

@@ -44,7 +44,9 @@ export type { PlayHostState };
 
 /**
  * run_once: the batch's first host runs the task; every other host of the batch waits for that
- * result and gets its registered value, as in Ansible (once per serial batch).
+ * result and gets its registered value, as in Ansible (once per serial batch). In a looped
+ * include, once per item: ansible-core runs the hosts that included the same item together
+ * (IncludedFile groups them by their item's variables) and the run_once task on the first.
  */
 async function runTaskOnce(
   run: RunState,
@@ -53,15 +55,20 @@ async function runTaskOnce(
   task: TaskSpec,
   playState: PlayHostState,
   searchDirs: string[],
+  /** A looped include's iteration: which included task, and its item's variables. */
+  included?: { at: number; iteration: Record<string, unknown> },
 ): Promise<NodeResult> {
-  const key = node.onceKey ?? node.id.slice(0, node.id.lastIndexOf('@'));
+  const batch = node.onceKey ?? node.id.slice(0, node.id.lastIndexOf('@'));
+  const key = included ? `${batch}|${included.at}|${JSON.stringify(included.iteration)}` : batch;
   const first = run.once.get(key);
   if (!first) {
-    const mine = runTask(run, host, node, task, playState, searchDirs).then((result) => ({
-      result,
-      host: host.name,
-      registered: task.register ? host.runtimeVars[task.register] : undefined,
-    }));
+    const mine = runTask(run, host, node, task, playState, searchDirs, included?.iteration).then(
+      (result) => ({
+        result,
+        host: host.name,
+        registered: task.register ? host.runtimeVars[task.register] : undefined,
+      }),
+    );
     run.once.set(key, mine);
     return (await mine).result;
   }
@@ -161,8 +168,14 @@ async function runTask(
     return { status: 'skipped', reason: 'no items in the loop' };
   }
   if (task.includeLoop)
-    return runIncludeLoop(run, host, node, task, items, base, iteration ?? {}, (t, vars) =>
-      runTask(run, host, node, t, playState, searchDirs, vars),
+    return runIncludeLoop(run, host, node, task, items, base, iteration ?? {}, (t, vars, at) =>
+      t.flushHandlers
+        ? runFlush(run, host, node, playState, (handler) =>
+            runTask(run, host, node, handler, { notified: new Map() }, searchDirs),
+          )
+        : t.runOnce
+          ? runTaskOnce(run, host, node, t, playState, searchDirs, { at, iteration: vars })
+          : runTask(run, host, node, t, playState, searchDirs, vars),
     );
   const results: Record<string, unknown>[] = [];
   let changed = false;

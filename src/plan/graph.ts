@@ -4,7 +4,7 @@
  * batches, or a play-level `barrier`. Everything else runs in parallel.
  */
 import { InputError } from '../errors.ts';
-import type { Play, PlayItem } from '../playbook/model.ts';
+import type { Play, PlayItem, TaskSpec } from '../playbook/model.ts';
 import { taskMentions } from '../playbook/task-mentions.ts';
 
 export interface PlanNode {
@@ -151,6 +151,10 @@ export function buildGraph(
             // once per serial batch, as Ansible: the batch's first node is the one that runs
             node.onceKey = itemNodes[0]?.id ?? id;
           }
+          // a looped include holding run_once: its hosts one after the other, so that the first
+          // host of those that include an item runs it, as in Ansible (runTaskOnce)
+          if (item.kind === 'task' && holdsRunOnce(item.task) && itemNodes.length)
+            after(node, itemNodes[itemNodes.length - 1].id);
           if (ends) {
             node.batch = batch;
             // the batch's first host decides; the others read its decision
@@ -189,6 +193,9 @@ export function buildGraph(
 }
 
 /** `node` starts after `id`, whatever `id` ends in. */
+const holdsRunOnce = (task: TaskSpec): boolean =>
+  (task.includeLoop ?? []).some((t) => t.runOnce || holdsRunOnce(t));
+
 function after(node: PlanNode, id: string) {
   node.deps.add(id);
   (node.orderOnly ??= new Set()).add(id);

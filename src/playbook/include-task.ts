@@ -79,12 +79,9 @@ export function dynamic(
     return {
       inner,
       head: (included, tasks = []) => {
-        const misplaced = tasks.find((x) => x.runOnce || x.endPlay || x.flushHandlers);
+        const misplaced = tasks.find((x) => x.endPlay);
         if (misplaced)
-          fail(
-            'run_once, meta: end_play/end_batch and meta: flush_handlers are not supported in a looped include',
-            misplaced.location,
-          );
+          fail('meta: end_play/end_batch is not supported in a looped include', misplaced.location);
         return headOf({ included, includeLoop: tasks });
       },
     };
@@ -136,8 +133,13 @@ export function expandTaskInclude(
     : dynamic(t, key, at, scope, apply);
   const out: Expanded = { tasks: [], handlers: [] };
   // a plain name from a file in a subfolder of tasks/ is found in the role's tasks/ (path_dwim_relative)
+  // in a handlers file the role's handlers/ comes first (ansible-core's path_dwim_relative with subdir 'handlers')
   const roleDir = scope.role
-    ? [join(scope.role.dir, 'tasks'), scope.role.dir]
+    ? [
+        ...(scope.inHandlers ? [join(scope.role.dir, 'handlers')] : []),
+        join(scope.role.dir, 'tasks'),
+        scope.role.dir,
+      ]
     : scope.playDir && scope.playDir !== scope.dir
       ? [scope.playDir]
       : [];
