@@ -264,7 +264,15 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
     const e = parseTaskList(
       loadYaml(readBoundedText(handlersFile, 'the handlers file'), handlersFile),
       { file: handlersFile },
-      { ...scope, when: [], tags: [], includeWhen: undefined, includeTags: undefined, inHandlers: true },
+      {
+        ...scope,
+        dir: join(dir, 'handlers'),
+        when: [],
+        tags: [],
+        includeWhen: undefined,
+        includeTags: undefined,
+        inHandlers: true,
+      },
     );
     out.handlers.push(...e.tasks.map((h) => ({ ...h, name: h.name.replace(`${ref.name} : `, '') })));
   }
