@@ -1,7 +1,7 @@
-/** `get_url` (download with a checksum) and `wait_for` (port, path, http, command; with a timeout). */
+/** `get_url`: a download with a checksum. */
 import { sh } from '../transport/shell.ts';
 import { attributeChanges, normalizeMode } from './content.ts';
-import { type Action, defineModule } from './types.ts';
+import { defineModule } from './types.ts';
 
 export interface GetUrlParams {
   url: string;
@@ -132,101 +132,5 @@ export const getUrlModule = defineModule<GetUrlParams>({
         },
       ],
     };
-  },
-});
-
-export interface WaitForParams {
-  host?: string;
-  port?: number;
-  path?: string;
-  url?: string;
-  command?: string;
-  state?: 'started' | 'present' | 'stopped' | 'absent';
-  timeout?: number;
-  delay?: number;
-  /** Seconds between checks (Ansible's default 1). */
-  sleep?: number;
-  /** The failure's message when the wait times out. */
-  msg?: string;
-  /** Seconds a port check may take (quorum's check connects locally at once: taken). */
-  connect_timeout?: number;
-}
-
-/** wait_for's own words when the wait times out (2.19's module); quorum's own for its url and command. */
-function timeoutMessage(p: WaitForParams, negate: boolean): string {
-  const host = p.host ?? '127.0.0.1';
-  if (p.port !== undefined)
-    return negate
-      ? `Timeout when waiting for ${host}:${p.port} to stop.`
-      : `Timeout when waiting for ${host}:${p.port}`;
-  if (p.path !== undefined)
-    return negate
-      ? `Timeout when waiting for ${p.path} to be absent.`
-      : `Timeout when waiting for file ${p.path}`;
-  return `timed out after ${p.timeout ?? 300}s`;
-}
-
-/** A bounded poll loop, run on the host: it only reads, so it is a wait, never a change. */
-function pollLoop(test: string, p: WaitForParams, negate: boolean): string {
-  const cond = negate ? `! { ${test}; }` : test;
-  const timeout = p.timeout ?? 300;
-  const said = p.msg ?? timeoutMessage(p, negate);
-  return `sleep ${p.delay ?? 0}; end=$(( $(date +%s) + ${timeout} )); until ${cond}; do if [ $(date +%s) -ge $end ]; then printf '%s\\n' ${sh`${said}`} >&2; exit 1; fi; sleep ${p.sleep ?? 1}; done`;
-}
-
-export const waitForModule = defineModule<WaitForParams>({
-  name: 'wait_for',
-  schema: {
-    type: 'object',
-    properties: {
-      host: { type: 'string' },
-      port: { type: 'integer', minimum: 1, maximum: 65535 },
-      path: { type: 'string' },
-      url: { type: 'string' },
-      command: { type: 'string' },
-      state: { enum: ['started', 'present', 'stopped', 'absent'] },
-      timeout: { type: 'integer', minimum: 0 },
-      delay: { type: 'integer', minimum: 0 },
-      sleep: { type: 'number', minimum: 0 },
-      msg: { type: 'string' },
-      connect_timeout: { type: 'integer', minimum: 0 },
-    },
-    // none of them: the module only waits `timeout` seconds (a sleep, as Ansible's wait_for)
-    not: {
-      anyOf: [{ required: ['port', 'path'] }, { required: ['port', 'url'] }, { required: ['path', 'url'] }],
-    },
-    additionalProperties: false,
-  },
-  async plan(_ctx, p) {
-    if ([p.port, p.path, p.url, p.command].every((v) => v === undefined)) {
-      const seconds = (p.delay ?? 0) + (p.timeout ?? 300);
-      return {
-        changes: [],
-        waits: [{ kind: 'exec', command: `sleep ${seconds}` }],
-        message: `wait ${seconds} s`,
-      };
-    }
-    const negate = p.state === 'stopped' || p.state === 'absent';
-    let test: string;
-    let what: string;
-    if (p.port !== undefined) {
-      const host = p.host ?? '127.0.0.1';
-      // bash's /dev/tcp needs the address inside a path: it reaches bash as an argument ($1),
-      // never as part of the script text, so no value of `host` can become a command
-      test = sh`bash -c ${'(exec 3<>"/dev/tcp/$1/$2") 2>/dev/null'} wait_for ${host} ${String(p.port)}`;
-      what = `port ${host}:${p.port}`;
-    } else if (p.path !== undefined) {
-      test = sh`test -e ${p.path}`;
-      what = `path ${p.path}`;
-    } else if (p.url !== undefined) {
-      test = sh`curl -fsk -o /dev/null --max-time 2 ${p.url}`;
-      what = `url ${p.url}`;
-    } else {
-      test = `{ ${p.command}; } >/dev/null 2>&1`;
-      what = `command ${p.command}`;
-    }
-    // its failure says what timed out, in the module's words (or `msg`)
-    const wait: Action = { kind: 'exec', command: pollLoop(test, p, negate), errorFromStderr: true };
-    return { changes: [], waits: [wait], message: `wait for ${what} to be ${negate ? 'gone' : 'up'}` };
   },
 });

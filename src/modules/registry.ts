@@ -54,7 +54,7 @@ import { listenPortsFactsModule } from './listen-ports-facts.ts';
 import { localeGenModule } from './locale-gen.ts';
 import { makeModule } from './make.ts';
 import { mountModule } from './mount.ts';
-import { getUrlModule, waitForModule } from './net.ts';
+import { getUrlModule } from './net.ts';
 import { opensshKeypairModule } from './openssh-keypair.ts';
 import { packageModules } from './package.ts';
 import { pacmanModule } from './pacman.ts';
@@ -76,6 +76,7 @@ import type { ModuleDef } from './types.ts';
 import { ufwModule } from './ufw.ts';
 import { unarchiveModule } from './unarchive.ts';
 import { uriModule } from './uri.ts';
+import { waitForModule } from './wait-for.ts';
 import { yumRepositoryModule } from './yum-repository.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: modules have differing param types

@@ -11,10 +11,11 @@ import type { CopyParams, TemplateParams } from '../modules/copy.ts';
 import type { FileParams } from '../modules/file.ts';
 import type { K8sParams } from '../modules/k8s.ts';
 import type { LineParams } from '../modules/lines.ts';
-import type { GetUrlParams, WaitForParams } from '../modules/net.ts';
+import type { GetUrlParams } from '../modules/net.ts';
 import type { PackageParams } from '../modules/package-params.ts';
 import type { ServiceParams } from '../modules/service.ts';
 import type { ModprobeParams, SysctlParams } from '../modules/system.ts';
+import type { WaitForParams } from '../modules/wait-for.ts';
 import { isUnknown } from '../template/unknown.ts';
 
 /** H: the role's handler names (RoleDefinition's second type parameter), so tsc catches a typo. */

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { waitForModule } from '../../src/modules/net.ts';
+import { waitForModule } from '../../src/modules/wait-for.ts';
 import { type RunEvent, redact, redactOldSecrets } from '../../src/report/events.ts';
 import { textReporter } from '../../src/report/text.ts';
 import { quorum } from '../helpers/cli.ts';
