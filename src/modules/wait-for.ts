@@ -8,6 +8,7 @@
 import { pyRegex } from '../template/jinja/regex.ts';
 import { Unknown } from '../template/unknown.ts';
 import { sh } from '../transport/shell.ts';
+import { pathInfo, pathInfoCommand } from './path-info.ts';
 import { type Action, defineModule } from './types.ts';
 
 export interface WaitForParams {
@@ -50,36 +51,7 @@ function timeoutMessage(p: WaitForParams, negate: boolean): string {
 
 const MATCH = '@@quorum-match ';
 const ELAPSED = '@@quorum-elapsed ';
-const PATH_INFO = '@@quorum-path ';
 const PATH_KEYS = ['uid', 'gid', 'owner', 'group', 'mode', 'state', 'size'];
-
-/** The file's attributes as the module adds them to a result with a path (lstat's, and stat's link count). */
-const pathInfoScript = (path: string) =>
-  `printf '${PATH_INFO}%s %s\\n' "$(stat -c '%u %g %a %s %F|%U|%G' -- ${sh`${path}`})" "$(stat -Lc '%h %F' -- ${sh`${path}`})"`;
-
-/** AnsibleModule.add_path_info: uid, gid, owner, group, mode, state (link, directory, hard, file), size. */
-function pathInfo(line: string): Record<string, unknown> {
-  const m = /^(\d+) (\d+) ([0-7]+) (\d+) ([^|]+)\|(.*)\|(.*) (\d+) (.+)$/.exec(line);
-  if (!m) return {};
-  const [, uid, gid, mode, size, type, user, group, links, followed] = m;
-  const state =
-    type === 'symbolic link'
-      ? 'link'
-      : followed === 'directory'
-        ? 'directory'
-        : Number(links) > 1
-          ? 'hard'
-          : 'file';
-  return {
-    uid: Number(uid),
-    gid: Number(gid),
-    owner: user === 'UNKNOWN' ? uid : user,
-    group: group === 'UNKNOWN' ? gid : group,
-    mode: `0${mode.padStart(3, '0')}`,
-    state,
-    size: Number(size),
-  };
-}
 
 /**
  * A bounded poll loop, run on the host; `found` prints what matched (base64) once it holds. It
@@ -94,7 +66,7 @@ function pollLoop(test: string, p: WaitForParams, negate: boolean, found?: strin
     `start=$(date +%s%N); sleep ${p.delay ?? 0}; end=$(( $(date +%s) + ${timeout} ))`,
     `until ${cond}; do if [ $(date +%s) -ge $end ]; then printf '%s\\n' ${sh`${said}`} >&2; exit 1; fi; sleep ${p.sleep ?? 1}; done`,
     ...(found ? [`printf '${MATCH}%s\\n' "$(${found})"`] : []),
-    ...(path === undefined ? [] : [pathInfoScript(path)]),
+    ...(path === undefined ? [] : [pathInfoCommand(sh`${path}`)]),
     `echo "${ELAPSED}$(( ($(date +%s%N) - start) / 1000000000 ))"`,
   ].join('; ');
 }
@@ -170,13 +142,12 @@ export const waitForModule = defineModule<WaitForParams>({
         const text = found === undefined ? '' : Buffer.from(found, 'base64').toString('utf8');
         // the module keeps the groups of a match in a file, not of one from a port
         const groups = regex === undefined || p.port !== undefined ? undefined : groupsOf(regex, text);
-        const info = line(PATH_INFO);
         return {
           match_groups: [],
           match_groupdict: {},
           ...groups,
           elapsed: Number(line(ELAPSED) ?? 0),
-          ...(info === undefined ? {} : pathInfo(info)),
+          ...pathInfo(stdout),
         };
       },
     };
