@@ -17,7 +17,7 @@ export interface Edit {
 const OPEN: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 
 /** Index of the bracket that opens the one closing at `j`, or -1. */
-function opening(toks: Tok[], j: number): number {
+export function opening(toks: Tok[], j: number): number {
   const close = toks[j].v;
   const open = OPEN[close];
   let depth = 0;

@@ -21,6 +21,7 @@ import { JinjaError, JinjaUndefined } from './jinja-error.ts';
 import { JINJA2_FILTERS } from './jinja2-filters.ts';
 import { lookup, lookupScope, setLookupScope, setTemplateRenderer } from './lookups.ts';
 import { withoutMutations } from './mutations.ts';
+import { PY_STR_MACRO } from './py-str-edits.ts';
 import { rewrite, UNDEFINED_RESULT } from './rewrite.ts';
 import { type Block, scan } from './scan.ts';
 import { withTemplatedValues } from './templated-values.ts';
@@ -106,6 +107,14 @@ function engine(): Environment {
       return out;
     }),
   );
+  // Python's str() of a `~` operand or a `string` filter's value (py-str-edits.ts)
+  e.addFilter(
+    '__quorum_pystr',
+    guard((v: unknown, text: unknown) => {
+      const value = v === undefined ? null : fromEngine(v);
+      return typeof v === 'number' || typeof v === 'bigint' ? String(text) : pyStr(value);
+    }),
+  );
   e.addFilter(
     '__quorum_none',
     guard((v: unknown) => (v === NONE_MARKER ? null : fromEngine(v))),
@@ -189,11 +198,14 @@ function refuseHuge(length: number): void {
     );
 }
 
+/** py-str-edits.ts's macro, on the template's first line (its lines keep their numbers). */
+const PY_STR = `{% macro ${PY_STR_MACRO}(v) %}{{ v|__quorum_pystr(v|string) }}{% endmacro %}`;
+
 function run(template: string, ctx: Record<string, unknown>): string {
   pending = undefined;
   let out: string;
   try {
-    out = engine().renderStr(template, ctx);
+    out = engine().renderStr(template.includes(`${PY_STR_MACRO}(`) ? PY_STR + template : template, ctx);
   } catch (e) {
     if (pending) throw pending;
     const message = String((e as Error).message ?? e);

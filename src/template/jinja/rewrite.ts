@@ -23,6 +23,7 @@ import { guardedChainEdits } from './guarded-chains.ts';
 import { mathEdits } from './math-edits.ts';
 import { orderedUse } from './ordered.ts';
 import { formatEdits } from './py-format-edits.ts';
+import { pyStrEdits } from './py-str-edits.ts';
 import { engineLiteral } from './py-string-literal.ts';
 import { pythonText } from './py-text.ts';
 import { type Block, isOp, type Tok } from './scan.ts';
@@ -202,8 +203,10 @@ export function rewrite(
   const closings: Array<{ edit: Edit; tainted: boolean; mark: string }> = [];
   let stmtTainted = false;
   const digitEdits: Edit[] = [];
+  const pyStrGroups: Edit[][] = [];
   for (const b of blocks) {
     digitEdits.push(...digitAttributeEdits(b.toks));
+    pyStrGroups.push(...pyStrEdits(b.toks));
     let blockTainted = false;
     // {{ e }} prints as Python would; the engine's own text of a number keeps 2.0 a float
     if (printWith && b.kind === 'print')
@@ -282,6 +285,12 @@ export function rewrite(
   }
   // `.1` the engine does not parse, where no other edit took the whole path
   edits.push(...digitEdits.filter((d) => !edits.some((e) => e.start <= d.start && d.end <= e.end)));
+  // Python's text of `~` operands and `| string`, where no other edit cuts through the operand
+  const overlaps = (x: Edit, e: Edit) =>
+    x.start === x.end ? e.start < x.start && x.start < e.end : e.start < x.end && x.start < e.end;
+  const taken = edits.slice();
+  for (const group of pyStrGroups)
+    if (!group.some((x) => taken.some((e) => overlaps(x, e)))) edits.push(...group);
   if (edits.length === 0) return { source, heads, computed, touchesUnknown, tainted };
   edits.sort((x, y) => x.start - y.start || x.end - x.start - (y.end - y.start));
   let out = '';
