@@ -10,50 +10,26 @@
  * conversion fails on integers (BigInt) and turns none into undefined.
  */
 
-import { createRequire } from 'node:module';
 import type { Environment } from 'minijinja-js';
 import { deriveSecret } from '../secret-taint.ts';
 import { UNKNOWN_SENTINEL } from '../unknown.ts';
-import { NONE_MARKER } from './default-none.ts';
-import { dig, elementOf } from './element-of.ts';
-import { FILTERS } from './filters.ts';
+import { createEnvironment } from './environment.ts';
 import { JinjaError, JinjaUndefined } from './jinja-error.ts';
-import { JINJA2_FILTERS } from './jinja2-filters.ts';
-import { lookup, lookupScope, setLookupScope, setTemplateRenderer } from './lookups.ts';
+import { lookupScope, setLookupScope, setTemplateRenderer } from './lookups.ts';
 import { withoutMutations } from './mutations.ts';
 import { PY_STR_MACRO } from './py-str-edits.ts';
+import { refuseHuge, state } from './render-state.ts';
 import { rewrite, UNDEFINED_RESULT } from './rewrite.ts';
 import { type Block, scan } from './scan.ts';
 import { withTemplatedValues } from './templated-values.ts';
-import { TESTS } from './tests.ts';
-import { nowGlobal } from './time-filters.ts';
-import { fromEngine, pyStr, toEngine } from './values.ts';
+import { toEngine } from './values.ts';
 
+export { OMIT } from './environment.ts';
+export { MAX_TEMPLATE_CHARS } from './render-state.ts';
 export { setValueRenderer } from './templated-values.ts';
 export { JinjaError, JinjaUndefined };
 
-/** Ansible's `omit`: a parameter whose value is this is left out. */
-export const OMIT = '__omit_place_holder__quorum__';
-
 let env: Environment | undefined;
-let pending: Error | undefined;
-let captured: unknown;
-/** What a text template printed: how many `{{ }}`, and the last one's value and text. */
-let printed = { count: 0, value: undefined as unknown, text: '' };
-/** The engine's own text of the captured value (2.0 for a float two). */
-let capturedText = '';
-
-function guard<A extends unknown[], R>(f: (...a: A) => R): (...a: A) => R | string {
-  return (...a: A) => {
-    try {
-      return f(...a);
-    } catch (e) {
-      pending ??= e instanceof Error ? e : new Error(String(e));
-      return '';
-    }
-  };
-}
-
 /** An engine for a render inside a render (lookup('template')): the running one is borrowed. */
 let spare: Environment | undefined;
 
@@ -63,7 +39,7 @@ let spare: Environment | undefined;
  * lookup scope are this module's.
  */
 function nested<T>(f: () => T): T {
-  const saved = { env, pending, captured, printed, capturedText, scope: lookupScope() };
+  const saved = { env, render: { ...state }, scope: lookupScope() };
   env = spare;
   // taken: a render inside this one needs an engine of its own again
   spare = undefined;
@@ -71,106 +47,15 @@ function nested<T>(f: () => T): T {
     return f();
   } finally {
     spare = env;
-    ({ env, pending, captured, printed, capturedText } = saved);
+    env = saved.env;
+    Object.assign(state, saved.render);
     setLookupScope(saved.scope);
   }
 }
 
 function engine(): Environment {
   if (env) return env;
-  const { Environment } = createRequire(import.meta.url)('minijinja-js') as typeof import('minijinja-js');
-  const e = new Environment();
-  e.enablePyCompat();
-  e.undefinedBehavior = 'strict';
-  // Ansible's template settings: trim_blocks on; trailing newlines as renderText says
-  e.trimBlocks = true;
-  e.keepTrailingNewline = false;
-  e.fuel = 50_000_000;
-  for (const [name, f] of Object.entries({ ...FILTERS, ...JINJA2_FILTERS }))
-    e.addFilter(
-      name,
-      guard((v: unknown, ...a: unknown[]) => f(fromEngine(v), ...a.map(fromEngine))),
-    );
-  for (const [name, t] of Object.entries(TESTS))
-    e.addTest(
-      name,
-      guard((v: unknown, ...a: unknown[]) => t(fromEngine(v), ...a.map(fromEngine))),
-    );
-  e.addFilter(
-    '__quorum_str',
-    // Ansible's finalize: None prints as nothing inside text ("x={{ none }}" is "x=")
-    guard((v: unknown, text: unknown) => {
-      const value = v === undefined ? null : fromEngine(v);
-      const out =
-        value === null ? '' : typeof v === 'number' || typeof v === 'bigint' ? String(text) : pyStr(value);
-      printed = { count: printed.count + 1, value, text: out };
-      return out;
-    }),
-  );
-  // Python's str() of a `~` operand or a `string` filter's value (py-str-edits.ts)
-  e.addFilter(
-    '__quorum_pystr',
-    guard((v: unknown, text: unknown) => {
-      const value = v === undefined ? null : fromEngine(v);
-      return typeof v === 'number' || typeof v === 'bigint' ? String(text) : pyStr(value);
-    }),
-  );
-  e.addFilter(
-    '__quorum_none',
-    guard((v: unknown) => (v === NONE_MARKER ? null : fromEngine(v))),
-  );
-  e.addFilter(
-    '__quorum_taint',
-    guard((text: unknown) => {
-      deriveSecret(String(text));
-      return text;
-    }),
-  );
-  e.addFilter(
-    '__quorum_cap',
-    guard((v: unknown, text: unknown) => {
-      capturedText = String(text);
-      refuseHuge(capturedText.length);
-      captured = fromEngine(v);
-      return '';
-    }),
-  );
-  e.addGlobal(
-    '__quorum_missing',
-    guard((path: unknown) => {
-      throw new JinjaUndefined(String(path));
-    }),
-  );
-  // an index or attribute of a computed value, as Jinja takes it, failing as Ansible does where
-  // it is not there (chains.ts)
-  e.addFilter(
-    '__quorum_at',
-    guard((v: unknown, key: unknown) => elementOf(fromEngine(v), fromEngine(key))),
-  );
-  // a step of a guarded chain (guarded-chains.ts): past a missing key, UNREACHED
-  e.addFilter(
-    '__quorum_dig',
-    guard((v: unknown, key: unknown) => dig(fromEngine(v), fromEngine(key))),
-  );
-  // an index or key that is not there gives Jinja's Undefined, which Ansible refuses to print
-  e.addGlobal(
-    '__quorum_undefined_result',
-    guard(() => {
-      throw new JinjaError(
-        'the expression gives an undefined value (an index, key or attribute that does not exist)',
-      );
-    }),
-  );
-  e.addGlobal('omit', OMIT);
-  e.addGlobal(
-    'now',
-    guard((...args: unknown[]) => nowGlobal(...args.map(fromEngine))),
-  );
-  const lookupFn = (wantList: boolean) =>
-    guard((name: unknown, ...terms: unknown[]) => lookup(String(name), terms.map(fromEngine), wantList));
-  e.addGlobal('lookup', lookupFn(false));
-  e.addGlobal('query', lookupFn(true));
-  e.addGlobal('q', lookupFn(true));
+  const e = createEnvironment();
   setTemplateRenderer((text, vars) => nested(() => renderText(text, vars).text));
   env = e;
   return e;
@@ -188,26 +73,16 @@ function scanned(source: string, expression: boolean): Block[] {
   return blocks;
 }
 
-/** Characters one template may produce (Ansible has no bound; `'a' * 10**9` filled memory). */
-export const MAX_TEMPLATE_CHARS = 64 * 1024 * 1024;
-
-function refuseHuge(length: number): void {
-  if (length > MAX_TEMPLATE_CHARS)
-    throw new JinjaError(
-      `the result is ${Number.isFinite(length) ? `${(length / (1024 * 1024)).toFixed(0)} MiB of text` : 'longer than a JavaScript string can be'}, more than quorum's limit of ${MAX_TEMPLATE_CHARS / (1024 * 1024)} MiB for one template`,
-    );
-}
-
 /** py-str-edits.ts's macro, on the template's first line (its lines keep their numbers). */
 const PY_STR = `{% macro ${PY_STR_MACRO}(v) %}{{ v|__quorum_pystr(v|string) }}{% endmacro %}`;
 
 function run(template: string, ctx: Record<string, unknown>): string {
-  pending = undefined;
+  state.pending = undefined;
   let out: string;
   try {
     out = engine().renderStr(template.includes(`${PY_STR_MACRO}(`) ? PY_STR + template : template, ctx);
   } catch (e) {
-    if (pending) throw pending;
+    if (state.pending) throw state.pending;
     const message = String((e as Error).message ?? e);
     // past V8's longest string: the engine made it, the text cannot be handed over
     if (e instanceof RangeError && message.startsWith('Invalid string length'))
@@ -219,7 +94,7 @@ function run(template: string, ctx: Record<string, unknown>): string {
     const line = /\(in <string>:(\d+)\)/.exec(first);
     throw new JinjaError(first.replace(/ \(in <string>:\d+\)$/, ''), line ? Number(line[1]) : undefined);
   }
-  if (pending) throw pending;
+  if (state.pending) throw state.pending;
   refuseHuge(out.length);
   return out;
 }
@@ -272,9 +147,9 @@ export interface TextResult {
   text: string;
   unknown: boolean;
   /**
-   * The template's one output, when it printed one `{{ }}` and nothing else (ansible-core
+   * The template's one output, when it state.printed one `{{ }}` and nothing else (ansible-core
    * 2.19 gives that value with its type: `{% if a %}{{ n }}{% endif %}` is the number n), or
-   * `{ value: null }` when it printed nothing at all.
+   * `{ value: null }` when it state.printed nothing at all.
    */
   native?: { value: unknown };
 }
@@ -289,7 +164,7 @@ export function renderText(
   e.trimBlocks = options.trimBlocks ?? true;
   e.lstripBlocks = options.lstripBlocks ?? false;
   let text: string;
-  printed = { count: 0, value: undefined, text: '' };
+  state.printed = { count: 0, value: undefined, text: '' };
   try {
     text = run(p.source, p.ctx);
   } finally {
@@ -302,9 +177,9 @@ export function renderText(
   // Ansible renders without the last newline, then gives back as many as the source ended with
   const missing = trailingNewlines(source) - trailingNewlines(text);
   const native =
-    printed.count === 1 && text === printed.text
-      ? { value: printed.value }
-      : printed.count === 0 && text === ''
+    state.printed.count === 1 && text === state.printed.text
+      ? { value: state.printed.value }
+      : state.printed.count === 0 && text === ''
         ? { value: null }
         : undefined;
   return { text: missing > 0 ? text + '\n'.repeat(missing) : text, unknown: p.unknown, native };
@@ -318,13 +193,13 @@ export function evalValue(
   rawStrings = false,
 ): { value: unknown; text: string; unknown: boolean } {
   const p = prepare(expr, vars, true, undefined, rawStrings);
-  captured = undefined;
+  state.captured = undefined;
   run(
     `{% set __quorum_v = (${p.source}) %}${UNDEFINED_RESULT}{{ __quorum_v|__quorum_cap(__quorum_v|string) }}`,
     p.ctx,
   );
-  if (p.tainted) deriveSecretsOf(captured, capturedText);
-  return { value: captured, text: capturedText, unknown: p.unknown };
+  if (p.tainted) deriveSecretsOf(state.captured, state.capturedText);
+  return { value: state.captured, text: state.capturedText, unknown: p.unknown };
 }
 
 /** An expression's value computed from a secret: its text and every string in it are secrets. */
@@ -343,19 +218,19 @@ export function evalCondition(
   vars: Record<string, unknown>,
 ): { value: unknown; unknown: boolean } {
   const p = prepare(expr, vars, true);
-  captured = undefined;
+  state.captured = undefined;
   run(
     `{% set __quorum_v = (${p.source}) %}${UNDEFINED_RESULT}{{ __quorum_v|__quorum_cap(__quorum_v|string) }}`,
     p.ctx,
   );
-  return { value: captured, unknown: p.unknown };
+  return { value: state.captured, unknown: p.unknown };
 }
 
 /** Parse only, for validate: throws a JinjaError with the line of a syntax error. */
 export function compileCheck(source: string, expression: boolean): void {
   const e = engine();
   const text = expression ? `{{ ${source} }}` : source;
-  pending = undefined;
+  state.pending = undefined;
   try {
     e.addTemplate('__check', text);
     e.removeTemplate('__check');
