@@ -74,6 +74,8 @@ async function runTaskOnce(
   }
   const done = await first;
   if (task.register) host.setVar(task.register, done.registered);
+  // a run_once include happened on the first host only: not here
+  if (task.includeGate) host.setVar(task.includeGate, false);
   if (done.result.status === 'failed')
     return { status: 'failed', reason: `run_once task "${task.name}" failed on ${done.host}` };
   return { status: 'ok', reason: `ran once, on ${done.host}` };

@@ -60,13 +60,14 @@ export function dynamic(
     if (loops.length) fail(`a loop on ${key} in handlers is not supported`, entryLocation(t, loops[0]));
     return { inner: childScope(childScope(scope, t), apply) };
   }
-  // an include's own when, tags and PASSED_DOWN keywords are the include's: its tasks get them through apply
-  const { when, tags, ...rest } = t;
+  // an include's own when, tags, run_once and PASSED_DOWN keywords are the include's: its tasks
+  // get them through apply (run_once: the include happens on the batch's first host only)
+  const { when, tags, run_once: runOnce, ...rest } = t;
   for (const k of PASSED_DOWN) delete rest[k];
   const inner = childScope(childScope(scope, rest), apply);
   inner.includeTags = [...(scope.includeTags ?? []), [...scope.tags, ...list(tags)]];
   const headOf = (extra: Partial<TaskSpec>) => {
-    const fields = Object.fromEntries([...loops, 'when', 'vars'].map((k) => [k, t[k]]));
+    const fields = Object.fromEntries([...loops, 'when', 'vars', 'run_once'].map((k) => [k, t[k]]));
     const parsed = parseTask({ name: t.name ?? unnamed ?? key, tags, ...fields, debug: {} }, at);
     const task = finishTask(
       { ...parsed, module: key.replace(/^ansible\.builtin\./, ''), params: {}, ...extra },
@@ -85,7 +86,7 @@ export function dynamic(
         return headOf({ included, includeLoop: tasks });
       },
     };
-  if (when === undefined) return { inner };
+  if (when === undefined && runOnce === undefined) return { inner };
   const variable = `quorum_include_${++gates}`;
   inner.when = [...inner.when, variable];
   inner.includeWhen = [...(scope.includeWhen ?? []), ...[when].flat()];
@@ -116,7 +117,7 @@ export function expandTaskInclude(
       key,
       'args',
       ...INHERITED,
-      ...(isImport ? STATIC_INHERITED : [...LOOP_KEYWORDS, 'loop_control', ...PASSED_DOWN]),
+      ...(isImport ? STATIC_INHERITED : [...LOOP_KEYWORDS, 'loop_control', 'run_once', ...PASSED_DOWN]),
     ],
     key,
   );

@@ -91,7 +91,11 @@ export function expandRoleInclude(
   scope: ListScope,
 ): Expanded {
   const isImport = key.endsWith('import_role');
-  only(t, [key, ...INHERITED, ...PASSED_DOWN, ...(isImport ? [] : [...LOOP_KEYWORDS, 'loop_control'])], key);
+  only(
+    t,
+    [key, ...INHERITED, ...PASSED_DOWN, ...(isImport ? [] : [...LOOP_KEYWORDS, 'loop_control', 'run_once'])],
+    key,
+  );
   const arg = roleArgs(t[key], key, at);
   only(arg, [...ROLE_ARGS, ...(isImport ? [] : ['apply'])], key);
   const flags: Record<string, unknown> = {};

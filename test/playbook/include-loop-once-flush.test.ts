@@ -91,3 +91,34 @@ describe('meta: flush_handlers in a looped include, as ansible-core 2.19', () =>
     );
   }, 60_000);
 });
+
+const onceIncludePlay = (out: string) => `
+- hosts: all
+  gather_facts: false
+  vars: { out: ${out} }
+  tasks:
+    - name: once
+      include_tasks: inc.yml
+      run_once: true
+    - name: once, looped
+      include_tasks: inc.yml
+      run_once: true
+      loop: [a, b]
+    - name: on each host
+      include_tasks: inc.yml
+      vars: { item: each }
+`;
+
+describe('run_once on an include, as ansible-core 2.19', () => {
+  it('includes the file on the first host only (kubespray includes its cacert writer so)', async () => {
+    const hosts = 'h1 ansible_connection=local\nh2 ansible_connection=local\nh3 ansible_connection=local\n';
+    const inc =
+      '- name: included\n  shell: echo {{ inventory_hostname }} {{ item | default("-") }} >> {{ out }}/ran\n';
+    const { out, run, oracle } = await sideBySide(onceIncludePlay, { 'hosts.ini': hosts, 'inc.yml': inc });
+    expect(oracle.code, oracle.stdout).toBe(0);
+    expect(run.code, JSON.stringify(steps(run).filter((s) => s.status === 'failed'))).toBe(0);
+    const lines = (d: string) => readFileSync(join(d, 'ran'), 'utf8').trim().split('\n').sort();
+    expect(lines(out.quorum)).toEqual(lines(out.ansible));
+    expect(lines(out.quorum)).toEqual(['h1 -', 'h1 a', 'h1 b', 'h1 each', 'h2 each', 'h3 each']);
+  }, 60_000);
+});
