@@ -6,7 +6,7 @@
  * defaults below every other variable, role vars and role params above the play's.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { extname, isAbsolute, join } from 'node:path';
+import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { readBoundedText } from '../input-file.ts';
 import { loadYaml } from '../yaml/load.ts';
@@ -131,6 +131,25 @@ export interface RoleExpansion {
   roleNames?: PlayRoleNames;
   /** Where a dependency's own dependencies are listed (its parent's list). */
   dependencyNames?: string[];
+  /** The playbook's folder, in searchPath: a dependency is also looked for beside its parent, before it. */
+  playbookDir?: string;
+  /** The play's search path, without any parent's folder (a dependency's searchPath has its parent's). */
+  playSearchPath?: string[];
+}
+
+/**
+ * Where a dependency of the role in `parentDir` is looked for: ansible-core's search path with
+ * the parent's own folder before the playbook's (RoleMetadata's current_role_path), so that
+ * `kubernetes-apps/policy_controller` finds its `policy_controller/calico` beside it.
+ */
+function dependencySearchPath(exp: RoleExpansion, parentDir: string): string[] {
+  const base = exp.playSearchPath ?? exp.searchPath;
+  const beside = dirname(parentDir);
+  if (base.includes(beside)) return base;
+  const at = exp.playbookDir === undefined ? -1 : base.indexOf(resolve(exp.playbookDir));
+  const path = [...base];
+  path.splice(at < 0 ? path.length : at, 0, beside);
+  return path;
 }
 
 function dependencies(dir: string): Array<{ name: string; vars: Record<string, unknown>; when?: unknown }> {
@@ -190,7 +209,13 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
         dependency: true,
         when,
       },
-      { ...exp, chain, dependencyNames: depNames },
+      {
+        ...exp,
+        searchPath: dependencySearchPath(exp, dir),
+        playSearchPath: exp.playSearchPath ?? exp.searchPath,
+        chain,
+        dependencyNames: depNames,
+      },
     );
     out.tasks.push(...e.tasks);
     out.handlers.push(...e.handlers);

@@ -128,7 +128,14 @@ export function loadPlaybook(
       );
       const collections = collectionRoots(dir);
       const roleNames: PlayRoleNames = { play: [], dependent: [], included: [] };
-      const expansion: RoleExpansion = { searchPath, collections, seen: new Set(), exported: [], roleNames };
+      const expansion: RoleExpansion = {
+        searchPath,
+        collections,
+        seen: new Set(),
+        exported: [],
+        roleNames,
+        playbookDir: dir,
+      };
       const roleHandlers: TaskSpec[] = [];
       const scope: ListScope = {
         dir,
