@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { stateDir } from '../../src/lab/lab.ts';
+import type { RunEvent } from '../../src/report/events.ts';
 import { serveRepo } from '../fixtures/k8s-standin/repo.ts';
 import { buildLabMirror } from '../fixtures/k8s-standin/serve-lab.ts';
 import { quorum } from './cli.ts';
@@ -24,9 +25,21 @@ export const ETCDCTL =
   'ETCDCTL_API=3 /usr/lib/k8s-standin/images/etcd/etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key --command-timeout=4s';
 
 export const sh = (host: string, cmd: string) => quorum(['lab', 'ssh', host, cmd]);
-/** Why stand-ins failed (their run output is hidden by no_log): for assertion messages. */
-export const standinLog = () =>
-  HOSTS.map((h) => `${h}: ${sh(h, 'cat /var/log/k8s-standin.log 2>/dev/null').stdout}`).join('\n');
+/**
+ * Why a run failed, for assertion messages: its failed steps (with their messages) and
+ * warnings, when given its events, and the stand-ins' own logs (their output is hidden by no_log).
+ */
+export const standinLog = (events: RunEvent[] = []) =>
+  [
+    ...events.flatMap((e) =>
+      e.type === 'step' && e.status === 'failed'
+        ? [`failed: ${e.host} ${e.task}: ${JSON.stringify(e.error ?? e.message ?? '').slice(0, 2000)}`]
+        : e.type === 'warning'
+          ? [`warning: ${e.message.slice(0, 500)}`]
+          : [],
+    ),
+    ...HOSTS.map((h) => `${h}: ${sh(h, 'cat /var/log/k8s-standin.log 2>/dev/null').stdout}`),
+  ].join('\n');
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface MemberRow {
