@@ -49,7 +49,7 @@ describe.runIf(canRunLab)('cluster.yml recovers what a first real run meets', ()
 
   it('starts from a converged cluster', async () => {
     const r = await lab.play();
-    expect(r.code, standinLog(r.events)).toBe(0);
+    expect(r.code, standinLog(r)).toBe(0);
     expect(votingMembers()).toEqual(THREE_VOTERS);
   }, 600_000);
 
@@ -77,7 +77,7 @@ describe.runIf(canRunLab)('cluster.yml recovers what a first real run meets', ()
     // what a reinstall leaves: none of the node's Kubernetes state
     sh('cp3', 'rm -rf /etc/kubernetes /var/lib/etcd /var/lib/kubelet /root/.kube');
     const r = await lab.play();
-    expect(r.code, standinLog(r.events)).toBe(0);
+    expect(r.code, standinLog(r)).toBe(0);
     expect(warnings(r.events).join('\n')).toMatch(
       new RegExp(`recovering cp3: its etcd member ${old.id} is not answering`),
     );
@@ -97,7 +97,7 @@ describe.runIf(canRunLab)('cluster.yml recovers what a first real run meets', ()
     ).toBe(0);
     sh('w1', 'rm -f /etc/kubernetes/standin-fail-join-after-kubelet-start');
     const fixed = await lab.play();
-    expect(fixed.code, standinLog(fixed.events)).toBe(0);
+    expect(fixed.code, standinLog(fixed)).toBe(0);
     expect(warnings(fixed.events).join('\n')).toMatch(/recovering w1: a join left .*ca\.crt/);
     expect(sh('w1', 'test -s /etc/kubernetes/kubelet.conf').code).toBe(0);
     expect(changedCount((await lab.play()).events)).toBe(0);
@@ -151,7 +151,7 @@ describe.runIf(canRunLab)('cluster.yml recovers what a first real run meets', ()
     for (const h of HOSTS) expect(stateOf(h)).toEqual(before[h]);
 
     const restored = await playJsonAsync(RESTORE, ['-e', `snapshot=${file}`]);
-    expect(restored.code, standinLog(restored.events)).toBe(0);
+    expect(restored.code, standinLog(restored)).toBe(0);
     // the check run foresaw every change, and each change it was sure of happened (the rest it
     // marked "may change": they follow the restore, whose result exists only after it)
     const done = changes(restored.events, 'changed');
@@ -186,7 +186,7 @@ describe.runIf(canRunLab)('cluster.yml recovers what a first real run meets', ()
     sh('cp1', 'rm -f /etc/kubernetes/standin-fail-init-after-wait');
     // admin.conf alone used to mean "initialised": the joins then failed on a cluster that never was
     const fixed = await lab.play();
-    expect(fixed.code, standinLog(fixed.events)).toBe(0);
+    expect(fixed.code, standinLog(fixed)).toBe(0);
     expect(warnings(fixed.events).join('\n')).toMatch(/cp1: a kubeadm init stopped before it finished/);
     expect(votingMembers()).toEqual(THREE_VOTERS);
     expect(changedCount((await lab.play()).events)).toBe(0);

@@ -80,7 +80,7 @@ describe.runIf(canRunLab)('upgrade.yml: 1.35.3 to 1.36.1', () => {
 
   it('starts from a converged 1.35.3 cluster', async () => {
     const r = await lab.play();
-    expect(r.code, standinLog(r.events)).toBe(0);
+    expect(r.code, standinLog(r)).toBe(0);
     for (const h of HOSTS) expect(kubeletOf(h)).toBe('1.35.3-1.1');
   }, 600_000);
 
@@ -174,7 +174,7 @@ describe.runIf(canRunLab)('upgrade.yml: 1.35.3 to 1.36.1', () => {
     expect(predicted.some((c) => c.startsWith('cp1 '))).toBe(false);
 
     const r = await upgrade();
-    expect(r.code, standinLog(r.events)).toBe(0);
+    expect(r.code, standinLog(r)).toBe(0);
     expect(changes(r.events, 'changed')).toEqual(predicted);
     for (const h of HOSTS) expect(kubeletOf(h)).toBe(`${TARGET}-1.1`);
     for (const h of ['cp1', 'cp2', 'cp3']) expect(apiserverOf(h)).toBe(`kube-apiserver:v${TARGET}`);

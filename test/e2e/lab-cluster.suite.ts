@@ -66,7 +66,7 @@ describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, 
 
   it('converges: three started, voting etcd members; a second run and a check run change nothing', async () => {
     const first = await play();
-    expect(first.code, standinLog(first.events)).toBe(0);
+    expect(first.code, standinLog(first)).toBe(0);
     // the run's HTML report (issue 22) opens in headless Chromium: every host found, no console line
     const runId = (first.events.find((e) => e.type === 'run_start') as { runId: string }).runId;
     const report = join(tmpdir(), 'quorum-cluster-report.html');
@@ -286,7 +286,7 @@ describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, 
 
     sh('cp2', 'rm -f /etc/kubernetes/standin-fail-after-etcd');
     const fixed = await play();
-    expect(fixed.code, standinLog(fixed.events)).toBe(0);
+    expect(fixed.code, standinLog(fixed)).toBe(0);
     const warning = fixed.events.find(
       (e) => e.type === 'warning' && e.message.includes('recovering cp2: its etcd member'),
     );

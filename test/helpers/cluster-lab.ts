@@ -26,11 +26,13 @@ export const ETCDCTL =
 
 export const sh = (host: string, cmd: string) => quorum(['lab', 'ssh', host, cmd]);
 /**
- * Why a run failed, for assertion messages: its failed steps (with their messages) and
- * warnings, when given its events, and the stand-ins' own logs (their output is hidden by no_log).
+ * Why a run failed, for assertion messages: when given the run, its stderr (an input error has
+ * no step), failed steps (with their messages) and warnings; then the stand-ins' own logs
+ * (their output is hidden by no_log).
  */
-export const standinLog = (events: RunEvent[] = []) =>
+export const standinLog = ({ events = [], stderr = '' }: { events?: RunEvent[]; stderr?: string } = {}) =>
   [
+    ...(stderr.trim() ? [`stderr: ${stderr.trim().slice(-3000)}`] : []),
     ...events.flatMap((e) =>
       e.type === 'step' && e.status === 'failed'
         ? [`failed: ${e.host} ${e.task}: ${JSON.stringify(e.error ?? e.message ?? '').slice(0, 2000)}`]
