@@ -25,6 +25,7 @@ import { clearHostErrors, endHost, endPlay, endRole, metaStep, refreshInventory 
 import { nodeVars } from './node-vars.ts';
 import { handlerKey, playKey } from './pending-handlers.ts';
 import { runRole } from './role-node.ts';
+import { runOnce } from './run-once.ts';
 import { lookahead } from './speculate.ts';
 import type { NodeResult, RunState } from './state.ts';
 import { runStep } from './step.ts';
@@ -41,45 +42,6 @@ import { reachesFacts, reachesHostvars } from './task-reach.ts';
 import { unknownLoop } from './unknown-loop.ts';
 
 export type { PlayHostState };
-
-/**
- * run_once: the batch's first host runs the task; every other host of the batch waits for that
- * result and gets its registered value, as in Ansible (once per serial batch). In a looped
- * include, once per item: ansible-core runs the hosts that included the same item together
- * (IncludedFile groups them by their item's variables) and the run_once task on the first.
- */
-async function runTaskOnce(
-  run: RunState,
-  host: HostEnv,
-  node: PlanNode,
-  task: TaskSpec,
-  playState: PlayHostState,
-  searchDirs: string[],
-  /** A looped include's iteration: which included task, and its item's variables. */
-  included?: { at: number; iteration: Record<string, unknown> },
-): Promise<NodeResult> {
-  const batch = node.onceKey ?? node.id.slice(0, node.id.lastIndexOf('@'));
-  const key = included ? `${batch}|${included.at}|${JSON.stringify(included.iteration)}` : batch;
-  const first = run.once.get(key);
-  if (!first) {
-    const mine = runTask(run, host, node, task, playState, searchDirs, included?.iteration).then(
-      (result) => ({
-        result,
-        host: host.name,
-        registered: task.register ? host.runtimeVars[task.register] : undefined,
-      }),
-    );
-    run.once.set(key, mine);
-    return (await mine).result;
-  }
-  const done = await first;
-  if (task.register) host.setVar(task.register, done.registered);
-  // a run_once include happened on the first host only: not here
-  if (task.includeGate) host.setVar(task.includeGate, false);
-  if (done.result.status === 'failed')
-    return { status: 'failed', reason: `run_once task "${task.name}" failed on ${done.host}` };
-  return { status: 'ok', reason: `ran once, on ${done.host}` };
-}
 
 const ROLE_ENDED = 'the role ended for this host (meta: end_role)';
 /** A task of a role a meta: end_role ended for this host (handlers are not asked: they still run). */
@@ -176,7 +138,10 @@ async function runTask(
             runTask(run, host, node, handler, { notified: new Map() }, searchDirs),
           )
         : t.runOnce
-          ? runTaskOnce(run, host, node, t, playState, searchDirs, { at, iteration: vars })
+          ? runOnce(run, host, node, t, () => runTask(run, host, node, t, playState, searchDirs, vars), {
+              at,
+              iteration: vars,
+            })
           : runTask(run, host, node, t, playState, searchDirs, vars),
     );
   const results: Record<string, unknown>[] = [];
@@ -339,8 +304,9 @@ export async function runNode(
     if (node.item.task.endPlay && first !== undefined && first !== host.name)
       return endPlay(run, host, node, node.item.task);
     if (roleEnded(host, node.item.task)) return { status: 'skipped', reason: ROLE_ENDED };
-    const run1 = node.item.task.runOnce ? runTaskOnce : runTask;
-    return run1(run, host, node, node.item.task, playState, searchDirs);
+    const task = node.item.task;
+    const execute = () => runTask(run, host, node, task, playState, searchDirs);
+    return task.runOnce ? runOnce(run, host, node, task, execute) : execute();
   }
   if (node.item.kind === 'role') return runRole(run, host, node, roles.get(node.item.ref.role)!, searchDirs);
   return runFlush(run, host, node, playState, (handler) =>

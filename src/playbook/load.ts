@@ -6,7 +6,7 @@ import type { SettingName } from '../config/ansible-settings.ts';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { validator } from '../schema/ajv.ts';
 import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
-import { ansibleRoleDir, ansibleRoleVars, expandAnsibleRole, type RoleExpansion } from './ansible-role.ts';
+import { expandAnsibleRole, type RoleExpansion } from './ansible-role.ts';
 import { environmentLevel, innerEnvironment } from './environment.ts';
 import { toInputError } from './errors.ts';
 import { isLate } from './late-vars-files.ts';
@@ -24,6 +24,7 @@ import type {
 } from './model.ts';
 import { moduleDefaults } from './module-defaults.ts';
 import { anyErrorsFatal, lateVarsFiles, roleRef, staticVarsFile } from './play-parts.ts';
+import { ansibleRoleDir, ansibleRoleVars } from './role-files.ts';
 import { ansibleRoleSearchPath, collectionRoots, roleSearchPath } from './role-path.ts';
 import { playbookSchema, playSchema, TEMPLATED_PLAY_KEYWORDS } from './schema.ts';
 import { type ListScope, parseTaskList } from './task-list.ts';
