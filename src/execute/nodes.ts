@@ -132,18 +132,11 @@ async function runTask(
     return { status: 'skipped', reason: 'no items in the loop' };
   }
   if (task.includeLoop)
-    return runIncludeLoop(run, host, node, task, items, base, iteration ?? {}, (t, vars, at) =>
-      t.flushHandlers
-        ? runFlush(run, host, node, playState, (handler) =>
-            runTask(run, host, node, handler, { notified: new Map() }, searchDirs),
-          )
-        : t.runOnce
-          ? runOnce(run, host, node, t, () => runTask(run, host, node, t, playState, searchDirs, vars), {
-              at,
-              iteration: vars,
-            })
-          : runTask(run, host, node, t, playState, searchDirs, vars),
-    );
+    return runIncludeLoop(run, host, node, task, items, base, iteration ?? {}, (t, vars, at) => {
+      if (t.flushHandlers) return flushHandlers(run, host, node, playState, searchDirs);
+      const execute = () => runTask(run, host, node, t, playState, searchDirs, vars);
+      return t.runOnce ? runOnce(run, host, node, t, execute, { at, iteration: vars }) : execute();
+    });
   const results: Record<string, unknown>[] = [];
   let changed = false;
   let ran = false;
@@ -309,6 +302,17 @@ export async function runNode(
     return task.runOnce ? runOnce(run, host, node, task, execute) : execute();
   }
   if (node.item.kind === 'role') return runRole(run, host, node, roles.get(node.item.ref.role)!, searchDirs);
+  return flushHandlers(run, host, node, playState, searchDirs);
+}
+
+/** The play's notified handlers, run here (the play's end, or a meta: flush_handlers). */
+function flushHandlers(
+  run: RunState,
+  host: HostEnv,
+  node: PlanNode,
+  playState: PlayHostState,
+  searchDirs: string[],
+): Promise<NodeResult> {
   return runFlush(run, host, node, playState, (handler) =>
     runTask(run, host, node, handler, { notified: new Map() }, searchDirs),
   );

@@ -54,25 +54,27 @@ const ELAPSED = '@@quorum-elapsed ';
 const PATH_KEYS = ['uid', 'gid', 'owner', 'group', 'mode', 'state', 'size'];
 
 /**
- * A bounded poll loop, run on the host; `found` prints what matched (base64) once it holds. It
- * ends with the whole seconds it took, as the module's `elapsed`.
+ * A bounded poll loop, run on the host; once it holds, `after` (what the result needs: the
+ * match, the file's attributes). It ends with the whole seconds it took, as the module's `elapsed`.
  */
-function pollLoop(test: string, p: WaitForParams, negate: boolean, found?: string): string {
-  const path = p.path !== undefined && p.port === undefined && !negate ? p.path : undefined;
+function pollLoop(test: string, p: WaitForParams, negate: boolean, after: string[]): string {
   const cond = negate ? `! { ${test}; }` : test;
   const timeout = p.timeout ?? 300;
   const said = p.msg ?? timeoutMessage(p, negate);
   return [
     `start=$(date +%s%N); sleep ${p.delay ?? 0}; end=$(( $(date +%s) + ${timeout} ))`,
     `until ${cond}; do if [ $(date +%s) -ge $end ]; then printf '%s\\n' ${sh`${said}`} >&2; exit 1; fi; sleep ${p.sleep ?? 1}; done`,
-    ...(found ? [`printf '${MATCH}%s\\n' "$(${found})"`] : []),
-    ...(path === undefined ? [] : [pathInfoCommand(sh`${path}`)]),
+    ...after,
     `echo "${ELAPSED}$(( ($(date +%s%N) - start) / 1000000000 ))"`,
   ].join('; ');
 }
 
 /** Python's MULTILINE pattern as grep -P (PCRE) takes it: `\Z` is PCRE's `\z`. */
 const pcre = (pattern: string) => `(?m)${pattern.replace(/\\Z/g, '\\z')}`;
+
+/** A shell line printing the first text `pattern` finds in `file`, whole-file (-z), in base64. */
+const firstMatch = (pattern: string, file: string) =>
+  `${sh`grep -zoP -- ${pcre(pattern)} ${file}`} | head -zn1 | tr -d '\\0' | base64 -w0`;
 
 /** The groups of the text grep found, as the module registers them (a tuple and a dict, empty without groups). */
 function groupsOf(pattern: string, text: string) {
@@ -117,7 +119,10 @@ export const waitForModule = defineModule<WaitForParams>({
     if (p.search_regex !== undefined) pyRegex(p.search_regex, { multiline: true });
     const negate = p.state === 'stopped' || p.state === 'absent';
     const regex = negate || (p.port === undefined && p.path === undefined) ? undefined : p.search_regex;
-    const fileWait = p.path !== undefined && p.port === undefined && !negate;
+    const file = p.port === undefined && !negate ? p.path : undefined;
+    const fileWait = file !== undefined;
+    // the module keeps the groups of a match in a file, not of one from a port
+    const fileRegex = fileWait ? regex : undefined;
     const result = {
       ...(fileWait
         ? Object.fromEntries(PATH_KEYS.map((k) => [k, new Unknown(`the attributes of ${p.path}`)]))
@@ -126,8 +131,8 @@ export const waitForModule = defineModule<WaitForParams>({
       port: p.port ?? null,
       path: p.path ?? null,
       search_regex: p.search_regex ?? null,
-      match_groups: regex === undefined ? [] : new Unknown('the groups wait_for finds'),
-      match_groupdict: regex === undefined ? {} : new Unknown('the groups wait_for finds'),
+      match_groups: fileRegex === undefined ? [] : new Unknown('the groups wait_for finds'),
+      match_groupdict: fileRegex === undefined ? {} : new Unknown('the groups wait_for finds'),
       elapsed: new Unknown('the seconds wait_for waits'),
     };
     const outputResult = {
@@ -140,8 +145,7 @@ export const waitForModule = defineModule<WaitForParams>({
             ?.slice(tag.length);
         const found = line(MATCH);
         const text = found === undefined ? '' : Buffer.from(found, 'base64').toString('utf8');
-        // the module keeps the groups of a match in a file, not of one from a port
-        const groups = regex === undefined || p.port !== undefined ? undefined : groupsOf(regex, text);
+        const groups = fileRegex === undefined ? undefined : groupsOf(fileRegex, text);
         return {
           match_groups: [],
           match_groupdict: {},
@@ -157,7 +161,6 @@ export const waitForModule = defineModule<WaitForParams>({
       return { changes: [], waits: [sleep], message: `wait ${seconds} s`, result, outputResult };
     }
     let test: string;
-    let found: string | undefined;
     let what: string;
     if (p.port !== undefined) {
       const host = p.host ?? '127.0.0.1';
@@ -167,8 +170,7 @@ export const waitForModule = defineModule<WaitForParams>({
       test =
         regex === undefined
           ? sh`bash -c ${'(exec 3<>"/dev/tcp/$1/$2") 2>/dev/null'} wait_for ${host} ${String(p.port)}`
-          : `m=$(timeout $(( end - $(date +%s) + 1 )) ${sh`bash -c ${'exec 3<>"/dev/tcp/$1/$2" && grep -m1 -P -- "$3" <&3'} wait_for ${host} ${String(p.port)} ${pcre(regex)}`} 2>/dev/null)`;
-      found = regex === undefined ? undefined : `printf '%s' "$m" | base64 -w0`;
+          : `timeout $(( end - $(date +%s) + 1 )) ${sh`bash -c ${'exec 3<>"/dev/tcp/$1/$2" && grep -qm1 -P -- "$3" <&3'} wait_for ${host} ${String(p.port)} ${pcre(regex)}`} 2>/dev/null`;
       what = `port ${host}:${p.port}`;
     } else if (p.path !== undefined) {
       // the file's whole text is one record (-z), as the module searches it whole
@@ -176,10 +178,6 @@ export const waitForModule = defineModule<WaitForParams>({
         regex === undefined
           ? sh`test -e ${p.path}`
           : sh`test -e ${p.path} && grep -qzP -- ${pcre(regex)} ${p.path}`;
-      found =
-        regex === undefined
-          ? undefined
-          : sh`grep -zoP -- ${pcre(regex)} ${p.path}` + ` | head -zn1 | tr -d '\\0' | base64 -w0`;
       what = `path ${p.path}`;
     } else if (p.url !== undefined) {
       test = sh`curl -fsk -o /dev/null --max-time 2 ${p.url}`;
@@ -189,7 +187,17 @@ export const waitForModule = defineModule<WaitForParams>({
       what = `command ${p.command}`;
     }
     // its failure says what timed out, in the module's words (or `msg`)
-    const wait: Action = { kind: 'exec', command: pollLoop(test, p, negate, found), errorFromStderr: true };
+    // what matched (base64), and the file's attributes, for the result
+    const after =
+      file === undefined
+        ? []
+        : [
+            ...(fileRegex === undefined
+              ? []
+              : [`printf '${MATCH}%s\\n' "$(${firstMatch(fileRegex, file)})"`]),
+            pathInfoCommand(sh`${file}`),
+          ];
+    const wait: Action = { kind: 'exec', command: pollLoop(test, p, negate, after), errorFromStderr: true };
     const up = regex === undefined ? 'up' : `there, with ${JSON.stringify(regex)}`;
     return {
       changes: [],

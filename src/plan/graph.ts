@@ -152,7 +152,7 @@ export function buildGraph(
             node.onceKey = itemNodes[0]?.id ?? id;
           }
           // a looped include holding run_once: its hosts one after the other, so that the first
-          // host of those that include an item runs it, as in Ansible (runTaskOnce)
+          // host of those that include an item runs it, as in Ansible (run-once.ts)
           if (item.kind === 'task' && holdsRunOnce(item.task) && itemNodes.length)
             after(node, itemNodes[itemNodes.length - 1].id);
           if (ends) {
@@ -192,10 +192,11 @@ export function buildGraph(
   return nodes;
 }
 
-/** `node` starts after `id`, whatever `id` ends in. */
+/** A looped include with a run_once task among its included ones, at any depth. */
 const holdsRunOnce = (task: TaskSpec): boolean =>
   (task.includeLoop ?? []).some((t) => t.runOnce || holdsRunOnce(t));
 
+/** `node` starts after `id`, whatever `id` ends in. */
 function after(node: PlanNode, id: string) {
   node.deps.add(id);
   (node.orderOnly ??= new Set()).add(id);

@@ -93,6 +93,12 @@ export function resultsTask(dest: string, count: number, drop: string[]): string
 export const writtenResults = (file: string, dir: string): Array<Record<string, unknown>> =>
   JSON.parse(readFileSync(file, 'utf8').replaceAll(dir, 'DIR'));
 
+/** Both sides ran to the end without a failure (quorum's failed steps shown if not). */
+export function bothSucceeded({ run, oracle }: Pick<SideBySide, 'run' | 'oracle'>): void {
+  expect(oracle.code, oracle.stdout).toBe(0);
+  expect(run.code, JSON.stringify(steps(run).filter((s) => s.status === 'failed'))).toBe(0);
+}
+
 /** Both sides ran to the end and quorum's status of each task is ansible-playbook's; quorum's, by task. */
 export function sameStatuses({ run, oracle }: Pick<SideBySide, 'run' | 'oracle'>): Record<string, string> {
   expect(oracle.code, oracle.stdout).toBe(0);

@@ -16,6 +16,7 @@ const MATH = new Set(['+', '-', '*', '/', '//', '%', '**']);
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else', 'elif', 'for', 'recursive', 'with']);
 const OPEN: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 
+/** A name that can stand in an operand: a variable, a function, `true`/`none` (not `and`, `if` ...). */
 const isName = (t: Tok | undefined) => t?.k === 'name' && !KEYWORDS.has(t.v);
 const isLiteral = (t: Tok | undefined) => t?.k === 'str' || t?.k === 'num';
 
@@ -35,8 +36,7 @@ function chainBack(toks: Tok[], end: number): number {
         continue;
       }
       p = k;
-    } else if (isName(t) || isLiteral(t) || ['true', 'false', 'none', 'True', 'False', 'None'].includes(t.v))
-      p = j;
+    } else if (isName(t) || isLiteral(t)) p = j;
     else return -1;
     const prev = toks[p - 1];
     if (isOp(prev, '.') || isOp(prev, '|')) j = p - 2;
@@ -53,8 +53,7 @@ function chainForward(toks: Tok[], start: number): number {
   let j: number;
   if (t === undefined) return -1;
   if (t.k === 'op' && ['(', '[', '{'].includes(t.v)) j = matchingBracket(toks, start);
-  else if (isName(t) || isLiteral(t) || ['true', 'false', 'none', 'True', 'False', 'None'].includes(t.v))
-    j = start;
+  else if (isName(t) || isLiteral(t)) j = start;
   else return -1;
   for (let guard = 0; guard <= toks.length && j >= 0; guard++) {
     const next = toks[j + 1];
