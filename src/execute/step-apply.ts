@@ -188,7 +188,10 @@ export async function applyStep(
       spec.become || !!spec.becomeUser,
       spec.becomeUser,
     );
-    if (outcome.outputResult && !failure) result = { ...result, ...outcome.outputResult.from(r.stdout) };
+    if (outcome.outputResult && !failure) {
+      result = { ...result, ...outcome.outputResult.from(r.stdout) };
+      for (const [k, v] of Object.entries(outcome.outputResult.facts?.(r.stdout) ?? {})) host.setFact(k, v);
+    }
     // a module whose command ran and answered with its own failure (uri's status not accepted)
     const refused = failure ? undefined : outcome.outputResult?.failed?.(r.stdout);
     if (refused && !spec.failedWhen)
@@ -215,7 +218,7 @@ export async function applyStep(
   const made = outcome.changes.filter((_, i) => effective[i] ?? true);
   let changed = made.length > 0;
   // Ansible registers `failed` with every result of a task that ran
-  result = { failed: false, ...result, changed };
+  result = 'failed' in result ? { ...result, changed } : { failed: false, ...result, changed };
   const condVars = spec.register ? { ...vars, [spec.register]: result } : vars;
   let failedWhen = false;
   try {

@@ -159,6 +159,9 @@ async function attemptStep(
     becomeUser: spec.becomeUser,
     vars,
     verbosity: run.options.verbose,
+    checkMode: (checking || spec.alwaysCheck === true) && !spec.runInCheck,
+    diff: spec.diff ?? run.options.diff,
+    noLog: spec.noLog === true,
     probe: (command) => {
       const request = {
         command: asUser(withEnvironment(command, spec.environment), spec.becomeUser),

@@ -111,6 +111,8 @@ export interface ModuleOutcome {
     checkKeeps?: true;
     /** The module's own failure told by the output of a command that ran (uri's status not accepted). */
     failed?(stdout: string): string | undefined;
+    /** Facts the output sets on the host (a module's `ansible_facts`). */
+    facts?(stdout: string): Record<string, unknown> | undefined;
   };
   /** Values the step handles that must never be shown (a Secret object's data). */
   secrets?: string[];
@@ -152,6 +154,12 @@ export interface ProbeContext {
   localVarsPath?(path: string): string;
   /** How many -v the run was given (debug's verbosity threshold). */
   verbosity?: number;
+  /** This step is predicted, not applied (a check run, `check_mode: true`): a module that runs its own check mode (library_module) asks. */
+  checkMode?: boolean;
+  /** Diffs are shown for this step (--diff, or the task's `diff`). */
+  diff?: boolean;
+  /** The task's no_log. */
+  noLog?: boolean;
 }
 
 export interface ModuleDef<P = Record<string, unknown>> {

@@ -53,6 +53,8 @@ function runtimeNames(plays: Play[]): Set<string> {
     const tasks = [...p.items.flatMap((i) => (i.kind === 'task' ? [i.task] : [])), ...p.handlers];
     for (const task of withIncluded(tasks)) {
       if (task.register) names.add(task.register);
+      // a module of the content's own may set any fact (its ansible_facts)
+      if (task.module === 'library_module') names.add(ANY_NAME);
       // a set_fact key that is a template may be any name (dev-sec: `"{{ item.key }}": ...`)
       for (const k of [...(task.defines ?? []), task.loopVar, task.indexVar])
         if (k) names.add(k.includes('{{') ? ANY_NAME : k);

@@ -1,7 +1,9 @@
 /** A task list as Ansible writes it: blocks (with rescue and always), includes, meta tasks, tasks. */
+
 import { formatLocation, InputError, type SourceLocation } from '../errors.ts';
 import { entryLocation, locationOf } from '../yaml/load.ts';
 import { expandTaskInclude } from './include-task.ts';
+import { libraryDirsOf } from './library-task.ts';
 import {
   childScope,
   type Expanded,
@@ -194,7 +196,14 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
       );
     }
     out.tasks.push(
-      finishTask(parseTask(entry && typeof entry === 'object' ? withPassedDown(t, scope) : entry, at), scope),
+      finishTask(
+        parseTask(
+          entry && typeof entry === 'object' ? withPassedDown(t, scope) : entry,
+          at,
+          libraryDirsOf(scope),
+        ),
+        scope,
+      ),
     );
   }
   return out;

@@ -7,6 +7,7 @@ import { refuseJinja } from '../template/jinja-guard.ts';
 import { invalidVariableName, isVariableName } from '../template/var-names.ts';
 import { copyLocations, entryLocation, locationOf } from '../yaml/load.ts';
 import { environmentLevel } from './environment.ts';
+import { type LibraryDirs, libraryTask } from './library-task.ts';
 import { parseLoop } from './loops.ts';
 import type { TaskSpec } from './model.ts';
 import { moduleDefaults } from './module-defaults.ts';
@@ -100,7 +101,7 @@ function asyncOf(task: Record<string, unknown>): number | string | undefined {
   return task.async as number | string | undefined;
 }
 
-export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
+export function parseTask(raw: unknown, file: SourceLocation, library?: LibraryDirs): TaskSpec {
   const where = (raw && typeof raw === 'object' ? locationOf(raw) : undefined) ?? file;
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new InputError(
@@ -110,12 +111,15 @@ export function parseTask(raw: unknown, file: SourceLocation): TaskSpec {
       'for example: - name: x\n      copy: { dest: /tmp/x, content: hi }',
     );
   }
-  const task =
+  const task = libraryTask(
     'local_action' in raw
       ? fromAction(raw as Record<string, unknown>, 'local_action')
       : 'action' in raw
         ? fromAction(raw as Record<string, unknown>, 'action')
-        : (raw as Record<string, unknown>);
+        : (raw as Record<string, unknown>),
+    library,
+    where,
+  );
   if (
     task.connection !== undefined &&
     !['local', 'ssh', 'smart', 'paramiko'].includes(String(task.connection))

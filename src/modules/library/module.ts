@@ -1,0 +1,98 @@
+/**
+ * `library_module`: a task that names a module of the content's own (library/NAME), run on the
+ * host as ansible-core runs it. A check run runs a Python module in check mode, as Ansible does:
+ * AnsibleModule answers for it (what would change, or "does not support check mode" as a skip);
+ * a script module is not run in a check run (nothing holds it to check mode), its change predicted.
+ * An apply run runs it once; its JSON says whether it changed, failed, and the facts it sets.
+ */
+import { InputError } from '../../errors.ts';
+import { type Change, defineModule, type ModuleOutcome } from '../types.ts';
+import { readLibraryModule } from './find.ts';
+import { bootstrapCommand, internalArgs, payload, prepare } from './payload.ts';
+import { moduleResult } from './result.ts';
+
+interface LibraryParams {
+  name: string;
+  path: string;
+  /** Folders of module_utils of the content's own (its role's, the playbook's). */
+  module_utils?: string[];
+  args?: Record<string, unknown>;
+}
+
+function load(p: LibraryParams) {
+  try {
+    return prepare(readLibraryModule(p.name, p.path), p.module_utils ?? []);
+  } catch (e) {
+    throw new InputError('TASK', (e as Error).message, { file: p.path });
+  }
+}
+
+export const libraryModule = defineModule<LibraryParams>({
+  name: 'library_module',
+  prefetch: false,
+  schema: {
+    type: 'object',
+    properties: {
+      name: { type: 'string' },
+      path: { type: 'string' },
+      module_utils: { type: 'array', items: { type: 'string' } },
+      args: { type: 'object' },
+    },
+    required: ['name', 'path'],
+    additionalProperties: false,
+  },
+  check(p) {
+    try {
+      load(p);
+      return [];
+    } catch (e) {
+      return [(e as InputError).message];
+    }
+  },
+  async plan(ctx, p) {
+    const ready = load(p);
+    // `auto`, `auto_silent` ...: ansible-core's discovery, which finds Debian's /usr/bin/python3 first
+    const given = ctx.vars.ansible_python_interpreter;
+    const python = typeof given === 'string' && !given.startsWith('auto') ? given : undefined;
+    const command = bootstrapCommand(python);
+    const modes = { diff: ctx.diff ?? false, noLog: ctx.noLog ?? false, verbosity: ctx.verbosity ?? 0 };
+    const args = (check: boolean) => ({ ...(p.args ?? {}), ...internalArgs(ready, { ...modes, check }) });
+    const summary = `run ${p.name} (${p.path})`;
+    if (ctx.checkMode) {
+      if (ready.module.style !== 'python')
+        return {
+          changes: [{ summary, action: { kind: 'exec', command: ':' } }],
+          unpredictable: true,
+          message: `${p.name} is a script module: a check run does not run it (nothing holds a script to check mode)`,
+        };
+      const r = await ctx.probeInput!(command, payload(ready, args(true)));
+      return checkOutcome(moduleResult(r, p.name), summary);
+    }
+    const run = (out: string) => moduleResult({ code: 0, stdout: out, stderr: '' }, p.name);
+    const change: Change = {
+      summary,
+      action: { kind: 'exec', command, stdin: payload(ready, args(false)) },
+      changedIf: (out) => run(out).result.changed === true,
+    };
+    return {
+      changes: [change],
+      unpredictable: true,
+      outputResult: {
+        keys: [],
+        from: (out) => run(out).result,
+        failed: (out) => run(out).failed,
+        facts: (out) => run(out).facts,
+      },
+    };
+  },
+});
+
+function checkOutcome(r: ReturnType<typeof moduleResult>, summary: string): ModuleOutcome {
+  if (r.failed) return { changes: [], failed: r.failed, result: r.result };
+  if (r.result.skipped === true)
+    return { changes: [], skipped: String(r.result.msg ?? ''), result: r.result, facts: r.facts };
+  const diff = r.diff ? { diff: r.diff } : {};
+  const changes: Change[] =
+    r.result.changed === true ? [{ summary, action: { kind: 'exec', command: ':' }, ...diff }] : [];
+  return { changes, result: r.result, facts: r.facts };
+}

@@ -1,0 +1,89 @@
+/**
+ * A module's answer as ansible-core's action reads it (action/__init__.py _parse_returned_data):
+ * the JSON object in its stdout (lines before and after it are noise), or a failure that keeps
+ * what the module printed. `ansible_facts` are set on the host and stay in the result; the
+ * keys ansible-core keeps to itself (`_ansible_*`) are dropped.
+ */
+import type { ExecResult } from '../../transport/types.ts';
+import type { FileDiff } from '../types.ts';
+
+export interface ModuleAnswer {
+  result: Record<string, unknown>;
+  failed?: string;
+  facts?: Record<string, unknown>;
+  diff?: FileDiff;
+}
+
+interface Envelope {
+  rc: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** ansible-core's _filter_non_json_lines (objects only): from the first line opening an object to the last closing one. */
+function jsonPart(stdout: string): string | undefined {
+  const lines = stdout.split('\n');
+  const start = lines.findIndex((l) => l.trimStart().startsWith('{'));
+  if (start < 0) return undefined;
+  let end = lines.length - 1;
+  while (end > start && !lines[end].trimEnd().endsWith('}')) end--;
+  return lines.slice(start, end + 1).join('\n');
+}
+
+const text = (v: unknown) =>
+  typeof v === 'string' ? v : v === undefined ? '' : `${JSON.stringify(v, null, 4)}\n`;
+
+function diffOf(d: unknown, name: string): FileDiff | undefined {
+  const one = (Array.isArray(d) ? d[0] : d) as Record<string, unknown> | undefined;
+  if (!one || typeof one !== 'object' || (!('before' in one) && !('after' in one))) return undefined;
+  return {
+    path: String(one.after_header ?? one.before_header ?? name),
+    before: text(one.before),
+    after: text(one.after),
+  };
+}
+
+/** `r`: what the bootstrap answered (its stdout the envelope of the module's run). */
+export function moduleResult(r: ExecResult, name: string): ModuleAnswer {
+  let run: Envelope;
+  try {
+    run = JSON.parse(r.stdout) as Envelope;
+  } catch {
+    const why = r.stderr.trim().split('\n').at(-1) || `exit ${r.code}`;
+    return {
+      result: { failed: true, msg: `the module could not be started on the host: ${why}` },
+      failed: why,
+    };
+  }
+  const part = jsonPart(run.stdout);
+  let data: unknown;
+  try {
+    data = part === undefined ? undefined : JSON.parse(part);
+  } catch {
+    data = undefined;
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    const msg = `Module result deserialization failed: ${part === undefined ? 'No start of json char found' : 'the JSON does not parse'}`;
+    return {
+      result: { failed: true, msg, module_stdout: run.stdout, module_stderr: run.stderr, rc: run.rc },
+      failed: `${msg}\n${run.stderr.trim().split('\n').slice(-5).join('\n')}`.trim(),
+    };
+  }
+  // what a register keeps (strategy/__init__.py): no internal keys, no invocation
+  const result = Object.fromEntries(
+    Object.entries(data).filter(([k]) => !k.startsWith('_ansible_') && k !== 'invocation'),
+  );
+  if (!('changed' in result)) result.changed = false;
+  const facts =
+    result.ansible_facts && typeof result.ansible_facts === 'object'
+      ? (result.ansible_facts as Record<string, unknown>)
+      : undefined;
+  // task_executor.py: an rc other than 0 fails a result that does not say
+  if (!('failed' in result)) result.failed = 'rc' in result && result.rc !== 0 && result.rc !== '0';
+  return {
+    result,
+    facts,
+    diff: diffOf(result.diff, name),
+    failed: result.failed === true ? String(result.msg ?? 'the module failed') : undefined,
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * A task naming a module of the content's own: a key that is neither a task keyword nor a
+ * built-in module, found in a `library/` folder ansible-core would search (the role's, the roles
+ * around it, the playbook's). The task becomes a `library_module` task with the module's path and
+ * its arguments in every form Ansible takes them (a mapping, key=value words, `args:`).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError, type SourceLocation } from '../errors.ts';
+import { findLibraryModule } from '../modules/library/find.ts';
+import { findModule } from '../modules/registry.ts';
+import { copyLocations, entryLocation } from '../yaml/load.ts';
+import { splitKeyValues } from './free-form.ts';
+import { TASK_KEYWORDS } from './schema.ts';
+
+export interface LibraryDirs {
+  /** library/ folders, searched in order. */
+  modules: string[];
+  /** module_utils/ folders of the same places. */
+  moduleUtils: string[];
+}
+
+const KEYWORDS = new Set<string>(TASK_KEYWORDS);
+
+export function libraryTask(
+  task: Record<string, unknown>,
+  dirs: LibraryDirs | undefined,
+  where: SourceLocation,
+): Record<string, unknown> {
+  if (!dirs?.modules.length) return task;
+  const unknown = Object.keys(task).filter((k) => !KEYWORDS.has(k) && !findModule(k));
+  if (unknown.length !== 1) return task;
+  const key = unknown[0];
+  const name = key.startsWith('ansible.legacy.') ? key.slice('ansible.legacy.'.length) : key;
+  const path = findLibraryModule(name, dirs.modules);
+  if (!path) return task;
+  const at = entryLocation(task, key) ?? where;
+  const raw = task[key];
+  let args: Record<string, unknown>;
+  if (raw === null || raw === undefined) args = {};
+  else if (typeof raw === 'string') args = splitKeyValues(raw) ?? { _raw_params: raw };
+  else if (typeof raw === 'object' && !Array.isArray(raw)) args = raw as Record<string, unknown>;
+  else throw new InputError('TASK', `arguments of "${key}" must be a mapping or key=value words`, at);
+  if (task.args !== undefined && (typeof task.args !== 'object' || Array.isArray(task.args)))
+    throw new InputError('TASK', 'args must be a mapping', entryLocation(task, 'args') ?? at);
+  const { [key]: _, args: extra, ...rest } = task;
+  const params = {
+    name,
+    path,
+    module_utils: dirs.moduleUtils,
+    args: { ...((extra as object) ?? {}), ...args },
+  };
+  copyLocations(args, params.args);
+  const out = { name: name, ...rest, library_module: params };
+  copyLocations(task, out, { library_module: key });
+  return out;
+}
+
+/** Where a task's own modules are looked for: its role's folder, the roles' that include it, the play's. */
+export function libraryDirsOf(scope: {
+  role?: { dir: string; parentDirs?: string[] };
+  playDir?: string;
+}): LibraryDirs {
+  const bases = [scope.role?.dir, ...(scope.role?.parentDirs ?? []), scope.playDir].filter(
+    (d): d is string => d !== undefined,
+  );
+  const unique = [...new Set(bases)];
+  return {
+    modules: unique.map((d) => join(d, 'library')),
+    moduleUtils: unique.map((d) => join(d, 'module_utils')).filter((d) => existsSync(d)),
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * Modules of the content's own (a role's and the playbook's library/), run through quorum and
+ * through ansible-playbook 2.19 side by side: a Python module on AnsibleModule with a module_utils
+ * of its role, its check mode and its facts, one without check mode, one that fails, and script
+ * modules taking JSON or key=value words. quorum runs them with this machine's ansible-core
+ * module_utils (2.19's here: PYTHONPATH), as Ansible ships them.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
+import { runLocal, steps, validateCli, workspace, writeFiles } from '../helpers/run-local.ts';
+import {
+  ansibleStatuses,
+  changedAgain,
+  resultsTask,
+  sameResults,
+  sameStatuses,
+  sideBySide,
+} from '../helpers/side-by-side.ts';
+
+beforeAll(() => {
+  const prefix = execFileSync(
+    'bash',
+    [join(import.meta.dirname, '../helpers/ansible-current.sh'), '--prefix'],
+    {
+      encoding: 'utf8',
+    },
+  ).trim();
+  // the ansible-core whose module_utils quorum ships: the oracle's own
+  process.env.PYTHONPATH = join(prefix, 'lib/python3/dist-packages');
+});
+
+const PY_MODULE = `#!/usr/bin/python
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.greeting import greet
+import os
+
+def main():
+    m = AnsibleModule(
+        argument_spec=dict(path=dict(type='path', required=True), content=dict(type='str', default=''),
+                           token=dict(type='str', no_log=True), mode=dict(type='str', choices=['a', 'b'], default='a')),
+        supports_check_mode=True)
+    p = m.params['path']
+    cur = open(p).read() if os.path.exists(p) else None
+    changed = cur != m.params['content']
+    if changed and not m.check_mode:
+        with open(p, 'w') as f:
+            f.write(m.params['content'])
+    m.exit_json(changed=changed, greeting=greet(os.path.basename(p)), size=len(m.params['content']),
+                flags=[True, None, 1.5], ansible_facts={'written_' + m.params['mode']: os.path.basename(p)})
+
+main()
+`;
+const NO_CHECK_MODULE = `#!/usr/bin/python
+from ansible.module_utils.basic import AnsibleModule
+m = AnsibleModule(argument_spec=dict(x=dict(type='int')))
+m.exit_json(changed=False, x=m.params['x'])
+`;
+const FAILING_MODULE = `#!/usr/bin/python
+from ansible.module_utils.basic import AnsibleModule
+m = AnsibleModule(argument_spec=dict(why=dict(type='str')), supports_check_mode=True)
+m.fail_json(msg='refused: ' + str(m.params['why']), detail=[1, 2])
+`;
+const JSON_SCRIPT = `#!/bin/sh
+# WANT_JSON
+name=$(sed -n 's/.*"name": "\\([a-z]*\\)".*/\\1/p' "$1")
+echo "noise before the answer"
+echo "{\\"changed\\": false, \\"name\\": \\"$name\\"}"
+`;
+const OLD_SCRIPT = `#!/bin/sh
+set -- $(cat "$1")
+echo "{\\"changed\\": false, \\"first\\": \\"$1\\", \\"rc\\": 0}"
+`;
+
+const files = {
+  'roles/own/library/own_file.py': PY_MODULE,
+  'roles/own/module_utils/greeting.py': "def greet(name):\n    return 'hello ' + name\n",
+  'roles/own/library/no_check.py': NO_CHECK_MODULE,
+  'library/refuses.py': FAILING_MODULE,
+  'library/json_script': JSON_SCRIPT,
+  'library/old_script.sh': OLD_SCRIPT,
+};
+
+const ROLE_TASKS = `- name: a file written
+  own_file: { path: "{{ out }}/one", content: "1", token: s3cr3t-token }
+  register: r0
+- name: the same, key=value words
+  own_file: path={{ out }}/two content=22 mode=b
+  register: r1
+- name: a module without check mode
+  ansible.legacy.no_check: { x: "7" }
+  register: r2
+`;
+
+const play = (out: string) => `- hosts: all
+  gather_facts: false
+  vars: { out: ${out} }
+  roles: [own]
+  tasks:
+    - name: a module that fails
+      refuses: { why: "no" }
+      register: r3
+      ignore_errors: true
+    - name: a script taking JSON
+      json_script: { name: web }
+      register: r4
+    - name: a script taking words
+      old_script: { first: one }
+      register: r5
+    - name: the facts it set
+      debug: { msg: "{{ written_a }} {{ written_b }}" }
+      register: r6
+${resultsTask(`${out}/results.json`, 7, [])}
+`;
+
+describe('modules of the content own (library/), as ansible-core 2.19 runs them', () => {
+  it('runs, registers, fails and sets facts as ansible-playbook does; a second run and a check run change nothing', async () => {
+    const side = await sideBySide(play, { ...files, 'roles/own/tasks/main.yml': ROLE_TASKS });
+    const statuses = sameStatuses(side);
+    expect(statuses).toMatchObject({
+      'own : a file written': 'changed',
+      'own : the same, key=value words': 'changed',
+      'a module that fails': 'failed',
+      'a script taking JSON': 'ok',
+    });
+    const results = sameResults(side.out);
+    expect(results[0]).toMatchObject({ changed: true, greeting: 'hello one', flags: [true, null, 1.5] });
+    expect(results[3]).toMatchObject({ failed: true, msg: 'refused: no', detail: [1, 2] });
+    expect(results[4]).toMatchObject({ name: 'web' });
+    expect(results[5]).toMatchObject({ first: 'first=one' });
+    expect(results[6]).toMatchObject({ msg: 'one two' });
+    expect(readFileSync(join(side.out.quorum, 'two'), 'utf8')).toBe('22');
+    // the no_log parameter's value is in no event
+    expect(JSON.stringify(side.run.events)).not.toContain('s3cr3t-token');
+
+    expect(await changedAgain(side.dir)).toEqual([]);
+    // a check run on what the run left: the Python modules answer in their check mode (nothing to
+    // change; the one without check mode skipped, the failing one failing); the scripts, which
+    // nothing holds to check mode, are not run and stay predicted
+    const check = await runLocal(side.dir, { check: true });
+    const byTask = Object.fromEntries(steps(check).map((s) => [s.task, s.status]));
+    expect(byTask).toMatchObject({
+      'own : a file written': 'ok',
+      'own : the same, key=value words': 'ok',
+      'own : a module without check mode': 'skipped',
+      'a module that fails': 'failed',
+      'a script taking JSON': 'would_change',
+      'a script taking words': 'would_change',
+    });
+  }, 240_000);
+
+  it('a check run runs a Python module in its check mode, and skips one without it, as ansible-playbook --check', async () => {
+    const dir = workspace();
+    const outs = { quorum: join(dir, 'q'), ansible: join(dir, 'a') };
+    const playOf = (out: string) => `- hosts: all
+  gather_facts: false
+  tasks:
+    - name: would write
+      own_file: { path: ${out}/never, content: x }
+      register: w
+    - name: no check mode
+      no_check: { x: 1 }
+    - name: what check mode registered
+      debug: { msg: "{{ w.changed }} {{ w.greeting }} {{ written_a }}" }
+`;
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'library/own_file.py': PY_MODULE,
+      'library/no_check.py': NO_CHECK_MODULE,
+      'module_utils/greeting.py': "def greet(name):\n    return 'hello ' + name\n",
+      'play.yml': playOf(outs.quorum),
+      'ansible.yml': playOf(outs.ansible),
+    });
+    const [mine, theirs] = await Promise.all([
+      runLocal(dir, { check: true }),
+      ansibleCurrent('ansible-playbook', ['-i', 'hosts.ini', 'ansible.yml', '--check'], dir),
+    ]);
+    expect(theirs.code, theirs.stdout).toBe(0);
+    const byTask = Object.fromEntries(steps(mine).map((s) => [s.task, s.status]));
+    const theirsByTask = ansibleStatuses(theirs.stdout);
+    expect(theirsByTask).toEqual({
+      'would write': 'changed',
+      'no check mode': 'skipped',
+      'what check mode registered': 'ok',
+    });
+    expect(byTask).toEqual({
+      'would write': 'would_change',
+      'no check mode': 'skipped',
+      'what check mode registered': 'ok',
+    });
+    const said = steps(mine).find((s) => s.task === 'what check mode registered');
+    expect(JSON.stringify(said)).toContain('True hello never never');
+    expect(theirs.stdout).toContain('True hello never never');
+    expect(() => readFileSync(join(outs.quorum, 'never'))).toThrow();
+  }, 120_000);
+
+  it('validate refuses a module of a form quorum does not run, with its file, before any host', () => {
+    const r = validateCli('- hosts: all\n  tasks:\n    - binary_thing: { a: 1 }\n', undefined, {
+      'library/binary_thing': '\u0000\u0001ELF',
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/library\/binary_thing: a binary module/);
+  });
+});
