@@ -8,9 +8,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { findLibraryModule } from '../modules/library/find.ts';
+import { findInstalledModule, type InstalledModule } from '../modules/library/installed.ts';
 import { findModule } from '../modules/registry.ts';
 import { copyLocations, entryLocation } from '../yaml/load.ts';
 import { splitKeyValues } from './free-form.ts';
+import { collectionRoots } from './role-path.ts';
 import { TASK_KEYWORDS } from './schema.ts';
 
 export interface LibraryDirs {
@@ -18,23 +20,32 @@ export interface LibraryDirs {
   modules: string[];
   /** module_utils/ folders of the same places. */
   moduleUtils: string[];
+  /** ansible_collections folders (the playbook's collections/, the configured ones). */
+  collections: string[];
 }
 
 const KEYWORDS = new Set<string>(TASK_KEYWORDS);
 
 export function libraryTask(
   task: Record<string, unknown>,
-  dirs: LibraryDirs | undefined,
+  libraryDirs: (() => LibraryDirs) | undefined,
   where: SourceLocation,
 ): Record<string, unknown> {
-  if (!dirs?.modules.length) return task;
+  if (!libraryDirs) return task;
   const unknown = Object.keys(task).filter((k) => !KEYWORDS.has(k) && !findModule(k));
   if (unknown.length !== 1) return task;
   const key = unknown[0];
-  const name = key.startsWith('ansible.legacy.') ? key.slice('ansible.legacy.'.length) : key;
-  const path = findLibraryModule(name, dirs.modules);
-  if (!path) return task;
+  const dirs = libraryDirs();
   const at = entryLocation(task, key) ?? where;
+  const own = key.startsWith('ansible.legacy.') ? key.slice('ansible.legacy.'.length) : key;
+  const path = findLibraryModule(own, dirs.modules);
+  let found: InstalledModule | undefined;
+  try {
+    found = path ? { path, name: own, fqcn: own } : findInstalledModule(key, dirs.collections);
+  } catch (e) {
+    throw new InputError('TASK', (e as Error).message, at);
+  }
+  if (!found) return task;
   const raw = task[key];
   let args: Record<string, unknown>;
   if (raw === null || raw === undefined) args = {};
@@ -45,18 +56,24 @@ export function libraryTask(
     throw new InputError('TASK', 'args must be a mapping', entryLocation(task, 'args') ?? at);
   const { [key]: _, args: extra, ...rest } = task;
   const params = {
-    name,
-    path,
+    name: found.name,
+    path: found.path,
+    ...(found.package ? { package: found.package } : {}),
     module_utils: dirs.moduleUtils,
+    collections: dirs.collections,
     args: { ...((extra as object) ?? {}), ...args },
   };
   copyLocations(args, params.args);
-  const out = { name: name, ...rest, library_module: params };
+  const out = { name: key, ...rest, library_module: params };
   copyLocations(task, out, { library_module: key });
   return out;
 }
 
-/** Where a task's own modules are looked for: its role's folder, the roles' that include it, the play's. */
+/**
+ * Where a task's own modules are looked for: its role's folder, the roles' that include it, the
+ * play's; then the collections ansible-core would search. Asked only for a task whose module
+ * quorum does not have.
+ */
 export function libraryDirsOf(scope: {
   role?: { dir: string; parentDirs?: string[] };
   playDir?: string;
@@ -68,5 +85,6 @@ export function libraryDirsOf(scope: {
   return {
     modules: unique.map((d) => join(d, 'library')),
     moduleUtils: unique.map((d) => join(d, 'module_utils')).filter((d) => existsSync(d)),
+    collections: collectionRoots(scope.playDir),
   };
 }

@@ -197,9 +197,7 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
     }
     out.tasks.push(
       finishTask(
-        parseTask(
-          entry && typeof entry === 'object' ? withPassedDown(t, scope) : entry,
-          at,
+        parseTask(entry && typeof entry === 'object' ? withPassedDown(t, scope) : entry, at, () =>
           libraryDirsOf(scope),
         ),
         scope,

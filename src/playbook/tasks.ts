@@ -101,7 +101,7 @@ function asyncOf(task: Record<string, unknown>): number | string | undefined {
   return task.async as number | string | undefined;
 }
 
-export function parseTask(raw: unknown, file: SourceLocation, library?: LibraryDirs): TaskSpec {
+export function parseTask(raw: unknown, file: SourceLocation, library?: () => LibraryDirs): TaskSpec {
   const where = (raw && typeof raw === 'object' ? locationOf(raw) : undefined) ?? file;
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new InputError(

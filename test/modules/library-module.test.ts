@@ -204,3 +204,60 @@ describe('modules of the content own (library/), as ansible-core 2.19 runs them'
     expect(r.stderr).toMatch(/library\/binary_thing: a binary module/);
   });
 });
+
+describe('modules quorum lacks, as ansible-core or an installed collection has them', () => {
+  const collected = (out: string) => `- hosts: all
+  gather_facts: false
+  tasks:
+    - name: a file of a size
+      community.general.filesize: { path: "${out}/f1", size: 10KB }
+      register: r0
+    - name: a csv
+      copy: { content: "name,uid\\nalice,1\\nbob,2\\n", dest: "${out}/u.csv" }
+    - name: read with its collection's module_utils
+      community.general.read_csv: { path: "${out}/u.csv", key: name }
+      register: r1
+    - name: an ansible-core module quorum lacks
+      ansible.builtin.mount_facts: { fstypes: [proc, sysfs] }
+      register: r2
+${resultsTask(`${out}/results.json`, 3, ['stderr', 'stderr_lines'])}
+`;
+
+  it('runs them from where ansible-core finds them, registers the same, and a second run and a check run change nothing', async () => {
+    const side = await sideBySide(collected);
+    const statuses = sameStatuses(side);
+    expect(statuses).toMatchObject({
+      'a file of a size': 'changed',
+      "read with its collection's module_utils": 'ok',
+      'an ansible-core module quorum lacks': 'ok',
+    });
+    const results = sameResults(side.out);
+    expect(results[0]).toMatchObject({ size: 10000, changed: true, diff: { after: { size: 10000 } } });
+    expect(results[1]).toMatchObject({ dict: { alice: { uid: '1' }, bob: { uid: '2' } } });
+    expect(Object.keys(results[2].ansible_facts as object).sort()).toEqual([
+      'aggregate_mounts',
+      'mount_points',
+    ]);
+    expect(await changedAgain(side.dir)).toEqual([]);
+    const check = await runLocal(side.dir, { check: true });
+    expect(steps(check).filter((s) => s.status !== 'ok' && s.task !== 'results')).toEqual([]);
+  }, 240_000);
+
+  it.each([
+    [
+      'one ansible-core runs through an action plugin',
+      'community.general.shutdown: {}',
+      /runs it through an action plugin/,
+    ],
+    [
+      'one its collection removed',
+      'community.general.ali_instance_facts: {}',
+      /was removed from community\.general: Use community\.general\.ali_instance_info instead/,
+    ],
+  ])('refuses %s with its place, before any host', (_name, task, message) => {
+    const r = validateCli(`- hosts: all\n  tasks:\n    - ${task}\n`);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/play\.yml:3:\d+: /);
+    expect(r.stderr).toMatch(message);
+  });
+});

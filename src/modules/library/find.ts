@@ -16,6 +16,8 @@ export interface LibraryModule {
   source: string;
   /** A script's interpreter from its `#!` line, as words (`/usr/bin/env bash`). */
   interpreter: string[];
+  /** A collection's module: its package (ansible_collections.NS.COLL.plugins.modules), run with -m. */
+  package?: string[];
 }
 
 /** The extensions ansible-core's loader tries for a module file, after the bare name. */
@@ -35,7 +37,7 @@ export function findLibraryModule(name: string, dirs: string[]): string | undefi
 const NEW_STYLE =
   /(?:from +\.{2,} *module_utils.* +import |from +ansible_collections\.[^.]+\.[^.]+\.plugins\.module_utils.* +import |import +ansible_collections\.[^.]+\.[^.]+\.plugins\.module_utils.*|from +ansible\.module_utils.* +import |import +ansible\.module_utils\.)/;
 
-export function readLibraryModule(name: string, path: string): LibraryModule {
+export function readLibraryModule(name: string, path: string, pkg?: string[]): LibraryModule {
   const bytes = readFileSync(path);
   if (bytes.includes(0))
     throw new Error(`${path}: a binary module; quorum runs Python and script modules only`);
@@ -53,13 +55,11 @@ export function readLibraryModule(name: string, path: string): LibraryModule {
     : source.includes('WANT_JSON')
       ? 'want_json'
       : 'old';
-  if (style === 'python' && /^\s*(?:from|import) +ansible_collections\./m.test(source))
-    throw new Error(`${path}: imports a collection's module_utils, which quorum does not ship to hosts`);
   if (source.includes('<<INCLUDE_ANSIBLE_MODULE_JSON_ARGS>>'))
     throw new Error(
       `${path}: takes its arguments through <<INCLUDE_ANSIBLE_MODULE_JSON_ARGS>>, not supported`,
     );
   if (style !== 'python' && interpreter.length === 0)
     throw new Error(`${path}: a script module needs a #! line naming its interpreter`);
-  return { name, path, style, source, interpreter };
+  return { name, path, style, source, interpreter, ...(pkg ? { package: pkg } : {}) };
 }

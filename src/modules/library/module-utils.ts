@@ -97,13 +97,11 @@ function importedNames(source: string, pkg: string[]): string[][] {
   return out;
 }
 
-/** A dotted name's file in the folders tried in order (a module, or a package's __init__.py). */
-function fileOf(parts: string[], roots: string[]): { root: string; file: string } | undefined {
-  for (const root of roots) {
-    const base = join(root, ...parts);
-    if (existsSync(`${base}.py`)) return { root, file: `${base}.py` };
-    if (existsSync(join(base, '__init__.py'))) return { root, file: join(base, '__init__.py') };
-  }
+/** A dotted name's file (a module, or a package's __init__.py) under `base`, if there is one. */
+function fileIn(base: string, parts: string[]): string | undefined {
+  const path = join(base, ...parts);
+  if (existsSync(`${path}.py`)) return `${path}.py`;
+  if (existsSync(join(path, '__init__.py'))) return join(path, '__init__.py');
   return undefined;
 }
 
@@ -116,42 +114,69 @@ function walk(dir: string, into: string[]): string[] {
   return into;
 }
 
+export interface UtilsSources {
+  /** Folders of module_utils of the content's own (a role's module_utils/): ansible.module_utils.NAME, as ansible-core places them. */
+  own: string[];
+  /** ansible_collections folders, for a collection's module_utils. */
+  collections: string[];
+}
+
 /**
- * The files (path in the payload -> text) a module needs beside ansible-core's stubs.
- * `ownUtils`: folders of module_utils of the content's own (a role's module_utils/), whose files
- * are ansible.module_utils.NAME as ansible-core places them.
+ * The files (path in the payload -> text) a module needs beside ansible-core's stubs: what its
+ * imports reach under ansible.module_utils (the content's own folders first, then ansible-core's)
+ * and under ansible_collections. `pkg`: the module's own package, where its relative imports start.
  */
 export function moduleUtilsFiles(
   source: string,
   found: AnsibleInstall,
-  ownUtils: string[],
+  from: UtilsSources,
+  pkg: string[] = [],
 ): Record<string, string> {
   const files: Record<string, string> = packageStubs(found.version);
   const builtin = join(found.root, 'ansible', 'module_utils');
-  // a dotted name under ansible.module_utils: the content's own folders first, then ansible-core's
-  const roots = [...ownUtils, builtin];
-  const queue: Array<{ source: string; pkg: string[] }> = [{ source, pkg: [] }];
-  const add = (file: string, root: string) => {
-    const key = join('ansible', 'module_utils', relative(root, file));
+  const queue: Array<{ source: string; pkg: string[] }> = [{ source, pkg }];
+  /** `name`: the dotted name the file is imported as. */
+  const add = (file: string, name: string[], isPackage: boolean) => {
+    const key = `${name.join('/')}${isPackage ? '/__init__.py' : '.py'}`;
     if (key in files) return;
     const text = readFileSync(file, 'utf8');
     files[key] = text;
     // a module's package, or a package's own name for its __init__.py: where `from . import` starts
-    const pkg = ['ansible', 'module_utils', ...relative(root, file).split('/').slice(0, -1)];
-    queue.push({ source: text, pkg });
+    queue.push({ source: text, pkg: isPackage ? name : name.slice(0, -1) });
+  };
+  const locate = (name: string[]): string | undefined => {
+    if (name[0] === 'ansible' && name[1] === 'module_utils')
+      for (const base of [...from.own, builtin]) {
+        const hit = fileIn(base, name.slice(2));
+        if (hit) return hit;
+      }
+    // the collections ansible-core finds on its own Python path come last, as in its search
+    if (name[0] === 'ansible_collections')
+      for (const base of [...from.collections, join(found.root, 'ansible_collections')]) {
+        const hit = fileIn(base, name.slice(1));
+        if (hit) return hit;
+      }
+    return undefined;
   };
   const internal = join(builtin, '_internal');
-  if (existsSync(internal)) for (const f of walk(internal, [])) add(f, builtin);
-  const basic = fileOf(['basic'], [builtin]);
-  if (basic) add(basic.file, basic.root);
+  if (existsSync(internal))
+    for (const f of walk(internal, [])) {
+      const parts = relative(builtin, f).replace(/\.py$/, '').split('/');
+      const isPackage = parts.at(-1) === '__init__';
+      add(f, ['ansible', 'module_utils', ...(isPackage ? parts.slice(0, -1) : parts)], isPackage);
+    }
+  const basic = locate(['ansible', 'module_utils', 'basic']);
+  if (basic) add(basic, ['ansible', 'module_utils', 'basic'], false);
   for (let guard = 0; queue.length && guard < 10_000; guard++) {
     const next = queue.shift()!;
     for (const name of importedNames(next.source, next.pkg)) {
-      if (name[0] !== 'ansible' || name[1] !== 'module_utils') continue;
+      const depth =
+        name[0] === 'ansible' && name[1] === 'module_utils' ? 3 : name[0] === 'ansible_collections' ? 2 : 0;
+      if (!depth) continue;
       // every package on the way, then the module itself
-      for (let i = 3; i <= name.length; i++) {
-        const hit = fileOf(name.slice(2, i), roots);
-        if (hit) add(hit.file, hit.root);
+      for (let i = depth; i <= name.length; i++) {
+        const hit = locate(name.slice(0, i));
+        if (hit) add(hit, name.slice(0, i), hit.endsWith('__init__.py'));
       }
     }
   }

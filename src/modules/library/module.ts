@@ -14,14 +14,21 @@ import { moduleResult } from './result.ts';
 interface LibraryParams {
   name: string;
   path: string;
+  /** A collection's module: its package. */
+  package?: string[];
   /** Folders of module_utils of the content's own (its role's, the playbook's). */
   module_utils?: string[];
+  /** ansible_collections folders, for a collection's module_utils. */
+  collections?: string[];
   args?: Record<string, unknown>;
 }
 
 function load(p: LibraryParams) {
   try {
-    return prepare(readLibraryModule(p.name, p.path), p.module_utils ?? []);
+    return prepare(readLibraryModule(p.name, p.path, p.package), {
+      own: p.module_utils ?? [],
+      collections: p.collections ?? [],
+    });
   } catch (e) {
     throw new InputError('TASK', (e as Error).message, { file: p.path });
   }
@@ -35,7 +42,9 @@ export const libraryModule = defineModule<LibraryParams>({
     properties: {
       name: { type: 'string' },
       path: { type: 'string' },
+      package: { type: 'array', items: { type: 'string' } },
       module_utils: { type: 'array', items: { type: 'string' } },
+      collections: { type: 'array', items: { type: 'string' } },
       args: { type: 'object' },
     },
     required: ['name', 'path'],

@@ -9,7 +9,7 @@
 import { gzipSync } from 'node:zlib';
 import { quote } from '../../transport/shell.ts';
 import type { LibraryModule } from './find.ts';
-import { type AnsibleInstall, ansibleInstall, moduleUtilsFiles } from './module-utils.ts';
+import { type AnsibleInstall, ansibleInstall, moduleUtilsFiles, type UtilsSources } from './module-utils.ts';
 
 const BOOTSTRAP = `
 import gzip, json, os, shlex, shutil, subprocess, sys, tempfile
@@ -33,7 +33,8 @@ try:
             json.dump(a, f)
     main = os.path.join(d, p['main'])
     if p['style'] == 'python':
-        cmd, env = [sys.executable, main, args], dict(os.environ, PYTHONPATH=d)
+        cmd = [sys.executable, '-m', p['run_as'], args] if p.get('run_as') else [sys.executable, main, args]
+        env = dict(os.environ, PYTHONPATH=d)
     else:
         cmd, env = p['interpreter'] + [main, args], None
     r = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
@@ -52,26 +53,34 @@ export function bootstrapCommand(python: string | undefined): string {
 export interface Prepared {
   module: LibraryModule;
   files: Record<string, string>;
+  /** The payload's file to run, or (a collection's module) the dotted name to run with -m. */
+  main: string;
+  runAs?: string;
   version: string;
 }
 
 const prepared = new Map<string, Prepared | Error>();
 
 /** The module and, for a Python one, the module_utils it needs: once per module file and run. */
-export function prepare(module: LibraryModule, ownUtils: string[]): Prepared {
-  const key = `${module.path}\0${ownUtils.join('\0')}`;
+export function prepare(module: LibraryModule, from: UtilsSources): Prepared {
+  const key = `${module.path}\0${from.own.join('\0')}\0${from.collections.join('\0')}`;
   let ready = prepared.get(key);
   if (!ready) {
-    const main = `${module.name}${module.style === 'python' ? '.py' : ''}`;
-    if (module.style !== 'python') ready = { module, files: { [main]: module.source }, version: '' };
+    if (module.style !== 'python')
+      ready = { module, files: { [module.name]: module.source }, main: module.name, version: '' };
     else {
       const found: AnsibleInstall | Error = ansibleInstall();
+      // a collection's module sits in its package (its relative imports start there) and runs with -m
+      const pkg = module.package ?? [];
+      const main = pkg.length ? `${[...pkg, module.name].join('/')}.py` : `${module.name}.py`;
       ready =
         found instanceof Error
           ? found
           : {
               module,
-              files: { ...moduleUtilsFiles(module.source, found, ownUtils), [main]: module.source },
+              files: { ...moduleUtilsFiles(module.source, found, from, pkg), [main]: module.source },
+              main,
+              runAs: pkg.length ? [...pkg, module.name].join('.') : undefined,
               version: found.version,
             };
     }
@@ -114,10 +123,10 @@ export function internalArgs(
 }
 
 export function payload(ready: Prepared, args: Record<string, unknown>): Buffer {
-  const main = Object.keys(ready.files).find((k) => !k.startsWith('ansible/'))!;
   const body = {
     files: ready.files,
-    main,
+    main: ready.main,
+    run_as: ready.runAs,
     style: ready.module.style,
     interpreter: ready.module.interpreter,
     args,

@@ -4,6 +4,7 @@
  * what the module printed. `ansible_facts` are set on the host and stay in the result; the
  * keys ansible-core keeps to itself (`_ansible_*`) are dropped.
  */
+import { pySplitLines } from '../../py-splitlines.ts';
 import type { ExecResult } from '../../transport/types.ts';
 import type { FileDiff } from '../types.ts';
 
@@ -73,6 +74,17 @@ export function moduleResult(r: ExecResult, name: string): ModuleAnswer {
   const result = Object.fromEntries(
     Object.entries(data).filter(([k]) => !k.startsWith('_ansible_') && k !== 'invocation'),
   );
+  // action/__init__.py: results that are not a list renamed, empty warnings dropped, lines split
+  if ('results' in result && !Array.isArray(result.results)) {
+    result.ansible_module_results = result.results;
+    delete result.results;
+  }
+  for (const k of ['warnings', 'deprecations'])
+    if (k in result && (!result[k] || (Array.isArray(result[k]) && !(result[k] as unknown[]).length)))
+      delete result[k];
+  for (const k of ['stdout', 'stderr'])
+    if (k in result && !(`${k}_lines` in result))
+      result[`${k}_lines`] = pySplitLines(typeof result[k] === 'string' ? (result[k] as string) : '');
   if (!('changed' in result)) result.changed = false;
   const facts =
     result.ansible_facts && typeof result.ansible_facts === 'object'

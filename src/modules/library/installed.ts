@@ -1,0 +1,79 @@
+/**
+ * A module quorum does not have, found where ansible-core would find it on this machine: one of
+ * ansible-core's own (ansible/modules/NAME.py) or one of an installed collection's
+ * (ansible_collections/NS/COLL/plugins/modules/NAME.py, the collection's meta/runtime.yml
+ * redirects followed, a removed one refused with its words). A module ansible-core runs through
+ * an action plugin of the same name (code on the controller around the module) is refused: quorum
+ * runs modules, not Ansible's controller plugins.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ansibleInstall } from './module-utils.ts';
+
+export interface InstalledModule {
+  path: string;
+  name: string;
+  fqcn: string;
+  /** A collection's module: its package, where its relative imports start. */
+  package?: string[];
+}
+
+function routing(collection: string, name: string): Record<string, unknown> | undefined {
+  const file = join(collection, 'meta', 'runtime.yml');
+  if (!existsSync(file)) return undefined;
+  try {
+    const meta = parse(readFileSync(file, 'utf8')) as {
+      plugin_routing?: { modules?: Record<string, unknown> };
+    };
+    const entry = meta?.plugin_routing?.modules?.[name];
+    return entry && typeof entry === 'object' ? (entry as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function refuseActionPlugin(fqcn: string, actions: string, name: string): void {
+  if (existsSync(join(actions, `${name}.py`)))
+    throw new Error(
+      `${fqcn}: ansible-core runs it through an action plugin on the controller, which quorum does not run`,
+    );
+}
+
+/** `collections`: the ansible_collections folders searched (the playbook's, the configured ones). */
+export function findInstalledModule(
+  key: string,
+  collections: string[],
+  hops = 0,
+): InstalledModule | undefined {
+  const install = ansibleInstall();
+  if (install instanceof Error || hops > 5) return undefined;
+  const parts = key.split('.');
+  const builtin =
+    parts.length === 1 ||
+    (parts.length === 3 && parts[0] === 'ansible' && ['builtin', 'legacy'].includes(parts[1]));
+  if (builtin) {
+    const name = parts.at(-1)!;
+    const path = join(install.root, 'ansible', 'modules', `${name}.py`);
+    if (!/^\w+$/.test(name) || !existsSync(path)) return undefined;
+    refuseActionPlugin(`ansible.builtin.${name}`, join(install.root, 'ansible', 'plugins', 'action'), name);
+    return { path, name, fqcn: `ansible.builtin.${name}` };
+  }
+  if (parts.length !== 3 || !parts.every((p) => /^\w+$/.test(p))) return undefined;
+  const [ns, coll, name] = parts;
+  // the first folder holding the collection is the one ansible-core loads
+  const dir = [...collections, join(install.root, 'ansible_collections')]
+    .map((c) => join(c, ns, coll))
+    .find((c) => existsSync(c));
+  if (!dir) return undefined;
+  const route = routing(dir, name);
+  if (route?.tombstone) {
+    const why = (route.tombstone as { warning_text?: string }).warning_text;
+    throw new Error(`${key} was removed from ${ns}.${coll}${why ? `: ${why}` : ''}`);
+  }
+  if (typeof route?.redirect === 'string') return findInstalledModule(route.redirect, collections, hops + 1);
+  const path = join(dir, 'plugins', 'modules', `${name}.py`);
+  if (!existsSync(path)) return undefined;
+  refuseActionPlugin(key, join(dir, 'plugins', 'action'), name);
+  return { path, name, fqcn: key, package: ['ansible_collections', ns, coll, 'plugins', 'modules'] };
+}
