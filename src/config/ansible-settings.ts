@@ -44,6 +44,20 @@ export const SETTINGS = {
     default: undefined,
     applied: 'where collections are found',
   },
+  DEFAULT_MODULE_PATH: {
+    ini: [['defaults', 'library']],
+    env: ['ANSIBLE_LIBRARY'],
+    type: 'pathspec',
+    default: '~/.ansible/plugins/modules:/usr/share/ansible/plugins/modules',
+    applied: "where modules of the content are found (after a role's library/, before the playbook's)",
+  },
+  DEFAULT_MODULE_UTILS_PATH: {
+    ini: [['defaults', 'module_utils']],
+    env: ['ANSIBLE_MODULE_UTILS'],
+    type: 'pathspec',
+    default: '~/.ansible/plugins/module_utils:/usr/share/ansible/plugins/module_utils',
+    applied: 'where the module_utils of such modules are found',
+  },
   DEFAULT_FORKS: {
     ini: [['defaults', 'forks']],
     env: ['ANSIBLE_FORKS'],

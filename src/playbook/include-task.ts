@@ -7,7 +7,7 @@
  * task; its tags select the include, not the tasks in it (`apply: {tags}` gives them tags); a
  * loop runs the included tasks once per item, in order.
  */
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { entryLocation } from '../yaml/load.ts';
 import { includeCandidates, readList } from './include-files.ts';
@@ -45,6 +45,9 @@ interface Dynamic {
   inner: ListScope;
   head?: (included: string, tasks?: TaskSpec[]) => TaskSpec;
 }
+
+/** How many times a file may be open in its own include chain (kubespray's retry needs 11). */
+const SELF_INCLUDE_DEPTH = 12;
 
 export function dynamic(
   t: Record<string, unknown>,
@@ -150,8 +153,20 @@ export function expandTaskInclude(
   // `install-{{ os_family }}.yml` names itself) would only come in by a guard that cannot hold
   // without an endless include, in Ansible too: it is left out
   const reading = new Set([at.file, ...(scope.via ?? []).map((v) => v.file)]);
+  const open = [at.file, ...(scope.via ?? []).map((v) => v.file)];
   for (const c of includeCandidates(named, scope.dir, entryLocation(t, key), roleDir)) {
     if (c.guard && reading.has(c.path)) continue;
+    // a file that includes itself again under a condition (a retry from its rescue, kubespray's
+    // update-node.yml) ends by it at run time; read ahead this deep, the next include fails where
+    // it runs (an unconditional one goes round for ever: refused as an include loop, below)
+    const guarded = t.when !== undefined || scope.when.length > 0;
+    if (!isImport && guarded && open.filter((f) => f === c.path).length >= SELF_INCLUDE_DEPTH) {
+      const why = `${basename(c.path)} includes itself more than ${SELF_INCLUDE_DEPTH} deep: quorum reads includes before the run, to that depth`;
+      out.tasks.push(
+        refusedInclude(new InputError('TASK', why, entryLocation(t, key) ?? at), c.path, scoped),
+      );
+      continue;
+    }
     const inner = {
       ...scoped,
       when: c.guard ? [...scoped.when, c.guard] : scoped.when,

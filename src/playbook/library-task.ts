@@ -5,7 +5,9 @@
  * its arguments in every form Ansible takes them (a mapping, key=value words, `args:`).
  */
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { userSetting } from '../config/ansible-config.ts';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { findLibraryModule } from '../modules/library/find.ts';
 import { findInstalledModule, type InstalledModule } from '../modules/library/installed.ts';
@@ -82,9 +84,18 @@ export function libraryDirsOf(scope: {
     (d): d is string => d !== undefined,
   );
   const unique = [...new Set(bases)];
+  // ansible-core's plugin loader: the folders roles and the playbook add, then the configured ones
+  const configured = (name: 'DEFAULT_MODULE_PATH' | 'DEFAULT_MODULE_UTILS_PATH', kind: string) =>
+    userSetting<string[]>(name) ?? [
+      join(homedir(), '.ansible/plugins', kind),
+      `/usr/share/ansible/plugins/${kind}`,
+    ];
   return {
-    modules: unique.map((d) => join(d, 'library')),
-    moduleUtils: unique.map((d) => join(d, 'module_utils')).filter((d) => existsSync(d)),
+    modules: [...unique.map((d) => join(d, 'library')), ...configured('DEFAULT_MODULE_PATH', 'modules')],
+    moduleUtils: [
+      ...unique.map((d) => join(d, 'module_utils')),
+      ...configured('DEFAULT_MODULE_UTILS_PATH', 'module_utils'),
+    ].filter((d) => existsSync(d)),
     collections: collectionRoots(scope.playDir),
   };
 }

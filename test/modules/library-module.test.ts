@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
+import { quorum } from '../helpers/cli.ts';
 import { runLocal, steps, validateCli, workspace, writeFiles } from '../helpers/run-local.ts';
 import {
   ansibleStatuses,
@@ -261,3 +262,30 @@ ${resultsTask(`${out}/results.json`, 3, ['stderr', 'stderr_lines'])}
     expect(r.stderr).toMatch(message);
   });
 });
+
+it("finds a module in ansible.cfg's library folder, after the playbook's, as ansible-core 2.19", async () => {
+  const dir = workspace();
+  const module = (says: string) =>
+    `#!/usr/bin/python\nfrom ansible.module_utils.basic import AnsibleModule\nm = AnsibleModule(argument_spec={}, supports_check_mode=True)\nm.exit_json(changed=False, says='${says}')\n`;
+  writeFiles(dir, {
+    'ansible.cfg': '[defaults]\nlibrary = ./mods\n',
+    'hosts.ini': 'h1 ansible_connection=local\n',
+    'mods/where.py': module('mods'),
+    'mods/shadowed.py': module('mods'),
+    'playbooks/library/shadowed.py': module('playbook'),
+    'playbooks/play.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - where: {}
+      register: a
+    - shadowed: {}
+      register: b
+    - debug: { msg: "said {{ a.says }} {{ b.says }}" }
+`,
+  });
+  const mine = quorum(['play', 'playbooks/play.yml', '-i', 'hosts.ini'], { cwd: dir });
+  const theirs = await ansibleCurrent('ansible-playbook', ['-i', 'hosts.ini', 'playbooks/play.yml'], dir);
+  expect(theirs.stdout).toContain('said mods playbook');
+  expect(mine.code, mine.stderr).toBe(0);
+  expect(mine.stdout).toContain('said mods playbook');
+}, 120_000);
