@@ -49,6 +49,19 @@ function dependencySearchPath(exp: RoleExpansion, parentDir: string): string[] {
   return path;
 }
 
+/** The collections a role's short module names are looked for in: its own, then its meta/main.yml `collections`. */
+function roleCollections(dir: string): string[] {
+  const own = /[\\/]ansible_collections[\\/]([^\\/]+)[\\/]([^\\/]+)[\\/]roles[\\/]/.exec(dir);
+  const meta = yamlFile(join(dir, 'meta'));
+  const doc = meta
+    ? ((loadYaml(readBoundedText(meta, 'the role meta file'), meta) ?? {}) as { collections?: unknown })
+    : {};
+  const listed = Array.isArray(doc.collections)
+    ? doc.collections.filter((c): c is string => typeof c === 'string')
+    : [];
+  return [...(own ? [`${own[1]}.${own[2]}`] : []), ...listed];
+}
+
 function dependencies(dir: string): Array<{ name: string; vars: Record<string, unknown>; when?: unknown }> {
   const meta = yamlFile(join(dir, 'meta'));
   if (!meta) return [];
@@ -158,6 +171,9 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
     depth: (outer?.depth ?? 0) + 1,
     via: [...(outer?.via ?? []), ref.location],
     includeRole: (r, s) => expandAnsibleRole(r, exp, s),
+    playDir: outer?.playDir,
+    // short module names: the role's own collection, then those its meta names (not the play's)
+    collections: roleCollections(dir),
   };
   const tasksFile = yamlFile(join(dir, 'tasks'), ref.tasksFrom ?? 'main');
   if (ref.tasksFrom && !tasksFile)

@@ -24,6 +24,19 @@ export interface LibraryDirs {
   moduleUtils: string[];
   /** ansible_collections folders (the playbook's collections/, the configured ones). */
   collections: string[];
+  /** The collections a short name is looked for in first (`collections:` of the play, a role's own). */
+  searchList: string[];
+}
+
+/** A short name as one of the listed collections' modules, in their order (ansible-core's collection search list). */
+function shortNameModule(key: string, dirs: LibraryDirs): InstalledModule | undefined {
+  if (key.includes('.')) return undefined;
+  for (const c of dirs.searchList) {
+    if (c === 'ansible.builtin' || c === 'ansible.legacy' || !/^\w+\.\w+$/.test(c)) continue;
+    const hit = findInstalledModule(`${c}.${key}`, dirs.collections);
+    if (hit) return hit;
+  }
+  return undefined;
 }
 
 const KEYWORDS = new Set<string>(TASK_KEYWORDS);
@@ -43,7 +56,9 @@ export function libraryTask(
   const path = findLibraryModule(own, dirs.modules);
   let found: InstalledModule | undefined;
   try {
-    found = path ? { path, name: own, fqcn: own } : findInstalledModule(key, dirs.collections);
+    found = path
+      ? { path, name: own, fqcn: own }
+      : (shortNameModule(key, dirs) ?? findInstalledModule(key, dirs.collections));
   } catch (e) {
     throw new InputError('TASK', (e as Error).message, at);
   }
@@ -79,6 +94,7 @@ export function libraryTask(
 export function libraryDirsOf(scope: {
   role?: { dir: string; parentDirs?: string[] };
   playDir?: string;
+  collections?: string[];
 }): LibraryDirs {
   const bases = [scope.role?.dir, ...(scope.role?.parentDirs ?? []), scope.playDir].filter(
     (d): d is string => d !== undefined,
@@ -97,5 +113,6 @@ export function libraryDirsOf(scope: {
       ...configured('DEFAULT_MODULE_UTILS_PATH', 'module_utils'),
     ].filter((d) => existsSync(d)),
     collections: collectionRoots(scope.playDir),
+    searchList: scope.collections ?? [],
   };
 }

@@ -17,6 +17,8 @@ export interface ListScope {
   dir: string;
   /** The play's own folder: an include outside a role falls back to it (ansible-core's loader basedir). */
   playDir?: string;
+  /** The collections a short module name is looked for in (a play's `collections`, a role's own and its meta's). */
+  collections?: string[];
   /** The Ansible role being read; `instance` tells one use of it from another (meta: end_role). */
   role?: {
     name: string;

@@ -141,6 +141,7 @@ export function loadPlaybook(
       const scope: ListScope = {
         dir,
         playDir: dir,
+        collections: Array.isArray(raw.collections) ? (raw.collections as string[]) : undefined,
         vars: {},
         environment: environmentLevel(raw.environment, entryLocation(raw, 'environment') ?? where),
         // the play's any_errors_fatal is its own (a template there is true, as in ansible-core)

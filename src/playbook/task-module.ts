@@ -25,7 +25,11 @@ export function taskModuleKey(task: Record<string, unknown>, where: SourceLocati
       'TASK',
       `unknown module or task keyword "${key}"`,
       entryLocation(task, key),
-      guess ? `did you mean "${guess}"?` : 'run `quorum modules` for the list of modules',
+      guess
+        ? `did you mean "${guess}"?`
+        : /^\w+\.\w+\.\w+$/.test(key)
+          ? "quorum runs a collection's module from the collection installed on this machine with ansible-core (ansible-galaxy collection install, or pip install ansible); none here has it"
+          : 'run `quorum modules` for the list of modules, or put the module in library/',
     );
   }
   if (known.length !== 1) {

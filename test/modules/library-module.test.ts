@@ -289,3 +289,35 @@ it("finds a module in ansible.cfg's library folder, after the playbook's, as ans
   expect(mine.code, mine.stderr).toBe(0);
   expect(mine.stdout).toContain('said mods playbook');
 }, 120_000);
+
+it("takes a short module name from the play's collections and from a role's own collection, as ansible-core 2.19", async () => {
+  const hello = `#!/usr/bin/python
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.acme.tools.plugins.module_utils.words import word
+m = AnsibleModule(argument_spec=dict(to=dict(type='str')), supports_check_mode=True)
+m.exit_json(changed=False, said=word() + ' ' + m.params['to'])
+`;
+  const play = (out: string) => `- hosts: all
+  gather_facts: false
+  collections: [community.general]
+  tasks:
+    - name: a short name of the play's collections
+      filesize: { path: "${out}/f", size: 1KB }
+      register: r0
+    - name: the role
+      include_role: { name: acme.tools.greeter }
+${resultsTask(`${out}/results.json`, 2, ['stderr', 'stderr_lines'])}
+`;
+  const side = await sideBySide(play, {
+    'collections/ansible_collections/acme/tools/galaxy.yml': 'namespace: acme\nname: tools\nversion: 1.0.0\n',
+    'collections/ansible_collections/acme/tools/plugins/modules/hello.py': hello,
+    'collections/ansible_collections/acme/tools/plugins/module_utils/words.py':
+      "def word():\n    return 'hello'\n",
+    'collections/ansible_collections/acme/tools/roles/greeter/tasks/main.yml':
+      '- name: a short name of its own collection\n  hello: { to: world }\n  register: r1\n',
+  });
+  sameStatuses(side);
+  const results = sameResults(side.out);
+  expect(results[0]).toMatchObject({ size: 1000, changed: true });
+  expect(results[1]).toMatchObject({ said: 'hello world', changed: false });
+}, 120_000);
