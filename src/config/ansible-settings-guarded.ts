@@ -238,7 +238,6 @@ export const GUARDED_SETTINGS = {
     warnUnless: (v) => v === 'memory' || v === 'ansible.builtin.memory',
     why: 'quorum gathers facts afresh in each run and keeps no fact cache',
   },
-  DEFAULT_FILTER_PLUGIN_PATH: pluginPath('filter', 'ANSIBLE_FILTER_PLUGINS', 'filter_plugins'),
   DEFAULT_LOOKUP_PLUGIN_PATH: pluginPath('lookup', 'ANSIBLE_LOOKUP_PLUGINS', 'lookup_plugins'),
   DEFAULT_TEST_PLUGIN_PATH: pluginPath('test', 'ANSIBLE_TEST_PLUGINS', 'test_plugins'),
   DEFAULT_ACTION_PLUGIN_PATH: pluginPath('action', 'ANSIBLE_ACTION_PLUGINS', 'action_plugins'),

@@ -58,6 +58,13 @@ export const SETTINGS = {
     default: '~/.ansible/plugins/module_utils:/usr/share/ansible/plugins/module_utils',
     applied: 'where the module_utils of such modules are found',
   },
+  DEFAULT_FILTER_PLUGIN_PATH: {
+    ini: [['defaults', 'filter_plugins']],
+    env: ['ANSIBLE_FILTER_PLUGINS'],
+    type: 'pathspec',
+    default: '~/.ansible/plugins/filter:/usr/share/ansible/plugins/filter',
+    applied: 'where Python filter plugins are found',
+  },
   DEFAULT_FORKS: {
     ini: [['defaults', 'forks']],
     env: ['ANSIBLE_FORKS'],

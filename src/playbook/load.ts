@@ -5,6 +5,7 @@ import { ansibleConfig } from '../config/ansible-config.ts';
 import type { SettingName } from '../config/ansible-settings.ts';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { validator } from '../schema/ajv.ts';
+import { addFilterPluginDir, setFilterCollectionRoots } from '../template/jinja/python-filters.ts';
 import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
 import { expandAnsibleRole, type RoleExpansion } from './ansible-role.ts';
 import { environmentLevel, innerEnvironment } from './environment.ts';
@@ -25,7 +26,7 @@ import type {
 import { moduleDefaults } from './module-defaults.ts';
 import { anyErrorsFatal, lateVarsFiles, roleRef, staticVarsFile } from './play-parts.ts';
 import { ansibleRoleDir, ansibleRoleVars } from './role-files.ts';
-import { ansibleRoleSearchPath, collectionRoots, roleSearchPath } from './role-path.ts';
+import { ansibleRoleSearchPath, collectionRoots, configuredFilterDirs, roleSearchPath } from './role-path.ts';
 import { playbookSchema, playSchema, TEMPLATED_PLAY_KEYWORDS } from './schema.ts';
 import { type ListScope, parseTaskList } from './task-list.ts';
 import { checkBecomeExtras } from './task-login.ts';
@@ -200,6 +201,9 @@ export function loadPlaybook(
         roleHandlers.push(...e.handlers);
         return e.tasks.map(asItem);
       };
+      // Python filter plugins quorum lacks a filter for: the playbook's, ansible.cfg's, the roles' (below)
+      setFilterCollectionRoots(collections);
+      for (const d of [join(dir, 'filter_plugins'), ...configuredFilterDirs()]) addFilterPluginDir(d);
       // play vars are evaluated when used, as in Ansible: a problem is an error once something names it
       const problems: VarProblem[] = raw.vars
         ? varProblems(
@@ -228,6 +232,7 @@ export function loadPlaybook(
       const roleVars = roles.map((ref) => {
         const { vars: own, become: _b, become_user: _u, environment: _e, ...params } = ref.params;
         const dir = ansibleRoleDir(ref.role, searchPath, collections);
+        if (dir) addFilterPluginDir(join(dir, 'filter_plugins'));
         return {
           role: ref.role,
           ...(dir ? ansibleRoleVars(dir) : {}),

@@ -57,3 +57,13 @@ export function ansibleRoleSearchPath(searchPath: string[], playbookDir: string)
   const dirs = [...own, ...configured, playbookDir].map((d) => resolve(d)).filter((d) => existsSync(d));
   return [...new Set([...dirs, ...searchPath.filter((d) => d === BUILTIN_ROLES)])];
 }
+
+/** ansible.cfg's filter_plugins folders (ANSIBLE_FILTER_PLUGINS), or ansible-core's defaults. */
+export function configuredFilterDirs(): string[] {
+  return (
+    userSetting<string[]>('DEFAULT_FILTER_PLUGIN_PATH') ?? [
+      join(ansibleHome(), 'plugins', 'filter'),
+      '/usr/share/ansible/plugins/filter',
+    ]
+  ).filter((d) => existsSync(d));
+}

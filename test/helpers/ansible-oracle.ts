@@ -3,7 +3,7 @@
  * built-in defaults only: no ansible.cfg, no ANSIBLE_* variables, a throw-away HOME and cwd.
  * Ansible is a test-only dependency; quorum itself never needs Python.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,4 +92,12 @@ export async function ansibleLimitHosts(sources: string[], pattern: string): Pro
 /** ansible-core 2.19, the reference (test/helpers/ansible-current.sh), with the same clean settings. */
 export function ansibleCurrent(cmd: string, args: string[], cwd?: string): Promise<OracleResult> {
   return oracle('bash', [join(import.meta.dirname, 'ansible-current.sh'), cmd, ...args], cwd);
+}
+
+/** The Python path of ansible-core 2.19 (the oracle): where quorum finds the ansible-core it runs modules and plugins with, in tests that set it as PYTHONPATH. */
+export function ansibleCurrentSitePackages(): string {
+  const prefix = execFileSync('bash', [join(import.meta.dirname, 'ansible-current.sh'), '--prefix'], {
+    encoding: 'utf8',
+  }).trim();
+  return join(prefix, 'lib/python3/dist-packages');
 }

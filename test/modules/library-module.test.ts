@@ -5,11 +5,10 @@
  * modules taking JSON or key=value words. quorum runs them with this machine's ansible-core
  * module_utils (2.19's here: PYTHONPATH), as Ansible ships them.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
+import { ansibleCurrent, ansibleCurrentSitePackages } from '../helpers/ansible-oracle.ts';
 import { quorum } from '../helpers/cli.ts';
 import { runLocal, steps, validateCli, workspace, writeFiles } from '../helpers/run-local.ts';
 import {
@@ -22,15 +21,8 @@ import {
 } from '../helpers/side-by-side.ts';
 
 beforeAll(() => {
-  const prefix = execFileSync(
-    'bash',
-    [join(import.meta.dirname, '../helpers/ansible-current.sh'), '--prefix'],
-    {
-      encoding: 'utf8',
-    },
-  ).trim();
-  // the ansible-core whose module_utils quorum ships: the oracle's own
-  process.env.PYTHONPATH = join(prefix, 'lib/python3/dist-packages');
+  // the ansible-core whose module_utils and Python plugins quorum uses: the oracle's own
+  process.env.PYTHONPATH = ansibleCurrentSitePackages();
 });
 
 const PY_MODULE = `#!/usr/bin/python

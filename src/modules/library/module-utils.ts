@@ -18,7 +18,8 @@ export interface AnsibleInstall {
 
 let install: AnsibleInstall | Error | undefined;
 
-function ansiblePython(): string {
+/** The Python that has ansible-core: QUORUM_ANSIBLE_PYTHON, else ansible-playbook's, else python3. */
+export function ansiblePython(): string {
   if (process.env.QUORUM_ANSIBLE_PYTHON) return process.env.QUORUM_ANSIBLE_PYTHON;
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     const path = join(dir, 'ansible-playbook');

@@ -13,7 +13,7 @@
 import type { Environment } from 'minijinja-js';
 import { deriveSecret } from '../secret-taint.ts';
 import { UNKNOWN_SENTINEL } from '../unknown.ts';
-import { createEnvironment } from './environment.ts';
+import { addPluginFilters, createEnvironment } from './environment.ts';
 import { JinjaError, JinjaUndefined } from './jinja-error.ts';
 import { lookupScope, setLookupScope, setTemplateRenderer } from './lookups.ts';
 import { withoutMutations } from './mutations.ts';
@@ -54,7 +54,10 @@ function nested<T>(f: () => T): T {
 }
 
 function engine(): Environment {
-  if (env) return env;
+  if (env) {
+    addPluginFilters(env);
+    return env;
+  }
   const e = createEnvironment();
   setTemplateRenderer((text, vars) => nested(() => renderText(text, vars).text));
   env = e;

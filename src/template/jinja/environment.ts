@@ -12,10 +12,24 @@ import { FILTERS } from './filters.ts';
 import { JinjaError, JinjaUndefined } from './jinja-error.ts';
 import { JINJA2_FILTERS } from './jinja2-filters.ts';
 import { lookup } from './lookups.ts';
+import { callPluginFilter, pluginFilters, pluginFilterVersion } from './python-filters.ts';
 import { guard, refuseHuge, state } from './render-state.ts';
 import { TESTS } from './tests.ts';
 import { nowGlobal } from './time-filters.ts';
 import { fromEngine, pyStr } from './values.ts';
+
+const added = new WeakMap<Environment, number>();
+
+/** The Python filter plugins learned since `e` was made (python-filters.ts), added to it. */
+export function addPluginFilters(e: Environment): void {
+  if (added.get(e) === pluginFilterVersion()) return;
+  for (const f of pluginFilters())
+    e.addFilter(
+      f.engineName,
+      guard((v: unknown, ...a: unknown[]) => callPluginFilter(f, fromEngine(v), a.map(fromEngine))),
+    );
+  added.set(e, pluginFilterVersion());
+}
 
 /** Ansible's `omit`: a parameter whose value is this is left out. */
 export const OMIT = '__omit_place_holder__quorum__';
@@ -34,6 +48,7 @@ export function createEnvironment(): Environment {
       name,
       guard((v: unknown, ...a: unknown[]) => f(fromEngine(v), ...a.map(fromEngine))),
     );
+  addPluginFilters(e);
   for (const [name, t] of Object.entries(TESTS))
     e.addTest(
       name,

@@ -7,6 +7,7 @@
  * result is computed from the vars and passed in; anything else is left to the engine.
  */
 import { FILTERS } from './filters.ts';
+import { callPluginFilter, pluginByEngineName } from './python-filters.ts';
 import { isOp, type Tok } from './scan.ts';
 
 const isDict = (v: unknown): v is Record<string, unknown> =>
@@ -72,6 +73,13 @@ export function orderedUse(
   inFor: boolean,
 ): { end: number; value: unknown } | undefined {
   const [a, b, c, d, e, f] = toks.slice(last + 1, last + 7);
+  // a Python filter plugin sees the dicts in the value in the order written, as in Ansible
+  const plugin = isOp(a, '|') && b?.k === 'name' ? pluginByEngineName(b.v) : undefined;
+  if (plugin) {
+    if (!isOp(c, '(')) return { end: last + 2, value: callPluginFilter(plugin, value, []) };
+    const call = literalArgs(toks, last + 3);
+    if (call) return { end: call.close, value: callPluginFilter(plugin, value, call.args) };
+  }
   // a serialising filter with no arguments, or literal ones, keeps the order of every dict inside the value
   if (isOp(a, '|') && b?.k === 'name' && ORDERED_FILTERS.includes(b.v)) {
     if (!isOp(c, '(')) return { end: last + 2, value: FILTERS[b.v](value) };

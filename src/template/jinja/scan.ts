@@ -6,6 +6,7 @@
  * unknown ones with a place before any host is touched).
  */
 import { GENERAL_FILTERS } from './general-filters.ts';
+import { collectionFilter } from './python-filters.ts';
 export type TokKind = 'name' | 'str' | 'num' | 'op';
 export interface Tok {
   k: TokKind;
@@ -158,8 +159,20 @@ function collapseFqcn(toks: Tok[]): Tok[] {
       parts.every((t, j) => (j % 2 === 0 ? t.k === 'name' : t.k === 'op' && t.v === '.')) &&
       parts.every((t, j) => j === 0 || t.start === parts[j - 1].end);
     const prefix = dotted ? `${parts[0].v}.${parts[2].v}.` : '';
+    // a collection's Python filter quorum lacks (python-filters.ts): the engine knows it by another name
+    const plugin =
+      named &&
+      dotted &&
+      !BUILTIN_COLLECTIONS.includes(prefix) &&
+      !COLLECTION_FILTERS.has(prefix + parts[4].v) &&
+      prev?.v === '|'
+        ? collectionFilter(prefix + parts[4].v)
+        : undefined;
     if (named && (BUILTIN_COLLECTIONS.includes(prefix) || COLLECTION_FILTERS.has(prefix + parts[4]?.v))) {
       out.push({ k: 'name', v: parts[4].v, start: parts[0].start, end: parts[4].end, fqcn: true });
+      i += 4;
+    } else if (plugin) {
+      out.push({ k: 'name', v: plugin.engineName, start: parts[0].start, end: parts[4].end, fqcn: true });
       i += 4;
     } else out.push(toks[i]);
   }

@@ -1,0 +1,175 @@
+/**
+ * Filter plugins written in Python that quorum has no filter for: a role's or the playbook's
+ * `filter_plugins/`, ansible.cfg's filter_plugins folders, and an installed collection's
+ * `plugins/filter/` (named in full, `ns.coll.name`). They run as ansible-core runs them, in the
+ * Python of the installed ansible-core (module-utils.ts finds it): a FilterModule's filters(),
+ * called with the value and arguments as JSON and answering JSON. One Python start per call not
+ * answered before (a call with the same value and arguments is answered from memory: filters are
+ * functions of their arguments). A plugin's short name goes over quorum's filter of that name, as
+ * in ansible-core.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ansibleInstall, ansiblePython } from '../../modules/library/module-utils.ts';
+import { FilterError } from './filter-error.ts';
+
+const HELPER = String.raw`
+import importlib.util, inspect, json, os, sys
+req = json.load(sys.stdin)
+sys.path[:0] = req['paths']
+def load(path, n):
+    spec = importlib.util.spec_from_file_location('quorum_filter_plugin_%d' % n, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.FilterModule().filters()
+def plain(v):
+    if isinstance(v, dict):
+        return {str(k): plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple, set, frozenset)) or inspect.isgenerator(v):
+        return [plain(x) for x in v]
+    if v is None or isinstance(v, (str, int, float, bool)):
+        return v
+    raise TypeError('the filter returned a %s, which quorum cannot carry' % type(v).__name__)
+try:
+    if req['op'] == 'names':
+        out = {}
+        for n, path in enumerate(req['files']):
+            try:
+                out[path] = sorted(load(path, n))
+            except Exception as e:
+                out[path] = {'error': '%s: %s' % (type(e).__name__, e)}
+        print(json.dumps({'ok': out}))
+    else:
+        f = load(req['file'], 0)[req['name']]
+        args = list(req['args'])
+        kwargs = {}
+        try:
+            params = list(inspect.signature(f).parameters)[1:]
+        except (TypeError, ValueError):
+            params = []
+        # the engine hands keyword arguments over as a last dict of the filter's parameter names
+        if args and isinstance(args[-1], dict) and args[-1] and all(k in params for k in args[-1]):
+            kwargs = args.pop()
+        print(json.dumps({'ok': plain(f(req['value'], *args, **kwargs))}))
+except Exception as e:
+    print(json.dumps({'error': '%s: %s' % (type(e).__name__, e) if not str(e) else str(e)}))
+`;
+
+export interface PluginFilter {
+  file: string;
+  /** The name the filter function has in its FilterModule. */
+  name: string;
+  /** The name the template engine knows it by (an FQCN's is mangled: the engine takes no dots). */
+  engineName: string;
+}
+
+/** By the name a template writes (`to_upper`, `acme.tools.to_upper`). */
+const filters = new Map<string, PluginFilter>();
+const scannedDirs = new Set<string>();
+const collectionsTried = new Set<string>();
+let collectionRootsNow: string[] = [];
+let version = 0;
+
+function python(request: Record<string, unknown>): unknown {
+  const found = ansibleInstall();
+  if (found instanceof Error)
+    throw new FilterError(found.message.replace('a Python module', 'a Python filter plugin'));
+  const paths = [found.root, ...collectionRootsNow.map((r) => resolve(r, '..'))];
+  const r = spawnSync(ansiblePython(), ['-c', HELPER], {
+    input: JSON.stringify({ ...request, paths }),
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  let answer: { ok?: unknown; error?: string };
+  try {
+    answer = JSON.parse(r.stdout);
+  } catch {
+    throw new FilterError(
+      `the Python filter plugin could not run: ${r.stderr.trim().split('\n').at(-1) ?? r.status}`,
+    );
+  }
+  if (answer.error !== undefined) throw new FilterError(answer.error);
+  return answer.ok;
+}
+
+const pyFiles = (dir: string) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.py') && !f.startsWith('_'))
+        .sort()
+        .map((f) => join(dir, f))
+    : [];
+
+/** The filters of every plugin file in `files`, each under `prefix` + its name; those named twice: the first file's. */
+function learn(files: string[], prefix: string, keep: (name: string) => boolean): void {
+  if (!files.length || ansibleInstall() instanceof Error) return;
+  const names = python({ op: 'names', files }) as Record<string, string[] | { error: string }>;
+  for (const file of files) {
+    const got = names[file];
+    if (!Array.isArray(got)) continue;
+    for (const name of got) {
+      const full = prefix + name;
+      if (filters.has(full) || !keep(full)) continue;
+      const engineName = full.includes('.') ? `__quorum_py_${full.replaceAll('.', '__')}` : full;
+      filters.set(full, { file, name, engineName });
+      version++;
+    }
+  }
+}
+
+/**
+ * A role's or a playbook's filter_plugins/ (or a configured folder): its filters by their short
+ * names, over quorum's of the same name (ansible-core's short names look in these folders first).
+ */
+export function addFilterPluginDir(dir: string): void {
+  const key = resolve(dir);
+  if (scannedDirs.has(key)) return;
+  scannedDirs.add(key);
+  learn(pyFiles(key), '', () => true);
+}
+
+/** The ansible_collections folders an FQCN filter is looked for in (the playbook's, the configured ones). */
+export function setFilterCollectionRoots(roots: string[]): void {
+  collectionRootsNow = roots;
+}
+
+/** `ns.coll.name`: the installed collection's filter, if it has one (its plugins/filter/ read once). */
+export function collectionFilter(fqcn: string): PluginFilter | undefined {
+  const known = filters.get(fqcn);
+  if (known) return known;
+  const parts = fqcn.split('.');
+  if (parts.length !== 3) return undefined;
+  const collection = `${parts[0]}.${parts[1]}`;
+  if (!collectionsTried.has(collection)) {
+    collectionsTried.add(collection);
+    const found = ansibleInstall();
+    const roots = [
+      ...collectionRootsNow,
+      ...(found instanceof Error ? [] : [join(found.root, 'ansible_collections')]),
+    ];
+    const dir = roots.map((r) => join(r, parts[0], parts[1])).find((d) => existsSync(d));
+    if (dir) learn(pyFiles(join(dir, 'plugins', 'filter')), `${collection}.`, () => true);
+  }
+  return filters.get(fqcn);
+}
+
+export const pluginFilter = (name: string): PluginFilter | undefined => filters.get(name);
+export const pluginByEngineName = (name: string): PluginFilter | undefined =>
+  [...filters.values()].find((f) => f.engineName === name);
+export const isPluginEngineName = (name: string) =>
+  name.startsWith('__quorum_py_') && !!pluginByEngineName(name);
+export const pluginFilterVersion = () => version;
+export const pluginFilters = () => [...filters.values()];
+
+const answers = new Map<string, unknown>();
+
+export function callPluginFilter(f: PluginFilter, value: unknown, args: unknown[]): unknown {
+  const key = JSON.stringify([f.file, f.name, value, args]);
+  if (answers.has(key)) return answers.get(key);
+  const out = python({ op: 'call', file: f.file, name: f.name, value, args });
+  if (answers.size > 10_000) answers.clear();
+  answers.set(key, out);
+  return out;
+}
