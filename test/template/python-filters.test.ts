@@ -86,3 +86,23 @@ it('refuses a filter no plugin has, before any host', () => {
   expect(r.code).not.toBe(0);
   expect(r.stderr).toMatch(/play\.yml:3:\d+: unknown filter "whisper"/);
 });
+
+it("runs ansible-core's own filters quorum lacks, as 2.19, and refuses a whole float it cannot carry", async () => {
+  const exprs =
+    "{{ [1,2] | zip_longest([3], fillvalue=0) | list }} {{ 100 | log(3) }} {{ [1,2,3] | combinations(2) | list }} {{ 'a%20b' | urldecode }} {{ '/a/b/c' | relpath('/a') }} {{ [{'n': 'x', 'v': 1}] | rekey_on_member('n') }}";
+  const side = await sideBySide(
+    (out) =>
+      `- hosts: all\n  gather_facts: false\n  tasks:\n    - copy: { dest: ${out}/core.txt, content: "${exprs}" }\n`,
+  );
+  const text = (d: string) => readFileSync(join(d, 'core.txt'), 'utf8');
+  expect(text(side.out.quorum)).toBe(text(side.out.ansible));
+  expect(text(side.out.quorum)).toBe(
+    "[[1, 3], [2, 0]] 4.19180654857877 [[1, 2], [1, 3], [2, 3]] a b b/c {'x': {'n': 'x', 'v': 1}}",
+  );
+  // 2.0 would print as 2 through quorum's engine: refused, not printed otherwise
+  const r = validateCli('- hosts: all\n  tasks:\n    - debug: { msg: "{{ 100 | log(10) }}" }\n');
+  expect(r.code).not.toBe(0);
+  expect(r.stderr).toMatch(
+    /play\.yml:3:\d+: the filter returned the float 2\.0, which quorum would print as 2/,
+  );
+}, 120_000);

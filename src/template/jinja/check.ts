@@ -14,7 +14,7 @@ import { IPADDR_FILTERS } from './ipaddr.ts';
 import { JINJA2_FILTERS } from './jinja2-filters.ts';
 import { LOOKUPS, lookupName } from './lookups.ts';
 import { rewriteMutations } from './mutations.ts';
-import { isPluginEngineName, pluginFilter } from './python-filters.ts';
+import { coreFilter, isPluginEngineName, pluginFilter } from './python-filters.ts';
 import { rewrite } from './rewrite.ts';
 import { ScanError, scan, type Tok } from './scan.ts';
 import { TESTS } from './tests.ts';
@@ -110,7 +110,13 @@ export function jinjaCheck(source: string, expression = false): JinjaProblem | u
           message: `no filter named "${t.v}": ansible-core 2.19 finds it only by its full name, ansible.utils.${t.v}`,
           offset: t.start,
         };
-      if (isFilter && !KNOWN_FILTERS.has(t.v) && !pluginFilter(t.v) && !isPluginEngineName(t.v))
+      if (
+        isFilter &&
+        !KNOWN_FILTERS.has(t.v) &&
+        !pluginFilter(t.v) &&
+        !isPluginEngineName(t.v) &&
+        !coreFilter(t.v, (n) => KNOWN_FILTERS.has(n))
+      )
         return {
           message: `unknown filter "${t.v}" (quorum's filters: see "Jinja2" in the README)`,
           offset: t.start,

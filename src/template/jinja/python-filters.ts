@@ -16,6 +16,7 @@ import { FilterError } from './filter-error.ts';
 
 const HELPER = String.raw`
 import importlib.util, inspect, json, os, sys
+from collections.abc import Iterator
 req = json.load(sys.stdin)
 sys.path[:0] = req['paths']
 def load(path, n):
@@ -26,8 +27,11 @@ def load(path, n):
 def plain(v):
     if isinstance(v, dict):
         return {str(k): plain(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple, set, frozenset)) or inspect.isgenerator(v):
+    if isinstance(v, (list, tuple, set, frozenset)) or isinstance(v, Iterator):
         return [plain(x) for x in v]
+    if isinstance(v, float) and v.is_integer():
+        # the engine keeps no float whose value is whole: 2.0 would print as 2
+        raise TypeError('the filter returned the float %r, which quorum would print as %d (a whole float is not carried)' % (v, v))
     if v is None or isinstance(v, (str, int, float, bool)):
         return v
     raise TypeError('the filter returned a %s, which quorum cannot carry' % type(v).__name__)
@@ -45,11 +49,15 @@ try:
         args = list(req['args'])
         kwargs = {}
         try:
-            params = list(inspect.signature(f).parameters)[1:]
+            params = list(inspect.signature(f).parameters.values())[1:]
+            anything = any(p.kind == p.VAR_KEYWORD for p in params)
         except (TypeError, ValueError):
-            params = []
-        # the engine hands keyword arguments over as a last dict of the filter's parameter names
-        if args and isinstance(args[-1], dict) and args[-1] and all(k in params for k in args[-1]):
+            # a builtin without a signature (itertools.zip_longest): it says nothing, so any names
+            params, anything = [], True
+        named = [p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+        # the engine hands keyword arguments over as a last dict: of the filter's parameter names,
+        # or any names where it takes **kwargs
+        if args and isinstance(args[-1], dict) and args[-1] and (anything or all(k in named for k in args[-1])):
             kwargs = args.pop()
         print(json.dumps({'ok': plain(f(req['value'], *args, **kwargs))}))
 except Exception as e:
@@ -153,6 +161,28 @@ export function collectionFilter(fqcn: string): PluginFilter | undefined {
     if (dir) learn(pyFiles(join(dir, 'plugins', 'filter')), `${collection}.`, () => true);
   }
   return filters.get(fqcn);
+}
+
+/** ansible-core's own filters quorum has not: what they return is not plain data, or they read the controller's vault secrets. */
+const CORE_NOT_CARRIED = new Set(['to_datetime', 'vault', 'unvault']);
+let coreTried = false;
+
+/**
+ * A short name quorum has no filter for, as ansible-core's own filter (its plugins/filter/ of the
+ * installed ansible-core, read once when such a name is first met): `zip_longest`, `log` ...
+ */
+export function coreFilter(name: string, quorumHas: (n: string) => boolean): PluginFilter | undefined {
+  if (!coreTried && !CORE_NOT_CARRIED.has(name)) {
+    coreTried = true;
+    const found = ansibleInstall();
+    if (!(found instanceof Error))
+      learn(
+        pyFiles(join(found.root, 'ansible', 'plugins', 'filter')),
+        '',
+        (n) => !quorumHas(n) && !CORE_NOT_CARRIED.has(n),
+      );
+  }
+  return filters.get(name);
 }
 
 export const pluginFilter = (name: string): PluginFilter | undefined => filters.get(name);
