@@ -65,6 +65,13 @@ export const SETTINGS = {
     default: '~/.ansible/plugins/filter:/usr/share/ansible/plugins/filter',
     applied: 'where Python filter plugins are found',
   },
+  DEFAULT_TEST_PLUGIN_PATH: {
+    ini: [['defaults', 'test_plugins']],
+    env: ['ANSIBLE_TEST_PLUGINS'],
+    type: 'pathspec',
+    default: '~/.ansible/plugins/test:/usr/share/ansible/plugins/test',
+    applied: 'where Python test plugins are found',
+  },
   DEFAULT_FORKS: {
     ini: [['defaults', 'forks']],
     env: ['ANSIBLE_FORKS'],

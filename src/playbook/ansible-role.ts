@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { readBoundedText } from '../input-file.ts';
-import { addFilterPluginDir } from '../template/jinja/python-filters.ts';
+import { addPluginDirsOf } from '../template/jinja/python-filters.ts';
 import { loadYaml } from '../yaml/load.ts';
 import { readSoFar, refusedInclude } from './list-scope.ts';
 import type { PlayRoleNames } from './model.ts';
@@ -176,7 +176,7 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
     // short module names: the role's own collection, then those its meta names (not the play's)
     collections: roleCollections(dir),
   };
-  addFilterPluginDir(join(dir, 'filter_plugins'));
+  addPluginDirsOf(dir);
   const tasksFile = yamlFile(join(dir, 'tasks'), ref.tasksFrom ?? 'main');
   if (ref.tasksFrom && !tasksFile)
     throw new InputError('ROLE_UNKNOWN', `role ${ref.name} has no tasks/${ref.tasksFrom}`, ref.location);

@@ -5,7 +5,11 @@ import { ansibleConfig } from '../config/ansible-config.ts';
 import type { SettingName } from '../config/ansible-settings.ts';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { validator } from '../schema/ajv.ts';
-import { addFilterPluginDir, setFilterCollectionRoots } from '../template/jinja/python-filters.ts';
+import {
+  addFilterPluginDir,
+  addPluginDirsOf,
+  setFilterCollectionRoots,
+} from '../template/jinja/python-filters.ts';
 import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
 import { expandAnsibleRole, type RoleExpansion } from './ansible-role.ts';
 import { environmentLevel, innerEnvironment } from './environment.ts';
@@ -203,7 +207,9 @@ export function loadPlaybook(
       };
       // Python filter plugins quorum lacks a filter for: the playbook's, ansible.cfg's, the roles' (below)
       setFilterCollectionRoots(collections);
-      for (const d of [join(dir, 'filter_plugins'), ...configuredFilterDirs()]) addFilterPluginDir(d);
+      addPluginDirsOf(dir);
+      for (const d of configuredFilterDirs('DEFAULT_FILTER_PLUGIN_PATH', 'filter')) addFilterPluginDir(d);
+      for (const d of configuredFilterDirs('DEFAULT_TEST_PLUGIN_PATH', 'test')) addFilterPluginDir(d, 'test');
       // play vars are evaluated when used, as in Ansible: a problem is an error once something names it
       const problems: VarProblem[] = raw.vars
         ? varProblems(
@@ -232,7 +238,7 @@ export function loadPlaybook(
       const roleVars = roles.map((ref) => {
         const { vars: own, become: _b, become_user: _u, environment: _e, ...params } = ref.params;
         const dir = ansibleRoleDir(ref.role, searchPath, collections);
-        if (dir) addFilterPluginDir(join(dir, 'filter_plugins'));
+        if (dir) addPluginDirsOf(dir);
         return {
           role: ref.role,
           ...(dir ? ansibleRoleVars(dir) : {}),

@@ -58,12 +58,15 @@ export function ansibleRoleSearchPath(searchPath: string[], playbookDir: string)
   return [...new Set([...dirs, ...searchPath.filter((d) => d === BUILTIN_ROLES)])];
 }
 
-/** ansible.cfg's filter_plugins folders (ANSIBLE_FILTER_PLUGINS), or ansible-core's defaults. */
-export function configuredFilterDirs(): string[] {
+/** ansible.cfg's filter_plugins or test_plugins folders (ANSIBLE_FILTER_PLUGINS ...), or ansible-core's defaults. */
+export function configuredFilterDirs(
+  setting: 'DEFAULT_FILTER_PLUGIN_PATH' | 'DEFAULT_TEST_PLUGIN_PATH',
+  kind: string,
+): string[] {
   return (
-    userSetting<string[]>('DEFAULT_FILTER_PLUGIN_PATH') ?? [
-      join(ansibleHome(), 'plugins', 'filter'),
-      '/usr/share/ansible/plugins/filter',
+    userSetting<string[]>(setting) ?? [
+      join(ansibleHome(), 'plugins', kind),
+      `/usr/share/ansible/plugins/${kind}`,
     ]
   ).filter((d) => existsSync(d));
 }

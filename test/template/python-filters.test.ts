@@ -106,3 +106,23 @@ it("runs ansible-core's own filters quorum lacks, as 2.19, and refuses a whole f
     /play\.yml:3:\d+: the filter returned the float 2\.0, which quorum would print as 2/,
   );
 }, 120_000);
+
+it('runs Python test plugins (the playbook test_plugins/, a collection test by full name), as 2.19', async () => {
+  const tests = `class TestModule(object):
+    def tests(self):
+        return {'shouting': lambda v, min=1: isinstance(v, str) and v.isupper() and len(v) >= min}
+`;
+  const side = await sideBySide(
+    (out) => `- hosts: all
+  gather_facts: false
+  tasks:
+    - copy:
+        dest: ${out}/tests.txt
+        content: "{{ 'HI' is shouting }} {{ 'hi' is shouting }} {{ 'HI' is shouting(min=3) }} {{ ['a', 'b'] | select('shouting') | list }} {{ 'x' is not shouting }} {{ '10.1.2.3' is ansible.utils.in_network('10.0.0.0/8') }} {{ '192.168.1.1' is ansible.utils.private }}"
+`,
+    { 'test_plugins/mine.py': tests },
+  );
+  const text = (d: string) => readFileSync(join(d, 'tests.txt'), 'utf8');
+  expect(text(side.out.quorum)).toBe(text(side.out.ansible));
+  expect(text(side.out.quorum)).toBe('True False False [] True True True');
+}, 120_000);

@@ -121,7 +121,13 @@ export function jinjaCheck(source: string, expression = false): JinjaProblem | u
           message: `unknown filter "${t.v}" (quorum's filters: see "Jinja2" in the README)`,
           offset: t.start,
         };
-      if (isTest && !KNOWN_TESTS.has(t.v) && !['not', 'none', 'true', 'false'].includes(t.v))
+      if (
+        isTest &&
+        !KNOWN_TESTS.has(t.v) &&
+        !['not', 'none', 'true', 'false'].includes(t.v) &&
+        !pluginFilter(t.v, 'test') &&
+        !isPluginEngineName(t.v)
+      )
         return { message: `unknown test "${t.v}"`, offset: t.start };
       if (
         MUTATORS.has(t.v) &&

@@ -23,11 +23,13 @@ const added = new WeakMap<Environment, number>();
 /** The Python filter plugins learned since `e` was made (python-filters.ts), added to it. */
 export function addPluginFilters(e: Environment): void {
   if (added.get(e) === pluginFilterVersion()) return;
-  for (const f of pluginFilters())
-    e.addFilter(
-      f.engineName,
-      guard((v: unknown, ...a: unknown[]) => callPluginFilter(f, fromEngine(v), a.map(fromEngine))),
+  for (const f of pluginFilters()) {
+    const call = guard((v: unknown, ...a: unknown[]) =>
+      callPluginFilter(f, fromEngine(v), a.map(fromEngine)),
     );
+    if (f.kind === 'test') e.addTest(f.engineName, (v: unknown, ...a: unknown[]) => call(v, ...a) === true);
+    else e.addFilter(f.engineName, call);
+  }
   added.set(e, pluginFilterVersion());
 }
 

@@ -20,10 +20,10 @@ from collections.abc import Iterator
 req = json.load(sys.stdin)
 sys.path[:0] = req['paths']
 def load(path, n):
-    spec = importlib.util.spec_from_file_location('quorum_filter_plugin_%d' % n, path)
+    spec = importlib.util.spec_from_file_location('quorum_plugin_%d' % n, path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    return mod.FilterModule().filters()
+    return mod.TestModule().tests() if req['kind'] == 'test' else mod.FilterModule().filters()
 def plain(v):
     if isinstance(v, dict):
         return {str(k): plain(x) for k, x in v.items()}
@@ -64,7 +64,10 @@ except Exception as e:
     print(json.dumps({'error': '%s: %s' % (type(e).__name__, e) if not str(e) else str(e)}))
 `;
 
+export type PluginKind = 'filter' | 'test';
+
 export interface PluginFilter {
+  kind: PluginKind;
   file: string;
   /** The name the filter function has in its FilterModule. */
   name: string;
@@ -72,7 +75,7 @@ export interface PluginFilter {
   engineName: string;
 }
 
-/** By the name a template writes (`to_upper`, `acme.tools.to_upper`). */
+/** By kind and the name a template writes (`filter:to_upper`, `test:acme.tools.even`). */
 const filters = new Map<string, PluginFilter>();
 const scannedDirs = new Set<string>();
 const collectionsTried = new Set<string>();
@@ -111,17 +114,17 @@ const pyFiles = (dir: string) =>
     : [];
 
 /** The filters of every plugin file in `files`, each under `prefix` + its name; those named twice: the first file's. */
-function learn(files: string[], prefix: string, keep: (name: string) => boolean): void {
+function learn(kind: PluginKind, files: string[], prefix: string, keep: (name: string) => boolean): void {
   if (!files.length || ansibleInstall() instanceof Error) return;
-  const names = python({ op: 'names', files }) as Record<string, string[] | { error: string }>;
+  const names = python({ op: 'names', kind, files }) as Record<string, string[] | { error: string }>;
   for (const file of files) {
     const got = names[file];
     if (!Array.isArray(got)) continue;
     for (const name of got) {
       const full = prefix + name;
-      if (filters.has(full) || !keep(full)) continue;
-      const engineName = full.includes('.') ? `__quorum_py_${full.replaceAll('.', '__')}` : full;
-      filters.set(full, { file, name, engineName });
+      if (filters.has(`${kind}:${full}`) || !keep(full)) continue;
+      const engineName = full.includes('.') ? `__quorum_py${kind}_${full.replaceAll('.', '__')}` : full;
+      filters.set(`${kind}:${full}`, { kind, file, name, engineName });
       version++;
     }
   }
@@ -131,11 +134,17 @@ function learn(files: string[], prefix: string, keep: (name: string) => boolean)
  * A role's or a playbook's filter_plugins/ (or a configured folder): its filters by their short
  * names, over quorum's of the same name (ansible-core's short names look in these folders first).
  */
-export function addFilterPluginDir(dir: string): void {
+export function addFilterPluginDir(dir: string, kind: PluginKind = 'filter'): void {
   const key = resolve(dir);
   if (scannedDirs.has(key)) return;
   scannedDirs.add(key);
-  learn(pyFiles(key), '', () => true);
+  learn(kind, pyFiles(key), '', () => true);
+}
+
+/** A role's or a playbook's folder: its filter_plugins/ and test_plugins/. */
+export function addPluginDirsOf(base: string): void {
+  addFilterPluginDir(join(base, 'filter_plugins'));
+  addFilterPluginDir(join(base, 'test_plugins'), 'test');
 }
 
 /** The ansible_collections folders an FQCN filter is looked for in (the playbook's, the configured ones). */
@@ -144,23 +153,23 @@ export function setFilterCollectionRoots(roots: string[]): void {
 }
 
 /** `ns.coll.name`: the installed collection's filter, if it has one (its plugins/filter/ read once). */
-export function collectionFilter(fqcn: string): PluginFilter | undefined {
-  const known = filters.get(fqcn);
+export function collectionFilter(fqcn: string, kind: PluginKind = 'filter'): PluginFilter | undefined {
+  const known = filters.get(`${kind}:${fqcn}`);
   if (known) return known;
   const parts = fqcn.split('.');
   if (parts.length !== 3) return undefined;
   const collection = `${parts[0]}.${parts[1]}`;
-  if (!collectionsTried.has(collection)) {
-    collectionsTried.add(collection);
+  if (!collectionsTried.has(`${kind}:${collection}`)) {
+    collectionsTried.add(`${kind}:${collection}`);
     const found = ansibleInstall();
     const roots = [
       ...collectionRootsNow,
       ...(found instanceof Error ? [] : [join(found.root, 'ansible_collections')]),
     ];
     const dir = roots.map((r) => join(r, parts[0], parts[1])).find((d) => existsSync(d));
-    if (dir) learn(pyFiles(join(dir, 'plugins', 'filter')), `${collection}.`, () => true);
+    if (dir) learn(kind, pyFiles(join(dir, 'plugins', kind)), `${collection}.`, () => true);
   }
-  return filters.get(fqcn);
+  return filters.get(`${kind}:${fqcn}`);
 }
 
 /** ansible-core's own filters quorum has not: what they return is not plain data, or they read the controller's vault secrets. */
@@ -177,28 +186,30 @@ export function coreFilter(name: string, quorumHas: (n: string) => boolean): Plu
     const found = ansibleInstall();
     if (!(found instanceof Error))
       learn(
+        'filter',
         pyFiles(join(found.root, 'ansible', 'plugins', 'filter')),
         '',
         (n) => !quorumHas(n) && !CORE_NOT_CARRIED.has(n),
       );
   }
-  return filters.get(name);
+  return filters.get(`filter:${name}`);
 }
 
-export const pluginFilter = (name: string): PluginFilter | undefined => filters.get(name);
+export const pluginFilter = (name: string, kind: PluginKind = 'filter'): PluginFilter | undefined =>
+  filters.get(`${kind}:${name}`);
 export const pluginByEngineName = (name: string): PluginFilter | undefined =>
   [...filters.values()].find((f) => f.engineName === name);
 export const isPluginEngineName = (name: string) =>
-  name.startsWith('__quorum_py_') && !!pluginByEngineName(name);
+  name.startsWith('__quorum_py') && !!pluginByEngineName(name);
 export const pluginFilterVersion = () => version;
 export const pluginFilters = () => [...filters.values()];
 
 const answers = new Map<string, unknown>();
 
 export function callPluginFilter(f: PluginFilter, value: unknown, args: unknown[]): unknown {
-  const key = JSON.stringify([f.file, f.name, value, args]);
+  const key = JSON.stringify([f.kind, f.file, f.name, value, args]);
   if (answers.has(key)) return answers.get(key);
-  const out = python({ op: 'call', file: f.file, name: f.name, value, args });
+  const out = python({ op: 'call', kind: f.kind, file: f.file, name: f.name, value, args });
   if (answers.size > 10_000) answers.clear();
   answers.set(key, out);
   return out;

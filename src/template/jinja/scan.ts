@@ -159,14 +159,10 @@ function collapseFqcn(toks: Tok[]): Tok[] {
       parts.every((t, j) => (j % 2 === 0 ? t.k === 'name' : t.k === 'op' && t.v === '.')) &&
       parts.every((t, j) => j === 0 || t.start === parts[j - 1].end);
     const prefix = dotted ? `${parts[0].v}.${parts[2].v}.` : '';
-    // a collection's Python filter quorum lacks (python-filters.ts): the engine knows it by another name
+    // a collection's Python filter or test quorum lacks (python-filters.ts): the engine knows it by another name
     const plugin =
-      named &&
-      dotted &&
-      !BUILTIN_COLLECTIONS.includes(prefix) &&
-      !COLLECTION_FILTERS.has(prefix + parts[4].v) &&
-      prev?.v === '|'
-        ? collectionFilter(prefix + parts[4].v)
+      named && dotted && !BUILTIN_COLLECTIONS.includes(prefix) && !COLLECTION_FILTERS.has(prefix + parts[4].v)
+        ? collectionFilter(prefix + parts[4].v, prev?.v === '|' ? 'filter' : 'test')
         : undefined;
     if (named && (BUILTIN_COLLECTIONS.includes(prefix) || COLLECTION_FILTERS.has(prefix + parts[4]?.v))) {
       out.push({ k: 'name', v: parts[4].v, start: parts[0].start, end: parts[4].end, fqcn: true });
