@@ -84,11 +84,15 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<ModuleOutco
       'stamp=/var/lib/apt/periodic/update-success-stamp; [ -e $stamp ] || stamp=/var/lib/apt/lists; echo $(( $(date +%s) - $(stat -c %Y $stamp) ))',
     );
     if (valid === 0 || Number(age.stdout.trim()) > valid) {
+      // as Ansible's apt: alone, a change only if the cache's time moved (the stamp, else the
+      // lists); beside packages, an upgrade or a .deb never one (their result is the task's)
+      const alone = !names.length && !upgrade && p.deb === undefined;
       changes.push({
         summary: 'refresh the apt cache',
         action: { kind: 'exec', command: REFRESH },
-        // as Ansible's apt: a change only if the cache's time moved (the stamp, else the lists)
-        changedIf: (stdout) => !stdout.includes(CACHE_UNCHANGED),
+        ...(alone
+          ? { changedIf: (stdout: string) => !stdout.includes(CACHE_UNCHANGED) }
+          : { reportedUnchanged: true }),
       });
     }
   }
