@@ -5,16 +5,14 @@
  * its arguments in every form Ansible takes them (a mapping, key=value words, `args:`).
  */
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { userSetting } from '../config/ansible-config.ts';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { findLibraryModule } from '../modules/library/find.ts';
 import { findInstalledModule, type InstalledModule } from '../modules/library/installed.ts';
 import { findModule } from '../modules/registry.ts';
 import { copyLocations, entryLocation } from '../yaml/load.ts';
 import { splitKeyValues } from './free-form.ts';
-import { collectionRoots } from './role-path.ts';
+import { collectionRoots, configuredPluginDirs } from './role-path.ts';
 import { TASK_KEYWORDS } from './schema.ts';
 
 export interface LibraryDirs {
@@ -101,17 +99,15 @@ export function libraryDirsOf(scope: {
   );
   const unique = [...new Set(bases)];
   // ansible-core's plugin loader: the folders roles and the playbook add, then the configured ones
-  const configured = (name: 'DEFAULT_MODULE_PATH' | 'DEFAULT_MODULE_UTILS_PATH', kind: string) =>
-    userSetting<string[]>(name) ?? [
-      join(homedir(), '.ansible/plugins', kind),
-      `/usr/share/ansible/plugins/${kind}`,
-    ];
   return {
-    modules: [...unique.map((d) => join(d, 'library')), ...configured('DEFAULT_MODULE_PATH', 'modules')],
+    modules: [
+      ...unique.map((d) => join(d, 'library')),
+      ...configuredPluginDirs('DEFAULT_MODULE_PATH', 'modules'),
+    ],
     moduleUtils: [
-      ...unique.map((d) => join(d, 'module_utils')),
-      ...configured('DEFAULT_MODULE_UTILS_PATH', 'module_utils'),
-    ].filter((d) => existsSync(d)),
+      ...unique.map((d) => join(d, 'module_utils')).filter((d) => existsSync(d)),
+      ...configuredPluginDirs('DEFAULT_MODULE_UTILS_PATH', 'module_utils'),
+    ],
     collections: collectionRoots(scope.playDir),
     searchList: scope.collections ?? [],
   };

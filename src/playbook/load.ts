@@ -1,19 +1,11 @@
-/** Playbook file -> validated model. Every error is located before anything runs. */
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ansibleConfig } from '../config/ansible-config.ts';
 import type { SettingName } from '../config/ansible-settings.ts';
 import { InputError, type SourceLocation } from '../errors.ts';
-import { validator } from '../schema/ajv.ts';
-import {
-  addFilterPluginDir,
-  addPluginDirsOf,
-  setFilterCollectionRoots,
-} from '../template/jinja/python-filters.ts';
-import { entryLocation, loadYaml, locationOf } from '../yaml/load.ts';
+import { addPluginDirsOf } from '../template/jinja/python-filters.ts';
+import { entryLocation, locationOf } from '../yaml/load.ts';
 import { expandAnsibleRole, type RoleExpansion } from './ansible-role.ts';
 import { environmentLevel, innerEnvironment } from './environment.ts';
-import { toInputError } from './errors.ts';
 import { isLate } from './late-vars-files.ts';
 import { refuseUsedVars, type VarProblem, varProblems } from './lazy-vars.ts';
 import { passedDown } from './list-scope.ts';
@@ -29,13 +21,15 @@ import type {
 } from './model.ts';
 import { moduleDefaults } from './module-defaults.ts';
 import { anyErrorsFatal, lateVarsFiles, roleRef, staticVarsFile } from './play-parts.ts';
+import { addPlayPlugins } from './play-plugins.ts';
+import { readPlays } from './read-plays.ts';
 import { ansibleRoleDir, ansibleRoleVars } from './role-files.ts';
-import { ansibleRoleSearchPath, collectionRoots, configuredFilterDirs, roleSearchPath } from './role-path.ts';
-import { playbookSchema, playSchema, TEMPLATED_PLAY_KEYWORDS } from './schema.ts';
+import { ansibleRoleSearchPath, collectionRoots, roleSearchPath } from './role-path.ts';
+import { TEMPLATED_PLAY_KEYWORDS } from './schema.ts';
 import { type ListScope, parseTaskList } from './task-list.ts';
 import { checkBecomeExtras } from './task-login.ts';
 import { list } from './tasks.ts';
-import { loadVarsFile, readText } from './vars-file.ts';
+import { loadVarsFile } from './vars-file.ts';
 
 const asItem = (task: TaskSpec): PlayItem =>
   task.flushHandlers ? { kind: 'flush' } : { kind: 'task', task };
@@ -46,76 +40,6 @@ const fail = (message: string, where: SourceLocation, hint?: string): never => {
 
 /** A play keyword's default from ansible.cfg / ANSIBLE_* (Ansible's own default where unset). */
 const configured = (name: SettingName) => ansibleConfig().get(name).value;
-/** A playbook entry that names another playbook file, with what it may add to that file's plays. */
-const IMPORT_KEYS = ['import_playbook', 'ansible.builtin.import_playbook', 'name', 'vars', 'tags', 'when'];
-const importKey = (entry: Record<string, unknown>) =>
-  ['import_playbook', 'ansible.builtin.import_playbook'].find((k) => k in entry);
-
-interface RawPlay {
-  raw: Record<string, unknown>;
-  /** The folder of the file the play is written in: its relative paths start there. */
-  dir: string;
-  file: string;
-  /** vars, tags and conditions of the import_playbook entries that led here. */
-  vars: Record<string, unknown>;
-  tags: string[];
-  when: unknown[];
-}
-
-/** The plays of a playbook file, import_playbook entries replaced by the plays they name. */
-function readPlays(
-  file: string,
-  chain: string[],
-  inherited: Pick<RawPlay, 'vars' | 'tags' | 'when'>,
-): RawPlay[] {
-  const fileLoc = { file };
-  const doc = loadYaml(readText(file), file);
-  const check = validator(playbookSchema);
-  if (!Array.isArray(doc) || doc.length === 0) {
-    check(doc);
-    throw toInputError(check.errors ?? [], doc, fileLoc);
-  }
-  const dir = dirname(file);
-  const keys = [...Object.keys(playSchema.properties), 'import_playbook', 'ansible.builtin.import_playbook'];
-  const playCheck = validator(playSchema);
-  return (doc as unknown[]).flatMap((raw): RawPlay[] => {
-    const where: SourceLocation = (raw && typeof raw === 'object' ? locationOf(raw) : undefined) ?? fileLoc;
-    const entry = (raw ?? {}) as Record<string, unknown>;
-    const imports = raw && typeof raw === 'object' ? importKey(entry) : undefined;
-    if (imports) {
-      for (const k of Object.keys(entry))
-        if (!IMPORT_KEYS.includes(k))
-          fail(
-            `import_playbook does not take "${k}"`,
-            entryLocation(entry, k) ?? where,
-            `it takes ${IMPORT_KEYS.join(', ')}`,
-          );
-      const name = entry[imports];
-      const at = entryLocation(entry, imports) ?? where;
-      if (typeof name !== 'string' || !name || name.includes('{{'))
-        fail(
-          'import_playbook needs a file name (a template is not supported: it is read before any host)',
-          at,
-        );
-      const target = resolve(dir, name as string);
-      if (chain.includes(target))
-        fail(`import_playbook of ${name} imports itself (through ${chain.length} file(s))`, at);
-      if (chain.length > 20) fail('import_playbook nests more than 20 deep', at);
-      if (!existsSync(target)) fail(`import_playbook: ${target} does not exist`, at);
-      // its vars go over each imported play's own (ansible-core's PlaybookInclude), templates
-      // evaluated when used as play vars are; its `when` joins every task's, handlers aside
-      return readPlays(target, [...chain, target], {
-        vars: { ...inherited.vars, ...((entry.vars as Record<string, unknown>) ?? {}) },
-        tags: [...inherited.tags, ...list(entry.tags)],
-        when: [...inherited.when, ...(entry.when === undefined ? [] : [entry.when].flat())],
-      });
-    }
-    if (!playCheck(raw))
-      throw toInputError(playCheck.errors ?? [], raw, fileLoc, (p) => (p === '' ? keys : []));
-    return [{ raw: entry, dir, file, ...inherited }];
-  });
-}
-
 export function loadPlaybook(
   path: string,
   /** extraVars: -e, which a templated role name may use. */
@@ -205,11 +129,8 @@ export function loadPlaybook(
         roleHandlers.push(...e.handlers);
         return e.tasks.map(asItem);
       };
-      // Python filter plugins quorum lacks a filter for: the playbook's, ansible.cfg's, the roles' (below)
-      setFilterCollectionRoots(collections);
-      addPluginDirsOf(dir);
-      for (const d of configuredFilterDirs('DEFAULT_FILTER_PLUGIN_PATH', 'filter')) addFilterPluginDir(d);
-      for (const d of configuredFilterDirs('DEFAULT_TEST_PLUGIN_PATH', 'test')) addFilterPluginDir(d, 'test');
+      // Python filter and test plugins: the playbook's and ansible.cfg's; the roles' below
+      addPlayPlugins(dir, collections);
       // play vars are evaluated when used, as in Ansible: a problem is an error once something names it
       const problems: VarProblem[] = raw.vars
         ? varProblems(

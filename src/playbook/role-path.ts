@@ -58,10 +58,17 @@ export function ansibleRoleSearchPath(searchPath: string[], playbookDir: string)
   return [...new Set([...dirs, ...searchPath.filter((d) => d === BUILTIN_ROLES)])];
 }
 
-/** ansible.cfg's filter_plugins or test_plugins folders (ANSIBLE_FILTER_PLUGINS ...), or ansible-core's defaults. */
-export function configuredFilterDirs(
-  setting: 'DEFAULT_FILTER_PLUGIN_PATH' | 'DEFAULT_TEST_PLUGIN_PATH',
-  kind: string,
+/**
+ * ansible.cfg's plugin folders of a kind (`library`, `module_utils`, `filter_plugins`,
+ * `test_plugins`, or their ANSIBLE_* variables), else ansible-core's defaults; those that exist.
+ */
+export function configuredPluginDirs(
+  setting:
+    | 'DEFAULT_MODULE_PATH'
+    | 'DEFAULT_MODULE_UTILS_PATH'
+    | 'DEFAULT_FILTER_PLUGIN_PATH'
+    | 'DEFAULT_TEST_PLUGIN_PATH',
+  kind: 'modules' | 'module_utils' | 'filter' | 'test',
 ): string[] {
   return (
     userSetting<string[]>(setting) ?? [

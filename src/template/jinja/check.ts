@@ -114,7 +114,7 @@ export function jinjaCheck(source: string, expression = false): JinjaProblem | u
         isFilter &&
         !KNOWN_FILTERS.has(t.v) &&
         !pluginFilter(t.v) &&
-        !isPluginEngineName(t.v) &&
+        !isPluginEngineName(t.v, 'filter') &&
         !coreFilter(t.v, (n) => KNOWN_FILTERS.has(n))
       )
         return {
@@ -126,7 +126,7 @@ export function jinjaCheck(source: string, expression = false): JinjaProblem | u
         !KNOWN_TESTS.has(t.v) &&
         !['not', 'none', 'true', 'false'].includes(t.v) &&
         !pluginFilter(t.v, 'test') &&
-        !isPluginEngineName(t.v)
+        !isPluginEngineName(t.v, 'test')
       )
         return { message: `unknown test "${t.v}"`, offset: t.start };
       if (

@@ -77,6 +77,8 @@ export interface PluginFilter {
 
 /** By kind and the name a template writes (`filter:to_upper`, `test:acme.tools.even`). */
 const filters = new Map<string, PluginFilter>();
+/** The same, by the name the engine knows them by. */
+const byEngineName = new Map<string, PluginFilter>();
 const scannedDirs = new Set<string>();
 const collectionsTried = new Set<string>();
 let collectionRootsNow: string[] = [];
@@ -124,7 +126,9 @@ function learn(kind: PluginKind, files: string[], prefix: string, keep: (name: s
       const full = prefix + name;
       if (filters.has(`${kind}:${full}`) || !keep(full)) continue;
       const engineName = full.includes('.') ? `__quorum_py${kind}_${full.replaceAll('.', '__')}` : full;
-      filters.set(`${kind}:${full}`, { kind, file, name, engineName });
+      const plugin: PluginFilter = { kind, file, name, engineName };
+      filters.set(`${kind}:${full}`, plugin);
+      byEngineName.set(`${kind}:${engineName}`, plugin);
       version++;
     }
   }
@@ -197,10 +201,10 @@ export function coreFilter(name: string, quorumHas: (n: string) => boolean): Plu
 
 export const pluginFilter = (name: string, kind: PluginKind = 'filter'): PluginFilter | undefined =>
   filters.get(`${kind}:${name}`);
-export const pluginByEngineName = (name: string): PluginFilter | undefined =>
-  [...filters.values()].find((f) => f.engineName === name);
-export const isPluginEngineName = (name: string) =>
-  name.startsWith('__quorum_py') && !!pluginByEngineName(name);
+export const pluginByEngineName = (name: string, kind: PluginKind = 'filter'): PluginFilter | undefined =>
+  byEngineName.get(`${kind}:${name}`);
+export const isPluginEngineName = (name: string, kind: PluginKind) =>
+  name.startsWith('__quorum_py') && byEngineName.has(`${kind}:${name}`);
 export const pluginFilterVersion = () => version;
 export const pluginFilters = () => [...filters.values()];
 
