@@ -109,7 +109,7 @@ ${resultsTask(`${out}/results.json`, 7, [])}
 `;
 
 describe('modules of the content own (library/), as ansible-core 2.19 runs them', () => {
-  it('runs, registers, fails and sets facts as ansible-playbook does; a second run and a check run change nothing', async () => {
+  it('runs, registers, fails and sets facts as ansible-playbook does; a second run changes nothing, a check run runs the Python modules in check mode and predicts the scripts', async () => {
     const side = await sideBySide(play, { ...files, 'roles/own/tasks/main.yml': ROLE_TASKS });
     const statuses = sameStatuses(side);
     expect(statuses).toMatchObject({
