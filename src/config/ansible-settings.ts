@@ -72,6 +72,13 @@ export const SETTINGS = {
     default: '~/.ansible/plugins/test:/usr/share/ansible/plugins/test',
     applied: 'where Python test plugins are found',
   },
+  DEFAULT_LOOKUP_PLUGIN_PATH: {
+    ini: [['defaults', 'lookup_plugins']],
+    env: ['ANSIBLE_LOOKUP_PLUGINS'],
+    type: 'pathspec',
+    default: '~/.ansible/plugins/lookup:/usr/share/ansible/plugins/lookup',
+    applied: 'where Python lookup plugins are found',
+  },
   DEFAULT_FORKS: {
     ini: [['defaults', 'forks']],
     env: ['ANSIBLE_FORKS'],

@@ -12,6 +12,7 @@ import { findInstalledModule, type InstalledModule } from '../modules/library/in
 import { findModule } from '../modules/registry.ts';
 import { copyLocations, entryLocation } from '../yaml/load.ts';
 import { splitKeyValues } from './free-form.ts';
+import { isLoopKey } from './loops.ts';
 import { collectionRoots, configuredPluginDirs } from './role-path.ts';
 import { TASK_KEYWORDS } from './schema.ts';
 
@@ -45,7 +46,7 @@ export function libraryTask(
   where: SourceLocation,
 ): Record<string, unknown> {
   if (!libraryDirs) return task;
-  const unknown = Object.keys(task).filter((k) => !KEYWORDS.has(k) && !findModule(k));
+  const unknown = Object.keys(task).filter((k) => !KEYWORDS.has(k) && !isLoopKey(k) && !findModule(k));
   if (unknown.length !== 1) return task;
   const key = unknown[0];
   const dirs = libraryDirs();

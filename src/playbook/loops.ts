@@ -6,7 +6,7 @@
  */
 import { InputError, type SourceLocation } from '../errors.ts';
 import { ControllerStateError, FilterError } from '../template/jinja/filter-error.ts';
-import { LOOKUPS, loopLookup, setLookupScope } from '../template/jinja/lookups.ts';
+import { LOOKUPS, loopLookup, pythonLookupOf, setLookupScope } from '../template/jinja/lookups.ts';
 import { CONTROLLER_STATE, renderDeep } from '../template/render.ts';
 import type { TaskSpec } from './model.ts';
 
@@ -36,6 +36,11 @@ const FORMS: Record<string, TaskSpec['loopKind']> = {
 };
 export const LOOP_KEYWORDS = Object.keys(FORMS);
 export const UNSUPPORTED_LOOPS: string[] = [];
+/** with_<lookup> of a Python lookup plugin (python-lookups.ts), found when the task is read. */
+const pythonLoop = (k: string) =>
+  k.startsWith('with_') && !FORMS[k] && pythonLookupOf(k.slice(5)) !== undefined;
+/** A task key that is a loop (any with_<name> is read as one: parseLoop refuses those quorum lacks). */
+export const isLoopKey = (k: string) => FORMS[k] !== undefined || k.startsWith('with_');
 
 export interface LoopSpec {
   loop?: unknown;
@@ -54,9 +59,9 @@ export function parseLoop(
   task: Record<string, unknown>,
   where: (key: string) => SourceLocation | undefined,
 ): LoopSpec {
-  const given = LOOP_KEYWORDS.filter((k) => task[k] !== undefined);
+  const given = Object.keys(task).filter((k) => task[k] !== undefined && (FORMS[k] || pythonLoop(k)));
   const unsupported = Object.keys(task).find(
-    (k) => UNSUPPORTED_LOOPS.includes(k) || (k.startsWith('with_') && !FORMS[k]),
+    (k) => UNSUPPORTED_LOOPS.includes(k) || (k.startsWith('with_') && !FORMS[k] && !pythonLoop(k)),
   );
   if (unsupported)
     throw new InputError(
@@ -76,11 +81,11 @@ export function parseLoop(
   if (given.length === 0) return {};
   return {
     loop: task[given[0]],
-    loopKind: FORMS[given[0]],
+    loopKind: FORMS[given[0]] ?? 'lookup',
     loopVar: control.loop_var as string | undefined,
     indexVar: control.index_var as string | undefined,
     loopLabel: control.label as string | undefined,
-    loopLookup: LOOKUP_LOOPS[given[0]],
+    loopLookup: LOOKUP_LOOPS[given[0]] ?? given[0].slice(5),
     loopPause: control.pause === undefined ? undefined : Number(control.pause),
   };
 }

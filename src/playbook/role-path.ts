@@ -60,15 +60,16 @@ export function ansibleRoleSearchPath(searchPath: string[], playbookDir: string)
 
 /**
  * ansible.cfg's plugin folders of a kind (`library`, `module_utils`, `filter_plugins`,
- * `test_plugins`, or their ANSIBLE_* variables), else ansible-core's defaults; those that exist.
+ * `test_plugins`, `lookup_plugins`, or their ANSIBLE_* variables), else ansible-core's defaults; those that exist.
  */
 export function configuredPluginDirs(
   setting:
     | 'DEFAULT_MODULE_PATH'
     | 'DEFAULT_MODULE_UTILS_PATH'
     | 'DEFAULT_FILTER_PLUGIN_PATH'
-    | 'DEFAULT_TEST_PLUGIN_PATH',
-  kind: 'modules' | 'module_utils' | 'filter' | 'test',
+    | 'DEFAULT_TEST_PLUGIN_PATH'
+    | 'DEFAULT_LOOKUP_PLUGIN_PATH',
+  kind: 'modules' | 'module_utils' | 'filter' | 'test' | 'lookup',
 ): string[] {
   return (
     userSetting<string[]>(setting) ?? [

@@ -11,11 +11,12 @@ import { isUnsafe } from '../template/unsafe.ts';
 import { entryLocation } from '../yaml/load.ts';
 import { didYouMean } from './errors.ts';
 import { splitCommandFreeForm, splitKeyValues } from './free-form.ts';
+import { isLoopKey } from './loops.ts';
 import { TASK_KEYWORDS } from './schema.ts';
 
 export function taskModuleKey(task: Record<string, unknown>, where: SourceLocation): string {
   const keywords = new Set<string>(TASK_KEYWORDS);
-  const moduleKeys = Object.keys(task).filter((k) => !keywords.has(k));
+  const moduleKeys = Object.keys(task).filter((k) => !keywords.has(k) && !isLoopKey(k));
   const known = moduleKeys.filter((k) => findModule(k));
   const unknown = moduleKeys.filter((k) => !findModule(k));
   if (unknown.length) {

@@ -138,9 +138,9 @@ describe('an Ansible role runs as Ansible runs it', () => {
       /main\.yml:1:\d+: meta: end_everything is not supported/,
     ],
     [
-      'a with_* lookup quorum lacks',
-      "- debug: { msg: x }\n  with_dig: ['example.org']\n",
-      /main\.yml:2:3: with_dig is not supported/,
+      'a with_* lookup neither quorum nor a Python plugin has',
+      "- debug: { msg: x }\n  with_no_such_lookup: ['example.org']\n",
+      /main\.yml:2:3: with_no_such_lookup is not supported/,
     ],
     [
       'an unknown module',

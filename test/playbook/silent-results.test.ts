@@ -41,9 +41,9 @@ describe('Jinja2 is evaluated as Ansible does; what quorum lacks is refused with
       /play\.yml:3:\d+: unknown test "prime"/,
     ],
     [
-      'a lookup quorum lacks',
-      "- hosts: all\n  tasks:\n    - debug: { msg: \"{{ lookup('dig', 'example.test') }}\" }\n",
-      /play\.yml:3:\d+: lookup "dig" is not supported/,
+      'a lookup neither quorum nor a Python plugin has',
+      "- hosts: all\n  tasks:\n    - debug: { msg: \"{{ lookup('no_such_lookup', 'example.test') }}\" }\n",
+      /play\.yml:3:\d+: lookup "no_such_lookup" is not supported/,
     ],
     [
       'Handlebars in YAML (only .hbs files are Handlebars)',

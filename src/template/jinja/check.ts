@@ -12,7 +12,7 @@ import { HWADDR_FILTERS } from './hwaddr.ts';
 import { IP_RANGE_FILTERS } from './ip-ranges.ts';
 import { IPADDR_FILTERS } from './ipaddr.ts';
 import { JINJA2_FILTERS } from './jinja2-filters.ts';
-import { LOOKUPS, lookupName } from './lookups.ts';
+import { LOOKUPS, lookupName, pythonLookupOf } from './lookups.ts';
 import { rewriteMutations } from './mutations.ts';
 import { coreFilter, isPluginEngineName, pluginFilter } from './python-filters.ts';
 import { rewrite } from './rewrite.ts';
@@ -142,9 +142,9 @@ export function jinjaCheck(source: string, expression = false): JinjaProblem | u
         };
       if (['lookup', 'query', 'q'].includes(t.v) && toks[i + 1]?.v === '(') {
         const name = toks[i + 2];
-        if (name?.k === 'str' && !LOOKUPS.has(lookupName(name.v)))
+        if (name?.k === 'str' && !LOOKUPS.has(lookupName(name.v)) && !pythonLookupOf(name.v))
           return {
-            message: `lookup "${name.v}" is not supported (quorum has ${[...LOOKUPS].join(', ')})`,
+            message: `lookup "${name.v}" is not supported (quorum has ${[...LOOKUPS].join(', ')}; no lookup_plugins/ folder, installed collection or ansible-core on this machine has it)`,
             offset: name.start,
           };
       }

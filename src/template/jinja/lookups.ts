@@ -26,6 +26,7 @@ import { INI_OPTIONS, iniLookup } from './lookup-ini.ts';
 import { MERGE_VARIABLES_OPTIONS, mergeVariablesLookup } from './lookup-merge-variables.ts';
 import { passwordLookup } from './lookup-password.ts';
 import { URL_OPTIONS, urlLookup } from './lookup-url.ts';
+import { callPythonLookup, pythonLookup } from './python-lookups.ts';
 import { pyRegex } from './regex.ts';
 import { BUILTIN_COLLECTIONS } from './scan.ts';
 import { pyRepr } from './values.ts';
@@ -312,8 +313,12 @@ function run(name: string, terms: unknown[], kw: Record<string, unknown>): unkno
 
 /** A with_<name> loop's items: the lookup's list of the loop's value, no keyword arguments. */
 export function loopLookup(name: string, value: unknown): unknown[] {
-  return run(name, Array.isArray(value) ? value : [value], {});
+  const terms = Array.isArray(value) ? value : [value];
+  return pythonLookupOf(name) ? callPythonLookup(name, terms, {}, scope) : run(name, terms, {});
 }
+
+/** The Python plugin a lookup name goes to (see python-lookups.ts), if not one of quorum's. */
+export const pythonLookupOf = (fullName: string) => pythonLookup(fullName, (n) => LOOKUPS.has(lookupName(n)));
 
 /**
  * lookup()/query() as ansible-core 2.19 calls a lookup: keyword arguments from the last dict,
@@ -321,8 +326,9 @@ export function loopLookup(name: string, value: unknown): unknown[] {
  * one given as its item and a list of texts joined with commas (any other list as it is).
  */
 export function lookup(fullName: string, terms: unknown[], wantList: boolean): unknown {
-  const name = lookupName(fullName);
-  const kw = kwargs(terms, ['wantlist', 'errors', ...(KWARGS[name] ?? [])]);
+  const py = pythonLookupOf(fullName);
+  const name = py ? fullName : lookupName(fullName);
+  const kw = kwargs(terms, ['wantlist', 'errors', ...((py ? py.options : KWARGS[name]) ?? [])]);
   const list = wantList || kw.wantlist === true;
   const errors = kw.errors ?? 'strict';
   if (errors !== 'strict' && errors !== 'ignore' && errors !== 'warn')
@@ -331,7 +337,10 @@ export function lookup(fullName: string, terms: unknown[], wantList: boolean): u
     );
   let values: unknown[];
   try {
-    values = run(name, terms, kw);
+    if (py) {
+      const { wantlist: _w, errors: _e, ...options } = kw;
+      values = callPythonLookup(fullName, terms, options, scope);
+    } else values = run(name, terms, kw);
   } catch (e) {
     if (errors === 'strict' || !(e instanceof FilterError)) throw e;
     if (errors === 'warn')

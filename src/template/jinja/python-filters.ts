@@ -8,15 +8,20 @@
  * functions of their arguments). A plugin's short name goes over quorum's filter of that name, as
  * in ansible-core.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ansibleInstall, ansiblePython } from '../../modules/library/module-utils.ts';
-import { FilterError } from './filter-error.ts';
+import { ansibleInstall } from '../../modules/library/module-utils.ts';
+import {
+  PY_PLAIN,
+  pluginCollectionRoots,
+  runPythonHelper,
+  setPluginCollectionRoots,
+} from './python-helper.ts';
+import { addLookupPluginDir } from './python-lookups.ts';
 
 const HELPER = String.raw`
 import importlib.util, inspect, json, os, sys
-from collections.abc import Iterator
+${PY_PLAIN}
 req = json.load(sys.stdin)
 sys.path[:0] = req['paths']
 def load(path, n):
@@ -24,17 +29,6 @@ def load(path, n):
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod.TestModule().tests() if req['kind'] == 'test' else mod.FilterModule().filters()
-def plain(v):
-    if isinstance(v, dict):
-        return {str(k): plain(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple, set, frozenset)) or isinstance(v, Iterator):
-        return [plain(x) for x in v]
-    if isinstance(v, float) and v.is_integer():
-        # the engine keeps no float whose value is whole: 2.0 would print as 2
-        raise TypeError('the filter returned the float %r, which quorum would print as %d (a whole float is not carried)' % (v, v))
-    if v is None or isinstance(v, (str, int, float, bool)):
-        return v
-    raise TypeError('the filter returned a %s, which quorum cannot carry' % type(v).__name__)
 try:
     if req['op'] == 'names':
         out = {}
@@ -81,31 +75,10 @@ const filters = new Map<string, PluginFilter>();
 const byEngineName = new Map<string, PluginFilter>();
 const scannedDirs = new Set<string>();
 const collectionsTried = new Set<string>();
-let collectionRootsNow: string[] = [];
 let version = 0;
 
-function python(request: Record<string, unknown>): unknown {
-  const found = ansibleInstall();
-  if (found instanceof Error)
-    throw new FilterError(found.message.replace('a Python module', 'a Python filter plugin'));
-  const paths = [found.root, ...collectionRootsNow.map((r) => resolve(r, '..'))];
-  const r = spawnSync(ansiblePython(), ['-c', HELPER], {
-    input: JSON.stringify({ ...request, paths }),
-    encoding: 'utf8',
-    timeout: 60_000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  let answer: { ok?: unknown; error?: string };
-  try {
-    answer = JSON.parse(r.stdout);
-  } catch {
-    throw new FilterError(
-      `the Python filter plugin could not run: ${r.stderr.trim().split('\n').at(-1) ?? r.status}`,
-    );
-  }
-  if (answer.error !== undefined) throw new FilterError(answer.error);
-  return answer.ok;
-}
+const python = (request: Record<string, unknown>) =>
+  runPythonHelper(HELPER, request, 'a Python filter plugin');
 
 const pyFiles = (dir: string) =>
   existsSync(dir)
@@ -145,16 +118,15 @@ export function addFilterPluginDir(dir: string, kind: PluginKind = 'filter'): vo
   learn(kind, pyFiles(key), '', () => true);
 }
 
-/** A role's or a playbook's folder: its filter_plugins/ and test_plugins/. */
+/** A role's or a playbook's folder: its lookup_plugins/, filter_plugins/ and test_plugins/. */
 export function addPluginDirsOf(base: string): void {
+  addLookupPluginDir(join(base, 'lookup_plugins'));
   addFilterPluginDir(join(base, 'filter_plugins'));
   addFilterPluginDir(join(base, 'test_plugins'), 'test');
 }
 
 /** The ansible_collections folders an FQCN filter is looked for in (the playbook's, the configured ones). */
-export function setFilterCollectionRoots(roots: string[]): void {
-  collectionRootsNow = roots;
-}
+export const setFilterCollectionRoots = setPluginCollectionRoots;
 
 /** `ns.coll.name`: the installed collection's filter, if it has one (its plugins/filter/ read once). */
 export function collectionFilter(fqcn: string, kind: PluginKind = 'filter'): PluginFilter | undefined {
@@ -167,7 +139,7 @@ export function collectionFilter(fqcn: string, kind: PluginKind = 'filter'): Plu
     collectionsTried.add(`${kind}:${collection}`);
     const found = ansibleInstall();
     const roots = [
-      ...collectionRootsNow,
+      ...pluginCollectionRoots(),
       ...(found instanceof Error ? [] : [join(found.root, 'ansible_collections')]),
     ];
     const dir = roots.map((r) => join(r, parts[0], parts[1])).find((d) => existsSync(d));

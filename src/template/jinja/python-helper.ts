@@ -1,0 +1,55 @@
+/**
+ * One Python start on the controller for a plugin of the content's own (filter, test, lookup), in
+ * the Python of the installed ansible-core (module-utils.ts finds it): a request as JSON on stdin,
+ * one JSON answer on stdout ({ok} or {error}).
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { ansibleInstall, ansiblePython } from '../../modules/library/module-utils.ts';
+import { FilterError } from './filter-error.ts';
+
+/**
+ * Python's side of a value coming back (the request's `kind` names the plugin): plain data as JSON carries it. A whole float is refused
+ * (the engine keeps none: 2.0 would print as 2), as is anything JSON has no form for.
+ */
+export const PY_PLAIN = String.raw`
+from collections.abc import Iterator
+def plain(v):
+    if isinstance(v, dict):
+        return {str(k): plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple, set, frozenset)) or isinstance(v, Iterator):
+        return [plain(x) for x in v]
+    if isinstance(v, float) and v.is_integer():
+        raise TypeError('the %s returned the float %r, which quorum would print as %d (a whole float is not carried)' % (req['kind'], v, v))
+    if v is None or isinstance(v, (str, int, float, bool)):
+        return v
+    raise TypeError('the %s returned a %s, which quorum cannot carry' % (req['kind'], type(v).__name__))
+`;
+
+/** The ansible_collections folders the plugins' collections are found in (the playbook's, the configured ones). */
+let collectionRoots: string[] = [];
+export const setPluginCollectionRoots = (roots: string[]) => {
+  collectionRoots = roots;
+};
+export const pluginCollectionRoots = () => collectionRoots;
+
+/** `what` names the plugin kind in the error when no ansible-core is installed. */
+export function runPythonHelper(helper: string, request: Record<string, unknown>, what: string): unknown {
+  const found = ansibleInstall();
+  if (found instanceof Error) throw new FilterError(found.message.replace('a Python module', what));
+  const paths = [found.root, ...collectionRoots.map((r) => resolve(r, '..'))];
+  const r = spawnSync(ansiblePython(), ['-c', helper], {
+    input: JSON.stringify({ ...request, paths }),
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  let answer: { ok?: unknown; error?: string };
+  try {
+    answer = JSON.parse(r.stdout);
+  } catch {
+    throw new FilterError(`${what} could not run: ${r.stderr.trim().split('\n').at(-1) ?? r.status}`);
+  }
+  if (answer.error !== undefined) throw new FilterError(answer.error);
+  return answer.ok;
+}
