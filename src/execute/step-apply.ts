@@ -172,6 +172,7 @@ export async function applyStep(
   if (actions.length) host.invalidateProbes();
   // per change: did it change anything (a changedIf asks the action's output)
   const effective: boolean[] = [];
+  const shown = [...outcome.changes];
   for (const [index, action] of actions.entries()) {
     throwIfAborted(spec);
     const withEnv =
@@ -214,8 +215,10 @@ export async function applyStep(
     const change = outcome.changes[index];
     if (change)
       effective[index] = !change.reportedUnchanged && (change.changedIf ? change.changedIf(r.stdout) : true);
+    const told = change && !failure ? outcome.outputResult?.diff?.(r.stdout) : undefined;
+    if (told) shown[index] = { ...change, diff: told };
   }
-  const made = outcome.changes.filter((_, i) => effective[i] ?? true);
+  const made = shown.filter((_, i) => effective[i] ?? true);
   let changed = made.length > 0;
   // Ansible registers `failed` with every result of a task that ran
   result = 'failed' in result ? { ...result, changed } : { failed: false, ...result, changed };

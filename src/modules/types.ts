@@ -113,6 +113,8 @@ export interface ModuleOutcome {
     failed?(stdout: string): string | undefined;
     /** Facts the output sets on the host (a module's `ansible_facts`). */
     facts?(stdout: string): Record<string, unknown> | undefined;
+    /** The change's diff as the output tells it (a module of the content's own answers its `diff`). */
+    diff?(stdout: string): Change['diff'];
   };
   /** Values the step handles that must never be shown (a Secret object's data). */
   secrets?: string[];

@@ -236,6 +236,26 @@ ${resultsTask(`${out}/results.json`, 3, ['stderr', 'stderr_lines'])}
     expect(steps(check).filter((s) => s.status !== 'ok' && s.task !== 'results')).toEqual([]);
   }, 240_000);
 
+  it('an apply run with --diff shows the diff the module answered, as ansible-playbook --diff prints it', () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml': `- hosts: all\n  gather_facts: false\n  tasks:\n    - name: sized\n      community.general.filesize: { path: ${dir}/f, size: 2KB }\n`,
+    });
+    const r = quorum(['play', 'play.yml', '-i', 'hosts.ini', '--diff', '--json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const step = r.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l))
+      .find((e) => e.type === 'step' && e.task === 'sized');
+    expect(step.status).toBe('changed');
+    expect(step.changes[0].diff).toMatchObject({
+      before: '{\n    "size": null\n}\n',
+      after: '{\n    "size": 2000\n}\n',
+    });
+  });
+
   it.each([
     [
       'one ansible-core runs through an action plugin',

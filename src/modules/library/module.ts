@@ -91,6 +91,7 @@ export const libraryModule = defineModule<LibraryParams>({
         from: (out) => run(out).result,
         failed: (out) => run(out).failed,
         facts: (out) => run(out).facts,
+        diff: (out) => run(out).diff,
       },
     };
   },
