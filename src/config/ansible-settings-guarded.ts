@@ -238,6 +238,5 @@ export const GUARDED_SETTINGS = {
     warnUnless: (v) => v === 'memory' || v === 'ansible.builtin.memory',
     why: 'quorum gathers facts afresh in each run and keeps no fact cache',
   },
-  DEFAULT_ACTION_PLUGIN_PATH: pluginPath('action', 'ANSIBLE_ACTION_PLUGINS', 'action_plugins'),
   DEFAULT_VARS_PLUGIN_PATH: pluginPath('vars', 'ANSIBLE_VARS_PLUGINS', 'vars_plugins'),
 } satisfies Record<string, SettingSpec>;

@@ -79,6 +79,13 @@ export const SETTINGS = {
     default: '~/.ansible/plugins/lookup:/usr/share/ansible/plugins/lookup',
     applied: 'where Python lookup plugins are found',
   },
+  DEFAULT_ACTION_PLUGIN_PATH: {
+    ini: [['defaults', 'action_plugins']],
+    env: ['ANSIBLE_ACTION_PLUGINS'],
+    type: 'pathspec',
+    default: '~/.ansible/plugins/action:/usr/share/ansible/plugins/action',
+    applied: "where action plugins of the content's own are found",
+  },
   DEFAULT_FORKS: {
     ini: [['defaults', 'forks']],
     env: ['ANSIBLE_FORKS'],

@@ -2,6 +2,7 @@
 import type { Action } from '../modules/types.ts';
 import { quote, sh } from '../transport/shell.ts';
 import type { ExecResult, Transport } from '../transport/types.ts';
+import { ansibleAction } from './ansible-action.ts';
 import { asUser } from './become.ts';
 import { controllerAction } from './controller-actions.ts';
 import { rebootHost } from './reboot.ts';
@@ -59,6 +60,7 @@ export async function runAction(
 ): Promise<{ result: ExecResult; failure?: ActionFailure }> {
   if (action.kind === 'fetch' || action.kind === 'local-remove' || action.kind === 'controller-exec')
     return controllerAction(transport, action, become);
+  if (action.kind === 'ansible-action') return ansibleAction(transport, action, become, asUserName);
   if (action.kind === 'reboot') {
     const result = await rebootHost(transport, action, become);
     return result.code === 0 ? { result } : { result, failure: { command: 'reboot', result } };

@@ -181,7 +181,9 @@ export async function applyStep(
             ...action,
             command: withinAsync(withEnvironment(action.command, spec.environment), spec.asyncSeconds),
           }
-        : action;
+        : action.kind === 'ansible-action'
+          ? { ...action, environment: spec.environment }
+          : action;
     const started = new Date();
     const { result: r, failure } = await runAction(
       spec.reportAs !== undefined ? host.aside().transport : host.transport,

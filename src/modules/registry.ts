@@ -49,6 +49,7 @@ import { iptablesModule } from './iptables.ts';
 import { k8sModule } from './k8s.ts';
 import { kernelBlacklistModule } from './kernel-blacklist.ts';
 import { knownHostsModule } from './known-hosts.ts';
+import { ansibleAction } from './library/action-module.ts';
 import { libraryModule } from './library/module.ts';
 import { lineinfileModule, replaceModule } from './lines.ts';
 import { listenPortsFactsModule } from './listen-ports-facts.ts';
@@ -86,6 +87,7 @@ type AnyModule = ModuleDef<any>;
 const modules: AnyModule[] = [
   commandModule,
   libraryModule,
+  ansibleAction,
   fetchModule,
   backupRotateModule,
   shellModule,

@@ -5,6 +5,7 @@
  */
 import type { Facts } from '../facts/gather.ts';
 import type { ExecResult } from '../transport/types.ts';
+import type { BridgeRequest } from './library/action-bridge.ts';
 import type { PathState, PathWant } from './path-batch.ts';
 
 export type Action =
@@ -41,7 +42,9 @@ export type Action =
       parents?: false;
     }
   /** Reboot the host and wait until it is back (src/execute/reboot.ts). */
-  | RebootAction;
+  | RebootAction
+  /** A module ansible-core runs through its action plugin, by ansible-core over this host's connection (library/action-bridge.ts). */
+  | { kind: 'ansible-action'; request: BridgeRequest; environment?: Record<string, string> };
 
 /** What the executor needs to reboot a host and wait for it. */
 export interface RebootAction {

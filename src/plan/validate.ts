@@ -54,7 +54,7 @@ function runtimeNames(plays: Play[]): Set<string> {
     for (const task of withIncluded(tasks)) {
       if (task.register) names.add(task.register);
       // a module of the content's own may set any fact (its ansible_facts)
-      if (task.module === 'library_module') names.add(ANY_NAME);
+      if (task.module === 'library_module' || task.module === 'ansible_action') names.add(ANY_NAME);
       // a set_fact key that is a template may be any name (dev-sec: `"{{ item.key }}": ...`)
       for (const k of [...(task.defines ?? []), task.loopVar, task.indexVar])
         if (k) names.add(k.includes('{{') ? ANY_NAME : k);

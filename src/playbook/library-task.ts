@@ -25,6 +25,8 @@ export interface LibraryDirs {
   collections: string[];
   /** The collections a short name is looked for in first (`collections:` of the play, a role's own). */
   searchList: string[];
+  /** action_plugins/ folders of the same places, then ansible.cfg's. */
+  actions: string[];
 }
 
 /** A short name as one of the listed collections' modules, in their order (ansible-core's collection search list). */
@@ -53,11 +55,15 @@ export function libraryTask(
   const at = entryLocation(task, key) ?? where;
   const own = key.startsWith('ansible.legacy.') ? key.slice('ansible.legacy.'.length) : key;
   const path = findLibraryModule(own, dirs.modules);
+  // an action plugin of the content's own goes first, as ansible-core's action loader finds it
+  const ownAction = /^\w+$/.test(own) && dirs.actions.some((d) => existsSync(join(d, `${own}.py`)));
   let found: InstalledModule | undefined;
   try {
-    found = path
-      ? { path, name: own, fqcn: own }
-      : (shortNameModule(key, dirs) ?? findInstalledModule(key, dirs.collections));
+    found = ownAction
+      ? { path: path ?? '', name: own, fqcn: own, action: true }
+      : path
+        ? { path, name: own, fqcn: own }
+        : (shortNameModule(key, dirs) ?? findInstalledModule(key, dirs.collections));
   } catch (e) {
     throw new InputError('TASK', (e as Error).message, at);
   }
@@ -71,6 +77,19 @@ export function libraryTask(
   if (task.args !== undefined && (typeof task.args !== 'object' || Array.isArray(task.args)))
     throw new InputError('TASK', 'args must be a mapping', entryLocation(task, 'args') ?? at);
   const { [key]: _, args: extra, ...rest } = task;
+  if (found.action) {
+    // ansible-core finds the action and its module again by the name the task gives
+    const action = {
+      name: found.fqcn === own ? key : found.fqcn,
+      collections: dirs.collections,
+      action_dirs: dirs.actions,
+      args: { ...((extra as object) ?? {}), ...args },
+    };
+    copyLocations(args, action.args);
+    const out = { name: key, ...rest, ansible_action: action };
+    copyLocations(task, out, { ansible_action: key });
+    return out;
+  }
   const params = {
     name: found.name,
     path: found.path,
@@ -111,5 +130,9 @@ export function libraryDirsOf(scope: {
     ],
     collections: collectionRoots(scope.playDir),
     searchList: scope.collections ?? [],
+    actions: [
+      ...unique.map((d) => join(d, 'action_plugins')).filter((d) => existsSync(d)),
+      ...configuredPluginDirs('DEFAULT_ACTION_PLUGIN_PATH', 'action'),
+    ],
   };
 }

@@ -68,8 +68,9 @@ export function configuredPluginDirs(
     | 'DEFAULT_MODULE_UTILS_PATH'
     | 'DEFAULT_FILTER_PLUGIN_PATH'
     | 'DEFAULT_TEST_PLUGIN_PATH'
-    | 'DEFAULT_LOOKUP_PLUGIN_PATH',
-  kind: 'modules' | 'module_utils' | 'filter' | 'test' | 'lookup',
+    | 'DEFAULT_LOOKUP_PLUGIN_PATH'
+    | 'DEFAULT_ACTION_PLUGIN_PATH',
+  kind: 'modules' | 'module_utils' | 'filter' | 'test' | 'lookup' | 'action',
 ): string[] {
   return (
     userSetting<string[]>(setting) ?? [

@@ -174,6 +174,13 @@ export function parseTask(raw: unknown, file: SourceLocation, library?: () => Li
       throw new InputError('TASK', `${k} must be a whole number of at least ${min}`, entryLocation(task, k));
   }
   const asyncSeconds = asyncOf(task);
+  if (asyncSeconds !== undefined && mod.name === 'ansible_action')
+    throw new InputError(
+      'TASK',
+      `async is not supported on ${(task.ansible_action as { name: string }).name}, which runs through its action plugin`,
+      entryLocation(task, 'async'),
+      'run it without async',
+    );
   if (task.delegate_facts !== undefined && typeof task.delegate_facts !== 'boolean')
     throw new InputError(
       'TASK',

@@ -258,11 +258,6 @@ ${resultsTask(`${out}/results.json`, 3, ['stderr', 'stderr_lines'])}
 
   it.each([
     [
-      'one ansible-core runs through an action plugin',
-      'community.general.shutdown: {}',
-      /runs it through an action plugin/,
-    ],
-    [
       'one its collection removed',
       'community.general.ali_instance_facts: {}',
       /was removed from community\.general: Use community\.general\.ali_instance_info instead/,

@@ -3,8 +3,8 @@
  * ansible-core's own (ansible/modules/NAME.py) or one of an installed collection's
  * (ansible_collections/NS/COLL/plugins/modules/NAME.py, the collection's meta/runtime.yml
  * redirects followed, a removed one refused with its words). A module ansible-core runs through
- * an action plugin of the same name (code on the controller around the module) is refused: quorum
- * runs modules, not Ansible's controller plugins.
+ * an action plugin of the same name (code on the controller around the module) is marked so: it
+ * runs through ansible-core's action (action-bridge.ts), not as a module alone.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +17,8 @@ export interface InstalledModule {
   fqcn: string;
   /** A collection's module: its package, where its relative imports start. */
   package?: string[];
+  /** ansible-core runs it through an action plugin of its name. */
+  action?: true;
 }
 
 function routing(collection: string, name: string): Record<string, unknown> | undefined {
@@ -33,12 +35,7 @@ function routing(collection: string, name: string): Record<string, unknown> | un
   }
 }
 
-function refuseActionPlugin(fqcn: string, actions: string, name: string): void {
-  if (existsSync(join(actions, `${name}.py`)))
-    throw new Error(
-      `${fqcn}: ansible-core runs it through an action plugin on the controller, which quorum does not run`,
-    );
-}
+const hasActionPlugin = (actions: string, name: string) => existsSync(join(actions, `${name}.py`));
 
 /** `collections`: the ansible_collections folders searched (the playbook's, the configured ones). */
 export function findInstalledModule(
@@ -56,8 +53,8 @@ export function findInstalledModule(
     const name = parts.at(-1)!;
     const path = join(install.root, 'ansible', 'modules', `${name}.py`);
     if (!/^\w+$/.test(name) || !existsSync(path)) return undefined;
-    refuseActionPlugin(`ansible.builtin.${name}`, join(install.root, 'ansible', 'plugins', 'action'), name);
-    return { path, name, fqcn: `ansible.builtin.${name}` };
+    const action = hasActionPlugin(join(install.root, 'ansible', 'plugins', 'action'), name);
+    return { path, name, fqcn: `ansible.builtin.${name}`, ...(action ? { action } : {}) };
   }
   if (parts.length !== 3 || !parts.every((p) => /^\w+$/.test(p))) return undefined;
   const [ns, coll, name] = parts;
@@ -73,7 +70,9 @@ export function findInstalledModule(
   }
   if (typeof route?.redirect === 'string') return findInstalledModule(route.redirect, collections, hops + 1);
   const path = join(dir, 'plugins', 'modules', `${name}.py`);
-  if (!existsSync(path)) return undefined;
-  refuseActionPlugin(key, join(dir, 'plugins', 'action'), name);
-  return { path, name, fqcn: key, package: ['ansible_collections', ns, coll, 'plugins', 'modules'] };
+  // an action plugin may stand alone, its module file only its documentation
+  const action = hasActionPlugin(join(dir, 'plugins', 'action'), name);
+  if (!existsSync(path) && !action) return undefined;
+  const pkg = ['ansible_collections', ns, coll, 'plugins', 'modules'];
+  return { path, name, fqcn: key, package: pkg, ...(action ? { action } : {}) };
 }

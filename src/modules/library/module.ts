@@ -6,10 +6,10 @@
  * An apply run runs it once; its JSON says whether it changed, failed, and the facts it sets.
  */
 import { InputError } from '../../errors.ts';
-import { type Change, defineModule, type ModuleOutcome } from '../types.ts';
+import { type Change, defineModule } from '../types.ts';
 import { readLibraryModule } from './find.ts';
 import { bootstrapCommand, internalArgs, payload, prepare } from './payload.ts';
-import { moduleResult } from './result.ts';
+import { checkOutcome, moduleResult } from './result.ts';
 
 interface LibraryParams {
   name: string;
@@ -96,13 +96,3 @@ export const libraryModule = defineModule<LibraryParams>({
     };
   },
 });
-
-function checkOutcome(r: ReturnType<typeof moduleResult>, summary: string): ModuleOutcome {
-  if (r.failed) return { changes: [], failed: r.failed, result: r.result };
-  if (r.result.skipped === true)
-    return { changes: [], skipped: String(r.result.msg ?? ''), result: r.result, facts: r.facts };
-  const diff = r.diff ? { diff: r.diff } : {};
-  const changes: Change[] =
-    r.result.changed === true ? [{ summary, action: { kind: 'exec', command: ':' }, ...diff }] : [];
-  return { changes, result: r.result, facts: r.facts };
-}

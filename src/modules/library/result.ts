@@ -6,7 +6,7 @@
  */
 import { pySplitLines } from '../../py-splitlines.ts';
 import type { ExecResult } from '../../transport/types.ts';
-import type { FileDiff } from '../types.ts';
+import type { Change, FileDiff, ModuleOutcome } from '../types.ts';
 
 export interface ModuleAnswer {
   result: Record<string, unknown>;
@@ -98,4 +98,15 @@ export function moduleResult(r: ExecResult, name: string): ModuleAnswer {
     diff: diffOf(result.diff, name),
     failed: result.failed === true ? String(result.msg ?? 'the module failed') : undefined,
   };
+}
+
+/** A check run's answer: what would change (with its diff), a skip, or the failure. */
+export function checkOutcome(r: ModuleAnswer, summary: string): ModuleOutcome {
+  if (r.failed) return { changes: [], failed: r.failed, result: r.result };
+  if (r.result.skipped === true)
+    return { changes: [], skipped: String(r.result.msg ?? ''), result: r.result, facts: r.facts };
+  const diff = r.diff ? { diff: r.diff } : {};
+  const changes: Change[] =
+    r.result.changed === true ? [{ summary, action: { kind: 'exec', command: ':' }, ...diff }] : [];
+  return { changes, result: r.result, facts: r.facts };
 }

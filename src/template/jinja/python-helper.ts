@@ -26,6 +26,25 @@ def plain(v):
     raise TypeError('the %s returned a %s, which quorum cannot carry' % (req['kind'], type(v).__name__))
 `;
 
+/**
+ * Python's \`trusted(value)\`: the host's variables, which come from the content's own files,
+ * trusted as templates as ansible-core 2.19 trusts them (before 2.19 every string is one).
+ */
+export const PY_TRUSTED = String.raw`
+try:
+    from ansible.template import trust_as_template
+except ImportError:
+    trust_as_template = lambda v: v
+def trusted(v):
+    if isinstance(v, str):
+        return trust_as_template(v)
+    if isinstance(v, dict):
+        return {k: trusted(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [trusted(x) for x in v]
+    return v
+`;
+
 /** The ansible_collections folders the plugins' collections are found in (the playbook's, the configured ones). */
 let collectionRoots: string[] = [];
 export const setPluginCollectionRoots = (roots: string[]) => {

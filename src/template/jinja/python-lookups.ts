@@ -16,7 +16,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ansibleInstall } from '../../modules/library/module-utils.ts';
 import { ControllerStateError, FilterError } from './filter-error.ts';
-import { PY_PLAIN, pluginCollectionRoots, runPythonHelper } from './python-helper.ts';
+import { PY_PLAIN, PY_TRUSTED, pluginCollectionRoots, runPythonHelper } from './python-helper.ts';
 
 const HELPER = String.raw`
 import json, os, sys
@@ -28,6 +28,7 @@ os.environ['ANSIBLE_COLLECTIONS_PATH'] = os.pathsep.join(req['collections'])
 answer, sys.stdout = sys.stdout, sys.stderr
 def reply(v):
     answer.write(json.dumps(v))
+${PY_TRUSTED}
 try:
     from ansible import constants as C
     from ansible.plugins.loader import lookup_loader
@@ -54,19 +55,6 @@ try:
     else:
         from ansible.parsing.dataloader import DataLoader
         from ansible.template import Templar
-        try:
-            from ansible.template import trust_as_template
-        except ImportError:
-            trust_as_template = lambda v: v  # before 2.19 every string is a template
-        def trusted(v):
-            # variables come from the content's own files, which ansible-core trusts as templates
-            if isinstance(v, str):
-                return trust_as_template(v)
-            if isinstance(v, dict):
-                return {k: trusted(x) for k, x in v.items()}
-            if isinstance(v, list):
-                return [trusted(x) for x in v]
-            return v
         class Recorded(dict):
             """The variables, noting which the plugin reads: the answer serves others that agree on them."""
             read, every = set(), False
