@@ -4,8 +4,9 @@
  * collection builds (its action plugin's host, user, port and key; its module's options, in its
  * order, as one string split as Python's shlex splits it). Planned by the same rsync with
  * `--dry-run`: the host is left alone when rsync would change nothing; the change is rsync's own
- * verdict, its `<<CHANGED>>` lines. delegate_to (rsync from another host) is refused where the
- * play is read.
+ * verdict, its `<<CHANGED>>` lines. Delegated to its own host, rsync runs there between two of its
+ * paths (the dry run a probe, the copy an action on the host, with the task's become); delegate_to
+ * another host (rsync from there) is refused where the play is read.
  */
 import { execFile } from 'node:child_process';
 import { isAbsolute } from 'node:path';
@@ -41,6 +42,8 @@ export interface SyncParams {
   partial?: boolean;
   verify_host?: boolean;
   delay_updates?: boolean;
+  /** Delegated to its own host (delegate_to: "{{ inventory_hostname }}"): rsync runs there, both paths its own. */
+  on_host?: boolean;
 }
 
 const CHANGED = '<<CHANGED>>';
@@ -142,7 +145,7 @@ export const synchronizeModule = defineModule<SyncParams>({
         [
           ...['delete', 'archive', 'checksum', 'compress', 'existing_only', 'dirs', 'recursive', 'links'],
           ...['copy_links', 'perms', 'times', 'owner', 'group', 'set_remote_user', 'use_ssh_args'],
-          ...['ssh_connection_multiplexing', 'partial', 'verify_host', 'delay_updates'],
+          ...['ssh_connection_multiplexing', 'partial', 'verify_host', 'delay_updates', 'on_host'],
         ].map((k) => [k, { type: 'boolean' }]),
       ),
     },
@@ -157,6 +160,7 @@ export const synchronizeModule = defineModule<SyncParams>({
       : [];
   },
   async plan(ctx, p): Promise<ModuleOutcome> {
+    if (p.on_host) return onHost(ctx, p);
     const v = ctx.vars;
     const local = connectionOf(ctx.host, v) === 'local';
     let src = p.src;
@@ -216,3 +220,28 @@ export const synchronizeModule = defineModule<SyncParams>({
     };
   },
 });
+
+/** rsync on the host itself, from one of its paths to another, as the plugin runs a self-delegated task. */
+async function onHost(ctx: ProbeContext, p: SyncParams): Promise<ModuleOutcome> {
+  const { line, dryLine } = commandLine(
+    p,
+    controllerPath(ctx, p.src),
+    controllerPath(ctx, p.dest),
+    undefined,
+    p.rsync_path,
+  );
+  const dry = await ctx.probe(`LANG=C ${dryLine}`);
+  if (dry.code !== 0) return { changes: [], failed: dry.stderr, result: { rc: dry.code, cmd: dryLine } };
+  if (!dry.stdout.includes(CHANGED)) return { changes: [], result: resultOf(dry.stdout, line) };
+  return {
+    changes: [
+      {
+        summary: `rsync on the host: ${dry.stdout.split('\n').filter((l) => l.startsWith(CHANGED)).length} entries`,
+        action: { kind: 'exec', command: `LANG=C ${line}` },
+        changedIf: (stdout) => stdout.includes(CHANGED),
+      },
+    ],
+    result: resultOf(dry.stdout, line),
+    outputResult: { keys: ['msg', 'stdout_lines'], from: (stdout) => resultOf(stdout, line) },
+  };
+}

@@ -91,6 +91,9 @@ function fromAction(task: Record<string, unknown>, key: 'local_action' | 'action
  * outcome. `poll: 0` starts it and goes on (execute/async-job.ts; async_status reads it).
  * `timeout: N` (each attempt fails after N seconds, execute/step-timeout.ts) is checked alike.
  */
+/** delegate_to naming the task's own host. */
+const SELF = /^\{\{\s*inventory_hostname\s*\}\}$/;
+
 function asyncOf(task: Record<string, unknown>): number | string | undefined {
   for (const k of ['async', 'poll', 'timeout']) {
     const v = task[k];
@@ -189,10 +192,14 @@ export function parseTask(raw: unknown, file: SourceLocation, library?: () => Li
     );
   if (task.run_once !== undefined && typeof task.run_once !== 'boolean' && !templatedKeywords.run_once)
     throw new InputError('TASK', 'run_once must be true or false', entryLocation(task, 'run_once'));
-  if (mod.name === 'synchronize' && task.delegate_to !== undefined)
+  // synchronize delegated to its own host: rsync runs there between two of its paths (the
+  // collection's action plugin: dest_is_local with use_delegate)
+  const syncOnHost =
+    mod.name === 'synchronize' && typeof task.delegate_to === 'string' && SELF.test(task.delegate_to);
+  if (mod.name === 'synchronize' && task.delegate_to !== undefined && !syncOnHost)
     throw new InputError(
       'TASK',
-      'synchronize with delegate_to (rsync run on another host) is not supported; without it rsync runs on this machine, as Ansible runs it',
+      'synchronize with delegate_to (rsync run on another host) is not supported; without it rsync runs on this machine, as Ansible runs it, and with delegate_to: "{{ inventory_hostname }}" on the host',
       entryLocation(task, 'delegate_to') ?? where,
     );
   const register = task.register;
@@ -207,7 +214,7 @@ export function parseTask(raw: unknown, file: SourceLocation, library?: () => Li
   return {
     name: typeof task.name === 'string' ? task.name : `${mod.name}`,
     module: mod.name,
-    params: params as Record<string, unknown>,
+    params: syncOnHost ? { ...(params as object), on_host: true } : (params as Record<string, unknown>),
     when: task.when,
     ...loopSpec,
     runInCheck: task.check_mode === false && readOnly,
@@ -215,7 +222,7 @@ export function parseTask(raw: unknown, file: SourceLocation, library?: () => Li
     alwaysCheck: task.check_mode === true,
     ...diffOf(task.diff, entryLocation(task, 'diff')),
     delegateTo:
-      task.delegate_to !== undefined
+      task.delegate_to !== undefined && !syncOnHost
         ? String(task.delegate_to)
         : task.connection === 'local'
           ? 'localhost'

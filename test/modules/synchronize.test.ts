@@ -1,8 +1,8 @@
 /**
  * ansible.posix.synchronize held to the collection's module (Debian 13's ansible 12.0.0 under
  * ansible-core 2.19): rsync over OpenSSH to an sshd on loopback started by this test (push and
- * pull, delete, excludes, archive off, checksum, a relative src found in files/), and between
- * local paths on a local connection. The same statuses task by task, the same itemized lines
+ * pull, delete, excludes, archive off, checksum, a relative src found in files/, delegated to its
+ * own host), and between local paths on a local connection. The same statuses task by task, the same itemized lines
  * registered, the same trees left (paths, types, modes, contents); a check run writes nothing
  * and, on the converged trees, plans nothing.
  */
@@ -62,6 +62,12 @@ const play = (d: string) => `
       ansible.posix.synchronize: { src: tree/, dest: ${d}/out/, delete: true, rsync_opts: ["--exclude=*.tmp"] }
     - name: pull one file back
       ansible.posix.synchronize: { mode: pull, src: ${d}/out/sub/b.conf, dest: ${d}/pulled.conf }
+    - name: on the host itself
+      ansible.posix.synchronize: { src: ${d}/out/sub/, dest: ${d}/onhost/, delete: true }
+      delegate_to: "{{ inventory_hostname }}"
+    - name: on the host itself again
+      ansible.posix.synchronize: { src: ${d}/out/sub/, dest: ${d}/onhost/, delete: true }
+      delegate_to: "{{ inventory_hostname }}"
     - name: archive off, recursive on
       ansible.posix.synchronize: { src: tree/sub, dest: ${d}/plain, archive: false, recursive: true, checksum: true }
     - name: a source that is not there
@@ -100,9 +106,11 @@ describe.skipIf(!canRunSshd)('synchronize, as ansible.posix (ansible-core 2.19)'
         'push a tree': 'changed',
         'push it again': 'ok',
         'delete removes it': 'changed',
+        'on the host itself': 'changed',
+        'on the host itself again': 'ok',
         'a source that is not there': 'failed',
       });
-      for (const t of ['out', 'plain']) expect(tree(q, t), t).toEqual(tree(a, t));
+      for (const t of ['out', 'plain', 'onhost']) expect(tree(q, t), t).toEqual(tree(a, t));
       expect(tree(q, 'out')).not.toContain('skip.tmp 644 x\n');
       expect(readFileSync(join(q, 'pulled.conf'), 'utf8')).toBe(readFileSync(join(a, 'pulled.conf'), 'utf8'));
       // the itemized lines rsync printed, each side's folder named alike
