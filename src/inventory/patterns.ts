@@ -77,6 +77,13 @@ export class PatternMatcher {
     this.cache.clear();
   }
 
+  /** Ansible's `groups`: every group's hosts by name, as every host sees it. */
+  groupsVar(): Record<string, string[]> {
+    return Object.fromEntries(
+      [...this.inv.groups].map(([name, g]) => [name, g.allHosts().map((h) => h.name)]),
+    );
+  }
+
   /** The hosts a play with `hosts: PATTERN` targets, in the order it runs them. */
   hosts(pattern: string | string[]): Host[] {
     const terms = Array.isArray(pattern) ? pattern.flatMap(splitPattern) : splitPattern(pattern);

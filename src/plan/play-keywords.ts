@@ -65,12 +65,18 @@ export function renderPlayKeywords(play: Play, extraVars: Record<string, unknown
 
 /**
  * A task's `run_once` or `throttle` written as a template, rendered before the plan from what
- * the task sees before any host runs: its role's defaults and vars, the play's vars, its role
- * params and -e (ansible-core renders them when the task is queued, with its first host's vars;
+ * the task sees before any host runs: `groups`, its role's defaults and vars, the play's vars, its
+ * role params and -e (ansible-core renders them when the task is queued, with its first host's vars;
  * one that needs a host's own variables is refused at its place). run_once is the rendered
  * value's Python truth, as 2.19 takes it: `false` is false, but the text "no" (`-e once=no`) is true.
  */
-export function renderTaskKeywords(play: Play, extraVars: Record<string, unknown>) {
+export function renderTaskKeywords(
+  play: Play,
+  extraVars: Record<string, unknown>,
+  /** What every host sees alike (`groups`), asked for only when a keyword is a template. */
+  shared: () => Record<string, unknown> = () => ({}),
+) {
+  let sharedVars: Record<string, unknown> | undefined;
   const tasks = withIncluded([
     ...play.items.flatMap((i) => (i.kind === 'task' ? [i.task] : [])),
     ...play.handlers,
@@ -85,7 +91,9 @@ export function renderTaskKeywords(play: Play, extraVars: Record<string, unknown
   ) {
     let value: unknown;
     try {
+      sharedVars ??= shared();
       value = renderDeep(text, {
+        ...sharedVars,
         ...task.defaults,
         ...play.vars,
         ...task.vars,
@@ -97,7 +105,7 @@ export function renderTaskKeywords(play: Play, extraVars: Record<string, unknown
         'SCHEMA',
         `${key}: ${JSON.stringify(text)} cannot be rendered before the run: ${(e as Error).message}`,
         location,
-        "quorum decides a task's run_once and throttle before the run: from play vars, role vars and defaults, role params and -e",
+        "quorum decides a task's run_once and throttle before the run: from groups, play vars, role vars and defaults, role params and -e",
       );
     }
     // 2.19 takes the rendered value's truth as Python does: the text "no" is true there too

@@ -79,7 +79,7 @@ export function computeTargets(
 ): PlayTargets[] {
   return plays.map((play) => {
     renderPlayKeywords(play, filter.extraVars ?? {});
-    renderTaskKeywords(play, filter.extraVars ?? {});
+    renderTaskKeywords(play, filter.extraVars ?? {}, () => ({ groups: matcher.groupsVar() }));
     let hosts = matcher.hosts(playPattern(play, filter.extraVars ?? {}));
     if (limit !== undefined) {
       try {

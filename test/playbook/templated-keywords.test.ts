@@ -116,9 +116,11 @@ describe("a task's run_once and throttle as templates, as ansible-playbook 2.19"
       run_once: "{{ once }}"
     - debug: { msg: "each {{ inventory_hostname }}" }
       throttle: "{{ width }}"
+    - debug: { msg: "half {{ inventory_hostname }}" }
+      throttle: "{{ groups['all'] | length // 2 }}"
 `;
 
-  it('renders them from the play vars and -e before the run: the hosts that print are the same', async () => {
+  it('renders them from groups, the play vars and -e before the run: the hosts that print are the same', async () => {
     // 2.19 takes the rendered value's truth: -e once=no is the text "no", which is true
     for (const extra of [[], ['once=no'], ['{"once": false}']]) {
       const dir = workspace();
