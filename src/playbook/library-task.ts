@@ -81,6 +81,7 @@ export function libraryTask(
     // ansible-core finds the action and its module again by the name the task gives
     const action = {
       name: found.fqcn === own ? key : found.fqcn,
+      fqcn: found.fqcn,
       collections: dirs.collections,
       action_dirs: dirs.actions,
       args: { ...((extra as object) ?? {}), ...args },
@@ -92,6 +93,7 @@ export function libraryTask(
   }
   const params = {
     name: found.name,
+    fqcn: found.fqcn,
     path: found.path,
     ...(found.package ? { package: found.package } : {}),
     module_utils: dirs.moduleUtils,

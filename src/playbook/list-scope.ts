@@ -9,7 +9,7 @@ import { copyLocations, entryLocation, locationOf } from '../yaml/load.ts';
 import { environmentLevel, innerEnvironment } from './environment.ts';
 import { namedVarsFileKeys, readList, varsFileKeys } from './include-files.ts';
 import type { TaskSpec } from './model.ts';
-import { moduleDefaults } from './module-defaults.ts';
+import { moduleDefaults, withDefaults } from './module-defaults.ts';
 import { list, parseTask } from './tasks.ts';
 
 export interface ListScope {
@@ -204,9 +204,7 @@ export function finishTask(task: TaskSpec, scope: ListScope): TaskSpec {
   const role = scope.role;
   return {
     ...task,
-    params: scope.moduleDefaults?.has(task.module)
-      ? { ...scope.moduleDefaults.get(task.module), ...task.params }
-      : task.params,
+    params: withDefaults(task.module, task.params, scope.moduleDefaults),
     seq: ++taskSeq,
     name: role ? `${role.name} : ${task.name}` : task.name,
     when: when.length === 0 ? undefined : when,

@@ -19,7 +19,7 @@ import type {
   TaskSpec,
   VarsSource,
 } from './model.ts';
-import { moduleDefaults } from './module-defaults.ts';
+import { moduleDefaults, withDefaults } from './module-defaults.ts';
 import { anyErrorsFatal, lateVarsFiles, roleRef, staticVarsFile } from './play-parts.ts';
 import { addPlayPlugins } from './play-plugins.ts';
 import { readPlays } from './read-plays.ts';
@@ -196,7 +196,7 @@ export function loadPlaybook(
           defaults: seen.length ? Object.assign({}, ...seen.map((e) => e.defaults), t.defaults) : t.defaults,
           vars: seen.length ? Object.assign({}, ...seen.map((e) => e.vars), t.vars) : t.vars,
           includeLoop: t.includeLoop?.map(place),
-          params: defaults.has(t.module) ? { ...defaults.get(t.module), ...t.params } : t.params,
+          params: withDefaults(t.module, t.params, defaults),
           searchDirs: t.searchDirs ?? (dir === mainDir ? undefined : [dir]),
           delegateTo: t.delegateTo ?? (raw.connection === 'local' ? 'localhost' : undefined),
         };

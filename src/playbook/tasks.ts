@@ -10,7 +10,7 @@ import { environmentLevel } from './environment.ts';
 import { type LibraryDirs, libraryTask } from './library-task.ts';
 import { parseLoop } from './loops.ts';
 import type { TaskSpec } from './model.ts';
-import { moduleDefaults } from './module-defaults.ts';
+import { moduleDefaults, withDefaults } from './module-defaults.ts';
 import { becomeUserOf, loginOf, refuseConnectionVars } from './task-login.ts';
 import { taskModuleKey, taskModuleParams } from './task-module.ts';
 
@@ -139,8 +139,10 @@ export function parseTask(raw: unknown, file: SourceLocation, library?: () => Li
   const mod = findModule(moduleKey)!;
   const own = taskModuleParams(task, moduleKey, mod);
   // a task's own module_defaults (ansible-core takes the keyword on a task too)
-  const defaults = task.module_defaults === undefined ? undefined : moduleDefaults(task, where).get(mod.name);
-  const params = defaults ? { ...defaults, ...(own as Record<string, unknown>) } : own;
+  const params =
+    task.module_defaults === undefined
+      ? own
+      : withDefaults(mod.name, own as Record<string, unknown>, moduleDefaults(task, where));
   refuseJinja(
     params,
     (key) => entryLocation(params as object, key) ?? entryLocation(task, moduleKey) ?? where,

@@ -236,6 +236,33 @@ ${resultsTask(`${out}/results.json`, 3, ['stderr', 'stderr_lines'])}
     expect(steps(check).filter((s) => s.status !== 'ok' && s.task !== 'results')).toEqual([]);
   }, 240_000);
 
+  it('finds a short name ansible-core redirects to a collection, and gives such a module its module_defaults, as 2.19', async () => {
+    const side = await sideBySide(
+      (out) => `- hosts: all
+  gather_facts: false
+  module_defaults:
+    community.general.filesize: { size: 3KB }
+  tasks:
+    - name: sized by the play's defaults
+      community.general.filesize: { path: "${out}/f2" }
+      register: r0
+    - name: a csv
+      copy: { content: "name,uid\\nada,7\\n", dest: "${out}/v.csv" }
+    - name: a short name ansible-core redirects
+      read_csv: { path: "${out}/v.csv", key: name }
+      register: r1
+${resultsTask(`${out}/results.json`, 2, ['stderr', 'stderr_lines'])}
+`,
+    );
+    expect(sameStatuses(side)).toMatchObject({
+      "sized by the play's defaults": 'changed',
+      'a short name ansible-core redirects': 'ok',
+    });
+    const results = sameResults(side.out);
+    expect(results[0]).toMatchObject({ size: 3000, changed: true });
+    expect(results[1]).toMatchObject({ dict: { ada: { uid: '7' } } });
+  }, 120_000);
+
   it('an apply run with --diff shows the diff the module answered, as ansible-playbook --diff prints it', () => {
     const dir = workspace();
     writeFiles(dir, {

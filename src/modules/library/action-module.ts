@@ -12,6 +12,8 @@ import { checkOutcome, moduleResult } from './result.ts';
 interface ActionParams {
   /** The module as the task names it (the resolved name: `kubernetes.core.k8s`). */
   name: string;
+  /** Its full name: module_defaults find it by that. */
+  fqcn?: string;
   /** ansible_collections folders the plugin and its module are found in. */
   collections?: string[];
   /** action_plugins folders of the content's own (a role's, the playbook's, ansible.cfg's). */
@@ -53,6 +55,7 @@ export const ansibleAction = defineModule<ActionParams>({
     type: 'object',
     properties: {
       name: { type: 'string' },
+      fqcn: { type: 'string' },
       collections: { type: 'array', items: { type: 'string' } },
       action_dirs: { type: 'array', items: { type: 'string' } },
       args: { type: 'object' },

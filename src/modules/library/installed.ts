@@ -21,19 +21,28 @@ export interface InstalledModule {
   action?: true;
 }
 
-function routing(collection: string, name: string): Record<string, unknown> | undefined {
-  const file = join(collection, 'meta', 'runtime.yml');
-  if (!existsSync(file)) return undefined;
-  try {
-    const meta = parse(readFileSync(file, 'utf8')) as {
-      plugin_routing?: { modules?: Record<string, unknown> };
-    };
-    const entry = meta?.plugin_routing?.modules?.[name];
-    return entry && typeof entry === 'object' ? (entry as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
+const routingFiles = new Map<string, Record<string, unknown> | undefined>();
+
+/** A module's entry in a runtime.yml's plugin_routing (read once per file). */
+function routingIn(file: string, name: string): Record<string, unknown> | undefined {
+  if (!routingFiles.has(file)) {
+    let modules: Record<string, unknown> | undefined;
+    try {
+      const meta = existsSync(file)
+        ? (parse(readFileSync(file, 'utf8')) as { plugin_routing?: { modules?: Record<string, unknown> } })
+        : undefined;
+      modules = meta?.plugin_routing?.modules;
+    } catch {
+      modules = undefined;
+    }
+    routingFiles.set(file, modules);
   }
+  const entry = routingFiles.get(file)?.[name];
+  return entry && typeof entry === 'object' ? (entry as Record<string, unknown>) : undefined;
 }
+
+const routing = (collection: string, name: string) =>
+  routingIn(join(collection, 'meta', 'runtime.yml'), name);
 
 const hasActionPlugin = (actions: string, name: string) => existsSync(join(actions, `${name}.py`));
 
@@ -52,7 +61,14 @@ export function findInstalledModule(
   if (builtin) {
     const name = parts.at(-1)!;
     const path = join(install.root, 'ansible', 'modules', `${name}.py`);
-    if (!/^\w+$/.test(name) || !existsSync(path)) return undefined;
+    if (!/^\w+$/.test(name)) return undefined;
+    if (!existsSync(path)) {
+      // a module that left ansible-core for a collection (`zypper`: community.general.zypper)
+      const moved = routingIn(join(install.root, 'ansible', 'config', 'ansible_builtin_runtime.yml'), name);
+      return typeof moved?.redirect === 'string'
+        ? findInstalledModule(moved.redirect, collections, hops + 1)
+        : undefined;
+    }
     const action = hasActionPlugin(join(install.root, 'ansible', 'plugins', 'action'), name);
     return { path, name, fqcn: `ansible.builtin.${name}`, ...(action ? { action } : {}) };
   }

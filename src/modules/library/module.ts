@@ -13,6 +13,8 @@ import { checkOutcome, moduleResult } from './result.ts';
 
 interface LibraryParams {
   name: string;
+  /** Its full name (an installed module's after redirects): module_defaults find it by that. */
+  fqcn?: string;
   path: string;
   /** A collection's module: its package. */
   package?: string[];
@@ -41,6 +43,7 @@ export const libraryModule = defineModule<LibraryParams>({
     type: 'object',
     properties: {
       name: { type: 'string' },
+      fqcn: { type: 'string' },
       path: { type: 'string' },
       package: { type: 'array', items: { type: 'string' } },
       module_utils: { type: 'array', items: { type: 'string' } },
