@@ -13,6 +13,7 @@ export function registerModuleCommands(program: Command) {
       if (!name) {
         for (const n of moduleNames().sort()) {
           const m = findModule(n)!;
+          if (m.internal) continue;
           const other = allModuleKeys().filter(
             (k) => findModule(k) === m && k !== n && !k.startsWith('ansible.builtin.'),
           );

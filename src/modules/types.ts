@@ -169,6 +169,8 @@ export interface ProbeContext {
 
 export interface ModuleDef<P = Record<string, unknown>> {
   name: string;
+  /** quorum writes such tasks itself (a library module's, an action plugin's): not listed, not for playbooks. */
+  internal?: true;
   /** Ansible names this module also answers to (apt for package, ...). */
   aliases?: string[];
   /** Plans with parameters known only after apply (it passes them on and changes nothing). */

@@ -114,6 +114,13 @@ export function parseTask(raw: unknown, file: SourceLocation, library?: () => Li
       'for example: - name: x\n      copy: { dest: /tmp/x, content: hi }',
     );
   }
+  const internal = Object.keys(raw).find((k) => findModule(k)?.internal);
+  if (internal)
+    throw new InputError(
+      'TASK',
+      `unknown module or task keyword "${internal}"`,
+      entryLocation(raw, internal) ?? where,
+    );
   const task = libraryTask(
     'local_action' in raw
       ? fromAction(raw as Record<string, unknown>, 'local_action')

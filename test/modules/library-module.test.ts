@@ -189,6 +189,12 @@ describe('modules of the content own (library/), as ansible-core 2.19 runs them'
     expect(() => readFileSync(join(outs.quorum, 'never'))).toThrow();
   }, 120_000);
 
+  it("refuses quorum's own task form for these (library_module) written by hand", () => {
+    const r = validateCli('- hosts: all\n  tasks:\n    - library_module: { name: x, path: /bin/true }\n');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/play\.yml:3:\d+: unknown module or task keyword "library_module"/);
+  });
+
   it('validate refuses a module of a form quorum does not run, with its file, before any host', () => {
     const r = validateCli('- hosts: all\n  tasks:\n    - binary_thing: { a: 1 }\n', undefined, {
       'library/binary_thing': '\u0000\u0001ELF',

@@ -50,6 +50,7 @@ export function bridgeRequest(
 
 export const ansibleAction = defineModule<ActionParams>({
   name: 'ansible_action',
+  internal: true,
   prefetch: false,
   schema: {
     type: 'object',

@@ -38,6 +38,7 @@ function load(p: LibraryParams) {
 
 export const libraryModule = defineModule<LibraryParams>({
   name: 'library_module',
+  internal: true,
   prefetch: false,
   schema: {
     type: 'object',
