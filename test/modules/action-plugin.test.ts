@@ -5,12 +5,14 @@
  * machine's ansible-core (2.19's here: PYTHONPATH) over its own connection, side by side with
  * ansible-playbook 2.19: the same statuses and registered values, a second run and a check run.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ansibleCurrentSitePackages } from '../helpers/ansible-oracle.ts';
-import { runLocal, steps, validateCli } from '../helpers/run-local.ts';
+import { runLocal, steps, validateCli, workspace, writeFiles } from '../helpers/run-local.ts';
 import { changedAgain, resultsTask, sameResults, sameStatuses, sideBySide } from '../helpers/side-by-side.ts';
+import { cliSideBySide, loopbackHost } from '../helpers/ssh-side-by-side.ts';
+import { canRunSshd } from '../helpers/sshd.ts';
 
 beforeAll(() => {
   // the ansible-core whose action plugins and module machinery quorum uses: the oracle's own
@@ -90,4 +92,31 @@ it('refuses async on such a task, with its place, before any host', () => {
   );
   expect(r.code).not.toBe(0);
   expect(r.stderr).toMatch(/play\.yml:4:\d+: async is not supported on ansible\.utils\.update_fact/);
+});
+
+describe.skipIf(!canRunSshd)('over SSH', () => {
+  const dir = workspace();
+  const host = loopbackHost(dir, 'action');
+
+  it("runs a role's action plugin on a host reached over a real sshd as ansible-playbook does, then changes nothing", async () => {
+    const [q, a] = ['q', 'a'].map((side) => {
+      const d = join(dir, side);
+      writeFiles(d, {
+        'hosts.ini': host.inventory(),
+        'play.yml': `- hosts: all\n  gather_facts: false\n  roles: [stamps]\n`,
+        'roles/stamps/action_plugins/stamp.py': STAMP_ACTION,
+        'roles/stamps/tasks/main.yml': `- name: stamped\n  stamp: { dest: "${d}/stamp.txt", by: ssh }\n`,
+      });
+      return d;
+    });
+    const first = await cliSideBySide(q, a);
+    expect(first.theirs.code, first.theirs.stdout).toBe(0);
+    expect(first.mine.code, first.mine.stderr).toBe(0);
+    expect(first.statuses).toEqual({ 'stamps : stamped': 'changed' });
+    expect(first.ansible).toEqual(first.statuses);
+    expect(readFileSync(join(q, 'stamp.txt'), 'utf8')).toBe(readFileSync(join(a, 'stamp.txt'), 'utf8'));
+    const again = await cliSideBySide(q, a);
+    expect(again.statuses).toEqual({ 'stamps : stamped': 'ok' });
+    expect(again.ansible).toEqual(again.statuses);
+  }, 180_000);
 });
