@@ -139,7 +139,12 @@ export function pythonLookup(name: string, has: (name: string) => boolean): Foun
   if (!shortNames.has(name) && has(name)) return undefined;
   if (!found.has(name)) {
     if (ansibleInstall() instanceof Error) return undefined;
-    const answer = request('find', { names: [name] }) as Record<string, Found>;
+    let answer: Record<string, Found> = {};
+    try {
+      answer = request('find', { names: [name] }) as Record<string, Found>;
+    } catch {
+      // an ansible-core whose loader does not start here: no plugin found, the name refused as unknown
+    }
     found.set(name, answer[name] ?? null);
   }
   return found.get(name) ?? undefined;
