@@ -111,7 +111,7 @@ export function addLookupPluginDir(dir: string): void {
   found.clear();
 }
 
-interface Found {
+export interface Found {
   resolved: string;
   options: string[];
 }
