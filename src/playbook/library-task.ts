@@ -77,32 +77,30 @@ export function libraryTask(
   if (task.args !== undefined && (typeof task.args !== 'object' || Array.isArray(task.args)))
     throw new InputError('TASK', 'args must be a mapping', entryLocation(task, 'args') ?? at);
   const { [key]: _, args: extra, ...rest } = task;
-  if (found.action) {
-    // ansible-core finds the action and its module again by the name the task gives
-    const action = {
-      name: found.fqcn === own ? key : found.fqcn,
-      fqcn: found.fqcn,
-      collections: dirs.collections,
-      action_dirs: dirs.actions,
-      args: { ...((extra as object) ?? {}), ...args },
-    };
-    copyLocations(args, action.args);
-    const out = { name: key, ...rest, ansible_action: action };
-    copyLocations(task, out, { ansible_action: key });
-    return out;
-  }
-  const params = {
-    name: found.name,
+  const shared = {
     fqcn: found.fqcn,
-    path: found.path,
-    ...(found.package ? { package: found.package } : {}),
-    module_utils: dirs.moduleUtils,
     collections: dirs.collections,
     args: { ...((extra as object) ?? {}), ...args },
   };
+  const [form, params] = found.action
+    ? // ansible-core finds the action and its module again by the name the task gives
+      [
+        'ansible_action',
+        { ...shared, name: found.fqcn === own ? key : found.fqcn, action_dirs: dirs.actions },
+      ]
+    : [
+        'library_module',
+        {
+          ...shared,
+          name: found.name,
+          path: found.path,
+          ...(found.package ? { package: found.package } : {}),
+          module_utils: dirs.moduleUtils,
+        },
+      ];
   copyLocations(args, params.args);
-  const out = { name: key, ...rest, library_module: params };
-  copyLocations(task, out, { library_module: key });
+  const out = { name: key, ...rest, [form]: params };
+  copyLocations(task, out, { [form]: key });
   return out;
 }
 

@@ -4,10 +4,10 @@
  * check run runs it in ansible-core's check mode (the plugin and its module answer what would
  * change, or skip); an apply run runs it once, its result registered as a module's.
  */
-import { type Change, defineModule } from '../types.ts';
+import { defineModule } from '../types.ts';
 import { type BridgeRequest, runActionBridge } from './action-bridge.ts';
 import { ansibleInstall } from './module-utils.ts';
-import { checkOutcome, moduleResult } from './result.ts';
+import { applyOutcome, checkOutcome, moduleResult, namedInterpreter } from './result.ts';
 
 interface ActionParams {
   /** The module as the task names it (the resolved name: `kubernetes.core.k8s`). */
@@ -32,9 +32,7 @@ export function bridgeRequest(
   vars: Record<string, unknown>,
   modes: { check: boolean; diff: boolean; noLog: boolean; search: string[] },
 ): BridgeRequest {
-  // `auto` and its kinds: ansible-core's discovery, which finds Debian's /usr/bin/python3 first
-  const given = vars.ansible_python_interpreter;
-  const python = typeof given === 'string' && !given.startsWith('auto') ? given : '/usr/bin/python3';
+  const python = namedInterpreter(vars) ?? '/usr/bin/python3';
   const basedir = typeof vars.playbook_dir === 'string' ? vars.playbook_dir : process.cwd();
   return {
     module: p.name,
@@ -82,21 +80,6 @@ export const ansibleAction = defineModule<ActionParams>({
       return checkOutcome(answerOf(asModuleAnswer(result), p.name), summary);
     }
     const request = bridgeRequest(p, ctx.vars, { ...modes, check: false });
-    const change: Change = {
-      summary,
-      action: { kind: 'ansible-action', request },
-      changedIf: (out) => answerOf(out, p.name).result.changed === true,
-    };
-    return {
-      changes: [change],
-      unpredictable: true,
-      outputResult: {
-        keys: [],
-        from: (out) => answerOf(out, p.name).result,
-        failed: (out) => answerOf(out, p.name).failed,
-        facts: (out) => answerOf(out, p.name).facts,
-        diff: (out) => answerOf(out, p.name).diff,
-      },
-    };
+    return applyOutcome(summary, { kind: 'ansible-action', request }, p.name);
   },
 });

@@ -6,10 +6,10 @@
  * An apply run runs it once; its JSON says whether it changed, failed, and the facts it sets.
  */
 import { InputError } from '../../errors.ts';
-import { type Change, defineModule } from '../types.ts';
+import { defineModule } from '../types.ts';
 import { readLibraryModule } from './find.ts';
 import { bootstrapCommand, internalArgs, payload, prepare } from './payload.ts';
-import { checkOutcome, moduleResult } from './result.ts';
+import { applyOutcome, checkOutcome, moduleResult, namedInterpreter } from './result.ts';
 
 interface LibraryParams {
   name: string;
@@ -64,10 +64,7 @@ export const libraryModule = defineModule<LibraryParams>({
   },
   async plan(ctx, p) {
     const ready = load(p);
-    // `auto`, `auto_silent` ...: ansible-core's discovery, which finds Debian's /usr/bin/python3 first
-    const given = ctx.vars.ansible_python_interpreter;
-    const python = typeof given === 'string' && !given.startsWith('auto') ? given : undefined;
-    const command = bootstrapCommand(python);
+    const command = bootstrapCommand(namedInterpreter(ctx.vars));
     const modes = { diff: ctx.diff ?? false, noLog: ctx.noLog ?? false, verbosity: ctx.verbosity ?? 0 };
     const args = (check: boolean) => ({ ...(p.args ?? {}), ...internalArgs(ready, { ...modes, check }) });
     const summary = `run ${p.name} (${p.path})`;
@@ -81,22 +78,6 @@ export const libraryModule = defineModule<LibraryParams>({
       const r = await ctx.probeInput!(command, payload(ready, args(true)));
       return checkOutcome(moduleResult(r, p.name), summary);
     }
-    const run = (out: string) => moduleResult({ code: 0, stdout: out, stderr: '' }, p.name);
-    const change: Change = {
-      summary,
-      action: { kind: 'exec', command, stdin: payload(ready, args(false)) },
-      changedIf: (out) => run(out).result.changed === true,
-    };
-    return {
-      changes: [change],
-      unpredictable: true,
-      outputResult: {
-        keys: [],
-        from: (out) => run(out).result,
-        failed: (out) => run(out).failed,
-        facts: (out) => run(out).facts,
-        diff: (out) => run(out).diff,
-      },
-    };
+    return applyOutcome(summary, { kind: 'exec', command, stdin: payload(ready, args(false)) }, p.name);
   },
 });

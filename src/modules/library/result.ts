@@ -6,7 +6,7 @@
  */
 import { pySplitLines } from '../../py-splitlines.ts';
 import type { ExecResult } from '../../transport/types.ts';
-import type { Change, FileDiff, ModuleOutcome } from '../types.ts';
+import type { Action, Change, FileDiff, ModuleOutcome } from '../types.ts';
 
 export interface ModuleAnswer {
   result: Record<string, unknown>;
@@ -109,4 +109,29 @@ export function checkOutcome(r: ModuleAnswer, summary: string): ModuleOutcome {
   const changes: Change[] =
     r.result.changed === true ? [{ summary, action: { kind: 'exec', command: ':' }, ...diff }] : [];
   return { changes, result: r.result, facts: r.facts };
+}
+
+/**
+ * An apply run's outcome for a module whose answer is the action's output (`stdout`: the envelope
+ * moduleResult reads): changed, failed, facts and diff as the module answers them.
+ */
+export function applyOutcome(summary: string, action: Action, name: string): ModuleOutcome {
+  const run = (out: string) => moduleResult({ code: 0, stdout: out, stderr: '' }, name);
+  return {
+    changes: [{ summary, action, changedIf: (out) => run(out).result.changed === true }],
+    unpredictable: true,
+    outputResult: {
+      keys: [],
+      from: (out) => run(out).result,
+      failed: (out) => run(out).failed,
+      facts: (out) => run(out).facts,
+      diff: (out) => run(out).diff,
+    },
+  };
+}
+
+/** The host's ansible_python_interpreter when it names one; `auto` and its kinds (ansible-core's discovery, which finds Debian's /usr/bin/python3 first) give none. */
+export function namedInterpreter(vars: Record<string, unknown>): string | undefined {
+  const given = vars.ansible_python_interpreter;
+  return typeof given === 'string' && !given.startsWith('auto') ? given : undefined;
 }
