@@ -21,6 +21,7 @@ import { kwargs } from './filter-args.ts';
 import { ControllerStateError, FilterError } from './filter-error.ts';
 import { LIST_LOOKUPS } from './list-lookups.ts';
 import { CSVFILE_OPTIONS, csvfileLookup } from './lookup-csvfile.ts';
+import { firstFoundCandidates } from './lookup-first-found.ts';
 import { filetreeLookup, RANDOM_STRING_OPTIONS, randomStringLookup } from './lookup-general.ts';
 import { INI_OPTIONS, iniLookup } from './lookup-ini.ts';
 import { MERGE_VARIABLES_OPTIONS, mergeVariablesLookup } from './lookup-merge-variables.ts';
@@ -219,29 +220,6 @@ function fileglob(pattern: string): string[] {
     if (found.length) return found;
   }
   return [];
-}
-
-/** Split a string on the separators first_found still splits on (a list is taken as it is). */
-const splitOn = (v: unknown, seps: RegExp): string[] =>
-  v === undefined || v === null
-    ? []
-    : Array.isArray(v)
-      ? v.flatMap((x) => splitOn(x, seps))
-      : String(v).split(seps);
-
-/**
- * The paths first_found tries, in order, as ansible-core's first_found builds them: each term a
- * file, a list of terms, or a mapping with `files` and `paths` (every path joined to every file).
- */
-function firstFoundCandidates(terms: unknown[], kwPaths: unknown): string[] {
-  return terms.flatMap((term): string[] => {
-    if (Array.isArray(term)) return firstFoundCandidates(term, kwPaths);
-    const mapping = typeof term === 'object' && term !== null;
-    const t = term as { files?: unknown; paths?: unknown };
-    const files = splitOn(mapping ? t.files : term, /[,;]/);
-    const paths = splitOn(mapping && t.paths !== undefined ? t.paths : kwPaths, /[,:;]/);
-    return paths.length ? paths.flatMap((p) => files.map((f) => (isAbsolute(f) ? f : join(p, f)))) : files;
-  });
 }
 
 /** A lookup's name without a builtin collection prefix (`ansible.builtin.env` is `env`). */
