@@ -3,8 +3,7 @@
  * (1.0.1, Debian's python3-jmespath, the library the filter calls) on the same data and
  * expressions, the expressions real roles write (filters, projections, multiselect, functions,
  * pipes, literals); an expression that does not parse fails in both. Through quorum's template
- * engine, by both of the filter's names. (A dict the expression builds keeps its keys sorted in
- * quorum: the known difference of dicts built inside templates, README "Jinja2".)
+ * engine, by both of the filter's names.
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';

@@ -59,10 +59,10 @@ writeFileSync(
   `outer {{ who }} / {{ lookup('template', '${join(dir, 'list.j2')}') | trim }}`,
 );
 
-// keys in sorted order: dicts reach a lookup through the engine in key order (README, known differences)
+// keys not in sorted order: a dict reaches a lookup through the engine in its own order (dict-order.ts)
 const USERS = [
-  { keys: [1, 2], n: 'a', sub: { list: ['x'] } },
-  { keys: [3], n: 'b', sub: { list: [] } },
+  { n: 'a', keys: [1, 2], sub: { list: ['x'] } },
+  { n: 'b', keys: [3], sub: { list: [] } },
 ];
 const v = valueCase('lookups');
 const ini = (args: string) => v(`{{ lookup('ini', ${args}) }}`);

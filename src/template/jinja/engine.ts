@@ -122,6 +122,7 @@ function prepare(
   scope = withTemplatedValues(scope, blocks);
   const r = rewrite(source, blocks, scope, print, rawStrings);
   const ctx: Record<string, unknown> = { __quorum_unknown: UNKNOWN_SENTINEL };
+  state.orders = new Map();
   for (const h of r.heads) ctx[h] = toEngine(scope[h]);
   for (const [name, value] of r.computed) ctx[name] = toEngine(value);
   setLookupScope(vars);

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import type { Environment } from 'minijinja-js';
 import { deriveSecret } from '../secret-taint.ts';
 import { NONE_MARKER } from './default-none.ts';
+import { DICT_METHODS, keepOrders, literalOrder } from './dict-order.ts';
 import { dig, elementOf } from './element-of.ts';
 import { FILTERS } from './filters.ts';
 import { JinjaError, JinjaUndefined } from './jinja-error.ts';
@@ -20,11 +21,17 @@ import { fromEngine, pyStr } from './values.ts';
 
 const added = new WeakMap<Environment, number>();
 
+/** A callback whose value goes back into the engine: guarded, and its dicts' key orders kept. */
+function handing<A extends unknown[]>(f: (...a: A) => unknown): (...a: A) => unknown {
+  const guarded = guard(f);
+  return (...a: A) => keepOrders(guarded(...a));
+}
+
 /** The Python filter plugins learned since `e` was made (python-filters.ts), added to it. */
 export function addPluginFilters(e: Environment): void {
   if (added.get(e) === pluginFilterVersion()) return;
   for (const f of pluginFilters()) {
-    const call = guard((v: unknown, ...a: unknown[]) =>
+    const call = handing((v: unknown, ...a: unknown[]) =>
       callPluginFilter(f, fromEngine(v), a.map(fromEngine)),
     );
     if (f.kind === 'test') e.addTest(f.engineName, (v: unknown, ...a: unknown[]) => call(v, ...a) === true);
@@ -45,10 +52,10 @@ export function createEnvironment(): Environment {
   e.trimBlocks = true;
   e.keepTrailingNewline = false;
   e.fuel = 50_000_000;
-  for (const [name, f] of Object.entries({ ...FILTERS, ...JINJA2_FILTERS }))
+  for (const [name, f] of Object.entries({ ...FILTERS, ...JINJA2_FILTERS, ...DICT_METHODS }))
     e.addFilter(
       name,
-      guard((v: unknown, ...a: unknown[]) => f(fromEngine(v), ...a.map(fromEngine))),
+      handing((v: unknown, ...a: unknown[]) => f(fromEngine(v), ...a.map(fromEngine))),
     );
   addPluginFilters(e);
   for (const [name, t] of Object.entries(TESTS))
@@ -77,7 +84,7 @@ export function createEnvironment(): Environment {
   );
   e.addFilter(
     '__quorum_none',
-    guard((v: unknown) => (v === NONE_MARKER ? null : fromEngine(v))),
+    handing((v: unknown) => (v === NONE_MARKER ? null : fromEngine(v))),
   );
   e.addFilter(
     '__quorum_taint',
@@ -105,12 +112,12 @@ export function createEnvironment(): Environment {
   // it is not there (chains.ts)
   e.addFilter(
     '__quorum_at',
-    guard((v: unknown, key: unknown) => elementOf(fromEngine(v), fromEngine(key))),
+    handing((v: unknown, key: unknown) => elementOf(fromEngine(v), fromEngine(key))),
   );
   // a step of a guarded chain (guarded-chains.ts): past a missing key, UNREACHED
   e.addFilter(
     '__quorum_dig',
-    guard((v: unknown, key: unknown) => dig(fromEngine(v), fromEngine(key))),
+    handing((v: unknown, key: unknown) => dig(fromEngine(v), fromEngine(key))),
   );
   // an index or key that is not there gives Jinja's Undefined, which Ansible refuses to print
   e.addGlobal(
@@ -122,12 +129,14 @@ export function createEnvironment(): Environment {
     }),
   );
   e.addGlobal('omit', OMIT);
+  // a dict literal's key order, before the engine sorts it (dict-order.ts)
+  e.addGlobal('__quorum_order', guard(literalOrder));
   e.addGlobal(
     'now',
-    guard((...args: unknown[]) => nowGlobal(...args.map(fromEngine))),
+    handing((...args: unknown[]) => nowGlobal(...args.map(fromEngine))),
   );
   const lookupFn = (wantList: boolean) =>
-    guard((name: unknown, ...terms: unknown[]) => lookup(String(name), terms.map(fromEngine), wantList));
+    handing((name: unknown, ...terms: unknown[]) => lookup(String(name), terms.map(fromEngine), wantList));
   e.addGlobal('lookup', lookupFn(false));
   e.addGlobal('query', lookupFn(true));
   e.addGlobal('q', lookupFn(true));

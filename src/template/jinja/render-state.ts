@@ -3,6 +3,7 @@
  * render functions (engine.ts) read: the first error a callback raised, the captured value of an
  * expression, what a text template printed.
  */
+import type { Orders } from './dict-order.ts';
 import { JinjaError } from './jinja-error.ts';
 
 export const state = {
@@ -13,6 +14,8 @@ export const state = {
   printed: { count: 0, value: undefined as unknown, text: '' },
   /** The engine's own text of the captured value (2.0 for a float two). */
   capturedText: '',
+  /** The key orders of the dicts handed to the engine in this render (dict-order.ts). */
+  orders: new Map() as Orders,
 };
 
 /** A callback that records its error instead of throwing (a throw poisons the WASM instance). */

@@ -19,6 +19,7 @@ import { containsUnknown, isUnknown } from '../unknown.ts';
 import { isUnsafe } from '../unsafe.ts';
 import { computedAccessEdits, type Edit, guarded } from './chains.ts';
 import { defaultNoneEdits } from './default-none.ts';
+import { dictOrderEdits, forOrderEdits, methodOrderEdits, uncutPairs } from './dict-order.ts';
 import { guardedChainEdits } from './guarded-chains.ts';
 import { mathEdits } from './math-edits.ts';
 import { orderedUse } from './ordered.ts';
@@ -204,8 +205,10 @@ export function rewrite(
   let stmtTainted = false;
   const digitEdits: Edit[] = [];
   const pyStrGroups: Edit[][] = [];
+  const orderPairs: Edit[][] = [];
   for (const b of blocks) {
     digitEdits.push(...digitAttributeEdits(b.toks));
+    orderPairs.push(...dictOrderEdits(b.toks), ...methodOrderEdits(b.toks), ...forOrderEdits(b.toks));
     pyStrGroups.push(...pyStrEdits(b.toks));
     let blockTainted = false;
     // {{ e }} prints as Python would; the engine's own text of a number keeps 2.0 a float
@@ -291,6 +294,7 @@ export function rewrite(
   const taken = edits.slice();
   for (const group of pyStrGroups)
     if (!group.some((x) => taken.some((e) => overlaps(x, e)))) edits.push(...group);
+  edits.push(...uncutPairs(orderPairs, edits));
   if (edits.length === 0) return { source, heads, computed, touchesUnknown, tainted };
   edits.sort((x, y) => x.start - y.start || x.end - x.start - (y.end - y.start));
   let out = '';

@@ -5,6 +5,7 @@
 
 import { isUnknown, UNKNOWN_SENTINEL } from '../unknown.ts';
 import { isUnsafe } from '../unsafe.ts';
+import { rememberOrder, reordered } from './dict-order.ts';
 
 /** From the engine: plain objects, numbers and null. */
 export function fromEngine(v: unknown): unknown {
@@ -13,13 +14,16 @@ export function fromEngine(v: unknown): unknown {
   if (v instanceof Map) {
     const out: Record<string, unknown> = {};
     for (const [k, x] of v) out[String(k)] = fromEngine(x);
-    return out;
+    return reordered(out);
   }
   if (Array.isArray(v)) return v.map(fromEngine);
   return v;
 }
 
-/** Into the engine: values known after apply become a marker string that survives rendering. */
+/**
+ * Into the engine: values known after apply become a marker string that survives rendering; the
+ * key order of each dict is kept for its way back (dict-order.ts).
+ */
 export function toEngine(v: unknown): unknown {
   if (isUnknown(v)) return UNKNOWN_SENTINEL;
   if (isUnsafe(v)) return v.text;
@@ -27,6 +31,7 @@ export function toEngine(v: unknown): unknown {
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) out[k] = toEngine(x);
+    rememberOrder(Object.keys(out), out);
     return out;
   }
   return v;
