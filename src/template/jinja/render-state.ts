@@ -3,9 +3,16 @@
  * render functions (engine.ts) read: the first error a callback raised, the captured value of an
  * expression, what a text template printed.
  */
-import type { Orders } from './dict-order.ts';
 import { JinjaError } from './jinja-error.ts';
 
+export interface Order {
+  /** The keys joined, in their order. */
+  text: string;
+  keys: string[];
+  samples: object[];
+}
+/** Distinct key orders seen in this render, by the sorted key set they order. */
+export type Orders = Map<string, Order[]>;
 export const state = {
   /** A callback's error, raised when the engine returns (a callback must never throw into WASM). */
   pending: undefined as Error | undefined,

@@ -19,7 +19,7 @@ import { containsUnknown, isUnknown } from '../unknown.ts';
 import { isUnsafe } from '../unsafe.ts';
 import { computedAccessEdits, type Edit, guarded } from './chains.ts';
 import { defaultNoneEdits } from './default-none.ts';
-import { dictOrderEdits, forOrderEdits, methodOrderEdits, uncutPairs } from './dict-order.ts';
+import { dictOrderEdits, forOrderEdits, methodOrderEdits, uncutPairs } from './dict-order-edits.ts';
 import { guardedChainEdits } from './guarded-chains.ts';
 import { mathEdits } from './math-edits.ts';
 import { orderedUse } from './ordered.ts';
