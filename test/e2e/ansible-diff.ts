@@ -150,11 +150,44 @@ export function written(host: string, before: Record<string, string>): Record<st
 const NOISE =
   /^\/(tmp|root\/\.ansible|var\/log|var\/cache|var\/lib\/apt\/lists|run|var\/run|var\/lib\/dpkg\/(lock|triggers)|var\/lib\/systemd|etc\/ld\.so\.cache|var\/lib\/redis|var\/lib\/fail2ban|var\/lib\/ucf|var\/lib\/apt\/periodic|root\/\.cache)(\/|$)/;
 
-/** The lab made again, cp1 and cp2 fresh: what their upper layers hold before a run. */
-export async function freshLabHosts(): Promise<Record<string, Record<string, string>>> {
+/** The lab made again, `hosts` fresh: what their upper layers hold before a run. */
+export async function freshLabHosts(hosts: string[]): Promise<Record<string, Record<string, string>>> {
   quorum(['lab', 'down']);
   await ensureLab();
-  return { cp1: upperSnapshot('cp1'), cp2: upperSnapshot('cp2') };
+  return Object.fromEntries(hosts.map((h) => [h, upperSnapshot(h)]));
+}
+
+/** ansible-playbook on `hosts[0]` and quorum on `hosts[1]`, the same playbook at once. */
+export const bothRuns = (playbook: string, [ansible, quorum]: [string, string], check: boolean) =>
+  Promise.all([ansibleResults(playbook, ansible, check), quorumRun(playbook, quorum, check)]);
+
+/**
+ * The paths the two runs wrote with other contents (each host against what `fresh` held), less
+ * those `alike` excuses; logged with how many there were.
+ */
+export function writtenDifferences(
+  label: string,
+  fresh: Record<string, Record<string, string>>,
+  [ansible, quorum]: [string, string],
+  alike: (path: string) => boolean = () => false,
+): { paths: number; differ: string[] } {
+  const [ansibleFiles, quorumFiles] = [written(ansible, fresh[ansible]), written(quorum, fresh[quorum])];
+  const paths = [...new Set([...Object.keys(ansibleFiles), ...Object.keys(quorumFiles)])].sort();
+  const differ = paths.filter((p) => ansibleFiles[p] !== quorumFiles[p] && !alike(p));
+  console.log(
+    `${label}, files: ${paths.length - differ.length}/${paths.length} identical; differ: ${JSON.stringify(differ)}`,
+  );
+  return { paths: paths.length, differ };
+}
+
+/** A set of public roles held to ansible-playbook on two fresh lab hosts of its own (Ansible's, quorum's). */
+export interface PublicRolesSet {
+  name: string;
+  hosts: [string, string];
+  /** Each phase after the one before, on the hosts as `freshLabHosts` found them. */
+  check(fresh: Record<string, Record<string, string>>): Promise<void>;
+  apply(fresh: Record<string, Record<string, string>>): Promise<void>;
+  second(): Promise<void>;
 }
 
 export const reportComparison = (what: string, c: Comparison) =>

@@ -152,15 +152,12 @@ export function methodOrderEdits(toks: Tok[]): OrderEdit[][] {
   return out;
 }
 
-/**
- * `for k in item.opts` over a dict bound in the template (a loop's item, a `set` variable): the
- * engine would go through its keys sorted. A plain path is iterated through its kept order:
- * `(item.opts|__quorum_keys if item.opts is mapping else item.opts)` (anything else as before).
- */
-export function forOrderEdits(toks: Tok[]): OrderEdit[][] {
-  if (toks[0]?.v !== 'for') return [];
-  const from = toks.findIndex((t) => t.k === 'name' && t.v === 'in') + 1;
-  if (from <= 0 || toks[from]?.k !== 'name') return [];
+/** Filters whose value is often a dict: an iterable ending in one is iterated in its kept order. */
+const DICT_MAKERS = new Set(['combine', 'items2dict', 'from_json', 'from_yaml', 'default', 'd']);
+
+/** `a.b['c']` from `from`: the index of its last token, or -1 when the tokens there are not a plain path. */
+function plainPathEnd(toks: Tok[], from: number, to: number): number {
+  if (toks[from]?.k !== 'name') return -1;
   let end = from;
   for (;;) {
     if (isOp(toks[end + 1], '.') && toks[end + 2]?.k === 'name') end += 2;
@@ -172,27 +169,67 @@ export function forOrderEdits(toks: Tok[]): OrderEdit[][] {
       end += 3;
     else break;
   }
-  const after = toks[end + 1];
-  if (after && !(after.k === 'name' && ['if', 'recursive'].includes(after.v))) return [];
-  const path = toks
-    .slice(from, end + 1)
-    .map((t) => (t.k === 'str' ? JSON.stringify(t.v) : t.v))
-    .join('');
-  if (toks.slice(from, end + 1).some((t) => t.k === 'str' && t.v.includes('\\'))) return [];
+  return end === to ? end : -1;
+}
+
+/** Tokens written out again (string literals with a backslash are not: undefined). */
+function tokensText(toks: Tok[]): string | undefined {
+  if (toks.some((t) => t.k === 'str' && t.v.includes('\\'))) return undefined;
+  let out = '';
+  for (const [i, t] of toks.entries()) {
+    const glued = i === 0 || isOp(t, '.') || isOp(toks[i - 1], '.') || isOp(t, '(') || isOp(t, '[');
+    out += (glued ? '' : ' ') + (t.k === 'str' ? JSON.stringify(t.v) : t.v);
+  }
+  return out;
+}
+
+/**
+ * `for k in item.opts` over a dict bound in the template (a loop's item, a `set` variable), and
+ * `for k in x | combine(y)`: the engine would go through the keys sorted. Such an iterable goes
+ * through its kept order: `(E|__quorum_keys if E is mapping else E)`. Other iterables as before
+ * (E is evaluated twice: only a plain path, or a pipeline that ends in a filter making dicts and
+ * calls no lookup).
+ */
+export function forOrderEdits(toks: Tok[]): OrderEdit[][] {
+  if (toks[0]?.v !== 'for') return [];
+  const from = toks.findIndex((t) => t.k === 'name' && t.v === 'in') + 1;
+  if (from <= 0) return [];
+  let to = from;
+  for (; to < toks.length; to++) {
+    if (isOp(toks[to], '(') || isOp(toks[to], '[') || isOp(toks[to], '{')) to = matchingBracket(toks, to);
+    if (to < 0) return [];
+    if (toks[to + 1]?.k === 'name' && ['if', 'recursive'].includes(toks[to + 1].v)) break;
+  }
+  to = Math.min(to, toks.length - 1);
+  const iterable = toks.slice(from, to + 1);
+  const lastFilter = iterable.findLastIndex((t, i) => t.k === 'name' && isOp(iterable[i - 1], '|'));
+  const madeDict =
+    lastFilter >= 0 &&
+    DICT_MAKERS.has(iterable[lastFilter].v) &&
+    !iterable.some((t) => t.k === 'name' && ['lookup', 'query', 'q', 'now'].includes(t.v));
+  if (plainPathEnd(toks, from, to) < 0 && !madeDict) return [];
+  const text = tokensText(iterable);
+  if (text === undefined) return [];
   return [
     [
       {
         start: toks[from].start,
-        end: toks[end].end,
-        text: `(${path}|__quorum_keys if ${path} is mapping else ${path})`,
+        end: toks[to].end,
+        text: `((${text})|__quorum_keys if (${text}) is mapping else (${text}))`,
       },
     ],
   ];
 }
 
-/** The groups no other edit overlaps (an insertion strictly inside a replaced span would garble it). */
+/**
+ * The groups no other edit overlaps, nor a group taken before (an insertion strictly inside a
+ * replaced span would garble it), in the order given.
+ */
 export function uncutPairs(groups: OrderEdit[][], edits: OrderEdit[]): OrderEdit[] {
   const overlaps = (x: OrderEdit, e: OrderEdit) =>
     x.start === x.end ? e.start < x.start && x.start < e.end : e.start < x.end && x.start < e.end;
-  return groups.filter((group) => !group.some((x) => edits.some((e) => overlaps(x, e)))).flat();
+  const taken: OrderEdit[] = [];
+  const clear = (x: OrderEdit) => ![...edits, ...taken].some((e) => overlaps(x, e) || overlaps(e, x));
+  for (const group of groups) if (group.every(clear)) taken.push(...group);
+  return taken;
 }
