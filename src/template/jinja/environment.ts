@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import type { Environment } from 'minijinja-js';
 import { deriveSecret } from '../secret-taint.ts';
+import { timedelta } from './datetime.ts';
 import { NONE_MARKER } from './default-none.ts';
 import { DICT_METHODS, keepOrders, literalOrder } from './dict-order.ts';
 import { dig, elementOf } from './element-of.ts';
@@ -129,6 +130,12 @@ export function createEnvironment(): Environment {
     }),
   );
   e.addGlobal('omit', OMIT);
+  e.addGlobal(
+    '__quorum_timedelta',
+    handing((a: unknown, b: unknown, what: unknown) =>
+      timedelta(fromEngine(a), fromEngine(b), fromEngine(what)),
+    ),
+  );
   // a dict literal's key order, before the engine sorts it (dict-order.ts)
   e.addGlobal('__quorum_order', guard(literalOrder));
   e.addGlobal(

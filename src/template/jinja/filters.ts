@@ -6,6 +6,7 @@
 
 import { createHash } from 'node:crypto';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { DATETIME_FILTERS } from './datetime.ts';
 import { fileglobFilter, realpathFilter } from './fileglob.ts';
 import { kwargs } from './filter-args.ts';
 import { FilterError } from './filter-error.ts';
@@ -226,6 +227,7 @@ export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown
   password_hash: passwordHash,
   json_query: jsonQuery,
   ...IPADDR_FILTERS,
+  ...DATETIME_FILTERS,
   ...GENERAL_FILTERS,
   ...PATH_FILTERS,
   ...IP_RANGE_FILTERS,

@@ -148,8 +148,8 @@ export function collectionFilter(fqcn: string, kind: PluginKind = 'filter'): Plu
   return filters.get(`${kind}:${fqcn}`);
 }
 
-/** ansible-core's own filters quorum has not: what they return is not plain data, or they read the controller's vault secrets. */
-const CORE_NOT_CARRIED = new Set(['to_datetime', 'vault', 'unvault']);
+/** ansible-core's own filters quorum has not: they read the controller's vault secrets. */
+const CORE_NOT_CARRIED = new Set(['vault', 'unvault']);
 let coreTried = false;
 
 /**

@@ -18,6 +18,7 @@ import { isSecretValue } from '../secret-taint.ts';
 import { containsUnknown, isUnknown } from '../unknown.ts';
 import { isUnsafe } from '../unsafe.ts';
 import { computedAccessEdits, type Edit, guarded } from './chains.ts';
+import { datetimeEdits } from './datetime-edits.ts';
 import { defaultNoneEdits } from './default-none.ts';
 import { dictOrderEdits, forOrderEdits, methodOrderEdits, uncutPairs } from './dict-order-edits.ts';
 import { guardedChainEdits } from './guarded-chains.ts';
@@ -205,10 +206,16 @@ export function rewrite(
   let stmtTainted = false;
   const digitEdits: Edit[] = [];
   const pyStrGroups: Edit[][] = [];
-  const orderPairs: Edit[][] = [];
+  /** Groups of edits taken only where no other edit overlaps them (dict-order-edits.ts). */
+  const groups: Edit[][] = [];
   for (const b of blocks) {
     digitEdits.push(...digitAttributeEdits(b.toks));
-    orderPairs.push(...dictOrderEdits(b.toks), ...methodOrderEdits(b.toks), ...forOrderEdits(b.toks));
+    groups.push(
+      ...dictOrderEdits(b.toks),
+      ...methodOrderEdits(b.toks),
+      ...forOrderEdits(b.toks),
+      ...datetimeEdits(b.toks, b.kind === 'print'),
+    );
     pyStrGroups.push(...pyStrEdits(b.toks));
     let blockTainted = false;
     // {{ e }} prints as Python would; the engine's own text of a number keeps 2.0 a float
@@ -294,7 +301,7 @@ export function rewrite(
   const taken = edits.slice();
   for (const group of pyStrGroups)
     if (!group.some((x) => taken.some((e) => overlaps(x, e)))) edits.push(...group);
-  edits.push(...uncutPairs(orderPairs, edits));
+  edits.push(...uncutPairs(groups, edits));
   if (edits.length === 0) return { source, heads, computed, touchesUnknown, tainted };
   edits.sort((x, y) => x.start - y.start || x.end - x.start - (y.end - y.start));
   let out = '';
