@@ -156,7 +156,7 @@ export function methodOrderEdits(toks: Tok[]): OrderEdit[][] {
 const DICT_MAKERS = new Set(['combine', 'items2dict', 'from_json', 'from_yaml', 'default', 'd']);
 
 /** `a.b['c']` from `from`: the index of its last token, or -1 when the tokens there are not a plain path. */
-function plainPathEnd(toks: Tok[], from: number, to: number): number {
+function plainPathEnd(toks: Tok[], from: number, to?: number): number {
   if (toks[from]?.k !== 'name') return -1;
   let end = from;
   for (;;) {
@@ -169,7 +169,7 @@ function plainPathEnd(toks: Tok[], from: number, to: number): number {
       end += 3;
     else break;
   }
-  return end === to ? end : -1;
+  return to === undefined || end === to ? end : -1;
 }
 
 /** Tokens written out again (string literals with a backslash are not: undefined). */
@@ -232,4 +232,72 @@ export function uncutPairs(groups: OrderEdit[][], edits: OrderEdit[]): OrderEdit
   const clear = (x: OrderEdit) => ![...edits, ...taken].some((e) => overlaps(x, e) || overlaps(e, x));
   for (const group of groups) if (group.every(clear)) taken.push(...group);
   return taken;
+}
+
+/** Filters that go through what they are given item by item: a dict gives them its keys. */
+export const ITERATING = new Set([
+  'list',
+  'first',
+  'last',
+  'join',
+  'map',
+  'select',
+  'reject',
+  'selectattr',
+  'rejectattr',
+  'batch',
+  'slice',
+  'unique',
+]);
+
+/** Filters whose value is always a dict. */
+const DICT_ALWAYS = new Set(['combine', 'items2dict']);
+
+/** Whether the operand ending at token `last` is a dict for sure: `x | combine(y)`, `(x | items2dict)`. */
+function alwaysDict(toks: Tok[], last: number): boolean {
+  const t = toks[last];
+  if (t?.k === 'name') return DICT_ALWAYS.has(t.v) && isOp(toks[last - 1], '|');
+  if (!isOp(t, ')')) return false;
+  const open = openingBracket(toks, last);
+  const before = toks[open - 1];
+  if (before?.k === 'name') return DICT_ALWAYS.has(before.v) && isOp(toks[open - 2], '|');
+  if (open < 0 || (before && (isOp(before, ')') || isOp(before, ']')))) return false;
+  // a bracketed pipeline whose last filter at its own level is one of them
+  let filter: string | undefined;
+  for (let i = open + 1; i < last; i++) {
+    if (isOp(toks[i], '(') || isOp(toks[i], '[') || isOp(toks[i], '{')) i = matchingBracket(toks, i);
+    else if (isOp(toks[i], '|')) filter = toks[i + 1]?.v;
+    if (i < 0) return false;
+  }
+  return filter !== undefined && DICT_ALWAYS.has(filter);
+}
+
+/**
+ * `item.opts | list` (`first`, `join`, `map` ...) of a dict bound in the template: the engine
+ * would hand the filter the keys sorted. A plain path before such a filter goes through its kept
+ * order: `(P|__quorum_keys if P is mapping else P)` (a var path's own is ordered.ts's).
+ */
+export function iterationOrderEdits(toks: Tok[]): OrderEdit[][] {
+  const out: OrderEdit[][] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    const prev = toks[i - 1];
+    if (isOp(t, '|') && ITERATING.has(toks[i + 1]?.v) && alwaysDict(toks, i - 1))
+      out.push([{ start: prev.end, end: prev.end, text: '|__quorum_keys' }]);
+    if (t.k !== 'name' || KEYWORDS.has(t.v) || t.v.startsWith('__quorum_')) continue;
+    if (isOp(prev, '.') || isOp(prev, '|') || prev?.v === 'is') continue;
+    const end = plainPathEnd(toks, i, undefined);
+    const [bar, filter] = [toks[end + 1], toks[end + 2]];
+    const path = tokensText(toks.slice(i, end + 1));
+    if (isOp(bar, '|') && filter?.k === 'name' && ITERATING.has(filter.v) && path !== undefined)
+      out.push([
+        {
+          start: t.start,
+          end: toks[end].end,
+          text: `(${path}|__quorum_keys if ${path} is mapping else ${path})`,
+        },
+      ]);
+    i = end;
+  }
+  return out;
 }

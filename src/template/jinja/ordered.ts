@@ -6,6 +6,8 @@
  * method minijinja has. Where the dict is a variable path and the arguments are literals, the
  * result is computed from the vars and passed in; anything else is left to the engine.
  */
+
+import { ITERATING } from './dict-order-edits.ts';
 import { FILTERS } from './filters.ts';
 import { callPluginFilter, pluginByEngineName } from './python-filters.ts';
 import { isOp, type Tok } from './scan.ts';
@@ -97,6 +99,8 @@ export function orderedUse(
     }
     return undefined;
   }
+  // `d | list`, `d | join(',')`, `d | map(...)`: a filter that goes through d item by item gets its keys
+  if (isOp(a, '|') && b?.k === 'name' && ITERATING.has(b.v)) return { end: last, value: Object.keys(value) };
   // `for k in d` (nothing after d but the end of the statement, or its `if`)
   if (inFor && (a === undefined || a.v === 'if' || a.v === 'recursive'))
     return { end: last, value: Object.keys(value) };

@@ -20,7 +20,13 @@ import { isUnsafe } from '../unsafe.ts';
 import { computedAccessEdits, type Edit, guarded } from './chains.ts';
 import { datetimeEdits } from './datetime-edits.ts';
 import { defaultNoneEdits } from './default-none.ts';
-import { dictOrderEdits, forOrderEdits, methodOrderEdits, uncutPairs } from './dict-order-edits.ts';
+import {
+  dictOrderEdits,
+  forOrderEdits,
+  iterationOrderEdits,
+  methodOrderEdits,
+  uncutPairs,
+} from './dict-order-edits.ts';
 import { guardedChainEdits } from './guarded-chains.ts';
 import { mathEdits } from './math-edits.ts';
 import { orderedUse } from './ordered.ts';
@@ -214,6 +220,7 @@ export function rewrite(
       ...dictOrderEdits(b.toks),
       ...methodOrderEdits(b.toks),
       ...forOrderEdits(b.toks),
+      ...iterationOrderEdits(b.toks),
       ...datetimeEdits(b.toks, b.kind === 'print'),
     );
     pyStrGroups.push(...pyStrEdits(b.toks));
