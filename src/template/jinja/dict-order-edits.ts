@@ -50,8 +50,22 @@ export function dictOrderEdits(toks: Tok[]): OrderEdit[][] {
     const open = call ? i + 1 : i;
     const close = matchingBracket(toks, open);
     if (close < 0) continue;
+    const args = items(toks, open, close);
+    // `dict(zip(a, b))`, `dict(pairs)`: made from the pairs in their order (__quorum_dict)
+    if (
+      call &&
+      args.length === 1 &&
+      args[0].length > 0 &&
+      !(args[0][0].k === 'name' && isOp(args[0][1], '='))
+    ) {
+      out.push([
+        { start: toks[i].start, end: toks[open].end, text: '((' },
+        { start: toks[close].start, end: toks[close].end, text: ')|__quorum_dict)' },
+      ]);
+      continue;
+    }
     const keys: string[] = [];
-    for (const item of items(toks, open, close)) {
+    for (const item of args) {
       const key = call
         ? item[0]?.k === 'name' && isOp(item[1], '=')
           ? item[0].v
@@ -260,7 +274,11 @@ function alwaysDict(toks: Tok[], last: number): boolean {
   if (!isOp(t, ')')) return false;
   const open = openingBracket(toks, last);
   const before = toks[open - 1];
-  if (before?.k === 'name') return DICT_ALWAYS.has(before.v) && isOp(toks[open - 2], '|');
+  if (before?.k === 'name')
+    return (
+      (DICT_ALWAYS.has(before.v) && isOp(toks[open - 2], '|')) ||
+      (before.v === 'dict' && !isOp(toks[open - 2], '|') && !isOp(toks[open - 2], '.'))
+    );
   if (open < 0 || (before && (isOp(before, ')') || isOp(before, ']')))) return false;
   // a bracketed pipeline whose last filter at its own level is one of them
   let filter: string | undefined;

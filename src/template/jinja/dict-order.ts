@@ -82,8 +82,24 @@ export function reordered(d: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/** Python's `dict(pairs)`: a dict made from key-value pairs (or a dict), in their order. */
+function dictOfPairs(v: unknown): Record<string, unknown> {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) return { ...(v as Record<string, unknown>) };
+  if (!Array.isArray(v)) throw new Error(`'${v === null ? 'NoneType' : typeof v}' object is not iterable`);
+  const out: Record<string, unknown> = {};
+  for (const [i, pair] of v.entries()) {
+    if (!Array.isArray(pair) || pair.length !== 2)
+      throw new Error(
+        `dictionary update sequence element #${i} has length ${Array.isArray(pair) ? pair.length : typeof pair === 'string' ? pair.length : 1}; 2 is required`,
+      );
+    out[String(pair[0])] = pair[1];
+  }
+  return out;
+}
+
 /** A dict's `items()`, `keys()` or `values()` as lists, in its kept order (fromEngine restored it). */
 export const DICT_METHODS: Record<string, (d: unknown) => unknown> = {
+  __quorum_dict: dictOfPairs,
   __quorum_items: (d) => Object.entries(dictOf(d, 'items')),
   __quorum_keys: (d) => Object.keys(dictOf(d, 'keys')),
   __quorum_values: (d) => Object.values(dictOf(d, 'values')),
