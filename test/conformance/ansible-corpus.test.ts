@@ -10,7 +10,9 @@ import { expect, it } from 'vitest';
 function runCorpus(): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // async on purpose: a blocking spawnSync starves vitest's worker RPC for minutes
-    const child = spawn('bash', [join(import.meta.dirname, 'run-corpus.sh')]);
+    const child = spawn('bash', [join(import.meta.dirname, 'run-corpus.sh')], {
+      env: { ...process.env, QUORUM_NODE: process.execPath },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
