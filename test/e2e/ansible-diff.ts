@@ -161,6 +161,20 @@ export async function freshLabHosts(hosts: string[]): Promise<Record<string, Rec
 export const bothRuns = (playbook: string, [ansible, quorum]: [string, string], check: boolean) =>
   Promise.all([ansibleResults(playbook, ansible, check), quorumRun(playbook, quorum, check)]);
 
+/** bothRuns, compared task by task and reported as `label, what`. */
+export async function comparedRuns(
+  label: string,
+  playbook: string,
+  hosts: [string, string],
+  check: boolean,
+  what: string,
+) {
+  const [a, q] = await bothRuns(playbook, hosts, check);
+  const c = compare(a, q.results);
+  reportComparison(`${label}, ${what}`, c);
+  return { q, c };
+}
+
 /**
  * The paths the two runs wrote with other contents (each host against what `fresh` held), less
  * those `alike` excuses; logged with how many there were.

@@ -5,30 +5,19 @@
  */
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import {
-  bothRuns,
-  compare,
-  type PublicRolesSet,
-  quorumRun,
-  reportComparison,
-  written,
-  writtenDifferences,
-} from './ansible-diff.ts';
+import { comparedRuns, type PublicRolesSet, quorumRun, written, writtenDifferences } from './ansible-diff.ts';
 
 const PLAYBOOK = join(import.meta.dirname, '../fixtures/playbooks/ansible-corpus.yml');
 const [ANSIBLE, QUORUM] = ['cp1', 'cp2'];
-const report = (what: string, c: Parameters<typeof reportComparison>[1]) =>
-  reportComparison(`geerlingguy, ${what}`, c);
-const both = (check: boolean) => bothRuns(PLAYBOOK, [ANSIBLE, QUORUM], check);
+const runs = (check: boolean, what: string) =>
+  comparedRuns('geerlingguy', PLAYBOOK, [ANSIBLE, QUORUM], check, what);
 
 export const GEERLINGGUY: PublicRolesSet = {
   name: 'geerlingguy',
   hosts: [ANSIBLE, QUORUM],
 
   async check(fresh) {
-    const [a, q] = await both(true);
-    const c = compare(a, q.results);
-    report('check', c);
+    const { c } = await runs(true, 'check');
     // Ansible's check run stops a host at a service its check did not install (memcached):
     // only the tasks it reached compare; quorum predicts the rest
     expect(c.same / c.compared).toBeGreaterThanOrEqual(0.8);
@@ -36,9 +25,7 @@ export const GEERLINGGUY: PublicRolesSet = {
   },
 
   async apply(fresh) {
-    const [a, q] = await both(false);
-    const c = compare(a, q.results);
-    report('apply', c);
+    const { q, c } = await runs(false, 'apply');
     expect(q.code).toBe(0);
     expect(c.extraNotSkipped).toEqual([]);
     expect(c.same / c.compared).toBeGreaterThanOrEqual(0.9);
@@ -46,9 +33,7 @@ export const GEERLINGGUY: PublicRolesSet = {
   },
 
   async second() {
-    const [a, q] = await both(false);
-    const c = compare(a, q.results);
-    report('second run', c);
+    const { q, c } = await runs(false, 'second run');
     expect(q.results.filter((r) => r.status === 'changed')).toEqual([]);
     expect(c.same / c.compared).toBeGreaterThanOrEqual(0.9);
     const check = await quorumRun(PLAYBOOK, QUORUM, true);

@@ -13,6 +13,7 @@ import {
   bothRuns,
   type Comparison,
   compare,
+  comparedRuns,
   type PublicRolesSet,
   reportComparison,
   written,
@@ -47,6 +48,8 @@ function knownDifference(path: string): boolean {
 }
 
 const both = (check: boolean) => bothRuns(PLAYBOOK, [ANSIBLE, QUORUM], check);
+const runs = (check: boolean, what: string) =>
+  comparedRuns('others', PLAYBOOK, [ANSIBLE, QUORUM], check, what);
 
 export const OTHERS: PublicRolesSet = {
   name: 'others',
@@ -72,9 +75,7 @@ export const OTHERS: PublicRolesSet = {
   },
 
   async apply(fresh) {
-    const [a, q] = await both(false);
-    const c = compare(a, q.results);
-    report('apply', c);
+    const { q, c } = await runs(false, 'apply');
     expect(q.code).toBe(0);
     expect(c.differ).toEqual([]);
     expect(c.extraNotSkipped).toEqual([]);
@@ -89,14 +90,11 @@ export const OTHERS: PublicRolesSet = {
   },
 
   async second() {
-    const [a, q] = await both(false);
-    const c = compare(a, q.results);
-    report('second run', c);
+    const { q, c } = await runs(false, 'second run');
     expect(c.differ).toEqual([]);
     expect(q.results.filter((r) => r.status === 'changed')).toEqual([]);
-    const [ac, qc] = await both(true);
-    report('check when converged', compare(ac, qc.results));
-    expect(compare(ac, qc.results).differ).toEqual([]);
-    expect(qc.results.filter((r) => r.status === 'changed')).toEqual([]);
+    const converged = await runs(true, 'check when converged');
+    expect(converged.c.differ).toEqual([]);
+    expect(converged.q.results.filter((r) => r.status === 'changed')).toEqual([]);
   },
 };

@@ -7,7 +7,7 @@
  * result is computed from the vars and passed in; anything else is left to the engine.
  */
 
-import { ITERATING } from './dict-order-edits.ts';
+import { ITERATING } from './dict-iteration-edits.ts';
 import { FILTERS } from './filters.ts';
 import { callPluginFilter, pluginByEngineName } from './python-filters.ts';
 import { isOp, type Tok } from './scan.ts';

@@ -20,13 +20,8 @@ import { isUnsafe } from '../unsafe.ts';
 import { computedAccessEdits, type Edit, guarded } from './chains.ts';
 import { datetimeEdits } from './datetime-edits.ts';
 import { defaultNoneEdits } from './default-none.ts';
-import {
-  dictOrderEdits,
-  forOrderEdits,
-  iterationOrderEdits,
-  methodOrderEdits,
-  uncutPairs,
-} from './dict-order-edits.ts';
+import { forOrderEdits, iterationOrderEdits } from './dict-iteration-edits.ts';
+import { dictOrderEdits, methodOrderEdits, uncutPairs } from './dict-order-edits.ts';
 import { guardedChainEdits } from './guarded-chains.ts';
 import { mathEdits } from './math-edits.ts';
 import { orderedUse } from './ordered.ts';
@@ -36,6 +31,7 @@ import { engineLiteral } from './py-string-literal.ts';
 import { pythonText } from './py-text.ts';
 import { type Block, isOp, type Tok } from './scan.ts';
 import { unpackEdits } from './set-unpack.ts';
+import { digitAttributeEdits, namedByShortName } from './spelling-edits.ts';
 import { nowEdits } from './time-edits.ts';
 import { pyStr } from './values.ts';
 
@@ -320,43 +316,8 @@ export function rewrite(
   return { source: out + source.slice(at), heads, computed, touchesUnknown, tainted };
 }
 
-/** `item.1` (Jinja's getattr by an integer, which minijinja does not parse) written `item[1]`. */
-function digitAttributeEdits(toks: Tok[]): Edit[] {
-  const out: Edit[] = [];
-  for (let i = 1; i + 1 < toks.length; i++) {
-    const [before, dot, n] = [toks[i - 1], toks[i], toks[i + 1]];
-    const owner =
-      before.k === 'name' ||
-      isOp(before, ')') ||
-      isOp(before, ']') ||
-      (before.k === 'num' && isOp(toks[i - 2], '.'));
-    if (owner && isOp(dot, '.') && n.k === 'num' && /^\d+$/.test(n.v))
-      out.push({ start: dot.start, end: n.end, text: `[${n.v}]` });
-  }
-  return out;
-}
-
 /** A dict, or a list holding one somewhere: what the engine would print with sorted keys. */
 function containsDict(v: unknown): boolean {
   if (Array.isArray(v)) return v.some(containsDict);
   return v !== null && typeof v === 'object' && !isUnknown(v) && !isUnsafe(v) && !containsUnknown(v);
-}
-
-/** Filters and tests that take another's name as an argument (`map('ansible.builtin.fileglob')`). */
-const BY_NAME = new Set(['map', 'select', 'reject', 'selectattr', 'rejectattr']);
-
-/** An ansible.builtin filter or test named by its full name in such an argument: the engine knows the short one. */
-function namedByShortName(toks: Tok[], i: number): string | undefined {
-  const m = /^ansible\.(?:builtin|legacy)\.(\w+)$/.exec(toks[i].v);
-  if (!m) return undefined;
-  let depth = 0;
-  for (let j = i - 1; j >= 0; j--) {
-    const v = toks[j].v;
-    if (toks[j].k === 'op' && (v === ')' || v === ']' || v === '}')) depth++;
-    else if (toks[j].k === 'op' && (v === '(' || v === '[' || v === '{')) {
-      if (depth === 0) return v === '(' && BY_NAME.has(toks[j - 1]?.v ?? '') ? `'${m[1]}'` : undefined;
-      depth--;
-    }
-  }
-  return undefined;
 }
