@@ -84,10 +84,27 @@ export class HostEnv {
 
   /** Variables a facts module set (setup, package_facts ...): what `meta: clear_facts` drops. */
   private readonly factNames = new Set<string>();
+  /**
+   * What facts modules set, under their names inside `ansible_facts` (Ansible's fact cache seen
+   * through vars/clean.py's namespace_facts: the `ansible_` prefix off, `ansible_local` kept).
+   */
+  private readonly moduleFacts: Record<string, unknown> = {};
 
+  /** A fact a module set: a variable of its own name and a key of `ansible_facts`; `ansible_facts` itself joins them. */
   setFact(name: string, value: unknown) {
+    if (name === 'ansible_facts' && value && typeof value === 'object' && !Array.isArray(value)) {
+      Object.assign(this.moduleFacts, value);
+      this.resolved.clear();
+      return;
+    }
     this.factNames.add(name);
+    this.moduleFacts[name.startsWith('ansible_') && name !== 'ansible_local' ? name.slice(8) : name] = value;
     this.setVar(name, value);
+  }
+
+  /** `ansible_facts` as a task sees it: the facts gathered for it (if any), under what modules set since. */
+  factsVar(gathered?: Record<string, unknown>): Record<string, unknown> {
+    return { ...gathered, ...this.moduleFacts };
   }
 
   /**
@@ -97,8 +114,10 @@ export class HostEnv {
   clearFacts() {
     for (const name of this.factNames) delete this.runtimeVars[name];
     this.factNames.clear();
+    for (const name of Object.keys(this.moduleFacts)) delete this.moduleFacts[name];
     this.factsPromise = undefined;
     this.ansibleFactsPromise = undefined;
+    this.playGathered = false;
     this.resolved.clear();
   }
 
@@ -119,9 +138,18 @@ export class HostEnv {
     return vars;
   }
 
-  /** Facts were gathered (or asked for) on this host in this run: later plays see them, as Ansible's do. */
+  /**
+   * A play that gathers facts ran on this host in this run: later plays see them, as Ansible's
+   * do. (A module asking for quorum's own facts is not Ansible gathering them: what setup
+   * gathers, filtered or not, is in what modules set.)
+   */
   get gathered(): boolean {
-    return this.factsPromise !== undefined;
+    return this.playGathered;
+  }
+  private playGathered = false;
+
+  markGathered() {
+    this.playGathered = true;
   }
 
   facts(): Promise<Facts> {

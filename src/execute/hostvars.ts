@@ -16,12 +16,14 @@ export async function hostvarsFor(
 ): Promise<Record<string, unknown>> {
   const inv = run.inventory;
   const out: Record<string, Record<string, unknown>> = {};
-  for (const host of run.matcher.hosts('all'))
+  for (const host of run.matcher.hosts('all')) {
+    const env = run.hostEnvIfStarted(host.name);
     out[host.name] = {
       ...inventoryVars(inv, host),
       ...magicVars(inv, host),
-      ...run.hostEnvIfStarted(host.name)?.runtimeVars,
+      ...(env ? { ansible_facts: env.factsVar(), ...env.runtimeVars } : {}),
     };
+  }
   if (withFacts) {
     let inPlay = run.matcher.hosts(play.hosts);
     if (run.options.limit !== undefined) inPlay = run.matcher.limit(inPlay, run.options.limit);
@@ -30,7 +32,9 @@ export async function hostvarsFor(
         // a play without gather_facts has the facts gathered before, nothing more
         if (!play.gatherFacts && !run.hostEnvIfStarted(h.name)?.gathered) return;
         try {
-          Object.assign(out[h.name], ansibleFactVars(await run.hostEnv(h.name).ansibleFacts(play.factPath)));
+          const env = run.hostEnv(h.name);
+          const facts = await env.ansibleFacts(play.factPath);
+          Object.assign(out[h.name], ansibleFactVars(facts), { ansible_facts: env.factsVar(facts) });
         } catch {
           // an unreachable host has no facts, as in Ansible; using them is an undefined error
         }

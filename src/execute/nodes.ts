@@ -71,13 +71,16 @@ async function runTask(
   // facts under Ansible's names, gathered only for a task that can name them; under
   // gather_facts: false only those gathered before (an earlier play, setup), as in Ansible
   // (none gathered: `ansible_facts` is an empty dict, as Ansible's)
-  const gathered = node.play.gatherFacts || host.gathered;
-  const withFacts =
+  // (what facts modules set since - package_facts, setup - joins `ansible_facts` in any case)
+  if (node.play.gatherFacts) host.markGathered();
+  const gathered = host.gathered;
+  const facts =
     gathered && reachesFacts(spec, vars, searchDirs)
-      ? { ...ansibleFactVars(await host.ansibleFacts(node.play.factPath)), ...vars }
-      : gathered
-        ? vars
-        : { ansible_facts: {}, ...vars };
+      ? await host.ansibleFacts(node.play.factPath)
+      : undefined;
+  const withFacts = facts
+    ? { ...ansibleFactVars(facts), ansible_facts: host.factsVar(facts), ...vars }
+    : { ansible_facts: host.factsVar(), ...vars };
   // vars_files named per host: above the play's vars (taskVars puts set_fact and -e back on top)
   const late = node.play.lateVarsFiles
     ? await lateVarsFor(host, node.play, withFacts, (message) =>

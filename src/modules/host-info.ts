@@ -2,9 +2,8 @@
  * Read-only modules that ask the host: `service_facts` (the `services` variable, as Ansible
  * names it), `getent` and `package_facts`.
  */
-import { ansibleFacts } from '../facts/ansible-names.ts';
 import { sh } from '../transport/shell.ts';
-import { defineModule, type ProbeContext } from './types.ts';
+import { defineModule } from './types.ts';
 
 interface Service {
   name: string;
@@ -33,16 +32,6 @@ export function parseServices(files: string, units: string): Record<string, Serv
   return out;
 }
 
-/** Facts a module adds: as variables, and inside ansible_facts beside the gathered ones (as Ansible does). */
-async function withFacts(
-  ctx: ProbeContext,
-  added: Record<string, unknown>,
-): Promise<Record<string, unknown>> {
-  const current =
-    (ctx.vars.ansible_facts as Record<string, unknown> | undefined) ?? ansibleFacts(await ctx.facts());
-  return { ...added, ansible_facts: { ...current, ...added } };
-}
-
 export const packageFactsModule = defineModule<{ manager?: string | string[]; strategy?: string }>({
   name: 'package_facts',
   schema: {
@@ -61,7 +50,7 @@ export const packageFactsModule = defineModule<{ manager?: string | string[]; st
     }
     return {
       changes: [],
-      facts: await withFacts(ctx, { packages }),
+      facts: { packages },
       result: { ansible_facts: { packages } },
     };
   },
@@ -78,7 +67,7 @@ export const serviceFactsModule = defineModule<Record<string, never>>({
     const services = parseServices(files, units);
     return {
       changes: [],
-      facts: await withFacts(ctx, { services }),
+      facts: { services },
       result: { ansible_facts: { services } },
     };
   },
@@ -118,7 +107,7 @@ export const getentModule = defineModule<GetentParams>({
       const fields = split ? line.split(split) : line.trim().split(/\s+/);
       entries[fields[0]] = fields.slice(1);
     }
-    const facts = await withFacts(ctx, { [`getent_${p.database}`]: entries });
+    const facts = { [`getent_${p.database}`]: entries };
     return { changes: [], facts, result: { ansible_facts: { [`getent_${p.database}`]: entries } } };
   },
 });

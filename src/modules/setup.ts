@@ -52,9 +52,8 @@ export const setupModule = defineModule<SetupParams>({
       return { changes: [], failed: `fact gathering failed: ${r.stderr.trim()}` };
     const gathered = ansibleFactsFrom(r.stdout, await ctx.facts());
     const facts = filtered(gathered.facts, p.filter);
-    // gathered facts join those the host has (a filter replaces only what it names)
-    const known = (ctx.vars.ansible_facts as Record<string, unknown> | undefined) ?? {};
-    const vars = ansibleFactVars({ ...known, ...facts });
+    // they join the facts the host has (the engine merges `ansible_facts`: a filter replaces only what it names)
+    const vars = ansibleFactVars(facts);
     const prefixed = Object.fromEntries(Object.entries(facts).map(([k, v]) => [factName(k), v]));
     const warnings = gathered.warnings.length > 0 ? { warnings: gathered.warnings } : {};
     return { changes: [], facts: vars, result: { ansible_facts: prefixed, ...warnings } };
