@@ -130,4 +130,24 @@ describe('templates', () => {
   it('turns a value known after apply into Unknown', () => {
     expect(renderString('token {{ t }}', { t: new Unknown('t') })).toBeInstanceOf(Unknown);
   });
+
+  it('gives Unknown, not a failure, where a template fails on a value known after apply', () => {
+    // ansible-lockdown's CIS roles build a dict from a command's stdout_lines, in a check run too
+    const build =
+      '{%- set d = {} -%}{%- for line in out.stdout_lines -%}{%- set f = line.split() -%}' +
+      '{%- set _ = d.update({f[1]: f[3][1:-1].split(",")}) -%}{%- endfor -%}{{ d }}';
+    expect(renderString(build, { out: { stdout_lines: new Unknown('cmd') } })).toBeInstanceOf(Unknown);
+    expect(renderString(build, { out: { stdout_lines: ['a /x t (rw,b)'] } })).toEqual({ '/x': ['rw', 'b'] });
+    expect(
+      renderString('{{ out.stdout_lines[3].split()[1] }}', { out: { stdout_lines: new Unknown('c') } }),
+    ).toBeInstanceOf(Unknown);
+    expect(
+      evaluateCondition("out.stdout_lines[3].split()[1] == 'x'", { out: { stdout_lines: new Unknown('c') } })
+        .unknown,
+    ).toBeInstanceOf(Unknown);
+    // the same failure on known values is still one
+    expect(() =>
+      renderString('{{ out.stdout_lines[3].split()[1] }}', { out: { stdout_lines: ['a'] } }),
+    ).toThrow();
+  });
 });

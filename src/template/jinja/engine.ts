@@ -14,6 +14,7 @@ import type { Environment } from 'minijinja-js';
 import { deriveSecret } from '../secret-taint.ts';
 import { UNKNOWN_SENTINEL } from '../unknown.ts';
 import { addPluginFilters, createEnvironment } from './environment.ts';
+import { ControllerStateError, FilterError } from './filter-error.ts';
 import { JinjaError, JinjaUndefined } from './jinja-error.ts';
 import { lookupScope, setLookupScope, setTemplateRenderer } from './lookups.ts';
 import { withoutMutations } from './mutations.ts';
@@ -102,6 +103,21 @@ function run(template: string, ctx: Record<string, unknown>): string {
   return out;
 }
 
+/**
+ * run, where the template reads a value known after apply (check mode): a failure there may be
+ * the stand-in's (a loop over its text, a key of it), so the result is known after apply too,
+ * as a template of it that succeeds is. undefined for that.
+ */
+function runUnlessUnknown(p: Prepared, template: string): string | undefined {
+  if (!p.unknown) return run(template, p.ctx);
+  try {
+    return run(template, p.ctx);
+  } catch (e) {
+    if (e instanceof ControllerStateError || !(e instanceof JinjaError || e instanceof FilterError)) throw e;
+    return undefined;
+  }
+}
+
 interface Prepared {
   source: string;
   ctx: Record<string, unknown>;
@@ -170,7 +186,9 @@ export function renderText(
   let text: string;
   state.printed = { count: 0, value: undefined, text: '' };
   try {
-    text = run(p.source, p.ctx);
+    const out = runUnlessUnknown(p, p.source);
+    if (out === undefined) return { text: UNKNOWN_SENTINEL, unknown: true };
+    text = out;
   } finally {
     const after = env;
     if (after) {
@@ -198,10 +216,9 @@ export function evalValue(
 ): { value: unknown; text: string; unknown: boolean } {
   const p = prepare(expr, vars, true, undefined, rawStrings);
   state.captured = undefined;
-  run(
-    `{% set __quorum_v = (${p.source}) %}${UNDEFINED_RESULT}{{ __quorum_v|__quorum_cap(__quorum_v|string) }}`,
-    p.ctx,
-  );
+  const template = `{% set __quorum_v = (${p.source}) %}${UNDEFINED_RESULT}{{ __quorum_v|__quorum_cap(__quorum_v|string) }}`;
+  if (runUnlessUnknown(p, template) === undefined)
+    return { value: UNKNOWN_SENTINEL, text: UNKNOWN_SENTINEL, unknown: true };
   if (p.tainted) deriveSecretsOf(state.captured, state.capturedText);
   return { value: state.captured, text: state.capturedText, unknown: p.unknown };
 }
@@ -223,10 +240,8 @@ export function evalCondition(
 ): { value: unknown; unknown: boolean } {
   const p = prepare(expr, vars, true);
   state.captured = undefined;
-  run(
-    `{% set __quorum_v = (${p.source}) %}${UNDEFINED_RESULT}{{ __quorum_v|__quorum_cap(__quorum_v|string) }}`,
-    p.ctx,
-  );
+  const template = `{% set __quorum_v = (${p.source}) %}${UNDEFINED_RESULT}{{ __quorum_v|__quorum_cap(__quorum_v|string) }}`;
+  if (runUnlessUnknown(p, template) === undefined) return { value: undefined, unknown: true };
   return { value: state.captured, unknown: p.unknown };
 }
 
