@@ -7,6 +7,7 @@
  */
 import { isUnknown } from '../unknown.ts';
 import { JinjaUndefined } from './engine.ts';
+import { mentionsTemplate } from './templated-values.ts';
 import { pyTruth } from './values.ts';
 
 const PATH = String.raw`[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*`;
@@ -30,14 +31,18 @@ const DEFINED = new RegExp(String.raw`^\s*(${PATH})\s+is\s+(not\s+)?defined\s*$`
 const COMPARE = new RegExp(String.raw`^\s*(${PATH})\s*(==|!=)\s*(?:'([^'\\]*)'|"([^"\\]*)"|(-?\d+))\s*$`);
 
 const MISSING = Symbol('missing');
+/** A value on the path holds templates: the engine renders it first (role defaults reach here unrendered). */
+const TEMPLATED = Symbol('templated');
 /** The part of the last path looked up that exists, plus the first part that does not (`a.b` of `a.b.c`). */
 let missingAt = '';
 
 function lookup(vars: Record<string, unknown>, path: string): unknown {
+  // (a value that holds templates is what they render to: TEMPLATED below, for the engine)
   let v: unknown = vars;
   const parts = path.split('.');
   for (const [i, part] of parts.entries()) {
     if (isUnknown(v)) return v;
+    if (typeof v === 'string' && mentionsTemplate(v)) return TEMPLATED;
     if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.hasOwn(v, part)) {
       missingAt = parts.slice(0, i + 1).join('.');
       return MISSING;
@@ -55,6 +60,7 @@ export function fastCondition(
   if (defined && !KEYWORDS.has(defined[1])) {
     const v = lookup(vars, defined[1]);
     if (isUnknown(v)) return { value: true, unknown: true };
+    if (v === TEMPLATED || mentionsTemplate(v)) return undefined;
     return { value: (v !== MISSING) !== Boolean(defined[2]), unknown: false };
   }
   const bare = BARE.exec(src);
@@ -64,6 +70,7 @@ export function fastCondition(
   const v = lookup(vars, path);
   if (v === MISSING) throw new JinjaUndefined(missingAt);
   if (isUnknown(v)) return { value: true, unknown: true };
+  if (v === TEMPLATED || mentionsTemplate(v)) return undefined;
   // a bare path is the variable's own value (expr.ts wants a boolean); `not` makes one
   if (bare) return { value: bare[1] ? !pyTruth(v) : v, unknown: false };
   const [, , op, single, double, int] = compare as RegExpExecArray;

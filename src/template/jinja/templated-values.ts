@@ -2,9 +2,11 @@
  * Variables whose values hold templates themselves (`url: "{{ base }}/x"`), rendered when a
  * source uses them, as Ansible does; render.ts gives the renderer (it renders whole values).
  */
+
+import { MissingVariable } from '../plain-path.ts';
 import { isUnknown } from '../unknown.ts';
 import { isUnsafe } from '../unsafe.ts';
-import { JinjaError } from './jinja-error.ts';
+import { JinjaError, JinjaUndefined } from './jinja-error.ts';
 import { isPathHead } from './rewrite.ts';
 import type { Block } from './scan.ts';
 
@@ -30,7 +32,7 @@ export function renderVarValue(value: unknown, vars: Record<string, unknown>): u
 // by identity, as src/plan/vars.ts: host lists shared by every host are walked once
 const templated = new WeakMap<object, boolean>();
 
-function mentionsTemplate(v: unknown): boolean {
+export function mentionsTemplate(v: unknown): boolean {
   if (isUnsafe(v)) return false; // !unsafe: never templated
   if (typeof v === 'string') return v.includes('{{') || v.includes('{%');
   if (!v || typeof v !== 'object' || isUnknown(v)) return false;
@@ -69,9 +71,22 @@ export function withTemplatedValues(
         if (out === scope) out = { ...scope };
         out[t.v] = renderValue(scope[t.v], scope);
         rendered.add(t.v);
+      } catch (e) {
+        // ansible-core 2.19 renders a variable's template when it is used: one that is undefined
+        // makes the variable undefined (`x is defined` false, `x | default(y)` y); otherwise the
+        // failure is its own, which names what inside it is undefined
+        if (!(e instanceof MissingVariable || e instanceof JinjaUndefined) || !testsDefinedness(blocks))
+          throw e;
+        delete out[t.v];
+        rendered.add(t.v);
       } finally {
         depth--;
       }
     }
   return out;
+}
+
+const DEFINEDNESS = new Set(['defined', 'undefined', 'default', 'd']);
+function testsDefinedness(blocks: Block[]): boolean {
+  return blocks.some((b) => b.toks.some((t) => DEFINEDNESS.has(t.v)));
 }
