@@ -12,6 +12,8 @@ export interface Edit {
   start: number;
   end: number;
   text: string;
+  /** An insertion that opens a span holding what other edits at its place begin: it goes first there. */
+  opens?: boolean;
 }
 
 const OPEN: Record<string, string> = { ')': '(', ']': '[', '}': '{' };

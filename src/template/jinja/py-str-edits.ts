@@ -103,7 +103,7 @@ export function pyStrEdits(toks: Tok[]): Edit[][] {
     }
   }
   return [...spans.values()].map(({ a, b, also }) => [
-    { start: toks[a].start, end: toks[a].start, text: `${PY_STR_MACRO}(` },
+    { start: toks[a].start, end: toks[a].start, text: `${PY_STR_MACRO}(`, opens: true },
     { start: toks[b].end, end: toks[b].end, text: ')' },
     ...also,
   ]);

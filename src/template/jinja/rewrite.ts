@@ -306,7 +306,10 @@ export function rewrite(
     if (!group.some((x) => taken.some((e) => overlaps(x, e)))) edits.push(...group);
   edits.push(...uncutPairs(groups, edits));
   if (edits.length === 0) return { source, heads, computed, touchesUnknown, tainted };
-  edits.sort((x, y) => x.start - y.start || x.end - x.start - (y.end - y.start));
+  edits.sort(
+    (x, y) =>
+      x.start - y.start || Number(!!y.opens) - Number(!!x.opens) || x.end - x.start - (y.end - y.start),
+  );
   let out = '';
   let at = 0;
   for (const e of edits) {
