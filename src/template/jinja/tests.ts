@@ -1,19 +1,41 @@
 /** Ansible's Jinja tests that real roles use (Jinja's own, such as defined and none, are minijinja's). */
-import { existsSync, lstatSync, statSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
 import { kwargs } from './filter-args.ts';
 import { FilterError } from './filters.ts';
+import { PATH_TESTS } from './path-tests.ts';
 import { pyRegex } from './regex.ts';
 import { pyTruth, pyTypeName } from './values.ts';
 
 type Dict = Record<string, unknown>;
-const result = (v: unknown): Dict => {
-  if (v === null || typeof v !== 'object' || Array.isArray(v))
-    throw new FilterError(
-      'a task result test (succeeded, failed, changed, skipped) needs a registered result',
-    );
-  return v as Dict;
+/** A task result, as core.py's result tests want one (a mapping), else their error. */
+const resultFor =
+  (test: string) =>
+  (v: unknown): Dict => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v))
+      throw new FilterError(`The '${test}' test expects a dictionary`);
+    return v as Dict;
+  };
+
+const failed = (v: unknown) => pyTruth(resultFor('failed')(v).failed ?? false);
+const unreachable = (v: unknown) => pyTruth(resultFor('unreachable')(v).unreachable ?? false);
+const skipped = (v: unknown) => pyTruth(resultFor('skipped')(v).skipped ?? false);
+/** A looped task's result without its own `changed` is changed when an item is. */
+function changed(v: unknown): boolean {
+  const r = resultFor('changed')(v);
+  if ('changed' in r) return pyTruth(r.changed ?? false);
+  const items = r.results;
+  const dicts =
+    Array.isArray(items) && items[0] !== null && typeof items[0] === 'object' && !Array.isArray(items[0]);
+  return dicts && (items as Dict[]).some((i) => pyTruth(i?.changed ?? false));
+}
+/** An async job's `started`/`finished`; a result without one is taken as both, as core.py does (with a warning there). */
+const asyncState = (key: 'started' | 'finished') => (v: unknown) => {
+  const r = resultFor(key)(v);
+  return key in r ? pyTruth(r[key] ?? false) : true;
 };
+function timedout(v: unknown): boolean {
+  const t = resultFor('timedout')(v).timedout;
+  return pyTruth(t ?? false) && pyTruth((t as Dict).period ?? false);
+}
 
 /** LooseVersion's parts: numbers and words, in order. */
 function parts(v: string): Array<number | string> {
@@ -78,30 +100,28 @@ export const TESTS: Record<string, (v: unknown, ...args: unknown[]) => boolean> 
   match: regexTest('match'),
   search: regexTest('search'),
   regex: regexTest('search'),
-  succeeded: (v) => result(v).failed !== true,
-  success: (v) => result(v).failed !== true,
-  failed: (v) => result(v).failed === true,
-  failure: (v) => result(v).failed === true,
-  changed: (v) => result(v).changed === true,
-  change: (v) => result(v).changed === true,
-  skipped: (v) => result(v).skipped === true,
-  skip: (v) => result(v).skipped === true,
+  failed,
+  failure: failed,
+  succeeded: (v) => !failed(v),
+  success: (v) => !failed(v),
+  successful: (v) => !failed(v),
+  unreachable,
+  reachable: (v) => !unreachable(v),
+  timedout,
+  changed,
+  change: changed,
+  skipped,
+  skip: skipped,
+  started: asyncState('started'),
+  finished: asyncState('finished'),
   // path tests look at the controller, as in Ansible
-  file: (v) => existsSync(String(v)) && statSync(String(v)).isFile(),
-  directory: (v) => existsSync(String(v)) && statSync(String(v)).isDirectory(),
-  link: (v) => {
-    try {
-      return lstatSync(String(v)).isSymbolicLink();
-    } catch {
-      return false;
-    }
-  },
-  exists: (v) => existsSync(String(v)),
-  abs: (v) => isAbsolute(String(v)),
-  subset: (v, other) =>
-    Array.isArray(v) && Array.isArray(other) && v.every((x) => other.some((y) => json(x) === json(y))),
-  superset: (v, other) =>
-    Array.isArray(v) && Array.isArray(other) && other.every((x) => v.some((y) => json(x) === json(y))),
+  ...PATH_TESTS,
+  subset,
+  issubset: subset,
+  superset: (v, other) => subset(other, v),
+  issuperset: (v, other) => subset(other, v),
+  nan: (v) => typeof v === 'number' && Number.isNaN(v),
+  isnan: (v) => typeof v === 'number' && Number.isNaN(v),
   contains: (v, x) => Array.isArray(v) && v.some((y) => json(x) === json(y)),
   truthy: pyTruth,
   falsy: (v) => !pyTruth(v),
@@ -109,6 +129,19 @@ export const TESTS: Record<string, (v: unknown, ...args: unknown[]) => boolean> 
   any: (v) => iterable(v, 'any').some(pyTruth),
   all: (v) => iterable(v, 'all').every(pyTruth),
 };
+
+/** Python's set(a) <= set(b), for lists of hashable items (a list of texts' characters as set() takes them). */
+function subset(a: unknown, b: unknown): boolean {
+  const [x, y] = [a, b].map((v) => {
+    if (Array.isArray(v)) {
+      const bad = v.find((i) => i !== null && typeof i === 'object');
+      if (bad !== undefined) throw new FilterError(`unhashable type: '${pyTypeName(bad)}'`);
+      return v;
+    }
+    return iterable(v, 'subset');
+  });
+  return x.every((i) => y.some((j) => json(i) === json(j)));
+}
 
 /** What Python's any()/all() iterate: a list's items, a text's characters, a dict's keys. */
 function iterable(v: unknown, test: string): unknown[] {
