@@ -6,7 +6,14 @@
  * Every secret given is tried, the one whose vault id the text names first (as 2.19 does
  * without DEFAULT_VAULT_ID_MATCH).
  */
-import { createDecipheriv, createHmac, pbkdf2Sync, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  pbkdf2Sync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 
 export const VAULT_HEADER = '$ANSIBLE_VAULT';
 
@@ -75,4 +82,29 @@ export function decryptVault(text: string, secrets: readonly VaultSecret[]): Buf
   throw new VaultError(
     `Decryption failed (no vault secrets were found that could decrypt)${p.vaultId ? ` (vault id ${p.vaultId})` : ''}.`,
   );
+}
+
+/**
+ * A vault text of `plain`, as VaultLib.encrypt writes it: 1.1, or 1.2 naming a vault id other
+ * than 'default'; a random 32-byte salt unless one is given; hex in lines of 80 and a last newline.
+ */
+export function encryptVault(plain: Buffer, password: Buffer, vaultId?: string, salt?: Buffer): string {
+  const saltBytes = salt ?? randomBytes(32);
+  const keys = pbkdf2Sync(password, saltBytes, 10_000, 80, 'sha256');
+  const pad = 16 - (plain.length % 16);
+  const cipher = createCipheriv('aes-256-ctr', keys.subarray(0, 32), keys.subarray(64, 80));
+  const ciphertext = Buffer.concat([
+    cipher.update(Buffer.concat([plain, Buffer.alloc(pad, pad)])),
+    cipher.final(),
+  ]);
+  const mac = createHmac('sha256', keys.subarray(32, 64)).update(ciphertext).digest('hex');
+  const body = Buffer.from(
+    `${saltBytes.toString('hex')}\n${mac}\n${ciphertext.toString('hex')}`,
+    'latin1',
+  ).toString('hex');
+  const header =
+    vaultId && vaultId !== 'default' ? `${VAULT_HEADER};1.2;AES256;${vaultId}` : `${VAULT_HEADER};1.1;AES256`;
+  const lines = [header];
+  for (let i = 0; i < body.length; i += 80) lines.push(body.slice(i, i + 80));
+  return `${lines.join('\n')}\n`;
 }

@@ -169,4 +169,38 @@ describe('Ansible Vault', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/play\.yml:3:\d+: could not determine a constructor for the tag '!env'/);
   });
+
+  it('vault and unvault filters: ansible-vault opens what vault wrote; what unvault opens is written, never printed', async () => {
+    writeFiles(dir, {
+      'filters.yml': `
+- hosts: all
+  gather_facts: false
+  vars:
+    sealed: "{{ '${SECRETS.db}' | vault('filter pass', vault_id='prod') }}"
+  tasks:
+    - copy: { content: "{{ sealed }}", dest: "{{ out }}/sealed.txt" }
+    - copy: { content: "{{ sealed | unvault('filter pass') }}", dest: "{{ out }}/opened.txt" }
+    - debug: { msg: "{{ sealed | unvault('filter pass') }}" }
+`,
+      'filter-pass.txt': 'filter pass\n',
+    });
+    const out = join(dir, 'f');
+    mkdirSync(out);
+    const run = quorum([
+      'play',
+      join(dir, 'filters.yml'),
+      '-i',
+      join(dir, 'hosts.ini'),
+      '-e',
+      `out=${out}`,
+      '--json',
+      '--diff',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(join(out, 'opened.txt'), 'utf8')).toBe(SECRETS.db);
+    expect(readFileSync(join(out, 'sealed.txt'), 'utf8')).toMatch(/^\$ANSIBLE_VAULT;1\.2;AES256;prod\n/);
+    const opened = await vault(['view', '--vault-password-file', 'filter-pass.txt', 'f/sealed.txt']);
+    expect(opened).toBe(`${SECRETS.db}\n`); // view ends what it prints with a newline
+    expect(run.stdout).not.toContain(SECRETS.db);
+  });
 });

@@ -26,6 +26,7 @@ import { comment, pathJoin } from './text-filters.ts';
 import { strftimeFilter } from './time-filters.ts';
 import { UTILS_FILTERS } from './utils-filters.ts';
 import { pyTypeName } from './values.ts';
+import { VAULT_FILTERS } from './vault-filters.ts';
 
 export { FilterError };
 
@@ -235,6 +236,7 @@ export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown
   ...HWADDR_FILTERS,
   ...MORE_FILTERS,
   ...MATH_FILTERS,
+  ...VAULT_FILTERS,
   strftime: strftimeFilter,
   sha1: (v) => createHash('sha1').update(String(v)).digest('hex'),
   md5: (v) => createHash('md5').update(String(v)).digest('hex'),

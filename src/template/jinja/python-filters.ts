@@ -148,7 +148,7 @@ export function collectionFilter(fqcn: string, kind: PluginKind = 'filter'): Plu
   return filters.get(`${kind}:${fqcn}`);
 }
 
-/** ansible-core's own filters quorum has not: they read the controller's vault secrets. */
+/** ansible-core's own filters quorum has in its own way (vault-filters.ts): never through Python. */
 const CORE_NOT_CARRIED = new Set(['vault', 'unvault']);
 let coreTried = false;
 
