@@ -57,7 +57,8 @@ function formatManaged(text: string): string {
   });
 }
 
-export function templateVars(src: string, fullpath: string, dest: string): Record<string, unknown> {
+/** `dest` is null for the template lookup (its template_destpath is None). */
+export function templateVars(src: string, fullpath: string, dest: string | null): Record<string, unknown> {
   const st = statSync(fullpath, { bigint: true });
   const managed = String(ansibleConfig().get('DEFAULT_MANAGED_STR').value);
   const mtime = new Date(Number(st.mtimeMs));

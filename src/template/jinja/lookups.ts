@@ -12,6 +12,7 @@ import { globToRegExp } from '../../glob.ts';
 import { readBoundedText } from '../../input-file.ts';
 import { InventoryData } from '../../inventory/model.ts';
 import { PatternMatcher } from '../../inventory/patterns.ts';
+import { templateVars } from '../../modules/template-vars.ts';
 import { pySplitLines } from '../../py-splitlines.ts';
 import { addVaultPlaintexts, openVault } from '../../vault/secrets.ts';
 import { isVaultText } from '../../vault/vault.ts';
@@ -168,8 +169,14 @@ function one(name: string, term: unknown, kw: Record<string, unknown>): unknown 
       const extra = kw.template_vars ?? {};
       if (typeof extra !== 'object' || extra === null || Array.isArray(extra))
         throw new FilterError('lookup("template"): template_vars must be a dict');
-      return renderTemplate(plainText(findFile(String(term), 'templates'), 'the template'), {
+      const file = findFile(String(term), 'templates');
+      // the template action's variables too (lookup/template.py): template_* over the task's,
+      // ansible_managed only where no variable of that name is set
+      const { ansible_managed, ...own } = templateVars(String(term), file, null);
+      return renderTemplate(plainText(file, 'the template'), {
+        ...('ansible_managed' in scope ? {} : { ansible_managed }),
         ...scope,
+        ...own,
         ...extra,
       });
     }
