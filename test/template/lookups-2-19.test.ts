@@ -54,6 +54,7 @@ writeFileSync(
 writeFileSync(join(dir, 'hosts.tsv'), 'k1\tv1\tz1\nk2\tv2\tz2\n');
 writeFileSync(join(dir, 'app.j2'), 'name={{ who }}\nn={{ n + 1 }}\n');
 writeFileSync(join(dir, 'list.j2'), '[1, 2, {{ n }}]\n');
+writeFileSync(join(dir, 'backquote.j2'), 'x={{ a ` b }}\n');
 // the template action's variables, in the lookup too (linux-system-roles.network's get_ansible_managed.j2)
 writeFileSync(
   join(dir, 'managed.j2'),
@@ -163,6 +164,7 @@ const CASES: Case[] = [
   v(`{{ lookup('template', '${join(dir, 'app.j2')}', '${join(dir, 'list.j2')}') }}`, { who: 'c', n: 2 }),
   v(`{{ lookup('template', '${join(dir, 'outer.j2')}') }} and {{ who }}`, { who: 'd', n: 4 }),
   v(`{{ lookup('template', '${join(dir, 'managed.j2')}') }}`),
+  v(`{{ lookup('template', '${join(dir, 'backquote.j2')}') }}`),
   v(`{{ lookup('template', '${join(dir, 'managed.j2')}') }}`, {
     ansible_managed: 'mine',
     template_path: 'x',

@@ -21,7 +21,7 @@ import { withoutMutations } from './mutations.ts';
 import { PY_STR_MACRO } from './py-str-edits.ts';
 import { refuseHuge, state } from './render-state.ts';
 import { rewrite, UNDEFINED_RESULT } from './rewrite.ts';
-import { type Block, scan } from './scan.ts';
+import { asciiSpaces, type Block, ScanError, scan } from './scan.ts';
 import { withTemplatedValues } from './templated-values.ts';
 import { toEngine } from './values.ts';
 
@@ -134,9 +134,10 @@ function prepare(
 ): Prepared {
   const source = expression ? given : withoutMutations(given);
   const blocks = scanned(source, expression);
+  const spaced = asciiSpaces(source, blocks);
   let scope = /\bvars\b/.test(source) && !('vars' in vars) ? { ...vars, vars } : vars;
   scope = withTemplatedValues(scope, blocks);
-  const r = rewrite(source, blocks, scope, print, rawStrings);
+  const r = rewrite(spaced, blocks, scope, print, rawStrings);
   const ctx: Record<string, unknown> = { __quorum_unknown: UNKNOWN_SENTINEL };
   state.orders = new Map();
   for (const h of r.heads) ctx[h] = toEngine(scope[h]);
@@ -248,7 +249,12 @@ export function evalCondition(
 /** Parse only, for validate: throws a JinjaError with the line of a syntax error. */
 export function compileCheck(source: string, expression: boolean): void {
   const e = engine();
-  const text = expression ? `{{ ${source} }}` : source;
+  let text = expression ? `{{ ${source} }}` : source;
+  try {
+    text = asciiSpaces(text, scan(text, false));
+  } catch (e) {
+    if (!(e instanceof ScanError)) throw e; // the engine says what is wrong
+  }
   state.pending = undefined;
   try {
     e.addTemplate('__check', text);

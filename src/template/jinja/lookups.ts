@@ -30,7 +30,7 @@ import { passwordLookup } from './lookup-password.ts';
 import { URL_OPTIONS, urlLookup } from './lookup-url.ts';
 import { callPythonLookup, pythonLookup } from './python-lookups.ts';
 import { pyRegex } from './regex.ts';
-import { BUILTIN_COLLECTIONS } from './scan.ts';
+import { BUILTIN_COLLECTIONS, lineCol, ScanError } from './scan.ts';
 import { pyRepr } from './values.ts';
 
 export const LOOKUPS = new Set([
@@ -173,12 +173,19 @@ function one(name: string, term: unknown, kw: Record<string, unknown>): unknown 
       // the template action's variables too (lookup/template.py): template_* over the task's,
       // ansible_managed only where no variable of that name is set
       const { ansible_managed, ...own } = templateVars(String(term), file, null);
-      return renderTemplate(plainText(file, 'the template'), {
-        ...('ansible_managed' in scope ? {} : { ansible_managed }),
-        ...scope,
-        ...own,
-        ...extra,
-      });
+      const text = plainText(file, 'the template');
+      try {
+        return renderTemplate(text, {
+          ...('ansible_managed' in scope ? {} : { ansible_managed }),
+          ...scope,
+          ...own,
+          ...extra,
+        });
+      } catch (e) {
+        if (!(e instanceof ScanError)) throw e;
+        const { line, col } = lineCol(text, e.offset);
+        throw new FilterError(`lookup("template"): ${file}:${line}:${col}: ${e.message}`);
+      }
     }
     case 'unvault':
       // the file as it is, decrypted when a vault: no whitespace stripped (unvault.py)

@@ -22,6 +22,8 @@ const NS = '__quorum_mut';
 
 interface Call {
   block: Block;
+  /** `{% if X.append(y) %}{% endif %}`: the endif that goes with the call (the body never runs: the call gives None). */
+  endif?: Block;
   name: string;
   method: string;
   /** The argument's text. */
@@ -50,14 +52,29 @@ function wholeCall(b: Block, source: string, from: number): Omit<Call, 'block'> 
 /** Each mutation call of the template, in the shape rewritten; undefined if one is not. */
 function callsOf(source: string, blocks: Block[]): Call[] | undefined {
   const calls: Call[] = [];
-  for (const b of blocks) {
+  for (const [i, b] of blocks.entries()) {
     const t = b.toks;
     const mutates = t.some((tok, i) => METHODS.has(tok.v) && t[i - 1]?.v === '.' && t[i + 1]?.v === '(');
     if (!mutates) continue;
     const isSet = b.kind === 'stmt' && t[0]?.v === 'set' && t[1]?.k === 'name' && t[2]?.v === '=';
-    const call = b.kind === 'print' ? wholeCall(b, source, 0) : isSet ? wholeCall(b, source, 3) : undefined;
+    // `{% if l.append(x) %}{% endif %}` (ansible-community.consul): the call's None is false
+    const next = blocks[i + 1];
+    const isIf =
+      b.kind === 'stmt' &&
+      t[0]?.v === 'if' &&
+      next?.kind === 'stmt' &&
+      next.toks.length === 1 &&
+      next.toks[0].v === 'endif';
+    const call =
+      b.kind === 'print'
+        ? wholeCall(b, source, 0)
+        : isSet
+          ? wholeCall(b, source, 3)
+          : isIf
+            ? wholeCall(b, source, 1)
+            : undefined;
     if (!call) return undefined;
-    calls.push({ ...call, block: b });
+    calls.push({ ...call, block: b, ...(isIf ? { endif: next } : {}) });
   }
   return calls;
 }
@@ -92,6 +109,18 @@ function setAtTop(blocks: Block[], name: string, firstCall: number): boolean {
   return setBefore;
 }
 
+/** The `set` statement doing what the call does, on the namespace's copy of the variable. */
+function setOf(call: Call): string {
+  const mine = `${NS}.${call.name}`;
+  const value =
+    call.method === 'append'
+      ? `${mine} + [${call.arg}]`
+      : call.method === 'extend'
+        ? `${mine} + ((${call.arg})|list)`
+        : `${mine} | combine(${call.arg})`;
+  return `set ${mine} = ${value}`;
+}
+
 const isHead = (t: Tok[], i: number) => t[i - 1]?.v !== '.' && t[i - 1]?.v !== '|' && t[i - 1]?.v !== 'is';
 
 export function rewriteMutations(source: string): MutationRewrite | undefined {
@@ -114,17 +143,21 @@ export function rewriteMutations(source: string): MutationRewrite | undefined {
   }
   const edits: Array<{ start: number; end: number; text: string }> = [];
   const byBlock = new Map(calls.map((c) => [c.block, c]));
+  const endifs = new Set(calls.flatMap((c) => (c.endif ? [c.endif] : [])));
   for (const b of blocks) {
+    if (endifs.has(b)) continue;
     const call = byBlock.get(b);
+    if (call?.endif) {
+      // the if and its endif, and what lies between (never output), one `{% set %}`
+      edits.push({
+        start: b.open,
+        end: call.endif.close,
+        text: `{%${b.marks[0]} ${setOf(call)} ${call.endif.marks[1]}%}`,
+      });
+      continue;
+    }
     if (call) {
-      const mine = `${NS}.${call.name}`;
-      const value =
-        call.method === 'append'
-          ? `${mine} + [${call.arg}]`
-          : call.method === 'extend'
-            ? `${mine} + ((${call.arg})|list)`
-            : `${mine} | combine(${call.arg})`;
-      const set = `set ${mine} = ${value}`;
+      const set = setOf(call);
       // a {{ }} call printed None (nothing); a {{ }} stays, so the newline after it stays too
       edits.push(
         b.kind === 'stmt'

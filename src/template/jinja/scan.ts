@@ -75,7 +75,8 @@ function tokenize(src: string, from: number, to: number): Tok[] {
   let i = from;
   while (i < to) {
     const c = src[i];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+    // Jinja2's lexer skips \s+ of Python's regex: Unicode spaces too (a no-break space in consul's templates)
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || wideSpace(c)) {
       i++;
       continue;
     }
@@ -249,6 +250,30 @@ export function scan(src: string, expression = false): Block[] {
       i += endraw.index + endraw[0].length;
     }
   }
+}
+
+const wideSpace = (c: string) => c > '\x7f' && c !== '\ufeff' && /\s/.test(c);
+
+/**
+ * `src` with the Unicode spaces between its blocks' tokens made ASCII spaces, one for one (the
+ * offsets stay): Jinja2 takes them as whitespace, the engine refuses them.
+ */
+export function asciiSpaces(src: string, blocks: Block[]): string {
+  if (!/[\u0080-\uffff]/.test(src)) return src;
+  const out = src.split('');
+  let changed = false;
+  for (const b of blocks) {
+    let at = b.start;
+    for (const t of [...b.toks, { start: b.end, end: b.end }]) {
+      for (let i = at; i < t.start; i++)
+        if (wideSpace(out[i])) {
+          out[i] = ' ';
+          changed = true;
+        }
+      at = t.end;
+    }
+  }
+  return changed ? out.join('') : src;
 }
 
 /** Line and column (1-based) of an offset. */
