@@ -215,7 +215,11 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
     ),
   );
   for (const why of refused)
-    warnings.push(`an include names a file quorum cannot run; a host that reaches it fails there: ${why}`);
+    warnings.push(
+      / is a Windows \(PowerShell\) module/.test(why)
+        ? `a task quorum cannot run; a host that reaches it fails there: ${why}`
+        : `an include names a file quorum cannot run; a host that reaches it fails there: ${why}`,
+    );
   // templates checked while the playbook was read render again where they run, and warn there
   takeTemplateWarnings();
   return {

@@ -3,7 +3,7 @@
  * task into one of the list: the keywords blocks and includes pass down, and how they reach it.
  */
 import { basename } from 'node:path';
-import { InputError, type SourceLocation } from '../errors.ts';
+import { formatLocation, InputError, type SourceLocation } from '../errors.ts';
 import { dirVarKeys, varsDir } from '../modules/include-vars-dir.ts';
 import { copyLocations, entryLocation, locationOf } from '../yaml/load.ts';
 import { environmentLevel, innerEnvironment } from './environment.ts';
@@ -189,6 +189,35 @@ export function refusedInclude(e: InputError, path: string, scope: ListScope): T
       { name: `include of ${basename(path)} refused`, fail: { msg: `{% raw %}${why}{% endraw %}` } },
       { file: path },
     ),
+    scope,
+  );
+  return { ...task, refused: why };
+}
+
+/** A Windows module (PowerShell, which quorum does not run): by its short name or its collection's. */
+const WINDOWS_MODULE =
+  /^(?:(?:ansible\.windows|community\.windows|chocolatey\.chocolatey|microsoft\.ad)\.\w+|win_\w+)$/;
+
+/**
+ * A task of a Windows module under a `when` (a role's branch for Windows hosts, as consul's
+ * handlers have): a task that fails where it would run, saying why, as a refused include does.
+ * Anything else is `undefined`: the error stands.
+ */
+export function refusedWindowsTask(
+  e: unknown,
+  raw: Record<string, unknown>,
+  at: SourceLocation,
+  scope: ListScope,
+): TaskSpec | undefined {
+  const key = Object.keys(raw).find((k) => WINDOWS_MODULE.test(k));
+  if (!(e instanceof InputError) || !key || !/^unknown module/.test(e.message)) return undefined;
+  if (raw.when === undefined || raw.when === true || raw.when === 'true') return undefined;
+  const where = entryLocation(raw, key) ?? at;
+  const why = `${formatLocation(where)}: ${key} is a Windows (PowerShell) module, which quorum does not run`;
+  const { [key]: _, ...keywords } = raw;
+  copyLocations(raw, keywords);
+  const task = finishTask(
+    parseTask({ ...keywords, fail: { msg: `{% raw %}${why}{% endraw %}` } }, at),
     scope,
   );
   return { ...task, refused: why };

@@ -11,6 +11,7 @@ import {
   INHERITED,
   type ListScope,
   only,
+  refusedWindowsTask,
   STATIC_INHERITED,
   withPassedDown,
 } from './list-scope.ts';
@@ -195,14 +196,22 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
         'quorum has meta: flush_handlers, end_host, end_play, end_batch, end_role, reset_connection, clear_facts, clear_host_errors, refresh_inventory and noop',
       );
     }
-    out.tasks.push(
-      finishTask(
-        parseTask(entry && typeof entry === 'object' ? withPassedDown(t, scope) : entry, at, () =>
-          libraryDirsOf(scope),
+    const raw = entry && typeof entry === 'object' ? withPassedDown(t, scope) : entry;
+    try {
+      out.tasks.push(
+        finishTask(
+          parseTask(raw, at, () => libraryDirsOf(scope)),
+          scope,
         ),
-        scope,
-      ),
-    );
+      );
+    } catch (e) {
+      const refused =
+        raw && typeof raw === 'object'
+          ? refusedWindowsTask(e, raw as Record<string, unknown>, at, scope)
+          : undefined;
+      if (!refused) throw e;
+      out.tasks.push(refused);
+    }
   }
   return out;
 }
