@@ -1,5 +1,5 @@
 /** Per-host state for one run: its connection, facts, registered variables and status. */
-import { gatherAnsibleFacts } from '../facts/ansible-names.ts';
+import { factKey, gatherAnsibleFacts } from '../facts/ansible-names.ts';
 import { type Facts, gatherFacts } from '../facts/gather.ts';
 import type { PlanNode } from '../plan/graph.ts';
 import type { Transport } from '../transport/types.ts';
@@ -98,7 +98,7 @@ export class HostEnv {
       return;
     }
     this.factNames.add(name);
-    this.moduleFacts[name.startsWith('ansible_') && name !== 'ansible_local' ? name.slice(8) : name] = value;
+    this.moduleFacts[factKey(name)] = value;
     this.setVar(name, value);
   }
 

@@ -211,15 +211,16 @@ async function prepareWith(req: PlayRequest, secrets: string[]): Promise<Prepare
   // failing only where they would run
   const refused = new Set(
     playbook.plays.flatMap((p) =>
-      p.items.flatMap((i) => (i.kind === 'task' && i.task.refused ? [i.task.refused] : [])),
+      p.items.flatMap((i) =>
+        i.kind === 'task' && i.task.refused
+          ? [
+              `${i.task.refusedModule ? 'a task' : 'an include names a file'} quorum cannot run; a host that reaches it fails there: ${i.task.refused}`,
+            ]
+          : [],
+      ),
     ),
   );
-  for (const why of refused)
-    warnings.push(
-      / is a Windows \(PowerShell\) module/.test(why)
-        ? `a task quorum cannot run; a host that reaches it fails there: ${why}`
-        : `an include names a file quorum cannot run; a host that reaches it fails there: ${why}`,
-    );
+  warnings.push(...refused);
   // templates checked while the playbook was read render again where they run, and warn there
   takeTemplateWarnings();
   return {

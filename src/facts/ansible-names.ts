@@ -113,6 +113,10 @@ export function ansibleFactsFrom(
 /** A fact's variable name: ansible_<key>, ansible_local as it is. */
 export const factName = (key: string) => (key === 'ansible_local' ? key : `ansible_${key}`);
 
+/** A fact's key inside `ansible_facts` (vars/clean.py namespace_facts): factName undone. */
+export const factKey = (name: string) =>
+  name.startsWith('ansible_') && name !== 'ansible_local' ? name.slice('ansible_'.length) : name;
+
 /** The variables a task sees: `ansible_facts` and, for each fact, `ansible_<name>`. */
 export function ansibleFactVars(facts: Record<string, unknown>): Record<string, unknown> {
   return {

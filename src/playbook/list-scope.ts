@@ -205,10 +205,12 @@ const WINDOWS_MODULE =
  */
 export function refusedWindowsTask(
   e: unknown,
-  raw: Record<string, unknown>,
+  given: unknown,
   at: SourceLocation,
   scope: ListScope,
 ): TaskSpec | undefined {
+  if (!given || typeof given !== 'object') return undefined;
+  const raw = given as Record<string, unknown>;
   const key = Object.keys(raw).find((k) => WINDOWS_MODULE.test(k));
   if (!(e instanceof InputError) || !key || !/^unknown module/.test(e.message)) return undefined;
   if (raw.when === undefined || raw.when === true || raw.when === 'true') return undefined;
@@ -220,7 +222,7 @@ export function refusedWindowsTask(
     parseTask({ ...keywords, fail: { msg: `{% raw %}${why}{% endraw %}` } }, at),
     scope,
   );
-  return { ...task, refused: why };
+  return { ...task, refused: why, refusedModule: true };
 }
 
 /** Tasks numbered in the order the playbook is read. */

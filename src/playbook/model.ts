@@ -85,6 +85,8 @@ export interface TaskSpec {
   rescueBlock?: string;
   /** A file of a templated include quorum cannot run, failing where it would run: why (file:line:col). */
   refused?: string;
+  /** What `refused` refuses: an include's file (the default) or the task's own module. */
+  refusedModule?: true;
   /** Not a task: where `meta: flush_handlers` stood. */
   flushHandlers?: boolean;
   /** `meta: end_host`: where it runs (its `when` true), the play ends for this host, not failed. */

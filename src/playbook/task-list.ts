@@ -205,10 +205,7 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
         ),
       );
     } catch (e) {
-      const refused =
-        raw && typeof raw === 'object'
-          ? refusedWindowsTask(e, raw as Record<string, unknown>, at, scope)
-          : undefined;
+      const refused = refusedWindowsTask(e, raw, at, scope);
       if (!refused) throw e;
       out.tasks.push(refused);
     }

@@ -60,6 +60,13 @@ export function ansibleStatuses(stdout: string, host = 'h1'): Record<string, str
   return out;
 }
 
+/** A play task "what FILE sees" writing the value of `expr` as JSON to out/FILE: what each side saw there. */
+export const seenTask = (out: string, file: string, expr: string) => `
+    - name: what ${file} sees
+      copy:
+        dest: ${out}/${file}
+        content: "{{ ${expr} | to_json }}\\n"`;
+
 /** A table of [name, arguments, fails?] as play tasks of `module`, each registered as r<index>, a failing one ignored. */
 export function tableTasks(
   module: string,

@@ -7,13 +7,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { steps } from '../helpers/run-local.ts';
-import { ansibleStatuses, sideBySide } from '../helpers/side-by-side.ts';
+import { ansibleStatuses, seenTask, sideBySide } from '../helpers/side-by-side.ts';
 
-const seen = (out: string, file: string) => `
-    - name: what ${file} sees
-      copy:
-        dest: ${out}/${file}
-        content: "{{ [ansible_os_family is defined, hostvars[inventory_hostname].ansible_os_family is defined, ansible_facts.os_family is defined] | to_json }}\\n"`;
+const seen = (out: string, file: string) =>
+  seenTask(
+    out,
+    file,
+    '[ansible_os_family is defined, hostvars[inventory_hostname].ansible_os_family is defined, ansible_facts.os_family is defined]',
+  );
 
 const play = (out: string) => `
 - hosts: all

@@ -8,20 +8,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { steps } from '../helpers/run-local.ts';
-import { ansibleStatuses, sideBySide } from '../helpers/side-by-side.ts';
-
-const seen = (out: string, file: string, what: string) => `
-    - name: what ${file} sees
-      copy:
-        dest: ${out}/${file}
-        content: "{{ ${what} | to_json }}\\n"`;
+import { ansibleStatuses, seenTask, sideBySide } from '../helpers/side-by-side.ts';
 
 const play = (out: string) => `
 - hosts: all
   gather_facts: false
   tasks:
     - name: getent
-      getent: { database: passwd, key: root }${seen(
+      getent: { database: passwd, key: root }${seenTask(
         out,
         'getent',
         '[ansible_facts.getent_passwd.root, getent_passwd.root, ansible_facts.distribution is defined, hostvars[inventory_hostname].ansible_facts.getent_passwd.root]',
@@ -29,17 +23,17 @@ const play = (out: string) => `
     - name: one fact
       setup: { filter: ansible_os_family }
     - name: another
-      setup: { filter: ansible_system }${seen(
+      setup: { filter: ansible_system }${seenTask(
         out,
         'filtered',
         '[ansible_facts.os_family, ansible_facts.system, ansible_system, ansible_facts.getent_passwd is defined, ansible_facts.mounts is defined]',
       )}
     - name: clear
-      meta: clear_facts${seen(out, 'cleared', '[ansible_facts.getent_passwd is defined, getent_passwd is defined, ansible_facts.os_family is defined]')}
+      meta: clear_facts${seenTask(out, 'cleared', '[ansible_facts.getent_passwd is defined, getent_passwd is defined, ansible_facts.os_family is defined]')}
 - hosts: all
   tasks:
     - name: packages
-      package_facts: { manager: auto }${seen(
+      package_facts: { manager: auto }${seenTask(
         out,
         'gathered',
         "[ansible_facts.packages['dpkg'] | length, packages['dpkg'] | length, ansible_facts.mounts | map(attribute='mount') | list, ansible_facts.os_family, hostvars[inventory_hostname].ansible_facts.packages is defined, hostvars[inventory_hostname].ansible_facts.mounts is defined]",

@@ -118,6 +118,10 @@ function runUnlessUnknown(p: Prepared, template: string): string | undefined {
   }
 }
 
+/** A template that hands the expression's value to `state.captured` (with its text). */
+const captured = (source: string) =>
+  `{% set __quorum_v = (${source}) %}${UNDEFINED_RESULT}{{ __quorum_v|__quorum_cap(__quorum_v|string) }}`;
+
 interface Prepared {
   source: string;
   ctx: Record<string, unknown>;
@@ -217,7 +221,7 @@ export function evalValue(
 ): { value: unknown; text: string; unknown: boolean } {
   const p = prepare(expr, vars, true, undefined, rawStrings);
   state.captured = undefined;
-  const template = `{% set __quorum_v = (${p.source}) %}${UNDEFINED_RESULT}{{ __quorum_v|__quorum_cap(__quorum_v|string) }}`;
+  const template = captured(p.source);
   if (runUnlessUnknown(p, template) === undefined)
     return { value: UNKNOWN_SENTINEL, text: UNKNOWN_SENTINEL, unknown: true };
   if (p.tainted) deriveSecretsOf(state.captured, state.capturedText);
@@ -241,7 +245,7 @@ export function evalCondition(
 ): { value: unknown; unknown: boolean } {
   const p = prepare(expr, vars, true);
   state.captured = undefined;
-  const template = `{% set __quorum_v = (${p.source}) %}${UNDEFINED_RESULT}{{ __quorum_v|__quorum_cap(__quorum_v|string) }}`;
+  const template = captured(p.source);
   if (runUnlessUnknown(p, template) === undefined) return { value: undefined, unknown: true };
   return { value: state.captured, unknown: p.unknown };
 }

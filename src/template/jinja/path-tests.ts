@@ -66,21 +66,19 @@ const VAULT_HEADER = '$ANSIBLE_VAULT';
 /** core.py's vaulted_file: the file's first bytes are the vault header; a file that cannot be read fails. */
 function vaultedFile(v: unknown): boolean {
   const p = String(v);
-  let fd: number;
+  const head = Buffer.alloc(VAULT_HEADER.length);
+  let n: number;
   try {
-    fd = openSync(p, 'r');
+    const fd = openSync(p, 'r');
+    try {
+      n = readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     throw new FilterError(`Cannot test if the file '${p}' is a vault.`);
   }
-  try {
-    const buf = Buffer.alloc(VAULT_HEADER.length);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    return buf.subarray(0, n).toString('latin1') === VAULT_HEADER;
-  } catch {
-    throw new FilterError(`Cannot test if the file '${p}' is a vault.`);
-  } finally {
-    closeSync(fd);
-  }
+  return head.subarray(0, n).toString('latin1') === VAULT_HEADER;
 }
 
 const isDir = (v: unknown) => stat(String(v))?.isDirectory() ?? false;

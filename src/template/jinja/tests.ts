@@ -15,26 +15,28 @@ const resultFor =
     return v as Dict;
   };
 
-const failed = (v: unknown) => pyTruth(resultFor('failed')(v).failed ?? false);
-const unreachable = (v: unknown) => pyTruth(resultFor('unreachable')(v).unreachable ?? false);
-const skipped = (v: unknown) => pyTruth(resultFor('skipped')(v).skipped ?? false);
+/** core.py's failed, unreachable, skipped: the Python truth of the result's key of that name. */
+const flag = (test: string) => (v: unknown) => pyTruth(resultFor(test)(v)[test]);
+const failed = flag('failed');
+const unreachable = flag('unreachable');
+const skipped = flag('skipped');
 /** A looped task's result without its own `changed` is changed when an item is. */
 function changed(v: unknown): boolean {
   const r = resultFor('changed')(v);
-  if ('changed' in r) return pyTruth(r.changed ?? false);
+  if ('changed' in r) return pyTruth(r.changed);
   const items = r.results;
   const dicts =
     Array.isArray(items) && items[0] !== null && typeof items[0] === 'object' && !Array.isArray(items[0]);
-  return dicts && (items as Dict[]).some((i) => pyTruth(i?.changed ?? false));
+  return dicts && (items as Dict[]).some((i) => pyTruth(i?.changed));
 }
 /** An async job's `started`/`finished`; a result without one is taken as both, as core.py does (with a warning there). */
 const asyncState = (key: 'started' | 'finished') => (v: unknown) => {
   const r = resultFor(key)(v);
-  return key in r ? pyTruth(r[key] ?? false) : true;
+  return key in r ? pyTruth(r[key]) : true;
 };
 function timedout(v: unknown): boolean {
   const t = resultFor('timedout')(v).timedout;
-  return pyTruth(t ?? false) && pyTruth((t as Dict).period ?? false);
+  return pyTruth(t) && pyTruth((t as Dict).period);
 }
 
 /** LooseVersion's parts: numbers and words, in order. */
