@@ -61,7 +61,10 @@ export function dynamic(
   const loops = loopKeysOf(t);
   if (scope.inHandlers) {
     if (loops.length) fail(`a loop on ${key} in handlers is not supported`, entryLocation(t, loops[0]));
-    return { inner: childScope(childScope(scope, t), apply) };
+    const inner = childScope(childScope(scope, t), apply);
+    const answers = [...(typeof t.name === 'string' ? [t.name] : []), ...list(t.listen)];
+    inner.handlerTopics = [...(scope.handlerTopics ?? []), ...answers];
+    return { inner };
   }
   // an include's own when, tags, run_once and PASSED_DOWN keywords are the include's: its tasks
   // get them through apply (run_once: the include happens on the batch's first host only)
@@ -121,6 +124,8 @@ export function expandTaskInclude(
       'args',
       ...INHERITED,
       ...(isImport ? STATIC_INHERITED : [...LOOP_KEYWORDS, 'loop_control', 'run_once', ...PASSED_DOWN]),
+      // in handlers, as ansible-core 2.19 (an import's listen is taken and reaches no task there too)
+      ...(scope.inHandlers ? ['listen'] : []),
     ],
     key,
   );

@@ -54,6 +54,11 @@ export interface ListScope {
   includeTags?: string[][];
   /** A handlers list: an include there keeps the static reading. */
   inHandlers?: boolean;
+  /**
+   * In a handlers list, what the include_tasks / include_role around answers to (its name, its
+   * `listen`): notified, its tasks run, as ansible-core's HandlerTaskInclude does.
+   */
+  handlerTopics?: string[];
   /** Expands an Ansible role by name (include_role, import_role). */
   includeRole: (ref: RoleInclude, scope: ListScope) => Expanded;
 }
@@ -244,6 +249,7 @@ export function finishTask(task: TaskSpec, scope: ListScope): TaskSpec {
     become: task.become ?? scope.become,
     becomeUser: task.becomeUser ?? scope.becomeUser,
     notify: scope.notify ? [...new Set([...task.notify, ...scope.notify])] : task.notify,
+    listen: scope.handlerTopics ? [...new Set([...task.listen, ...scope.handlerTopics])] : task.listen,
     runOnce: task.runOnce || scope.runOnce === true,
     delegateTo: task.delegateTo ?? scope.delegateTo,
     environment: innerEnvironment(scope.environment, task.environment),

@@ -93,7 +93,13 @@ export function expandRoleInclude(
   const isImport = key.endsWith('import_role');
   only(
     t,
-    [key, ...INHERITED, ...PASSED_DOWN, ...(isImport ? [] : [...LOOP_KEYWORDS, 'loop_control', 'run_once'])],
+    [
+      key,
+      ...INHERITED,
+      ...PASSED_DOWN,
+      ...(isImport ? [] : [...LOOP_KEYWORDS, 'loop_control', 'run_once']),
+      ...(scope.inHandlers ? ['listen'] : []),
+    ],
     key,
   );
   const arg = roleArgs(t[key], key, at);

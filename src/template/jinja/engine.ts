@@ -22,7 +22,7 @@ import { PY_STR_MACRO } from './py-str-edits.ts';
 import { refuseHuge, state } from './render-state.ts';
 import { rewrite, UNDEFINED_RESULT } from './rewrite.ts';
 import { asciiSpaces, type Block, ScanError, scan } from './scan.ts';
-import { withTemplatedValues } from './templated-values.ts';
+import { magicVars, withTemplatedValues } from './templated-values.ts';
 import { toEngine } from './values.ts';
 
 export { OMIT } from './environment.ts';
@@ -139,7 +139,7 @@ function prepare(
   const source = expression ? given : withoutMutations(given);
   const blocks = scanned(source, expression);
   const spaced = asciiSpaces(source, blocks);
-  let scope = /\bvars\b/.test(source) && !('vars' in vars) ? { ...vars, vars } : vars;
+  let scope = /\bvars\b/.test(source) && !('vars' in vars) ? { ...vars, vars: magicVars(vars) } : vars;
   scope = withTemplatedValues(scope, blocks);
   const r = rewrite(spaced, blocks, scope, print, rawStrings);
   const ctx: Record<string, unknown> = { __quorum_unknown: UNKNOWN_SENTINEL };

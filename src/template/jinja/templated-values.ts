@@ -29,6 +29,28 @@ export function renderVarValue(value: unknown, vars: Record<string, unknown>): u
   }
 }
 
+/**
+ * The `vars` magic variable: every variable, each templated one rendered on its own. One whose
+ * template is undefined (a fact not gathered yet, a register still to come) is left out, as
+ * ansible-core's lazy `vars[item]` is undefined for it alone: grafana_agent's
+ * `when: vars[item] is not defined` over its own variables failed whole when one did not render.
+ */
+export function magicVars(vars: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(vars)) {
+    if (!renderValue || !mentionsTemplate(v)) {
+      out[k] = v;
+      continue;
+    }
+    try {
+      out[k] = renderVarValue(v, vars);
+    } catch (e) {
+      if (!(e instanceof MissingVariable || e instanceof JinjaUndefined)) throw e;
+    }
+  }
+  return out;
+}
+
 // by identity, as src/plan/vars.ts: host lists shared by every host are walked once
 const templated = new WeakMap<object, boolean>();
 
