@@ -14,6 +14,8 @@ export interface ServiceParams {
   command?: string;
   pidfile?: string;
   daemon_reload?: boolean;
+  /** systemd's daemon_reexec: the manager re-executed after any reload; never a change, as Ansible's. */
+  daemon_reexec?: boolean;
   /** systemd only: masked (systemctl mask) or not, before anything else, as Ansible's systemd does. */
   masked?: boolean;
   /** systemd's scope: the system manager (quorum's); user and global need a user's session. */
@@ -97,20 +99,27 @@ export const serviceModule = defineModule<Omit<ServiceParams, 'name'> & { name?:
       command: { type: 'string' },
       pidfile: { type: 'string' },
       daemon_reload: { type: 'boolean' },
+      daemon_reexec: { type: 'boolean' },
       masked: { type: 'boolean' },
       scope: { enum: ['system', 'user', 'global'] },
     },
     // systemd's daemon_reload alone reloads unit files: work done, never a change (as Ansible)
-    anyOf: [{ required: ['name'] }, { required: ['daemon_reload'] }],
+    anyOf: [{ required: ['name'] }, { required: ['daemon_reload'] }, { required: ['daemon_reexec'] }],
     additionalProperties: false,
   },
+  // ansible.builtin.systemd's own aliases (ansible-lockdown's DEBIAN12-CIS writes daemon-reload)
+  paramAliases: { 'daemon-reload': 'daemon_reload', 'daemon-reexec': 'daemon_reexec', unit: 'name' },
   async plan(ctx, p) {
     if (p.scope !== undefined && p.scope !== 'system')
       return {
         changes: [],
         failed: `scope ${p.scope} is not supported: quorum manages the system's systemd (systemctl --${p.scope} needs that user's session)`,
       };
-    const reload: Action[] = p.daemon_reload ? [{ kind: 'exec', command: 'systemctl daemon-reload' }] : [];
+    // in the order ansible.builtin.systemd runs them
+    const reload: Action[] = [
+      ...(p.daemon_reload ? [{ kind: 'exec', command: 'systemctl daemon-reload' } as const] : []),
+      ...(p.daemon_reexec ? [{ kind: 'exec', command: 'systemctl daemon-reexec' } as const] : []),
+    ];
     if (p.name === undefined) return { changes: [], waits: reload };
     const named = p as ServiceParams;
     const m = await manager(ctx, named);

@@ -216,6 +216,16 @@ describe('host information', () => {
     expect(out.changes).toEqual([]);
     expect(out.waits).toEqual([{ kind: 'exec', command: 'systemctl daemon-reload' }]);
   });
+  it("takes systemd's aliases daemon-reload and daemon-reexec, reloading before re-executing as it does", async () => {
+    const { canonicalKeys } = await import('../../src/modules/args.ts');
+    const params = canonicalKeys(serviceModule as never, { 'daemon-reexec': true, 'daemon-reload': true });
+    const out = await serviceModule.plan(fakeProbe([]), params);
+    expect(out.changes).toEqual([]);
+    expect(out.waits).toEqual([
+      { kind: 'exec', command: 'systemctl daemon-reload' },
+      { kind: 'exec', command: 'systemctl daemon-reexec' },
+    ]);
+  });
 });
 
 describe('fail, getent, apt_key', () => {
