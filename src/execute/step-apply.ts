@@ -197,10 +197,10 @@ export async function applyStep(
     }
     // a module whose command ran and answered with its own failure (uri's status not accepted)
     const refused = failure ? undefined : outcome.outputResult?.failed?.(r.stdout);
-    if (refused && !spec.failedWhen)
+    if (refused && spec.failedWhen === undefined)
       return report.fail({ message: refused }, false, { ...result, changed: false });
     if (outcome.producesOutput) result = { ...result, ...commandResult(r, 'cmd' in planned, started) };
-    if (failure && !spec.failedWhen) {
+    if (failure && spec.failedWhen === undefined) {
       return report.fail(
         {
           message: actionFailure(spec, withEnv, r),

@@ -32,6 +32,39 @@ function _tail(text: string, lines = 5): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * A module's failure (its plan said failed) under failed_when: the condition sees the failed
+ * result, as Ansible's; false, the step is ok with `failed_when_result: false`
+ * (linux-system-roles' `command: systemctl is-system-running` with `failed_when: false`).
+ */
+function failedWhenOverModule(
+  spec: StepSpec,
+  message: string,
+  found: Record<string, unknown> | undefined,
+  vars: Record<string, unknown>,
+  report: ReturnType<typeof stepReport>,
+): StepOutcome {
+  const result: Record<string, unknown> = {
+    changed: false,
+    ...found,
+    failed: true,
+    msg: found?.msg ?? message,
+  };
+  const condVars = spec.register ? { ...vars, [spec.register]: result } : vars;
+  let failed: boolean;
+  try {
+    if (spec.changedWhen !== undefined) result.changed = evaluateWhen(spec.changedWhen, condVars).value;
+    failed = evaluateWhen(spec.failedWhen, condVars).value;
+  } catch (e) {
+    return report.fail({ message: (e as Error).message });
+  }
+  if (failed) return report.fail({ message }, false, { ...result, failed_when_result: true });
+  const changed = result.changed === true;
+  const status = changed ? 'changed' : 'ok';
+  report.emit(status, [], { message });
+  return { status, changed, result: { ...result, failed: false, failed_when_result: false } };
+}
+
 function untilHolds(spec: StepSpec, outcome: StepOutcome, vars: Record<string, unknown>): boolean {
   if (typeof spec.until === 'function') return Boolean(spec.until(outcome));
   const scope = spec.register ? { ...vars, [spec.register]: outcome.result } : vars;
@@ -202,7 +235,13 @@ async function attemptStep(
   }
   for (const secret of outcome.secrets ?? []) run.addSecret(secret);
   // a failure registers what the module found (async_status: the job's rc and output)
-  if (outcome.failed) return report.fail({ message: outcome.failed }, outcome.failedOnInput, outcome.result);
+  if (outcome.failed) {
+    // failed_when decides over the module's own failure, as Ansible's TaskExecutor does (not
+    // over arguments that did not render: those fail before the module runs there too)
+    if (spec.failedWhen === undefined || outcome.failedOnInput)
+      return report.fail({ message: outcome.failed }, outcome.failedOnInput, outcome.result);
+    return failedWhenOverModule(spec, outcome.failed, outcome.result, vars, report);
+  }
   if (outcome.skipped !== undefined) {
     report.emit('skipped', [], { message: outcome.skipped });
     // a module that says what a skip registers (an action plugin's skip: its msg) has it so
