@@ -71,10 +71,20 @@ const schema = {
 };
 
 async function planApt(ctx: ProbeContext, p: PackageParams): Promise<ModuleOutcome> {
-  const names = namesOf(p);
+  // '*' is every installed package, as Ansible's apt reads it: with state latest an upgrade
+  // (ansible-lockdown's CIS roles: `package: name: "*" state: latest`), otherwise nothing
+  const all = namesOf(p).includes('*');
+  const names = namesOf(p).filter((n) => n !== '*');
   const state =
     p.state === 'installed' ? 'present' : p.state === 'removed' ? 'absent' : (p.state ?? 'present');
-  const upgrade = p.upgrade !== undefined && p.upgrade !== 'no' && p.upgrade !== false;
+  const upgradeGiven = p.upgrade !== undefined && p.upgrade !== 'no' && p.upgrade !== false;
+  const upgradeAll = !upgradeGiven && all && state === 'latest';
+  if (upgradeAll && names.length)
+    return {
+      changes: [],
+      failed: 'unable to install additional packages when upgrading all installed packages',
+    };
+  const upgrade = upgradeGiven || upgradeAll;
   // as Ansible's apt: clean first, and alone it is the whole task (a change)
   const changes: Change[] = p.clean ? [CLEAN] : [];
   if (p.clean && !names.length && !upgrade && p.deb === undefined) return { changes };
@@ -98,7 +108,7 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<ModuleOutco
   }
   if (upgrade) {
     // Ansible's upgrade() ends the task: named packages are not looked at
-    const up = await planUpgrade(ctx, p);
+    const up = await planUpgrade(ctx, upgradeAll ? { ...p, upgrade: 'yes' } : p);
     return {
       ...up,
       changes: [...changes, ...up.changes],

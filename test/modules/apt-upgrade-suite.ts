@@ -7,7 +7,8 @@
  * trusted) holding 1.0-2, and the play's `environment` points apt at it alone (APT_CONFIG: its
  * own sources, lists and cache), so that nothing else on this machine has anything to upgrade.
  * Each task must change or stay ok as Ansible's does, the registered output must say the same,
- * and the same version must be left. The packages are purged after.
+ * and the same version must be left. `name: "*"` with `state: latest` is an upgrade, as apt.py
+ * reads it (ansible-lockdown's CIS roles write it). The packages are purged after.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -66,26 +67,39 @@ function side(dir: string, label: string) {
   return { name, config };
 }
 
-const TASKS = ['predicted', 'upgraded', 'nothing left', 'dist', 'by its output', 'clean'];
+const TASKS = [
+  'all, predicted',
+  'predicted',
+  'upgraded',
+  'nothing left',
+  'dist',
+  'by its output',
+  'all, nothing left',
+  'all and one more',
+  'clean',
+];
 
 const play = (config: string) => `
 - hosts: all
   gather_facts: false
   environment: { APT_CONFIG: "${config}" }
   tasks:
-    - { name: "${TASKS[0]}", apt: { upgrade: safe }, check_mode: true, register: predicted }
-    - { name: "${TASKS[1]}", apt: { upgrade: safe }, register: upgraded }
-    - { name: "${TASKS[2]}", apt: { upgrade: true }, register: again }
-    - { name: "${TASKS[3]}", apt: { upgrade: dist, force_apt_get: true } }
-    - name: "${TASKS[4]}"
+    - { name: "${TASKS[0]}", package: { name: "*", state: latest }, check_mode: true, register: all }
+    - { name: "${TASKS[1]}", apt: { upgrade: safe }, check_mode: true, register: predicted }
+    - { name: "${TASKS[2]}", apt: { upgrade: safe }, register: upgraded }
+    - { name: "${TASKS[3]}", apt: { upgrade: true }, register: again }
+    - { name: "${TASKS[4]}", apt: { upgrade: dist, force_apt_get: true } }
+    - name: "${TASKS[5]}"
       apt: { upgrade: yes }
       register: said
       changed_when: "'0 upgraded, 0 newly installed, 0 to remove' not in said.stdout"
-    - { name: "${TASKS[5]}", apt: { clean: true } }
+    - { name: "${TASKS[6]}", apt: { name: "*", state: latest } }
+    - { name: "${TASKS[7]}", apt: { name: ["*", curl], state: latest }, ignore_errors: true }
+    - { name: "${TASKS[8]}", apt: { clean: true } }
     - name: what they said
       copy:
         dest: "{{ playbook_dir }}/said-{{ side }}.txt"
-        content: "{{ ['1 upgraded' in predicted.stdout, '1 upgraded' in upgraded.stdout, '0 upgraded' in again.msg] }}"
+        content: "{{ ['1 upgraded' in all.stdout, '1 upgraded' in predicted.stdout, '1 upgraded' in upgraded.stdout, '0 upgraded' in again.msg] }}"
 `;
 
 export function aptUpgradeSuite() {
@@ -119,16 +133,19 @@ export function aptUpgradeSuite() {
         Object.fromEntries(TASKS.map((t) => [t, theirs[t]])),
       );
       expect(quorum).toEqual({
+        'all, predicted': 'would_change',
         predicted: 'would_change',
         upgraded: 'changed',
         'nothing left': 'ok',
         dist: 'ok',
         'by its output': 'ok',
+        'all, nothing left': 'ok',
+        'all and one more': 'failed',
         clean: 'changed',
       });
       const said = (s: string) => execFileSync('cat', [join(dir, `said-${s}.txt`)], { encoding: 'utf8' });
       expect(said('q')).toBe(said('a'));
-      expect(said('q')).toBe('[true, true, true]');
+      expect(said('q')).toBe('[true, true, true, true]');
       expect([installed(q.name), installed(a.name)]).toEqual(['1.0-2', '1.0-2']);
     }, 300_000);
   });
