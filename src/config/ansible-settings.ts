@@ -44,6 +44,14 @@ export const SETTINGS = {
     default: undefined,
     applied: 'where collections are found',
   },
+  COLLECTIONS_SCAN_SYS_PATH: {
+    ini: [['defaults', 'collections_scan_sys_path']],
+    env: ['ANSIBLE_COLLECTIONS_SCAN_SYS_PATH'],
+    type: 'boolean',
+    default: true,
+    applied:
+      "collections beside ansible-core's Python package (pip install ansible) are found too, after collections_path",
+  },
   DEFAULT_MODULE_PATH: {
     ini: [['defaults', 'library']],
     env: ['ANSIBLE_LIBRARY'],

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, isAbsolute, join } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
+import { sysPathCollections } from '../modules/library/module-utils.ts';
 import { loadVarsFile } from './vars-file.ts';
 
 const EXTENSIONS = ['.yml', '.yaml', '.json'];
@@ -88,9 +89,19 @@ export function ansibleRoleDir(
     if (ROLE_PARTS.some((p) => isDir(join(dir, p)))) return dir;
   }
   const fq = FQCN_ROLE.exec(name);
-  for (const root of fq ? collections : []) {
-    const dir = join(root, fq![1], fq![2], 'roles', fq![3]);
-    if (ROLE_PARTS.some((p) => isDir(join(dir, p)))) return dir;
+  if (!fq) return undefined;
+  const inCollection = (root: string) => {
+    const dir = join(root, fq[1], fq[2], 'roles', fq[3]);
+    return ROLE_PARTS.some((p) => isDir(join(dir, p))) ? dir : undefined;
+  };
+  for (const root of collections) {
+    const dir = inCollection(root);
+    if (dir) return dir;
+  }
+  // then sys.path, as ansible-core's collection loader (only now: it asks Python where that is)
+  for (const root of sysPathCollections()) {
+    const dir = inCollection(root);
+    if (dir) return dir;
   }
   return undefined;
 }

@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ansibleInstall } from './module-utils.ts';
+import { ansibleInstall, sysPathCollections } from './module-utils.ts';
 
 export interface InstalledModule {
   path: string;
@@ -75,7 +75,7 @@ export function findInstalledModule(
   if (parts.length !== 3 || !parts.every((p) => /^\w+$/.test(p))) return undefined;
   const [ns, coll, name] = parts;
   // the first folder holding the collection is the one ansible-core loads
-  const dir = [...collections, join(install.root, 'ansible_collections')]
+  const dir = [...collections, ...sysPathCollections()]
     .map((c) => join(c, ns, coll))
     .find((c) => existsSync(c));
   if (!dir) return undefined;

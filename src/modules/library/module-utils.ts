@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, join, relative } from 'node:path';
+import { userSetting } from '../../config/ansible-config.ts';
 
 export interface AnsibleInstall {
   /** The folder holding ansible/module_utils. */
@@ -53,6 +54,19 @@ export function ansibleInstall(): AnsibleInstall | Error {
     );
   }
   return install;
+}
+
+/**
+ * The ansible_collections folder beside ansible-core's Python package, where `pip install
+ * ansible` and Debian's `ansible` put the community collections: ansible-core finds them there
+ * after collections_path while COLLECTIONS_SCAN_SYS_PATH is on (its default).
+ */
+export function sysPathCollections(): string[] {
+  if (userSetting<boolean>('COLLECTIONS_SCAN_SYS_PATH') === false) return [];
+  const found = ansibleInstall();
+  if (found instanceof Error) return [];
+  const dir = join(found.root, 'ansible_collections');
+  return existsSync(dir) ? [dir] : [];
 }
 
 /** ansible-core's stand-ins for the two namespace packages (module_common.py's py_module_cache). */

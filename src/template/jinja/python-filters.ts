@@ -10,7 +10,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ansibleInstall } from '../../modules/library/module-utils.ts';
+import { ansibleInstall, sysPathCollections } from '../../modules/library/module-utils.ts';
 import {
   PY_PLAIN,
   pluginCollectionRoots,
@@ -137,11 +137,7 @@ export function collectionFilter(fqcn: string, kind: PluginKind = 'filter'): Plu
   const collection = `${parts[0]}.${parts[1]}`;
   if (!collectionsTried.has(`${kind}:${collection}`)) {
     collectionsTried.add(`${kind}:${collection}`);
-    const found = ansibleInstall();
-    const roots = [
-      ...pluginCollectionRoots(),
-      ...(found instanceof Error ? [] : [join(found.root, 'ansible_collections')]),
-    ];
+    const roots = [...pluginCollectionRoots(), ...sysPathCollections()];
     const dir = roots.map((r) => join(r, parts[0], parts[1])).find((d) => existsSync(d));
     if (dir) learn(kind, pyFiles(join(dir, 'plugins', kind)), `${collection}.`, () => true);
   }
