@@ -25,6 +25,7 @@ import {
 } from './list-scope.ts';
 import { LOOP_KEYWORDS } from './loops.ts';
 import type { TaskSpec } from './model.ts';
+import { refuseConnectionVars } from './task-login.ts';
 import { list, parseTask } from './tasks.ts';
 
 export const fail = (message: string, where: SourceLocation | undefined, hint?: string): never => {
@@ -129,6 +130,8 @@ export function expandTaskInclude(
     ],
     key,
   );
+  // its vars reach every task of the file: none may connect another way (nor on its own)
+  refuseConnectionVars(t.vars, at);
   // `args: {apply: ..., file: ...}` is the same as giving them under the keyword
   const args = t.args && typeof t.args === 'object' ? (t.args as Record<string, unknown>) : undefined;
   const arg = args

@@ -10,6 +10,7 @@ import { environmentLevel, innerEnvironment } from './environment.ts';
 import { namedVarsFileKeys, readList, varsFileKeys } from './include-files.ts';
 import type { TaskSpec } from './model.ts';
 import { moduleDefaults, withDefaults } from './module-defaults.ts';
+import { isConnectionRefusal } from './task-login.ts';
 import { list, parseTask } from './tasks.ts';
 
 export interface ListScope {
@@ -203,25 +204,36 @@ export function refusedInclude(e: InputError, path: string, scope: ListScope): T
 const WINDOWS_MODULE =
   /^(?:(?:ansible\.windows|community\.windows|chocolatey\.chocolatey|microsoft\.ad)\.\w+|win_\w+)$/;
 
+/** A `when` that can be false: the refused task may never be reached on any host. */
+const guarded = (when: unknown) => when !== undefined && when !== true && when !== 'true';
+
 /**
- * A task of a Windows module under a `when` (a role's branch for Windows hosts, as consul's
- * handlers have): a task that fails where it would run, saying why, as a refused include does.
- * Anything else is `undefined`: the error stands.
+ * A task quorum cannot run, under a `when` (a role's branch for other hosts): a task that fails
+ * where it would run, saying why, as a refused include does. Two kinds: a Windows module
+ * (consul's handlers: win_service under when: ansible_os_family == "Windows"), and a task or
+ * include whose vars reach the host another way (community.zabbix's zabbix_agent: its API
+ * calls over `ansible_connection: httpapi`, when zabbix_api_create_hosts). Anything else is
+ * `undefined`: the error stands.
  */
-export function refusedWindowsTask(
+export function refusedGuardedTask(
   e: unknown,
   given: unknown,
   at: SourceLocation,
   scope: ListScope,
 ): TaskSpec | undefined {
-  if (!given || typeof given !== 'object') return undefined;
+  if (!(e instanceof InputError) || !given || typeof given !== 'object') return undefined;
   const raw = given as Record<string, unknown>;
-  const key = Object.keys(raw).find((k) => WINDOWS_MODULE.test(k));
-  if (!(e instanceof InputError) || !key || !/^unknown module/.test(e.message)) return undefined;
-  if (raw.when === undefined || raw.when === true || raw.when === 'true') return undefined;
-  const where = entryLocation(raw, key) ?? at;
-  const why = `${formatLocation(where)}: ${key} is a Windows (PowerShell) module, which quorum does not run`;
-  const { [key]: _, ...keywords } = raw;
+  if (!guarded(raw.when)) return undefined;
+  const windows = Object.keys(raw).find((k) => WINDOWS_MODULE.test(k));
+  const connection = isConnectionRefusal(e);
+  if (!(windows && /^unknown module/.test(e.message)) && !connection) return undefined;
+  const where = (windows && entryLocation(raw, windows)) || e.location || at;
+  const why = windows
+    ? `${formatLocation(where)}: ${windows} is a Windows (PowerShell) module, which quorum does not run`
+    : `${formatLocation(where)}: ${e.message}`;
+  const keywords = Object.fromEntries(
+    Object.entries(raw).filter(([k]) => ['name', 'when', 'tags'].includes(k)),
+  );
   copyLocations(raw, keywords);
   const task = finishTask(
     parseTask({ ...keywords, fail: { msg: `{% raw %}${why}{% endraw %}` } }, at),

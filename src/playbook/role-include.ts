@@ -19,6 +19,7 @@ import {
   refusedInclude,
 } from './list-scope.ts';
 import { LOOP_KEYWORDS } from './loops.ts';
+import { refuseConnectionVars } from './task-login.ts';
 
 /** What an include of a role inside a role gets (IncludeRole.get_include_params): its parents, nearest first. */
 function parentRoles(scope: ListScope): Record<string, unknown> {
@@ -102,6 +103,7 @@ export function expandRoleInclude(
     ],
     key,
   );
+  refuseConnectionVars(t.vars, at);
   const arg = roleArgs(t[key], key, at);
   only(arg, [...ROLE_ARGS, ...(isImport ? [] : ['apply'])], key);
   const flags: Record<string, unknown> = {};

@@ -11,7 +11,7 @@ import {
   INHERITED,
   type ListScope,
   only,
-  refusedWindowsTask,
+  refusedGuardedTask,
   STATIC_INHERITED,
   withPassedDown,
 } from './list-scope.ts';
@@ -119,6 +119,22 @@ function tooDeep(via: SourceLocation[], where: SourceLocation): never {
   return fail(`includes nest more than 20 deep, round the loop ${loop.join(' -> ')}`, via.at(-1) ?? where);
 }
 
+/** An include read, or, refused under a `when`, the task that fails where it would run. */
+function guardedRefusal(
+  t: Record<string, unknown>,
+  at: SourceLocation,
+  scope: ListScope,
+  expand: () => Expanded,
+): Expanded {
+  try {
+    return expand();
+  } catch (e) {
+    const refused = refusedGuardedTask(e, t, at, scope);
+    if (!refused) throw e;
+    return { tasks: [refused], handlers: [] };
+  }
+}
+
 export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListScope): Expanded {
   if (raw === null || raw === undefined) return { tasks: [], handlers: [] };
   if (!Array.isArray(raw)) return fail('a task list must be a list', locationOf(raw as object) ?? where);
@@ -150,13 +166,13 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
     const includeKey =
       typeof entry === 'object' && entry ? Object.keys(t).find((k) => INCLUDE_TASKS.includes(k)) : undefined;
     if (includeKey) {
-      add(expandTaskInclude(t, includeKey, at, scope, parseTaskList));
+      add(guardedRefusal(t, at, scope, () => expandTaskInclude(t, includeKey, at, scope, parseTaskList)));
       continue;
     }
     const roleKey =
       typeof entry === 'object' && entry ? Object.keys(t).find((k) => INCLUDE_ROLE.includes(k)) : undefined;
     if (roleKey) {
-      add(expandRoleInclude(t, roleKey, at, scope));
+      add(guardedRefusal(t, at, scope, () => expandRoleInclude(t, roleKey, at, scope)));
       continue;
     }
     const metaKey =
@@ -205,7 +221,7 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
         ),
       );
     } catch (e) {
-      const refused = refusedWindowsTask(e, raw, at, scope);
+      const refused = refusedGuardedTask(e, raw, at, scope);
       if (!refused) throw e;
       out.tasks.push(refused);
     }

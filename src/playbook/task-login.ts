@@ -59,6 +59,9 @@ export function becomeUserOf(task: Record<string, unknown>, where: SourceLocatio
   return user;
 }
 
+const ONE_CONNECTION = "in a task's or block's vars: quorum keeps one connection per host for a run";
+export const isConnectionRefusal = (e: InputError) => e.message.endsWith(ONE_CONNECTION);
+
 /** A task's or block's vars that would reach the host another way for it alone (transport/connection-vars.ts). */
 export function refuseConnectionVars(vars: unknown, where: SourceLocation): void {
   if (!vars || typeof vars !== 'object') return;
@@ -66,7 +69,7 @@ export function refuseConnectionVars(vars: unknown, where: SourceLocation): void
   if (key)
     throw new InputError(
       'TASK',
-      `${key} in a task's or block's vars: quorum keeps one connection per host for a run`,
+      `${key} ${ONE_CONNECTION}`,
       entryLocation(vars, key) ?? where,
       "set it in the inventory, the play's vars or with -e",
     );
