@@ -1,69 +1,12 @@
-/** Kernel settings: `sysctl` (persisted under /etc/sysctl.d), `modprobe` (modules-load.d), `swap`. */
+/** Kernel settings: `modprobe` (modules-load.d) and `swap`; `sysctl` is in sysctl.ts. */
+export { type SysctlParams, sysctlModule } from './sysctl.ts';
+
 import { sh } from '../transport/shell.ts';
 import { contentChanges } from './content.ts';
-import { editLines } from './lines.ts';
 import { type Change, defineModule } from './types.ts';
-
-export interface SysctlParams {
-  name: string;
-  value?: string | number | boolean;
-  state?: 'present' | 'absent';
-  sysctl_file?: string;
-  reload?: boolean;
-  /** sysctl -e: a key this kernel does not have is no error (and is not set live). */
-  ignoreerrors?: boolean;
-}
 
 /** A text as a literal inside a regular expression. */
 export const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-export const sysctlModule = defineModule<SysctlParams>({
-  name: 'sysctl',
-  aliases: ['ansible.posix.sysctl'],
-  paramAliases: { key: 'name' },
-  schema: {
-    type: 'object',
-    properties: {
-      name: { type: 'string', pattern: '^[A-Za-z0-9_.\\-/]+$' },
-      value: { type: ['string', 'number', 'boolean'] },
-      state: { enum: ['present', 'absent'] },
-      sysctl_file: { type: 'string' },
-      reload: { type: 'boolean' },
-      sysctl_set: { type: 'boolean' },
-      ignoreerrors: { type: 'boolean' },
-    },
-    required: ['name'],
-    additionalProperties: false,
-  },
-  async plan(ctx, p) {
-    const file = p.sysctl_file ?? '/etc/sysctl.d/99-quorum.conf';
-    const state = p.state ?? 'present';
-    const value = p.value === true ? '1' : p.value === false ? '0' : String(p.value ?? '');
-    if (state === 'present' && p.value === undefined)
-      return { changes: [], failed: 'state=present needs value' };
-    const fileState = await ctx.probePath(file, { content: true });
-    const before = fileState.kind === 'file' ? (fileState.content ?? '') : '';
-    const regexp = `^\\s*${escapeRe(p.name)}\\s*=`;
-    const after = editLines(before, { path: file, regexp, line: `${p.name} = ${value}`, state });
-    const changes: Change[] =
-      fileState.kind === 'absent' && state === 'absent' ? [] : contentChanges(file, fileState, after, {});
-    if (state === 'present' && p.reload !== false) {
-      const live = await ctx.probe(sh`sysctl -n ${p.name}`);
-      const current = live.stdout.trim().replace(/\s+/g, ' ');
-      const unknownKey = live.code !== 0 && p.ignoreerrors;
-      if (!unknownKey && (live.code !== 0 || current !== value.replace(/\s+/g, ' '))) {
-        changes.push({
-          summary: `set ${p.name} = ${value} (now ${live.code === 0 ? current : 'unavailable'})`,
-          action: {
-            kind: 'exec',
-            command: sh`sysctl ${p.ignoreerrors ? ['-e'] : []} -w ${`${p.name}=${value}`}`,
-          },
-        });
-      }
-    }
-    return { changes };
-  },
-});
 
 /** Read-only tests for what common modules provide, for kernels that build them in. */
 const FEATURE_PROBES: Record<string, string> = {

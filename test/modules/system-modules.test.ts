@@ -38,38 +38,30 @@ describe('command and shell', () => {
 });
 
 describe('sysctl', () => {
-  it('persists and applies a value that differs', async () => {
+  it('keeps the value in /etc/sysctl.conf, then loads that file, as ansible.posix.sysctl', async () => {
     const ctx = fakeProbe([
       [STAT_PROBE, stat.absent],
-      [/sysctl -n/, '0\n'],
+      [/sysctl -e -n/, '0\n'],
     ]);
     const out = await sysctlModule.plan(ctx, { name: 'net.ipv4.ip_forward', value: 1 });
-    expect(summaries(out)).toEqual([
-      'create /etc/sysctl.d/99-quorum.conf',
-      'set net.ipv4.ip_forward = 1 (now 0)',
-    ]);
+    expect(summaries(out)).toEqual(['create /etc/sysctl.conf', 'load /etc/sysctl.conf']);
+    expect(JSON.stringify(out.changes)).toContain('sysctl -p /etc/sysctl.conf');
   });
 
-  it('ignoreerrors: a key this kernel lacks is written to the file only; a live set passes -e', async () => {
-    const lacking = fakeProbe([
-      [STAT_PROBE, stat.file('kernel.x = 1\n')],
-      [/sysctl -n/, { code: 255 }],
-    ]);
-    expect(
-      (await sysctlModule.plan(lacking, { name: 'kernel.x', value: 1, ignoreerrors: true })).changes,
-    ).toEqual([]);
+  it('the file right but the kernel not: loads the file again; ignoreerrors passes -e', async () => {
     const differs = fakeProbe([
-      [STAT_PROBE, stat.file('kernel.y = 1\n')],
-      [/sysctl -n/, '0\n'],
+      [STAT_PROBE, stat.file('kernel.y=1\n')],
+      [/sysctl -e -n/, '0\n'],
     ]);
     const out = await sysctlModule.plan(differs, { name: 'kernel.y', value: 1, ignoreerrors: true });
-    expect(JSON.stringify(out.changes)).toContain('sysctl -e -w kernel.y=1');
+    expect(summaries(out)).toEqual(['load /etc/sysctl.conf (kernel.y is 0 now)']);
+    expect(JSON.stringify(out.changes)).toContain('sysctl -e -p /etc/sysctl.conf');
   });
 
-  it('converged: file has the line and the live value matches', async () => {
+  it('converged: the file has the value and the kernel too, whatever the spaces', async () => {
     const ctx = fakeProbe([
       [STAT_PROBE, stat.file('net.ipv4.ip_forward = 1\n')],
-      [/sysctl -n/, '1\n'],
+      [/sysctl -e -n/, '1\n'],
     ]);
     expect((await sysctlModule.plan(ctx, { name: 'net.ipv4.ip_forward', value: '1' })).changes).toEqual([]);
   });
