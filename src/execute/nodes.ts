@@ -10,6 +10,7 @@ import type { TaskSpec } from '../playbook/model.ts';
 import { loopOrSkip, SKIPPED_BY_CONDITION, taskDirs, taskVars } from '../playbook/task-scope.ts';
 import type { AnyRole } from '../roles/define.ts';
 import { evaluateWhen } from '../template/expr.ts';
+import { OMIT } from '../template/jinja/engine.ts';
 import { CONTROLLER_STATE, renderDeep } from '../template/render.ts';
 import { isUnknown } from '../template/unknown.ts';
 import { unsafeAsText, unsafeStrings } from '../template/unsafe.ts';
@@ -176,8 +177,9 @@ async function runTask(
     const runTaskStep = async (params: Record<string, unknown>): Promise<StepOutcome> => {
       if (task.noLog) run.addSecret(params);
       // delegate_to: the step runs there, reported and registered as this host's
-      const target =
-        task.delegateTo === undefined ? host : run.hostEnv(String(renderDeep(task.delegateTo, vars)));
+      // `omit` (community.sops: `'{{ "localhost" if on_localhost else omit }}'`): not delegated
+      const to = task.delegateTo === undefined ? undefined : renderDeep(task.delegateTo, vars);
+      const target = to === undefined || to === OMIT ? host : run.hostEnv(String(to));
       return runStep(
         run,
         target,

@@ -1,6 +1,7 @@
 /** What a task is called when it runs: its shown name, and the handler names it notifies, rendered. */
 import type { PlanNode } from '../plan/graph.ts';
 import type { TaskSpec } from '../playbook/model.ts';
+import { OMIT } from '../template/jinja/engine.ts';
 import { pyTruth } from '../template/jinja/values.ts';
 import { renderDeep } from '../template/render.ts';
 
@@ -38,6 +39,8 @@ export function withShownName(task: TaskSpec, vars: Record<string, unknown>): Ta
 /** A boolean keyword written as a template, rendered: text read as a word for one (`False`, `no`). */
 function renderedFlag(text: string, vars: Record<string, unknown>): boolean {
   const v = renderDeep(text, vars);
+  // `omit`: the keyword as if not written, false for these
+  if (v === OMIT) return false;
   return typeof v === 'string'
     ? !['false', 'no', 'off', '0', 'n', 'f', ''].includes(v.trim().toLowerCase())
     : pyTruth(v);
@@ -48,9 +51,16 @@ function renderedFlag(text: string, vars: Record<string, unknown>): boolean {
  * the safe side (hidden, no diff).
  */
 export function withRenderedFlags(task: TaskSpec, vars: Record<string, unknown>): TaskSpec {
-  if (task.noLogTemplate === undefined && task.diffTemplate === undefined) return task;
+  if (
+    task.noLogTemplate === undefined &&
+    task.diffTemplate === undefined &&
+    task.delegateFactsTemplate === undefined
+  )
+    return task;
   const out = { ...task };
   try {
+    if (task.delegateFactsTemplate !== undefined)
+      out.delegateFacts = renderedFlag(task.delegateFactsTemplate, vars);
     if (task.noLogTemplate !== undefined) out.noLog = renderedFlag(task.noLogTemplate, vars);
     if (task.diffTemplate !== undefined) out.diff = renderedFlag(task.diffTemplate, vars);
   } catch {

@@ -24,6 +24,8 @@ export interface TaskSpec {
   noLog: boolean;
   /** no_log written as a template: rendered per host when the task runs (noLog is true until then). */
   noLogTemplate?: string;
+  /** delegate_facts written as a template: rendered per host when the task runs (`omit`: false). */
+  delegateFactsTemplate?: string;
   /** The task's place in the order the playbook was read (a public include_role reaches the later ones). */
   seq?: number;
   /** any_errors_fatal on the task (or its block): its failure on any host stops every host. */

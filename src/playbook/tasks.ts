@@ -193,7 +193,12 @@ export function parseTask(raw: unknown, file: SourceLocation, library?: () => Li
       entryLocation(task, 'async'),
       'run it without async',
     );
-  if (task.delegate_facts !== undefined && typeof task.delegate_facts !== 'boolean')
+  // a template (community.sops: `'{{ true if on_localhost else omit }}'`) is rendered per host
+  const delegateFactsTemplate =
+    typeof task.delegate_facts === 'string' && task.delegate_facts.includes('{{')
+      ? task.delegate_facts
+      : undefined;
+  if (task.delegate_facts !== undefined && typeof task.delegate_facts !== 'boolean' && !delegateFactsTemplate)
     throw new InputError(
       'TASK',
       'delegate_facts must be true or false',
@@ -237,6 +242,7 @@ export function parseTask(raw: unknown, file: SourceLocation, library?: () => Li
           ? 'localhost'
           : undefined,
     delegateFacts: task.delegate_facts === true,
+    delegateFactsTemplate,
     environment: environmentLevel(task.environment, entryLocation(task, 'environment') ?? where),
     defines: mod.name === 'set_fact' ? Object.keys(params as object) : undefined,
     register: register as string | undefined,
