@@ -159,13 +159,15 @@ export function childScope(scope: ListScope, raw: Record<string, unknown>): List
   };
 }
 
-/** Inner module_defaults over outer ones, parameter by parameter. */
+/** Inner module_defaults over outer ones, entry by entry. */
 function layered(
   outer: ReadonlyMap<string, Record<string, unknown>> | undefined,
   inner: Map<string, Record<string, unknown>>,
 ): Map<string, Record<string, unknown>> {
   const out = new Map(outer);
-  for (const [name, params] of inner) out.set(name, { ...out.get(name), ...params });
+  // a module's (or group's) entry replaces the outer one whole, as ansible-core's dict update
+  // of the levels' module_defaults does: {mode} inside {state, mode} leaves state unset
+  for (const [name, params] of inner) out.set(name, params);
   return out;
 }
 

@@ -19,7 +19,7 @@ import type {
   TaskSpec,
   VarsSource,
 } from './model.ts';
-import { moduleDefaults, withDefaults } from './module-defaults.ts';
+import { moduleDefaults, readingPlayIn } from './module-defaults.ts';
 import { anyErrorsFatal, lateVarsFiles, roleRef, staticVarsFile } from './play-parts.ts';
 import { addPlayPlugins } from './play-plugins.ts';
 import { readPlays } from './read-plays.ts';
@@ -57,6 +57,7 @@ export function loadPlaybook(
         dir,
       );
       const collections = collectionRoots(dir);
+      readingPlayIn(dir);
       const roleNames: PlayRoleNames = { play: [], dependent: [], included: [] };
       const expansion: RoleExpansion = {
         searchPath,
@@ -67,6 +68,8 @@ export function loadPlaybook(
         playbookDir: dir,
       };
       const roleHandlers: TaskSpec[] = [];
+      // the play's module_defaults: the outermost level, under those of blocks and tasks
+      const defaults = moduleDefaults(raw, where);
       const scope: ListScope = {
         dir,
         playDir: dir,
@@ -82,6 +85,7 @@ export function loadPlaybook(
         tags: [],
         depth: 0,
         includeRole: (r, s) => expandAnsibleRole(r, expansion, s),
+        moduleDefaults: defaults.size ? defaults : undefined,
       };
       const tasksOf = (key: string): TaskSpec[] => {
         const e = parseTaskList(
@@ -168,7 +172,6 @@ export function loadPlaybook(
       });
       // a play of an imported file finds its files beside that file; connection: local runs its
       // tasks on this machine on behalf of each host, as delegate_to: localhost does
-      const defaults = moduleDefaults(raw, where);
       const exported = expansion.exported ?? [];
       const section = <T>(f: () => T): [T, typeof exported] => {
         const from = exported.length;
@@ -196,7 +199,6 @@ export function loadPlaybook(
           defaults: seen.length ? Object.assign({}, ...seen.map((e) => e.defaults), t.defaults) : t.defaults,
           vars: seen.length ? Object.assign({}, ...seen.map((e) => e.vars), t.vars) : t.vars,
           includeLoop: t.includeLoop?.map(place),
-          params: withDefaults(t.module, t.params, defaults),
           searchDirs: t.searchDirs ?? (dir === mainDir ? undefined : [dir]),
           delegateTo: t.delegateTo ?? (raw.connection === 'local' ? 'localhost' : undefined),
         };

@@ -304,9 +304,9 @@ describe('module_defaults and collections', () => {
 
   it.each([
     [
-      'an action group',
+      'an action group no collection has',
       '  module_defaults:\n    group/aws: { region: x }\n',
-      /play\.yml:3:\d+: module_defaults: action groups \(group\/aws\) are not supported/,
+      /play\.yml:3:\d+: module_defaults: could not resolve the action group ansible\.builtin\.aws/,
     ],
     [
       'an unknown module',
