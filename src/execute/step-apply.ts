@@ -95,6 +95,28 @@ function predictedUnchanged(
   }
 }
 
+/**
+ * changed_when and failed_when over a result, as Ansible's TaskExecutor asks them (the result
+ * under its register name for both). A condition that raises (an attribute that is not there,
+ * from_json on text) fails the step as Ansible fails it: ignore_errors and rescue see it.
+ */
+export function taskConditions(
+  spec: StepSpec,
+  result: Record<string, unknown>,
+  vars: Record<string, unknown>,
+  changed: boolean,
+): { changed: boolean; failed: boolean } | { error: string } {
+  const condVars = spec.register ? { ...vars, [spec.register]: result } : vars;
+  try {
+    return {
+      changed: spec.changedWhen === undefined ? changed : evaluateWhen(spec.changedWhen, condVars).value,
+      failed: spec.failedWhen !== undefined && evaluateWhen(spec.failedWhen, condVars).value,
+    };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
 export function predictStep(
   host: HostEnv,
   spec: StepSpec,
@@ -224,18 +246,11 @@ export async function applyStep(
   let changed = made.length > 0;
   // Ansible registers `failed` with every result of a task that ran
   result = 'failed' in result ? { ...result, changed } : { failed: false, ...result, changed };
-  const condVars = spec.register ? { ...vars, [spec.register]: result } : vars;
-  let failedWhen = false;
-  try {
-    if (spec.changedWhen !== undefined) changed = evaluateWhen(spec.changedWhen, condVars).value;
-    failedWhen = spec.failedWhen !== undefined && evaluateWhen(spec.failedWhen, condVars).value;
-  } catch (e) {
-    // a condition that raises (an attribute that is not there, from_json on text) fails the
-    // step as Ansible fails it: ignore_errors and rescue see it like any other failure
-    return report.fail({ message: (e as Error).message });
-  }
+  const judged = taskConditions(spec, result, vars, changed);
+  if ('error' in judged) return report.fail({ message: judged.error });
+  changed = judged.changed;
   result.changed = changed;
-  if (failedWhen) {
+  if (judged.failed) {
     // the module's whole result stays registered, as Ansible keeps it (r.stdout after failed_when)
     return report.fail(
       {

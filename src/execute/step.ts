@@ -19,7 +19,7 @@ import { asUser, withEnvironment } from './become.ts';
 import type { HostEnv } from './host.ts';
 import { applyInventoryChange } from './inventory-change.ts';
 import type { RunState } from './state.ts';
-import { applyStep, predictStep } from './step-apply.ts';
+import { applyStep, predictStep, taskConditions } from './step-apply.ts';
 import { stepReport, unknownResult } from './step-report.ts';
 import type { StepOutcome, StepSpec } from './step-spec.ts';
 import { throwIfAborted, withTimeout } from './step-timeout.ts';
@@ -44,25 +44,18 @@ function failedWhenOverModule(
   vars: Record<string, unknown>,
   report: ReturnType<typeof stepReport>,
 ): StepOutcome {
-  const result: Record<string, unknown> = {
-    changed: false,
-    ...found,
-    failed: true,
-    msg: found?.msg ?? message,
-  };
-  const condVars = spec.register ? { ...vars, [spec.register]: result } : vars;
-  let failed: boolean;
-  try {
-    if (spec.changedWhen !== undefined) result.changed = evaluateWhen(spec.changedWhen, condVars).value;
-    failed = evaluateWhen(spec.failedWhen, condVars).value;
-  } catch (e) {
-    return report.fail({ message: (e as Error).message });
-  }
-  if (failed) return report.fail({ message }, false, { ...result, failed_when_result: true });
-  const changed = result.changed === true;
-  const status = changed ? 'changed' : 'ok';
+  const result = { changed: false, ...found, failed: true, msg: found?.msg ?? message };
+  const judged = taskConditions(spec, result, vars, result.changed === true);
+  if ('error' in judged) return report.fail({ message: judged.error });
+  if (judged.failed)
+    return report.fail({ message }, false, { ...result, changed: judged.changed, failed_when_result: true });
+  const status = judged.changed ? 'changed' : 'ok';
   report.emit(status, [], { message });
-  return { status, changed, result: { ...result, failed: false, failed_when_result: false } };
+  return {
+    status,
+    changed: judged.changed,
+    result: { ...result, changed: judged.changed, failed: false, failed_when_result: false },
+  };
 }
 
 function untilHolds(spec: StepSpec, outcome: StepOutcome, vars: Record<string, unknown>): boolean {

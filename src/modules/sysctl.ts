@@ -51,10 +51,8 @@ function rewritten(text: string, name: string, value: string, present: boolean) 
           .replace(/\n$/, '')
           .split('\n')
           .map((l) => l.trim());
+  // the file's value is the key's last line's (read_sysctl_file); the first line is the one kept
   let current: string | undefined;
-  for (const line of lines)
-    if (isSetting(line) && line.split('=')[0].trim() === name)
-      current = line.slice(line.indexOf('=') + 1).trim();
   const seen = new Set<string>();
   const out: string[] = [];
   for (const line of lines) {
@@ -62,8 +60,9 @@ function rewritten(text: string, name: string, value: string, present: boolean) 
       out.push(line);
       continue;
     }
-    const k = line.slice(0, line.indexOf('=')).trim();
-    const v = line.slice(line.indexOf('=') + 1).trim();
+    const at = line.indexOf('=');
+    const [k, v] = [line.slice(0, at).trim(), line.slice(at + 1).trim()];
+    if (k === name) current = v;
     if (seen.has(k)) continue;
     seen.add(k);
     if (k !== name) out.push(`${k}=${v}`);
@@ -121,8 +120,8 @@ export const sysctlModule = defineModule<SysctlParams>({
       });
     }
     if (writeFile) changes.push(...contentChanges(file, fileState, text, {}));
-    const changed = writeFile || (reload && procDiffers) || (p.sysctl_set === true && present && procDiffers);
-    if (changed && reload)
+    // a change (the file, or a kernel value that differs) is loaded: reload_sysctl
+    if (reload && (writeFile || procDiffers))
       changes.push({
         summary: writeFile
           ? `load ${file}`

@@ -10,7 +10,7 @@ import { environmentLevel, innerEnvironment } from './environment.ts';
 import { namedVarsFileKeys, readList, varsFileKeys } from './include-files.ts';
 import type { TaskSpec } from './model.ts';
 import { moduleDefaults, withDefaults } from './module-defaults.ts';
-import { isConnectionRefusal } from './task-login.ts';
+import { ConnectionVarsRefused } from './task-login.ts';
 import { list, parseTask } from './tasks.ts';
 
 export interface ListScope {
@@ -227,7 +227,7 @@ export function refusedGuardedTask(
   const raw = given as Record<string, unknown>;
   if (!guarded(raw.when)) return undefined;
   const windows = Object.keys(raw).find((k) => WINDOWS_MODULE.test(k));
-  const connection = isConnectionRefusal(e);
+  const connection = e instanceof ConnectionVarsRefused;
   if (!(windows && /^unknown module/.test(e.message)) && !connection) return undefined;
   const where = (windows && entryLocation(raw, windows)) || e.location || at;
   const why = windows

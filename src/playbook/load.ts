@@ -57,7 +57,7 @@ export function loadPlaybook(
         dir,
       );
       const collections = collectionRoots(dir);
-      readingPlayIn(dir);
+      readingPlayIn(collections);
       const roleNames: PlayRoleNames = { play: [], dependent: [], included: [] };
       const expansion: RoleExpansion = {
         searchPath,

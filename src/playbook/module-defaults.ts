@@ -21,8 +21,8 @@ export const installedDefaultsKey = (fqcn: string) => `installed:${fqcn}`;
  * are read deep inside a play, where only load.ts knows the playbook's folder.
  */
 let playCollections: string[] | undefined;
-export function readingPlayIn(playbookDir: string): void {
-  playCollections = collectionRoots(playbookDir);
+export function readingPlayIn(collections: string[]): void {
+  playCollections = collections;
 }
 const collections = () => playCollections ?? collectionRoots();
 

@@ -90,19 +90,12 @@ export function ansibleRoleDir(
   }
   const fq = FQCN_ROLE.exec(name);
   if (!fq) return undefined;
-  const inCollection = (root: string) => {
-    const dir = join(root, fq[1], fq[2], 'roles', fq[3]);
-    return ROLE_PARTS.some((p) => isDir(join(dir, p))) ? dir : undefined;
-  };
-  for (const root of collections) {
-    const dir = inCollection(root);
-    if (dir) return dir;
-  }
-  // then sys.path, as ansible-core's collection loader (only now: it asks Python where that is)
-  for (const root of sysPathCollections()) {
-    const dir = inCollection(root);
-    if (dir) return dir;
-  }
+  // then sys.path, as ansible-core's collection loader (asked only now: it starts Python)
+  for (const roots of [() => collections, sysPathCollections])
+    for (const root of roots()) {
+      const dir = join(root, fq[1], fq[2], 'roles', fq[3]);
+      if (ROLE_PARTS.some((p) => isDir(join(dir, p)))) return dir;
+    }
   return undefined;
 }
 

@@ -119,13 +119,8 @@ function tooDeep(via: SourceLocation[], where: SourceLocation): never {
   return fail(`includes nest more than 20 deep, round the loop ${loop.join(' -> ')}`, via.at(-1) ?? where);
 }
 
-/** An include read, or, refused under a `when`, the task that fails where it would run. */
-function guardedRefusal(
-  t: Record<string, unknown>,
-  at: SourceLocation,
-  scope: ListScope,
-  expand: () => Expanded,
-): Expanded {
+/** A task or include read, or, refused under a `when`, the task that fails where it would run. */
+function guardedRefusal(t: unknown, at: SourceLocation, scope: ListScope, expand: () => Expanded): Expanded {
   try {
     return expand();
   } catch (e) {
@@ -213,18 +208,17 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
       );
     }
     const raw = entry && typeof entry === 'object' ? withPassedDown(t, scope) : entry;
-    try {
-      out.tasks.push(
-        finishTask(
-          parseTask(raw, at, () => libraryDirsOf(scope)),
-          scope,
-        ),
-      );
-    } catch (e) {
-      const refused = refusedGuardedTask(e, raw, at, scope);
-      if (!refused) throw e;
-      out.tasks.push(refused);
-    }
+    add(
+      guardedRefusal(raw, at, scope, () => ({
+        tasks: [
+          finishTask(
+            parseTask(raw, at, () => libraryDirsOf(scope)),
+            scope,
+          ),
+        ],
+        handlers: [],
+      })),
+    );
   }
   return out;
 }

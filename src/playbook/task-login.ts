@@ -59,17 +59,17 @@ export function becomeUserOf(task: Record<string, unknown>, where: SourceLocatio
   return user;
 }
 
-const ONE_CONNECTION = "in a task's or block's vars: quorum keeps one connection per host for a run";
-export const isConnectionRefusal = (e: InputError) => e.message.endsWith(ONE_CONNECTION);
+/** The refusal of a task's or block's connection vars: under a `when` it fails where it runs (list-scope.ts). */
+export class ConnectionVarsRefused extends InputError {}
 
 /** A task's or block's vars that would reach the host another way for it alone (transport/connection-vars.ts). */
 export function refuseConnectionVars(vars: unknown, where: SourceLocation): void {
   if (!vars || typeof vars !== 'object') return;
   const key = Object.keys(vars).find((k) => CONNECTION_VARS.includes(k));
   if (key)
-    throw new InputError(
+    throw new ConnectionVarsRefused(
       'TASK',
-      `${key} ${ONE_CONNECTION}`,
+      `${key} in a task's or block's vars: quorum keeps one connection per host for a run`,
       entryLocation(vars, key) ?? where,
       "set it in the inventory, the play's vars or with -e",
     );
