@@ -13,6 +13,8 @@ export interface Attributes {
   mode?: string | number;
   owner?: string;
   group?: string;
+  /** The host's umask, for a symbolic mode without users (`+x`); see needsUmask. */
+  umask?: number;
   /** Command that must accept the new content before it replaces the file (`%s` = temp path). */
   validate?: string;
   /** copy and template: a refusal by validate says only "failed to validate", as theirs do. */
@@ -29,11 +31,11 @@ export function attributeChanges(path: string, state: PathState, attrs: Attribut
   if (mode && /^[0-7]{4}$/.test(mode) && mode !== state.mode) {
     changes.push({
       summary: `mode ${state.mode} -> ${mode}`,
-      action: { kind: 'exec', command: sh`chmod ${mode} ${path}` },
+      action: { kind: 'exec', command: sh`chmod ${chmodArg(mode)} ${path}` },
     });
   } else if (mode && !/^[0-7]{4}$/.test(mode)) {
     // symbolic modes: ask chmod what it would do is not possible read-only, so compare after applying
-    changes.push(...symbolicModeChange(path, state.mode, mode, state.kind === 'directory'));
+    changes.push(...symbolicModeChange(path, state.mode, mode, state.kind === 'directory', attrs.umask));
   }
   if (attrs.owner !== undefined && String(attrs.owner) !== state.owner) {
     changes.push({
@@ -51,45 +53,75 @@ export function attributeChanges(path: string, state: PathState, attrs: Attribut
 }
 
 /**
- * The mode chmod gives a path (octal, 4 digits) whose mode is `current`: an octal mode as it is,
- * a symbolic one (u+x,go-w,a=rX) evaluated as chmod does, `X` only for a folder or a file that
- * someone may already execute. So symbolic modes are planned exactly too.
+ * The mode a path whose mode is `current` gets (octal, 4 digits): an octal mode as it is, a
+ * symbolic one (u=rw-x+X,g+s,o=u) as 2.19's `_symbolic_mode_to_octal` evaluates it, clause by
+ * clause and user by user on the mode so far: `X` only for a folder or a mode with an execute
+ * bit, `s`/`t` the setuid, setgid and sticky bits, `u`/`g`/`o` a copy of those permissions, and
+ * no users (`+x`) standing for ugo with the host's umask's bits left alone. So symbolic modes
+ * are planned exactly too.
  */
-export function modeAfter(current: string, mode: string, isDir: boolean): string {
+export function modeAfter(current: string, mode: string, isDir: boolean, umask?: number): string {
   if (/^[0-7]{4}$/.test(mode)) return mode;
   let bits = Number.parseInt(current, 8);
-  const executable = isDir || (bits & 0o111) !== 0;
   for (const clause of mode.split(',')) {
-    const m = /^([ugoa]*)([-+=])([rwxXst]*)$/.exec(clause);
-    if (!m) throw new Error(`unsupported mode "${mode}"`);
-    const who = m[1] || 'a';
-    let perm = 0;
-    for (const p of m[3])
-      perm |= p === 'r' ? 4 : p === 'w' ? 2 : p === 'x' || (p === 'X' && executable) ? 1 : 0;
-    let mask = 0;
-    if (who.includes('u') || who.includes('a')) mask |= perm << 6;
-    if (who.includes('g') || who.includes('a')) mask |= perm << 3;
-    if (who.includes('o') || who.includes('a')) mask |= perm;
-    if (m[2] === '+') bits |= mask;
-    else if (m[2] === '-') bits &= ~mask;
-    else {
-      let clear = 0;
-      if (who.includes('u') || who.includes('a')) clear |= 7 << 6;
-      if (who.includes('g') || who.includes('a')) clear |= 7 << 3;
-      if (who.includes('o') || who.includes('a')) clear |= 7;
-      bits = (bits & ~clear) | mask;
+    const m = /^([ugoa]*)((?:[-+=][rwxXstugo]*)+)$/.exec(clause);
+    if (!m) throw new Error(`mode must be in octal or symbolic form: "${mode}"`);
+    const useUmask = m[1] === '';
+    if (useUmask && umask === undefined) throw new Error(`mode "${mode}" needs the host's umask`);
+    if (m[1].length > 1 && m[1].includes('a')) throw new Error(`bad symbolic permission for mode: ${clause}`);
+    const users = m[1] === '' || m[1] === 'a' ? 'ugo' : m[1];
+    for (const [, op, perms] of m[2].matchAll(/([-+=])([rwxXstugo]*)/g)) {
+      for (const user of users) {
+        const apply = permBits(user as 'u' | 'g' | 'o', perms, bits, isDir, useUmask ? umask! : 0);
+        if (op === '+') bits |= apply;
+        else if (op === '-') bits &= ~apply;
+        else bits = (bits & ~{ u: 0o4700, g: 0o2070, o: 0o1007 }[user as 'u' | 'g' | 'o']) | apply;
+      }
     }
   }
   return bits.toString(8).padStart(4, '0');
 }
 
-function symbolicModeChange(path: string, current: string, symbolic: string, isDir: boolean): Change[] {
-  const target = modeAfter(current, symbolic, isDir);
+/** What `perms` stand for for one of u, g, o, on a mode `bits` (2.19's _get_octal_mode_from_symbolic_perms). */
+function permBits(user: 'u' | 'g' | 'o', perms: string, bits: number, isDir: boolean, umask: number): number {
+  const shift = { u: 6, g: 3, o: 0 }[user];
+  const executable = isDir || (bits & 0o111) !== 0;
+  const copy = (from: number) => ((bits >> from) & 7) << shift;
+  let out = 0;
+  for (const p of perms) {
+    if (p === 'r' || p === 'w' || p === 'x') out |= ({ r: 4, w: 2, x: 1 }[p] << shift) & ~umask;
+    else if (p === 'X') out |= executable ? 1 << shift : 0;
+    else if (p === 's') out |= user === 'u' ? 0o4000 : user === 'g' ? 0o2000 : 0;
+    else if (p === 't') out |= user === 'o' ? 0o1000 : 0;
+    else out |= copy({ u: 6, g: 3, o: 0 }[p as 'u' | 'g' | 'o']);
+  }
+  return out;
+}
+
+/**
+ * chmod's argument for a mode: an octal one with a leading zero more (00755), since GNU chmod
+ * keeps a directory's setuid and setgid bits under a plain 0755, where Ansible's os.chmod clears
+ * them (a setgid folder given 0755 would otherwise be "changed" at every run).
+ */
+export const chmodArg = (mode: string): string => (/^[0-7]{4}$/.test(mode) ? `0${mode}` : mode);
+
+/** A symbolic mode with a clause of no users (`+x`), whose effect depends on the host's umask. */
+export const needsUmask = (mode: string | number | undefined): boolean =>
+  typeof mode === 'string' && !/^[0-7]+$/.test(mode) && mode.split(',').some((c) => /^[-+=]/.test(c));
+
+function symbolicModeChange(
+  path: string,
+  current: string,
+  symbolic: string,
+  isDir: boolean,
+  umask: number | undefined,
+): Change[] {
+  const target = modeAfter(current, symbolic, isDir, umask);
   if (target === current) return [];
   return [
     {
       summary: `mode ${current} -> ${target}`,
-      action: { kind: 'exec', command: sh`chmod ${target} ${path}` },
+      action: { kind: 'exec', command: sh`chmod ${chmodArg(target)} ${path}` },
     },
   ];
 }
@@ -99,7 +131,10 @@ export function setAll(path: string, attrs: Attributes): Change[] {
   const mode = normalizeMode(attrs.mode);
   const changes: Change[] = [];
   if (mode)
-    changes.push({ summary: `mode ${mode}`, action: { kind: 'exec', command: sh`chmod ${mode} ${path}` } });
+    changes.push({
+      summary: `mode ${mode}`,
+      action: { kind: 'exec', command: sh`chmod ${chmodArg(mode)} ${path}` },
+    });
   if (attrs.owner !== undefined) {
     changes.push({
       summary: `owner ${attrs.owner}`,

@@ -5,13 +5,14 @@
  * fixes those that differ. Links under the folder are left alone.
  */
 import { sh } from '../transport/shell.ts';
-import { modeAfter, normalizeMode } from './content.ts';
+import { chmodArg, modeAfter, normalizeMode } from './content.ts';
 import type { Change, ProbeContext } from './types.ts';
 
 interface Attributes {
   mode?: string | number;
   owner?: string;
   group?: string;
+  umask?: number;
 }
 
 interface Entry {
@@ -51,8 +52,8 @@ export async function recursiveChanges(ctx: ProbeContext, dir: string, attrs: At
     ...(mode
       ? each(
           `mode ${mode}`,
-          entries.filter((e) => modeAfter(e.mode, mode, e.kind === 'd') !== e.mode),
-          `${under} ${sh`chmod ${mode}`} {} +`,
+          entries.filter((e) => modeAfter(e.mode, mode, e.kind === 'd', attrs.umask) !== e.mode),
+          `${under} ${sh`chmod ${chmodArg(mode)}`} {} +`,
         )
       : []),
     ...(attrs.owner !== undefined

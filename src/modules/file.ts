@@ -1,7 +1,7 @@
 /** `file`: a path is a file, a directory, a link, absent, or touched; with mode, owner, group. */
 import { posix } from 'node:path';
 import { sh } from '../transport/shell.ts';
-import { attributeChanges, setAll } from './content.ts';
+import { attributeChanges, needsUmask, setAll } from './content.ts';
 import { recursiveChanges } from './file-recurse.ts';
 import { type Change, defineModule, type ModuleOutcome, type ProbeContext } from './types.ts';
 
@@ -79,35 +79,75 @@ export const fileModule = defineModule<FileParams>({
   },
   check: (p) => givenTimes(p),
   async plan(ctx, p) {
-    const out = await planFile(ctx, p);
-    // registered as Ansible's file returns it: `state` is what the path is after the task
-    const state = p.state === 'touch' ? 'file' : (p.state ?? 'file');
-    return out.failed ? out : { ...out, result: { ...out.result, path: p.path, state } };
+    const { registered, ...out } = await planFile(ctx, p);
+    if (out.failed) return out;
+    // registered as Ansible's file returns it: `state` is what the path is after the task, and a
+    // link (named by its state, or found at the path without one) is `dest` with its `src`
+    if (registered !== 'link' && registered !== 'hard')
+      return { ...out, result: { ...out.result, path: p.path, state: registered } };
+    const found = p.src === undefined ? await ctx.probePath(p.path) : undefined;
+    const src = p.src ?? (found?.kind === 'link' ? found.target : null);
+    return { ...out, result: { ...out.result, dest: p.path, src, state: registered } };
   },
 });
 
-/** What the file task changes; `plan` adds the registered result. */
-async function planFile(ctx: ProbeContext, p: FileParams): Promise<ModuleOutcome> {
+/** The host's umask, read only for a symbolic mode whose effect depends on it (`+x`). */
+async function umaskFor(ctx: ProbeContext, mode: FileParams['mode']): Promise<number | undefined> {
+  if (!needsUmask(mode)) return undefined;
+  return Number.parseInt((await ctx.probe('umask')).stdout.trim(), 8);
+}
+
+type Kind = Awaited<ReturnType<ProbeContext['probePath']>>['kind'];
+
+/**
+ * No state given: as 2.19's file takes it, what the path already is (a directory stays one, a
+ * link is registered as a link and its attributes go through to its target), or a directory
+ * when recurse asks for one where nothing is.
+ */
+function stateOf(p: FileParams, found: Kind, resolved: Kind): NonNullable<FileParams['state']> {
+  if (p.state) return p.state;
+  if (found === 'absent') return p.recurse ? 'directory' : 'file';
+  return resolved === 'directory' ? 'directory' : 'file';
+}
+
+/** What the file task changes, and the state it registers; `plan` adds the registered result. */
+async function planFile(ctx: ProbeContext, p: FileParams): Promise<ModuleOutcome & { registered?: string }> {
   const times = givenTimes(p);
   if (times.length) return { changes: [], failed: times.join('; ') };
-  const state = p.state ?? 'file';
-  if (p.recurse && state !== 'directory')
-    return {
-      changes: [],
-      failed:
-        'recurse applies to state=directory only (Ansible: "recurse option requires state to be directory")',
-    };
   let cur = await ctx.probePath(p.path);
+  const found = cur.kind;
   let path = p.path;
   // follow (Ansible's default): a directory, file or touch through a link is about its target
-  if (cur.kind === 'link' && p.follow !== false && ['directory', 'file', 'touch'].includes(state)) {
+  if (
+    cur.kind === 'link' &&
+    p.follow !== false &&
+    [undefined, 'directory', 'file', 'touch'].includes(p.state)
+  ) {
     const target = (await ctx.probe(sh`readlink -f -- ${p.path}`)).stdout.trim();
     if (target) {
       path = target;
       cur = await ctx.probePath(target);
     }
   }
-  const attrs = { mode: p.mode, owner: p.owner, group: p.group };
+  const state = stateOf(p, found, cur.kind);
+  if (p.recurse && state !== 'directory')
+    return {
+      changes: [],
+      failed: "recurse option requires state to be 'directory'",
+      result: { path: p.path, state },
+    };
+  const registered = p.state === undefined && found === 'link' ? 'link' : state === 'touch' ? 'file' : state;
+  return { ...(await planState(ctx, p, state, path, cur)), registered };
+}
+
+async function planState(
+  ctx: ProbeContext,
+  p: FileParams,
+  state: NonNullable<FileParams['state']>,
+  path: string,
+  cur: Awaited<ReturnType<ProbeContext['probePath']>>,
+): Promise<ModuleOutcome> {
+  const attrs = { mode: p.mode, owner: p.owner, group: p.group, umask: await umaskFor(ctx, p.mode) };
   const create = (summary: string, command: string): Change[] => [
     { summary, action: { kind: 'exec', command } },
   ];
@@ -157,7 +197,11 @@ async function planFile(ctx: ProbeContext, p: FileParams): Promise<ModuleOutcome
       return planHardLink(ctx, p, cur, attrs);
     default: {
       if (cur.kind === 'absent')
-        return { changes: [], failed: `${path} does not exist (use state=touch to create it)` };
+        return {
+          changes: [],
+          failed: `file (${path}) is absent, cannot continue`,
+          result: { path, state: 'absent' },
+        };
       if (cur.kind !== 'file') return { changes: [], failed: `${path} is a ${cur.kind}, not a file` };
       return { changes: [...attributeChanges(path, cur, attrs), ...timeChanges(path, p, state)] };
     }
