@@ -94,7 +94,7 @@ export class HostEnv {
   setFact(name: string, value: unknown) {
     if (name === 'ansible_facts' && value && typeof value === 'object' && !Array.isArray(value)) {
       Object.assign(this.moduleFacts, value);
-      this.resolved.clear();
+      this.varsChanged();
       return;
     }
     this.factNames.add(name);
@@ -118,17 +118,28 @@ export class HostEnv {
     this.factsPromise = undefined;
     this.ansibleFactsPromise = undefined;
     this.playGathered = false;
-    this.resolved.clear();
+    this.varsChanged();
   }
 
   /** The inventory changed (group_by, add_host): the plays' variables are resolved again. */
   forgetVars() {
+    this.varsChanged();
+  }
+
+  /**
+   * Counts changes of the host's run-time variables and facts: a loop takes a set_fact's (or an
+   * include_vars') value of one item into the next item's variables, as Ansible's loop does.
+   */
+  varsVersion = 0;
+
+  private varsChanged() {
     this.resolved.clear();
+    this.varsVersion++;
   }
 
   setVar(name: string, value: unknown) {
     this.runtimeVars[name] = value;
-    this.resolved.clear();
+    this.varsChanged();
   }
 
   /** A play's resolved variables for this host, computed once per change of runtime variables. */

@@ -92,13 +92,21 @@ async function runTask(
     const failure = templateFailure(run, host, node, spec, late.message, undefined);
     return { status: 'failed', reason: failureReason(spec, failure.error) };
   }
-  let base = taskVars(spec, late ? { ...withFacts, ...late } : withFacts, {
-    runtime: host.runtimeVars,
-    extra: run.options.extraVars,
-  });
-  // hostvars only for a task that can name it: it may gather every play host's facts
-  if (reachesHostvars(spec, vars, searchDirs))
-    base = { ...base, hostvars: await hostvarsFor(run, node.play, true) };
+  const hostvars = reachesHostvars(spec, vars, searchDirs)
+    ? await hostvarsFor(run, node.play, true)
+    : undefined;
+  /** The task's variables with the host's run-time variables and module facts as they are now. */
+  const scopeNow = () => {
+    const known = 'ansible_facts' in vars ? withFacts : { ...withFacts, ansible_facts: host.factsVar(facts) };
+    const layered = taskVars(spec, late ? { ...known, ...late } : known, {
+      runtime: host.runtimeVars,
+      extra: run.options.extraVars,
+    });
+    // hostvars only for a task that can name it: it may gather every play host's facts
+    return hostvars ? { ...layered, hostvars } : layered;
+  };
+  let base = scopeNow();
+  let baseVersion = host.varsVersion;
   const task = withRenderedFlags(withShownName(spec, base), base);
   const dirs = taskDirs(task, searchDirs);
   if (task.includeGate) return runIncludeGate(run, host, node, task, base);
@@ -150,7 +158,11 @@ async function runTask(
   for (const [index, item] of items.entries()) {
     // loop_control.pause: between one item and the next, skipped ones too, as Ansible pauses
     if (index > 0 && task.loopPause) await new Promise((r) => setTimeout(r, (task.loopPause ?? 0) * 1000));
-    const vars = task.loop === undefined ? base : itemScope(task, base, item, index);
+    // an earlier item's set_fact or include_vars, and its registered result, are this item's
+    // variables (2.19's loop shares its variables between items)
+    if (host.varsVersion !== baseVersion) [base, baseVersion] = [scopeNow(), host.varsVersion];
+    const previous = task.register && index > 0 ? { [task.register]: unsafeStrings(results[index - 1]) } : {};
+    const vars = task.loop === undefined ? base : itemScope(task, { ...base, ...previous }, item, index);
     const verdict = task.when === undefined ? undefined : evaluateWhen(task.when, vars);
     if (verdict && !verdict.value) {
       skipped('condition is false', item);

@@ -86,7 +86,9 @@ export const setFactModule = defineModule<Record<string, unknown>>({
     }
     // its values are templating's results, never templated again (ansible-core 2.19): text with
     // {{ }} in them came from data (an !unsafe value, a command's output) and stays text
-    return { changes: [], facts: unsafeStrings(facts) as Record<string, unknown> };
+    // registered as Ansible's: {ansible_facts: {...}, changed: false}
+    const set = unsafeStrings(facts) as Record<string, unknown>;
+    return { changes: [], facts: set, result: { ansible_facts: set } };
   },
 });
 
