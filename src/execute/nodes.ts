@@ -330,7 +330,15 @@ function flushHandlers(
   playState: PlayHostState,
   searchDirs: string[],
 ): Promise<NodeResult> {
+  // a role's handler runs under "role : name", as ansible-playbook shows it
   return runFlush(run, host, node, playState, (handler) =>
-    runTask(run, host, node, handler, { notified: new Map() }, searchDirs),
+    runTask(
+      run,
+      host,
+      node,
+      handler.handlerOf ? { ...handler, name: `${handler.handlerOf} : ${handler.name}` } : handler,
+      { notified: new Map() },
+      searchDirs,
+    ),
   );
 }

@@ -214,7 +214,9 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
         inHandlers: true,
       },
     );
-    out.handlers.push(...e.tasks.map((h) => ({ ...h, name: h.name.replace(`${ref.name} : `, '') })));
+    out.handlers.push(
+      ...e.tasks.map((h) => ({ ...h, name: h.name.replace(`${ref.name} : `, ''), handlerOf: ref.name })),
+    );
   }
   if (exported && ref.included) exported.after = readSoFar();
   if (ref.dependency) exp.dependencyNames?.push(...depNames);

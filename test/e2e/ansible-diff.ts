@@ -95,7 +95,7 @@ export function quorumResults(events: RunEvent[]): TaskResult[] {
   );
 }
 
-/** `role : task #n`: handlers are named without their role by quorum, so the key drops it. */
+/** `role : task #n` keyed by the task's name alone (both engines show a role's tasks and handlers under their role). */
 function keyed(rows: Array<{ name: string; status: Status; message?: string }>): TaskResult[] {
   const seen = new Map<string, number>();
   return rows.map((r) => {

@@ -84,3 +84,27 @@ describe('templated names, as ansible-playbook 2.19 (mrlesmithjr.chrony: notify 
     expect(existsSync(join(r.out.ansible, 'restarted'))).toBe(false);
   });
 });
+
+describe("a role's handler runs under its role's name, as ansible-playbook 2.19 shows it", () => {
+  const play = (out: string) => `- hosts: all
+  gather_facts: false
+  roles:
+    - { role: app, out: ${out} }
+`;
+  const files = {
+    'roles/app/tasks/main.yml':
+      '- name: config\n  copy: { dest: "{{ out }}/app.conf", content: "x\\n" }\n  notify: restart app\n',
+    'roles/app/handlers/main.yml':
+      '- name: restart app\n  copy: { dest: "{{ out }}/restarted", content: "x\\n" }\n',
+  };
+
+  it('"app : restart app" in both', async () => {
+    const r = await sideBySide(play, files);
+    expect(r.oracle.code, r.oracle.stdout).toBe(0);
+    expect(r.oracle.stdout).toMatch(/RUNNING HANDLER \[app : restart app\][^\n]*\nchanged: \[h1\]/);
+    expect(steps(r.run).map((s) => `${s.task} ${s.status}`)).toEqual([
+      'app : config changed',
+      'app : restart app changed',
+    ]);
+  });
+});
