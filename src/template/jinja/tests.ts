@@ -3,7 +3,7 @@ import { kwargs } from './filter-args.ts';
 import { FilterError } from './filters.ts';
 import { PATH_TESTS } from './path-tests.ts';
 import { pyRegex } from './regex.ts';
-import { pyTruth, pyTypeName } from './values.ts';
+import { pyStr, pyTruth, pyTypeName } from './values.ts';
 
 type Dict = Record<string, unknown>;
 /** A task result, as core.py's result tests want one (a mapping), else their error. */
@@ -90,7 +90,9 @@ function regexTest(kind: 'match' | 'search' | 'fullmatch') {
     const src = String(args[0]);
     const mode = (kw.match_type as string | undefined) ?? kind;
     const anchored = mode === 'match' ? `^(?:${src})` : mode === 'fullmatch' ? `^(?:${src})$` : src;
-    return pyRegex(anchored, kw).test(String(v));
+    // the value as Python's str() gives it (2.19's to_text): a registered dict is searched in
+    // its repr (nginxinc.nginx: `collection_list is search('community.general')`), True as True
+    return pyRegex(anchored, kw).test(pyStr(v));
   };
 }
 
