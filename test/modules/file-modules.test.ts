@@ -127,7 +127,7 @@ describe('file module: probe result + params -> changes', () => {
     const followed = await fileModule.plan(probes, { path: '/etc/app', state: 'directory', mode: '0755' });
     expect(followed.failed).toBeUndefined();
     expect(followed.changes.map((c) => (c.action as { command: string }).command)).toEqual([
-      'chmod 0755 /srv/app',
+      'chmod 00755 /srv/app',
     ]);
     const not = await fileModule.plan(probes, { path: '/etc/app', state: 'directory', follow: false });
     expect(not.failed).toBe('/etc/app exists and is a link, not a directory');
