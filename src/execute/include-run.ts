@@ -19,6 +19,7 @@ function includeStep(
   node: PlanNode,
   task: TaskSpec,
   ran: boolean,
+  vars: Record<string, unknown>,
   item?: unknown,
 ) {
   run.emit({
@@ -29,9 +30,19 @@ function includeStep(
     module: task.module,
     status: ran ? 'ok' : 'skipped',
     changes: [],
-    message: ran ? `included: ${task.included}` : 'condition is false',
+    message: ran ? `included: ${shownFile(task.included, vars)}` : 'condition is false',
     item,
   });
+}
+
+/** The file or role an include names, rendered as ansible-playbook's "included:" line shows it. */
+function shownFile(included: string | undefined, vars: Record<string, unknown>): string {
+  if (!included?.includes('{{')) return String(included);
+  try {
+    return String(renderDeep(included, vars));
+  } catch {
+    return included;
+  }
 }
 
 /** include_tasks with its own `when`: asked here, once; the included tasks read the answer. */
@@ -43,8 +54,9 @@ export function runIncludeGate(
   vars: Record<string, unknown>,
 ): NodeResult {
   const holds = task.when === undefined || evaluateWhen(task.when, vars).value;
-  host.setVar(task.includeGate as string, holds);
-  includeStep(run, host, node, task, holds);
+  // a head that only reports gates nothing: no variable to set (setting one re-resolves the host's)
+  if (!task.reportsOnly) host.setVar(task.includeGate as string, holds);
+  includeStep(run, host, node, task, holds, vars);
   return holds ? { status: 'ok' } : { status: 'skipped', reason: 'condition is false' };
 }
 
@@ -78,7 +90,7 @@ export async function runIncludeLoop(
     const scope = itemScope(task, vars, item, index);
     const label = task.loopLabel === undefined ? item : renderDeep(task.loopLabel, scope);
     const holds = task.when === undefined || evaluateWhen(task.when, scope).value;
-    includeStep(run, host, node, task, holds, label);
+    includeStep(run, host, node, task, holds, scope, label);
     if (!holds) continue;
     ran = true;
     for (const b of blocks) host.setVar(blockFailedVar(b), false);

@@ -146,7 +146,8 @@ export function lookahead(
         const scope = hasKeys(gates) ? { ...varsOf(n), ...gates } : varsOf(n);
         const base = taskVars(task, scope, { runtime: host.runtimeVars });
         if (task.includeGate) {
-          gates[task.includeGate] = task.when === undefined || evaluateWhen(task.when, base).value;
+          if (!task.reportsOnly)
+            gates[task.includeGate] = task.when === undefined || evaluateWhen(task.when, base).value;
           continue;
         }
         const items = taskItems(task, base, searchDirs);

@@ -93,8 +93,12 @@ export function dynamic(
         return headOf({ included, includeLoop: tasks });
       },
     };
-  if (when === undefined && runOnce === undefined) return { inner };
   const variable = `quorum_include_${++gates}`;
+  if (when === undefined && runOnce === undefined)
+    return {
+      inner,
+      head: (included) => headOf({ included, includeGate: variable, defines: [variable], reportsOnly: true }),
+    };
   inner.when = [...inner.when, variable];
   inner.includeWhen = [...(scope.includeWhen ?? []), ...[when].flat()];
   inner.includeGuards = [...(scope.includeGuards ?? []), variable];

@@ -105,6 +105,11 @@ export interface TaskSpec {
    * named here keeps the answer, which the included tasks' conditions read.
    */
   includeGate?: string;
+  /**
+   * An include_tasks without a condition of its own: its head only reports the include (ok,
+   * "included: FILE", as ansible-playbook shows and counts it); its tasks are not gated on it.
+   */
+  reportsOnly?: boolean;
   /** The own conditions of the include_tasks this task came from: validate skips what they rule out. */
   includeWhen?: unknown[];
   /**

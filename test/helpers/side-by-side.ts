@@ -53,6 +53,9 @@ export function ansibleStatuses(stdout: string, host = 'h1'): Record<string, str
     const statuses = [...block.matchAll(line)].map((m) =>
       m[1] === 'fatal' ? 'failed' : m[1] === 'skipping' ? 'skipped' : m[1],
     );
+    // an include's "included: FILE for h1, h2" is an ok of its own (ansible-playbook's recap counts it)
+    for (const m of block.matchAll(/^included: .* for ([^\n]+?)(?: =>.*)?$/gm))
+      if (m[1].split(', ').includes(host)) statuses.push('ok');
     const name = block.slice(0, block.indexOf(']'));
     // quorum gathers facts inside the first task that names one, not as a task of its own
     if (statuses.length && name !== 'Gathering Facts') out[name] = folded(statuses);

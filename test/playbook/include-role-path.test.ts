@@ -36,7 +36,13 @@ it('an include under {{ role_path }} reads the role’s own file, as 2.19 does',
   expect(run.code).toBe(0);
   const ansible = [...oracle.stdout.matchAll(/"msg": "([^"]*)"/g)].map((m) => m[1]);
   expect(ansible).toEqual(['common from app', 'setup for debian', 'common from app']);
-  expect(steps(run).flatMap((s) => (s.message === undefined ? [] : [String(s.message)]))).toEqual(ansible);
+  const said = (module: string) =>
+    steps(run).flatMap((s) => (s.module === module && s.message !== undefined ? [String(s.message)] : []));
+  expect(said('debug')).toEqual(ansible);
+  // each include reported as ansible-playbook reports it, its file rendered
+  const included = [...oracle.stdout.matchAll(/^(included: .*) for h1$/gm)].map((m) => m[1]);
+  expect(included).toHaveLength(2);
+  expect(said('include_tasks')).toEqual(included);
 });
 
 it('a folder made of another variable is refused before any host, with its place', () => {
