@@ -20,7 +20,10 @@ export class LocalTransport implements Transport {
     return new Promise((resolve, reject) => {
       const child = spawn('/bin/sh', ['-c', withBecome(command, options.become, this.isRoot)], {
         stdio: ['pipe', 'pipe', 'pipe'],
-        env: { ...process.env, LC_ALL: 'C' },
+        // C's messages and byte order for what probes parse, in UTF-8: a program that needs a
+        // UTF-8 locale (ansible itself, Python tools) runs as under ansible-playbook, which a
+        // UTF-8 locale starts; plain C made them refuse (nginxinc.nginx runs `ansible --version`)
+        env: { ...process.env, LC_ALL: 'C.UTF-8' },
       });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
