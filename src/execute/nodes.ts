@@ -58,6 +58,17 @@ function notIncluded(task: TaskSpec, vars: Record<string, unknown>): boolean {
   }
 }
 
+const isMetaTask = (t: TaskSpec) =>
+  Boolean(
+    t.endHost ||
+      t.endPlay ||
+      t.endRole ||
+      t.clearFacts ||
+      t.refreshInventory ||
+      t.clearHostErrors ||
+      t.resetConnection,
+  );
+
 async function runTask(
   run: RunState,
   host: HostEnv,
@@ -124,7 +135,8 @@ async function runTask(
       host: host.name,
       node: node.id,
       task: task.name,
-      module: task.module,
+      // a meta task is one in the event stream too (planned as a debug step with its flag)
+      module: isMetaTask(task) ? 'meta' : task.module,
       status: 'skipped',
       changes: [],
       message,

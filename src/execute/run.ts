@@ -26,6 +26,7 @@ import { defaultTransportFactory, type TransportFactory } from '../transport/con
 import { onConnectRetry } from '../transport/progress.ts';
 import { vaultPlaintexts } from '../vault/secrets.ts';
 import { takeYamlWarnings } from '../yaml/load.ts';
+import { RecapCounter } from './recap-count.ts';
 import { HostConnections, planEvent, unmatchedWarnings } from './run-plan.ts';
 import { executePlan } from './scheduler.ts';
 import { type RunOptions, RunState } from './state.ts';
@@ -269,31 +270,8 @@ export async function executeRun(prepared: PreparedRun): Promise<number> {
       };
   };
   addRecap(nodes);
-  // nodes that reported steps: a node skipped without any (its host failed earlier, something it
-  // needs failed) counts once as skipped
-  const reported = new Set<string>();
-  run.addReporter((e) => {
-    if (e.type === 'step') {
-      reported.add(e.node);
-      const r = recap[e.host];
-      if (!r) return;
-      if (e.status === 'failed') {
-        if (e.ignored) r.ignored++;
-        else if (e.rescued) r.rescued++;
-        else r.failed++;
-      } else if (e.status === 'skipped') r.skipped++;
-      else {
-        r.ok++;
-        // check mode: what depends on earlier changes (or is known only after apply) may change
-        if (e.status === 'would_change' && (e.maybe || e.prediction)) r.maybe++;
-        else if (e.status === 'changed' || e.status === 'would_change') r.changed++;
-      }
-    } else if (e.type === 'unreachable' && recap[e.host]) recap[e.host].unreachable = 1;
-    else if (e.type === 'node_end' && e.status === 'failed' && recap[e.host]?.failed === 0)
-      recap[e.host].failed = 1;
-    else if (e.type === 'node_end' && e.status === 'skipped' && recap[e.host] && !reported.has(e.id))
-      recap[e.host].skipped++;
-  });
+  const counter = new RecapCounter(recap);
+  run.addReporter((e) => counter.on(e));
   run.emit({
     type: 'run_start',
     runId: run.runId,
