@@ -219,12 +219,8 @@ export function jinjaHeader(text: string, name: string): { body: string; options
   const options: TextOptions = {};
   for (const pair of m[1].split(',')) {
     const [key, value] = pair.split(':').map((x) => x.trim());
-    const flag =
-      value === 'True' || value === 'true'
-        ? true
-        : value === 'False' || value === 'false'
-          ? false
-          : undefined;
+    // 2.19 reads the value as a Python literal (ast.literal_eval): True or False, not true
+    const flag = value === 'True' ? true : value === 'False' ? false : undefined;
     if (key === 'trim_blocks' && flag !== undefined) options.trimBlocks = flag;
     else if (key === 'lstrip_blocks' && flag !== undefined) options.lstripBlocks = flag;
     else
@@ -232,7 +228,9 @@ export function jinjaHeader(text: string, name: string): { body: string; options
         'TEMPLATE',
         `#jinja2: ${key}: ${value ?? ''} is not supported`,
         { file: name, line: 1, col: 1 },
-        'the #jinja2: line may set trim_blocks and lstrip_blocks (True or False)',
+        value === 'true' || value === 'false'
+          ? `ansible-core 2.19 reads a Python literal there: write ${value === 'true' ? 'True' : 'False'}`
+          : 'the #jinja2: line may set trim_blocks and lstrip_blocks (True or False)',
       );
   }
   return { body: text.slice(m[0].length), options };

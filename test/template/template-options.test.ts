@@ -2,10 +2,10 @@
  * The template module's whitespace options (lstrip_blocks, trim_blocks, and a file's own
  * `#jinja2:` first line) against ansible-core's template module on the same file.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ansible } from '../helpers/ansible-oracle.ts';
+import { ansible, ansibleCurrent } from '../helpers/ansible-oracle.ts';
 import { playCli, runLocal, workspace, writeFiles } from '../helpers/run-local.ts';
 
 const BODY =
@@ -61,4 +61,22 @@ describe('template whitespace options, as ansible-core renders them', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/t\.j2:1:1: #jinja2: variable_start_string: '\[%' is not supported/);
   });
+});
+
+it('refuses a lowercase true in a #jinja2: line before any host, as 2.19 fails it (a Python literal)', async () => {
+  const dir = workspace();
+  writeFiles(dir, {
+    'hosts.ini': 'h1 ansible_connection=local\n',
+    't.j2': '#jinja2: trim_blocks: true\nx\n',
+    'play.yml': `- hosts: all\n  gather_facts: false\n  tasks:\n    - template: { src: ${dir}/t.j2, dest: ${dir}/out }\n`,
+  });
+  const r = playCli(dir);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/t\.j2:1:1: #jinja2: trim_blocks: true is not supported/);
+  expect(r.stderr).toContain('write True');
+  expect(existsSync(join(dir, 'out'))).toBe(false);
+  // ansible-playbook 2.19 fails the task on the same file
+  const theirs = await ansibleCurrent('ansible-playbook', ['-i', 'hosts.ini', 'play.yml'], dir);
+  expect(theirs.code).not.toBe(0);
+  expect(theirs.stdout + theirs.stderr).toMatch(/malformed node|literal/i);
 });
