@@ -120,8 +120,13 @@ async function runTask(
   let baseVersion = host.varsVersion;
   const task = withRenderedFlags(withShownName(spec, base), base);
   const dirs = taskDirs(task, searchDirs);
+  // an include inside an include that did not happen is not reported either, as in Ansible
+  // (its gate still answers no for the tasks it would have brought)
+  if (notIncluded(task, base)) {
+    if (task.includeGate && !task.reportsOnly) host.setVar(task.includeGate, false);
+    return { status: 'skipped', reason: 'its include_tasks did not include it' };
+  }
   if (task.includeGate) return runIncludeGate(run, host, node, task, base);
-  if (notIncluded(task, base)) return { status: 'skipped', reason: 'its include_tasks did not include it' };
   let items: ReturnType<typeof loopOrSkip>;
   try {
     items = loopOrSkip(task, base, searchDirs);

@@ -94,13 +94,15 @@ export function dynamic(
       },
     };
   const variable = `quorum_include_${++gates}`;
-  if (when === undefined && runOnce === undefined)
+  // no condition of its own, nor of a block around it: the head only reports (a block's false
+  // condition gates it like its own, so its tasks are not included, as in Ansible, not skipped)
+  if (when === undefined && runOnce === undefined && scope.when.length === 0)
     return {
       inner,
       head: (included) => headOf({ included, includeGate: variable, defines: [variable], reportsOnly: true }),
     };
   inner.when = [...inner.when, variable];
-  inner.includeWhen = [...(scope.includeWhen ?? []), ...[when].flat()];
+  inner.includeWhen = [...(scope.includeWhen ?? []), ...(when === undefined ? [] : [when].flat())];
   inner.includeGuards = [...(scope.includeGuards ?? []), variable];
   return { inner, head: (included) => headOf({ included, includeGate: variable, defines: [variable] }) };
 }
