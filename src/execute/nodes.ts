@@ -124,7 +124,10 @@ async function runTask(
   // (its gate still answers no for the tasks it would have brought)
   if (notIncluded(task, base)) {
     if (task.includeGate && !task.reportsOnly) host.setVar(task.includeGate, false);
-    return { status: 'skipped', reason: 'its include_tasks did not include it' };
+    return {
+      status: 'skipped',
+      reason: 'not reached (an include that did not happen, or a block that did not get there)',
+    };
   }
   if (task.includeGate) return runIncludeGate(run, host, node, task, base);
   let items: ReturnType<typeof loopOrSkip>;

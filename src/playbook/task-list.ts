@@ -38,12 +38,15 @@ function blockWithRescue(t: Record<string, unknown>, at: SourceLocation, scope: 
   const id = String(++blocks);
   const failed = blockFailedVar(id);
   const inner = childScope(scope, t);
+  // the block's tasks after a failure, and a rescue when nothing failed, are not reached: as in
+  // Ansible they are neither run nor reported (a guard, not only a condition, says so)
+  const reached = (when: string): ListScope => ({
+    ...inner,
+    when: [...inner.when, when],
+    includeGuards: [...(inner.includeGuards ?? []), when],
+  });
   const parse = (key: string, when: string | undefined, catches: boolean) => {
-    const e = parseTaskList(
-      t[key] ?? [],
-      entryLocation(t, key) ?? at,
-      when ? { ...inner, when: [...inner.when, when] } : inner,
-    );
+    const e = parseTaskList(t[key] ?? [], entryLocation(t, key) ?? at, when ? reached(when) : inner);
     for (const task of e.tasks) {
       if (catches) task.rescueBlock ??= id;
       if (key === 'rescue')
@@ -68,7 +71,8 @@ function blockWithRescue(t: Record<string, unknown>, at: SourceLocation, scope: 
       },
       at,
     );
-    out.tasks.push(finishTask(reraise, inner));
+    // reached only when the block failed: it then fails the host; otherwise never reported
+    out.tasks.push(finishTask(reraise, reached(`${failed} | default(false)`)));
   }
   return out;
 }
