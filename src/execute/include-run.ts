@@ -45,6 +45,19 @@ function shownFile(included: string | undefined, vars: Record<string, unknown>):
   }
 }
 
+/**
+ * A task an include that did not happen (or a block that did not get there) left out on this
+ * host: never run, so never reported.
+ */
+export function notIncluded(task: TaskSpec, vars: Record<string, unknown>): boolean {
+  if (!task.includeGuards?.length) return false;
+  try {
+    return !evaluateWhen(task.includeGuards, vars).value;
+  } catch {
+    return false;
+  }
+}
+
 /** include_tasks with its own `when`: asked here, once; the included tasks read the answer. */
 export function runIncludeGate(
   run: RunState,

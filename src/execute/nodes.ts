@@ -19,7 +19,7 @@ import { taskBecome, taskBecomeUser } from './become.ts';
 import { type PlayHostState, runFlush } from './handler-flush.ts';
 import type { HostEnv } from './host.ts';
 import { hostvarsFor } from './hostvars.ts';
-import { runIncludeGate, runIncludeLoop } from './include-run.ts';
+import { notIncluded, runIncludeGate, runIncludeLoop } from './include-run.ts';
 import { lateVarsFor } from './late-vars.ts';
 import { falseConditionOf, itemKeys, loopResult, skipResult } from './loop-results.ts';
 import { clearHostErrors, endHost, endPlay, endRole, metaStep, refreshInventory } from './meta-steps.ts';
@@ -47,27 +47,6 @@ export type { PlayHostState };
 const ROLE_ENDED = 'the role ended for this host (meta: end_role)';
 /** A task of a role a meta: end_role ended for this host (handlers are not asked: they still run). */
 const roleEnded = (host: HostEnv, task: TaskSpec) => host.roleEnded(task.roleInstance);
-
-/** A task of an include_tasks that did not happen on this host: never run, so never reported. */
-function notIncluded(task: TaskSpec, vars: Record<string, unknown>): boolean {
-  if (!task.includeGuards?.length) return false;
-  try {
-    return !evaluateWhen(task.includeGuards, vars).value;
-  } catch {
-    return false;
-  }
-}
-
-const isMetaTask = (t: TaskSpec) =>
-  Boolean(
-    t.endHost ||
-      t.endPlay ||
-      t.endRole ||
-      t.clearFacts ||
-      t.refreshInventory ||
-      t.clearHostErrors ||
-      t.resetConnection,
-  );
 
 async function runTask(
   run: RunState,
@@ -144,7 +123,7 @@ async function runTask(
       node: node.id,
       task: task.name,
       // a meta task is one in the event stream too (planned as a debug step with its flag)
-      module: isMetaTask(task) ? 'meta' : task.module,
+      module: task.meta ? 'meta' : task.module,
       status: 'skipped',
       changes: [],
       message,

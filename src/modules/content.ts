@@ -28,15 +28,13 @@ export function attributeChanges(path: string, state: PathState, attrs: Attribut
   if (state.kind === 'absent') return [];
   const changes: Change[] = [];
   const mode = normalizeMode(attrs.mode);
-  if (mode && /^[0-7]{4}$/.test(mode) && mode !== state.mode) {
+  // a symbolic mode is evaluated here (chmod cannot say read-only what it would do): one octal target
+  const target = mode ? modeAfter(state.mode, mode, state.kind === 'directory', attrs.umask) : state.mode;
+  if (target !== state.mode)
     changes.push({
-      summary: `mode ${state.mode} -> ${mode}`,
-      action: { kind: 'exec', command: sh`chmod ${chmodArg(mode)} ${path}` },
+      summary: `mode ${state.mode} -> ${target}`,
+      action: { kind: 'exec', command: sh`chmod ${chmodArg(target)} ${path}` },
     });
-  } else if (mode && !/^[0-7]{4}$/.test(mode)) {
-    // symbolic modes: ask chmod what it would do is not possible read-only, so compare after applying
-    changes.push(...symbolicModeChange(path, state.mode, mode, state.kind === 'directory', attrs.umask));
-  }
   if (attrs.owner !== undefined && String(attrs.owner) !== state.owner) {
     changes.push({
       summary: `owner ${state.owner} -> ${attrs.owner}`,
@@ -72,28 +70,32 @@ export function modeAfter(current: string, mode: string, isDir: boolean, umask?:
     const users = m[1] === '' || m[1] === 'a' ? 'ugo' : m[1];
     for (const [, op, perms] of m[2].matchAll(/([-+=])([rwxXstugo]*)/g)) {
       for (const user of users) {
-        const apply = permBits(user as 'u' | 'g' | 'o', perms, bits, isDir, useUmask ? umask! : 0);
+        const apply = permBits(user as Who, perms, bits, isDir, useUmask ? umask! : 0);
         if (op === '+') bits |= apply;
         else if (op === '-') bits &= ~apply;
-        else bits = (bits & ~{ u: 0o4700, g: 0o2070, o: 0o1007 }[user as 'u' | 'g' | 'o']) | apply;
+        // `=` clears the class's permissions and its special bit (setuid, setgid, sticky)
+        else bits = (bits & ~{ u: 0o4700, g: 0o2070, o: 0o1007 }[user as Who]) | apply;
       }
     }
   }
   return bits.toString(8).padStart(4, '0');
 }
 
+type Who = 'u' | 'g' | 'o';
+/** Where each class's rwx bits sit in a mode. */
+const SHIFT: Record<Who, number> = { u: 6, g: 3, o: 0 };
+
 /** What `perms` stand for for one of u, g, o, on a mode `bits` (2.19's _get_octal_mode_from_symbolic_perms). */
-function permBits(user: 'u' | 'g' | 'o', perms: string, bits: number, isDir: boolean, umask: number): number {
-  const shift = { u: 6, g: 3, o: 0 }[user];
+function permBits(user: Who, perms: string, bits: number, isDir: boolean, umask: number): number {
+  const shift = SHIFT[user];
   const executable = isDir || (bits & 0o111) !== 0;
-  const copy = (from: number) => ((bits >> from) & 7) << shift;
   let out = 0;
   for (const p of perms) {
     if (p === 'r' || p === 'w' || p === 'x') out |= ({ r: 4, w: 2, x: 1 }[p] << shift) & ~umask;
     else if (p === 'X') out |= executable ? 1 << shift : 0;
     else if (p === 's') out |= user === 'u' ? 0o4000 : user === 'g' ? 0o2000 : 0;
     else if (p === 't') out |= user === 'o' ? 0o1000 : 0;
-    else out |= copy({ u: 6, g: 3, o: 0 }[p as 'u' | 'g' | 'o']);
+    else out |= ((bits >> SHIFT[p as Who]) & 7) << shift; // u, g, o: a copy of that class's rwx
   }
   return out;
 }
@@ -108,23 +110,6 @@ export const chmodArg = (mode: string): string => (/^[0-7]{4}$/.test(mode) ? `0$
 /** A symbolic mode with a clause of no users (`+x`), whose effect depends on the host's umask. */
 export const needsUmask = (mode: string | number | undefined): boolean =>
   typeof mode === 'string' && !/^[0-7]+$/.test(mode) && mode.split(',').some((c) => /^[-+=]/.test(c));
-
-function symbolicModeChange(
-  path: string,
-  current: string,
-  symbolic: string,
-  isDir: boolean,
-  umask: number | undefined,
-): Change[] {
-  const target = modeAfter(current, symbolic, isDir, umask);
-  if (target === current) return [];
-  return [
-    {
-      summary: `mode ${current} -> ${target}`,
-      action: { kind: 'exec', command: sh`chmod ${chmodArg(target)} ${path}` },
-    },
-  ];
-}
 
 /** On a path about to be created every requested attribute is set: umask decides nothing. */
 export function setAll(path: string, attrs: Attributes): Change[] {

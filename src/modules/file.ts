@@ -3,6 +3,7 @@ import { posix } from 'node:path';
 import { sh } from '../transport/shell.ts';
 import { attributeChanges, needsUmask, setAll } from './content.ts';
 import { recursiveChanges } from './file-recurse.ts';
+import type { PathState } from './path-batch.ts';
 import { type Change, defineModule, type ModuleOutcome, type ProbeContext } from './types.ts';
 
 export interface FileParams {
@@ -80,14 +81,8 @@ export const fileModule = defineModule<FileParams>({
   check: (p) => givenTimes(p),
   async plan(ctx, p) {
     const { registered, ...out } = await planFile(ctx, p);
-    if (out.failed) return out;
-    // registered as Ansible's file returns it: `state` is what the path is after the task, and a
-    // link (named by its state, or found at the path without one) is `dest` with its `src`
-    if (registered !== 'link' && registered !== 'hard')
-      return { ...out, result: { ...out.result, path: p.path, state: registered } };
-    const found = p.src === undefined ? await ctx.probePath(p.path) : undefined;
-    const src = p.src ?? (found?.kind === 'link' ? found.target : null);
-    return { ...out, result: { ...out.result, dest: p.path, src, state: registered } };
+    // registered as Ansible's file returns it (see planFile)
+    return out.failed ? out : { ...out, result: { ...out.result, ...registered } };
   },
 });
 
@@ -97,7 +92,7 @@ async function umaskFor(ctx: ProbeContext, mode: FileParams['mode']): Promise<nu
   return Number.parseInt((await ctx.probe('umask')).stdout.trim(), 8);
 }
 
-type Kind = Awaited<ReturnType<ProbeContext['probePath']>>['kind'];
+type Kind = PathState['kind'];
 
 /**
  * No state given: as 2.19's file takes it, what the path already is (a directory stays one, a
@@ -110,12 +105,18 @@ function stateOf(p: FileParams, found: Kind, resolved: Kind): NonNullable<FilePa
   return resolved === 'directory' ? 'directory' : 'file';
 }
 
-/** What the file task changes, and the state it registers; `plan` adds the registered result. */
-async function planFile(ctx: ProbeContext, p: FileParams): Promise<ModuleOutcome & { registered?: string }> {
+/**
+ * What the file task changes, and what it registers: `state`, what the path is after the task,
+ * with `path`; a link (named by its state, or found at the path without one) as `dest` with its `src`.
+ */
+async function planFile(
+  ctx: ProbeContext,
+  p: FileParams,
+): Promise<ModuleOutcome & { registered?: Record<string, unknown> }> {
   const times = givenTimes(p);
   if (times.length) return { changes: [], failed: times.join('; ') };
   let cur = await ctx.probePath(p.path);
-  const found = cur.kind;
+  const found = cur;
   let path = p.path;
   // follow (Ansible's default): a directory, file or touch through a link is about its target
   if (
@@ -129,14 +130,18 @@ async function planFile(ctx: ProbeContext, p: FileParams): Promise<ModuleOutcome
       cur = await ctx.probePath(target);
     }
   }
-  const state = stateOf(p, found, cur.kind);
+  const state = stateOf(p, found.kind, cur.kind);
   if (p.recurse && state !== 'directory')
     return {
       changes: [],
       failed: "recurse option requires state to be 'directory'",
       result: { path: p.path, state },
     };
-  const registered = p.state === undefined && found === 'link' ? 'link' : state === 'touch' ? 'file' : state;
+  const shown = p.state === undefined && found.kind === 'link' ? 'link' : state === 'touch' ? 'file' : state;
+  const registered =
+    shown === 'link' || shown === 'hard'
+      ? { dest: p.path, src: p.src ?? (found.kind === 'link' ? found.target : null), state: shown }
+      : { path: p.path, state: shown };
   return { ...(await planState(ctx, p, state, path, cur)), registered };
 }
 
@@ -145,7 +150,7 @@ async function planState(
   p: FileParams,
   state: NonNullable<FileParams['state']>,
   path: string,
-  cur: Awaited<ReturnType<ProbeContext['probePath']>>,
+  cur: PathState,
 ): Promise<ModuleOutcome> {
   const attrs = { mode: p.mode, owner: p.owner, group: p.group, umask: await umaskFor(ctx, p.mode) };
   const create = (summary: string, command: string): Change[] => [
@@ -216,7 +221,7 @@ async function planState(
 async function planHardLink(
   ctx: ProbeContext,
   p: FileParams,
-  cur: Awaited<ReturnType<ProbeContext['probePath']>>,
+  cur: PathState,
   attrs: { mode?: string | number; owner?: string; group?: string },
 ): Promise<ModuleOutcome> {
   if (!p.src) return { changes: [], failed: 'src is required for creating new hardlinks' };

@@ -125,6 +125,8 @@ export interface TaskSpec {
   included?: string;
   /** Which use of an Ansible role the task comes from (meta: end_role ends that one for a host). */
   roleInstance?: number;
+  /** A meta task (end_host, clear_facts, ...): which one; it runs as a step of its own. */
+  meta?: string;
   /** A role's handler: the role as the play names it, shown before the handler's name when it runs. */
   handlerOf?: string;
   /** `meta: end_role`: the role's later tasks are skipped for this host; its handlers still run. */

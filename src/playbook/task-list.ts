@@ -202,6 +202,7 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
         out.tasks.push({
           ...finishTask(parseTask({ name: `meta: ${kind}`, ...keys, debug: { msg: kind } }, at), scope),
           ...ending,
+          meta: kind,
         });
         continue;
       }
