@@ -71,5 +71,11 @@ export async function runAction(
   const ok = action.kind === 'exec' ? (action.okCodes ?? [0]).includes(result.code) : result.code === 0;
   return ok
     ? { result }
-    : { result, failure: { command: action.kind === 'exec' ? command : `write ${action.path}`, result } };
+    : {
+        result,
+        failure: {
+          command: action.kind === 'exec' ? (action.shown ?? command) : `write ${action.path}`,
+          result,
+        },
+      };
 }

@@ -3,6 +3,7 @@
  * it depends on an earlier predicted change), else the changes made (the run lease, the
  * actions and waits) and its changed_when / failed_when.
  */
+import { notExecuted } from '../modules/command-words.ts';
 import type { Action, ModuleOutcome } from '../modules/types.ts';
 import { pySplitLines } from '../py-splitlines.ts';
 import type { StepStatus } from '../report/events.ts';
@@ -30,9 +31,12 @@ function commandResult(
   r: { code: number; stdout: string; stderr: string },
   isCommand: boolean,
   started: Date,
+  ends: ModuleOutcome['outputEnds'],
 ) {
-  const stdout = r.stdout.trimEnd();
-  const stderr = r.stderr.trimEnd();
+  const strip = (text: string) =>
+    ends === 'kept' ? text : ends === 'newlines' ? text.replace(/[\r\n]+$/, '') : text.trimEnd();
+  const stdout = strip(r.stdout);
+  const stderr = strip(r.stderr);
   const out = {
     rc: r.code,
     stdout,
@@ -221,7 +225,16 @@ export async function applyStep(
     const refused = failure ? undefined : outcome.outputResult?.failed?.(r.stdout);
     if (refused && spec.failedWhen === undefined)
       return report.fail({ message: refused }, false, { ...result, changed: false });
-    if (outcome.producesOutput) result = { ...result, ...commandResult(r, 'cmd' in planned, started) };
+    // command and shell: a program that never ran fails unchanged, in the module's words
+    const unrun = outcome.producesOutput && 'cmd' in planned ? notExecuted(r, planned.cmd) : undefined;
+    if (unrun) {
+      result = { ...result, ...unrun.result };
+      if (spec.failedWhen === undefined) return report.fail({ message: unrun.message }, false, result);
+      effective[index] = false;
+      continue;
+    }
+    if (outcome.producesOutput)
+      result = { ...result, ...commandResult(r, 'cmd' in planned, started, outcome.outputEnds) };
     if (failure && spec.failedWhen === undefined) {
       return report.fail(
         {

@@ -1,11 +1,12 @@
 /**
- * `command` and `shell`. Unguarded they always change (and in check mode are flagged
- * unpredictable: nobody can know what they would do); `creates` / `removes` make them
- * idempotent guards, probed read-only.
+ * `command` and `shell`, as ansible-core 2.19's command module runs them (command-words.ts).
+ * Unguarded they always change (and in check mode are flagged unpredictable: nobody can know
+ * what they would do); `creates` / `removes` make them idempotent guards, probed read-only.
  */
 
 import { shlexSplit } from '../inventory/shlex.ts';
 import { sh } from '../transport/shell.ts';
+import { CHDIR_FAILED, execLine, expandedWord } from './command-words.ts';
 import { defineModule, type ModuleOutcome, type ProbeContext } from './types.ts';
 
 export interface CommandParams {
@@ -15,6 +16,10 @@ export interface CommandParams {
   creates?: string;
   removes?: string;
   stdin?: string;
+  executable?: string;
+  expand_argument_vars?: boolean;
+  stdin_add_newline?: boolean;
+  strip_empty_ends?: boolean;
 }
 
 const schema = {
@@ -27,6 +32,9 @@ const schema = {
     removes: { type: 'string' },
     stdin: { type: 'string' },
     executable: { type: 'string' },
+    expand_argument_vars: { type: 'boolean' },
+    stdin_add_newline: { type: 'boolean' },
+    strip_empty_ends: { type: 'boolean' },
   },
   oneOf: [{ required: ['cmd'] }, { required: ['argv'] }],
   additionalProperties: false,
@@ -38,53 +46,101 @@ async function exists(ctx: ProbeContext, path: string): Promise<boolean> {
   return state.kind !== 'absent' && !(state.kind === 'link' && state.dangling);
 }
 
-/** The outcome of a command (or script) its `creates` / `removes` guard stops, or undefined when it runs. */
+/** script's guard, as its action plugin tests the path on the host (`test -e`). */
 export async function stoppedByGuard(
   ctx: ProbeContext,
   p: { creates?: string; removes?: string },
-  /** command and shell: the result in the words of Ansible's command module, with its cmd. */
-  cmd?: unknown,
 ): Promise<ModuleOutcome | undefined> {
   const stopped = (path: string, state: string) => {
     const why = `${path} ${state}`;
-    if (cmd === undefined)
-      return { changes: [], result: { skipped_reason: why, rc: 0, stdout: '', stderr: '' } };
-    const stdout = `skipped, since ${why}`;
-    return {
-      changes: [],
-      result: {
-        cmd,
-        ...{ start: null, end: null, delta: null, rc: 0, stderr: '', stderr_lines: [] },
-        msg: `Did not run command since '${path}' ${state}`,
-        stdout,
-        stdout_lines: [stdout],
-      },
-    };
+    return { changes: [], result: { skipped_reason: why, rc: 0, stdout: '', stderr: '' } };
   };
   if (p.creates && (await exists(ctx, p.creates))) return stopped(p.creates, 'exists');
   if (p.removes && !(await exists(ctx, p.removes))) return stopped(p.removes, 'does not exist');
   return undefined;
 }
 
-/** Runs `command` unless its guard stops it; `cmd` is what Ansible registers as the command. */
+/** A path with nothing for the host to expand or glob. */
+const literalPath = (s: string) => !/[$*?[]/.test(s) && !s.startsWith('~');
+
+/**
+ * Whether a creates/removes pattern matches anything, as the command module asks after its
+ * chdir: glob.glob of the pattern expanded as a path (a dangling link counts); and the
+ * pattern as its messages show it (expanded).
+ */
+async function globMatches(
+  ctx: ProbeContext,
+  pattern: string,
+  chdir: string | undefined,
+): Promise<{ found: boolean; shown: string }> {
+  const absolute = pattern.startsWith('/')
+    ? pattern
+    : chdir !== undefined && literalPath(chdir) && chdir.startsWith('/')
+      ? `${chdir}/${pattern}`
+      : undefined;
+  if (literalPath(pattern) && absolute !== undefined)
+    return { found: (await ctx.probePath(absolute)).kind !== 'absent', shown: pattern };
+  const cd = chdir === undefined ? '' : `cd ${expandedWord(chdir)} 2>/dev/null; `;
+  const each = `for __q_f in ${expandedWord(pattern, true)}; do if [ -e "$__q_f" ] || [ -L "$__q_f" ]; then exit 0; fi; done; exit 1`;
+  const r = await ctx.probe(`${cd}printf '%s' ${expandedWord(pattern)}; ${each}`);
+  return { found: r.code === 0, shown: r.stdout };
+}
+
+/** The outcome when creates/removes stops the command, registered in the command module's words. */
+async function commandGuard(
+  ctx: ProbeContext,
+  p: CommandParams,
+  cmd: unknown,
+): Promise<ModuleOutcome | undefined> {
+  const stopped = (path: string, state: string): ModuleOutcome => {
+    const stdout = `skipped, since ${path} ${state}`;
+    return {
+      changes: [],
+      result: {
+        cmd,
+        ...{ start: null, end: null, delta: null, rc: 0, stderr: '', stderr_lines: [] },
+        msg: `${ctx.checkMode ? 'Would' : 'Did'} not run command since '${path}' ${state}`,
+        stdout,
+        stdout_lines: [stdout],
+      },
+    };
+  };
+  if (p.creates) {
+    const m = await globMatches(ctx, p.creates, p.chdir);
+    if (m.found) return stopped(m.shown, 'exists');
+  }
+  if (p.removes) {
+    const m = await globMatches(ctx, p.removes, p.chdir);
+    if (!m.found) return stopped(m.shown, 'does not exist');
+  }
+  return undefined;
+}
+
+/** Runs `line` unless its guard stops it; `cmd` is what Ansible registers as the command. */
 async function guarded(
   ctx: ProbeContext,
   p: CommandParams,
-  command: string,
+  line: string,
   cmd: unknown,
+  shown: string,
 ): Promise<ModuleOutcome> {
-  const stopped = await stoppedByGuard(ctx, p, cmd);
+  const stopped = await commandGuard(ctx, p, cmd);
   if (stopped) return stopped;
-  const full = p.chdir ? `cd ${sh`${p.chdir}`} && ${command}` : command;
+  // the command module changes into chdir first and fails, unchanged, where it cannot
+  const cd = p.chdir
+    ? `cd ${expandedWord(p.chdir)} 2>/dev/null || { printf '%s\\n' ${sh`${CHDIR_FAILED}`} >&2; exit 1; }\n`
+    : '';
+  const stdin = p.stdin ? `${p.stdin}${p.stdin_add_newline === false ? '' : '\n'}` : undefined;
   return {
     changes: [
       {
         summary: `run: ${p.cmd ?? p.argv?.join(' ')}`,
-        action: { kind: 'exec', command: full, stdin: p.stdin },
+        action: { kind: 'exec', command: cd + line, stdin, shown },
       },
     ],
     unpredictable: !p.creates && !p.removes,
     producesOutput: true,
+    outputEnds: p.strip_empty_ends === false ? 'kept' : 'newlines',
     result: { cmd },
   };
 }
@@ -94,9 +150,9 @@ export const commandModule = defineModule<CommandParams>({
   freeForm: 'cmd',
   schema,
   plan(ctx, p) {
-    // no shell: the words are quoted one by one, so `;` or `$x` stay literal as in Ansible
+    // no shell: the program is exec'd with its words, as Ansible runs it
     const argv = p.argv ?? shlexSplit(p.cmd ?? '');
-    return guarded(ctx, p, sh`${argv}`, argv);
+    return guarded(ctx, p, execLine(argv, p.expand_argument_vars !== false), argv, sh`${argv}`);
   },
 });
 
@@ -105,6 +161,9 @@ export const shellModule = defineModule<CommandParams>({
   freeForm: 'cmd',
   schema,
   plan(ctx, p) {
-    return guarded(ctx, p, p.cmd ?? sh`${p.argv ?? []}`, p.cmd ?? p.argv);
+    // /bin/sh -c, or `executable -c`, as Python's subprocess runs a shell command
+    const text = p.cmd ?? sh`${p.argv ?? []}`;
+    const line = execLine([p.executable ?? '/bin/sh', '-c', text], false);
+    return guarded(ctx, p, line, p.cmd ?? p.argv, text);
   },
 });

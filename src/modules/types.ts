@@ -16,6 +16,8 @@ export type Action =
       okCodes?: number[];
       /** A failure says what the command's last line of stderr says (a module's own error words). */
       errorFromStderr?: true;
+      /** What a failure shows as the command, where `command` is quorum's wrapping of it (command, shell). */
+      shown?: string;
     }
   /** A host's file to the controller (fetch), checked against the sha256 the plan read. */
   | { kind: 'fetch'; src: string; dest: string; sha256: string }
@@ -106,6 +108,11 @@ export interface ModuleOutcome {
   unpredictable?: boolean;
   /** Render results whose output only exists after apply (command stdout). */
   producesOutput?: boolean;
+  /**
+   * What of that output's ends is stripped: trailing whitespace (the default), only line breaks
+   * (command and shell: Ansible's strip_empty_ends) or nothing.
+   */
+  outputEnds?: 'newlines' | 'kept';
   /** Registered values made from the last action's output (tempfile's path): known after apply in a check run. */
   outputResult?: {
     keys: string[];

@@ -17,6 +17,30 @@ const TASKS: Array<[string, string]> = [
   ['fails', 'command: "false"'],
   ['creates', 'command: echo skipped\n      args: { creates: /etc/hostname }'],
   ['removes', 'shell: echo skipped\n      args: { removes: /nonexistent/quorum }'],
+  // the program is exec'd, not a shell's: a builtin is not used, a missing one fails unchanged
+  ['missing program', 'command: nosuchprog-quorum a --password=x -p b --pass c'],
+  ['not executable', 'command: /tmp'],
+  ['no builtin', "command: echo 'a\\nb'"],
+  ['shell missing', 'shell: echo x\n      args: { executable: /nonexistent/sh }'],
+  ['chdir missing', 'command: echo x\n      args: { chdir: /nonexistent/quorum }'],
+  // words expanded as Python's expanduser(expandvars()): set variables and ~ only, quotes or not
+  ['variables', 'command: echo $HOME ~ ~/x ${HOME}x $NOPE_QUORUM "$HOME" a~b ~root ~nosuchuserq/x $PPID ${}'],
+  ['not expanded', 'command: echo $HOME ~\n      args: { expand_argument_vars: false }'],
+  ['argv expanded', 'command: { argv: [echo, "$HOME", "~/x"] }'],
+  // creates/removes: glob patterns after chdir, expanded; a dangling link counts
+  ['creates glob', 'command: echo ran\n      args: { creates: /etc/host* }'],
+  ['creates dangling', 'command: echo ran\n      args: { creates: "{{ out }}/dangling" }'],
+  ['creates home', 'command: echo ran\n      args: { creates: "~" }'],
+  ['creates in chdir', 'shell: echo ran\n      args: { chdir: /etc, creates: "host*" }'],
+  ['removes variable', 'command: echo ran\n      args: { removes: "$HOME/.nothing-quorum*" }'],
+  ['removes relative', 'command: echo ran\n      args: { removes: nothing-quorum }'],
+  // stdin gets a newline unless told; only line breaks are stripped from the ends
+  ['stdin', 'command: wc -c\n      args: { stdin: abc }'],
+  ['stdin as is', 'command: wc -c\n      args: { stdin: abc, stdin_add_newline: false }'],
+  ['trailing spaces', "command: printf 'a  \\n\\n'"],
+  ['ends kept', "command: printf 'a  \\n\\n'\n      args: { strip_empty_ends: false }"],
+  ['shell executable', 'shell: echo "$0 ${BASH_VERSION:+bash}"\n      args: { executable: /bin/bash }'],
+  ['shell default', 'shell: echo "$0"'],
 ];
 
 const KEEP = ['cmd', 'msg', 'rc', 'stdout', 'stderr', 'stdout_lines', 'stderr_lines', 'changed', 'failed'];
@@ -24,13 +48,18 @@ const KEEP = ['cmd', 'msg', 'rc', 'stdout', 'stderr', 'stdout_lines', 'stderr_li
 const play = (out: string) => `
 - hosts: all
   gather_facts: false
+  vars: { out: ${out} }
+  # one HOME for both engines (the oracle's own is a folder of its run)
+  environment: { HOME: /tmp }
   tasks:
+    - name: a dangling link
+      file: { src: /nonexistent/quorum, dest: "{{ out }}/dangling", state: link, force: true }
 ${TASKS.map(([name, body], i) => `    - name: ${name}\n      ${body}\n      register: r${i}\n      ignore_errors: true`).join('\n')}
     - name: results
       copy:
         dest: ${out}/results
         content: |
-${TASKS.map((_, i) => `          {{ r${i}.keys() | sort | to_json }} {{ ${q(KEEP)} | map('extract', r${i}) | list | to_json }} {{ r${i}.start is none }}`).join('\n')}
+${TASKS.map((_, i) => `          {{ r${i}.keys() | sort | to_json }} {{ ${q(KEEP)} | map('extract', r${i}) | list | to_json }} {{ r${i}.start | default(none) is none }}`).join('\n')}
 `;
 
 function q(list: string[]): string {
@@ -52,8 +81,12 @@ describe('command and shell results, as ansible-core 2.19 registers them', () =>
     expect(Object.fromEntries(steps(run).map((s) => [s.task, s.status]))).toEqual(
       ansibleStatuses(oracle.stdout),
     );
-    const results = (d: string) => readFileSync(join(d, 'results'), 'utf8');
+    const results = (d: string) => readFileSync(join(d, 'results'), 'utf8').replaceAll(d, 'OUT');
     expect(results(out.quorum)).toBe(results(out.ansible));
-    expect(results(out.quorum)).toContain('"Did not run command since \'/etc/hostname\' exists"');
+    const mine = results(out.quorum);
+    expect(mine).toContain('"Did not run command since \'/etc/hostname\' exists"');
+    expect(mine).toContain('"Error executing command.", 2, "", ""');
+    expect(mine).toContain('"/tmp /tmp /tmp/x /tmpx $NOPE_QUORUM /tmp a~b /root ~nosuchuserq/x $PPID ${}"');
+    expect(mine).toContain('skipped, since OUT/dangling exists');
   }, 60_000);
 });

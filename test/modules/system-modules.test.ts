@@ -13,8 +13,11 @@ describe('command and shell', () => {
   it('unguarded: always a change, flagged unpredictable', async () => {
     const out = await commandModule.plan(fakeProbe([]), { cmd: 'echo hi; rm x' });
     expect(out.unpredictable).toBe(true);
-    // command has no shell: `;` stays a literal argument
-    expect(out.changes[0].action).toMatchObject({ kind: 'exec', command: "echo 'hi;' rm x" });
+    // command has no shell: `;` stays a literal argument of the program exec'd
+    expect(out.changes[0].action).toMatchObject({ kind: 'exec' });
+    const { command } = out.changes[0].action as { command: string };
+    expect(command.startsWith('__q_c=echo;')).toBe(true);
+    expect(command.endsWith(`exec "$__q_c" 'hi;' rm x`)).toBe(true);
   });
 
   it('creates guard: converged when the path exists, runs when it does not', async () => {
@@ -23,8 +26,8 @@ describe('command and shell', () => {
     expect((await guarded(stat.file(''))).changes).toEqual([]);
     expect((await guarded(stat.link('/opt/x'))).changes).toEqual([]);
     expect(summaries(await guarded(stat.absent))).toEqual(['run: make install']);
-    // as `test -e`: a link to nothing does not count
-    expect(summaries(await guarded(stat.danglingLink('/opt/gone')))).toEqual(['run: make install']);
+    // as Python's glob.glob (lexists): a link to nothing counts
+    expect((await guarded(stat.danglingLink('/opt/gone'))).changes).toEqual([]);
   });
 
   it('removes guard: runs when the path exists, skipped when it does not', async () => {
