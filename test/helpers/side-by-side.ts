@@ -6,8 +6,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { ansibleStatuses, folded } from './ansible-log.ts';
 import { ansibleCurrent, type OracleResult } from './ansible-oracle.ts';
 import { type LocalRun, runLocal, steps, workspace, writeFiles } from './run-local.ts';
+
+export { ansibleStatuses };
 
 export interface SideBySide {
   dir: string;
@@ -38,29 +41,6 @@ export async function sideBySide(
     ? [await runLocal(dir), await ansible()]
     : await Promise.all([runLocal(dir), ansible()]);
   return { dir, out, run, oracle };
-}
-
-/** A looped task's status from its items' statuses, as Ansible's own for the task: failed, changed, ok, skipped. */
-function folded(statuses: string[]): string {
-  return ['failed', 'changed', 'ok', 'skipped'].find((s) => statuses.includes(s)) ?? 'skipped';
-}
-
-/** ansible-playbook's status of each task on `host`, by task name (`fatal` read as failed, a loop's items folded). */
-export function ansibleStatuses(stdout: string, host = 'h1'): Record<string, string> {
-  const out: Record<string, string> = {};
-  const line = new RegExp(`^(ok|changed|fatal|failed|skipping): \\[${host}\\]`, 'gm');
-  for (const block of stdout.split(/^TASK \[/m).slice(1)) {
-    const statuses = [...block.matchAll(line)].map((m) =>
-      m[1] === 'fatal' ? 'failed' : m[1] === 'skipping' ? 'skipped' : m[1],
-    );
-    // an include's "included: FILE for h1, h2" is an ok of its own (ansible-playbook's recap counts it)
-    for (const m of block.matchAll(/^included: .* for ([^\n]+?)(?: =>.*)?$/gm))
-      if (m[1].split(', ').includes(host)) statuses.push('ok');
-    const name = block.slice(0, block.indexOf(']'));
-    // quorum gathers facts inside the first task that names one, not as a task of its own
-    if (statuses.length && name !== 'Gathering Facts') out[name] = folded(statuses);
-  }
-  return out;
 }
 
 /** A play task "what FILE sees" writing the value of `expr` as JSON to out/FILE: what each side saw there. */
