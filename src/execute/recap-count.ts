@@ -1,7 +1,8 @@
 /**
  * The recap's counts, as ansible-playbook's stats count task results: one result per task and
  * host, a loop's items folded into it (failed if one failed, changed if one changed, skipped
- * only if every item was); a failure ignore_errors lets pass is ok and ignored, a rescued one
+ * only if every item was); a failure ignore_errors lets pass is ok and ignored (and changed when
+ * its result says so: a command that ran and failed), a rescued one
  * rescued; what a host never ran (it failed earlier, the play ended for it, an include did not
  * include it) counts nowhere, nor does a meta task, as in Ansible.
  */
@@ -77,8 +78,11 @@ export class RecapCounter {
     if (failure) r.ignored++;
     // check mode: what depends on earlier changes (or is known only after apply) may change
     const predicted = (s: StepEvent) => s.status === 'would_change' && (s.maybe || s.prediction);
-    if (steps.some((s) => s.status === 'changed' || (s.status === 'would_change' && !predicted(s))))
-      r.changed++;
+    const changed = (s: StepEvent) =>
+      s.status === 'changed' ||
+      (s.status === 'failed' && s.changed) ||
+      (s.status === 'would_change' && !predicted(s));
+    if (steps.some(changed)) r.changed++;
     else if (steps.some(predicted)) r.maybe++;
   }
 }

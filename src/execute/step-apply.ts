@@ -121,6 +121,17 @@ export function taskConditions(
   }
 }
 
+/** A failed result's `changed` as changed_when decides it: Ansible evaluates it on every result, a failed one too. */
+function judgedChange(
+  spec: StepSpec,
+  registered: Record<string, unknown>,
+  vars: Record<string, unknown>,
+): Record<string, unknown> {
+  if (spec.changedWhen === undefined) return registered;
+  const judged = taskConditions(spec, registered, vars, registered.changed === true);
+  return 'error' in judged ? registered : { ...registered, changed: judged.changed };
+}
+
 export function predictStep(
   host: HostEnv,
   spec: StepSpec,
@@ -229,7 +240,8 @@ export async function applyStep(
     const unrun = outcome.producesOutput && 'cmd' in planned ? notExecuted(r, planned.cmd) : undefined;
     if (unrun) {
       result = { ...result, ...unrun.result };
-      if (spec.failedWhen === undefined) return report.fail({ message: unrun.message }, false, result);
+      if (spec.failedWhen === undefined)
+        return report.fail({ message: unrun.message }, false, judgedChange(spec, result, vars));
       effective[index] = false;
       continue;
     }
@@ -246,7 +258,7 @@ export async function applyStep(
         false,
         // registered as Ansible registers a failed command: its rc and output too
         // a command that ran and failed is changed, as Ansible's command module reports it
-        outcome.producesOutput ? { ...result, changed: true } : {},
+        judgedChange(spec, outcome.producesOutput ? { ...result, changed: true } : {}, vars),
       );
     }
     const change = outcome.changes[index];

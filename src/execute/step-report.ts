@@ -62,6 +62,7 @@ export function stepReport(
       ...(extra.ignored ? { ignored: true } : {}),
       ...(extra.rescued ? { rescued: true } : {}),
       ...(extra.maybe ? { maybe: true } : {}),
+      ...(status === 'failed' && extra.changed ? { changed: true as const } : {}),
     });
   };
   const fail: StepReport['fail'] = (error, input = false, registered = {}) => {
@@ -87,7 +88,12 @@ export function stepReport(
       return { status: 'would_change', changed: true, result: unknownResult(spec.name) };
     }
     const status: StepStatus = spec.ignoreErrors || spec.rescued ? 'ok' : 'failed';
-    emit('failed', [], { error, ignored: spec.ignoreErrors, rescued: !spec.ignoreErrors && spec.rescued });
+    emit('failed', [], {
+      error,
+      ignored: spec.ignoreErrors,
+      rescued: !spec.ignoreErrors && spec.rescued,
+      changed: registered.changed === true,
+    });
     return {
       status,
       changed: false,

@@ -86,6 +86,8 @@ export type RunEvent =
       error?: StepError;
       /** A failure that ignore_errors lets the host go on from. */
       ignored?: boolean;
+      /** A failure whose result says changed (a command that ran and failed): an ignored one counts changed, as in Ansible's stats. */
+      changed?: true;
       /** The host was unreachable in this step (ignore_unreachable: reported, and the host went on). */
       unreachable?: boolean;
       rescued?: boolean;
