@@ -33,8 +33,7 @@ function commandResult(
   started: Date,
   ends: ModuleOutcome['outputEnds'],
 ) {
-  const strip = (text: string) =>
-    ends === 'kept' ? text : ends === 'newlines' ? text.replace(/[\r\n]+$/, '') : text.trimEnd();
+  const strip = (text: string) => (ends === 'newlines' ? text.replace(/[\r\n]+$/, '') : text);
   const stdout = strip(r.stdout);
   const stderr = strip(r.stderr);
   const out = {

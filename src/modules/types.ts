@@ -109,8 +109,8 @@ export interface ModuleOutcome {
   /** Render results whose output only exists after apply (command stdout). */
   producesOutput?: boolean;
   /**
-   * What of that output's ends is stripped: trailing whitespace (the default), only line breaks
-   * (command and shell: Ansible's strip_empty_ends) or nothing.
+   * The output's trailing line breaks are stripped (command and shell: Ansible's
+   * strip_empty_ends); else it is registered as printed (raw, script).
    */
   outputEnds?: 'newlines' | 'kept';
   /** Registered values made from the last action's output (tempfile's path): known after apply in a check run. */
