@@ -4,6 +4,7 @@
  */
 
 import { InputError } from '../errors.ts';
+import { withHostPaths } from '../modules/host-paths.ts';
 import { findModule } from '../modules/registry.ts';
 import type { Change, ModuleOutcome, ProbeContext } from '../modules/types.ts';
 import { explainParam, mostUseful } from '../playbook/errors.ts';
@@ -218,7 +219,7 @@ async function attemptStep(
   };
   let outcome: ModuleOutcome;
   try {
-    outcome = await mod.plan(ctx, spec.params);
+    outcome = await mod.plan(ctx, await withHostPaths(mod.name, spec.params, ctx));
   } catch (e) {
     if (e instanceof UnreachableError) throw e;
     // a template that does not render (render.ts makes a parse error an InputError), a file that

@@ -81,7 +81,10 @@ async function globMatches(
   if (literalPath(pattern) && absolute !== undefined)
     return { found: (await ctx.probePath(absolute)).kind !== 'absent', shown: pattern };
   const cd = chdir === undefined ? '' : `cd ${expandedWord(chdir)} 2>/dev/null; `;
-  const each = `for __q_f in ${expandedWord(pattern, true)}; do if [ -e "$__q_f" ] || [ -L "$__q_f" ]; then exit 0; fi; done; exit 1`;
+  // a pattern that matches nothing is left as written by the shell, where glob.glob finds nothing:
+  // a file named as the pattern counts only if the pattern matches its name
+  const glob = expandedWord(pattern, true);
+  const each = `for __q_f in ${glob}; do if [ -e "$__q_f" ] || [ -L "$__q_f" ]; then case $__q_f in ${glob}) exit 0;; esac; fi; done; exit 1`;
   const r = await ctx.probe(`${cd}printf '%s' ${expandedWord(pattern)}; ${each}`);
   return { found: r.code === 0, shown: r.stdout };
 }

@@ -31,6 +31,8 @@ const TASKS: Array<[string, string]> = [
   ['creates glob', 'command: echo ran\n      args: { creates: /etc/host* }'],
   ['creates dangling', 'command: echo ran\n      args: { creates: "{{ out }}/dangling" }'],
   ['creates home', 'command: echo ran\n      args: { creates: "~" }'],
+  // a file named as the pattern does not match it, as glob.glob's [x] matches an x
+  ['creates pattern-named file', 'command: echo ran\n      args: { creates: "{{ out }}/lit[x]" }'],
   ['creates in chdir', 'shell: echo ran\n      args: { chdir: /etc, creates: "host*" }'],
   ['removes variable', 'command: echo ran\n      args: { removes: "$HOME/.nothing-quorum*" }'],
   ['removes relative', 'command: echo ran\n      args: { removes: nothing-quorum }'],
@@ -54,6 +56,8 @@ const play = (out: string) => `
   tasks:
     - name: a dangling link
       file: { src: /nonexistent/quorum, dest: "{{ out }}/dangling", state: link, force: true }
+    - name: a file named as a pattern
+      file: { path: "{{ out }}/lit[x]", state: touch }
 ${TASKS.map(([name, body], i) => `    - name: ${name}\n      ${body}\n      register: r${i}\n      ignore_errors: true`).join('\n')}
     - name: results
       copy:

@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLocal, workspace, writeFiles } from '../helpers/run-local.ts';
 
-// every way a shell could be talked into running `touch pwned`
-const HOSTILE = `h'q"$(touch pwned)\`touch pwned\`;touch pwned;#&|<>\\ *?[x]{a,b}~$HOME x`;
+// every way a shell could be talked into running `touch pwned`; `\${HOME x` is no variable (no
+// closing brace), since a path's `$HOME` is expanded on purpose, as Ansible's modules expand it
+// (host-paths.test.ts)
+const HOSTILE = `h'q"$(touch pwned)\`touch pwned\`;touch pwned;#&|<>\\ *?[x]{a,b}~\${HOME x`;
 
 describe('hostile values in module parameters', () => {
   const dir = workspace();
@@ -51,8 +53,8 @@ describe('hostile values in module parameters', () => {
     expect(existsSync(join(base, `t${HOSTILE}`))).toBe(true);
     const second = await runLocal(dir);
     // state=touch sets the times to now at every run, as Ansible does (through the hostile path
-    // too); creates is a path as 2.19's command module reads it, its `$HOME` expanded, so no
-    // file matches it and echo runs again (its words expanded as Python's, nothing run as shell)
+    // too); creates is a glob pattern as 2.19's command module reads it, and its `[x]` matches an
+    // x, not the file's `[x]`: echo runs again (its words expanded as Python's, nothing as shell)
     expect(
       second.events.flatMap((e) => (e.type === 'step' && e.status === 'changed' ? [e.task] : [])),
     ).toEqual(['touched', 'guarded']);

@@ -155,6 +155,8 @@ const CASES: Case[] = [
   v(`{{ ['${dir}/*.properties', '${dir}/t*.ini'] | map('ansible.builtin.fileglob') | flatten }}`),
   v(`{{ '${dir}/*' | ansible.builtin.fileglob | length > 3 }}`),
   v(`{{ ['${dir}/app.ini', '${dir}/no/such', '/etc/../etc/hosts'] | map('ansible.builtin.realpath') }}`),
+  // expanduser on the controller (HOME differs between the two engines' runs here: users' homes only)
+  v("{{ ['~root/x', '~root', '~nosuchuserq/y', '/a/~', 'a~'] | map('expanduser') }}"),
   v("{{ lookup('random_choice', 1) }}"),
   // template (a render inside the render: the engine cannot be entered twice)
   v(`{{ lookup('template', '${join(dir, 'app.j2')}') }}`, { who: 'ann', n: 1 }),

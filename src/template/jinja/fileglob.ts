@@ -1,10 +1,11 @@
 /**
- * ansible.builtin's `fileglob` and `realpath` filters (plugins/filter/core.py), on the
- * controller's files. fileglob: the regular files Python's glob.glob finds, in the order glob
+ * ansible.builtin's `fileglob`, `realpath` and `expanduser` filters (plugins/filter/core.py),
+ * on the controller's files. fileglob: the regular files Python's glob.glob finds, in the order glob
  * gives them (each folder's own, as the OS lists it, which glob's scandir reads too); a relative
  * pattern from the working folder; `*` and `?` skip a leading dot unless the part starts with one.
  */
-import { opendirSync, realpathSync, statSync } from 'node:fs';
+import { opendirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { globToRegExp } from '../../glob.ts';
 
@@ -62,4 +63,28 @@ export function realpathFilter(path: unknown): string {
     const parent = dirname(full);
     return parent === full ? full : join(realpathFilter(parent), basename(full));
   }
+}
+
+/** A user's home from the controller's /etc/passwd, as pwd.getpwnam reads it. */
+function passwdHome(user: string): string | undefined {
+  try {
+    const line = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.split(':')[0] === user);
+    return line?.split(':')[5];
+  } catch {
+    return undefined;
+  }
+}
+
+/** os.path.expanduser on the controller: `~` is $HOME (else the user's own), `~user` theirs; else as written. */
+export function expanduserFilter(path: unknown): string {
+  const text = String(path);
+  if (!text.startsWith('~')) return text;
+  const slash = text.indexOf('/', 1);
+  const end = slash < 0 ? text.length : slash;
+  const user = text.slice(1, end);
+  const home = user === '' ? (process.env.HOME ?? userInfo().homedir) : passwdHome(user);
+  if (home === undefined) return text;
+  return home.replace(/\/+$/, '') + text.slice(end) || '/';
 }

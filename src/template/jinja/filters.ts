@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { DATETIME_FILTERS } from './datetime.ts';
-import { fileglobFilter, realpathFilter } from './fileglob.ts';
+import { expanduserFilter, fileglobFilter, realpathFilter } from './fileglob.ts';
 import { kwargs } from './filter-args.ts';
 import { FilterError } from './filter-error.ts';
 import { GENERAL_FILTERS, PATH_FILTERS } from './general-filters.ts';
@@ -268,7 +268,7 @@ export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown
   quote: (v) => shellQuote(v === null ? '' : String(v)),
   type_debug: (v) => pyTypeName(v),
   comment: (v, ...args) => comment(String(v), args),
-  expanduser: (v) => String(v),
+  expanduser: expanduserFilter,
   subelements: (v, key, ...args) => {
     const kw = kwargs(args, ['skip_missing']);
     const skip = Boolean(kw.skip_missing ?? args[0]);
