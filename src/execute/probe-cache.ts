@@ -35,8 +35,8 @@ const MAX_BACKOFF = 32;
 /** Two requests with the same key have the same answer. */
 export function probeKey(r: ProbeRequest): string {
   if ('command' in r) return `${r.become ? 1 : 0} ${r.command}`;
-  const { path, content, checksum } = r.path;
-  return `${r.become ? 1 : 0}${content ? 'c' : '-'}${checksum ? 's' : '-'} path ${path}`;
+  const { path, content, checksum, sha1 } = r.path;
+  return `${r.become ? 1 : 0}${content ? 'c' : '-'}${checksum ? 's' : '-'}${sha1 ? '1' : '-'} path ${path}`;
 }
 
 export class ProbeCache {

@@ -36,7 +36,7 @@ export const statModule = defineModule<{
       // mime type and attributes are not reported: asking for them is allowed, reading them is an undefined error
       get_mime: { type: 'boolean' },
       get_attributes: { type: 'boolean' },
-      checksum_algorithm: { enum: ['sha1', 'sha256'] },
+      checksum_algorithm: { enum: ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'] },
       follow: { type: 'boolean' },
     },
     required: ['path'],
@@ -47,9 +47,23 @@ export const statModule = defineModule<{
     const path = p.follow
       ? (await ctx.probe(`readlink -f ${sh`${p.path}`} || echo ${sh`${p.path}`}`)).stdout.trim() || p.path
       : p.path;
-    const st = await ctx.probePath(path, { checksum: p.get_checksum !== false });
+    // Ansible's checksum is sha1 unless told: sha1 and sha256 come with the path's read (batched
+    // with the other paths), another algorithm is asked for on its own
+    const algorithm = p.checksum_algorithm ?? 'sha1';
+    const wanted = p.get_checksum !== false;
+    const st = await ctx.probePath(path, {
+      checksum: wanted && algorithm === 'sha256',
+      sha1: wanted && algorithm === 'sha1',
+    });
     if (st.kind === 'absent') return { changes: [], result: { stat: { exists: false } } };
-    const checksum = st.kind === 'file' ? st.checksum : undefined;
+    const checksum =
+      st.kind !== 'file' || !wanted
+        ? undefined
+        : algorithm === 'sha256'
+          ? st.checksum
+          : algorithm === 'sha1'
+            ? st.sha1
+            : (await ctx.probe(`${algorithm}sum -- ${sh`${path}`}`)).stdout.split(' ')[0] || undefined;
     return {
       changes: [],
       result: {
@@ -62,7 +76,8 @@ export const statModule = defineModule<{
           pw_name: st.owner,
           gr_name: st.group,
           ...(st.kind === 'link' ? { lnk_target: st.target } : {}),
-          ...(checksum && p.checksum_algorithm !== 'sha1' ? { checksum } : {}),
+          path: p.path,
+          ...(checksum ? { checksum } : {}),
         },
       },
     };

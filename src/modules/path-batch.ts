@@ -25,6 +25,8 @@ export interface PathWant {
   content?: boolean;
   /** The sha256 of a regular file's content. */
   checksum?: boolean;
+  /** Its sha1 (stat's checksum unless told otherwise), as `sha1`. */
+  sha1?: boolean;
 }
 
 export interface PathRequest extends PathWant {
@@ -41,7 +43,7 @@ interface Attrs {
 
 export type PathState =
   | { kind: 'absent' }
-  | (Attrs & { kind: 'file'; content?: string; checksum?: string })
+  | (Attrs & { kind: 'file'; content?: string; checksum?: string; sha1?: string })
   | (Attrs & { kind: 'directory' })
   | (Attrs & { kind: 'link'; target: string; dangling: boolean })
   | (Attrs & { kind: 'other' });
@@ -71,6 +73,11 @@ export function pathBatchCommand(requests: PathRequest[], encoding: ContentEncod
       requests.filter((r) => r.checksum && !read.has(r.path)).map((r) => r.path),
       regular,
       'sha256sum -- "$@"',
+    ),
+    onThose(
+      requests.filter((r) => r.sha1 && !read.has(r.path)).map((r) => r.path),
+      regular,
+      'sha1sum -- "$@"',
     ),
     onThose(contents, regular, encoding === 'raw' ? 'cat -- "$@"' : 'cat -- "$@" | base64 -w0'),
     'echo; exit $f',
@@ -131,6 +138,12 @@ export function parsePathBatch(
     if (!sum) fail('unexpected sha256sum output');
     (rows[i]!.state as { checksum?: string }).checksum = sum![1];
   });
+  requests.forEach((q, i) => {
+    if (!q.sha1 || !regular(i) || read.has(q.path)) return;
+    const sum = /^\\?([0-9a-f]{40}) /.exec(upTo('\n'));
+    if (!sum) fail('unexpected sha1sum output');
+    (rows[i]!.state as { sha1?: string }).sha1 = sum![1];
+  });
   const wanted = requests.map((q, i) => (q.content && regular(i) ? i : -1)).filter((i) => i >= 0);
   if (wanted.length) {
     const total = wanted.reduce((n, i) => n + rows[i]!.size, 0);
@@ -152,6 +165,8 @@ export function parsePathBatch(
       const own = exact.get(q.path);
       if (q.checksum && regular(i) && own)
         (rows[i]!.state as { checksum?: string }).checksum = createHash('sha256').update(own).digest('hex');
+      if (q.sha1 && regular(i) && own)
+        (rows[i]!.state as { sha1?: string }).sha1 = createHash('sha1').update(own).digest('hex');
     });
   }
   if (r.code !== 0) fail(`exit code ${r.code}`);

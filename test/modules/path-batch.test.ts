@@ -63,6 +63,8 @@ describe('path batch', () => {
       { path: p('fifo'), content: true },
       { path: p('f') },
       { path: p('f'), content: true },
+      { path: p('empty'), sha1: true, checksum: true },
+      { path: p('link'), sha1: true },
     ];
     const states = await ask(requests);
     const attrs = { owner: 'root', group: 'root' };
@@ -84,6 +86,14 @@ describe('path batch', () => {
       { kind: 'other', mode: '0644', ...attrs },
       { kind: 'file', mode: '0640', ...attrs },
       { kind: 'file', mode: '0640', content: 'héllo\nwörld\n', ...attrs },
+      {
+        kind: 'file',
+        mode: '0644',
+        checksum: createHash('sha256').update('').digest('hex'),
+        sha1: createHash('sha1').update('').digest('hex'),
+        ...attrs,
+      },
+      { kind: 'link', mode: '0777', target: p('f'), dangling: false, ...attrs },
     ]);
     const alone = await Promise.all(requests.map(async (r) => (await ask([r]))[0]));
     expect(alone).toEqual(states);
@@ -163,6 +173,13 @@ describe('path batch', () => {
     expect(sum).toMatchObject({ checksum: createHash('sha256').update('héllo\nwörld\n').digest('hex') });
     expect(read).toMatchObject({ content: 'héllo\nwörld\n' });
     expect(sum).toEqual((await ask([both[0]]))[0]);
+    // and its sha1 (stat's default checksum) the same way
+    const [sha1] = await ask([
+      { path: f, sha1: true },
+      { path: f, content: true },
+    ]);
+    expect(sha1).toMatchObject({ sha1: createHash('sha1').update('héllo\nwörld\n').digest('hex') });
+    expect(pathBatchCommand([{ path: f, sha1: true }])).toContain('sha1sum');
   });
 
   it('read again in base64 a file whose bytes decode to text of the same length (F0 9F 98 41)', async () => {
