@@ -35,8 +35,9 @@ const MAX_BACKOFF = 32;
 /** Two requests with the same key have the same answer. */
 export function probeKey(r: ProbeRequest): string {
   if ('command' in r) return `${r.become ? 1 : 0} ${r.command}`;
-  const { path, content, checksum, sha1 } = r.path;
-  return `${r.become ? 1 : 0}${content ? 'c' : '-'}${checksum ? 's' : '-'}${sha1 ? '1' : '-'} path ${path}`;
+  const { path, content, checksum, sha1, ids } = r.path;
+  const flags = `${content ? 'c' : '-'}${checksum ? 's' : '-'}${sha1 ? '1' : '-'}${ids ? 'i' : '-'}`;
+  return `${r.become ? 1 : 0}${flags} path ${path}`;
 }
 
 export class ProbeCache {

@@ -149,6 +149,10 @@ export function predictStep(
     const later = new Unknown(`result of "${spec.name}"`);
     result = { ...result, ...Object.fromEntries(outcome.outputResult.keys.map((k) => [k, later])) };
   }
+  if (outcome.readAfter && outcome.changes.length) {
+    const later = new Unknown(`result of "${spec.name}"`);
+    result = { ...result, ...Object.fromEntries(outcome.readAfter.keys.map((k) => [k, later])) };
+  }
   // `changed_when: false` declares the step never changes anything: nothing to predict; another
   // changed_when is asked of the predicted result, as Ansible's check does, where it can be known
   const neverChanges =
@@ -265,6 +269,20 @@ export async function applyStep(
       effective[index] = !change.reportedUnchanged && (change.changedIf ? change.changedIf(r.stdout) : true);
     const told = change && !failure ? outcome.outputResult?.diff?.(r.stdout) : undefined;
     if (told) shown[index] = { ...change, diff: told };
+  }
+  if (outcome.readAfter && actions.length) {
+    const transport = spec.reportAs !== undefined ? host.aside().transport : host.transport;
+    const after = {
+      kind: 'exec' as const,
+      command: withEnvironment(outcome.readAfter.command, spec.environment),
+    };
+    const { result: r, failure } = await runAction(
+      transport,
+      after,
+      spec.become || !!spec.becomeUser,
+      spec.becomeUser,
+    );
+    if (!failure) result = { ...result, ...outcome.readAfter.from(r.stdout) };
   }
   const made = shown.filter((_, i) => effective[i] ?? true);
   let changed = made.length > 0;

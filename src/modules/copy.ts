@@ -15,6 +15,7 @@ import {
   normalizeMode,
   setAll,
 } from './content.ts';
+import { copyResult } from './copy-result.ts';
 import { templateVars } from './template-vars.ts';
 import { type Change, defineModule, type ProbeContext } from './types.ts';
 
@@ -78,14 +79,17 @@ const bare = (attrs: Attributes): Attributes => ({ ...attrs, validateFailure: 'b
 
 /** A controller file's bytes to `dest`: text is compared and diffed, binary or large by sha256. */
 async function fileChanges(ctx: ProbeContext, dest: string, bytes: Buffer, p: CopyParams): Promise<Change[]> {
-  if (comparedAsText(bytes))
-    return contentChanges(
-      dest,
-      await ctx.probePath(dest, { content: true }),
-      bytes.toString('utf8'),
-      bare(p),
-    );
-  return bytesChanges(dest, await ctx.probePath(dest, { checksum: true }), bytes, bare(p));
+  return (await oneFile(ctx, dest, bytes, p)).changes;
+}
+
+/** The same, with what copy registers for that file. */
+async function oneFile(ctx: ProbeContext, dest: string, bytes: Buffer, p: CopyParams) {
+  if (comparedAsText(bytes)) {
+    const state = await ctx.probePath(dest, { content: true, ids: true });
+    return copyResult(dest, bytes, state, contentChanges(dest, state, bytes.toString('utf8'), bare(p)));
+  }
+  const state = await ctx.probePath(dest, { checksum: true, ids: true });
+  return copyResult(dest, bytes, state, bytesChanges(dest, state, bytes, bare(p)));
 }
 
 export const copyModule = defineModule<CopyParams>({
@@ -144,24 +148,16 @@ export const copyModule = defineModule<CopyParams>({
     }
     const tree = p.src === undefined ? undefined : ctx.listLocal?.(p.src, 'files');
     if (tree) return { changes: await copyTree(ctx, p, tree) };
-    if (p.content !== undefined)
-      return {
-        changes: contentChanges(p.dest, await ctx.probePath(p.dest, { content: true }), p.content, bare(p)),
-      };
+    if (p.content !== undefined) {
+      const state = await ctx.probePath(p.dest, { content: true, ids: true });
+      return copyResult(p.dest, p.content, state, contentChanges(p.dest, state, p.content, bare(p)));
+    }
     // dest ending in / is a folder Ansible makes, with the file named as src
-    if (p.dest.endsWith('/'))
-      return {
-        changes: await fileChanges(
-          ctx,
-          posix.join(p.dest, posix.basename(p.src!)),
-          ctx.readLocalBytes(p.src!, 'files'),
-          {
-            ...p,
-            parents: true,
-          },
-        ),
-      };
-    return { changes: await fileChanges(ctx, p.dest, ctx.readLocalBytes(p.src!, 'files'), p) };
+    if (p.dest.endsWith('/')) {
+      const dest = posix.join(p.dest, posix.basename(p.src!));
+      return oneFile(ctx, dest, ctx.readLocalBytes(p.src!, 'files'), { ...p, parents: true });
+    }
+    return oneFile(ctx, p.dest, ctx.readLocalBytes(p.src!, 'files'), p);
   },
 });
 
@@ -216,7 +212,7 @@ export const templateModule = defineModule<TemplateParams>({
           p.src,
           { trimBlocks: p.trim_blocks, lstripBlocks: p.lstrip_blocks },
         );
-    const state = await ctx.probePath(p.dest, { content: true });
+    const state = await ctx.probePath(p.dest, { content: true, ids: true });
     if (isUnknown(rendered)) {
       const change: Change = {
         summary: `render ${p.dest} (content known after apply)`,
@@ -224,6 +220,6 @@ export const templateModule = defineModule<TemplateParams>({
       };
       return { changes: [change], unpredictable: true };
     }
-    return { changes: contentChanges(p.dest, state, rendered, bare(p)) };
+    return copyResult(p.dest, rendered, state, contentChanges(p.dest, state, rendered, bare(p)));
   },
 });

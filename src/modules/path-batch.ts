@@ -27,6 +27,8 @@ export interface PathWant {
   checksum?: boolean;
   /** Its sha1 (stat's checksum unless told otherwise), as `sha1`. */
   sha1?: boolean;
+  /** The owner's and group's numeric ids, as `uid` and `gid` (copy's registered result). */
+  ids?: boolean;
 }
 
 export interface PathRequest extends PathWant {
@@ -39,6 +41,8 @@ interface Attrs {
   mode: string;
   owner: string;
   group: string;
+  uid?: number;
+  gid?: number;
 }
 
 export type PathState =
@@ -67,7 +71,7 @@ export function pathBatchCommand(requests: PathRequest[], encoding: ContentEncod
     onThose(
       all,
       '[ -e "$p" ] || [ -L "$p" ]',
-      `QUOTING_STYLE=literal stat --printf '%F|%a|%U|%G|%s|%N\\0' -- "$@"`,
+      `QUOTING_STYLE=literal stat --printf '%F|%a|%U|%G|%s|%u|%g|%N\\0' -- "$@"`,
     ),
     onThose(
       requests.filter((r) => r.checksum && !read.has(r.path)).map((r) => r.path),
@@ -89,12 +93,14 @@ interface Row {
   size: number;
 }
 
-function statRow(record: string, path: string, code: string): Row {
+function statRow(record: string, request: PathRequest, code: string): Row {
+  const { path } = request;
   const fields = record.split('|');
-  const [type, modeRaw, owner, group, size] = fields;
-  const name = fields.length > 6 ? fields.slice(5).join('|') : (fields[5] ?? '');
-  if (name === '' || size === undefined) throw new Error(`unexpected stat output "${record}"`);
-  const attrs = { mode: modeRaw.padStart(4, '0'), owner, group };
+  const [type, modeRaw, owner, group, size, uid, gid] = fields;
+  const name = fields.slice(7).join('|');
+  if (name === '' || gid === undefined) throw new Error(`unexpected stat output "${record}"`);
+  const ids = request.ids ? { uid: Number(uid), gid: Number(gid) } : {};
+  const attrs = { mode: modeRaw.padStart(4, '0'), owner, group, ...ids };
   const state: PathState =
     type === 'directory'
       ? { kind: 'directory', ...attrs }
@@ -128,7 +134,7 @@ export function parsePathBatch(
   const codes = upTo('\n');
   if (codes.length !== requests.length || /[^ALDE]/.test(codes)) fail(`unexpected reply "${codes}"`);
   const rows: Array<Row | undefined> = [...codes].map((c, i) =>
-    c === 'A' ? undefined : statRow(upTo('\0'), requests[i].path, c),
+    c === 'A' ? undefined : statRow(upTo('\0'), requests[i], c),
   );
   const regular = (i: number) => rows[i]?.state.kind === 'file';
   const read = readWhole(requests);

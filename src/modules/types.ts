@@ -126,6 +126,11 @@ export interface ModuleOutcome {
     /** The change's diff as the output tells it (a module of the content's own answers its `diff`). */
     diff?(stdout: string): Change['diff'];
   };
+  /**
+   * A read-only command run after the step's changes were made, its output registered (copy's
+   * uid, mode, size of the file it wrote); in a check run those keys are known after apply.
+   */
+  readAfter?: { command: string; keys: string[]; from(stdout: string): Record<string, unknown> };
   /** Values the step handles that must never be shown (a Secret object's data). */
   secrets?: string[];
   /** The in-memory inventory grows (group_by, add_host): applied by the run, check runs too. */

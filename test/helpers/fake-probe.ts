@@ -50,7 +50,7 @@ export const STAT_PROBE = /stat --printf/;
  * PATH stands for the path asked about, filled in by probePath.
  */
 const record = (type: string, mode: string, owner: string, group: string, size: number, name = PATH) =>
-  `${type}|${mode}|${owner}|${group}|${size}|${name}\0`;
+  `${type}|${mode}|${owner}|${group}|${size}|${owner === 'root' ? 0 : 1000}|${group === 'root' ? 0 : 1000}|${name}\0`;
 export const stat = {
   absent: 'A\n\n',
   dir: (mode = '755', owner = 'root', group = 'root') =>
