@@ -145,13 +145,14 @@ export function predictStep(
     result = { ...result, rc: later, stdout: later, stderr: later, stdout_lines: later, stderr_lines: later };
     if ('cmd' in result) result = { ...result, msg: later, start: later, end: later, delta: later };
   }
-  if (outcome.outputResult && !outcome.outputResult.checkKeeps && outcome.changes.length) {
+  // what the actions' output or a read after them would register is known after apply
+  const afterApply = [
+    ...(outcome.outputResult && !outcome.outputResult.checkKeeps ? outcome.outputResult.keys : []),
+    ...(outcome.readAfter?.keys ?? []),
+  ];
+  if (afterApply.length && outcome.changes.length) {
     const later = new Unknown(`result of "${spec.name}"`);
-    result = { ...result, ...Object.fromEntries(outcome.outputResult.keys.map((k) => [k, later])) };
-  }
-  if (outcome.readAfter && outcome.changes.length) {
-    const later = new Unknown(`result of "${spec.name}"`);
-    result = { ...result, ...Object.fromEntries(outcome.readAfter.keys.map((k) => [k, later])) };
+    result = { ...result, ...Object.fromEntries(afterApply.map((k) => [k, later])) };
   }
   // `changed_when: false` declares the step never changes anything: nothing to predict; another
   // changed_when is asked of the predicted result, as Ansible's check does, where it can be known

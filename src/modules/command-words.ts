@@ -20,6 +20,10 @@ export const CHDIR_FAILED = '__quorum: could not change into chdir__';
 /** The shell's own variables, which are not in a program's environment (Python's os.environ lacks them). */
 const SHELL_OWN = new Set(['IFS', 'PS1', 'PS2', 'PS4', 'OPTIND', 'PPID', 'LINENO']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Python's expandvars pattern (\w without the u flag is ASCII, as Python compiles it with re.ASCII). */
+const VARIABLE = /\$(\w+|\{[^}]*\})/g;
+/** A word the host would change: a leading `~` or a variable reference. */
+export const expandsOnHost = (word: string) => word.startsWith('~') || new RegExp(VARIABLE.source).test(word);
 /** A user name dash's `~name` looks up as getpwnam does (any other name is left as written, as no user has it). */
 const USER = /^[A-Za-z0-9._][A-Za-z0-9._-]*$/;
 
@@ -49,8 +53,7 @@ function literal(text: string, glob: boolean): string {
 function varsCode(text: string, glob: boolean): string {
   let out = '';
   let from = 0;
-  // \w without the u flag is ASCII, as Python's pattern is compiled (re.ASCII)
-  for (const m of text.matchAll(/\$(\w+|\{[^}]*\})/g)) {
+  for (const m of text.matchAll(VARIABLE)) {
     const name = m[1].startsWith('{') ? m[1].slice(1, -1) : m[1];
     if (!NAME.test(name) || SHELL_OWN.has(name)) continue;
     out += literal(text.slice(from, m.index), glob);

@@ -6,7 +6,7 @@
 
 import { shlexSplit } from '../inventory/shlex.ts';
 import { sh } from '../transport/shell.ts';
-import { CHDIR_FAILED, execLine, expandedWord } from './command-words.ts';
+import { CHDIR_FAILED, execLine, expandedWord, expandsOnHost } from './command-words.ts';
 import { defineModule, type ModuleOutcome, type ProbeContext } from './types.ts';
 
 export interface CommandParams {
@@ -40,28 +40,8 @@ const schema = {
   additionalProperties: false,
 };
 
-/** As `test -e`: a link counts when what it points to exists. */
-async function exists(ctx: ProbeContext, path: string): Promise<boolean> {
-  const state = await ctx.probePath(path);
-  return state.kind !== 'absent' && !(state.kind === 'link' && state.dangling);
-}
-
-/** script's guard, as its action plugin tests the path on the host (`test -e`). */
-export async function stoppedByGuard(
-  ctx: ProbeContext,
-  p: { creates?: string; removes?: string },
-): Promise<ModuleOutcome | undefined> {
-  const stopped = (path: string, state: string) => {
-    const why = `${path} ${state}`;
-    return { changes: [], result: { skipped_reason: why, rc: 0, stdout: '', stderr: '' } };
-  };
-  if (p.creates && (await exists(ctx, p.creates))) return stopped(p.creates, 'exists');
-  if (p.removes && !(await exists(ctx, p.removes))) return stopped(p.removes, 'does not exist');
-  return undefined;
-}
-
 /** A path with nothing for the host to expand or glob. */
-const literalPath = (s: string) => !/[$*?[]/.test(s) && !s.startsWith('~');
+const literalPath = (s: string) => !expandsOnHost(s) && !/[*?[]/.test(s);
 
 /**
  * Whether a creates/removes pattern matches anything, as the command module asks after its

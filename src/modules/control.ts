@@ -6,8 +6,7 @@
  */
 import { shlexSplit } from '../inventory/shlex.ts';
 import { sh } from '../transport/shell.ts';
-import { stoppedByGuard } from './command.ts';
-import { type Action, defineModule } from './types.ts';
+import { type Action, defineModule, type ModuleOutcome, type ProbeContext } from './types.ts';
 
 export const pingModule = defineModule<{ data?: string }>({
   name: 'ping',
@@ -135,6 +134,26 @@ export const dpkgSelectionsModule = defineModule<DpkgSelectionsParams>({
     };
   },
 });
+
+/** As `test -e`: a link counts when what it points to exists. */
+async function exists(ctx: ProbeContext, path: string): Promise<boolean> {
+  const state = await ctx.probePath(path);
+  return state.kind !== 'absent' && !(state.kind === 'link' && state.dangling);
+}
+
+/** script's guard, as its action plugin tests the path on the host (`test -e`). */
+async function stoppedByGuard(
+  ctx: ProbeContext,
+  p: { creates?: string; removes?: string },
+): Promise<ModuleOutcome | undefined> {
+  const stopped = (path: string, state: string) => {
+    const why = `${path} ${state}`;
+    return { changes: [], result: { skipped_reason: why, rc: 0, stdout: '', stderr: '' } };
+  };
+  if (p.creates && (await exists(ctx, p.creates))) return stopped(p.creates, 'exists');
+  if (p.removes && !(await exists(ctx, p.removes))) return stopped(p.removes, 'does not exist');
+  return undefined;
+}
 
 interface ScriptParams {
   cmd: string;

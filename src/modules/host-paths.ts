@@ -8,7 +8,7 @@
  * ansible 12.0.0 collections) that name a path on the host; command, shell and script expand
  * their own (command-words.ts), and a `src` read on the controller is not the host's.
  */
-import { expandedWord } from './command-words.ts';
+import { expandedWord, expandsOnHost } from './command-words.ts';
 import type { ProbeContext } from './types.ts';
 
 const HOST_PATHS: Record<string, string[]> = {
@@ -51,9 +51,6 @@ const HOST_PATHS: Record<string, string[]> = {
   yum_repository: ['reposdir'],
 };
 
-/** Python's expandvars pattern and a leading ~: what the host would change. */
-const EXPANDS = /^~|\$(\w+|\{[^}]*\})/;
-
 /**
  * `params` with the module's host path parameters expanded on the host (one read for all of
  * them, under the task's become and environment); the same object when none needs it.
@@ -67,10 +64,10 @@ export async function withHostPaths(
   const places: Array<{ name: string; index?: number; value: string }> = [];
   for (const name of names) {
     const v = params[name];
-    if (typeof v === 'string' && EXPANDS.test(v)) places.push({ name, value: v });
+    if (typeof v === 'string' && expandsOnHost(v)) places.push({ name, value: v });
     if (Array.isArray(v))
       v.forEach((e, index) => {
-        if (typeof e === 'string' && EXPANDS.test(e)) places.push({ name, index, value: e });
+        if (typeof e === 'string' && expandsOnHost(e)) places.push({ name, index, value: e });
       });
   }
   if (places.length === 0) return params;
