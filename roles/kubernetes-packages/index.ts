@@ -3,7 +3,7 @@
 // packages installed at exactly kubernetes_version and held there, kubelet enabled.
 
 import { known, type RoleContext, type RoleDefinition } from 'quorum';
-import { keepAnswer, keptAnswer, kubeMinor } from 'quorum/cluster';
+import { DPKG_DATABASE, keepAnswer, keptAnswer, kubeMinor } from 'quorum/cluster';
 
 export interface KubernetesPackagesParams {
   kubernetes_version: string;
@@ -35,10 +35,14 @@ interface Installed {
 /**
  * One read of what is installed (and held), and of the repository key's file. gpg's word on its
  * expiry (4 programs on the host) is kept on the controller while the file lists the same
- * (src/cluster/kept-answers.ts): a converged run starts only dpkg-query and stat.
+ * (src/execute/kept-answers.ts), and so is what dpkg-query says while dpkg's database and the
+ * keyring list the same (kept-probes.ts): a converged run starts one `stat`.
  */
-async function installed(ctx: RoleContext, names: string[], query: string) {
-  const r = await ctx.query({ cmd: `${query}; true` }, { name: 'installed versions' });
+async function installed(ctx: RoleContext, names: string[], query: string, keptBy?: string[]) {
+  const r = await ctx.query(
+    { cmd: `${query}; true`, ...(keptBy ? { kept_by: keptBy } : {}) },
+    { name: 'installed versions' },
+  );
   const answer = known(r.result.stdout);
   if (answer === undefined) return undefined;
   const [list, keyFile = ''] = answer.split('--key--');
@@ -91,6 +95,8 @@ async function apt(ctx: RoleContext, p: KubernetesPackagesParams, repo: string):
     ctx,
     names,
     `dpkg-query -W -f='\${Package} \${Version} \${db:Status-Want}\\n' ${names.join(' ')} 2>/dev/null; echo --key--; [ -s ${KEYRING} ] && stat -L -c '%n %s %.9Y %.9Z %i' ${KEYRING}`,
+    // what it prints is dpkg's database's and the keyring's alone: kept while they list the same
+    [...DPKG_DATABASE, KEYRING],
   );
   // the key of the minor's repository: again for a new minor, and before it expires
   const expiry = have?.keyExpiry ?? '';

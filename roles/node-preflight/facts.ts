@@ -1,10 +1,13 @@
 // What node-preflight reads on a host, in one command of file reads (no package manager cache,
-// no interpreter): the installed kubeadm, whether the node is joined, cgroup, swap, time sync,
-// identity, addresses, links and listening ports. Shell built-ins where they serve: three programs
-// (dpkg-query, ip, awk; timedatectl under systemd; stat -f where cgroup v2 is missing), where
-// each line once started its own (a converged run on many nodes is mostly program starts).
+// no interpreter): whether the node is joined, cgroup, swap, time sync, identity, addresses,
+// links and listening ports. Shell built-ins where they serve: two programs (ip, awk;
+// timedatectl under systemd; stat -f where cgroup v2 is missing), where each line once started
+// its own (a converged run on many nodes is mostly program starts).
+
+/** The installed kubeadm, read apart: on a dpkg host it is kept while dpkg's database lists the same. */
+export const INSTALLED_KUBEADM = `printf kubeadm=; { dpkg-query -W -f='\${Version}' kubeadm 2>/dev/null || rpm -q --qf '%{VERSION}' kubeadm 2>/dev/null; }; echo`;
+
 export const HOST_FACTS = [
-  `printf kubeadm=; { dpkg-query -W -f='\${Version}' kubeadm 2>/dev/null || rpm -q --qf '%{VERSION}' kubeadm 2>/dev/null; }; echo`,
   'if [ -e /etc/kubernetes/kubelet.conf ]; then echo joined=yes; else echo joined=no; fi',
   // any state kubeadm leaves (a join or init that stopped half way included): its own ports
   'for f in /etc/kubernetes/kubelet.conf /etc/kubernetes/admin.conf /etc/kubernetes/pki/ca.crt /etc/kubernetes/manifests/etcd.yaml /etc/kubernetes/manifests/kube-apiserver.yaml; do [ -e "$f" ] && { echo "state=$f"; break; }; done',

@@ -4,8 +4,8 @@
 // kubespray checks (the node address is on the host), and what cluster.yml must never do: move
 // a live cluster to another Kubernetes version (that is kubeadm upgrade's job, node by node).
 import { known, type RoleDefinition } from 'quorum';
-import { kubeMinor, nodeAddress } from 'quorum/cluster';
-import { HOST_FACTS, type HostFacts, parseHostFacts } from './facts.ts';
+import { DPKG_DATABASE, kubeMinor, nodeAddress } from 'quorum/cluster';
+import { HOST_FACTS, type HostFacts, INSTALLED_KUBEADM, parseHostFacts } from './facts.ts';
 
 export interface NodePreflightParams {
   kubernetes_version: string;
@@ -98,10 +98,15 @@ const role: RoleDefinition<NodePreflightParams> = {
     additionalProperties: false,
   },
   async run(ctx, p) {
+    const kubeadm = await ctx.query(
+      { cmd: INSTALLED_KUBEADM, kept_by: DPKG_DATABASE },
+      { name: 'installed kubeadm' },
+    );
     const r = await ctx.query({ cmd: HOST_FACTS }, { name: 'host facts' });
     const out = known(r.result.stdout);
-    if (out === undefined) return;
-    const facts = parseHostFacts(out);
+    const version = known(kubeadm.result.stdout);
+    if (out === undefined || version === undefined) return;
+    const facts = parseHostFacts(`${version}\n${out}`);
     const ip = nodeAddress(ctx.host, ctx.vars);
     const controlPlane = ctx.hosts(p.control_plane_group).includes(ctx.host);
     const { errors, warnings } = hostProblems(facts, p, { ip, controlPlane });

@@ -5,8 +5,9 @@
 // program's; while one `stat` lists the same, the answer is that one with the time left counted
 // again from now. Renewal, a new certificate, an upgrade (new manifests, a new kubeadm) all
 // change the listing. The answer holds no secret (names and dates); see kept-answers.ts.
+
+import { keepAnswer, keptAnswer } from '../execute/kept-answers.ts';
 import type { Expiration } from './certs.ts';
-import { keepAnswer, keptAnswer } from './kept-answers.ts';
 
 const K = '/etc/kubernetes';
 

@@ -4,12 +4,13 @@
  * the offline preflight of a cluster plan.
  */
 
+export * from '../execute/kept-answers.ts';
+export { DPKG_DATABASE } from '../modules/apt-parts.ts';
 export * from './addons.ts';
 export * from './certs.ts';
 export * from './certs-cache.ts';
 export * from './etcd.ts';
 export * from './join.ts';
-export * from './kept-answers.ts';
 export * from './kubeadm-config.ts';
 export * from './net.ts';
 export * from './node-files.ts';

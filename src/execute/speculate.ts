@@ -25,6 +25,7 @@ import { containsUnknown } from '../template/unknown.ts';
 import type { ExecResult } from '../transport/types.ts';
 import { taskBecome } from './become.ts';
 import type { HostEnv } from './host.ts';
+import { keptProbe } from './kept-probes.ts';
 import type { Lookahead, ProbeRequest } from './probe-cache.ts';
 
 /** One inline task, with the loop items still to come (all of them for a later task). */
@@ -123,6 +124,14 @@ function startPlan(
     readLocalBytes: (path, kind) => readLocalBytes(searchDirs, path, kind),
     listLocal: (path, kind) => listLocalDir(searchDirs, path, kind),
     probe: (command) => record({ command, become }) as Promise<ExecResult>,
+    probeKept: (command, files) =>
+      keptProbe(
+        host.name,
+        JSON.stringify({ command, become }),
+        command,
+        files,
+        (c) => record({ command: c, become }) as Promise<ExecResult>,
+      ),
     probePath: (path, want) => record({ path: { path, ...want }, become }) as Promise<PathState>,
   };
   return { planned: mod.plan(ctx, params), recorded: () => recorded };

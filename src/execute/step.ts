@@ -19,6 +19,7 @@ import { NO_ASYNC, startJob } from './async-job.ts';
 import { asUser, withEnvironment } from './become.ts';
 import type { HostEnv } from './host.ts';
 import { applyInventoryChange } from './inventory-change.ts';
+import { keptProbe } from './kept-probes.ts';
 import type { RunState } from './state.ts';
 import { applyStep, predictStep, taskConditions } from './step-apply.ts';
 import { stepReport, unknownResult } from './step-report.ts';
@@ -179,6 +180,16 @@ async function attemptStep(
   const probes = spec.reportAs !== undefined ? host.aside().probes : host.probes;
   // what the next run may send ahead (learned-probes.ts): reads a module lets go early, no no_log
   const learnable = mod.prefetch !== false && !spec.noLog;
+  const asRequest = (command: string) => ({
+    command: asUser(withEnvironment(command, spec.environment), spec.becomeUser),
+    become: spec.become || !!spec.becomeUser,
+  });
+  const read = (command: string, learn: boolean) => {
+    const request = asRequest(command);
+    const plain = !spec.environment && !spec.becomeUser;
+    if (plain && learn && ![...run.secrets].some((s) => command.includes(s))) spec.noteProbe?.(request);
+    return throwIfAborted(spec) ?? probes.probe(request, plain ? spec.lookahead : undefined);
+  };
   const ctx: ProbeContext = {
     host: host.name,
     facts: () => host.facts(),
@@ -189,15 +200,12 @@ async function attemptStep(
     checkMode: (checking || spec.alwaysCheck === true) && !spec.runInCheck,
     diff: spec.diff ?? run.options.diff,
     noLog: spec.noLog === true,
-    probe: (command) => {
-      const request = {
-        command: asUser(withEnvironment(command, spec.environment), spec.becomeUser),
-        become: spec.become || !!spec.becomeUser,
-      };
-      const plain = !spec.environment && !spec.becomeUser;
-      if (plain && learnable && ![...run.secrets].some((s) => command.includes(s))) spec.noteProbe?.(request);
-      return throwIfAborted(spec) ?? probes.probe(request, plain ? spec.lookahead : undefined);
-    },
+    probe: (command) => read(command, learnable),
+    // the listing of the files a kept read depends on is a plain stat: sent ahead whatever the module
+    probeKept: (command, files) =>
+      keptProbe(host.name, JSON.stringify(asRequest(command)), command, files, (c) =>
+        read(c, c === command ? learnable : !spec.noLog),
+      ),
     // bytes for the command's stdin (an archive on the controller): never cached or sent ahead
     probeInput: (command, stdin) =>
       throwIfAborted(spec) ??

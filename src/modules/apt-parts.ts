@@ -51,11 +51,23 @@ export const REFRESH = [
   'mkdir -p /var/lib/apt/periodic && touch $stamp',
 ].join('\n');
 
+/** What dpkg-query and apt's auto-installed marks read: a read of them alone is kept (kept-probes.ts). */
+export const DPKG_DATABASE = [
+  '/var/lib/dpkg/status',
+  '/var/lib/dpkg/updates',
+  '/var/lib/apt/extended_states',
+];
+
+/** A read whose answer is dpkg's database's alone: from the controller while it lists the same. */
+export const readDpkg = (ctx: ProbeContext, command: string) =>
+  ctx.probeKept ? ctx.probeKept(command, DPKG_DATABASE) : ctx.probe(command);
+
 /** Installed packages with their versions, and those removed whose configuration files remain. */
 export async function installedApt(ctx: ProbeContext, names: string[]) {
   // and which of them apt holds as installed only as a dependency (its extended_states file)
   const want = ` ${names.map((n) => n.split('=')[0]).join(' ')} `;
-  const r = await ctx.probe(
+  const r = await readDpkg(
+    ctx,
     `dpkg-query -W -f='\${Package} \${Status} \${Version}\\n' ${sh`${names}`} 2>/dev/null || true; echo ${AUTO_MARK}; awk -v RS= -v want=${sh`${want}`} '/Auto-Installed: 1/ && index(want, " " $2 " ") {print $2}' /var/lib/apt/extended_states 2>/dev/null || true`,
   );
   const [listed, auto = ''] = r.stdout.split(`${AUTO_MARK}\n`);

@@ -3,6 +3,7 @@
  * names it), `getent` and `package_facts`.
  */
 import { sh } from '../transport/shell.ts';
+import { readDpkg } from './apt-parts.ts';
 import { defineModule } from './types.ts';
 
 interface Service {
@@ -40,7 +41,8 @@ export const packageFactsModule = defineModule<{ manager?: string | string[]; st
     additionalProperties: false,
   },
   async plan(ctx) {
-    const r = await ctx.probe(
+    const r = await readDpkg(
+      ctx,
       "if command -v dpkg-query >/dev/null; then dpkg-query -W -f='${db:Status-Status} ${Package} ${Version} ${Architecture}\\n' | awk '$1 == \"installed\" {print \"apt\", $2, $3, $4}'; elif command -v rpm >/dev/null; then rpm -qa --qf 'rpm %{NAME} %{VERSION}-%{RELEASE} %{ARCH}\\n'; fi",
     );
     const packages: Record<string, Array<Record<string, string>>> = {};

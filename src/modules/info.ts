@@ -212,7 +212,7 @@ export const slurpModule = defineModule<{ src: string }>({
 });
 
 /** A read-only command (its output for `register`): a probe, so it also runs in check mode. */
-export const queryModule = defineModule<{ cmd: string; ok_codes?: number[] }>({
+export const queryModule = defineModule<{ cmd: string; ok_codes?: number[]; kept_by?: string[] }>({
   name: 'query',
   prefetch: false,
   schema: {
@@ -221,12 +221,14 @@ export const queryModule = defineModule<{ cmd: string; ok_codes?: number[] }>({
       cmd: { type: 'string', minLength: 1 },
       // exit codes that are answers, not failures (a health check that says "unhealthy")
       ok_codes: { type: 'array', items: { type: 'integer', minimum: 0 } },
+      // absolute paths the answer depends on alone (kept-probes.ts)
+      kept_by: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^/' } },
     },
     required: ['cmd'],
     additionalProperties: false,
   },
   async plan(ctx, p) {
-    const r = await ctx.probe(p.cmd);
+    const r = p.kept_by && ctx.probeKept ? await ctx.probeKept(p.cmd, p.kept_by) : await ctx.probe(p.cmd);
     if (!(p.ok_codes ?? [0]).includes(r.code))
       return {
         changes: [],

@@ -151,6 +151,11 @@ export interface ProbeContext {
   becomeUser?: string;
   /** Run a read-only command on the host. */
   probe(command: string): Promise<ExecResult>;
+  /**
+   * The same for a command whose answer depends only on `files` (dpkg-query on dpkg's database):
+   * answered from the controller while the host lists them as when it was last run (kept-probes.ts).
+   */
+  probeKept?(command: string, files: string[]): Promise<ExecResult>;
   /** The same, with bytes on its stdin (an archive on the controller that tar compares). */
   probeInput?(command: string, stdin: Buffer): Promise<ExecResult>;
   /** What a path is (links not followed) and, when asked, a regular file's content or checksum. */

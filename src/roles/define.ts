@@ -37,6 +37,11 @@ export interface QueryParams {
   cmd: string;
   /** Exit codes that are answers rather than failures (default [0]). */
   ok_codes?: number[];
+  /**
+   * The files the answer depends on, and nothing else (DPKG_DATABASE for dpkg-query): the last
+   * answer is kept on the controller and serves while the host lists them the same (one `stat`).
+   */
+  kept_by?: string[];
 }
 
 export interface PublishOptions {
