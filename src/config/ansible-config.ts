@@ -206,9 +206,26 @@ export function setFromCommandLine(name: SettingName, value: unknown, option: st
 }
 
 let current: { key: string; config: AnsibleConfig } | undefined;
+let pinned: AnsibleConfig | undefined;
+
+/**
+ * Runs `work` with the config as it is now, not looked up again: the lookup's key reads every
+ * ANSIBLE_ variable of process.env (tens of µs), and a run asks for settings per host and task,
+ * ~7,000 times on 1,000 hosts. A run reads its config once, as ansible-playbook does.
+ */
+export async function withPinnedAnsibleConfig<T>(work: () => Promise<T>): Promise<T> {
+  const before = pinned;
+  pinned = ansibleConfig();
+  try {
+    return await work();
+  } finally {
+    pinned = before;
+  }
+}
 
 /** The config of this process (its environment and working folder), read once for each of them. */
 export function ansibleConfig(): AnsibleConfig {
+  if (pinned) return pinned;
   const env = process.env;
   const key = JSON.stringify([
     process.cwd(),

@@ -4,6 +4,7 @@
  */
 
 import { join } from 'node:path';
+import { withPinnedAnsibleConfig } from '../config/ansible-config.ts';
 import { checkAnsibleConfig } from '../config/check-config.ts';
 import { InputError } from '../errors.ts';
 import { loadInventory } from '../inventory/load.ts';
@@ -105,7 +106,7 @@ export interface PreparedRun {
 export async function prepareRun(req: PlayRequest): Promise<PreparedRun> {
   const secrets: string[] = [];
   try {
-    return await prepareWith(req, secrets);
+    return await withPinnedAnsibleConfig(() => prepareWith(req, secrets));
   } catch (e) {
     // an error before the run may quote a private prompt's value (`{{ pw | from_json }}`)
     throw e instanceof InputError && secrets.length > 0 ? e.redacted(secrets) : e;
@@ -248,7 +249,11 @@ export function exitCodeFor(
   return (failed ? 2 : 0) | (Object.values(recap).some((h) => h.unreachable > 0) ? 4 : 0);
 }
 
-export async function executeRun(prepared: PreparedRun): Promise<number> {
+export function executeRun(prepared: PreparedRun): Promise<number> {
+  return withPinnedAnsibleConfig(() => executePrepared(prepared));
+}
+
+async function executePrepared(prepared: PreparedRun): Promise<number> {
   const { run, nodes, targets, roles, searchDirs, playbook } = prepared;
   const started = Date.now();
   const hostNames = [...new Set(nodes.map((n) => n.host))];

@@ -24,6 +24,21 @@ export class UndefinedInCondition extends ExprError {
   }
 }
 
+/**
+ * The error for a condition on an undefined variable, without a JavaScript stack: it says what
+ * the content lacks (its place comes from the task), and look-ahead and validate meet it for
+ * every host of a task whose condition reads a registered value.
+ */
+function undefinedIn(src: string, path: string): UndefinedInCondition {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new UndefinedInCondition(path, `"${path}" is undefined in condition: ${src}`);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 export interface ExprResult {
   value: boolean;
   /** Set when the answer depends on a value known only after apply. */
@@ -49,16 +64,16 @@ function mustBeBoolean(value: unknown, src: string | number): boolean {
 export function evaluateCondition(src: string | boolean | number, vars: Record<string, unknown>): ExprResult {
   if (typeof src === 'boolean') return { value: src };
   if (typeof src === 'number') return { value: mustBeBoolean(src, src) };
-  let r: { value: unknown; unknown: boolean };
+  let r: { value: unknown; unknown: boolean; missing?: string };
   try {
     r = fastCondition(src, vars) ?? evalCondition(src, vars);
   } catch (e) {
-    if (e instanceof JinjaUndefined)
-      throw new UndefinedInCondition(e.path, `${e.message} in condition: ${src}`);
+    if (e instanceof JinjaUndefined) throw undefinedIn(src, e.path);
     if (e instanceof JinjaError || e instanceof FilterError)
       throw new ExprError('EXPR', `${e.message} in condition: ${src}`);
     throw e;
   }
+  if (r.missing !== undefined) throw undefinedIn(src, r.missing);
   if (r.unknown || isUnknown(r.value))
     return {
       value: pyTruth(r.value),

@@ -4,7 +4,7 @@
  * ansible_ssh_private_key_file, ansible_ssh_common_args / extra_args (ssh-args.ts), then
  * ansible.cfg's remote_user / remote_port / private_key_file, then ~/.ssh/config, then defaults.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ansibleConfig, userSetting } from '../config/ansible-config.ts';
@@ -75,10 +75,22 @@ function target(spec: string, fallbackUser: string): SshTarget {
   };
 }
 
+let knownKeys: { folder: string; listed: number; keys: string[] } | undefined;
+
+/**
+ * ssh's default identity files that exist; looked for again only when ~/.ssh changes (a key
+ * made or removed changes the folder's time), not once per host.
+ */
 function defaultKeys(): string[] {
-  return ['id_ed25519', 'id_ecdsa', 'id_rsa']
-    .map((k) => join(homedir(), '.ssh', k))
-    .filter((p) => existsSync(p));
+  const folder = join(homedir(), '.ssh');
+  const listed = statSync(folder, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+  if (knownKeys?.folder !== folder || knownKeys.listed !== listed)
+    knownKeys = {
+      folder,
+      listed,
+      keys: ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((k) => join(folder, k)).filter((p) => existsSync(p)),
+    };
+  return knownKeys.keys;
 }
 
 export function sshTransportFor(

@@ -1,5 +1,6 @@
 /** The engine-free conditions answer exactly as the engine does, on every form they take. */
 import { describe, expect, it } from 'vitest';
+import { evaluateCondition } from '../../src/template/expr.ts';
 import { evalCondition } from '../../src/template/jinja/engine.ts';
 import { fastCondition } from '../../src/template/jinja/fast.ts';
 
@@ -51,8 +52,12 @@ describe('fast conditions', () => {
   });
 
   it('an undefined value is the same error, and other forms go to the engine', () => {
-    expect(() => fastCondition('missing', vars)).toThrow(/"missing" is undefined/);
+    // the fast path names the missing variable; its caller makes the error the engine throws
+    expect(fastCondition('missing', vars)).toMatchObject({ missing: 'missing' });
+    expect(fastCondition('a.b.c', { a: { x: 1 } })).toMatchObject({ missing: 'a.b' });
     expect(() => evalCondition('missing', vars)).toThrow(/"missing" is undefined/);
+    expect(() => evaluateCondition('missing', vars)).toThrow(/"missing" is undefined in condition: missing/);
+    expect(() => evaluateCondition('missing > 2', vars)).toThrow(/"missing" is undefined in condition: missing > 2/);
     for (const src of ["n == '3'", 's | bool', 'a and b', 'n > 2', "t == 'True'"])
       expect(fastCondition(src, vars)).toBeUndefined();
   });
