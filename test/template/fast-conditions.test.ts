@@ -57,7 +57,9 @@ describe('fast conditions', () => {
     expect(fastCondition('a.b.c', { a: { x: 1 } })).toMatchObject({ missing: 'a.b' });
     expect(() => evalCondition('missing', vars)).toThrow(/"missing" is undefined/);
     expect(() => evaluateCondition('missing', vars)).toThrow(/"missing" is undefined in condition: missing/);
-    expect(() => evaluateCondition('missing > 2', vars)).toThrow(/"missing" is undefined in condition: missing > 2/);
+    expect(() => evaluateCondition('missing > 2', vars)).toThrow(
+      /"missing" is undefined in condition: missing > 2/,
+    );
     for (const src of ["n == '3'", 's | bool', 'a and b', 'n > 2', "t == 'True'"])
       expect(fastCondition(src, vars)).toBeUndefined();
   });
