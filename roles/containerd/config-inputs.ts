@@ -17,7 +17,8 @@ export const PATCH_REVISION = 1;
 
 /** The programs (path size mtime, one per line), the inputs record, the config. */
 export const READ_INPUTS = [
-  `for b in containerd kubeadm; do p=$(command -v $b) && stat -L -c '%n %s %Y' "$p"; done`,
+  // one subshell and one stat for both programs (a path with a space would only cost a remake)
+  `p=$(for b in containerd kubeadm; do command -v $b; done); [ -n "$p" ] && stat -L -c '%n %s %Y' $p`,
   `echo --record--; cat ${INPUTS_FILE} 2>/dev/null`,
   // the end mark keeps the config's last newline (or its lack) whatever trims a command's output
   `echo --config--; cat ${CONFIG} 2>/dev/null; echo --end--`,
