@@ -5,7 +5,9 @@
  */
 import { globToRegExp } from '../glob.ts';
 import { pyRegex } from '../template/jinja/regex.ts';
+import { templateWarning } from '../template/template-warnings.ts';
 import { sh } from '../transport/shell.ts';
+import { type Entry, parseWalk, statinfo, walk, walkCommand } from './find-walk.ts';
 import { defineModule, type ProbeContext } from './types.ts';
 
 /** Ansible's contentfilter: the pattern matched at the start of some line, or searched in the whole text. */
@@ -65,29 +67,6 @@ function amount(text: string, units: Record<string, number>): number | undefined
 const within = (value: number, n: number | undefined) =>
   n === undefined || (n >= 0 ? value >= Math.abs(n) : value <= Math.abs(n));
 
-/** lstat's type (stat's %F) for each file_type. */
-const TYPE_NAMES: Record<string, string[] | undefined> = {
-  file: ['regular file', 'regular empty file'],
-  directory: ['directory'],
-  link: ['symbolic link'],
-  any: undefined,
-};
-
-/**
- * Path, size, mode, owner, group and type of each entry under the paths. Following links
- * (find -L) only to walk: each entry is described by lstat, as the module's os.lstat.
- */
-function listing(paths: string[], levels: string[], fileType: string, follow: boolean): string {
-  const format = '%p\\t%s\\t%m\\t%u\\t%g\\t%y\\t%A@\\t%C@\\t%T@\\n';
-  if (!follow) {
-    const type = { file: ['-type', 'f'], directory: ['-type', 'd'], link: ['-type', 'l'], any: [] }[fileType];
-    return sh`find ${paths} -mindepth 1 ${levels} ${type ?? []} -printf ${format} 2>/dev/null || true`;
-  }
-  const names = TYPE_NAMES[fileType];
-  const keep = names ? `$6 == "${names.join('" || $6 == "')}"` : '1';
-  return `${sh`find -L ${paths} -mindepth 1 ${levels} -print0 2>/dev/null`} | xargs -0r stat --printf '%n\\t%s\\t%a\\t%U\\t%G\\t%F\\t%X\\t%Z\\t%Y\\n' 2>/dev/null | awk -F '\\t' '${keep} { t = $6 ~ /^regular/ ? "f" : $6 == "directory" ? "d" : $6 == "symbolic link" ? "l" : "o"; print $1 "\\t" $2 "\\t" $3 "\\t" $4 "\\t" $5 "\\t" t "\\t" $7 "\\t" $8 "\\t" $9 }' || true`;
-}
-
 export const findModule = defineModule<FindParams>({
   name: 'find',
   paramAliases: { path: 'paths', name: 'paths', pattern: 'patterns', exclude: 'excludes' },
@@ -121,12 +100,12 @@ export const findModule = defineModule<FindParams>({
     const size = p.size === undefined ? undefined : amount(p.size, BYTES);
     if (p.size !== undefined && size === undefined)
       return { changes: [], failed: 'failed to process size', result: { size: p.size }, failedOnInput: true };
-    const levels = p.recurse ? (p.depth ? ['-maxdepth', String(p.depth)] : []) : ['-maxdepth', '1'];
+    const recurse = p.recurse === true;
     const fileType = p.file_type ?? 'file';
+    const follow = p.follow === true;
     // the host's clock, as the module's time.time(), read with the listing
-    const r = await ctx.probe(`date +%s.%N; ${listing(paths, levels, fileType, p.follow === true)}`);
-    const [clock, ...lines] = r.stdout.split('\n');
-    const now = Number(clock);
+    const r = await ctx.probe(walkCommand(paths, recurse, p.depth, follow));
+    const { now, roots } = parseWalk(r.stdout, follow);
     const list = (v: string | string[] | undefined) =>
       v === undefined ? [] : [v].flat().flatMap((x) => x.split(','));
     const patterns = list(p.patterns);
@@ -137,23 +116,35 @@ export const findModule = defineModule<FindParams>({
     const matches = (name: string) =>
       (patterns.length === 0 || patterns.some((pat) => test(pat, name))) &&
       !excludes.some((e) => test(e, name));
-    const stamp = { atime: 6, ctime: 7, mtime: 8 }[p.age_stamp ?? 'mtime'];
-    let listed = lines
-      .filter(Boolean)
-      .map((l) => l.split('\t'))
-      .filter((entry) => {
-        const path = entry[0];
-        const name = path.slice(path.lastIndexOf('/') + 1);
-        const sized = entry[5] !== 'f' || within(Number(entry[1]), size);
-        return (
-          (p.hidden || !name.startsWith('.')) &&
-          matches(name) &&
-          within(now - Number(entry[stamp]), age) &&
-          sized
-        );
-      });
-    if (p.contains !== undefined) {
-      const contents = await Promise.all(listed.map(([path]) => ctx.probePath(path, { content: true })));
+    const stamp = p.age_stamp ?? 'mtime';
+    const skipped: Record<string, string> = {};
+    const warnings: string[] = [];
+    let examined = 0;
+    const candidates: Entry[] = [];
+    for (const root of roots) {
+      if (!root.isDir) {
+        skipped[root.path] = `'${root.path}' is not a directory`;
+        warnings.push(`Skipped '${root.path}' path due to this access issue: ${skipped[root.path]}\n`);
+        templateWarning(warnings.at(-1)!);
+        continue;
+      }
+      const { visits, looked } = walk(root, recurse, p.depth, follow);
+      examined += looked;
+      for (const { entry, name } of visits) {
+        if (!p.hidden && name.startsWith('.')) continue;
+        const wanted =
+          fileType === 'any' ||
+          (fileType === 'directory' && entry.type === 'd') ||
+          (fileType === 'file' && entry.type === 'f') ||
+          (fileType === 'link' && entry.type === 'l');
+        // size counts for regular files only (file, or any); contains for `file` only
+        const sized = entry.type !== 'f' || fileType === 'directory' || within(entry.size, size);
+        if (wanted && matches(name) && within(now - entry[stamp], age) && sized) candidates.push(entry);
+      }
+    }
+    let listed = candidates;
+    if (p.contains !== undefined && fileType === 'file') {
+      const contents = await Promise.all(listed.map((e) => ctx.probePath(e.path, { content: true })));
       listed = listed.filter((_, i) => {
         const st = contents[i];
         return (
@@ -164,17 +155,26 @@ export const findModule = defineModule<FindParams>({
     const sums = p.get_checksum
       ? await sha1s(
           ctx,
-          listed.filter((l) => l[5] === 'f').map((l) => l[0]),
+          listed.filter((e) => e.type === 'f').map((e) => e.path),
         )
       : undefined;
-    const files = listed.map(([path, size, mode, pw_name, gr_name]) => ({
-      path,
-      size: Number(size),
-      mode: mode.padStart(4, '0'),
-      pw_name,
-      gr_name,
-      ...(sums?.has(path) ? { checksum: sums.get(path) } : {}),
+    const files = listed.map((e) => ({
+      ...statinfo(e),
+      ...(sums?.has(e.path) ? { checksum: sums.get(e.path) } : {}),
     }));
-    return { changes: [], result: { files, matched: files.length, examined: files.length } };
+    const msg = Object.keys(skipped).length
+      ? 'Not all paths examined, check warnings for details'
+      : 'All paths examined';
+    return {
+      changes: [],
+      result: {
+        files,
+        msg,
+        matched: files.length,
+        examined,
+        skipped_paths: skipped,
+        ...(warnings.length ? { warnings } : {}),
+      },
+    };
   },
 });

@@ -25,10 +25,13 @@ export async function sideBySide(
   ansibleArgs: (dir: string) => string[] = () => [],
   /** One after the other: both sides change something machine-wide that takes a lock (debconf's database). */
   sequential = false,
+  /** Makes what both sides read (links, times) in the workspace before either runs. */
+  prepare: (dir: string) => void = () => {},
 ): Promise<SideBySide> {
   const dir = workspace();
   const out = { quorum: join(dir, 'q'), ansible: join(dir, 'a') };
   for (const d of Object.values(out)) mkdirSync(d);
+  prepare(dir);
   writeFiles(dir, {
     'hosts.ini': 'h1 ansible_connection=local\n',
     'play.yml': play(out.quorum),

@@ -321,16 +321,26 @@ describe('authorized_key, hostname, copy backup/force, set_fact cacheable', () =
 describe('find, dnf repositories', () => {
   it('find lists what matches, hidden files aside unless asked', async () => {
     const { findModule } = await import('../../src/modules/find.ts');
-    // the host's clock, then path, size, mode, owner, group, type, atime, ctime, mtime
-    const listing =
-      '1700000000.5\n/etc/x/a.conf\t10\t644\troot\troot\tf\t1\t1\t1\n/etc/x/.b.conf\t5\t600\troot\troot\tf\t1\t1\t1\n/etc/x/c.txt\t1\t644\troot\troot\tf\t1\t1\t1\n';
-    const out = await findModule.plan(fakeProbe([[/^date \+%s\.%N; find /, listing]]), {
+    // the host's clock, then the path's entries as find -printf lists them (find-walk.ts)
+    const entry = (name: string, size: number, mode: string) =>
+      `f\tf\t${mode}\t0\t0\troot\troot\t${size}\t7\t64768\t1\t1.5\t2.25\t3.0\t/etc/x/${name}\0`;
+    const listing = `1700000000.5\n\u0001root\0/etc/x\0dir\0${entry('a.conf', 10, '644')}${entry('.b.conf', 5, '600')}${entry('c.txt', 1, '644')}`;
+    const out = await findModule.plan(fakeProbe([[/^date \+%s\.%N; printf/, listing]]), {
       paths: '/etc/x',
       patterns: '*.conf',
     });
-    expect((out.result as { files: Array<{ path: string; mode: string }> }).files).toEqual([
-      { path: '/etc/x/a.conf', size: 10, mode: '0644', pw_name: 'root', gr_name: 'root' },
+    const result = out.result as { files: Array<Record<string, unknown>>; examined: number };
+    expect(result.files).toEqual([
+      expect.objectContaining({
+        path: '/etc/x/a.conf',
+        size: 10,
+        mode: '0644',
+        pw_name: 'root',
+        mtime: 2.25,
+      }),
     ]);
+    // every entry of the folder walked counts, as the module counts them
+    expect(result.examined).toBe(3);
   });
   it('enablerepo reaches dnf and is refused for apt', async () => {
     const { packageModules } = await import('../../src/modules/package.ts');
