@@ -283,7 +283,7 @@ export async function applyStep(
       spec.become || !!spec.becomeUser,
       spec.becomeUser,
     );
-    if (!failure) result = { ...result, ...outcome.readAfter.from(r.stdout) };
+    if (!failure) result = withoutUndefined({ ...result, ...outcome.readAfter.from(r.stdout) });
   }
   const made = shown.filter((_, i) => effective[i] ?? true);
   let changed = made.length > 0;
@@ -312,4 +312,9 @@ export async function applyStep(
   const status: StepStatus = changed ? 'changed' : 'ok';
   report.emit(status, changed ? made : [], { message: outcome.message });
   return { status, changed, result };
+}
+
+/** A read after the actions names a key undefined to take it out of the result. */
+function withoutUndefined(result: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(result).filter(([, v]) => v !== undefined));
 }

@@ -200,6 +200,7 @@ async function attemptStep(
     checkMode: (checking || spec.alwaysCheck === true) && !spec.runInCheck,
     diff: spec.diff ?? run.options.diff,
     noLog: spec.noLog === true,
+    registers: spec.register !== undefined,
     probe: (command) => read(command, learnable),
     // the listing of the files a kept read depends on is a plain stat: sent ahead whatever the module
     probeKept: (command, files) =>

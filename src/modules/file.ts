@@ -4,6 +4,7 @@ import { sh } from '../transport/shell.ts';
 import { attributeChanges, needsUmask, setAll } from './content.ts';
 import { recursiveChanges } from './file-recurse.ts';
 import type { PathState } from './path-batch.ts';
+import { pathInfo, pathInfoCommand } from './path-info.ts';
 import { type Change, defineModule, type ModuleOutcome, type ProbeContext } from './types.ts';
 
 export interface FileParams {
@@ -82,7 +83,27 @@ export const fileModule = defineModule<FileParams>({
   async plan(ctx, p) {
     const { registered, ...out } = await planFile(ctx, p);
     // registered as Ansible's file returns it (see planFile)
-    return out.failed ? out : { ...out, result: { ...out.result, ...registered } };
+    if (out.failed) return out;
+    const result = { ...out.result, ...registered };
+    // add_path_info: the path's ids, names, mode, state and size, read only for a task that registers
+    const at = registered?.path ?? registered?.dest;
+    if (!ctx.registers || typeof at !== 'string') return { ...out, result };
+    const keys = ['uid', 'gid', 'owner', 'group', 'mode', 'state', 'size'];
+    // without a state, a file of several names is `hard` to 2.19's file: registered as a hard
+    // link's, `dest` and `src` (a key read as undefined leaves the result)
+    const from = (stdout: string) => {
+      const info = pathInfo(stdout);
+      if (p.state !== undefined || info.state !== 'hard' || !('path' in result)) return info;
+      return { path: undefined, dest: at, src: null, ...info };
+    };
+    if (out.changes.length)
+      return { ...out, result, readAfter: { command: pathInfoCommand(sh`${at}`), keys, from } };
+    const merged: Record<string, unknown> = {
+      ...result,
+      ...from((await ctx.probe(pathInfoCommand(sh`${at}`))).stdout),
+    };
+    for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
+    return { ...out, result: merged };
   },
 });
 
@@ -138,10 +159,13 @@ async function planFile(
       result: { path: p.path, state },
     };
   const shown = p.state === undefined && found.kind === 'link' ? 'link' : state === 'touch' ? 'file' : state;
-  const registered =
+  // touch, link and hard return `dest` in 2.19's file, the other states `path`
+  const registered: Record<string, unknown> =
     shown === 'link' || shown === 'hard'
       ? { dest: p.path, src: p.src ?? (found.kind === 'link' ? found.target : null), state: shown }
-      : { path: p.path, state: shown };
+      : state === 'touch'
+        ? { dest: p.path, state: shown }
+        : { path: p.path, state: shown };
   return { ...(await planState(ctx, p, state, path, cur)), registered };
 }
 

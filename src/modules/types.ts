@@ -149,6 +149,8 @@ export interface ProbeContext {
   become: boolean;
   /** The task's become_user, when it names one. */
   becomeUser?: string;
+  /** The task registers its result: a read only a registered result needs is worth its cost here. */
+  registers?: boolean;
   /** Run a read-only command on the host. */
   probe(command: string): Promise<ExecResult>;
   /**
