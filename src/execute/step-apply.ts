@@ -14,6 +14,7 @@ import { runAction, VALIDATE_REFUSED } from './actions.ts';
 import { withEnvironment } from './become.ts';
 import type { HostEnv } from './host.ts';
 import { dependsOnEarlier, scopeOf } from './maybe.ts';
+import { withReadAfter } from './read-after.ts';
 import { HostBusy } from './run-lock.ts';
 import type { RunState } from './state.ts';
 import type { StepReport } from './step-report.ts';
@@ -271,20 +272,8 @@ export async function applyStep(
     const told = change && !failure ? outcome.outputResult?.diff?.(r.stdout) : undefined;
     if (told) shown[index] = { ...change, diff: told };
   }
-  if (outcome.readAfter && actions.length) {
-    const transport = spec.reportAs !== undefined ? host.aside().transport : host.transport;
-    const after = {
-      kind: 'exec' as const,
-      command: withEnvironment(outcome.readAfter.command, spec.environment),
-    };
-    const { result: r, failure } = await runAction(
-      transport,
-      after,
-      spec.become || !!spec.becomeUser,
-      spec.becomeUser,
-    );
-    if (!failure) result = withoutUndefined({ ...result, ...outcome.readAfter.from(r.stdout) });
-  }
+  if (outcome.readAfter && actions.length)
+    result = await withReadAfter(host, spec, outcome.readAfter, result);
   const made = shown.filter((_, i) => effective[i] ?? true);
   let changed = made.length > 0;
   // Ansible registers `failed` with every result of a task that ran
@@ -312,9 +301,4 @@ export async function applyStep(
   const status: StepStatus = changed ? 'changed' : 'ok';
   report.emit(status, changed ? made : [], { message: outcome.message });
   return { status, changed, result };
-}
-
-/** A read after the actions names a key undefined to take it out of the result. */
-function withoutUndefined(result: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(result).filter(([, v]) => v !== undefined));
 }

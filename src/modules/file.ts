@@ -96,7 +96,8 @@ export const fileModule = defineModule<FileParams>({
       if (p.state !== undefined || info.state !== 'hard' || !('path' in result)) return info;
       return { path: undefined, dest: at, src: null, ...info };
     };
-    if (out.changes.length)
+    // after the actions where they run; a check run reads the path as it is, as 2.19's check does
+    if (out.changes.length && !ctx.checkMode)
       return { ...out, result, readAfter: { command: pathInfoCommand(sh`${at}`), keys, from } };
     const merged: Record<string, unknown> = {
       ...result,

@@ -4,6 +4,7 @@
  * registers: one `stat` then, none for a task that does not), `dest` for touch, link and hard,
  * `path` for the other states. quorum registered path and state only, and `path` for touch.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   bothSucceeded,
@@ -11,6 +12,7 @@ import {
   sameResults,
   sameStatuses,
   sideBySide,
+  writtenResults,
 } from '../helpers/side-by-side.ts';
 
 const play = (out: string) => `- hosts: all
@@ -56,5 +58,27 @@ describe('file results, as 2.19 registers them', () => {
     // no state on a file of two names: 2.19 takes it for a hard link, and registers it so
     expect(mine[6]).toMatchObject({ dest: 'DIR/t', src: null, state: 'hard' });
     expect(mine[7]).not.toHaveProperty('uid');
+  }, 60_000);
+
+  it('a check run registers the path as it is (weareinteractive.environment: changed_when on the state of a touch)', async () => {
+    const side = await sideBySide(
+      (out) => `- hosts: all
+  gather_facts: false
+  tasks:
+    - name: made
+      file: { path: "${out}/t", state: touch }
+    - name: touched again, in check mode
+      file: { path: "${out}/t", state: touch, mode: "0600" }
+      check_mode: true
+      register: r0
+      changed_when: r0.state != 'file'
+${resultsTask(`${out}/results.json`, 1, ['diff'])}
+`,
+    );
+    bothSucceeded(side);
+    // the same statuses: changed_when reads a state known in the check run, as in 2.19
+    sameStatuses(side);
+    const mine = writtenResults(join(side.out.quorum, 'results.json'), side.out.quorum);
+    expect(mine[0]).toMatchObject({ state: 'file', mode: '0644', uid: 0 });
   }, 60_000);
 });
