@@ -203,7 +203,7 @@ export function walk(root: Root, recurse: boolean, depth: number | undefined, fo
   }
   const visits: Visit[] = [];
   let looked = 0;
-  const visit = (folder: string): boolean => {
+  const visit = (folder: string): void => {
     const entries = children.get(folder) ?? [];
     const files = entries.filter((e) => !e.walksAsDir);
     let dirs = entries.filter((e) => e.walksAsDir);
@@ -215,10 +215,9 @@ export function walk(root: Root, recurse: boolean, depth: number | undefined, fo
       }
       visits.push({ entry, name: entry.path.slice(entry.path.lastIndexOf('/') + 1) });
     }
-    if (!recurse) return false;
+    if (!recurse) return;
     // os.walk does not go into a link to a folder unless it follows links
     for (const d of dirs) if (follow || d.type === 'd') visit(d.path);
-    return true;
   };
   visit(top);
   return { visits, looked };
