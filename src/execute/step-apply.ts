@@ -84,18 +84,21 @@ function actionFailure(spec: StepSpec, action: Action, r: { code: number; stderr
   return `command failed with exit code ${r.code}`;
 }
 
-/** A changed_when that the predicted result already answers false (never one on output yet to come). */
-function predictedUnchanged(
+/**
+ * changed_when over the predicted result where it can be known (never on output yet to come), as
+ * 2.19's check run asks it of the module's check result and registers what it answers.
+ */
+function judgedInCheck(
   spec: StepSpec,
   result: Record<string, unknown>,
   vars: Record<string, unknown>,
-): boolean {
-  if (spec.changedWhen === undefined || !spec.register) return false;
+): boolean | undefined {
+  if (spec.changedWhen === undefined) return undefined;
   try {
-    const r = evaluateWhen(spec.changedWhen, { ...vars, [spec.register]: result });
-    return r.unknown === undefined && !r.value;
+    const r = evaluateWhen(spec.changedWhen, spec.register ? { ...vars, [spec.register]: result } : vars);
+    return r.unknown === undefined ? r.value : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -157,12 +160,11 @@ export function predictStep(
   }
   // `changed_when: false` declares the step never changes anything: nothing to predict; another
   // changed_when is asked of the predicted result, as Ansible's check does, where it can be known
-  const neverChanges =
-    spec.changedWhen === false ||
-    spec.changedWhen === 'false' ||
-    outcome.changes.every((c) => c.reportedUnchanged) ||
-    predictedUnchanged(spec, result, vars);
-  const status: StepStatus = outcome.changes.length && !neverChanges ? 'would_change' : 'ok';
+  const judged =
+    spec.changedWhen === false || spec.changedWhen === 'false' ? false : judgedInCheck(spec, result, vars);
+  const predicted = outcome.changes.length > 0 && !outcome.changes.every((c) => c.reportedUnchanged);
+  const status: StepStatus = (judged ?? predicted) ? 'would_change' : 'ok';
+  result = { failed: false, ...result, changed: status === 'would_change' };
   let maybe = false;
   if (status === 'would_change') {
     const scope = scopeOf(spec.module, spec.params);

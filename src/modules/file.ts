@@ -99,10 +99,10 @@ export const fileModule = defineModule<FileParams>({
     // after the actions where they run; a check run reads the path as it is, as 2.19's check does
     if (out.changes.length && !ctx.checkMode)
       return { ...out, result, readAfter: { command: pathInfoCommand(sh`${at}`), keys, from } };
-    const merged: Record<string, unknown> = {
-      ...result,
-      ...from((await ctx.probe(pathInfoCommand(sh`${at}`))).stdout),
-    };
+    const found = from((await ctx.probe(pathInfoCommand(sh`${at}`))).stdout);
+    // 2.19's check run returns early for a missing path it would make: no state registered
+    const missing = ctx.checkMode && Object.keys(found).length === 0 && p.state !== 'absent';
+    const merged: Record<string, unknown> = { ...result, ...found, ...(missing ? { state: undefined } : {}) };
     for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
     return { ...out, result: merged };
   },

@@ -1,8 +1,12 @@
 /** ansible-playbook's output read as task statuses (no vitest here: test/tools use it too). */
 
-/** A looped task's status from its items' statuses, as Ansible's own for the task: failed, changed, ok, skipped. */
+/**
+ * A looped task's status from its items' statuses, as Ansible's own for the task: failed, changed,
+ * ok, skipped. quorum's would_change (a check run, or a task in check_mode) is Ansible's changed.
+ */
 export function folded(statuses: string[]): string {
-  return ['failed', 'changed', 'ok', 'skipped'].find((s) => statuses.includes(s)) ?? 'skipped';
+  const named = statuses.map((s) => (s === 'would_change' ? 'changed' : s));
+  return ['failed', 'changed', 'ok', 'skipped'].find((s) => named.includes(s)) ?? 'skipped';
 }
 
 /**
