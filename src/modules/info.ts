@@ -1,7 +1,7 @@
 /** Modules that only read or decide: stat, set_fact, debug, assert. None changes a host. */
 
 import { evaluateCondition } from '../template/expr.ts';
-import { pyTypeName } from '../template/jinja/values.ts';
+import { pyStr, pyTypeName } from '../template/jinja/values.ts';
 import { MissingVariable } from '../template/plain-path.ts';
 import { renderString } from '../template/render.ts';
 import { templateWarning } from '../template/template-warnings.ts';
@@ -9,12 +9,14 @@ import { unsafeStrings } from '../template/unsafe.ts';
 import { sh } from '../transport/shell.ts';
 import { defineModule } from './types.ts';
 
-export const failModule = defineModule<{ msg?: string }>({
+/** fail's msg may be any value, as 2.19's action registers it (a list stays a list); its error shows Python's str() of it. */
+export const failModule = defineModule<{ msg?: unknown }>({
   name: 'fail',
   freeForm: 'msg',
-  schema: { type: 'object', properties: { msg: { type: 'string' } }, additionalProperties: false },
+  schema: { type: 'object', properties: { msg: {} }, additionalProperties: false },
   async plan(_ctx, p) {
-    return { changes: [], failed: p.msg ?? 'Failed as requested from task' };
+    const msg = p.msg ?? 'Failed as requested from task';
+    return { changes: [], failed: typeof msg === 'string' ? msg : pyStr(msg), result: { msg } };
   },
 });
 

@@ -206,6 +206,26 @@ const APT_ONLY = [
   'clean',
 ] as const;
 
+/**
+ * community.general.zypper's parameters, which `package` passes on as 2.19's action passes every
+ * parameter to the host's manager module: taken (roles write them under a `when` for SUSE), and
+ * failing the task as apt's and dnf's modules refuse them where one runs (quorum runs no zypper).
+ */
+const ZYPPER_ONLY: Record<string, object> = {
+  oldpackage: { type: 'boolean' },
+  type: { enum: ['package', 'patch', 'pattern', 'product', 'srcpackage', 'application'] },
+  extra_args: { type: 'string' },
+  extra_args_precommand: { type: 'string' },
+  disable_recommends: { type: 'boolean' },
+  force_resolution: { type: 'boolean' },
+  replacefiles: { type: 'boolean' },
+  clean_deps: { type: 'boolean' },
+  simple_errors: { type: 'boolean' },
+  allow_vendor_change: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  skip_post_errors: { type: 'boolean' },
+};
+
 /** package's `use`: the module it names, as the host's manager quorum runs (auto: the host's own). */
 const USE: Record<string, 'apt' | 'dnf'> = { apt: 'apt', dnf: 'dnf', yum: 'dnf', dnf5: 'dnf' };
 
@@ -216,7 +236,7 @@ function packageModule(name: string, manager?: 'apt' | 'dnf'): ModuleDef<Package
     // only package has `use` (the other modules are the managers themselves)
     schema:
       name === 'package'
-        ? { ...schema, properties: { ...schema.properties, use: { type: 'string' } } }
+        ? { ...schema, properties: { ...schema.properties, ...ZYPPER_ONLY, use: { type: 'string' } } }
         : schema,
     async plan(ctx, p) {
       const use =
@@ -228,6 +248,11 @@ function packageModule(name: string, manager?: 'apt' | 'dnf'): ModuleDef<Package
           failedOnInput: true,
         };
       const mgr = manager ?? (use ? USE[use] : (await ctx.facts()).pkg_mgr);
+      const zypperOnly = Object.keys(ZYPPER_ONLY).filter(
+        (k) => (p as Record<string, unknown>)[k] !== undefined,
+      );
+      if (zypperOnly.length)
+        return { changes: [], failed: `${zypperOnly.join(', ')}: zypper parameters, not ${mgr || 'apt'}'s` };
       const dnfOnly = DNF_ONLY.filter((k) => p[k] !== undefined);
       if (mgr === 'apt' && dnfOnly.length)
         return { changes: [], failed: `${dnfOnly.join(', ')}: yum/dnf parameters, not apt's` };

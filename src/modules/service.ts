@@ -20,6 +20,13 @@ export interface ServiceParams {
   masked?: boolean;
   /** systemd's scope: the system manager (quorum's); user and global need a user's session. */
   scope?: 'system' | 'user' | 'global';
+  /**
+   * The service action plugin's backend: `auto` (the host's service manager, the default),
+   * `systemd` or `sysvinit` (that module, whatever the host runs), any other name the generic
+   * service module, which detects the manager itself (2.19 falls back to it for a name it has no
+   * module of: openrc, upstart ...).
+   */
+  use?: string;
 }
 
 type Manager = 'systemd' | 'initscript' | 'daemon';
@@ -31,8 +38,12 @@ interface Status {
 }
 
 async function manager(ctx: ProbeContext, p: ServiceParams): Promise<Manager | undefined> {
+  const use = (p.use ?? 'auto').toLowerCase();
+  if (use === 'systemd') return 'systemd';
+  const script = async () => (await ctx.probe(sh`test -x ${`/etc/init.d/${p.name}`}`)).code === 0;
+  if (use === 'sysvinit') return (await script()) ? 'initscript' : undefined;
   if ((await ctx.facts()).init_system === 'systemd') return 'systemd';
-  if ((await ctx.probe(sh`test -x ${`/etc/init.d/${p.name}`}`)).code === 0) return 'initscript';
+  if (await script()) return 'initscript';
   if (p.command && p.pidfile) return 'daemon';
   return undefined;
 }
@@ -102,6 +113,7 @@ export const serviceModule = defineModule<Omit<ServiceParams, 'name'> & { name?:
       daemon_reexec: { type: 'boolean' },
       masked: { type: 'boolean' },
       scope: { enum: ['system', 'user', 'global'] },
+      use: { type: 'string' },
     },
     // systemd's daemon_reload alone reloads unit files: work done, never a change (as Ansible)
     anyOf: [{ required: ['name'] }, { required: ['daemon_reload'] }, { required: ['daemon_reexec'] }],

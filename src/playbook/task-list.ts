@@ -80,6 +80,8 @@ function blockWithRescue(t: Record<string, unknown>, at: SourceLocation, scope: 
 const INCLUDE_TASKS = ['include_tasks', 'import_tasks'].flatMap((k) => [k, `ansible.builtin.${k}`]);
 const INCLUDE_ROLE = ['include_role', 'import_role'].flatMap((k) => [k, `ansible.builtin.${k}`]);
 const META = ['meta', 'ansible.builtin.meta'];
+/** What a meta task's entry may hold besides its action. */
+const META_KEYWORDS = ['name', 'when', 'tags', 'delegate_to', 'run_once'];
 /** The meta tasks that are steps of their own (flush_handlers and noop are not). */
 const META_STEPS: Record<
   string,
@@ -190,15 +192,21 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
         const kind = String(t[metaKey]);
         if (kind === 'end_role' && !scope.role)
           fail('meta: end_role is for the tasks of a role', entryLocation(t, metaKey) ?? at);
-        const extra = Object.keys(t).find((k) => k !== metaKey && !['name', 'when', 'tags'].includes(k));
-        if (extra) fail(`meta: ${kind} takes name, when and tags, not "${extra}"`, entryLocation(t, extra));
+        // 2.19's strategy runs a meta task itself, once per host (once in all for those it runs
+        // once): it never reads delegate_to or run_once there, so they change nothing
+        const extra = Object.keys(t).find((k) => k !== metaKey && !META_KEYWORDS.includes(k));
+        if (extra)
+          fail(
+            `meta: ${kind} takes name, when and tags (and ignores delegate_to and run_once, as 2.19), not "${extra}"`,
+            entryLocation(t, extra),
+          );
         // ansible-core 2.19 warns and runs these anyway: a `when` would be read otherwise here
         if ((kind === 'refresh_inventory' || kind === 'reset_connection') && t.when !== undefined)
           fail(
             `meta: ${kind} does not take when (ansible-core 2.19 warns and ${kind === 'refresh_inventory' ? 'refreshes' : 'resets the connection'} anyway)`,
             entryLocation(t, 'when'),
           );
-        const { [metaKey]: _, ...keys } = t;
+        const { [metaKey]: _, delegate_to: _to, run_once: _once, ...keys } = t;
         out.tasks.push({
           ...finishTask(parseTask({ name: `meta: ${kind}`, ...keys, debug: { msg: kind } }, at), scope),
           ...ending,

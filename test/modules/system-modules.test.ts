@@ -4,6 +4,7 @@ import { assertModule } from '../../src/modules/info.ts';
 import { packageModules } from '../../src/modules/package.ts';
 import { serviceModule } from '../../src/modules/service.ts';
 import { modprobeModule, swapModule, sysctlModule } from '../../src/modules/system.ts';
+import { validator } from '../../src/schema/ajv.ts';
 import { fakeProbe, STAT_PROBE, stat } from '../helpers/fake-probe.ts';
 
 const summaries = (o: { changes: Array<{ summary: string }> }) => o.changes.map((c) => c.summary);
@@ -273,6 +274,16 @@ describe('package (dnf)', () => {
     });
     expect(out.failed).toBe("disable_plugin: yum/dnf parameters, not apt's");
   });
+
+  it("takes zypper's options on package (DataDog's role, under a SUSE when) and fails them where they run", async () => {
+    const p = { name: 'datadog-agent=7.0', oldpackage: true };
+    expect(packageModule.name).toBe('package');
+    expect(validator(packageModule.schema)(p)).toBe(true);
+    for (const pkg_mgr of ['apt', 'dnf'] as const)
+      expect((await packageModule.plan(fakeProbe([], { pkg_mgr }), p)).failed).toBe(
+        `oldpackage: zypper parameters, not ${pkg_mgr}'s`,
+      );
+  });
 });
 
 describe('service', () => {
@@ -348,6 +359,30 @@ describe('service', () => {
       ],
       { name: 'x', state: 'restarted' },
       ['restart x'],
+    ],
+    [
+      'use: systemd, the systemd module whatever the facts say (haxorof.docker_ce: use: "{{ ansible_service_mgr }}")',
+      'none',
+      [[/systemctl is-active/, 'inactive\nenabled\n']],
+      { name: 'x', state: 'started', use: 'systemd' },
+      ['start x'],
+    ],
+    [
+      'use: sysvinit, the init script on a systemd host',
+      'systemd',
+      [
+        [/test -x/, { code: 0 }],
+        [/status/, '3\n0\n'],
+      ],
+      { name: 'x', state: 'started', use: 'sysvinit' },
+      ['start x'],
+    ],
+    [
+      'use: a manager 2.19 has no module of (openrc): the service module detects, as 2.19 falls back to it',
+      'systemd',
+      [[/systemctl is-active/, 'active\nenabled\n']],
+      { name: 'x', state: 'started', use: 'openrc' },
+      [],
     ],
     [
       'plain daemon: start',

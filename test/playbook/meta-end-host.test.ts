@@ -62,7 +62,7 @@ describe('meta: end_host', () => {
       ['- meta: end_everything', /play\.yml:3:7: meta: end_everything is not supported/],
       [
         '- meta: end_host\n      become: true',
-        /play\.yml:4:7: meta: end_host takes name, when and tags, not "become"/,
+        /play\.yml:4:7: meta: end_host takes name, when and tags \(and ignores delegate_to and run_once, as 2\.19\), not "become"/,
       ],
     ] as const) {
       const dir = workspace();

@@ -51,6 +51,26 @@ describe('meta: end_role, as ansible-playbook 2.19', () => {
     expect(quorum).toContain('handler h1');
   });
 
+  it('ignores delegate_to and run_once on it, as 2.19 (artis3n.tailscale ends its role so)', async () => {
+    const r = await sideBySide(() => '- hosts: all\n  gather_facts: false\n  roles: [r2]\n', {
+      'hosts.ini': HOSTS,
+      'roles/r2/tasks/main.yml': `
+- meta: end_role
+  delegate_to: localhost
+  run_once: true
+  when: inventory_hostname == 'h1'
+- debug: { msg: "after {{ inventory_hostname }}" }
+`,
+    });
+    expect(r.oracle.code, r.oracle.stdout).toBe(0);
+    const ansible = [...r.oracle.stdout.matchAll(/ok: \[h\d\] => \{\s*"msg": "([^"]*)"/g)].map((m) => m[1]);
+    const quorum = steps(r.run)
+      .filter((s) => s.module === 'debug' && s.status === 'ok')
+      .map((s) => String(s.message));
+    expect(quorum).toEqual(ansible);
+    expect(quorum).toEqual(['after h2']);
+  });
+
   it('is refused outside a role, at its place', () => {
     const r = validateCli('- hosts: all\n  tasks:\n    - meta: end_role\n', HOSTS);
     expect(r.code).toBe(1);
