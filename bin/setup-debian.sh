@@ -29,6 +29,7 @@ packages=(ansible-core python3 openssh-server openssh-client iproute2 tini apt-c
   dirmngr  # apt_key with a keyserver: apt-key adv --recv fetches through it (the test keyserver is on loopback)
   firewalld  # ansible.posix.firewalld's subject (its daemon and firewall-cmd) and oracle (python3-firewall); the tests run it only in namespaces of their own
   strace  # counts the programs a probe starts on a host (the facts script: two)
+  python3-venv  # the pip module's virtualenv on both sides of its test (python3 -m venv, pip inside it from ensurepip)
   chromium-headless-shell)  # the HTML report is opened in a real headless browser by the tests
 # the lab's hosts see this machine's apt lists: fresh ones (refreshed when over 30 minutes old,
 # so they stay under the hour of cache_valid_time through a test run) spare every host a

@@ -130,14 +130,14 @@ describe('unarchive, pip, pacman', () => {
     );
   });
   it('pip installs what is missing or at another version', async () => {
-    const ctx = () => fakeProbe([[/list --format=freeze/, 'docker==7.0.0\nPyYAML==6.0\n']]);
-    expect(commands(await pipModule.plan(ctx(), { name: ['docker', 'pyyaml'] }))).toEqual([]);
-    expect(commands(await pipModule.plan(ctx(), { name: 'docker', version: '7.1.0' }))).toEqual([
-      'pip3 install docker==7.1.0',
-    ]);
-    expect(commands(await pipModule.plan(ctx(), { name: 'pyyaml', state: 'absent' }))).toEqual([
-      'pip3 uninstall -y pyyaml',
-    ]);
+    // the probe's answer: its marker, then pip list --format=freeze
+    const ctx = () => fakeProbe([[/list --format=freeze/, '\u0001piplist\ndocker==7.0.0\nPyYAML==6.0\n']]);
+    const summaries = async (p: Parameters<typeof pipModule.plan>[1]) =>
+      (await pipModule.plan(ctx(), p)).changes.map((c) => c.summary);
+    expect(await summaries({ name: ['docker', 'pyyaml'] })).toEqual([]);
+    expect(await summaries({ name: 'docker>=7,<8' })).toEqual([]);
+    expect(await summaries({ name: 'docker', version: '7.1.0' })).toEqual(['pip install docker==7.1.0']);
+    expect(await summaries({ name: 'pyyaml', state: 'absent' })).toEqual(['pip uninstall -y pyyaml']);
   });
   it('pacman installs only what is missing', async () => {
     const out = await pacmanModule.plan(fakeProbe([[/pacman -Q/, 'redis 7.2-1\n']]), {
