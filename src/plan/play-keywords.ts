@@ -64,7 +64,7 @@ export function renderPlayKeywords(play: Play, extraVars: Record<string, unknown
 }
 
 /**
- * A task's `run_once` or `throttle` written as a template, rendered before the plan from what
+ * A task's `run_once`, `throttle` or `check_mode` written as a template, rendered before the plan from what
  * the task sees before any host runs: `groups`, its role's defaults and vars, the play's vars, its
  * role params and -e (ansible-core renders them when the task is queued, with its first host's vars;
  * one that needs a host's own variables is refused at its place). run_once is the rendered
@@ -75,6 +75,8 @@ export function renderTaskKeywords(
   extraVars: Record<string, unknown>,
   /** What every host sees alike (`groups`), asked for only when a keyword is a template. */
   shared: () => Record<string, unknown> = () => ({}),
+  /** The run is a check run (`ansible_check_mode`, which a templated check_mode often defaults to). */
+  check = false,
 ) {
   let sharedVars: Record<string, unknown> | undefined;
   const tasks = withIncluded([
@@ -91,7 +93,7 @@ export function renderTaskKeywords(
   ) {
     let value: unknown;
     try {
-      sharedVars ??= shared();
+      sharedVars ??= { ...shared(), ansible_check_mode: check };
       value = renderDeep(text, {
         ...sharedVars,
         ...task.defaults,
@@ -105,12 +107,18 @@ export function renderTaskKeywords(
         'SCHEMA',
         `${key}: ${JSON.stringify(text)} cannot be rendered before the run: ${(e as Error).message}`,
         location,
-        "quorum decides a task's run_once and throttle before the run: from groups, play vars, role vars and defaults, role params and -e",
+        "quorum decides a task's run_once, throttle and check_mode before the run: from groups, play vars, role vars and defaults, role params, -e and ansible_check_mode",
       );
     }
     // 2.19 takes the rendered value's truth as Python does: the text "no" is true there too
     if (key === 'run_once') task.runOnce = pyTruth(value);
-    else {
+    else if (key === 'check_mode') {
+      // a bool field: post_validate's boolean(), as play keywords
+      const on = asBoolean(value, key, location);
+      task.alwaysCheck = on;
+      task.runInCheck = !on && task.readOnly === true;
+      task.notRunInCheck = !on && task.readOnly !== true;
+    } else {
       const n = Number(String(value).trim());
       if (!Number.isInteger(n) || n < 0)
         throw new InputError(

@@ -75,11 +75,11 @@ export function computeTargets(
   plays: Play[],
   matcher: PatternMatcher,
   limit: string | undefined,
-  filter: TagFilter & { extraVars?: Record<string, unknown> },
+  filter: TagFilter & { extraVars?: Record<string, unknown>; check?: boolean },
 ): PlayTargets[] {
   return plays.map((play) => {
     renderPlayKeywords(play, filter.extraVars ?? {});
-    renderTaskKeywords(play, filter.extraVars ?? {}, () => ({ groups: matcher.groupsVar() }));
+    renderTaskKeywords(play, filter.extraVars ?? {}, () => ({ groups: matcher.groupsVar() }), filter.check);
     let hosts = matcher.hosts(playPattern(play, filter.extraVars ?? {}));
     if (limit !== undefined) {
       try {

@@ -68,7 +68,7 @@ export interface TaskSpec {
   /** loop_control.pause: seconds between one item and the next. */
   loopPause?: number;
   /** Role defaults of the Ansible role the task comes from: below every other variable. */
-  /** `run_once` / `throttle` written as templates: rendered before the plan (plan/play-keywords.ts). */
+  /** `run_once` / `throttle` / `check_mode` written as templates: rendered before the plan (plan/play-keywords.ts). */
   templatedKeywords?: Record<string, { text: string; location?: SourceLocation }>;
   /** The role's params (`- role: x` keys, include_role vars): above set_fact, below -e, as in Ansible. */
   roleParams?: Record<string, unknown>;
@@ -145,6 +145,8 @@ export interface TaskSpec {
   notRunInCheck?: boolean;
   /** `check_mode: true`: predicted, never run, in an apply run too. */
   alwaysCheck?: boolean;
+  /** The task cannot change the host (read-only module, command under changed_when: false): kept for a templated check_mode. */
+  readOnly?: boolean;
   /** `diff: true|false`: this task's file diffs shown or not, whatever --diff says. */
   diff?: boolean;
   /** diff written as a template: rendered per host when the task runs (no diff until then). */

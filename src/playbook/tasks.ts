@@ -166,14 +166,15 @@ export function parseTask(raw: unknown, file: SourceLocation, library?: () => Li
     READ_ONLY_MODULES.has(mod.name) ||
     (['command', 'shell', 'uri'].includes(mod.name) &&
       (task.changed_when === false || task.changed_when === 'false'));
+  const checkModeTemplate = typeof task.check_mode === 'string' && task.check_mode.includes('{{');
   for (const k of ['check_mode', 'any_errors_fatal', 'ignore_unreachable'])
-    if (task[k] !== undefined && typeof task[k] !== 'boolean')
+    if (task[k] !== undefined && typeof task[k] !== 'boolean' && !(k === 'check_mode' && checkModeTemplate))
       throw new InputError('TASK', `${k} must be true or false`, entryLocation(task, k));
   const loopSpec = parseLoop(task, (k) => entryLocation(task, k));
   const counts = { throttle: 1, retries: 0, delay: 0 } as const;
   // run_once and throttle as templates are rendered before the plan (plan/play-keywords.ts)
   const templatedKeywords = Object.fromEntries(
-    ['run_once', 'throttle']
+    ['run_once', 'throttle', 'check_mode']
       .filter((k) => typeof task[k] === 'string' && (task[k] as string).includes('{{'))
       .map((k) => [k, { text: task[k] as string, location: entryLocation(task, k) }]),
   );
@@ -231,6 +232,8 @@ export function parseTask(raw: unknown, file: SourceLocation, library?: () => Li
     params: syncOnHost ? { ...(params as object), on_host: true } : (params as Record<string, unknown>),
     when: task.when,
     ...loopSpec,
+    // a templated check_mode is rendered before the plan (plan/play-keywords.ts), which reads this
+    ...(checkModeTemplate ? { readOnly } : {}),
     runInCheck: task.check_mode === false && readOnly,
     notRunInCheck: task.check_mode === false && !readOnly,
     alwaysCheck: task.check_mode === true,
