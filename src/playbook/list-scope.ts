@@ -11,6 +11,7 @@ import { namedVarsFileKeys, readList, varsFileKeys } from './include-files.ts';
 import type { TaskSpec } from './model.ts';
 import { moduleDefaults, withDefaults } from './module-defaults.ts';
 import { ConnectionVarsRefused } from './task-login.ts';
+import { KeywordInArguments } from './task-module.ts';
 import { list, parseTask } from './tasks.ts';
 
 export interface ListScope {
@@ -227,14 +228,14 @@ export function refusedGuardedTask(
   const raw = given as Record<string, unknown>;
   if (!guarded(raw.when)) return undefined;
   const windows = Object.keys(raw).find((k) => WINDOWS_MODULE.test(k));
-  const connection = e instanceof ConnectionVarsRefused;
+  const connection = e instanceof ConnectionVarsRefused || e instanceof KeywordInArguments;
   if (!(windows && /^unknown module/.test(e.message)) && !connection) return undefined;
   const where = (windows && entryLocation(raw, windows)) || e.location || at;
   const why = windows
     ? `${formatLocation(where)}: ${windows} is a Windows (PowerShell) module, which quorum does not run`
     : `${formatLocation(where)}: ${e.message}`;
   const keywords = Object.fromEntries(
-    Object.entries(raw).filter(([k]) => ['name', 'when', 'tags'].includes(k)),
+    Object.entries(raw).filter(([k]) => ['name', 'when', 'tags', 'ignore_errors'].includes(k)),
   );
   copyLocations(raw, keywords);
   const task = finishTask(

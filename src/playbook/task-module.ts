@@ -79,5 +79,32 @@ export function taskModuleParams(
     );
   }
   params = canonicalKeys(mod, params as Record<string, unknown>);
+  refuseKeywordInArguments(mod, params as Record<string, unknown>, moduleKey);
   return params as Record<string, unknown>;
+}
+
+/**
+ * A task keyword written inside a module's arguments (ubuntu22_cis: `loop:` indented under
+ * lineinfile): no module has such a parameter, and 2.19 fails the task with "Unsupported
+ * parameters" when it runs. Refused here, or, under a `when`, the task fails where it runs.
+ */
+export class KeywordInArguments extends InputError {}
+
+function refuseKeywordInArguments(
+  mod: ModuleDef<unknown>,
+  params: Record<string, unknown>,
+  moduleKey: string,
+) {
+  const schema = mod.schema as { properties?: Record<string, unknown>; additionalProperties?: unknown };
+  if (schema.additionalProperties !== false) return;
+  const key = Object.keys(params).find(
+    (k) => !(k in (schema.properties ?? {})) && (TASK_KEYWORDS as readonly string[]).includes(k),
+  );
+  if (key)
+    throw new KeywordInArguments(
+      'MODULE_PARAM',
+      `${moduleKey}: "${key}" is a task keyword written inside the module's arguments (ansible-core 2.19 fails the task: Unsupported parameters)`,
+      entryLocation(params, key),
+      "write it at the level of the module, beside the task's name",
+    );
 }
