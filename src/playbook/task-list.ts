@@ -81,7 +81,7 @@ const INCLUDE_TASKS = ['include_tasks', 'import_tasks'].flatMap((k) => [k, `ansi
 const INCLUDE_ROLE = ['include_role', 'import_role'].flatMap((k) => [k, `ansible.builtin.${k}`]);
 const META = ['meta', 'ansible.builtin.meta'];
 /** What a meta task's entry may hold besides its action. */
-const META_KEYWORDS = ['name', 'when', 'tags', 'delegate_to', 'run_once'];
+const META_KEYWORDS = ['name', 'when', 'tags', 'vars', 'delegate_to', 'run_once'];
 /** The meta tasks that are steps of their own (flush_handlers and noop are not). */
 const META_STEPS: Record<
   string,
@@ -197,7 +197,7 @@ export function parseTaskList(raw: unknown, where: SourceLocation, scope: ListSc
         const extra = Object.keys(t).find((k) => k !== metaKey && !META_KEYWORDS.includes(k));
         if (extra)
           fail(
-            `meta: ${kind} takes name, when and tags (and ignores delegate_to and run_once, as 2.19), not "${extra}"`,
+            `meta: ${kind} takes name, when, tags and vars (and ignores delegate_to and run_once, as 2.19), not "${extra}"`,
             entryLocation(t, extra),
           );
         // ansible-core 2.19 warns and runs these anyway: a `when` would be read otherwise here

@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { quorum } from '../helpers/cli.ts';
-import { runLocal, workspace, writeFiles } from '../helpers/run-local.ts';
+import { runLocal, steps, workspace, writeFiles } from '../helpers/run-local.ts';
+import { sideBySide } from '../helpers/side-by-side.ts';
 
 const play = (dir: string) =>
   [
@@ -57,12 +58,35 @@ describe('meta: end_host', () => {
     expect(ended).toHaveLength(2); // the second copy and the handlers
   });
 
+  it('takes vars, which its condition reads, as 2.19 (linux-system-roles: systemd, podman, sudo)', async () => {
+    const r = await sideBySide(
+      () => `- hosts: all
+  gather_facts: false
+  vars: { units: [{ name: a, user: root }, { name: b, user: web }] }
+  tasks:
+    - meta: end_host
+      when: has_user_units and inventory_hostname == 'h2'
+      vars:
+        has_user_units: "{{ units | selectattr('user', 'defined') | rejectattr('user', 'match', '^root$') | list | length > 0 }}"
+    - debug: { msg: "after {{ inventory_hostname }}" }
+`,
+      { 'hosts.ini': 'h1 ansible_connection=local\nh2 ansible_connection=local\n' },
+    );
+    expect(r.oracle.code, r.oracle.stdout).toBe(0);
+    const ansible = [...r.oracle.stdout.matchAll(/"msg": "(after h\d)"/g)].map((m) => m[1]);
+    const mine = steps(r.run)
+      .filter((s) => s.module === 'debug' && s.status === 'ok')
+      .map((s) => String(s.message));
+    expect(mine).toEqual(ansible);
+    expect(mine).toEqual(['after h1']);
+  });
+
   it('refuses a meta it lacks, and end_host with a keyword it does not take, with their place', () => {
     for (const [task, message] of [
       ['- meta: end_everything', /play\.yml:3:7: meta: end_everything is not supported/],
       [
         '- meta: end_host\n      become: true',
-        /play\.yml:4:7: meta: end_host takes name, when and tags \(and ignores delegate_to and run_once, as 2\.19\), not "become"/,
+        /play\.yml:4:7: meta: end_host takes name, when, tags and vars \(and ignores delegate_to and run_once, as 2\.19\), not "become"/,
       ],
     ] as const) {
       const dir = workspace();
