@@ -139,6 +139,17 @@ const CASES: Case[] = [
   // how lookup() hands the list back
   v("{{ lookup('vars', 'p', 'q') }}", { p: 1, q: 2 }),
   v("{{ lookup('vars', 'p', 'q', wantlist=True) }}", { p: 'a', q: 'b' }),
+  // the variable's own template rendered; a variable made of the lookup, used beside others that
+  // hold templates (linux-system-roles' systemd: quorum rendered every variable for the text 'vars'
+  // and recursed without end)
+  v("{{ lookup('vars', 'p') }}", { p: "{{ base + ['x'] }}", base: ['a'] }),
+  v('{{ lst | length }} {{ other }}', {
+    lst: "{{ lookup('vars', name) }}",
+    name: 'p',
+    p: "{{ base + ['x'] }}",
+    base: ['a'],
+    other: '{{ base | first }}',
+  }),
   v("{{ lookup('env', 'NO_SUCH_VAR_Q1', 'NO_SUCH_VAR_Q2') }}"),
   v("{{ lookup('file', '/nonexistent/q', errors='ignore') }}"),
   v("{{ query('file', '/nonexistent/q', errors='ignore') }}"),

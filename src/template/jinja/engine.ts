@@ -20,9 +20,9 @@ import { lookupScope, setLookupScope, setTemplateRenderer } from './lookups.ts';
 import { withoutMutations } from './mutations.ts';
 import { PY_STR_MACRO } from './py-str-edits.ts';
 import { refuseHuge, state } from './render-state.ts';
-import { rewrite, UNDEFINED_RESULT } from './rewrite.ts';
+import { isPathHead, rewrite, UNDEFINED_RESULT } from './rewrite.ts';
 import { asciiSpaces, type Block, ScanError, scan } from './scan.ts';
-import { magicVars, withTemplatedValues } from './templated-values.ts';
+import { magicVars, setNesting, withTemplatedValues } from './templated-values.ts';
 import { toEngine } from './values.ts';
 
 export { OMIT } from './environment.ts';
@@ -53,6 +53,8 @@ function nested<T>(f: () => T): T {
     setLookupScope(saved.scope);
   }
 }
+
+setNesting(nested);
 
 function engine(): Environment {
   if (env) {
@@ -139,7 +141,10 @@ function prepare(
   const source = expression ? given : withoutMutations(given);
   const blocks = scanned(source, expression);
   const spaced = asciiSpaces(source, blocks);
-  let scope = /\bvars\b/.test(source) && !('vars' in vars) ? { ...vars, vars: magicVars(vars) } : vars;
+  // `vars` named as a variable (not the text 'vars' of lookup('vars', x), which renders only x)
+  const namesVars =
+    !('vars' in vars) && blocks.some((b) => b.toks.some((t, i) => t.v === 'vars' && isPathHead(b.toks, i)));
+  let scope = namesVars ? { ...vars, vars: magicVars(vars) } : vars;
   scope = withTemplatedValues(scope, blocks);
   const r = rewrite(spaced, blocks, scope, print, rawStrings);
   const ctx: Record<string, unknown> = { __quorum_unknown: UNKNOWN_SENTINEL };

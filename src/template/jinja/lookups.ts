@@ -31,6 +31,7 @@ import { URL_OPTIONS, urlLookup } from './lookup-url.ts';
 import { callPythonLookup, pythonLookup } from './python-lookups.ts';
 import { pyRegex } from './regex.ts';
 import { BUILTIN_COLLECTIONS, lineCol, ScanError } from './scan.ts';
+import { renderVarValue } from './templated-values.ts';
 import { pyRepr } from './values.ts';
 
 export const LOOKUPS = new Set([
@@ -208,7 +209,8 @@ function one(name: string, term: unknown, kw: Record<string, unknown>): unknown 
         if ('default' in kw) return kw.default;
         throw new FilterError(`lookup("vars"): "${String(term)}" is undefined`);
       }
-      return scope[String(term)];
+      // the variable's own template rendered, as ansible-core's vars lookup templates it
+      return renderVarValue(scope[String(term)], scope);
     default:
       throw new FilterError(`lookup("${name}") is not supported; quorum has ${[...LOOKUPS].join(', ')}`);
   }

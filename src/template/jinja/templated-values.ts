@@ -15,6 +15,11 @@ let renderValue: ((value: unknown, vars: Record<string, unknown>) => unknown) | 
 export function setValueRenderer(f: (value: unknown, vars: Record<string, unknown>) => unknown): void {
   renderValue = f;
 }
+/** Runs a render that may start inside a running one (a lookup's): on an engine of its own (set by engine.ts). */
+let nest: <T>(f: () => T) => T = (f) => f();
+export function setNesting(f: <T>(f: () => T) => T): void {
+  nest = f;
+}
 let depth = 0;
 
 /** A variable's value rendered as a use of it renders it (a lookup that reads variables by name). */
@@ -23,7 +28,8 @@ export function renderVarValue(value: unknown, vars: Record<string, unknown>): u
   if (depth > 20) throw new JinjaError("recursive loop detected in a variable's value");
   depth++;
   try {
-    return renderValue(value, vars);
+    const render = renderValue;
+    return nest(() => render(value, vars));
   } finally {
     depth--;
   }
