@@ -18,6 +18,7 @@ import {
   finishTask,
   INHERITED,
   type ListScope,
+  mayNotRun,
   only,
   PASSED_DOWN,
   refusedInclude,
@@ -205,8 +206,7 @@ export function expandTaskInclude(
       // lacks does not stop every host: the include fails, with the place, on a host that would run it
       // (a file named by a template, or included under a condition)
       // `when: true` guards nothing: the include runs on every host, so validate refuses it
-      const unconditional = t.when === undefined || t.when === true || /^\s*true\s*$/i.test(String(t.when));
-      if ((!c.guard && unconditional) || !(e instanceof InputError)) throw e;
+      if ((!c.guard && !mayNotRun(t.when, scope)) || !(e instanceof InputError)) throw e;
       out.tasks.push(refusedInclude(e, c.path, inner));
     }
   }

@@ -207,8 +207,15 @@ export function refusedInclude(e: InputError, path: string, scope: ListScope): T
 const WINDOWS_MODULE =
   /^(?:(?:ansible\.windows|community\.windows|chocolatey\.chocolatey|microsoft\.ad)\.\w+|win_\w+)$/;
 
-/** A `when` that can be false: the refused task may never be reached on any host. */
-const guarded = (when: unknown) => when !== undefined && when !== true && when !== 'true';
+/**
+ * Some `when` over a task, its own or an enclosing block's, can be false: a task or include
+ * refused there may never be reached on any host (`when: true` guards nothing).
+ */
+export function mayNotRun(own: unknown, scope: ListScope): boolean {
+  return [...[own].flat(), ...scope.when].some(
+    (c) => c !== undefined && c !== true && !/^\s*true\s*$/i.test(String(c)),
+  );
+}
 
 /**
  * A task quorum cannot run, under a `when` (a role's branch for other hosts): a task that fails
@@ -226,7 +233,7 @@ export function refusedGuardedTask(
 ): TaskSpec | undefined {
   if (!(e instanceof InputError) || !given || typeof given !== 'object') return undefined;
   const raw = given as Record<string, unknown>;
-  if (!guarded(raw.when)) return undefined;
+  if (!mayNotRun(raw.when, scope)) return undefined;
   const windows = Object.keys(raw).find((k) => WINDOWS_MODULE.test(k));
   const connection = e instanceof ConnectionVarsRefused || e instanceof KeywordInArguments;
   if (!(windows && /^unknown module/.test(e.message)) && !connection) return undefined;

@@ -14,6 +14,7 @@ import {
   type Expanded,
   INHERITED,
   type ListScope,
+  mayNotRun,
   only,
   PASSED_DOWN,
   refusedInclude,
@@ -155,8 +156,7 @@ export function expandRoleInclude(
   } catch (err) {
     // as an include_tasks: a role included only for some hosts (prometheus' SELinux tasks, under
     // `when: selinux enabled`) that holds what quorum lacks fails there, on a host that reaches it
-    const unconditional = t.when === undefined || t.when === true || /^\s*true\s*$/i.test(String(t.when));
-    if (isImport || unconditional || !(err instanceof InputError)) throw err;
+    if (isImport || !mayNotRun(t.when, scope) || !(err instanceof InputError)) throw err;
     e = { tasks: [refusedInclude(err, `role ${name}`, inner)], handlers: [] };
   }
   if (!head) return e;
