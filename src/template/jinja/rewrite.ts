@@ -23,6 +23,7 @@ import { defaultNoneEdits } from './default-none.ts';
 import { forOrderEdits, iterationOrderEdits } from './dict-iteration-edits.ts';
 import { dictOrderEdits, methodOrderEdits, uncutPairs } from './dict-order-edits.ts';
 import { guardedChainEdits } from './guarded-chains.ts';
+import { isMacroArgument, macroNames } from './macro-args.ts';
 import { mathEdits } from './math-edits.ts';
 import { orderedUse } from './ordered.ts';
 import { formatEdits } from './py-format-edits.ts';
@@ -198,6 +199,7 @@ export function rewrite(
   rawStrings = false,
 ): Rewritten {
   const bound = boundNames(blocks);
+  const macros = macroNames(blocks);
   const heads = new Set<string>();
   const computed = new Map<string, unknown>();
   const edits: Edit[] = [];
@@ -280,6 +282,7 @@ export function rewrite(
         edits.push({ ...span, text: '__quorum_unknown' });
       } else if (guarded(toks, last + 1)) edits.push({ ...span, text: NEVER_DEFINED });
       else if (unusedDefault(toks, i, last, resolvedAt.get(i - 4))) edits.push({ ...span, text: 'none' });
+      else if (isMacroArgument(toks, i, last, macros)) edits.push({ ...span, text: NEVER_DEFINED });
       else
         edits.push({ ...span, text: `__quorum_missing(${JSON.stringify(missingPath(head, segments, r))})` });
       i = last;
