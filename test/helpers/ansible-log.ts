@@ -16,7 +16,8 @@ export function folded(statuses: string[]): string {
  */
 export function ansibleTasks(stdout: string, host = 'h1', heading = /^TASK \[/m): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  const line = new RegExp(`^(ok|changed|fatal|failed|skipping): \\[${host}\\]`, 'gm');
+  // a delegated task's line names the delegate too: `ok: [h1 -> localhost]`
+  const line = new RegExp(`^(ok|changed|fatal|failed|skipping): \\[${host}(?: -> [^\\]]+)?\\]`, 'gm');
   for (const block of stdout.split(heading).slice(1)) {
     const statuses = [...block.matchAll(line)].map((m) =>
       m[1] === 'fatal' ? 'failed' : m[1] === 'skipping' ? 'skipped' : m[1],
