@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
 import { readBoundedText } from '../input-file.ts';
@@ -78,7 +79,9 @@ function dependencies(dir: string): Array<{ name: string; vars: Record<string, u
 
 /** An Ansible role's tasks and handlers, its dependencies' first. */
 export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: ListScope): Expanded {
-  const dir = ansibleRoleDir(ref.name, exp.searchPath, exp.collections);
+  // role_path as ansible-core's RoleDefinition makes it: unfrackpath, links resolved
+  const found = ansibleRoleDir(ref.name, exp.searchPath, exp.collections);
+  const dir = found && realpathSync(found);
   if (!dir && ref.included && ref.name.includes('{{') && outer) return eachRoleName(ref, exp, outer);
   if (!dir)
     throw new InputError(

@@ -128,7 +128,9 @@ export function expandRoleInclude(
         apply,
         `${key.replace(/^ansible\.builtin\./, '')} : ${String(arg.name ?? arg.role)}`,
       );
-  const name = String(arg.name ?? arg.role);
+  // `{{ role_path }}/roles/rsyslog` (linux-system-roles' logging): the including role's folder is known here
+  const given = String(arg.name ?? arg.role);
+  const name = scope.role ? given.replace(/\{\{\s*role_path\s*\}\}/g, scope.role.dir) : given;
   const from = (k: string) => (arg[k] === undefined ? undefined : String(arg[k]));
   const expand = () =>
     scope.includeRole(
