@@ -3,7 +3,7 @@
  * read with getent. Only the attributes given are managed, as in Ansible.
  */
 import { sh } from '../transport/shell.ts';
-import { type Change, defineModule } from './types.ts';
+import { type Change, defineModule, type ProbeContext } from './types.ts';
 import {
   chageFlags,
   SHADOW_SCHEMA,
@@ -11,6 +11,7 @@ import {
   shadowChanges,
   shadowCreateFlags,
 } from './user-shadow.ts';
+import { SSH_KEY_SCHEMA, type SshKeyParams, sshKeyOutcome } from './user-ssh-key.ts';
 
 const NAME = { type: 'string' };
 /**
@@ -65,7 +66,7 @@ export const groupModule = defineModule<GroupParams>({
   },
 });
 
-interface UserParams extends ShadowParams {
+interface UserParams extends ShadowParams, SshKeyParams {
   name: string;
   state?: 'present' | 'absent';
   uid?: number;
@@ -80,6 +81,9 @@ interface UserParams extends ShadowParams {
   comment?: string;
   remove?: boolean;
 }
+
+/** The host's name, as the module's socket.gethostname() (the default key comment). */
+const hostName = async (ctx: ProbeContext) => (await ctx.probe('uname -n')).stdout.trim();
 
 /** passwd line, primary group name, supplementary groups and shadow line, in one probe. */
 const USER_PROBE = (name: string) =>
@@ -104,6 +108,7 @@ export const userModule = defineModule<UserParams>({
       comment: { type: 'string' },
       remove: { type: 'boolean' },
       ...SHADOW_SCHEMA,
+      ...SSH_KEY_SCHEMA,
     },
     required: ['name'],
     ...NAME_TO_MAKE,
@@ -117,7 +122,12 @@ export const userModule = defineModule<UserParams>({
     if (p.state === 'absent')
       return {
         changes: exists
-          ? [exec(`remove user ${p.name}`, sh`userdel ${p.remove ? ['-r'] : []} ${p.name}`)]
+          ? [
+              exec(
+                `remove user ${p.name}`,
+                sh`userdel ${p.remove ? ['-r'] : []} ${p.force ? ['-f'] : []} ${p.name}`,
+              ),
+            ]
           : [],
       };
     const wanted =
@@ -142,12 +152,15 @@ export const userModule = defineModule<UserParams>({
         ...shadowCreateFlags(p),
       ];
       const ageing = chageFlags(p);
+      const key = await sshKeyOutcome(p, false, ctx.probe, () => hostName(ctx));
       return {
+        ...key,
         changes: [
           exec(`create user ${p.name}`, sh`useradd ${opts} ${p.name}`),
           ...(ageing.length ? [exec(`password ageing of ${p.name}`, sh`chage ${ageing} ${p.name}`)] : []),
+          ...key.changes,
         ],
-        secrets,
+        secrets: [...(secrets ?? []), ...(key.secrets ?? [])],
       };
     }
     const [, , uid, , gecos, home, shell] = passwd.split(':');
@@ -174,6 +187,12 @@ export const userModule = defineModule<UserParams>({
       }
     }
     changes.push(...shadowChanges(p.name, p, shadow));
-    return { changes, result: { name: p.name, uid: Number(uid), home, shell }, secrets };
+    const key = await sshKeyOutcome(p, true, ctx.probe, () => hostName(ctx));
+    return {
+      ...key,
+      changes: [...changes, ...key.changes],
+      result: { name: p.name, uid: Number(uid), home, shell, ...key.result },
+      secrets: [...(secrets ?? []), ...(key.secrets ?? [])],
+    };
   },
 });
