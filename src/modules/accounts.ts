@@ -125,7 +125,7 @@ export const userModule = defineModule<UserParams>({
           ? [
               exec(
                 `remove user ${p.name}`,
-                sh`userdel ${p.remove ? ['-r'] : []} ${p.force ? ['-f'] : []} ${p.name}`,
+                sh`userdel ${[...(p.remove ? ['-r'] : []), ...(p.force ? ['-f'] : [])]} ${p.name}`,
               ),
             ]
           : [],

@@ -16,6 +16,7 @@ import {
   REFRESH,
   withPolicyRcD,
 } from './apt-parts.ts';
+import { splitSpec, versionedInstalls } from './apt-versions.ts';
 import { DNF_ONLY, planDnf } from './dnf.ts';
 import { namesOf, type PackageParams } from './package-params.ts';
 import { type Change, defineModule, type ModuleDef, type ModuleOutcome, type ProbeContext } from './types.ts';
@@ -124,7 +125,11 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<ModuleOutco
     if (p.autoclean || p.autoremove) changes.push(...(await planCleanup(ctx, p)));
     return { changes };
   }
-  const { installed, configFiles, auto } = await installedApt(ctx, names);
+  const specs = names.map(splitSpec);
+  const { installed, configFiles, auto } = await installedApt(
+    ctx,
+    specs.map((s) => s.name),
+  );
   const release = p.default_release ? ` -t ${sh`${p.default_release}`}` : '';
   // as Ansible's apt: recommends as apt's own default unless said; a conffile the play wrote
   // before the package is kept (force-confold), a new default taken where nothing was changed
@@ -142,12 +147,22 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<ModuleOutco
     (p.autoremove ? ' --auto-remove' : '') +
     release;
   if (state === 'present') {
-    const missing = names.filter((n) => !installed.has(n.split('=')[0]) && !p.only_upgrade);
+    const plain = specs.filter((s) => !s.cmp).map((s) => s.text);
+    const versioned = await versionedInstalls(
+      ctx,
+      specs.filter((s) => s.cmp),
+      installed,
+      !!p.only_upgrade,
+    );
+    if (versioned.failed) return { changes, failed: versioned.failed };
+    const missing = [...plain.filter((n) => !installed.has(n) && !p.only_upgrade), ...versioned.install];
     if (missing.length) {
       changes.push({
         summary: `install ${missing.join(', ')}`,
         action: {
           kind: 'exec',
+          // apt-get's own last words (E: Unable to locate package x), as the module reports apt's
+          errorFromStderr: true,
           command: withPolicyRcD(
             p,
             `${APT_ENV} apt-get install -y -q ${APT_LOCK}${recommends} ${sh`${missing}`}`,
@@ -164,6 +179,8 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<ModuleOutco
         summary: `${p.purge ? 'purge' : 'remove'} ${present.join(', ')}`,
         action: {
           kind: 'exec',
+          // apt-get's own last words (E: Unable to locate package x), as the module reports apt's
+          errorFromStderr: true,
           command: withPolicyRcD(p, `${APT_ENV} apt-get remove -y -q ${APT_LOCK}${flags} ${sh`${present}`}`),
         },
       });
@@ -178,6 +195,8 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<ModuleOutco
         summary: `install the latest ${outdated.join(', ')}`,
         action: {
           kind: 'exec',
+          // apt-get's own last words (E: Unable to locate package x), as the module reports apt's
+          errorFromStderr: true,
           command: withPolicyRcD(
             p,
             `${APT_ENV} apt-get install -y -q ${APT_LOCK}${recommends} ${sh`${outdated}`}`,
@@ -186,12 +205,35 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<ModuleOutco
       });
     }
   }
+  const refused = ctx.checkMode ? await simulated(ctx, changes) : undefined;
+  if (refused) return { changes: [], failed: refused };
   // as Ansible's apt: packages named with state present or latest are marked as installed by
   // hand (apt-mark manual), also when nothing is installed; like Ansible, not reported as a change
-  const named = names.map((n) => n.split('=')[0]).filter((n) => auto.has(n));
+  const named = specs.map((s) => s.name).filter((n) => auto.has(n));
   if (state !== 'absent' && named.length)
     return { changes, waits: [{ kind: 'exec', command: `apt-mark manual ${sh`${named}`} >/dev/null` }] };
   return { changes };
+}
+
+/**
+ * A check run asks apt what it would do, as Ansible's apt module does there (`--simulate`): an
+ * install apt's resolver refuses (conflicts, a held package, no such version) fails the check, as
+ * it would fail the run, rather than be predicted. Only where an install or removal is predicted:
+ * a converged check reads no apt cache. After earlier predicted changes on the host such a
+ * failure is a prediction (step-report.ts): a repository added first is not in the cache yet.
+ */
+async function simulated(ctx: ProbeContext, changes: Change[]): Promise<string | undefined> {
+  // the install's own line (policy_rc_d wraps it in others)
+  const apt = changes
+    .flatMap((c) => (c.action.kind === 'exec' ? c.action.command.split('\n') : []))
+    .find((line) => /apt-get (install|remove) -y -q /.test(line));
+  if (!apt) return undefined;
+  const command = apt
+    .slice(apt.indexOf('apt-get '))
+    .replace(/^apt-get (install|remove) -y -q /, 'apt-get -y -q --simulate $1 ');
+  const r = await ctx.probe(`LC_ALL=C ${command}`);
+  if (r.code === 0) return undefined;
+  return `'${command}' failed: ${(r.stderr.trim() || r.stdout.trim()).split('\n').slice(-3).join('\n')}`;
 }
 
 const APT_ONLY = [
