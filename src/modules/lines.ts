@@ -2,6 +2,7 @@
 
 import { expand, pyRegex, pySub } from '../template/jinja/regex.ts';
 import { type Attributes, contentChanges } from './content.ts';
+import { lineinfileResult } from './lineinfile-result.ts';
 import { defineModule, type ModuleOutcome, type ProbeContext } from './types.ts';
 
 /** What both editors take: the file, present/absent, where to insert, its attributes. */
@@ -31,7 +32,7 @@ const rstripNl = (l: string) => l.replace(/[\r\n]+$/, '');
 export const searches = (re: RegExp, l: string) => re.test(l.endsWith('\n') ? l.slice(0, -1) : l);
 
 /** ansible.builtin.lineinfile's present() (ansible-core 2.19), line for line. */
-function present(b: string[], p: LineParams): string[] {
+function present(b: string[], p: LineParams): { lines: string[]; msg: string } {
   const line = p.line ?? '';
   let insertafter = p.insertafter;
   const insertbefore = p.insertbefore;
@@ -80,6 +81,10 @@ function present(b: string[], p: LineParams): string[] {
       }
     }
   const lines = [...b];
+  let msg = '';
+  const add = () => {
+    msg = 'line added';
+  };
   if (index[0] !== -1) {
     let newLine = p.backrefs && match && typeof match !== 'boolean' ? expand(line, match) : line;
     if (!newLine.endsWith('\n')) newLine += '\n';
@@ -87,26 +92,53 @@ function present(b: string[], p: LineParams): string[] {
       if (insertafter !== undefined && insertafter !== 'EOF') {
         if (lines.length && !/[\n\r]$/.test(lines[lines.length - 1])) lines[lines.length - 1] += '\n';
         if (lines.length === index[1]) {
-          if (rstripNl(lines[index[1] - 1]) !== line) lines.push(`${line}\n`);
-        } else if (rstripNl(lines[index[1]]) !== line) lines.splice(index[1], 0, `${line}\n`);
+          if (rstripNl(lines[index[1] - 1]) !== line) {
+            lines.push(`${line}\n`);
+            add();
+          }
+        } else if (rstripNl(lines[index[1]]) !== line) {
+          lines.splice(index[1], 0, `${line}\n`);
+          add();
+        }
       } else if (insertbefore !== undefined && insertbefore !== 'BOF') {
         if (index[1] <= 0) {
-          if (rstripNl(lines.at(index[1]) ?? '') !== line) lines.splice(index[1], 0, `${line}\n`);
-        } else if (rstripNl(lines[index[1] - 1]) !== line) lines.splice(index[1], 0, `${line}\n`);
+          if (rstripNl(lines.at(index[1]) ?? '') !== line) {
+            lines.splice(index[1], 0, `${line}\n`);
+            add();
+          }
+        } else if (rstripNl(lines[index[1] - 1]) !== line) {
+          lines.splice(index[1], 0, `${line}\n`);
+          add();
+        }
       }
-    } else if (lines[index[0]] !== newLine) lines[index[0]] = newLine;
+    } else if (lines[index[0]] !== newLine) {
+      lines[index[0]] = newLine;
+      msg = 'line replaced';
+    }
   } else if (p.backrefs) {
     // nothing: without a match there are no groups to build the line from
-  } else if (insertbefore === 'BOF' || insertafter === 'BOF') lines.unshift(`${line}\n`);
-  else if (insertafter === 'EOF' || index[1] === -1) {
+  } else if (insertbefore === 'BOF' || insertafter === 'BOF') {
+    lines.unshift(`${line}\n`);
+    add();
+  } else if (insertafter === 'EOF' || index[1] === -1) {
     if (lines.length && !/[\n\r]$/.test(lines[lines.length - 1])) lines.push('\n');
     lines.push(`${line}\n`);
+    add();
   } else if (insertafter !== undefined && index[1] !== -1) {
     if (lines.length === index[1]) {
-      if (rstripNl(lines[index[1] - 1]) !== line) lines.push(`${line}\n`);
-    } else if (line !== rstripNl(lines[index[1]])) lines.splice(index[1], 0, `${line}\n`);
-  } else lines.splice(index[1], 0, `${line}\n`);
-  return lines;
+      if (rstripNl(lines[index[1] - 1]) !== line) {
+        lines.push(`${line}\n`);
+        add();
+      }
+    } else if (line !== rstripNl(lines[index[1]])) {
+      lines.splice(index[1], 0, `${line}\n`);
+      add();
+    }
+  } else {
+    lines.splice(index[1], 0, `${line}\n`);
+    add();
+  }
+  return { lines, msg };
 }
 
 /** ansible.builtin.lineinfile's absent(): every line the regexp finds, containing search_string, or equal to line. */
@@ -122,8 +154,19 @@ function absent(b: string[], p: LineParams): string[] {
 }
 
 export function editLines(text: string, p: LineParams): string {
+  return lineEdit(text, p).text;
+}
+
+/** The edit and what the module says of it: `msg` ('line added', 'line replaced', 'N line(s) removed'), absent's `found`. */
+export function lineEdit(text: string, p: LineParams): { text: string; msg: string; found?: number } {
   const b = readLines(text);
-  return ((p.state ?? 'present') === 'absent' ? absent(b, p) : present(b, p)).join('');
+  if ((p.state ?? 'present') === 'present') {
+    const { lines, msg } = present(b, p);
+    return { text: lines.join(''), msg };
+  }
+  const kept = absent(b, p);
+  const found = b.length - kept.length;
+  return { text: kept.join(''), msg: found ? `${found} line(s) removed` : '', found };
 }
 
 /** The module's own refusals (its mutually_exclusive and required checks), in its words. */
@@ -195,7 +238,14 @@ export const lineinfileModule = defineModule<LineParams>({
   async plan(ctx, p) {
     const problem = lineinfileProblem(p);
     if (problem) return { changes: [], failed: problem };
-    return planEdit(ctx, p, (text) => editLines(text, p));
+    let said: { msg: string; found?: number } | undefined;
+    const out = await planEdit(ctx, p, (text) => {
+      const edit = lineEdit(text, p);
+      said = edit;
+      return edit.text;
+    });
+    if (out.failed) return out;
+    return { ...out, result: lineinfileResult(p, out, said, !!ctx.checkMode) };
   },
 });
 
