@@ -198,6 +198,7 @@ async function attemptStep(
     vars,
     verbosity: run.options.verbose,
     checkMode: (checking || spec.alwaysCheck === true) && !spec.runInCheck,
+    predictedBefore: host.predictedScopes.length > 0,
     diff: spec.diff ?? run.options.diff,
     noLog: spec.noLog === true,
     registers: spec.register !== undefined,

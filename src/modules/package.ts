@@ -205,7 +205,8 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<ModuleOutco
       });
     }
   }
-  const refused = ctx.checkMode ? await simulated(ctx, changes) : undefined;
+  // after earlier predicted changes (a repository added first) apt's answer now says nothing
+  const refused = ctx.checkMode && !ctx.predictedBefore ? await simulated(ctx, changes) : undefined;
   if (refused) return { changes: [], failed: refused };
   // as Ansible's apt: packages named with state present or latest are marked as installed by
   // hand (apt-mark manual), also when nothing is installed; like Ansible, not reported as a change
@@ -219,8 +220,8 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<ModuleOutco
  * A check run asks apt what it would do, as Ansible's apt module does there (`--simulate`): an
  * install apt's resolver refuses (conflicts, a held package, no such version) fails the check, as
  * it would fail the run, rather than be predicted. Only where an install or removal is predicted:
- * a converged check reads no apt cache. After earlier predicted changes on the host such a
- * failure is a prediction (step-report.ts): a repository added first is not in the cache yet.
+ * a converged check reads no apt cache. Not after earlier predicted changes on the host (a
+ * repository added first is not in the cache yet): the install stays a prediction there.
  */
 async function simulated(ctx: ProbeContext, changes: Change[]): Promise<string | undefined> {
   // the install's own line (policy_rc_d wraps it in others)

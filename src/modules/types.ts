@@ -180,6 +180,8 @@ export interface ProbeContext {
   verbosity?: number;
   /** This step is predicted, not applied (a check run, `check_mode: true`): a module that runs its own check mode (library_module) asks. */
   checkMode?: boolean;
+  /** A check run has predicted changes on this host before this step: what it reads may not be so after them. */
+  predictedBefore?: boolean;
   /** Diffs are shown for this step (--diff, or the task's `diff`). */
   diff?: boolean;
   /** The task's no_log. */

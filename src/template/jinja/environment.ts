@@ -14,6 +14,7 @@ import { FILTERS } from './filters.ts';
 import { JinjaError, JinjaUndefined } from './jinja-error.ts';
 import { JINJA2_FILTERS } from './jinja2-filters.ts';
 import { lookup } from './lookups.ts';
+import { markerOf } from './marker-chains.ts';
 import { callPluginFilter, pluginFilters, pluginFilterVersion } from './python-filters.ts';
 import { guard, refuseHuge, state } from './render-state.ts';
 import { TESTS } from './tests.ts';
@@ -102,6 +103,11 @@ export function createEnvironment(): Environment {
       state.captured = fromEngine(v);
       return '';
     }),
+  );
+  // an undefined variable handed to ternary: fails only if picked (marker-chains.ts)
+  e.addGlobal(
+    '__quorum_marker',
+    guard((path: unknown) => markerOf(String(path))),
   );
   e.addGlobal(
     '__quorum_missing',

@@ -16,6 +16,7 @@ import { IP_RANGE_FILTERS } from './ip-ranges.ts';
 import { IPADDR_FILTERS } from './ipaddr.ts';
 import { pyJson } from './json.ts';
 import { jsonQuery } from './json-query.ts';
+import { pickedBranch } from './marker-chains.ts';
 import { MATH_FILTERS } from './math-filters.ts';
 import { mergeHash } from './merge-hash.ts';
 import { MORE_FILTERS } from './more-filters.ts';
@@ -25,7 +26,7 @@ import { pyRegex, pySub } from './regex.ts';
 import { comment, pathJoin } from './text-filters.ts';
 import { strftimeFilter } from './time-filters.ts';
 import { UTILS_FILTERS } from './utils-filters.ts';
-import { pyTypeName } from './values.ts';
+import { pyTruth, pyTypeName } from './values.ts';
 import { VAULT_FILTERS } from './vault-filters.ts';
 
 export { FilterError };
@@ -264,7 +265,10 @@ export const FILTERS: Record<string, (v: unknown, ...args: unknown[]) => unknown
     const n = Math.min(...lists.map((l) => l.length));
     return Array.from({ length: n }, (_, i) => lists.map((l) => l[i]));
   },
-  ternary: (v, yes, no, none) => (v === null && none !== undefined ? none : v ? yes : no),
+  // Python's truth of the value ([] and {} are false), as 2.19's; a branch that is an undefined
+  // variable's marker (marker-chains.ts) fails only when it is the one picked
+  ternary: (v, yes, no, none) =>
+    pickedBranch(v === null && none !== undefined ? none : pyTruth(v) ? yes : no),
   quote: (v) => shellQuote(v === null ? '' : String(v)),
   type_debug: (v) => pyTypeName(v),
   comment: (v, ...args) => comment(String(v), args),

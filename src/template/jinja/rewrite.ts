@@ -23,7 +23,7 @@ import { defaultNoneEdits } from './default-none.ts';
 import { forOrderEdits, iterationOrderEdits } from './dict-iteration-edits.ts';
 import { dictOrderEdits, methodOrderEdits, uncutPairs } from './dict-order-edits.ts';
 import { guardedChainEdits } from './guarded-chains.ts';
-import { isMacroArgument, macroNames } from './macro-args.ts';
+import { lazyArgumentOf, macroNames, markerEnd, takeSpan } from './marker-chains.ts';
 import { mathEdits } from './math-edits.ts';
 import { orderedUse } from './ordered.ts';
 import { formatEdits } from './py-format-edits.ts';
@@ -60,6 +60,24 @@ export interface Rewritten {
 }
 
 /** Names a template binds itself: loop and set targets, macros and their arguments, imports, block names. */
+/**
+ * A missing path whose marker (2.19's undefined value, marker-chains.ts) passes through filters
+ * to a `default`, an `is defined` or an argument that takes it as it is: where it stops, if the
+ * span can be replaced whole (takeSpan), else undefined (an error where it is evaluated).
+ */
+function markerStop(
+  toks: Tok[],
+  i: number,
+  last: number,
+  macros: Set<string>,
+  edits: Edit[],
+  start: number,
+): 'guarded' | 'macro' | 'ternary' | undefined {
+  const end = markerEnd(toks, last);
+  const stop = end > last && guarded(toks, end + 1) ? 'guarded' : lazyArgumentOf(toks, i, end, macros);
+  return stop && takeSpan(edits, start, toks[end].end) ? stop : undefined;
+}
+
 export function boundNames(blocks: Block[]): Set<string> {
   const bound = new Set<string>();
   for (const b of blocks) {
@@ -238,6 +256,7 @@ export function rewrite(
     );
     /** Each path's resolution by the index of its last token (for `unusedDefault`). */
     const resolvedAt = new Map<number, { r: Resolution; value?: unknown }>();
+    let stop: ReturnType<typeof markerStop>;
     for (let i = 0; i < toks.length; i++) {
       if (toks[i].k === 'str') {
         const literal = source.slice(toks[i].start, toks[i].end);
@@ -282,8 +301,19 @@ export function rewrite(
         edits.push({ ...span, text: '__quorum_unknown' });
       } else if (guarded(toks, last + 1)) edits.push({ ...span, text: NEVER_DEFINED });
       else if (unusedDefault(toks, i, last, resolvedAt.get(i - 4))) edits.push({ ...span, text: 'none' });
-      else if (isMacroArgument(toks, i, last, macros)) edits.push({ ...span, text: NEVER_DEFINED });
-      else
+      else if ((stop = markerStop(toks, i, last, macros, edits, span.start))) {
+        // the marker and its filters, up to where it stops: an undefined value there, or a
+        // marker that fails when ternary picks it
+        const end = markerEnd(toks, last);
+        const marker = `__quorum_marker(${JSON.stringify(missingPath(head, segments, r))})`;
+        edits.push({
+          start: span.start,
+          end: toks[end].end,
+          text: stop === 'ternary' ? marker : NEVER_DEFINED,
+        });
+        i = end;
+        continue;
+      } else
         edits.push({ ...span, text: `__quorum_missing(${JSON.stringify(missingPath(head, segments, r))})` });
       i = last;
     }
