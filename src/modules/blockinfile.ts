@@ -1,5 +1,6 @@
 /** `blockinfile`: a marked block of a file, computed on the controller, written whole. */
 import { pyRegex } from '../template/jinja/regex.ts';
+import { blockinfileResult } from './edit-results.ts';
 import { type EditParams, editSchema, planEdit, readLines, searches } from './lines.ts';
 import { defineModule } from './types.ts';
 
@@ -95,7 +96,22 @@ export const blockinfileModule = defineModule<BlockParams>({
     required: ['path'],
     additionalProperties: false,
   },
-  plan(ctx, p) {
-    return planEdit(ctx, p, (text) => editBlock(text, p));
+  async plan(ctx, p) {
+    let edited: { before: string; after: string } | undefined;
+    const out = await planEdit(
+      ctx,
+      p,
+      (before) => {
+        edited = { before, after: editBlock(before, p) };
+        return edited.after;
+      },
+      // the module asks for the path before its state: absent too fails without create
+      () =>
+        p.create
+          ? undefined
+          : { changes: [], failed: `Path ${p.path} does not exist !`, result: { rc: 257 } },
+    );
+    if (out.failed) return out;
+    return { ...out, result: blockinfileResult(p, out, edited, !!ctx.checkMode) };
   },
 });

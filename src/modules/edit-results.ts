@@ -1,6 +1,6 @@
-/** lineinfile's registered result (lines.ts edits the file). */
+/** What lineinfile and blockinfile register besides `changed`, in their modules' words (lines.ts and blockinfile.ts edit). */
 import { normalizeMode } from './content.ts';
-import type { LineParams } from './lines.ts';
+import type { EditParams, LineParams } from './lines.ts';
 import type { ModuleOutcome } from './types.ts';
 
 /**
@@ -15,20 +15,48 @@ export function lineinfileResult(
   checkMode: boolean,
 ): Record<string, unknown> {
   if (!said) return { msg: 'file not present' };
-  const created = out.changes.some((c) => c.summary.startsWith('create '));
-  // a file the module makes has the umask's mode and the connection user's ids until set (its
-  // check run returns before it looks at them)
-  const attrs = created
+  const msg = withAttributesSaid(said.msg, p, out, checkMode);
+  return {
+    msg,
+    ...(said.found !== undefined ? { found: said.found } : {}),
+    ...(p.backup && out.changes.length ? {} : { backup: '' }),
+  };
+}
+
+/** The file was made by the task (it was not there). */
+const createdBy = (out: ModuleOutcome) => out.changes.some((c) => c.summary.startsWith('create '));
+
+/**
+ * check_file_attrs' suffix where the file's mode, owner or group change too. A file the module
+ * makes has the umask's mode and the connection user's ids until set; a check run returns
+ * before it looks at a file that was not there.
+ */
+function withAttributesSaid(msg: string, p: EditParams, out: ModuleOutcome, checkMode: boolean): string {
+  const attrs = createdBy(out)
     ? !checkMode &&
       ((p.mode !== undefined && normalizeMode(p.mode) !== '0644') ||
         (p.owner !== undefined && p.owner !== 'root') ||
         (p.group !== undefined && p.group !== 'root'))
     : out.changes.some((c) => c.action.kind === 'exec' && /^(chmod|chown|chgrp) /.test(c.action.command));
   const suffix = 'ownership, perms or SE linux context changed';
-  const msg = attrs ? (said.msg ? `${said.msg} and ${suffix}` : suffix) : said.msg;
-  return {
-    msg,
-    ...(said.found !== undefined ? { found: said.found } : {}),
-    ...(p.backup && out.changes.length ? {} : { backup: '' }),
-  };
+  return attrs ? (msg ? `${msg} and ${suffix}` : suffix) : msg;
+}
+
+/** blockinfile's `msg`: File created, Block removed, Block inserted or nothing, and the suffix. */
+export function blockinfileResult(
+  p: EditParams & { block?: string },
+  out: ModuleOutcome,
+  edited: { before: string; after: string } | undefined,
+  checkMode: boolean,
+): Record<string, unknown> {
+  if (!edited) return { msg: `File ${p.path} not present` };
+  const said =
+    edited.before === edited.after && !createdBy(out)
+      ? ''
+      : createdBy(out)
+        ? 'File created'
+        : (p.state ?? 'present') === 'absent' || !p.block
+          ? 'Block removed'
+          : 'Block inserted';
+  return { msg: withAttributesSaid(said, p, out, checkMode) };
 }

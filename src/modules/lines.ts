@@ -2,7 +2,7 @@
 
 import { expand, pyRegex, pySub } from '../template/jinja/regex.ts';
 import { type Attributes, contentChanges } from './content.ts';
-import { lineinfileResult } from './lineinfile-result.ts';
+import { lineinfileResult } from './edit-results.ts';
 import { defineModule, type ModuleOutcome, type ProbeContext } from './types.ts';
 
 /** What both editors take: the file, present/absent, where to insert, its attributes. */
@@ -209,9 +209,13 @@ export async function planEdit(
   ctx: ProbeContext,
   p: EditParams,
   edit: (text: string) => string,
+  /** The module's own answer for a file that is not there, where it has one. */
+  missing?: () => ModuleOutcome | undefined,
 ): Promise<ModuleOutcome> {
   const state = await ctx.probePath(p.path, { content: true });
   if (state.kind === 'absent') {
+    const own = missing?.();
+    if (own) return own;
     if ((p.state ?? 'present') === 'absent') return { changes: [] };
     if (!p.create) return { changes: [], failed: `${p.path} does not exist (set create: true to create it)` };
   }
@@ -239,11 +243,20 @@ export const lineinfileModule = defineModule<LineParams>({
     const problem = lineinfileProblem(p);
     if (problem) return { changes: [], failed: problem };
     let said: { msg: string; found?: number } | undefined;
-    const out = await planEdit(ctx, p, (text) => {
-      const edit = lineEdit(text, p);
-      said = edit;
-      return edit.text;
-    });
+    const out = await planEdit(
+      ctx,
+      p,
+      (text) => {
+        const edit = lineEdit(text, p);
+        said = edit;
+        return edit.text;
+      },
+      // present() fails in its words; absent() says "file not present" (lineinfileResult)
+      () =>
+        (p.state ?? 'present') === 'present' && !p.create
+          ? { changes: [], failed: `Destination ${p.path} does not exist !`, result: { rc: 257 } }
+          : undefined,
+    );
     if (out.failed) return out;
     return { ...out, result: lineinfileResult(p, out, said, !!ctx.checkMode) };
   },

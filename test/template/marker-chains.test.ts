@@ -53,7 +53,9 @@ const CASES: Case[] = [
   v("{{ nope | map('upper') | default([]) }}"),
   v("x{{ [1, 2] | ternary(nope, 'n') }}"),
   // ternary asks Python's truth: an empty list or dict is false (quorum took JavaScript's)
-  v("{{ [[] | ternary('a', 'b'), {} | ternary('a', 'b'), [0] | ternary('a', 'b'), none | ternary('a', 'b', 'n')] }}"),
+  v(
+    "{{ [[] | ternary('a', 'b'), {} | ternary('a', 'b'), [0] | ternary('a', 'b'), none | ternary('a', 'b', 'n')] }}",
+  ),
 ];
 
 it(`gives Ansible's result on all ${CASES.length} cases`, async () => {
