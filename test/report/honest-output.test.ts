@@ -159,6 +159,26 @@ describe('files a task names', () => {
     expect(r.stderr).toMatch(/play\.yml:4:\d+: cannot find template "nowhere\.conf\.j2"/);
     expect(existsSync(join(dir, 'first'))).toBe(false);
   });
+
+  it('a copy src named by its absolute path is controller state: said before the run, copied once an earlier task made it, failed where still missing', async () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': '[all]\nh1 ansible_connection=local\n',
+      'play.yml': `- hosts: all
+  tasks:
+    - copy: { dest: "${dir}/made", content: "x" }
+    - copy: { src: "${dir}/made", dest: "${dir}/copied" }
+    - copy: { src: "${dir}/never", dest: "${dir}/nothing" }
+`,
+    });
+    const r = quorum(['validate', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/play\.yml:4:\d+: cannot find file ".*made" \(now; the task fails when it runs/);
+    const run = await runLocal(dir);
+    expect(run.code).toBe(2);
+    expect(existsSync(join(dir, 'copied'))).toBe(true);
+    expect(steps(run).map((s) => s.status)).toEqual(['changed', 'changed', 'failed']);
+  });
 });
 
 describe('secrets in diffs', () => {
