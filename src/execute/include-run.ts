@@ -3,6 +3,8 @@
  * asks the include's own `when` once and keeps the answer for the included tasks, and a looped
  * include, whose tasks run once per item, in order, with the item in their variables.
  */
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import type { PlanNode } from '../plan/graph.ts';
 import { taskSelected } from '../plan/targets.ts';
 import { itemScope } from '../playbook/loops.ts';
@@ -30,16 +32,18 @@ function includeStep(
     module: task.module,
     status: ran ? 'ok' : 'skipped',
     changes: [],
-    message: ran ? `included: ${shownFile(task.included, vars)}` : 'condition is false',
+    message: ran ? `included: ${shownFile(task.included, vars, task.includedFrom)}` : 'condition is false',
     item,
   });
 }
 
 /** The file or role an include names, rendered as ansible-playbook's "included:" line shows it. */
-function shownFile(included: string | undefined, vars: Record<string, unknown>): string {
+function shownFile(included: string | undefined, vars: Record<string, unknown>, from: string[] = []): string {
   if (!included?.includes('{{')) return String(included);
   try {
-    return String(renderDeep(included, vars));
+    const name = String(renderDeep(included, vars));
+    if (isAbsolute(name)) return name;
+    return from.map((d) => resolve(d, name)).find((p) => existsSync(p)) ?? name;
   } catch {
     return included;
   }

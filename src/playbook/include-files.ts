@@ -49,17 +49,23 @@ export function includeCandidates(
     ? fail(`an include's folder cannot be a template: ${file}`, where)
     : dirname(file);
   const pattern = templatePattern(basename(file));
-  const folder = resolve(dir, sub);
-  const names = existsSync(folder)
-    ? readdirSync(folder)
-        .filter((n) => pattern.test(n))
-        .sort()
-    : [];
-  if (names.length === 0) fail(`no file can be the include ${file} (looked in ${folder})`, where);
-  return names.map((n) => ({
-    path: join(folder, n),
-    guard: `(${nameExpression(file)}) == ${JSON.stringify(sub === '.' ? n : `${sub}/${n}`)}`,
-  }));
+  // each name the template can render to is found where a plain name is: the including file's
+  // folder first, then the role's (`tasks/{{ action }}.yml` from tasks/main.yml: githubixx's cilium)
+  const folders = [dir, ...also].map((d) => resolve(d, sub));
+  const found = new Map<string, string>();
+  for (const folder of folders)
+    if (existsSync(folder))
+      for (const n of readdirSync(folder)
+        .filter((x) => pattern.test(x))
+        .sort())
+        if (!found.has(n)) found.set(n, join(folder, n));
+  if (found.size === 0) fail(`no file can be the include ${file} (looked in ${folders.join(', ')})`, where);
+  return [...found]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([n, path]) => ({
+      path,
+      guard: `(${nameExpression(file)}) == ${JSON.stringify(sub === '.' ? n : `${sub}/${n}`)}`,
+    }));
 }
 
 export function readList(path: string): unknown {

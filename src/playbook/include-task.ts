@@ -169,7 +169,8 @@ export function expandTaskInclude(
   // without an endless include, in Ansible too: it is left out
   const reading = new Set([at.file, ...(scope.via ?? []).map((v) => v.file)]);
   const open = [at.file, ...(scope.via ?? []).map((v) => v.file)];
-  for (const c of includeCandidates(named, scope.dir, entryLocation(t, key), roleDir)) {
+  const candidates = includeCandidates(named, scope.dir, entryLocation(t, key), roleDir);
+  for (const c of candidates) {
     if (c.guard && reading.has(c.path)) continue;
     // a file that includes itself again under a condition (a retry from its rescue, kubespray's
     // update-node.yml) ends by it at run time; read ahead this deep, the next include fails where
@@ -211,6 +212,11 @@ export function expandTaskInclude(
     }
   }
   if (!head) return out;
-  if (loops.length) return { tasks: [head(file, out.tasks)], handlers: out.handlers };
-  return { tasks: [head(file), ...out.tasks], handlers: out.handlers };
+  // the "included:" line names the file found (a template's, rendered, where it is found when it runs)
+  const shown = (h: TaskSpec): TaskSpec =>
+    named.includes('{{')
+      ? { ...h, includedFrom: [scope.dir, ...roleDir] }
+      : { ...h, included: candidates[0].path };
+  if (loops.length) return { tasks: [shown(head(file, out.tasks))], handlers: out.handlers };
+  return { tasks: [shown(head(file)), ...out.tasks], handlers: out.handlers };
 }

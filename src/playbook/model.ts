@@ -123,6 +123,8 @@ export interface TaskSpec {
   includeLoop?: TaskSpec[];
   /** The file (or role) an include_tasks / include_role names, for its report line. */
   included?: string;
+  /** Where a templated include's relative name is found once rendered (its report line names the file). */
+  includedFrom?: string[];
   /** Which use of an Ansible role the task comes from (meta: end_role ends that one for a host). */
   roleInstance?: number;
   /** A meta task (end_host, clear_facts, ...): which one; it runs as a step of its own. */

@@ -19,6 +19,8 @@ const ROLE = {
 - import_tasks: "{{ role_path }}/tasks/common.yml"
 - include_tasks: "{{ role_path }}/tasks/setup-{{ flavor }}.yml"
 - include_tasks: "{{role_path}}/tasks/common.yml"
+- include_tasks:
+    file: "tasks/setup-{{ flavor }}.yml"
 `,
   'roles/app/tasks/common.yml': '- debug: { msg: "common from {{ role_name }}" }\n',
   'roles/app/tasks/setup-debian.yml': '- debug: { msg: "setup for debian" }\n',
@@ -35,13 +37,14 @@ it('an include under {{ role_path }} reads the role’s own file, as 2.19 does',
   expect(oracle.code, oracle.stdout).toBe(0);
   expect(run.code).toBe(0);
   const ansible = [...oracle.stdout.matchAll(/"msg": "([^"]*)"/g)].map((m) => m[1]);
-  expect(ansible).toEqual(['common from app', 'setup for debian', 'common from app']);
+  // `tasks/setup-{{ flavor }}.yml` from tasks/main.yml: found in the role's folder, as a plain name is (githubixx's cilium)
+  expect(ansible).toEqual(['common from app', 'setup for debian', 'common from app', 'setup for debian']);
   const said = (module: string) =>
     steps(run).flatMap((s) => (s.module === module && s.message !== undefined ? [String(s.message)] : []));
   expect(said('debug')).toEqual(ansible);
   // each include reported as ansible-playbook reports it, its file rendered
   const included = [...oracle.stdout.matchAll(/^(included: .*) for h1$/gm)].map((m) => m[1]);
-  expect(included).toHaveLength(2);
+  expect(included).toHaveLength(3);
   expect(said('include_tasks')).toEqual(included);
 });
 
