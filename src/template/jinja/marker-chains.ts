@@ -8,7 +8,7 @@
  * form in its vars. Anywhere else it is the error it always was.
  */
 import { JinjaUndefined } from './jinja-error.ts';
-import { type Block, isOp, type Tok } from './scan.ts';
+import { type Block, isOp, matchingBracket, type Tok } from './scan.ts';
 
 /** What a marker handed to ternary is in the engine: `__quorum_marker('path')` makes it. */
 const MARKER = '__quorum_marker';
@@ -40,25 +40,13 @@ const TAKES_MARKERS = new Set([
   'type_debug',
 ]);
 
-function matching(toks: Tok[], open: number): number {
-  let depth = 0;
-  for (let j = open; j < toks.length; j++) {
-    if (isOp(toks[j], '(') || isOp(toks[j], '[') || isOp(toks[j], '{')) depth++;
-    else if (isOp(toks[j], ')') || isOp(toks[j], ']') || isOp(toks[j], '}')) {
-      depth--;
-      if (depth === 0) return j;
-    }
-  }
-  return -1;
-}
-
 /** The last token of the filters the marker of the path ending at `last` passes through. */
 export function markerEnd(toks: Tok[], last: number): number {
   let end = last;
   while (isOp(toks[end + 1], '|') && toks[end + 2]?.k === 'name' && !TAKES_MARKERS.has(toks[end + 2].v)) {
     end += 2;
     if (isOp(toks[end + 1], '(')) {
-      const close = matching(toks, end + 1);
+      const close = matchingBracket(toks, end + 1);
       if (close < 0) return last;
       end = close;
     }
