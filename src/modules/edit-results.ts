@@ -1,7 +1,16 @@
 /** What lineinfile and blockinfile register besides `changed`, in their modules' words (lines.ts and blockinfile.ts edit). */
 import { normalizeMode } from './content.ts';
-import type { EditParams, LineParams } from './lines.ts';
 import type { ModuleOutcome } from './types.ts';
+
+/** What the results read of an edit's parameters (lines.ts's and blockinfile.ts's: they import this file). */
+interface EditAsked {
+  path: string;
+  state?: 'present' | 'absent';
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+  backup?: boolean;
+}
 
 /**
  * What 2.19's lineinfile registers besides `changed`: `msg` as the module words it (its
@@ -9,7 +18,7 @@ import type { ModuleOutcome } from './types.ts';
  * `backup` empty unless a backup is made (its name, the module's timestamp, is not registered).
  */
 export function lineinfileResult(
-  p: LineParams,
+  p: EditAsked,
   out: ModuleOutcome,
   said: { msg: string; found?: number } | undefined,
   checkMode: boolean,
@@ -31,7 +40,7 @@ const createdBy = (out: ModuleOutcome) => out.changes.some((c) => c.summary.star
  * makes has the umask's mode and the connection user's ids until set; a check run returns
  * before it looks at a file that was not there.
  */
-function withAttributesSaid(msg: string, p: EditParams, out: ModuleOutcome, checkMode: boolean): string {
+function withAttributesSaid(msg: string, p: EditAsked, out: ModuleOutcome, checkMode: boolean): string {
   const attrs = createdBy(out)
     ? !checkMode &&
       ((p.mode !== undefined && normalizeMode(p.mode) !== '0644') ||
@@ -44,7 +53,7 @@ function withAttributesSaid(msg: string, p: EditParams, out: ModuleOutcome, chec
 
 /** blockinfile's `msg`: File created, Block removed, Block inserted or nothing, and the suffix. */
 export function blockinfileResult(
-  p: EditParams & { block?: string },
+  p: EditAsked & { block?: string },
   out: ModuleOutcome,
   edited: { before: string; after: string } | undefined,
   checkMode: boolean,
