@@ -19,6 +19,8 @@ export interface PackageParams {
   /** apt only: drop downloaded packages that can no longer be downloaded. */
   autoclean?: boolean;
   allow_unauthenticated?: boolean;
+  /** apt only: a package apt-mark holds may be installed, upgraded or removed (apt-get --allow-change-held-packages). */
+  allow_change_held_packages?: boolean;
   /** apt only: install only what is already installed, in a newer version. */
   only_upgrade?: boolean;
   /** apt-get --force-yes: implies allow_unauthenticated and allow_downgrade, as in Ansible. */

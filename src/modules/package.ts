@@ -45,6 +45,7 @@ const schema = {
     autoremove: { type: 'boolean' },
     autoclean: { type: 'boolean' },
     allow_unauthenticated: { type: 'boolean' },
+    allow_change_held_packages: { type: 'boolean' },
     only_upgrade: { type: 'boolean' },
     force: { type: 'boolean' },
     force_apt_get: { type: 'boolean' },
@@ -142,6 +143,7 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<ModuleOutco
     ' -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold' +
     (p.allow_downgrade ? ' --allow-downgrades' : '') +
     (p.allow_unauthenticated ? ' --allow-unauthenticated' : '') +
+    (p.allow_change_held_packages ? ' --allow-change-held-packages' : '') +
     (p.force ? ' --force-yes' : '') +
     (p.only_upgrade ? ' --only-upgrade' : '') +
     (p.autoremove ? ' --auto-remove' : '') +
@@ -173,7 +175,7 @@ async function planApt(ctx: ProbeContext, p: PackageParams): Promise<ModuleOutco
   } else if (state === 'absent') {
     // as Ansible: purge also takes packages already removed whose configuration files remain
     const present = names.filter((n) => installed.has(n) || (p.purge && configFiles.has(n)));
-    const flags = `${p.purge ? ' --purge' : ''}${p.autoremove ? ' --auto-remove' : ''}`;
+    const flags = `${p.purge ? ' --purge' : ''}${p.autoremove ? ' --auto-remove' : ''}${p.allow_change_held_packages ? ' --allow-change-held-packages' : ''}`;
     if (present.length) {
       changes.push({
         summary: `${p.purge ? 'purge' : 'remove'} ${present.join(', ')}`,
@@ -242,6 +244,7 @@ const APT_ONLY = [
   'autoremove',
   'autoclean',
   'allow_unauthenticated',
+  'allow_change_held_packages',
   'only_upgrade',
   'force',
   'deb',

@@ -123,6 +123,21 @@ describe('package (apt)', () => {
     expect(summaries(out)).toEqual(['install haproxy, keepalived']);
   });
 
+  it('allow_change_held_packages reaches apt-get, installing and removing (riemers gitlab_runner)', async () => {
+    const ctx = () => fakeProbe([[/dpkg-query/, 'curl install ok installed 7.88\n']], apt);
+    const command = (o: { changes: Array<{ action: unknown }> }) =>
+      (o.changes[0].action as { command: string }).command;
+    const install = await packageModule.plan(ctx(), { name: 'jq', allow_change_held_packages: true });
+    expect(command(install)).toMatch(/apt-get install -y -q .* --allow-change-held-packages .*jq/);
+    const remove = await packageModule.plan(ctx(), {
+      name: 'curl',
+      state: 'absent',
+      allow_change_held_packages: true,
+    });
+    expect(command(remove)).toMatch(/apt-get remove -y -q .* --allow-change-held-packages curl/);
+    expect(validator(packageModule.schema)({ name: 'jq', allow_change_held_packages: true })).toBe(true);
+  });
+
   it('converged: everything installed', async () => {
     const ctx = fakeProbe([[/dpkg-query/, 'curl install ok installed 7.88\n']], apt);
     expect((await packageModule.plan(ctx, { name: 'curl' })).changes).toEqual([]);
