@@ -16,6 +16,14 @@ interface AptOptions {
 export const APT_ENV = 'DEBIAN_FRONTEND=noninteractive';
 /** Another apt or dpkg (unattended-upgrades, a second run) holds the lock: wait for it, bounded. */
 export const APT_LOCK = '-o DPkg::Lock::Timeout=120';
+/**
+ * apt's reads that must leave the host as it was (a check run's simulate, the versions apt
+ * knows): without these, apt-get writes its planner's log (/var/log/apt/eipp.log.xz, even when
+ * it only simulates: the lab's check-run test saw it) and apt its binary caches under
+ * /var/cache/apt where the host's configuration keeps them.
+ */
+export const NO_CACHE_FILES =
+  "-o Dir::Cache::pkgcache='' -o Dir::Cache::srcpkgcache='' -o Dir::Log::Planner=''";
 
 const AUTO_MARK = '--auto-installed--';
 
@@ -106,7 +114,7 @@ const CLEANUP_DID = { autoclean: 'Del ', autoremove: 'The following packages wil
 export async function planCleanup(ctx: ProbeContext, p: AptOptions): Promise<Change[]> {
   const op = p.autoclean ? 'autoclean' : 'autoremove';
   const purge = p.purge ? ' --purge' : '';
-  const sim = await ctx.probe(`LC_ALL=C apt-get -s${purge} ${op}`);
+  const sim = await ctx.probe(`LC_ALL=C apt-get ${NO_CACHE_FILES} -s${purge} ${op}`);
   if (sim.code !== 0) throw new Error(`apt-get ${op} failed: ${sim.stderr.trim()}`);
   if (!sim.stdout.includes(CLEANUP_DID[op])) return [];
   return [

@@ -8,6 +8,7 @@
  */
 import { globToRegExp } from '../glob.ts';
 import { sh } from '../transport/shell.ts';
+import { NO_CACHE_FILES } from './apt-parts.ts';
 import { compareDebVersions } from './deb-version.ts';
 import type { ProbeContext } from './types.ts';
 
@@ -64,7 +65,9 @@ export async function versionedInstalls(
 
 /** Every version apt knows of each package (its lists and dpkg's status), from `apt-cache madison`. */
 async function availableVersions(ctx: ProbeContext, names: string[]): Promise<Map<string, string[]>> {
-  const r = await ctx.probe(`LC_ALL=C apt-cache madison ${sh`${names}`} 2>/dev/null || true`);
+  const r = await ctx.probe(
+    `LC_ALL=C apt-cache ${NO_CACHE_FILES} madison ${sh`${names}`} 2>/dev/null || true`,
+  );
   const out = new Map<string, string[]>();
   for (const line of r.stdout.split('\n')) {
     const [pkg, version] = line.split('|').map((f) => f.trim());

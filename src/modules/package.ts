@@ -11,6 +11,7 @@ import {
   CACHE_UNCHANGED,
   CLEAN,
   installedApt,
+  NO_CACHE_FILES,
   planCleanup,
   planUpgrade,
   REFRESH,
@@ -234,7 +235,7 @@ async function simulated(ctx: ProbeContext, changes: Change[]): Promise<string |
   const command = apt
     .slice(apt.indexOf('apt-get '))
     .replace(/^apt-get (install|remove) -y -q /, 'apt-get -y -q --simulate $1 ');
-  const r = await ctx.probe(`LC_ALL=C ${command}`);
+  const r = await ctx.probe(`LC_ALL=C ${command.replace(/^apt-get /, `apt-get ${NO_CACHE_FILES} `)}`);
   if (r.code === 0) return undefined;
   return `'${command}' failed: ${(r.stderr.trim() || r.stdout.trim()).split('\n').slice(-3).join('\n')}`;
 }

@@ -222,14 +222,14 @@ describe('package (apt)', () => {
 
   it('autoclean and autoremove alone change only when apt-get would remove something', async () => {
     const clean = fakeProbe(
-      [[/apt-get -s autoclean/, 'Reading package lists...\nDel curl 7.88 [300 kB]\n']],
+      [[/apt-get .* -s autoclean/, 'Reading package lists...\nDel curl 7.88 [300 kB]\n']],
       apt,
     );
     expect(summaries(await packageModule.plan(clean, { autoclean: true, autoremove: true }))).toEqual([
       'apt-get autoclean',
     ]);
     const nothing = fakeProbe(
-      [[/apt-get -s --purge autoremove/, 'Reading package lists...\n0 upgraded\n']],
+      [[/apt-get .* -s --purge autoremove/, 'Reading package lists...\n0 upgraded\n']],
       apt,
     );
     expect((await packageModule.plan(nothing, { autoremove: true, purge: true })).changes).toEqual([]);
