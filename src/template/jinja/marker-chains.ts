@@ -7,6 +7,8 @@
  * ssh_config.j2, tested with `is defined` inside). robertdebock's postfix writes the ternary
  * form in its vars. Anywhere else it is the error it always was.
  */
+
+import { type Edit, guarded } from './chains.ts';
 import { JinjaUndefined } from './jinja-error.ts';
 import { type Block, isOp, matchingBracket, type Tok } from './scan.ts';
 
@@ -58,7 +60,7 @@ export function markerEnd(toks: Tok[], last: number): number {
  * toks[i..end] is a whole argument, by position or by keyword, of a call that takes a marker as
  * it is: a template's own macro (bound as Undefined there) or the ternary filter.
  */
-export function lazyArgumentOf(
+function lazyArgumentOf(
   toks: Tok[],
   i: number,
   end: number,
@@ -91,10 +93,28 @@ export function lazyArgumentOf(
  * The span start..end replaced whole, where no edit made so far cuts across it (those inside it
  * go: the span replaces what they edit); false where one does.
  */
-export function takeSpan(edits: Array<{ start: number; end: number }>, start: number, end: number): boolean {
+function takeSpan(edits: Array<{ start: number; end: number }>, start: number, end: number): boolean {
   const inside = (e: { start: number; end: number }) => e.start >= start && e.end <= end;
   const crosses = (e: { start: number; end: number }) => e.start < end && e.end > start && !inside(e);
   if (edits.some(crosses)) return false;
   for (let k = edits.length - 1; k >= 0; k--) if (inside(edits[k])) edits.splice(k, 1);
   return true;
+}
+
+/**
+ * A missing path whose marker (2.19's undefined value, marker-chains.ts) passes through filters
+ * to a `default`, an `is defined` or an argument that takes it as it is: where it stops, if the
+ * span can be replaced whole (takeSpan), else undefined (an error where it is evaluated).
+ */
+export function markerStop(
+  toks: Tok[],
+  i: number,
+  last: number,
+  macros: Set<string>,
+  edits: Edit[],
+  start: number,
+): 'guarded' | 'macro' | 'ternary' | undefined {
+  const end = markerEnd(toks, last);
+  const stop = end > last && guarded(toks, end + 1) ? 'guarded' : lazyArgumentOf(toks, i, end, macros);
+  return stop && takeSpan(edits, start, toks[end].end) ? stop : undefined;
 }

@@ -23,7 +23,7 @@ import { defaultNoneEdits } from './default-none.ts';
 import { forOrderEdits, iterationOrderEdits } from './dict-iteration-edits.ts';
 import { dictOrderEdits, methodOrderEdits, uncutPairs } from './dict-order-edits.ts';
 import { guardedChainEdits } from './guarded-chains.ts';
-import { lazyArgumentOf, macroNames, markerEnd, takeSpan } from './marker-chains.ts';
+import { macroNames, markerEnd, markerStop } from './marker-chains.ts';
 import { mathEdits } from './math-edits.ts';
 import { orderedUse } from './ordered.ts';
 import { formatEdits } from './py-format-edits.ts';
@@ -60,24 +60,6 @@ export interface Rewritten {
 }
 
 /** Names a template binds itself: loop and set targets, macros and their arguments, imports, block names. */
-/**
- * A missing path whose marker (2.19's undefined value, marker-chains.ts) passes through filters
- * to a `default`, an `is defined` or an argument that takes it as it is: where it stops, if the
- * span can be replaced whole (takeSpan), else undefined (an error where it is evaluated).
- */
-function markerStop(
-  toks: Tok[],
-  i: number,
-  last: number,
-  macros: Set<string>,
-  edits: Edit[],
-  start: number,
-): 'guarded' | 'macro' | 'ternary' | undefined {
-  const end = markerEnd(toks, last);
-  const stop = end > last && guarded(toks, end + 1) ? 'guarded' : lazyArgumentOf(toks, i, end, macros);
-  return stop && takeSpan(edits, start, toks[end].end) ? stop : undefined;
-}
-
 export function boundNames(blocks: Block[]): Set<string> {
   const bound = new Set<string>();
   for (const b of blocks) {
