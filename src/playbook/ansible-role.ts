@@ -7,7 +7,14 @@ import { loadYaml } from '../yaml/load.ts';
 import { readSoFar, refusedInclude } from './list-scope.ts';
 import type { PlayRoleNames } from './model.ts';
 import { argumentSpecTask } from './role-argspec.ts';
-import { ansibleRoleDir, ansibleRoleVars, collectionOf, shortName, yamlFile } from './role-files.ts';
+import {
+  ansibleRoleDir,
+  ansibleRoleVars,
+  collectionOf,
+  findAnsibleRole,
+  shortName,
+  yamlFile,
+} from './role-files.ts';
 import { roleNameChoices } from './role-name-choices.ts';
 import { tasksFromChoices } from './role-tasks-from.ts';
 import type { Expanded, ListScope, RoleInclude } from './task-list.ts';
@@ -78,10 +85,12 @@ function dependencies(dir: string): Array<{ name: string; vars: Record<string, u
 }
 
 /** An Ansible role's tasks and handlers, its dependencies' first. */
-export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: ListScope): Expanded {
+export function expandAnsibleRole(given: RoleInclude, exp: RoleExpansion, outer?: ListScope): Expanded {
+  const found = findAnsibleRole(given.name, exp.searchPath, exp.collections, given.searchList);
+  // found through the collection search list: the role is its collection's (ansible_role_name)
+  const ref = found ? { ...given, name: found.name } : given;
   // role_path as ansible-core's RoleDefinition makes it: unfrackpath, links resolved
-  const found = ansibleRoleDir(ref.name, exp.searchPath, exp.collections);
-  const dir = found && realpathSync(found);
+  const dir = found && realpathSync(found.dir);
   if (!dir && ref.included && ref.name.includes('{{') && outer) return eachRoleName(ref, exp, outer);
   if (!dir)
     throw new InputError(
@@ -94,6 +103,8 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
   const out: Expanded = { tasks: [], handlers: [] };
   const chain = [...(exp.chain ?? []), ref.name];
   const depNames: string[] = [];
+  // short module and role names: the role's own collection, then those its meta names (not the play's)
+  const ownCollections = roleCollections(dir);
   // an included role is in play.roles for its own tasks on (IncludeRole adds it when it runs)
   const start = readSoFar();
   for (const dep of dependencies(dir)) {
@@ -122,6 +133,8 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
         vars: dep.vars,
         dependency: true,
         when,
+        // RoleMetadata looks its dependencies up in the role's collections first
+        searchList: ownCollections,
       },
       {
         ...exp,
@@ -176,8 +189,7 @@ export function expandAnsibleRole(ref: RoleInclude, exp: RoleExpansion, outer?: 
     via: [...(outer?.via ?? []), ref.location],
     includeRole: (r, s) => expandAnsibleRole(r, exp, s),
     playDir: outer?.playDir,
-    // short module names: the role's own collection, then those its meta names (not the play's)
-    collections: roleCollections(dir),
+    collections: ownCollections,
   };
   addPluginDirsOf(dir);
   const tasksFile = yamlFile(join(dir, 'tasks'), ref.tasksFrom ?? 'main');

@@ -83,6 +83,8 @@ export interface RoleInclude {
   when: unknown[];
   tags: string[];
   location: SourceLocation;
+  /** The collections a short name is looked for in before the roles path (the includer's). */
+  searchList?: string[];
 }
 export interface Expanded {
   tasks: TaskSpec[];

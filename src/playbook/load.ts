@@ -70,10 +70,11 @@ export function loadPlaybook(
       const roleHandlers: TaskSpec[] = [];
       // the play's module_defaults: the outermost level, under those of blocks and tasks
       const defaults = moduleDefaults(raw, where);
+      const playCollections = Array.isArray(raw.collections) ? (raw.collections as string[]) : undefined;
       const scope: ListScope = {
         dir,
         playDir: dir,
-        collections: Array.isArray(raw.collections) ? (raw.collections as string[]) : undefined,
+        collections: playCollections,
         vars: {},
         environment: environmentLevel(raw.environment, entryLocation(raw, 'environment') ?? where),
         // the play's any_errors_fatal is its own (a template there is true, as in ansible-core)
@@ -98,7 +99,7 @@ export function loadPlaybook(
       };
       // an Ansible role becomes its tasks here; a TypeScript role stays a role node
       const roleItems = (ref: RoleRef): PlayItem[] => {
-        if (!ansibleRoleDir(ref.role, searchPath, collections)) {
+        if (!ansibleRoleDir(ref.role, searchPath, collections, playCollections)) {
           roleNames.play.push(ref.role);
           // an import_playbook's `when` holds for a TypeScript role too
           const when = [...importWhen, ...(ref.when === undefined ? [] : [ref.when].flat())];
@@ -121,6 +122,7 @@ export function loadPlaybook(
             when,
             tags: ref.tags,
             location: ref.location,
+            searchList: playCollections,
           },
           expansion,
           {
@@ -162,7 +164,7 @@ export function loadPlaybook(
       );
       const roleVars = roles.map((ref) => {
         const { vars: own, become: _b, become_user: _u, environment: _e, ...params } = ref.params;
-        const dir = ansibleRoleDir(ref.role, searchPath, collections);
+        const dir = ansibleRoleDir(ref.role, searchPath, collections, playCollections);
         if (dir) addPluginDirsOf(dir);
         return {
           role: ref.role,

@@ -80,14 +80,43 @@ export function ansibleRoleDir(
   name: string,
   searchPath: string[],
   collections: string[] = [],
+  searchList: string[] = [],
 ): string | undefined {
+  return findAnsibleRole(name, searchPath, collections, searchList)?.dir;
+}
+
+/**
+ * Role `name` as ansible-core's RoleDefinition finds it: a short name in each collection of the
+ * search list first (the including role's own collection and its meta `collections`, or the
+ * play's `collections` keyword), then in the roles path; its full name where a collection has it.
+ */
+export function findAnsibleRole(
+  name: string,
+  searchPath: string[],
+  collections: string[] = [],
+  searchList: string[] = [],
+): { dir: string; name: string } | undefined {
+  if (!FQCN_ROLE.test(name) && !isAbsolute(name))
+    for (const c of searchList) {
+      // ansible.builtin and ansible.legacy hold no roles (and asking sys.path starts Python)
+      if (c === 'ansible.builtin' || c === 'ansible.legacy') continue;
+      const full = `${c}.${name}`;
+      const dir = collectionRoleDir(full, collections);
+      if (dir) return { dir, name: full };
+    }
   // a path (`role: "{{ playbook_dir }}"`, `role: ../x`): ansible-core takes the folder itself
   const candidates = isAbsolute(name) ? [name] : searchPath.map((base) => join(base, name));
   for (const dir of candidates) {
     if (!existsSync(dir)) continue;
     if (existsSync(join(dir, 'index.ts'))) return undefined;
-    if (ROLE_PARTS.some((p) => isDir(join(dir, p)))) return dir;
+    if (ROLE_PARTS.some((p) => isDir(join(dir, p)))) return { dir, name };
   }
+  const dir = collectionRoleDir(name, collections);
+  return dir ? { dir, name } : undefined;
+}
+
+/** A role of an installed collection by its full name: the given roots, then sys.path's. */
+function collectionRoleDir(name: string, collections: string[]): string | undefined {
   const fq = FQCN_ROLE.exec(name);
   if (!fq) return undefined;
   // then sys.path, as ansible-core's collection loader (asked only now: it starts Python)

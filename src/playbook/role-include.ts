@@ -149,6 +149,8 @@ export function expandRoleInclude(
         when: inner.when,
         tags: inner.tags,
         location: at,
+        // the task's collections: its role's own and meta ones, or the play's keyword
+        searchList: scope.collections,
       },
       inner,
     );

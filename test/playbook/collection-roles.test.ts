@@ -80,3 +80,61 @@ it('warns before the run of a role it includes under a condition that holds a mo
   expect(r.code).toBe(0);
   expect(r.stderr).toMatch(/selinux\.yml:1:\d+: unknown module or task keyword "community\.general\.seport"/);
 });
+
+// debops' roles (debops.debops.sshd ...) import their helpers by short name: `import_role: name:
+// ansible_plugins`, and list dependencies the same way. ansible-core looks such a name up in the
+// collection search list first (the role's own collection, its meta `collections`; a play's
+// `collections` for its `roles:` and its own tasks), then in the roles path (RoleDefinition
+// _load_role_path). A role of the same name in the roles path loses to the collection's.
+const SHORT: Record<string, string> = {
+  'collections/ansible_collections/acme/kit/roles/app/meta/main.yml': 'dependencies: [base]\n',
+  'collections/ansible_collections/acme/kit/roles/app/tasks/main.yml': `
+- import_role: { name: helper }
+- include_role: { name: helper, tasks_from: other.yml }
+- set_fact:
+    app_names: "{{ [role_name, ansible_role_name, ansible_collection_name, helper_names, other_names] }}"
+`,
+  'collections/ansible_collections/acme/kit/roles/base/tasks/main.yml':
+    '- set_fact: { base_names: "{{ [ansible_role_name, ansible_parent_role_names | default([])] }}" }\n',
+  'collections/ansible_collections/acme/kit/roles/helper/tasks/main.yml':
+    '- set_fact: { helper_names: "{{ [ansible_role_name, ansible_parent_role_names | default([])] }}" }\n',
+  'collections/ansible_collections/acme/kit/roles/helper/tasks/other.yml':
+    '- set_fact: { other_names: "{{ [ansible_role_name, ansible_parent_role_names | default([])] }}" }\n',
+  // the roles path has a helper too: the collection's wins where the search list names it
+  'roles/helper/tasks/main.yml': '- set_fact: { helper_names: from the roles path }\n',
+  'roles/helper/tasks/other.yml': '- set_fact: { other_names: from the roles path }\n',
+  'roles/plain/tasks/main.yml': '- import_role: { name: helper }\n',
+};
+
+it('finds a role named by its short name in the collection search list first, as ansible-core 2.19', async () => {
+  const play = (d: string) => `
+- hosts: all
+  gather_facts: false
+  collections: [acme.kit]
+  roles: [app]
+  tasks:
+    - include_role: { name: helper, tasks_from: other.yml }
+    - set_fact: { play_other: "{{ other_names }}" }
+- hosts: all
+  gather_facts: false
+  roles: [plain]
+  post_tasks:
+    - copy:
+        dest: ${d}/results.json
+        content: "{{ [app_names, base_names, play_other, helper_names] | to_json }}"
+`;
+  const sides = await sideBySide(play, SHORT);
+  sameStatuses(sides);
+  expect(sameResults(sides.out)).toEqual([
+    [
+      'app',
+      'acme.kit.app',
+      'acme.kit',
+      ['acme.kit.helper', ['acme.kit.app']],
+      ['acme.kit.helper', ['acme.kit.app']],
+    ],
+    ['acme.kit.base', []],
+    ['acme.kit.helper', []],
+    'from the roles path',
+  ]);
+});
