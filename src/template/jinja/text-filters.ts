@@ -16,7 +16,12 @@ const COMMENT_STYLES: Record<string, { beginning?: string; decoration: string; e
   xml: { beginning: '<!--', decoration: ' - ', end: '-->' },
 };
 
-/** Ansible's comment filter: the text as a comment block, framed by bare decorations. */
+/**
+ * Ansible's comment filter, part by part as 2.19 composes it: the beginning and each prefix
+ * on lines of their own (a prefix equal to the newline is just the newline), each line of the
+ * text decorated (a decoration alone before a newline loses its trailing space), then the
+ * postfixes, each after a newline (an empty postfix still gives its newline), then the end.
+ */
 export function comment(text: string, args: unknown[]): string {
   const kw = kwargs(args, [
     'decoration',
@@ -30,27 +35,32 @@ export function comment(text: string, args: unknown[]): string {
   ]);
   const style = COMMENT_STYLES[String(args[0] ?? 'plain')];
   if (!style) throw new FilterError(`comment: unknown style "${String(args[0])}"`);
+  // the bare prefix and postfix come from the decoration given, else the style's
+  const bare = String(kw.decoration ?? style.decoration).trimEnd();
   const p = {
-    beginning: '',
-    end: '',
     newline: '\n',
+    beginning: '',
+    prefix: bare,
     prefix_count: 1,
+    postfix: bare,
     postfix_count: 1,
+    end: '',
     ...style,
     ...kw,
-  } as Record<string, string | number>;
-  const decoration = String(p.decoration);
-  const prefix = String(p.prefix ?? decoration.trimEnd());
-  const postfix = String(p.postfix ?? decoration.trimEnd());
-  const nl = String(p.newline);
-  const lines = text.split('\n').map((l) => (l === '' ? decoration.trimEnd() : decoration + l));
-  return [
-    ...(p.beginning ? [String(p.beginning)] : []),
-    ...(prefix ? Array(Number(p.prefix_count)).fill(prefix) : []),
-    ...lines,
-    ...(postfix ? Array(Number(p.postfix_count)).fill(postfix) : []),
-    ...(p.end ? [String(p.end)] : []),
-  ].join(nl);
+  } as Record<string, unknown>;
+  const [nl, decoration] = [String(p.newline), String(p.decoration)];
+  const prefix = String(p.prefix ?? '');
+  const beginning = p.beginning ? `${String(p.beginning)}${nl}` : '';
+  const prefixes = prefix ? (prefix === nl ? nl : `${prefix}${nl}`).repeat(Number(p.prefix_count)) : '';
+  const body = `${decoration}${text.split(nl).join(`${nl}${decoration}`)}`
+    .split(`${decoration}${nl}`)
+    .join(`${decoration.trimEnd()}${nl}`);
+  const postfixes = Array.from(
+    { length: Number(p.postfix_count) },
+    () => `${nl}${String(p.postfix ?? '')}`,
+  ).join('');
+  const end = p.end ? `${nl}${String(p.end)}` : '';
+  return `${beginning}${prefixes}${body}${postfixes}${end}`;
 }
 
 /** Python's os.path.join over a list (or one string), as Ansible's path_join calls it. */
