@@ -26,8 +26,10 @@ interface Call {
   endif?: Block;
   name: string;
   method: string;
-  /** The argument's text. */
+  /** The argument's text, with the variables rewritten renamed (renamedArg). */
   arg: string;
+  /** The argument's tokens (their offsets in the template). */
+  argToks: Tok[];
   /** Offset of the method's name (what the check refuses). */
   at: number;
 }
@@ -46,7 +48,13 @@ function wholeCall(b: Block, source: string, from: number): Omit<Call, 'block'> 
     return undefined;
   const close = matchingBracket(t, from + 3);
   if (close !== t.length - 1 || close === from + 4) return undefined;
-  return { name: x.v, method: m.v, arg: source.slice(t[from + 4].start, t[close - 1].end), at: m.start };
+  return {
+    name: x.v,
+    method: m.v,
+    arg: source.slice(t[from + 4].start, t[close - 1].end),
+    argToks: t.slice(from + 4, close),
+    at: m.start,
+  };
 }
 
 /** Each mutation call of the template, in the shape rewritten; undefined if one is not. */
@@ -109,6 +117,49 @@ function setAtTop(blocks: Block[], name: string, firstCall: number): boolean {
   return setBefore;
 }
 
+/** Statements with a body, and what ends each (an `if` too: a set under it may not run). */
+const BODIES: Record<string, string> = { ...SCOPES, if: 'endif', with: 'endwith', block: 'endblock' };
+
+/**
+ * Whether `name` lives in one loop's body (debops' sysctl: `{% set is_writable = [] %}` in a
+ * for, appended to in a for inside it): first met as a `{% set %}`, set only at that place (the
+ * same loop and if), and named nowhere outside it. Its namespace copy is then set anew at each
+ * round, as the loop body's own variable is, and read nowhere it would not be.
+ */
+function setInOneLoop(blocks: Block[], name: string): boolean {
+  const open: Array<{ end: string; word: string; at: number }> = [];
+  let home: number[] | undefined;
+  for (const [i, b] of blocks.entries()) {
+    const t = b.toks;
+    const word = b.kind === 'stmt' ? t[0]?.v : undefined;
+    if (word !== undefined && word === open.at(-1)?.end) {
+      open.pop();
+      continue;
+    }
+    const here = open.map((o) => o.at);
+    if (t.some((x, j) => x.k === 'name' && x.v === name && isHead(t, j))) {
+      const isSet = word === 'set' && t[1]?.v === name && t[2]?.v === '=';
+      if (!home) {
+        if (!isSet || open.some((o) => SCOPES[o.word] && o.word !== 'for')) return false;
+        home = here;
+      } else if (isSet ? here.join() !== home.join() : here.slice(0, home.length).join() !== home.join())
+        return false;
+    }
+    if (
+      word === 'for' &&
+      t
+        .slice(
+          1,
+          t.findIndex((x) => x.v === 'in'),
+        )
+        .some((x) => x.v === name)
+    )
+      return false;
+    if (word && BODIES[word]) open.push({ end: BODIES[word], word, at: i });
+  }
+  return home !== undefined;
+}
+
 /** The `set` statement doing what the call does, on the namespace's copy of the variable. */
 function setOf(call: Call): string {
   const mine = `${NS}.${call.name}`;
@@ -119,6 +170,21 @@ function setOf(call: Call): string {
         ? `${mine} + ((${call.arg})|list)`
         : `${mine} | combine(${call.arg})`;
   return `set ${mine} = ${value}`;
+}
+
+/** The call's argument with each rewritten variable it names read from the namespace. */
+function renamedArg(call: Call, names: Set<string>): string {
+  const base = call.argToks[0].start;
+  let out = '';
+  let at = 0;
+  call.argToks.forEach((t, i) => {
+    if (t.k !== 'name' || !names.has(t.v) || !isHead(call.argToks, i)) return;
+    // a keyword argument of the same name (`dict(t=1)`) is not the variable
+    if (call.argToks[i + 1]?.v === '=' && call.argToks[i + 2]?.v !== '=') return;
+    out += `${call.arg.slice(at, t.start - base)}${NS}.${t.v}`;
+    at = t.end - base;
+  });
+  return out + call.arg.slice(at);
 }
 
 const isHead = (t: Tok[], i: number) => t[i - 1]?.v !== '.' && t[i - 1]?.v !== '|' && t[i - 1]?.v !== 'is';
@@ -137,11 +203,11 @@ export function rewriteMutations(source: string): MutationRewrite | undefined {
   const names = new Set(calls.map((c) => c.name));
   for (const name of names) {
     const first = Math.min(...calls.filter((c) => c.name === name).map((c) => c.block.start));
-    if (!setAtTop(blocks, name, first)) return undefined;
-    // an argument naming the variable itself would read it before the rewrite's own
-    if (calls.some((c) => c.name === name && new RegExp(`\\b${name}\\b`).test(c.arg))) return undefined;
+    if (!setAtTop(blocks, name, first) && !setInOneLoop(blocks, name)) return undefined;
   }
   const edits: Array<{ start: number; end: number; text: string }> = [];
+  // an argument reading a rewritten variable (`t.update({'n': t.n + 1})`) reads the namespace's copy
+  for (const c of calls) c.arg = renamedArg(c, names);
   const byBlock = new Map(calls.map((c) => [c.block, c]));
   const endifs = new Set(calls.flatMap((c) => (c.endif ? [c.endif] : [])));
   for (const b of blocks) {
