@@ -9,6 +9,7 @@
  */
 import { basename, dirname, join } from 'node:path';
 import { InputError, type SourceLocation } from '../errors.ts';
+import { renderString } from '../template/render.ts';
 import { entryLocation } from '../yaml/load.ts';
 import { includeCandidates, readList } from './include-files.ts';
 import {
@@ -162,8 +163,7 @@ export function expandTaskInclude(
     : scope.playDir && scope.playDir !== scope.dir
       ? [scope.playDir]
       : [];
-  // `{{ role_path }}/tasks/x.yml`: the role's folder is known where the role is read
-  const named = scope.role ? file.replace(/\{\{\s*role_path\s*\}\}/g, scope.role.dir) : file;
+  const named = loadTimeName(file, scope);
   // a file a templated name can render to that is already being read (install-oss.yml's
   // `install-{{ os_family }}.yml` names itself) would only come in by a guard that cannot hold
   // without an endless include, in Ansible too: it is left out
@@ -219,4 +219,27 @@ export function expandTaskInclude(
       : { ...h, included: candidates[0].path };
   if (loops.length) return { tasks: [shown(head(file, out.tasks))], handlers: out.handlers };
   return { tasks: [shown(head(file)), ...out.tasks], handlers: out.handlers };
+}
+
+/**
+ * An include's file name as far as it is known where the file is read: `{{ role_path }}` is the
+ * role's folder, and a name that only a controller lookup of the role's folder makes (debops'
+ * `{{ lookup("debops.debops.task_src", "sshd/pre_main.yml") }}`, its hooks) is that lookup's
+ * answer, asked now with role_path and playbook_dir. Anything else stays a template (its
+ * candidates are the files it can render to).
+ */
+function loadTimeName(file: string, scope: ListScope): string {
+  const named = scope.role ? file.replace(/\{\{\s*role_path\s*\}\}/g, scope.role.dir) : file;
+  if (!named.includes('{{') || !/\b(lookup|query|q)\s*\(/.test(named)) return named;
+  const known = {
+    ...(scope.role ? { role_path: scope.role.dir } : {}),
+    ...(scope.playDir ? { playbook_dir: scope.playDir } : {}),
+  };
+  try {
+    const value = renderString(named, known);
+    return typeof value === 'string' && !value.includes('{{') ? value : named;
+  } catch {
+    // it needs a value of the run (or the lookup fails here): read as a template, as before
+    return named;
+  }
 }
