@@ -51,6 +51,8 @@ export function loadInventory(sources: string[], onWarning?: (message: string) =
   const varsDirs: string[] = [];
   for (const source of sources) {
     if (source.includes(',') && !exists(source)) {
+      // basedir() of a text that is no path gives None, which 2.19 prints as 'None'
+      data.currentSource = { file: source, dir: 'None' };
       parseHostList(data, source);
       continue;
     }
@@ -124,6 +126,8 @@ function parseDirectory(data: InventoryData, dir: string, warn: Warn) {
  */
 export function parseFile(data: InventoryData, file: string, warn: Warn) {
   const text = readBoundedText(file, 'the inventory file');
+  // absolute, `..` resolved, links not followed: as ansible-core's unfrackpath(follow=False)
+  data.currentSource = { file: resolve(file), dir: dirname(resolve(file)) };
   const ext = extname(file);
   let yamlError: InputError | undefined;
   if (!ext || YAML_EXTS.includes(ext)) {

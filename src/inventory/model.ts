@@ -206,6 +206,13 @@ export class InventoryData {
     return g;
   }
 
+  /**
+   * The inventory source being read (a file's absolute path, or a host list as given): a host
+   * first met there gets inventory_file and inventory_dir, as ansible-core's InventoryData
+   * sets them (kept after loading: add_host's hosts get the last source's, as there).
+   */
+  currentSource?: { file: string; dir: string };
+
   addHost(name: string, group?: string, port?: number): Host {
     if (!name) throw new InputError('INVENTORY_HOST', 'empty host name');
     const g = group ? this.groups.get(group) : undefined;
@@ -214,6 +221,8 @@ export class InventoryData {
     if (!h) {
       h = new Host(name);
       if (port) h.setVariable('ansible_port', port);
+      h.setVariable('inventory_file', this.currentSource?.file ?? null);
+      h.setVariable('inventory_dir', this.currentSource?.dir ?? null);
       this.hosts.set(name, h);
     }
     g?.addHost(h);

@@ -3,7 +3,10 @@
  * ignore list (no longer `.ini`, which 2.14 skipped), and ansible.cfg's inventory_ignore_extensions
  * and [inventory] ignore_patterns (kubespray sets both).
  */
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadInventory } from '../../src/inventory/load.ts';
 import { ansibleCurrent } from '../helpers/ansible-oracle.ts';
 import { quorum } from '../helpers/cli.ts';
 import { workspace, writeFiles } from '../helpers/run-local.ts';
@@ -45,5 +48,22 @@ describe('an inventory folder', () => {
     // kubespray's list replaces the default one: .md files are read again
     if (cfg) expect(groups(ours.stdout)).toEqual({ ungrouped: ['y1'], md: ['m1'] });
     else expect(groups(ours.stdout)).toMatchObject({ web: ['w1'], secret: ['s1'] });
+  });
+});
+
+describe('inventory_file and inventory_dir', () => {
+  it('name the file a host was first read from (links kept, `..` resolved), a host list as given', () => {
+    const dir = workspace();
+    writeFiles(dir, { 'inv/a.ini': '[web]\nw1\n', 'inv/b.yml': 'all:\n  hosts:\n    w1:\n    y1:\n' });
+    symlinkSync(join(dir, 'inv'), join(dir, 'link'));
+    const loaded = loadInventory([join(dir, 'link/../link'), 'h3,']);
+    const seen = (h: string) => {
+      const v = loaded.data.hosts.get(h)!.vars;
+      return [v.inventory_file, v.inventory_dir];
+    };
+    expect(seen('w1')).toEqual([join(dir, 'link/a.ini'), join(dir, 'link')]);
+    expect(seen('y1')).toEqual([join(dir, 'link/b.yml'), join(dir, 'link')]);
+    // ansible-core's basedir() of a text that is no path: None, printed 'None'
+    expect(seen('h3')).toEqual(['h3,', 'None']);
   });
 });

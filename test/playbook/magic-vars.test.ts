@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { bothSucceeded, sideBySide } from '../helpers/side-by-side.ts';
+import { bothSucceeded, sameResults, sideBySide } from '../helpers/side-by-side.ts';
 
 const seen = (out: string, file: string, items: string) => `
     - name: what ${file} sees
@@ -39,4 +39,21 @@ it('vars[name] renders that variable alone, undefined while its template is', as
   for (const f of ['before', 'after']) expect(read(out.quorum, f), f).toBe(read(out.ansible, f));
   expect(read(out.quorum, 'before')).toBe('a True 1\nb False dflt\nc True 2\nzz False dflt\n');
   expect(read(out.quorum, 'after')).toBe('a True 1\nb True hi\nc True 2\n');
+}, 60_000);
+
+// debops' secret role: `secret: "{{ inventory_dir | realpath }}/../secret"`; quorum had neither
+it('inventory_file and inventory_dir: the file the host was first read from and its folder, as 2.19 sets them', async () => {
+  const facts = (d: string) => `
+- hosts: all
+  gather_facts: false
+  tasks:
+    - copy:
+        dest: ${d}/results.json
+        content: >-
+          {{ [inventory_file == playbook_dir ~ '/hosts.ini', inventory_dir == playbook_dir,
+              inventory_file | basename, hostvars[inventory_hostname].inventory_dir == inventory_dir] | to_json }}
+`;
+  const sides = await sideBySide(facts);
+  bothSucceeded(sides);
+  expect(sameResults(sides.out)).toEqual([true, true, 'hosts.ini', true]);
 }, 60_000);
