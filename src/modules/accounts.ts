@@ -77,6 +77,8 @@ interface UserParams extends ShadowParams, SshKeyParams {
   home?: string;
   create_home?: boolean;
   createhome?: boolean;
+  /** A new `home` for an existing user: its files moved there (usermod -m), not left behind. */
+  move_home?: boolean;
   system?: boolean;
   comment?: string;
   remove?: boolean;
@@ -85,9 +87,20 @@ interface UserParams extends ShadowParams, SshKeyParams {
 /** The host's name, as the module's socket.gethostname() (the default key comment). */
 const hostName = async (ctx: ProbeContext) => (await ctx.probe('uname -n')).stdout.trim();
 
-/** passwd line, primary group name, supplementary groups and shadow line, in one probe. */
-const USER_PROBE = (name: string) =>
-  sh`if p=$(getent passwd ${name}); then echo "$p"; getent group "$(echo "$p" | cut -d: -f4)" | cut -d: -f1; id -Gn ${name}; getent shadow ${name}; fi`;
+/**
+ * passwd line, primary group name, supplementary groups and shadow line, in one probe; last,
+ * `home:yes` or `home:no`: whether the home the task wants (else the user's) is there.
+ */
+const USER_PROBE = (name: string, home: string | undefined) =>
+  sh`if p=$(getent passwd ${name}); then echo "$p"; getent group "$(echo "$p" | cut -d: -f4)" | cut -d: -f1; id -Gn ${name}; getent shadow ${name}; h=${home ?? ''}; [ -n "$h" ] || h=$(echo "$p" | cut -d: -f6); [ -e "$h" ] && echo home:yes || echo home:no; fi`;
+
+/**
+ * The module's create_homedir for a user that exists without its home: /etc/skel copied there
+ * (else the folder made), its mode login.defs' first HOME_MODE, else 0777 less its last UMASK
+ * (left as made without login.defs), then owned by the user, everything in it too.
+ */
+const makeHome = (name: string, home: string) =>
+  sh`h=${home}; mkdir -p "$(dirname "$h")" && if [ -d /etc/skel ]; then cp -a /etc/skel "$h"; else mkdir "$h"; fi && if [ -f /etc/login.defs ]; then m=$(awk '/^HOME_MODE[ \t]+[0-9]+$/ { m = "H" $2; exit } /^UMASK[ \t]+[0-9]+$/ { m = "U" $2 } END { print m }' /etc/login.defs); case $m in H*) chmod "0\${m#H}" "$h" ;; U*) chmod "$(printf %o $(( 0777 & ~0\${m#U} )))" "$h" ;; *) chmod 0755 "$h" ;; esac; fi && chown -R ${name}: "$h"`;
 
 export const userModule = defineModule<UserParams>({
   name: 'user',
@@ -104,6 +117,7 @@ export const userModule = defineModule<UserParams>({
       shell: { type: 'string' },
       home: { type: 'string' },
       create_home: { type: 'boolean' },
+      move_home: { type: 'boolean' },
       system: { type: 'boolean' },
       comment: { type: 'string' },
       remove: { type: 'boolean' },
@@ -116,8 +130,12 @@ export const userModule = defineModule<UserParams>({
   },
   async plan(ctx, p) {
     const secrets = p.password ? [p.password] : undefined;
-    const r = await ctx.probe(USER_PROBE(p.name));
-    const [passwd = '', primary = '', groupLine = '', shadow = ''] = r.stdout.trim().split('\n');
+    const r = await ctx.probe(USER_PROBE(p.name, p.home));
+    const lines = r.stdout.trim().split('\n');
+    const homeThere = lines.at(-1) !== 'home:no';
+    const [passwd = '', primary = '', groupLine = '', shadow = ''] = lines.filter(
+      (l) => !l.startsWith('home:'),
+    );
     const exists = passwd !== '';
     if (p.state === 'absent')
       return {
@@ -171,7 +189,13 @@ export const userModule = defineModule<UserParams>({
     if (p.uid !== undefined && Number(uid) !== p.uid) mod('uid', '-u', String(p.uid));
     if (p.group && p.group !== primary) mod('primary group', '-g', p.group);
     if (p.shell && p.shell !== shell) mod('shell', '-s', p.shell);
-    if (p.home && p.home !== home) mod('home', '-d', p.home);
+    if (p.home && p.home !== home)
+      changes.push(
+        exec(
+          `home of ${p.name} -> ${p.home}${p.move_home ? ' (files moved)' : ''}`,
+          sh`usermod -d ${p.home} ${p.move_home ? ['-m'] : []} ${p.name}`,
+        ),
+      );
     if (p.comment !== undefined && p.comment !== gecos) mod('comment', '-c', p.comment);
     if (wanted) {
       const missing = wanted.filter((g) => !have.includes(g));
@@ -186,6 +210,9 @@ export const userModule = defineModule<UserParams>({
         );
       }
     }
+    // as the module: a home that is not there is made for an existing user too, unless told not to
+    if (!homeThere && p.create_home !== false && !(p.move_home && p.home && p.home !== home))
+      changes.push(exec(`home of ${p.name}: ${p.home ?? home} made`, makeHome(p.name, p.home ?? home)));
     changes.push(...shadowChanges(p.name, p, shadow));
     const key = await sshKeyOutcome(p, true, ctx.probe, () => hostName(ctx));
     return {
