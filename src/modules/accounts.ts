@@ -29,7 +29,20 @@ interface GroupParams {
   state?: 'present' | 'absent';
   gid?: number;
   system?: boolean;
+  /** libuser's lgroupadd/lgroupmod/lgroupdel, the group looked for in /etc/group only. */
+  local?: boolean;
+  force?: boolean;
 }
+
+/**
+ * The group line (from /etc/group alone with `local`: getent also answers for a directory's
+ * groups), then, with `local`, whether libuser's commands are there: the module asks for
+ * lgroupmod before it knows whether anything changes, so without them even a converged run fails.
+ */
+const GROUP_PROBE = (p: GroupParams) =>
+  p.local
+    ? sh`grep -- ${`^${p.name.replace(/[.$]/g, '\\$&')}:`} /etc/group | tail -1; for c in lgroupadd lgroupmod lgroupdel; do command -v $c >/dev/null && echo has:$c; done; true`
+    : sh`getent group ${p.name} || true`;
 
 export const groupModule = defineModule<GroupParams>({
   name: 'group',
@@ -40,27 +53,48 @@ export const groupModule = defineModule<GroupParams>({
       state: { enum: ['present', 'absent'] },
       gid: { type: 'integer', minimum: 0 },
       system: { type: 'boolean' },
+      local: { type: 'boolean' },
+      force: { type: 'boolean' },
     },
     required: ['name'],
     ...NAME_TO_MAKE,
     additionalProperties: false,
   },
   async plan(ctx, p) {
-    const r = await ctx.probe(sh`getent group ${p.name} || true`);
-    const [, , gid] = r.stdout.trim().split(':');
-    const exists = r.stdout.trim() !== '';
-    if (p.state === 'absent')
-      return { changes: exists ? [exec(`remove group ${p.name}`, sh`groupdel ${p.name}`)] : [] };
+    if (p.force && p.local)
+      throw new Error(
+        'force is not a valid option for local, force=True and local=True are mutually exclusive',
+      );
+    const lines = (await ctx.probe(GROUP_PROBE(p))).stdout.trim().split('\n');
+    const line = lines.find((l) => l !== '' && !l.startsWith('has:')) ?? '';
+    const [, , gid] = line.split(':');
+    const exists = line !== '';
+    // the module's get_bin_path(required=True), in its words
+    const command = (name: string) => {
+      const cmd = p.local ? `l${name}` : name;
+      if (p.local && !lines.includes(`has:${cmd}`))
+        throw new Error(`Failed to find required executable "${cmd}" in the host's PATH`);
+      return cmd;
+    };
+    if (p.state === 'absent') {
+      if (!exists) return { changes: [] };
+      const del = command('groupdel');
+      return {
+        changes: [exec(`remove group ${p.name}`, sh`${del} ${[...(p.force ? ['-f'] : []), p.name]}`)],
+      };
+    }
     if (!exists) {
+      const add = command('groupadd');
       const opts = [...(p.gid !== undefined ? ['-g', String(p.gid)] : []), ...(p.system ? ['-r'] : [])];
       return {
-        changes: [exec(`create group ${p.name}`, sh`groupadd ${opts} ${p.name}`)],
+        changes: [exec(`create group ${p.name}`, sh`${add} ${opts} ${p.name}`)],
         result: { name: p.name },
       };
     }
+    const mod = command('groupmod');
     if (p.gid !== undefined && Number(gid) !== p.gid)
       return {
-        changes: [exec(`gid of ${p.name} ${gid} -> ${p.gid}`, sh`groupmod -g ${String(p.gid)} ${p.name}`)],
+        changes: [exec(`gid of ${p.name} ${gid} -> ${p.gid}`, sh`${mod} -g ${String(p.gid)} ${p.name}`)],
       };
     return { changes: [], result: { name: p.name, gid: Number(gid) } };
   },
@@ -193,7 +227,7 @@ export const userModule = defineModule<UserParams>({
       changes.push(
         exec(
           `home of ${p.name} -> ${p.home}${p.move_home ? ' (files moved)' : ''}`,
-          sh`usermod -d ${p.home} ${p.move_home ? ['-m'] : []} ${p.name}`,
+          sh`usermod -d ${[p.home, ...(p.move_home ? ['-m'] : []), p.name]}`,
         ),
       );
     if (p.comment !== undefined && p.comment !== gecos) mod('comment', '-c', p.comment);
