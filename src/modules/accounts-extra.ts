@@ -4,6 +4,7 @@
  */
 import { sh } from '../transport/shell.ts';
 import { contentChanges } from './content.ts';
+import type { PathState } from './path-batch.ts';
 import { type Change, defineModule } from './types.ts';
 
 export const USER = { type: 'string', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]*$' };
@@ -14,6 +15,8 @@ interface AuthorizedKeyParams {
   state?: 'present' | 'absent';
   path?: string;
   exclusive?: boolean;
+  /** A keys file that is a link: the file it points to is written, the link kept (not replaced). */
+  follow?: boolean;
 }
 
 /** The key part of an authorized_keys line (type and base64), options and comment aside. */
@@ -30,6 +33,7 @@ export const authorizedKeyModule = defineModule<AuthorizedKeyParams>({
       state: { enum: ['present', 'absent'] },
       path: { type: 'string' },
       exclusive: { type: 'boolean' },
+      follow: { type: 'boolean' },
     },
     required: ['user', 'key'],
     additionalProperties: false,
@@ -37,10 +41,21 @@ export const authorizedKeyModule = defineModule<AuthorizedKeyParams>({
   async plan(ctx, p) {
     const home = (await ctx.probe(sh`getent passwd ${p.user} | cut -d: -f6`)).stdout.trim();
     if (!home && !p.path) return { changes: [], failed: `no user ${p.user}` };
-    const file = p.path ?? `${home}/.ssh/authorized_keys`;
-    const dir = file.slice(0, file.lastIndexOf('/'));
-    const state = await ctx.probePath(file, { content: true });
-    const lines = state.kind === 'file' ? (state.content ?? '').split('\n').filter((l) => l !== '') : [];
+    const named = p.path ?? `${home}/.ssh/authorized_keys`;
+    const dir = named.slice(0, named.lastIndexOf('/'));
+    // os.path.realpath, as the module resolves it: a missing part is taken as it is
+    const file = p.follow ? (await ctx.probe(sh`realpath -m -- ${named}`)).stdout.trim() || named : named;
+    const probed = await ctx.probePath(file, { content: true });
+    // a link without follow: the module reads the keys through it and moves its file into the
+    // link's place (atomic_move), so the link becomes a file
+    const isLink = probed.kind === 'link';
+    const text = isLink
+      ? (await ctx.probe(sh`cat -- ${file} 2>/dev/null || true`)).stdout
+      : probed.kind === 'file'
+        ? (probed.content ?? '')
+        : '';
+    const state: PathState = isLink ? { kind: 'absent' } : probed;
+    const lines = text.split('\n').filter((l) => l !== '');
     const wanted = p.key
       .split('\n')
       .map((l) => l.trim())
@@ -57,6 +72,11 @@ export const authorizedKeyModule = defineModule<AuthorizedKeyParams>({
       changes.push({
         summary: `create ${dir}`,
         action: { kind: 'exec', command: sh`install -d -m 0700 -o ${p.user} -g ${p.user} ${dir}` },
+      });
+    if (isLink)
+      changes.push({
+        summary: `replace the link ${file}`,
+        action: { kind: 'exec', command: sh`rm -f -- ${file}` },
       });
     changes.push(
       ...contentChanges(file, state, next.length ? `${next.join('\n')}\n` : '', {
