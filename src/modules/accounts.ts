@@ -113,6 +113,8 @@ interface UserParams extends ShadowParams, SshKeyParams {
   createhome?: boolean;
   /** A new `home` for an existing user: its files moved there (usermod -m), not left behind. */
   move_home?: boolean;
+  /** The folder a new home is copied from (useradd -k; the module's create_homedir too), else /etc/skel. */
+  skeleton?: string;
   system?: boolean;
   comment?: string;
   remove?: boolean;
@@ -129,12 +131,12 @@ const USER_PROBE = (name: string, home: string | undefined) =>
   sh`if p=$(getent passwd ${name}); then echo "$p"; getent group "$(echo "$p" | cut -d: -f4)" | cut -d: -f1; id -Gn ${name}; getent shadow ${name}; h=${home ?? ''}; [ -n "$h" ] || h=$(echo "$p" | cut -d: -f6); [ -e "$h" ] && echo home:yes || echo home:no; fi`;
 
 /**
- * The module's create_homedir for a user that exists without its home: /etc/skel copied there
+ * The module's create_homedir for a user that exists without its home: the skeleton copied there
  * (else the folder made), its mode login.defs' first HOME_MODE, else 0777 less its last UMASK
  * (left as made without login.defs), then owned by the user, everything in it too.
  */
-const makeHome = (name: string, home: string) =>
-  sh`h=${home}; mkdir -p "$(dirname "$h")" && if [ -d /etc/skel ]; then cp -a /etc/skel "$h"; else mkdir "$h"; fi && if [ -f /etc/login.defs ]; then m=$(awk '/^HOME_MODE[ \t]+[0-9]+$/ { m = "H" $2; exit } /^UMASK[ \t]+[0-9]+$/ { m = "U" $2 } END { print m }' /etc/login.defs); case $m in H*) chmod "0\${m#H}" "$h" ;; U*) chmod "$(printf %o $(( 0777 & ~0\${m#U} )))" "$h" ;; *) chmod 0755 "$h" ;; esac; fi && chown -R ${name}: "$h"`;
+const makeHome = (name: string, home: string, skeleton = '/etc/skel') =>
+  sh`h=${home}; s=${skeleton}; mkdir -p "$(dirname "$h")" && if [ -d "$s" ] && [ "$s" != /dev/null ]; then cp -a "$s" "$h"; else mkdir "$h"; fi && if [ -f /etc/login.defs ]; then m=$(awk '/^HOME_MODE[ \t]+[0-9]+$/ { m = "H" $2; exit } /^UMASK[ \t]+[0-9]+$/ { m = "U" $2 } END { print m }' /etc/login.defs); case $m in H*) chmod "0\${m#H}" "$h" ;; U*) chmod "$(printf %o $(( 0777 & ~0\${m#U} )))" "$h" ;; *) chmod 0755 "$h" ;; esac; fi && chown -R ${name}: "$h"`;
 
 export const userModule = defineModule<UserParams>({
   name: 'user',
@@ -152,6 +154,7 @@ export const userModule = defineModule<UserParams>({
       home: { type: 'string' },
       create_home: { type: 'boolean' },
       move_home: { type: 'boolean' },
+      skeleton: { type: 'string' },
       system: { type: 'boolean' },
       comment: { type: 'string' },
       remove: { type: 'boolean' },
@@ -200,7 +203,9 @@ export const userModule = defineModule<UserParams>({
         ...(p.comment !== undefined ? ['-c', p.comment] : []),
         ...(p.system ? ['-r'] : []),
         // Ansible creates the home unless told not to (system users too)
-        ...(p.create_home === false ? ['-M'] : ['-m']),
+        ...(p.create_home === false
+          ? ['-M']
+          : ['-m', ...(p.skeleton !== undefined ? ['-k', p.skeleton] : [])]),
         ...shadowCreateFlags(p),
       ];
       const ageing = chageFlags(p);
@@ -246,7 +251,9 @@ export const userModule = defineModule<UserParams>({
     }
     // as the module: a home that is not there is made for an existing user too, unless told not to
     if (!homeThere && p.create_home !== false && !(p.move_home && p.home && p.home !== home))
-      changes.push(exec(`home of ${p.name}: ${p.home ?? home} made`, makeHome(p.name, p.home ?? home)));
+      changes.push(
+        exec(`home of ${p.name}: ${p.home ?? home} made`, makeHome(p.name, p.home ?? home, p.skeleton)),
+      );
     changes.push(...shadowChanges(p.name, p, shadow));
     const key = await sshKeyOutcome(p, true, ctx.probe, () => hostName(ctx));
     return {

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { writeFiles } from '../helpers/run-local.ts';
 import { sameStatuses, sideBySide } from '../helpers/side-by-side.ts';
 
 const made: string[] = [];
@@ -17,8 +18,8 @@ const userOf = (out: string, n: number) =>
   `qm${n}${createHash('sha1').update(out).digest('hex').slice(0, 9)}`;
 
 const play = (out: string) => {
-  const [moved, renamed] = [userOf(out, 1), userOf(out, 2)];
-  made.push(moved, renamed);
+  const [moved, renamed, skel] = [userOf(out, 1), userOf(out, 2), userOf(out, 3)];
+  made.push(moved, renamed, skel);
   const user = (name: string, u: string, home: string, extra = '') =>
     `    - name: ${name}\n      user: { name: ${u}, home: "${out}/${home}"${extra} }`;
   return `- hosts: all
@@ -32,6 +33,7 @@ ${user('moved', moved, 'h2', ', move_home: true')}
 ${user('moved again, nothing to do', moved, 'h2', ', move_home: true')}
 ${user('renamed only', renamed, 'r2')}
 ${user('renamed, nothing to do', renamed, 'r2')}
+${user('made from a skeleton', skel, 's1', `, skeleton: "${out}/skel"`)}
 `;
 };
 
@@ -40,15 +42,20 @@ afterAll(() => {
 });
 
 it('moves the home where move_home asks, as ansible-core 2.19 does', async () => {
-  const side = await sideBySide(play, {}, undefined, true);
+  const skeleton = (dir: string) => {
+    for (const d of ['q', 'a']) writeFiles(join(dir, d), { 'skel/.marker': 'from the skeleton\n' });
+  };
+  const side = await sideBySide(play, {}, undefined, true, skeleton);
   expect(sameStatuses(side)).toMatchObject({
     moved: 'changed',
     'moved again, nothing to do': 'ok',
     'renamed only': 'changed',
     'renamed, nothing to do': 'ok',
+    'made from a skeleton': 'changed',
   });
   for (const out of Object.values(side.out)) {
     expect(existsSync(join(out, 'h2/mark')), out).toBe(true);
+    expect(existsSync(join(out, 's1/.marker')), out).toBe(true);
     expect(existsSync(join(out, 'h1'))).toBe(false);
     // without move_home the files stay where they were, and the new home is made as the module
     // makes a missing one: /etc/skel copied, its mode from login.defs (Debian's UMASK 022)
