@@ -115,6 +115,8 @@ interface UserParams extends ShadowParams, SshKeyParams {
   move_home?: boolean;
   /** The folder a new home is copied from (useradd -k; the module's create_homedir too), else /etc/skel. */
   skeleton?: string;
+  /** With uid: a uid another user has may be given too (useradd/usermod -o). */
+  non_unique?: boolean;
   system?: boolean;
   comment?: string;
   remove?: boolean;
@@ -155,6 +157,7 @@ export const userModule = defineModule<UserParams>({
       create_home: { type: 'boolean' },
       move_home: { type: 'boolean' },
       skeleton: { type: 'string' },
+      non_unique: { type: 'boolean' },
       system: { type: 'boolean' },
       comment: { type: 'string' },
       remove: { type: 'boolean' },
@@ -195,7 +198,7 @@ export const userModule = defineModule<UserParams>({
             .filter(Boolean);
     if (!exists) {
       const opts = [
-        ...(p.uid !== undefined ? ['-u', String(p.uid)] : []),
+        ...(p.uid !== undefined ? ['-u', String(p.uid), ...(p.non_unique ? ['-o'] : [])] : []),
         ...(p.group ? ['-g', p.group] : []),
         ...(wanted?.length ? ['-G', wanted.join(',')] : []),
         ...(p.shell ? ['-s', p.shell] : []),
@@ -225,7 +228,13 @@ export const userModule = defineModule<UserParams>({
     const changes: Change[] = [];
     const mod = (what: string, flag: string, value: string) =>
       changes.push(exec(`${what} of ${p.name} -> ${value}`, sh`usermod ${flag} ${value} ${p.name}`));
-    if (p.uid !== undefined && Number(uid) !== p.uid) mod('uid', '-u', String(p.uid));
+    if (p.uid !== undefined && Number(uid) !== p.uid)
+      changes.push(
+        exec(
+          `uid of ${p.name} -> ${p.uid}`,
+          sh`usermod ${['-u', String(p.uid), ...(p.non_unique ? ['-o'] : []), p.name]}`,
+        ),
+      );
     if (p.group && p.group !== primary) mod('primary group', '-g', p.group);
     if (p.shell && p.shell !== shell) mod('shell', '-s', p.shell);
     if (p.home && p.home !== home)

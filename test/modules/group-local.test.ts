@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { groupModule } from '../../src/modules/accounts.ts';
+import { groupModule, userModule } from '../../src/modules/accounts.ts';
 import { fakeProbe } from '../helpers/fake-probe.ts';
 import { sameStatuses, sideBySide } from '../helpers/side-by-side.ts';
 
@@ -59,4 +59,18 @@ it('uses libuser where the host has it: lgroupadd to make, lgroupmod to change, 
   expect((await plan({ name: 'web', state: 'absent', local: true }, 'web:x:1234:')).commands).toEqual([
     'lgroupdel web',
   ]);
+});
+
+it("user's non_unique gives useradd and usermod -o with the uid, as the module", async () => {
+  const plan = async (params: Record<string, unknown>, passwd: string) => {
+    const ctx = fakeProbe([[/getent passwd/, passwd ? `${passwd}\nweb\n\n\nhome:yes\n` : '']]);
+    const out = await userModule.plan(ctx, params as never);
+    return out.changes.map((c) => (c.action as { command: string }).command);
+  };
+  expect(await plan({ name: 'web', uid: 0, non_unique: true, create_home: false }, '')).toEqual([
+    'useradd -u 0 -o -M web',
+  ]);
+  expect(await plan({ name: 'web', uid: 0, non_unique: true }, 'web:x:1001:1001::/home/web:/bin/sh')).toEqual(
+    ['usermod -u 0 -o web'],
+  );
 });
