@@ -92,9 +92,22 @@ function checkTask(
   deferred: Set<string>,
   host: string,
   searchDirs: string[],
+  handler = false,
 ) {
-  if (task.when !== undefined && !deferred.has(ANY_NAME))
-    checkWhenNames(task.when, vars, deferred, task.location);
+  // a loop over nothing never asks its condition (debops: `loop: '{{ x | d([]) }}'` with a
+  // `when` naming variables of other roles): nothing of the task is checked, as nothing runs
+  if (task.loop !== undefined && loopIsEmpty(task, vars, searchDirs)) return;
+  if (task.when !== undefined && !deferred.has(ANY_NAME)) {
+    try {
+      checkWhenNames(task.when, vars, deferred, task.location);
+    } catch (e) {
+      // a handler's condition is asked only where it is notified: debops' global_handlers, which
+      // every debops role imports, hold handlers on variables of the roles that notify them
+      if (!handler || !(e instanceof InputError)) throw e;
+      noteWarning(`${e.message} (a handler: it fails there if notified)`, task.location);
+      return;
+    }
+  }
   // a task this host will certainly skip (`when: nginx_ppa_use | bool`, false by default) is
   // not checked: as in Ansible, its arguments only matter if it runs. A condition on names set
   // during the run (register, set_fact) may still come true, so such a task is checked.
@@ -137,6 +150,16 @@ function checkTask(
   for (const [i, item] of items.entries()) {
     const scope = itemScope(task, vars, item, i);
     if (!ruledOut(task.when, scope, known)) checkParams(task, scope, deferred, host, dirs);
+  }
+}
+
+/** Whether the task's loop is known now and has no items (any failure: not known to be empty). */
+function loopIsEmpty(task: TaskSpec, vars: Record<string, unknown>, searchDirs: string[]): boolean {
+  try {
+    const items = taskItems(task, vars, searchDirs);
+    return Array.isArray(items) && items.length === 0;
+  } catch {
+    return false;
   }
 }
 
@@ -353,7 +376,7 @@ export function validateStatic(
       }
       for (const h of t.play.handlers)
         found.collect(() =>
-          checkTask(h, taskVars(h, vars, { extra: extraVars }), deferred, name, searchDirs),
+          checkTask(h, taskVars(h, vars, { extra: extraVars }), deferred, name, searchDirs, true),
         );
     }
   }

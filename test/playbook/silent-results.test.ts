@@ -97,6 +97,38 @@ describe('Jinja2 is evaluated as Ansible does; what quorum lacks is refused with
     expect(existsSync(join(bad, 'first'))).toBe(false);
   });
 
+  it('a loop over nothing is not checked further: its condition may name what is not defined (it is never asked)', () => {
+    const { r } = validate(
+      '- hosts: all\n  gather_facts: false\n  vars: { extra: [] }\n  tasks:\n' +
+        '    - debug: { msg: "{{ item }}" }\n      loop: "{{ extra | d([]) + other | d([]) }}"\n      when: not_defined_anywhere | bool\n',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    // a loop with items still has its condition checked
+    const { r: some } = validate(
+      '- hosts: all\n  gather_facts: false\n  tasks:\n' +
+        '    - debug: { msg: "{{ item }}" }\n      loop: [1]\n      when: not_defined_anywhere | bool\n',
+    );
+    expect(some.code).toBe(1);
+    expect(some.stderr).toMatch(/undefined variable "not_defined_anywhere"/);
+  });
+
+  it("a handler's condition on a variable no one defines is said, not refused: it is asked only where notified", () => {
+    const dir = workspace();
+    writeFiles(dir, {
+      'hosts.ini': 'h1 ansible_connection=local\n',
+      'play.yml': '- hosts: all\n  gather_facts: false\n  roles: [handlers_only]\n',
+      'roles/handlers_only/tasks/main.yml': '- debug: { msg: hi }\n',
+      'roles/handlers_only/handlers/main.yml':
+        '- name: restart ntpd\n  debug: { msg: x }\n  when: ntp__daemon == "ntpd"\n',
+    });
+    const r = quorum(['validate', join(dir, 'play.yml'), '-i', join(dir, 'hosts.ini')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /main\.yml:1:\d+: .*undefined variable "ntp__daemon".*a handler: it fails there if notified/,
+    );
+  });
+
   it("a .j2 is checked before the run where the task's other parameters wait for the run (a loop over a registered list)", () => {
     const { r } = validate(
       '- hosts: all\n  tasks:\n    - command: ls /\n      register: found\n      changed_when: false\n' +
