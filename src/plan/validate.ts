@@ -117,7 +117,6 @@ function checkTask(
   if (task.includeLoop) return checkIncludeLoop(task, vars, deferred, host, searchDirs);
   checkParamNames(task);
   const dirs = taskDirs(task, searchDirs);
-  checkTemplateSource(task, vars, dirs);
   if (task.loop === undefined) return checkParams(task, vars, deferred, host, dirs);
   // a loop known now is checked item by item; one built at run time (a registered list) is not
   let items: unknown;
@@ -161,37 +160,6 @@ function loopIsEmpty(task: TaskSpec, vars: Record<string, unknown>, searchDirs: 
   } catch {
     return false;
   }
-}
-
-const checkedSources = new Set<string>();
-
-/**
- * A template task's .j2 file is checked wherever its `src` is known, even where the other
- * parameters wait for values of the run (a loop over a registered list, a dest from the item:
- * debops' sysctl): the file is the same for every item and host, and what quorum refuses in it
- * must show before the run. Each file once per place it is looked for in.
- */
-function checkTemplateSource(task: TaskSpec, vars: Record<string, unknown>, dirs: string[]) {
-  const mod = findModule(task.module);
-  if (mod?.name !== 'template' || typeof task.params?.src !== 'string') return;
-  let src: unknown;
-  try {
-    src = renderDeep(task.params.src, vars);
-  } catch {
-    return; // named by a value of the run or of the item: checked with the item, if known
-  }
-  if (typeof src !== 'string' || src.includes('{{')) return;
-  const key = `${dirs.join('\0')}\0${src}`;
-  if (checkedSources.has(key)) return;
-  try {
-    mod.check?.({ src }, (path, kind) => readLocalFile(dirs, path, kind));
-  } catch (e) {
-    // a missing file is the full check's to say (it knows whether an earlier task makes it)
-    if (e instanceof InputError && e.code === 'FILE_MISSING') return;
-    if (e instanceof InputError) throw e.locatedAt(task.location);
-    throw e;
-  }
-  checkedSources.add(key);
 }
 
 /** The missing file's name, from FILE_MISSING's message, is an absolute path. */
