@@ -226,24 +226,14 @@ export const userModule = defineModule<UserParams>({
     const [, , uid, , gecos, home, shell] = passwd.split(':');
     const have = groupLine.split(' ').filter((g) => g && g !== primary);
     const changes: Change[] = [];
-    const mod = (what: string, flag: string, value: string) =>
-      changes.push(exec(`${what} of ${p.name} -> ${value}`, sh`usermod ${flag} ${value} ${p.name}`));
+    // `also`: the flags that go with this one (-o with -u, -m with -d), as the module adds them
+    const mod = (what: string, flag: string, value: string, also: string[] = []) =>
+      changes.push(exec(`${what} of ${p.name} -> ${value}`, sh`usermod ${[flag, value, ...also, p.name]}`));
     if (p.uid !== undefined && Number(uid) !== p.uid)
-      changes.push(
-        exec(
-          `uid of ${p.name} -> ${p.uid}`,
-          sh`usermod ${['-u', String(p.uid), ...(p.non_unique ? ['-o'] : []), p.name]}`,
-        ),
-      );
+      mod('uid', '-u', String(p.uid), p.non_unique ? ['-o'] : []);
     if (p.group && p.group !== primary) mod('primary group', '-g', p.group);
     if (p.shell && p.shell !== shell) mod('shell', '-s', p.shell);
-    if (p.home && p.home !== home)
-      changes.push(
-        exec(
-          `home of ${p.name} -> ${p.home}${p.move_home ? ' (files moved)' : ''}`,
-          sh`usermod -d ${[p.home, ...(p.move_home ? ['-m'] : []), p.name]}`,
-        ),
-      );
+    if (p.home && p.home !== home) mod('home', '-d', p.home, p.move_home ? ['-m'] : []);
     if (p.comment !== undefined && p.comment !== gecos) mod('comment', '-c', p.comment);
     if (wanted) {
       const missing = wanted.filter((g) => !have.includes(g));
