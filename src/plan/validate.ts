@@ -7,11 +7,7 @@
 import { InputError, InputErrorList } from '../errors.ts';
 import type { LoadedInventory } from '../inventory/load.ts';
 import { PatternMatcher } from '../inventory/patterns.ts';
-import { ansibleArgs } from '../modules/args.ts';
-import { findModule } from '../modules/registry.ts';
-import { didYouMean, explainParam, mostUseful } from '../playbook/errors.ts';
 import { lateVarNames } from '../playbook/late-vars-files.ts';
-import { listLocalDir, readLocalBytes, readLocalFile } from '../playbook/local-files.ts';
 import { itemScope } from '../playbook/loops.ts';
 import type { Play, TaskSpec } from '../playbook/model.ts';
 import {
@@ -24,13 +20,13 @@ import {
 } from '../playbook/task-scope.ts';
 import type { AnyRole } from '../roles/define.ts';
 import { resolveRoleParams } from '../roles/params.ts';
-import { validator } from '../schema/ajv.ts';
-import { CONTROLLER_STATE, MissingVariable, renderDeep } from '../template/render.ts';
-import { entryLocation, noteWarning } from '../yaml/load.ts';
+import { CONTROLLER_STATE, MissingVariable } from '../template/render.ts';
+import { noteWarning } from '../yaml/load.ts';
 import type { PlayTargets } from './graph.ts';
 import { checkNotifies } from './notifies.ts';
 import { growsInventory } from './segments.ts';
-import { ruledOut, staticallyFalse, staticallyTrue } from './static-conditions.ts';
+import { ruledOut, staticallyFalse } from './static-conditions.ts';
+import { ANY_NAME, checkParamNames, checkParams, stateWarning } from './validate-params.ts';
 import {
   type CommandLine,
   inventoryVars,
@@ -40,9 +36,6 @@ import {
   resolveVars,
 } from './vars.ts';
 import { checkWhenNames, namesKnownBeforeRun } from './when-names.ts';
-
-/** In the run-time names: every name may be set during the run (the playbook loads some then). */
-const ANY_NAME = '*';
 
 /** Names that only exist once the run is under way: registered results, set_fact, loop items. */
 function runtimeNames(plays: Play[]): Set<string> {
@@ -160,113 +153,6 @@ function loopIsEmpty(task: TaskSpec, vars: Record<string, unknown>, searchDirs: 
   } catch {
     return false;
   }
-}
-
-/** The missing file's name, from FILE_MISSING's message, is an absolute path. */
-const missingAbsolute = (e: InputError) => /^cannot find \w+(?: file)? "\//.test(e.message);
-
-/** Said, not refused: a typo in a file name shows before the run, a file a task makes still works. */
-function stateWarning(e: InputError, task: TaskSpec): void {
-  noteWarning(`${e.message} (now; the task fails when it runs if that is still so)`, task.location);
-}
-
-/**
- * A parameter the module does not have is known from the task as written, before any value
- * is rendered: checked even where values wait for run-time variables (include_vars, facts).
- */
-function checkParamNames(task: TaskSpec) {
-  const mod = findModule(task.module);
-  const schema = mod?.schema as { properties?: Record<string, unknown>; additionalProperties?: unknown };
-  if (!schema?.properties || schema.additionalProperties !== false) return;
-  const names = Object.keys(schema.properties);
-  for (const key of Object.keys(task.params ?? {})) {
-    if (names.includes(key)) continue;
-    const guess = didYouMean(key, names);
-    throw new InputError(
-      'MODULE_PARAM',
-      `${task.module}: unknown parameter "${key}"`,
-      entryLocation(task.paramsNode, key) || task.location,
-      guess ? `did you mean "${guess}"?` : `parameters of ${task.module}: ${names.join(', ')}`,
-    );
-  }
-}
-
-function checkParams(
-  task: TaskSpec,
-  vars: Record<string, unknown>,
-  deferred: Set<string>,
-  host: string,
-  searchDirs: string[],
-) {
-  let params: Record<string, unknown>;
-  try {
-    params = ansibleArgs(findModule(task.module)!, renderDeep(task.params, vars) as Record<string, unknown>);
-  } catch (e) {
-    // a controller file an earlier task may make: the task fails when it runs, if it still fails
-    if (e instanceof InputError && e.code === CONTROLLER_STATE) return stateWarning(e, task);
-    if (e instanceof InputError) {
-      const key = Object.keys(task.params).find((k) => {
-        try {
-          renderDeep(task.params[k], vars);
-          return false;
-        } catch {
-          return true;
-        }
-      });
-      throw e.locatedAt((key && entryLocation(task.paramsNode, key)) || task.location);
-    }
-    if (!(e instanceof MissingVariable)) throw e;
-    const root = e.variable.split('.')[0];
-    // facts under Ansible's names (ansible_os_family ...) exist once the task gathers them
-    if (deferred.has(root) || deferred.has(ANY_NAME) || /^ansible_[a-z_]+$/.test(root)) return;
-    // a task with a condition may be skipped on this host (a RedHat step on Debian): if it
-    // runs, the undefined variable fails it there, by name
-    if (task.when !== undefined && !staticallyTrue(task.when, vars)) return;
-    const key = Object.keys(task.params).find((k) => JSON.stringify(task.params[k]).includes(e.variable));
-    throw new InputError(
-      'TEMPLATE',
-      `undefined variable "${e.variable}" for host ${host}`,
-      (key && entryLocation(task.paramsNode, key)) || task.location,
-      "define it in the inventory, in the play's vars, or with -e",
-    );
-  }
-  const mod = findModule(task.module)!;
-  if (JSON.stringify(params).includes('{{')) return;
-  const check = validator(mod.schema);
-  if (!check(params)) {
-    const names = Object.keys((mod.schema as { properties?: object }).properties ?? {});
-    const problem = explainParam(mostUseful(check.errors!), params, names);
-    throw new InputError(
-      'MODULE_PARAM',
-      `${task.module}: ${problem.message}`,
-      (problem.key && entryLocation(task.paramsNode, problem.key)) || task.location,
-      problem.hint ?? `parameters of ${task.module}: ${names.join(', ')}`,
-    );
-  }
-  let problems: string[];
-  try {
-    problems =
-      mod.check?.(
-        params,
-        (path, kind) => readLocalFile(searchDirs, path, kind),
-        (path, kind) => listLocalDir(searchDirs, path, kind),
-        (path, kind) => readLocalBytes(searchDirs, path, kind),
-      ) ?? [];
-  } catch (e) {
-    // a controller file named by its absolute path (a CA folder an earlier task or playbook
-    // fills: githubixx's kubernetes_worker) is controller state: said, and the task fails when
-    // it runs if it is still missing; a relative one (a role's files/) is a typo: refused
-    if (e instanceof InputError && e.code === 'FILE_MISSING' && missingAbsolute(e))
-      return stateWarning(e, task);
-    if (e instanceof InputError) throw e.locatedAt(task.location);
-    throw e;
-  }
-  if (problems.length)
-    throw new InputError(
-      'MODULE_CHECK',
-      `${task.module} for host ${host}: ${problems.join('; ')}`,
-      task.location,
-    );
 }
 
 export function validateStatic(
