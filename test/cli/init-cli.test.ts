@@ -8,7 +8,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { quorum } from '../helpers/cli.ts';
-import { changedCount, playJson } from '../helpers/lab.ts';
+import { changedCount, playJsonAsync } from '../helpers/lab.ts';
 import { workspace } from '../helpers/run-local.ts';
 
 function site() {
@@ -48,27 +48,28 @@ it('init writes a site repository: package.json on quorum, tsconfig without skip
 });
 
 for (const kind of ['an ES module package', 'a plain folder (the role loads as CommonJS)'])
-  it(`a site role importing values from quorum and quorum/cluster runs from ${kind}, with no node_modules`, () => {
+  it(`a site role importing values from quorum and quorum/cluster runs from ${kind}, with no node_modules`, async () => {
     const dir = site();
     if (kind.startsWith('a plain')) rmSync(join(dir, 'package.json'));
     expect(existsSync(join(dir, 'node_modules'))).toBe(false);
     const out = join(dir, 'out', 'motd.conf');
     const args = ['-e', `motd_path=${out}`];
+    // five runs: not spawnSync, which would block the worker for all of them
     const play = (extra: string[] = []) =>
-      playJson(join(dir, 'playbooks/site.yml'), [...args, ...extra], join(dir, 'inventory/hosts.yml'));
+      playJsonAsync(join(dir, 'playbooks/site.yml'), [...args, ...extra], join(dir, 'inventory/hosts.yml'));
 
-    const check = play(['--check']);
+    const check = await play(['--check']);
     expect(check.code, check.stderr).toBe(0);
     expect(changedCount(check.events)).toBe(1);
     expect(existsSync(out)).toBe(false);
-    const first = play();
+    const first = await play();
     expect(first.code, first.stderr).toBe(0);
     // the step's name carries nodeAddress() from quorum/cluster: the helper ran, not only a type
     expect(first.events).toContainEqual(
       expect.objectContaining({ type: 'step', task: 'motd: motd on localhost' }),
     );
     expect(readFileSync(out, 'utf8')).toBe('# localhost\nhello from the site repository\n');
-    expect(changedCount(play().events)).toBe(0);
+    expect(changedCount((await play()).events)).toBe(0);
     writeFileSync(out, 'drifted\n');
-    expect(changedCount(play(['--check']).events)).toBe(1);
+    expect(changedCount((await play(['--check'])).events)).toBe(1);
   });

@@ -4,10 +4,11 @@
  * holds only a `touch` that records being called. A value pasted into a command unquoted
  * would call it; quoted, every word stays data.
  */
-import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { NO_FACTS } from '../../src/facts/gather.ts';
 import { findModule } from '../../src/modules/registry.ts';
@@ -63,12 +64,15 @@ const CASES: Array<[string, Record<string, unknown>, string[]]> = [
   ['uri', { url: 'http://127.0.0.1/x', dest: '/d', mode: '0600' }, ['dest']],
   ['sysctl', { name: 'net.ipv4.ip_forward', value: '1' }, ['value', 'sysctl_file']],
   ['get_url', { url: 'http://127.0.0.1/f', dest: '/f' }, ['dest', 'checksum', 'owner', 'group', 'mode']],
-  ['wait_for', { path: '/p' }, ['path']],
+  // a second's wait: the command polls the path until then, each run a second, not its default five minutes
+  ['wait_for', { path: '/p', timeout: 1 }, ['path']],
   ['copy', { src: '/s', dest: '/d', remote_src: true }, ['src', 'dest']],
   ['service', { name: 'x', state: 'started', daemon_reload: true }, []],
   ['stat', { path: '/p', follow: true }, ['path']],
   ['script', { cmd: 'run.sh arg' }, ['chdir', 'executable']],
 ];
+
+const run = promisify(execFile);
 
 const URL_KEYS = ['url', 'signed_by', 'key'];
 /** A hostile value of the kind the parameter takes (a URL for a URL). */
@@ -113,6 +117,11 @@ describe('hostile values never reach a shell as syntax', () => {
   spawnSync('mkdir', ['-p', shims]);
   writeFileSync(join(shims, 'touch'), `#!/bin/sh\necho called >> ${dir}/called\n`);
   chmodSync(join(shims, 'touch'), 0o755);
+  // the clock wait_for's poll loop reads (without it the loop spins until the spawn's timeout),
+  // and a pip3 that does nothing: the python3 pip's commands name by full path cannot start here
+  // (PYTHONHOME below), so they fall back to it instead of running pip for a minute in all
+  for (const tool of ['date', 'sleep']) symlinkSync(`/bin/${tool}`, join(shims, tool));
+  symlinkSync('/bin/true', join(shims, 'pip3'));
 
   it.each(CASES)('%s', async (module, base, keys) => {
     const check = validator(findModule(module)!.schema);
@@ -123,8 +132,14 @@ describe('hostile values never reach a shell as syntax', () => {
         if (!check(params)) continue; // the schema refuses it: it never reaches a command
         for (const command of await commandsOf(module, params)) {
           rmSync(join(dir, 'called'), { force: true });
-          // PATH holds only the recording touch: nothing else this command names can run
-          spawnSync('/bin/sh', ['-c', command], { cwd: dir, env: { PATH: shims, HOME: dir }, timeout: 5000 });
+          // PATH holds only the recording touch and the harmless tools above: nothing else this
+          // command names can run (a full path to python3 finds no Python). Not spawnSync: a
+          // worker blocked for a minute misses vitest's RPC deadline
+          await run('/bin/sh', ['-c', command], {
+            cwd: dir,
+            env: { PATH: shims, HOME: dir, PYTHONHOME: '/nonexistent' },
+            timeout: 5000,
+          }).catch(() => undefined);
           expect(existsSync(join(dir, 'called')), `${module}.${key}: ${command}`).toBe(false);
           ran++;
         }
