@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { ansibleStatuses, folded } from './ansible-log.ts';
 import { ansibleCurrent, type OracleResult } from './ansible-oracle.ts';
-import { type LocalRun, runLocal, steps, workspace, writeFiles } from './run-local.ts';
+import { quorumAsync } from './cli.ts';
+import { FIXTURE_ROLES, type LocalRun, runLocal, steps, workspace, writeFiles } from './run-local.ts';
 
 export { ansibleStatuses };
 
@@ -27,6 +28,8 @@ export async function sideBySide(
   sequential = false,
   /** Makes what both sides read (links, times) in the workspace before either runs. */
   prepare: (dir: string) => void = () => {},
+  /** quorum's run: in this process by default, runCli for one that blocks long */
+  quorumSide?: (dir: string) => Promise<LocalRun>,
 ): Promise<SideBySide> {
   const dir = workspace();
   const out = { quorum: join(dir, 'q'), ansible: join(dir, 'a') };
@@ -42,8 +45,31 @@ export async function sideBySide(
     ansibleCurrent('ansible-playbook', ['-i', 'hosts.ini', 'ansible.yml', ...ansibleArgs(dir)], dir);
   const [run, oracle] = sequential
     ? [await runLocal(dir), await ansible()]
-    : await Promise.all([runLocal(dir), ansible()]);
+    : await Promise.all([(quorumSide ?? runLocal)(dir), ansible()]);
   return { dir, out, run, oracle };
+}
+
+/**
+ * quorum's side through its CLI (`play --json`), not in this process: a run that blocks its
+ * event loop for long (each Python plugin call is a Python start, made synchronously inside a
+ * template's render) must not block the test worker past vitest's 60 s RPC deadline. Its
+ * events only (no recorded commands).
+ */
+export async function runCli(dir: string): Promise<LocalRun> {
+  const r = await quorumAsync([
+    'play',
+    join(dir, 'play.yml'),
+    '-i',
+    join(dir, 'hosts.ini'),
+    '--roles-path',
+    FIXTURE_ROLES,
+    '--json',
+  ]);
+  const events = r.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
+  return { code: r.code, events, transports: new Map(), maxConcurrentActions: 0 };
 }
 
 /** A play task "what FILE sees" writing the value of `expr` as JSON to out/FILE: what each side saw there. */
