@@ -123,3 +123,34 @@ export function checkParams(
       task.location,
     );
 }
+
+const checkedSources = new Set<string>();
+
+/**
+ * A template task's .j2 file is checked wherever its `src` is known, also where the other
+ * parameters wait for values of the run (a loop over a registered list, a dest from the item:
+ * debops' sysctl): the file is the same for every item and host, and what quorum refuses in it
+ * must show before the run. Each file once per place it is looked for in.
+ */
+export function checkTemplateSource(task: TaskSpec, vars: Record<string, unknown>, searchDirs: string[]) {
+  const mod = findModule(task.module);
+  if (mod?.name !== 'template' || typeof task.params?.src !== 'string') return;
+  let src: unknown;
+  try {
+    src = renderDeep(task.params.src, vars);
+  } catch {
+    return; // named by a value of the run or of the item: checked with the item, if known
+  }
+  if (typeof src !== 'string' || src.includes('{{')) return;
+  const key = `${searchDirs.join('\0')}\0${src}`;
+  if (checkedSources.has(key)) return;
+  try {
+    mod.check?.({ src }, (path, kind) => readLocalFile(searchDirs, path, kind));
+  } catch (e) {
+    // a missing file is the full check's to say (it knows whether an earlier task makes it)
+    if (e instanceof InputError && e.code === 'FILE_MISSING') return;
+    if (e instanceof InputError) throw e.locatedAt(task.location);
+    throw e;
+  }
+  checkedSources.add(key);
+}

@@ -26,7 +26,13 @@ import type { PlayTargets } from './graph.ts';
 import { checkNotifies } from './notifies.ts';
 import { growsInventory } from './segments.ts';
 import { ruledOut, staticallyFalse } from './static-conditions.ts';
-import { ANY_NAME, checkParamNames, checkParams, stateWarning } from './validate-params.ts';
+import {
+  ANY_NAME,
+  checkParamNames,
+  checkParams,
+  checkTemplateSource,
+  stateWarning,
+} from './validate-params.ts';
 import {
   type CommandLine,
   inventoryVars,
@@ -110,6 +116,7 @@ function checkTask(
   if (task.includeLoop) return checkIncludeLoop(task, vars, deferred, host, searchDirs);
   checkParamNames(task);
   const dirs = taskDirs(task, searchDirs);
+  checkTemplateSource(task, vars, dirs);
   if (task.loop === undefined) return checkParams(task, vars, deferred, host, dirs);
   // a loop known now is checked item by item; one built at run time (a registered list) is not
   let items: unknown;

@@ -97,6 +97,17 @@ describe('Jinja2 is evaluated as Ansible does; what quorum lacks is refused with
     expect(existsSync(join(bad, 'first'))).toBe(false);
   });
 
+  it("a .j2 is checked before the run where the task's other parameters wait for the run (a loop over a registered list)", () => {
+    const { dir, r } = validate(
+      '- hosts: all\n  tasks:\n    - copy: { dest: "{{ playbook_dir }}/first", content: x }\n    - command: ls /\n      register: found\n      changed_when: false\n' +
+        '    - template: { src: list.j2, dest: "{{ out }}/{{ item }}" }\n      loop: "{{ found.stdout_lines }}"\n  vars: { out: /nonexistent-quorum-test }\n',
+      { 'list.j2': '{% set l = [3, 1] %}\n{% set _ = l.sort() %}{{ l }}\n' },
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: list\.j2:2:14: \.sort\(\) changes a list or dict in place/m);
+    expect(existsSync(join(dir, 'first'))).toBe(false);
+  });
+
   it('a loop over nothing is not checked further: its condition may name what is not defined (it is never asked)', () => {
     const { r } = validate(
       '- hosts: all\n  gather_facts: false\n  vars: { extra: [] }\n  tasks:\n' +

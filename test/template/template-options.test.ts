@@ -80,3 +80,23 @@ it('refuses a lowercase true in a #jinja2: line before any host, as 2.19 fails i
   expect(theirs.code).not.toBe(0);
   expect(theirs.stdout + theirs.stderr).toMatch(/malformed node|literal/i);
 });
+
+it('renders a {% block %} in a template nothing extends in place, as 2.19 does (geerlingguy.nginx)', async () => {
+  const dir = workspace();
+  writeFiles(dir, {
+    'hosts.ini': 'h1 ansible_connection=local\n',
+    't.j2':
+      'user www;\n{% block http_begin %}{% endblock %}\nhttp {\n{% block http_upstream %}\n  upstream {{ name }} {}\n{% endblock %}\n}\n',
+    'play.yml': `- hosts: all\n  gather_facts: false\n  vars: { name: web }\n  tasks:\n    - template: { src: ${dir}/t.j2, dest: "{{ out }}" }\n`,
+  });
+  const theirs = await ansibleCurrent(
+    'ansible-playbook',
+    ['-i', 'hosts.ini', 'play.yml', '-e', `out=${dir}/theirs`],
+    dir,
+  );
+  expect(theirs.code, theirs.stdout).toBe(0);
+  const r = playCli(dir, '-e', `out=${dir}/mine`);
+  expect(r.code, r.stderr).toBe(0);
+  expect(readFileSync(join(dir, 'mine'), 'utf8')).toBe(readFileSync(join(dir, 'theirs'), 'utf8'));
+  expect(readFileSync(join(dir, 'mine'), 'utf8')).toContain('  upstream web {}\n');
+});

@@ -150,7 +150,7 @@ export function jinjaCheck(source: string, expression = false): JinjaProblem | u
       }
     }
     const first = b.toks[0];
-    if (b.kind === 'stmt' && first && ['include', 'import', 'from', 'extends', 'block'].includes(first.v))
+    if (b.kind === 'stmt' && first && ['include', 'import', 'from', 'extends'].includes(first.v))
       return { message: `{% ${first.v} %} is not supported in quorum's templates`, offset: first.start };
   }
   // plain variable paths cannot hold a syntax error: the engine is not loaded for them
