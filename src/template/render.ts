@@ -17,6 +17,7 @@ import {
   type TextOptions,
 } from './jinja/engine.ts';
 import { ControllerStateError, FilterError } from './jinja/filter-error.ts';
+import { mentionsTemplate } from './jinja/templated-values.ts';
 import { plainJinjaFile } from './plain-jinja.ts';
 import { hasTemplate, lookupPath, MissingVariable, PLAIN_PART } from './plain-path.ts';
 import { containsUnknown, isUnknown, UNKNOWN_SENTINEL, Unknown } from './unknown.ts';
@@ -182,8 +183,9 @@ function renderBody(template: string, vars: Record<string, unknown>): unknown {
   if (single && !engineName(single[1], vars)) {
     const value = lookupPath(vars, single[1], template);
     if (isUnsafe(value)) return value.text; // !unsafe: the text as it is
-    // a value that holds templates itself is rendered by the engine, as Ansible does
-    if (!(typeof value === 'string' && hasTemplate(value))) return value;
+    // a value that holds templates itself, anywhere inside it (a role default `[ '{{ d }}' ]`),
+    // is rendered by the engine, as Ansible does
+    if (!mentionsTemplate(value)) return value;
   }
   const plain = renderPlain(template, vars, template);
   if (plain !== undefined)
