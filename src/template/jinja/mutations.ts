@@ -122,8 +122,8 @@ const BODIES: Record<string, string> = { ...SCOPES, if: 'endif', with: 'endwith'
 
 /**
  * Whether `name` lives in one loop's body (debops' sysctl: `{% set is_writable = [] %}` in a
- * for, appended to in a for inside it): first met as a `{% set %}`, set only at that place (the
- * same loop and if), and named nowhere outside it. Its namespace copy is then set anew at each
+ * for, appended to in a for inside it): first met as a `{% set %}`, set again only in that body
+ * or under an if of it (no scope of its own), and named nowhere outside it. Its namespace copy is then set anew at each
  * round, as the loop body's own variable is, and read nowhere it would not be.
  */
 function setInOneLoop(blocks: Block[], name: string): boolean {
@@ -142,8 +142,9 @@ function setInOneLoop(blocks: Block[], name: string): boolean {
       if (!home) {
         if (!isSet || open.some((o) => SCOPES[o.word] && o.word !== 'for')) return false;
         home = here;
-      } else if (isSet ? here.join() !== home.join() : here.slice(0, home.length).join() !== home.join())
-        return false;
+      } else if (here.slice(0, home.length).join() !== home.join()) return false;
+      // set again under an if of that body (debops' apt): an if is no scope, so the same variable
+      else if (isSet && open.slice(home.length).some((o) => o.word !== 'if')) return false;
     }
     if (
       word === 'for' &&
