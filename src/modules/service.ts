@@ -18,6 +18,8 @@ export interface ServiceParams {
   daemon_reexec?: boolean;
   /** systemd only: masked (systemctl mask) or not, before anything else, as Ansible's systemd does. */
   masked?: boolean;
+  /** systemd's no_block: every systemctl call of the task enqueues its job and returns (--no-block). */
+  no_block?: boolean;
   /** systemd's scope: the system manager (quorum's); user and global need a user's session. */
   scope?: 'system' | 'user' | 'global';
   /**
@@ -73,8 +75,11 @@ async function status(ctx: ProbeContext, m: Manager, p: ServiceParams): Promise<
   return { running: r.stdout.trim() === 'up' };
 }
 
+/** systemctl as ansible.builtin.systemd runs it for every call of the task (no_block adds --no-block). */
+const systemctl = (p: { no_block?: boolean }) => (p.no_block ? 'systemctl --no-block' : 'systemctl');
+
 function command(m: Manager, p: ServiceParams, verb: 'start' | 'stop' | 'restart' | 'reload'): string {
-  if (m === 'systemd') return sh`systemctl ${verb} ${p.name}`;
+  if (m === 'systemd') return `${systemctl(p)} ${sh`${verb} ${p.name}`}`;
   if (m === 'initscript') {
     const script = sh`${`/etc/init.d/${p.name}`}`;
     // Many init scripts' restart races: stop returns while the old process still exits, and
@@ -94,7 +99,7 @@ function command(m: Manager, p: ServiceParams, verb: 'start' | 'stop' | 'restart
 }
 
 function enableCommand(m: Manager, p: ServiceParams, on: boolean): string {
-  if (m === 'systemd') return sh`systemctl ${on ? 'enable' : 'disable'} ${p.name}`;
+  if (m === 'systemd') return `${systemctl(p)} ${sh`${on ? 'enable' : 'disable'} ${p.name}`}`;
   return on ? sh`update-rc.d ${p.name} defaults` : sh`update-rc.d -f ${p.name} remove`;
 }
 
@@ -112,6 +117,7 @@ export const serviceModule = defineModule<Omit<ServiceParams, 'name'> & { name?:
       daemon_reload: { type: 'boolean' },
       daemon_reexec: { type: 'boolean' },
       masked: { type: 'boolean' },
+      no_block: { type: 'boolean' },
       scope: { enum: ['system', 'user', 'global'] },
       use: { type: 'string' },
     },
@@ -129,8 +135,8 @@ export const serviceModule = defineModule<Omit<ServiceParams, 'name'> & { name?:
       };
     // in the order ansible.builtin.systemd runs them
     const reload: Action[] = [
-      ...(p.daemon_reload ? [{ kind: 'exec', command: 'systemctl daemon-reload' } as const] : []),
-      ...(p.daemon_reexec ? [{ kind: 'exec', command: 'systemctl daemon-reexec' } as const] : []),
+      ...(p.daemon_reload ? [{ kind: 'exec', command: `${systemctl(p)} daemon-reload` } as const] : []),
+      ...(p.daemon_reexec ? [{ kind: 'exec', command: `${systemctl(p)} daemon-reexec` } as const] : []),
     ];
     if (p.name === undefined) return { changes: [], waits: reload };
     const named = p as ServiceParams;
@@ -143,6 +149,9 @@ export const serviceModule = defineModule<Omit<ServiceParams, 'name'> & { name?:
     }
     if (p.masked !== undefined && m !== 'systemd')
       return { changes: [], failed: `masked needs systemd; ${p.name} is managed by ${m}` };
+    // the service module that manages it there has no such parameter: 2.19 refuses it as unsupported
+    if (p.no_block !== undefined && m !== 'systemd')
+      return { changes: [], failed: `no_block needs systemd; ${p.name} is managed by ${m}` };
     const st = await status(ctx, m, named);
     const changes: Change[] = [];
     const run = (summary: string, c: string): Change => ({
@@ -153,7 +162,7 @@ export const serviceModule = defineModule<Omit<ServiceParams, 'name'> & { name?:
       changes.push(
         run(
           `${p.masked ? 'mask' : 'unmask'} ${p.name}`,
-          sh`systemctl ${p.masked ? 'mask' : 'unmask'} ${p.name}`,
+          `${systemctl(p)} ${sh`${p.masked ? 'mask' : 'unmask'} ${p.name}`}`,
         ),
       );
     if (p.state === 'started' && !st.running)

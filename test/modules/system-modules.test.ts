@@ -414,6 +414,33 @@ describe('service', () => {
     expect(summaries(await serviceModule.plan(ctx, params as never))).toEqual(expected);
   });
 
+  it('no_block: every systemctl call of the task with --no-block, as ansible.builtin.systemd runs them (debops tzdata)', async () => {
+    const ctx = fakeProbe([[/systemctl is-active/, 'active\ndisabled\n']], { init_system: 'systemd' });
+    const plan = await serviceModule.plan(ctx, {
+      name: 'x',
+      state: 'restarted',
+      enabled: true,
+      masked: false,
+      daemon_reload: true,
+      no_block: true,
+    });
+    expect(plan.changes.map((c) => (c.action as { command: string }).command)).toEqual([
+      'systemctl --no-block daemon-reload',
+      'systemctl --no-block restart x',
+      'systemctl --no-block enable x',
+    ]);
+    const sysv = fakeProbe(
+      [
+        [/test -x/, { code: 0 }],
+        [/status/, '0\n1\n'],
+      ],
+      { init_system: 'none' },
+    );
+    expect((await serviceModule.plan(sysv, { name: 'x', state: 'restarted', no_block: true })).failed).toBe(
+      'no_block needs systemd; x is managed by initscript',
+    );
+  });
+
   it('fails clearly when nothing can manage the service', async () => {
     const ctx = fakeProbe([[/test -x/, { code: 1 }]], { init_system: 'none' });
     expect((await serviceModule.plan(ctx, { name: 'x', state: 'started' })).failed).toMatch(
