@@ -126,31 +126,45 @@ export function checkParams(
 
 const checkedSources = new Set<string>();
 
+/** `lookup('template', 'name.j2')` (and query/q, the FQCN): the files a task's values render, by a literal name. */
+const TEMPLATE_LOOKUP =
+  /\b(?:lookup|query|q)\(\s*(['"])(?:ansible\.builtin\.)?template\1\s*,\s*(['"])([^'"{}]+)\2/g;
+
 /**
- * A template task's .j2 file is checked wherever its `src` is known, also where the other
- * parameters wait for values of the run (a loop over a registered list, a dest from the item:
- * debops' sysctl): the file is the same for every item and host, and what quorum refuses in it
- * must show before the run. Each file once per place it is looked for in.
+ * The .j2 files a task renders are checked wherever their names are known, also where the
+ * other parameters wait for values of the run (a loop over a registered list, a dest from the
+ * item: debops' sysctl): a template task's `src`, and a template lookup's literal file name in
+ * any of its values (debops' apt_install renders its package list so). The file is the same for
+ * every item and host, and what quorum refuses in it must show before the run. Each file once
+ * per place it is looked for in.
  */
 export function checkTemplateSource(task: TaskSpec, vars: Record<string, unknown>, searchDirs: string[]) {
-  const mod = findModule(task.module);
-  if (mod?.name !== 'template' || typeof task.params?.src !== 'string') return;
-  let src: unknown;
-  try {
-    src = renderDeep(task.params.src, vars);
-  } catch {
-    return; // named by a value of the run or of the item: checked with the item, if known
+  const template = findModule('template');
+  if (!template?.check) return;
+  const sources = [
+    ...JSON.stringify(task.params ?? {})
+      .replaceAll('\\"', '"')
+      .matchAll(TEMPLATE_LOOKUP),
+  ].map((m) => m[3]);
+  if (findModule(task.module)?.name === 'template' && typeof task.params?.src === 'string') {
+    try {
+      sources.push(renderDeep(task.params.src, vars) as string);
+    } catch {
+      // named by a value of the run or of the item: checked with the item, if known
+    }
   }
-  if (typeof src !== 'string' || src.includes('{{')) return;
-  const key = `${searchDirs.join('\0')}\0${src}`;
-  if (checkedSources.has(key)) return;
-  try {
-    mod.check?.({ src }, (path, kind) => readLocalFile(searchDirs, path, kind));
-  } catch (e) {
-    // a missing file is the full check's to say (it knows whether an earlier task makes it)
-    if (e instanceof InputError && e.code === 'FILE_MISSING') return;
-    if (e instanceof InputError) throw e.locatedAt(task.location);
-    throw e;
+  for (const src of sources) {
+    if (typeof src !== 'string' || src.includes('{{')) continue;
+    const key = `${searchDirs.join('\0')}\0${src}`;
+    if (checkedSources.has(key)) continue;
+    try {
+      template.check({ src }, (path, kind) => readLocalFile(searchDirs, path, kind));
+    } catch (e) {
+      // a missing file is the full check's to say (it knows whether an earlier task makes it)
+      if (e instanceof InputError && e.code === 'FILE_MISSING') continue;
+      if (e instanceof InputError) throw e.locatedAt(task.location);
+      throw e;
+    }
+    checkedSources.add(key);
   }
-  checkedSources.add(key);
 }

@@ -108,6 +108,17 @@ describe('Jinja2 is evaluated as Ansible does; what quorum lacks is refused with
     expect(existsSync(join(dir, 'first'))).toBe(false);
   });
 
+  it("a template lookup's .j2 is checked before the run, by its literal name (debops' apt_install)", () => {
+    const { dir, r } = validate(
+      '- hosts: all\n  tasks:\n    - copy: { dest: "{{ playbook_dir }}/first", content: x }\n' +
+        "    - debug: { msg: \"{{ lookup('ansible.builtin.template', 'list.j2') | from_yaml }}\" }\n",
+      { 'list.j2': '{% set l = [3, 1] %}\n{% set _ = l.sort() %}{{ l }}\n' },
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: list\.j2:2:14: \.sort\(\) changes a list or dict in place/m);
+    expect(existsSync(join(dir, 'first'))).toBe(false);
+  });
+
   it('a loop over nothing is not checked further: its condition may name what is not defined (it is never asked)', () => {
     const { r } = validate(
       '- hosts: all\n  gather_facts: false\n  vars: { extra: [] }\n  tasks:\n' +
