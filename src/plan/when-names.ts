@@ -24,25 +24,35 @@ export function namesKnownBeforeRun(plays: Play[]): boolean {
   );
 }
 
+/** The root of the name a condition finds undefined, or undefined where it evaluates (or fails otherwise). */
+function undefinedRoot(when: unknown, vars: Record<string, unknown>): string | undefined {
+  try {
+    evaluateWhen(when, vars);
+  } catch (e) {
+    if (e instanceof UndefinedInCondition || e instanceof MissingVariable) return e.variable.split(/[.[]/)[0];
+  }
+  return undefined; // parse errors: elsewhere
+}
+
 export function checkWhenNames(
   when: unknown,
   vars: Record<string, unknown>,
   runtime: Set<string>,
   where: SourceLocation,
 ): void {
-  try {
-    evaluateWhen(when, vars);
-  } catch (e) {
-    if (!(e instanceof UndefinedInCondition || e instanceof MissingVariable)) return; // parse errors: elsewhere
-    const root = e.variable.split(/[.[]/)[0];
-    // facts under Ansible's names (ansible_os_family ...) exist once a task gathers them
-    if (runtime.has(root) || /^ansible_[a-z0-9_]+$/.test(root)) return;
-    const guess = didYouMean(root, Object.keys(vars));
-    throw new InputError(
-      'TEMPLATE',
-      `undefined variable "${root}" in when: ${[when].flat().join(' and ')}`,
-      where,
-      guess ? `did you mean "${guess}"?` : "define it in the inventory, in the play's vars, or with -e",
-    );
-  }
+  let root = undefinedRoot(when, vars);
+  // a variable that is there but whose own template names what is not (a role default built
+  // from a set_fact of the run: debops' resolved__enabled) is undefined where the condition tests
+  // definedness; the name to judge is the one inside it
+  if (root !== undefined && Object.hasOwn(vars, root)) root = undefinedRoot(root, vars);
+  if (root === undefined) return;
+  // facts under Ansible's names (ansible_os_family ...) exist once a task gathers them
+  if (runtime.has(root) || /^ansible_[a-z0-9_]+$/.test(root)) return;
+  const guess = didYouMean(root, Object.keys(vars));
+  throw new InputError(
+    'TEMPLATE',
+    `undefined variable "${root}" in when: ${[when].flat().join(' and ')}`,
+    where,
+    guess ? `did you mean "${guess}"?` : "define it in the inventory, in the play's vars, or with -e",
+  );
 }

@@ -88,6 +88,31 @@ it('an undefined name in a when is an error at the task, with a did-you-mean; ru
   expect(r.stderr).toContain('hint: did you mean "enable_x"?');
 });
 
+it("a variable whose own template names a run-time name is judged by that name, also where the when tests definedness (debops' resolved)", () => {
+  const play = (typo: string) =>
+    [
+      '- hosts: all',
+      '  gather_facts: false',
+      '  vars:',
+      `    feature_enabled: "{{ state_of_run${typo} == 'present' }}"`,
+      '  tasks:',
+      '    - set_fact: { state_of_run: present }',
+      '    - name: looped, its when with a default',
+      '      debug: { msg: "{{ item.name }}" }',
+      '      loop: [{ name: a }, { name: b, state: absent }]',
+      "      when: feature_enabled | bool and item.state | d('present') == 'absent'",
+      '',
+    ].join('\n');
+  const r = validateCli(play(''));
+  expect(r.code, r.stderr).toBe(0);
+  // a typo inside it is still refused, by the name inside
+  const typo = validateCli(play('_typo'));
+  expect(typo.code).toBe(1);
+  expect(typo.stderr).toMatch(
+    /play\.yml:7:7: undefined variable "state_of_run_typo" in when: feature_enabled/,
+  );
+});
+
 it('a playbook that loads variables at run time leaves its conditions to the run', () => {
   const dir = workspace();
   writeFiles(dir, {
