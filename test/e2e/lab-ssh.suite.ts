@@ -329,7 +329,8 @@ describe.runIf(canRunLab)('over SSH against the lab', () => {
     // each long CLI call awaited: a worker blocked past 60 s misses vitest's RPC deadline (exit 1)
     const up = await quorumAsync(['lab', 'up', '--hosts', '50']);
     expect(up.code).toBe(0);
-    const status = quorum(['lab', 'status']).stdout.trim().split('\n');
+    // async too: on CI's loaded machine this status of 50 hosts blocked the worker 27 s
+    const status = (await quorumAsync(['lab', 'status'])).stdout.trim().split('\n');
     expect(status).toHaveLength(50);
     expect(status.every((l) => /running\s+ssh up$/.test(l))).toBe(true);
     const play = node(
