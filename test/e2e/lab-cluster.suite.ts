@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { FLANNEL } from '../../roles/cni/flannel.ts';
 import type { RunEvent } from '../../src/report/events.ts';
 import { BROWSER, openInBrowser } from '../helpers/browser.ts';
-import { quorum } from '../helpers/cli.ts';
+import { quorumAsync } from '../helpers/cli.ts';
 import {
   CPS,
   clusterLab,
@@ -30,6 +30,13 @@ import { statusOf } from '../helpers/http-status.ts';
 import { canRunLab, changedCount, playJsonAsync, upperSnapshot } from '../helpers/lab.ts';
 
 const VIP = '198.51.100.10';
+
+/**
+ * One turn of the event loop: the test worker reads vitest's replies between long runs of
+ * synchronous checks (ssh, Chromium): their sum blocked it 39 s on a loaded machine, and a worker
+ * blocked past 60 s fails the pass with "Timeout calling onTaskUpdate".
+ */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** GET https://VIP:8443/readyz: the status code, or 0 when nothing answered. */
 const readyzViaVip = () => statusOf({ https: true, host: VIP, port: 8443, path: '/readyz' });
@@ -70,13 +77,14 @@ describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, 
     // the run's HTML report (issue 22) opens in headless Chromium: every host found, no console line
     const runId = (first.events.find((e) => e.type === 'run_start') as { runId: string }).runId;
     const report = join(tmpdir(), 'quorum-cluster-report.html');
-    const written = quorum(['report', runId, '--html', report]);
+    const written = await quorumAsync(['report', runId, '--html', report]);
     expect(written.code, written.stderr).toBe(0);
     if (BROWSER) {
       const page = openInBrowser(report, join(tmpdir(), 'quorum-cluster-report.png'));
       expect(page.console).toEqual([]);
       expect(page.dom).toContain(`data-checked="${HOSTS.length}"`);
     }
+    await turn();
     const voting = members();
     expect(voting.map((m) => [m.name, m.state, m.learner]).sort()).toEqual([
       ['cp1', 'started', false],
@@ -100,9 +108,11 @@ describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, 
       expect(node.status.addresses[0]).toEqual({ type: 'InternalIP', address: ADDRESSES[h] });
       expect(sh(h, 'cat /var/lib/kubelet/kubeadm-flags.env').stdout).toContain(`--node-ip=${ADDRESSES[h]}`);
       expect(sh(h, 'command -v etcdctl').code).not.toBe(0);
+      await turn();
     }
     for (const h of CPS)
       expect(sh(h, "crictl ps --name '^etcd$' -q").stdout.trim()).toMatch(/^[0-9a-f]{64}$/);
+    await turn();
     // ingress-nginx's admission Jobs are kept once done (upstream's TTL 0 deletes them, and every
     // later run would create them again)
     const job = sh(
@@ -135,6 +145,7 @@ describe.runIf(canRunLab)('cluster.yml on the lab (real etcd; kubeadm, kubelet, 
       (e) => e.type === 'warning' && e.message.includes('retired upstream'),
     );
     expect(retired).toHaveLength(1);
+    await turn();
     // the join material never shows: not the token, not the certificate key
     const tokens = sh('cp1', 'kubeadm token list').stdout.trim().split('\n').filter(Boolean);
     expect(tokens.length).toBeGreaterThan(0);
