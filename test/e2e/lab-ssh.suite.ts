@@ -291,7 +291,8 @@ describe.runIf(canRunLab)('over SSH against the lab', () => {
     expect(third.events.filter((e) => e.type === 'handler')).toEqual([]);
   }, 180_000);
 
-  it('a run that failed on one host is resumed there only: fewer nodes than a re-run, and it converges', () => {
+  it('a run that failed on one host is resumed there only: fewer nodes than a re-run, and it converges', async () => {
+    // all awaited: run synchronously these blocked the test worker ~29 s on a loaded machine
     const play = node(
       dir,
       'resumable.yml',
@@ -304,11 +305,11 @@ describe.runIf(canRunLab)('over SSH against the lab', () => {
     - copy: { dest: /opt/quorum-e2e-resumed, content: "done\\n" }
 `,
     );
-    const first = playJson(play);
+    const first = await playJsonAsync(play);
     expect(first.code).toBe(2);
     const runId = (first.events.find((e) => e.type === 'run_start') as { runId: string }).runId;
-    expect(quorum(['lab', 'ssh', 'w1', 'touch /opt/quorum-e2e-ready']).code).toBe(0);
-    const resumed = quorum(['resume', runId, '--json']);
+    expect((await quorumAsync(['lab', 'ssh', 'w1', 'touch /opt/quorum-e2e-ready'])).code).toBe(0);
+    const resumed = await quorumAsync(['resume', runId, '--json']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain('w1: failed at "command"');
     const started = (stdout: string) => stdout.split('\n').filter((l) => l.includes('"type":"node_start"'));
@@ -316,8 +317,8 @@ describe.runIf(canRunLab)('over SSH against the lab', () => {
       new Set(['w1']),
     );
     for (const h of HOSTS)
-      expect(quorum(['lab', 'ssh', h, 'cat /opt/quorum-e2e-resumed']).stdout).toBe('done\n');
-    const rerun = playJson(play);
+      expect((await quorumAsync(['lab', 'ssh', h, 'cat /opt/quorum-e2e-resumed'])).stdout).toBe('done\n');
+    const rerun = await playJsonAsync(play);
     expect(rerun.code).toBe(0);
     expect(changedCount(rerun.events)).toBe(0);
     expect(started(resumed.stdout).length).toBeLessThan(
