@@ -2,12 +2,12 @@
  * The cluster lab suites' shared set-up: the lab, the stand-ins' signed apt repository and the
  * add-ons' mirror served on the controller address, and what the tests read on the nodes.
  */
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { stateDir } from '../../src/lab/lab.ts';
+import { readState, stateDir } from '../../src/lab/lab.ts';
 import type { RunEvent } from '../../src/report/events.ts';
 import { serveRepo } from '../fixtures/k8s-standin/repo.ts';
 import { buildLabMirror } from '../fixtures/k8s-standin/serve-lab.ts';
@@ -24,7 +24,31 @@ export const HOSTS = [...CPS, 'w1', 'w2'];
 export const ETCDCTL =
   'ETCDCTL_API=3 /usr/lib/k8s-standin/images/etcd/etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key --command-timeout=4s';
 
-export const sh = (host: string, cmd: string) => quorum(['lab', 'ssh', host, cmd]);
+/**
+ * A command on a node, as `quorum lab ssh HOST CMD` runs it (the same ssh, key and known_hosts),
+ * without starting quorum's CLI each time: the suites read the nodes a few hundred times, and a
+ * Node start per read blocked the test worker for tens of seconds on a loaded machine.
+ */
+export function sh(host: string, cmd: string): { code: number; stdout: string; stderr: string } {
+  const address = readState()?.hosts.find((h) => h.name === host)?.address;
+  if (!address) throw new Error(`no lab host named ${host}`);
+  const dir = stateDir();
+  const r = spawnSync(
+    'ssh',
+    [
+      '-i',
+      join(dir, 'id_ed25519'),
+      '-o',
+      `UserKnownHostsFile=${join(dir, 'known_hosts')}`,
+      '-o',
+      'StrictHostKeyChecking=yes',
+      `root@${address}`,
+      cmd,
+    ],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
+  return { code: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
 /**
  * Why a run failed, for assertion messages: when given the run, its stderr (an input error has
  * no step), failed steps (with their messages) and warnings; then the stand-ins' own logs
