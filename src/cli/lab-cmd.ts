@@ -1,6 +1,5 @@
 /** `quorum lab up | down | status | ssh HOST`. */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../errors.ts';
 
@@ -40,25 +39,11 @@ export function registerLabCommands(program: Command) {
     .argument('<host>')
     .argument('[command...]', 'run this instead of a shell')
     .action(async (name: string, command: string[]) => {
-      const { readState, stateDir } = await lab();
-      const host = readState()?.hosts.find((h) => h.name === name);
-      if (!host)
+      const { labSshArgs } = await lab();
+      const args = labSshArgs(name);
+      if (!args)
         throw new InputError('LAB', `no lab host named ${name}`, undefined, 'see `quorum lab status`');
-      const dir = stateDir();
-      const r = spawnSync(
-        'ssh',
-        [
-          '-i',
-          join(dir, 'id_ed25519'),
-          '-o',
-          `UserKnownHostsFile=${join(dir, 'known_hosts')}`,
-          '-o',
-          'StrictHostKeyChecking=yes',
-          `root@${host.address}`,
-          ...command,
-        ],
-        { stdio: 'inherit' },
-      );
+      const r = spawnSync('ssh', [...args, ...command], { stdio: 'inherit' });
       process.exitCode = r.status ?? 1;
     });
 }

@@ -56,6 +56,22 @@ export function readState(dir = stateDir()): LabState | undefined {
   }
 }
 
+/** ssh's arguments to run on lab host `name` as root (the lab's key, its known_hosts checked), or undefined for no such host. */
+export function labSshArgs(name: string): string[] | undefined {
+  const dir = stateDir();
+  const host = readState(dir)?.hosts.find((h) => h.name === name);
+  if (!host) return undefined;
+  return [
+    '-i',
+    join(dir, 'id_ed25519'),
+    '-o',
+    `UserKnownHostsFile=${join(dir, 'known_hosts')}`,
+    '-o',
+    'StrictHostKeyChecking=yes',
+    `root@${host.address}`,
+  ];
+}
+
 function writeState(dir: string, state: LabState) {
   writeFileSync(join(dir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
 }

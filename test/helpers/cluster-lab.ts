@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { readState, stateDir } from '../../src/lab/lab.ts';
+import { labSshArgs, stateDir } from '../../src/lab/lab.ts';
 import type { RunEvent } from '../../src/report/events.ts';
 import { serveRepo } from '../fixtures/k8s-standin/repo.ts';
 import { buildLabMirror } from '../fixtures/k8s-standin/serve-lab.ts';
@@ -30,23 +30,9 @@ export const ETCDCTL =
  * Node start per read blocked the test worker for tens of seconds on a loaded machine.
  */
 export function sh(host: string, cmd: string): { code: number; stdout: string; stderr: string } {
-  const address = readState()?.hosts.find((h) => h.name === host)?.address;
-  if (!address) throw new Error(`no lab host named ${host}`);
-  const dir = stateDir();
-  const r = spawnSync(
-    'ssh',
-    [
-      '-i',
-      join(dir, 'id_ed25519'),
-      '-o',
-      `UserKnownHostsFile=${join(dir, 'known_hosts')}`,
-      '-o',
-      'StrictHostKeyChecking=yes',
-      `root@${address}`,
-      cmd,
-    ],
-    { encoding: 'utf8', timeout: 120_000 },
-  );
+  const args = labSshArgs(host);
+  if (!args) throw new Error(`no lab host named ${host}`);
+  const r = spawnSync('ssh', [...args, cmd], { encoding: 'utf8', timeout: 120_000 });
   return { code: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 /**

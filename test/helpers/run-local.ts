@@ -94,18 +94,19 @@ export const changedSteps = (r: LocalRun) =>
     .map((s) => `${s.host} ${s.task}${s.item === undefined ? '' : ` [${JSON.stringify(s.item)}]`}`)
     .sort();
 
-/** `quorum play DIR/play.yml -i DIR/hosts.ini --roles-path <fixture roles> ARGS` through the real CLI. */
-export function playCli(dir: string, ...args: string[]) {
-  return quorum([
-    'play',
-    join(dir, 'play.yml'),
-    '-i',
-    join(dir, 'hosts.ini'),
-    '--roles-path',
-    FIXTURE_ROLES,
-    ...args,
-  ]);
-}
+/** `play DIR/play.yml -i DIR/hosts.ini --roles-path <fixture roles> ARGS`: the CLI's arguments for a workspace's play. */
+export const playArgs = (dir: string, ...args: string[]) => [
+  'play',
+  join(dir, 'play.yml'),
+  '-i',
+  join(dir, 'hosts.ini'),
+  '--roles-path',
+  FIXTURE_ROLES,
+  ...args,
+];
+
+/** The workspace's play through the real CLI. */
+export const playCli = (dir: string, ...args: string[]) => quorum(playArgs(dir, ...args));
 
 /** `quorum validate` of a playbook's text, in a new workspace with local hosts. */
 export function validateCli(

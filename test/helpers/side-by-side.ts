@@ -9,7 +9,7 @@ import { expect } from 'vitest';
 import { ansibleStatuses, folded } from './ansible-log.ts';
 import { ansibleCurrent, type OracleResult } from './ansible-oracle.ts';
 import { quorumAsync } from './cli.ts';
-import { FIXTURE_ROLES, type LocalRun, runLocal, steps, workspace, writeFiles } from './run-local.ts';
+import { type LocalRun, playArgs, runLocal, steps, workspace, writeFiles } from './run-local.ts';
 
 export { ansibleStatuses };
 
@@ -56,15 +56,7 @@ export async function sideBySide(
  * events only (no recorded commands).
  */
 export async function runCli(dir: string): Promise<LocalRun> {
-  const r = await quorumAsync([
-    'play',
-    join(dir, 'play.yml'),
-    '-i',
-    join(dir, 'hosts.ini'),
-    '--roles-path',
-    FIXTURE_ROLES,
-    '--json',
-  ]);
+  const r = await quorumAsync(playArgs(dir, '--json'));
   const events = r.stdout
     .split('\n')
     .filter((l) => l.startsWith('{'))
