@@ -1,9 +1,9 @@
 /** `copy` (content or a controller file) and `template` (a .j2 Jinja2 or .hbs Handlebars file rendered with the host's vars). */
 
 import { posix } from 'node:path';
-import { InputError } from '../errors.ts';
-import { jinjaProblem, offsetOf } from '../template/jinja-guard.ts';
+import { refuseTemplateFile } from '../template/jinja-guard.ts';
 import { jinjaHeader, renderFile, renderJinjaFile } from '../template/render.ts';
+import { actionLoader } from '../template/template-search.ts';
 import { isUnknown } from '../template/unknown.ts';
 import { sh } from '../transport/shell.ts';
 import {
@@ -193,13 +193,10 @@ export const templateModule = defineModule<TemplateParams>({
   },
   check(p, readLocal) {
     const text = readLocal(p.src, 'templates');
-    if (!p.src.endsWith('.hbs')) jinjaHeader(text, p.src);
     // .hbs templates are Handlebars (TypeScript roles); any other is Jinja2, as in Ansible
-    const problem = p.src.endsWith('.hbs') ? undefined : jinjaProblem(text);
-    if (problem) {
-      const at = offsetOf(text);
-      throw new InputError('TEMPLATE', problem, { file: p.src, ...at }, 'see "Jinja2" in the README');
-    }
+    if (p.src.endsWith('.hbs')) return [];
+    jinjaHeader(text, p.src);
+    refuseTemplateFile(text, p.src, actionLoader(readLocal, p.src));
     return [];
   },
   async plan(ctx, p) {
@@ -210,7 +207,11 @@ export const templateModule = defineModule<TemplateParams>({
           text,
           { ...templateVars(p.src, ctx.localPath?.(p.src, 'templates') ?? p.src, p.dest), ...ctx.vars },
           p.src,
-          { trimBlocks: p.trim_blocks, lstripBlocks: p.lstrip_blocks },
+          {
+            trimBlocks: p.trim_blocks,
+            lstripBlocks: p.lstrip_blocks,
+            load: actionLoader(ctx.readLocal, p.src, ctx.localPath),
+          },
         );
     const state = await ctx.probePath(p.dest, { content: true, ids: true });
     if (isUnknown(rendered)) {

@@ -5,7 +5,14 @@
  */
 import { InputError, type SourceLocation } from '../errors.ts';
 import { jinjaCheck } from './jinja/check.ts';
-import { lineCol } from './jinja/scan.ts';
+import { JinjaError } from './jinja/jinja-error.ts';
+import { lineCol, scan } from './jinja/scan.ts';
+import {
+  importClosure,
+  type TemplateLoader,
+  type TemplateRef,
+  templateRefs,
+} from './jinja/template-imports.ts';
 import { isUnsafe } from './unsafe.ts';
 
 const TEMPLATED = /\{\{|\{%|\{#/;
@@ -15,9 +22,29 @@ export function jinjaProblem(text: string): string | undefined {
   return TEMPLATED.test(text) ? jinjaCheck(text)?.message : undefined;
 }
 
-/** The place of the first problem in `text` as line and column, for template files. */
-export function offsetOf(text: string): { line: number; col: number } {
-  return lineCol(text, jinjaCheck(text)?.offset ?? 0);
+/**
+ * A template file (`name` as the task names it) and every file it includes or imports, found by
+ * `load`: each must pass the check; a problem is refused with its file, line and column.
+ */
+export function refuseTemplateFile(text: string, name: string, load: TemplateLoader): void {
+  const refuse = (source: string, file: string) => {
+    const problem = TEMPLATED.test(source) ? jinjaCheck(source, false, true) : undefined;
+    if (problem)
+      throw new InputError(
+        'TEMPLATE',
+        problem.message,
+        { file, ...lineCol(source, problem.offset) },
+        'see "Jinja2" in the README',
+      );
+    return templateRefs(scan(source)) as TemplateRef[];
+  };
+  const refs = refuse(text, name);
+  try {
+    importClosure(refs, load, (f) => refuse(f.text, f.file));
+  } catch (e) {
+    if (e instanceof JinjaError) throw new InputError('TEMPLATE', e.message, { file: name, line: 1, col: 1 });
+    throw e;
+  }
 }
 
 /** Every string in `value` (params, vars), located by `where` at the key that holds it. */

@@ -17,6 +17,7 @@ import { rewriteMutations } from './mutations.ts';
 import { coreFilter, isPluginEngineName, pluginFilter } from './python-filters.ts';
 import { rewrite } from './rewrite.ts';
 import { ScanError, scan, type Tok } from './scan.ts';
+import { templateRefs } from './template-imports.ts';
 import { TESTS } from './tests.ts';
 import { UTILS_FILTERS } from './utils-filters.ts';
 
@@ -74,7 +75,12 @@ function dottedName(toks: Tok[], i: number): string | undefined {
 }
 
 /** The first problem in `source`, or undefined. */
-export function jinjaCheck(source: string, expression = false): JinjaProblem | undefined {
+export function jinjaCheck(
+  source: string,
+  expression = false,
+  /** A template file, whose include and import statements quorum runs (template-imports.ts). */
+  templateFile = false,
+): JinjaProblem | undefined {
   let blocks: ReturnType<typeof scan>;
   try {
     blocks = scan(source, expression);
@@ -150,8 +156,15 @@ export function jinjaCheck(source: string, expression = false): JinjaProblem | u
       }
     }
     const first = b.toks[0];
-    if (b.kind === 'stmt' && first && ['include', 'import', 'from', 'extends'].includes(first.v))
-      return { message: `{% ${first.v} %} is not supported in quorum's templates`, offset: first.start };
+    if (b.kind === 'stmt' && first && ['include', 'import', 'from', 'extends'].includes(first.v)) {
+      if (!templateFile)
+        return {
+          message: `{% ${first.v} %} outside a template file: quorum reads the files a template names for template files only (the template module, lookup('template'))`,
+          offset: first.start,
+        };
+      const refs = templateRefs([b]);
+      if (!Array.isArray(refs)) return refs;
+    }
   }
   // plain variable paths cannot hold a syntax error: the engine is not loaded for them
   if (!expression && onlyPlainPaths(source)) return undefined;

@@ -20,8 +20,15 @@ import { lookupScope, setLookupScope, setTemplateRenderer } from './lookups.ts';
 import { withoutMutations } from './mutations.ts';
 import { PY_STR_MACRO } from './py-str-edits.ts';
 import { refuseHuge, state } from './render-state.ts';
-import { isPathHead, rewrite, UNDEFINED_RESULT } from './rewrite.ts';
+import { boundNames, isPathHead, rewrite, UNDEFINED_RESULT } from './rewrite.ts';
 import { asciiSpaces, type Block, ScanError, scan } from './scan.ts';
+import {
+  aliasedSource,
+  type ImportedFile,
+  importClosure,
+  type TemplateLoader,
+  templateRefs,
+} from './template-imports.ts';
 import { magicVars, setNesting, withTemplatedValues } from './templated-values.ts';
 import { toEngine } from './values.ts';
 
@@ -62,7 +69,7 @@ function engine(): Environment {
     return env;
   }
   const e = createEnvironment();
-  setTemplateRenderer((text, vars) => nested(() => renderText(text, vars).text));
+  setTemplateRenderer((text, vars, load) => nested(() => renderText(text, vars, { load }).text));
   env = e;
   return e;
 }
@@ -82,11 +89,26 @@ function scanned(source: string, expression: boolean): Block[] {
 /** py-str-edits.ts's macro, on the template's first line (its lines keep their numbers). */
 const PY_STR = `{% macro ${PY_STR_MACRO}(v) %}{{ v|__quorum_pystr(v|string) }}{% endmacro %}`;
 
-function run(template: string, ctx: Record<string, unknown>): string {
+const withPyStr = (template: string) =>
+  template.includes(`${PY_STR_MACRO}(`) ? PY_STR + template : template;
+
+/** The engine's named templates made exactly `templates` (a render's includes, nothing of another's). */
+const namedTemplates = new WeakMap<Environment, Map<string, string>>();
+function useTemplates(e: Environment, templates: Map<string, string>): void {
+  const now = namedTemplates.get(e) ?? new Map<string, string>();
+  if (now.size === 0 && templates.size === 0) return;
+  for (const name of now.keys()) if (!templates.has(name)) e.removeTemplate(name);
+  for (const [name, source] of templates) if (now.get(name) !== source) e.addTemplate(name, source);
+  namedTemplates.set(e, new Map(templates));
+}
+
+function run(template: string, ctx: Record<string, unknown>, templates = new Map<string, string>()): string {
   state.pending = undefined;
   let out: string;
   try {
-    out = engine().renderStr(template.includes(`${PY_STR_MACRO}(`) ? PY_STR + template : template, ctx);
+    const e = engine();
+    useTemplates(e, templates);
+    out = e.renderStr(withPyStr(template), ctx);
   } catch (e) {
     if (state.pending) throw state.pending;
     const message = String((e as Error).message ?? e);
@@ -97,8 +119,10 @@ function run(template: string, ctx: Record<string, unknown>): string {
     // a panic leaves the instance unusable: the next call starts a new one
     if (/unreachable|recursive use|RuntimeError/.test(message)) env = undefined;
     const first = message.split('\n')[0];
-    const line = /\(in <string>:(\d+)\)/.exec(first);
-    throw new JinjaError(first.replace(/ \(in <string>:\d+\)$/, ''), line ? Number(line[1]) : undefined);
+    const place = / \(in (.+):(\d+)\)$/.exec(first);
+    if (place && place[1] !== '<string>')
+      throw new JinjaError(`${first.slice(0, place.index)} (in template "${place[1]}", line ${place[2]})`);
+    throw new JinjaError(first.slice(0, place?.index), place ? Number(place[2]) : undefined);
   }
   if (state.pending) throw state.pending;
   refuseHuge(out.length);
@@ -111,9 +135,9 @@ function run(template: string, ctx: Record<string, unknown>): string {
  * as a template of it that succeeds is. undefined for that.
  */
 function runUnlessUnknown(p: Prepared, template: string): string | undefined {
-  if (!p.unknown) return run(template, p.ctx);
+  if (!p.unknown) return run(template, p.ctx, p.templates);
   try {
-    return run(template, p.ctx);
+    return run(template, p.ctx, p.templates);
   } catch (e) {
     if (e instanceof ControllerStateError || !(e instanceof JinjaError || e instanceof FilterError)) throw e;
     return undefined;
@@ -129,6 +153,15 @@ interface Prepared {
   ctx: Record<string, unknown>;
   unknown: boolean;
   tainted: boolean;
+  /** The files it includes or imports, as the engine runs them (template-imports.ts). */
+  templates: Map<string, string>;
+}
+
+/** A template file another one names: its text as the engine runs it, and its blocks. */
+function importedSource(file: ImportedFile): { source: string; blocks: Block[] } {
+  const own = withoutMutations(file.text);
+  const source = aliasedSource(own, scanned(own, false), file.context);
+  return { source, blocks: scanned(source, false) };
 }
 
 function prepare(
@@ -137,22 +170,63 @@ function prepare(
   expression: boolean,
   print?: string,
   rawStrings = false,
+  load?: TemplateLoader,
 ): Prepared {
-  const source = expression ? given : withoutMutations(given);
-  const blocks = scanned(source, expression);
+  let source = expression ? given : withoutMutations(given);
+  let blocks = scanned(source, expression);
+  const files = load ? filesOf(blocks, load) : [];
+  if (files.length) {
+    source = aliasedSource(source, blocks, true);
+    blocks = scanned(source, false);
+  }
   const spaced = asciiSpaces(source, blocks);
+  const parts = files.map((f) => ({ file: f, ...importedSource(f) }));
+  const seen = [blocks, ...parts.filter((p) => p.file.context).map((p) => p.blocks)].flat();
   // `vars` named as a variable (not the text 'vars' of lookup('vars', x), which renders only x)
   const namesVars =
-    !('vars' in vars) && blocks.some((b) => b.toks.some((t, i) => t.v === 'vars' && isPathHead(b.toks, i)));
+    !('vars' in vars) && seen.some((b) => b.toks.some((t, i) => t.v === 'vars' && isPathHead(b.toks, i)));
   let scope = namesVars ? { ...vars, vars: magicVars(vars) } : vars;
-  scope = withTemplatedValues(scope, blocks);
+  scope = withTemplatedValues(scope, seen);
   const r = rewrite(spaced, blocks, scope, print, rawStrings);
   const ctx: Record<string, unknown> = { __quorum_unknown: UNKNOWN_SENTINEL };
   state.orders = new Map();
   for (const h of r.heads) ctx[h] = toEngine(scope[h]);
   for (const [name, value] of r.computed) ctx[name] = toEngine(value);
+  let { touchesUnknown: unknown, tainted } = r;
+  const templates = new Map<string, string>();
+  // the names a file's includers bind are the engine's inside it, as they are in its includers
+  const bound = [...boundNames(seen)];
+  for (const [n, p] of parts.entries()) {
+    const own = rewrite(
+      asciiSpaces(p.source, p.blocks),
+      p.blocks,
+      p.file.context ? scope : {},
+      print,
+      false,
+      {
+        bound: p.file.context ? bound : [],
+        prefix: `f${n}_`,
+      },
+    );
+    for (const h of own.heads) ctx[h] ??= toEngine(scope[h]);
+    for (const [name, value] of own.computed) ctx[name] = toEngine(value);
+    unknown ||= own.touchesUnknown;
+    tainted ||= own.tainted;
+    templates.set(p.file.name, withPyStr(own.source));
+  }
   setLookupScope(vars);
-  return { source: r.source, ctx, unknown: r.touchesUnknown, tainted: r.tainted };
+  return { source: r.source, ctx, unknown, tainted, templates };
+}
+
+/** The files `blocks` name, and the files they name, read through `load`. */
+function filesOf(blocks: Block[], load: TemplateLoader): ImportedFile[] {
+  const refs = (b: Block[]) => {
+    const found = templateRefs(b);
+    if (!Array.isArray(found)) throw new JinjaError(found.message);
+    return found;
+  };
+  const own = refs(blocks);
+  return own.length ? importClosure(own, load, (f) => refs(scanned(withoutMutations(f.text), false))) : [];
 }
 
 export function trailingNewlines(s: string): number {
@@ -171,6 +245,8 @@ export interface TextOptions {
    * for template files and conditions: a string literal in {{ }} is its text as written.
    */
   rawStrings?: boolean;
+  /** Finds the files the template includes or imports (a template file's search path). */
+  load?: TemplateLoader;
 }
 
 export interface TextResult {
@@ -189,7 +265,7 @@ export function renderText(
   vars: Record<string, unknown>,
   options: TextOptions = {},
 ): TextResult {
-  const p = prepare(source, vars, false, '__quorum_str', options.rawStrings);
+  const p = prepare(source, vars, false, '__quorum_str', options.rawStrings, options.load);
   const e = engine();
   e.trimBlocks = options.trimBlocks ?? true;
   e.lstripBlocks = options.lstripBlocks ?? false;

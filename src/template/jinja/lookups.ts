@@ -16,6 +16,7 @@ import { templateVars } from '../../modules/template-vars.ts';
 import { pySplitLines } from '../../py-splitlines.ts';
 import { addVaultPlaintexts, openVault } from '../../vault/secrets.ts';
 import { isVaultText } from '../../vault/vault.ts';
+import { lookupLoader } from '../template-search.ts';
 import { templateWarning } from '../template-warnings.ts';
 import { unsortedNames } from './fileglob.ts';
 import { kwargs } from './filter-args.ts';
@@ -31,6 +32,7 @@ import { URL_OPTIONS, urlLookup } from './lookup-url.ts';
 import { callPythonLookup, pythonLookup } from './python-lookups.ts';
 import { pyRegex } from './regex.ts';
 import { BUILTIN_COLLECTIONS, lineCol, ScanError } from './scan.ts';
+import type { TemplateLoader } from './template-imports.ts';
 import { renderVarValue } from './templated-values.ts';
 import { pyRepr } from './values.ts';
 
@@ -104,7 +106,8 @@ function inventoryHostnames(terms: unknown[]): string[] {
 }
 
 let scope: Record<string, unknown> = {};
-let renderTemplate: ((text: string, vars: Record<string, unknown>) => string) | undefined;
+type TemplateRenderer = (text: string, vars: Record<string, unknown>, load: TemplateLoader) => string;
+let renderTemplate: TemplateRenderer | undefined;
 
 export function lookupScope(): Record<string, unknown> {
   return scope;
@@ -114,7 +117,7 @@ export function setLookupScope(vars: Record<string, unknown>): void {
   scope = vars;
 }
 /** The engine's text renderer, for lookup('template'). */
-export function setTemplateRenderer(f: (text: string, vars: Record<string, unknown>) => string): void {
+export function setTemplateRenderer(f: TemplateRenderer): void {
   renderTemplate = f;
 }
 
@@ -123,12 +126,16 @@ export function setTemplateRenderer(f: (text: string, vars: Record<string, unkno
  * folder (first_found called as lookup(), where ansible-core 2.19 passes none): the role's and
  * the playbook's own folders only.
  */
+/** The role's folder, then the playbook's. */
+function searchFolders(): string[] {
+  return [scope.role_path, scope.playbook_dir].filter((b): b is string => typeof b === 'string');
+}
+
 function findFile(name: string, sub: 'files' | 'templates' | undefined): string {
   if (isAbsolute(name)) {
     if (existsSync(name)) return name;
   } else {
-    const bases = [scope.role_path, scope.playbook_dir].filter((b): b is string => typeof b === 'string');
-    for (const base of bases)
+    for (const base of searchFolders())
       for (const candidate of sub ? [join(base, sub, name), join(base, name)] : [join(base, name)])
         if (existsSync(candidate)) return candidate;
   }
@@ -176,12 +183,16 @@ function one(name: string, term: unknown, kw: Record<string, unknown>): unknown 
       const { ansible_managed, ...own } = templateVars(String(term), file, null);
       const text = plainText(file, 'the template');
       try {
-        return renderTemplate(text, {
-          ...('ansible_managed' in scope ? {} : { ansible_managed }),
-          ...scope,
-          ...own,
-          ...extra,
-        });
+        return renderTemplate(
+          text,
+          {
+            ...('ansible_managed' in scope ? {} : { ansible_managed }),
+            ...scope,
+            ...own,
+            ...extra,
+          },
+          lookupLoader(file, searchFolders()),
+        );
       } catch (e) {
         if (!(e instanceof ScanError)) throw e;
         const { line, col } = lineCol(text, e.offset);

@@ -101,6 +101,9 @@ export function isPathHead(toks: Tok[], i: number): boolean {
   if (isOp(prev, '.') || isOp(prev, '|')) return false;
   if (prev?.v === 'is' || (prev?.v === 'not' && toks[i - 2]?.v === 'is')) return false;
   if (isOp(toks[i + 1], '=')) return false;
+  // `{% include 'x.j2' ignore missing %}`: words of the statement
+  if (toks[0].v === 'include' && (t.v === 'ignore' ? toks[i + 1]?.v === 'missing' : prev?.v === 'ignore'))
+    return false;
   return true;
 }
 
@@ -197,8 +200,14 @@ export function rewrite(
   printWith?: string,
   /** Ansible's escape_backslashes: a string literal inside {{ }} is its text as written. */
   rawStrings = false,
+  /**
+   * For a file another template includes: the names its includers bind (theirs to the engine),
+   * and a prefix that keeps its computed values' names apart from theirs.
+   */
+  outer: { bound?: Iterable<string>; prefix?: string } = {},
 ): Rewritten {
   const bound = boundNames(blocks);
+  for (const name of outer.bound ?? []) bound.add(name);
   const macros = macroNames(blocks);
   const heads = new Set<string>();
   const computed = new Map<string, unknown>();
@@ -253,6 +262,13 @@ export function rewrite(
       const head = toks[i].v;
       const { segments, last } = pathOf(toks, i);
       if (bound.has(head) || GLOBALS.has(head)) {
+        // read before the template binds it (`{{ a }}{% set a = 1 %}`, a macro of an included
+        // file whose includer sets it later): the variable's value until then
+        const value = bound.has(head) && Object.hasOwn(vars, head) ? vars[head] : undefined;
+        if (value !== undefined && !isUnknown(value) && !containsUnknown(value)) {
+          heads.add(head);
+          blockTainted ||= isSecretValue(value);
+        }
         i = last;
         continue;
       }
@@ -269,7 +285,7 @@ export function rewrite(
             ? { end: last, value: pyStr(value) }
             : (pythonText(toks, i, last, value) ?? orderedUse(toks, last, value, inFor));
       if (ordered) {
-        const name = `__quorum_p${computed.size}`;
+        const name = `__quorum_p${outer.prefix ?? ''}${computed.size}`;
         computed.set(name, ordered.value);
         edits.push({ start: span.start, end: toks[ordered.end].end, text: name });
         i = ordered.end;
