@@ -1,12 +1,12 @@
 /**
- * One Python start on the controller for a plugin of the content's own (filter, test, lookup), in
- * the Python of the installed ansible-core (module-utils.ts finds it): a request as JSON on stdin,
- * one JSON answer on stdout ({ok} or {error}).
+ * A call of a plugin of the content's own (filter, test, lookup) in the Python of the installed
+ * ansible-core (module-utils.ts finds it), run by the run's one Python process (python-server.ts):
+ * a request as JSON on the helper's stdin, one JSON answer on its stdout ({ok} or {error}).
  */
-import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { ansibleInstall, ansiblePython } from '../../modules/library/module-utils.ts';
 import { FilterError } from './filter-error.ts';
+import { runInServer } from './python-server.ts';
 
 /**
  * Python's side of a value coming back (the request's `kind` names the plugin): plain data as JSON carries it. A whole float is refused
@@ -57,17 +57,16 @@ export function runPythonHelper(helper: string, request: Record<string, unknown>
   const found = ansibleInstall();
   if (found instanceof Error) throw new FilterError(found.message.replace('a Python module', what));
   const paths = [found.root, ...collectionRoots.map((r) => resolve(r, '..'))];
-  const r = spawnSync(ansiblePython(), ['-c', helper], {
-    input: JSON.stringify({ ...request, paths }),
-    encoding: 'utf8',
-    timeout: 120_000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const r = runInServer(ansiblePython(), helper, JSON.stringify({ ...request, paths }), 120_000);
+  if ('timeout' in r) throw new FilterError(`${what} did not answer in 120 s`);
   let answer: { ok?: unknown; error?: string };
   try {
-    answer = JSON.parse(r.stdout);
+    if (!('text' in r)) throw new Error();
+    answer = JSON.parse(r.text);
   } catch {
-    throw new FilterError(`${what} could not run: ${r.stderr.trim().split('\n').at(-1) ?? r.status}`);
+    const why =
+      'stderr' in r ? r.stderr.trim().split('\n').at(-1) || `Python exited (${r.exit})` : 'no answer';
+    throw new FilterError(`${what} could not run: ${why}`);
   }
   if (answer.error !== undefined) throw new FilterError(answer.error);
   return answer.ok;
