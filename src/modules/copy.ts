@@ -210,7 +210,7 @@ export const templateModule = defineModule<TemplateParams>({
           {
             trimBlocks: p.trim_blocks,
             lstripBlocks: p.lstrip_blocks,
-            load: actionLoader(ctx.readLocal, p.src, ctx.localPath),
+            load: actionLoader(ctx.readLocal, p.src, ctx.localPath, ctx.searchDirs),
           },
         );
     const state = await ctx.probePath(p.dest, { content: true, ids: true });

@@ -4,6 +4,8 @@
  * error with its place, never text passed through.
  */
 import { InputError, type SourceLocation } from '../errors.ts';
+import { ansibleInstall } from '../modules/library/module-utils.ts';
+import { ansibleSyntaxProblem } from './jinja/ansible-render.ts';
 import { jinjaCheck } from './jinja/check.ts';
 import { JinjaError } from './jinja/jinja-error.ts';
 import { lineCol, scan } from './jinja/scan.ts';
@@ -29,10 +31,21 @@ export function jinjaProblem(text: string): string | undefined {
 export function refuseTemplateFile(text: string, name: string, load: TemplateLoader): void {
   const refuse = (source: string, file: string) => {
     const problem = TEMPLATED.test(source) ? jinjaCheck(source, false, true) : undefined;
-    if (problem)
+    // an in-place call only: ansible-core's templar renders the file, where it is installed
+    const ansible = problem?.ansibleCan && !(ansibleInstall() instanceof Error);
+    const syntax = ansible ? ansibleSyntaxProblem(source) : undefined;
+    if (syntax)
+      throw new InputError('TEMPLATE', `syntax error: ${syntax.message}`, {
+        file,
+        line: syntax.line,
+        col: 1,
+      });
+    if (problem && !ansible)
       throw new InputError(
         'TEMPLATE',
-        problem.message,
+        problem.ansibleCan
+          ? `${problem.message}; or install ansible-core on the controller, whose templar then renders such a template file`
+          : problem.message,
         { file, ...lineCol(source, problem.offset) },
         'see "Jinja2" in the README',
       );

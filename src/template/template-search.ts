@@ -20,8 +20,10 @@ export function actionLoader(
   readLocal: (path: string, kind: 'templates') => string,
   src: string,
   localPath?: (path: string, kind: 'templates') => string,
+  searchDirs: string[] = [],
 ): TemplateLoader {
-  return (name) => {
+  const own = dirname(localPath?.(src, 'templates') ?? src);
+  const load: TemplateLoader = (name) => {
     const rel = loaderPath(name);
     if (rel === undefined) return undefined;
     for (const path of [rel, join(dirname(src), rel)]) {
@@ -33,12 +35,14 @@ export function actionLoader(
     }
     return undefined;
   };
+  load.searchPath = [...searchDirs, own].flatMap((d) => [join(d, 'templates'), d]);
+  return load;
 }
 
 /** The template lookup's loader: the file's own folder, then each folder's templates/ and itself. */
 export function lookupLoader(file: string, folders: string[]): TemplateLoader {
   const search = [dirname(file), ...folders.flatMap((f) => [join(f, 'templates'), f])];
-  return (name) => {
+  const load: TemplateLoader = (name) => {
     const rel = loaderPath(name);
     if (rel === undefined) return undefined;
     for (const dir of search) {
@@ -48,4 +52,6 @@ export function lookupLoader(file: string, folders: string[]): TemplateLoader {
     }
     return undefined;
   };
+  load.searchPath = search;
+  return load;
 }

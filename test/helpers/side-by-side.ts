@@ -55,8 +55,8 @@ export async function sideBySide(
  * template's render) must not block the test worker past vitest's 60 s RPC deadline. Its
  * events only (no recorded commands).
  */
-export async function runCli(dir: string): Promise<LocalRun> {
-  const r = await quorumAsync(playArgs(dir, '--json'));
+export async function runCli(dir: string, env?: NodeJS.ProcessEnv): Promise<LocalRun> {
+  const r = await quorumAsync(playArgs(dir, '--json'), { env });
   const events = r.stdout
     .split('\n')
     .filter((l) => l.startsWith('{'))

@@ -13,7 +13,7 @@ import { IP_RANGE_FILTERS } from './ip-ranges.ts';
 import { IPADDR_FILTERS } from './ipaddr.ts';
 import { JINJA2_FILTERS } from './jinja2-filters.ts';
 import { LOOKUPS, lookupName, pythonLookupOf } from './lookups.ts';
-import { rewriteMutations } from './mutations.ts';
+import { MUTATORS, rewriteMutations } from './mutations.ts';
 import { coreFilter, isPluginEngineName, pluginFilter } from './python-filters.ts';
 import { rewrite } from './rewrite.ts';
 import { ScanError, scan, type Tok } from './scan.ts';
@@ -43,24 +43,12 @@ export const KNOWN_FILTERS = new Set([
 ]);
 export const KNOWN_TESTS = new Set([...ENGINE_TESTS.split(' '), ...Object.keys(TESTS)]);
 
-/** Python's methods that change a list or dict in place (`l.append(x)` inside a loop): mutations.ts rewrites some. */
-const MUTATORS = new Set([
-  'append',
-  'extend',
-  'insert',
-  'remove',
-  'pop',
-  'clear',
-  'update',
-  'setdefault',
-  'sort',
-  'reverse',
-]);
-
 export interface JinjaProblem {
   message: string;
   /** Offset into the source. */
   offset: number;
+  /** Only an in-place call, in a template file: ansible-core's templar can render it (ansible-render.ts). */
+  ansibleCan?: true;
 }
 
 /** `a.b.c` written without spaces from token i on (a collection's FQCN), or undefined. */
@@ -94,6 +82,7 @@ export function jinjaCheck(
     handled ??= (expression ? undefined : rewriteMutations(source)?.handled) ?? new Set();
     return handled;
   };
+  let inPlace: JinjaProblem | undefined;
   for (const b of blocks) {
     const toks = b.toks;
     for (let i = 0; i < toks.length; i++) {
@@ -141,11 +130,15 @@ export function jinjaCheck(
         prev.v === '.' &&
         toks[i + 1]?.v === '(' &&
         !rewritten().has(t.start)
-      )
-        return {
+      ) {
+        const problem = {
           message: `.${t.v}() changes a list or dict in place, which quorum's Jinja2 engine cannot do (its values are immutable); build a new value instead: \`{% set l = l + [x] %}\`, \`d | combine({...})\`, a namespace() inside loops`,
           offset: t.start,
         };
+        // a template file ansible-core's templar can render instead (ansible-render.ts): any other problem first
+        if (!templateFile) return problem;
+        inPlace ??= { ...problem, ansibleCan: true };
+      }
       if (['lookup', 'query', 'q'].includes(t.v) && toks[i + 1]?.v === '(') {
         const name = toks[i + 2];
         if (name?.k === 'str' && !LOOKUPS.has(lookupName(name.v)) && !pythonLookupOf(name.v))
@@ -166,6 +159,8 @@ export function jinjaCheck(
       if (!Array.isArray(refs)) return refs;
     }
   }
+  // ansible-core's templar parses such a file (Jinja2 takes more than the engine: a block in a macro)
+  if (inPlace) return inPlace;
   // plain variable paths cannot hold a syntax error: the engine is not loaded for them
   if (!expression && onlyPlainPaths(source)) return undefined;
   if (expression && simpleCondition(source)) return undefined;

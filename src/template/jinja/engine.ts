@@ -13,6 +13,7 @@
 import type { Environment } from 'minijinja-js';
 import { deriveSecret } from '../secret-taint.ts';
 import { UNKNOWN_SENTINEL } from '../unknown.ts';
+import { needsAnsible, renderWithAnsible } from './ansible-render.ts';
 import { addPluginFilters, createEnvironment } from './environment.ts';
 import { ControllerStateError, FilterError } from './filter-error.ts';
 import { JinjaError, JinjaUndefined } from './jinja-error.ts';
@@ -265,6 +266,8 @@ export function renderText(
   vars: Record<string, unknown>,
   options: TextOptions = {},
 ): TextResult {
+  // a template file with an in-place call the engine cannot run: ansible-core's templar renders it
+  if (options.load && needsAnsible(source, options.load)) return renderWithAnsible(source, vars, options);
   const p = prepare(source, vars, false, '__quorum_str', options.rawStrings, options.load);
   const e = engine();
   e.trimBlocks = options.trimBlocks ?? true;

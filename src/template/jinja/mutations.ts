@@ -271,3 +271,50 @@ export function withoutMutations(source: string): string {
   }
   return out;
 }
+
+/** Python's methods that change a list or dict in place (`l.append(x)` inside a loop): some are rewritten above. */
+export const MUTATORS = new Set([
+  'append',
+  'extend',
+  'insert',
+  'remove',
+  'pop',
+  'clear',
+  'update',
+  'setdefault',
+  'sort',
+  'reverse',
+]);
+
+const inPlace = new Map<string, boolean>();
+
+/** Whether a template file calls such a method in a shape not rewritten here (the engine cannot run it). */
+export function hasInPlaceCall(source: string): boolean {
+  if (!/\.\s*(append|extend|insert|remove|pop|clear|update|setdefault|sort|reverse)\s*\(/.test(source))
+    return false;
+  let found = inPlace.get(source);
+  if (found === undefined) {
+    let blocks: Block[];
+    try {
+      blocks = scan(source, false);
+    } catch (e) {
+      if (!(e instanceof ScanError)) throw e;
+      return false;
+    }
+    const handled = rewriteMutations(source)?.handled ?? new Set<number>();
+    found = blocks.some((b) =>
+      b.toks.some(
+        (t, i) =>
+          t.k === 'name' &&
+          MUTATORS.has(t.v) &&
+          b.toks[i - 1]?.k === 'op' &&
+          b.toks[i - 1].v === '.' &&
+          b.toks[i + 1]?.v === '(' &&
+          !handled.has(t.start),
+      ),
+    );
+    if (inPlace.size > 5000) inPlace.clear();
+    inPlace.set(source, found);
+  }
+  return found;
+}

@@ -123,7 +123,10 @@ export interface ImportedFile {
   context: boolean;
 }
 
-export type TemplateLoader = (name: string) => { text: string; file: string } | undefined;
+export type TemplateLoader = ((name: string) => { text: string; file: string } | undefined) & {
+  /** The folders searched, in order, as Jinja2's FileSystemLoader takes them (for ansible-render.ts). */
+  searchPath?: string[];
+};
 
 /** Bounds against a chain of files that names itself through other names. */
 const MAX_FILES = 200;
