@@ -46,6 +46,27 @@ export function checkParamNames(task: TaskSpec) {
   }
 }
 
+/**
+ * The name to judge for an undefined `root`: a variable that is there but whose own template
+ * names what is not (robertdebock.java's `java_version` from a default built from facts) is
+ * undefined by that inner name, followed to the end.
+ */
+function innerUndefined(root: string, vars: Record<string, unknown>): string {
+  let name = root;
+  for (let depth = 0; depth < 20 && Object.hasOwn(vars, name); depth++) {
+    try {
+      renderDeep(vars[name], vars);
+      return name;
+    } catch (e) {
+      if (!(e instanceof MissingVariable)) return name;
+      const inner = e.variable.split(/[.[]/)[0];
+      if (inner === name) return name;
+      name = inner;
+    }
+  }
+  return name;
+}
+
 export function checkParams(
   task: TaskSpec,
   vars: Record<string, unknown>,
@@ -71,7 +92,7 @@ export function checkParams(
       throw e.locatedAt((key && entryLocation(task.paramsNode, key)) || task.location);
     }
     if (!(e instanceof MissingVariable)) throw e;
-    const root = e.variable.split('.')[0];
+    const root = innerUndefined(e.variable.split(/[.[]/)[0], vars);
     // facts under Ansible's names (ansible_os_family ...) exist once the task gathers them
     if (deferred.has(root) || deferred.has(ANY_NAME) || /^ansible_[a-z_]+$/.test(root)) return;
     // a task with a condition may be skipped on this host (a RedHat step on Debian): if it
@@ -80,7 +101,9 @@ export function checkParams(
     const key = Object.keys(task.params).find((k) => JSON.stringify(task.params[k]).includes(e.variable));
     throw new InputError(
       'TEMPLATE',
-      `undefined variable "${e.variable}" for host ${host}`,
+      root === e.variable.split(/[.[]/)[0]
+        ? `undefined variable "${e.variable}" for host ${host}`
+        : `undefined variable "${root}" for host ${host} (in the value of "${e.variable}")`,
       (key && entryLocation(task.paramsNode, key)) || task.location,
       "define it in the inventory, in the play's vars, or with -e",
     );

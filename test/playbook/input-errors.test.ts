@@ -113,6 +113,29 @@ it("a variable whose own template names a run-time name is judged by that name, 
   );
 });
 
+it("a task parameter naming a variable built from facts is left to the run, a typo inside it refused by its name (robertdebock.java's java_version)", () => {
+  const play = (typo: string) =>
+    [
+      '- hosts: all',
+      '  vars:',
+      '    versions: { default: 11, Debian-12: 17 }',
+      `    default_version: "{{ versions[ansible_distribution ~ '-' ~ ansible_distribution_major_version] | default(versions['default']) }}"`,
+      `    java_version: "{{ default_version${typo} }}"`,
+      '    packages: { 17: [openjdk-17-jdk], 11: [openjdk-11-jdk] }',
+      '    java_package: "{{ packages[java_version | int] | default([]) }}"',
+      '  tasks:',
+      '    - debug: { msg: "{{ java_package }}" }',
+      '',
+    ].join('\n');
+  const r = validateCli(play(''));
+  expect(r.code, r.stderr).toBe(0);
+  const typo = validateCli(play('_typo'));
+  expect(typo.code).toBe(1);
+  expect(typo.stderr).toMatch(
+    /play\.yml:9:7: undefined variable "default_version_typo" for host h1 \(in the value of "java_version"\)/,
+  );
+});
+
 it('a playbook that loads variables at run time leaves its conditions to the run', () => {
   const dir = workspace();
   writeFiles(dir, {
