@@ -1,6 +1,6 @@
 /** The vars, folders and loop items of one inline task, the same in validate, lookahead and run. */
 import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { evaluateWhen } from '../template/expr.ts';
 import { MissingVariable } from '../template/render.ts';
 import { loopItems } from './loops.ts';
@@ -54,10 +54,14 @@ const KIND: Record<string, string> = { include_vars: 'vars', template: 'template
 export function taskItems(task: TaskSpec, vars: Record<string, unknown>, searchDirs: string[]): unknown {
   if (task.loop === undefined) return [undefined];
   const kind = KIND[task.module] ?? 'files';
+  // ansible-core's task search path ends with the task file's own folder (Task.get_search_path):
+  // a role's `include_tasks` over `with_first_found` finds its tasks/ files there
+  const own = task.location?.file ? [dirname(task.location.file)] : [];
+  const dirs = [...(task.searchDirs ?? []), ...own, ...searchDirs];
   const exists = (path: string) =>
     isAbsolute(path)
       ? existsSync(path)
-      : taskDirs(task, searchDirs).some((d) => existsSync(join(d, kind, path)) || existsSync(join(d, path)));
+      : dirs.some((d) => existsSync(join(d, kind, path)) || existsSync(join(d, path)));
   return loopItems(task, vars, exists);
 }
 
