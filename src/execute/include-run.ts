@@ -13,6 +13,7 @@ import { blockFailedVar } from '../playbook/task-list.ts';
 import { evaluateWhen } from '../template/expr.ts';
 import { renderDeep } from '../template/render.ts';
 import type { HostEnv } from './host.ts';
+import { falseConditionOf, loopResult, skipResult } from './loop-results.ts';
 import type { NodeResult, RunState } from './state.ts';
 
 function includeStep(
@@ -35,6 +36,17 @@ function includeStep(
     message: ran ? `included: ${shownFile(task.included, vars, task.includedFrom)}` : 'condition is false',
     item,
   });
+}
+
+/** What an include_tasks registers for a run of it (2.19: the file as written, the other arguments). */
+function includeResult(task: TaskSpec, vars: Record<string, unknown>): Record<string, unknown> {
+  let include: unknown = task.includeFile;
+  try {
+    include = renderDeep(task.includeFile, vars);
+  } catch {
+    // as written: the include itself fails on it
+  }
+  return { include, include_args: task.includeArgs ?? {} };
 }
 
 /** The file or role an include names, rendered as ansible-playbook's "included:" line shows it. */
@@ -73,6 +85,13 @@ export function runIncludeGate(
   const holds = task.when === undefined || evaluateWhen(task.when, vars).value;
   // a head that only reports gates nothing: no variable to set (setting one re-resolves the host's)
   if (!task.reportsOnly) host.setVar(task.includeGate as string, holds);
+  if (task.register)
+    host.setVar(
+      task.register,
+      holds
+        ? { changed: false, ...includeResult(task, vars) }
+        : skipResult(falseConditionOf(task.when, vars)),
+    );
   includeStep(run, host, node, task, holds, vars);
   return holds ? { status: 'ok' } : { status: 'skipped', reason: 'condition is false' };
 }
@@ -101,15 +120,27 @@ export async function runIncludeLoop(
 ): Promise<NodeResult> {
   const tasks = (task.includeLoop ?? []).filter((t) => taskSelected(node.play, t, run.options));
   const blocks = new Set(tasks.flatMap((t) => (t.rescueBlock === undefined ? [] : [t.rescueBlock])));
-  let changed = false;
-  let ran = false;
+  // as ansible-core: the include's loop first (each item's `when`, its "included:" line, its
+  // registered result), then the included tasks of each item that holds, in order
+  const results: Record<string, unknown>[] = [];
+  const runs: Array<{ index: number; item: unknown }> = [];
   for (const [index, item] of items.entries()) {
     const scope = itemScope(task, vars, item, index);
     const label = task.loopLabel === undefined ? item : renderDeep(task.loopLabel, scope);
     const holds = task.when === undefined || evaluateWhen(task.when, scope).value;
     includeStep(run, host, node, task, holds, scope, label);
-    if (!holds) continue;
-    ran = true;
+    const loopVar = { ansible_loop_var: task.loopVar ?? 'item', item };
+    results.push(
+      holds
+        ? { ...loopVar, ...includeResult(task, scope) }
+        : { ...loopVar, ...skipResult(falseConditionOf(task.when, scope)) },
+    );
+    if (holds) runs.push({ index, item });
+  }
+  if (task.register) host.setVar(task.register, loopResult(results));
+  let changed = false;
+  const ran = runs.length > 0;
+  for (const { index, item } of runs) {
     for (const b of blocks) host.setVar(blockFailedVar(b), false);
     const iteration = { ...outer, [task.loopVar ?? 'item']: item };
     if (task.indexVar) iteration[task.indexVar] = index;

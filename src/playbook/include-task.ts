@@ -76,7 +76,9 @@ export function dynamic(
   const inner = childScope(childScope(scope, rest), apply);
   inner.includeTags = [...(scope.includeTags ?? []), [...scope.tags, ...list(tags)]];
   const headOf = (extra: Partial<TaskSpec>) => {
-    const fields = Object.fromEntries([...loops, 'when', 'vars', 'run_once'].map((k) => [k, t[k]]));
+    const fields = Object.fromEntries(
+      [...loops, 'when', 'vars', 'run_once', 'register'].map((k) => [k, t[k]]),
+    );
     const parsed = parseTask({ name: t.name ?? unnamed ?? key, tags, ...fields, debug: {} }, at);
     const task = finishTask(
       { ...parsed, module: key.replace(/^ansible\.builtin\./, ''), params: {}, ...extra },
@@ -132,7 +134,9 @@ export function expandTaskInclude(
       key,
       'args',
       ...INHERITED,
-      ...(isImport ? STATIC_INHERITED : [...LOOP_KEYWORDS, 'loop_control', 'run_once', ...PASSED_DOWN]),
+      ...(isImport
+        ? STATIC_INHERITED
+        : [...LOOP_KEYWORDS, 'loop_control', 'run_once', 'register', ...PASSED_DOWN]),
       // in handlers, as ansible-core 2.19 (an import's listen is taken and reaches no task there too)
       ...(scope.inHandlers ? ['listen'] : []),
     ],
@@ -213,10 +217,14 @@ export function expandTaskInclude(
   }
   if (!head) return out;
   // the "included:" line names the file found (a template's, rendered, where it is found when it runs)
-  const shown = (h: TaskSpec): TaskSpec =>
-    named.includes('{{')
-      ? { ...h, includedFrom: [scope.dir, ...roleDir] }
-      : { ...h, included: candidates[0].path };
+  // what its register holds: the file as written and the other arguments (apply)
+  const { file: _, ...includeArgs } = typeof arg === 'object' && arg ? (arg as Record<string, unknown>) : {};
+  const shown = (h: TaskSpec): TaskSpec => ({
+    ...h,
+    includeFile: file,
+    includeArgs,
+    ...(named.includes('{{') ? { includedFrom: [scope.dir, ...roleDir] } : { included: candidates[0].path }),
+  });
   if (loops.length) return { tasks: [shown(head(file, out.tasks))], handlers: out.handlers };
   return { tasks: [shown(head(file)), ...out.tasks], handlers: out.handlers };
 }

@@ -123,6 +123,9 @@ export interface TaskSpec {
   includeLoop?: TaskSpec[];
   /** The file (or role) an include_tasks / include_role names, for its report line. */
   included?: string;
+  /** An include_tasks' file as written and its other arguments: what its `register` holds. */
+  includeFile?: string;
+  includeArgs?: Record<string, unknown>;
   /** Where a templated include's relative name is found once rendered (its report line names the file). */
   includedFrom?: string[];
   /** Which use of an Ansible role the task comes from (meta: end_role ends that one for a host). */
