@@ -37,7 +37,7 @@ export function sh(host: string, cmd: string): { code: number; stdout: string; s
 }
 /**
  * Why a run failed, for assertion messages: when given the run, its stderr (an input error has
- * no step), failed steps (with their messages) and warnings; then the stand-ins' own logs
+ * no step), failed steps (with their messages), failed nodes and warnings; then the stand-ins' own logs
  * (their output is hidden by no_log).
  */
 export const standinLog = ({ events = [], stderr = '' }: { events?: RunEvent[]; stderr?: string } = {}) =>
@@ -48,7 +48,10 @@ export const standinLog = ({ events = [], stderr = '' }: { events?: RunEvent[]; 
         ? [`failed: ${e.host} ${e.task}: ${JSON.stringify(e.error ?? e.message ?? '').slice(0, 2000)}`]
         : e.type === 'warning'
           ? [`warning: ${e.message.slice(0, 500)}`]
-          : [],
+          : // a node that failed without a step of its own (a role's precondition, a dependency)
+            e.type === 'node_end' && e.status === 'failed'
+            ? [`node failed: ${e.host} ${e.item}: ${String(e.reason ?? '').slice(0, 2000)}`]
+            : [],
     ),
     ...HOSTS.map((h) => `${h}: ${sh(h, 'cat /var/log/k8s-standin.log 2>/dev/null').stdout}`),
   ].join('\n');
