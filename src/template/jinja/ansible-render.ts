@@ -19,7 +19,7 @@ import { hasInPlaceCall } from './mutations.ts';
 import { PY_PLAIN, runPythonHelper } from './python-helper.ts';
 import { isPathHead } from './rewrite.ts';
 import { type Block, ScanError, scan } from './scan.ts';
-import { type ImportedFile, importClosure, type TemplateLoader, templateRefs } from './template-imports.ts';
+import { filesNamed, type TemplateLoader } from './template-imports.ts';
 import { magicVars, renderVarValue, withTemplatedValues } from './templated-values.ts';
 
 const HELPER = String.raw`
@@ -79,16 +79,9 @@ function blocksOf(text: string): Block[] | undefined {
   }
 }
 
-/** The files `source` includes or imports, and theirs (unreadable names left out). */
-function filesOf(source: string, load: TemplateLoader): ImportedFile[] {
-  const refs = (text: string) => {
-    const blocks = blocksOf(text);
-    const found = blocks ? templateRefs(blocks) : [];
-    return Array.isArray(found) ? found : [];
-  };
-  const own = refs(source);
-  return own.length ? importClosure(own, load, (f) => refs(f.text)) : [];
-}
+/** The files `source` includes or imports, and theirs (a name built by an expression names none). */
+const filesOf = (source: string, load: TemplateLoader) =>
+  filesNamed(blocksOf(source) ?? [], load, blocksOf, false);
 
 /** Whether the template, or a file it includes or imports, needs ansible-core's templar. */
 export function needsAnsible(source: string, load?: TemplateLoader): boolean {

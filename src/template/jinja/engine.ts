@@ -23,13 +23,7 @@ import { PY_STR_MACRO } from './py-str-edits.ts';
 import { refuseHuge, state } from './render-state.ts';
 import { boundNames, isPathHead, rewrite, UNDEFINED_RESULT } from './rewrite.ts';
 import { asciiSpaces, type Block, ScanError, scan } from './scan.ts';
-import {
-  aliasedSource,
-  type ImportedFile,
-  importClosure,
-  type TemplateLoader,
-  templateRefs,
-} from './template-imports.ts';
+import { aliasedSource, filesNamed, type ImportedFile, type TemplateLoader } from './template-imports.ts';
 import { magicVars, setNesting, withTemplatedValues } from './templated-values.ts';
 import { toEngine } from './values.ts';
 
@@ -175,7 +169,7 @@ function prepare(
 ): Prepared {
   let source = expression ? given : withoutMutations(given);
   let blocks = scanned(source, expression);
-  const files = load ? filesOf(blocks, load) : [];
+  const files = load ? filesNamed(blocks, load, (text) => scanned(withoutMutations(text), false), true) : [];
   if (files.length) {
     source = aliasedSource(source, blocks, true);
     blocks = scanned(source, false);
@@ -217,17 +211,6 @@ function prepare(
   }
   setLookupScope(vars);
   return { source: r.source, ctx, unknown, tainted, templates };
-}
-
-/** The files `blocks` name, and the files they name, read through `load`. */
-function filesOf(blocks: Block[], load: TemplateLoader): ImportedFile[] {
-  const refs = (b: Block[]) => {
-    const found = templateRefs(b);
-    if (!Array.isArray(found)) throw new JinjaError(found.message);
-    return found;
-  };
-  const own = refs(blocks);
-  return own.length ? importClosure(own, load, (f) => refs(scanned(withoutMutations(f.text), false))) : [];
 }
 
 export function trailingNewlines(s: string): number {

@@ -128,6 +128,27 @@ export type TemplateLoader = ((name: string) => { text: string; file: string } |
   searchPath?: string[];
 };
 
+/**
+ * The files `blocks` name and the files those name, read through `load`; `blocksOf` scans a read
+ * file (undefined: it names nothing). `strict`: a name built by an expression is an error (the
+ * engine's render); otherwise such a statement names nothing (ansible-core's templar reads it).
+ */
+export function filesNamed(
+  blocks: Block[],
+  load: TemplateLoader,
+  blocksOf: (text: string) => Block[] | undefined,
+  strict: boolean,
+): ImportedFile[] {
+  const refs = (b: Block[] | undefined) => {
+    const found = b ? templateRefs(b) : [];
+    if (Array.isArray(found)) return found;
+    if (strict) throw new JinjaError(found.message);
+    return [];
+  };
+  const own = refs(blocks);
+  return own.length ? importClosure(own, load, (f) => refs(blocksOf(f.text))) : [];
+}
+
 /** Bounds against a chain of files that names itself through other names. */
 const MAX_FILES = 200;
 
